@@ -1,0 +1,95 @@
+import { z } from "zod";
+import { Id, Instant } from "./common.ts";
+
+/** An IANA time zone name that this runtime knows (Europe/Berlin, America/St_Johns, …). */
+export const TimeZone = z.string().refine((tz) => {
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: tz });
+    return tz.includes("/") || tz === "UTC";
+  } catch {
+    return false;
+  }
+}, "must be an IANA time zone such as Europe/Berlin");
+
+/** The seat counters of one event; the keeper is their only writer. */
+export const Counters = z.object({
+  capacity: z.number().int().min(0),
+  confirmed: z.number().int().min(0),
+  /** Seats held for a waitlisted guest who was offered one and has not yet claimed it. */
+  offered: z.number().int().min(0),
+  waitlisted: z.number().int().min(0),
+  /** The sequence number the next waitlisted guest gets; positions are ranks by this number. */
+  nextWaitlistSeq: z.number().int().min(1),
+});
+export type Counters = z.infer<typeof Counters>;
+
+/** What was done to an event row last: carried on the row so a change stream can audit it. */
+export const EventChange = z.object({
+  commandId: z.string(),
+  lane: z.string(),
+  at: Instant,
+  action: z.string(),
+});
+
+/** One event and its counters. Invariant: a seat is granted only while confirmed + offered < capacity. */
+export const EventRecord = Counters.extend({
+  eventId: Id,
+  name: z.string().min(1).max(200),
+  /** When the event starts, UTC. */
+  startsAt: Instant,
+  timeZone: TimeZone,
+  registrationOpen: z.boolean(),
+  /** Incremented on every committed change of the event or any of its guests. */
+  version: z.number().int().min(0),
+  /** SHA-256 (hex) of the host token; the token itself is shown once, at creation. */
+  hostTokenHash: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: Instant,
+  updatedAt: Instant,
+  lastChange: EventChange.nullable(),
+});
+export type EventRecord = z.infer<typeof EventRecord>;
+
+/** The headcount a host watches (`GET /h/:hostToken/headcount`). */
+export const Headcount = z.object({
+  eventId: Id,
+  name: z.string(),
+  startsAt: Instant,
+  timeZone: z.string(),
+  capacity: z.number().int(),
+  confirmed: z.number().int(),
+  offered: z.number().int(),
+  waitlisted: z.number().int(),
+  /** Seats still free: capacity − confirmed − offered, never below zero. */
+  open: z.number().int(),
+  registrationOpen: z.boolean(),
+  version: z.number().int(),
+});
+export type Headcount = z.infer<typeof Headcount>;
+
+/** The headcount view of an event record. */
+export function headcountOf(event: EventRecord): Headcount {
+  return {
+    eventId: event.eventId,
+    name: event.name,
+    startsAt: event.startsAt,
+    timeZone: event.timeZone,
+    capacity: event.capacity,
+    confirmed: event.confirmed,
+    offered: event.offered,
+    waitlisted: event.waitlisted,
+    open: Math.max(0, event.capacity - event.confirmed - event.offered),
+    registrationOpen: event.registrationOpen,
+    version: event.version,
+  };
+}
+
+/** The counters part of an event record. */
+export function countersOf(event: Counters): Counters {
+  return {
+    capacity: event.capacity,
+    confirmed: event.confirmed,
+    offered: event.offered,
+    waitlisted: event.waitlisted,
+    nextWaitlistSeq: event.nextWaitlistSeq,
+  };
+}

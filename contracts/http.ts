@@ -1,0 +1,34 @@
+import { z } from "zod";
+import { EmailAddress, GuestName } from "./common.ts";
+
+/** `POST /e/:eventId/rsvp`, as form fields or JSON. Unknown fields are ignored. */
+export const RegisterBody = z.object({ name: GuestName, email: EmailAddress });
+export type RegisterBody = z.infer<typeof RegisterBody>;
+
+/** The 202 answer to an accepted registration. */
+export const Accepted = z.object({
+  status: z.literal("accepted"),
+  commandId: z.string(),
+  statusUrl: z.string(),
+});
+export type Accepted = z.infer<typeof Accepted>;
+
+/** What the status link reports. */
+export const RsvpStatus = z.discriminatedUnion("state", [
+  z.object({ state: z.literal("processing") }),
+  z.object({ state: z.literal("failed"), reason: z.string() }),
+  z.object({
+    state: z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]),
+    name: z.string(),
+    /** 1-based place in line while waitlisted. */
+    position: z.number().int().nullable(),
+    /** True when this request matched an earlier registration with the same address. */
+    duplicate: z.boolean(),
+  }),
+  z.object({ state: z.literal("refused"), reason: z.string() }),
+]);
+export type RsvpStatus = z.infer<typeof RsvpStatus>;
+
+/** A client error as every endpoint reports it. */
+export const ErrorBody = z.object({ error: z.string(), issues: z.array(z.string()).optional() });
+export type ErrorBody = z.infer<typeof ErrorBody>;

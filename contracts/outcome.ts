@@ -1,0 +1,29 @@
+import { z } from "zod";
+import { GuestStatus } from "./guest.ts";
+
+/**
+ * What the keeper decided for one command. Expected business outcomes — full, duplicate, closed — are values,
+ * not errors: a registration that finds no seat is waitlisted, one that finds its address taken reports the
+ * existing guest.
+ */
+export const Outcome = z.discriminatedUnion("kind", [
+  z.object({ kind: z.literal("confirmed"), guestId: z.string() }),
+  z.object({ kind: z.literal("waitlisted"), guestId: z.string(), waitlistSeq: z.number().int() }),
+  z.object({ kind: z.literal("invited"), guestId: z.string() }),
+  z.object({ kind: z.literal("duplicate"), guestId: z.string(), status: GuestStatus }),
+  z.object({ kind: z.literal("cancelled"), guestId: z.string(), from: GuestStatus, seatReleased: z.boolean() }),
+  z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),
+  z.object({ kind: z.literal("registration-closed") }),
+  z.object({ kind: z.literal("registration-reopened") }),
+  /** Nothing to do: already in the asked-for state (a double click, a replay). */
+  z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
+  z.object({
+    kind: z.literal("refused"),
+    reason: z.enum(["registration-closed", "event-started", "guest-not-found", "event-not-found"]),
+  }),
+]);
+export type Outcome = z.infer<typeof Outcome>;
+
+/** A command's recorded result, kept so redeliveries are recognised and status links can be answered. */
+export const CommandResult = z.object({ commandId: z.string(), outcome: Outcome });
+export type CommandResult = z.infer<typeof CommandResult>;

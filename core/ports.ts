@@ -1,0 +1,82 @@
+import type { AuditEntry } from "../contracts/audit.ts";
+import type { ChangeRecord } from "../contracts/change.ts";
+import type { Command } from "../contracts/command.ts";
+import type { EventRecord } from "../contracts/event.ts";
+import type { GuestRecord } from "../contracts/guest.ts";
+import type { CommandResult } from "../contracts/outcome.ts";
+import type { BatchDecision, KeeperView } from "./seat-keeper.ts";
+
+/** The clock is a port so tests drive time. */
+export interface Clock {
+  now(): Date;
+}
+
+export const systemClock: Clock = { now: () => new Date() };
+
+/**
+ * Why a store refused a decision. None is an error: the keeper re-reads and decides again.
+ * - `no-seat`: the cap check inside the write failed (another writer took the last seat);
+ * - `stale`: a row changed since it was read (guest version, address taken, command already applied);
+ * - `event-missing`: the event does not exist.
+ */
+export type CommitConflict = "no-seat" | "stale" | "event-missing";
+export type CommitResult = { ok: true } | { ok: false; conflict: CommitConflict };
+
+/** Read side of the guest store: what pages, the CLI and stream handlers ask. */
+export interface GuestReader {
+  getEvent(eventId: string): Promise<EventRecord | null>;
+  findEventByHostTokenHash(hostTokenHash: string): Promise<EventRecord | null>;
+  getGuest(eventId: string, guestId: string): Promise<GuestRecord | null>;
+  listGuests(eventId: string): Promise<GuestRecord[]>;
+  /** 1-based place in line of a waitlisted guest (rank by waitlist sequence), else null. */
+  waitlistPosition(eventId: string, guestId: string): Promise<number | null>;
+  getCommandResult(eventId: string, commandId: string): Promise<CommandResult | null>;
+}
+
+/**
+ * The guest store: the only place guest and counter state is written, and only by the keeper.
+ * `commit` is ONE atomic write: the counter update (checking confirmed + offered + granted <= capacity inside
+ * the write whenever seats are granted), every guest row (each conditional on the version read), and a record
+ * of each command's result.
+ */
+export interface GuestStore extends GuestReader {
+  /** How many commands one commit may hold (a DynamoDB transaction holds at most 100 items). */
+  readonly maxBatch: number;
+  /** Creates an event; false when one with that id already exists. */
+  createEvent(event: EventRecord): Promise<boolean>;
+  loadView(eventId: string, commands: readonly Command[]): Promise<KeeperView | null>;
+  commit(decision: BatchDecision): Promise<CommitResult>;
+}
+
+/** A command waiting in the queue. */
+export interface QueuedCommand {
+  /** The queue's own handle for acknowledging or failing it. */
+  receipt: string;
+  command: Command;
+  attempts: number;
+}
+
+/** A command that failed too often and was set aside. */
+export interface DeadLetter {
+  id: string;
+  eventId: string;
+  command: unknown;
+  attempts: number;
+  lastError: string;
+  failedAt: string;
+}
+
+/** The command queue: FIFO per event (the group), deduplicated by command id. */
+export interface CommandQueue {
+  /** Enqueue commands; one with a command id seen before is dropped. Resolves once they are durable. */
+  send(commands: readonly Command[]): Promise<void>;
+}
+
+/** Consumes committed changes in order; at-least-once, so every handler must be idempotent. */
+export type ChangeHandler = (changes: readonly ChangeRecord[]) => Promise<void>;
+
+/** Audit trail storage; appending an entry whose key exists is a no-op. */
+export interface AuditLog {
+  append(entries: readonly AuditEntry[]): Promise<void>;
+  list(eventId: string): Promise<AuditEntry[]>;
+}
