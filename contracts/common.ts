@@ -20,14 +20,20 @@ export const GuestName = z
   .trim()
   .min(1, "name must not be empty")
   .max(200, "name must be at most 200 characters")
-  .refine((s) => !/[\r\n\u0000-\u001f\u007f]/.test(s), "name must be a single line without control characters");
+  .refine(
+    (s) => !/[\r\n\u0000-\u001f\u007f]/.test(s),
+    "name must be a single line without control characters",
+  );
 
 /** An email address as typed by a person. Header-injection characters are refused before anything else. */
 export const EmailAddress = z
   .string({ error: "email is required" })
   .trim()
   .max(254, "email must be at most 254 characters")
-  .refine((s) => !/[\r\n\u0000-\u001f\u007f]/.test(s), "email must be a single line without control characters")
+  .refine(
+    (s) => !/[\r\n\u0000-\u001f\u007f]/.test(s),
+    "email must be a single line without control characters",
+  )
   .pipe(z.email("email must be a valid address like ana@example.org"));
 
 /**

@@ -11,7 +11,12 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("waitlisted"), guestId: z.string(), waitlistSeq: z.number().int() }),
   z.object({ kind: z.literal("invited"), guestId: z.string() }),
   z.object({ kind: z.literal("duplicate"), guestId: z.string(), status: GuestStatus }),
-  z.object({ kind: z.literal("cancelled"), guestId: z.string(), from: GuestStatus, seatReleased: z.boolean() }),
+  z.object({
+    kind: z.literal("cancelled"),
+    guestId: z.string(),
+    from: GuestStatus,
+    seatReleased: z.boolean(),
+  }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),
   z.object({ kind: z.literal("registration-closed") }),
   z.object({ kind: z.literal("registration-reopened") }),

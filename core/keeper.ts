@@ -35,14 +35,16 @@ export async function applyCommands(
     const chunk = rest.slice(0, store.maxBatch);
     const view = await store.loadView(eventId, chunk);
     if (!view) {
-      for (const c of rest) results.push({ commandId: c.commandId, outcome: { kind: "refused", reason: "event-not-found" } });
+      for (const c of rest)
+        results.push({ commandId: c.commandId, outcome: { kind: "refused", reason: "event-not-found" } });
       return results;
     }
     const decision = decideBatch(view, chunk, clock.now());
     const committed = await store.commit(decision);
     if (!committed.ok) {
       conflicts += 1;
-      if (conflicts > maxConflicts) throw new Error(`gave up after ${maxConflicts} conflicting writes (${committed.conflict})`);
+      if (conflicts > maxConflicts)
+        throw new Error(`gave up after ${maxConflicts} conflicting writes (${committed.conflict})`);
       await pause(conflicts);
       continue;
     }

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
-import { emailKey } from "../contracts/common.ts";
 import type { Command } from "../contracts/command.ts";
+import { emailKey } from "../contracts/common.ts";
 import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../contracts/outcome.ts";
@@ -82,7 +82,8 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
     const before = countersOf(event);
     const after: Counters = moveGuest(before, from, to);
     if (!holdsSeat(from) && holdsSeat(to)) seatsGranted += 1;
-    const waitlistSeq = to === "waitlisted" && from !== "waitlisted" ? before.nextWaitlistSeq : (old?.waitlistSeq ?? null);
+    const waitlistSeq =
+      to === "waitlisted" && from !== "waitlisted" ? before.nextWaitlistSeq : (old?.waitlistSeq ?? null);
     event = { ...event, ...after };
     const next: GuestRecord = {
       ...fields,
@@ -106,7 +107,11 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
 
   const setEvent = (command: Command, action: string, patch: Partial<EventRecord>) => {
     eventSettingTouched = true;
-    event = { ...event, ...patch, lastChange: { commandId: command.commandId, lane: command.lane, at, action } };
+    event = {
+      ...event,
+      ...patch,
+      lastChange: { commandId: command.commandId, lane: command.lane, at, action },
+    };
   };
 
   for (const command of commands) {
@@ -165,7 +170,12 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         if (!guest) return { kind: "refused", reason: "guest-not-found" };
         if (!canMove(guest.status, "cancelled")) return { kind: "unchanged", guestId: guest.guestId };
         transition(command, guest, guest, "cancelled");
-        return { kind: "cancelled", guestId: guest.guestId, from: guest.status, seatReleased: holdsSeat(guest.status) };
+        return {
+          kind: "cancelled",
+          guestId: guest.guestId,
+          from: guest.status,
+          seatReleased: holdsSeat(guest.status),
+        };
       }
       case "set-capacity": {
         if (command.capacity === event.capacity) return { kind: "unchanged", guestId: null };
@@ -190,7 +200,15 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   const changed = guestWrites.length > 0 || eventSettingTouched;
   const after = changed ? { ...event, version: view.event.version + 1, updatedAt: at } : view.event;
   if (seatsGranted > 0 && freeSeats(after) < 0) throw new Error("decision would exceed the cap");
-  return { eventId: view.event.eventId, before: view.event, after, seatsGranted, guestWrites, results, consumed };
+  return {
+    eventId: view.event.eventId,
+    before: view.event,
+    after,
+    seatsGranted,
+    guestWrites,
+    results,
+    consumed,
+  };
 }
 
 /** The emails and guest ids a batch of commands needs to read. */

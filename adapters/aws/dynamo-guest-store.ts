@@ -1,0 +1,486 @@
+/**
+ * The guest store on DynamoDB: one table, single-table design.
+ *
+ * | pk                 | sk                 | item                                                             |
+ * |--------------------|--------------------|------------------------------------------------------------------|
+ * | `EVENT#<eventId>`  | `META`             | the EventRecord, plus `seatsFree` = capacity − confirmed − offered |
+ * | `EVENT#<eventId>`  | `GUEST#<guestId>`  | the GuestRecord, plus `wlpk`/`wlsk` while the guest is waitlisted |
+ * | `EVENT#<eventId>`  | `EMAIL#<emailKey>` | `{ eventId, guestId }`: one address, one guest, enforced by a put  |
+ * | `EVENT#<eventId>`  | `CMD#<commandId>`  | the CommandResult of each applied command                         |
+ * | `HOST#<tokenHash>` | `META`             | `{ eventId }`: the host-token lookup                              |
+ *
+ * GSI `waitlist` (keys only, sparse): `wlpk` = eventId, `wlsk` = zero-padded waitlistSeq + "#" + guestId.
+ * Only waitlisted guests carry those attributes, so a guest's place in line is one COUNT query of the keys
+ * before theirs. A GSI is eventually consistent: right after a commit a position may lag for a moment.
+ *
+ * Writes. `createEvent` puts the event and its host item in one transaction. `commit` is ONE
+ * TransactWriteItems per keeper decision:
+ * - the event item is updated RELATIVELY (confirmed = confirmed + :d, …, version = version + 1), so writers
+ *   that only waitlist or cancel commute instead of failing on a version check. When seats are granted the
+ *   cap is checked inside the write as `seatsFree >= :netHeld`: DynamoDB condition expressions cannot add,
+ *   so the free-seat count is kept as its own attribute and moved by the same update;
+ * - each guest row is put on the condition that it does not exist yet (plus its EMAIL# item, so a second
+ *   registration with the same address fails in the database) or still has the version the keeper read;
+ * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
+ *   past the read fails here instead of being applied twice).
+ * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).
+ *
+ * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
+ */
+import {
+  type AttributeValue,
+  BatchGetItemCommand,
+  type BatchGetItemCommandOutput,
+  CreateTableCommand,
+  type DynamoDBClient,
+  GetItemCommand,
+  QueryCommand,
+  type TransactWriteItem,
+  TransactWriteItemsCommand,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { Command } from "../../contracts/command.ts";
+import { EventRecord } from "../../contracts/event.ts";
+import { GuestRecord } from "../../contracts/guest.ts";
+import { CommandResult } from "../../contracts/outcome.ts";
+import type { CommitResult, GuestStore } from "../../core/ports.ts";
+import { type BatchDecision, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+
+export interface DynamoGuestStoreOptions {
+  client: DynamoDBClient;
+  tableName: string;
+}
+
+type Item = Record<string, AttributeValue>;
+type Key = { pk: string; sk: string };
+
+/** The name of the sparse waitlist index. */
+export const waitlistIndex = "waitlist";
+
+const META = "META";
+const eventPk = (eventId: string) => `EVENT#${eventId}`;
+const hostPk = (hostTokenHash: string) => `HOST#${hostTokenHash}`;
+const guestSk = (guestId: string) => `GUEST#${guestId}`;
+const emailSk = (key: string) => `EMAIL#${key}`;
+const commandSk = (commandId: string) => `CMD#${commandId}`;
+/** Sorts as a string in sequence order; 12 digits outlast any event. */
+const waitlistSk = (seq: number, guestId: string) => `${String(seq).padStart(12, "0")}#${guestId}`;
+
+/** Attributes that exist only for DynamoDB's sake, never part of a contract record. */
+const storageAttributes = ["pk", "sk", "wlpk", "wlsk", "seatsFree"] as const;
+
+/** Counters moved relatively by `commit`; everything else that changed is set absolutely. */
+const relativeCounters = ["confirmed", "offered", "waitlisted", "nextWaitlistSeq"] as const;
+/** Event fields the keeper never changes; a decision that changes one is a bug. */
+const fixedEventFields = new Set(["eventId", "hostTokenHash", "createdAt"]);
+
+/** At most this many keys per BatchGetItem request (a DynamoDB limit). */
+const batchGetLimit = 100;
+/** A DynamoDB transaction holds at most this many items. */
+const transactionLimit = 100;
+
+function recordOf(item: Item): Record<string, unknown> {
+  const record = unmarshall(item);
+  for (const attribute of storageAttributes) delete record[attribute];
+  return record;
+}
+
+function eventItem(event: EventRecord): Item {
+  return marshall(
+    {
+      pk: eventPk(event.eventId),
+      sk: META,
+      ...event,
+      seatsFree: event.capacity - event.confirmed - event.offered,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+function guestItem(guest: GuestRecord): Item {
+  const waitlist =
+    guest.status === "waitlisted" && guest.waitlistSeq !== null
+      ? { wlpk: guest.eventId, wlsk: waitlistSk(guest.waitlistSeq, guest.guestId) }
+      : {};
+  return marshall(
+    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...guest, ...waitlist },
+    { removeUndefinedValues: true },
+  );
+}
+
+function isCancellation(
+  error: unknown,
+): error is { name: string; CancellationReasons?: { Code?: string; Item?: Item }[] } {
+  return error instanceof Error && error.name === "TransactionCanceledException";
+}
+
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The GuestStore port on one DynamoDB table (see the layout above). */
+export class DynamoGuestStore implements GuestStore {
+  readonly maxBatch = 30;
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+
+  constructor(options: DynamoGuestStoreOptions) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+  }
+
+  async createEvent(event: EventRecord): Promise<boolean> {
+    const valid = EventRecord.parse(event);
+    try {
+      await this.#client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Put: {
+                TableName: this.#table,
+                Item: eventItem(valid),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+            {
+              // A host-token collision (a 256-bit hash) is not a case worth a branch: it fails the same way.
+              Put: {
+                TableName: this.#table,
+                Item: marshall({ pk: hostPk(valid.hostTokenHash), sk: META, eventId: valid.eventId }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        isCancellation(error) &&
+        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
+      ) {
+        return false;
+      }
+      throw error;
+    }
+  }
+
+  async getEvent(eventId: string): Promise<EventRecord | null> {
+    const item = await this.#get({ pk: eventPk(eventId), sk: META });
+    return item ? EventRecord.parse(recordOf(item)) : null;
+  }
+
+  async findEventByHostTokenHash(hostTokenHash: string): Promise<EventRecord | null> {
+    const host = await this.#get({ pk: hostPk(hostTokenHash), sk: META });
+    const eventId = host?.eventId?.S;
+    return eventId ? this.getEvent(eventId) : null;
+  }
+
+  async getGuest(eventId: string, guestId: string): Promise<GuestRecord | null> {
+    const item = await this.#get({ pk: eventPk(eventId), sk: guestSk(guestId) });
+    return item ? GuestRecord.parse(recordOf(item)) : null;
+  }
+
+  async listGuests(eventId: string): Promise<GuestRecord[]> {
+    const guests: GuestRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: "pk = :pk AND begins_with(sk, :guest)",
+          ExpressionAttributeValues: marshall({ ":pk": eventPk(eventId), ":guest": "GUEST#" }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) guests.push(GuestRecord.parse(recordOf(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return guests.sort((a, b) =>
+      a.createdAt === b.createdAt ? compare(a.guestId, b.guestId) : compare(a.createdAt, b.createdAt),
+    );
+  }
+
+  async waitlistPosition(eventId: string, guestId: string): Promise<number | null> {
+    const guest = await this.getGuest(eventId, guestId);
+    if (!guest || guest.status !== "waitlisted" || guest.waitlistSeq === null) return null;
+    let ahead = 0;
+    let start: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          IndexName: waitlistIndex,
+          KeyConditionExpression: "wlpk = :event AND wlsk < :me",
+          ExpressionAttributeValues: marshall({
+            ":event": eventId,
+            ":me": waitlistSk(guest.waitlistSeq, guestId),
+          }),
+          Select: "COUNT",
+          ExclusiveStartKey: start,
+        }),
+      );
+      ahead += page.Count ?? 0;
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return ahead + 1;
+  }
+
+  async getCommandResult(eventId: string, commandId: string): Promise<CommandResult | null> {
+    const item = await this.#get({ pk: eventPk(eventId), sk: commandSk(commandId) });
+    return item ? CommandResult.parse(recordOf(item)) : null;
+  }
+
+  async loadView(eventId: string, commands: readonly Command[]): Promise<KeeperView | null> {
+    const pk = eventPk(eventId);
+    const { emailKeys, guestIds } = keysOf(commands);
+    const commandIds = [...new Set(commands.map((c) => c.commandId))];
+    const [event, first] = await Promise.all([
+      this.getEvent(eventId),
+      this.#batchGet([
+        ...emailKeys.map((key) => ({ pk, sk: emailSk(key) })),
+        ...guestIds.map((id) => ({ pk, sk: guestSk(id) })),
+        ...commandIds.map((id) => ({ pk, sk: commandSk(id) })),
+      ]),
+    ]);
+    if (!event) return null;
+
+    const guests = new Map<string, GuestRecord>();
+    const applied = new Set<string>();
+    const ownersOfAddresses: string[] = [];
+    for (const item of first) {
+      const sk = item.sk?.S ?? "";
+      if (sk.startsWith("EMAIL#")) ownersOfAddresses.push(item.guestId?.S ?? "");
+      else if (sk.startsWith("CMD#")) applied.add(sk.slice("CMD#".length));
+      else if (sk.startsWith("GUEST#")) {
+        const guest = GuestRecord.parse(recordOf(item));
+        guests.set(guest.guestId, guest);
+      }
+    }
+    // The address items name their guests; read those rows too (the put that wrote both was one transaction).
+    const missing = ownersOfAddresses.filter((id) => id && !guests.has(id));
+    for (const item of await this.#batchGet(missing.map((id) => ({ pk, sk: guestSk(id) })))) {
+      const guest = GuestRecord.parse(recordOf(item));
+      guests.set(guest.guestId, guest);
+    }
+    return { event, guests: [...guests.values()], applied };
+  }
+
+  async commit(decision: BatchDecision): Promise<CommitResult> {
+    const items: TransactWriteItem[] = [];
+    const eventUpdate = this.#eventUpdate(decision);
+    if (eventUpdate) items.push(eventUpdate);
+
+    for (const write of decision.guestWrites) {
+      const guest = GuestRecord.parse(write.new);
+      if (write.old === null) {
+        items.push(
+          {
+            Put: {
+              TableName: this.#table,
+              Item: guestItem(guest),
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+          {
+            // Refused when the address already belongs to a guest: the database enforces uniqueness too.
+            Put: {
+              TableName: this.#table,
+              Item: marshall({
+                pk: eventPk(guest.eventId),
+                sk: emailSk(guest.emailKey),
+                eventId: guest.eventId,
+                guestId: guest.guestId,
+              }),
+              ConditionExpression: "attribute_not_exists(pk)",
+            },
+          },
+        );
+      } else {
+        if (write.old.emailKey !== guest.emailKey) throw new Error("a guest's address cannot change");
+        items.push({
+          // The whole row is replaced, which also drops wlpk/wlsk when the guest leaves the waitlist.
+          Put: {
+            TableName: this.#table,
+            Item: guestItem(guest),
+            ConditionExpression: "#version = :oldVersion",
+            ExpressionAttributeNames: { "#version": "version" },
+            ExpressionAttributeValues: marshall({ ":oldVersion": write.old.version }),
+          },
+        });
+      }
+    }
+
+    for (const result of decision.results) {
+      const valid = CommandResult.parse(result);
+      items.push({
+        Put: {
+          TableName: this.#table,
+          Item: marshall({ pk: eventPk(decision.eventId), sk: commandSk(valid.commandId), ...valid }),
+          ConditionExpression: "attribute_not_exists(pk)",
+        },
+      });
+    }
+
+    if (items.length === 0) return { ok: true };
+    if (items.length > transactionLimit) {
+      throw new Error(
+        `a decision of ${items.length} items exceeds a DynamoDB transaction; keep batches to maxBatch`,
+      );
+    }
+    try {
+      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: items }));
+      return { ok: true };
+    } catch (error) {
+      return this.#conflictOf(error, decision, eventUpdate !== null);
+    }
+  }
+
+  /**
+   * The update of the event item, or null when the decision leaves the event as it was (only duplicates,
+   * refusals and no-ops: their CMD# items are written alone).
+   */
+  #eventUpdate(decision: BatchDecision): TransactWriteItem | null {
+    const { before, after } = decision;
+    const changed = (Object.keys(after) as (keyof EventRecord)[]).filter(
+      (field) => JSON.stringify(after[field]) !== JSON.stringify(before[field]),
+    );
+    if (after === before || changed.length === 0) return null;
+
+    const names: Record<string, string> = { "#version": "version" };
+    const values: Record<string, unknown> = { ":one": 1 };
+    const sets = ["#version = #version + :one"];
+    for (const field of relativeCounters) {
+      const delta = after[field] - before[field];
+      if (delta === 0) continue;
+      names[`#${field}`] = field;
+      values[`:d_${field}`] = delta;
+      sets.push(`#${field} = #${field} + :d_${field}`);
+    }
+    const heldDelta = after.confirmed + after.offered - (before.confirmed + before.offered);
+    const capacityDelta = after.capacity - before.capacity;
+    // Seats taken net of a raised cap: what must still be free when this write lands.
+    const netHeld = heldDelta - capacityDelta;
+    if (netHeld !== 0 || decision.seatsGranted > 0) names["#seatsFree"] = "seatsFree";
+    if (netHeld !== 0) {
+      values[":netHeld"] = netHeld;
+      sets.push("#seatsFree = #seatsFree - :netHeld");
+    }
+    for (const field of changed) {
+      if ((relativeCounters as readonly string[]).includes(field) || field === "version") continue;
+      if (fixedEventFields.has(field)) throw new Error(`the keeper cannot change an event's ${field}`);
+      names[`#${field}`] = field;
+      values[`:${field}`] = after[field];
+      sets.push(`#${field} = :${field}`);
+    }
+
+    const conditions = ["attribute_exists(pk)"];
+    if (decision.seatsGranted > 0) {
+      // The cap check, on the stored counters rather than on what the keeper read.
+      values[":netHeld"] = netHeld;
+      conditions.push("#seatsFree >= :netHeld");
+    }
+    if (capacityDelta !== 0) {
+      // A cap change is absolute; two of them racing must not both land on the same old value.
+      values[":beforeCapacity"] = before.capacity;
+      conditions.push("#capacity = :beforeCapacity");
+    }
+    return {
+      Update: {
+        TableName: this.#table,
+        Key: marshall({ pk: eventPk(decision.eventId), sk: META }),
+        UpdateExpression: `SET ${sets.join(", ")}`,
+        ConditionExpression: conditions.join(" AND "),
+        ExpressionAttributeNames: names,
+        ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
+      },
+    };
+  }
+
+  /** Translates a refused transaction into the port's conflict; anything that is not a refusal throws. */
+  async #conflictOf(error: unknown, decision: BatchDecision, eventFirst: boolean): Promise<CommitResult> {
+    if (error instanceof Error && error.name === "TransactionConflictException")
+      return { ok: false, conflict: "stale" };
+    if (!isCancellation(error)) throw error;
+    const reasons = error.CancellationReasons ?? [];
+    const eventReason = eventFirst ? reasons[0] : undefined;
+    if (eventReason?.Code === "ConditionalCheckFailed") {
+      const exists =
+        eventReason.Item !== undefined || (await this.#get({ pk: eventPk(decision.eventId), sk: META }));
+      if (!exists) return { ok: false, conflict: "event-missing" };
+      return { ok: false, conflict: decision.seatsGranted > 0 ? "no-seat" : "stale" };
+    }
+    if (reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
+      return { ok: false, conflict: "stale" };
+    }
+    throw error;
+  }
+
+  async #get(key: Key): Promise<Item | null> {
+    const out = await this.#client.send(
+      new GetItemCommand({ TableName: this.#table, Key: marshall(key), ConsistentRead: true }),
+    );
+    return out.Item ?? null;
+  }
+
+  /** Consistent reads of many keys: at most 100 per request, retrying what DynamoDB leaves unprocessed. */
+  async #batchGet(keys: readonly Key[]): Promise<Item[]> {
+    const found: Item[] = [];
+    for (let i = 0; i < keys.length; i += batchGetLimit) {
+      let pending: Item[] = keys.slice(i, i + batchGetLimit).map((key) => marshall(key));
+      for (let attempt = 0; pending.length > 0; attempt += 1) {
+        if (attempt > 8)
+          throw new Error(`BatchGetItem left ${pending.length} keys unprocessed after ${attempt} tries`);
+        if (attempt > 0) await pause(Math.random() * Math.min(1000, 25 * 2 ** attempt));
+        const out: BatchGetItemCommandOutput = await this.#client.send(
+          new BatchGetItemCommand({
+            RequestItems: { [this.#table]: { Keys: pending, ConsistentRead: true } },
+          }),
+        );
+        found.push(...(out.Responses?.[this.#table] ?? []));
+        pending = out.UnprocessedKeys?.[this.#table]?.Keys ?? [];
+      }
+    }
+    return found;
+  }
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/**
+ * Creates the guest table with its waitlist index (for tests and local use; the CDK stack owns it in AWS).
+ * On-demand billing; a stream with old and new images feeds the change handlers.
+ */
+export async function createGuestTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+        { AttributeName: "wlpk", AttributeType: "S" },
+        { AttributeName: "wlsk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: waitlistIndex,
+          KeySchema: [
+            { AttributeName: "wlpk", KeyType: "HASH" },
+            { AttributeName: "wlsk", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+}

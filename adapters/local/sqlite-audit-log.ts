@@ -1,0 +1,32 @@
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { AuditEntry } from "../../contracts/audit.ts";
+import type { AuditLog } from "../../core/ports.ts";
+import { transaction } from "./sqlite-database.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+/** The audit trail on SQLite; an entry whose key is already there is ignored, so redelivery is harmless. */
+export class SqliteAuditLog implements AuditLog {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  async append(entries: readonly AuditEntry[]): Promise<void> {
+    transaction(this.#db, () => {
+      const insert = this.#db.prepare(
+        `INSERT INTO audit (audit_key, event_id, at, entry, ord)
+         VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM audit)) ON CONFLICT (audit_key) DO NOTHING`,
+      );
+      for (const e of entries) insert.run(e.auditKey, e.eventId, e.at, JSON.stringify(e));
+    });
+  }
+
+  async list(eventId: string): Promise<AuditEntry[]> {
+    const rows = this.#db
+      .prepare("SELECT entry FROM audit WHERE event_id = ? ORDER BY ord")
+      .all(eventId) as Row[];
+    return rows.map((r) => AuditEntry.parse(JSON.parse(String(r.entry))));
+  }
+}

@@ -1,0 +1,59 @@
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { ChangeRecord } from "../../contracts/change.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+/** A page of changes after a consumer's checkpoint. */
+export interface ChangePage {
+  changes: ChangeRecord[];
+  /** The outbox sequence of the last change in the page: checkpoint it once the page is handled. */
+  lastSeq: number;
+}
+
+/**
+ * The transactional outbox read as a change feed: the guest store appends every committed change in the
+ * same transaction; each consumer reads in order after its checkpoint and checkpoints after handling,
+ * so delivery is at-least-once and ordered.
+ */
+export class SqliteChangeFeed {
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  read(consumer: string, limit: number): ChangePage | null {
+    const after = this.checkpoint(consumer);
+    const rows = this.#db
+      .prepare("SELECT seq, change FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")
+      .all(after, limit) as Row[];
+    if (rows.length === 0) return null;
+    return {
+      changes: rows.map((r) => ChangeRecord.parse(JSON.parse(String(r.change)))),
+      lastSeq: Number(rows[rows.length - 1]!.seq),
+    };
+  }
+
+  checkpoint(consumer: string): number {
+    const row = this.#db.prepare("SELECT seq FROM checkpoints WHERE consumer = ?").get(consumer) as
+      | Row
+      | undefined;
+    return row ? Number(row.seq) : 0;
+  }
+
+  commit(consumer: string, seq: number): void {
+    this.#db
+      .prepare(
+        "INSERT INTO checkpoints (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
+      )
+      .run(consumer, seq);
+  }
+
+  /** Changes not yet handled by a consumer. */
+  lag(consumer: string): number {
+    const row = this.#db
+      .prepare("SELECT COUNT(*) AS n FROM outbox WHERE seq > ?")
+      .get(this.checkpoint(consumer)) as Row;
+    return Number(row.n);
+  }
+}

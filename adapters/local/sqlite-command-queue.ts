@@ -1,0 +1,150 @@
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { Command } from "../../contracts/command.ts";
+import type { CommandQueue, DeadLetter, QueuedCommand } from "../../core/ports.ts";
+import { transaction } from "./sqlite-database.ts";
+
+type Row = Record<string, SQLInputValue>;
+interface QueueRow {
+  id: number;
+  group_id: string;
+  dedup_id: string;
+  body: string;
+  attempts: number;
+  last_error: string | null;
+}
+
+/** A batch of one group's oldest messages, in order. */
+export interface GroupBatch {
+  groupId: string;
+  messages: QueuedCommand[];
+  /** Messages whose body no longer parses as a command: they go straight to the dead letters. */
+  unreadable: { receipt: string; error: string }[];
+}
+
+/**
+ * The embedded command queue: FIFO per event (the message group), deduplicated by command id while a message
+ * is queued, with attempts and dead letters after too many failures (kept, listable, replayable).
+ */
+export class SqliteCommandQueue implements CommandQueue {
+  readonly #db: DatabaseSync;
+  readonly #listeners = new Set<() => void>();
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  /** Called after commands become durable, so a consumer can wake without polling. */
+  onEnqueued(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  async send(commands: readonly Command[]): Promise<void> {
+    transaction(this.#db, () => this.sendSync(commands));
+  }
+
+  /** Enqueue inside the caller's transaction; listeners are told after the caller commits (see `notify`). */
+  sendSync(commands: readonly Command[], at = new Date()): number {
+    const insert = this.#db.prepare(
+      "INSERT INTO queue (group_id, dedup_id, body, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT (dedup_id) DO NOTHING",
+    );
+    let added = 0;
+    for (const c of commands) {
+      added += Number(
+        insert.run(c.eventId, `${c.eventId}:${c.commandId}`, JSON.stringify(c), at.toISOString()).changes,
+      );
+    }
+    queueMicrotask(() => this.notify());
+    return added;
+  }
+
+  notify(): void {
+    for (const listener of this.#listeners) listener();
+  }
+
+  /** The oldest message's group and up to `limit` of that group's messages, oldest first. */
+  nextGroupBatch(limit: number): GroupBatch | null {
+    const head = this.#db.prepare("SELECT group_id FROM queue ORDER BY id LIMIT 1").get() as Row | undefined;
+    if (!head) return null;
+    const groupId = String(head.group_id);
+    const rows = this.#db
+      .prepare("SELECT id, body, attempts FROM queue WHERE group_id = ? ORDER BY id LIMIT ?")
+      .all(groupId, limit) as Row[];
+    const messages: QueuedCommand[] = [];
+    const unreadable: GroupBatch["unreadable"] = [];
+    for (const row of rows) {
+      const parsed = Command.safeParse(safeJson(String(row.body)));
+      if (parsed.success)
+        messages.push({ receipt: String(row.id), command: parsed.data, attempts: Number(row.attempts) });
+      else unreadable.push({ receipt: String(row.id), error: parsed.error.message });
+    }
+    return { groupId, messages, unreadable };
+  }
+
+  ackSync(receipts: readonly string[]): void {
+    const del = this.#db.prepare("DELETE FROM queue WHERE id = ?");
+    for (const r of receipts) del.run(Number(r));
+  }
+
+  /** Counts a failed attempt; at `maxAttempts` the message moves to the dead letters. Returns true if it did. */
+  failSync(receipt: string, error: string, maxAttempts: number, at = new Date()): boolean {
+    const id = Number(receipt);
+    this.#db.prepare("UPDATE queue SET attempts = attempts + 1, last_error = ? WHERE id = ?").run(error, id);
+    const row = this.#db.prepare("SELECT * FROM queue WHERE id = ?").get(id) as QueueRow | undefined;
+    if (!row || Number(row.attempts) < maxAttempts) return false;
+    this.#db
+      .prepare(
+        "INSERT INTO dead_letters (group_id, dedup_id, body, attempts, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?)",
+      )
+      .run(row.group_id, row.dedup_id, row.body, row.attempts, error, at.toISOString());
+    this.#db.prepare("DELETE FROM queue WHERE id = ?").run(id);
+    return true;
+  }
+
+  depth(): number {
+    return Number((this.#db.prepare("SELECT COUNT(*) AS n FROM queue").get() as Row).n);
+  }
+
+  listDeadLetters(): DeadLetter[] {
+    const rows = this.#db.prepare("SELECT * FROM dead_letters ORDER BY id").all() as Row[];
+    return rows.map((r) => ({
+      id: String(r.id),
+      eventId: String(r.group_id),
+      command: safeJson(String(r.body)),
+      attempts: Number(r.attempts),
+      lastError: String(r.last_error),
+      failedAt: String(r.failed_at),
+    }));
+  }
+
+  /**
+   * Puts dead letters back at the tail of their group's queue with fresh attempts. Harmless to repeat:
+   * the keeper recognises commands it already applied.
+   */
+  replayDeadLetters(ids?: readonly string[]): number {
+    const replayed = transaction(this.#db, () => {
+      const rows = (
+        this.#db.prepare("SELECT * FROM dead_letters ORDER BY id").all() as unknown as QueueRow[]
+      ).filter((r) => !ids || ids.includes(String(r.id)));
+      for (const r of rows) {
+        this.#db
+          .prepare(
+            "INSERT INTO queue (group_id, dedup_id, body, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT (dedup_id) DO NOTHING",
+          )
+          .run(r.group_id, r.dedup_id, r.body, new Date().toISOString());
+        this.#db.prepare("DELETE FROM dead_letters WHERE id = ?").run(r.id);
+      }
+      return rows.length;
+    });
+    this.notify();
+    return replayed;
+  }
+}
+
+function safeJson(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch {
+    return text;
+  }
+}

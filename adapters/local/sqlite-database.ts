@@ -1,0 +1,105 @@
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import { DatabaseSync } from "node:sqlite";
+
+const schema = `
+CREATE TABLE IF NOT EXISTS events (
+  event_id TEXT PRIMARY KEY,
+  host_token_hash TEXT NOT NULL UNIQUE,
+  capacity INTEGER NOT NULL,
+  confirmed INTEGER NOT NULL,
+  offered INTEGER NOT NULL,
+  waitlisted INTEGER NOT NULL,
+  next_waitlist_seq INTEGER NOT NULL,
+  version INTEGER NOT NULL,
+  record TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS guests (
+  event_id TEXT NOT NULL,
+  guest_id TEXT NOT NULL,
+  email_key TEXT NOT NULL,
+  status TEXT NOT NULL,
+  waitlist_seq INTEGER,
+  version INTEGER NOT NULL,
+  record TEXT NOT NULL,
+  PRIMARY KEY (event_id, guest_id),
+  UNIQUE (event_id, email_key)
+) STRICT;
+CREATE INDEX IF NOT EXISTS guests_waitlist ON guests (event_id, status, waitlist_seq, guest_id);
+
+CREATE TABLE IF NOT EXISTS command_results (
+  event_id TEXT NOT NULL,
+  command_id TEXT NOT NULL,
+  result TEXT NOT NULL,
+  PRIMARY KEY (event_id, command_id)
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS queue (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  group_id TEXT NOT NULL,
+  dedup_id TEXT NOT NULL UNIQUE,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  last_error TEXT,
+  enqueued_at TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS queue_group ON queue (group_id, id);
+
+CREATE TABLE IF NOT EXISTS dead_letters (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  group_id TEXT NOT NULL,
+  dedup_id TEXT NOT NULL,
+  body TEXT NOT NULL,
+  attempts INTEGER NOT NULL,
+  last_error TEXT NOT NULL,
+  failed_at TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS outbox (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  change TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS checkpoints (
+  consumer TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE IF NOT EXISTS audit (
+  audit_key TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  at TEXT NOT NULL,
+  entry TEXT NOT NULL,
+  ord INTEGER NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS audit_event ON audit (event_id, ord);
+`;
+
+/** Opens (creating if needed) the embedded database: WAL, foreign-key-free, one schema. */
+export function openDatabase(path: string): DatabaseSync {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new DatabaseSync(path);
+  db.exec("PRAGMA journal_mode = WAL");
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+  db.exec("PRAGMA synchronous = NORMAL");
+  db.exec("PRAGMA busy_timeout = 5000");
+  db.exec(schema);
+  return db;
+}
+
+/**
+ * Runs `fn` in one write transaction. Synchronous on purpose: node:sqlite is synchronous, and keeping the
+ * whole transaction in one turn of the event loop means no other request's statement can slip into it.
+ */
+export function transaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec("BEGIN IMMEDIATE");
+  try {
+    const result = fn();
+    db.exec("COMMIT");
+    return result;
+  } catch (error) {
+    db.exec("ROLLBACK");
+    throw error;
+  }
+}

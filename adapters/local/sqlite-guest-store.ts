@@ -1,0 +1,258 @@
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import type { ChangeRecord } from "../../contracts/change.ts";
+import type { Command } from "../../contracts/command.ts";
+import { EventRecord } from "../../contracts/event.ts";
+import { GuestRecord } from "../../contracts/guest.ts";
+import { CommandResult } from "../../contracts/outcome.ts";
+import type { CommitResult, GuestStore } from "../../core/ports.ts";
+import { type BatchDecision, decideBatch, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+import { transaction } from "./sqlite-database.ts";
+
+type Row = Record<string, SQLInputValue>;
+
+/**
+ * The guest store on SQLite. The counters live in columns so the cap check runs inside the UPDATE that takes
+ * the seats; each committed change is also appended to the outbox in the same transaction (the change feed).
+ *
+ * The `*Sync` methods run inside a caller's transaction (the embedded keeper loop commits a whole batch and
+ * acknowledges its queue messages atomically); the async port methods wrap each call in its own transaction.
+ */
+export class SqliteGuestStore implements GuestStore {
+  readonly maxBatch = 500;
+  readonly #db: DatabaseSync;
+
+  constructor(db: DatabaseSync) {
+    this.#db = db;
+  }
+
+  // ——— port (async) ———
+
+  async createEvent(event: EventRecord): Promise<boolean> {
+    return transaction(this.#db, () => this.createEventSync(event));
+  }
+  async getEvent(eventId: string) {
+    return this.getEventSync(eventId);
+  }
+  async findEventByHostTokenHash(hash: string) {
+    const row = this.#db.prepare("SELECT event_id FROM events WHERE host_token_hash = ?").get(hash) as
+      | Row
+      | undefined;
+    return row ? this.getEventSync(String(row.event_id)) : null;
+  }
+  async getGuest(eventId: string, guestId: string) {
+    const row = this.#db
+      .prepare("SELECT record FROM guests WHERE event_id = ? AND guest_id = ?")
+      .get(eventId, guestId) as Row | undefined;
+    return row ? GuestRecord.parse(JSON.parse(String(row.record))) : null;
+  }
+  async listGuests(eventId: string) {
+    const rows = this.#db
+      .prepare("SELECT record FROM guests WHERE event_id = ? ORDER BY rowid")
+      .all(eventId) as Row[];
+    return rows.map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
+  }
+  async waitlistPosition(eventId: string, guestId: string) {
+    const me = this.#db
+      .prepare("SELECT status, waitlist_seq FROM guests WHERE event_id = ? AND guest_id = ?")
+      .get(eventId, guestId) as Row | undefined;
+    if (!me || me.status !== "waitlisted") return null;
+    const ahead = this.#db
+      .prepare(
+        `SELECT COUNT(*) AS n FROM guests WHERE event_id = ? AND status = 'waitlisted'
+         AND (waitlist_seq < ? OR (waitlist_seq = ? AND guest_id < ?))`,
+      )
+      .get(eventId, Number(me.waitlist_seq), Number(me.waitlist_seq), guestId) as Row;
+    return Number(ahead.n) + 1;
+  }
+  async getCommandResult(eventId: string, commandId: string) {
+    const row = this.#db
+      .prepare("SELECT result FROM command_results WHERE event_id = ? AND command_id = ?")
+      .get(eventId, commandId) as Row | undefined;
+    return row ? CommandResult.parse(JSON.parse(String(row.result))) : null;
+  }
+  async loadView(eventId: string, commands: readonly Command[]) {
+    return this.loadViewSync(eventId, commands);
+  }
+  async commit(decision: BatchDecision): Promise<CommitResult> {
+    return transaction(this.#db, () => this.commitSync(decision));
+  }
+
+  // ——— synchronous, inside a caller's transaction ———
+
+  createEventSync(event: EventRecord): boolean {
+    const inserted = this.#db
+      .prepare(
+        `INSERT INTO events (event_id, host_token_hash, capacity, confirmed, offered, waitlisted, next_waitlist_seq, version, record)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+      )
+      .run(
+        event.eventId,
+        event.hostTokenHash,
+        event.capacity,
+        event.confirmed,
+        event.offered,
+        event.waitlisted,
+        event.nextWaitlistSeq,
+        event.version,
+        JSON.stringify(event),
+      );
+    if (inserted.changes === 0) return false;
+    this.#appendChange({ entity: "event", old: null, new: event });
+    return true;
+  }
+
+  getEventSync(eventId: string): EventRecord | null {
+    const row = this.#db.prepare("SELECT * FROM events WHERE event_id = ?").get(eventId) as Row | undefined;
+    if (!row) return null;
+    // The columns are the truth for the counters: they are what the conditional update checks and moves.
+    return EventRecord.parse({
+      ...JSON.parse(String(row.record)),
+      capacity: Number(row.capacity),
+      confirmed: Number(row.confirmed),
+      offered: Number(row.offered),
+      waitlisted: Number(row.waitlisted),
+      nextWaitlistSeq: Number(row.next_waitlist_seq),
+      version: Number(row.version),
+    });
+  }
+
+  loadViewSync(eventId: string, commands: readonly Command[]): KeeperView | null {
+    const event = this.getEventSync(eventId);
+    if (!event) return null;
+    const { emailKeys, guestIds } = keysOf(commands);
+    const byEmail = this.#db.prepare("SELECT record FROM guests WHERE event_id = ? AND email_key = ?");
+    const byId = this.#db.prepare("SELECT record FROM guests WHERE event_id = ? AND guest_id = ?");
+    const guests = new Map<string, GuestRecord>();
+    for (const [stmt, keys] of [
+      [byEmail, emailKeys],
+      [byId, guestIds],
+    ] as const) {
+      for (const key of keys) {
+        const row = stmt.get(eventId, key) as Row | undefined;
+        if (row) {
+          const guest = GuestRecord.parse(JSON.parse(String(row.record)));
+          guests.set(guest.guestId, guest);
+        }
+      }
+    }
+    const seen = this.#db.prepare("SELECT 1 FROM command_results WHERE event_id = ? AND command_id = ?");
+    const applied = new Set(commands.filter((c) => seen.get(eventId, c.commandId)).map((c) => c.commandId));
+    return { event, guests: [...guests.values()], applied };
+  }
+
+  /** Commits one decision; on a conflict nothing of it is written (a savepoint is rolled back). */
+  commitSync(decision: BatchDecision): CommitResult {
+    const db = this.#db;
+    db.exec("SAVEPOINT keeper_commit");
+    try {
+      const result = this.#write(decision);
+      db.exec(result.ok ? "RELEASE keeper_commit" : "ROLLBACK TO keeper_commit; RELEASE keeper_commit");
+      return result;
+    } catch (error) {
+      db.exec("ROLLBACK TO keeper_commit; RELEASE keeper_commit");
+      throw error;
+    }
+  }
+
+  /**
+   * Applies commands through the pure keeper inside the caller's transaction. A conflict cannot happen here
+   * (this transaction is the only writer), so one is a bug and throws, rolling the whole batch back.
+   */
+  applyCommandsSync(eventId: string, commands: readonly Command[], now: Date): CommandResult[] {
+    const results: CommandResult[] = [];
+    let rest = commands;
+    while (rest.length > 0) {
+      const chunk = rest.slice(0, this.maxBatch);
+      const view = this.loadViewSync(eventId, chunk);
+      if (!view) {
+        return [
+          ...results,
+          ...rest.map(
+            (c) =>
+              ({ commandId: c.commandId, outcome: { kind: "refused", reason: "event-not-found" } }) as const,
+          ),
+        ];
+      }
+      const decision = decideBatch(view, chunk, now);
+      const committed = this.commitSync(decision);
+      if (!committed.ok)
+        throw new Error(`keeper write refused inside its own transaction: ${committed.conflict}`);
+      results.push(...decision.results);
+      rest = rest.slice(decision.consumed);
+    }
+    return results;
+  }
+
+  #write(d: BatchDecision): CommitResult {
+    const db = this.#db;
+    const { before, after } = d;
+    if (after !== before) {
+      const dc = after.confirmed - before.confirmed;
+      const dOffered = after.offered - before.offered;
+      // The cap check runs inside the write, on the stored counters, not on what the keeper read.
+      const updated = db
+        .prepare(
+          `UPDATE events SET
+             capacity = :capacity,
+             confirmed = confirmed + :dc,
+             offered = offered + :do,
+             waitlisted = waitlisted + :dw,
+             next_waitlist_seq = next_waitlist_seq + :dseq,
+             version = version + 1,
+             record = :record
+           WHERE event_id = :eventId AND version = :version
+             AND (:granted = 0 OR confirmed + :dc + offered + :do <= :capacity)`,
+        )
+        .run({
+          capacity: after.capacity,
+          dc,
+          do: dOffered,
+          dw: after.waitlisted - before.waitlisted,
+          dseq: after.nextWaitlistSeq - before.nextWaitlistSeq,
+          record: JSON.stringify(after),
+          eventId: d.eventId,
+          version: before.version,
+          granted: d.seatsGranted,
+        });
+      if (updated.changes === 0) {
+        const current = this.getEventSync(d.eventId);
+        if (!current) return { ok: false, conflict: "event-missing" };
+        return { ok: false, conflict: current.version !== before.version ? "stale" : "no-seat" };
+      }
+      this.#appendChange({ entity: "event", old: before, new: after });
+    }
+    for (const w of d.guestWrites) {
+      const g = w.new;
+      if (w.old === null) {
+        const inserted = db
+          .prepare(
+            `INSERT INTO guests (event_id, guest_id, email_key, status, waitlist_seq, version, record)
+             VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING`,
+          )
+          .run(g.eventId, g.guestId, g.emailKey, g.status, g.waitlistSeq, g.version, JSON.stringify(g));
+        if (inserted.changes === 0) return { ok: false, conflict: "stale" };
+      } else {
+        const updated = db
+          .prepare(
+            `UPDATE guests SET status = ?, waitlist_seq = ?, version = ?, record = ?
+             WHERE event_id = ? AND guest_id = ? AND version = ?`,
+          )
+          .run(g.status, g.waitlistSeq, g.version, JSON.stringify(g), g.eventId, g.guestId, w.old.version);
+        if (updated.changes === 0) return { ok: false, conflict: "stale" };
+      }
+      this.#appendChange({ entity: "guest", old: w.old, new: g });
+    }
+    const record = db.prepare(
+      "INSERT INTO command_results (event_id, command_id, result) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+    );
+    for (const r of d.results) {
+      if (record.run(d.eventId, r.commandId, JSON.stringify(r)).changes === 0)
+        return { ok: false, conflict: "stale" };
+    }
+    return { ok: true };
+  }
+
+  #appendChange(change: ChangeRecord) {
+    this.#db.prepare("INSERT INTO outbox (change) VALUES (?)").run(JSON.stringify(change));
+  }
+}

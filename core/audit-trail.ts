@@ -1,0 +1,112 @@
+import type { AuditEntry } from "../contracts/audit.ts";
+import type { ChangeRecord } from "../contracts/change.ts";
+import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
+import { moveGuest } from "./seat-rules.ts";
+
+/**
+ * The audit entries a committed change produces: one per guest transition, one per event setting change
+ * (a counter-only change of the event row is already audited through its guests). Keys are derived from
+ * the change, so delivering it twice writes nothing new.
+ */
+export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
+  if (change.entity === "guest") {
+    const g = change.new;
+    const t = g.lastChange;
+    return [
+      {
+        auditKey: `${g.eventId}/guest/${g.guestId}/${g.version}`,
+        eventId: g.eventId,
+        at: t.at,
+        lane: t.lane,
+        commandId: t.commandId,
+        entity: "guest",
+        guestId: g.guestId,
+        actor: g.email,
+        action: t.from === null ? "register" : `${t.from}→${t.to}`,
+        from: t.from,
+        to: t.to,
+        countersBefore: t.countersBefore,
+        countersAfter: t.countersAfter,
+      },
+    ];
+  }
+  const { old, new: next } = change;
+  const t = next.lastChange;
+  if (!t || (old && old.lastChange?.commandId === t.commandId)) return [];
+  const setting = settingOf(t.action, old);
+  return [
+    {
+      auditKey: `${next.eventId}/event/${t.commandId}`,
+      eventId: next.eventId,
+      at: t.at,
+      lane: t.lane,
+      commandId: t.commandId,
+      entity: "event",
+      guestId: null,
+      actor: "host",
+      action: t.action,
+      from: setting,
+      to: settingOf(t.action, next) ?? "",
+      countersBefore: old ? countersOf(old) : null,
+      countersAfter: countersOf(next),
+    },
+  ];
+}
+
+function settingOf(action: string, event: EventRecord | null): string | null {
+  if (!event) return null;
+  if (action === "set-capacity" || action === "create-event") return String(event.capacity);
+  return event.registrationOpen ? "open" : "closed";
+}
+
+/** What replaying an audit trail yields: the counters and whether registration is open. */
+export interface Replayed {
+  counters: Counters;
+  registrationOpen: boolean;
+}
+
+/**
+ * Rebuild an event's counters from its audit trail alone, in order. Equal to the live counters when every
+ * committed change was audited exactly once — `rsvp audit verify` checks this.
+ */
+export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
+  let state: Replayed | null = null;
+  for (const e of entries) {
+    if (e.entity === "event") {
+      if (e.action === "create-event") {
+        state = { counters: { ...e.countersAfter }, registrationOpen: true };
+        continue;
+      }
+      if (!state) return null;
+      if (e.action === "set-capacity") state.counters.capacity = Number(e.to);
+      if (e.action === "close-registration") state.registrationOpen = false;
+      if (e.action === "reopen-registration") state.registrationOpen = true;
+      continue;
+    }
+    if (!state) return null;
+    state.counters = moveGuest(
+      state.counters,
+      e.from as Parameters<typeof moveGuest>[1],
+      e.to as Parameters<typeof moveGuest>[2],
+    );
+  }
+  return state;
+}
+
+/** Differences between a replayed trail and the live event, as readable lines; empty when they agree. */
+export function auditDifferences(replayed: Replayed | null, live: EventRecord): string[] {
+  if (!replayed) return ["the audit trail has no event creation entry"];
+  const diffs: string[] = [];
+  const liveCounters = countersOf(live);
+  for (const key of Object.keys(liveCounters) as (keyof Counters)[]) {
+    if (replayed.counters[key] !== liveCounters[key]) {
+      diffs.push(`${key}: audit replay says ${replayed.counters[key]}, live counter is ${liveCounters[key]}`);
+    }
+  }
+  if (replayed.registrationOpen !== live.registrationOpen) {
+    diffs.push(
+      `registration: audit replay says ${replayed.registrationOpen ? "open" : "closed"}, live is ${live.registrationOpen ? "open" : "closed"}`,
+    );
+  }
+  return diffs;
+}

@@ -1,0 +1,58 @@
+import { DateTime } from "luxon";
+import type { EventRecord } from "../contracts/event.ts";
+
+export interface NewEvent {
+  eventId: string;
+  name: string;
+  /** Wall-clock start in the event's zone, e.g. 2026-12-24T19:00. */
+  startsAtLocal: string;
+  timeZone: string;
+  capacity: number;
+  hostTokenHash: string;
+}
+
+/** Errors a host can fix: the message says what to change. */
+export class EventInputError extends Error {
+  override readonly name = "EventInputError";
+}
+
+/**
+ * The UTC instant of a wall-clock time in a zone. A time that does not exist (skipped by a DST change) is
+ * refused rather than silently shifted; an ambiguous one (an hour that repeats) resolves as luxon does.
+ */
+export function wallClockToUtc(local: string, timeZone: string): Date {
+  const dt = DateTime.fromISO(local, { zone: timeZone, setZone: true });
+  if (!dt.isValid)
+    throw new EventInputError(
+      `"${local}" in ${timeZone} is not a valid date-time (${dt.invalidExplanation ?? dt.invalidReason})`,
+    );
+  const roundTrip = dt.toFormat("yyyy-MM-dd'T'HH:mm");
+  if (!local.startsWith(roundTrip.slice(0, 16)) && /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}/.test(local)) {
+    throw new EventInputError(
+      `${local} does not exist in ${timeZone} (the clocks skip it); pick another time`,
+    );
+  }
+  return dt.toJSDate();
+}
+
+/** A new event record with empty counters, open for registration. */
+export function createEventRecord(input: NewEvent, now: Date): EventRecord {
+  const at = now.toISOString();
+  return {
+    eventId: input.eventId,
+    name: input.name,
+    startsAt: wallClockToUtc(input.startsAtLocal, input.timeZone).toISOString(),
+    timeZone: input.timeZone,
+    capacity: input.capacity,
+    confirmed: 0,
+    offered: 0,
+    waitlisted: 0,
+    nextWaitlistSeq: 1,
+    registrationOpen: true,
+    version: 0,
+    hostTokenHash: input.hostTokenHash,
+    createdAt: at,
+    updatedAt: at,
+    lastChange: { commandId: `create-${input.eventId}`, lane: "host", at, action: "create-event" },
+  };
+}

@@ -1,0 +1,83 @@
+import { setTimeout as delay } from "node:timers/promises";
+import type { Logger } from "pino";
+import type { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
+import type { ChangeHandler } from "../../core/ports.ts";
+import { Signal } from "./signal.ts";
+
+export interface NamedHandler {
+  /** The checkpoint name: renaming a handler makes it start again from the first change. */
+  name: string;
+  handle: ChangeHandler;
+}
+
+/**
+ * Delivers the outbox to stream handlers, each in order from its own checkpoint, at least once: a handler
+ * that fails is retried with backoff from the same change, so every handler must be idempotent.
+ */
+export class ChangeFeedLoop {
+  readonly #feed: SqliteChangeFeed;
+  readonly #handlers: readonly NamedHandler[];
+  readonly #logger: Logger;
+  readonly #pageSize: number;
+  readonly #wake = new Signal();
+  readonly #caughtUp = new Signal();
+  #running = false;
+  #done: Promise<void> | null = null;
+
+  constructor(feed: SqliteChangeFeed, handlers: readonly NamedHandler[], logger: Logger, pageSize = 500) {
+    this.#feed = feed;
+    this.#handlers = handlers;
+    this.#logger = logger;
+    this.#pageSize = pageSize;
+  }
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#done = this.#run();
+  }
+
+  /** There may be new changes: deliver them. */
+  poke(): void {
+    this.#wake.fire();
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#wake.fire();
+    await this.#done;
+  }
+
+  /** Resolves once every handler has handled every change committed so far. */
+  async idle(): Promise<void> {
+    while (this.#handlers.some((h) => this.#feed.lag(h.name) > 0)) {
+      this.#wake.fire();
+      await this.#caughtUp.wait();
+    }
+  }
+
+  async #run(): Promise<void> {
+    let failures = 0;
+    while (this.#running) {
+      let delivered = false;
+      try {
+        for (const h of this.#handlers) {
+          const page = this.#feed.read(h.name, this.#pageSize);
+          if (!page) continue;
+          await h.handle(page.changes);
+          this.#feed.commit(h.name, page.lastSeq);
+          delivered = true;
+        }
+        failures = 0;
+      } catch (error) {
+        failures += 1;
+        this.#logger.error({ err: error, failures }, "change handler failed; retrying from its checkpoint");
+        this.#caughtUp.fire();
+        await delay(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));
+        continue;
+      }
+      this.#caughtUp.fire();
+      if (!delivered) await this.#wake.wait();
+    }
+  }
+}

@@ -1,0 +1,131 @@
+import type { Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { serve } from "@hono/node-server";
+import type { Logger } from "pino";
+import { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
+import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
+import { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
+import { openDatabase } from "../../adapters/local/sqlite-database.ts";
+import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
+import { type Clock, systemClock } from "../../core/ports.ts";
+import { createWebApp } from "../../producers/web/app.ts";
+import { auditHandler } from "../../streams/audit-handler.ts";
+import { createLogger } from "../logger.ts";
+import { ChangeFeedLoop } from "./change-feed-loop.ts";
+import { KeeperLoop } from "./keeper-loop.ts";
+
+export interface EmbeddedConfig {
+  /** Where the database lives; created if missing. */
+  dataDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Interface to listen on; loopback by default. */
+  host?: string;
+  /** The public address links should use (defaults to http://host:port). */
+  baseUrl?: string;
+  clock?: Clock;
+  logger?: Logger;
+  /** Skip the HTTP listener (CLI commands that only touch the data). */
+  http?: boolean;
+}
+
+/** Everything the embedded runtime runs, in one process, over one SQLite file. */
+export interface EmbeddedRuntime {
+  url: string;
+  db: DatabaseSync;
+  store: SqliteGuestStore;
+  queue: SqliteCommandQueue;
+  audit: SqliteAuditLog;
+  logger: Logger;
+  /** Resolves when every queued command is applied and every change delivered. */
+  idle(): Promise<void>;
+  /** Stops taking requests, drains the queue and the change feed, closes the database. */
+  stop(): Promise<void>;
+}
+
+/** The path of the database in a data dir. */
+export const databasePath = (dataDir: string) => join(dataDir, "rsvp.db");
+
+/** Opens the data dir's stores without starting any loop (for CLI reads and writes). */
+export function openStores(dataDir: string) {
+  const db = openDatabase(databasePath(dataDir));
+  return {
+    db,
+    store: new SqliteGuestStore(db),
+    queue: new SqliteCommandQueue(db),
+    audit: new SqliteAuditLog(db),
+    feed: new SqliteChangeFeed(db),
+  };
+}
+
+/**
+ * Composes the embedded runtime: command queue, keeper loop, change feed with its handlers, and HTTP.
+ * Each part starts and stops on its own; stop order is HTTP (no new work), keeper (drain), feed, database.
+ */
+export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRuntime> {
+  const logger = config.logger ?? createLogger();
+  const clock = config.clock ?? systemClock;
+  const { db, store, queue, audit, feed } = openStores(config.dataDir);
+
+  const feedLoop = new ChangeFeedLoop(
+    feed,
+    [{ name: "audit", handle: auditHandler(audit) }],
+    logger.child({ part: "change-feed" }),
+  );
+  const keeper = new KeeperLoop({
+    db,
+    queue,
+    store,
+    clock,
+    logger: logger.child({ part: "keeper" }),
+    onCommitted: () => feedLoop.poke(),
+  });
+  feedLoop.start();
+  keeper.start();
+
+  let server: Server | null = null;
+  let url = config.baseUrl ?? "";
+  const app = createWebApp({
+    reader: store,
+    queue,
+    clock,
+    logger: logger.child({ part: "web" }),
+    baseUrl: () => url,
+  });
+  if (config.http !== false) {
+    const host = config.host ?? "127.0.0.1";
+    const started = await new Promise<Server>((resolve) => {
+      const s = serve({ fetch: (req) => app.fetch(req), port: config.port ?? 3000, hostname: host }, () =>
+        resolve(s as Server),
+      );
+    });
+    server = started;
+    const { port } = started.address() as AddressInfo;
+    url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+  }
+
+  const idle = async () => {
+    await keeper.idle();
+    await feedLoop.idle();
+  };
+
+  let stopping: Promise<void> | null = null;
+  const stop = () => {
+    stopping ??= (async () => {
+      if (server) {
+        const s = server;
+        await new Promise<void>((resolve) => s.close(() => resolve()));
+        s.closeAllConnections?.();
+      }
+      await idle();
+      await keeper.stop();
+      await feedLoop.stop();
+      db.close();
+    })();
+    return stopping;
+  };
+
+  return { url, db, store, queue, audit, logger, idle, stop };
+}
