@@ -46,9 +46,9 @@ export function guestIdFor(eventId: string, commandId: string): string {
  * Decide a batch of commands of one event, in order, from what was read. Pure: the same view, commands
  * and clock give the same decision.
  *
- * A batch stops early (see `consumed`) before a command that would touch a guest, address or event setting
- * that an earlier command of the batch already touched, because a store commits one write per row in a
- * transaction; the caller decides the rest against a fresh view.
+ * A batch stops early (see `consumed`) before a command that would touch a guest or address that an earlier
+ * command of the batch already touched, because a store commits one write per row in a transaction, and
+ * before an event setting change that is not first; the caller decides the rest against a fresh view.
  */
 export function decideBatch(view: KeeperView, commands: readonly Command[], now: Date): BatchDecision {
   const at = now.toISOString();
@@ -132,7 +132,9 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
       case "cancel":
         return touchedGuests.has(command.guestId);
       default:
-        return eventSettingTouched;
+        // A setting change starts a batch of its own: the cap check of a commit is made against the final
+        // cap, which must not judge seats granted before the change (lowering the cap evicts no one).
+        return results.length > 0;
     }
   }
 
