@@ -18,12 +18,20 @@
  * - the event item is updated RELATIVELY (confirmed = confirmed + :d, …, version = version + 1), so writers
  *   that only waitlist or cancel commute instead of failing on a version check. When seats are granted the
  *   cap is checked inside the write as `seatsFree >= :netHeld`: DynamoDB condition expressions cannot add,
- *   so the free-seat count is kept as its own attribute and moved by the same update;
+ *   so the free-seat count is kept as its own attribute and moved by the same update. A cap change is set
+ *   absolutely, on the condition that the cap is still the one the keeper read;
  * - each guest row is put on the condition that it does not exist yet (plus its EMAIL# item, so a second
  *   registration with the same address fails in the database) or still has the version the keeper read;
  * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
  *   past the read fails here instead of being applied twice).
  * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).
+ * A refused transaction maps to the port's conflicts: the event's condition → `no-seat` (or `event-missing`
+ * when it is gone), any other condition or a transaction conflict → `stale`.
+ *
+ * What relative counters trade away: two decisions made from the same read can both waitlist a guest with the
+ * same waitlistSeq (the rank then falls back to guestId), and a guest row's `lastChange.countersBefore/After`
+ * is what its keeper read, not what the write landed on. The SQS FIFO group serialises an event's commands,
+ * so in the AWS runtime this takes overlapping redeliveries, not ordinary traffic.
  *
  * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
  */
@@ -203,7 +211,7 @@ export class DynamoGuestStore implements GuestStore {
 
   async waitlistPosition(eventId: string, guestId: string): Promise<number | null> {
     const guest = await this.getGuest(eventId, guestId);
-    if (!guest || guest.status !== "waitlisted" || guest.waitlistSeq === null) return null;
+    if (guest?.status !== "waitlisted" || guest.waitlistSeq === null) return null;
     let ahead = 0;
     let start: Item | undefined;
     do {
@@ -235,15 +243,17 @@ export class DynamoGuestStore implements GuestStore {
     const pk = eventPk(eventId);
     const { emailKeys, guestIds } = keysOf(commands);
     const commandIds = [...new Set(commands.map((c) => c.commandId))];
-    const [event, first] = await Promise.all([
-      this.getEvent(eventId),
-      this.#batchGet([
-        ...emailKeys.map((key) => ({ pk, sk: emailSk(key) })),
-        ...guestIds.map((id) => ({ pk, sk: guestSk(id) })),
-        ...commandIds.map((id) => ({ pk, sk: commandSk(id) })),
-      ]),
+    // One round trip for the event, the addresses, the named guests and the applied commands; a second one
+    // only for the guests behind addresses that are taken.
+    const first = await this.#batchGet([
+      { pk, sk: META },
+      ...emailKeys.map((key) => ({ pk, sk: emailSk(key) })),
+      ...guestIds.map((id) => ({ pk, sk: guestSk(id) })),
+      ...commandIds.map((id) => ({ pk, sk: commandSk(id) })),
     ]);
-    if (!event) return null;
+    const stored = first.find((item) => item.sk?.S === META);
+    if (!stored) return null;
+    const event = EventRecord.parse(recordOf(stored));
 
     const guests = new Map<string, GuestRecord>();
     const applied = new Set<string>();

@@ -55,7 +55,7 @@ export class SqliteGuestStore implements GuestStore {
     const me = this.#db
       .prepare("SELECT status, waitlist_seq FROM guests WHERE event_id = ? AND guest_id = ?")
       .get(eventId, guestId) as Row | undefined;
-    if (!me || me.status !== "waitlisted") return null;
+    if (me?.status !== "waitlisted") return null;
     const ahead = this.#db
       .prepare(
         `SELECT COUNT(*) AS n FROM guests WHERE event_id = ? AND status = 'waitlisted'

@@ -24,6 +24,8 @@ export function localClient(endpoint: string, options: { maxAttempts?: number } 
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts: options.maxAttempts ?? 3,
+    // Rush tests queue hundreds of requests behind the socket pool on purpose; that is not worth a warning.
+    requestHandler: { socketAcquisitionWarningTimeout: 120_000 },
   });
 }
 
