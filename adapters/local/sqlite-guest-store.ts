@@ -217,7 +217,9 @@ export class SqliteGuestStore implements GuestStore {
       if (updated.changes === 0) {
         const current = this.getEventSync(d.eventId);
         if (!current) return { ok: false, conflict: "event-missing" };
-        return { ok: false, conflict: current.version !== before.version ? "stale" : "no-seat" };
+        // Report a lost seat race as such, whatever else changed: the keeper then waitlists on a fresh read.
+        const seatsTaken = current.confirmed + dc + current.offered + dOffered > after.capacity;
+        return { ok: false, conflict: d.seatsGranted > 0 && seatsTaken ? "no-seat" : "stale" };
       }
       this.#appendChange({ entity: "event", old: before, new: after });
     }

@@ -1,52 +1,100 @@
 import { randomUUID } from "node:crypto";
-import { Hono } from "hono";
-import { etag } from "hono/etag";
+import { type Context, Hono } from "hono";
+import { HTTPException } from "hono/http-exception";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
-import { type Command, RegisterCommand } from "../../contracts/command.ts";
-import { headcountOf } from "../../contracts/event.ts";
-import { RegisterBody } from "../../contracts/http.ts";
-import { hashHostToken } from "../../core/host-token.ts";
+import type { ErrorBody } from "../../contracts/http.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import { isWebError, NotFoundError, type WebError } from "./errors.ts";
+import { hostRoutes } from "./host-routes.ts";
+import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { errorPage, landingPage } from "./pages.ts";
+import { registerRoutes } from "./register-routes.ts";
+import { securityHeaders } from "./security-headers.ts";
 
 export interface WebDeps {
   reader: GuestReader;
   queue: CommandQueue;
   clock: Clock;
   logger: Logger;
-  /** The public base URL links are built from (known only once the server listens). */
+  /** The public base URL links are built from (known only once the server listens; "" → the request's). */
   baseUrl: () => string;
   newId?: () => string;
 }
 
-/** The HTTP surface: one Hono app, served by @hono/node-server embedded and by a Function URL on AWS. */
-export function createWebApp(deps: WebDeps): Hono {
+/** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
+const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: string; hint: string }> = {
+  InvalidInputError: {
+    status: 400,
+    title: "Please check what you entered",
+    hint: "Go back, correct the form and send it again.",
+  },
+  NotFoundError: { status: 404, title: "Not found", hint: "Check the link you were given." },
+  RegistrationClosedError: {
+    status: 409,
+    title: "Registration is closed",
+    hint: "Ask the host whether they can make room.",
+  },
+  PayloadTooLargeError: {
+    status: 413,
+    title: "Too much data",
+    hint: "Send just your name and email address from the event's page.",
+  },
+  UnsupportedMediaTypeError: {
+    status: 415,
+    title: "Unsupported form",
+    hint: "Send the form from the event's page.",
+  },
+};
+
+/**
+ * The HTTP surface: one Hono app, served by @hono/node-server embedded and by a Function URL on AWS.
+ * Routes read through the GuestReader and act only by enqueuing commands; status codes are chosen here,
+ * in `onError` and `notFound`, and nowhere else.
+ */
+export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const newId = deps.newId ?? randomUUID;
-  const app = new Hono();
+  const origin = (c: Context<WebEnv>) => deps.baseUrl().replace(/\/+$/, "") || new URL(c.req.url).origin;
+  const app = new Hono<WebEnv>();
 
-  app.post("/e/:eventId/rsvp", async (c) => {
-    const eventId = c.req.param("eventId");
-    const event = await deps.reader.getEvent(eventId);
-    if (!event) return c.json({ error: `no event ${eventId}` }, 404);
-    const body = RegisterBody.safeParse(await c.req.json().catch(() => null));
-    if (!body.success)
-      return c.json({ error: "invalid registration", issues: body.error.issues.map((i) => i.message) }, 400);
-    const command: Command = RegisterCommand.parse({
-      type: "register",
-      eventId,
-      commandId: newId(),
-      issuedAt: deps.clock.now().toISOString(),
-      lane: "web",
-      ...body.data,
-    });
-    await deps.queue.send([command]);
-    const statusUrl = `${deps.baseUrl()}/e/${eventId}/s/${command.commandId}`;
-    return c.json({ status: "accepted", commandId: command.commandId, statusUrl }, 202);
-  });
+  app.use(securityHeaders());
+  app.get("/", (c) => c.html(landingPage()));
+  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.route(
+    "/",
+    registerRoutes({ reader: deps.reader, queue: deps.queue, clock: deps.clock, newId, origin }),
+  );
+  app.route("/", hostRoutes({ reader: deps.reader, origin }));
 
-  app.get("/h/:hostToken/headcount", etag(), async (c) => {
-    const event = await deps.reader.findEventByHostTokenHash(hashHostToken(c.req.param("hostToken")));
-    if (!event) return c.json({ error: "unknown host link" }, 404);
-    return c.json(headcountOf(event));
+  const refuse = (c: Context<WebEnv>, error: WebError) => {
+    const { status, title, hint } = refusals[error.name];
+    if (wantsJson(c)) {
+      const body: ErrorBody = error.issues
+        ? { error: error.message, issues: [...error.issues] }
+        : { error: error.message };
+      return c.json(body, status);
+    }
+    return c.html(errorPage({ title, message: error.message, issues: error.issues, hint }), status);
+  };
+
+  app.notFound((c) => refuse(c, new NotFoundError("there is nothing at this address")));
+  app.onError((error, c) => {
+    if (isWebError(error)) return refuse(c, error);
+    // A client error raised inside hono itself (e.g. a malformed request it refused to parse).
+    if (error instanceof HTTPException && error.status < 500) {
+      const status = error.status as ContentfulStatusCode;
+      return wantsJson(c)
+        ? c.json({ error: error.message || "bad request" } satisfies ErrorBody, status)
+        : c.html(
+            errorPage({ title: "Bad request", message: error.message || "bad request", hint: "Go back." }),
+            status,
+          );
+    }
+    deps.logger.error({ err: error, method: c.req.method, path: c.req.path }, "request failed");
+    const message = "something went wrong on our side; please try again in a moment";
+    return wantsJson(c)
+      ? c.json({ error: message } satisfies ErrorBody, 500)
+      : c.html(errorPage({ title: "Something went wrong", message, hint: "Try again in a moment." }), 500);
   });
 
   return app;

@@ -1,0 +1,47 @@
+/**
+ * What the HTTP surface refuses, each with a message a person can act on. Routes throw these; `app.onError`
+ * is the one place that maps them to status codes and renders them (JSON or a page).
+ */
+abstract class WebErrorBase extends Error {
+  /** One line per problem, e.g. one per invalid field. */
+  readonly issues: readonly string[] | undefined;
+
+  constructor(message: string, issues?: readonly string[]) {
+    super(message);
+    this.issues = issues;
+  }
+}
+
+/** The body cannot be read as what its content type claims, or its fields are missing or invalid. */
+export class InvalidInputError extends WebErrorBase {
+  override readonly name = "InvalidInputError";
+}
+
+/** Nothing answers to this address: an unknown event, host link, status link or page. */
+export class NotFoundError extends WebErrorBase {
+  override readonly name = "NotFoundError";
+}
+
+/** The event takes no registrations now (closed by the host, or already started). */
+export class RegistrationClosedError extends WebErrorBase {
+  override readonly name = "RegistrationClosedError";
+}
+
+export class PayloadTooLargeError extends WebErrorBase {
+  override readonly name = "PayloadTooLargeError";
+}
+
+export class UnsupportedMediaTypeError extends WebErrorBase {
+  override readonly name = "UnsupportedMediaTypeError";
+}
+
+export type WebError =
+  | InvalidInputError
+  | NotFoundError
+  | RegistrationClosedError
+  | PayloadTooLargeError
+  | UnsupportedMediaTypeError;
+
+export function isWebError(error: unknown): error is WebError {
+  return error instanceof WebErrorBase;
+}

@@ -1,0 +1,173 @@
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { EventRecord, Headcount } from "../../contracts/event.ts";
+import type { RsvpStatus } from "../../contracts/http.ts";
+import { formatStartsAt } from "./event-time.ts";
+import { hostPageScript, pageStyle } from "./inline-assets.ts";
+
+/**
+ * The pages of the HTTP surface. Every value is interpolated through hono's `html` template, which escapes
+ * it: event and guest names are typed by strangers. Pages work without JavaScript.
+ */
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** Whether an event takes registrations right now, and if not, why. */
+export type RegistrationState = "open" | "closed" | "started";
+
+function layout(title: string, content: Html, head: Html | null = null): Html {
+  return html`<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${title} · rsvp</title>
+${head}
+<style>${raw(pageStyle)}</style>
+</head>
+<body><main>
+${content}
+</main></body>
+</html>`;
+}
+
+export function landingPage(): Html {
+  return layout(
+    "rsvp",
+    html`<h1>rsvp</h1>
+<p>An event RSVP manager: guest list, waitlist, reminders.</p>
+<p class="note">Open the registration link your host shared to sign up for an event.</p>`,
+  );
+}
+
+export function registerPage(event: EventRecord, state: RegistrationState): Html {
+  const open = Math.max(0, event.capacity - event.confirmed - event.offered);
+  const availability =
+    state === "closed"
+      ? html`<p><strong>Registration is closed.</strong></p>`
+      : state === "started"
+        ? html`<p><strong>This event has started; registration is closed.</strong></p>`
+        : open > 0
+          ? html`<p>${open} of ${event.capacity} ${event.capacity === 1 ? "seat" : "seats"} left.</p>`
+          : html`<p>All ${event.capacity} seats are taken. Register to join the waitlist
+(${event.waitlisted} waiting).</p>`;
+  const form =
+    state === "open"
+      ? html`<form method="post" action="/e/${event.eventId}/rsvp" accept-charset="utf-8">
+<label>Your name <input name="name" required maxlength="200" autocomplete="name"></label>
+<label>Email <input name="email" type="email" required maxlength="254" autocomplete="email"></label>
+<button type="submit">${open > 0 ? "Register" : "Join the waitlist"}</button>
+</form>`
+      : null;
+  return layout(
+    event.name,
+    html`<h1>${event.name}</h1>
+<p>${formatStartsAt(event.startsAt, event.timeZone)}</p>
+${availability}
+${form}`,
+  );
+}
+
+export function acceptedPage(event: EventRecord, statusPath: string): Html {
+  return layout(
+    "Registration received",
+    html`<h1>Thanks, we got your registration</h1>
+<p>for <strong>${event.name}</strong>. It takes a moment to find you a seat.</p>
+<p><a href="${statusPath}">See whether you're in</a> (keep this link to check later).</p>`,
+  );
+}
+
+export function statusPage(event: EventRecord, status: RsvpStatus): Html {
+  const refresh = status.state === "processing" ? html`<meta http-equiv="refresh" content="2">` : null;
+  return layout(
+    `Your registration for ${event.name}`,
+    html`<p class="note">${event.name} · ${formatStartsAt(event.startsAt, event.timeZone)}</p>
+${statusText(status)}
+<p class="note"><a href="/e/${event.eventId}">Back to the event</a></p>`,
+    refresh,
+  );
+}
+
+function statusText(status: RsvpStatus): Html {
+  switch (status.state) {
+    case "processing":
+      return html`<h1>Still processing…</h1>
+<p>We are finding you a seat. This page refreshes by itself.</p>`;
+    case "refused":
+      return html`<h1>We could not register you</h1><p>Because ${status.reason}.</p>`;
+    case "failed":
+      return html`<h1>Something went wrong</h1><p>${status.reason}. Please register again.</p>`;
+    default: {
+      const already = status.duplicate
+        ? html`<p><strong>This address was already registered for this event.</strong>
+Its registration stands as it is:</p>`
+        : null;
+      return html`${already}${guestText(status.state, status.name, status.position)}`;
+    }
+  }
+}
+
+function guestText(state: string, name: string, position: number | null): Html {
+  switch (state) {
+    case "confirmed":
+      return html`<h1>You're in, ${name}!</h1><p>Your seat is confirmed.</p>`;
+    case "waitlisted":
+      return html`<h1>You're on the waitlist, ${name}</h1>
+<p>You are number <strong>${position ?? "?"}</strong> in line. If a seat frees up, we will email you an offer.</p>`;
+    case "offered":
+      return html`<h1>A seat is waiting for you, ${name}</h1>
+<p>Claim it with the link in the email we sent you before the offer runs out.</p>`;
+    case "pending":
+      return html`<h1>You're invited, ${name}</h1><p>Confirm with the link in your invitation email.</p>`;
+    case "lapsed":
+      return html`<h1>Your offer lapsed, ${name}</h1><p>The seat went to the next person in line.</p>`;
+    default:
+      return html`<h1>Registration cancelled</h1><p>${name}, your registration is cancelled.</p>`;
+  }
+}
+
+export interface HostPageProps {
+  headcount: Headcount;
+  etag: string;
+  headcountPath: string;
+  registerUrl: string;
+}
+
+export function hostPage({ headcount: h, etag, headcountPath, registerUrl }: HostPageProps): Html {
+  const row = (label: string, field: string, value: string | number) =>
+    html`<tr><th scope="row">${label}</th><td data-field="${field}">${value}</td></tr>`;
+  return layout(
+    `Headcount · ${h.name}`,
+    html`<h1>${h.name}</h1>
+<p>${formatStartsAt(h.startsAt, h.timeZone)}</p>
+<table id="headcount" data-source="${headcountPath}" data-etag="${etag}">
+${row("Capacity", "capacity", h.capacity)}
+${row("Confirmed", "confirmed", h.confirmed)}
+${row("Offered (held seats)", "offered", h.offered)}
+${row("Waitlisted", "waitlisted", h.waitlisted)}
+${row("Open seats", "open", h.open)}
+${row("Registration", "registration", h.registrationOpen ? "open" : "closed")}
+</table>
+<p>Registration link to share: <a href="${registerUrl}">${registerUrl}</a></p>
+<p class="note">This page updates itself. Keep its address private: anyone with it sees your headcount.</p>
+<script>${raw(hostPageScript)}</script>`,
+    html`<noscript><meta http-equiv="refresh" content="5"></noscript>`,
+  );
+}
+
+export interface ErrorPageProps {
+  title: string;
+  message: string;
+  issues?: readonly string[] | undefined;
+  /** What the reader can do about it. */
+  hint: string;
+}
+
+export function errorPage({ title, message, issues = [], hint }: ErrorPageProps): Html {
+  return layout(
+    title,
+    html`<h1>${title}</h1>
+<div class="problem"><p>${message}</p>
+${issues.length > 0 ? html`<ul>${issues.map((i) => html`<li>${i}</li>`)}</ul>` : null}</div>
+<p class="note">${hint}</p>`,
+  );
+}

@@ -1,0 +1,102 @@
+import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { RegisterCommand } from "../../contracts/command.ts";
+import { Id } from "../../contracts/common.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { Accepted } from "../../contracts/http.ts";
+import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import { NotFoundError, PayloadTooLargeError, RegistrationClosedError } from "./errors.ts";
+import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { acceptedPage, type RegistrationState, registerPage, statusPage } from "./pages.ts";
+import { maxBodyBytes, readRegisterBody } from "./request-body.ts";
+import { rsvpStatusOf } from "./rsvp-status.ts";
+
+export interface RegisterRouteDeps {
+  reader: GuestReader;
+  queue: CommandQueue;
+  clock: Clock;
+  newId: () => string;
+  /** The public origin absolute links are built from. */
+  origin: (c: Context<WebEnv>) => string;
+}
+
+/**
+ * The guest's side: the register page, the registration post (validate, enqueue one command, answer 202 —
+ * the keeper decides the seat later), and the status link that reports what it decided.
+ */
+export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  const findEvent = async (eventId: string): Promise<EventRecord> => {
+    const event = Id.safeParse(eventId).success ? await deps.reader.getEvent(eventId) : null;
+    if (!event) throw new NotFoundError("there is no event at this address; check the link you were given");
+    return event;
+  };
+
+  const registrationState = (event: EventRecord): RegistrationState => {
+    if (!event.registrationOpen) return "closed";
+    return deps.clock.now().getTime() >= Date.parse(event.startsAt) ? "started" : "open";
+  };
+
+  app.get("/e/:eventId", async (c) => {
+    const event = await findEvent(c.req.param("eventId"));
+    c.header("Cache-Control", "no-cache");
+    return c.html(registerPage(event, registrationState(event)));
+  });
+
+  app.post(
+    "/e/:eventId/rsvp",
+    bodyLimit({
+      maxSize: maxBodyBytes,
+      onError: () => {
+        throw new PayloadTooLargeError(
+          `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,
+        );
+      },
+    }),
+    async (c) => {
+      const event = await findEvent(c.req.param("eventId"));
+      // A courtesy: the keeper refuses these too, but a person should hear it now, not on the status page.
+      const state = registrationState(event);
+      if (state === "closed")
+        throw new RegistrationClosedError(
+          "registration for this event is closed; the host takes no more guests",
+        );
+      if (state === "started")
+        throw new RegistrationClosedError("this event has already started; registration is closed");
+      const body = await readRegisterBody(c.req);
+      const command = RegisterCommand.parse({
+        type: "register",
+        eventId: event.eventId,
+        commandId: deps.newId(),
+        issuedAt: deps.clock.now().toISOString(),
+        lane: "web",
+        name: body.name,
+        email: body.email,
+      });
+      await deps.queue.send([command]);
+      const statusPath = `/e/${event.eventId}/s/${command.commandId}`;
+      const statusUrl = `${deps.origin(c)}${statusPath}`;
+      c.header("Location", statusUrl);
+      if (!wantsJson(c)) return c.html(acceptedPage(event, statusPath), 202);
+      const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl };
+      return c.json(accepted, 202);
+    },
+  );
+
+  app.get("/e/:eventId/s/:commandId", async (c) => {
+    const event = await findEvent(c.req.param("eventId"));
+    const commandId = c.req.param("commandId");
+    const status = Id.safeParse(commandId).success
+      ? await rsvpStatusOf(deps.reader, event.eventId, commandId)
+      : null;
+    if (!status)
+      throw new NotFoundError("no registration has this status link; check the link, or register again");
+    // The answer changes as the keeper works, and differs by Accept.
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept");
+    return wantsJson(c) ? c.json(status) : c.html(statusPage(event, status));
+  });
+
+  return app;
+}

@@ -1,0 +1,64 @@
+import type { HonoRequest } from "hono";
+import type { z } from "zod";
+import { RegisterBody } from "../../contracts/http.ts";
+import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
+import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
+
+/** The largest body a registration may have; a name and an address fit many times over. */
+export const maxBodyBytes = 64 * 1024;
+
+const accepted = "application/x-www-form-urlencoded, multipart/form-data or application/json";
+
+/**
+ * Reads a registration from a form post or a JSON body and validates it against the contract.
+ * Throws a WebError naming the problem: wrong content type, unreadable body, or which fields are wrong and why.
+ */
+export async function readRegisterBody(req: HonoRequest): Promise<RegisterBody> {
+  const type = mediaTypeOf(req.header("content-type"));
+  let input: unknown;
+  if (isJsonType(type)) input = await readJson(req);
+  else if (isFormType(type)) input = await readForm(req);
+  else
+    throw new UnsupportedMediaTypeError(
+      type === ""
+        ? `the request has no Content-Type; send the registration as ${accepted}`
+        : `${type} is not accepted; send the registration as ${accepted}`,
+    );
+  const parsed = RegisterBody.safeParse(input);
+  if (!parsed.success) {
+    const issues = issueLines(parsed.error);
+    throw new InvalidInputError(`the registration is not valid: ${issues.join("; ")}`, issues);
+  }
+  return parsed.data;
+}
+
+async function readJson(req: HonoRequest): Promise<unknown> {
+  const text = await req.text();
+  if (text.trim() === "") throw new InvalidInputError('the body is empty; send {"name": "…", "email": "…"}');
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidInputError('body is not valid JSON; send {"name": "…", "email": "…"}');
+  }
+  if (typeof value !== "object" || value === null || Array.isArray(value))
+    throw new InvalidInputError('body must be a JSON object like {"name": "…", "email": "…"}');
+  return value;
+}
+
+async function readForm(req: HonoRequest): Promise<unknown> {
+  try {
+    return await req.parseBody();
+  } catch {
+    // A multipart body without a boundary, or cut short: the form cannot be read at all.
+    throw new InvalidInputError("the form data could not be read; send the fields name and email");
+  }
+}
+
+/** One line per problem, each naming its field ("email must be a valid address like …"). */
+function issueLines(error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const field = issue.path.join(".");
+    return field === "" || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;
+  });
+}
