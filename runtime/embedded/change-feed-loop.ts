@@ -77,7 +77,8 @@ export class ChangeFeedLoop {
         continue;
       }
       this.#caughtUp.fire();
-      if (!delivered) await this.#wake.wait();
+      // The timeout picks up changes committed by another process on the same data dir (`rsvp event create`).
+      if (!delivered) await this.#wake.wait(1_000);
     }
   }
 }

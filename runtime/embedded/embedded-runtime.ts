@@ -45,6 +45,9 @@ export interface EmbeddedRuntime {
   stop(): Promise<void>;
 }
 
+/** The audit handler's checkpoint name in the change feed (the CLI delivers to it too, see `rsvp audit`). */
+export const auditConsumer = "audit";
+
 /** The path of the database in a data dir. */
 export const databasePath = (dataDir: string) => join(dataDir, "rsvp.db");
 
@@ -71,7 +74,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
 
   const feedLoop = new ChangeFeedLoop(
     feed,
-    [{ name: "audit", handle: auditHandler(audit) }],
+    [{ name: auditConsumer, handle: auditHandler(audit) }],
     logger.child({ part: "change-feed" }),
   );
   const keeper = new KeeperLoop({
@@ -96,11 +99,22 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   });
   if (config.http !== false) {
     const host = config.host ?? "127.0.0.1";
-    const started = await new Promise<Server>((resolve) => {
-      const s = serve({ fetch: (req) => app.fetch(req), port: config.port ?? 3000, hostname: host }, () =>
-        resolve(s as Server),
-      );
-    });
+    let started: Server;
+    try {
+      started = await new Promise<Server>((resolve, reject) => {
+        const s = serve({ fetch: (req) => app.fetch(req), port: config.port ?? 3000, hostname: host }, () => {
+          s.off("error", reject);
+          resolve(s as Server);
+        });
+        // A port in use (EADDRINUSE) or not ours to take (EACCES) arrives as an event, not a throw.
+        s.once("error", reject);
+      });
+    } catch (error) {
+      await keeper.stop();
+      await feedLoop.stop();
+      db.close();
+      throw error;
+    }
     server = started;
     const { port } = started.address() as AddressInfo;
     url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;

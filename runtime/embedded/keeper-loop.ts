@@ -17,6 +17,11 @@ export interface KeeperLoopOptions {
   batchSize?: number;
   /** Failed attempts before a command is set aside as a dead letter. */
   maxAttempts?: number;
+  /**
+   * How long an idle loop sleeps before looking at the queue again although nobody woke it: commands can
+   * also arrive from another process on the same data dir (`rsvp dlq replay`), which cannot wake this one.
+   */
+  idlePollMs?: number;
   /** Told after each committed batch (the change feed wakes on it). */
   onCommitted?: () => void;
 }
@@ -34,7 +39,7 @@ export class KeeperLoop {
   #unsubscribe: (() => void) | null = null;
 
   constructor(options: KeeperLoopOptions) {
-    this.#o = { batchSize: 200, maxAttempts: 5, ...options };
+    this.#o = { batchSize: 200, maxAttempts: 5, idlePollMs: 1_000, ...options };
   }
 
   start(): void {
@@ -64,7 +69,7 @@ export class KeeperLoop {
       const worked = this.processOnce();
       this.#processed.fire();
       if (worked) await yieldToEventLoop();
-      else await this.#wake.wait();
+      else await this.#wake.wait(this.#o.idlePollMs);
     }
   }
 

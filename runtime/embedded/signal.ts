@@ -6,12 +6,27 @@ export class Signal {
   #waiters: (() => void)[] = [];
   #pending = false;
 
-  wait(): Promise<void> {
+  /** Resolves at the next fire, or after `timeoutMs` when given (then the waiter is dropped, not leaked). */
+  wait(timeoutMs?: number): Promise<void> {
     if (this.#pending) {
       this.#pending = false;
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#waiters.push(resolve));
+    return new Promise((resolve) => {
+      if (timeoutMs === undefined) {
+        this.#waiters.push(resolve);
+        return;
+      }
+      const waiter = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.#waiters = this.#waiters.filter((w) => w !== waiter);
+        resolve();
+      }, timeoutMs);
+      this.#waiters.push(waiter);
+    });
   }
 
   fire(): void {

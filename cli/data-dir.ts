@@ -1,0 +1,43 @@
+import { existsSync } from "node:fs";
+import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { EventRecord } from "../contracts/event.ts";
+import { databasePath, openStores } from "../runtime/embedded/embedded-runtime.ts";
+import { CliError } from "./errors.ts";
+
+export type Stores = ReturnType<typeof openStores>;
+
+/**
+ * Opens an existing data dir's stores for one command and closes them after. Safe while `rsvp start` runs on
+ * the same dir: SQLite in WAL mode lets readers in beside the server, and writers wait on the busy timeout.
+ */
+export async function withStores<T>(dataDir: string, fn: (stores: Stores) => Promise<T> | T): Promise<T> {
+  const path = databasePath(dataDir);
+  // Reading commands must not conjure an empty database out of a typo in --data.
+  if (!existsSync(path))
+    throw new CliError(`no rsvp data in ${dataDir} (expected ${path}); pass --data or set RSVP_DATA_DIR`);
+  const stores = openStores(dataDir);
+  try {
+    return await fn(stores);
+  } finally {
+    stores.db.close();
+  }
+}
+
+/** The event, or a message naming what was looked for and where. */
+export async function requireEvent(stores: Stores, eventId: string, dataDir: string): Promise<EventRecord> {
+  const event = await stores.store.getEvent(eventId);
+  if (!event) throw new CliError(`no event "${eventId}" in ${dataDir}`);
+  return event;
+}
+
+/**
+ * Every event in the database, oldest first. Only the CLI needs to enumerate events (the port has no such
+ * read: the pages and handlers always know which event they serve), so the query lives here.
+ */
+export function listEvents(db: DatabaseSync): EventRecord[] {
+  const rows = db.prepare("SELECT record FROM events ORDER BY rowid").all() as Record<
+    string,
+    SQLInputValue
+  >[];
+  return rows.map((r) => EventRecord.parse(JSON.parse(String(r.record))));
+}

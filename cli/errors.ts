@@ -1,0 +1,14 @@
+/**
+ * A failure the CLI reports as one readable line, without a stack trace. Exit codes: 2 when the command line
+ * asks for something invalid (a bad option value, an unknown event, a missing data dir), 1 when the command ran
+ * and found a problem (audit differences, a port in use).
+ */
+export class CliError extends Error {
+  override readonly name = "CliError";
+  readonly exitCode: number;
+
+  constructor(message: string, exitCode = 2) {
+    super(message);
+    this.exitCode = exitCode;
+  }
+}

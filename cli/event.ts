@@ -1,0 +1,77 @@
+import type { Command } from "commander";
+import { openStores } from "../runtime/embedded/embedded-runtime.ts";
+import { createEvent } from "./new-event.ts";
+import { baseUrlOption, dataOption, jsonOption, offlineBaseUrl } from "./options.ts";
+import { eventStart, printJson, printLines } from "./output.ts";
+
+interface CreateOptions {
+  data: string;
+  name: string;
+  startsAt: string;
+  tz: string;
+  capacity: string;
+  baseUrl?: string;
+  json?: boolean;
+}
+
+/** `rsvp event create`: a new event, its register link and its one-time host link. */
+export function registerEventCommands(program: Command): void {
+  const event = program.command("event").description("manage events");
+
+  event
+    .command("create")
+    .description("create an event and print its register link and its host link (shown only once)")
+    .addOption(dataOption())
+    .requiredOption("--name <name>", "the event's name, 1 to 200 characters")
+    .requiredOption("--starts-at <local>", "start, wall-clock time in --tz, e.g. 2026-12-24T19:00")
+    .requiredOption("--tz <zone>", "IANA time zone, e.g. Europe/Berlin")
+    .requiredOption("--capacity <seats>", "seats, a whole number from 0 to 100000")
+    .addOption(baseUrlOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+With --json, prints exactly one line:
+  {"eventId":…,"hostToken":…,"registerPath":"/e/<id>","hostPath":"/h/<token>","registerUrl":…,"hostUrl":…,…}
+The host token is stored only as a hash: this is the only time it is shown.
+
+Example:
+  rsvp event create --name "Winter party" --starts-at 2026-12-24T19:00 --tz Europe/Berlin --capacity 40`,
+    )
+    .action(async (o: CreateOptions) => {
+      // The data dir may be new: creating the first event is how a host starts one without `rsvp start`.
+      const stores = openStores(o.data);
+      try {
+        const created = await createEvent(
+          stores.store,
+          { name: o.name, startsAt: o.startsAt, timeZone: o.tz, capacity: o.capacity },
+          new Date(),
+        );
+        const base = offlineBaseUrl(o.baseUrl);
+        const { event: e } = created;
+        if (o.json) {
+          printJson({
+            eventId: e.eventId,
+            name: e.name,
+            startsAt: e.startsAt,
+            timeZone: e.timeZone,
+            capacity: e.capacity,
+            hostToken: created.hostToken,
+            registerPath: created.registerPath,
+            hostPath: created.hostPath,
+            registerUrl: `${base}${created.registerPath}`,
+            hostUrl: `${base}${created.hostPath}`,
+          });
+          return;
+        }
+        printLines(
+          `Created "${e.name}" (event ${e.eventId}): ${eventStart(e)}, ${e.capacity} seats`,
+          `  register: ${base}${created.registerPath}`,
+          `  host:     ${base}${created.hostPath}`,
+          "The host link is shown only now (the database keeps only a hash of it): keep it somewhere safe.",
+        );
+      } finally {
+        stores.db.close();
+      }
+    });
+}

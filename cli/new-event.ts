@@ -1,0 +1,103 @@
+import { randomBytes } from "node:crypto";
+import { hasControlCharacter } from "../contracts/common.ts";
+import { type EventRecord, TimeZone } from "../contracts/event.ts";
+import { createEventRecord, EventInputError, wallClockToUtc } from "../core/event-factory.ts";
+import { hashHostToken, mintHostToken } from "../core/host-token.ts";
+import type { GuestStore } from "../core/ports.ts";
+import { CliError } from "./errors.ts";
+
+/** What a host types to create an event, as strings straight from the command line. */
+export interface EventInput {
+  name: string;
+  /** Wall-clock start in the event's zone, e.g. 2026-12-24T19:00. */
+  startsAt: string;
+  timeZone: string;
+  capacity: string;
+}
+
+/** A created event with the one-time host token and the paths of its two pages. */
+export interface CreatedEvent {
+  event: EventRecord;
+  hostToken: string;
+  registerPath: string;
+  hostPath: string;
+}
+
+export const maxCapacity = 100_000;
+
+/**
+ * A short random event id: 72 bits, URL-safe, 12 characters. Never starting with "-", so it can be passed as
+ * a command-line argument without being read as an option.
+ */
+export function newEventId(): string {
+  for (;;) {
+    const id = randomBytes(9).toString("base64url");
+    if (!id.startsWith("-")) return id;
+  }
+}
+
+/** Checks every field and reports all problems at once, each saying what to change (exit 2). */
+export function validateEventInput(input: EventInput, now: Date): { name: string; capacity: number } {
+  const problems: string[] = [];
+  const name = input.name.trim();
+  if (hasControlCharacter(input.name)) problems.push("--name must be a single line of text");
+  else if (name.length < 1 || name.length > 200)
+    problems.push(`--name must be 1 to 200 characters (got ${name.length})`);
+
+  const capacityText = input.capacity.trim();
+  const capacity = Number(capacityText);
+  if (!/^\d+$/.test(capacityText) || capacity > maxCapacity)
+    problems.push(`--capacity must be a whole number from 0 to ${maxCapacity} (got "${input.capacity}")`);
+
+  const zoneOk = TimeZone.safeParse(input.timeZone).success;
+  if (!zoneOk)
+    problems.push(`--tz must be an IANA time zone such as Europe/Berlin (got "${input.timeZone}")`);
+  else {
+    try {
+      const startsAt = wallClockToUtc(input.startsAt, input.timeZone);
+      if (startsAt.getTime() <= now.getTime())
+        problems.push(
+          `--starts-at ${input.startsAt} in ${input.timeZone} is in the past (now is ${now.toISOString()})`,
+        );
+    } catch (error) {
+      if (!(error instanceof EventInputError)) throw error;
+      const hint = error.message.includes("not a valid date-time") ? "; use the form 2026-12-24T19:00" : "";
+      problems.push(`--starts-at: ${error.message}${hint}`);
+    }
+  }
+  if (problems.length === 1) throw new CliError(problems[0]!);
+  if (problems.length > 1)
+    throw new CliError(["cannot create the event:", ...problems.map((p) => `  - ${p}`)].join("\n"));
+  return { name, capacity };
+}
+
+/**
+ * Validates the input and mints the event's identity and host token, without storing anything: a caller that
+ * must keep the token somewhere (the demo's links file) can do so before the event exists.
+ */
+export function prepareEvent(input: EventInput, now: Date): CreatedEvent {
+  const { name, capacity } = validateEventInput(input, now);
+  const hostToken = mintHostToken();
+  const event = createEventRecord(
+    {
+      eventId: newEventId(),
+      name,
+      startsAtLocal: input.startsAt,
+      timeZone: input.timeZone,
+      capacity,
+      hostTokenHash: hashHostToken(hostToken),
+    },
+    now,
+  );
+  return { event, hostToken, registerPath: `/e/${event.eventId}`, hostPath: `/h/${hostToken}` };
+}
+
+/** Validates the input and stores a new event; the host token exists only in the result, the store keeps its hash. */
+export async function createEvent(store: GuestStore, input: EventInput, now: Date): Promise<CreatedEvent> {
+  // 72 random bits make an id collision practically impossible; the retry makes it harmless anyway.
+  for (let attempt = 0; attempt < 5; attempt += 1) {
+    const created = prepareEvent(input, now);
+    if (await store.createEvent(created.event)) return created;
+  }
+  throw new Error("could not find a free event id after 5 attempts");
+}

@@ -1,0 +1,28 @@
+import { DateTime } from "luxon";
+import type { EventRecord } from "../contracts/event.ts";
+
+/** One JSON document on one line: what `--json` prints, so scripts can read stdout line by line. */
+export function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value)}\n`);
+}
+
+export function printLines(...lines: string[]): void {
+  process.stdout.write(`${lines.join("\n")}\n`);
+}
+
+/** When an event starts, in its own zone: "Thu 24 Dec 2026, 19:00 Europe/Berlin". */
+export function eventStart(event: Pick<EventRecord, "startsAt" | "timeZone">): string {
+  const local = DateTime.fromISO(event.startsAt).setZone(event.timeZone);
+  return `${local.toFormat("ccc d LLL yyyy, HH:mm")} ${event.timeZone}`;
+}
+
+/** Left-aligned columns separated by two spaces; the header is underlined. */
+export function table(headers: readonly string[], rows: readonly (readonly string[])[]): string {
+  const widths = headers.map((h, i) => Math.max(h.length, ...rows.map((r) => (r[i] ?? "").length)));
+  const line = (cells: readonly string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i] ?? 0)))
+      .join("  ")
+      .trimEnd();
+  return [line(headers), line(widths.map((w) => "-".repeat(w))), ...rows.map(line)].join("\n");
+}

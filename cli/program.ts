@@ -1,0 +1,41 @@
+import { Command } from "commander";
+import packageJson from "../package.json" with { type: "json" };
+import { registerAuditCommands } from "./audit.ts";
+import { registerDlqCommands } from "./dlq.ts";
+import { registerEventCommands } from "./event.ts";
+import { registerHeadcountCommand } from "./headcount.ts";
+import { env } from "./options.ts";
+import { registerStartCommand } from "./start.ts";
+
+/** The `rsvp` command line: one module per command group. */
+export function buildProgram(): Command {
+  const program = new Command("rsvp")
+    .description("rsvp, an event RSVP manager: guest list, waitlist and headcount")
+    .version(packageJson.version)
+    // Options after a subcommand belong to it (`rsvp audit verify EVENT --data DIR`).
+    .enablePositionalOptions()
+    .showHelpAfterError("(add --help for usage)")
+    // Usage errors throw instead of exiting, so rsvp.ts maps every exit code in one place; subcommands
+    // created after this inherit it (and the settings above).
+    .exitOverride();
+  registerStartCommand(program);
+  registerEventCommands(program);
+  registerHeadcountCommand(program);
+  registerAuditCommands(program);
+  registerDlqCommands(program);
+  program.addHelpText(
+    "after",
+    `
+Environment (an explicit option wins):
+  ${env.dataDir}    data directory (default ./data)
+  ${env.port}        port for rsvp start (default 3000)
+  ${env.host}        interface for rsvp start (default 127.0.0.1)
+  ${env.baseUrl}    public address printed links start with
+  ${env.logLevel}   fatal|error|warn|info|debug|trace|silent (default info)
+  ${env.logFormat}  auto|json|pretty (default auto: pretty on a terminal)
+
+Exit status: 0 done, 1 the command found a problem, 2 the command line was wrong.
+Run "rsvp <command> --help" for each command's options.`,
+  );
+  return program;
+}

@@ -1,0 +1,165 @@
+import type { Command } from "commander";
+import type { Logger } from "pino";
+import type { EventRecord } from "../contracts/event.ts";
+import { hashHostToken } from "../core/host-token.ts";
+import { type EmbeddedRuntime, startEmbedded } from "../runtime/embedded/embedded-runtime.ts";
+import { createLogger, type LogFormat } from "../runtime/logger.ts";
+import { listEvents } from "./data-dir.ts";
+import { createDemoEvent, demoLinksPath, readDemoLinks } from "./demo.ts";
+import { CliError } from "./errors.ts";
+import {
+  baseUrlOption,
+  dataOption,
+  hostOption,
+  linkHost,
+  logFormatOption,
+  logLevelOption,
+  portOption,
+} from "./options.ts";
+import { eventStart, printLines } from "./output.ts";
+
+interface StartOptions {
+  data: string;
+  port: number;
+  host: string;
+  baseUrl?: string;
+  logLevel: string;
+  logFormat: LogFormat;
+}
+
+/** How many events the start banner lists; a data dir with more names the rest by count. */
+const listedEvents = 10;
+
+/** `rsvp start`: the embedded runtime (queue, keeper, change feed, HTTP) on one data dir. */
+export function registerStartCommand(program: Command): void {
+  program
+    .command("start")
+    .description("run rsvp: web pages, command queue, keeper and change feed over one SQLite data dir")
+    .addOption(dataOption())
+    .addOption(portOption())
+    .addOption(hostOption())
+    .addOption(baseUrlOption())
+    .addOption(logLevelOption())
+    .addOption(logFormatOption())
+    .addHelpText(
+      "after",
+      `
+On an empty data dir a demo event is created; its register and host links are printed and the host link is
+kept in <data>/demo-links.txt (mode 0600). SIGTERM or Ctrl-C drains the queue and the change feed, then
+exits 0; a second signal exits at once (anything accepted stays queued for the next start).`,
+    )
+    .action(async (o: StartOptions) => {
+      const logger = createLogger(o.logLevel, o.logFormat);
+      const runtime = await listen(o, logger);
+      stopOnSignals(runtime, logger);
+      logger.info({ url: runtime.url, dataDir: o.data }, "listening");
+      await announce(runtime, o.data);
+    });
+}
+
+async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime> {
+  // Links to a server on every interface point at localhost unless a public address is configured.
+  const wildcard = o.host === "0.0.0.0" || o.host === "::";
+  const baseUrl =
+    o.baseUrl ?? (wildcard && o.port !== 0 ? `http://${linkHost(o.host)}:${o.port}` : undefined);
+  try {
+    return await startEmbedded({ dataDir: o.data, port: o.port, host: o.host, baseUrl, logger });
+  } catch (error) {
+    throw explainStartFailure(error, o);
+  }
+}
+
+/** The usual reasons a start fails, as one line a person can act on; anything else stays a bug report. */
+function explainStartFailure(error: unknown, o: StartOptions): unknown {
+  const e = error as NodeJS.ErrnoException;
+  if (e.syscall === "listen" && e.code === "EADDRINUSE")
+    return new CliError(
+      `port ${o.port} is already in use on ${o.host} (is another rsvp running?); pick another with --port or RSVP_PORT`,
+      1,
+    );
+  if (e.syscall === "listen" && e.code === "EACCES")
+    return new CliError(`not allowed to listen on port ${o.port}; use one above 1023 (--port, RSVP_PORT)`, 1);
+  if (e.syscall === "listen" || e.syscall === "getaddrinfo")
+    return new CliError(`cannot listen on ${o.host}:${o.port} (${e.code}); check --host / RSVP_HOST`, 1);
+  // The data dir is opened before anything listens: an unwritable directory or a file that is not a database.
+  if (e.syscall === "mkdir" || e.syscall === "open" || e.code === "ERR_SQLITE_ERROR")
+    return new CliError(`cannot use the data dir ${o.data}: ${e.message}`, 1);
+  return error;
+}
+
+/**
+ * The first signal drains: the server stops taking requests, the keeper applies everything queued, the change
+ * feed delivers everything committed, and the process exits 0. A second signal exits at once; nothing accepted
+ * is lost either way, because a 202 is only sent once the command is durable in the queue.
+ */
+function stopOnSignals(runtime: EmbeddedRuntime, logger: Logger): void {
+  let stopping = false;
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (stopping) {
+      process.stderr.write(
+        `${signal} again: exiting without draining; the queue resumes on the next start\n`,
+      );
+      process.exit(signal === "SIGINT" ? 130 : 143);
+    }
+    stopping = true;
+    logger.info({ signal }, "stopping: draining the queue and change feed (signal again to exit at once)");
+    runtime.stop().then(
+      () => {
+        logger.info("stopped");
+        process.exit(0);
+      },
+      (error: unknown) => {
+        logger.error({ err: error }, "failed to stop cleanly");
+        process.exit(1);
+      },
+    );
+  };
+  process.on("SIGTERM", onSignal);
+  process.on("SIGINT", onSignal);
+}
+
+/** Prints where rsvp runs and the links of its events; on an empty data dir, creates the demo event first. */
+async function announce(runtime: EmbeddedRuntime, dataDir: string): Promise<void> {
+  const base = runtime.url;
+  let events = listEvents(runtime.db);
+  let fresh: { eventId: string; hostPath: string } | null = null;
+  if (events.length === 0) {
+    const created = await createDemoEvent(runtime.store, dataDir, base, new Date());
+    runtime.logger.info({ eventId: created.event.eventId }, "created the demo event");
+    fresh = { eventId: created.event.eventId, hostPath: created.hostPath };
+    events = [created.event];
+  }
+  const demo = fresh ?? readDemoLinks(dataDir);
+
+  const lines = ["", `rsvp is running at ${base}  (data: ${dataDir}; Ctrl-C to stop)`, ""];
+  const shown = events.slice(-listedEvents);
+  for (const e of shown) lines.push(...eventLines(e, base, dataDir, demo, fresh !== null));
+  if (events.length > shown.length)
+    lines.push(
+      `… and ${events.length - shown.length} older events (rsvp headcount <event> --data ${dataDir})`,
+    );
+  printLines(...lines);
+}
+
+function eventLines(
+  e: EventRecord,
+  base: string,
+  dataDir: string,
+  demo: { eventId: string; hostPath: string } | null,
+  justCreated: boolean,
+): string[] {
+  const lines = [
+    `  ${e.name} · ${eventStart(e)} · ${e.capacity} seats${justCreated ? " (demo event, created now)" : ""}`,
+    `    register  ${base}/e/${e.eventId}`,
+  ];
+  const hostPath = demo?.eventId === e.eventId ? demo.hostPath : null;
+  // Only print a host link that still opens this event's host page.
+  if (hostPath && hashHostToken(hostPath.replace(/^\/h\//, "")) === e.hostTokenHash) {
+    lines.push(`    host      ${base}${hostPath}`);
+    lines.push(`              (secret: it shows the host page; saved in ${demoLinksPath(dataDir)})`);
+  } else {
+    lines.push("    host      printed once by `rsvp event create` (rsvp keeps only a hash of it)");
+  }
+  lines.push("");
+  return lines;
+}

@@ -1,0 +1,258 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { transaction } from "../../adapters/local/sqlite-database.ts";
+import { Command } from "../../contracts/command.ts";
+import { Id } from "../../contracts/common.ts";
+import { hashHostToken } from "../../core/host-token.ts";
+import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { createEventCli, runCli } from "./cli-harness.ts";
+
+let dataDir: string;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "rsvp-cli-"));
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+
+const create = (overrides: Record<string, string> = {}) => {
+  const options = {
+    "--name": "Winter party",
+    "--starts-at": inAMonth(),
+    "--tz": "Europe/Berlin",
+    "--capacity": "40",
+    ...overrides,
+  };
+  // An empty value stands for a flag without one (--json).
+  const args = Object.entries(options).flatMap(([flag, value]) => (value === "" ? [flag] : [flag, value]));
+  return runCli(["event", "create", "--data", dataDir, ...args]);
+};
+
+/** Registers guests the way the runtime's keeper does, but without its change feed: the audit lags behind. */
+function registerOffline(eventId: string, emails: readonly string[]) {
+  const { db, store } = openStores(dataDir);
+  try {
+    transaction(db, () =>
+      store.applyCommandsSync(
+        eventId,
+        emails.map((email, i) =>
+          Command.parse({
+            type: "register",
+            eventId,
+            commandId: `offline-${eventId}-${i}`,
+            issuedAt: new Date().toISOString(),
+            lane: "import",
+            name: `Guest ${i}`,
+            email,
+          }),
+        ),
+        new Date(),
+      ),
+    );
+  } finally {
+    db.close();
+  }
+}
+
+describe("rsvp event create", () => {
+  it("with --json prints exactly one JSON line naming the event, its host token and both paths", async () => {
+    const result = await create({ "--json": "" });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stdout.split("\n").filter((l) => l !== "");
+    expect(lines).toHaveLength(1);
+    const created = JSON.parse(lines[0]!);
+    expect(Id.safeParse(created.eventId).success).toBe(true);
+    expect(created.eventId.length).toBeLessThanOrEqual(16);
+    expect(created.registerPath).toBe(`/e/${created.eventId}`);
+    expect(created.hostPath).toBe(`/h/${created.hostToken}`);
+    expect(created.capacity).toBe(40);
+    expect(created.timeZone).toBe("Europe/Berlin");
+
+    const { db, store } = openStores(dataDir);
+    try {
+      const event = await store.getEvent(created.eventId);
+      expect(event?.hostTokenHash).toBe(hashHostToken(created.hostToken));
+      expect(event?.name).toBe("Winter party");
+    } finally {
+      db.close();
+    }
+  });
+
+  // Each case is its own process and writes nothing: run them side by side.
+  it.concurrent.for<[string, Record<string, string>, string]>([
+    ["a fractional capacity", { "--capacity": "4.5" }, "--capacity"],
+    ["a negative capacity", { "--capacity": "-1" }, "--capacity"],
+    ["a capacity above 100000", { "--capacity": "100001" }, "--capacity"],
+    ["an unknown time zone", { "--tz": "Mars/Olympus_Mons" }, "--tz"],
+    ["a start in the past", { "--starts-at": "2020-01-01T19:00" }, "in the past"],
+    ["an unreadable start", { "--starts-at": "next friday" }, "--starts-at"],
+    ["a blank name", { "--name": "  " }, "--name"],
+    ["a 201-character name", { "--name": "x".repeat(201) }, "--name"],
+  ])("refuses %s with exit 2 and says what to change", async ([, overrides, mention], { expect }) => {
+    const result = await create(overrides);
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe("");
+    expect(result.stderr).toContain(mention);
+    expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("refuses a missing option with exit 2", async () => {
+    const result = await runCli(["event", "create", "--data", dataDir, "--name", "x"]);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain("--starts-at");
+  });
+});
+
+describe("reading a fresh event", () => {
+  let eventId: string;
+  beforeAll(async () => {
+    ({ eventId } = await createEventCli(dataDir, { capacity: 2 }));
+  });
+
+  it("headcount shows empty counters", async () => {
+    const json = await runCli(["headcount", eventId, "--data", dataDir, "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(JSON.parse(json.stdout)).toMatchObject({
+      eventId,
+      capacity: 2,
+      confirmed: 0,
+      offered: 0,
+      waitlisted: 0,
+      open: 2,
+      registrationOpen: true,
+    });
+    const text = await runCli(["headcount", eventId, "--data", dataDir]);
+    expect(text.code).toBe(0);
+    expect(text.stdout).toContain("confirmed 0");
+  });
+
+  it("audit lists the creation and audit verify agrees", async () => {
+    const audit = await runCli(["audit", eventId, "--data", dataDir, "--json"]);
+    expect(audit.code, audit.stderr).toBe(0);
+    const entries = audit.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(entries.map((e) => e.action)).toEqual(["create-event"]);
+
+    const verify = await runCli(["audit", "verify", eventId, "--data", dataDir]);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain("audit matches live counters");
+  });
+
+  it("dlq list is empty", async () => {
+    const json = await runCli(["dlq", "list", "--data", dataDir, "--json"]);
+    expect(json.code, json.stderr).toBe(0);
+    expect(json.stdout).toBe("");
+    const text = await runCli(["dlq", "list", "--data", dataDir]);
+    expect(text.stdout).toContain("no dead letters");
+  });
+
+  it("an unknown event or a missing data dir is exit 2 with a message", async () => {
+    const unknown = await runCli(["headcount", "no-such-event", "--data", dataDir]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no event "no-such-event"');
+    const missing = await runCli(["audit", eventId, "--data", join(dataDir, "nowhere")]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toContain("no rsvp data");
+  });
+});
+
+describe("the audit trail offline", () => {
+  it("audit verify first delivers changes the change feed had not delivered (as after a crash)", async () => {
+    const { eventId } = await createEventCli(dataDir, { capacity: 2 });
+    registerOffline(eventId, ["a@example.org", "b@example.org", "c@example.org"]);
+
+    const verify = await runCli(["audit", "verify", eventId, "--data", dataDir]);
+    expect(verify.code, verify.stderr).toBe(0);
+    expect(verify.stdout).toContain("audit matches live counters (4 entries");
+
+    const audit = await runCli(["audit", eventId, "--data", dataDir]);
+    expect(audit.stdout).toMatch(/c@example\.org +register +- → waitlisted/);
+  });
+
+  it("audit verify exits 1 and lists the differences when a counter disagrees with the trail", async () => {
+    const { eventId } = await createEventCli(dataDir, { capacity: 5 });
+    registerOffline(eventId, ["a@example.org"]);
+    const { db } = openStores(dataDir);
+    db.prepare("UPDATE events SET confirmed = 3 WHERE event_id = ?").run(eventId);
+    db.close();
+
+    const verify = await runCli(["audit", "verify", eventId, "--data", dataDir]);
+    expect(verify.code).toBe(1);
+    expect(verify.stderr).toContain("confirmed: audit replay says 1, live counter is 3");
+    expect(verify.stderr).toContain("confirmed: 1 guest rows, live counter is 3");
+  });
+});
+
+describe("rsvp dlq", () => {
+  it("lists a dead letter and replays it back onto its event's queue", async () => {
+    const { eventId } = await createEventCli(dataDir);
+    const { db, queue } = openStores(dataDir);
+    try {
+      transaction(db, () => {
+        queue.sendSync([
+          Command.parse({
+            type: "cancel",
+            eventId,
+            commandId: "doomed",
+            issuedAt: new Date().toISOString(),
+            lane: "web",
+            guestId: "nobody",
+          }),
+        ]);
+        const batch = queue.nextGroupBatch(10)!;
+        queue.failSync(batch.messages[0]!.receipt, "simulated failure", 1);
+      });
+    } finally {
+      db.close();
+    }
+
+    const list = await runCli(["dlq", "list", "--data", dataDir, "--json"]);
+    expect(list.code, list.stderr).toBe(0);
+    const letters = list.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(letters).toHaveLength(1);
+    expect(letters[0]).toMatchObject({ eventId, lastError: "simulated failure" });
+
+    const table = await runCli(["dlq", "list", "--data", dataDir]);
+    expect(table.stdout).toContain("cancel doomed");
+
+    const unknown = await runCli(["dlq", "replay", "--data", dataDir, "--id", "999"]);
+    expect(unknown.code).toBe(2);
+
+    const replay = await runCli(["dlq", "replay", "--data", dataDir, "--id", letters[0].id]);
+    expect(replay.code, replay.stderr).toBe(0);
+    expect(replay.stdout).toContain("replayed 1 dead letter");
+
+    const after = openStores(dataDir);
+    try {
+      expect(after.queue.listDeadLetters()).toEqual([]);
+      expect(after.queue.depth()).toBe(1);
+    } finally {
+      after.db.close();
+    }
+  });
+});
+
+describe("rsvp --help", () => {
+  it.concurrent.for([
+    "",
+    "start",
+    "event create",
+    "headcount",
+    "audit",
+    "audit verify",
+    "dlq list",
+    "dlq replay",
+  ])("rsvp %s --help exits 0 with usage", async (words, { expect }) => {
+    const result = await runCli([...words.split(" ").filter(Boolean), "--help"]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toContain(`Usage: rsvp ${words}`.trim());
+  });
+});
