@@ -1,15 +1,23 @@
 import { z } from "zod";
 import { Id, Instant } from "./common.ts";
 
-/** An IANA time zone name that this runtime knows (Europe/Berlin, America/St_Johns, …). */
-export const TimeZone = z.string().refine((tz) => {
+const knownZones = new Set<string>();
+
+/** Whether this runtime's time-zone data knows an IANA zone name; remembered, since records are read often. */
+function isKnownZone(tz: string): boolean {
+  if (knownZones.has(tz)) return true;
   try {
     new Intl.DateTimeFormat("en", { timeZone: tz });
-    return tz.includes("/") || tz === "UTC";
   } catch {
     return false;
   }
-}, "must be an IANA time zone such as Europe/Berlin");
+  if (!tz.includes("/") && tz !== "UTC") return false;
+  knownZones.add(tz);
+  return true;
+}
+
+/** An IANA time zone name that this runtime knows (Europe/Berlin, America/St_Johns, …). */
+export const TimeZone = z.string().refine(isKnownZone, "must be an IANA time zone such as Europe/Berlin");
 
 /** The seat counters of one event; the keeper is their only writer. */
 export const Counters = z.object({

@@ -16,8 +16,7 @@ export class SqliteAuditLog implements AuditLog {
   async append(entries: readonly AuditEntry[]): Promise<void> {
     transaction(this.#db, () => {
       const insert = this.#db.prepare(
-        `INSERT INTO audit (audit_key, event_id, at, entry, ord)
-         VALUES (?, ?, ?, ?, (SELECT COALESCE(MAX(ord), 0) + 1 FROM audit)) ON CONFLICT (audit_key) DO NOTHING`,
+        "INSERT INTO audit (audit_key, event_id, at, entry) VALUES (?, ?, ?, ?) ON CONFLICT (audit_key) DO NOTHING",
       );
       for (const e of entries) insert.run(e.auditKey, e.eventId, e.at, JSON.stringify(e));
     });
@@ -25,7 +24,7 @@ export class SqliteAuditLog implements AuditLog {
 
   async list(eventId: string): Promise<AuditEntry[]> {
     const rows = this.#db
-      .prepare("SELECT entry FROM audit WHERE event_id = ? ORDER BY ord")
+      .prepare("SELECT entry FROM audit WHERE event_id = ? ORDER BY rowid")
       .all(eventId) as Row[];
     return rows.map((r) => AuditEntry.parse(JSON.parse(String(r.entry))));
   }

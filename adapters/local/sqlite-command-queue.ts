@@ -39,8 +39,38 @@ export class SqliteCommandQueue implements CommandQueue {
     return () => this.#listeners.delete(listener);
   }
 
-  async send(commands: readonly Command[]): Promise<void> {
-    transaction(this.#db, () => this.sendSync(commands));
+  /**
+   * Resolves once the commands are durable. Sends made in the same turn of the event loop share one
+   * transaction (a group commit): under a rush that is one fsync for many requests instead of one each.
+   */
+  send(commands: readonly Command[]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#pending.push({ commands, resolve, reject });
+      if (this.#pending.length === 1) setImmediate(() => this.#flush());
+    });
+  }
+
+  #pending: { commands: readonly Command[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+
+  #flush(): void {
+    const group = this.#pending;
+    this.#pending = [];
+    try {
+      transaction(this.#db, () => {
+        for (const p of group) this.sendSync(p.commands);
+      });
+      for (const p of group) p.resolve();
+    } catch {
+      // Whatever failed the group, give each send its own transaction and its own answer.
+      for (const p of group) {
+        try {
+          transaction(this.#db, () => this.sendSync(p.commands));
+          p.resolve();
+        } catch (error) {
+          p.reject(error);
+        }
+      }
+    }
   }
 
   /** Enqueue inside the caller's transaction; listeners are told after the caller commits (see `notify`). */

@@ -66,14 +66,14 @@ CREATE TABLE IF NOT EXISTS checkpoints (
   seq INTEGER NOT NULL
 ) STRICT;
 
+-- Entries are listed in insertion order (rowid), which is the order the change feed delivered them.
 CREATE TABLE IF NOT EXISTS audit (
-  audit_key TEXT PRIMARY KEY,
+  audit_key TEXT NOT NULL UNIQUE,
   event_id TEXT NOT NULL,
   at TEXT NOT NULL,
-  entry TEXT NOT NULL,
-  ord INTEGER NOT NULL
+  entry TEXT NOT NULL
 ) STRICT;
-CREATE INDEX IF NOT EXISTS audit_event ON audit (event_id, ord);
+CREATE INDEX IF NOT EXISTS audit_event ON audit (event_id);
 `;
 
 /** Opens (creating if needed) the embedded database: WAL, foreign-key-free, one schema. */
