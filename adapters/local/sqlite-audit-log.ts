@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { AuditEntry } from "../../contracts/audit.ts";
 import type { AuditLog } from "../../core/ports.ts";
-import { transaction } from "./sqlite-database.ts";
+import { prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -15,7 +15,8 @@ export class SqliteAuditLog implements AuditLog {
 
   async append(entries: readonly AuditEntry[]): Promise<void> {
     transaction(this.#db, () => {
-      const insert = this.#db.prepare(
+      const insert = prepared(
+        this.#db,
         "INSERT INTO audit (audit_key, event_id, at, entry) VALUES (?, ?, ?, ?) ON CONFLICT (audit_key) DO NOTHING",
       );
       for (const e of entries) insert.run(e.auditKey, e.eventId, e.at, JSON.stringify(e));
@@ -23,9 +24,9 @@ export class SqliteAuditLog implements AuditLog {
   }
 
   async list(eventId: string): Promise<AuditEntry[]> {
-    const rows = this.#db
-      .prepare("SELECT entry FROM audit WHERE event_id = ? ORDER BY rowid")
-      .all(eventId) as Row[];
+    const rows = prepared(this.#db, "SELECT entry FROM audit WHERE event_id = ? ORDER BY rowid").all(
+      eventId,
+    ) as Row[];
     return rows.map((r) => AuditEntry.parse(JSON.parse(String(r.entry))));
   }
 }

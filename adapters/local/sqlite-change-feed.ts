@@ -1,5 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { ChangeRecord } from "../../contracts/change.ts";
+import type { ChangeRecord } from "../../contracts/change.ts";
+import { prepared } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -24,36 +25,37 @@ export class SqliteChangeFeed {
 
   read(consumer: string, limit: number): ChangePage | null {
     const after = this.checkpoint(consumer);
-    const rows = this.#db
-      .prepare("SELECT seq, change FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?")
-      .all(after, limit) as Row[];
+    const rows = prepared(this.#db, "SELECT seq, change FROM outbox WHERE seq > ? ORDER BY seq LIMIT ?").all(
+      after,
+      limit,
+    ) as Row[];
     if (rows.length === 0) return null;
     return {
-      changes: rows.map((r) => ChangeRecord.parse(JSON.parse(String(r.change)))),
+      // Written by the guest store in the keeper's transaction from validated records; not parsed again.
+      changes: rows.map((r) => JSON.parse(String(r.change)) as ChangeRecord),
       lastSeq: Number(rows[rows.length - 1]!.seq),
     };
   }
 
   checkpoint(consumer: string): number {
-    const row = this.#db.prepare("SELECT seq FROM checkpoints WHERE consumer = ?").get(consumer) as
+    const row = prepared(this.#db, "SELECT seq FROM checkpoints WHERE consumer = ?").get(consumer) as
       | Row
       | undefined;
     return row ? Number(row.seq) : 0;
   }
 
   commit(consumer: string, seq: number): void {
-    this.#db
-      .prepare(
-        "INSERT INTO checkpoints (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
-      )
-      .run(consumer, seq);
+    prepared(
+      this.#db,
+      "INSERT INTO checkpoints (consumer, seq) VALUES (?, ?) ON CONFLICT (consumer) DO UPDATE SET seq = excluded.seq",
+    ).run(consumer, seq);
   }
 
   /** Changes not yet handled by a consumer. */
   lag(consumer: string): number {
-    const row = this.#db
-      .prepare("SELECT COUNT(*) AS n FROM outbox WHERE seq > ?")
-      .get(this.checkpoint(consumer)) as Row;
+    const row = prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(
+      this.checkpoint(consumer),
+    ) as Row;
     return Number(row.n);
   }
 }

@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { Command } from "../../contracts/command.ts";
 import type { CommandQueue, DeadLetter, QueuedCommand } from "../../core/ports.ts";
-import { transaction } from "./sqlite-database.ts";
+import { prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
 interface QueueRow {
@@ -75,7 +75,8 @@ export class SqliteCommandQueue implements CommandQueue {
 
   /** Enqueue inside the caller's transaction; listeners are told after the caller commits (see `notify`). */
   sendSync(commands: readonly Command[], at = new Date()): number {
-    const insert = this.#db.prepare(
+    const insert = prepared(
+      this.#db,
       "INSERT INTO queue (group_id, dedup_id, body, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT (dedup_id) DO NOTHING",
     );
     let added = 0;
@@ -94,12 +95,15 @@ export class SqliteCommandQueue implements CommandQueue {
 
   /** The oldest message's group and up to `limit` of that group's messages, oldest first. */
   nextGroupBatch(limit: number): GroupBatch | null {
-    const head = this.#db.prepare("SELECT group_id FROM queue ORDER BY id LIMIT 1").get() as Row | undefined;
+    const head = prepared(this.#db, "SELECT group_id FROM queue ORDER BY id LIMIT 1").get() as
+      | Row
+      | undefined;
     if (!head) return null;
     const groupId = String(head.group_id);
-    const rows = this.#db
-      .prepare("SELECT id, body, attempts FROM queue WHERE group_id = ? ORDER BY id LIMIT ?")
-      .all(groupId, limit) as Row[];
+    const rows = prepared(
+      this.#db,
+      "SELECT id, body, attempts FROM queue WHERE group_id = ? ORDER BY id LIMIT ?",
+    ).all(groupId, limit) as Row[];
     const messages: QueuedCommand[] = [];
     const unreadable: GroupBatch["unreadable"] = [];
     for (const row of rows) {
@@ -112,31 +116,33 @@ export class SqliteCommandQueue implements CommandQueue {
   }
 
   ackSync(receipts: readonly string[]): void {
-    const del = this.#db.prepare("DELETE FROM queue WHERE id = ?");
+    const del = prepared(this.#db, "DELETE FROM queue WHERE id = ?");
     for (const r of receipts) del.run(Number(r));
   }
 
   /** Counts a failed attempt; at `maxAttempts` the message moves to the dead letters. Returns true if it did. */
   failSync(receipt: string, error: string, maxAttempts: number, at = new Date()): boolean {
     const id = Number(receipt);
-    this.#db.prepare("UPDATE queue SET attempts = attempts + 1, last_error = ? WHERE id = ?").run(error, id);
-    const row = this.#db.prepare("SELECT * FROM queue WHERE id = ?").get(id) as QueueRow | undefined;
+    prepared(this.#db, "UPDATE queue SET attempts = attempts + 1, last_error = ? WHERE id = ?").run(
+      error,
+      id,
+    );
+    const row = prepared(this.#db, "SELECT * FROM queue WHERE id = ?").get(id) as QueueRow | undefined;
     if (!row || Number(row.attempts) < maxAttempts) return false;
-    this.#db
-      .prepare(
-        "INSERT INTO dead_letters (group_id, dedup_id, body, attempts, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?)",
-      )
-      .run(row.group_id, row.dedup_id, row.body, row.attempts, error, at.toISOString());
-    this.#db.prepare("DELETE FROM queue WHERE id = ?").run(id);
+    prepared(
+      this.#db,
+      "INSERT INTO dead_letters (group_id, dedup_id, body, attempts, last_error, failed_at) VALUES (?, ?, ?, ?, ?, ?)",
+    ).run(row.group_id, row.dedup_id, row.body, row.attempts, error, at.toISOString());
+    prepared(this.#db, "DELETE FROM queue WHERE id = ?").run(id);
     return true;
   }
 
   depth(): number {
-    return Number((this.#db.prepare("SELECT COUNT(*) AS n FROM queue").get() as Row).n);
+    return Number((prepared(this.#db, "SELECT COUNT(*) AS n FROM queue").get() as Row).n);
   }
 
   listDeadLetters(): DeadLetter[] {
-    const rows = this.#db.prepare("SELECT * FROM dead_letters ORDER BY id").all() as Row[];
+    const rows = prepared(this.#db, "SELECT * FROM dead_letters ORDER BY id").all() as Row[];
     return rows.map((r) => ({
       id: String(r.id),
       eventId: String(r.group_id),
@@ -154,15 +160,14 @@ export class SqliteCommandQueue implements CommandQueue {
   replayDeadLetters(ids?: readonly string[]): number {
     const replayed = transaction(this.#db, () => {
       const rows = (
-        this.#db.prepare("SELECT * FROM dead_letters ORDER BY id").all() as unknown as QueueRow[]
+        prepared(this.#db, "SELECT * FROM dead_letters ORDER BY id").all() as unknown as QueueRow[]
       ).filter((r) => !ids || ids.includes(String(r.id)));
       for (const r of rows) {
-        this.#db
-          .prepare(
-            "INSERT INTO queue (group_id, dedup_id, body, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT (dedup_id) DO NOTHING",
-          )
-          .run(r.group_id, r.dedup_id, r.body, new Date().toISOString());
-        this.#db.prepare("DELETE FROM dead_letters WHERE id = ?").run(r.id);
+        prepared(
+          this.#db,
+          "INSERT INTO queue (group_id, dedup_id, body, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT (dedup_id) DO NOTHING",
+        ).run(r.group_id, r.dedup_id, r.body, new Date().toISOString());
+        prepared(this.#db, "DELETE FROM dead_letters WHERE id = ?").run(r.id);
       }
       return rows.length;
     });

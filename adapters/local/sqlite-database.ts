@@ -1,6 +1,6 @@
 import { mkdirSync } from "node:fs";
 import { dirname } from "node:path";
-import { DatabaseSync } from "node:sqlite";
+import { DatabaseSync, type StatementSync } from "node:sqlite";
 
 const schema = `
 CREATE TABLE IF NOT EXISTS events (
@@ -102,4 +102,24 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     db.exec("ROLLBACK");
     throw error;
   }
+}
+
+const statementCache = new WeakMap<DatabaseSync, Map<string, StatementSync>>();
+
+/**
+ * A prepared statement for `sql` on this connection, compiled once and reused: compiling SQL on every call
+ * was a large share of each request's time under a rush.
+ */
+export function prepared(db: DatabaseSync, sql: string): StatementSync {
+  let cache = statementCache.get(db);
+  if (!cache) {
+    cache = new Map();
+    statementCache.set(db, cache);
+  }
+  let statement = cache.get(sql);
+  if (!statement) {
+    statement = db.prepare(sql);
+    cache.set(sql, statement);
+  }
+  return statement;
 }
