@@ -1,32 +1,14 @@
-import { mkdtempSync, rmSync, statSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { Command } from "../../contracts/command.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
-import { createEventCli, runCli, type ServerProcess, startServer } from "./cli-harness.ts";
+import { createEventCli, runCli } from "./cli-harness.ts";
+import { useServers } from "./server-fixture.ts";
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.stop(2_000);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "rsvp-start-"));
-  dirs.push(dir);
-  return dir;
-}
-
-async function start(dataDir: string): Promise<ServerProcess> {
-  const server = await startServer(dataDir);
-  servers.push(server);
-  return server;
-}
+const { tempDataDir, start } = useServers("rsvp-start-");
 
 const linkAfter = (output: string, label: string) =>
   new RegExp(`^\\s+${label}\\s+(http\\S+)`, "m").exec(output)?.[1];

@@ -1,17 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { emailKey } from "../../contracts/common.ts";
 import { auditConsumer, openStores } from "../../runtime/embedded/embedded-runtime.ts";
-import {
-  createEventCli,
-  register,
-  runCli,
-  type ServerProcess,
-  settleStatuses,
-  startServer,
-} from "./cli-harness.ts";
+import { createEventCli, register, runCli, settleStatuses } from "./cli-harness.ts";
+import { useServers } from "./server-fixture.ts";
 
 /** What became of one registration POST, as the client saw it. */
 type Fate =
@@ -20,25 +11,7 @@ type Fate =
   | { kind: "unanswered" }
   | { kind: "refused"; status: number };
 
-const dirs: string[] = [];
-const servers: ServerProcess[] = [];
-
-afterEach(async () => {
-  for (const s of servers.splice(0)) await s.stop(2_000);
-  for (const d of dirs.splice(0)) rmSync(d, { recursive: true, force: true });
-});
-
-function tempDataDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), "rsvp-crash-"));
-  dirs.push(dir);
-  return dir;
-}
-
-async function start(dataDir: string): Promise<ServerProcess> {
-  const server = await startServer(dataDir);
-  servers.push(server);
-  return server;
-}
+const { tempDataDir, start } = useServers("rsvp-crash-");
 
 /**
  * Registers `total` distinct guests, `concurrency` at a time. After each accepted one, `afterAccept(count)`
