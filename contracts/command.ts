@@ -40,5 +40,3 @@ export const Command = z.discriminatedUnion("type", [
   ReopenRegistrationCommand,
 ]);
 export type Command = z.infer<typeof Command>;
-export type CommandInput = z.input<typeof Command>;
-export type CommandType = Command["type"];

@@ -1,17 +1,5 @@
 /**
- * The guest store on DynamoDB: one table, single-table design.
- *
- * | pk                 | sk                 | item                                                             |
- * |--------------------|--------------------|------------------------------------------------------------------|
- * | `EVENT#<eventId>`  | `META`             | the EventRecord, plus `seatsFree` = capacity − confirmed − offered |
- * | `EVENT#<eventId>`  | `GUEST#<guestId>`  | the GuestRecord, plus `wlpk`/`wlsk` while the guest is waitlisted |
- * | `EVENT#<eventId>`  | `EMAIL#<emailKey>` | `{ eventId, guestId }`: one address, one guest, enforced by a put  |
- * | `EVENT#<eventId>`  | `CMD#<commandId>`  | the CommandResult of each applied command                         |
- * | `HOST#<tokenHash>` | `META`             | `{ eventId }`: the host-token lookup                              |
- *
- * GSI `waitlist` (keys only, sparse): `wlpk` = eventId, `wlsk` = zero-padded waitlistSeq + "#" + guestId.
- * Only waitlisted guests carry those attributes, so a guest's place in line is one COUNT query of the keys
- * before theirs. A GSI is eventually consistent: right after a commit a position may lag for a moment.
+ * The guest store on DynamoDB, over the single table laid out in `guest-table.ts`.
  *
  * Writes. `createEvent` puts the event and its host item in one transaction. `commit` is ONE
  * TransactWriteItems per keeper decision:
@@ -32,51 +20,43 @@
  * same waitlistSeq (the rank then falls back to guestId), and a guest row's `lastChange.countersBefore/After`
  * is what its keeper read, not what the write landed on. The SQS FIFO group serialises an event's commands,
  * so in the AWS runtime this takes overlapping redeliveries, not ordinary traffic.
- *
- * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
  */
 import {
-  type AttributeValue,
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
-  CreateTableCommand,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
-import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Command } from "../../contracts/command.ts";
 import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
 import type { CommitResult, GuestStore } from "../../core/ports.ts";
 import { type BatchDecision, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+import {
+  commandSk,
+  emailSk,
+  eventItem,
+  eventPk,
+  guestItem,
+  guestSk,
+  hostPk,
+  type Item,
+  type Key,
+  META,
+  recordOf,
+  waitlistIndex,
+  waitlistSk,
+} from "./guest-table.ts";
 
 export interface DynamoGuestStoreOptions {
   client: DynamoDBClient;
   tableName: string;
 }
-
-type Item = Record<string, AttributeValue>;
-type Key = { pk: string; sk: string };
-
-/** The name of the sparse waitlist index. */
-export const waitlistIndex = "waitlist";
-
-const META = "META";
-const eventPk = (eventId: string) => `EVENT#${eventId}`;
-const hostPk = (hostTokenHash: string) => `HOST#${hostTokenHash}`;
-const guestSk = (guestId: string) => `GUEST#${guestId}`;
-const emailSk = (key: string) => `EMAIL#${key}`;
-const commandSk = (commandId: string) => `CMD#${commandId}`;
-/** Sorts as a string in sequence order; 12 digits outlast any event. */
-const waitlistSk = (seq: number, guestId: string) => `${String(seq).padStart(12, "0")}#${guestId}`;
-
-/** Attributes that exist only for DynamoDB's sake, never part of a contract record. */
-const storageAttributes = ["pk", "sk", "wlpk", "wlsk", "seatsFree"] as const;
 
 /** Counters moved relatively by `commit`; everything else that changed is set absolutely. */
 const relativeCounters = ["confirmed", "offered", "waitlisted", "nextWaitlistSeq"] as const;
@@ -87,35 +67,6 @@ const fixedEventFields = new Set(["eventId", "hostTokenHash", "createdAt"]);
 const batchGetLimit = 100;
 /** A DynamoDB transaction holds at most this many items. */
 const transactionLimit = 100;
-
-function recordOf(item: Item): Record<string, unknown> {
-  const record = unmarshall(item);
-  for (const attribute of storageAttributes) delete record[attribute];
-  return record;
-}
-
-function eventItem(event: EventRecord): Item {
-  return marshall(
-    {
-      pk: eventPk(event.eventId),
-      sk: META,
-      ...event,
-      seatsFree: event.capacity - event.confirmed - event.offered,
-    },
-    { removeUndefinedValues: true },
-  );
-}
-
-function guestItem(guest: GuestRecord): Item {
-  const waitlist =
-    guest.status === "waitlisted" && guest.waitlistSeq !== null
-      ? { wlpk: guest.eventId, wlsk: waitlistSk(guest.waitlistSeq, guest.guestId) }
-      : {};
-  return marshall(
-    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...guest, ...waitlist },
-    { removeUndefinedValues: true },
-  );
-}
 
 function isCancellation(
   error: unknown,
@@ -458,39 +409,4 @@ export class DynamoGuestStore implements GuestStore {
 
 function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
-}
-
-/**
- * Creates the guest table with its waitlist index (for tests and local use; the CDK stack owns it in AWS).
- * On-demand billing; a stream with old and new images feeds the change handlers.
- */
-export async function createGuestTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-        { AttributeName: "wlpk", AttributeType: "S" },
-        { AttributeName: "wlsk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: waitlistIndex,
-          KeySchema: [
-            { AttributeName: "wlpk", KeyType: "HASH" },
-            { AttributeName: "wlsk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "KEYS_ONLY" },
-        },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
 }

@@ -1,7 +1,8 @@
 import { GetItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { createGuestTable, DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
+import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
+import { createGuestTable } from "../../adapters/aws/guest-table.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { decideBatch, guestIdFor } from "../../core/seat-keeper.ts";
 import { localClient, uniqueTableName } from "../helpers/dynamo-local.ts";

@@ -1,0 +1,112 @@
+/**
+ * The guest table's layout: one DynamoDB table, single-table design, and how records map to its items.
+ *
+ *
+ * | pk                 | sk                 | item                                                             |
+ * |--------------------|--------------------|------------------------------------------------------------------|
+ * | `EVENT#<eventId>`  | `META`             | the EventRecord, plus `seatsFree` = capacity − confirmed − offered |
+ * | `EVENT#<eventId>`  | `GUEST#<guestId>`  | the GuestRecord, plus `wlpk`/`wlsk` while the guest is waitlisted |
+ * | `EVENT#<eventId>`  | `EMAIL#<emailKey>` | `{ eventId, guestId }`: one address, one guest, enforced by a put  |
+ * | `EVENT#<eventId>`  | `CMD#<commandId>`  | the CommandResult of each applied command                         |
+ * | `HOST#<tokenHash>` | `META`             | `{ eventId }`: the host-token lookup                              |
+ *
+ * GSI `waitlist` (keys only, sparse): `wlpk` = eventId, `wlsk` = zero-padded waitlistSeq + "#" + guestId.
+ * Only waitlisted guests carry those attributes, so a guest's place in line is one COUNT query of the keys
+ * before theirs. A GSI is eventually consistent: right after a commit a position may lag for a moment.
+ *
+ * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
+ */
+import {
+  type AttributeValue,
+  CreateTableCommand,
+  type DynamoDBClient,
+  waitUntilTableExists,
+} from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
+
+export type Item = Record<string, AttributeValue>;
+export type Key = { pk: string; sk: string };
+
+/** The name of the sparse waitlist index. */
+export const waitlistIndex = "waitlist";
+
+export const META = "META";
+export const eventPk = (eventId: string) => `EVENT#${eventId}`;
+export const hostPk = (hostTokenHash: string) => `HOST#${hostTokenHash}`;
+export const guestSk = (guestId: string) => `GUEST#${guestId}`;
+export const emailSk = (key: string) => `EMAIL#${key}`;
+export const commandSk = (commandId: string) => `CMD#${commandId}`;
+/** Sorts as a string in sequence order; 12 digits outlast any event. */
+export const waitlistSk = (seq: number, guestId: string) => `${String(seq).padStart(12, "0")}#${guestId}`;
+
+/** Attributes that exist only for DynamoDB's sake, never part of a contract record. */
+const storageAttributes = ["pk", "sk", "wlpk", "wlsk", "seatsFree"] as const;
+
+/** The contract record an item holds: the item without its DynamoDB-only attributes. */
+export function recordOf(item: Item): Record<string, unknown> {
+  const record = unmarshall(item);
+  for (const attribute of storageAttributes) delete record[attribute];
+  return record;
+}
+
+/** The event item: the record plus `seatsFree`, which the cap check in a commit reads. */
+export function eventItem(event: EventRecord): Item {
+  return marshall(
+    {
+      pk: eventPk(event.eventId),
+      sk: META,
+      ...event,
+      seatsFree: event.capacity - event.confirmed - event.offered,
+    },
+    { removeUndefinedValues: true },
+  );
+}
+
+/** The guest item: the record plus the waitlist index keys while (and only while) the guest is waitlisted. */
+export function guestItem(guest: GuestRecord): Item {
+  const waitlist =
+    guest.status === "waitlisted" && guest.waitlistSeq !== null
+      ? { wlpk: guest.eventId, wlsk: waitlistSk(guest.waitlistSeq, guest.guestId) }
+      : {};
+  return marshall(
+    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...guest, ...waitlist },
+    { removeUndefinedValues: true },
+  );
+}
+
+/**
+ * Creates the guest table with its waitlist index (for tests and local use; the CDK stack owns it in AWS).
+ * On-demand billing; a stream with old and new images feeds the change handlers.
+ */
+export async function createGuestTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+        { AttributeName: "wlpk", AttributeType: "S" },
+        { AttributeName: "wlsk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: waitlistIndex,
+          KeySchema: [
+            { AttributeName: "wlpk", KeyType: "HASH" },
+            { AttributeName: "wlsk", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+}
