@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
+import { HostMessage } from "./event.ts";
+import { Notice } from "./guest.ts";
 
 /** Every command carries its event (the queue's group), its own identity (the dedup key), when and whence. */
 const base = {
@@ -8,6 +10,8 @@ const base = {
   issuedAt: Instant,
   lane: Lane,
 };
+
+const forGuest = { ...base, guestId: Id };
 
 /** Ask for a seat (or, with `invite`, add a pending guest who is invited to confirm later). */
 export const RegisterCommand = z.object({
@@ -19,7 +23,25 @@ export const RegisterCommand = z.object({
 });
 
 /** The guest gives up whatever they hold: a seat, an offer, a waitlist place or an invitation. */
-export const CancelCommand = z.object({ ...base, type: z.literal("cancel"), guestId: Id });
+export const CancelCommand = z.object({ ...forGuest, type: z.literal("cancel") });
+
+/** An invited (pending) guest accepts: a seat if one is free for a newcomer, else the waitlist. */
+export const ConfirmInviteCommand = z.object({ ...forGuest, type: z.literal("confirm-invite") });
+
+/** A guest turns down an offered seat or an invitation; the seat passes on at once. */
+export const DeclineCommand = z.object({ ...forGuest, type: z.literal("decline") });
+
+/** An offered guest takes the held seat, while the offer is still open. */
+export const ClaimOfferCommand = z.object({ ...forGuest, type: z.literal("claim-offer") });
+
+/** A timer: the claim window of an offer has ended; unclaimed, it lapses and the seat passes on. */
+export const ExpireOfferCommand = z.object({ ...forGuest, type: z.literal("expire-offer") });
+
+/** Free seats go to the head of the waitlist as offers (sent after a seat is freed or the cap raised). */
+export const OfferNextCommand = z.object({ ...base, type: z.literal("offer-next") });
+
+/** A timer or the host: tell a guest something without changing their status (reminder, offer, link). */
+export const NotifyCommand = z.object({ ...forGuest, type: z.literal("notify"), notice: Notice });
 
 /** The host changes the cap. Lowering it evicts no one. */
 export const SetCapacityCommand = z.object({
@@ -31,12 +53,36 @@ export const SetCapacityCommand = z.object({
 export const CloseRegistrationCommand = z.object({ ...base, type: z.literal("close-registration") });
 export const ReopenRegistrationCommand = z.object({ ...base, type: z.literal("reopen-registration") });
 
+/** The host writes to every confirmed guest; the command id makes it one email per guest however often sent. */
+export const MessageGuestsCommand = z.object({
+  ...base,
+  type: z.literal("message-guests"),
+  message: HostMessage,
+});
+
+/** A timer: the host's daily summary for one event-local day of the run-up. */
+export const DailySummaryCommand = z.object({
+  ...base,
+  type: z.literal("daily-summary"),
+  day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
   CancelCommand,
+  ConfirmInviteCommand,
+  DeclineCommand,
+  ClaimOfferCommand,
+  ExpireOfferCommand,
+  OfferNextCommand,
+  NotifyCommand,
   SetCapacityCommand,
   CloseRegistrationCommand,
   ReopenRegistrationCommand,
+  MessageGuestsCommand,
+  DailySummaryCommand,
 ]);
 export type Command = z.infer<typeof Command>;
+/** A command as a producer builds it: `invite` may be left out. */
+export type CommandInput = z.input<typeof Command>;

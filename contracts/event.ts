@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { Id, Instant } from "./common.ts";
+import { EventSettings } from "./settings.ts";
 
 const knownZones = new Set<string>();
 
@@ -31,13 +32,27 @@ export const Counters = z.object({
 });
 export type Counters = z.infer<typeof Counters>;
 
-/** What was done to an event row last: carried on the row so a change stream can audit it. */
+/** A message from the host to every confirmed guest. */
+export const HostMessage = z.object({
+  subject: z.string().trim().min(1, "subject must not be empty").max(200, "subject must be at most 200 characters"),
+  body: z.string().trim().min(1, "message must not be empty").max(10_000, "message must be at most 10,000 characters"),
+});
+export type HostMessage = z.infer<typeof HostMessage>;
+
+/**
+ * What was done to an event row last: carried on the row so a change stream can audit it and act on it
+ * (a host message to send, the day a daily summary is for).
+ */
 export const EventChange = z.object({
   commandId: z.string(),
   lane: z.string(),
   at: Instant,
   action: z.string(),
+  message: HostMessage.optional(),
+  /** The event-local day ("yyyy-MM-dd") a daily summary is for. */
+  day: z.string().optional(),
 });
+export type EventChange = z.infer<typeof EventChange>;
 
 /** One event and its counters. Invariant: a seat is granted only while confirmed + offered < capacity. */
 export const EventRecord = Counters.extend({
@@ -47,6 +62,7 @@ export const EventRecord = Counters.extend({
   startsAt: Instant,
   timeZone: TimeZone,
   registrationOpen: z.boolean(),
+  settings: EventSettings.default(EventSettings.parse({})),
   /** Incremented on every committed change of the event or any of its guests. */
   version: z.number().int().min(0),
   /** SHA-256 (hex) of the host token; the token itself is shown once, at creation. */

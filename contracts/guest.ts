@@ -9,11 +9,35 @@ import { Counters } from "./event.ts";
 export const GuestStatus = z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]);
 export type GuestStatus = z.infer<typeof GuestStatus>;
 
+/** What a guest-row change did; reminders and re-sent links change no status but still pass the keeper. */
+export const GuestAction = z.enum([
+  "register",
+  "invite",
+  "confirm-invite",
+  "cancel",
+  "decline",
+  "offer",
+  "claim",
+  "expire-offer",
+  "notify",
+]);
+export type GuestAction = z.infer<typeof GuestAction>;
+
+/** A message to a guest that is not a status change: a reminder, a deferred offer, a re-sent link. */
+export const Notice = z.enum(["reminder-week", "reminder-day", "reminder-morning", "offer", "resend-link"]);
+export type Notice = z.infer<typeof Notice>;
+
+/** A seat held for a waitlisted guest: when it was offered, when the email goes out, when the hold ends. */
+export const Offer = z.object({ offeredAt: Instant, deliverAt: Instant, expiresAt: Instant });
+export type Offer = z.infer<typeof Offer>;
+
 /** The transition that produced a guest row's current state, with the event counters around it. */
 export const GuestTransition = z.object({
   commandId: z.string(),
   lane: Lane,
   at: Instant,
+  action: GuestAction,
+  notice: Notice.nullable().default(null),
   from: GuestStatus.nullable(),
   to: GuestStatus,
   countersBefore: Counters,
@@ -34,6 +58,8 @@ export const GuestRecord = z.object({
   lane: Lane,
   /** Set while (and after) the guest is on the waitlist; the position is the rank by this number. */
   waitlistSeq: z.number().int().min(1).nullable(),
+  /** The offer a guest holds or held (kept after a claim or lapse, for the record). */
+  offer: Offer.nullable().default(null),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { GuestStatus } from "./guest.ts";
+import { GuestStatus, Notice } from "./guest.ts";
 
 /**
  * What the keeper decided for one command. Expected business outcomes — full, duplicate, closed — are values,
@@ -17,6 +17,13 @@ export const Outcome = z.discriminatedUnion("kind", [
     from: GuestStatus,
     seatReleased: z.boolean(),
   }),
+  /** Seats offered to the head of the waitlist, in line order. */
+  z.object({ kind: z.literal("offered"), guestIds: z.array(z.string()) }),
+  z.object({ kind: z.literal("claimed"), guestId: z.string() }),
+  z.object({ kind: z.literal("lapsed"), guestId: z.string() }),
+  z.object({ kind: z.literal("notified"), guestId: z.string(), notice: Notice }),
+  z.object({ kind: z.literal("message-recorded") }),
+  z.object({ kind: z.literal("summary-recorded"), day: z.string() }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),
   z.object({ kind: z.literal("registration-closed") }),
   z.object({ kind: z.literal("registration-reopened") }),
@@ -24,7 +31,20 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
   z.object({
     kind: z.literal("refused"),
-    reason: z.enum(["registration-closed", "event-started", "guest-not-found", "event-not-found"]),
+    reason: z.enum([
+      "registration-closed",
+      "event-started",
+      "guest-not-found",
+      "event-not-found",
+      /** A claim after the claim window ended. */
+      "offer-expired",
+      /** A claim or decline from a guest who holds no offer (and no invitation, for decline). */
+      "no-offer",
+      /** A confirm-invite from a guest who was not invited. */
+      "not-invited",
+      /** A notice that no longer applies (a reminder to a cancelled guest). */
+      "not-applicable",
+    ]),
   }),
 ]);
 export type Outcome = z.infer<typeof Outcome>;

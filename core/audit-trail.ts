@@ -22,7 +22,7 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
         entity: "guest",
         guestId: g.guestId,
         actor: g.email,
-        action: t.from === null ? "register" : `${t.from}→${t.to}`,
+        action: t.action === "notify" ? `notify:${t.notice}` : t.action,
         from: t.from,
         to: t.to,
         countersBefore: t.countersBefore,
@@ -53,9 +53,12 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
   ];
 }
 
+/** The setting an event action changed, as it reads in the trail (a host message reads as its subject). */
 function settingOf(action: string, event: EventRecord | null): string | null {
   if (!event) return null;
   if (action === "set-capacity" || action === "create-event") return String(event.capacity);
+  if (action === "message-guests") return event.lastChange?.message?.subject ?? null;
+  if (action === "daily-summary") return event.lastChange?.day ?? null;
   return event.registrationOpen ? "open" : "closed";
 }
 

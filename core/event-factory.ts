@@ -1,5 +1,6 @@
 import { DateTime } from "luxon";
 import type { EventRecord } from "../contracts/event.ts";
+import { type EventSettings, EventSettings as EventSettingsSchema } from "../contracts/settings.ts";
 
 export interface NewEvent {
   eventId: string;
@@ -9,6 +10,8 @@ export interface NewEvent {
   timeZone: string;
   capacity: number;
   hostTokenHash: string;
+  /** Anything not given takes the product default. */
+  settings?: Partial<EventSettings>;
 }
 
 /** Errors a host can fix: the message says what to change. */
@@ -49,6 +52,7 @@ export function createEventRecord(input: NewEvent, now: Date): EventRecord {
     waitlisted: 0,
     nextWaitlistSeq: 1,
     registrationOpen: true,
+    settings: EventSettingsSchema.parse(input.settings ?? {}),
     version: 0,
     hostTokenHash: input.hostTokenHash,
     createdAt: at,

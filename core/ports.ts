@@ -80,3 +80,57 @@ export interface AuditLog {
   append(entries: readonly AuditEntry[]): Promise<void>;
   list(eventId: string): Promise<AuditEntry[]>;
 }
+
+/**
+ * A one-off timer: at `at`, its command is sent to the command queue (the event's group). Names are
+ * deterministic per (guest, purpose), so cancelling is exact and booking twice is a no-op.
+ */
+export interface Timer {
+  name: string;
+  eventId: string;
+  /** UTC instant, ISO-8601. */
+  at: string;
+  command: Command;
+}
+
+/** Timers: a table and a loop in the embedded runtime, EventBridge Scheduler on AWS. */
+export interface Timers {
+  /** Books timers; a name that is already booked keeps its first booking. */
+  book(timers: readonly Timer[]): Promise<void>;
+  /** Cancels timers by name; a name that is not booked (never, or already fired) is fine. */
+  cancel(names: readonly string[]): Promise<void>;
+}
+
+/** One email, rendered. */
+export interface OutgoingEmail {
+  /**
+   * Idempotency key: at most one email per key, however often the change behind it is delivered. Derived
+   * from what caused it: (guest, version) for a transition, (command, guest) for a host message.
+   */
+  key: string;
+  eventId: string;
+  /** The guest it is about, if any (the host's daily summary is about none). */
+  guestId: string | null;
+  to: string;
+  subject: string;
+  text: string;
+  html: string;
+  /** Every action link in the email by action name (confirm, cancel, claim, decline, …): for tests and the CLI. */
+  links: Record<string, string>;
+  attachments: { filename: string; contentType: string; content: string }[];
+  headers: Record<string, string>;
+}
+
+/** Sends email: SMTP or a browsable outbox in the embedded runtime, SES on AWS. */
+export interface Mailer {
+  /** Queues an email for delivery; false when an email with this key was sent or queued before. */
+  send(email: OutgoingEmail): Promise<boolean>;
+}
+
+/** The actions a signed email link can carry. */
+export type LinkAction = "confirm" | "cancel" | "claim" | "decline";
+
+/** Mints the URL of a signed link (event, guest, action, expiry) for an email. */
+export interface LinkMinter {
+  url(link: { eventId: string; guestId: string; action: LinkAction; expiresAt: Date }): string;
+}

@@ -1,17 +1,9 @@
 import { IANAZone } from "luxon";
 
-/**
- * Local wall times ("HH:mm", in the event's IANA zone) between which no reminder or offer is delivered.
- * `start` is inclusive and `end` exclusive. A window that crosses midnight (21:00–08:00) is the normal case;
- * a same-day window (13:00–14:00) works too, and `start === end` means no quiet hours at all.
- */
-export interface QuietHours {
-  start: string;
-  end: string;
-}
+import type { QuietHours } from "../contracts/settings.ts";
 
-/** The product's default, until an event sets its own. */
-export const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00" };
+export type { QuietHours } from "../contracts/settings.ts";
+export { DEFAULT_QUIET_HOURS } from "../contracts/settings.ts";
 
 /** Whether a local wall time happens once, twice (clocks went back) or never (clocks jumped over it). */
 export type WallTimeStatus = "ok" | "ambiguous" | "nonexistent";

@@ -1,5 +1,10 @@
 import { DateTime } from "luxon";
 import {
+  DEFAULT_REMINDER_OFFSETS,
+  type ReminderKind,
+  type ReminderOffset,
+} from "../contracts/settings.ts";
+import {
   DEFAULT_QUIET_HOURS,
   localWallTime,
   nextDeliveryTime,
@@ -7,26 +12,8 @@ import {
   resolveWallTime,
 } from "./quiet-hours.ts";
 
-/** Which reminder a timer is for; with the guest it names the timer, so booking twice is a no-op. */
-export type ReminderKind = "week" | "day" | "morning";
-
-/**
- * When one reminder falls due, before quiet hours have their say.
- * - `days-before`: the start's local wall time that many calendar days earlier in the event's zone, because
- *   guests read "a week before, same time", not 168 h (across a DST change a week out is 167 or 169 h).
- * - `morning-of`: `at` local on the event's day; an event that starts before `at` gets it `earlyStartHours`
- *   real hours before the start instead (which quiet hours then often push past the start, dropping it).
- */
-export type ReminderOffset =
-  | { kind: ReminderKind; rule: "days-before"; days: number }
-  | { kind: ReminderKind; rule: "morning-of"; at: string; earlyStartHours: number };
-
-/** A week out, a day out and the morning of: the product default until it becomes an event setting. */
-export const DEFAULT_REMINDER_OFFSETS: readonly ReminderOffset[] = [
-  { kind: "week", rule: "days-before", days: 7 },
-  { kind: "day", rule: "days-before", days: 1 },
-  { kind: "morning", rule: "morning-of", at: "08:00", earlyStartHours: 2 },
-];
+export type { ReminderKind, ReminderOffset } from "../contracts/settings.ts";
+export { DEFAULT_REMINDER_OFFSETS };
 
 /** One reminder to book: a one-off timer at `at`. */
 export interface Reminder {

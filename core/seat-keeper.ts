@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
-import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
-import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
+import { type Counters, countersOf, type EventChange, type EventRecord } from "../contracts/event.ts";
+import type { GuestAction, GuestRecord, GuestStatus, Notice, Offer } from "../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../contracts/outcome.ts";
+import { offerDeadline } from "./reminder-schedule.ts";
 import { canMove, freeSeats, holdsSeat, moveGuest, seatAvailableForNewcomer } from "./seat-rules.ts";
 
 /** What the keeper reads before deciding a batch of one event's commands. */
@@ -13,6 +14,11 @@ export interface KeeperView {
   guests: readonly GuestRecord[];
   /** Commands already applied: a redelivery is acknowledged and changes nothing. */
   applied: ReadonlySet<string>;
+  /**
+   * The head of the waitlist in line order (by waitlist sequence, then guest id), at least as many as there
+   * are free seats; read only when the batch holds an `offer-next`.
+   */
+  waitlistHead?: readonly GuestRecord[];
 }
 
 /** One guest row to write: `old` is what the store must still hold (null: the row must not exist yet). */
@@ -63,19 +69,24 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   let seatsGranted = 0;
   let consumed = 0;
 
-  const writeGuest = (old: GuestRecord | null, next: GuestRecord) => {
+  const writeGuest = (old: GuestRecord | null, next: GuestRecord): GuestRecord => {
     touchedGuests.add(next.guestId);
     touchedEmails.add(next.emailKey);
     byId.set(next.guestId, next);
     byEmail.set(next.emailKey, next);
     guestWrites.push({ old, new: next });
+    return next;
   };
 
+  type GuestFields = Omit<GuestRecord, "status" | "version" | "updatedAt" | "lastChange" | "waitlistSeq">;
+
+  /** Moves a guest (null: a new one) to a status, moving the counters with it. */
   const transition = (
     command: Command,
     old: GuestRecord | null,
-    fields: Omit<GuestRecord, "status" | "version" | "updatedAt" | "lastChange" | "waitlistSeq">,
+    fields: GuestFields,
     to: GuestStatus,
+    action: GuestAction,
   ): GuestRecord => {
     const from = old?.status ?? null;
     if (!canMove(from, to)) throw new Error(`illegal guest transition ${from ?? "new"} → ${to}`);
@@ -85,7 +96,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
     const waitlistSeq =
       to === "waitlisted" && from !== "waitlisted" ? before.nextWaitlistSeq : (old?.waitlistSeq ?? null);
     event = { ...event, ...after };
-    const next: GuestRecord = {
+    return writeGuest(old, {
       ...fields,
       status: to,
       waitlistSeq,
@@ -95,24 +106,52 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         commandId: command.commandId,
         lane: command.lane,
         at,
+        action,
+        notice: null,
         from,
         to,
         countersBefore: before,
         countersAfter: after,
       },
-    };
-    writeGuest(old, next);
-    return next;
+    });
   };
 
-  const setEvent = (command: Command, action: string, patch: Partial<EventRecord>) => {
+  /** Records a message to a guest that changes no status, so it is audited and its stream sends it once. */
+  const note = (command: Command, guest: GuestRecord, notice: Notice): GuestRecord => {
+    const counters = countersOf(event);
+    return writeGuest(guest, {
+      ...guest,
+      updatedAt: at,
+      version: guest.version + 1,
+      lastChange: {
+        commandId: command.commandId,
+        lane: command.lane,
+        at,
+        action: "notify",
+        notice,
+        from: guest.status,
+        to: guest.status,
+        countersBefore: counters,
+        countersAfter: counters,
+      },
+    });
+  };
+
+  const setEvent = (
+    command: Command,
+    action: string,
+    patch: Partial<EventRecord>,
+    detail: Pick<EventChange, "message" | "day"> = {},
+  ) => {
     eventSettingTouched = true;
     event = {
       ...event,
       ...patch,
-      lastChange: { commandId: command.commandId, lane: command.lane, at, action },
+      lastChange: { commandId: command.commandId, lane: command.lane, at, action, ...detail },
     };
   };
+
+  const started = now.getTime() >= Date.parse(view.event.startsAt);
 
   for (const command of commands) {
     if (command.eventId !== view.event.eventId) throw new Error("a batch holds commands of one event only");
@@ -130,10 +169,16 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
       case "register":
         return touchedEmails.has(emailKey(command.email));
       case "cancel":
+      case "confirm-invite":
+      case "decline":
+      case "claim-offer":
+      case "expire-offer":
+      case "notify":
         return touchedGuests.has(command.guestId);
       default:
         // A setting change starts a batch of its own: the cap check of a commit is made against the final
-        // cap, which must not judge seats granted before the change (lowering the cap evicts no one).
+        // cap, which must not judge seats granted before the change (lowering the cap evicts no one). An
+        // offer round does too, so it reads the head of the line as it stands after everything before it.
         return results.length > 0;
     }
   }
@@ -145,7 +190,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         const existing = byEmail.get(key);
         if (existing) return { kind: "duplicate", guestId: existing.guestId, status: existing.status };
         if (!event.registrationOpen) return { kind: "refused", reason: "registration-closed" };
-        if (now.getTime() >= Date.parse(event.startsAt)) return { kind: "refused", reason: "event-started" };
+        if (started) return { kind: "refused", reason: "event-started" };
         const guestId = guestIdFor(event.eventId, command.commandId);
         const fields = {
           eventId: event.eventId,
@@ -155,29 +200,78 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
           emailKey: key,
           lane: command.lane,
           createdAt: at,
+          offer: null,
         };
         if (command.invite) {
-          transition(command, null, fields, "pending");
+          transition(command, null, fields, "pending", "invite");
           return { kind: "invited", guestId };
         }
-        if (seatAvailableForNewcomer(event)) {
-          transition(command, null, fields, "confirmed");
-          return { kind: "confirmed", guestId };
-        }
-        const guest = transition(command, null, fields, "waitlisted");
-        return { kind: "waitlisted", guestId, waitlistSeq: guest.waitlistSeq ?? 0 };
+        return seatOrLine(command, null, fields, "register");
       }
       case "cancel": {
         const guest = byId.get(command.guestId);
         if (!guest) return { kind: "refused", reason: "guest-not-found" };
         if (!canMove(guest.status, "cancelled")) return { kind: "unchanged", guestId: guest.guestId };
-        transition(command, guest, guest, "cancelled");
-        return {
-          kind: "cancelled",
-          guestId: guest.guestId,
-          from: guest.status,
-          seatReleased: holdsSeat(guest.status),
-        };
+        return leave(command, guest, "cancel");
+      }
+      case "decline": {
+        const guest = byId.get(command.guestId);
+        if (!guest) return { kind: "refused", reason: "guest-not-found" };
+        if (guest.status === "cancelled") return { kind: "unchanged", guestId: guest.guestId };
+        if (guest.status !== "offered" && guest.status !== "pending") return { kind: "refused", reason: "no-offer" };
+        return leave(command, guest, "decline");
+      }
+      case "confirm-invite": {
+        const guest = byId.get(command.guestId);
+        if (!guest) return { kind: "refused", reason: "guest-not-found" };
+        if (guest.status !== "pending") {
+          // A second click on the confirm link: the guest already went through.
+          if (guest.lastChange.action === "confirm-invite") return { kind: "unchanged", guestId: guest.guestId };
+          return { kind: "refused", reason: "not-invited" };
+        }
+        if (started) return { kind: "refused", reason: "event-started" };
+        return seatOrLine(command, guest, guest, "confirm-invite");
+      }
+      case "claim-offer": {
+        const guest = byId.get(command.guestId);
+        if (!guest) return { kind: "refused", reason: "guest-not-found" };
+        if (guest.status === "confirmed" && guest.lastChange.action === "claim")
+          return { kind: "unchanged", guestId: guest.guestId };
+        if (guest.status !== "offered" || !guest.offer) return { kind: "refused", reason: "no-offer" };
+        // The window is checked here, not only by the expiry timer: a claim that arrives after the window
+        // closed but before the timer fired must not take the seat the next person is owed.
+        if (now.getTime() >= Date.parse(guest.offer.expiresAt)) return { kind: "refused", reason: "offer-expired" };
+        transition(command, guest, guest, "confirmed", "claim");
+        return { kind: "claimed", guestId: guest.guestId };
+      }
+      case "expire-offer": {
+        const guest = byId.get(command.guestId);
+        if (!guest) return { kind: "refused", reason: "guest-not-found" };
+        // Claimed, declined or already lapsed: the timer is late news. Early: not the keeper's to cut short.
+        if (guest.status !== "offered" || !guest.offer) return { kind: "unchanged", guestId: guest.guestId };
+        if (now.getTime() < Date.parse(guest.offer.expiresAt)) return { kind: "unchanged", guestId: guest.guestId };
+        transition(command, guest, guest, "lapsed", "expire-offer");
+        return { kind: "lapsed", guestId: guest.guestId };
+      }
+      case "offer-next": {
+        const offered = offerFreeSeats(command);
+        return offered.length > 0 ? { kind: "offered", guestIds: offered } : { kind: "unchanged", guestId: null };
+      }
+      case "notify": {
+        const guest = byId.get(command.guestId);
+        if (!guest) return { kind: "refused", reason: "guest-not-found" };
+        if (!noticeApplies(command.notice, guest)) return { kind: "refused", reason: "not-applicable" };
+        note(command, guest, command.notice);
+        return { kind: "notified", guestId: guest.guestId, notice: command.notice };
+      }
+      case "message-guests": {
+        setEvent(command, "message-guests", {}, { message: command.message });
+        return { kind: "message-recorded" };
+      }
+      case "daily-summary": {
+        if (started) return { kind: "refused", reason: "event-started" };
+        setEvent(command, "daily-summary", {}, { day: command.day });
+        return { kind: "summary-recorded", day: command.day };
       }
       case "set-capacity": {
         if (command.capacity === event.capacity) return { kind: "unchanged", guestId: null };
@@ -199,6 +293,53 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
     }
   }
 
+  /** A newcomer (or an invited guest confirming) gets a seat if one is free and nobody waits, else a place in line. */
+  function seatOrLine(command: Command, old: GuestRecord | null, fields: GuestFields, action: GuestAction): Outcome {
+    if (seatAvailableForNewcomer(event)) {
+      const guest = transition(command, old, fields, "confirmed", action);
+      return { kind: "confirmed", guestId: guest.guestId };
+    }
+    const guest = transition(command, old, fields, "waitlisted", action);
+    return { kind: "waitlisted", guestId: guest.guestId, waitlistSeq: guest.waitlistSeq ?? 0 };
+  }
+
+  function leave(command: Command, guest: GuestRecord, action: "cancel" | "decline"): Outcome {
+    transition(command, guest, guest, "cancelled", action);
+    return { kind: "cancelled", guestId: guest.guestId, from: guest.status, seatReleased: holdsSeat(guest.status) };
+  }
+
+  /**
+   * Offers each free seat to the next guest in line, in order. The seat is held (counted in `offered`) from
+   * now; the email may wait for the end of quiet hours, and the claim window counts from delivery. No offers
+   * once the event has started, or when the offer could only reach the guest after the start.
+   */
+  function offerFreeSeats(command: Command): string[] {
+    const s = event.settings;
+    const deadline = offerDeadline({
+      offeredAt: now,
+      windowHours: s.claimWindowHours,
+      startsAt: new Date(event.startsAt),
+      zone: event.timeZone,
+      quiet: s.quietHours,
+      allowNight: s.allowNightOffers,
+    });
+    if (!deadline) return [];
+    const offer: Offer = {
+      offeredAt: at,
+      deliverAt: deadline.deliverAt.toISOString(),
+      expiresAt: deadline.expiresAt.toISOString(),
+    };
+    const offered: string[] = [];
+    for (const head of view.waitlistHead ?? []) {
+      if (freeSeats(event) <= 0) break;
+      const guest = byId.get(head.guestId) ?? head;
+      if (guest.status !== "waitlisted") continue;
+      transition(command, guest, { ...guest, offer }, "offered", "offer");
+      offered.push(guest.guestId);
+    }
+    return offered;
+  }
+
   const changed = guestWrites.length > 0 || eventSettingTouched;
   const after = changed ? { ...event, version: view.event.version + 1, updatedAt: at } : view.event;
   if (seatsGranted > 0 && freeSeats(after) < 0) throw new Error("decision would exceed the cap");
@@ -213,13 +354,41 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   };
 }
 
-/** The emails and guest ids a batch of commands needs to read. */
-export function keysOf(commands: readonly Command[]): { emailKeys: string[]; guestIds: string[] } {
+/**
+ * Whether a notice still applies to a guest: reminders only to the confirmed, a deferred offer only while it
+ * is held, a re-sent link to anyone still in the guest list. A timer that fires after the guest left is a no-op.
+ */
+export function noticeApplies(notice: Notice, guest: GuestRecord): boolean {
+  switch (notice) {
+    case "reminder-week":
+    case "reminder-day":
+    case "reminder-morning":
+      return guest.status === "confirmed";
+    case "offer":
+      return guest.status === "offered";
+    case "resend-link":
+      return guest.status !== "cancelled" && guest.status !== "lapsed";
+  }
+}
+
+/** How much of the waitlist an offer round reads: one guest per free seat, at most what one commit holds. */
+export function headLength(event: Counters, maxBatch: number): number {
+  return Math.max(0, Math.min(freeSeats(event), event.waitlisted, maxBatch - 2));
+}
+
+/** The emails and guest ids a batch of commands needs to read, and whether it needs the head of the line. */
+export function keysOf(commands: readonly Command[]): {
+  emailKeys: string[];
+  guestIds: string[];
+  waitlistHead: boolean;
+} {
   const emailKeys = new Set<string>();
   const guestIds = new Set<string>();
+  let waitlistHead = false;
   for (const c of commands) {
     if (c.type === "register") emailKeys.add(emailKey(c.email));
-    if (c.type === "cancel") guestIds.add(c.guestId);
+    else if ("guestId" in c) guestIds.add(c.guestId);
+    else if (c.type === "offer-next") waitlistHead = true;
   }
-  return { emailKeys: [...emailKeys], guestIds: [...guestIds] };
+  return { emailKeys: [...emailKeys], guestIds: [...guestIds], waitlistHead };
 }

@@ -36,7 +36,7 @@ import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
 import type { CommitResult, GuestStore } from "../../core/ports.ts";
-import { type BatchDecision, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+import { type BatchDecision, headLength, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
 import {
   commandSk,
   emailSk,
@@ -192,7 +192,7 @@ export class DynamoGuestStore implements GuestStore {
 
   async loadView(eventId: string, commands: readonly Command[]): Promise<KeeperView | null> {
     const pk = eventPk(eventId);
-    const { emailKeys, guestIds } = keysOf(commands);
+    const { emailKeys, guestIds, waitlistHead } = keysOf(commands);
     const commandIds = [...new Set(commands.map((c) => c.commandId))];
     // One round trip for the event, the addresses, the named guests and the applied commands; a second one
     // only for the guests behind addresses that are taken.
@@ -224,7 +224,32 @@ export class DynamoGuestStore implements GuestStore {
       const guest = GuestRecord.parse(recordOf(item));
       guests.set(guest.guestId, guest);
     }
-    return { event, guests: [...guests.values()], applied };
+    if (!waitlistHead) return { event, guests: [...guests.values()], applied };
+    return { event, guests: [...guests.values()], applied, waitlistHead: await this.#waitlistHead(event) };
+  }
+
+  /**
+   * The head of the line, in order. The index is eventually consistent, so it only names the guests; their
+   * rows are then read consistently, and a row that has left the waitlist meanwhile is dropped (the keeper
+   * skips anyone not waitlisted, and its conditional writes catch anything that changes after this read).
+   */
+  async #waitlistHead(event: EventRecord): Promise<GuestRecord[]> {
+    const limit = headLength(event, this.maxBatch);
+    if (limit === 0) return [];
+    const page = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        IndexName: waitlistIndex,
+        KeyConditionExpression: "wlpk = :event",
+        ExpressionAttributeValues: marshall({ ":event": event.eventId }),
+        Limit: limit,
+      }),
+    );
+    const keys = (page.Items ?? []).map((item) => ({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" }));
+    const rows = (await this.#batchGet(keys)).map((item) => GuestRecord.parse(recordOf(item)));
+    return rows
+      .filter((g) => g.status === "waitlisted")
+      .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0) || (a.guestId < b.guestId ? -1 : 1));
   }
 
   async commit(decision: BatchDecision): Promise<CommitResult> {

@@ -5,7 +5,13 @@ import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
 import type { CommitResult, GuestStore } from "../../core/ports.ts";
-import { type BatchDecision, decideBatch, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+import {
+  type BatchDecision,
+  decideBatch,
+  headLength,
+  type KeeperView,
+  keysOf,
+} from "../../core/seat-keeper.ts";
 import { prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -122,7 +128,7 @@ export class SqliteGuestStore implements GuestStore {
   loadViewSync(eventId: string, commands: readonly Command[]): KeeperView | null {
     const event = this.getEventSync(eventId);
     if (!event) return null;
-    const { emailKeys, guestIds } = keysOf(commands);
+    const { emailKeys, guestIds, waitlistHead } = keysOf(commands);
     const byEmail = prepared(this.#db, "SELECT record FROM guests WHERE event_id = ? AND email_key = ?");
     const byId = prepared(this.#db, "SELECT record FROM guests WHERE event_id = ? AND guest_id = ?");
     const guests = new Map<string, GuestRecord>();
@@ -140,7 +146,18 @@ export class SqliteGuestStore implements GuestStore {
     }
     const seen = prepared(this.#db, "SELECT 1 FROM command_results WHERE event_id = ? AND command_id = ?");
     const applied = new Set(commands.filter((c) => seen.get(eventId, c.commandId)).map((c) => c.commandId));
-    return { event, guests: [...guests.values()], applied };
+    if (!waitlistHead) return { event, guests: [...guests.values()], applied };
+    const head = prepared(
+      this.#db,
+      `SELECT record FROM guests WHERE event_id = ? AND status = 'waitlisted'
+         ORDER BY waitlist_seq, guest_id LIMIT ?`,
+    ).all(eventId, headLength(event, this.maxBatch)) as Row[];
+    return {
+      event,
+      guests: [...guests.values()],
+      applied,
+      waitlistHead: head.map((r) => trusted<GuestRecord>(JSON.parse(String(r.record)))),
+    };
   }
 
   /** Commits one decision; on a conflict nothing of it is written (a savepoint is rolled back). */

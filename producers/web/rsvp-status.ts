@@ -7,6 +7,10 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
   "event-started": "the event has already started",
   "guest-not-found": "the guest could not be found",
   "event-not-found": "the event could not be found",
+  "offer-expired": "the offer has expired: the seat has passed to the next person in line",
+  "no-offer": "there is no open offer for you",
+  "not-invited": "there is no open invitation for you",
+  "not-applicable": "there is nothing to send",
 };
 
 /**

@@ -1,0 +1,59 @@
+import { z } from "zod";
+import { Id, Instant } from "./common.ts";
+
+/**
+ * What a signed email link does when its page's one button is pressed:
+ * - `confirm`: a pending (imported, invited) guest confirms;
+ * - `cancel`: a guest gives up a seat (confirmed or offered) or leaves the waitlist;
+ * - `claim`: a guest claims the seat they were offered;
+ * - `decline`: a guest declines an offer or an invitation.
+ */
+export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline"]);
+export type LinkAction = z.infer<typeof LinkAction>;
+
+/**
+ * What a signed link asserts: this guest of this event may take this action until `expiresAt`.
+ * Instants come back from a verified token in canonical UTC form (`…Z`, milliseconds kept).
+ */
+export const LinkClaims = z.object({
+  eventId: Id,
+  guestId: Id,
+  action: LinkAction,
+  /** The link stops working at this instant: the event start, or for `claim` the end of the offer's hold. */
+  expiresAt: Instant,
+  issuedAt: Instant,
+});
+export type LinkClaims = z.infer<typeof LinkClaims>;
+
+/** A signing key's id: short (it travels in every link) and free of the token's `.` separator. */
+export const KeyId = z
+  .string()
+  .regex(/^[A-Za-z0-9_-]{1,16}$/, "a key id is 1 to 16 letters, digits, '-' or '_'");
+
+/**
+ * A signing secret as stored: canonical base64url of at least 32 random bytes (HMAC-SHA256's block of
+ * strength; a shorter key would be the weak link).
+ */
+export const SigningSecret = z
+  .string()
+  .max(344)
+  .refine((s) => {
+    const bytes = Buffer.from(s, "base64url");
+    return bytes.length >= 32 && bytes.toString("base64url") === s;
+  }, "a signing secret is base64url of at least 32 bytes");
+
+export const SigningKey = z.object({ kid: KeyId, secret: SigningSecret });
+export type SigningKey = z.infer<typeof SigningKey>;
+
+/**
+ * The keys links are signed and verified with. New links are signed with `current`; a link verifies with any
+ * key in the ring, so after a rotation the links already in inboxes keep working while `previous` holds the
+ * key they were signed with (`previous` is newest first). The same shape is stored in the embedded key file and in Secrets Manager.
+ */
+export const Keyring = z
+  .object({ current: SigningKey, previous: z.array(SigningKey).max(32) })
+  .refine((ring) => {
+    const kids = [ring.current, ...ring.previous].map((k) => k.kid);
+    return new Set(kids).size === kids.length;
+  }, "every key in a keyring needs its own key id");
+export type Keyring = z.infer<typeof Keyring>;

@@ -1,0 +1,63 @@
+import { z } from "zod";
+import { EmailAddress } from "./common.ts";
+
+const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like 21:00");
+
+/**
+ * Local wall times ("HH:mm", in the event's zone) between which no reminder or offer is delivered. `start` is
+ * inclusive, `end` exclusive; a window may cross midnight; `start === end` means no quiet hours.
+ */
+export const QuietHours = z.object({ start: HourMinute, end: HourMinute });
+export type QuietHours = z.infer<typeof QuietHours>;
+
+/** Which reminder a timer is for; with the guest it names the timer, so booking twice is a no-op. */
+export const ReminderKind = z.enum(["week", "day", "morning"]);
+export type ReminderKind = z.infer<typeof ReminderKind>;
+
+/**
+ * When one reminder falls due, before quiet hours have their say.
+ * - `days-before`: the start's local wall time that many calendar days earlier in the event's zone;
+ * - `morning-of`: `at` local on the event's day, or `earlyStartHours` before an event that starts earlier.
+ */
+export const ReminderOffset = z.discriminatedUnion("rule", [
+  z.object({ kind: ReminderKind, rule: z.literal("days-before"), days: z.number().int().min(1).max(60) }),
+  z.object({
+    kind: ReminderKind,
+    rule: z.literal("morning-of"),
+    at: HourMinute,
+    earlyStartHours: z.number().min(0).max(24),
+  }),
+]);
+export type ReminderOffset = z.infer<typeof ReminderOffset>;
+
+/** The product defaults: quiet 21:00–08:00 local. */
+export const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00" };
+
+/** A week out, a day out and the morning of. */
+export const DEFAULT_REMINDER_OFFSETS: readonly ReminderOffset[] = [
+  { kind: "week", rule: "days-before", days: 7 },
+  { kind: "day", rule: "days-before", days: 1 },
+  { kind: "morning", rule: "morning-of", at: "08:00", earlyStartHours: 2 },
+];
+
+/** What a host sets per event beyond name, time and cap. Every field has a default, so old rows still read. */
+export const EventSettings = z.object({
+  /** How long an offered seat is held for the guest to claim it, counted from delivery. */
+  claimWindowHours: z.number().min(0.25).max(168).default(6),
+  quietHours: QuietHours.default(DEFAULT_QUIET_HOURS),
+  /** Let a time-critical offer through at night when waiting would cost its claim window. */
+  allowNightOffers: z.boolean().default(false),
+  reminders: z
+    .array(ReminderOffset)
+    .max(3)
+    .refine((list) => new Set(list.map((r) => r.kind)).size === list.length, "each reminder kind once")
+    .default([...DEFAULT_REMINDER_OFFSETS]),
+  /** Where the daily summary goes in the run-up; none when null. */
+  hostEmail: EmailAddress.nullable().default(null),
+  /** How many days before the event the daily summary starts (0: never). */
+  summaryDays: z.number().int().min(0).max(30).default(7),
+});
+export type EventSettings = z.infer<typeof EventSettings>;
+
+/** The settings of an event that set none. */
+export const defaultSettings = (): EventSettings => EventSettings.parse({});
