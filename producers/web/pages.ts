@@ -14,7 +14,8 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 /** Whether an event takes registrations right now, and if not, why. */
 export type RegistrationState = "open" | "closed" | "started";
 
-function layout(title: string, content: Html, head: Html | null = null): Html {
+/** The page frame every HTML page shares: head, style, CSP-safe assets. */
+export function layout(title: string, content: Html, head: Html | null = null): Html {
   return html`<!doctype html>
 <html lang="en">
 <head>
