@@ -34,8 +34,16 @@ export type Counters = z.infer<typeof Counters>;
 
 /** A message from the host to every confirmed guest. */
 export const HostMessage = z.object({
-  subject: z.string().trim().min(1, "subject must not be empty").max(200, "subject must be at most 200 characters"),
-  body: z.string().trim().min(1, "message must not be empty").max(10_000, "message must be at most 10,000 characters"),
+  subject: z
+    .string()
+    .trim()
+    .min(1, "subject must not be empty")
+    .max(200, "subject must be at most 200 characters"),
+  body: z
+    .string()
+    .trim()
+    .min(1, "message must not be empty")
+    .max(10_000, "message must be at most 10,000 characters"),
 });
 export type HostMessage = z.infer<typeof HostMessage>;
 

@@ -1,9 +1,5 @@
 import { DateTime } from "luxon";
-import {
-  DEFAULT_REMINDER_OFFSETS,
-  type ReminderKind,
-  type ReminderOffset,
-} from "../contracts/settings.ts";
+import { DEFAULT_REMINDER_OFFSETS, type ReminderKind, type ReminderOffset } from "../contracts/settings.ts";
 import {
   DEFAULT_QUIET_HOURS,
   localWallTime,

@@ -218,7 +218,8 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         const guest = byId.get(command.guestId);
         if (!guest) return { kind: "refused", reason: "guest-not-found" };
         if (guest.status === "cancelled") return { kind: "unchanged", guestId: guest.guestId };
-        if (guest.status !== "offered" && guest.status !== "pending") return { kind: "refused", reason: "no-offer" };
+        if (guest.status !== "offered" && guest.status !== "pending")
+          return { kind: "refused", reason: "no-offer" };
         return leave(command, guest, "decline");
       }
       case "confirm-invite": {
@@ -226,7 +227,8 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         if (!guest) return { kind: "refused", reason: "guest-not-found" };
         if (guest.status !== "pending") {
           // A second click on the confirm link: the guest already went through.
-          if (guest.lastChange.action === "confirm-invite") return { kind: "unchanged", guestId: guest.guestId };
+          if (guest.lastChange.action === "confirm-invite")
+            return { kind: "unchanged", guestId: guest.guestId };
           return { kind: "refused", reason: "not-invited" };
         }
         if (started) return { kind: "refused", reason: "event-started" };
@@ -240,7 +242,8 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         if (guest.status !== "offered" || !guest.offer) return { kind: "refused", reason: "no-offer" };
         // The window is checked here, not only by the expiry timer: a claim that arrives after the window
         // closed but before the timer fired must not take the seat the next person is owed.
-        if (now.getTime() >= Date.parse(guest.offer.expiresAt)) return { kind: "refused", reason: "offer-expired" };
+        if (now.getTime() >= Date.parse(guest.offer.expiresAt))
+          return { kind: "refused", reason: "offer-expired" };
         transition(command, guest, guest, "confirmed", "claim");
         return { kind: "claimed", guestId: guest.guestId };
       }
@@ -249,13 +252,16 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         if (!guest) return { kind: "refused", reason: "guest-not-found" };
         // Claimed, declined or already lapsed: the timer is late news. Early: not the keeper's to cut short.
         if (guest.status !== "offered" || !guest.offer) return { kind: "unchanged", guestId: guest.guestId };
-        if (now.getTime() < Date.parse(guest.offer.expiresAt)) return { kind: "unchanged", guestId: guest.guestId };
+        if (now.getTime() < Date.parse(guest.offer.expiresAt))
+          return { kind: "unchanged", guestId: guest.guestId };
         transition(command, guest, guest, "lapsed", "expire-offer");
         return { kind: "lapsed", guestId: guest.guestId };
       }
       case "offer-next": {
         const offered = offerFreeSeats(command);
-        return offered.length > 0 ? { kind: "offered", guestIds: offered } : { kind: "unchanged", guestId: null };
+        return offered.length > 0
+          ? { kind: "offered", guestIds: offered }
+          : { kind: "unchanged", guestId: null };
       }
       case "notify": {
         const guest = byId.get(command.guestId);
@@ -294,7 +300,12 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   }
 
   /** A newcomer (or an invited guest confirming) gets a seat if one is free and nobody waits, else a place in line. */
-  function seatOrLine(command: Command, old: GuestRecord | null, fields: GuestFields, action: GuestAction): Outcome {
+  function seatOrLine(
+    command: Command,
+    old: GuestRecord | null,
+    fields: GuestFields,
+    action: GuestAction,
+  ): Outcome {
     if (seatAvailableForNewcomer(event)) {
       const guest = transition(command, old, fields, "confirmed", action);
       return { kind: "confirmed", guestId: guest.guestId };
@@ -305,7 +316,12 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
 
   function leave(command: Command, guest: GuestRecord, action: "cancel" | "decline"): Outcome {
     transition(command, guest, guest, "cancelled", action);
-    return { kind: "cancelled", guestId: guest.guestId, from: guest.status, seatReleased: holdsSeat(guest.status) };
+    return {
+      kind: "cancelled",
+      guestId: guest.guestId,
+      from: guest.status,
+      seatReleased: holdsSeat(guest.status),
+    };
   }
 
   /**

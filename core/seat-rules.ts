@@ -45,3 +45,12 @@ const allowed: Record<GuestStatus | "new", readonly GuestStatus[]> = {
 export function canMove(from: GuestStatus | null, to: GuestStatus): boolean {
   return allowed[from ?? "new"].includes(to);
 }
+
+/**
+ * Whether an event's state calls for an offer round: seats free, people waiting, and the event not yet
+ * started (`at` is when the state was committed). Newcomers never take such seats, so without a round they
+ * would stay empty.
+ */
+export function seatsAwaitOffers(event: Counters & { startsAt: string }, at: Date): boolean {
+  return freeSeats(event) > 0 && event.waitlisted > 0 && at.getTime() < Date.parse(event.startsAt);
+}

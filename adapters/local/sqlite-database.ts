@@ -74,6 +74,15 @@ CREATE TABLE IF NOT EXISTS audit (
   entry TEXT NOT NULL
 ) STRICT;
 CREATE INDEX IF NOT EXISTS audit_event ON audit (event_id);
+
+-- Named one-off timers; the loop moves due ones into the queue and deletes them in one transaction.
+CREATE TABLE IF NOT EXISTS timers (
+  name TEXT PRIMARY KEY,
+  event_id TEXT NOT NULL,
+  due_at TEXT NOT NULL,
+  command TEXT NOT NULL
+) STRICT;
+CREATE INDEX IF NOT EXISTS timers_due ON timers (due_at);
 `;
 
 /** Opens (creating if needed) the embedded database: WAL, foreign-key-free, one schema. */

@@ -9,12 +9,16 @@ import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
 import { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
+import { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { auditHandler } from "../../streams/audit-handler.ts";
+import { timersHandler } from "../../streams/timers-handler.ts";
+import { waitlistHandler } from "../../streams/waitlist-handler.ts";
 import { createLogger } from "../logger.ts";
 import { ChangeFeedLoop } from "./change-feed-loop.ts";
 import { KeeperLoop } from "./keeper-loop.ts";
+import { TimerLoop } from "./timer-loop.ts";
 
 export interface EmbeddedConfig {
   /** Where the database lives; created if missing. */
@@ -38,9 +42,15 @@ export interface EmbeddedRuntime {
   store: SqliteGuestStore;
   queue: SqliteCommandQueue;
   audit: SqliteAuditLog;
+  timers: SqliteTimers;
   logger: Logger;
-  /** Resolves when every queued command is applied and every change delivered. */
+  /**
+   * Resolves when every queued command is applied and every change delivered, including the commands those
+   * deliveries queued (an offer round after a cancel), until nothing is left to do.
+   */
   idle(): Promise<void>;
+  /** Fires the timers due by the clock's now, then waits until idle (tests move a fake clock, then tick). */
+  tick(): Promise<void>;
   /** Stops taking requests, drains the queue and the change feed, closes the database. */
   stop(): Promise<void>;
 }
@@ -60,6 +70,7 @@ export function openStores(dataDir: string) {
     queue: new SqliteCommandQueue(db),
     audit: new SqliteAuditLog(db),
     feed: new SqliteChangeFeed(db),
+    timers: new SqliteTimers(db),
   };
 }
 
@@ -70,13 +81,15 @@ export function openStores(dataDir: string) {
 export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRuntime> {
   const logger = config.logger ?? createLogger();
   const clock = config.clock ?? systemClock;
-  const { db, store, queue, audit, feed } = openStores(config.dataDir);
+  const { db, store, queue, audit, feed, timers } = openStores(config.dataDir);
 
-  const feedLoop = new ChangeFeedLoop(
-    feed,
-    [{ name: auditConsumer, handle: auditHandler(audit) }],
-    logger.child({ part: "change-feed" }),
-  );
+  const handlers = [
+    { name: auditConsumer, handle: auditHandler(audit) },
+    { name: "waitlist", handle: waitlistHandler({ queue }) },
+    { name: "timers", handle: timersHandler({ reader: store, timers }) },
+  ];
+  const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
+  const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({
     db,
     queue,
@@ -87,6 +100,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   });
   feedLoop.start();
   keeper.start();
+  timerLoop.start();
 
   let server: Server | null = null;
   let url = config.baseUrl ?? "";
@@ -110,6 +124,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
         s.once("error", reject);
       });
     } catch (error) {
+      await timerLoop.stop();
       await keeper.stop();
       await feedLoop.stop();
       db.close();
@@ -120,9 +135,16 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   }
 
+  const quiet = () => queue.depth() === 0 && handlers.every((h) => feed.lag(h.name) === 0);
   const idle = async () => {
-    await keeper.idle();
-    await feedLoop.idle();
+    do {
+      await keeper.idle();
+      await feedLoop.idle();
+    } while (!quiet());
+  };
+  const tick = async () => {
+    timerLoop.fireDue();
+    await idle();
   };
 
   let stopping: Promise<void> | null = null;
@@ -133,6 +155,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
         await new Promise<void>((resolve) => s.close(() => resolve()));
         s.closeAllConnections?.();
       }
+      await timerLoop.stop();
       await idle();
       await keeper.stop();
       await feedLoop.stop();
@@ -141,5 +164,5 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     return stopping;
   };
 
-  return { url, db, store, queue, audit, logger, idle, stop };
+  return { url, db, store, queue, audit, timers, logger, idle, tick, stop };
 }

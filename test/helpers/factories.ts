@@ -103,3 +103,27 @@ export function closeRegistration(eventId: string, options: CommandOptions = {})
 export function reopenRegistration(eventId: string, options: CommandOptions = {}): Command {
   return Command.parse({ ...base(eventId, { lane: "host", ...options }), type: "reopen-registration" });
 }
+
+/** A guest's command from an email link: claim an offer, decline one (or an invitation), confirm an invitation. */
+export function guestAction(
+  type: "claim-offer" | "decline" | "confirm-invite" | "expire-offer",
+  eventId: string,
+  guestId: string,
+  options: CommandOptions = {},
+): Command {
+  return Command.parse({ ...base(eventId, { lane: "link", ...options }), type, guestId });
+}
+
+/** The host writes to every confirmed guest. */
+export function messageGuests(
+  eventId: string,
+  subject: string,
+  body: string,
+  options: CommandOptions = {},
+): Command {
+  return Command.parse({
+    ...base(eventId, { lane: "host", ...options }),
+    type: "message-guests",
+    message: { subject, body },
+  });
+}

@@ -1,0 +1,26 @@
+import type { ChangeRecord } from "../contracts/change.ts";
+import type { EventRecord } from "../contracts/event.ts";
+import type { ChangeHandler, GuestReader, Timers } from "../core/ports.ts";
+import { timerPlanOf } from "../core/timer-plan.ts";
+
+/**
+ * Stream handler: books and cancels the timers each change calls for (reminders, offer expiry and delivery,
+ * daily summaries). Idempotent under redelivery: timer names are deterministic, a booked name keeps its
+ * first booking and cancelling a name that is gone is fine.
+ */
+export function timersHandler(deps: { reader: GuestReader; timers: Timers }): ChangeHandler {
+  return async (changes: readonly ChangeRecord[]) => {
+    const events = new Map<string, EventRecord | null>();
+    const eventOf = async (eventId: string) => {
+      if (!events.has(eventId)) events.set(eventId, await deps.reader.getEvent(eventId));
+      return events.get(eventId) ?? null;
+    };
+    for (const change of changes) {
+      const event = change.entity === "event" ? change.new : await eventOf(change.new.eventId);
+      const plan = timerPlanOf(change, event);
+      // Cancel before booking: a change never books a name it cancels, but order keeps that obvious.
+      if (plan.cancel.length > 0) await deps.timers.cancel(plan.cancel);
+      if (plan.book.length > 0) await deps.timers.book(plan.book);
+    }
+  };
+}
