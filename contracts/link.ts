@@ -45,13 +45,16 @@ export const SigningSecret = z
 export const SigningKey = z.object({ kid: KeyId, secret: SigningSecret });
 export type SigningKey = z.infer<typeof SigningKey>;
 
+/** How many retired keys a keyring may hold: each is tried by key id only, but the file stays small. */
+export const maxPreviousKeys = 32;
+
 /**
  * The keys links are signed and verified with. New links are signed with `current`; a link verifies with any
  * key in the ring, so after a rotation the links already in inboxes keep working while `previous` holds the
  * key they were signed with (`previous` is newest first). The same shape is stored in the embedded key file and in Secrets Manager.
  */
 export const Keyring = z
-  .object({ current: SigningKey, previous: z.array(SigningKey).max(32) })
+  .object({ current: SigningKey, previous: z.array(SigningKey).max(maxPreviousKeys) })
   .refine((ring) => {
     const kids = [ring.current, ...ring.previous].map((k) => k.kid);
     return new Set(kids).size === kids.length;

@@ -9,11 +9,12 @@ import { KeyId, type Keyring, LinkAction, LinkClaims, type SigningKey } from "..
  * Format: seven dot-separated fields, all already URL-safe, so the token goes into a link as it is:
  *
  *     <kid>.<eventId>.<guestId>.<action>.<expiresAt>.<issuedAt>.<mac>
- *     k3Jd9a.6191hYYaN47K.PxV0o2sQm2oRkbiJ3fKbTw.claim.mjh2sm8g.mjgnx0w0.q1nQ0tJ6Zb8aK3yDqLbV7w
+ *     k3Jd9a.6191hYYaN47K.PxV0o2sQm2oRkbiJ3fKbTw.claim.mxkpzk00.mxhcvzk0.PEALNC5jOGJc06y8-uBYNw
  *
  * - Fields, not base64url JSON: ids are already `[A-Za-z0-9_-]` (no `.`), so they need no encoding, and there
- *   are no key names or quotes to pay for. A typical token is about 90 characters, where base64url JSON of the
- *   same claims is half as long again. Nothing here is secret (base64 would not hide it either); it is signed.
+ *   are no key names or quotes to pay for. The example is 89 characters; base64url of compact JSON with the
+ *   same claims (one-letter keys, numeric times) and the same MAC is 170. Nothing here is secret (base64 would
+ *   not hide it either); it is signed.
  * - Instants are epoch milliseconds in base 36 (8 characters until the year 2059): exact to the millisecond,
  *   so a verified token gives back the instants it was signed with (in canonical UTC form).
  * - The MAC is HMAC-SHA256 over every field before it (the key id included, so a token cannot be moved to

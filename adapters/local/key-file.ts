@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { Keyring, type SigningKey } from "../../contracts/link.ts";
+import { Keyring, maxPreviousKeys, type SigningKey } from "../../contracts/link.ts";
 
 /**
  * The embedded runtime's link-signing keys: one JSON file in the data dir, readable only by its owner (0600),
@@ -52,7 +52,8 @@ export interface Rotation {
  */
 export function rotateKey(dataDir: string, options: { keep?: number } = {}): Rotation {
   const keep = options.keep ?? defaultKeptKeys;
-  if (!Number.isInteger(keep) || keep < 0) throw new RangeError(`keep must be a whole number >= 0: ${keep}`);
+  if (!Number.isInteger(keep) || keep < 0 || keep > maxPreviousKeys)
+    throw new RangeError(`keep must be a whole number from 0 to ${maxPreviousKeys}: ${keep}`);
   const before = readKeyring(dataDir);
   if (!before) return { keyring: loadOrCreateKeyring(dataDir), retired: [] };
   const old = [before.current, ...before.previous];
