@@ -6,6 +6,7 @@ import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../contracts/command.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
+import { EventSettings } from "../../contracts/settings.ts";
 import { auditDifferences, replayAudit } from "../../core/audit-trail.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
@@ -13,6 +14,7 @@ import {
   cancel,
   closeRegistration,
   fakeClock,
+  guestAction,
   newEvent,
   register,
   reopenRegistration,
@@ -20,41 +22,60 @@ import {
 } from "../helpers/factories.ts";
 
 /**
- * The reference model: the rules of issue "the keeper" written as plainly as possible, with no batching,
- * no store and no SQL. The real runtime must agree with it after every step.
+ * The reference model: the rules of the keeper and the lifecycle issues written as plainly as possible, with
+ * no batching, no store, no SQL, no timers and no change stream. The real runtime must agree with it after
+ * every step. Quiet hours are off for this event, so an offer's window is simply 6 h from the offer, cut to
+ * end at the start.
  */
 class ReferenceModel {
   capacity: number;
   open = true;
-  guests = new Map<string, { guestId: string; status: GuestStatus; seq: number | null }>();
+  guests = new Map<string, { guestId: string; status: GuestStatus; seq: number | null; expiresAt: number }>();
   nextSeq = 1;
+  readonly startsAt: number;
 
-  constructor(capacity: number) {
+  constructor(capacity: number, startsAt: number) {
     this.capacity = capacity;
+    this.startsAt = startsAt;
   }
 
   count(status: GuestStatus) {
     return [...this.guests.values()].filter((g) => g.status === status).length;
   }
 
-  apply(c: Command) {
+  byId(guestId: string) {
+    return [...this.guests.values()].find((x) => x.guestId === guestId);
+  }
+
+  apply(c: Command, now: number) {
     switch (c.type) {
       case "register": {
         const key = c.email.trim().toLowerCase();
-        if (this.guests.has(key) || !this.open) return;
+        if (this.guests.has(key) || !this.open || now >= this.startsAt) return;
         const guestId = guestIdFor(c.eventId, c.commandId);
-        const seatFree = this.count("confirmed") < this.capacity && this.count("waitlisted") === 0;
+        const held = this.count("confirmed") + this.count("offered");
+        const seatFree = held < this.capacity && this.count("waitlisted") === 0;
         this.guests.set(
           key,
           seatFree
-            ? { guestId, status: "confirmed", seq: null }
-            : { guestId, status: "waitlisted", seq: this.nextSeq++ },
+            ? { guestId, status: "confirmed", seq: null, expiresAt: 0 }
+            : { guestId, status: "waitlisted", seq: this.nextSeq++, expiresAt: 0 },
         );
         return;
       }
       case "cancel": {
-        const g = [...this.guests.values()].find((x) => x.guestId === c.guestId);
-        if (g && g.status !== "cancelled") g.status = "cancelled";
+        const g = this.byId(c.guestId);
+        if (g && g.status !== "cancelled" && g.status !== "lapsed") g.status = "cancelled";
+        return;
+      }
+      case "claim-offer": {
+        const g = this.byId(c.guestId);
+        if (g?.status === "offered" && now < g.expiresAt) g.status = "confirmed";
+        return;
+      }
+      case "decline": {
+        const g = this.byId(c.guestId);
+        if (g?.status === "offered" || g?.status === "pending") g.status = "cancelled";
         return;
       }
       case "set-capacity":
@@ -65,6 +86,28 @@ class ReferenceModel {
         return;
       case "reopen-registration":
         this.open = true;
+        return;
+      default:
+        throw new Error(`the model does not send ${c.type}`);
+    }
+  }
+
+  /** Time passes to `now`: offers whose window ended lapse. */
+  expire(now: number) {
+    for (const g of this.guests.values())
+      if (g.status === "offered" && g.expiresAt <= now) g.status = "lapsed";
+  }
+
+  /** Every free seat is offered to the head of the line, in order, until the event starts. */
+  offerRound(now: number) {
+    if (now >= this.startsAt) return;
+    const line = [...this.guests.values()]
+      .filter((g) => g.status === "waitlisted")
+      .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
+    for (const g of line) {
+      if (this.count("confirmed") + this.count("offered") >= this.capacity) break;
+      g.status = "offered";
+      g.expiresAt = Math.min(now + 6 * 3_600_000, this.startsAt);
     }
   }
 }
@@ -72,6 +115,8 @@ class ReferenceModel {
 type Step =
   | { kind: "register"; who: number; upper: boolean }
   | { kind: "cancel"; who: number }
+  | { kind: "claim"; who: number }
+  | { kind: "decline"; who: number }
   | { kind: "capacity"; to: number }
   | { kind: "close" }
   | { kind: "reopen" }
@@ -80,22 +125,31 @@ type Step =
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 6,
-    arbitrary: fc.record({ kind: fc.constant("register" as const), who: fc.nat(14), upper: fc.boolean() }),
+    arbitrary: fc.record({ kind: fc.constant("register" as const), who: fc.nat(11), upper: fc.boolean() }),
   },
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant("cancel" as const), who: fc.nat(14) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity" as const), to: fc.nat(8) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant("cancel" as const), who: fc.nat(11) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), who: fc.nat(11) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("decline" as const), who: fc.nat(11) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity" as const), to: fc.nat(6) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "close" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "reopen" as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("replay" as const), back: fc.nat(10) }) },
 );
 
 describe("the keeper against a reference model", () => {
-  it("agrees on every random sequence of register, duplicate, cancel, cap change, close and replay", async () => {
+  it("agrees on random lifecycles: register, duplicate, cancel, claim, decline, cap change, close, replay, time passing", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 6 }),
-        // Steps arrive in chunks: a chunk is enqueued at once, so the keeper applies it as one batch.
-        fc.array(fc.array(step, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 8 }),
+        // Steps arrive in chunks: a chunk is enqueued at once, so the keeper applies it as one batch; then
+        // time passes (0 to 18 h) and whatever timers fell due fire.
+        fc.array(
+          fc.record({
+            steps: fc.array(step, { minLength: 1, maxLength: 6 }),
+            hours: fc.oneof(fc.constant(0), fc.integer({ min: 1, max: 18 })),
+          }),
+          { minLength: 1, maxLength: 8 },
+        ),
         async (capacity, chunks) => {
           const dir = mkdtempSync(join(tmpdir(), "rsvp-model-"));
           const clock = fakeClock();
@@ -108,6 +162,9 @@ describe("the keeper against a reference model", () => {
           try {
             const event = newEvent({
               capacity,
+              // Two days out, so the runs reach reminders, lapsed offers and the start itself.
+              startsAt: new Date(clock.now().getTime() + 48 * 3_600_000).toISOString(),
+              settings: EventSettings.parse({ quietHours: { start: "00:00", end: "00:00" } }),
               lastChange: {
                 commandId: "create",
                 lane: "host",
@@ -116,45 +173,63 @@ describe("the keeper against a reference model", () => {
               },
             });
             await runtime.store.createEvent(event);
-            const model = new ReferenceModel(capacity);
+            const model = new ReferenceModel(capacity, Date.parse(event.startsAt));
             const sent: Command[] = [];
             const guestIdOf = new Map<number, string>();
 
             for (const chunk of chunks) {
               const commands: Command[] = [];
-              for (const s of chunk) {
+              for (const s of chunk.steps) {
                 const command = toCommand(s, event.eventId, sent, guestIdOf);
                 if (command) commands.push(command);
               }
+              const now = clock.now().getTime();
               for (const c of commands) {
                 if (!sent.some((x) => x.commandId === c.commandId)) {
-                  model.apply(c);
+                  model.apply(c, now);
                   sent.push(c);
                 }
               }
+              model.offerRound(now);
               await runtime.queue.send(commands);
               await runtime.idle();
+              if (chunk.hours > 0) {
+                clock.advance(chunk.hours * 3_600_000);
+                model.expire(clock.now().getTime());
+                model.offerRound(clock.now().getTime());
+                await runtime.tick();
+              }
 
               const live = (await runtime.store.getEvent(event.eventId))!;
               const guests = await runtime.store.listGuests(event.eventId);
-              // never oversold: a seat is granted only while confirmed + offered < capacity
-              expect(live.confirmed + live.offered).toBeLessThanOrEqual(
-                Math.max(live.capacity, model.count("confirmed")),
-              );
+              // never oversold: every seat was granted (confirmed or offered) while confirmed + offered < capacity
+              const trail = await runtime.audit.list(event.eventId);
+              for (const e of trail) {
+                const granted = e.from !== "confirmed" && e.from !== "offered";
+                if (e.entity !== "guest" || !granted || (e.to !== "confirmed" && e.to !== "offered"))
+                  continue;
+                const b = e.countersBefore!;
+                expect(b.confirmed + b.offered, `${e.action} of ${e.guestId}`).toBeLessThan(b.capacity);
+              }
               expect(live.capacity).toBe(model.capacity);
               expect(live.registrationOpen).toBe(model.open);
-              expect(live.confirmed).toBe(model.count("confirmed"));
-              expect(live.waitlisted).toBe(model.count("waitlisted"));
-              expect(guests.filter((g) => g.status === "confirmed").length).toBe(live.confirmed);
-              expect(guests.filter((g) => g.status === "waitlisted").length).toBe(live.waitlisted);
+              for (const status of ["confirmed", "offered", "waitlisted"] as const) {
+                expect(live[status], status).toBe(model.count(status));
+                expect(guests.filter((g) => g.status === status).length).toBe(live[status]);
+              }
+              // no reminder waits for anyone who is not confirmed, no expiry for anyone not holding an offer
+              for (const t of runtime.timers.list(event.eventId)) {
+                const [, kind, guestId] = /^(remind-\w+|expire)-(.+)$/.exec(t.name) ?? [];
+                if (!guestId) continue;
+                const g = guests.find((x) => x.guestId === guestId);
+                expect(g?.status, t.name).toBe(kind === "expire" ? "offered" : "confirmed");
+              }
               for (const [key, g] of model.guests) {
                 const real = guests.find((x) => x.emailKey === key);
                 expect(real?.status, key).toBe(g.status);
               }
               expect(guests.length).toBe(model.guests.size);
-              expect(auditDifferences(replayAudit(await runtime.audit.list(event.eventId)), live)).toEqual(
-                [],
-              );
+              expect(auditDifferences(replayAudit(trail), live)).toEqual([]);
             }
           } finally {
             await runtime.stop();
@@ -183,6 +258,11 @@ function toCommand(
     case "cancel": {
       const guestId = guestIdOf.get(s.who);
       return guestId ? cancel(eventId, guestId) : null;
+    }
+    case "claim":
+    case "decline": {
+      const guestId = guestIdOf.get(s.who);
+      return guestId ? guestAction(s.kind === "claim" ? "claim-offer" : "decline", eventId, guestId) : null;
     }
     case "capacity":
       return setCapacity(eventId, s.to);
