@@ -6,9 +6,14 @@
  *
  *   npm run bench                                   # 20,000 registrations, 200 clients, 500 seats
  *   npm run bench -- --registrations 2000 --clients 50 --seats 100
+ *   npm run bench -- --import-rows 0                # without the import measurement
  *
  * Targets: rsvp accepts at least half as fast as the baseline, and has processed everything within 2 s of
  * the last accept. Exit status 0 when both hold and every registration ended as a guest, else 1.
+ *
+ * Then the host import lane: a generated CSV of --import-rows guests (default 10,000) goes through the
+ * parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it)
+ * into a fresh `rsvp start`, whose keeper applies it; target: all applied within 10 s of the import's start.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -18,6 +23,8 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { importGuestListCsv } from "../producers/import/guest-import.ts";
+import { openStores } from "../runtime/embedded/embedded-runtime.ts";
 import {
   createEventCli,
   nodeBin,
@@ -31,20 +38,25 @@ const { values } = parseArgs({
     registrations: { type: "string", default: "20000" },
     clients: { type: "string", default: "200" },
     seats: { type: "string", default: "500" },
+    "import-rows": { type: "string", default: "10000" },
   },
 });
 const total = positive("registrations", values.registrations);
 const clients = positive("clients", values.clients);
 const seats = positive("seats", values.seats);
+const importRows = positive("import-rows", values["import-rows"], 0);
 
-function positive(name: string, value: string): number {
+function positive(name: string, value: string, min = 1): number {
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) {
-    process.stderr.write(`--${name} must be a whole number above 0 (got "${value}")\n`);
+  if (!Number.isInteger(n) || n < min) {
+    process.stderr.write(`--${name} must be a whole number of at least ${min} (got "${value}")\n`);
     process.exit(2);
   }
   return n;
 }
+
+/** How long the import may take, from its start until the keeper has applied every row. */
+const importTargetS = 10;
 
 /** The whole run may not take longer than this, whatever hangs. */
 const runDeadlineMs = 10 * 60_000;
@@ -240,6 +252,57 @@ async function runBaseline(dbPath: string, name: string): Promise<Row> {
   return row;
 }
 
+interface ImportRun {
+  rows: number;
+  /** Seconds to parse the file and make every row's command durable in the queue. */
+  queuedS: number;
+  /** Seconds from the import's start until the headcount counts every row; null when it never did. */
+  appliedS: number | null;
+  problems: number;
+  headcount: Headcount | null;
+}
+
+/**
+ * The host import lane at scale: a generated guest list, parsed and enqueued the way `rsvp import` does it
+ * (the CLI opens the data dir's queue beside the running server), applied by the server's keeper. The keeper
+ * learns of commands from another process by polling (within 1 s), which the applied time includes.
+ */
+async function runImport(dataDir: string): Promise<ImportRun> {
+  const event = await createEventCli(dataDir, { name: "bench import", capacity: seats });
+  const server = await startServer(dataDir);
+  children.add(server.child);
+  try {
+    const csv = [
+      "Name,Email",
+      ...Array.from({ length: importRows }, (_, i) => `Guest ${i},import.${i}@example.org`),
+    ];
+    const file = Buffer.from(`${csv.join("\r\n")}\r\n`);
+    const started = performance.now();
+    const stores = openStores(dataDir);
+    let problems: number;
+    try {
+      const result = await importGuestListCsv(
+        { queue: stores.queue, reader: stores.store },
+        { eventId: event.eventId, file, preConfirmed: true, issuedAt: new Date() },
+      );
+      problems = result.errors.length + result.duplicates.length;
+    } finally {
+      stores.db.close();
+    }
+    const queued = performance.now();
+    const processed = await waitProcessed(server.url, event.hostPath, importRows);
+    return {
+      rows: importRows,
+      queuedS: (queued - started) / 1000,
+      appliedS: processed ? (processed.at - started) / 1000 : null,
+      problems,
+      headcount: processed?.headcount ?? null,
+    };
+  } finally {
+    await server.stop();
+  }
+}
+
 async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "rsvp-bench-"));
   let rsvp: ServerProcess | null = null;
@@ -272,6 +335,13 @@ async function main(): Promise<number> {
     const stopped = await rsvp.stop();
     process.stdout.write("baseline again …\n");
     const baselineAfter = await runBaseline(join(dataDir, "baseline-2.db"), "baseline (after)");
+    let imported: ImportRun | null = null;
+    if (importRows > 0) {
+      process.stdout.write(
+        `import: a ${importRows}-row CSV into a fresh rsvp start (parse, enqueue, keeper) …\n`,
+      );
+      imported = await runImport(join(dataDir, "rsvp-import"));
+    }
 
     process.stdout.write("\n");
     printTable([baselineBefore, rsvpRow, baselineAfter]);
@@ -288,7 +358,15 @@ async function main(): Promise<number> {
       h !== undefined &&
       h.confirmed === Math.min(seats, total) &&
       h.waitlisted === total - Math.min(seats, total);
+    const importOk =
+      imported === null ||
+      (imported.appliedS !== null &&
+        imported.appliedS <= importTargetS &&
+        imported.problems === 0 &&
+        imported.headcount?.confirmed === Math.min(seats, importRows) &&
+        imported.headcount?.waitlisted === importRows - Math.min(seats, importRows));
     const verdict = (ok: boolean) => (ok ? "OK" : "MISSED");
+    const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString("en")} rows/s`;
     process.stdout.write(
       [
         "",
@@ -301,10 +379,16 @@ async function main(): Promise<number> {
         `processed after last accept ${rsvpRow.processedAfterS === null ? "never (gave up)" : `${rsvpRow.processedAfterS.toFixed(2)} s`}   target <= 2 s   ${verdict(processedOk)}`,
         `final headcount             ${h ? `confirmed ${h.confirmed}, waitlisted ${h.waitlisted} of ${total}` : "unknown"}   ${verdict(countsOk)}`,
         `rsvp stopped with           ${stopped.code === 0 ? "exit 0" : JSON.stringify(stopped)}`,
+        ...(imported
+          ? [
+              `import parsed + queued      ${imported.rows} rows in ${imported.queuedS.toFixed(2)} s (${rate(imported.rows, imported.queuedS)})`,
+              `import all applied after    ${imported.appliedS === null ? "never (gave up)" : `${imported.appliedS.toFixed(2)} s (${rate(imported.rows, imported.appliedS)} end to end)`}   target <= ${importTargetS} s   ${verdict(importOk)}`,
+            ]
+          : []),
         "",
       ].join("\n"),
     );
-    return ratioOk && processedOk && countsOk ? 0 : 1;
+    return ratioOk && processedOk && countsOk && importOk ? 0 : 1;
   } finally {
     await rsvp?.stop();
     for (const child of children) await stopChild(child);

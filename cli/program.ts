@@ -3,8 +3,13 @@ import packageJson from "../package.json" with { type: "json" };
 import { registerAuditCommands } from "./audit.ts";
 import { registerDlqCommands } from "./dlq.ts";
 import { registerEventCommands } from "./event.ts";
+import { registerGuestsCommand } from "./guests.ts";
 import { registerHeadcountCommand } from "./headcount.ts";
+import { registerHostCommands } from "./host.ts";
+import { registerImportCommand } from "./import.ts";
+import { registerKeyCommands } from "./keys.ts";
 import { env } from "./options.ts";
+import { registerOutboxCommand } from "./outbox.ts";
 import { registerStartCommand } from "./start.ts";
 
 /** The `rsvp` command line: one module per command group. */
@@ -21,8 +26,13 @@ export function buildProgram(): Command {
   registerStartCommand(program);
   registerEventCommands(program);
   registerHeadcountCommand(program);
+  registerGuestsCommand(program);
+  registerHostCommands(program);
+  registerImportCommand(program);
   registerAuditCommands(program);
   registerDlqCommands(program);
+  registerOutboxCommand(program);
+  registerKeyCommands(program);
   program.addHelpText(
     "after",
     `

@@ -1,0 +1,506 @@
+/**
+ * A host's guest list as a CSV file, read into the guests to register. Pure: text in, rows out; nothing here
+ * touches the queue or the store.
+ *
+ * Files come from spreadsheets and from other tools' exports (Eventbrite, Luma, Google Contacts, Outlook,
+ * Thunderbird), so the reader takes what they write: UTF-8 with or without a BOM (UTF-16 with a BOM, and
+ * Windows-1252 from older Outlook and Excel versions), CRLF, LF or CR line ends, comma, semicolon or tab
+ * between fields, quoted fields (with line breaks in them), and header names in several forms and languages.
+ * The header line must name an email column; the name comes from a full-name column, else from first,
+ * middle and last name columns joined.
+ *
+ * Every line number is the line a person sees in an editor: the line a record starts on, counting line breaks
+ * inside quoted fields.
+ */
+import { CsvError, parse } from "csv-parse/sync";
+import { EmailAddress, emailKey, GuestName } from "../../contracts/common.ts";
+
+/** A guest to register: the line the row starts on, and the validated name and address. */
+export interface GuestRow {
+  line: number;
+  name: string;
+  email: string;
+}
+
+/** A row that was skipped, or a file that was refused (then the only error, on the header line). */
+export interface RowError {
+  line: number;
+  message: string;
+}
+
+/** A row skipped because an earlier row (on `firstLine`) has the same address, compared case-insensitively. */
+export interface DuplicateRow {
+  line: number;
+  email: string;
+  firstLine: number;
+}
+
+/** What a file holds: the good rows in list order, and every row that was skipped, by line. */
+export interface GuestList {
+  rows: GuestRow[];
+  errors: RowError[];
+  duplicates: DuplicateRow[];
+}
+
+/** Which columns hold the address and the parts of the name (column indexes; null when absent). */
+export interface GuestListLayout {
+  email: number;
+  fullName: number | null;
+  firstName: number | null;
+  middleName: number | null;
+  lastName: number | null;
+}
+
+/** Field delimiters tried, in order of preference when two read the header equally well. */
+const delimiters = [",", ";", "\t"] as const;
+
+/** The header is looked for in the first this many bytes (a header line is far shorter). */
+const headerSampleBytes = 64 * 1024;
+
+/**
+ * Reads a guest list. Bad rows are reported by line with the contract's message and skipped, as are rows
+ * repeating an earlier row's address; the rest are kept in list order. A file whose header names no email
+ * column is refused with one error on its header line.
+ */
+export function parseGuestListCsv(input: string | Uint8Array): GuestList {
+  const text = typeof input === "string" ? input.replace(/^\uFEFF/, "") : decode(input);
+  const list: GuestList = { rows: [], errors: [], duplicates: [] };
+  if (text.trim() === "") {
+    list.errors.push({ line: 1, message: "the file is empty: expected a header line (e.g. name,email)" });
+    return list;
+  }
+  // csv-parse reports where each record ends as a byte offset in UTF-8; lines are counted over the same bytes.
+  const bytes = Buffer.from(text, "utf8");
+  const lines = new LineCounter(bytes);
+  const { delimiter, header, layout } = readHeader(bytes);
+  if (!layout) {
+    list.errors.push({ line: lines.startOfRecordAt(0), message: noEmailColumn(header) });
+    return list;
+  }
+
+  const firstLineOf = new Map<string, number>();
+  let recordEnd = 0;
+  let isHeader = true;
+  const onRecord = (cells: string[], end: number) => {
+    const line = lines.startOfRecordAt(recordEnd);
+    recordEnd = end;
+    if (isHeader) {
+      isHeader = false;
+      return;
+    }
+    // A spreadsheet's empty rows come out as ",,,": no guest, nothing to report.
+    if (cells.every((c) => c.trim() === "")) return;
+    const row = readRow(cells, layout, line);
+    if ("message" in row) return list.errors.push(row);
+    const key = emailKey(row.email);
+    const firstLine = firstLineOf.get(key);
+    if (firstLine !== undefined) return list.duplicates.push({ line, email: row.email, firstLine });
+    firstLineOf.set(key, line);
+    list.rows.push(row);
+  };
+
+  try {
+    parse(bytes, {
+      ...csvOptions(delimiter),
+      on_record: (cells: string[], context) => {
+        onRecord(cells, context.bytes);
+        return null; // collected above; csv-parse need not keep them
+      },
+    });
+  } catch (error) {
+    if (!(error instanceof CsvError)) throw error;
+    // With relaxed quotes the one thing that stops csv-parse is a quote never closed: everything after it
+    // was read as one field, so the rest of the file is reported at the line the record starts on.
+    const line = lines.startOfRecordAt(recordEnd);
+    list.errors.push({
+      line,
+      message:
+        error.code === "CSV_QUOTE_NOT_CLOSED"
+          ? 'a quote (") opened on this line is never closed, so the file could not be read from here on'
+          : `the file could not be read from here on: ${error.message}`,
+    });
+  }
+  return list;
+}
+
+/**
+ * Recognises the columns of a header line. Names are compared without case, accents, punctuation or
+ * leading qualifiers ("Guest name", "E-Mail-Adresse", "first_name", "Prénom" all count); null when no column
+ * holds an email address.
+ */
+export function recognizeLayout(header: readonly string[]): GuestListLayout | null {
+  let email: { index: number; rank: number } | null = null;
+  const named = { full: [] as number[], first: [] as number[], middle: [] as number[], last: [] as number[] };
+  const nameOrLast: number[] = [];
+  const nameOrFirst: number[] = [];
+  for (const [index, cell] of header.entries()) {
+    const words = headerWords(cell);
+    const rank = emailRank(words);
+    if (rank !== null) {
+      if (!email || rank < email.rank) email = { index, rank };
+      continue;
+    }
+    const phrase = stripQualifiers(words).join(" ");
+    if (fullNameHeaders.has(phrase)) named.full.push(index);
+    else if (firstNameHeaders.has(phrase)) named.first.push(index);
+    else if (middleNameHeaders.has(phrase)) named.middle.push(index);
+    else if (lastNameHeaders.has(phrase)) named.last.push(index);
+    else if (nameOrLastHeaders.has(phrase)) nameOrLast.push(index);
+    else if (nameOrFirstHeaders.has(phrase)) nameOrFirst.push(index);
+  }
+  if (!email) return null;
+
+  let firstName = named.first[0] ?? null;
+  let lastName = named.last[0] ?? null;
+  const fullName = [...named.full];
+  // "Name" beside "Vorname" (or "Nom" beside "Prénom") is the family name; beside both a first and a last
+  // name column (Luma) or alone it is the whole name. Likewise "Nombre" beside "Apellidos" is the first name.
+  for (const index of nameOrLast) {
+    if (firstName !== null && lastName === null) lastName = index;
+    else fullName.push(index);
+  }
+  for (const index of nameOrFirst) {
+    if (lastName !== null && firstName === null) firstName = index;
+    else fullName.push(index);
+  }
+  return {
+    email: email.index,
+    fullName: fullName.length > 0 ? Math.min(...fullName) : null,
+    firstName,
+    middleName: named.middle[0] ?? null,
+    lastName,
+  };
+}
+
+// ——— header names ———
+
+/** Lower case, accents and punctuation dropped, split into words: "E-Mail-Adresse" → ["email", "adresse"]. */
+function headerWords(cell: string): string[] {
+  const words = cell
+    .normalize("NFKD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/ß/g, "ss")
+    .replace(/[^\p{L}\p{N}]+/gu, " ")
+    .trim()
+    .split(" ")
+    .filter((w) => w !== "");
+  // "E-mail", "e-post", "e-posta" split at the hyphen; join them back (but not the Italian "e", "and").
+  const joined: string[] = [];
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = words[i + 1];
+    if (word === "e" && next !== undefined && /^(mail|post)/.test(next)) {
+      joined.push(`e${next}`);
+      i++;
+    } else joined.push(word);
+  }
+  return joined;
+}
+
+/** Words that make a column the email address. */
+const emailWords = new Set([
+  "email",
+  "mail",
+  "emailaddress",
+  "mailaddress",
+  "emailadresse",
+  "mailadresse",
+  "emailadres",
+  "mailadres",
+  "emailadress",
+  "epost",
+  "epostadress",
+  "epostadresse",
+  "eposta",
+  "courriel",
+  "correo",
+  "sahkoposti",
+  "почта",
+]);
+
+/** Two-word names of the address, read as the word "email". */
+const emailPhrases = ["posta elettronica", "adresse electronique", "электронная почта"];
+
+/** Words an email column's name may carry besides the email word; anything else ("label", "type", "display
+ * name", "2", "secondary", "opt-in") makes it some other column. */
+const emailCompanions = new Set([
+  "address",
+  "adresse",
+  "adres",
+  "adress",
+  "addr",
+  "indirizzo",
+  "direccion",
+  "endereco",
+  "adresa",
+  "value",
+  "1",
+  "electronique",
+  "electronico",
+  "electronica",
+  "elettronica",
+  "eletronico",
+  "electronic",
+  "de",
+  "di",
+  "do",
+  "da",
+  "del",
+  "du",
+  "home",
+  "work",
+  "business",
+  "personal",
+  "private",
+  "privat",
+  "privee",
+  ...["primary", "principal", "main", "preferred"],
+  ...["guest", "guests", "attendee", "participant", "contact", "your", "member"],
+]);
+const primaryWords = new Set(["primary", "principal", "main", "preferred"]);
+
+/** 0 for a primary address column, 1 for another address column, null when the column is no address. */
+function emailRank(words: readonly string[]): number | null {
+  let text = ` ${words.join(" ")} `;
+  for (const phrase of emailPhrases) text = text.replace(` ${phrase} `, " email ");
+  const rest = text.trim().split(" ");
+  const emailCount = rest.filter((w) => emailWords.has(w)).length;
+  if (emailCount !== 1) return null;
+  if (!rest.every((w) => emailWords.has(w) || emailCompanions.has(w))) return null;
+  return rest.some((w) => primaryWords.has(w)) ? 0 : 1;
+}
+
+/** Leading words that say whose column it is and not what it holds: "Guest name", "Attendee first name". */
+const qualifiers = new Set(["guest", "guests", "attendee", "participant", "contact", "your", "member"]);
+
+function stripQualifiers(words: readonly string[]): string[] {
+  let i = 0;
+  while (i < words.length - 1 && qualifiers.has(words[i]!)) i++;
+  return words.slice(i);
+}
+
+const fullNameHeaders = new Set([
+  "full name",
+  "fullname",
+  "display name",
+  "displayname",
+  "complete name",
+  "name and surname",
+  "first and last name",
+  "vollstandiger name",
+  "voller name",
+  "nom complet",
+  "nom et prenom",
+  "prenom et nom",
+  "nombre completo",
+  "nombre y apellidos",
+  "nombre y apellido",
+  "nome completo",
+  "nome e cognome",
+  "volledige naam",
+  "fullstandigt namn",
+  "imie i nazwisko",
+  "полное имя",
+  "фио",
+]);
+/** Alone, or beside first and last name columns, the whole name; beside only a first name, the family name. */
+const nameOrLastHeaders = new Set(["name", "nom", "naam", "namn", "navn"]);
+/** Alone the whole name; beside a family-name column, the first name (Spanish, Italian, Russian). */
+const nameOrFirstHeaders = new Set(["nombre", "nome", "имя"]);
+const firstNameHeaders = new Set([
+  "first name",
+  "firstname",
+  "first",
+  "given name",
+  "givenname",
+  "forename",
+  "vorname",
+  "prenom",
+  "voornaam",
+  "fornamn",
+  "fornavn",
+  "etunimi",
+  "imie",
+  "primeiro nome",
+  "nombre de pila",
+]);
+const middleNameHeaders = new Set(["middle name", "middlename", "middle", "middle initial", "second name"]);
+const lastNameHeaders = new Set([
+  "last name",
+  "lastname",
+  "last",
+  "surname",
+  "family name",
+  "familyname",
+  "nachname",
+  "familienname",
+  "nom de famille",
+  "apellido",
+  "apellidos",
+  "cognome",
+  "achternaam",
+  "efternamn",
+  "etternavn",
+  "sukunimi",
+  "nazwisko",
+  "sobrenome",
+  "фамилия",
+]);
+
+function noEmailColumn(header: readonly string[]): string {
+  const shown = header
+    .slice(0, 8)
+    .map((h) => JSON.stringify(h))
+    .join(", ");
+  const more = header.length > 8 ? `, … (${header.length} columns)` : "";
+  // A list pasted without its header line starts with a guest: say so rather than list "columns".
+  const looksLikeData = header.some((h) => EmailAddress.safeParse(h).success);
+  return looksLikeData
+    ? `no email column: the first line looks like a guest (${shown}), not column names; add a header line such as name,email`
+    : `no email column: the header line names ${shown}${more}; name the column that holds the addresses "email"`;
+}
+
+// ——— records ———
+
+function csvOptions(delimiter: string) {
+  return {
+    delimiter,
+    // Mixed line ends happen when files are edited on different systems; longest first so CRLF is one break.
+    record_delimiter: ["\r\n", "\n", "\r"],
+    skip_empty_lines: true,
+    // Rows shorter or longer than the header (trailing cells left out) are read, not refused.
+    relax_column_count: true,
+    // A stray quote inside a field (O"Brien, or "x" followed by a space) is kept as text.
+    relax_quotes: true,
+  };
+}
+
+/** The delimiter under which the header names an email column (else the one giving the most columns). */
+function readHeader(bytes: Buffer): {
+  delimiter: string;
+  header: string[];
+  layout: GuestListLayout | null;
+} {
+  const sample = bytes.subarray(0, headerSampleBytes);
+  let best: { delimiter: string; header: string[]; layout: GuestListLayout | null } | null = null;
+  for (const delimiter of delimiters) {
+    const header = firstRecord(sample, delimiter).map((h) => h.trim());
+    const layout = recognizeLayout(header);
+    const better =
+      !best ||
+      (layout !== null && best.layout === null) ||
+      ((layout === null) === (best.layout === null) && header.length > best.header.length);
+    if (better) best = { delimiter, header, layout };
+  }
+  return best!;
+}
+
+function firstRecord(sample: Buffer, delimiter: string): string[] {
+  let first: string[] = [];
+  try {
+    parse(sample, {
+      ...csvOptions(delimiter),
+      to: 1,
+      on_record: (cells: string[]) => {
+        if (first.length === 0) first = cells;
+        return null;
+      },
+    });
+  } catch {
+    // The sample may end inside a quoted field; the header has been read by then.
+  }
+  return first;
+}
+
+function readRow(cells: readonly string[], layout: GuestListLayout, line: number): GuestRow | RowError {
+  const cell = (index: number | null) => (index === null ? "" : unquote((cells[index] ?? "").trim()));
+  const rawEmail = cell(layout.email);
+  const rawName =
+    cell(layout.fullName) ||
+    [cell(layout.firstName), cell(layout.middleName), cell(layout.lastName)]
+      .filter((p) => p !== "")
+      .join(" ");
+
+  const email = EmailAddress.safeParse(rawEmail === "" ? undefined : rawEmail);
+  // No name in the row: the local part of the address stands in (ana.lima@example.org → "ana.lima"), so a
+  // list of bare addresses imports; the host sees it on the guest list and the guest can correct it.
+  const nameInput =
+    rawName === "" && email.success ? email.data.slice(0, email.data.lastIndexOf("@")) : rawName;
+  const name = GuestName.safeParse(nameInput);
+
+  if (name.success && email.success) return { line, name: name.data, email: email.data };
+  const problems: string[] = [];
+  // Without a name of its own, a row's only problem is its address.
+  if (!name.success && rawName !== "") problems.push(withValue(name.error.issues[0]?.message, rawName));
+  if (!email.success) problems.push(withValue(email.error.issues[0]?.message, rawEmail));
+  return { line, message: problems.join("; ") || "name must not be empty" };
+}
+
+/** The contract's message, then the value as found (escaped, so a line break shows as \n). */
+function withValue(message: string | undefined, value: string): string {
+  const text = message ?? "invalid value";
+  if (value === "") return text;
+  const shown = value.length > 60 ? `${value.slice(0, 60)}…` : value;
+  return `${text} (got ${JSON.stringify(shown)})`;
+}
+
+/**
+ * A field written as `, "x"` (a space before the opening quote) is read literally, quotes and all; such a
+ * hand-edited field is unwrapped here so the quotes do not end up in a name or spoil an address.
+ */
+function unquote(value: string): string {
+  if (value.length >= 2 && value.startsWith('"') && value.endsWith('"'))
+    return value.slice(1, -1).replace(/""/g, '"').trim();
+  return value;
+}
+
+// ——— bytes and lines ———
+
+/**
+ * The text of a file: by its byte-order mark (UTF-8, UTF-16 LE or BE), else UTF-8, else Windows-1252 (what
+ * older Outlook and Excel write) when the bytes are not valid UTF-8.
+ */
+function decode(bytes: Uint8Array): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return new TextDecoder("utf-16be").decode(bytes);
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes); // drops a UTF-8 BOM
+  } catch {
+    return new TextDecoder("windows-1252").decode(bytes);
+  }
+}
+
+const LF = 0x0a;
+const CR = 0x0d;
+
+/**
+ * Line numbers as an editor shows them (CRLF, LF and a lone CR each end one line), counted forward over the
+ * bytes as records are read. csv-parse's own line count is not used: it counts a CRLF inside a quoted field
+ * as two lines.
+ */
+class LineCounter {
+  readonly #bytes: Buffer;
+  #at = 0;
+  #line = 1;
+
+  constructor(bytes: Buffer) {
+    this.#bytes = bytes;
+  }
+
+  /** The line of the record that begins after offset `from` (the previous record's end), past blank lines. */
+  startOfRecordAt(from: number): number {
+    let start = from;
+    while (start < this.#bytes.length && (this.#bytes[start] === LF || this.#bytes[start] === CR)) start++;
+    this.#advance(start);
+    return this.#line;
+  }
+
+  #advance(to: number): void {
+    const bytes = this.#bytes;
+    for (; this.#at < to; this.#at++) {
+      const b = bytes[this.#at];
+      if (b === LF || (b === CR && bytes[this.#at + 1] !== LF)) this.#line++;
+    }
+  }
+}
