@@ -63,7 +63,14 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
   const baseUrl =
     o.baseUrl ?? (wildcard && o.port !== 0 ? `http://${linkHost(o.host)}:${o.port}` : undefined);
   try {
-    return await startEmbedded({ dataDir: o.data, port: o.port, host: o.host, baseUrl, logger });
+    return await startEmbedded({
+      dataDir: o.data,
+      port: o.port,
+      host: o.host,
+      baseUrl,
+      logger,
+      background: "thread",
+    });
   } catch (error) {
     throw explainStartFailure(error, o);
   }

@@ -127,6 +127,29 @@ export interface Mailer {
   send(email: OutgoingEmail): Promise<boolean>;
 }
 
+/**
+ * Where a stored email stands: `outbox` (kept for reading only: no mail server is configured), `pending`
+ * (waiting for its next delivery attempt), `sent`, or `failed` (given up on).
+ */
+export type MailState = "outbox" | "pending" | "sent" | "failed";
+
+/** An email as the mailer keeps it, with its delivery state. */
+export interface StoredEmail extends OutgoingEmail {
+  /** When it was queued, UTC ISO-8601. */
+  createdAt: string;
+  state: MailState;
+  attempts: number;
+  lastError: string | null;
+  sentAt: string | null;
+}
+
+/** The reading side of the mailer: the browsable outbox and `rsvp outbox`. */
+export interface OutboxReader {
+  /** Emails newest first, optionally of one event; at most `limit` (default 200). */
+  list(query?: { eventId?: string; limit?: number }): Promise<StoredEmail[]>;
+  get(key: string): Promise<StoredEmail | null>;
+}
+
 /** The actions a signed email link can carry. */
 export type LinkAction = "confirm" | "cancel" | "claim" | "decline";
 

@@ -47,8 +47,9 @@ export interface Rotation {
  * Makes a new current key. The old current key and the newest `keep` - 1 previous ones stay in the ring
  * (`keep` defaults to 3): links signed with them still verify, links signed with a dropped key fail as
  * `unknown-key`. `keep: 0` drops every old key, voiding every link sent so far (after a leaked key).
- * Creates the key file when there is none. The file is replaced atomically; a running server goes on with the
- * keyring it loaded. Two rotations at the same moment keep only one of the two new keys.
+ * Creates the key file when there is none. The file is replaced atomically; a running server that reads its
+ * keyring through `cachedKeyring` (keyring-cache.ts) picks the new one up on its next link, one that loaded it
+ * once goes on with the old. Two rotations at the same moment keep only one of the two new keys.
  */
 export function rotateKey(dataDir: string, options: { keep?: number } = {}): Rotation {
   const keep = options.keep ?? defaultKeptKeys;
@@ -68,8 +69,11 @@ export function rotateKey(dataDir: string, options: { keep?: number } = {}): Rot
   return { keyring, retired: old.slice(keep).map((k) => k.kid) };
 }
 
-/** The keyring in the data dir, null when there is no key file. */
-function readKeyring(dataDir: string): Keyring | null {
+/**
+ * The keyring in the data dir, null when there is no key file. Never creates one (see `loadOrCreateKeyring`).
+ * Throws `KeyFileError` when the file is unreadable or does not hold a valid keyring.
+ */
+export function readKeyring(dataDir: string): Keyring | null {
   const path = keyFilePath(dataDir);
   let text: string;
   try {

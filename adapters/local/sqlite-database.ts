@@ -75,6 +75,22 @@ CREATE TABLE IF NOT EXISTS audit (
 ) STRICT;
 CREATE INDEX IF NOT EXISTS audit_event ON audit (event_id);
 
+-- Every email the messenger queued, once per idempotency key; listed newest first by rowid.
+CREATE TABLE IF NOT EXISTS mail (
+  key TEXT NOT NULL UNIQUE,
+  event_id TEXT NOT NULL,
+  guest_id TEXT,
+  created_at TEXT NOT NULL,
+  email TEXT NOT NULL,
+  state TEXT NOT NULL,
+  attempts INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at TEXT,
+  last_error TEXT,
+  sent_at TEXT
+) STRICT;
+CREATE INDEX IF NOT EXISTS mail_event ON mail (event_id);
+CREATE INDEX IF NOT EXISTS mail_due ON mail (state, next_attempt_at);
+
 -- Named one-off timers; the loop moves due ones into the queue and deletes them in one transaction.
 CREATE TABLE IF NOT EXISTS timers (
   name TEXT PRIMARY KEY,
@@ -89,10 +105,11 @@ CREATE INDEX IF NOT EXISTS timers_due ON timers (due_at);
 export function openDatabase(path: string): DatabaseSync {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
+  // First, so that even switching to WAL waits for another process that is opening the file right now.
+  db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA journal_mode = WAL");
   // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
   db.exec("PRAGMA synchronous = NORMAL");
-  db.exec("PRAGMA busy_timeout = 5000");
   db.exec(schema);
   return db;
 }

@@ -4,9 +4,11 @@ import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import type { ErrorBody } from "../../contracts/http.ts";
-import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import type { Keyring } from "../../contracts/link.ts";
+import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
+import { linkRoutes } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { errorPage, landingPage } from "./pages.ts";
 import { registerRoutes } from "./register-routes.ts";
@@ -20,6 +22,10 @@ export interface WebDeps {
   /** The public base URL links are built from (known only once the server listens; "" → the request's). */
   baseUrl: () => string;
   newId?: () => string;
+  /** The audit trail the host page shows (`/h/:hostToken/audit`); without it that page is not offered. */
+  audit?: Pick<AuditLog, "list">;
+  /** The keys email links are verified with (read per request); without it `/l/...` links are not served. */
+  links?: { keyring: () => Keyring };
 }
 
 /** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
@@ -64,10 +70,32 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     "/",
     registerRoutes({ reader: deps.reader, queue: deps.queue, clock: deps.clock, newId, origin }),
   );
-  app.route("/", hostRoutes({ reader: deps.reader, origin }));
+  app.route(
+    "/",
+    hostRoutes({
+      reader: deps.reader,
+      queue: deps.queue,
+      clock: deps.clock,
+      newId,
+      origin,
+      audit: deps.audit,
+    }),
+  );
+  if (deps.links)
+    app.route(
+      "/",
+      linkRoutes({
+        reader: deps.reader,
+        queue: deps.queue,
+        clock: deps.clock,
+        keyring: deps.links.keyring,
+        origin,
+      }),
+    );
 
   const refuse = (c: Context<WebEnv>, error: WebError) => {
-    const { status, title, hint } = refusals[error.name];
+    const { status, title } = refusals[error.name];
+    const hint = error.hint ?? refusals[error.name].hint;
     if (wantsJson(c)) {
       const body: ErrorBody = error.issues
         ? { error: error.message, issues: [...error.issues] }

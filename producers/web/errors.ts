@@ -5,10 +5,13 @@
 abstract class WebErrorBase extends Error {
   /** One line per problem, e.g. one per invalid field. */
   readonly issues: readonly string[] | undefined;
+  /** What the reader can do, when the usual advice for this kind of refusal does not fit (a host's upload). */
+  readonly hint: string | undefined;
 
-  constructor(message: string, issues?: readonly string[]) {
+  constructor(message: string, issues?: readonly string[], options: { hint?: string } = {}) {
     super(message);
     this.issues = issues;
+    this.hint = options.hint;
   }
 }
 

@@ -1,15 +1,54 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { Id } from "../../contracts/common.ts";
 import { type EventRecord, headcountOf } from "../../contracts/event.ts";
 import { hashHostToken } from "../../core/host-token.ts";
-import type { GuestReader } from "../../core/ports.ts";
-import { NotFoundError } from "./errors.ts";
-import type { WebEnv } from "./negotiation.ts";
-import { hostPage } from "./pages.ts";
+import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import { noticeApplies } from "../../core/seat-keeper.ts";
+import { guestListCsv, guestListRows } from "../host/guest-list.ts";
+import { type HostAction, hostCommand } from "../host/host-commands.ts";
+import { importGuestListCsv } from "../import/guest-import.ts";
+import { NotFoundError, PayloadTooLargeError, RegistrationClosedError } from "./errors.ts";
+import {
+  ButtonForm,
+  CapacityForm,
+  formCommandId,
+  MessageForm,
+  maxHostFormBytes,
+  maxImportBytes,
+  readHostForm,
+  readImportForm,
+} from "./host-forms.ts";
+import { hostNoticeOf } from "./host-notice.ts";
+import {
+  auditPage,
+  guestListPage,
+  hostPage,
+  importPage,
+  importResultPage,
+  messagePage,
+} from "./host-pages.ts";
+import { type WebEnv, wantsJson } from "./negotiation.ts";
 
 export interface HostRouteDeps {
   reader: GuestReader;
+  queue: CommandQueue;
+  clock: Clock;
+  newId: () => string;
   /** The public origin absolute links are built from. */
   origin: (c: Context<WebEnv>) => string;
+  /** The audit trail; without it the audit page is not offered. */
+  audit?: Pick<AuditLog, "list"> | undefined;
+}
+
+/** The host routes' context: the event the presented host token opens, found once per request. */
+type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
+
+/** The event the `host` middleware found; a route without that middleware is a bug. */
+function eventOf(c: Context<HostEnv>): EventRecord {
+  const event = c.get("event");
+  if (!event) throw new Error(`host route ${c.req.routePath} runs without the host middleware`);
+  return event;
 }
 
 /** The event version names the headcount: every committed change of the event or its guests bumps it. */
@@ -22,12 +61,26 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
   return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 
+/** `/h/<token>`: the host page, and the start of every host link and form action. */
+const hostBase = (token: string) => `/h/${encodeURIComponent(token)}`;
+
+const limit = (maxSize: number, message: string, hint: string) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new PayloadTooLargeError(message, undefined, { hint });
+    },
+  });
+
 /**
- * The host's side, reached only through the secret host link. An unknown or forged token is answered
- * exactly like any other unknown link, so a guess reveals nothing about which events exist.
+ * The host's side, reached only through the secret host link (no login: the token is the capability). An
+ * unknown or forged token is answered exactly like any other unknown link, on every route and before any
+ * body is read, so a guess reveals nothing about which events exist. Like every producer, these routes
+ * never write guest or event state: each host action is one command on the queue, and the page the form
+ * post redirects to reports what the keeper made of it.
  */
-export function hostRoutes(deps: HostRouteDeps): Hono<WebEnv> {
-  const app = new Hono<WebEnv>();
+export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
+  const app = new Hono<HostEnv>();
 
   // Tokens are stored only as hashes: look the event up by the hash of what was presented.
   const findByToken = async (token: string): Promise<EventRecord> => {
@@ -35,6 +88,35 @@ export function hostRoutes(deps: HostRouteDeps): Hono<WebEnv> {
     if (!event) throw new NotFoundError("unknown host link");
     return event;
   };
+
+  /** Runs first on every host route (before a body limit or a body is read): the token must open an event. */
+  const host: MiddlewareHandler<HostEnv> = async (c, next) => {
+    c.set("event", await findByToken(c.req.param("hostToken") ?? ""));
+    await next();
+  };
+
+  const base = (c: Context<HostEnv>) => hostBase(c.req.param("hostToken") ?? "");
+
+  /**
+   * Enqueues a host action under the command id its form post names, and sends the browser back (303, so a
+   * reload does not post again) to the page it came from, which reports the outcome.
+   */
+  const enqueue = async (c: Context<HostEnv>, action: HostAction, formId: string, back = "") => {
+    const event = eventOf(c);
+    const command = hostCommand(action, {
+      eventId: event.eventId,
+      commandId: formCommandId(formId, action),
+      issuedAt: deps.clock.now(),
+    });
+    await deps.queue.send([command]);
+    return c.redirect(`${base(c)}${back}?done=${encodeURIComponent(command.commandId)}`, 303);
+  };
+
+  const formLimit = limit(
+    maxHostFormBytes,
+    `the form is larger than ${maxHostFormBytes / 1024} KB`,
+    "Shorten the message and send it again.",
+  );
 
   app.get("/h/:hostToken/headcount", async (c) => {
     c.set("jsonOnly", true);
@@ -47,19 +129,159 @@ export function hostRoutes(deps: HostRouteDeps): Hono<WebEnv> {
     return c.json(headcountOf(event));
   });
 
-  app.get("/h/:hostToken", async (c) => {
-    const token = c.req.param("hostToken");
-    const event = await findByToken(token);
+  app.get("/h/:hostToken", host, async (c) => {
+    const event = eventOf(c);
     c.header("Cache-Control", "no-store");
     return c.html(
       hostPage({
+        eventName: event.name,
+        base: base(c),
+        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done")),
         headcount: headcountOf(event),
         etag: etagOf(event),
-        headcountPath: `/h/${encodeURIComponent(token)}/headcount`,
+        headcountPath: `${base(c)}/headcount`,
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
+        formId: deps.newId(),
+        auditAvailable: deps.audit !== undefined,
       }),
     );
   });
+
+  app.post("/h/:hostToken/capacity", host, formLimit, async (c) => {
+    const form = await readHostForm(c.req, CapacityForm);
+    return enqueue(c, { type: "set-capacity", capacity: form.capacity }, form.formId);
+  });
+
+  app.post("/h/:hostToken/close", host, formLimit, async (c) => {
+    const form = await readHostForm(c.req, ButtonForm);
+    return enqueue(c, { type: "close-registration" }, form.formId);
+  });
+
+  app.post("/h/:hostToken/reopen", host, formLimit, async (c) => {
+    const form = await readHostForm(c.req, ButtonForm);
+    return enqueue(c, { type: "reopen-registration" }, form.formId);
+  });
+
+  app.get("/h/:hostToken/message", host, (c) => {
+    const event = eventOf(c);
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      messagePage({ eventName: event.name, base: base(c), confirmed: event.confirmed, formId: deps.newId() }),
+    );
+  });
+
+  app.post("/h/:hostToken/message", host, formLimit, async (c) => {
+    const form = await readHostForm(c.req, MessageForm);
+    return enqueue(
+      c,
+      { type: "message-guests", message: { subject: form.subject, body: form.body } },
+      form.formId,
+    );
+  });
+
+  app.get("/h/:hostToken/guests", host, async (c) => {
+    const event = eventOf(c);
+    const guests = await deps.reader.listGuests(event.eventId);
+    const rows = guestListRows(guests);
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept");
+    if (wantsJson(c)) return c.json(rows);
+    const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
+    return c.html(
+      guestListPage({
+        eventName: event.name,
+        base: base(c),
+        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done")),
+        timeZone: event.timeZone,
+        guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
+        formId: deps.newId(),
+      }),
+    );
+  });
+
+  app.get("/h/:hostToken/guests.csv", host, async (c) => {
+    const event = eventOf(c);
+    const csv = guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true });
+    c.header("Content-Type", "text/csv; charset=utf-8");
+    // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
+    c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
+    c.header("Cache-Control", "no-store");
+    return c.body(csv);
+  });
+
+  app.post("/h/:hostToken/guests/:guestId/resend", host, formLimit, async (c) => {
+    const event = eventOf(c);
+    const guestId = c.req.param("guestId");
+    const guest = Id.safeParse(guestId).success ? await deps.reader.getGuest(event.eventId, guestId) : null;
+    if (!guest) throw new NotFoundError("there is no such guest on this event's list");
+    const form = await readHostForm(c.req, ButtonForm);
+    // The keeper decides whether a link still applies (not to a cancelled or lapsed guest) and says so.
+    return enqueue(
+      c,
+      { type: "notify", guestId: guest.guestId, notice: "resend-link" },
+      form.formId,
+      "/guests",
+    );
+  });
+
+  app.get("/h/:hostToken/audit", host, async (c) => {
+    const event = eventOf(c);
+    if (!deps.audit) throw new NotFoundError("the audit trail is not available here");
+    const entries = await deps.audit.list(event.eventId);
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept");
+    if (wantsJson(c)) return c.json(entries);
+    return c.html(auditPage({ eventName: event.name, base: base(c), timeZone: event.timeZone, entries }));
+  });
+
+  app.get("/h/:hostToken/import", host, (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.html(importPage({ eventName: eventOf(c).name, base: base(c) }));
+  });
+
+  app.post(
+    "/h/:hostToken/import",
+    host,
+    limit(
+      maxImportBytes,
+      `the upload is larger than ${maxImportBytes / 1024 / 1024} MB`,
+      "Split the guest list into smaller files and import them one after another.",
+    ),
+    async (c) => {
+      const event = eventOf(c);
+      // The keeper refuses registrations then anyway; the host should hear it now, not find an empty list.
+      if (!event.registrationOpen)
+        throw new RegistrationClosedError("registration is closed, so no guests can be added", undefined, {
+          hint: "Reopen registration on the host page, then import the list again.",
+        });
+      if (deps.clock.now().getTime() >= Date.parse(event.startsAt))
+        throw new RegistrationClosedError(
+          "the event has already started, so no guests can be added",
+          undefined,
+          {
+            hint: "Guests can only be added before the event starts.",
+          },
+        );
+      const upload = await readImportForm(c.req);
+      const result = await importGuestListCsv(
+        { queue: deps.queue, reader: deps.reader },
+        {
+          eventId: event.eventId,
+          file: upload.file,
+          preConfirmed: upload.preConfirmed,
+          issuedAt: deps.clock.now(),
+        },
+      );
+      c.header("Cache-Control", "no-store");
+      // Nothing usable at all (no email column, every row bad) is the client's problem; a partial list is not.
+      const usable = result.queued + result.alreadyImported;
+      const status = usable === 0 && result.errors.length > 0 ? 400 : 200;
+      return c.html(
+        importResultPage({ eventName: event.name, base: base(c), result, preConfirmed: upload.preConfirmed }),
+        status,
+      );
+    },
+  );
 
   return app;
 }

@@ -10,13 +10,18 @@ body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1d1d1f; backgrou
 main { max-width: 36rem; margin: 2rem auto; padding: 0 1rem; }
 h1 { font-size: 1.6rem; line-height: 1.25; }
 label { display: block; margin: 0.75rem 0; }
-input { display: block; width: 100%; box-sizing: border-box; padding: 0.5rem; font: inherit; }
+input, textarea { display: block; width: 100%; box-sizing: border-box; padding: 0.5rem; font: inherit; }
+input[type="checkbox"] { display: inline; width: auto; margin-right: 0.5rem; }
 button { padding: 0.5rem 1.25rem; font: inherit; cursor: pointer; }
 table { border-collapse: collapse; }
-th, td { padding: 0.3rem 1rem 0.3rem 0; text-align: left; }
+th, td { padding: 0.3rem 1rem 0.3rem 0; text-align: left; vertical-align: top; }
 td { font-variant-numeric: tabular-nums; }
+main:has(table.wide) { max-width: 72rem; }
+table.wide td button { padding: 0.2rem 0.6rem; font-size: 0.9rem; }
+form.inline { display: inline; margin: 0; }
 .note { color: #555; font-size: 0.9rem; }
 .problem { border-left: 4px solid #b00020; padding-left: 0.75rem; }
+.notice { border-left: 4px solid #1b6e3a; padding-left: 0.75rem; }
 `;
 
 /** Keeps the host page's numbers live: polls the headcount JSON every 2 s, cheaply thanks to If-None-Match. */

@@ -1,9 +1,9 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { EventRecord, Headcount } from "../../contracts/event.ts";
+import type { EventRecord } from "../../contracts/event.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import { formatStartsAt } from "./event-time.ts";
-import { hostPageScript, pageStyle } from "./inline-assets.ts";
+import { pageStyle } from "./inline-assets.ts";
 
 /**
  * The pages of the HTTP surface. Every value is interpolated through hono's `html` template, which escapes
@@ -124,35 +124,6 @@ function guestText(state: string, name: string, position: number | null): Html {
     default:
       return html`<h1>Registration cancelled</h1><p>${name}, your registration is cancelled.</p>`;
   }
-}
-
-export interface HostPageProps {
-  headcount: Headcount;
-  etag: string;
-  headcountPath: string;
-  registerUrl: string;
-}
-
-export function hostPage({ headcount: h, etag, headcountPath, registerUrl }: HostPageProps): Html {
-  const row = (label: string, field: string, value: string | number) =>
-    html`<tr><th scope="row">${label}</th><td data-field="${field}">${value}</td></tr>`;
-  return layout(
-    `Headcount · ${h.name}`,
-    html`<h1>${h.name}</h1>
-<p>${formatStartsAt(h.startsAt, h.timeZone)}</p>
-<table id="headcount" data-source="${headcountPath}" data-etag="${etag}">
-${row("Capacity", "capacity", h.capacity)}
-${row("Confirmed", "confirmed", h.confirmed)}
-${row("Offered (held seats)", "offered", h.offered)}
-${row("Waitlisted", "waitlisted", h.waitlisted)}
-${row("Open seats", "open", h.open)}
-${row("Registration", "registration", h.registrationOpen ? "open" : "closed")}
-</table>
-<p>Registration link to share: <a href="${registerUrl}">${registerUrl}</a></p>
-<p class="note">This page updates itself. Keep its address private: anyone with it sees your headcount.</p>
-<script>${raw(hostPageScript)}</script>`,
-    html`<noscript><meta http-equiv="refresh" content="5"></noscript>`,
-  );
 }
 
 export interface ErrorPageProps {

@@ -56,7 +56,7 @@ async function readForm(req: HonoRequest): Promise<unknown> {
 }
 
 /** One line per problem, each naming its field ("email must be a valid address like …"). */
-function issueLines(error: z.ZodError): string[] {
+export function issueLines(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const field = issue.path.join(".");
     return field === "" || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;

@@ -1,24 +1,19 @@
 import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
-import { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
-import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
-import { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
-import { openDatabase } from "../../adapters/local/sqlite-database.ts";
-import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
-import { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
+import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
+import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
+import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
+import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
+import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
-import { auditHandler } from "../../streams/audit-handler.ts";
-import { timersHandler } from "../../streams/timers-handler.ts";
-import { waitlistHandler } from "../../streams/waitlist-handler.ts";
 import { createLogger } from "../logger.ts";
-import { ChangeFeedLoop } from "./change-feed-loop.ts";
-import { KeeperLoop } from "./keeper-loop.ts";
-import { TimerLoop } from "./timer-loop.ts";
+import { type Background, startBackground } from "./background.ts";
+import { startBackgroundThread } from "./background-thread.ts";
+import { openStores } from "./stores.ts";
 
 export interface EmbeddedConfig {
   /** Where the database lives; created if missing. */
@@ -33,6 +28,11 @@ export interface EmbeddedConfig {
   logger?: Logger;
   /** Skip the HTTP listener (CLI commands that only touch the data). */
   http?: boolean;
+  /**
+   * Where the keeper, change feed and timers run: in this thread (the default; tests drive a fake clock) or
+   * in a worker thread (`rsvp start`), which leaves this one to accept requests.
+   */
+  background?: "inline" | "thread";
 }
 
 /** Everything the embedded runtime runs, in one process, over one SQLite file. */
@@ -44,6 +44,8 @@ export interface EmbeddedRuntime {
   audit: SqliteAuditLog;
   timers: SqliteTimers;
   logger: Logger;
+  /** The HTTP surface in-process (also without a listener): what a browser would get for a request. */
+  fetch(request: Request): Promise<Response>;
   /**
    * Resolves when every queued command is applied and every change delivered, including the commands those
    * deliveries queued (an offer round after a cancel), until nothing is left to do.
@@ -55,61 +57,35 @@ export interface EmbeddedRuntime {
   stop(): Promise<void>;
 }
 
-/** The audit handler's checkpoint name in the change feed (the CLI delivers to it too, see `rsvp audit`). */
-export const auditConsumer = "audit";
-
-/** The path of the database in a data dir. */
-export const databasePath = (dataDir: string) => join(dataDir, "rsvp.db");
-
-/** Opens the data dir's stores without starting any loop (for CLI reads and writes). */
-export function openStores(dataDir: string) {
-  const db = openDatabase(databasePath(dataDir));
-  return {
-    db,
-    store: new SqliteGuestStore(db),
-    queue: new SqliteCommandQueue(db),
-    audit: new SqliteAuditLog(db),
-    feed: new SqliteChangeFeed(db),
-    timers: new SqliteTimers(db),
-  };
-}
+export { auditConsumer } from "./background.ts";
+export { databasePath, openStores } from "./stores.ts";
 
 /**
- * Composes the embedded runtime: command queue, keeper loop, change feed with its handlers, and HTTP.
- * Each part starts and stops on its own; stop order is HTTP (no new work), keeper (drain), feed, database.
+ * Composes the embedded runtime: the background (command queue → keeper loop → change feed with its
+ * handlers, timers) and HTTP. With `background: "thread"` the background runs in a worker thread on its own
+ * connection; stop order is HTTP (no new work), background (drain), database.
  */
 export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRuntime> {
   const logger = config.logger ?? createLogger();
   const clock = config.clock ?? systemClock;
-  const { db, store, queue, audit, feed, timers } = openStores(config.dataDir);
-
-  const handlers = [
-    { name: auditConsumer, handle: auditHandler(audit) },
-    { name: "waitlist", handle: waitlistHandler({ queue }) },
-    { name: "timers", handle: timersHandler({ reader: store, timers }) },
-  ];
-  const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
-  const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
-  const keeper = new KeeperLoop({
-    db,
-    queue,
-    store,
-    clock,
-    logger: logger.child({ part: "keeper" }),
-    onCommitted: () => feedLoop.poke(),
-  });
-  feedLoop.start();
-  keeper.start();
-  timerLoop.start();
-
+  const stores = openStores(config.dataDir);
+  const { db, store, queue, audit, timers } = stores;
+  if (config.background === "thread" && config.clock)
+    throw new Error("a background thread runs on the system clock");
   let server: Server | null = null;
   let url = config.baseUrl ?? "";
+  const keyring = cachedKeyring(config.dataDir, {
+    onError: (err) =>
+      logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
+  });
   const app = createWebApp({
     reader: store,
     queue,
     clock,
     logger: logger.child({ part: "web" }),
     baseUrl: () => url,
+    audit,
+    links: { keyring },
   });
   if (config.http !== false) {
     const host = config.host ?? "127.0.0.1";
@@ -124,9 +100,6 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
         s.once("error", reject);
       });
     } catch (error) {
-      await timerLoop.stop();
-      await keeper.stop();
-      await feedLoop.stop();
       db.close();
       throw error;
     }
@@ -135,17 +108,19 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   }
 
-  const quiet = () => queue.depth() === 0 && handlers.every((h) => feed.lag(h.name) === 0);
-  const idle = async () => {
-    do {
-      await keeper.idle();
-      await feedLoop.idle();
-    } while (!quiet());
-  };
-  const tick = async () => {
-    timerLoop.fireDue();
-    await idle();
-  };
+  let background: Background;
+  try {
+    background =
+      config.background === "thread"
+        ? await startBackgroundThread({ dataDir: config.dataDir, baseUrl: url }, logger)
+        : startBackground({ stores, dataDir: config.dataDir, clock, logger, baseUrl: () => url });
+  } catch (error) {
+    server?.close();
+    db.close();
+    throw error;
+  }
+  // Sends from this connection wake the background; in a thread it cannot hear them otherwise.
+  const unsubscribe = config.background === "thread" ? queue.onEnqueued(() => background.poke()) : () => {};
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -155,14 +130,24 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
         await new Promise<void>((resolve) => s.close(() => resolve()));
         s.closeAllConnections?.();
       }
-      await timerLoop.stop();
-      await idle();
-      await keeper.stop();
-      await feedLoop.stop();
+      unsubscribe();
+      await background.stop();
       db.close();
     })();
     return stopping;
   };
 
-  return { url, db, store, queue, audit, timers, logger, idle, tick, stop };
+  return {
+    url,
+    db,
+    store,
+    queue,
+    audit,
+    timers,
+    logger,
+    fetch: async (request) => app.fetch(request),
+    idle: () => background.idle(),
+    tick: () => background.tick(),
+    stop,
+  };
 }

@@ -49,6 +49,11 @@ export class KeeperLoop {
     this.#done = this.#run();
   }
 
+  /** Commands may have been queued through another connection: look now. */
+  poke(): void {
+    this.#wake.fire();
+  }
+
   /** Stops after the batch in hand; what is still queued stays queued for the next start. */
   async stop(): Promise<void> {
     this.#running = false;

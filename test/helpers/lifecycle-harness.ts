@@ -2,11 +2,13 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
+import type { StoredEmail } from "../../core/ports.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { fakeClock, newEvent, register } from "./factories.ts";
 
@@ -86,6 +88,34 @@ export class Lifecycle {
 
   async outcome(commandId: string): Promise<Outcome | undefined> {
     return (await this.rt.store.getCommandResult(this.eventId, commandId))?.outcome;
+  }
+
+  /** Every email of this event, oldest first; `to` picks one recipient's. */
+  async mail(to?: string): Promise<StoredEmail[]> {
+    const all = await new SqliteMailOutbox(this.rt.db).list({ eventId: this.eventId, limit: 1_000 });
+    return all.reverse().filter((m) => !to || m.to === to);
+  }
+
+  /** Opens a link as a browser would: GET the page, then press its one button (a POST to the same URL). */
+  async follow(link: string): Promise<{ page: string; done: string }> {
+    const url = new URL(link, "http://rsvp.test");
+    const accept = { accept: "text/html" };
+    const get = await this.rt.fetch(new Request(url, { headers: accept }));
+    const page = await get.text();
+    if (get.status !== 200) throw new Error(`GET ${url.pathname} → ${get.status}: ${page}`);
+    const post = await this.rt.fetch(
+      new Request(url, {
+        method: "POST",
+        headers: { ...accept, "content-type": "application/x-www-form-urlencoded" },
+        body: "",
+      }),
+    );
+    if (post.status !== 303) throw new Error(`POST ${url.pathname} → ${post.status}`);
+    await this.settle();
+    const done = await this.rt.fetch(
+      new Request(new URL(post.headers.get("location")!, url), { headers: accept }),
+    );
+    return { page, done: await done.text() };
   }
 
   timerNames(): string[] {

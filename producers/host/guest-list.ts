@@ -1,0 +1,69 @@
+import { stringify } from "csv-stringify/sync";
+import type { Lane } from "../../contracts/common.ts";
+import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
+
+/** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */
+export interface GuestListRow {
+  guestId: string;
+  name: string;
+  email: string;
+  status: GuestStatus;
+  /** 1-based place in line while waitlisted, else null. */
+  waitlistPosition: number | null;
+  lane: Lane;
+  registeredAt: string;
+  updatedAt: string;
+}
+
+/**
+ * The guest list with places in line. A place is the rank by waitlist sequence among the waitlisted, the
+ * same rule as `GuestReader.waitlistPosition`, computed here in one pass rather than one query per guest.
+ */
+export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
+  const line = guests
+    .filter((g) => g.status === "waitlisted" && g.waitlistSeq !== null)
+    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
+  const position = new Map(line.map((g, i) => [g.guestId, i + 1]));
+  return guests.map((g) => ({
+    guestId: g.guestId,
+    name: g.name,
+    email: g.email,
+    status: g.status,
+    waitlistPosition: position.get(g.guestId) ?? null,
+    lane: g.lane,
+    registeredAt: g.createdAt,
+    updatedAt: g.updatedAt,
+  }));
+}
+
+/** The columns of the CSV download, in order. */
+export const guestCsvColumns = [
+  "name",
+  "email",
+  "status",
+  "waitlist_position",
+  "lane",
+  "registered_at",
+  "updated_at",
+] as const;
+
+/**
+ * The guest list as CSV for a spreadsheet. Names and addresses are typed by strangers, and a spreadsheet
+ * runs a cell that starts with `=`, `+`, `-` or `@` (or a tab or CR) as a formula: `escape_formulas`
+ * prefixes such cells with a single quote, so "=HYPERLINK(…)" reads as text. With `bom`, a byte order mark
+ * tells Excel the file is UTF-8 (a download is for a spreadsheet; the CLI's output is for pipes, without).
+ */
+export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boolean } = {}): string {
+  return stringify(
+    rows.map((r) => [
+      r.name,
+      r.email,
+      r.status,
+      r.waitlistPosition === null ? "" : String(r.waitlistPosition),
+      r.lane,
+      r.registeredAt,
+      r.updatedAt,
+    ]),
+    { header: true, columns: [...guestCsvColumns], escape_formulas: true, bom: options.bom ?? false },
+  );
+}

@@ -1,0 +1,100 @@
+import { createHash } from "node:crypto";
+import type { HonoRequest } from "hono";
+import { z } from "zod";
+import { Id } from "../../contracts/common.ts";
+import { HostMessage } from "../../contracts/event.ts";
+import { CapacityText, type HostAction } from "../host/host-commands.ts";
+import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
+import { isFormType, mediaTypeOf } from "./negotiation.ts";
+import { issueLines } from "./request-body.ts";
+
+/**
+ * The host page's forms: what each posts, validated against the contracts, and the command id a post is
+ * sent under. The forms are plain HTML posts, so they work without script.
+ */
+
+/** The largest host form: a 10,000-character message, percent-encoded at 3 bytes per byte, fits. */
+export const maxHostFormBytes = 256 * 1024;
+
+/** The largest guest list upload: far more than 10,000 guests' names and addresses. */
+export const maxImportBytes = 2 * 1024 * 1024;
+
+const formIdMessage = "formId is missing or invalid: reload the host page and send the form again";
+
+/** The id each rendered form carries in a hidden field (minted when the page is rendered). */
+const FormId = z.string({ error: formIdMessage }).refine((s) => Id.safeParse(s).success, formIdMessage);
+
+/** A field a form left out reads as empty, so the contract's own "must not be empty" message is what shows. */
+const field = <T extends z.ZodType>(schema: T) => z.preprocess((v) => v ?? "", schema);
+
+export const CapacityForm = z.object({ formId: FormId, capacity: field(CapacityText) });
+export const MessageForm = z.object({
+  formId: FormId,
+  subject: field(HostMessage.shape.subject),
+  body: field(HostMessage.shape.body),
+});
+/** A form that is only a button (close, reopen, re-send a link). */
+export const ButtonForm = z.object({ formId: FormId });
+
+/**
+ * The command id a form post is sent under: derived from the rendered form's id AND what it asks for. The same
+ * form sent twice with the same values (a double click, a reload that re-posts) names the same command, which
+ * the queue and the keeper drop; a form sent again with other values (back, edit, send) is a new request,
+ * which a bare form id would silently swallow.
+ */
+export function formCommandId(formId: string, action: HostAction): string {
+  const digest = createHash("sha256")
+    .update(JSON.stringify([formId, action]))
+    .digest("base64url");
+  return `h-${digest.slice(0, 32)}`;
+}
+
+/** Reads a host form post and validates it; a WebError naming each problem otherwise. */
+export async function readHostForm<T extends z.ZodType>(req: HonoRequest, schema: T): Promise<z.output<T>> {
+  const parsed = schema.safeParse(await readFormFields(req));
+  if (!parsed.success) {
+    const issues = issueLines(parsed.error);
+    throw new InvalidInputError(`the form is not valid: ${issues.join("; ")}`, issues);
+  }
+  return parsed.data;
+}
+
+/** An uploaded or pasted guest list. */
+export interface ImportUpload {
+  /** The file's bytes, or the pasted text as UTF-8: the import's command ids derive from them. */
+  file: Uint8Array;
+  preConfirmed: boolean;
+}
+
+/** Reads the import form: a CSV file or pasted text (exactly one), and the pre-confirmed checkbox. */
+export async function readImportForm(req: HonoRequest): Promise<ImportUpload> {
+  const fields = await readFormFields(req);
+  const file = fields.file instanceof File && fields.file.size > 0 ? fields.file : null;
+  const text = typeof fields.text === "string" && fields.text.trim() !== "" ? fields.text : null;
+  const preConfirmed = fields.preConfirmed !== undefined && fields.preConfirmed !== "";
+  if (file && text)
+    throw new InvalidInputError(
+      "the form holds both a file and pasted text; send one of them (clear the text box to upload the file)",
+    );
+  if (file) return { file: new Uint8Array(await file.arrayBuffer()), preConfirmed };
+  if (text) return { file: new TextEncoder().encode(text), preConfirmed };
+  throw new InvalidInputError("there is no guest list in the form: choose a CSV file or paste the list");
+}
+
+const hostFormHint = "Send the form from the host page.";
+
+async function readFormFields(req: HonoRequest): Promise<Record<string, unknown>> {
+  const type = mediaTypeOf(req.header("content-type"));
+  if (!isFormType(type))
+    throw new UnsupportedMediaTypeError(
+      `${type === "" ? "a request without a Content-Type" : type} is not accepted; host forms are sent as application/x-www-form-urlencoded or multipart/form-data`,
+      undefined,
+      { hint: hostFormHint },
+    );
+  try {
+    return await req.parseBody();
+  } catch {
+    // A multipart body without a boundary, or cut short: the form cannot be read at all.
+    throw new InvalidInputError("the form data could not be read", undefined, { hint: hostFormHint });
+  }
+}

@@ -1,0 +1,58 @@
+import { Id } from "../../contracts/common.ts";
+import type { Outcome } from "../../contracts/outcome.ts";
+import type { GuestReader } from "../../core/ports.ts";
+import type { HostNotice } from "./host-pages.ts";
+
+const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> = {
+  "registration-closed": "registration is closed",
+  "event-started": "the event has already started",
+  "guest-not-found": "there is no such guest",
+  "event-not-found": "the event could not be found",
+  "offer-expired": "the offer has expired",
+  "no-offer": "the guest holds no offer",
+  "not-invited": "the guest was not invited",
+  "not-applicable": "the guest has cancelled or their offer lapsed, so there is no link to send",
+};
+
+/**
+ * What became of the host's last action, for the page a form post redirected to (`?done=<command id>`).
+ * The text is made from the recorded outcome, never from the query string, so a crafted link can show
+ * nothing but "queued". Null when there is nothing to report.
+ */
+export async function hostNoticeOf(
+  reader: GuestReader,
+  eventId: string,
+  done: string | undefined,
+): Promise<HostNotice | null> {
+  if (!done || !Id.safeParse(done).success) return null;
+  const result = await reader.getCommandResult(eventId, done);
+  if (!result)
+    return {
+      tone: "pending",
+      text: "Received: it takes effect in a moment (this page refreshes until it has).",
+    };
+  const outcome = result.outcome;
+  switch (outcome.kind) {
+    case "capacity-set":
+      return { tone: "done", text: `Capacity changed from ${outcome.from} to ${outcome.to}.` };
+    case "registration-closed":
+      return { tone: "done", text: "Registration is closed: nobody new can register." };
+    case "registration-reopened":
+      return { tone: "done", text: "Registration is open again." };
+    case "message-recorded":
+      return { tone: "done", text: "Your message is on its way to every confirmed guest." };
+    case "notified": {
+      const guest = await reader.getGuest(eventId, outcome.guestId);
+      return {
+        tone: "done",
+        text: `The link is on its way to ${guest ? `${guest.name} <${guest.email}>` : "the guest"}.`,
+      };
+    }
+    case "unchanged":
+      return { tone: "done", text: "Nothing to change: it was already so." };
+    case "refused":
+      return { tone: "problem", text: `Not done: ${refusals[outcome.reason]}.` };
+    default:
+      return null;
+  }
+}

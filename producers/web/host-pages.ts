@@ -1,0 +1,308 @@
+import { html, raw } from "hono/html";
+import type { HtmlEscapedString } from "hono/utils/html";
+import type { AuditEntry } from "../../contracts/audit.ts";
+import type { Counters, Headcount } from "../../contracts/event.ts";
+import type { GuestStatus } from "../../contracts/guest.ts";
+import type { GuestListRow } from "../host/guest-list.ts";
+import type { ImportResult } from "../import/guest-import.ts";
+import { formatStartsAt } from "./event-time.ts";
+import { hostPageScript } from "./inline-assets.ts";
+import { layout } from "./pages.ts";
+
+/**
+ * The host's pages: the headcount with the host's controls, the message form, the guest list, the audit
+ * trail and the guest list import. Every value goes through hono's `html` template, which escapes it (guest
+ * names are typed by strangers); every form is a plain POST that works without script. Each form carries
+ * a hidden `formId` minted when the page was rendered, so sending it twice asks for one thing once.
+ */
+type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+
+/** What a host's last action came to, shown at the top of the page it returned to. */
+export interface HostNotice {
+  text: string;
+  /** `pending`: queued, not applied yet (the page refreshes until it is); `problem`: the keeper refused. */
+  tone: "done" | "pending" | "problem";
+}
+
+/** The frame of every host page: what the page is about, a way back to the host page, the notice. */
+interface HostFrame {
+  eventName: string;
+  /** `/h/<token>`, the host page; every host link and form action starts with it. */
+  base: string;
+  notice?: HostNotice | null;
+}
+
+const noticeView = (notice: HostNotice | null | undefined, dismiss: string): Html | null =>
+  notice
+    ? html`<div class="${notice.tone === "problem" ? "problem" : "notice"}" role="status"><p>${notice.text}
+<a href="${dismiss}">Dismiss</a></p></div>`
+    : null;
+
+/** A page waiting for a queued action looks again in 2 s, until the keeper has applied it. */
+const refreshWhilePending = (notice: HostNotice | null | undefined): Html | null =>
+  notice?.tone === "pending" ? html`<meta http-equiv="refresh" content="2">` : null;
+
+const backLink = (f: HostFrame) => html`<p class="note"><a href="${f.base}">← ${f.eventName}</a></p>`;
+
+const hiddenFormId = (formId: string) => html`<input type="hidden" name="formId" value="${formId}">`;
+
+export interface HostPageProps extends HostFrame {
+  headcount: Headcount;
+  etag: string;
+  headcountPath: string;
+  registerUrl: string;
+  formId: string;
+  /** Whether the audit trail can be shown here. */
+  auditAvailable: boolean;
+}
+
+/** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
+export function hostPage(p: HostPageProps): Html {
+  const h = p.headcount;
+  const row = (label: string, field: string, value: string | number) =>
+    html`<tr><th scope="row">${label}</th><td data-field="${field}">${value}</td></tr>`;
+  const toggle = h.registrationOpen
+    ? { action: "close", label: "Close registration", note: "Nobody can register until you reopen it." }
+    : {
+        action: "reopen",
+        label: "Reopen registration",
+        note: "Registration is closed; reopening lets people sign up again.",
+      };
+  // Without script the page reloads itself every 5 s (the headcount stays live); while an action is being
+  // applied it reloads sooner, until the notice says what became of it.
+  const head =
+    p.notice?.tone === "pending"
+      ? refreshWhilePending(p.notice)
+      : html`<noscript><meta http-equiv="refresh" content="5"></noscript>`;
+  return layout(
+    `Headcount · ${h.name}`,
+    html`<h1>${h.name}</h1>
+<p>${formatStartsAt(h.startsAt, h.timeZone)}</p>
+${noticeView(p.notice, p.base)}
+<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}">
+${row("Capacity", "capacity", h.capacity)}
+${row("Confirmed", "confirmed", h.confirmed)}
+${row("Offered (held seats)", "offered", h.offered)}
+${row("Waitlisted", "waitlisted", h.waitlisted)}
+${row("Open seats", "open", h.open)}
+${row("Registration", "registration", h.registrationOpen ? "open" : "closed")}
+</table>
+<p>Registration link to share: <a href="${p.registerUrl}">${p.registerUrl}</a></p>
+<h2>Seats and registration</h2>
+<form method="post" action="${p.base}/capacity" accept-charset="utf-8">
+${hiddenFormId(p.formId)}
+<label>Capacity <input name="capacity" type="number" min="0" max="100000" step="1" required value="${h.capacity}"></label>
+<button type="submit">Change capacity</button>
+</form>
+<p class="note">Lowering the capacity takes no seat away; it only stops new seats being given until there is room.
+Raising it offers the new seats to the waitlist, in order.</p>
+<form method="post" action="${p.base}/${toggle.action}">
+${hiddenFormId(p.formId)}
+<button type="submit">${toggle.label}</button>
+</form>
+<p class="note">${toggle.note}</p>
+<h2>Guests</h2>
+<ul>
+<li><a href="${p.base}/guests">Guest list</a> (re-send a guest their link) · <a href="${p.base}/guests.csv">download as CSV</a></li>
+<li><a href="${p.base}/message">Message the confirmed guests</a></li>
+<li><a href="${p.base}/import">Import a guest list</a></li>
+${p.auditAvailable ? html`<li><a href="${p.base}/audit">Audit trail</a> (every change: who, when, from → to)</li>` : null}
+</ul>
+<p class="note">This page updates itself. Keep its address private: anyone with it sees your guests and can change your event.</p>
+<script>${raw(hostPageScript)}</script>`,
+    head,
+  );
+}
+
+export interface MessagePageProps extends HostFrame {
+  confirmed: number;
+  formId: string;
+}
+
+/** Compose a message to every confirmed guest: on its own page, so no self-refresh loses what is typed. */
+export function messagePage(p: MessagePageProps): Html {
+  return layout(
+    `Message the confirmed guests · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>Message the confirmed guests</h1>
+<p>An email to each guest who is confirmed when it is sent: ${p.confirmed} ${p.confirmed === 1 ? "guest" : "guests"} right now.</p>
+<form method="post" action="${p.base}/message" accept-charset="utf-8">
+${hiddenFormId(p.formId)}
+<label>Subject <input name="subject" required maxlength="200"></label>
+<label>Message <textarea name="body" required maxlength="10000" rows="12"></textarea></label>
+<button type="submit">Send to the confirmed guests</button>
+</form>
+<p class="note">Sending the form twice sends the message once.</p>`,
+  );
+}
+
+export interface GuestListPageProps extends HostFrame {
+  timeZone: string;
+  guests: readonly (GuestListRow & { resendable: boolean })[];
+  formId: string;
+}
+
+const statusOrder: readonly GuestStatus[] = [
+  "confirmed",
+  "offered",
+  "waitlisted",
+  "pending",
+  "lapsed",
+  "cancelled",
+];
+
+/** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
+export function guestListPage(p: GuestListPageProps): Html {
+  const counts = statusOrder
+    .map((s) => [s, p.guests.filter((g) => g.status === s).length] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => `${n} ${s}`)
+    .join(", ");
+  const rows = p.guests.map(
+    (
+      g,
+    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${g.status}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone)}</td>
+<td>${
+      g.resendable
+        ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">Re-send link</button></form>`
+        : null
+    }</td></tr>`,
+  );
+  return layout(
+    `Guests · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>Guests</h1>
+${noticeView(p.notice, `${p.base}/guests`)}
+<p>${p.guests.length === 0 ? "Nobody has registered yet." : `${p.guests.length} ${p.guests.length === 1 ? "guest" : "guests"}: ${counts}.`}
+<a href="${p.base}/guests.csv">Download as CSV</a></p>
+${
+  p.guests.length > 0
+    ? html`<table class="wide">
+<thead><tr><th>Name</th><th>Email</th><th>Status</th><th>Place in line</th><th>Lane</th><th>Updated (${p.timeZone})</th><th></th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p class="note">"Re-send link" emails the guest again with the links that apply to them now.</p>`
+    : null
+}`,
+    refreshWhilePending(p.notice),
+  );
+}
+
+/** How many audit entries the page shows; `rsvp audit EVENT` prints them all. */
+export const auditPageLimit = 500;
+
+export interface AuditPageProps extends HostFrame {
+  timeZone: string;
+  /** Oldest first, as the trail is kept. */
+  entries: readonly AuditEntry[];
+}
+
+/** The audit trail, newest first: who, when, which lane, what changed from → to, counters before → after. */
+export function auditPage(p: AuditPageProps): Html {
+  const shown = p.entries.slice(-auditPageLimit).reverse();
+  const rows = shown.map(
+    (e) =>
+      html`<tr><td>${localTime(e.at, p.timeZone, true)}</td><td>${e.actor}</td><td>${e.lane}</td><td>${e.action}</td><td>${e.from ?? "–"} → ${e.to}</td><td>${counters(e.countersBefore)} → ${counters(e.countersAfter)}</td></tr>`,
+  );
+  const more =
+    p.entries.length > shown.length
+      ? html`<p class="note">The latest ${shown.length} of ${p.entries.length} entries; <code>rsvp audit EVENT</code> prints them all.</p>`
+      : null;
+  return layout(
+    `Audit trail · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>Audit trail</h1>
+<p class="note">Every committed change, newest first. Counters read "confirmed/capacity +held offers, waiting".</p>
+${more}
+${
+  shown.length > 0
+    ? html`<table class="wide">
+<thead><tr><th>When (${p.timeZone})</th><th>Who</th><th>Lane</th><th>Action</th><th>From → to</th><th>Counters before → after</th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>`
+    : html`<p>Nothing recorded yet.</p>`
+}`,
+  );
+}
+
+/** The guest list import form: a CSV file or pasted text. */
+export function importPage(p: HostFrame): Html {
+  return layout(
+    `Import guests · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>Import a guest list</h1>
+<p>A CSV file with a header line that names an email column (and a name column, or first and last name
+columns), as spreadsheets and other event tools export it.</p>
+<form method="post" action="${p.base}/import" enctype="multipart/form-data" accept-charset="utf-8">
+<label>CSV file <input type="file" name="file" accept=".csv,.txt,text/csv,text/plain"></label>
+<label>or paste it here <textarea name="text" rows="8" placeholder="name,email&#10;Ana Guest,ana@example.org"></textarea></label>
+<label><input type="checkbox" name="preConfirmed" value="yes">These guests are already confirmed: give them
+seats now (the waitlist when full), without asking them to confirm.</label>
+<button type="submit">Import</button>
+</form>
+<p class="note">Unticked, each guest gets an invitation to confirm. An address already on the list is left as it
+is, and uploading the same file again adds nobody twice. Up to 2 MB.</p>`,
+  );
+}
+
+export interface ImportResultPageProps extends HostFrame {
+  result: ImportResult;
+  preConfirmed: boolean;
+}
+
+/** What an import did: how many guests it queued, and every skipped row by line number. */
+export function importResultPage(p: ImportResultPageProps): Html {
+  const { errors, duplicates, queued, alreadyImported } = p.result;
+  const problems =
+    errors.length > 0
+      ? html`<h2>Skipped: ${errors.length} ${errors.length === 1 ? "row" : "rows"} with a problem</h2>
+<table><thead><tr><th>Line</th><th>Problem</th></tr></thead><tbody>
+${errors.map((e) => html`<tr><td>${e.line}</td><td>${e.message}</td></tr>`)}
+</tbody></table>`
+      : null;
+  const repeats =
+    duplicates.length > 0
+      ? html`<h2>Skipped: ${duplicates.length} repeated ${duplicates.length === 1 ? "address" : "addresses"}</h2>
+<table><thead><tr><th>Line</th><th>Address</th><th>Same as line</th></tr></thead><tbody>
+${duplicates.map((d) => html`<tr><td>${d.line}</td><td>${d.email}</td><td>${d.firstLine}</td></tr>`)}
+</tbody></table>`
+      : null;
+  const what = p.preConfirmed ? "registered (a seat, or the waitlist when full)" : "invited to confirm";
+  const earlier =
+    alreadyImported > 0
+      ? html`<p>${alreadyImported} ${alreadyImported === 1 ? "row was" : "rows were"} imported before from this same file, and ${alreadyImported === 1 ? "is" : "are"} left as ${alreadyImported === 1 ? "it is" : "they are"}.</p>`
+      : null;
+  return layout(
+    `Import · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>${queued === 0 ? "Nobody new imported" : `${queued} ${queued === 1 ? "guest" : "guests"} imported`}</h1>
+${queued > 0 ? html`<p>Each will be ${what} in a moment, in list order; an address already on the list stays as it is. See the <a href="${p.base}/guests">guest list</a>.</p>` : null}
+${earlier}
+${problems}
+${repeats}
+<p><a href="${p.base}/import">Import another list</a></p>`,
+  );
+}
+
+/** "12/40 +1 held, 3 waiting": confirmed of capacity, held offers, waitlisted. */
+function counters(c: Counters | null): string {
+  if (!c) return "–";
+  return `${c.confirmed}/${c.capacity}${c.offered > 0 ? ` +${c.offered} held` : ""}, ${c.waitlisted} waiting`;
+}
+
+/** An instant as the event's wall clock: "24 Dec 2026, 19:05" (with seconds for the audit trail). */
+function localTime(at: string, timeZone: string, seconds = false): string {
+  return new Intl.DateTimeFormat("en-GB", {
+    timeZone,
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    ...(seconds ? { second: "2-digit" } : {}),
+  }).format(new Date(at));
+}

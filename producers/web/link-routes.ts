@@ -1,0 +1,203 @@
+import { createHash } from "node:crypto";
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { Command } from "../../contracts/command.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { Accepted, ErrorBody } from "../../contracts/http.ts";
+import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.ts";
+import { linkDonePath, linkPath } from "../../core/link-minter.ts";
+import { describeLinkFailure, type LinkFailure, verifyLink } from "../../core/link-token.ts";
+import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import {
+  type GuestView,
+  linkChoice,
+  linkDonePage,
+  linkPage,
+  linkProblemPage,
+  type Message,
+  outcomeMessage,
+  statusLine,
+} from "./link-pages.ts";
+import { type WebEnv, wantsJson } from "./negotiation.ts";
+
+export interface LinkRouteDeps {
+  reader: GuestReader;
+  queue: CommandQueue;
+  clock: Clock;
+  /** Read on every request, so a rotated key file is used at once (see adapters/local/keyring-cache.ts). */
+  keyring: () => Keyring;
+  /** The public origin absolute links are built from. */
+  origin: (c: Context<WebEnv>) => string;
+}
+
+/** The command each link action enqueues. */
+const commandTypes = {
+  cancel: "cancel",
+  claim: "claim-offer",
+  decline: "decline",
+  confirm: "confirm-invite",
+} as const satisfies Record<LinkAction, Command["type"]>;
+
+/**
+ * The command id a link's button enqueues under: derived from the token alone, so a double click, a reload
+ * of the post or a replayed request is the same command, which the queue keeps once while it waits and the
+ * keeper applies once ever. Two links for the same step (a re-sent email) are two ids; the keeper answers the
+ * later one "unchanged".
+ */
+export function linkCommandId(token: string): string {
+  return `link-${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
+}
+
+/** What is wrong with a link, as the person who opened it is told, with the status it is answered with. */
+interface LinkProblem extends Message {
+  status: ContentfulStatusCode;
+}
+
+/**
+ * The status for each reason a token fails: 410 for a link whose time is over; 400 for one that is not
+ * right as presented (damaged, edited, signed with a key we do not hold — a retired key and a forged key id
+ * look the same — or opened on another step's address). The one place link failures get a status.
+ */
+const failureStatus: Record<LinkFailure, ContentfulStatusCode> = {
+  malformed: 400,
+  "bad-signature": 400,
+  "unknown-key": 400,
+  "wrong-event": 400,
+  "wrong-action": 400,
+  expired: 410,
+};
+
+const failureTitle = (reason: LinkFailure) =>
+  reason === "expired" ? "This link has expired" : "This link does not work";
+
+const notFound = (message: string): LinkProblem => ({ status: 404, title: "Not found", message });
+
+/** A link that verified and names a guest of an event that exist. */
+interface OpenedLink {
+  token: string;
+  claims: LinkClaims;
+  event: EventRecord;
+  view: GuestView;
+}
+
+/**
+ * The signed links in emails (confirm, cancel, claim, decline). GET shows a page with one button and changes
+ * nothing, because mail scanners and link previews fetch every link in an email; only the POST the button
+ * sends acts, by enqueuing one command (the keeper decides). Every answer is a page (or JSON when asked for),
+ * never a 5xx for a bad link: damaged or edited 400, expired 410, unknown event or guest 404.
+ */
+export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  /**
+   * Verifies the token for the address it was opened on and finds its event and guest. The page's action is
+   * the URL's; the page's event is the one the token names (the address does not repeat it), which is sound
+   * because the MAC covers it: verification fails for any token whose event field was changed. `atAnyTime`
+   * skips the expiry, for the read-only result page: a claim pressed in the hold's last second must still be
+   * able to show its outcome.
+   */
+  const open = async (
+    action: LinkAction,
+    token: string,
+    atAnyTime = false,
+  ): Promise<{ ok: true; link: OpenedLink } | { ok: false; problem: LinkProblem }> => {
+    const eventField = token.split(".")[1] ?? "";
+    const at = atAnyTime ? new Date(0) : deps.clock.now();
+    const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action }, at);
+    if (!verified.ok) {
+      const reason = verified.reason;
+      return {
+        ok: false,
+        problem: {
+          status: failureStatus[reason],
+          title: failureTitle(reason),
+          message: describeLinkFailure(reason, action),
+        },
+      };
+    }
+    const { claims } = verified;
+    const event = await deps.reader.getEvent(claims.eventId);
+    if (!event)
+      return { ok: false, problem: notFound("The event this link is for does not exist (any more).") };
+    const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
+    if (!guest)
+      return { ok: false, problem: notFound(`This link's guest is not on the guest list of ${event.name}.`) };
+    const position =
+      guest.status === "waitlisted" ? await deps.reader.waitlistPosition(event.eventId, guest.guestId) : null;
+    return { ok: true, link: { token, claims, event, view: { guest, position } } };
+  };
+
+  const refuse = (c: Context<WebEnv>, problem: LinkProblem) =>
+    wantsJson(c)
+      ? c.json({ error: problem.message } satisfies ErrorBody, problem.status)
+      : c.html(linkProblemPage(problem), problem.status);
+
+  // A link page names a guest and changes with their state: never cached, by a browser or on the way.
+  app.use("/l/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept");
+  });
+
+  const actions = "/l/:action{confirm|cancel|claim|decline}/:token";
+
+  app.get(actions, async (c) => {
+    const action = LinkAction.parse(c.req.param("action"));
+    const opened = await open(action, c.req.param("token"));
+    if (!opened.ok) return refuse(c, opened.problem);
+    const { event, view, token } = opened.link;
+    const choice = linkChoice(action, view, event, deps.clock.now());
+    if (wantsJson(c))
+      return c.json({
+        action,
+        eventId: event.eventId,
+        guestId: view.guest.guestId,
+        status: view.guest.status,
+        position: view.position,
+        statusLine: statusLine(view, event),
+        ...choice,
+      });
+    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token) }));
+  });
+
+  app.post(actions, async (c) => {
+    const action = LinkAction.parse(c.req.param("action"));
+    const opened = await open(action, c.req.param("token"));
+    if (!opened.ok) return refuse(c, opened.problem);
+    const { claims, token } = opened.link;
+    // Enqueued even when the page said there is nothing to do: the guest may have changed since, and the
+    // keeper is the one to decide. The result page reports what it made of it.
+    const command = Command.parse({
+      type: commandTypes[action],
+      eventId: claims.eventId,
+      guestId: claims.guestId,
+      commandId: linkCommandId(token),
+      issuedAt: deps.clock.now().toISOString(),
+      lane: "link",
+    });
+    await deps.queue.send([command]);
+    const doneUrl = `${deps.origin(c)}${linkDonePath(action, token)}`;
+    if (!wantsJson(c)) return c.redirect(doneUrl, 303);
+    c.header("Location", doneUrl);
+    const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl: doneUrl };
+    return c.json(accepted, 202);
+  });
+
+  app.get(`${actions}/done`, async (c) => {
+    const action = LinkAction.parse(c.req.param("action"));
+    const opened = await open(action, c.req.param("token"), true);
+    if (!opened.ok) return refuse(c, opened.problem);
+    const { event, view, token } = opened.link;
+    const result = await deps.reader.getCommandResult(event.eventId, linkCommandId(token));
+    const message = result ? outcomeMessage(action, result.outcome, view, event) : null;
+    if (wantsJson(c))
+      return c.json(
+        result && message
+          ? { state: "done", outcome: result.outcome, ...message }
+          : { state: "processing" as const },
+      );
+    return c.html(linkDonePage({ event, result: message, linkPath: linkPath(action, token) }));
+  });
+
+  return app;
+}

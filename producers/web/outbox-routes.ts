@@ -1,0 +1,67 @@
+import { Hono } from "hono";
+import type { OutboxReader, StoredEmail } from "../../core/ports.ts";
+import { NotFoundError } from "./errors.ts";
+import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { keyOfRef, outboxEmailPage, outboxPage } from "./outbox-pages.ts";
+
+export interface OutboxRouteDeps {
+  /** The emails; the embedded runtime reads its SQLite outbox, another runtime may read elsewhere. */
+  outbox: OutboxReader;
+  /** Whether a presented admin token is the right one (constant-time; see adapters/local/admin-token.ts). */
+  verifyAdminToken: (token: string) => boolean;
+}
+
+const maxLimit = 1_000;
+
+/** `?limit=` as a whole number from 1 to 1000, else the default. */
+function limitOf(value: string | undefined): number {
+  const n = value && /^\d{1,4}$/.test(value) ? Number(value) : 200;
+  return Math.min(maxLimit, Math.max(1, n));
+}
+
+/** The JSON view of an email: what `rsvp outbox --json` prints too. */
+const summary = (e: StoredEmail) => ({
+  key: e.key,
+  eventId: e.eventId,
+  guestId: e.guestId,
+  to: e.to,
+  subject: e.subject,
+  links: e.links,
+  createdAt: e.createdAt,
+  state: e.state,
+});
+
+/**
+ * The browsable outbox, behind the admin token: `GET /outbox/:adminToken` lists emails newest first
+ * (`?event=ID`, `?limit=N`; JSON when asked for), `GET /outbox/:adminToken/:ref` shows one. A wrong token is
+ * answered like any unknown address.
+ */
+export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+
+  const admit = (token: string) => {
+    if (!deps.verifyAdminToken(token)) throw new NotFoundError("there is nothing at this address");
+    return `/outbox/${encodeURIComponent(token)}`;
+  };
+
+  app.get("/outbox/:adminToken", async (c) => {
+    const basePath = admit(c.req.param("adminToken"));
+    const eventId = c.req.query("event") || null;
+    const limit = limitOf(c.req.query("limit"));
+    const emails = await deps.outbox.list(eventId ? { eventId, limit } : { limit });
+    c.header("Cache-Control", "no-store");
+    if (wantsJson(c)) return c.json(emails.map(summary));
+    return c.html(outboxPage({ emails, basePath, eventId, limit }));
+  });
+
+  app.get("/outbox/:adminToken/:ref", async (c) => {
+    const basePath = admit(c.req.param("adminToken"));
+    const email = await deps.outbox.get(keyOfRef(c.req.param("ref")));
+    if (!email) throw new NotFoundError("no email with this key");
+    c.header("Cache-Control", "no-store");
+    if (wantsJson(c)) return c.json(email);
+    return c.html(outboxEmailPage({ email, basePath }));
+  });
+
+  return app;
+}

@@ -1,0 +1,118 @@
+import type { Logger } from "pino";
+import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
+import { SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import { signedLinkMinter } from "../../core/link-minter.ts";
+import type { Clock } from "../../core/ports.ts";
+import { auditHandler } from "../../streams/audit-handler.ts";
+import { messengerHandler } from "../../streams/messenger-handler.ts";
+import { timersHandler } from "../../streams/timers-handler.ts";
+import { waitlistHandler } from "../../streams/waitlist-handler.ts";
+import { ChangeFeedLoop, type NamedHandler } from "./change-feed-loop.ts";
+import { KeeperLoop } from "./keeper-loop.ts";
+import { MailDeliveryLoop } from "./mail-delivery-loop.ts";
+import type { Stores } from "./stores.ts";
+import { TimerLoop } from "./timer-loop.ts";
+
+/** The audit handler's checkpoint name in the change feed (the CLI delivers to it too, see `rsvp audit`). */
+export const auditConsumer = "audit";
+
+export interface BackgroundDeps {
+  stores: Stores;
+  dataDir: string;
+  clock: Clock;
+  logger: Logger;
+  /** The public base URL email links are built from. */
+  baseUrl: () => string;
+  /** Where RSVP_SMTP_URL and RSVP_MAIL_FROM are read from. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/** Everything behind the HTTP surface: the keeper, the change feed and its handlers, the timers. */
+export interface Background {
+  /** New commands were queued (by another connection): look now. */
+  poke(): void;
+  /** Resolves when the queue is empty and every handler has seen every change, repeatedly until both hold. */
+  idle(): Promise<void>;
+  /** Fires the timers due by the clock's now, then waits until idle. */
+  tick(): Promise<void>;
+  /** Stops the timers, drains the queue and the feed, stops the loops (the caller closes the database). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Composes the keeper loop, the change feed with its stream handlers, and the timer loop over one
+ * connection. Runs in the main thread (tests, with a fake clock) or in a worker thread of its own (`rsvp
+ * start`), so that deciding and fanning out never takes CPU time from accepting requests.
+ */
+export function startBackground(deps: BackgroundDeps): Background {
+  const { stores, clock, logger } = deps;
+  const { db, store, queue, audit, feed, timers } = stores;
+
+  // Signing keys are re-read when `rsvp keys rotate` replaces the file; a damaged file keeps the last good keys.
+  const keyring = cachedKeyring(deps.dataDir, {
+    onError: (err) =>
+      logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
+  });
+  const links = signedLinkMinter({ keyring, baseUrl: deps.baseUrl, clock });
+  const smtp = smtpConfigFromEnv(deps.env ?? process.env, deps.baseUrl());
+  const outbox = new SqliteMailOutbox(db, { clock, deliver: smtp !== null });
+
+  const handlers: NamedHandler[] = [
+    { name: auditConsumer, handle: auditHandler(audit) },
+    { name: "waitlist", handle: waitlistHandler({ queue }) },
+    { name: "timers", handle: timersHandler({ reader: store, timers }) },
+    { name: "messenger", handle: messengerHandler({ reader: store, mailer: outbox, links, clock }) },
+  ];
+  const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
+  const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
+  const keeper = new KeeperLoop({
+    db,
+    queue,
+    store,
+    clock,
+    logger: logger.child({ part: "keeper" }),
+    onCommitted: () => feedLoop.poke(),
+  });
+  const delivery = smtp
+    ? new MailDeliveryLoop({
+        outbox,
+        transport: new SmtpDelivery(smtp),
+        clock,
+        logger: logger.child({ part: "mail" }),
+      })
+    : null;
+  feedLoop.start();
+  keeper.start();
+  timerLoop.start();
+  delivery?.start();
+
+  const quiet = () => queue.depth() === 0 && handlers.every((h) => feed.lag(h.name) === 0);
+  const idle = async () => {
+    do {
+      await keeper.idle();
+      await feedLoop.idle();
+    } while (!quiet());
+    await delivery?.idle();
+  };
+
+  let stopping: Promise<void> | null = null;
+  return {
+    poke: () => keeper.poke(),
+    idle,
+    tick: async () => {
+      timerLoop.fireDue();
+      await idle();
+    },
+    stop: () => {
+      stopping ??= (async () => {
+        await timerLoop.stop();
+        await idle();
+        await keeper.stop();
+        await feedLoop.stop();
+        await delivery?.stop();
+      })();
+      return stopping;
+    },
+  };
+}

@@ -1,0 +1,174 @@
+import type { ChangeRecord } from "../contracts/change.ts";
+import type { EventRecord } from "../contracts/event.ts";
+import type { GuestRecord } from "../contracts/guest.ts";
+import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
+import {
+  cancelledEmail,
+  confirmedEmail,
+  dailySummaryEmail,
+  type GuestEmailInput,
+  hostMessageEmail,
+  inviteEmail,
+  offeredEmail,
+  offerLapsedEmail,
+  type ReminderKind,
+  reminderEmail,
+  resentLinkEmail,
+  waitlistedEmail,
+} from "./messages.ts";
+
+export interface MessengerDeps {
+  reader: GuestReader;
+  mailer: Mailer;
+  links: LinkMinter;
+  clock: Clock;
+}
+
+/**
+ * Idempotency keys. A guest transition sends at most one email per guest row version. The offer email is keyed
+ * by the guest alone: it goes out either at once or, when quiet hours deferred it, from a later `notify`
+ * timer, and the shared key makes sure it can never go out on both paths.
+ */
+export const mailKeys = {
+  guestChange: (guest: GuestRecord) => `${guest.guestId}/${guest.version}`,
+  offer: (guestId: string) => `${guestId}/offer`,
+  hostMessage: (commandId: string, guestId: string) => `${commandId}/${guestId}`,
+  summary: (eventId: string, day: string) => `${eventId}/summary/${day}`,
+};
+
+const reminderKinds: Record<string, ReminderKind> = {
+  "reminder-week": "week",
+  "reminder-day": "day",
+  "reminder-morning": "morning",
+};
+
+/**
+ * Stream handler: the emails each committed change calls for. At-least-once like every handler, so each email
+ * carries a key derived from the change and the Mailer drops a key it has seen: a change delivered twice
+ * sends nothing the second time.
+ */
+export function messengerHandler(deps: MessengerDeps): ChangeHandler {
+  return async (changes: readonly ChangeRecord[]) => {
+    // The event a guest email describes, read once per delivered page.
+    const events = new Map<string, Promise<EventRecord | null>>();
+    const eventOf = (eventId: string) => {
+      let event = events.get(eventId);
+      if (!event) {
+        event = deps.reader.getEvent(eventId);
+        events.set(eventId, event);
+      }
+      return event;
+    };
+    const emails: OutgoingEmail[] = [];
+    for (const change of changes) {
+      emails.push(
+        ...(change.entity === "guest"
+          ? await guestEmails(change.old, change.new, await eventOf(change.new.eventId), deps)
+          : await eventEmails(change.old, change.new, deps)),
+      );
+    }
+    // Handed over together, in change order, so a mailer can queue a page's emails in one write.
+    await Promise.all(emails.map((email) => deps.mailer.send(email)));
+  };
+}
+
+/** The email a guest-row change calls for, if any. */
+async function guestEmails(
+  old: GuestRecord | null,
+  guest: GuestRecord,
+  event: EventRecord | null,
+  deps: MessengerDeps,
+): Promise<OutgoingEmail[]> {
+  if (!event) return [];
+  const t = guest.lastChange;
+  const input: GuestEmailInput = { event, guest, links: deps.links, key: mailKeys.guestChange(guest) };
+  const position = async () =>
+    (await deps.reader.waitlistPosition(guest.eventId, guest.guestId)) ??
+    // No longer waitlisted by the time this is handled: the place it had when it was committed.
+    (t.to === "waitlisted" ? t.countersAfter.waitlisted : null);
+
+  if (t.action === "notify") {
+    switch (t.notice) {
+      case "offer":
+        // The deferred offer: its quiet hours are over.
+        return guest.status === "offered"
+          ? [offeredEmail({ ...input, key: mailKeys.offer(guest.guestId) })]
+          : [];
+      case "reminder-week":
+      case "reminder-day":
+      case "reminder-morning": {
+        // A reminder delivered late (after a stop) past the start would be noise.
+        const started = deps.clock.now().getTime() >= Date.parse(event.startsAt);
+        if (guest.status !== "confirmed" || started) return [];
+        return [reminderEmail({ ...input, kind: reminderKinds[t.notice]! })];
+      }
+      case "resend-link": {
+        const email = resentLinkEmail({ ...input, position: await position() });
+        return email ? [email] : [];
+      }
+      default:
+        return [];
+    }
+  }
+
+  if (old && old.status === guest.status) return [];
+  switch (guest.status) {
+    case "confirmed":
+      return [confirmedEmail(input)];
+    case "waitlisted":
+      return [waitlistedEmail({ ...input, position: await position() })];
+    case "pending":
+      return [inviteEmail(input)];
+    case "offered": {
+      // During quiet hours the seat is held now but the email waits: a timer later records a `notify` offer,
+      // which sends it (under the same key).
+      const offer = guest.offer;
+      if (!offer || Date.parse(offer.deliverAt) > Date.parse(t.at)) return [];
+      return [offeredEmail({ ...input, key: mailKeys.offer(guest.guestId) })];
+    }
+    case "lapsed":
+      return [offerLapsedEmail(input)];
+    case "cancelled":
+      return [cancelledEmail(input)];
+  }
+}
+
+/** The emails an event-row change calls for: a host message to every confirmed guest, a daily summary. */
+async function eventEmails(
+  old: EventRecord | null,
+  event: EventRecord,
+  deps: MessengerDeps,
+): Promise<OutgoingEmail[]> {
+  const t = event.lastChange;
+  // Guest changes rewrite the event row's counters but keep its last setting change: only act on a new one.
+  if (!t || old?.lastChange?.commandId === t.commandId) return [];
+  if (t.action === "message-guests" && t.message) {
+    const message = t.message;
+    const guests = await deps.reader.listGuests(event.eventId);
+    return guests
+      .filter((g) => g.status === "confirmed")
+      .map((guest) =>
+        hostMessageEmail({
+          event,
+          guest,
+          links: deps.links,
+          message,
+          key: mailKeys.hostMessage(t.commandId, guest.guestId),
+        }),
+      );
+  }
+  if (t.action === "daily-summary" && t.day && event.settings.hostEmail) {
+    const guests = await deps.reader.listGuests(event.eventId);
+    return [
+      dailySummaryEmail({
+        event,
+        guests,
+        day: t.day,
+        at: t.at,
+        to: event.settings.hostEmail,
+        key: mailKeys.summary(event.eventId, t.day),
+      }),
+    ];
+  }
+  return [];
+}

@@ -1,0 +1,202 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import type { AddressInfo } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import type { DatabaseSync } from "node:sqlite";
+import { type ParsedMail, simpleParser } from "mailparser";
+import pino from "pino";
+import { SMTPServer } from "smtp-server";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
+import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
+import { openDatabase } from "../../adapters/local/sqlite-database.ts";
+import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import { Command, type CommandInput } from "../../contracts/command.ts";
+import { applyCommands } from "../../core/keeper.ts";
+import { systemClock } from "../../core/ports.ts";
+import { MailDeliveryLoop } from "../../runtime/embedded/mail-delivery-loop.ts";
+import { messengerHandler } from "../../streams/messenger-handler.ts";
+import { newEvent, register } from "../helpers/factories.ts";
+import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
+
+/**
+ * Delivery through a real SMTP server (smtp-server on a loopback port), each received message parsed with
+ * mailparser: what a guest's mail client would see.
+ */
+
+interface Received {
+  rcptTo: string[];
+  mail: ParsedMail;
+  raw: string;
+}
+
+let dir: string;
+let db: DatabaseSync;
+let server: SMTPServer;
+let port: number;
+let received: Received[];
+/** The reply to RCPT TO for an address: null accepts it. */
+let refuse: (address: string) => { code: number; message: string } | null;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "rsvp-smtp-"));
+  db = openDatabase(join(dir, "rsvp.db"));
+  received = [];
+  refuse = () => null;
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ["STARTTLS", "AUTH"],
+    logger: false,
+    onRcptTo(address, _session, callback) {
+      const refusal = refuse(address.address);
+      if (!refusal) return callback();
+      const error = new Error(refusal.message) as Error & { responseCode: number };
+      error.responseCode = refusal.code;
+      callback(error);
+    },
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = [];
+      stream.on("data", (chunk: Buffer) => chunks.push(chunk));
+      stream.on("end", async () => {
+        const raw = Buffer.concat(chunks);
+        received.push({
+          rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          mail: await simpleParser(raw),
+          raw: raw.toString("utf8"),
+        });
+        callback();
+      });
+    },
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  port = (server.server.address() as AddressInfo).port;
+});
+
+afterEach(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const silent = pino({ level: "silent" });
+
+/** A real event, guests and a host message through the keeper and the messenger into a delivering outbox. */
+async function queueEmails(messageSubject: string) {
+  const store = new SqliteGuestStore(db);
+  const feed = new SqliteChangeFeed(db);
+  const outbox = new SqliteMailOutbox(db, { deliver: true });
+  const event = newEvent({ name: "Summer party", startsAt: "2026-12-24T18:00:00.000Z" });
+  await store.createEvent(event);
+  const e = event.eventId;
+  const message = Command.parse({
+    type: "message-guests",
+    eventId: e,
+    commandId: randomUUID(),
+    issuedAt: new Date().toISOString(),
+    lane: "host",
+    message: { subject: messageSubject, body: "See you there." },
+  } as CommandInput);
+  await applyCommands(store, e, [register(e, "ana@example.org", "Ana"), message], systemClock);
+  const handle = messengerHandler({
+    reader: store,
+    mailer: outbox,
+    links: testLinkMinter(testKeyring(), systemClock),
+    clock: systemClock,
+  });
+  const page = feed.read("messenger", 100);
+  await handle(page!.changes);
+  return { outbox, eventId: e };
+}
+
+const delivery = () => new SmtpDelivery({ url: `smtp://127.0.0.1:${port}`, from: "rsvp <rsvp@example.org>" });
+
+describe("SMTP delivery", () => {
+  it("delivers queued emails with their calendar attachment and marks them sent", async () => {
+    const { outbox } = await queueEmails("Parking");
+    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+    loop.start();
+    await loop.idle();
+    await loop.stop();
+
+    expect(received).toHaveLength(2);
+    const confirmation = received.find((r) => r.mail.subject === "You're in: Summer party");
+    expect(confirmation?.rcptTo).toEqual(["ana@example.org"]);
+    const mail = confirmation!.mail;
+    expect(mail.from?.value).toEqual([{ name: "rsvp", address: "rsvp@example.org" }]);
+    expect(mail.text).toContain("Thursday 24 December 2026, 19:00 (Europe/Berlin)");
+    expect(mail.html).toContain("Hello Ana,");
+    expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
+    expect(mail.messageId).toMatch(/^<[A-Za-z0-9_-]{32}\.rsvp@example\.org>$/);
+    const ics = mail.attachments.find((a) => a.filename === "invite.ics");
+    expect(ics?.contentType).toBe("text/calendar");
+    const calendar = ics!.content.toString("utf8").replace(/\r\n[ \t]/g, "");
+    expect(calendar).toMatch(/^BEGIN:VCALENDAR\r\n/);
+    expect(calendar).toContain("\r\nDTSTART:20261224T180000Z\r\n");
+
+    const stored = await outbox.list();
+    expect(stored.map((m) => [m.state, m.attempts])).toEqual([
+      ["sent", 1],
+      ["sent", 1],
+    ]);
+    expect(stored.every((m) => m.sentAt !== null)).toBe(true);
+  });
+
+  it("a CR/LF in a host's subject cannot add a header or a recipient", async () => {
+    const { outbox } = await queueEmails("Hi\r\nBcc: victim@example.org\r\nX-Evil: yes");
+    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+    loop.start();
+    await loop.idle();
+    await loop.stop();
+
+    const message = received.find((r) => r.mail.subject?.includes("Hi"));
+    expect(message?.mail.subject).toBe("Summer party: Hi Bcc: victim@example.org X-Evil: yes");
+    expect(message?.rcptTo).toEqual(["ana@example.org"]);
+    expect(message?.mail.bcc).toBeUndefined();
+    expect(message?.mail.headers.has("x-evil")).toBe(false);
+    expect(message?.raw).not.toMatch(/^Bcc:/im);
+  });
+
+  it("retries a temporary refusal later and gives up at once on a permanent one", async () => {
+    const { outbox } = await queueEmails("Parking");
+    refuse = () => ({ code: 451, message: "try again later" });
+    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+    expect(await loop.deliverDue()).toBe(2);
+    let stored = await outbox.list();
+    expect(stored.map((m) => [m.state, m.attempts])).toEqual([
+      ["pending", 1],
+      ["pending", 1],
+    ]);
+    expect(stored[0]!.lastError).toContain("try again later");
+    // Backed off: nothing is due now.
+    expect(outbox.pending(new Date())).toEqual([]);
+    expect(outbox.pending(new Date(Date.now() + 31_000))).toHaveLength(2);
+
+    refuse = () => ({ code: 550, message: "no such mailbox" });
+    await new MailDeliveryLoop({
+      outbox,
+      transport: delivery(),
+      logger: silent,
+      clock: { now: () => new Date(Date.now() + 31_000) },
+    }).deliverDue();
+    stored = await outbox.list();
+    expect(stored.map((m) => [m.state, m.attempts])).toEqual([
+      ["failed", 2],
+      ["failed", 2],
+    ]);
+    expect(stored[0]!.lastError).toContain("no such mailbox");
+    expect(received).toHaveLength(0);
+  });
+
+  it("is configured by RSVP_SMTP_URL, and off without it", () => {
+    expect(smtpConfigFromEnv({})).toBeNull();
+    expect(smtpConfigFromEnv({ RSVP_SMTP_URL: "smtp://mail:25" }, "https://rsvp.example.org")).toEqual({
+      url: "smtp://mail:25",
+      from: "rsvp <noreply@rsvp.example.org>",
+    });
+    expect(smtpConfigFromEnv({ RSVP_SMTP_URL: "smtp://mail:25", RSVP_MAIL_FROM: "a@b.org" })?.from).toBe(
+      "a@b.org",
+    );
+  });
+});
