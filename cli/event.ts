@@ -12,6 +12,11 @@ interface CreateOptions {
   capacity: string;
   baseUrl?: string;
   json?: boolean;
+  hostEmail?: string;
+  claimWindow?: string;
+  quietHours?: string;
+  nightOffers?: boolean;
+  summaryDays?: string;
 }
 
 /** `rsvp event create`: a new event, its register link and its one-time host link. */
@@ -26,6 +31,14 @@ export function registerEventCommands(program: Command): void {
     .requiredOption("--starts-at <local>", "start, wall-clock time in --tz, e.g. 2026-12-24T19:00")
     .requiredOption("--tz <zone>", "IANA time zone, e.g. Europe/Berlin")
     .requiredOption("--capacity <seats>", "seats, a whole number from 0 to 100000")
+    .option("--host-email <address>", "where the daily summary goes in the run-up (none without it)")
+    .option("--summary-days <n>", "days before the event the daily summary starts, 0 for none (default 7)")
+    .option("--claim-window <hours>", "how long an offered seat is held for the guest to claim (default 6)")
+    .option(
+      "--quiet-hours <from-to>",
+      'no reminders or offers between these local times (default 21:00-08:00; "off")',
+    )
+    .option("--night-offers", "let an offer out at night when waiting for morning would cut its claim window")
     .addOption(baseUrlOption())
     .addOption(jsonOption())
     .addHelpText(
@@ -44,7 +57,17 @@ Example:
       try {
         const created = await createEvent(
           stores.store,
-          { name: o.name, startsAt: o.startsAt, timeZone: o.tz, capacity: o.capacity },
+          {
+            name: o.name,
+            startsAt: o.startsAt,
+            timeZone: o.tz,
+            capacity: o.capacity,
+            hostEmail: o.hostEmail,
+            claimWindowHours: o.claimWindow,
+            quietHours: o.quietHours,
+            allowNightOffers: o.nightOffers,
+            summaryDays: o.summaryDays,
+          },
           new Date(),
         );
         const base = offlineBaseUrl(o.baseUrl);
@@ -56,6 +79,7 @@ Example:
             startsAt: e.startsAt,
             timeZone: e.timeZone,
             capacity: e.capacity,
+            settings: e.settings,
             hostToken: created.hostToken,
             registerPath: created.registerPath,
             hostPath: created.hostPath,

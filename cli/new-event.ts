@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import { type EventRecord, TimeZone } from "../contracts/event.ts";
+import { EventSettings } from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
@@ -13,6 +14,13 @@ export interface EventInput {
   startsAt: string;
   timeZone: string;
   capacity: string;
+  /** Optional settings as typed; anything left out takes the product default. */
+  hostEmail?: string;
+  claimWindowHours?: string;
+  /** "21:00-08:00", or "off" for none. */
+  quietHours?: string;
+  allowNightOffers?: boolean;
+  summaryDays?: string;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -36,8 +44,41 @@ export function newEventId(): string {
   }
 }
 
+/** The settings options, checked against the contract; each problem names its option. */
+function settingsOf(input: EventInput, problems: string[]): EventSettings {
+  const raw: Record<string, unknown> = {};
+  const number = (text: string | undefined) => (text === undefined ? undefined : Number(text.trim()));
+  if (input.hostEmail !== undefined) raw.hostEmail = input.hostEmail;
+  if (input.claimWindowHours !== undefined) raw.claimWindowHours = number(input.claimWindowHours);
+  if (input.summaryDays !== undefined) raw.summaryDays = number(input.summaryDays);
+  if (input.allowNightOffers !== undefined) raw.allowNightOffers = input.allowNightOffers;
+  if (input.quietHours !== undefined) {
+    const text = input.quietHours.trim();
+    const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(text);
+    if (text === "off") raw.quietHours = { start: "00:00", end: "00:00" };
+    else if (m) raw.quietHours = { start: m[1], end: m[2] };
+    else problems.push(`--quiet-hours must look like 21:00-08:00, or be "off" (got "${input.quietHours}")`);
+  }
+  const parsed = EventSettings.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  const flags: Record<string, string> = {
+    hostEmail: "--host-email",
+    claimWindowHours: "--claim-window (hours, 0.25 to 168)",
+    summaryDays: "--summary-days (0 to 30)",
+    quietHours: "--quiet-hours",
+  };
+  for (const issue of parsed.error.issues) {
+    const key = String(issue.path[0] ?? "");
+    problems.push(`${flags[key] ?? key}: ${issue.message}`);
+  }
+  return EventSettings.parse({});
+}
+
 /** Checks every field and reports all problems at once, each saying what to change (exit 2). */
-export function validateEventInput(input: EventInput, now: Date): { name: string; capacity: number } {
+export function validateEventInput(
+  input: EventInput,
+  now: Date,
+): { name: string; capacity: number; settings: EventSettings } {
   const problems: string[] = [];
   const name = input.name.trim();
   if (hasControlCharacter(input.name)) problems.push("--name must be a single line of text");
@@ -65,10 +106,11 @@ export function validateEventInput(input: EventInput, now: Date): { name: string
       problems.push(`--starts-at: ${error.message}${hint}`);
     }
   }
+  const settings = settingsOf(input, problems);
   if (problems.length === 1) throw new CliError(problems[0]!);
   if (problems.length > 1)
     throw new CliError(["cannot create the event:", ...problems.map((p) => `  - ${p}`)].join("\n"));
-  return { name, capacity };
+  return { name, capacity, settings };
 }
 
 /**
@@ -76,7 +118,7 @@ export function validateEventInput(input: EventInput, now: Date): { name: string
  * must keep the token somewhere (the demo's links file) can do so before the event exists.
  */
 export function prepareEvent(input: EventInput, now: Date): CreatedEvent {
-  const { name, capacity } = validateEventInput(input, now);
+  const { name, capacity, settings } = validateEventInput(input, now);
   const hostToken = mintHostToken();
   const event = createEventRecord(
     {
@@ -86,6 +128,7 @@ export function prepareEvent(input: EventInput, now: Date): CreatedEvent {
       timeZone: input.timeZone,
       capacity,
       hostTokenHash: hashHostToken(hostToken),
+      settings,
     },
     now,
   );

@@ -145,6 +145,14 @@ async function announce(runtime: EmbeddedRuntime, dataDir: string): Promise<void
     lines.push(
       `… and ${events.length - shown.length} older events (rsvp headcount <event> --data ${dataDir})`,
     );
+  const delivery = process.env.RSVP_SMTP_URL
+    ? "sent through RSVP_SMTP_URL, and kept"
+    : "kept (no RSVP_SMTP_URL set)";
+  lines.push(
+    "",
+    `  emails    ${base}/outbox/${runtime.adminToken}`,
+    `            (${delivery}; secret link: the token is in ${dataDir}/admin-token)`,
+  );
   printLines(...lines);
 }
 

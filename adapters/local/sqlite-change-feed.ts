@@ -52,6 +52,19 @@ export class SqliteChangeFeed {
   }
 
   /** Changes not yet handled by a consumer. */
+  /**
+   * Starts a consumer that has no checkpoint yet at the newest change, so that it sees only what comes after:
+   * a handler added to an existing data dir must not act on its history (send a year of emails at once).
+   * A consumer with a checkpoint keeps it.
+   */
+  startAtHead(consumer: string): void {
+    prepared(
+      this.#db,
+      `INSERT INTO checkpoints (consumer, seq) SELECT ?, COALESCE(MAX(seq), 0) FROM outbox
+         WHERE true ON CONFLICT (consumer) DO NOTHING`,
+    ).run(consumer);
+  }
+
   lag(consumer: string): number {
     const row = prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(
       this.checkpoint(consumer),

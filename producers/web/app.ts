@@ -10,6 +10,7 @@ import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { securityHeaders } from "./security-headers.ts";
@@ -26,6 +27,8 @@ export interface WebDeps {
   audit?: Pick<AuditLog, "list">;
   /** The keys email links are verified with (read per request); without it `/l/...` links are not served. */
   links?: { keyring: () => Keyring };
+  /** The browsable outbox behind the admin token (`/outbox/:adminToken`); without it not served. */
+  outbox?: OutboxRouteDeps;
 }
 
 /** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
@@ -92,6 +95,8 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         origin,
       }),
     );
+
+  if (deps.outbox) app.route("/", outboxRoutes(deps.outbox));
 
   const refuse = (c: Context<WebEnv>, error: WebError) => {
     const { status, title } = refusals[error.name];

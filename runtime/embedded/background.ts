@@ -64,6 +64,8 @@ export function startBackground(deps: BackgroundDeps): Background {
     { name: "timers", handle: timersHandler({ reader: store, timers }) },
     { name: "messenger", handle: messengerHandler({ reader: store, mailer: outbox, links, clock }) },
   ];
+  // Emails are about what happens from now on: a data dir from before the messenger existed mails no history.
+  stores.feed.startAtHead("messenger");
   const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
   const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({

@@ -3,10 +3,12 @@ import type { AddressInfo } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
+import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
@@ -44,6 +46,8 @@ export interface EmbeddedRuntime {
   audit: SqliteAuditLog;
   timers: SqliteTimers;
   logger: Logger;
+  /** The outbox page (`${url}/outbox/${adminToken}`) is behind this secret from the data dir. */
+  adminToken: string;
   /** The HTTP surface in-process (also without a listener): what a browser would get for a request. */
   fetch(request: Request): Promise<Response>;
   /**
@@ -74,6 +78,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     throw new Error("a background thread runs on the system clock");
   let server: Server | null = null;
   let url = config.baseUrl ?? "";
+  const adminToken = loadOrCreateAdminToken(config.dataDir);
   const keyring = cachedKeyring(config.dataDir, {
     onError: (err) =>
       logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
@@ -86,6 +91,10 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     baseUrl: () => url,
     audit,
     links: { keyring },
+    outbox: {
+      outbox: new SqliteMailOutbox(db),
+      verifyAdminToken: adminTokenVerifier(adminToken),
+    },
   });
   if (config.http !== false) {
     const host = config.host ?? "127.0.0.1";
@@ -145,6 +154,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     audit,
     timers,
     logger,
+    adminToken,
     fetch: async (request) => app.fetch(request),
     idle: () => background.idle(),
     tick: () => background.tick(),

@@ -91,12 +91,34 @@ describe("rsvp event create", () => {
     ["an unreadable start", { "--starts-at": "next friday" }, "--starts-at"],
     ["a blank name", { "--name": "  " }, "--name"],
     ["a 201-character name", { "--name": "x".repeat(201) }, "--name"],
+    ["a host address that is not one", { "--host-email": "host-at-example" }, "--host-email"],
+    ["a claim window of 0 hours", { "--claim-window": "0" }, "--claim-window"],
+    ["unreadable quiet hours", { "--quiet-hours": "9pm to 8am" }, "--quiet-hours"],
   ])("refuses %s with exit 2 and says what to change", async ([, overrides, mention], { expect }) => {
     const result = await create(overrides);
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     expect(result.stderr).toContain(mention);
     expect(result.stderr).not.toMatch(/\n\s+at /); // no stack trace
+  });
+
+  it("takes the host's settings: summary address, claim window, quiet hours, night offers", async () => {
+    const result = await create({
+      "--json": "",
+      "--host-email": "host@example.org",
+      "--claim-window": "12",
+      "--quiet-hours": "22:00-07:30",
+      "--night-offers": "",
+      "--summary-days": "3",
+    });
+    expect(result.code, result.stderr).toBe(0);
+    expect(JSON.parse(result.stdout).settings).toMatchObject({
+      hostEmail: "host@example.org",
+      claimWindowHours: 12,
+      quietHours: { start: "22:00", end: "07:30" },
+      allowNightOffers: true,
+      summaryDays: 3,
+    });
   });
 
   it("refuses a missing option with exit 2", async () => {

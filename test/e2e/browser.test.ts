@@ -1,0 +1,150 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readAdminToken } from "../../adapters/local/admin-token.ts";
+import { emailKey } from "../../contracts/common.ts";
+import { EventSettings } from "../../contracts/settings.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { newEvent } from "../helpers/factories.ts";
+
+/**
+ * The guest's journey as people click through it: a real chromium against `rsvp`'s embedded runtime
+ * listening on loopback, on the system clock. Waiting is playwright's own (a locator waits for its element,
+ * across the pages' self-refreshes), never a sleep.
+ */
+const DAY = 86_400_000;
+
+describe.skipIf(!chromiumAvailable())("in a browser", () => {
+  let dir: string | undefined;
+  let rt: EmbeddedRuntime | undefined;
+  let browser: Browser | undefined;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "rsvp-browser-"));
+    rt = await startEmbedded({
+      dataDir: dir,
+      host: "127.0.0.1",
+      port: 0,
+      logger: pino({ level: "silent" }),
+    });
+    browser = await launchChromium();
+  });
+
+  afterAll(async () => {
+    try {
+      await browser?.close();
+    } finally {
+      try {
+        await rt?.stop();
+      } finally {
+        if (dir) rmSync(dir, { recursive: true, force: true });
+      }
+    }
+  });
+
+  /** A person with a browser of their own (own cookies and cache), failing fast instead of at the test timeout. */
+  async function person(): Promise<Page> {
+    const page = await browser!.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  /** A cell of the host page's headcount, once it shows `value` (the page polls for it by itself). */
+  const headcountShows = (host: Page, field: string, value: number) =>
+    host
+      .locator(`td[data-field="${field}"]`)
+      .filter({ hasText: new RegExp(`^${value}$`) })
+      .waitFor();
+
+  it("registers, opens the email in the outbox, follows the cancel link, presses the button and sees the headcount change", async () => {
+    const runtime = rt!;
+    const hostToken = mintHostToken();
+    const now = new Date();
+    const event = newEvent({
+      name: "Rooftop party",
+      capacity: 1,
+      hostTokenHash: hashHostToken(hostToken),
+      startsAt: new Date(now.getTime() + 30 * DAY).toISOString(),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+      // No quiet hours: the freed seat is offered at once, whatever the hour the test runs at.
+      settings: EventSettings.parse({ quietHours: { start: "00:00", end: "00:00" } }),
+    });
+    await runtime.store.createEvent(event);
+    const at = (path: string) => `${runtime.url}${path}`;
+    const statusOf = async (email: string) =>
+      (await runtime.store.listGuests(event.eventId)).find((g) => g.emailKey === emailKey(email))?.status;
+
+    // Ana takes the one seat.
+    const ana = await person();
+    await ana.goto(at(`/e/${event.eventId}`));
+    await ana.getByText("1 of 1 seat left.").waitFor();
+    await ana.getByLabel("Your name").fill("Ana Lima");
+    await ana.getByLabel("Email").fill("ana@example.org");
+    await ana.getByRole("button", { name: "Register" }).click();
+    await ana.getByRole("link", { name: "See whether you're in" }).click();
+    await ana.getByRole("heading", { name: "You're in, Ana Lima!" }).waitFor();
+
+    // Ben, in his own browser, finds it full and joins the waitlist.
+    const ben = await person();
+    await ben.goto(at(`/e/${event.eventId}`));
+    await ben.getByLabel("Your name").fill("Ben Okafor");
+    await ben.getByLabel("Email").fill("ben@example.org");
+    await ben.getByRole("button", { name: "Join the waitlist" }).click();
+    await ben.getByRole("link", { name: "See whether you're in" }).click();
+    await ben.getByRole("heading", { name: "You're on the waitlist, Ben Okafor" }).waitFor();
+
+    // The host keeps the headcount open in a tab of their own.
+    const host = await person();
+    await host.goto(at(`/h/${hostToken}`));
+    await headcountShows(host, "confirmed", 1);
+    await headcountShows(host, "waitlisted", 1);
+
+    // Ana finds her confirmation in the outbox (no mail server here) and opens it.
+    await runtime.idle(); // the messenger has queued every email by now
+    const adminToken = readAdminToken(dir!);
+    expect(adminToken, "the admin token in the data dir").toBeTruthy();
+    const outbox = at(`/outbox/${adminToken}`);
+    await ana.goto(outbox);
+    await ana
+      .getByRole("row")
+      .filter({ hasText: "ana@example.org" })
+      .getByRole("link", { name: "You're in: Rooftop party" })
+      .click();
+    await ana.getByRole("heading", { name: "You're in: Rooftop party" }).waitFor();
+
+    // Following the cancel link only shows a button: a mail scanner opening it changes nothing.
+    await ana.getByRole("link", { name: "cancel", exact: true }).click();
+    const cancelButton = ana.getByRole("button", { name: "Cancel my RSVP" });
+    await cancelButton.waitFor();
+    await runtime.idle();
+    expect(await statusOf("ana@example.org")).toBe("confirmed");
+    await headcountShows(host, "confirmed", 1);
+
+    await cancelButton.click();
+    await ana.getByRole("heading", { name: "You're cancelled" }).waitFor();
+    await ana.getByText("Your seat goes to the next person in line.").waitFor();
+
+    // The host sees it without reloading, and the freed seat is held for Ben.
+    await headcountShows(host, "confirmed", 0);
+    await headcountShows(host, "offered", 1);
+    await headcountShows(host, "waitlisted", 0);
+    expect(await statusOf("ana@example.org")).toBe("cancelled");
+
+    // Ben's status page and his email say so too.
+    await ben.reload();
+    await ben.getByRole("heading", { name: "A seat is waiting for you, Ben Okafor" }).waitFor();
+    await runtime.idle();
+    await ben.goto(outbox);
+    await ben
+      .getByRole("row")
+      .filter({ hasText: "ben@example.org" })
+      .getByRole("link", { name: /^A seat is free for you at Rooftop party/ })
+      .waitFor();
+  });
+});
