@@ -28,7 +28,7 @@ export function registerKeyCommands(program: Command): void {
       `
 New links are signed with the new key. A link signed with a key that is no longer kept stops working.
 After a leaked key, --keep 0 voids every link sent so far. The keys live in <data>/signing-keys.json
-(mode 0600); a running server goes on with the keys it loaded until it is restarted.
+(mode 0600); a running server picks it up with the next link it signs or opens.
 With --json: one line with file, current (key id), previous (key ids, newest first), retired.`,
     )
     .action((o: { data: string; keep: number; json?: boolean }) => {
