@@ -82,10 +82,16 @@ async function guestEmails(
   if (!event) return [];
   const t = guest.lastChange;
   const input: GuestEmailInput = { event, guest, links: deps.links, key: mailKeys.guestChange(guest) };
-  const position = async () =>
-    (await deps.reader.waitlistPosition(guest.eventId, guest.guestId)) ??
-    // No longer waitlisted by the time this is handled: the place it had when it was committed.
-    (t.to === "waitlisted" ? t.countersAfter.waitlisted : null);
+  const position = async () => {
+    // Someone joining the line joins at its end: the count after the join is their place, exactly, without
+    // a count over the line per email (which made a 20,000-guest rush quadratic).
+    if (t.to === "waitlisted" && t.from !== "waitlisted") return t.countersAfter.waitlisted;
+    return (
+      (await deps.reader.waitlistPosition(guest.eventId, guest.guestId)) ??
+      // No longer waitlisted by the time this is handled: the place it had when it was committed.
+      (t.to === "waitlisted" ? t.countersAfter.waitlisted : null)
+    );
+  };
 
   if (t.action === "notify") {
     switch (t.notice) {
