@@ -5,7 +5,7 @@ import { type Browser, chromium } from "playwright-core";
  * Browser tests drive Debian's chromium (`apt-get install chromium`; `.ci/run` installs it) through
  * playwright-core, which never downloads a browser of its own.
  */
-export const chromiumPath = "/usr/bin/chromium-nope";
+export const chromiumPath = "/usr/bin/chromium";
 
 /**
  * Whether browser tests can run here. Without chromium they skip locally, loudly; a CI run fails instead:
@@ -15,14 +15,16 @@ export function chromiumAvailable(): boolean {
   if (existsSync(chromiumPath)) return true;
   if (process.env.CI === "true")
     throw new Error(`CI: browser tests need Debian's chromium at ${chromiumPath}, and none was found`);
+  const rule = `!!! ${"-".repeat(66)} !!!`;
+  const say = (text: string) => `!!!  ${text.padEnd(66)}!!!`;
   console.warn(
     [
       "",
-      "!!! ------------------------------------------------------------------ !!!",
-      `!!!  No chromium at ${chromiumPath}: the browser tests cannot start.     !!!`,
-      "!!!  Every browser test in this file is SKIPPED.                        !!!",
-      "!!!  Install it with: apt-get install chromium (.ci/run does this).     !!!",
-      "!!! ------------------------------------------------------------------ !!!",
+      rule,
+      say(`No chromium at ${chromiumPath}: the browser tests cannot start.`),
+      say("Every browser test in this run is SKIPPED."),
+      say("Install it with: apt-get install chromium (.ci/run does this)."),
+      rule,
       "",
     ].join("\n"),
   );
