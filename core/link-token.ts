@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import { Id } from "../contracts/common.ts";
 import { KeyId, type Keyring, LinkAction, LinkClaims, type SigningKey } from "../contracts/link.ts";
 
@@ -128,8 +128,21 @@ export function describeLinkFailure(reason: LinkFailure, action?: LinkAction): s
   }
 }
 
+/** Key objects by secret: making one per link was a visible share of a rush's time. */
+const keyObjects = new Map<string, KeyObject>();
+
+function keyObjectOf(secret: string): KeyObject {
+  let key = keyObjects.get(secret);
+  if (!key) {
+    if (keyObjects.size > 64) keyObjects.clear();
+    key = createSecretKey(Buffer.from(secret, "base64url"));
+    keyObjects.set(secret, key);
+  }
+  return key;
+}
+
 function mac(key: SigningKey, payload: string): Buffer {
-  return createHmac("sha256", Buffer.from(key.secret, "base64url"))
+  return createHmac("sha256", keyObjectOf(key.secret))
     .update(macContext + payload)
     .digest()
     .subarray(0, macBytes);

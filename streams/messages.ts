@@ -47,9 +47,19 @@ const calendarHours = 2;
  * a guest in another zone must not mistake it for their own time. "Thursday 24 December 2026, 19:00 (Europe/Berlin)".
  */
 export function formatEventTime(instant: string | Date, timeZone: string): string {
-  const local = DateTime.fromJSDate(new Date(instant), { zone: timeZone }).setLocale("en-GB");
-  return `${local.toFormat("cccc d LLLL yyyy, HH:mm")} (${timeZone})`;
+  const key = `${new Date(instant).toISOString()} ${timeZone}`;
+  let text = formatted.get(key);
+  if (text === undefined) {
+    const local = DateTime.fromJSDate(new Date(instant), { zone: timeZone }).setLocale("en-GB");
+    text = `${local.toFormat("cccc d LLLL yyyy, HH:mm")} (${timeZone})`;
+    if (formatted.size > 1_000) formatted.clear();
+    formatted.set(key, text);
+  }
+  return text;
 }
+
+/** Most emails name the same instant (the event's start): formatting it once per event saves a rush. */
+const formatted = new Map<string, string>();
 
 /** Escapes text for HTML element content and quoted attribute values. */
 export function escapeHtml(text: string): string {

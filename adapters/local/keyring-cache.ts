@@ -16,14 +16,23 @@ import { KeyFileError, keyFilePath, loadOrCreateKeyring, readKeyring } from "./k
  */
 export function cachedKeyring(
   dataDir: string,
-  options: { onError?: (error: KeyFileError) => void } = {},
+  options: {
+    onError?: (error: KeyFileError) => void;
+    /** How long a look at the file is trusted; once a second spares a stat per link in a rush. */
+    recheckMs?: number;
+  } = {},
 ): () => Keyring {
   const path = keyFilePath(dataDir);
   // The stamp before the read: a rotation in between is then seen as a change on the first call.
   let seen = stampOf(path);
   let keyring = loadOrCreateKeyring(dataDir);
 
+  const recheckMs = options.recheckMs ?? 1_000;
+  let lookedAt = Date.now();
   return () => {
+    const now = Date.now();
+    if (recheckMs > 0 && now - lookedAt < recheckMs) return keyring;
+    lookedAt = now;
     const stamp = stampOf(path);
     if (stamp === null || stamp === seen) return keyring;
     seen = stamp;

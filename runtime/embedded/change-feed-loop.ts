@@ -1,4 +1,4 @@
-import { setTimeout as delay } from "node:timers/promises";
+import { setTimeout as delay, setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
 import type { ChangeHandler } from "../../core/ports.ts";
@@ -67,6 +67,9 @@ export class ChangeFeedLoop {
           await h.handle(page.changes);
           this.#feed.commit(h.name, page.lastSeq);
           delivered = true;
+          // Let the keeper, which shares this thread, decide its next batch between two handlers' pages:
+          // deciding seats comes before sending the emails about them.
+          await yieldToEventLoop();
         }
         failures = 0;
       } catch (error) {

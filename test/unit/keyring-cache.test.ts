@@ -21,7 +21,7 @@ describe("a running server's keyring", () => {
   afterEach(() => rmSync(dataDir, { recursive: true, force: true }));
 
   it("is the key file's, created on start, and follows a rotation without a restart", () => {
-    const keyring = cachedKeyring(dataDir);
+    const keyring = cachedKeyring(dataDir, { recheckMs: 0 });
     const first = keyring();
     expect(first).toEqual(loadOrCreateKeyring(dataDir));
     expect(keyring()).toBe(first); // unchanged file: not read again
@@ -33,7 +33,7 @@ describe("a running server's keyring", () => {
 
   it("keeps the keyring it has when the file disappears or is damaged, and reports the damage once", () => {
     const errors: KeyFileError[] = [];
-    const keyring = cachedKeyring(dataDir, { onError: (e) => errors.push(e) });
+    const keyring = cachedKeyring(dataDir, { onError: (e) => errors.push(e), recheckMs: 0 });
     const good = keyring();
 
     rmSync(keyFilePath(dataDir));
@@ -47,7 +47,7 @@ describe("a running server's keyring", () => {
   });
 
   it("signs new links with the rotated key, while links signed before still verify", () => {
-    const keyring = cachedKeyring(dataDir);
+    const keyring = cachedKeyring(dataDir, { recheckMs: 0 });
     const links = signedLinkMinter({
       keyring,
       baseUrl: () => "https://rsvp.example.org/",
