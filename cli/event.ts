@@ -17,6 +17,7 @@ interface CreateOptions {
   quietHours?: string;
   nightOffers?: boolean;
   summaryDays?: string;
+  reminders?: string;
 }
 
 /** `rsvp event create`: a new event, its register link and its one-time host link. */
@@ -38,6 +39,7 @@ export function registerEventCommands(program: Command): void {
       "--quiet-hours <from-to>",
       'no reminders or offers between these local times (default 21:00-08:00; "off")',
     )
+    .option("--reminders <list>", "which reminders to send: week,day,morning (default) or none")
     .option("--night-offers", "let an offer out at night when waiting for morning would cut its claim window")
     .addOption(baseUrlOption())
     .addOption(jsonOption())
@@ -67,6 +69,7 @@ Example:
             quietHours: o.quietHours,
             allowNightOffers: o.nightOffers,
             summaryDays: o.summaryDays,
+            reminders: o.reminders,
           },
           new Date(),
         );

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import { type EventRecord, TimeZone } from "../contracts/event.ts";
-import { EventSettings } from "../contracts/settings.ts";
+import { DEFAULT_REMINDER_OFFSETS, EventSettings } from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
@@ -21,6 +21,8 @@ export interface EventInput {
   quietHours?: string;
   allowNightOffers?: boolean;
   summaryDays?: string;
+  /** Which reminders to send: "week,day,morning" (the default), a subset, or "none". */
+  reminders?: string;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -52,6 +54,19 @@ function settingsOf(input: EventInput, problems: string[]): EventSettings {
   if (input.claimWindowHours !== undefined) raw.claimWindowHours = number(input.claimWindowHours);
   if (input.summaryDays !== undefined) raw.summaryDays = number(input.summaryDays);
   if (input.allowNightOffers !== undefined) raw.allowNightOffers = input.allowNightOffers;
+  if (input.reminders !== undefined) {
+    const words = input.reminders
+      .split(",")
+      .map((w) => w.trim())
+      .filter(Boolean);
+    const known = new Map(DEFAULT_REMINDER_OFFSETS.map((r) => [r.kind as string, r]));
+    const unknown = words.filter((w) => w !== "none" && !known.has(w));
+    if (unknown.length > 0)
+      problems.push(
+        `--reminders takes week, day, morning (comma-separated) or none (got "${input.reminders}")`,
+      );
+    else raw.reminders = words.includes("none") ? [] : [...new Set(words)].map((w) => known.get(w));
+  }
   if (input.quietHours !== undefined) {
     const text = input.quietHours.trim();
     const m = /^(\d{2}:\d{2})-(\d{2}:\d{2})$/.exec(text);

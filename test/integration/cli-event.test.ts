@@ -94,6 +94,7 @@ describe("rsvp event create", () => {
     ["a host address that is not one", { "--host-email": "host-at-example" }, "--host-email"],
     ["a claim window of 0 hours", { "--claim-window": "0" }, "--claim-window"],
     ["unreadable quiet hours", { "--quiet-hours": "9pm to 8am" }, "--quiet-hours"],
+    ["an unknown reminder", { "--reminders": "week,hourly" }, "--reminders"],
   ])("refuses %s with exit 2 and says what to change", async ([, overrides, mention], { expect }) => {
     const result = await create(overrides);
     expect(result.code).toBe(2);
@@ -110,6 +111,7 @@ describe("rsvp event create", () => {
       "--quiet-hours": "22:00-07:30",
       "--night-offers": "",
       "--summary-days": "3",
+      "--reminders": "day,morning",
     });
     expect(result.code, result.stderr).toBe(0);
     expect(JSON.parse(result.stdout).settings).toMatchObject({
@@ -119,6 +121,10 @@ describe("rsvp event create", () => {
       allowNightOffers: true,
       summaryDays: 3,
     });
+    expect(JSON.parse(result.stdout).settings.reminders.map((r: { kind: string }) => r.kind)).toEqual([
+      "day",
+      "morning",
+    ]);
   });
 
   it("refuses a missing option with exit 2", async () => {
