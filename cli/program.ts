@@ -8,6 +8,7 @@ import { registerHeadcountCommand } from "./headcount.ts";
 import { registerHostCommands } from "./host.ts";
 import { registerImportCommand } from "./import.ts";
 import { registerKeyCommands } from "./keys.ts";
+import { registerMailCommands } from "./mail.ts";
 import { env } from "./options.ts";
 import { registerOutboxCommand } from "./outbox.ts";
 import { registerStartCommand } from "./start.ts";
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
   registerDlqCommands(program);
   registerOutboxCommand(program);
   registerKeyCommands(program);
+  registerMailCommands(program);
   program.addHelpText(
     "after",
     `
@@ -43,6 +45,8 @@ Environment (an explicit option wins):
   ${env.baseUrl}    public address printed links start with
   ${env.logLevel}   fatal|error|warn|info|debug|trace|silent (default info)
   ${env.logFormat}  auto|json|pretty (default auto: pretty on a terminal)
+  RSVP_SMTP_PORT   port of the email-reply listener of rsvp start (off by default)
+  RSVP_INBOUND_DOMAIN  domain of the RSVP mailbox (rsvp+EVENT@domain): Reply-To of guest emails
 
 Exit status: 0 done, 1 the command found a problem, 2 the command line was wrong.
 Run "rsvp <command> --help" for each command's options.`,

@@ -1,5 +1,6 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Logger } from "pino";
+import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { hashHostToken } from "../core/host-token.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../runtime/embedded/embedded-runtime.ts";
@@ -25,7 +26,40 @@ interface StartOptions {
   baseUrl?: string;
   logLevel: string;
   logFormat: LogFormat;
+  smtpPort?: number;
+  inboundDomain?: string;
 }
+
+// ——— the email-reply lane's options ———
+
+function parseSmtpPort(value: string): number {
+  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
+    throw new InvalidArgumentError("a port is a whole number from 0 to 65535.");
+  return Number(value);
+}
+
+function parseDomain(value: string): string {
+  const domain = value.trim().toLowerCase();
+  if (!/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(domain))
+    throw new InvalidArgumentError("give a domain name such as rsvp.example.org.");
+  return domain;
+}
+
+const smtpPortOption = () =>
+  new Option(
+    "--smtp-port <port>",
+    "receive email replies over SMTP on this port (0 picks a free one; off if unset)",
+  )
+    .env(inboundEnv.smtpPort)
+    .argParser(parseSmtpPort);
+
+const inboundDomainOption = () =>
+  new Option(
+    "--inbound-domain <domain>",
+    "domain of the RSVP mailbox (rsvp@domain, rsvp+EVENT@domain): guest emails' Reply-To, what --smtp-port takes",
+  )
+    .env(inboundEnv.domain)
+    .argParser(parseDomain);
 
 /** How many events the start banner lists; a data dir with more names the rest by count. */
 const listedEvents = 10;
@@ -41,19 +75,30 @@ export function registerStartCommand(program: Command): void {
     .addOption(baseUrlOption())
     .addOption(logLevelOption())
     .addOption(logFormatOption())
+    .addOption(smtpPortOption())
+    .addOption(inboundDomainOption())
     .addHelpText(
       "after",
       `
 On an empty data dir a demo event is created; its register and host links are printed and the host link is
 kept in <data>/demo-links.txt (mode 0600). SIGTERM or Ctrl-C drains the queue and the change feed, then
-exits 0; a second signal exits at once (anything accepted stays queued for the next start).`,
+exits 0; a second signal exits at once (anything accepted stays queued for the next start).
+
+Email replies: with --inbound-domain every guest email carries Reply-To rsvp+EVENT@<domain>; with
+--smtp-port as well, an SMTP listener on --host takes mail for rsvp@<domain> and rsvp+EVENT@<domain> (every
+other recipient is refused) without authentication or TLS: keep it on loopback behind your mail server.
+A reply registers its sender, or cancels them when it clearly says they cannot come.`,
     )
     .action(async (o: StartOptions) => {
+      if (o.smtpPort !== undefined && !o.inboundDomain)
+        throw new CliError(
+          `--smtp-port needs the mailbox's domain: --inbound-domain or ${inboundEnv.domain} (e.g. rsvp.example.org)`,
+        );
       const logger = createLogger(o.logLevel, o.logFormat);
       const runtime = await listen(o, logger);
       stopOnSignals(runtime, logger);
       logger.info({ url: runtime.url, dataDir: o.data }, "listening");
-      await announce(runtime, o.data);
+      await announce(runtime, o.data, o.inboundDomain);
     });
 }
 
@@ -70,6 +115,8 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
       baseUrl,
       logger,
       background: "thread",
+      smtpPort: o.smtpPort,
+      inboundDomain: o.inboundDomain,
     });
   } catch (error) {
     throw explainStartFailure(error, o);
@@ -78,7 +125,13 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
 
 /** The usual reasons a start fails, as one line a person can act on; anything else stays a bug report. */
 function explainStartFailure(error: unknown, o: StartOptions): unknown {
-  const e = error as NodeJS.ErrnoException;
+  const e = error as NodeJS.ErrnoException & { port?: number };
+  // The SMTP listener starts after HTTP; its port is named so the right option gets changed.
+  if (e.syscall === "listen" && o.smtpPort !== undefined && o.smtpPort !== o.port && e.port === o.smtpPort)
+    return new CliError(
+      `cannot receive mail on ${o.host}:${o.smtpPort} (${e.code}); pick another --smtp-port or ${inboundEnv.smtpPort}`,
+      1,
+    );
   if (e.syscall === "listen" && e.code === "EADDRINUSE")
     return new CliError(
       `port ${o.port} is already in use on ${o.host} (is another rsvp running?); pick another with --port or RSVP_PORT`,
@@ -126,7 +179,7 @@ function stopOnSignals(runtime: EmbeddedRuntime, logger: Logger): void {
 }
 
 /** Prints where rsvp runs and the links of its events; on an empty data dir, creates the demo event first. */
-async function announce(runtime: EmbeddedRuntime, dataDir: string): Promise<void> {
+async function announce(runtime: EmbeddedRuntime, dataDir: string, inboundDomain?: string): Promise<void> {
   const base = runtime.url;
   let events = listEvents(runtime.db);
   let fresh: { eventId: string; hostPath: string } | null = null;
@@ -153,6 +206,11 @@ async function announce(runtime: EmbeddedRuntime, dataDir: string): Promise<void
     `  emails    ${base}/outbox/${runtime.adminToken}`,
     `            (${delivery}; secret link: the token is in ${dataDir}/admin-token)`,
   );
+  if (inboundDomain) {
+    const smtp =
+      runtime.smtpPort === null ? "not received here (no --smtp-port)" : `SMTP on port ${runtime.smtpPort}`;
+    lines.push(`  replies   rsvp+<event>@${inboundDomain}, rsvp@${inboundDomain}: ${smtp}`);
+  }
   printLines(...lines);
 }
 

@@ -20,6 +20,11 @@ export interface GuestEmailInput {
   links: LinkMinter;
   /** The idempotency key the caller derived from the change behind the email. */
   key: string;
+  /**
+   * The event's reply address (`rsvp+EVENTID@inbound-domain`) when the email-reply lane receives mail: a
+   * guest who answers the email answers the lane. Null or absent: no Reply-To.
+   */
+  replyTo?: string | null;
 }
 
 /** Which email a message is, carried in the `X-Rsvp-Kind` header (for inbound-mail parsing and tests). */
@@ -107,6 +112,7 @@ interface Draft {
   actions: readonly Action[];
   footer: string;
   attachments?: OutgoingEmail["attachments"];
+  replyTo?: string | null;
 }
 
 function compose(d: Draft): OutgoingEmail {
@@ -157,7 +163,11 @@ ${[d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph), fact
     links: Object.fromEntries(d.actions.map((a) => [a.action, a.url])),
     attachments: d.attachments ?? [],
     // Auto-Submitted keeps vacation responders from answering; the kind helps whoever parses replies.
-    headers: { "Auto-Submitted": "auto-generated", "X-Rsvp-Kind": d.kind },
+    headers: {
+      "Auto-Submitted": "auto-generated",
+      "X-Rsvp-Kind": d.kind,
+      ...(d.replyTo ? { "Reply-To": headerText(d.replyTo, 254) } : {}),
+    },
   };
 }
 
@@ -172,6 +182,7 @@ function forGuest(input: GuestEmailInput, kind: EmailKind) {
     to: guest.email,
     greeting: `Hello ${guest.name},`,
     footer: `You get this email because ${guest.email} is on the guest list of ${event.name}.`,
+    replyTo: input.replyTo ?? null,
   };
 }
 

@@ -22,6 +22,11 @@ export interface MessengerDeps {
   mailer: Mailer;
   links: LinkMinter;
   clock: Clock;
+  /**
+   * The Reply-To of an event's guest emails (the email-reply lane's `rsvp+EVENTID@domain`), or null for none.
+   * Absent when no inbound domain is configured.
+   */
+  replyTo?: (eventId: string) => string | null;
 }
 
 /**
@@ -81,7 +86,13 @@ async function guestEmails(
 ): Promise<OutgoingEmail[]> {
   if (!event) return [];
   const t = guest.lastChange;
-  const input: GuestEmailInput = { event, guest, links: deps.links, key: mailKeys.guestChange(guest) };
+  const input: GuestEmailInput = {
+    event,
+    guest,
+    links: deps.links,
+    key: mailKeys.guestChange(guest),
+    replyTo: deps.replyTo?.(event.eventId) ?? null,
+  };
   const position = async () => {
     // Someone joining the line joins at its end: the count after the join is their place, exactly, without
     // a count over the line per email (which made a 20,000-guest rush quadratic).
@@ -158,6 +169,7 @@ async function eventEmails(
           event,
           guest,
           links: deps.links,
+          replyTo: deps.replyTo?.(event.eventId) ?? null,
           message,
           key: mailKeys.hostMessage(t.commandId, guest.guestId),
         }),

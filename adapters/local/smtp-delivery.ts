@@ -1,6 +1,6 @@
-import { createHash } from "node:crypto";
 import { createTransport, type Transporter } from "nodemailer";
 import { hasControlCharacter } from "../../contracts/common.ts";
+import { outgoingMessageId } from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 
 /** The environment variables mail delivery reads. */
@@ -48,7 +48,8 @@ function domainOf(from: string): string {
 /**
  * SMTP through nodemailer. Every email goes out with a Message-ID derived from its key: if rsvp stops after
  * the server took a message but before it was marked sent, the retry carries the same Message-ID, which lets
- * receiving systems recognise the duplicate.
+ * receiving systems recognise the duplicate. The Message-ID also names the event, so a reply's In-Reply-To
+ * leads the email-reply lane back to it.
  */
 export class SmtpDelivery implements MailTransport {
   readonly #transport: Transporter;
@@ -67,7 +68,6 @@ export class SmtpDelivery implements MailTransport {
     const headerValues = [email.to, email.subject, ...Object.entries(email.headers).flat()];
     if (headerValues.some(hasControlCharacter))
       throw new PermanentMailError(`email ${email.key} has a control character in a header; not sent`);
-    const id = createHash("sha256").update(email.key).digest("base64url").slice(0, 32);
     try {
       await this.#transport.sendMail({
         from: this.#from,
@@ -76,7 +76,7 @@ export class SmtpDelivery implements MailTransport {
         text: email.text,
         html: email.html,
         headers: email.headers,
-        messageId: `<${id}.rsvp@${this.#domain}>`,
+        messageId: outgoingMessageId(email.key, email.eventId, this.#domain),
         attachments: email.attachments.map((a) => ({
           filename: a.filename,
           contentType: a.contentType,

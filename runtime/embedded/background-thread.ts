@@ -6,6 +6,8 @@ import type { Background } from "./background.ts";
 export interface BackgroundWorkerData {
   dataDir: string;
   baseUrl: string;
+  /** The email-reply lane's domain (guest emails' Reply-To); absent: RSVP_INBOUND_DOMAIN. */
+  inboundDomain?: string;
   logLevel: string;
   logFormat: string;
 }
@@ -22,7 +24,7 @@ export type BackgroundRequest =
  * the worker writes; writes of the two take turns on SQLite's write lock (busy_timeout).
  */
 export async function startBackgroundThread(
-  config: { dataDir: string; baseUrl: string },
+  config: { dataDir: string; baseUrl: string; inboundDomain?: string },
   logger: Logger,
 ): Promise<Background> {
   const data: BackgroundWorkerData = {

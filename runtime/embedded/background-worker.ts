@@ -21,6 +21,7 @@ const background = startBackground({
   clock: systemClock,
   logger,
   baseUrl: () => data.baseUrl,
+  inboundDomain: data.inboundDomain,
 });
 
 port.on("message", (request: BackgroundRequest) => {

@@ -1,13 +1,12 @@
 import type { Logger } from "pino";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import { SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
+import { inboundEnv } from "../../adapters/local/smtp-listener.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
+import { rsvpReplyAddress } from "../../core/mail-identity.ts";
 import type { Clock } from "../../core/ports.ts";
-import { auditHandler } from "../../streams/audit-handler.ts";
-import { messengerHandler } from "../../streams/messenger-handler.ts";
-import { timersHandler } from "../../streams/timers-handler.ts";
-import { waitlistHandler } from "../../streams/waitlist-handler.ts";
+import { changeHandlers, handlerNames } from "../../streams/change-handlers.ts";
 import { ChangeFeedLoop, type NamedHandler } from "./change-feed-loop.ts";
 import { KeeperLoop } from "./keeper-loop.ts";
 import { MailDeliveryLoop } from "./mail-delivery-loop.ts";
@@ -15,7 +14,7 @@ import type { Stores } from "./stores.ts";
 import { TimerLoop } from "./timer-loop.ts";
 
 /** The audit handler's checkpoint name in the change feed (the CLI delivers to it too, see `rsvp audit`). */
-export const auditConsumer = "audit";
+export const auditConsumer = handlerNames.audit;
 
 export interface BackgroundDeps {
   stores: Stores;
@@ -26,6 +25,8 @@ export interface BackgroundDeps {
   baseUrl: () => string;
   /** Where RSVP_SMTP_URL and RSVP_MAIL_FROM are read from. */
   env?: NodeJS.ProcessEnv;
+  /** The email-reply lane's domain: guest emails get Reply-To rsvp+EVENTID@it. Absent: RSVP_INBOUND_DOMAIN. */
+  inboundDomain?: string;
 }
 
 /** Everything behind the HTTP surface: the keeper, the change feed and its handlers, the timers. */
@@ -57,15 +58,25 @@ export function startBackground(deps: BackgroundDeps): Background {
   const links = signedLinkMinter({ keyring, baseUrl: deps.baseUrl, clock });
   const smtp = smtpConfigFromEnv(deps.env ?? process.env, deps.baseUrl());
   const outbox = new SqliteMailOutbox(db, { clock, deliver: smtp !== null });
+  // With the email-reply lane configured, a guest who answers an email answers the lane.
+  const inboundDomain = deps.inboundDomain ?? (deps.env ?? process.env)[inboundEnv.domain]?.trim();
+  const replyTo = inboundDomain
+    ? (eventId: string) => rsvpReplyAddress(eventId, { domain: inboundDomain })
+    : undefined;
 
-  const handlers: NamedHandler[] = [
-    { name: auditConsumer, handle: auditHandler(audit) },
-    { name: "waitlist", handle: waitlistHandler({ queue }) },
-    { name: "timers", handle: timersHandler({ reader: store, timers }) },
-    { name: "messenger", handle: messengerHandler({ reader: store, mailer: outbox, links, clock }) },
-  ];
+  // The same handlers the DynamoDB Streams Lambda runs; each name is a checkpoint in the feed.
+  const handlers: NamedHandler[] = changeHandlers({
+    audit,
+    queue,
+    reader: store,
+    timers,
+    mailer: outbox,
+    links,
+    clock,
+    replyTo,
+  });
   // Emails are about what happens from now on: a data dir from before the messenger existed mails no history.
-  stores.feed.startAtHead("messenger");
+  stores.feed.startAtHead(handlerNames.messenger);
   const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
   const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({

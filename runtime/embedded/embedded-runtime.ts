@@ -5,12 +5,15 @@ import { serve } from "@hono/node-server";
 import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
+import { smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
+import { type SmtpListener, startSmtpListener } from "../../adapters/local/smtp-listener.ts";
 import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
+import { handleInboundMail } from "../../producers/email/reply-lane.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
 import { type Background, startBackground } from "./background.ts";
@@ -35,6 +38,17 @@ export interface EmbeddedConfig {
    * in a worker thread (`rsvp start`), which leaves this one to accept requests.
    */
   background?: "inline" | "thread";
+  // ——— the email-reply lane (optional) ———
+  /**
+   * Port of the SMTP listener that receives replies (on `host`; 0 picks a free one). Absent: no listener.
+   * Needs `inboundDomain`.
+   */
+  smtpPort?: number;
+  /**
+   * The domain of the RSVP mailbox (`rsvp@domain`, `rsvp+EVENTID@domain`): what the listener accepts, and
+   * the Reply-To of guest emails. Absent: RSVP_INBOUND_DOMAIN, else no Reply-To.
+   */
+  inboundDomain?: string;
 }
 
 /** Everything the embedded runtime runs, in one process, over one SQLite file. */
@@ -48,6 +62,8 @@ export interface EmbeddedRuntime {
   logger: Logger;
   /** The outbox page (`${url}/outbox/${adminToken}`) is behind this secret from the data dir. */
   adminToken: string;
+  /** The port the SMTP listener of the email-reply lane took, or null when it is off. */
+  smtpPort: number | null;
   /** The HTTP surface in-process (also without a listener): what a browser would get for a request. */
   fetch(request: Request): Promise<Response>;
   /**
@@ -121,8 +137,18 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   try {
     background =
       config.background === "thread"
-        ? await startBackgroundThread({ dataDir: config.dataDir, baseUrl: url }, logger)
-        : startBackground({ stores, dataDir: config.dataDir, clock, logger, baseUrl: () => url });
+        ? await startBackgroundThread(
+            { dataDir: config.dataDir, baseUrl: url, inboundDomain: config.inboundDomain },
+            logger,
+          )
+        : startBackground({
+            stores,
+            dataDir: config.dataDir,
+            clock,
+            logger,
+            baseUrl: () => url,
+            inboundDomain: config.inboundDomain,
+          });
   } catch (error) {
     server?.close();
     db.close();
@@ -130,6 +156,20 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   }
   // Sends from this connection wake the background; in a thread it cannot hear them otherwise.
   const unsubscribe = config.background === "thread" ? queue.onEnqueued(() => background.poke()) : () => {};
+
+  // ——— the email-reply lane: an SMTP listener whose messages become commands (optional) ———
+  let smtp: SmtpListener | null = null;
+  if (config.smtpPort !== undefined) {
+    try {
+      smtp = await startReplyListener(config, { store, queue, db, clock, logger });
+    } catch (error) {
+      server?.close();
+      unsubscribe();
+      await background.stop();
+      db.close();
+      throw error;
+    }
+  }
 
   let stopping: Promise<void> | null = null;
   const stop = () => {
@@ -139,6 +179,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
         await new Promise<void>((resolve) => s.close(() => resolve()));
         s.closeAllConnections?.();
       }
+      await smtp?.stop();
       unsubscribe();
       await background.stop();
       db.close();
@@ -155,9 +196,48 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     timers,
     logger,
     adminToken,
+    smtpPort: smtp?.port ?? null,
     fetch: async (request) => app.fetch(request),
     idle: () => background.idle(),
     tick: () => background.tick(),
     stop,
   };
+}
+
+/**
+ * The email-reply lane's SMTP listener on the request thread: each accepted message goes through the lane
+ * (producers/email), which queues a command like any producer; the answer to an unknown event is queued in
+ * the mail table, where the background's delivery loop finds it.
+ */
+async function startReplyListener(
+  config: EmbeddedConfig,
+  ports: {
+    store: SqliteGuestStore;
+    queue: SqliteCommandQueue;
+    db: DatabaseSync;
+    clock: Clock;
+    logger: Logger;
+  },
+): Promise<SmtpListener> {
+  const domain = config.inboundDomain;
+  if (!domain) throw new Error("the SMTP listener needs the inbound domain (RSVP_INBOUND_DOMAIN)");
+  const { store, queue, db, clock } = ports;
+  const logger = ports.logger.child({ part: "smtp" });
+  const mailer = new SqliteMailOutbox(db, { clock, deliver: smtpConfigFromEnv(process.env) !== null });
+  const deps = { reader: store, queue, mailer, clock, config: { rsvp: { domain } } };
+  const listener = await startSmtpListener({
+    port: config.smtpPort ?? 0,
+    host: config.host ?? "127.0.0.1",
+    rsvp: { domain },
+    logger,
+    onMessage: async (mail) => {
+      const result = await handleInboundMail(mail.raw, deps, {
+        envelope: { mailFrom: mail.mailFrom, rcptTo: mail.rcptTo },
+      });
+      const { action, reason, eventId, messageId, detail } = result.decision;
+      logger.info({ action, reason, eventId, messageId, detail }, "inbound mail");
+    },
+  });
+  logger.info({ port: listener.port, domain }, "SMTP listener for replies");
+  return listener;
 }

@@ -15,6 +15,7 @@ import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { Command, type CommandInput } from "../../contracts/command.ts";
 import { applyCommands } from "../../core/keeper.ts";
+import { eventIdOfMessageId } from "../../core/mail-identity.ts";
 import { systemClock } from "../../core/ports.ts";
 import { MailDeliveryLoop } from "../../runtime/embedded/mail-delivery-loop.ts";
 import { messengerHandler } from "../../streams/messenger-handler.ts";
@@ -114,7 +115,7 @@ const delivery = () => new SmtpDelivery({ url: `smtp://127.0.0.1:${port}`, from:
 
 describe("SMTP delivery", () => {
   it("delivers queued emails with their calendar attachment and marks them sent", async () => {
-    const { outbox } = await queueEmails("Parking");
+    const { outbox, eventId } = await queueEmails("Parking");
     const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
     loop.start();
     await loop.idle();
@@ -128,7 +129,9 @@ describe("SMTP delivery", () => {
     expect(mail.text).toContain("Thursday 24 December 2026, 19:00 (Europe/Berlin)");
     expect(mail.html).toContain("Hello Ana,");
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
-    expect(mail.messageId).toMatch(/^<[A-Za-z0-9_-]{32}\.rsvp@example\.org>$/);
+    // Derived from the key and naming the event, so a reply's In-Reply-To leads back to it.
+    expect(mail.messageId).toMatch(new RegExp(`^<[A-Za-z0-9_-]{32}\\.${eventId}\\.rsvp@example\\.org>$`));
+    expect(eventIdOfMessageId(mail.messageId!)).toBe(eventId);
     const ics = mail.attachments.find((a) => a.filename === "invite.ics");
     expect(ics?.contentType).toBe("text/calendar");
     const calendar = ics!.content.toString("utf8").replace(/\r\n[ \t]/g, "");

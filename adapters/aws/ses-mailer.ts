@@ -1,0 +1,239 @@
+/**
+ * The mailer on Amazon SES (API v2), sending each email at most once per key.
+ *
+ * Stream handlers deliver changes at least once, so the same email can be asked for twice. Before sending,
+ * the key is claimed in DynamoDB with a conditional put (`attribute_not_exists`): the second ask finds the
+ * claim and sends nothing. Items (string `pk` and `sk`; the table may be the audit or a dedicated table, not
+ * the guest table, whose stream would carry them):
+ *
+ * | pk           | sk     | item                                                                   |
+ * |--------------|--------|------------------------------------------------------------------------|
+ * | `MAIL#<key>` | `MAIL` | eventId, guestId, to, state `sending` → `sent`, claimedAt, sentAt, messageId |
+ *
+ * One partition per key, so a host message to every guest spreads its writes instead of heating one event's
+ * partition. When SES answers with an error it did not send the email: the claim is released and the error
+ * thrown, so the stream's retry sends it. When no answer came (the connection broke), SES may have taken it:
+ * the claim stays, trading a possible lost email for never sending one twice.
+ *
+ * Emails without attachments go as SES "simple" content with their headers (List-Unsubscribe and the like
+ * pass through); an email with an attachment (the calendar entry) is composed as MIME by nodemailer's
+ * MailComposer and sent raw. A Reply-To header becomes SES's ReplyToAddresses in both cases.
+ */
+
+import {
+  DeleteItemCommand,
+  type DynamoDBClient,
+  PutItemCommand,
+  UpdateItemCommand,
+} from "@aws-sdk/client-dynamodb";
+import {
+  type EmailContent,
+  type SESv2Client,
+  SendEmailCommand,
+  type SendEmailRequest,
+} from "@aws-sdk/client-sesv2";
+import { marshall } from "@aws-sdk/util-dynamodb";
+import MailComposer from "nodemailer/lib/mail-composer";
+import { hasControlCharacter } from "../../contracts/common.ts";
+import { outgoingMessageId } from "../../core/mail-identity.ts";
+import { type Clock, type Mailer, type OutgoingEmail, systemClock } from "../../core/ports.ts";
+
+export interface SesMailerOptions {
+  ses: SESv2Client;
+  dynamo: DynamoDBClient;
+  /** The table holding one claim item per email key (see above). */
+  idempotencyTableName: string;
+  /** The From of every email, e.g. `Summer party <rsvp@example.org>`: a verified SES identity. */
+  from: string;
+  /** The SES configuration set (event destinations for bounces and complaints, reputation metrics). */
+  configurationSetName: string;
+  clock?: Clock;
+}
+
+/** An email whose headers would let a value add headers of its own; never sent, and a bug upstream. */
+export class UnsafeEmailError extends Error {
+  override readonly name = "UnsafeEmailError";
+}
+
+/** The claim item's key for an email key. */
+export const mailClaimKey = (key: string) => ({ pk: `MAIL#${key}`, sk: "MAIL" });
+
+/** The domain of a From such as `Name <a@b.org>` or `a@b.org`. */
+function domainOf(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
+}
+
+/** Whether SES answered the request (an error it returned), as opposed to the answer never arriving. */
+function answered(error: unknown): boolean {
+  return typeof (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode === "number";
+}
+
+/** The Mailer port on SESv2, deduplicated by key in DynamoDB. */
+export class SesMailer implements Mailer {
+  readonly #ses: SESv2Client;
+  readonly #dynamo: DynamoDBClient;
+  readonly #table: string;
+  readonly #from: string;
+  readonly #domain: string;
+  readonly #configurationSet: string;
+  readonly #clock: Clock;
+
+  constructor(options: SesMailerOptions) {
+    if (hasControlCharacter(options.from)) throw new RangeError("the From address must be a single line");
+    this.#ses = options.ses;
+    this.#dynamo = options.dynamo;
+    this.#table = options.idempotencyTableName;
+    this.#from = options.from;
+    this.#domain = domainOf(options.from);
+    this.#configurationSet = options.configurationSetName;
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  /** Sends the email unless its key was claimed before (then false). Throws when SES refuses it. */
+  async send(email: OutgoingEmail): Promise<boolean> {
+    // The messages module keeps header values on one line; checked again here, before anything is claimed.
+    const headerValues = [email.to, email.subject, ...Object.entries(email.headers).flat()];
+    if (headerValues.some(hasControlCharacter))
+      throw new UnsafeEmailError(`email ${email.key} has a control character in a header; not sent`);
+    const request = await this.#request(email);
+
+    if (!(await this.#claim(email))) return false;
+    let messageId: string | undefined;
+    try {
+      messageId = (await this.#ses.send(new SendEmailCommand(request))).MessageId;
+    } catch (error) {
+      if (!answered(error)) throw error;
+      try {
+        await this.#release(email.key);
+      } catch (releaseError) {
+        throw new AggregateError(
+          [error, releaseError],
+          `SES refused email ${email.key} and its claim could not be released: it will not be sent`,
+        );
+      }
+      throw error;
+    }
+    await this.#dynamo.send(
+      new UpdateItemCommand({
+        TableName: this.#table,
+        Key: marshall(mailClaimKey(email.key)),
+        UpdateExpression: "SET #state = :sent, sentAt = :at, messageId = :id",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: marshall({
+          ":sent": "sent",
+          ":at": this.#clock.now().toISOString(),
+          ":id": messageId ?? "",
+        }),
+      }),
+    );
+    return true;
+  }
+
+  async #request(email: OutgoingEmail): Promise<SendEmailRequest> {
+    const { replyTo, headers } = splitReplyTo(email.headers);
+    return {
+      FromEmailAddress: this.#from,
+      Destination: { ToAddresses: [email.to] },
+      // SES sets Reply-To from its own field, not from a custom header.
+      ...(replyTo ? { ReplyToAddresses: [replyTo] } : {}),
+      ConfigurationSetName: this.#configurationSet,
+      Content:
+        email.attachments.length === 0
+          ? simpleContent(email, headers)
+          : { Raw: { Data: await this.#mime(email, headers, replyTo) } },
+    };
+  }
+
+  /**
+   * The whole message as MIME, with the Message-ID every rsvp email carries (core/mail-identity.ts): the key's
+   * hash and the event. SES may put an id of its own in its place; the Reply-To still names the event.
+   */
+  async #mime(
+    email: OutgoingEmail,
+    headers: Record<string, string>,
+    replyTo: string | null,
+  ): Promise<Uint8Array> {
+    const composer = new MailComposer({
+      from: this.#from,
+      to: email.to,
+      ...(replyTo ? { replyTo } : {}),
+      subject: email.subject,
+      text: email.text,
+      html: email.html,
+      headers,
+      messageId: outgoingMessageId(email.key, email.eventId, this.#domain),
+      date: this.#clock.now(),
+      attachments: email.attachments.map((a) => ({
+        filename: a.filename,
+        contentType: a.contentType,
+        content: a.content,
+      })),
+      // Attachment content is always inline: never let a value be read as a file path or a URL.
+      disableFileAccess: true,
+      disableUrlAccess: true,
+    });
+    return new Uint8Array(await composer.compile().build());
+  }
+
+  async #claim(email: OutgoingEmail): Promise<boolean> {
+    try {
+      await this.#dynamo.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: marshall({
+            ...mailClaimKey(email.key),
+            eventId: email.eventId,
+            guestId: email.guestId,
+            to: email.to,
+            state: "sending",
+            claimedAt: this.#clock.now().toISOString(),
+          }),
+          ConditionExpression: "attribute_not_exists(pk)",
+        }),
+      );
+      return true;
+    } catch (error) {
+      if ((error as Error).name === "ConditionalCheckFailedException") return false;
+      throw error;
+    }
+  }
+
+  /** Gives the key back after SES refused the email, unless it was marked sent meanwhile. */
+  async #release(key: string): Promise<void> {
+    await this.#dynamo.send(
+      new DeleteItemCommand({
+        TableName: this.#table,
+        Key: marshall(mailClaimKey(key)),
+        ConditionExpression: "#state = :sending",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: marshall({ ":sending": "sending" }),
+      }),
+    );
+  }
+}
+
+/** The email's Reply-To (any case of the name), apart from its other headers. */
+function splitReplyTo(all: Record<string, string>): {
+  replyTo: string | null;
+  headers: Record<string, string>;
+} {
+  let replyTo: string | null = null;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(all)) {
+    if (name.toLowerCase() === "reply-to") replyTo = value;
+    else headers[name] = value;
+  }
+  return { replyTo, headers };
+}
+
+/** SES simple content: subject, text and HTML in UTF-8, and the email's own headers (List-Unsubscribe, …). */
+function simpleContent(email: OutgoingEmail, headers: Record<string, string>): EmailContent {
+  const utf8 = (Data: string) => ({ Data, Charset: "UTF-8" });
+  return {
+    Simple: {
+      Subject: utf8(email.subject),
+      Body: { Text: utf8(email.text), Html: utf8(email.html) },
+      Headers: Object.entries(headers).map(([Name, Value]) => ({ Name, Value })),
+    },
+  };
+}

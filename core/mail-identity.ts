@@ -1,0 +1,62 @@
+import { createHash } from "node:crypto";
+import { Id } from "../contracts/common.ts";
+
+/**
+ * How the mail rsvp sends names its event, so a reply finds its way back to it: the reply address
+ * `rsvp+EVENTID@inbound-domain` (the invite's Reply-To) and the Message-ID `<hash.EVENTID.rsvp@domain>`,
+ * which a reply quotes in In-Reply-To / References. Neither is a secret: the event id is in every
+ * register link anyway. Both are read back by the inbound-mail parser (producers/email).
+ */
+
+/** The local part of the RSVP address unless configured otherwise. */
+export const defaultRsvpLocalPart = "rsvp";
+
+/** Where replies go: the inbound domain and the local part before the `+EVENTID` tag. */
+export interface RsvpAddressConfig {
+  /** The domain inbound mail is received for, e.g. `rsvp.example.org`. */
+  domain: string;
+  /** `rsvp` unless configured otherwise. */
+  localPart?: string;
+}
+
+/** The reply address of one event: `rsvp+EVENTID@domain`. */
+export function rsvpReplyAddress(eventId: string, config: RsvpAddressConfig): string {
+  return `${config.localPart ?? defaultRsvpLocalPart}+${eventId}@${config.domain}`;
+}
+
+/**
+ * What an address means to the RSVP mailbox: not ours (null), the plain address (`rsvp@domain`, no event), or
+ * an event's reply address (`rsvp+EVENTID@domain`). The local part and the domain compare case-insensitively
+ * (mail systems change their case); the event tag is kept as written, because event ids are case-sensitive.
+ */
+export function parseRsvpAddress(
+  address: string,
+  config: RsvpAddressConfig,
+): { eventId: string | null } | null {
+  const at = address.lastIndexOf("@");
+  if (at <= 0) return null;
+  const local = address.slice(0, at);
+  const domain = address.slice(at + 1).replace(/\.$/, "");
+  if (domain.toLowerCase() !== config.domain.toLowerCase()) return null;
+  const base = (config.localPart ?? defaultRsvpLocalPart).toLowerCase();
+  if (local.toLowerCase() === base) return { eventId: null };
+  if (!local.toLowerCase().startsWith(`${base}+`)) return null;
+  const tag = local.slice(base.length + 1);
+  return Id.safeParse(tag).success ? { eventId: tag } : null;
+}
+
+/**
+ * The Message-ID of an email rsvp sends: a hash of its idempotency key (a retry carries the same id, so a
+ * receiving system recognises the duplicate) and the event it belongs to (so a reply's In-Reply-To names it).
+ */
+export function outgoingMessageId(key: string, eventId: string, domain: string): string {
+  const hash = createHash("sha256").update(key).digest("base64url").slice(0, 32);
+  // An email about no event (none is sent today) keeps the older form without the event part.
+  return Id.safeParse(eventId).success ? `<${hash}.${eventId}.rsvp@${domain}>` : `<${hash}.rsvp@${domain}>`;
+}
+
+/** The event named by a Message-ID rsvp minted (see `outgoingMessageId`), else null. */
+export function eventIdOfMessageId(messageId: string): string | null {
+  const match = /^<?[A-Za-z0-9_-]{32}\.([A-Za-z0-9_-]{1,64})\.rsvp@[^<>\s]+>?$/.exec(messageId.trim());
+  return match?.[1] ?? null;
+}

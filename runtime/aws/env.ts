@@ -1,0 +1,33 @@
+/**
+ * The environment the stateless stack gives each Lambda function and `compose()` in each entry reads: one
+ * list of names, so the stack and the entries cannot drift apart.
+ */
+export const awsEnv = {
+  guestTable: "RSVP_GUEST_TABLE",
+  auditTable: "RSVP_AUDIT_TABLE",
+  /** The SES mailer's send-once claims (one item per email key). */
+  mailTable: "RSVP_MAIL_TABLE",
+  commandQueueUrl: "RSVP_COMMAND_QUEUE_URL",
+  /** Scheduler targets name the queue by ARN. */
+  commandQueueArn: "RSVP_COMMAND_QUEUE_ARN",
+  scheduleGroup: "RSVP_SCHEDULE_GROUP",
+  schedulerRoleArn: "RSVP_SCHEDULER_ROLE_ARN",
+  signingKeySecret: "RSVP_SIGNING_KEY_SECRET",
+  /** The From address of every email (as in the embedded runtime). */
+  mailFrom: "RSVP_MAIL_FROM",
+  sesConfigurationSet: "RSVP_SES_CONFIGURATION_SET",
+  inboundBucket: "RSVP_INBOUND_BUCKET",
+  /** The RSVP mailbox's domain (`rsvp+EVENT@domain`), as in the embedded runtime. */
+  inboundDomain: "RSVP_INBOUND_DOMAIN",
+  /** The public base URL links are built from; empty → the request's own origin (the Function URL). */
+  baseUrl: "RSVP_BASE_URL",
+} as const;
+
+export type AwsEnvName = (typeof awsEnv)[keyof typeof awsEnv];
+
+/** A variable the stack sets; its absence is a deployment bug, so it fails the cold start loudly. */
+export function requireEnv(env: NodeJS.ProcessEnv, name: AwsEnvName): string {
+  const value = env[name];
+  if (!value) throw new Error(`${name} is not set: this function runs only as deployed by the rsvp stacks`);
+  return value;
+}

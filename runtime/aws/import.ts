@@ -1,0 +1,47 @@
+/**
+ * The import Lambda: the host import lane on AWS, invoked directly (by `rsvp import --aws`) with a guest
+ * list; each good row becomes one register command on the queue, exactly as `rsvp import` does embedded.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { z } from "zod";
+import { Id } from "../../contracts/common.ts";
+import { importGuestListCsv } from "../../producers/import/guest-import.ts";
+import { commandQueue, guestStore } from "./adapters.ts";
+import { onColdStart } from "./cold-start.ts";
+
+/** What the function is invoked with: the file as base64 (its bytes name the import, see importCommandId). */
+export const ImportRequest = z.object({
+  eventId: Id,
+  // Lambda takes at most 6 MB per invocation, which bounds the file long before this does.
+  csvBase64: z.base64().max(6_000_000),
+  preConfirmed: z.boolean().default(false),
+});
+export type ImportRequest = z.input<typeof ImportRequest>;
+
+function compose(env: NodeJS.ProcessEnv = process.env) {
+  const store = guestStore(env, new DynamoDBClient({}));
+  const queue = commandQueue(env);
+  return async (input: unknown) => {
+    const request = ImportRequest.parse(input);
+    const result = await importGuestListCsv(
+      { queue, reader: store },
+      {
+        eventId: request.eventId,
+        file: Buffer.from(request.csvBase64, "base64"),
+        preConfirmed: request.preConfirmed,
+        issuedAt: new Date(),
+      },
+    );
+    return {
+      rows: result.rows.length,
+      queued: result.queued,
+      alreadyImported: result.alreadyImported,
+      errors: result.errors,
+      duplicates: result.duplicates,
+    };
+  };
+}
+
+const composed = onColdStart(() => compose());
+
+export const handler = async (event: unknown) => (await composed())(event);

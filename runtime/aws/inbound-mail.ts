@@ -1,0 +1,32 @@
+/**
+ * The inbound-mail Lambda: the email-reply lane on AWS. SES stores each received message in the inbound-mail
+ * bucket; S3 announces the new object on EventBridge, whose rule invokes this function; the handler
+ * (consumers/s3-inbound-mail-handler.ts) reads the message and puts it through the reply lane.
+ */
+import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
+import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
+import { systemClock } from "../../core/ports.ts";
+import { createLogger } from "../logger.ts";
+import { commandQueue, guestStore, sesMailer } from "./adapters.ts";
+import { onColdStart } from "./cold-start.ts";
+import { awsEnv, requireEnv } from "./env.ts";
+
+function compose(env: NodeJS.ProcessEnv = process.env) {
+  const dynamo = new DynamoDBClient({});
+  const clock = systemClock;
+  return inboundMailHandler({
+    s3: new S3Client({}),
+    bucket: requireEnv(env, awsEnv.inboundBucket),
+    logger: createLogger().child({ part: "inbound-mail" }),
+    reader: guestStore(env, dynamo),
+    queue: commandQueue(env),
+    mailer: sesMailer(env, dynamo, clock),
+    clock,
+    config: { rsvp: { domain: requireEnv(env, awsEnv.inboundDomain) } },
+  });
+}
+
+const composed = onColdStart(() => compose());
+
+export const handler = async (event: unknown) => (await composed())(event);

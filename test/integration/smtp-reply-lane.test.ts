@@ -1,0 +1,176 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createTransport, type SendMailOptions } from "nodemailer";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import { emailKey } from "../../contracts/common.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import { mailCommandId } from "../../producers/email/reply-lane.ts";
+import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { fakeClock, newEvent, register } from "../helpers/factories.ts";
+
+/**
+ * The email-reply lane end to end: the embedded runtime with its SMTP listener on a loopback port, real SMTP
+ * messages sent to it by nodemailer (as a mail server forwarding the RSVP mailbox would), the keeper applying
+ * what the lane queued, and the messenger's answer in the outbox.
+ */
+
+const domain = "rsvp.test";
+let dir: string;
+let rt: EmbeddedRuntime;
+let event: EventRecord;
+
+beforeEach(async () => {
+  dir = mkdtempSync(join(tmpdir(), "rsvp-reply-lane-"));
+  rt = await startEmbedded({
+    dataDir: dir,
+    http: false,
+    clock: fakeClock(),
+    logger: pino({ level: "silent" }),
+    host: "127.0.0.1",
+    smtpPort: 0,
+    inboundDomain: domain,
+  });
+  event = newEvent({ name: "Summer party" });
+  await rt.store.createEvent(event);
+});
+
+afterEach(async () => {
+  await rt.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+/** Sends one message to the listener over SMTP, as a mail server would. */
+async function send(mail: SendMailOptions) {
+  const transport = createTransport({
+    host: "127.0.0.1",
+    port: rt.smtpPort!,
+    secure: false,
+    ignoreTLS: true,
+  });
+  try {
+    return await transport.sendMail({ subject: "Re: You're invited: Summer party", ...mail });
+  } finally {
+    transport.close();
+  }
+}
+
+const replyAddress = () => `rsvp+${event.eventId}@${domain}`;
+
+async function guest(email: string) {
+  return (await rt.store.listGuests(event.eventId)).find((g) => g.emailKey === emailKey(email)) ?? null;
+}
+
+async function mailTo(to: string) {
+  return (await new SqliteMailOutbox(rt.db).list({ limit: 1_000 })).filter((m) => m.to === to).reverse();
+}
+
+describe("the email-reply lane over SMTP", () => {
+  it("a reply to rsvp+EVENT@domain registers the sender, who gets the confirmation", async () => {
+    const info = await send({
+      from: '"Ana Lima" <Ana@example.org>',
+      to: replyAddress(),
+      text: "Count me in!\n\nOn Mon, 1 Jun 2026 at 12:00, rsvp wrote:\n> You are invited.\n> No, I can't come:",
+      messageId: "<first-reply@example.org>",
+    });
+    expect(info.accepted).toEqual([replyAddress()]);
+    await rt.idle();
+
+    const ana = await guest("ana@example.org");
+    expect(ana).toMatchObject({
+      status: "confirmed",
+      lane: "email",
+      name: "Ana Lima",
+      email: "Ana@example.org",
+    });
+    const mails = await mailTo("Ana@example.org");
+    expect(mails.map((m) => m.subject)).toEqual(["You're in: Summer party"]);
+    // Every guest email names the lane's address as its Reply-To, so answering it reaches the lane again.
+    expect(mails[0]!.headers["Reply-To"]).toBe(replyAddress());
+    // The command id derives from the Message-ID: a redelivery of this message would be the same command.
+    const result = await rt.store.getCommandResult(
+      event.eventId,
+      mailCommandId(event.eventId, "<first-reply@example.org>", "register"),
+    );
+    expect(result?.outcome).toMatchObject({ kind: "confirmed", guestId: ana!.guestId });
+  });
+
+  it("refuses every recipient but the RSVP mailbox at RCPT TO", async () => {
+    await expect(
+      send({ from: "ana@example.org", to: `someone@${domain}`, text: "hi" }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    await expect(
+      send({ from: "ana@example.org", to: `rsvp+${event.eventId}@elsewhere.test`, text: "hi" }),
+    ).rejects.toMatchObject({ responseCode: 550 });
+    const mixed = await send({
+      from: "ana@example.org",
+      to: [replyAddress(), "bob@example.org"],
+      text: "Yes",
+    });
+    expect(mixed.accepted).toEqual([replyAddress()]);
+    expect(mixed.rejected).toEqual(["bob@example.org"]);
+  });
+
+  it('"sorry, I can\'t make it" from a registered guest cancels them', async () => {
+    await rt.queue.send([register(event.eventId, "bo@example.org", "Bo")]);
+    await rt.idle();
+    expect((await guest("bo@example.org"))?.status).toBe("confirmed");
+
+    await send({
+      from: "Bo <bo@example.org>",
+      to: replyAddress(),
+      subject: "Re: Reminder: Summer party is tomorrow",
+      text: "Hi, sorry, I can't make it after all.\n\n-- \nBo",
+    });
+    await rt.idle();
+
+    expect((await guest("bo@example.org"))?.status).toBe("cancelled");
+    expect((await mailTo("bo@example.org")).map((m) => m.subject)).toEqual([
+      "You're in: Summer party",
+      "Cancelled: your seat at Summer party",
+    ]);
+  });
+
+  it("an invited guest's reply confirms the invitation", async () => {
+    await rt.queue.send([register(event.eventId, "cy@example.org", "Cy", { invite: true, lane: "import" })]);
+    await rt.idle();
+    await send({ from: "Cy <cy@example.org>", to: replyAddress(), text: "Yes, happy to come." });
+    await rt.idle();
+    expect(await guest("cy@example.org")).toMatchObject({ status: "confirmed", lane: "import" });
+  });
+
+  it("an auto-reply registers nobody and is not answered", async () => {
+    await send({
+      from: "Dee <dee@example.org>",
+      to: replyAddress(),
+      subject: "Out of Office: You're invited: Summer party",
+      headers: { "Auto-Submitted": "auto-replied" },
+      text: "I am out of the office until Monday.",
+    });
+    await send({
+      envelope: { from: "", to: replyAddress() },
+      from: "MAILER-DAEMON@example.org",
+      to: replyAddress(),
+      subject: "Undelivered Mail Returned to Sender",
+      text: "could not be delivered",
+    });
+    await rt.idle();
+    expect(await rt.store.listGuests(event.eventId)).toEqual([]);
+    expect(await mailTo("dee@example.org")).toEqual([]);
+    expect(await mailTo("MAILER-DAEMON@example.org")).toEqual([]);
+  });
+
+  it("a message naming no known event gets a polite automatic answer, and nothing is registered", async () => {
+    await send({ from: "Eli <eli@example.org>", to: `rsvp+no-such-event@${domain}`, text: "Count me in" });
+    await send({ from: "Eli <eli@example.org>", to: `rsvp@${domain}`, text: "Count me in, again" });
+    await rt.idle();
+    expect(await rt.store.listGuests(event.eventId)).toEqual([]);
+    const answers = await mailTo("eli@example.org");
+    // One answer per sender and day, however many messages.
+    expect(answers).toHaveLength(1);
+    expect(answers[0]!.headers["Auto-Submitted"]).toBe("auto-replied");
+    expect(answers[0]!.text).toContain("could not tell which event");
+  });
+});
