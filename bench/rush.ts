@@ -14,6 +14,8 @@
  * Then the host import lane: a generated CSV of --import-rows guests (default 10,000) goes through the
  * parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it)
  * into a fresh `rsvp start`, whose keeper applies it; target: all applied within 10 s of the import's start.
+ *
+ * Last, the size of each AWS Lambda bundle (bench/bundle-sizes.ts); target: each under 1 MB.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -32,6 +34,7 @@ import {
   type ServerProcess,
   startServer,
 } from "../test/integration/cli-harness.ts";
+import { reportBundleSizes } from "./bundle-sizes.ts";
 
 const { values } = parseArgs({
   options: {
@@ -388,7 +391,8 @@ async function main(): Promise<number> {
         "",
       ].join("\n"),
     );
-    return ratioOk && processedOk && countsOk && importOk ? 0 : 1;
+    const bundlesOk = await reportBundleSizes();
+    return ratioOk && processedOk && countsOk && importOk && bundlesOk ? 0 : 1;
   } finally {
     await rsvp?.stop();
     for (const child of children) await stopChild(child);

@@ -5,7 +5,7 @@
  * X-SES-Virus-Verdict headers to the stored message; the parser drops a message either calls FAIL.
  */
 import { GetObjectCommand, type S3Client } from "@aws-sdk/client-s3";
-import { z } from "zod";
+import * as z from "zod";
 import {
   handleInboundMail,
   type InboundMailResult,

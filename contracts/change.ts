@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EventRecord } from "./event.ts";
 import { GuestRecord } from "./guest.ts";
 

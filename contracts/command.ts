@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
 import { HostMessage } from "./event.ts";
 import { Notice } from "./guest.ts";

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 
 /** Where a command came from: the producer lane (web form, email reply, host import, host action, timer, …). */
 export const Lane = z.enum(["web", "email", "import", "host", "link", "timer", "system"]);

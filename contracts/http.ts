@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { EmailAddress, GuestName } from "./common.ts";
 
 /** `POST /e/:eventId/rsvp`, as form fields or JSON. Unknown fields are ignored. */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { GuestStatus, Notice } from "./guest.ts";
 
 /**

@@ -155,16 +155,16 @@ const bounceSubjects =
 
 /**
  * Auto-reply subjects in several languages: Outlook's "Automatic reply:", out-of-office and vacation notices,
- * autoresponders. Anchored at the start where a word alone would also fit a person's subject.
+ * autoresponders. A word that would also fit a person's own subject ("Vacation party") counts only as the
+ * whole notice at the start.
  */
 const autoReplySubjects = [
-  /automatic reply|auto[- ]?reply|auto[- ]?respon|out of (the )?office|ooo\b/i,
-  /^\s*(vacation|on vacation|holiday|away from)/i,
-  /abwesenheitsnotiz|automatische antwort|abwesend|^\s*(urlaub|im urlaub)\b/i,
-  /réponse automatique|absence du bureau|absent du bureau|^\s*(en vacances|en congés?)\b/i,
-  /respuesta automática|respuesta automatica|fuera de la oficina|^\s*(de vacaciones|ausente)\b/i,
-  /risposta automatica|fuori sede|fuori ufficio|automatisch antwoord|afwezig|resposta automática|autosvar|automatiskt svar/i,
-  /自动回复|自動回覆|自動応答|自動返信|автоответ/i,
+  /automatic reply|\bauto[- ]?reply|\bauto[- ]?respon|out of (the )?office|away from (the |my )?(office|desk)|\booo\b/i,
+  /abwesenheitsnotiz|automatische antwort|réponse automatique|absence du bureau|absent du bureau/i,
+  /respuesta automática|respuesta automatica|fuera de la oficina|risposta automatica|fuori sede|fuori ufficio/i,
+  /automatisch antwoord|resposta automática|autosvar|automatiskt svar|自动回复|自動回覆|自動応答|自動返信|автоответ/i,
+  // A notice word alone, then only a separator or the end: "Vacation: …", "Urlaub bis 3.8.", "Ausente".
+  /^\s*(vacation|on vacation|away|im urlaub|urlaub|abwesend|en vacances|en congés?|de vacaciones|ausente|afwezig)\s*($|[:\-–(]|until|bis|jusqu|hasta|tot)/i,
 ];
 
 /** Headers autoresponders add besides Auto-Submitted (Exchange's X-Auto-Response-Suppress among them). */
@@ -295,8 +295,12 @@ async function latin1Name(raw: Buffer): Promise<string | null> {
     return null; // valid UTF-8: the parser read it right (RFC 6532)
   } catch {
     const decoded = new TextDecoder("windows-1252").decode(bytes);
-    const reparsed = await simpleParser(Buffer.from(`From: ${decoded}\r\n\r\n`, "utf8"));
-    return reparsed.from?.value[0]?.name ?? null;
+    try {
+      const reparsed = await simpleParser(Buffer.from(`From: ${decoded}\r\n\r\n`, "utf8"));
+      return reparsed.from?.value[0]?.name ?? null;
+    } catch {
+      return null;
+    }
   }
 }
 

@@ -41,12 +41,15 @@ export type InboundMailResult =
   | { outcome: "dropped"; decision: DropDecision; answered: boolean };
 
 /**
- * The command id of a message's decision: from the event, the message's identity (its Message-ID) and the
- * action, so a redelivered message (SMTP retry, S3 event delivered twice) queues the same command, which the
- * queue and the keeper apply once.
+ * The command id of a message's decision: from the event, the sender, the message's identity (its
+ * Message-ID) and the action, so a redelivered message (SMTP retry, S3 event delivered twice) queues the same
+ * command, which the queue and the keeper apply once. The sender is part of it so that another sender reusing
+ * a Message-ID cannot make a guest's own reply look like a redelivery.
  */
-export function mailCommandId(eventId: string, messageId: string, action: string): string {
-  const digest = createHash("sha256").update(`${eventId}\n${messageId}\n${action}`).digest("base64url");
+export function mailCommandId(eventId: string, email: string, messageId: string, action: string): string {
+  const digest = createHash("sha256")
+    .update(`${eventId}\n${emailKey(email)}\n${messageId}\n${action}`)
+    .digest("base64url");
   return `mail-${digest.slice(0, 32)}`;
 }
 
@@ -61,9 +64,9 @@ async function guestByEmail(
 }
 
 /**
- * Decides what a received message means and queues its command: a registration (an invited guest's reply
- * confirms the invitation instead, since a second registration of their address would only be a duplicate),
- * or a cancellation of the sender's place. A message naming no known event is answered politely through the
+ * Decides what a received message means and queues its command: a registration (an invited guest's yes
+ * confirms the invitation and an offered guest's yes claims the held seat instead, since a second registration
+ * of their address would only be a duplicate), or a cancellation of the sender's place. A message naming no known event is answered politely through the
  * Mailer, once per sender and day; a bounce, auto-reply, list or spam message is only dropped.
  *
  * Throws only when a port fails (the store, the queue): the caller lets the message be delivered again, and
@@ -115,7 +118,7 @@ export async function handleInboundMail(
   const guest = await guestByEmail(deps.reader, event.eventId, decision.email);
   const base = {
     eventId: event.eventId,
-    commandId: mailCommandId(event.eventId, decision.messageId, decision.action),
+    commandId: mailCommandId(event.eventId, decision.email, decision.messageId, decision.action),
     issuedAt: now.toISOString(),
     lane: "email" as const,
   };
@@ -132,6 +135,9 @@ export async function handleInboundMail(
     command = Command.parse({ ...base, type: "cancel", guestId: guest.guestId });
   } else if (guest?.status === "pending") {
     command = Command.parse({ ...base, type: "confirm-invite", guestId: guest.guestId });
+  } else if (guest?.status === "offered") {
+    // "Yes" to a held seat takes it (while the hold lasts: the keeper checks the window).
+    command = Command.parse({ ...base, type: "claim-offer", guestId: guest.guestId });
   } else {
     command = Command.parse({
       ...base,

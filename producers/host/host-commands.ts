@@ -1,4 +1,4 @@
-import { z } from "zod";
+import * as z from "zod";
 import { Command, SetCapacityCommand } from "../../contracts/command.ts";
 import type { HostMessage } from "../../contracts/event.ts";
 

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import type { HonoRequest } from "hono";
-import { z } from "zod";
+import * as z from "zod";
 import { Id } from "../../contracts/common.ts";
 import { HostMessage } from "../../contracts/event.ts";
 import { CapacityText, type HostAction } from "../host/host-commands.ts";

@@ -3,7 +3,7 @@
  * list; each good row becomes one register command on the queue, exactly as `rsvp import` does embedded.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { z } from "zod";
+import * as z from "zod";
 import { Id } from "../../contracts/common.ts";
 import { importGuestListCsv } from "../../producers/import/guest-import.ts";
 import { commandQueue, guestStore } from "./adapters.ts";

@@ -1,15 +1,18 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { setTimeout as delay } from "node:timers/promises";
 import { createTransport, type SendMailOptions } from "nodemailer";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { mailCommandId } from "../../producers/email/reply-lane.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { createEventCli, startServer } from "./cli-harness.ts";
 
 /**
  * The email-reply lane end to end: the embedded runtime with its SMTP listener on a loopback port, real SMTP
@@ -21,26 +24,6 @@ const domain = "rsvp.test";
 let dir: string;
 let rt: EmbeddedRuntime;
 let event: EventRecord;
-
-beforeEach(async () => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-reply-lane-"));
-  rt = await startEmbedded({
-    dataDir: dir,
-    http: false,
-    clock: fakeClock(),
-    logger: pino({ level: "silent" }),
-    host: "127.0.0.1",
-    smtpPort: 0,
-    inboundDomain: domain,
-  });
-  event = newEvent({ name: "Summer party" });
-  await rt.store.createEvent(event);
-});
-
-afterEach(async () => {
-  await rt.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
 
 /** Sends one message to the listener over SMTP, as a mail server would. */
 async function send(mail: SendMailOptions) {
@@ -68,6 +51,26 @@ async function mailTo(to: string) {
 }
 
 describe("the email-reply lane over SMTP", () => {
+  beforeEach(async () => {
+    dir = mkdtempSync(join(tmpdir(), "rsvp-reply-lane-"));
+    rt = await startEmbedded({
+      dataDir: dir,
+      http: false,
+      clock: fakeClock(),
+      logger: pino({ level: "silent" }),
+      host: "127.0.0.1",
+      smtpPort: 0,
+      inboundDomain: domain,
+    });
+    event = newEvent({ name: "Summer party" });
+    await rt.store.createEvent(event);
+  });
+
+  afterEach(async () => {
+    await rt.stop();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
   it("a reply to rsvp+EVENT@domain registers the sender, who gets the confirmation", async () => {
     const info = await send({
       from: '"Ana Lima" <Ana@example.org>',
@@ -92,7 +95,7 @@ describe("the email-reply lane over SMTP", () => {
     // The command id derives from the Message-ID: a redelivery of this message would be the same command.
     const result = await rt.store.getCommandResult(
       event.eventId,
-      mailCommandId(event.eventId, "<first-reply@example.org>", "register"),
+      mailCommandId(event.eventId, "ana@example.org", "<first-reply@example.org>", "register"),
     );
     expect(result?.outcome).toMatchObject({ kind: "confirmed", guestId: ana!.guestId });
   });
@@ -141,6 +144,38 @@ describe("the email-reply lane over SMTP", () => {
     expect(await guest("cy@example.org")).toMatchObject({ status: "confirmed", lane: "import" });
   });
 
+  it("an offered guest's yes claims the held seat", async () => {
+    await rt.queue.send([register(event.eventId, "gus@example.org", "Gus")]);
+    await rt.idle();
+    await rt.queue.send([
+      Command.parse({
+        type: "set-capacity",
+        eventId: event.eventId,
+        commandId: "cap-1",
+        issuedAt: event.createdAt,
+        lane: "host",
+        capacity: 1,
+      }),
+      register(event.eventId, "hal@example.org", "Hal"),
+    ]);
+    await rt.idle();
+    await send({ from: "gus@example.org", to: replyAddress(), text: "Sorry, I can't make it." });
+    await rt.idle();
+    expect((await guest("hal@example.org"))?.status).toBe("offered");
+
+    await send({
+      from: "Hal <hal@example.org>",
+      to: replyAddress(),
+      subject: "Re: A seat is free",
+      text: "Yes!",
+    });
+    await rt.idle();
+    expect(await guest("hal@example.org")).toMatchObject({
+      status: "confirmed",
+      lastChange: { action: "claim" },
+    });
+  });
+
   it("an auto-reply registers nobody and is not answered", async () => {
     await send({
       from: "Dee <dee@example.org>",
@@ -172,5 +207,43 @@ describe("the email-reply lane over SMTP", () => {
     expect(answers).toHaveLength(1);
     expect(answers[0]!.headers["Auto-Submitted"]).toBe("auto-replied");
     expect(answers[0]!.text).toContain("could not tell which event");
+  });
+});
+
+describe("rsvp start --smtp-port", () => {
+  it("receives replies in the real process, and guest emails from the background thread carry the Reply-To", async () => {
+    const dataDir = mkdtempSync(join(tmpdir(), "rsvp-reply-start-"));
+    const created = await createEventCli(dataDir, { name: "Garden party" });
+    const server = await startServer(dataDir, { args: ["--smtp-port", "0", "--inbound-domain", domain] });
+    try {
+      const port = Number(/SMTP on port (\d+)/.exec(server.output())?.[1]);
+      expect(port).toBeGreaterThan(0);
+      const transport = createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+      await transport.sendMail({
+        from: "Fay <fay@example.org>",
+        to: `rsvp+${created.eventId}@${domain}`,
+        subject: "Re: Garden party",
+        text: "Yes please!",
+      });
+      transport.close();
+
+      // The background thread applies it within a moment; read the data dir beside the server (WAL).
+      let confirmation = null;
+      for (let attempt = 0; attempt < 100 && !confirmation; attempt++) {
+        await delay(100);
+        const { db } = openStores(dataDir);
+        try {
+          confirmation =
+            (await new SqliteMailOutbox(db).list()).find((m) => m.to === "fay@example.org") ?? null;
+        } finally {
+          db.close();
+        }
+      }
+      expect(confirmation?.subject).toBe("You're in: Garden party");
+      expect(confirmation?.headers["Reply-To"]).toBe(`rsvp+${created.eventId}@${domain}`);
+    } finally {
+      await server.stop(5_000);
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });

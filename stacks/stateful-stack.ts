@@ -1,0 +1,200 @@
+/**
+ * The stateful half of the AWS runtime: everything that holds data and outlives a redeploy of the code.
+ * Tables, queues, the inbound-mail bucket and the signing-key secret are retained when the stack is
+ * deleted; the stateless stack receives them as typed props and grants each function what it touches.
+ */
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
+import { PolicyStatement, Role, ServicePrincipal } from "aws-cdk-lib/aws-iam";
+import { BlockPublicAccess, Bucket, BucketEncryption, type CfnBucket } from "aws-cdk-lib/aws-s3";
+import { ScheduleGroup } from "aws-cdk-lib/aws-scheduler";
+import { Secret } from "aws-cdk-lib/aws-secretsmanager";
+import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
+import { waitlistIndex } from "../adapters/aws/guest-table.ts";
+
+/** The keeper's Lambda timeout; the command queue's visibility timeout is six times it (AWS's advice). */
+export const keeperTimeout = Duration.seconds(30);
+/** Deliveries of one command before it is set aside in the dead-letter queue (as in the embedded queue). */
+export const maxReceiveCount = 5;
+/** Inbound mail is parsed within seconds; the raw messages are kept this long for a look after a failure. */
+export const inboundMailDays = 30;
+/** Where SES writes inbound messages in the bucket (the parser's S3 notification filters on it). */
+export const inboundMailPrefix = "inbound/";
+
+export class StatefulStack extends Stack {
+  /** The guest table (layout: adapters/aws/guest-table.ts); its stream feeds the stream handlers. */
+  readonly guestTable: Table;
+  /** The audit trail: one item per audit entry, keyed by event and the entry's key, ordered by `bySeq`. */
+  readonly auditTable: Table;
+  /** The SES mailer's send-once claims: one item per email key (layout: adapters/aws/ses-mailer.ts). */
+  readonly mailTable: Table;
+  /** The command queue: FIFO, one message group per event, deduplicated per group. */
+  readonly commandQueue: Queue;
+  /** Commands that failed `maxReceiveCount` times (`rsvp dlq` on AWS reads and redrives it). */
+  readonly commandDeadLetters: Queue;
+  /** Events no handler could process: stream batches past their retries, inbound mail the parser failed on. */
+  readonly failedEvents: Queue;
+  /** Raw inbound mail, written by the SES receipt rule, read by the parser. */
+  readonly inboundMail: Bucket;
+  /** The link-signing keyring. */
+  readonly signingKeys: Secret;
+  /** Where the timers' one-off schedules live. */
+  readonly scheduleGroup: ScheduleGroup;
+  /** The role EventBridge Scheduler assumes to send a due timer's command to the queue. */
+  readonly schedulerRole: Role;
+
+  constructor(scope: Construct, id: string, props?: StackProps) {
+    super(scope, id, props);
+
+    // The keys are exactly those of createGuestTable (adapters/aws/guest-table.ts), which tests run on
+    // DynamoDB Local: pk/sk, and the sparse keys-only GSI `waitlist` on wlpk/wlsk.
+    this.guestTable = new Table(this, "GuestTable", {
+      partitionKey: { name: "pk", type: AttributeType.STRING },
+      sortKey: { name: "sk", type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+      // The stream handlers need both images: a transition is the difference between old and new.
+      stream: StreamViewType.NEW_AND_OLD_IMAGES,
+    });
+    this.guestTable.addGlobalSecondaryIndex({
+      indexName: waitlistIndex,
+      partitionKey: { name: "wlpk", type: AttributeType.STRING },
+      sortKey: { name: "wlsk", type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+
+    // The keys and the order index are those of createAuditTable (adapters/aws/dynamo-audit-log.ts).
+    this.auditTable = new Table(this, "AuditTable", {
+      partitionKey: { name: auditTable.partitionKey, type: AttributeType.STRING },
+      sortKey: { name: auditTable.sortKey, type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+    this.auditTable.addLocalSecondaryIndex({
+      indexName: auditTable.orderIndex,
+      sortKey: { name: auditTable.orderKey, type: AttributeType.NUMBER },
+      projectionType: ProjectionType.ALL,
+    });
+
+    // Not the guest table: its stream would carry the claims. Not the audit table: the trail stays the trail.
+    this.mailTable = new Table(this, "MailTable", {
+      partitionKey: { name: "pk", type: AttributeType.STRING },
+      sortKey: { name: "sk", type: AttributeType.STRING },
+      billingMode: BillingMode.PAY_PER_REQUEST,
+      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
+    });
+
+    this.commandDeadLetters = new Queue(this, "CommandDeadLetters", {
+      fifo: true,
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.commandQueue = new Queue(this, "CommandQueue", {
+      fifo: true,
+      // EventBridge Scheduler cannot pass a deduplication id to a FIFO target, so content-based deduplication
+      // must be on; producers still set MessageDeduplicationId from the command identity, which takes precedence.
+      contentBasedDeduplication: true,
+      // High-throughput FIFO: deduplication and throughput are per message group (= per event).
+      deduplicationScope: DeduplicationScope.MESSAGE_GROUP,
+      fifoThroughputLimit: FifoThroughputLimit.PER_MESSAGE_GROUP_ID,
+      visibilityTimeout: Duration.seconds(keeperTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      deadLetterQueue: { queue: this.commandDeadLetters, maxReceiveCount },
+    });
+
+    this.failedEvents = new Queue(this, "FailedEvents", {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    Validations.of(this.failedEvents).acknowledge({
+      id: "AwsSolutions-SQS3",
+      reason:
+        "This queue is itself a dead-letter destination (the stream event source's on-failure target and the " +
+        "inbound-mail parser's async failures); a dead-letter queue of a dead-letter queue adds nothing.",
+    });
+
+    this.inboundMail = new Bucket(this, "InboundMail", {
+      versioned: true,
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      lifecycleRules: [
+        {
+          expiration: Duration.days(inboundMailDays),
+          noncurrentVersionExpiration: Duration.days(1),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+    // New objects are announced on EventBridge, where the stateless stack's rule picks them up. Set on the
+    // CloudFormation resource itself: the L2 `eventBridgeEnabled` goes through a custom-resource Lambda.
+    (this.inboundMail.node.defaultChild as CfnBucket).notificationConfiguration = {
+      eventBridgeConfiguration: { eventBridgeEnabled: true },
+    };
+    Validations.of(this.inboundMail).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "The only writer is SES (its receipt rule) and the only reader the parser function; objects expire " +
+        "after 30 days. Server access logs would need a second bucket for no reader; CloudTrail data events " +
+        "are the place to turn on if object access ever needs auditing.",
+    });
+
+    // Stored in the Keyring shape's single-key form {kid, secret}: 64 letters and digits are canonical
+    // base64url of 48 random bytes, which contracts/link.ts's SigningSecret accepts. CloudFormation cannot
+    // generate a nested value; the keyring adapter reads this form as { current: key, previous: [] }, and a
+    // rotation writes the full keyring.
+    this.signingKeys = new Secret(this, "SigningKeys", {
+      description: "rsvp link-signing keys (HMAC); rotate by writing a new keyring that keeps the old keys",
+      // Losing the keys voids every link already sent: kept when the stack goes, like the tables.
+      removalPolicy: RemovalPolicy.RETAIN,
+      generateSecretString: {
+        secretStringTemplate: JSON.stringify({ kid: "k1" }),
+        generateStringKey: "secret",
+        passwordLength: 64,
+        excludePunctuation: true,
+        includeSpace: false,
+      },
+    });
+    Validations.of(this.signingKeys).acknowledge({
+      id: "AwsSolutions-SMG4",
+      reason:
+        "Rotating this secret must keep the previous keys (links already in inboxes are signed with them), " +
+        "which a Secrets Manager rotation function replacing the value would break; rotation is an " +
+        "operator action that writes a new keyring with the old keys kept.",
+    });
+
+    // Named after the stack rather than generated, so the schedules' ARN pattern is known when granting.
+    this.scheduleGroup = new ScheduleGroup(this, "Timers", { scheduleGroupName: `${this.stackName}-timers` });
+
+    // Scheduler delivers a due timer's command to the FIFO queue and does nothing else.
+    this.schedulerRole = new Role(this, "SchedulerRole", {
+      assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
+        conditions: { StringEquals: { "aws:SourceAccount": this.account } },
+      }),
+      description: "EventBridge Scheduler sends due rsvp timers to the command queue",
+    });
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.commandQueue.queueArn] }),
+    );
+
+    // What the CLI (`rsvp … --aws`) reads to find the resources.
+    const outputs: Record<string, string> = {
+      GuestTableName: this.guestTable.tableName,
+      AuditTableName: this.auditTable.tableName,
+      MailTableName: this.mailTable.tableName,
+      CommandQueueUrl: this.commandQueue.queueUrl,
+      CommandDeadLettersUrl: this.commandDeadLetters.queueUrl,
+      FailedEventsUrl: this.failedEvents.queueUrl,
+      InboundMailBucket: this.inboundMail.bucketName,
+      SigningKeysSecretArn: this.signingKeys.secretArn,
+      ScheduleGroupName: this.scheduleGroup.scheduleGroupName,
+    };
+    for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
+  }
+}

@@ -1,0 +1,340 @@
+/**
+ * The stateless half of the AWS runtime: the functions and what triggers them, the mail plumbing, and the
+ * cost alarm. It holds no data, so it can be destroyed and redeployed freely. Each function is granted only
+ * the resources it touches, resource by resource.
+ */
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnBudget } from "aws-cdk-lib/aws-budgets";
+import type { ITable } from "aws-cdk-lib/aws-dynamodb";
+import { Rule } from "aws-cdk-lib/aws-events";
+import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
+import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { FunctionUrlAuthType, InvokeMode, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
+import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import type { IBucket } from "aws-cdk-lib/aws-s3";
+import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
+import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
+import { ConfigurationSet, ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
+import { S3 } from "aws-cdk-lib/aws-ses-actions";
+import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import type { Construct } from "constructs";
+import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
+import { waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { awsEnv } from "../runtime/aws/env.ts";
+import type { DeployConfig } from "./deploy-config.ts";
+import { acknowledgeWildcardResource } from "./nag.ts";
+import { RsvpFunction } from "./rsvp-function.ts";
+import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
+
+/** What the stateful stack hands over. */
+export interface StatefulResources {
+  guestTable: ITable;
+  auditTable: ITable;
+  mailTable: ITable;
+  commandQueue: IQueue;
+  failedEvents: IQueue;
+  inboundMail: IBucket;
+  signingKeys: ISecret;
+  scheduleGroup: IScheduleGroup;
+  schedulerRole: IRole;
+}
+
+export interface StatelessStackProps extends StackProps {
+  stateful: StatefulResources;
+  config: Pick<
+    DeployConfig,
+    "senderAddress" | "inboundDomain" | "alarmEmail" | "monthlyBudgetUsd" | "baseUrl" | "tracing"
+  >;
+}
+
+/**
+ * The actions of `grantReadData` / `grantWriteData`. The table grants below use them on the table and on the
+ * named indexes a function queries, where the grant methods would allow every index (`<table>/index/*`).
+ */
+const tableActions = {
+  read: [
+    "dynamodb:BatchGetItem",
+    "dynamodb:GetRecords",
+    "dynamodb:GetShardIterator",
+    "dynamodb:Query",
+    "dynamodb:GetItem",
+    "dynamodb:Scan",
+    "dynamodb:ConditionCheckItem",
+    "dynamodb:DescribeTable",
+  ],
+  write: [
+    "dynamodb:BatchWriteItem",
+    "dynamodb:PutItem",
+    "dynamodb:UpdateItem",
+    "dynamodb:DeleteItem",
+    "dynamodb:DescribeTable",
+  ],
+};
+
+function grantTable(
+  grantee: IGrantable,
+  table: ITable,
+  access: "read" | "write" | "readWrite",
+  indexes: readonly string[] = [],
+): void {
+  const actions = new Set([
+    ...(access === "write" ? [] : tableActions.read),
+    ...(access === "read" ? [] : tableActions.write),
+  ]);
+  Grant.addToPrincipal({
+    grantee,
+    actions: [...actions],
+    resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
+  });
+}
+
+export class StatelessStack extends Stack {
+  readonly web: RsvpFunction;
+  readonly keeper: RsvpFunction;
+  readonly streams: RsvpFunction;
+  readonly inboundMail: RsvpFunction;
+  readonly import: RsvpFunction;
+
+  constructor(scope: Construct, id: string, props: StatelessStackProps) {
+    super(scope, id, props);
+    const { stateful: s, config } = props;
+    const tracing = config.tracing;
+
+    const guests = { [awsEnv.guestTable]: s.guestTable.tableName };
+    const queue = { [awsEnv.commandQueueUrl]: s.commandQueue.queueUrl };
+    const keys = { [awsEnv.signingKeySecret]: s.signingKeys.secretArn };
+    // The web app builds links from the request's origin unless a public base URL (a custom domain) is set.
+    const baseUrl: Record<string, string> = config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {};
+
+    // Mail goes out through SES from the sender's identity, claimed once per key in the mail table.
+    const mail = new ConfigurationSet(this, "Mail", { reputationMetrics: true, sendingEnabled: true });
+    const mailEnv = {
+      [awsEnv.mailTable]: s.mailTable.tableName,
+      [awsEnv.mailFrom]: config.senderAddress,
+      [awsEnv.sesConfigurationSet]: mail.configurationSetName,
+    };
+    const senderDomain = config.senderAddress.slice(config.senderAddress.lastIndexOf("@") + 1);
+    const grantSendMail = (fn: RsvpFunction) => {
+      grantTable(fn.fn, s.mailTable, "write");
+      fn.fn.addToRolePolicy(
+        new PolicyStatement({
+          actions: ["ses:SendEmail", "ses:SendRawEmail"],
+          resources: [
+            // SES authorizes against the identity the From address resolves to: the address or its domain.
+            this.formatArn({ service: "ses", resource: "identity", resourceName: config.senderAddress }),
+            this.formatArn({ service: "ses", resource: "identity", resourceName: senderDomain }),
+            this.formatArn({
+              service: "ses",
+              resource: "configuration-set",
+              resourceName: mail.configurationSetName,
+            }),
+          ],
+        }),
+      );
+    };
+
+    // --- web: the Hono app behind a Function URL -------------------------------------------------------
+    this.web = new RsvpFunction(this, "Web", {
+      entry: "web.ts",
+      description: "the web app (registration, link and host pages) behind a Function URL",
+      timeout: Duration.seconds(10),
+      memorySize: 1024,
+      tracing,
+      environment: {
+        ...guests,
+        [awsEnv.auditTable]: s.auditTable.tableName,
+        ...queue,
+        ...keys,
+        ...baseUrl,
+      },
+    });
+    grantTable(this.web.fn, s.guestTable, "read", [waitlistIndex]);
+    grantTable(this.web.fn, s.auditTable, "read", [auditTable.orderIndex]);
+    s.commandQueue.grantSendMessages(this.web.fn);
+    s.signingKeys.grantRead(this.web.fn);
+    // AuthType NONE on purpose: guests and hosts are browsers following capability links (an HMAC-signed
+    // token per email link, an unguessable host token of which only a hash is stored); there are no logins
+    // and no AWS credentials to sign requests with. Every route checks its token and answers an unknown one
+    // with the same 404, and producers only enqueue commands, so the URL grants nothing a token does not.
+    // (A CloudFront distribution with origin access control is where a WAF or a custom domain would go.)
+    const webUrl = this.web.fn.addFunctionUrl({
+      authType: FunctionUrlAuthType.NONE,
+      invokeMode: InvokeMode.BUFFERED,
+    });
+
+    // --- keeper: the only writer of guest and counter state ---------------------------------------------
+    this.keeper = new RsvpFunction(this, "Keeper", {
+      entry: "keeper.ts",
+      description: "the keeper: applies queued commands to the guest table, one event group at a time",
+      timeout: keeperTimeout,
+      tracing,
+      environment: { ...guests },
+    });
+    grantTable(this.keeper.fn, s.guestTable, "readWrite", [waitlistIndex]);
+    this.keeper.fn.addEventSource(
+      new SqsEventSource(s.commandQueue, {
+        batchSize: 10,
+        // A failing event's messages come back alone; the other events' messages in the batch are done.
+        reportBatchItemFailures: true,
+      }),
+    );
+
+    // --- streams: every committed guest change, fanned out to the side effects --------------------------
+    this.streams = new RsvpFunction(this, "Streams", {
+      entry: "streams.ts",
+      description: "change handlers: audit rows, waitlist offers, reminder timers, emails",
+      timeout: Duration.seconds(60),
+      tracing,
+      environment: {
+        ...guests,
+        [awsEnv.auditTable]: s.auditTable.tableName,
+        ...queue,
+        [awsEnv.commandQueueArn]: s.commandQueue.queueArn,
+        [awsEnv.scheduleGroup]: s.scheduleGroup.scheduleGroupName,
+        [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
+        ...keys,
+        ...mailEnv,
+        [awsEnv.inboundDomain]: config.inboundDomain,
+        // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
+        [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
+      },
+    });
+    const streams = this.streams.fn;
+    grantTable(streams, s.guestTable, "read", [waitlistIndex]);
+    grantTable(streams, s.auditTable, "write");
+    s.commandQueue.grantSendMessages(streams);
+    s.signingKeys.grantRead(streams);
+    grantSendMail(this.streams);
+    const schedules = this.formatArn({
+      service: "scheduler",
+      resource: "schedule",
+      resourceName: `${s.scheduleGroup.scheduleGroupName}/*`,
+    });
+    streams.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
+        resources: [schedules],
+      }),
+    );
+    acknowledgeWildcardResource(
+      this.streams.role,
+      schedules,
+      "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
+        "known in advance; the timers' schedule group is the narrowest scope that holds them.",
+    );
+    s.schedulerRole.grantPassRole(streams.grantPrincipal);
+    streams.addEventSource(
+      new DynamoEventSource(s.guestTable, {
+        startingPosition: StartingPosition.TRIM_HORIZON,
+        batchSize: 100,
+        // Records of one item arrive in order per shard; one batch per shard at a time keeps that order.
+        parallelizationFactor: 1,
+        reportBatchItemFailures: true,
+        bisectBatchOnError: true,
+        retryAttempts: 5,
+        maxRecordAge: Duration.days(1),
+        onFailure: new SqsDlq(s.failedEvents),
+      }),
+    );
+    Validations.of(this.streams.role).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "dynamodb:ListStreams, added by the DynamoDB event source, supports no resource-level permission; " +
+        "every other statement of this role names its resources.",
+    });
+
+    // --- inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it ----------
+    this.inboundMail = new RsvpFunction(this, "InboundMail", {
+      entry: "inbound-mail.ts",
+      description: "the email-reply lane: parses a received message from S3 and enqueues its command",
+      tracing,
+      environment: {
+        [awsEnv.inboundBucket]: s.inboundMail.bucketName,
+        [awsEnv.inboundDomain]: config.inboundDomain,
+        ...guests,
+        ...queue,
+        ...mailEnv,
+      },
+    });
+    const inboundObjects = `${inboundMailPrefix}*`;
+    this.inboundMail.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:GetObject"],
+        resources: [s.inboundMail.arnForObjects(inboundObjects)],
+      }),
+    );
+    acknowledgeWildcardResource(
+      this.inboundMail.role,
+      `${Stack.of(s.inboundMail).exportValue(s.inboundMail.bucketArn)}/${inboundObjects}`,
+      "Each received message is a new object named by SES; the prefix SES writes under is the narrowest " +
+        "scope, and the grant is read-only.",
+    );
+    grantTable(this.inboundMail.fn, s.guestTable, "read");
+    s.commandQueue.grantSendMessages(this.inboundMail.fn);
+    grantSendMail(this.inboundMail);
+    // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
+    this.inboundMail.fn.configureAsyncInvoke({
+      retryAttempts: 2,
+      onFailure: new SqsDestination(s.failedEvents),
+    });
+    // EventBridge rather than a bucket notification to the function: a notification on the stateful bucket
+    // would make that stack name this function (a dependency cycle between the stacks), or need the
+    // custom-resource Lambda CDK uses to edit the notifications of an imported bucket.
+    new Rule(this, "InboundMailReceived", {
+      description: "a message SES stored in the inbound-mail bucket",
+      eventPattern: {
+        source: ["aws.s3"],
+        detailType: ["Object Created"],
+        detail: {
+          bucket: { name: [s.inboundMail.bucketName] },
+          object: { key: [{ prefix: inboundMailPrefix }] },
+        },
+      },
+      targets: [new LambdaFunction(this.inboundMail.fn)],
+    });
+    const receiving = new ReceiptRuleSet(this, "Receiving", {});
+    receiving.addRule("Replies", {
+      recipients: [config.inboundDomain],
+      // Spam and virus verdicts land in the stored message's headers; the parser drops a FAIL.
+      scanEnabled: true,
+      actions: [new S3({ bucket: s.inboundMail, objectKeyPrefix: inboundMailPrefix })],
+    });
+
+    // --- import: a host's guest list, parsed and enqueued (invoked by the CLI) ---------------------------
+    this.import = new RsvpFunction(this, "Import", {
+      entry: "import.ts",
+      description: "the host import lane: one register command per guest-list row",
+      timeout: Duration.minutes(5),
+      memorySize: 1024,
+      tracing,
+      environment: { ...guests, ...queue },
+    });
+    grantTable(this.import.fn, s.guestTable, "read");
+    s.commandQueue.grantSendMessages(this.import.fn);
+
+    // --- cost: an email before the month's spend gets out of hand ----------------------------------------
+    new CfnBudget(this, "Budget", {
+      budget: {
+        budgetType: "COST",
+        timeUnit: "MONTHLY",
+        budgetLimit: { amount: config.monthlyBudgetUsd, unit: "USD" },
+      },
+      notificationsWithSubscribers: [
+        { comparisonOperator: "GREATER_THAN", notificationType: "ACTUAL", threshold: 80 },
+        { comparisonOperator: "GREATER_THAN", notificationType: "FORECASTED", threshold: 100 },
+      ].map((notification) => ({
+        notification: { ...notification, thresholdType: "PERCENTAGE" },
+        subscribers: [{ subscriptionType: "EMAIL", address: config.alarmEmail }],
+      })),
+    });
+
+    new CfnOutput(this, "WebUrl", { value: webUrl.url, description: "the web app's Function URL" });
+    new CfnOutput(this, "ImportFunctionName", { value: this.import.fn.functionName });
+    new CfnOutput(this, "ReceiptRuleSetName", {
+      value: receiving.receiptRuleSetName,
+      description: "activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>",
+    });
+    new CfnOutput(this, "ConfigurationSetName", { value: mail.configurationSetName });
+  }
+}

@@ -1,0 +1,445 @@
+/**
+ * The CDK app, synthesized once as `npx cdk synth` does it (cdk.json's context, every function bundled by the
+ * local esbuild, cdk-nag's AWS Solutions checks on), offline and without AWS credentials; the templates are
+ * then read like a reviewer would: the queue wiring, the event sources, the function URL, what each function
+ * may touch, the log retention, the runtime, and that nothing nag reports goes unacknowledged.
+ */
+import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { App, Validations } from "aws-cdk-lib";
+import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
+import { PolicyStatement } from "aws-cdk-lib/aws-iam";
+import { AwsSolutionsChecks } from "cdk-nag";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { buildRsvpApp, type RsvpStacks } from "../../stacks/rsvp-app.ts";
+
+const repoRoot = join(import.meta.dirname, "../..");
+const cdkContext = JSON.parse(readFileSync(join(repoRoot, "cdk.json"), "utf8")).context as Record<
+  string,
+  unknown
+>;
+
+const parameters = {
+  senderAddress: "rsvp@mail.example.org",
+  inboundDomain: "reply.example.org",
+  alarmEmail: "ops@example.org",
+  region: "eu-west-1",
+};
+
+/** A fresh app as the CDK CLI builds it, with deploy parameters given; `bundle: false` skips esbuild. */
+function newApp(outdir: string, options: { bundle: boolean }) {
+  const app = new App({
+    outdir,
+    context: {
+      ...cdkContext,
+      ...parameters,
+      ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }),
+    },
+  });
+  // No environment: nothing from the machine (CDK_DEFAULT_ACCOUNT, RSVP_*) leaks into the templates.
+  return { app, stacks: buildRsvpApp(app, {}) };
+}
+
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
+type Resource = { Type: string; Properties: Record<string, unknown> };
+
+let outdir: string;
+let app: App;
+let stacks: RsvpStacks;
+let stateful: Template;
+let stateless: Template;
+
+beforeAll(() => {
+  outdir = mkdtempSync(join(tmpdir(), "rsvp-cdk-"));
+  ({ app, stacks } = newApp(outdir, { bundle: true }));
+  // Throws when a policy validation plugin (cdk-nag) reports an error nobody acknowledged.
+  app.synth();
+  stateful = Template.fromStack(stacks.stateful);
+  stateless = Template.fromStack(stacks.stateless);
+}, 120_000);
+
+afterAll(() => {
+  if (outdir) rmSync(outdir, { recursive: true, force: true });
+});
+
+/** The logical id of the one resource of `type` whose id starts with `prefix`. */
+function logicalId(template: Template, type: string, prefix: string): string {
+  const ids = Object.keys(template.findResources(type)).filter((id) => id.startsWith(prefix));
+  expect(ids, `${type} ${prefix}*`).toHaveLength(1);
+  return ids[0]!;
+}
+
+/** Every statement of the policies attached to a function's role (its default policy and inline ones). */
+function statementsOf(fn: string): Statement[] {
+  const role = logicalId(stateless, "AWS::IAM::Role", `${fn}Role`);
+  return Object.values(stateless.findResources("AWS::IAM::Policy") as Record<string, Resource>)
+    .filter((p) => JSON.stringify(p.Properties.Roles).includes(`"${role}"`))
+    .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
+}
+
+const actionsOf = (statements: readonly Statement[]) =>
+  statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
+
+/** The statements granting `action`, with their resources as JSON text. */
+function resourcesFor(fn: string, action: string): string[] {
+  return statementsOf(fn)
+    .filter((s) => actionsOf([s]).includes(action))
+    .map((s) => JSON.stringify(s.Resource));
+}
+
+const functions = ["Web", "Keeper", "Streams", "InboundMail", "Import"] as const;
+
+describe("the stateful stack", () => {
+  it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, a stream of both images", () => {
+    stateful.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      BillingMode: "PAY_PER_REQUEST",
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+      StreamSpecification: { StreamViewType: "NEW_AND_OLD_IMAGES" },
+      GlobalSecondaryIndexes: [
+        {
+          IndexName: "waitlist",
+          KeySchema: [
+            { AttributeName: "wlpk", KeyType: "HASH" },
+            { AttributeName: "wlsk", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+      ],
+    });
+  });
+
+  it("keeps the audit trail in its own table, ordered by the bySeq index, and the mail claims in a third", () => {
+    stateful.hasResourceProperties("AWS::DynamoDB::Table", {
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+      LocalSecondaryIndexes: [
+        Match.objectLike({
+          IndexName: "bySeq",
+          KeySchema: [
+            { AttributeName: "pk", KeyType: "HASH" },
+            { AttributeName: "seq", KeyType: "RANGE" },
+          ],
+        }),
+      ],
+      PointInTimeRecoverySpecification: { PointInTimeRecoveryEnabled: true },
+    });
+    stateful.resourceCountIs("AWS::DynamoDB::Table", 3);
+    // Data outlives the stack: every table is retained when the stack goes.
+    for (const table of Object.values(stateful.findResources("AWS::DynamoDB::Table")))
+      expect(table.DeletionPolicy).toBe("Retain");
+  });
+
+  it("makes the command queue a high-throughput FIFO queue with content-based dedup and a FIFO dead-letter queue after 5 receives", () => {
+    const dlq = logicalId(stateful, "AWS::SQS::Queue", "CommandDeadLetters");
+    stateful.hasResourceProperties("AWS::SQS::Queue", {
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      DeduplicationScope: "messageGroup",
+      FifoThroughputLimit: "perMessageGroupId",
+      // Six times the keeper's 30 s timeout, as AWS advises for an SQS event source.
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] }, maxReceiveCount: 5 },
+    });
+    expect(stateful.findResources("AWS::SQS::Queue")[dlq]!.Properties).toMatchObject({ FifoQueue: true });
+  });
+
+  it("refuses every queue and the bucket to clients without TLS", () => {
+    const denyInsecure = Match.objectLike({
+      Effect: "Deny",
+      Condition: { Bool: { "aws:SecureTransport": "false" } },
+    });
+    stateful.resourcePropertiesCountIs(
+      "AWS::SQS::QueuePolicy",
+      { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } },
+      3,
+    );
+    stateful.hasResourceProperties("AWS::S3::BucketPolicy", {
+      PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
+    });
+  });
+
+  it("keeps inbound mail in a private, versioned, encrypted bucket that forgets it after 30 days and tells EventBridge", () => {
+    stateful.hasResourceProperties("AWS::S3::Bucket", {
+      VersioningConfiguration: { Status: "Enabled" },
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: { Rules: [Match.objectLike({ ExpirationInDays: 30, Status: "Enabled" })] },
+      NotificationConfiguration: { EventBridgeConfiguration: { EventBridgeEnabled: true } },
+    });
+  });
+
+  it("generates the signing key as a 64-character secret under key id k1", () => {
+    stateful.hasResourceProperties("AWS::SecretsManager::Secret", {
+      GenerateSecretString: Match.objectLike({
+        SecretStringTemplate: JSON.stringify({ kid: "k1" }),
+        GenerateStringKey: "secret",
+        PasswordLength: 64,
+        ExcludePunctuation: true,
+      }),
+    });
+  });
+
+  it("lets EventBridge Scheduler send to the command queue and nothing else", () => {
+    const queue = logicalId(stateful, "AWS::SQS::Queue", "CommandQueue");
+    const role = logicalId(stateful, "AWS::IAM::Role", "SchedulerRole");
+    stateful.hasResourceProperties("AWS::Scheduler::ScheduleGroup", { Name: "RsvpStateful-timers" });
+    stateful.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: {
+        Statement: [Match.objectLike({ Principal: { Service: "scheduler.amazonaws.com" } })],
+      },
+    });
+    stateful.hasResourceProperties("AWS::IAM::Policy", {
+      Roles: [{ Ref: role }],
+      PolicyDocument: {
+        Statement: [
+          { Effect: "Allow", Action: "sqs:SendMessage", Resource: { "Fn::GetAtt": [queue, "Arn"] } },
+        ],
+      },
+    });
+  });
+});
+
+describe("the stateless stack", () => {
+  it("runs every function on nodejs24.x on arm64, bundled as ESM, logging to its own log group kept 7 days", () => {
+    const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
+    expect(Object.keys(lambdas)).toHaveLength(functions.length);
+    for (const fn of functions) {
+      const id = logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`);
+      const logs = logicalId(stateless, "AWS::Logs::LogGroup", `${fn}Logs`);
+      expect(lambdas[id]!.Properties).toMatchObject({
+        Runtime: "nodejs24.x",
+        Architectures: ["arm64"],
+        Handler: "index.handler",
+        LoggingConfig: { LogGroup: { Ref: logs } },
+      });
+    }
+    stateless.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 7 }, functions.length);
+    stateless.resourceCountIs("AWS::Logs::LogGroup", functions.length);
+  });
+
+  it("bundles each entry with esbuild into a minified ES module with a source map and a metafile", () => {
+    // The code's S3 key is the asset's hash; the bundle sits in the cloud assembly as asset.<hash>.
+    const assets = Object.values(
+      stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>,
+    ).map((fn) => `asset.${String((fn.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, "")}`);
+    expect(assets).toHaveLength(functions.length);
+    for (const asset of assets) {
+      const dir = join(outdir, asset);
+      for (const file of ["index.mjs", "index.mjs.map", "index.meta.json"])
+        expect(existsSync(join(dir, file))).toBe(true);
+      const code = readFileSync(join(dir, "index.mjs"), "utf8");
+      expect(code).toMatch(/export\s*\{[^}]*as handler/);
+      // Minified: the only line breaks left are those inside template literals (pages, emails).
+      expect(code.length / code.split("\n").length).toBeGreaterThan(500);
+    }
+  });
+
+  it("serves the web app through a Function URL without IAM auth: guests and hosts come with capability links", () => {
+    const web = logicalId(stateless, "AWS::Lambda::Function", "WebFunction");
+    stateless.hasResourceProperties("AWS::Lambda::Url", {
+      AuthType: "NONE",
+      TargetFunctionArn: { "Fn::GetAtt": [web, "Arn"] },
+    });
+  });
+
+  it("feeds the keeper from the command queue ten at a time, reporting failed messages one by one", () => {
+    stateless.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: logicalId(stateless, "AWS::Lambda::Function", "KeeperFunction") },
+      BatchSize: 10,
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      EventSourceArn: { "Fn::ImportValue": Match.stringLikeRegexp("CommandQueue.*Arn") },
+    });
+  });
+
+  it("feeds the stream handlers from the guest table's stream in order, bisecting, retrying 5 times, then into the failed-events queue", () => {
+    stateless.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: logicalId(stateless, "AWS::Lambda::Function", "StreamsFunction") },
+      EventSourceArn: { "Fn::ImportValue": Match.stringLikeRegexp("GuestTable.*StreamArn") },
+      StartingPosition: "TRIM_HORIZON",
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      BisectBatchOnFunctionError: true,
+      MaximumRetryAttempts: 5,
+      ParallelizationFactor: 1,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::ImportValue": Match.stringLikeRegexp("FailedEvents.*Arn") } },
+      },
+    });
+  });
+
+  it("hands stored inbound mail to the parser through EventBridge, and keeps what still fails after retries", () => {
+    const parser = logicalId(stateless, "AWS::Lambda::Function", "InboundMailFunction");
+    stateless.hasResourceProperties("AWS::Events::Rule", {
+      EventPattern: {
+        source: ["aws.s3"],
+        "detail-type": ["Object Created"],
+        detail: { bucket: { name: [Match.anyValue()] }, object: { key: [{ prefix: "inbound/" }] } },
+      },
+      Targets: [Match.objectLike({ Arn: { "Fn::GetAtt": [parser, "Arn"] } })],
+    });
+    stateless.hasResourceProperties("AWS::Lambda::EventInvokeConfig", {
+      FunctionName: { Ref: parser },
+      MaximumRetryAttempts: 2,
+      DestinationConfig: {
+        OnFailure: { Destination: { "Fn::ImportValue": Match.stringLikeRegexp("FailedEvents.*Arn") } },
+      },
+    });
+  });
+
+  it("receives replies for the inbound domain into the bucket with spam and virus scanning on", () => {
+    stateless.hasResourceProperties("AWS::SES::ReceiptRule", {
+      Rule: Match.objectLike({
+        Enabled: true,
+        Recipients: ["reply.example.org"],
+        ScanEnabled: true,
+        Actions: [{ S3Action: Match.objectLike({ ObjectKeyPrefix: "inbound/" }) }],
+      }),
+    });
+    stateless.resourceCountIs("AWS::SES::ConfigurationSet", 1);
+  });
+
+  it("emails the alarm address when the month's spend passes 80% of the budget or is forecast past it", () => {
+    stateless.hasResourceProperties("AWS::Budgets::Budget", {
+      Budget: Match.objectLike({ BudgetType: "COST", TimeUnit: "MONTHLY" }),
+      NotificationsWithSubscribers: Match.arrayWith([
+        {
+          Notification: Match.objectLike({ NotificationType: "ACTUAL", Threshold: 80 }),
+          Subscribers: [{ SubscriptionType: "EMAIL", Address: "ops@example.org" }],
+        },
+      ]),
+    });
+  });
+
+  it("gives each function the environment its compose() reads, links pointing at the Function URL", () => {
+    const env = (fn: string) =>
+      (
+        (stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>)[
+          logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`)
+        ]!.Properties.Environment as { Variables: Record<string, unknown> }
+      ).Variables;
+    expect(Object.keys(env("Keeper")).sort()).toEqual([
+      "NODE_OPTIONS",
+      "RSVP_GUEST_TABLE",
+      "RSVP_LOG_FORMAT",
+    ]);
+    expect(env("Streams")).toMatchObject({
+      RSVP_MAIL_FROM: "rsvp@mail.example.org",
+      RSVP_INBOUND_DOMAIN: "reply.example.org",
+      RSVP_SCHEDULE_GROUP: "RsvpStateful-timers",
+      RSVP_BASE_URL: {
+        "Fn::GetAtt": [logicalId(stateless, "AWS::Lambda::Url", "WebFunctionFunctionUrl"), "FunctionUrl"],
+      },
+    });
+    expect(env("Web")).not.toHaveProperty("RSVP_BASE_URL");
+  });
+});
+
+describe("least privilege", () => {
+  it("names a resource in every statement, except dynamodb:ListStreams, which has no resource-level permission", () => {
+    for (const fn of functions)
+      for (const statement of statementsOf(fn))
+        if (JSON.stringify(statement.Resource).includes('"*"'))
+          expect({ fn, action: statement.Action }).toEqual({ fn: "Streams", action: "dynamodb:ListStreams" });
+  });
+
+  it("writes guest state from the keeper alone; the web app, the parser and the import only read it", () => {
+    const writes = (fn: string) => resourcesFor(fn, "dynamodb:PutItem").join(" ");
+    expect(writes("Keeper")).toMatch(/GuestTable/);
+    for (const fn of ["Web", "Streams", "InboundMail", "Import"])
+      expect(writes(fn)).not.toMatch(/GuestTable/);
+    expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/GuestTable.*\/index\/waitlist/);
+    for (const fn of functions) expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/*");
+  });
+
+  it("lets the keeper consume the command queue but send nowhere, and the producers send to it but not consume", () => {
+    expect(actionsOf(statementsOf("Keeper"))).toEqual(
+      expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]),
+    );
+    expect(actionsOf(statementsOf("Keeper"))).not.toContain("sqs:SendMessage");
+    for (const fn of ["Web", "Streams", "InboundMail", "Import"]) {
+      expect(resourcesFor(fn, "sqs:SendMessage").join(" ")).toMatch(/CommandQueue/);
+      expect(actionsOf(statementsOf(fn))).not.toContain("sqs:ReceiveMessage");
+    }
+  });
+
+  it("lets only the stream handlers book timers, in the timers' group, passing only the scheduler's role", () => {
+    expect(resourcesFor("Streams", "scheduler:CreateSchedule")).toEqual([
+      expect.stringContaining(":schedule/RsvpStateful-timers/*"),
+    ]);
+    expect(resourcesFor("Streams", "iam:PassRole")).toEqual([expect.stringMatching(/SchedulerRole.*Arn/)]);
+    for (const fn of ["Web", "Keeper", "InboundMail", "Import"])
+      expect(
+        actionsOf(statementsOf(fn)).filter((a) => a.startsWith("scheduler:") || a === "iam:PassRole"),
+      ).toEqual([]);
+  });
+
+  it("lets the mail senders use the sender's identity and the configuration set, and read the signing key where links are made or checked", () => {
+    for (const fn of ["Streams", "InboundMail"]) {
+      const ses = resourcesFor(fn, "ses:SendEmail").join(" ");
+      expect(ses).toContain(":identity/rsvp@mail.example.org");
+      expect(ses).toContain(":identity/mail.example.org");
+      expect(ses).toContain(":configuration-set/");
+      expect(resourcesFor(fn, "dynamodb:PutItem").join(" ")).toMatch(/MailTable/);
+    }
+    for (const fn of ["Web", "Keeper", "Import"])
+      expect(actionsOf(statementsOf(fn))).not.toContain("ses:SendEmail");
+    for (const fn of ["Web", "Streams"])
+      expect(resourcesFor(fn, "secretsmanager:GetSecretValue").join(" ")).toMatch(/SigningKeys/);
+    for (const fn of ["Keeper", "InboundMail", "Import"])
+      expect(actionsOf(statementsOf(fn))).not.toContain("secretsmanager:GetSecretValue");
+  });
+
+  it("lets the parser read the objects SES stores and nothing else in the bucket", () => {
+    expect(resourcesFor("InboundMail", "s3:GetObject")).toEqual([
+      expect.stringMatching(/InboundMail.*\/inbound\/\*/),
+    ]);
+    expect(actionsOf(statementsOf("InboundMail")).filter((a) => a.startsWith("s3:"))).toEqual([
+      "s3:GetObject",
+    ]);
+  });
+});
+
+describe("cdk-nag", () => {
+  it("finds no error in the app that is not acknowledged", () => {
+    const report = new AwsSolutionsChecks(undefined, { verbose: true }).validateScope(app);
+    expect(report.violations.filter((v) => v.severity === "error").map((v) => v.ruleName)).toEqual([]);
+    for (const stack of [stacks.stateful, stacks.stateless])
+      expect(Annotations.fromStack(stack).findError("*", Match.anyValue())).toEqual([]);
+  });
+
+  it("has a written reason for every acknowledged rule", () => {
+    const acknowledged = app.node
+      .findAll()
+      .flatMap((c) => c.node.metadata.filter((m) => m.type === Validations.ACKNOWLEDGED_RULES_METADATA_KEY))
+      .flatMap((m) => Object.entries(m.data as Record<string, string>));
+    expect(acknowledged.length).toBeGreaterThan(0);
+    for (const [id, reason] of acknowledged)
+      expect({ id, reason: reason.length >= 40 }).toEqual({ id, reason: true });
+  });
+
+  it("fails the synth on a wildcard nobody acknowledged", () => {
+    const dir = mkdtempSync(join(tmpdir(), "rsvp-cdk-nag-"));
+    try {
+      const { app: other, stacks: built } = newApp(dir, { bundle: false });
+      built.stateless.keeper.fn.addToRolePolicy(
+        new PolicyStatement({ actions: ["sqs:SendMessage"], resources: ["*"] }),
+      );
+      expect(() => other.synth()).toThrow(/AwsSolutions-IAM5\[Resource::\*\]/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
