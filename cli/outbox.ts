@@ -1,6 +1,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { SqliteMailOutbox } from "../adapters/local/sqlite-mail-outbox.ts";
 import type { StoredEmail } from "../core/ports.ts";
+import { emailSummary } from "../producers/web/outbox-routes.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { printJson, printLines, table } from "./output.ts";
@@ -50,18 +51,7 @@ state, attempts, lastError; the bodies are in the outbox page (its link is print
         ).reverse();
         if (o.json) {
           for (const e of emails)
-            printJson({
-              key: e.key,
-              eventId: e.eventId,
-              guestId: e.guestId,
-              to: e.to,
-              subject: e.subject,
-              links: e.links,
-              createdAt: e.createdAt,
-              state: e.state,
-              attempts: e.attempts,
-              lastError: e.lastError,
-            });
+            printJson({ ...emailSummary(e), attempts: e.attempts, lastError: e.lastError });
           return;
         }
         printLines(

@@ -9,6 +9,16 @@ import { Counters } from "./event.ts";
 export const GuestStatus = z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]);
 export type GuestStatus = z.infer<typeof GuestStatus>;
 
+/** The order statuses are listed in for a host: who is coming first, who left last. */
+export const guestStatusDisplayOrder: readonly GuestStatus[] = [
+  "confirmed",
+  "offered",
+  "waitlisted",
+  "pending",
+  "lapsed",
+  "cancelled",
+];
+
 /** What a guest-row change did; reminders and re-sent links change no status but still pass the keeper. */
 export const GuestAction = z.enum([
   "register",

@@ -1,7 +1,7 @@
 import { createEvent, type EventAttributes } from "ics";
 import { DateTime } from "luxon";
 import type { EventRecord, HostMessage } from "../contracts/event.ts";
-import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
+import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
 import type { LinkAction, LinkMinter, OutgoingEmail } from "../core/ports.ts";
 
 /**
@@ -424,15 +424,6 @@ export interface DailySummaryInput {
   key: string;
 }
 
-const statusOrder: readonly GuestStatus[] = [
-  "confirmed",
-  "offered",
-  "waitlisted",
-  "pending",
-  "lapsed",
-  "cancelled",
-];
-
 /**
  * The host's daily summary in the run-up: the counters, and how many guests changed in the 24 hours before
  * it was recorded, by the status they have now.
@@ -447,7 +438,7 @@ export function dailySummaryEmail(input: DailySummaryInput): OutgoingEmail {
     const t = Date.parse(g.updatedAt);
     if (t > since && t <= until) changed.set(g.status, (changed.get(g.status) ?? 0) + 1);
   }
-  const changes = statusOrder.filter((s) => changed.has(s)).map((s) => `${changed.get(s)} ${s}`);
+  const changes = guestStatusDisplayOrder.filter((s) => changed.has(s)).map((s) => `${changed.get(s)} ${s}`);
   return compose({
     kind: "daily-summary",
     key: input.key,

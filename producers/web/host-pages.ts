@@ -2,7 +2,7 @@ import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import type { AuditEntry } from "../../contracts/audit.ts";
 import type { Counters, Headcount } from "../../contracts/event.ts";
-import type { GuestStatus } from "../../contracts/guest.ts";
+import { guestStatusDisplayOrder } from "../../contracts/guest.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { formatStartsAt } from "./event-time.ts";
@@ -142,18 +142,9 @@ export interface GuestListPageProps extends HostFrame {
   formId: string;
 }
 
-const statusOrder: readonly GuestStatus[] = [
-  "confirmed",
-  "offered",
-  "waitlisted",
-  "pending",
-  "lapsed",
-  "cancelled",
-];
-
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
 export function guestListPage(p: GuestListPageProps): Html {
-  const counts = statusOrder
+  const counts = guestStatusDisplayOrder
     .map((s) => [s, p.guests.filter((g) => g.status === s).length] as const)
     .filter(([, n]) => n > 0)
     .map(([s, n]) => `${n} ${s}`)

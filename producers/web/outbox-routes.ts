@@ -20,7 +20,7 @@ function limitOf(value: string | undefined): number {
 }
 
 /** The JSON view of an email: what `rsvp outbox --json` prints too. */
-const summary = (e: StoredEmail) => ({
+export const emailSummary = (e: StoredEmail) => ({
   key: e.key,
   eventId: e.eventId,
   guestId: e.guestId,
@@ -50,7 +50,7 @@ export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
     const limit = limitOf(c.req.query("limit"));
     const emails = await deps.outbox.list(eventId ? { eventId, limit } : { limit });
     c.header("Cache-Control", "no-store");
-    if (wantsJson(c)) return c.json(emails.map(summary));
+    if (wantsJson(c)) return c.json(emails.map(emailSummary));
     return c.html(outboxPage({ emails, basePath, eventId, limit }));
   });
 

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { messageGuests, register } from "../helpers/factories.ts";
+import { cancel, messageGuests, register } from "../helpers/factories.ts";
 import { Lifecycle } from "../helpers/lifecycle-harness.ts";
 
 const HOUR = 3_600_000;
@@ -63,17 +63,8 @@ describe("a guest's journey through email links", () => {
     life = await Lifecycle.start({ capacity: 3 });
     await life.registerAll(["ana@example.org", "ben@example.org"]);
     const ben = await life.guest("ben@example.org");
-    await life.send(
-      // Ben cancels straight away: his reminders go with him.
-      {
-        type: "cancel",
-        eventId: life.eventId,
-        guestId: ben.guestId,
-        commandId: "ben-cancels",
-        issuedAt: life.clock.now().toISOString(),
-        lane: "link",
-      },
-    );
+    // Ben cancels straight away: his reminders go with him.
+    await life.send(cancel(life.eventId, ben.guestId, { lane: "link" }));
     await life.advance(Date.parse(life.event.startsAt) - life.clock.now().getTime(), HOUR);
     const reminders = (await life.mail()).filter((m) => /remind|tomorrow|today|week/i.test(m.subject));
     expect(reminders.map((m) => m.to)).toEqual(["ana@example.org", "ana@example.org", "ana@example.org"]);
