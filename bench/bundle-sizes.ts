@@ -1,7 +1,11 @@
 /**
  * The size of each Lambda bundle: every entry under runtime/aws/ that exports a `handler`, bundled by esbuild
- * with the settings the CDK stack bundles it with (stacks/bundle-settings.ts), measured from esbuild's
- * metafile. Target: each well under 1 MB minified; one at 1 MB or more is flagged, with what weighs most in it.
+ * with the settings the CDK stack bundles it with (stacks/bundle-settings.ts: the AWS SDK left to the Lambda
+ * runtime, as deployed), measured from esbuild's metafile. For each it prints the size, how much of it is AWS
+ * SDK code (none, unless something pulls it in despite the setting), and the packages (or the app's own
+ * folders) that weigh most: where to look first to cut. Target: each well under 1 MB minified; one at 1 MB or
+ * more is flagged. test/integration/cdk-stacks.test.ts checks that the bundles the CDK writes are byte for
+ * byte the size measured here.
  *
  *   npm run bench                  # the rush, the import, then this report
  *   npx node bench/bundle-sizes.ts # this report alone
@@ -17,9 +21,17 @@ const entryDir = join(repoRoot, "runtime/aws");
 /** A bundle this large or larger misses the target. */
 export const bundleLimitBytes = 1024 * 1024;
 
+/** Packages that make up the AWS SDK v3 in a bundle: its clients and core, and the smithy runtime under them. */
+const awsSdkPackage = /^@(aws-sdk|smithy|aws-crypto)\//;
+
+/** How many of the heaviest packages the report names per bundle. */
+const heaviestShown = 6;
+
 export interface BundleSize {
   entry: string;
   bytes: number;
+  /** Bytes of the output that come from the AWS SDK (`@aws-sdk/*`, `@smithy/*`, `@aws-crypto/*`). */
+  awsSdkBytes: number;
   /** The heaviest packages (or the app's own folders) in the bundle, by bytes in the output. */
   heaviest: { name: string; bytes: number }[];
 }
@@ -40,14 +52,12 @@ function owner(input: string): string {
   return parts[0]!.startsWith("@") ? `${parts[0]}/${parts[1]}` : parts[0]!;
 }
 
-function heaviest(output: Metafile["outputs"][string], count: number): BundleSize["heaviest"] {
-  const byOwner = new Map<string, number>();
+/** Bytes in the output by package (or app folder), heaviest first. */
+function byOwner(output: Metafile["outputs"][string]): BundleSize["heaviest"] {
+  const bytes = new Map<string, number>();
   for (const [input, { bytesInOutput }] of Object.entries(output.inputs))
-    byOwner.set(owner(input), (byOwner.get(owner(input)) ?? 0) + bytesInOutput);
-  return [...byOwner]
-    .sort((a, b) => b[1] - a[1])
-    .slice(0, count)
-    .map(([name, bytes]) => ({ name, bytes }));
+    bytes.set(owner(input), (bytes.get(owner(input)) ?? 0) + bytesInOutput);
+  return [...bytes].sort((a, b) => b[1] - a[1]).map(([name, bytes]) => ({ name, bytes }));
 }
 
 /** Bundles one entry in memory (nothing is written) and measures its JavaScript output. */
@@ -67,28 +77,49 @@ export async function bundleSize(entry: string): Promise<BundleSize> {
     sourcesContent: false,
     metafile: true,
     write: false,
+    // Named index.mjs as NodejsFunction names it: the source-map comment at its end counts too.
     outdir: "out",
+    entryNames: "index",
     outExtension: { ".js": ".mjs" },
     logLevel: "silent",
   });
   const [, output] = Object.entries(result.metafile.outputs).find(([path]) => path.endsWith(".mjs"))!;
-  return { entry, bytes: output.bytes, heaviest: heaviest(output, 3) };
+  const owners = byOwner(output);
+  return {
+    entry,
+    bytes: output.bytes,
+    awsSdkBytes: owners.filter((o) => awsSdkPackage.test(o.name)).reduce((sum, o) => sum + o.bytes, 0),
+    heaviest: owners.slice(0, heaviestShown),
+  };
 }
 
 const kb = (bytes: number) => `${(bytes / 1024).toFixed(0)} KB`;
 
-/** Prints each Lambda bundle's size; true when every one is under the limit. */
+/**
+ * Prints each Lambda bundle's size, the AWS SDK's share of it and its heaviest packages; true when every one
+ * is under the limit.
+ */
 export async function reportBundleSizes(write = (line: string) => process.stdout.write(`${line}\n`)) {
   const sizes = await Promise.all(lambdaEntries().map(bundleSize));
   const width = Math.max(...sizes.map((s) => s.entry.length));
+  const percent = (part: number, whole: number) => `${Math.round((100 * part) / whole)}%`;
+  const sdkExternal = externalModules.includes("@aws-sdk/*");
   write(
-    `Lambda bundles (esbuild, minified ESM, ${bundleTarget}; target: each under ${kb(bundleLimitBytes)})`,
+    `Lambda bundles as deployed (esbuild, minified ESM, ${bundleTarget}, ` +
+      `${externalModules.length === 0 ? "nothing external" : `external: ${externalModules.join(", ")}`}; ` +
+      `target: each under ${kb(bundleLimitBytes)})`,
   );
   for (const s of sizes) {
     const over = s.bytes >= bundleLimitBytes;
-    const weight = s.heaviest.map((h) => `${h.name} ${kb(h.bytes)}`).join(", ");
+    const sdk =
+      sdkExternal && s.awsSdkBytes === 0
+        ? "AWS SDK: the runtime's"
+        : `AWS SDK ${kb(s.awsSdkBytes)} in it (${percent(s.awsSdkBytes, s.bytes)})`;
     write(
-      `  ${s.entry.padEnd(width)}  ${kb(s.bytes).padStart(8)}  ${over ? "OVER 1 MB" : "ok       "}  (${weight})`,
+      `  ${s.entry.padEnd(width)}  ${kb(s.bytes).padStart(8)}  ${over ? "OVER 1 MB" : "ok       "}  ${sdk}`,
+    );
+    write(
+      `  ${" ".repeat(width)}  heaviest: ${s.heaviest.map((h) => `${h.name} ${kb(h.bytes)}`).join(", ")}`,
     );
   }
   return sizes.every((s) => s.bytes < bundleLimitBytes);

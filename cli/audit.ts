@@ -1,9 +1,17 @@
 import type { Command } from "commander";
 import type { AuditEntry } from "../contracts/audit.ts";
-import type { Counters } from "../contracts/event.ts";
+import type { Counters, EventRecord } from "../contracts/event.ts";
 import { auditDifferences, replayAudit } from "../core/audit-trail.ts";
+import type { AuditLog, GuestReader } from "../core/ports.ts";
 import { auditConsumer } from "../runtime/embedded/embedded-runtime.ts";
 import { auditHandler } from "../streams/audit-handler.ts";
+import {
+  type AwsClientsFactory,
+  type AwsCommandOptions,
+  awsOption,
+  loadAws,
+  stackOption,
+} from "./aws-options.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
@@ -46,7 +54,7 @@ function row(e: AuditEntry): string[] {
 }
 
 /** `rsvp audit EVENT` and `rsvp audit verify EVENT`. */
-export function registerAuditCommands(program: Command): void {
+export function registerAuditCommands(program: Command, aws: AwsClientsFactory | undefined): void {
   const audit = program
     .command("audit")
     .description("show an event's audit trail (or `audit verify EVENT` to check it against the counters)")
@@ -81,33 +89,61 @@ Counters read "confirmed/capacity +held offers, waitlisted". With --json: one en
     .description("replay the audit trail and compare it with the live counters and a recount of guest rows")
     .argument("<event>", "event id")
     .addOption(dataOption())
-    .addHelpText("after", "\nExit status: 0 when everything agrees, 1 with the differences listed.")
-    .action(async (eventId: string, o: { data: string }) => {
+    .addOption(awsOption())
+    .addOption(stackOption())
+    .addHelpText(
+      "after",
+      "\nExit status: 0 when everything agrees, 1 with the differences listed.\n" +
+        "With --aws: the deployed stack's audit table and guest table (the stream handler writes the trail).",
+    )
+    .action(async (eventId: string, o: AwsCommandOptions & { data: string }) => {
+      if (o.aws) {
+        const { withAws } = await loadAws();
+        await withAws(aws, o.stack, async (deployment) => {
+          const [store, log] = await Promise.all([deployment.guestStore(), deployment.auditLog()]);
+          await deployment.requireEvent(store, eventId);
+          await verifyAudit(eventId, log, () => deployment.requireEvent(store, eventId), store);
+        });
+        return;
+      }
       await withStores(o.data, async (stores) => {
         await requireEvent(stores, eventId, o.data);
         await deliverPendingAudit(stores);
-        const entries = await stores.audit.list(eventId);
-        // Read the live event after delivering, in case a server committed more in between.
-        const live = await requireEvent(stores, eventId, o.data);
-        const differences = auditDifferences(replayAudit(entries), live);
-        const guests = await stores.store.listGuests(eventId);
-        for (const status of ["confirmed", "offered", "waitlisted"] as const) {
-          const recount = guests.filter((g) => g.status === status).length;
-          if (recount !== live[status])
-            differences.push(`${status}: ${recount} guest rows, live counter is ${live[status]}`);
-        }
-        if (differences.length > 0) {
-          throw new CliError(
-            [
-              `audit differs from live counters (${entries.length} entries):`,
-              ...differences.map((d) => `  - ${d}`),
-            ].join("\n"),
-            1,
-          );
-        }
-        printLines(
-          `audit matches live counters (${entries.length} entries; ${counters(live)}; ${guests.length} guest rows)`,
-        );
+        await verifyAudit(eventId, stores.audit, () => requireEvent(stores, eventId, o.data), stores.store);
       });
     });
+}
+
+/**
+ * Replays the trail and compares it with the live counters and a recount of the guest rows; prints that all
+ * agrees, or throws (exit 1) with each difference. The same on both runtimes.
+ */
+async function verifyAudit(
+  eventId: string,
+  log: AuditLog,
+  readLive: () => Promise<EventRecord>,
+  reader: GuestReader,
+): Promise<void> {
+  const entries = await log.list(eventId);
+  // Read the live event after the trail, in case a keeper committed more in between.
+  const live = await readLive();
+  const differences = auditDifferences(replayAudit(entries), live);
+  const guests = await reader.listGuests(eventId);
+  for (const status of ["confirmed", "offered", "waitlisted"] as const) {
+    const recount = guests.filter((g) => g.status === status).length;
+    if (recount !== live[status])
+      differences.push(`${status}: ${recount} guest rows, live counter is ${live[status]}`);
+  }
+  if (differences.length > 0) {
+    throw new CliError(
+      [
+        `audit differs from live counters (${entries.length} entries):`,
+        ...differences.map((d) => `  - ${d}`),
+      ].join("\n"),
+      1,
+    );
+  }
+  printLines(
+    `audit matches live counters (${entries.length} entries; ${counters(live)}; ${guests.length} guest rows)`,
+  );
 }

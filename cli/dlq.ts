@@ -1,4 +1,12 @@
-import type { Command } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import type { DeadLetterListing, ReplayReport } from "../adapters/aws/sqs-dead-letters.ts";
+import {
+  type AwsClientsFactory,
+  type AwsCommandOptions,
+  awsOption,
+  loadAws,
+  stackOption,
+} from "./aws-options.ts";
 import { withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
@@ -12,8 +20,26 @@ function describe(command: unknown): string {
   return JSON.stringify(command).slice(0, 60);
 }
 
+/** `--limit N`: a whole number, at least 1. */
+function parseLimit(value: string): number {
+  if (!/^\d+$/.test(value) || Number(value) < 1)
+    throw new InvalidArgumentError("give a whole number of dead letters, at least 1.");
+  return Number(value);
+}
+
+const limitOption = (what: string) => new Option("--limit <n>", what).argParser(parseLimit);
+
+const plural = (n: number) => `${n} dead letter${n === 1 ? "" : "s"}`;
+
+interface DlqOptions extends AwsCommandOptions {
+  data: string;
+  json?: boolean;
+  id?: string[];
+  limit?: number;
+}
+
 /** `rsvp dlq list` and `rsvp dlq replay`: commands the keeper set aside after failing too often. */
-export function registerDlqCommands(program: Command): void {
+export function registerDlqCommands(program: Command, aws: AwsClientsFactory | undefined): void {
   const dlq = program.command("dlq").description("dead letters: commands set aside after failing too often");
 
   dlq
@@ -21,10 +47,26 @@ export function registerDlqCommands(program: Command): void {
     .description("list dead letters")
     .addOption(dataOption())
     .addOption(jsonOption())
-    .addHelpText("after", "\nWith --json: one dead letter per line (JSON Lines).")
-    .action(async (o: { data: string; json?: boolean }) => {
+    .addOption(limitOption("list at most N dead letters"))
+    .addOption(awsOption())
+    .addOption(stackOption())
+    .addHelpText(
+      "after",
+      `
+With --json: one dead letter per line (JSON Lines).
+With --aws: the deployed command queue's FIFO dead-letter queue. Listing takes nothing out of it (each message
+is received, then made visible again); SQS shows at most 10 messages of one event until those are replayed.`,
+    )
+    .action(async (o: DlqOptions) => {
+      if (o.aws) {
+        const { withAws } = await loadAws();
+        await withAws(aws, o.stack, async (deployment) =>
+          printAwsLetters(await (await deployment.deadLetters()).list({ limit: o.limit }), o.json),
+        );
+        return;
+      }
       await withStores(o.data, (stores) => {
-        const letters = stores.queue.listDeadLetters();
+        const letters = stores.queue.listDeadLetters().slice(0, o.limit);
         if (o.json) {
           for (const d of letters) printJson(d);
           return;
@@ -51,20 +93,95 @@ export function registerDlqCommands(program: Command): void {
     .description("put dead letters back at the end of their event's queue (all, or those named by --id)")
     .addOption(dataOption())
     .option("--id <id...>", "replay only these dead letters (ids from `rsvp dlq list`)")
+    .addOption(limitOption("replay at most N dead letters, oldest first"))
+    .addOption(awsOption())
+    .addOption(stackOption())
     .addHelpText(
       "after",
-      "\nReplaying is harmless to repeat: the keeper recognises commands it has already applied.\n" +
-        "A running server picks replayed commands up within a second; otherwise the next `rsvp start` does.",
+      `
+Replaying is harmless to repeat: the keeper recognises commands it has already applied.
+A running server picks replayed commands up within a second; otherwise the next \`rsvp start\` does.
+
+With --aws: each dead letter is received from the FIFO dead-letter queue, sent to the command queue in its
+event's message group with its command's deduplication id, and deleted from the dead-letter queue only once
+SQS took it; until the dead-letter queue is empty (or --limit is reached). A message that is not a command
+stays where it is. Exit status 1 when a dead letter asked for stayed in the dead-letter queue.`,
     )
-    .action(async (o: { data: string; id?: string[] }) => {
+    .action(async (o: DlqOptions) => {
+      if (o.aws) {
+        const { withAws } = await loadAws();
+        await withAws(aws, o.stack, async (deployment) => {
+          const report = await (await deployment.deadLetters()).replay({ ids: o.id, limit: o.limit });
+          reportReplay(report);
+        });
+        return;
+      }
       await withStores(o.data, (stores) => {
+        const letters = stores.queue.listDeadLetters();
         if (o.id) {
-          const known = new Set(stores.queue.listDeadLetters().map((d) => d.id));
+          const known = new Set(letters.map((d) => d.id));
           const unknown = o.id.filter((id) => !known.has(id));
           if (unknown.length > 0) throw new CliError(`no dead letter with id ${unknown.join(", ")}`);
         }
-        const replayed = stores.queue.replayDeadLetters(o.id);
-        printLines(`replayed ${replayed} dead letter${replayed === 1 ? "" : "s"}`);
+        const ids =
+          o.limit === undefined
+            ? o.id
+            : letters
+                .filter((d) => !o.id || o.id.includes(d.id))
+                .slice(0, o.limit)
+                .map((d) => d.id);
+        const replayed = stores.queue.replayDeadLetters(ids);
+        printLines(`replayed ${plural(replayed)}`);
       });
     });
+}
+
+function printAwsLetters(listing: DeadLetterListing, json: boolean | undefined): void {
+  const { letters, approximateTotal } = listing;
+  if (json) {
+    for (const d of letters) printJson(d);
+    return;
+  }
+  if (letters.length === 0) {
+    printLines("no dead letters");
+    return;
+  }
+  printLines(
+    table(
+      ["id", "event", "first sent", "receives", "command"],
+      letters.map((d) => [d.id, d.eventId, d.sentAt ?? "-", String(d.receiveCount), describe(d.command)]),
+    ),
+    ...(approximateTotal > letters.length
+      ? [
+          `${plural(letters.length)} shown of about ${approximateTotal}: SQS hands out an event's later ` +
+            "messages only once its earlier ones are replayed",
+        ]
+      : []),
+  );
+}
+
+/** What a replay on AWS did; anything asked for that stayed in the dead-letter queue makes the exit status 1. */
+function reportReplay(report: ReplayReport): void {
+  printLines(`replayed ${plural(report.replayed.length)}`);
+  const stayed = [
+    ...report.failed.map((f) => `${f.id}: the command queue refused it (${f.code}: ${f.message})`),
+    ...report.unreadable.map((u) => `${u.id}: not a command (${u.reason}); left in the dead-letter queue`),
+    ...report.missing.map(
+      (id) =>
+        `${id}: not received; no such dead letter, or it waits behind an earlier one of its event ` +
+        "(replay that first, or all)",
+    ),
+  ];
+  const resent = report.notDeleted.map(
+    (f) =>
+      `${f.id}: sent, but still in the dead-letter queue (${f.code}); replaying it again later is harmless`,
+  );
+  if (resent.length > 0) process.stderr.write(`${resent.join("\n")}\n`);
+  if (stayed.length > 0)
+    throw new CliError(
+      [`${plural(stayed.length)} stayed in the dead-letter queue:`, ...stayed.map((s) => `  - ${s}`)].join(
+        "\n",
+      ),
+      1,
+    );
 }

@@ -1,13 +1,24 @@
 import type { Command } from "commander";
 import { openStores } from "../runtime/embedded/embedded-runtime.ts";
-import { createEvent } from "./new-event.ts";
+import { statelessOutputs } from "../stacks/stack-outputs.ts";
+import {
+  type AwsClientsFactory,
+  type AwsCommandOptions,
+  awsOption,
+  loadAws,
+  stackOption,
+  webStackOption,
+} from "./aws-options.ts";
+import { type CreatedEvent, createEvent, type EventInput, validateEventInput } from "./new-event.ts";
 import { baseUrlOption, dataOption, jsonOption, offlineBaseUrl } from "./options.ts";
 import { eventStart, printJson, printLines } from "./output.ts";
 
-interface CreateOptions {
+interface CreateOptions extends AwsCommandOptions {
   data: string;
+  webStack: string;
   name: string;
   startsAt: string;
+  ends?: string;
   tz: string;
   capacity: string;
   baseUrl?: string;
@@ -18,10 +29,11 @@ interface CreateOptions {
   nightOffers?: boolean;
   summaryDays?: string;
   reminders?: string;
+  thankYou?: string;
 }
 
 /** `rsvp event create`: a new event, its register link and its one-time host link. */
-export function registerEventCommands(program: Command): void {
+export function registerEventCommands(program: Command, aws: AwsClientsFactory | undefined): void {
   const event = program.command("event").description("manage events");
 
   event
@@ -30,6 +42,7 @@ export function registerEventCommands(program: Command): void {
     .addOption(dataOption())
     .requiredOption("--name <name>", "the event's name, 1 to 200 characters")
     .requiredOption("--starts-at <local>", "start, wall-clock time in --tz, e.g. 2026-12-24T19:00")
+    .option("--ends <local>", "end, wall-clock time in --tz (default: 2 hours after the start)")
     .requiredOption("--tz <zone>", "IANA time zone, e.g. Europe/Berlin")
     .requiredOption("--capacity <seats>", "seats, a whole number from 0 to 100000")
     .option("--host-email <address>", "where the daily summary goes in the run-up (none without it)")
@@ -41,8 +54,15 @@ export function registerEventCommands(program: Command): void {
     )
     .option("--reminders <list>", "which reminders to send: week,day,morning (default) or none")
     .option("--night-offers", "let an offer out at night when waiting for morning would cut its claim window")
+    .option(
+      "--thank-you <mode>",
+      "the thank-you note after the event: auto (sent as drafted, default), approve (you approve it) or off",
+    )
     .addOption(baseUrlOption())
     .addOption(jsonOption())
+    .addOption(awsOption())
+    .addOption(stackOption())
+    .addOption(webStackOption())
     .addHelpText(
       "after",
       `
@@ -50,55 +70,76 @@ With --json, prints exactly one line:
   {"eventId":…,"hostToken":…,"registerPath":"/e/<id>","hostPath":"/h/<token>","registerUrl":…,"hostUrl":…,…}
 The host token is stored only as a hash: this is the only time it is shown.
 
+With --aws, the event is created in the deployed stack's guest table, and the links start at --base-url or
+else the web app's address (the WebUrl output of --web-stack).
+
 Example:
   rsvp event create --name "Winter party" --starts-at 2026-12-24T19:00 --tz Europe/Berlin --capacity 40`,
     )
     .action(async (o: CreateOptions) => {
+      const input: EventInput = {
+        name: o.name,
+        startsAt: o.startsAt,
+        endsAt: o.ends,
+        timeZone: o.tz,
+        capacity: o.capacity,
+        hostEmail: o.hostEmail,
+        claimWindowHours: o.claimWindow,
+        quietHours: o.quietHours,
+        allowNightOffers: o.nightOffers,
+        summaryDays: o.summaryDays,
+        reminders: o.reminders,
+        thankYou: o.thankYou,
+      };
+      if (o.aws) {
+        // Every problem with the input is reported before AWS is asked anything.
+        validateEventInput(input, new Date());
+        const { withAws } = await loadAws();
+        await withAws(aws, o.stack, async (deployment) => {
+          const store = await deployment.guestStore();
+          // Links start at --base-url (a custom domain) or else the web app's Function URL; read before
+          // anything is written, so a missing stateless stack creates no event whose links nobody saw.
+          const base =
+            o.baseUrl ??
+            (await deployment.outputs(o.webStack)).require(statelessOutputs.webUrl).replace(/\/+$/, "");
+          // The port's createEvent, as on SQLite: the event item and its host-token item in one transaction.
+          printCreated(await createEvent(store, input, new Date()), base, o.json);
+        });
+        return;
+      }
       // The data dir may be new: creating the first event is how a host starts one without `rsvp start`.
       const stores = openStores(o.data);
       try {
-        const created = await createEvent(
-          stores.store,
-          {
-            name: o.name,
-            startsAt: o.startsAt,
-            timeZone: o.tz,
-            capacity: o.capacity,
-            hostEmail: o.hostEmail,
-            claimWindowHours: o.claimWindow,
-            quietHours: o.quietHours,
-            allowNightOffers: o.nightOffers,
-            summaryDays: o.summaryDays,
-            reminders: o.reminders,
-          },
-          new Date(),
-        );
-        const base = offlineBaseUrl(o.baseUrl);
-        const { event: e } = created;
-        if (o.json) {
-          printJson({
-            eventId: e.eventId,
-            name: e.name,
-            startsAt: e.startsAt,
-            timeZone: e.timeZone,
-            capacity: e.capacity,
-            settings: e.settings,
-            hostToken: created.hostToken,
-            registerPath: created.registerPath,
-            hostPath: created.hostPath,
-            registerUrl: `${base}${created.registerPath}`,
-            hostUrl: `${base}${created.hostPath}`,
-          });
-          return;
-        }
-        printLines(
-          `Created "${e.name}" (event ${e.eventId}): ${eventStart(e)}, ${e.capacity} seats`,
-          `  register: ${base}${created.registerPath}`,
-          `  host:     ${base}${created.hostPath}`,
-          "The host link is shown only now (the database keeps only a hash of it): keep it somewhere safe.",
-        );
+        printCreated(await createEvent(stores.store, input, new Date()), offlineBaseUrl(o.baseUrl), o.json);
       } finally {
         stores.db.close();
       }
     });
+}
+
+function printCreated(created: CreatedEvent, base: string, json: boolean | undefined): void {
+  const { event: e } = created;
+  if (json) {
+    printJson({
+      eventId: e.eventId,
+      name: e.name,
+      startsAt: e.startsAt,
+      endsAt: e.endsAt,
+      timeZone: e.timeZone,
+      capacity: e.capacity,
+      settings: e.settings,
+      hostToken: created.hostToken,
+      registerPath: created.registerPath,
+      hostPath: created.hostPath,
+      registerUrl: `${base}${created.registerPath}`,
+      hostUrl: `${base}${created.hostPath}`,
+    });
+    return;
+  }
+  printLines(
+    `Created "${e.name}" (event ${e.eventId}): ${eventStart(e)}, ${e.capacity} seats`,
+    `  register: ${base}${created.registerPath}`,
+    `  host:     ${base}${created.hostPath}`,
+    "The host link is shown only now (the database keeps only a hash of it): keep it somewhere safe.",
+  );
 }

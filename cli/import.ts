@@ -1,21 +1,33 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
-import { importGuestListCsv } from "../producers/import/guest-import.ts";
+import type { EventRecord } from "../contracts/event.ts";
+import type { CommandQueue, GuestReader } from "../core/ports.ts";
+import { type ImportResult, importGuestListCsv } from "../producers/import/guest-import.ts";
+import {
+  type AwsClientsFactory,
+  type AwsCommandOptions,
+  awsOption,
+  loadAws,
+  stackOption,
+} from "./aws-options.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { printJson, printLines } from "./output.ts";
+import { queueProgress } from "./progress.ts";
 
-interface ImportOptions {
+interface ImportOptions extends AwsCommandOptions {
   data: string;
   preConfirmed?: boolean;
   json?: boolean;
 }
 
+type ImportPorts = { queue: CommandQueue; reader: Pick<GuestReader, "getCommandResult"> };
+
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `rsvp import EVENT FILE`: the host import lane; one registration per good row of a CSV guest list. */
-export function registerImportCommand(program: Command): void {
+export function registerImportCommand(program: Command, aws: AwsClientsFactory | undefined): void {
   program
     .command("import")
     .description("import a guest list (CSV): one registration per row, applied in list order")
@@ -30,6 +42,8 @@ export function registerImportCommand(program: Command): void {
       "the guests take seats (confirmed while seats last, then waitlisted in list order) instead of being invited",
     )
     .addOption(jsonOption())
+    .addOption(awsOption())
+    .addOption(stackOption())
     .addHelpText(
       "after",
       `
@@ -43,7 +57,11 @@ Exit status: 0 every row imported (or a duplicate), 1 some rows had errors or th
 
 With --json, prints one line: {"queued":N,"alreadyImported":N,"errors":[{"line","message"}],"duplicates":[{"line","email","firstLine"}]}
 
-A running rsvp applies the imported rows within a second; otherwise the next \`rsvp start\` does.`,
+A running rsvp applies the imported rows within a second; otherwise the next \`rsvp start\` does.
+Progress goes to stderr: a bar on a terminal, else one line "queued N/N commands" at the end.
+
+With --aws, the rows go to the deployed stack's command queue (SendMessageBatch, 10 commands per request)
+and its keeper applies them; --stack names the stateful stack (default RsvpStateful).`,
     )
     .action(async (eventId: string, path: string, o: ImportOptions) => {
       let file: Buffer;
@@ -53,72 +71,91 @@ A running rsvp applies the imported rows within a second; otherwise the next \`r
         const code = (error as NodeJS.ErrnoException).code;
         throw new CliError(`cannot read ${path}${code ? ` (${code})` : ""}`);
       }
+      if (o.aws) {
+        const { withAws, CommandQueueSendError, sqsBatchEntries } = await loadAws();
+        await withAws(aws, o.stack, async (deployment) => {
+          const [store, queue] = await Promise.all([deployment.guestStore(), deployment.commandQueue()]);
+          const event = await deployment.requireEvent(store, eventId);
+          try {
+            // One SendMessageBatch per send, so the bar moves with each request.
+            await importFile({ queue, reader: store }, event, file, path, o, {
+              chunkSize: sqsBatchEntries,
+              appliedBy: "the keeper applies them as SQS delivers them",
+            });
+          } catch (error) {
+            if (!(error instanceof CommandQueueSendError)) throw error;
+            throw new CliError(
+              `${error.message}; the rows before them are queued. Importing the same file again is ` +
+                "harmless and sends what is missing",
+              1,
+            );
+          }
+        });
+        return;
+      }
       await withStores(o.data, async (stores) => {
         const event = await requireEvent(stores, eventId, o.data);
-        const progress = process.stderr.isTTY ? stderrCounter() : null;
-        const result = await importGuestListCsv(
-          { queue: stores.queue, reader: stores.store },
-          {
-            eventId,
-            file,
-            preConfirmed: o.preConfirmed === true,
-            issuedAt: new Date(),
-            onProgress: progress?.update,
-          },
-        );
-        progress?.done();
-
-        // Diagnostics go to stderr by line, as an editor numbers them, in file order.
-        const problems = [
-          ...result.errors.map((e) => ({ line: e.line, text: e.message })),
-          ...result.duplicates.map((d) => ({
-            line: d.line,
-            text: `${d.email} is already on line ${d.firstLine}; skipped as a duplicate`,
-          })),
-        ].sort((a, b) => a.line - b.line);
-        if (problems.length > 0)
-          process.stderr.write(`${problems.map((p) => `${path}:${p.line}: ${p.text}`).join("\n")}\n`);
-
-        if (o.json) {
-          printJson({
-            queued: result.queued,
-            alreadyImported: result.alreadyImported,
-            errors: result.errors,
-            duplicates: result.duplicates,
-          });
-        } else {
-          const as = o.preConfirmed ? "seat requests" : "invitations";
-          printLines(
-            `imported ${plural(result.queued, "row")}, ${plural(result.errors.length, "error")}, ` +
-              `${plural(result.duplicates.length, "duplicate")}`,
-            ...(result.alreadyImported > 0
-              ? [
-                  `${plural(result.alreadyImported, "row")} of this file had been imported before; left as they are`,
-                ]
-              : []),
-            ...(result.queued > 0
-              ? [
-                  `queued as ${as} for "${event.name}" (event ${event.eventId}): a running rsvp applies them ` +
-                    "within a second, otherwise the next `rsvp start` does",
-                ]
-              : []),
-          );
-        }
-        if (result.errors.length > 0) process.exitCode = 1;
+        await importFile({ queue: stores.queue, reader: stores.store }, event, file, path, o, {
+          appliedBy: "a running rsvp applies them within a second, otherwise the next `rsvp start` does",
+        });
       });
     });
 }
 
-/** A one-line "queued 500/10000" on a terminal's stderr, rewritten in place. */
-function stderrCounter() {
-  let shown = false;
-  return {
-    update: (queued: number, total: number) => {
-      shown = true;
-      process.stderr.write(`\rqueueing ${queued}/${total}`);
-    },
-    done: () => {
-      if (shown) process.stderr.write("\r\x1b[2K");
-    },
-  };
+/** Queues the file's rows with a progress report, lists the skipped rows on stderr and prints the result. */
+async function importFile(
+  ports: ImportPorts,
+  event: EventRecord,
+  file: Buffer,
+  path: string,
+  o: ImportOptions,
+  how: { chunkSize?: number; appliedBy: string },
+): Promise<void> {
+  const progress = queueProgress();
+  let result: ImportResult;
+  try {
+    result = await importGuestListCsv(ports, {
+      eventId: event.eventId,
+      file,
+      preConfirmed: o.preConfirmed === true,
+      issuedAt: new Date(),
+      chunkSize: how.chunkSize,
+      onProgress: progress.update,
+    });
+  } finally {
+    progress.done();
+  }
+
+  // Diagnostics go to stderr by line, as an editor numbers them, in file order.
+  const problems = [
+    ...result.errors.map((e) => ({ line: e.line, text: e.message })),
+    ...result.duplicates.map((d) => ({
+      line: d.line,
+      text: `${d.email} is already on line ${d.firstLine}; skipped as a duplicate`,
+    })),
+  ].sort((a, b) => a.line - b.line);
+  if (problems.length > 0)
+    process.stderr.write(`${problems.map((p) => `${path}:${p.line}: ${p.text}`).join("\n")}\n`);
+
+  if (o.json) {
+    printJson({
+      queued: result.queued,
+      alreadyImported: result.alreadyImported,
+      errors: result.errors,
+      duplicates: result.duplicates,
+    });
+  } else {
+    const as = o.preConfirmed ? "seat requests" : "invitations";
+    printLines(
+      `imported ${plural(result.queued, "row")}, ${plural(result.errors.length, "error")}, ` +
+        `${plural(result.duplicates.length, "duplicate")}`,
+      ...(result.alreadyImported > 0
+        ? [`${plural(result.alreadyImported, "row")} of this file had been imported before; left as they are`]
+        : []),
+      ...(result.queued > 0
+        ? [`queued as ${as} for "${event.name}" (event ${event.eventId}): ${how.appliedBy}`]
+        : []),
+    );
+  }
+  if (result.errors.length > 0) process.exitCode = 1;
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import { type EventRecord, TimeZone } from "../contracts/event.ts";
 import { DEFAULT_REMINDER_OFFSETS, EventSettings } from "../contracts/settings.ts";
-import { createEventRecord, EventInputError, wallClockToUtc } from "../core/event-factory.ts";
+import { createEventRecord, EventInputError, eventEndOf, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
 import { CliError } from "./errors.ts";
@@ -12,6 +12,8 @@ export interface EventInput {
   name: string;
   /** Wall-clock start in the event's zone, e.g. 2026-12-24T19:00. */
   startsAt: string;
+  /** Wall-clock end in the event's zone; absent: two hours after the start. */
+  endsAt?: string;
   timeZone: string;
   capacity: string;
   /** Optional settings as typed; anything left out takes the product default. */
@@ -23,6 +25,8 @@ export interface EventInput {
   summaryDays?: string;
   /** Which reminders to send: "week,day,morning" (the default), a subset, or "none". */
   reminders?: string;
+  /** The thank-you note after the event: "auto" (the default), "approve" or "off". */
+  thankYou?: string;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -36,14 +40,15 @@ export interface CreatedEvent {
 export const maxCapacity = 100_000;
 
 /**
- * A short random event id: 72 bits, URL-safe, 12 characters. Never starting with "-", so it can be passed as
- * a command-line argument without being read as an option.
+ * A short random event id: 72 bits as 14 lowercase letters and digits (base 36). Lowercase because the id is
+ * also the tag of the event's reply address (`rsvp+EVENTID@…`), whose case a mail system may change: the
+ * email-reply lane then finds the event by the lowercased tag (producers/email/reply-lane.ts). Letters and
+ * digits only, so it never starts with "-" and passes as a command-line argument.
  */
 export function newEventId(): string {
-  for (;;) {
-    const id = randomBytes(9).toString("base64url");
-    if (!id.startsWith("-")) return id;
-  }
+  return BigInt(`0x${randomBytes(9).toString("hex")}`)
+    .toString(36)
+    .padStart(14, "0");
 }
 
 /** The settings options, checked against the contract; each problem names its option. */
@@ -54,6 +59,7 @@ function settingsOf(input: EventInput, problems: string[]): EventSettings {
   if (input.claimWindowHours !== undefined) raw.claimWindowHours = number(input.claimWindowHours);
   if (input.summaryDays !== undefined) raw.summaryDays = number(input.summaryDays);
   if (input.allowNightOffers !== undefined) raw.allowNightOffers = input.allowNightOffers;
+  if (input.thankYou !== undefined) raw.thankYou = input.thankYou.trim();
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")
@@ -81,6 +87,7 @@ function settingsOf(input: EventInput, problems: string[]): EventSettings {
     claimWindowHours: "--claim-window (hours, 0.25 to 168)",
     summaryDays: "--summary-days (0 to 30)",
     quietHours: "--quiet-hours",
+    thankYou: "--thank-you (auto, approve or off)",
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");
@@ -115,6 +122,13 @@ export function validateEventInput(
         problems.push(
           `--starts-at ${input.startsAt} in ${input.timeZone} is in the past (now is ${now.toISOString()})`,
         );
+      try {
+        eventEndOf(startsAt, input.endsAt, input.timeZone);
+      } catch (error) {
+        if (!(error instanceof EventInputError)) throw error;
+        const hint = error.message.includes("not a valid date-time") ? "; use the form 2026-12-24T23:00" : "";
+        problems.push(`--ends: ${error.message}${hint}`);
+      }
     } catch (error) {
       if (!(error instanceof EventInputError)) throw error;
       const hint = error.message.includes("not a valid date-time") ? "; use the form 2026-12-24T19:00" : "";
@@ -140,6 +154,7 @@ export function prepareEvent(input: EventInput, now: Date): CreatedEvent {
       eventId: newEventId(),
       name,
       startsAtLocal: input.startsAt,
+      endsAtLocal: input.endsAt,
       timeZone: input.timeZone,
       capacity,
       hostTokenHash: hashHostToken(hostToken),

@@ -1,6 +1,9 @@
 import { Command } from "commander";
 import packageJson from "../package.json" with { type: "json" };
+import { registerAskCommand } from "./ask.ts";
 import { registerAuditCommands } from "./audit.ts";
+import { type AwsClientsFactory, stackEnv } from "./aws-options.ts";
+import { registerCostCommand } from "./cost.ts";
 import { registerDlqCommands } from "./dlq.ts";
 import { registerEventCommands } from "./event.ts";
 import { registerGuestsCommand } from "./guests.ts";
@@ -13,8 +16,15 @@ import { env } from "./options.ts";
 import { registerOutboxCommand } from "./outbox.ts";
 import { registerStartCommand } from "./start.ts";
 
+/** What the commands reach outside the data dir; tests hand in their own. */
+export interface CliDeps {
+  /** The AWS clients of `--aws` commands (default: the SDK's, configured by its usual chain). */
+  aws?: AwsClientsFactory;
+}
+
 /** The `rsvp` command line: one module per command group. */
-export function buildProgram(): Command {
+export function buildProgram(deps: CliDeps = {}): Command {
+  const aws = deps.aws;
   const program = new Command("rsvp")
     .description("rsvp, an event RSVP manager: guest list, waitlist and headcount")
     .version(packageJson.version)
@@ -25,16 +35,18 @@ export function buildProgram(): Command {
     // created after this inherit it (and the settings above).
     .exitOverride();
   registerStartCommand(program);
-  registerEventCommands(program);
-  registerHeadcountCommand(program);
+  registerEventCommands(program, aws);
+  registerHeadcountCommand(program, aws);
   registerGuestsCommand(program);
   registerHostCommands(program);
-  registerImportCommand(program);
-  registerAuditCommands(program);
-  registerDlqCommands(program);
+  registerAskCommand(program);
+  registerImportCommand(program, aws);
+  registerAuditCommands(program, aws);
+  registerDlqCommands(program, aws);
   registerOutboxCommand(program);
   registerKeyCommands(program);
   registerMailCommands(program);
+  registerCostCommand(program);
   program.addHelpText(
     "after",
     `
@@ -47,6 +59,10 @@ Environment (an explicit option wins):
   ${env.logFormat}  auto|json|pretty (default auto: pretty on a terminal)
   RSVP_SMTP_PORT   port of the email-reply listener of rsvp start (off by default)
   RSVP_INBOUND_DOMAIN  domain of the RSVP mailbox (rsvp+EVENT@domain): Reply-To of guest emails
+  RSVP_BEDROCK_MODEL   the assistant's Bedrock model ("default": Claude Haiku); off if unset
+  ${stackEnv.stack}       with --aws: the stateful stack (default RsvpStateful)
+  ${stackEnv.webStack}   with --aws: the stateless stack (default RsvpStateless)
+  AWS_REGION, AWS_PROFILE  with --aws: the region and credentials, as for the AWS CLI
 
 Exit status: 0 done, 1 the command found a problem, 2 the command line was wrong.
 Run "rsvp <command> --help" for each command's options.`,

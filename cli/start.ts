@@ -4,6 +4,7 @@ import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { hashHostToken } from "../core/host-token.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../runtime/embedded/embedded-runtime.ts";
+import { AssistantConfigError, assistantConfig, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
 import { createLogger, type LogFormat } from "../runtime/logger.ts";
 import { listEvents } from "./data-dir.ts";
 import { createDemoEvent, demoLinksPath, readDemoLinks } from "./demo.ts";
@@ -108,7 +109,11 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
   const baseUrl =
     o.baseUrl ?? (wildcard && o.port !== 0 ? `http://${linkHost(o.host)}:${o.port}` : undefined);
   try {
+    const assistant = await hostAssistantFromEnv(process.env);
+    const model = assistantConfig(process.env)?.modelId;
+    if (model) logger.info({ model }, "the host's questions are answered by the assistant (Bedrock)");
     return await startEmbedded({
+      assistant,
       dataDir: o.data,
       port: o.port,
       host: o.host,
@@ -126,6 +131,7 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
 /** The usual reasons a start fails, as one line a person can act on; anything else stays a bug report. */
 function explainStartFailure(error: unknown, o: StartOptions): unknown {
   const e = error as NodeJS.ErrnoException & { port?: number };
+  if (error instanceof AssistantConfigError) return new CliError(error.message);
   // The SMTP listener starts after HTTP; its port is named so the right option gets changed.
   if (e.syscall === "listen" && o.smtpPort !== undefined && o.smtpPort !== o.port && e.port === o.smtpPort)
     return new CliError(

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
 import { HostMessage } from "./event.ts";
 import { Notice } from "./guest.ts";
+import { HostThankYouText, ThankYouMode, ThankYouNotes, ThankYouText } from "./thank-you.ts";
 
 /** Every command carries its event (the queue's group), its own identity (the dedup key), when and whence. */
 const base = {
@@ -60,11 +61,48 @@ export const MessageGuestsCommand = z.object({
   message: HostMessage,
 });
 
+/**
+ * The guest wants no more of the host's messages (their unsubscribe link, or their mail client's one-click
+ * unsubscribe). Their RSVP stands, and the emails about it (confirmations, reminders, offers) still go out.
+ */
+export const MuteMessagesCommand = z.object({ ...forGuest, type: z.literal("mute-messages") });
+
 /** A timer: the host's daily summary for one event-local day of the run-up. */
 export const DailySummaryCommand = z.object({
   ...base,
   type: z.literal("daily-summary"),
   day: z.string().regex(/^\d{4}-\d{2}-\d{2}$/),
+});
+
+/** A timer at the event's end: the thank-you note is now due (drafted next, unless the note is off). */
+export const EventEndedCommand = z.object({ ...base, type: z.literal("event-ended") });
+
+/**
+ * The thank-you handler's draft (by the model, or the template when there is none or its draft failed the
+ * checks). Its id is fixed per event, so a draft written twice is recorded once.
+ */
+export const ThanksDraftedCommand = z.object({
+  ...base,
+  type: z.literal("thanks-drafted"),
+  body: ThankYouText,
+  source: z.enum(["model", "template"]),
+});
+
+/** The host sets what happens after the event and what the note should mention, before it is drafted. */
+export const SetThankYouCommand = z
+  .object({
+    ...base,
+    type: z.literal("set-thank-you"),
+    mode: ThankYouMode.optional(),
+    notes: ThankYouNotes.optional(),
+  })
+  .refine((c) => c.mode !== undefined || c.notes !== undefined, "give the mode, the notes or both");
+
+/** The host approves the drafted note, as it is or with `body` as edited; a second approval changes nothing. */
+export const ApproveThanksCommand = z.object({
+  ...base,
+  type: z.literal("approve-thanks"),
+  body: HostThankYouText.optional(),
 });
 
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
@@ -81,7 +119,12 @@ export const Command = z.discriminatedUnion("type", [
   CloseRegistrationCommand,
   ReopenRegistrationCommand,
   MessageGuestsCommand,
+  MuteMessagesCommand,
   DailySummaryCommand,
+  EventEndedCommand,
+  ThanksDraftedCommand,
+  SetThankYouCommand,
+  ApproveThanksCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

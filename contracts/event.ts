@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { Id, Instant } from "./common.ts";
 import { EventSettings } from "./settings.ts";
+import { ThankYouNotes, ThankYouState } from "./thank-you.ts";
 
 const knownZones = new Set<string>();
 
@@ -68,6 +69,8 @@ export const EventRecord = Counters.extend({
   name: z.string().min(1).max(200),
   /** When the event starts, UTC. */
   startsAt: Instant,
+  /** When it ends, UTC; events from before ends were kept end `defaultEventHours` after the start. */
+  endsAt: Instant.optional(),
   timeZone: TimeZone,
   registrationOpen: z.boolean(),
   settings: EventSettings.default(EventSettings.parse({})),
@@ -78,8 +81,22 @@ export const EventRecord = Counters.extend({
   createdAt: Instant,
   updatedAt: Instant,
   lastChange: EventChange.nullable(),
+  /** What the host wants the thank-you note to mention (absent: nothing). */
+  thankYouNotes: ThankYouNotes.optional(),
+  /** The thank-you note, once the event has ended (absent before, and for an event with the note off). */
+  thankYou: ThankYouState.optional(),
 });
 export type EventRecord = z.infer<typeof EventRecord>;
+
+/** How long an event lasts when it was given no end. */
+export const defaultEventHours = 2;
+
+/** When an event ends: its `endsAt`, or `defaultEventHours` after the start. */
+export function eventEnd(event: Pick<EventRecord, "startsAt" | "endsAt">): Date {
+  return event.endsAt
+    ? new Date(event.endsAt)
+    : new Date(Date.parse(event.startsAt) + defaultEventHours * 3_600_000);
+}
 
 /** The headcount a host watches (`GET /h/:hostToken/headcount`). */
 export const Headcount = z.object({

@@ -19,7 +19,10 @@ export const guestStatusDisplayOrder: readonly GuestStatus[] = [
   "cancelled",
 ];
 
-/** What a guest-row change did; reminders and re-sent links change no status but still pass the keeper. */
+/**
+ * What a guest-row change did; reminders, re-sent links and unsubscribing from the host's messages change no
+ * status but still pass the keeper.
+ */
 export const GuestAction = z.enum([
   "register",
   "invite",
@@ -30,6 +33,7 @@ export const GuestAction = z.enum([
   "claim",
   "expire-offer",
   "notify",
+  "mute-messages",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 
@@ -70,6 +74,11 @@ export const GuestRecord = z.object({
   waitlistSeq: z.number().int().min(1).nullable(),
   /** The offer a guest holds or held (kept after a claim or lapse, for the record). */
   offer: Offer.nullable().default(null),
+  /**
+   * Whether the host's messages reach this guest: false once they unsubscribed. Rows written before there was
+   * a way to unsubscribe hold no such field and read as true.
+   */
+  hostMessages: z.boolean().default(true),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -6,9 +6,11 @@ import { Id, Instant } from "./common.ts";
  * - `confirm`: a pending (imported, invited) guest confirms;
  * - `cancel`: a guest gives up a seat (confirmed or offered) or leaves the waitlist;
  * - `claim`: a guest claims the seat they were offered;
- * - `decline`: a guest declines an offer or an invitation.
+ * - `decline`: a guest declines an offer or an invitation;
+ * - `unsubscribe`: a guest stops the host's messages (their RSVP stands); the List-Unsubscribe of a host
+ *   message, so a mail client's one-click unsubscribe (RFC 8058) posts to it too.
  */
-export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline"]);
+export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe"]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 /**
@@ -19,7 +21,10 @@ export const LinkClaims = z.object({
   eventId: Id,
   guestId: Id,
   action: LinkAction,
-  /** The link stops working at this instant: the event start, or for `claim` the end of the offer's hold. */
+  /**
+   * The link stops working at this instant: the event start, for `claim` the end of the offer's hold, for
+   * `unsubscribe` some weeks after the message (see core/link-token.ts's `unsubscribeExpiry`).
+   */
   expiresAt: Instant,
   issuedAt: Instant,
 });

@@ -22,11 +22,17 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("claimed"), guestId: z.string() }),
   z.object({ kind: z.literal("lapsed"), guestId: z.string() }),
   z.object({ kind: z.literal("notified"), guestId: z.string(), notice: Notice }),
+  /** The guest gets no more of the host's messages; their RSVP is unchanged. */
+  z.object({ kind: z.literal("messages-muted"), guestId: z.string() }),
   z.object({ kind: z.literal("message-recorded") }),
   z.object({ kind: z.literal("summary-recorded"), day: z.string() }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),
   z.object({ kind: z.literal("registration-closed") }),
   z.object({ kind: z.literal("registration-reopened") }),
+  /** The thank-you note moved on: drafting (the event ended), drafted (awaits approval), approved (sent). */
+  z.object({ kind: z.literal("thank-you"), status: z.enum(["drafting", "drafted", "approved"]) }),
+  /** The host's thank-you setting or notes were recorded. */
+  z.object({ kind: z.literal("thank-you-set") }),
   /** Nothing to do: already in the asked-for state (a double click, a replay). */
   z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
   z.object({
@@ -44,6 +50,10 @@ export const Outcome = z.discriminatedUnion("kind", [
       "not-invited",
       /** A notice that no longer applies (a reminder to a cancelled guest). */
       "not-applicable",
+      /** An approval while there is no draft yet (the event has not ended, or the note is off). */
+      "thanks-not-drafted",
+      /** A change of the thank-you setting or notes after the note was drafted. */
+      "thanks-already-drafted",
     ]),
   }),
 ]);

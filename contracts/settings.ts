@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { EmailAddress } from "./common.ts";
+import { ThankYouMode } from "./thank-you.ts";
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like 21:00");
 
@@ -56,6 +57,8 @@ export const EventSettings = z.object({
   hostEmail: EmailAddress.nullable().default(null),
   /** How many days before the event the daily summary starts (0: never). */
   summaryDays: z.number().int().min(0).max(30).default(7),
+  /** The thank-you note after the event: sent as drafted, held for the host's approval, or none. */
+  thankYou: ThankYouMode.default("auto"),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 

@@ -59,6 +59,10 @@ function settingOf(action: string, event: EventRecord | null): string | null {
   if (action === "set-capacity" || action === "create-event") return String(event.capacity);
   if (action === "message-guests") return event.lastChange?.message?.subject ?? null;
   if (action === "daily-summary") return event.lastChange?.day ?? null;
+  // The thank-you note reads as where it stands (none → drafting → drafted → approved), its setting as the mode.
+  if (action === "event-ended" || action === "thanks-drafted" || action === "approve-thanks")
+    return event.thankYou?.status ?? "none";
+  if (action === "set-thank-you") return event.settings.thankYou ?? "auto";
   return event.registrationOpen ? "open" : "closed";
 }
 

@@ -1,5 +1,5 @@
 import { DateTime } from "luxon";
-import type { EventRecord } from "../contracts/event.ts";
+import { type EventRecord, eventEnd } from "../contracts/event.ts";
 import { type EventSettings, EventSettings as EventSettingsSchema } from "../contracts/settings.ts";
 
 export interface NewEvent {
@@ -7,6 +7,8 @@ export interface NewEvent {
   name: string;
   /** Wall-clock start in the event's zone, e.g. 2026-12-24T19:00. */
   startsAtLocal: string;
+  /** Wall-clock end in the event's zone; absent: `defaultEventHours` after the start. */
+  endsAtLocal?: string;
   timeZone: string;
   capacity: number;
   hostTokenHash: string;
@@ -38,13 +40,32 @@ export function wallClockToUtc(local: string, timeZone: string): Date {
   return dt.toJSDate();
 }
 
+/** The longest an event may last: long enough for a festival, short enough to catch a typo in the year. */
+export const maxEventDays = 31;
+
+/**
+ * The end of an event from its wall-clock end, or `defaultEventHours` after the start. An end that is not after
+ * the start, or more than `maxEventDays` after it, is refused.
+ */
+export function eventEndOf(startsAt: Date, endsAtLocal: string | undefined, timeZone: string): Date {
+  if (endsAtLocal === undefined) return eventEnd({ startsAt: startsAt.toISOString() });
+  const end = wallClockToUtc(endsAtLocal, timeZone);
+  if (end.getTime() <= startsAt.getTime())
+    throw new EventInputError(`the end (${endsAtLocal} in ${timeZone}) must be after the start`);
+  if (end.getTime() - startsAt.getTime() > maxEventDays * 86_400_000)
+    throw new EventInputError(`the end (${endsAtLocal}) is more than ${maxEventDays} days after the start`);
+  return end;
+}
+
 /** A new event record with empty counters, open for registration. */
 export function createEventRecord(input: NewEvent, now: Date): EventRecord {
   const at = now.toISOString();
+  const startsAt = wallClockToUtc(input.startsAtLocal, input.timeZone);
   return {
     eventId: input.eventId,
     name: input.name,
-    startsAt: wallClockToUtc(input.startsAtLocal, input.timeZone).toISOString(),
+    startsAt: startsAt.toISOString(),
+    endsAt: eventEndOf(startsAt, input.endsAtLocal, input.timeZone).toISOString(),
     timeZone: input.timeZone,
     capacity: input.capacity,
     confirmed: 0,

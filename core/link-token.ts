@@ -3,7 +3,7 @@ import { Id } from "../contracts/common.ts";
 import { KeyId, type Keyring, LinkAction, LinkClaims, type SigningKey } from "../contracts/link.ts";
 
 /**
- * Signed links: the token in every email link (confirm, cancel, claim, decline). It names the event, the
+ * Signed links: the token in every email link (confirm, cancel, claim, decline, unsubscribe). It names the event, the
  * guest, the action and an expiry, and is signed with HMAC-SHA256 under a key id so keys can rotate.
  *
  * Format: seven dot-separated fields, all already URL-safe, so the token goes into a link as it is:
@@ -48,7 +48,7 @@ export interface LinkExpectation {
 const macContext = "rsvp-link-v1\n";
 const macBytes = 16;
 const macChars = 22; // base64url of 16 bytes, unpadded
-/** Longer than any token signLink makes (16 + 64 + 64 + 7 + 11 + 11 + 22 + 6 dots = 201): refuse before splitting. */
+/** Longer than any token signLink makes (16 + 64 + 64 + 11 + 11 + 11 + 22 + 6 dots = 205): refuse before splitting. */
 const maxTokenLength = 256;
 const base36Time = /^(0|[1-9a-z][0-9a-z]{0,10})$/;
 
@@ -105,6 +105,19 @@ export function linkExpiry(startsAt: Date, offerExpiresAt?: Date): string {
   return end.toISOString();
 }
 
+/** How long an unsubscribe link works after the later of the event's start and the message it came in. */
+export const unsubscribeLinkDays = 30;
+
+/**
+ * When an unsubscribe link stops working: unlike the other links it has a point after the start (the host may
+ * still write, a thank-you comes after the event, and a mail client's unsubscribe button can be pressed any
+ * time the message is read), so it runs `unsubscribeLinkDays` past the later of the start and `sentAt`.
+ */
+export function unsubscribeExpiry(startsAt: Date, sentAt: Date): string {
+  const from = Math.max(startsAt.getTime(), sentAt.getTime());
+  return new Date(from + unsubscribeLinkDays * 86_400_000).toISOString();
+}
+
 /**
  * One or two sentences for the person who opened a link that did not verify. `action` is the page's action;
  * it makes an expired claim link say why a claim expires.
@@ -112,9 +125,11 @@ export function linkExpiry(startsAt: Date, offerExpiresAt?: Date): string {
 export function describeLinkFailure(reason: LinkFailure, action?: LinkAction): string {
   switch (reason) {
     case "expired":
-      return action === "claim"
-        ? "This link has expired: the seat was held for you only for a limited time, or the event has already started."
-        : "This link has expired: the event has already started.";
+      if (action === "claim")
+        return "This link has expired: the seat was held for you only for a limited time, or the event has already started.";
+      if (action === "unsubscribe")
+        return "This link has expired: the event is long over. To stop messages, use the link in the most recent one.";
+      return "This link has expired: the event has already started.";
     case "wrong-event":
       return "This link belongs to a different event. Open it again from your email.";
     case "wrong-action":

@@ -27,7 +27,8 @@ export function rsvpReplyAddress(eventId: string, config: RsvpAddressConfig): st
 /**
  * What an address means to the RSVP mailbox: not ours (null), the plain address (`rsvp@domain`, no event), or
  * an event's reply address (`rsvp+EVENTID@domain`). The local part and the domain compare case-insensitively
- * (mail systems change their case); the event tag is kept as written, because event ids are case-sensitive.
+ * (mail systems change their case); the event tag is kept as written, because event ids are case-sensitive
+ * (the email-reply lane tries it as written, then lowercased: new ids are minted in lowercase).
  */
 export function parseRsvpAddress(
   address: string,

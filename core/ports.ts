@@ -28,6 +28,11 @@ export interface GuestReader {
   findEventByHostTokenHash(hostTokenHash: string): Promise<EventRecord | null>;
   getGuest(eventId: string, guestId: string): Promise<GuestRecord | null>;
   listGuests(eventId: string): Promise<GuestRecord[]>;
+  /**
+   * The guest holding this address on the event's list (any status: rows are never deleted), or null. The
+   * key is `emailKey(address)`, what the keeper deduplicates by; one lookup, never a scan of the list.
+   */
+  findGuestByEmail(eventId: string, emailKey: string): Promise<GuestRecord | null>;
   /** 1-based place in line of a waitlisted guest (rank by waitlist sequence), else null. */
   waitlistPosition(eventId: string, guestId: string): Promise<number | null>;
   getCommandResult(eventId: string, commandId: string): Promise<CommandResult | null>;
@@ -151,9 +156,30 @@ export interface OutboxReader {
 }
 
 /** The actions a signed email link can carry. */
-export type LinkAction = "confirm" | "cancel" | "claim" | "decline";
+export type LinkAction = "confirm" | "cancel" | "claim" | "decline" | "unsubscribe";
 
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */
 export interface LinkMinter {
   url(link: { eventId: string; guestId: string; action: LinkAction; expiresAt: Date }): string;
+}
+
+/** What a thank-you drafter is told: the event's details and the host's notes, never anything about a guest. */
+export interface ThankYouRequest {
+  eventName: string;
+  /** The event's day on its own calendar: "Saturday 12 December 2026". */
+  date: string;
+  /** Local wall times: "19:00"; the end with its day when the event runs past midnight. */
+  startTime: string;
+  endTime: string;
+  /** What the host wants the note to mention; null: nothing in particular. */
+  notes: string | null;
+}
+
+/**
+ * Drafts the thank-you note once per event: a model (Bedrock on AWS, when configured embedded). The draft
+ * greets the guest as `{name}`, which is merged per guest by template. Throws when it cannot draft; the caller
+ * then uses the template (see core/thank-you.ts), so a failing model never holds the note back.
+ */
+export interface ThankYouDrafter {
+  draft(request: ThankYouRequest): Promise<string>;
 }

@@ -1,11 +1,18 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
-import { type Counters, countersOf, type EventChange, type EventRecord } from "../contracts/event.ts";
+import {
+  type Counters,
+  countersOf,
+  type EventChange,
+  type EventRecord,
+  eventEnd,
+} from "../contracts/event.ts";
 import type { GuestAction, GuestRecord, GuestStatus, Notice, Offer } from "../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../contracts/outcome.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import { canMove, freeSeats, holdsSeat, moveGuest, seatAvailableForNewcomer } from "./seat-rules.ts";
+import { thankYouModeOf } from "./thank-you.ts";
 
 /** What the keeper reads before deciding a batch of one event's commands. */
 export interface KeeperView {
@@ -137,6 +144,31 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
     });
   };
 
+  /**
+   * Stops the host's messages to a guest. A guest-row change of its own, status and counters as they were, so
+   * it is audited and the messenger reads the flag from the row.
+   */
+  const mute = (command: Command, guest: GuestRecord): GuestRecord => {
+    const counters = countersOf(event);
+    return writeGuest(guest, {
+      ...guest,
+      hostMessages: false,
+      updatedAt: at,
+      version: guest.version + 1,
+      lastChange: {
+        commandId: command.commandId,
+        lane: command.lane,
+        at,
+        action: "mute-messages",
+        notice: null,
+        from: guest.status,
+        to: guest.status,
+        countersBefore: counters,
+        countersAfter: counters,
+      },
+    });
+  };
+
   const setEvent = (
     command: Command,
     action: string,
@@ -174,6 +206,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
       case "claim-offer":
       case "expire-offer":
       case "notify":
+      case "mute-messages":
         return touchedGuests.has(command.guestId);
       default:
         // A setting change starts a batch of its own: the cap check of a commit is made against the final
@@ -201,6 +234,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
           lane: command.lane,
           createdAt: at,
           offer: null,
+          hostMessages: true,
         };
         if (command.invite) {
           transition(command, null, fields, "pending", "invite");
@@ -270,6 +304,15 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         note(command, guest, command.notice);
         return { kind: "notified", guestId: guest.guestId, notice: command.notice };
       }
+      case "mute-messages": {
+        const guest = byId.get(command.guestId);
+        if (!guest) return { kind: "refused", reason: "guest-not-found" };
+        // Unsubscribing twice (a second click, the mail client's button after the link) changes nothing.
+        // `=== false`: a row from before the flag holds none, and gets the host's messages.
+        if (guest.hostMessages === false) return { kind: "unchanged", guestId: guest.guestId };
+        mute(command, guest);
+        return { kind: "messages-muted", guestId: guest.guestId };
+      }
       case "message-guests": {
         setEvent(command, "message-guests", {}, { message: command.message });
         return { kind: "message-recorded" };
@@ -295,6 +338,71 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         if (event.registrationOpen) return { kind: "unchanged", guestId: null };
         setEvent(command, "reopen-registration", { registrationOpen: true });
         return { kind: "registration-reopened" };
+      }
+      case "event-ended": {
+        // Early (a timer ahead of the end), already under way (a replayed timer), or no note wanted: nothing.
+        if (now.getTime() < eventEnd(event).getTime()) return { kind: "unchanged", guestId: null };
+        if (event.thankYou || thankYouModeOf(event) === "off") return { kind: "unchanged", guestId: null };
+        setEvent(command, "event-ended", {
+          thankYou: {
+            status: "drafting",
+            endedAt: at,
+            body: null,
+            source: null,
+            approvedAt: null,
+            approvedBy: null,
+          },
+        });
+        return { kind: "thank-you", status: "drafting" };
+      }
+      case "thanks-drafted": {
+        const thanks = event.thankYou;
+        // Only the first draft counts: a second one (a redelivered change drafted again) is late news.
+        if (thanks?.status !== "drafting") return { kind: "unchanged", guestId: null };
+        const auto = thankYouModeOf(event) === "auto";
+        setEvent(command, "thanks-drafted", {
+          thankYou: {
+            ...thanks,
+            status: auto ? "approved" : "drafted",
+            body: command.body,
+            source: command.source,
+            approvedAt: auto ? at : null,
+            approvedBy: auto ? "auto" : null,
+          },
+        });
+        return { kind: "thank-you", status: auto ? "approved" : "drafted" };
+      }
+      case "set-thank-you": {
+        // Once drafted, the setting and the notes would change nothing: the host edits the draft instead.
+        if (event.thankYou) return { kind: "refused", reason: "thanks-already-drafted" };
+        const mode = command.mode ?? thankYouModeOf(event);
+        const notes = command.notes ?? event.thankYouNotes ?? "";
+        if (mode === thankYouModeOf(event) && notes === (event.thankYouNotes ?? ""))
+          return { kind: "unchanged", guestId: null };
+        setEvent(command, "set-thank-you", {
+          settings: { ...event.settings, thankYou: mode },
+          thankYouNotes: notes,
+        });
+        return { kind: "thank-you-set" };
+      }
+      case "approve-thanks": {
+        const thanks = event.thankYou;
+        // Approving twice (two tabs, a double click, the CLI and the page) sends the note once.
+        if (thanks?.status === "approved") return { kind: "unchanged", guestId: null };
+        if (thanks?.status !== "drafted" || thanks.body === null)
+          return { kind: "refused", reason: "thanks-not-drafted" };
+        const edited = command.body !== undefined && command.body !== thanks.body;
+        setEvent(command, "approve-thanks", {
+          thankYou: {
+            ...thanks,
+            status: "approved",
+            body: command.body ?? thanks.body,
+            source: edited ? "host" : thanks.source,
+            approvedAt: at,
+            approvedBy: "host",
+          },
+        });
+        return { kind: "thank-you", status: "approved" };
       }
     }
   }

@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { Command } from "../contracts/command.ts";
-import type { EventRecord } from "../contracts/event.ts";
+import { type EventRecord, eventEnd } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { ReminderKind } from "../contracts/settings.ts";
 import type { Timer } from "./ports.ts";
@@ -25,9 +25,14 @@ export const timerNames = {
   expireOffer: (guestId: string) => `expire-${guestId}`,
   deliverOffer: (guestId: string) => `deliver-offer-${guestId}`,
   /** Event ids may be 64 characters long, so a summary timer is named by a digest of it. */
-  summary: (eventId: string, day: string) =>
-    `summary-${day.replaceAll("-", "")}-${createHash("sha256").update(eventId).digest("base64url").slice(0, 22)}`,
+  summary: (eventId: string, day: string) => `summary-${day.replaceAll("-", "")}-${eventDigest(eventId)}`,
+  /** The event's end, when the thank-you note falls due. */
+  eventEnded: (eventId: string) => `ended-${eventDigest(eventId)}`,
 };
+
+function eventDigest(eventId: string): string {
+  return createHash("sha256").update(eventId).digest("base64url").slice(0, 22);
+}
 
 /** The command a timer fires: its id comes from the timer's name, so a timer that fires twice acts once. */
 function timerCommand(name: string, eventId: string, at: Date, body: DistributiveOmit): Command {
@@ -53,7 +58,7 @@ function timer(name: string, eventId: string, at: Date, body: DistributiveOmit):
  * The timers a guest change books or cancels. Confirmation books the reminders (the event's list, quiet
  * hours applied, those already past skipped); leaving `confirmed` cancels exactly this guest's reminders
  * (one that already fired is simply gone). An offer books its expiry, and when quiet hours held the email
- * back, its delivery; leaving `offered` cancels both.
+ * back, its delivery; leaving `offered` cancels whichever of them has not fired.
  */
 export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, event: EventRecord): TimerPlan {
   const plan: TimerPlan = { book: [], cancel: [] };
@@ -97,8 +102,14 @@ export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, even
       );
     }
   }
-  if (was === "offered" && guest.status !== "offered")
-    plan.cancel.push(timerNames.expireOffer(guestId), timerNames.deliverOffer(guestId));
+  if (was === "offered" && guest.status !== "offered" && old) {
+    // Only what can still be booked, since each cancel is a Scheduler call: the expiry unless it is what ended
+    // the offer (a fired timer is gone), and the delivery only while the email is still held back (its timer
+    // was booked when the offer was, and its `notify` moves the guest's last change to the delivery).
+    if (guest.lastChange.action !== "expire-offer") plan.cancel.push(timerNames.expireOffer(guestId));
+    if (old.offer && Date.parse(old.offer.deliverAt) > Date.parse(old.lastChange.at))
+      plan.cancel.push(timerNames.deliverOffer(guestId));
+  }
   return plan;
 }
 
@@ -126,11 +137,26 @@ export function summaryTimers(event: EventRecord, now: Date): Timer[] {
   return timers;
 }
 
-/** The timer plan of any committed change: guests by their transition, a new event by its summaries. */
+/**
+ * The timer at the event's end, which makes the thank-you note due. Booked whatever the note's setting: the
+ * host may still turn it on, and the keeper decides when it fires.
+ */
+export function endTimer(event: EventRecord, now: Date): Timer[] {
+  const end = eventEnd(event);
+  if (end.getTime() <= now.getTime()) return [];
+  return [timer(timerNames.eventEnded(event.eventId), event.eventId, end, { type: "event-ended" })];
+}
+
+/** The timer plan of any committed change: guests by their transition, a new event by its summaries and end. */
 export function timerPlanOf(change: ChangeRecord, event: EventRecord | null): TimerPlan {
   if (change.entity === "guest")
     return event ? guestTimerPlan(change.old, change.new, event) : { book: [], cancel: [] };
-  if (change.old === null)
-    return { book: summaryTimers(change.new, new Date(change.new.createdAt)), cancel: [] };
+  if (change.old === null) {
+    const createdAt = new Date(change.new.createdAt);
+    return {
+      book: [...summaryTimers(change.new, createdAt), ...endTimer(change.new, createdAt)],
+      cancel: [],
+    };
+  }
   return { book: [], cancel: [] };
 }

@@ -4,6 +4,7 @@
  * app warns about it, so `npx cdk synth` works offline, while a deploy is told what it still lacks.
  */
 import type { Node } from "constructs";
+import { ConfiguredModel, DEFAULT_ASSISTANT_MODEL } from "../contracts/assistant.ts";
 
 export interface DeployConfig {
   /** The From address of every email; its address or domain must be a verified SES identity. */
@@ -21,6 +22,8 @@ export interface DeployConfig {
   account: string | undefined;
   /** X-Ray active tracing on every function. */
   tracing: boolean;
+  /** The Bedrock model or inference-profile id the assistant calls (the host's questions, the thank-you draft). */
+  assistantModel: string;
   /** The parameters that were not given and hold a placeholder. */
   placeholders: string[];
 }
@@ -70,6 +73,12 @@ export function deployConfig(node: Node, env: NodeJS.ProcessEnv = process.env): 
   if (baseUrl !== "" && !/^https:\/\/[^/\s]+/.test(baseUrl))
     throw new Error("baseUrl must be an https:// URL");
 
+  const assistantModel = ConfiguredModel.safeParse(
+    read("assistantModel", "RSVP_BEDROCK_MODEL") ?? DEFAULT_ASSISTANT_MODEL,
+  );
+  if (!assistantModel.success)
+    throw new Error(`assistantModel: ${assistantModel.error.issues[0]?.message ?? "invalid"}`);
+
   return {
     senderAddress,
     inboundDomain,
@@ -79,6 +88,7 @@ export function deployConfig(node: Node, env: NodeJS.ProcessEnv = process.env): 
     region: read("region", "CDK_DEFAULT_REGION"),
     account: read("account", "CDK_DEFAULT_ACCOUNT"),
     tracing: read("tracing", "RSVP_TRACING") === "true",
+    assistantModel: assistantModel.data,
     placeholders,
   };
 }

@@ -6,6 +6,7 @@
 import { Annotations, type App, Tags, Validations } from "aws-cdk-lib";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { type DeployConfig, deployConfig } from "./deploy-config.ts";
+import { stackNames } from "./stack-outputs.ts";
 import { StatefulStack } from "./stateful-stack.ts";
 import { StatelessStack } from "./stateless-stack.ts";
 
@@ -19,11 +20,11 @@ export interface RsvpStacks {
 export function buildRsvpApp(app: App, env: NodeJS.ProcessEnv = process.env): RsvpStacks {
   const config = deployConfig(app.node, env);
   const stackEnv = { account: config.account, region: config.region };
-  const stateful = new StatefulStack(app, "RsvpStateful", {
+  const stateful = new StatefulStack(app, stackNames.stateful, {
     env: stackEnv,
     description: "rsvp: tables, queues, inbound-mail bucket, signing keys, timer schedule group",
   });
-  const stateless = new StatelessStack(app, "RsvpStateless", {
+  const stateless = new StatelessStack(app, stackNames.stateless, {
     env: stackEnv,
     description: "rsvp: Lambda functions, Function URL, SES receiving and sending, budget alarm",
     stateful,

@@ -13,6 +13,7 @@ import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { type StatefulOutput, statefulOutputs } from "./stack-outputs.ts";
 
 /** The keeper's Lambda timeout; the command queue's visibility timeout is six times it (AWS's advice). */
 export const keeperTimeout = Duration.seconds(30);
@@ -145,10 +146,11 @@ export class StatefulStack extends Stack {
         "are the place to turn on if object access ever needs auditing.",
     });
 
-    // Stored in the Keyring shape's single-key form {kid, secret}: 64 letters and digits are canonical
-    // base64url of 48 random bytes, which contracts/link.ts's SigningSecret accepts. CloudFormation cannot
-    // generate a nested value; the keyring adapter reads this form as { current: key, previous: [] }, and a
-    // rotation writes the full keyring.
+    // Generated as one key {kid: "k1", secret}, since CloudFormation cannot generate a nested value; the keyring
+    // adapter (adapters/aws/secrets-keyring.ts) reads it as { current: key, previous: [] }, so a fresh deploy
+    // signs links with no manual step, and a rotation writes the full keyring. 64 letters and digits (no
+    // punctuation, no space) are canonical base64url of 48 bytes, ~381 random bits: contracts/link.ts's
+    // SigningSecret asks for at least 32 bytes, HMAC-SHA256's own strength.
     this.signingKeys = new Secret(this, "SigningKeys", {
       description: "rsvp link-signing keys (HMAC); rotate by writing a new keyring that keeps the old keys",
       // Losing the keys voids every link already sent: kept when the stack goes, like the tables.
@@ -183,17 +185,17 @@ export class StatefulStack extends Stack {
       new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.commandQueue.queueArn] }),
     );
 
-    // What the CLI (`rsvp … --aws`) reads to find the resources.
-    const outputs: Record<string, string> = {
-      GuestTableName: this.guestTable.tableName,
-      AuditTableName: this.auditTable.tableName,
-      MailTableName: this.mailTable.tableName,
-      CommandQueueUrl: this.commandQueue.queueUrl,
-      CommandDeadLettersUrl: this.commandDeadLetters.queueUrl,
-      FailedEventsUrl: this.failedEvents.queueUrl,
-      InboundMailBucket: this.inboundMail.bucketName,
-      SigningKeysSecretArn: this.signingKeys.secretArn,
-      ScheduleGroupName: this.scheduleGroup.scheduleGroupName,
+    // What the CLI (`rsvp … --aws`) reads to find the resources: the keys are stable (stack-outputs.ts).
+    const outputs: Record<StatefulOutput, string> = {
+      [statefulOutputs.guestTable]: this.guestTable.tableName,
+      [statefulOutputs.auditTable]: this.auditTable.tableName,
+      [statefulOutputs.mailTable]: this.mailTable.tableName,
+      [statefulOutputs.commandQueueUrl]: this.commandQueue.queueUrl,
+      [statefulOutputs.commandDeadLettersUrl]: this.commandDeadLetters.queueUrl,
+      [statefulOutputs.failedEventsUrl]: this.failedEvents.queueUrl,
+      [statefulOutputs.inboundMailBucket]: this.inboundMail.bucketName,
+      [statefulOutputs.signingKeysSecretArn]: this.signingKeys.secretArn,
+      [statefulOutputs.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
     };
     for (const [name, value] of Object.entries(outputs)) new CfnOutput(this, name, { value });
   }

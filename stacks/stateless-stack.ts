@@ -21,10 +21,13 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { assistantEnv } from "../contracts/assistant.ts";
 import { awsEnv } from "../runtime/aws/env.ts";
+import { grantInvokeModel } from "./bedrock-access.ts";
 import type { DeployConfig } from "./deploy-config.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
 import { RsvpFunction } from "./rsvp-function.ts";
+import { statelessOutputs } from "./stack-outputs.ts";
 import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
 
 /** What the stateful stack hands over. */
@@ -44,7 +47,13 @@ export interface StatelessStackProps extends StackProps {
   stateful: StatefulResources;
   config: Pick<
     DeployConfig,
-    "senderAddress" | "inboundDomain" | "alarmEmail" | "monthlyBudgetUsd" | "baseUrl" | "tracing"
+    | "senderAddress"
+    | "inboundDomain"
+    | "alarmEmail"
+    | "monthlyBudgetUsd"
+    | "baseUrl"
+    | "tracing"
+    | "assistantModel"
   >;
 }
 
@@ -138,7 +147,9 @@ export class StatelessStack extends Stack {
     this.web = new RsvpFunction(this, "Web", {
       entry: "web.ts",
       description: "the web app (registration, link and host pages) behind a Function URL",
-      timeout: Duration.seconds(10),
+      // Pages answer in milliseconds; a host's question to the assistant may take several model calls, which
+      // it cuts off at 20 s (then plain matching answers), well inside this.
+      timeout: Duration.seconds(30),
       memorySize: 1024,
       tracing,
       environment: {
@@ -147,12 +158,15 @@ export class StatelessStack extends Stack {
         ...queue,
         ...keys,
         ...baseUrl,
+        // The host's questions are answered here, by this model (Bedrock) with read-only tools.
+        [assistantEnv.model]: config.assistantModel,
       },
     });
     grantTable(this.web.fn, s.guestTable, "read", [waitlistIndex]);
     grantTable(this.web.fn, s.auditTable, "read", [auditTable.orderIndex]);
     s.commandQueue.grantSendMessages(this.web.fn);
     s.signingKeys.grantRead(this.web.fn);
+    grantInvokeModel(this.web.role, config.assistantModel, "The host's question answerer");
     // AuthType NONE on purpose: guests and hosts are browsers following capability links (an HMAC-signed
     // token per email link, an unguessable host token of which only a hash is stored); there are no logins
     // and no AWS credentials to sign requests with. Every route checks its token and answers an unknown one
@@ -198,6 +212,8 @@ export class StatelessStack extends Stack {
         [awsEnv.inboundDomain]: config.inboundDomain,
         // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
         [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
+        // The thank-you note is drafted here, by this model (Bedrock).
+        [assistantEnv.model]: config.assistantModel,
       },
     });
     const streams = this.streams.fn;
@@ -224,6 +240,7 @@ export class StatelessStack extends Stack {
         "known in advance; the timers' schedule group is the narrowest scope that holds them.",
     );
     s.schedulerRole.grantPassRole(streams.grantPrincipal);
+    grantInvokeModel(this.streams.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
       new DynamoEventSource(s.guestTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -329,12 +346,15 @@ export class StatelessStack extends Stack {
       })),
     });
 
-    new CfnOutput(this, "WebUrl", { value: webUrl.url, description: "the web app's Function URL" });
-    new CfnOutput(this, "ImportFunctionName", { value: this.import.fn.functionName });
-    new CfnOutput(this, "ReceiptRuleSetName", {
+    new CfnOutput(this, statelessOutputs.webUrl, {
+      value: webUrl.url,
+      description: "the web app's Function URL",
+    });
+    new CfnOutput(this, statelessOutputs.importFunctionName, { value: this.import.fn.functionName });
+    new CfnOutput(this, statelessOutputs.receiptRuleSetName, {
       value: receiving.receiptRuleSetName,
       description: "activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>",
     });
-    new CfnOutput(this, "ConfigurationSetName", { value: mail.configurationSetName });
+    new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
   }
 }

@@ -1,3 +1,4 @@
+import type { Logger } from "pino";
 import type {
   AuditLog,
   ChangeHandler,
@@ -6,10 +7,12 @@ import type {
   GuestReader,
   LinkMinter,
   Mailer,
+  ThankYouDrafter,
   Timers,
 } from "../core/ports.ts";
 import { auditHandler } from "./audit-handler.ts";
 import { messengerHandler } from "./messenger-handler.ts";
+import { thanksHandler } from "./thanks-handler.ts";
 import { timersHandler } from "./timers-handler.ts";
 import { waitlistHandler } from "./waitlist-handler.ts";
 
@@ -30,6 +33,10 @@ export interface SideEffectPorts {
   clock: Clock;
   /** The Reply-To of an event's guest emails (the email-reply lane's address); absent: none. */
   replyTo?: (eventId: string) => string | null;
+  /** The model that drafts the thank-you note (Bedrock); absent or null: the template writes it. */
+  drafter?: ThankYouDrafter | null;
+  /** Where a handler reports what it worked around (a model's draft replaced by the template). */
+  logger?: Pick<Logger, "warn">;
 }
 
 /** The handlers' names. Never rename one lightly: the embedded feed would deliver its whole history again. */
@@ -38,6 +45,7 @@ export const handlerNames = {
   waitlist: "waitlist",
   timers: "timers",
   messenger: "messenger",
+  thanks: "thanks",
 } as const;
 
 /**
@@ -46,11 +54,15 @@ export const handlerNames = {
  * The audit trail comes first so a change is on record before anything acts on it.
  */
 export function changeHandlers(ports: SideEffectPorts): NamedChangeHandler[] {
-  const { audit, queue, reader, timers, mailer, links, clock, replyTo } = ports;
+  const { audit, queue, reader, timers, mailer, links, clock, replyTo, drafter, logger } = ports;
   return [
     { name: handlerNames.audit, handle: auditHandler(audit) },
     { name: handlerNames.waitlist, handle: waitlistHandler({ queue }) },
     { name: handlerNames.timers, handle: timersHandler({ reader, timers }) },
     { name: handlerNames.messenger, handle: messengerHandler({ reader, mailer, links, clock, replyTo }) },
+    {
+      name: handlerNames.thanks,
+      handle: thanksHandler({ reader, queue, clock, drafter: drafter ?? null, logger }),
+    },
   ];
 }

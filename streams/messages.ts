@@ -1,8 +1,13 @@
 import { createEvent, type EventAttributes } from "ics";
 import { DateTime } from "luxon";
-import type { EventRecord, HostMessage } from "../contracts/event.ts";
+import { type EventRecord, eventEnd, type HostMessage } from "../contracts/event.ts";
 import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
+import { unsubscribeExpiry } from "../core/link-token.ts";
 import type { LinkAction, LinkMinter, OutgoingEmail } from "../core/ports.ts";
+import { mergeName } from "../core/thank-you.ts";
+import { escapeHtml, headerText } from "./mail-text.ts";
+
+export { escapeHtml, headerText };
 
 /**
  * The emails rsvp sends, rendered: one function per email, each returning an `OutgoingEmail` with a text
@@ -37,13 +42,11 @@ export type EmailKind =
   | "invite"
   | "reminder"
   | "host-message"
-  | "daily-summary";
+  | "daily-summary"
+  | "thank-you";
 
 /** A reminder's wording: a week out, a day out, the morning of. */
 export type ReminderKind = "week" | "day" | "morning";
-
-/** Events carry a start but no end; calendars need one, so the attachment books this long. */
-const calendarHours = 2;
 
 // ——— formatting ———
 
@@ -65,28 +68,6 @@ export function formatEventTime(instant: string | Date, timeZone: string): strin
 
 /** Most emails name the same instant (the event's start): formatting it once per event saves a rush. */
 const formatted = new Map<string, string>();
-
-/** Escapes text for HTML element content and quoted attribute values. */
-export function escapeHtml(text: string): string {
-  return text
-    .replaceAll("&", "&amp;")
-    .replaceAll("<", "&lt;")
-    .replaceAll(">", "&gt;")
-    .replaceAll('"', "&quot;")
-    .replaceAll("'", "&#39;");
-}
-
-/**
- * Text made safe for a mail header: every control character (CR and LF among them, and the Unicode line
- * separators) becomes a space, runs of space collapse, and the result is at most `max` characters. A header
- * value can then never end its line early and start another header.
- */
-export function headerText(text: string, max = 250): string {
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-  const oneLine = text.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]+/g, " ");
-  const collapsed = oneLine.replace(/\s+/g, " ").trim();
-  return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
-}
 
 // ——— composing ———
 
@@ -111,8 +92,28 @@ interface Draft {
   facts: readonly (readonly [string, string])[];
   actions: readonly Action[];
   footer: string;
+  /**
+   * Bulk mail from the host (not about the guest's own RSVP) carries a way out: this link in the footer, and as
+   * List-Unsubscribe with one-click List-Unsubscribe-Post (RFC 8058) for the mail client's own button.
+   */
+  unsubscribe?: Action;
   attachments?: OutgoingEmail["attachments"];
   replyTo?: string | null;
+}
+
+/** The footer line that goes with an unsubscribe link. */
+const unsubscribeNote = "To get no more messages from the host (your RSVP stays as it is)";
+
+/**
+ * The List-Unsubscribe headers for an unsubscribe link. Only for an absolute http(s) URL: a mail client cannot
+ * use a bare path (a runtime without a public base URL), and RFC 8058 asks for HTTPS, which a deployment has.
+ */
+function listUnsubscribeHeaders(unsubscribe: Action | undefined): Record<string, string> {
+  if (!unsubscribe || !/^https?:\/\//.test(unsubscribe.url)) return {};
+  return {
+    "List-Unsubscribe": `<${headerText(unsubscribe.url, 900)}>`,
+    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+  };
 }
 
 function compose(d: Draft): OutgoingEmail {
@@ -124,6 +125,7 @@ function compose(d: Draft): OutgoingEmail {
     ...d.actions.flatMap((a) => [`${a.label}:`, a.url, ""]),
     "-- ",
     d.footer,
+    ...(d.unsubscribe ? [`${unsubscribeNote}:`, d.unsubscribe.url] : []),
   ].join("\n");
 
   const paragraph = (p: string) => `<p>${escapeHtml(p).replaceAll("\n", "<br>\n")}</p>`;
@@ -147,7 +149,11 @@ ${[d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph), fact
   .filter((part) => part !== "")
   .join("\n")}
 <hr>
-<p style="color: #666; font-size: small">${escapeHtml(d.footer)}</p>
+<p style="color: #666; font-size: small">${escapeHtml(d.footer)}${
+    d.unsubscribe
+      ? `<br>\n${escapeHtml(unsubscribeNote)}: <a href="${escapeHtml(d.unsubscribe.url)}">${escapeHtml(d.unsubscribe.label)}</a>`
+      : ""
+  }</p>
 </body>
 </html>
 `;
@@ -160,13 +166,16 @@ ${[d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph), fact
     subject,
     text,
     html,
-    links: Object.fromEntries(d.actions.map((a) => [a.action, a.url])),
+    links: Object.fromEntries(
+      [...d.actions, ...(d.unsubscribe ? [d.unsubscribe] : [])].map((a) => [a.action, a.url]),
+    ),
     attachments: d.attachments ?? [],
     // Auto-Submitted keeps vacation responders from answering; the kind helps whoever parses replies.
     headers: {
       "Auto-Submitted": "auto-generated",
       "X-Rsvp-Kind": d.kind,
       ...(d.replyTo ? { "Reply-To": headerText(d.replyTo, 254) } : {}),
+      ...listUnsubscribeHeaders(d.unsubscribe),
     },
   };
 }
@@ -209,6 +218,20 @@ function link(input: GuestEmailInput, action: LinkAction, label: string): Action
 }
 
 /**
+ * The unsubscribe link of a bulk email from the host, sent at `sentAt`: it stops the host's messages to this
+ * guest and nothing else. It works for weeks after the event (`unsubscribeExpiry`), not only until the start.
+ */
+export function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action {
+  const { event, guest, links } = input;
+  const expiresAt = new Date(unsubscribeExpiry(new Date(event.startsAt), new Date(sentAt)));
+  return {
+    action: "unsubscribe",
+    label: "Unsubscribe from the host's messages",
+    url: links.url({ eventId: event.eventId, guestId: guest.guestId, action: "unsubscribe", expiresAt }),
+  };
+}
+
+/**
  * The calendar entry for a confirmed guest. Its UID is stable per (event, guest), so a re-sent confirmation
  * updates the entry a calendar already holds instead of adding a second one.
  */
@@ -225,7 +248,10 @@ export function calendarAttachment(
     start: Date.parse(event.startsAt),
     startInputType: "utc",
     startOutputType: "utc",
-    duration: { hours: calendarHours },
+    // The event's end (two hours after the start for an event stored without one).
+    end: eventEnd(event).getTime(),
+    endInputType: "utc",
+    endOutputType: "utc",
     status: "CONFIRMED",
     // DTSTAMP from the guest row, not the wall clock, so rendering the same change twice gives the same file.
     timestamp: Date.parse(guest.updatedAt),
@@ -408,6 +434,30 @@ export function hostMessageEmail(input: GuestEmailInput & { message: HostMessage
     paragraphs: [`A message from the host of ${event.name}:`, message.body],
     facts: eventFacts(event),
     actions: [link(input, "cancel", "Can't come after all? Cancel your seat")],
+    // Sent when the host sent it: the event row's last change is the message.
+    unsubscribe: unsubscribeLink(input, event.lastChange?.at ?? event.startsAt),
+  });
+}
+
+/**
+ * The thank-you note after the event: the final text the host approved (or that went automatically), with the
+ * guest's name merged into its `{name}`. Plain text, escaped in HTML; its one link unsubscribes from the host's messages.
+ */
+export function thankYouEmail(input: GuestEmailInput & { body: string }): OutgoingEmail {
+  const { event, guest } = input;
+  return compose({
+    ...forGuest(input, "thank-you"),
+    subject: `Thank you for coming to ${event.name}`,
+    // The note greets the guest itself ("Dear {name},").
+    greeting: null,
+    paragraphs: mergeName(input.body, guest.name)
+      .split(/\n{2,}/)
+      .map((p) => p.trim())
+      .filter((p) => p !== ""),
+    facts: [],
+    actions: [],
+    // A bulk message from the host like any other: it carries List-Unsubscribe (sent when approved).
+    unsubscribe: unsubscribeLink(input, event.thankYou?.approvedAt ?? event.lastChange?.at ?? event.startsAt),
   });
 }
 

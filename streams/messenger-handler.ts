@@ -14,6 +14,7 @@ import {
   type ReminderKind,
   reminderEmail,
   resentLinkEmail,
+  thankYouEmail,
   waitlistedEmail,
 } from "./messages.ts";
 
@@ -39,6 +40,8 @@ export const mailKeys = {
   offer: (guestId: string) => `${guestId}/offer`,
   hostMessage: (commandId: string, guestId: string) => `${commandId}/${guestId}`,
   summary: (eventId: string, day: string) => `${eventId}/summary/${day}`,
+  /** One thank-you note per guest, ever: replays and a second approval send nothing more. */
+  thanks: (guestId: string) => `${guestId}/thanks`,
 };
 
 const reminderKinds: Record<string, ReminderKind> = {
@@ -159,11 +162,33 @@ async function eventEmails(
   const t = event.lastChange;
   // Guest changes rewrite the event row's counters but keep its last setting change: only act on a new one.
   if (!t || old?.lastChange?.commandId === t.commandId) return [];
+  const thanks = event.thankYou;
+  if (thanks?.status === "approved" && thanks.body && old?.thankYou?.status !== "approved") {
+    // The note goes to whoever holds a seat when it is approved: the confirmed guests. Nobody gains a seat
+    // after the start (registrations, confirmations and claims are refused then; an offer ends by the start at
+    // the latest), so that is everyone who held one at the end, less anyone who cancelled since. The note is
+    // the host's message too: not to a guest who unsubscribed from those.
+    const body = thanks.body;
+    const guests = await deps.reader.listGuests(event.eventId);
+    return guests
+      .filter((g) => g.status === "confirmed" && g.hostMessages !== false)
+      .map((guest) =>
+        thankYouEmail({
+          event,
+          guest,
+          links: deps.links,
+          replyTo: deps.replyTo?.(event.eventId) ?? null,
+          body,
+          key: mailKeys.thanks(guest.guestId),
+        }),
+      );
+  }
   if (t.action === "message-guests" && t.message) {
     const message = t.message;
     const guests = await deps.reader.listGuests(event.eventId);
+    // Not to a guest who unsubscribed from the host's messages (their RSVP's own emails still go out).
     return guests
-      .filter((g) => g.status === "confirmed")
+      .filter((g) => g.status === "confirmed" && g.hostMessages)
       .map((guest) =>
         hostMessageEmail({
           event,

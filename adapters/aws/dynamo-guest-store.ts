@@ -160,6 +160,16 @@ export class DynamoGuestStore implements GuestStore {
     );
   }
 
+  /**
+   * Through the `EMAIL#<emailKey>` item the registration wrote in the same transaction as the guest row: two
+   * consistent reads of known keys, no index (a GSI would be eventually consistent, and a scan reads the list).
+   */
+  async findGuestByEmail(eventId: string, emailKey: string): Promise<GuestRecord | null> {
+    const owner = await this.#get({ pk: eventPk(eventId), sk: emailSk(emailKey) });
+    const guestId = owner?.guestId?.S;
+    return guestId ? this.getGuest(eventId, guestId) : null;
+  }
+
   async waitlistPosition(eventId: string, guestId: string): Promise<number | null> {
     const guest = await this.getGuest(eventId, guestId);
     if (guest?.status !== "waitlisted" || guest.waitlistSeq === null) return null;

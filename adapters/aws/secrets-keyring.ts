@@ -1,6 +1,9 @@
 /**
- * The link-signing keyring from AWS Secrets Manager: the secret's string is the same JSON `Keyring` the
- * embedded runtime keeps in its key file.
+ * The link-signing keyring from AWS Secrets Manager. The secret's string is JSON in one of two shapes:
+ * - `{"kid": "k1", "secret": "…"}`: one key, as the stateful stack generates it on the first deploy (it cannot
+ *   generate a nested value); read as the keyring `{ current: that key, previous: [] }`;
+ * - `{"current": {"kid", "secret"}, "previous": [{"kid", "secret"}, …]}`: the `Keyring` the embedded runtime
+ *   keeps in its key file, which a rotation writes (the new key current, the old ones kept in `previous`).
  *
  * Cached per container for a while (5 minutes by default), so a warm Lambda costs no Secrets Manager call per
  * request and still follows a rotation within that time. Link signing and checking read the keyring
@@ -8,7 +11,8 @@
  * fresh) and hands `current` to the code that signs and checks links.
  */
 import { GetSecretValueCommand, type SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { Keyring } from "../../contracts/link.ts";
+import * as z from "zod";
+import { Keyring, SigningKey } from "../../contracts/link.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 
 export interface SecretsKeyringOptions {
@@ -30,22 +34,38 @@ export class KeyringSecretError extends Error {
   override readonly name = "KeyringSecretError";
 }
 
+/**
+ * The secret's value: a whole keyring, or the single key the stack generates (`{kid, secret}`, which becomes a
+ * keyring with nothing to rotate from). Told apart by `current`, so a malformed keyring is reported as a
+ * keyring, not as a failed single key.
+ */
+export const KeyringSecret = z.union([
+  Keyring,
+  SigningKey.strict().transform((current): Keyring => ({ current, previous: [] })),
+]);
+
+const expectedShapes =
+  'expected {"kid":"…","secret":"…"} (one key, as the stack generates it) or ' +
+  '{"current":{"kid":"…","secret":"…"},"previous":[…]} (a keyring after a rotation)';
+
 /** Parses a secret's string as a keyring; throws `KeyringSecretError` saying what is wrong, never the key. */
 export function parseKeyringSecret(secretId: string, text: string | undefined): Keyring {
   if (text === undefined)
-    throw new KeyringSecretError(`secret ${secretId} has no string value; it must hold the keyring's JSON`);
+    throw new KeyringSecretError(`secret ${secretId} has no string value; ${expectedShapes}`);
   let json: unknown;
   try {
     json = JSON.parse(text);
   } catch {
-    throw new KeyringSecretError(`secret ${secretId} is not valid JSON; it must hold the keyring's JSON`);
+    throw new KeyringSecretError(`secret ${secretId} is not valid JSON; ${expectedShapes}`);
   }
-  const parsed = Keyring.safeParse(json);
+  const isRing = typeof json === "object" && json !== null && "current" in json;
+  const parsed = (isRing ? KeyringSecret.options[0] : KeyringSecret.options[1]).safeParse(json);
   if (!parsed.success) {
+    // zod's messages name the rule broken, never the value, so no key ends up in a log.
     const issue = parsed.error.issues[0];
     const where = issue && issue.path.length > 0 ? ` at ${issue.path.join(".")}` : "";
     throw new KeyringSecretError(
-      `secret ${secretId} does not hold valid signing keys (${issue?.message ?? "invalid"}${where})`,
+      `secret ${secretId} does not hold valid signing keys (${issue?.message ?? "invalid"}${where}); ${expectedShapes}`,
     );
   }
   return parsed.data;

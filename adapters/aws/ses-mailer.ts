@@ -21,10 +21,12 @@
  */
 
 import {
+  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
+  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import {
   type EmailContent,
@@ -57,6 +59,28 @@ export class UnsafeEmailError extends Error {
 
 /** The claim item's key for an email key. */
 export const mailClaimKey = (key: string) => ({ pk: `MAIL#${key}`, sk: "MAIL" });
+
+/**
+ * Creates a claim table (string `pk` and `sk`, on-demand) for tests and local use; the CDK stack owns the
+ * one in AWS.
+ */
+export async function createMailClaimTable(client: DynamoDBClient, tableName: string): Promise<void> {
+  await client.send(
+    new CreateTableCommand({
+      TableName: tableName,
+      BillingMode: "PAY_PER_REQUEST",
+      AttributeDefinitions: [
+        { AttributeName: "pk", AttributeType: "S" },
+        { AttributeName: "sk", AttributeType: "S" },
+      ],
+      KeySchema: [
+        { AttributeName: "pk", KeyType: "HASH" },
+        { AttributeName: "sk", KeyType: "RANGE" },
+      ],
+    }),
+  );
+  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+}
 
 /** The domain of a From such as `Name <a@b.org>` or `a@b.org`. */
 function domainOf(from: string): string {

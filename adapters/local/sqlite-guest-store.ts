@@ -58,6 +58,14 @@ export class SqliteGuestStore implements GuestStore {
     ) as Row[];
     return rows.map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
   }
+  async findGuestByEmail(eventId: string, emailKey: string) {
+    // The UNIQUE (event_id, email_key) constraint is the index this reads.
+    const row = prepared(this.#db, "SELECT record FROM guests WHERE event_id = ? AND email_key = ?").get(
+      eventId,
+      emailKey,
+    ) as Row | undefined;
+    return row ? GuestRecord.parse(JSON.parse(String(row.record))) : null;
+  }
   async waitlistPosition(eventId: string, guestId: string) {
     const me = prepared(
       this.#db,

@@ -6,7 +6,7 @@
 import { createHash } from "node:crypto";
 import { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
-import type { GuestRecord } from "../../contracts/guest.ts";
+import type { EventRecord } from "../../contracts/event.ts";
 import type { RsvpAddressConfig } from "../../core/mail-identity.ts";
 import type { Clock, CommandQueue, GuestReader, Mailer } from "../../core/ports.ts";
 import {
@@ -16,8 +16,8 @@ import {
   type InboundMailOptions,
   type RegisterDecision,
   type ReplyDecision,
-  unknownEventReply,
 } from "./inbound-mail.ts";
+import { unknownEventReply } from "./unknown-event-reply.ts";
 
 export interface ReplyLaneConfig {
   /** The RSVP mailbox (`rsvp@domain`, `rsvp+EVENTID@domain`); null when no inbound domain is configured. */
@@ -53,21 +53,27 @@ export function mailCommandId(eventId: string, email: string, messageId: string,
   return `mail-${digest.slice(0, 32)}`;
 }
 
-/** The guest with this address on the event's list, if any (addresses compare by their key, as the keeper's). */
-async function guestByEmail(
-  reader: GuestReader,
-  eventId: string,
-  email: string,
-): Promise<GuestRecord | null> {
-  const key = emailKey(email);
-  return (await reader.listGuests(eventId)).find((g) => g.emailKey === key) ?? null;
+/**
+ * The event a message names. Event ids are case-sensitive, but a mail system may change the case of an
+ * address's local part (some lowercase the envelope recipient, a person may retype it), so after the id as
+ * written its lowercase form is tried. That is safe because new event ids are minted in lowercase
+ * (cli/new-event.ts): the fallback can only reach an all-lowercase id, tried only when the id as written names
+ * no event, and two random ids that differ only in case do not occur. An older mixed-case id whose case was
+ * changed in transit names no event: the sender gets the polite "which event?" answer, and nothing changes.
+ */
+async function namedEvent(reader: GuestReader, eventId: string): Promise<EventRecord | null> {
+  const exact = await reader.getEvent(eventId);
+  if (exact) return exact;
+  const lower = eventId.toLowerCase();
+  return lower === eventId ? null : reader.getEvent(lower);
 }
 
 /**
  * Decides what a received message means and queues its command: a registration (an invited guest's yes
  * confirms the invitation and an offered guest's yes claims the held seat instead, since a second registration
- * of their address would only be a duplicate), or a cancellation of the sender's place. A message naming no known event is answered politely through the
- * Mailer, once per sender and day; a bounce, auto-reply, list or spam message is only dropped.
+ * of their address would only be a duplicate), or a cancellation of the sender's place. A message naming no
+ * known event is answered politely through the Mailer, once per sender and day; a bounce, auto-reply, list or
+ * spam message is only dropped.
  *
  * Throws only when a port fails (the store, the queue): the caller lets the message be delivered again, and
  * the command id makes the retry harmless.
@@ -78,7 +84,7 @@ export async function handleInboundMail(
   received: Pick<InboundMailOptions, "envelope" | "sesVerdicts"> = {},
 ): Promise<InboundMailResult> {
   const now = deps.clock.now();
-  const decision: ReplyDecision = await decideReply(raw, {
+  const parsed: ReplyDecision = await decideReply(raw, {
     rsvp: deps.config.rsvp,
     knownMessageIds: deps.config.knownMessageIds,
     envelope: received.envelope,
@@ -89,11 +95,11 @@ export async function handleInboundMail(
     const answered = d.autoReply ? await deps.mailer.send(d.autoReply) : false;
     return { outcome: "dropped", decision: d, answered };
   };
-  if (decision.action === "drop") return dropped(decision);
+  if (parsed.action === "drop") return dropped(parsed);
 
-  const event = await deps.reader.getEvent(decision.eventId);
+  const event = await namedEvent(deps.reader, parsed.eventId);
   if (!event) {
-    const { email, name, eventId, messageId, subject } = decision;
+    const { email, name, eventId, messageId, subject } = parsed;
     return dropped({
       action: "drop",
       email,
@@ -115,7 +121,9 @@ export async function handleInboundMail(
     });
   }
 
-  const guest = await guestByEmail(deps.reader, event.eventId, decision.email);
+  // The event as stored: the message may have named it in another case.
+  const decision = { ...parsed, eventId: event.eventId };
+  const guest = await deps.reader.findGuestByEmail(event.eventId, emailKey(decision.email));
   const base = {
     eventId: event.eventId,
     commandId: mailCommandId(event.eventId, decision.email, decision.messageId, decision.action),

@@ -241,6 +241,14 @@ const phrases: readonly Phrase[] = [
 const negation =
   /(?<!\p{L})(not|don't|dont|do not|never|won't|wont|nicht|kein|keine|ne|pas|no|nunca|jamais|niet)(?!\p{L})[\s,]*(\p{L}+[\s,]+){0,2}$/u;
 
+/** The reply and forward prefixes clients put before a subject, in several languages. */
+const replyPrefix = /^\s*(re|aw|antw|sv|vs|r|rif|fw|fwd|wg|tr|rv|enc|odp|回复|答复|返信)\s*(\[\d+\])?\s*:/i;
+
+/** True when a subject is a reply's or a forward's ("Re: …", "AW: …", "Fwd: …"): its words are not the sender's. */
+export function isReplySubject(subject: string): boolean {
+  return replyPrefix.test(subject);
+}
+
 /** Localised Outlook/Exchange meeting-response subjects that decline ("Declined: …", "Abgelehnt: …"). */
 const declineSubject =
   /^\s*(declined|abgelehnt|refusé|refuse|rechazado|rechazada|rifiutato|geweigerd|recusado)\s*:/i;

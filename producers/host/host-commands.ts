@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { Command, SetCapacityCommand } from "../../contracts/command.ts";
 import type { HostMessage } from "../../contracts/event.ts";
+import type { ThankYouMode } from "../../contracts/thank-you.ts";
 
 /**
  * The host's actions as commands, shared by the host page and the CLI (both are the "host" lane). Producers
@@ -26,7 +27,9 @@ export type HostAction =
   | { type: "close-registration" }
   | { type: "reopen-registration" }
   | { type: "message-guests"; message: HostMessage }
-  | { type: "notify"; guestId: string; notice: "resend-link" };
+  | { type: "notify"; guestId: string; notice: "resend-link" }
+  | { type: "set-thank-you"; mode?: ThankYouMode; notes?: string }
+  | { type: "approve-thanks"; body?: string };
 
 /** Where a host command goes and under which identity (the queue's dedup key). */
 export interface HostCommandMeta {

@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
+import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
@@ -29,6 +30,8 @@ export interface WebDeps {
   links?: { keyring: () => Keyring };
   /** The browsable outbox behind the admin token (`/outbox/:adminToken`); without it not served. */
   outbox?: OutboxRouteDeps;
+  /** The assistant that answers the host's questions (`/h/:hostToken/ask`); without it, intent matching. */
+  assistant?: HostAssistant | null;
 }
 
 /** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
@@ -82,6 +85,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       newId,
       origin,
       audit: deps.audit,
+      assistant: deps.assistant,
     }),
   );
   if (deps.links)

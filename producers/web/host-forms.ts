@@ -3,9 +3,11 @@ import type { HonoRequest } from "hono";
 import * as z from "zod";
 import { Id } from "../../contracts/common.ts";
 import { HostMessage } from "../../contracts/event.ts";
+import { HostQuestion } from "../../contracts/host-question.ts";
+import { HostThankYouText, ThankYouMode, ThankYouNotes } from "../../contracts/thank-you.ts";
 import { CapacityText, type HostAction } from "../host/host-commands.ts";
 import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
-import { isFormType, mediaTypeOf } from "./negotiation.ts";
+import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
 import { issueLines } from "./request-body.ts";
 
 /**
@@ -33,8 +35,40 @@ export const MessageForm = z.object({
   subject: field(HostMessage.shape.subject),
   body: field(HostMessage.shape.body),
 });
+/** The thank-you note's setting and the host's notes for it, before the event ends. */
+export const ThanksSettingsForm = z.object({
+  formId: FormId,
+  mode: field(z.enum(ThankYouMode.options, { error: "choose when the note goes out: auto, approve or off" })),
+  notes: field(ThankYouNotes),
+});
+/** The drafted note as the host approves it, edited or not. */
+export const ApproveThanksForm = z.object({ formId: FormId, body: field(HostThankYouText) });
 /** A form that is only a button (close, reopen, re-send a link). */
 export const ButtonForm = z.object({ formId: FormId });
+/**
+ * A question about the guest list. It changes nothing, so it needs no form id: asking twice just asks twice.
+ */
+export const AskForm = z.object({ question: field(HostQuestion) });
+
+/** The largest question form: a 500-character question, percent-encoded, with room to spare. */
+export const maxAskFormBytes = 16 * 1024;
+
+/** Reads a question: a form post from the host page, or `{"question": "…"}` from a program (answered in JSON). */
+export async function readAskBody(req: HonoRequest): Promise<z.output<typeof AskForm>> {
+  if (!isJsonType(mediaTypeOf(req.header("content-type")))) return readHostForm(req, AskForm);
+  let value: unknown;
+  try {
+    value = JSON.parse(await req.text());
+  } catch {
+    throw new InvalidInputError('the body is not valid JSON; send {"question": "…"}');
+  }
+  const parsed = AskForm.safeParse(typeof value === "object" && value !== null ? value : {});
+  if (!parsed.success) {
+    const issues = issueLines(parsed.error);
+    throw new InvalidInputError(`the question is not valid: ${issues.join("; ")}`, issues);
+  }
+  return parsed.data;
+}
 
 /**
  * The command id a form post is sent under: derived from the rendered form's id AND what it asks for. The same

@@ -12,6 +12,9 @@ const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> 
   "no-offer": "the guest holds no offer",
   "not-invited": "the guest was not invited",
   "not-applicable": "the guest has cancelled or their offer lapsed, so there is no link to send",
+  "thanks-not-drafted": "there is no draft to approve yet: the note is drafted when the event ends",
+  "thanks-already-drafted":
+    "the note is already drafted, so the setting and the notes no longer change it; edit the draft instead",
 };
 
 /**
@@ -48,6 +51,12 @@ export async function hostNoticeOf(
         text: `The link is on its way to ${guest ? `${guest.name} <${guest.email}>` : "the guest"}.`,
       };
     }
+    case "thank-you":
+      return outcome.status === "approved"
+        ? { tone: "done", text: "Approved: the thank-you note is on its way to every guest who held a seat." }
+        : { tone: "done", text: `The thank-you note is ${outcome.status}.` };
+    case "thank-you-set":
+      return { tone: "done", text: "Saved: the thank-you note will be written with these settings." };
     case "unchanged":
       return { tone: "done", text: "Nothing to change: it was already so." };
     case "refused":

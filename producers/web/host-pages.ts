@@ -3,6 +3,14 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { AuditEntry } from "../../contracts/audit.ts";
 import type { Counters, Headcount } from "../../contracts/event.ts";
 import { guestStatusDisplayOrder } from "../../contracts/guest.ts";
+import { type HostAnswer, maxQuestionLength } from "../../contracts/host-question.ts";
+import {
+  maxThankYouLength,
+  maxThankYouNotesLength,
+  NAME_PLACEHOLDER,
+  type ThankYouMode,
+  type ThankYouState,
+} from "../../contracts/thank-you.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { formatStartsAt } from "./event-time.ts";
@@ -106,6 +114,8 @@ ${hiddenFormId(p.formId)}
 <li><a href="${p.base}/guests">Guest list</a> (re-send a guest their link) · <a href="${p.base}/guests.csv">download as CSV</a></li>
 <li><a href="${p.base}/message">Message the confirmed guests</a></li>
 <li><a href="${p.base}/import">Import a guest list</a></li>
+<li><a href="${p.base}/ask">Ask about your guest list</a> ("how many are on the waitlist?", "who cancelled this week?")</li>
+<li><a href="${p.base}/thanks">Thank-you note</a> (after the event: sent as drafted, or approved by you)</li>
 ${p.auditAvailable ? html`<li><a href="${p.base}/audit">Audit trail</a> (every change: who, when, from → to)</li>` : null}
 </ul>
 <p class="note">This page updates itself. Keep its address private: anyone with it sees your guests and can change your event.</p>
@@ -220,6 +230,77 @@ ${rows}
   );
 }
 
+export interface ThanksPageProps extends HostFrame {
+  mode: ThankYouMode;
+  /** When the event ends, UTC. */
+  endsAt: string;
+  timeZone: string;
+  notes: string;
+  /** Null until the event has ended. */
+  thankYou: ThankYouState | null;
+  /** Guests holding a seat now: who the note goes to. */
+  confirmed: number;
+  formId: string;
+}
+
+const modeChoices: readonly (readonly [ThankYouMode, string])[] = [
+  ["auto", "Send it as soon as it is drafted"],
+  ["approve", "Show me the draft first; I approve (and may edit) it"],
+  ["off", "Send no thank-you note"],
+];
+
+const byWhom = { model: "the assistant", template: "the template", host: "you" } as const;
+
+/**
+ * The thank-you note: before the event, when it goes out and what it should mention; after it, the draft to
+ * approve (and edit) or the text that was sent. On its own page, so no self-refresh loses an edit.
+ */
+export function thanksPage(p: ThanksPageProps): Html {
+  const t = p.thankYou;
+  const guests = `${p.confirmed} ${p.confirmed === 1 ? "guest" : "guests"}`;
+  let body: Html;
+  if (!t) {
+    const selected = (mode: ThankYouMode) => (mode === p.mode ? raw(" checked") : "");
+    body = html`<p>When the event ends (${formatStartsAt(p.endsAt, p.timeZone)}), a thank-you note is drafted
+from the event's details and your notes below, and goes to every guest who holds a seat then.
+${p.mode === "off" ? "Right now no note will be sent." : p.mode === "auto" ? "Right now it is sent as soon as it is drafted." : "Right now it waits for your approval here."}</p>
+<form method="post" action="${p.base}/thanks/settings" accept-charset="utf-8">
+${hiddenFormId(p.formId)}
+<fieldset><legend>After the event</legend>
+${modeChoices.map(([mode, label]) => html`<label><input type="radio" name="mode" value="${mode}"${selected(mode)}> ${label}</label>`)}
+</fieldset>
+<label>What the note should mention (optional) <textarea name="notes" maxlength="${maxThankYouNotesLength}" rows="5">${p.notes}</textarea></label>
+<button type="submit">Save</button>
+</form>
+<p class="note">Notes are for the assistant that drafts the note; without one, the template includes them as you write them.
+The note never names one guest to the assistant: each guest's name is put in when it is sent.</p>`;
+  } else if (t.status === "drafting") {
+    body = html`<p>The event has ended: the note is being drafted. This page refreshes until it is ready.</p>`;
+  } else if (t.status === "drafted") {
+    body = html`<p>Here is the draft, written by ${byWhom[t.source ?? "template"]}. Edit it if you like:
+<code>${NAME_PLACEHOLDER}</code> becomes each guest's name. Approving sends it to the ${guests} who hold a seat.</p>
+<form method="post" action="${p.base}/thanks/approve" accept-charset="utf-8">
+${hiddenFormId(p.formId)}
+<label>The note <textarea name="body" required maxlength="${maxThankYouLength}" rows="14">${t.body ?? ""}</textarea></label>
+<button type="submit">Approve and send</button>
+</form>
+<p class="note">Approving twice sends the note once.</p>`;
+  } else {
+    const when = t.approvedAt ? formatStartsAt(t.approvedAt, p.timeZone) : "";
+    body = html`<p>Sent ${t.approvedBy === "auto" ? "automatically" : "with your approval"} on ${when} to every guest who held a seat.
+Written by ${byWhom[t.source ?? "template"]}:</p>
+<blockquote style="white-space: pre-wrap">${t.body ?? ""}</blockquote>`;
+  }
+  return layout(
+    `Thank-you note · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>Thank-you note</h1>
+${noticeView(p.notice, `${p.base}/thanks`)}
+${body}`,
+    t?.status === "drafting" ? html`<meta http-equiv="refresh" content="2">` : refreshWhilePending(p.notice),
+  );
+}
+
 /** The guest list import form: a CSV file or pasted text. */
 export function importPage(p: HostFrame): Html {
   return layout(
@@ -276,6 +357,45 @@ ${earlier}
 ${problems}
 ${repeats}
 <p><a href="${p.base}/import">Import another list</a></p>`,
+  );
+}
+
+export interface AskPageProps extends HostFrame {
+  /** Whether the assistant (a model with read-only tools) answers, or plain matching alone. */
+  assistant: boolean;
+  /** The answer to the question just asked; null on the empty form. */
+  answer: HostAnswer | null;
+}
+
+/**
+ * Ask about the guest list in plain language; the answer shows under the form, with the data it was read
+ * from. On its own page, like the message form, so the host page's self-refresh cannot wipe a question being
+ * typed. The answer quotes guest names, so like everything else it is escaped by the template.
+ */
+export function askPage(p: AskPageProps): Html {
+  const a = p.answer;
+  const answer = a
+    ? html`<section id="answer" class="${a.answeredBy === "none" ? "problem" : "notice"}" aria-live="polite">
+<p><strong>${a.answer}</strong></p>
+${a.sources.length > 0 ? html`<p class="note">From ${a.sources.join("; ")}.</p>` : null}
+${a.note ? html`<p class="note">${a.note}</p>` : null}
+</section>`
+    : null;
+  const how = p.assistant
+    ? "Questions are answered by the assistant (Claude on Amazon Bedrock), which reads your headcount, guest list and audit trail through read-only tools."
+    : "Common questions are answered by matching their words: the headcount and open seats, the waitlist, held offers, who cancelled or registered (today, this week, since a date), and a guest's status by email address or name.";
+  return layout(
+    `Ask about your guest list · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>Ask about your guest list</h1>
+<form method="post" action="${p.base}/ask" accept-charset="utf-8">
+<label>Your question <input name="question" required maxlength="${maxQuestionLength}" value="${a?.question ?? ""}" placeholder="how many are still on the waitlist?" autocomplete="off"></label>
+<button type="submit">Ask</button>
+</form>
+${answer}
+<p class="note">${how} Asking only reads: it never changes your event or your guest list.</p>
+<p class="note">For example: "how many seats are left?", "who is on the waitlist?", "who cancelled this week?",
+"has ana@example.org confirmed?", "is Ana Guest coming?"</p>`,
   );
 }
 

@@ -1,32 +1,41 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { Id } from "../../contracts/common.ts";
-import { type EventRecord, headcountOf } from "../../contracts/event.ts";
+import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
+import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
+import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
+import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { NotFoundError, PayloadTooLargeError, RegistrationClosedError } from "./errors.ts";
 import {
+  ApproveThanksForm,
   ButtonForm,
   CapacityForm,
   formCommandId,
   MessageForm,
+  maxAskFormBytes,
   maxHostFormBytes,
   maxImportBytes,
+  readAskBody,
   readHostForm,
   readImportForm,
+  ThanksSettingsForm,
 } from "./host-forms.ts";
 import { hostNoticeOf } from "./host-notice.ts";
 import {
+  askPage,
   auditPage,
   guestListPage,
   hostPage,
   importPage,
   importResultPage,
   messagePage,
+  thanksPage,
 } from "./host-pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 
@@ -39,6 +48,8 @@ export interface HostRouteDeps {
   origin: (c: Context<WebEnv>) => string;
   /** The audit trail; without it the audit page is not offered. */
   audit?: Pick<AuditLog, "list"> | undefined;
+  /** The assistant that answers the host's questions; without it, plain intent matching answers them. */
+  assistant?: HostAssistant | null | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -179,6 +190,36 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     );
   });
 
+  app.get("/h/:hostToken/thanks", host, async (c) => {
+    const event = eventOf(c);
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      thanksPage({
+        eventName: event.name,
+        base: base(c),
+        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done")),
+        mode: thankYouModeOf(event),
+        endsAt: eventEnd(event).toISOString(),
+        timeZone: event.timeZone,
+        notes: event.thankYouNotes ?? "",
+        thankYou: event.thankYou ?? null,
+        confirmed: event.confirmed,
+        formId: deps.newId(),
+      }),
+    );
+  });
+
+  app.post("/h/:hostToken/thanks/settings", host, formLimit, async (c) => {
+    const form = await readHostForm(c.req, ThanksSettingsForm);
+    return enqueue(c, { type: "set-thank-you", mode: form.mode, notes: form.notes }, form.formId, "/thanks");
+  });
+
+  app.post("/h/:hostToken/thanks/approve", host, formLimit, async (c) => {
+    const form = await readHostForm(c.req, ApproveThanksForm);
+    // The keeper approves only a drafted note, once; a second approval (another tab, the CLI) changes nothing.
+    return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
+  });
+
   app.get("/h/:hostToken/guests", host, async (c) => {
     const event = eventOf(c);
     const guests = await deps.reader.listGuests(event.eventId);
@@ -223,6 +264,44 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       "/guests",
     );
   });
+
+  app.get("/h/:hostToken/ask", host, (c) => {
+    c.header("Cache-Control", "no-store");
+    return c.html(
+      askPage({
+        eventName: eventOf(c).name,
+        base: base(c),
+        assistant: Boolean(deps.assistant),
+        answer: null,
+      }),
+    );
+  });
+
+  // A question only reads (through a read model of this one event, which has no way to write), so the answer
+  // is rendered right here: there is nothing to enqueue and nothing to redirect to.
+  app.post(
+    "/h/:hostToken/ask",
+    host,
+    limit(maxAskFormBytes, "the question is too long", "Ask a shorter question (at most 500 characters)."),
+    async (c) => {
+      const event = eventOf(c);
+      const form = await readAskBody(c.req);
+      const answer = await answerHostQuestion(
+        {
+          read: hostReadModel(deps.reader, deps.audit ?? null, event.eventId, event),
+          now: deps.clock.now(),
+          assistant: deps.assistant ?? null,
+        },
+        form.question,
+      );
+      c.header("Cache-Control", "no-store");
+      c.header("Vary", "Accept");
+      if (wantsJson(c)) return c.json(answer);
+      return c.html(
+        askPage({ eventName: event.name, base: base(c), assistant: Boolean(deps.assistant), answer }),
+      );
+    },
+  );
 
   app.get("/h/:hostToken/audit", host, async (c) => {
     const event = eventOf(c);

@@ -70,6 +70,8 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return declineChoice(view.guest);
     case "confirm":
       return confirmChoice(view.guest);
+    case "unsubscribe":
+      return unsubscribeChoice(view.guest, event);
   }
 }
 
@@ -168,6 +170,24 @@ function declineChoice(guest: GuestRecord): LinkChoice {
   }
 }
 
+/** Stopping the host's messages touches nothing else: the page says so, since a guest may fear for the seat. */
+function unsubscribeChoice(guest: GuestRecord, event: EventRecord): LinkChoice {
+  if (!guest.hostMessages)
+    return {
+      applies: false,
+      heading: "Already unsubscribed",
+      message: `You get no more messages from the host of ${event.name}. Your RSVP is unchanged.`,
+    };
+  return {
+    applies: true,
+    heading: `Stop the host's messages, ${guest.name}?`,
+    consequence:
+      `You will get no more messages from the host of ${event.name}. Your RSVP stays as it is: ` +
+      "emails about it (confirmation, reminders, an offered seat) still reach you.",
+    button: "Unsubscribe from the host's messages",
+  };
+}
+
 function confirmChoice(guest: GuestRecord): LinkChoice {
   if (guest.status === "pending")
     return {
@@ -193,6 +213,9 @@ const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], Message>
   "event-not-found": { title: "No such event", message: "The event could not be found." },
   "registration-closed": { title: "Registration is closed", message: "The host takes no more guests." },
   "not-applicable": { title: "Nothing to do", message: "This no longer applies to you." },
+  // Host actions on the thank-you note: no guest link leads to them.
+  "thanks-not-drafted": { title: "Nothing to do", message: "This no longer applies to you." },
+  "thanks-already-drafted": { title: "Nothing to do", message: "This no longer applies to you." },
 };
 
 /**
@@ -224,6 +247,11 @@ export function outcomeMessage(
       };
     case "confirmed":
       return { title: "You're in", message: "Your seat is confirmed." };
+    case "messages-muted":
+      return {
+        title: "You're unsubscribed",
+        message: `You will get no more messages from the host of ${event.name}. Your RSVP is unchanged.`,
+      };
     case "waitlisted":
       return {
         title: "You're on the waitlist",
@@ -233,6 +261,11 @@ export function outcomeMessage(
             : "Every seat is taken. If a seat frees up, we will email you an offer.",
       };
     case "unchanged":
+      if (action === "unsubscribe")
+        return {
+          title: "Already unsubscribed",
+          message: `You get no more messages from the host of ${event.name}. Your RSVP is unchanged.`,
+        };
       return {
         title: "Nothing changed",
         message: `This was already done. ${statusLine(view, event)}`,

@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
@@ -8,6 +9,7 @@ import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
 import { describeLinkFailure, type LinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import { PayloadTooLargeError } from "./errors.ts";
 import {
   type GuestView,
   linkChoice,
@@ -18,7 +20,7 @@ import {
   outcomeMessage,
   statusLine,
 } from "./link-pages.ts";
-import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 
 export interface LinkRouteDeps {
   reader: GuestReader;
@@ -36,7 +38,24 @@ const commandTypes = {
   claim: "claim-offer",
   decline: "decline",
   confirm: "confirm-invite",
+  unsubscribe: "mute-messages",
 } as const satisfies Record<LinkAction, Command["type"]>;
+
+/** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
+const maxLinkBodyBytes = 8 * 1024;
+
+/**
+ * Whether a POST is a mail client's one-click unsubscribe (RFC 8058): the body `List-Unsubscribe=One-Click`,
+ * form-encoded or multipart. A body that cannot be read is not one: it is then taken as the page's button.
+ */
+async function isOneClickUnsubscribe(c: Context<WebEnv>): Promise<boolean> {
+  if (!isFormType(mediaTypeOf(c.req.header("content-type")))) return false;
+  try {
+    return (await c.req.parseBody())["List-Unsubscribe"] === "One-Click";
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The command id a link's button enqueues under: derived from the token alone, so a double click, a reload
@@ -81,10 +100,14 @@ interface OpenedLink {
 }
 
 /**
- * The signed links in emails (confirm, cancel, claim, decline). GET shows a page with one button and changes
- * nothing, because mail scanners and link previews fetch every link in an email; only the POST the button
- * sends acts, by enqueuing one command (the keeper decides). Every answer is a page (or JSON when asked for),
- * never a 5xx for a bad link: damaged or edited 400, expired 410, unknown event or guest 404.
+ * The signed links in emails (confirm, cancel, claim, decline, unsubscribe). GET shows a page with one button
+ * and changes nothing, because mail scanners and link previews fetch every link in an email; only the POST the
+ * button sends acts, by enqueuing one command (the keeper decides). Every answer is a page (or JSON when asked
+ * for), never a 5xx for a bad link: damaged or edited 400, expired 410, unknown event or guest 404.
+ *
+ * The unsubscribe link is also a host message's List-Unsubscribe, with List-Unsubscribe-Post: a mail client's
+ * own unsubscribe button then POSTs `List-Unsubscribe=One-Click` to it (RFC 8058), with no page and no
+ * redirect to follow; that POST acts the same way and is answered 200 at once.
  */
 export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
@@ -139,7 +162,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline}/:token";
+  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
@@ -160,11 +183,22 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token) }));
   });
 
-  app.post(actions, async (c) => {
+  const limit = bodyLimit({
+    maxSize: maxLinkBodyBytes,
+    onError: () => {
+      throw new PayloadTooLargeError(
+        `the body is larger than ${maxLinkBodyBytes / 1024} KB; a link's button sends nothing`,
+        undefined,
+        { hint: "Open the link from your email again and press its button." },
+      );
+    },
+  });
+
+  app.post(actions, limit, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
     const opened = await open(action, c.req.param("token"));
     if (!opened.ok) return refuse(c, opened.problem);
-    const { claims, token } = opened.link;
+    const { claims, token, event } = opened.link;
     // Enqueued even when the page said there is nothing to do: the guest may have changed since, and the
     // keeper is the one to decide. The result page reports what it made of it.
     const command = Command.parse({
@@ -176,6 +210,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
       lane: "link",
     });
     await deps.queue.send([command]);
+    // Same command id as the button's: unsubscribing by both, or twice, is one command.
+    if (action === "unsubscribe" && (await isOneClickUnsubscribe(c)))
+      return c.text(`Unsubscribed: no more messages from the host of ${event.name}.`, 200);
     const doneUrl = `${deps.origin(c)}${linkDonePath(action, token)}`;
     if (!wantsJson(c)) return c.redirect(doneUrl, 303);
     c.header("Location", doneUrl);

@@ -11,6 +11,9 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
   "no-offer": "there is no open offer for you",
   "not-invited": "there is no open invitation for you",
   "not-applicable": "there is nothing to send",
+  // Host actions on the thank-you note: never a registration's answer.
+  "thanks-not-drafted": "the thank-you note is not drafted yet",
+  "thanks-already-drafted": "the thank-you note is already drafted",
 };
 
 /**

@@ -1,11 +1,13 @@
 /**
- * The AWS adapters as the Lambda entries compose them, each from the environment the stateless stack sets.
- * Called from an entry's `compose()` at cold start, never on import.
+ * The AWS adapters as the Lambda entries compose them, each from the environment the stateless stack sets and
+ * the SDK clients it is given. Called from an entry's `compose()` at cold start, never on import; the
+ * in-process AWS runtime (runtime/aws-local) calls the same compositions with its stand-in clients.
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
-import { SQSClient } from "@aws-sdk/client-sqs";
+import type { SchedulerClient } from "@aws-sdk/client-scheduler";
+import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import type { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
 import { SecretsKeyring } from "../../adapters/aws/secrets-keyring.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
@@ -15,16 +17,25 @@ import { awsEnv, requireEnv } from "./env.ts";
 
 type Env = NodeJS.ProcessEnv;
 
+/** The SDK clients the functions use; each entry creates the ones it needs at cold start. */
+export interface AwsClients {
+  dynamo: DynamoDBClient;
+  sqs: SQSClient;
+  scheduler: SchedulerClient;
+  ses: SESv2Client;
+  secrets: SecretsManagerClient;
+}
+
 export const guestStore = (env: Env, dynamo: DynamoDBClient) =>
   new DynamoGuestStore({ client: dynamo, tableName: requireEnv(env, awsEnv.guestTable) });
 
-export const commandQueue = (env: Env) =>
-  new SqsCommandQueue({ client: new SQSClient({}), queueUrl: requireEnv(env, awsEnv.commandQueueUrl) });
+export const commandQueue = (env: Env, sqs: SQSClient) =>
+  new SqsCommandQueue({ client: sqs, queueUrl: requireEnv(env, awsEnv.commandQueueUrl) });
 
-export const sesMailer = (env: Env, dynamo: DynamoDBClient, clock: Clock) =>
+export const sesMailer = (env: Env, clients: Pick<AwsClients, "dynamo" | "ses">, clock: Clock) =>
   new SesMailer({
-    ses: new SESv2Client({}),
-    dynamo,
+    ses: clients.ses,
+    dynamo: clients.dynamo,
     idempotencyTableName: requireEnv(env, awsEnv.mailTable),
     from: requireEnv(env, awsEnv.mailFrom),
     configurationSetName: requireEnv(env, awsEnv.sesConfigurationSet),
@@ -32,9 +43,14 @@ export const sesMailer = (env: Env, dynamo: DynamoDBClient, clock: Clock) =>
   });
 
 /** The signing keyring; a handler awaits `refresh()` as it starts (cached for minutes per container). */
-export const secretsKeyring = (env: Env, clock: Clock, onError: (error: Error) => void) =>
+export const secretsKeyring = (
+  env: Env,
+  secrets: SecretsManagerClient,
+  clock: Clock,
+  onError: (error: Error) => void,
+) =>
   new SecretsKeyring({
-    client: new SecretsManagerClient({}),
+    client: secrets,
     secretId: requireEnv(env, awsEnv.signingKeySecret),
     clock,
     onError,

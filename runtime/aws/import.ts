@@ -1,8 +1,10 @@
 /**
- * The import Lambda: the host import lane on AWS, invoked directly (by `rsvp import --aws`) with a guest
- * list; each good row becomes one register command on the queue, exactly as `rsvp import` does embedded.
+ * The import Lambda: the host import lane on AWS, invoked directly with a guest list (e.g. `aws lambda
+ * invoke`); each good row becomes one register command on the queue, exactly as `rsvp import` does embedded.
+ * `rsvp import --aws` runs the same lane on the operator's machine instead, to show its progress.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod";
 import { Id } from "../../contracts/common.ts";
 import { importGuestListCsv } from "../../producers/import/guest-import.ts";
@@ -20,7 +22,7 @@ export type ImportRequest = z.input<typeof ImportRequest>;
 
 function compose(env: NodeJS.ProcessEnv = process.env) {
   const store = guestStore(env, new DynamoDBClient({}));
-  const queue = commandQueue(env);
+  const queue = commandQueue(env, new SQSClient({}));
   return async (input: unknown) => {
     const request = ImportRequest.parse(input);
     const result = await importGuestListCsv(

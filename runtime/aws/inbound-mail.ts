@@ -5,6 +5,8 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
 import { systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
@@ -20,8 +22,8 @@ function compose(env: NodeJS.ProcessEnv = process.env) {
     bucket: requireEnv(env, awsEnv.inboundBucket),
     logger: createLogger().child({ part: "inbound-mail" }),
     reader: guestStore(env, dynamo),
-    queue: commandQueue(env),
-    mailer: sesMailer(env, dynamo, clock),
+    queue: commandQueue(env, new SQSClient({})),
+    mailer: sesMailer(env, { dynamo, ses: new SESv2Client({}) }, clock),
     clock,
     config: { rsvp: { domain: requireEnv(env, awsEnv.inboundDomain) } },
   });

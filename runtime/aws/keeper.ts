@@ -4,20 +4,23 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
+import type { Logger } from "pino";
 import { keeperHandler } from "../../consumers/sqs-keeper-handler.ts";
-import { systemClock } from "../../core/ports.ts";
+import { type Clock, systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
-import { guestStore } from "./adapters.ts";
+import { type AwsClients, guestStore } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 
-function compose(env: NodeJS.ProcessEnv = process.env) {
-  return keeperHandler({
-    store: guestStore(env, new DynamoDBClient({})),
-    clock: systemClock,
-    logger: createLogger().child({ part: "keeper" }),
-  });
+/** The keeper's SQS handler on the DynamoDB guest store. */
+export function composeKeeper(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<AwsClients, "dynamo">,
+  clock: Clock = systemClock,
+  logger: Logger = createLogger().child({ part: "keeper" }),
+) {
+  return keeperHandler({ store: guestStore(env, clients.dynamo), clock, logger });
 }
 
-const composed = onColdStart(() => compose());
+const composed = onColdStart(() => composeKeeper(process.env, { dynamo: new DynamoDBClient({}) }));
 
 export const handler = async (event: SQSEvent, context: Context) => (await composed())(event, context);

@@ -4,25 +4,35 @@
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SESv2Client } from "@aws-sdk/client-sesv2";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, DynamoDBStreamEvent } from "aws-lambda";
+import type { Logger } from "pino";
+import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
 import { DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
+import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { rsvpReplyAddress } from "../../core/mail-identity.ts";
-import { systemClock } from "../../core/ports.ts";
+import { type Clock, systemClock } from "../../core/ports.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
 import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
 import { createLogger } from "../logger.ts";
-import { commandQueue, guestStore, secretsKeyring, sesMailer } from "./adapters.ts";
+import { type AwsClients, commandQueue, guestStore, secretsKeyring, sesMailer } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
-function compose(env: NodeJS.ProcessEnv = process.env) {
-  const dynamo = new DynamoDBClient({});
-  const clock = systemClock;
-  const logger = createLogger().child({ part: "streams" });
-  const queue = commandQueue(env);
-  const keyring = secretsKeyring(env, clock, (err) =>
+/** The stream handler over the change handlers, on the AWS adapters; it loads the signing keys itself. */
+export function composeStreams(
+  env: NodeJS.ProcessEnv,
+  clients: AwsClients,
+  clock: Clock = systemClock,
+  logger: Logger = createLogger().child({ part: "streams" }),
+) {
+  const { dynamo } = clients;
+  const queue = commandQueue(env, clients.sqs);
+  const keyring = secretsKeyring(env, clients.secrets, clock, (err) =>
     logger.error({ err }, "signing keys could not be fetched again; still using the keys fetched before"),
   );
   const inboundDomain = env[awsEnv.inboundDomain];
@@ -33,27 +43,38 @@ function compose(env: NodeJS.ProcessEnv = process.env) {
       queue,
       reader: guestStore(env, dynamo),
       timers: new SchedulerTimers({
-        client: new SchedulerClient({}),
+        client: clients.scheduler,
         groupName: requireEnv(env, awsEnv.scheduleGroup),
         queueArn: requireEnv(env, awsEnv.commandQueueArn),
         roleArn: requireEnv(env, awsEnv.schedulerRoleArn),
         queue,
         clock,
       }),
-      mailer: sesMailer(env, dynamo, clock),
+      mailer: sesMailer(env, clients, clock),
       links: signedLinkMinter({ keyring: keyring.current, baseUrl: () => env[awsEnv.baseUrl] ?? "", clock }),
       clock,
       replyTo: inboundDomain ? (eventId) => rsvpReplyAddress(eventId, { domain: inboundDomain }) : undefined,
+      // The thank-you note's drafter: Bedrock with the model the stack configures; without one, the template.
+      drafter: bedrockThankYouDrafter(assistantConfigFromEnv(env)),
+      logger,
     }),
   });
-  return async (event: DynamoDBStreamEvent, context: Context) => {
+  return async (event: DynamoDBStreamEvent, context?: Context) => {
     // Emails' links are signed synchronously: make sure the keyring is loaded (a no-op while it is fresh).
     await keyring.refresh();
     return handle(event, context);
   };
 }
 
-const composed = onColdStart(() => compose());
+const composed = onColdStart(() =>
+  composeStreams(process.env, {
+    dynamo: new DynamoDBClient({}),
+    sqs: new SQSClient({}),
+    scheduler: new SchedulerClient({}),
+    ses: new SESv2Client({}),
+    secrets: new SecretsManagerClient({}),
+  }),
+);
 
 export const handler = async (event: DynamoDBStreamEvent, context: Context) =>
   (await composed())(event, context);

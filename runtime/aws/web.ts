@@ -3,31 +3,53 @@
  * Function URL event into a Request and the Response back; routes read the guest table and enqueue commands.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
+import { SQSClient } from "@aws-sdk/client-sqs";
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
+import type { Logger } from "pino";
+import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
 import { DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
-import { systemClock } from "../../core/ports.ts";
+import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
+import { type Clock, systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
-import { commandQueue, guestStore, secretsKeyring } from "./adapters.ts";
+import { type AwsClients, commandQueue, guestStore, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
-function compose(env: NodeJS.ProcessEnv = process.env) {
-  const dynamo = new DynamoDBClient({});
-  const clock = systemClock;
-  const logger = createLogger().child({ part: "web" });
-  const keyring = secretsKeyring(env, clock, (err) =>
+/**
+ * The web app on the AWS adapters, and the keyring its link pages read: await `keyring.refresh()` before
+ * serving a request (a no-op while the cache is fresh).
+ */
+export function composeWeb(
+  env: NodeJS.ProcessEnv,
+  clients: Pick<AwsClients, "dynamo" | "sqs" | "secrets">,
+  clock: Clock = systemClock,
+  logger: Logger = createLogger().child({ part: "web" }),
+) {
+  const keyring = secretsKeyring(env, clients.secrets, clock, (err) =>
     logger.error({ err }, "signing keys could not be fetched again; still using the keys fetched before"),
   );
   const app = createWebApp({
-    reader: guestStore(env, dynamo),
-    queue: commandQueue(env),
+    reader: guestStore(env, clients.dynamo),
+    queue: commandQueue(env, clients.sqs),
     clock,
     logger,
     // Empty: links are built from the request's own origin, the Function URL.
     baseUrl: () => env[awsEnv.baseUrl] ?? "",
-    audit: new DynamoAuditLog({ client: dynamo, tableName: requireEnv(env, awsEnv.auditTable) }),
+    audit: new DynamoAuditLog({ client: clients.dynamo, tableName: requireEnv(env, awsEnv.auditTable) }),
     links: { keyring: keyring.current },
+    // The host's questions: Claude on Bedrock with read-only tools when the stack configures a model.
+    assistant: bedrockHostAssistant(assistantConfigFromEnv(env)),
+  });
+  return { app, keyring };
+}
+
+function compose(env: NodeJS.ProcessEnv = process.env) {
+  const { app, keyring } = composeWeb(env, {
+    dynamo: new DynamoDBClient({}),
+    sqs: new SQSClient({}),
+    secrets: new SecretsManagerClient({}),
   });
   const serve = handle(app);
   return async (event: LambdaEvent, context?: LambdaContext) => {

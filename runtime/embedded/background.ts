@@ -1,8 +1,10 @@
 import type { Logger } from "pino";
+import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import { SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
 import { inboundEnv } from "../../adapters/local/smtp-listener.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { rsvpReplyAddress } from "../../core/mail-identity.ts";
 import type { Clock } from "../../core/ports.ts";
@@ -74,9 +76,14 @@ export function startBackground(deps: BackgroundDeps): Background {
     links,
     clock,
     replyTo,
+    // With RSVP_BEDROCK_MODEL set, Bedrock drafts the thank-you note; without it, the template does.
+    drafter: bedrockThankYouDrafter(assistantConfigFromEnv(deps.env ?? process.env)),
+    logger: logger.child({ part: "thanks" }),
   });
   // Emails are about what happens from now on: a data dir from before the messenger existed mails no history.
   stores.feed.startAtHead(handlerNames.messenger);
+  // Likewise the thank-you drafts: nothing before the handler existed was waiting for one.
+  stores.feed.startAtHead(handlerNames.thanks);
   const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
   const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({

@@ -12,6 +12,7 @@ import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-que
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
+import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { handleInboundMail } from "../../producers/email/reply-lane.ts";
 import { createWebApp } from "../../producers/web/app.ts";
@@ -49,6 +50,8 @@ export interface EmbeddedConfig {
    * the Reply-To of guest emails. Absent: RSVP_INBOUND_DOMAIN, else no Reply-To.
    */
   inboundDomain?: string;
+  /** The assistant that answers the host's questions on the host page; absent or null: intent matching. */
+  assistant?: HostAssistant | null;
 }
 
 /** Everything the embedded runtime runs, in one process, over one SQLite file. */
@@ -107,6 +110,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     baseUrl: () => url,
     audit,
     links: { keyring },
+    assistant: config.assistant ?? null,
     outbox: {
       outbox: new SqliteMailOutbox(db),
       verifyAdminToken: adminTokenVerifier(adminToken),

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Command } from "../../contracts/command.ts";
+import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../../contracts/outcome.ts";
@@ -10,6 +11,7 @@ import {
   cancel,
   closeRegistration,
   fakeClock,
+  guestAction,
   hashToken,
   newEvent,
   register,
@@ -154,6 +156,32 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
       expect((await store.getCommandResult(eventId, again.commandId))?.outcome.kind).toBe("duplicate");
     });
 
+    it("finds a guest by the key of their address, in whatever state, and only on their own event", async () => {
+      const { eventId } = await created({ capacity: 1 });
+      const other = await created();
+      const ana = register(eventId, "Ana@Example.org", "Ana");
+      const ben = register(eventId, "ben@example.org", "Ben");
+      await apply(eventId, [ana, ben]);
+      const anaId = guestIdFor(eventId, ana.commandId);
+
+      expect(await store.findGuestByEmail(eventId, emailKey("ANA@example.ORG"))).toMatchObject({
+        guestId: anaId,
+        email: "Ana@Example.org",
+        status: "confirmed",
+      });
+      expect(await store.findGuestByEmail(eventId, "ben@example.org")).toMatchObject({
+        status: "waitlisted",
+      });
+      // Rows are never deleted: a cancelled guest is still the one holding the address.
+      await applyOne(cancel(eventId, anaId));
+      expect(await store.findGuestByEmail(eventId, "ana@example.org")).toMatchObject({
+        guestId: anaId,
+        status: "cancelled",
+      });
+      expect(await store.findGuestByEmail(other.eventId, "ana@example.org")).toBeNull();
+      expect(await store.findGuestByEmail(eventId, "cy@example.org")).toBeNull();
+    });
+
     it("releases one seat for a cancel, and a repeated cancel is unchanged", async () => {
       const { eventId } = await created({ capacity: 2 });
       const ana = register(eventId, "ana@example.org");
@@ -170,6 +198,47 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
       expect(await applyOne(cancel(eventId, anaId))).toEqual({ kind: "unchanged", guestId: anaId });
       expect(await event(eventId)).toMatchObject({ confirmed: 1, waitlisted: 0 });
       expect(await store.getGuest(eventId, anaId)).toMatchObject({ status: "cancelled", version: 2 });
+      await expectCountersMatchRows(eventId);
+    });
+
+    it("keeps a guest's unsubscribe from the host's messages through later changes, and moves no seat", async () => {
+      const { eventId } = await created({ capacity: 1 });
+      const ana = register(eventId, "ana@example.org");
+      const ben = register(eventId, "ben@example.org");
+      await apply(eventId, [ana, ben]);
+      const anaId = guestIdFor(eventId, ana.commandId);
+      const before = await event(eventId);
+
+      expect(await applyOne(guestAction("mute-messages", eventId, anaId))).toEqual({
+        kind: "messages-muted",
+        guestId: anaId,
+      });
+      // A second unsubscribe (another click, the mail client's button) is a new command that changes nothing.
+      expect(await applyOne(guestAction("mute-messages", eventId, anaId))).toEqual({
+        kind: "unchanged",
+        guestId: anaId,
+      });
+      expect(await store.getGuest(eventId, anaId)).toMatchObject({
+        status: "confirmed",
+        hostMessages: false,
+        version: 2,
+      });
+      expect(await event(eventId)).toMatchObject({
+        confirmed: before.confirmed,
+        waitlisted: before.waitlisted,
+      });
+      // The flag is read back by the keeper too: a later change to the row keeps it.
+      await applyOne(cancel(eventId, anaId));
+      expect(await store.getGuest(eventId, anaId)).toMatchObject({
+        status: "cancelled",
+        hostMessages: false,
+      });
+      expect((await store.listGuests(eventId)).map((g) => [g.email, g.hostMessages])).toEqual(
+        expect.arrayContaining([
+          ["ana@example.org", false],
+          ["ben@example.org", true],
+        ]),
+      );
       await expectCountersMatchRows(eventId);
     });
 
@@ -306,6 +375,7 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
       expect(await store.waitlistPosition(eventId, "no-such-guest")).toBeNull();
       expect(await store.getCommandResult(eventId, "no-such-command")).toBeNull();
       expect(await store.listGuests("no-such-event")).toEqual([]);
+      expect(await store.findGuestByEmail("no-such-event", "a@example.org")).toBeNull();
       expect(await store.loadView("no-such-event", [register("no-such-event", "a@example.org")])).toBeNull();
     });
 

@@ -106,7 +106,7 @@ export function reopenRegistration(eventId: string, options: CommandOptions = {}
 
 /** A guest's command from an email link: claim an offer, decline one (or an invitation), confirm an invitation. */
 export function guestAction(
-  type: "claim-offer" | "decline" | "confirm-invite" | "expire-offer",
+  type: "claim-offer" | "decline" | "confirm-invite" | "expire-offer" | "mute-messages",
   eventId: string,
   guestId: string,
   options: CommandOptions = {},

@@ -1,45 +1,57 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import pino from "pino";
+import { inject } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import type { StoredEmail } from "../../core/ports.ts";
+import type { GuestStore, StoredEmail } from "../../core/ports.ts";
+import { type AwsLocalRuntime, startAwsLocal } from "../../runtime/aws-local/aws-local-runtime.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { localClient, uniqueTableName } from "./dynamo-local.ts";
 import { fakeClock, newEvent, register } from "./factories.ts";
 
+/** An email as its recipient reads it: what the scenarios look at, whichever runtime sent it. */
+export type ReadEmail = Pick<
+  StoredEmail,
+  "to" | "subject" | "text" | "html" | "links" | "attachments" | "createdAt"
+>;
+
 /**
- * The whole embedded runtime in-process, on a real SQLite file, driven by a fake clock: commands go in
- * through the queue, `settle()` waits until the keeper, the change feed and every command the handlers
- * queued are done, and `advance()` moves the clock and fires whatever timers fell due.
+ * A whole runtime in-process with one event, driven by a fake clock: commands go in through the command
+ * queue, `settle()` waits until the keeper, the change feed and every command the handlers queued are done,
+ * and `advance()` moves the clock and fires whatever timers fell due. Two runtimes implement it (see
+ * `lifecycleRuntimes`), so every scenario runs on both with the same assertions.
  */
-export class Lifecycle {
+export abstract class Lifecycle {
   readonly clock = fakeClock();
-  readonly dir = mkdtempSync(join(tmpdir(), "rsvp-lifecycle-"));
-  rt!: EmbeddedRuntime;
   event!: EventRecord;
 
-  static async start(overrides: Partial<EventRecord> = {}): Promise<Lifecycle> {
-    const life = new Lifecycle();
-    life.rt = await startEmbedded({
-      dataDir: life.dir,
-      http: false,
-      clock: life.clock,
-      logger: pino({ level: "silent" }),
-    });
-    life.event = newEvent(overrides);
-    await life.rt.store.createEvent(life.event);
-    await life.settle();
-    return life;
-  }
+  /** The guest store the runtime's keeper writes (read here, and the event created through it). */
+  protected abstract get store(): GuestStore;
+  /** Sends commands as a producer does. */
+  protected abstract enqueue(commands: readonly Command[]): Promise<void>;
+  /** Fires the timers due by the clock's now, then settles. */
+  protected abstract tick(): Promise<void>;
+  /** Resolves once everything queued is applied and every change delivered; throws if a command or change failed for good. */
+  abstract settle(): Promise<void>;
+  /** The web app in-process: what a browser would get. */
+  abstract fetch(request: Request): Promise<Response>;
+  /** Every email of the event, oldest first; `to` picks one recipient's. */
+  abstract mail(to?: string): Promise<ReadEmail[]>;
+  /** The names of the event's pending timers. */
+  abstract timerNames(): string[];
+  abstract stop(): Promise<void>;
 
-  async stop(): Promise<void> {
-    await this.rt.stop();
-    rmSync(this.dir, { recursive: true, force: true });
+  protected async open(overrides: Partial<EventRecord>): Promise<void> {
+    this.event = newEvent(overrides);
+    await this.store.createEvent(this.event);
+    await this.settle();
   }
 
   get eventId(): string {
@@ -47,12 +59,8 @@ export class Lifecycle {
   }
 
   async send(...commands: Command[]): Promise<void> {
-    await this.rt.queue.send(commands);
+    await this.enqueue(commands);
     await this.settle();
-  }
-
-  settle(): Promise<void> {
-    return this.rt.idle();
   }
 
   /** Moves the clock by `ms` in steps no longer than `step`, firing due timers at every step. */
@@ -60,7 +68,7 @@ export class Lifecycle {
     const end = this.clock.now().getTime() + ms;
     while (this.clock.now().getTime() < end) {
       this.clock.set(new Date(Math.min(end, this.clock.now().getTime() + step)));
-      await this.rt.tick();
+      await this.tick();
     }
   }
 
@@ -71,7 +79,7 @@ export class Lifecycle {
   }
 
   async guest(email: string): Promise<GuestRecord> {
-    const found = (await this.rt.store.listGuests(this.eventId)).find((g) => g.emailKey === emailKey(email));
+    const found = (await this.store.listGuests(this.eventId)).find((g) => g.emailKey === emailKey(email));
     if (!found) throw new Error(`no guest ${email}`);
     return found;
   }
@@ -81,29 +89,23 @@ export class Lifecycle {
   }
 
   async current(): Promise<EventRecord> {
-    const e = await this.rt.store.getEvent(this.eventId);
+    const e = await this.store.getEvent(this.eventId);
     if (!e) throw new Error("event gone");
     return e;
   }
 
   async outcome(commandId: string): Promise<Outcome | undefined> {
-    return (await this.rt.store.getCommandResult(this.eventId, commandId))?.outcome;
-  }
-
-  /** Every email of this event, oldest first; `to` picks one recipient's. */
-  async mail(to?: string): Promise<StoredEmail[]> {
-    const all = await new SqliteMailOutbox(this.rt.db).list({ eventId: this.eventId, limit: 1_000 });
-    return all.reverse().filter((m) => !to || m.to === to);
+    return (await this.store.getCommandResult(this.eventId, commandId))?.outcome;
   }
 
   /** Opens a link as a browser would: GET the page, then press its one button (a POST to the same URL). */
   async follow(link: string): Promise<{ page: string; done: string }> {
     const url = new URL(link, "http://rsvp.test");
     const accept = { accept: "text/html" };
-    const get = await this.rt.fetch(new Request(url, { headers: accept }));
+    const get = await this.fetch(new Request(url, { headers: accept }));
     const page = await get.text();
     if (get.status !== 200) throw new Error(`GET ${url.pathname} → ${get.status}: ${page}`);
-    const post = await this.rt.fetch(
+    const post = await this.fetch(
       new Request(url, {
         method: "POST",
         headers: { ...accept, "content-type": "application/x-www-form-urlencoded" },
@@ -112,13 +114,160 @@ export class Lifecycle {
     );
     if (post.status !== 303) throw new Error(`POST ${url.pathname} → ${post.status}`);
     await this.settle();
-    const done = await this.rt.fetch(
+    const done = await this.fetch(
       new Request(new URL(post.headers.get("location")!, url), { headers: accept }),
     );
     return { page, done: await done.text() };
+  }
+}
+
+/** The embedded runtime on a real SQLite file in a temporary data dir. */
+export class EmbeddedLifecycle extends Lifecycle {
+  readonly dir = mkdtempSync(join(tmpdir(), "rsvp-lifecycle-"));
+  rt!: EmbeddedRuntime;
+
+  static async start(overrides: Partial<EventRecord> = {}): Promise<EmbeddedLifecycle> {
+    const life = new EmbeddedLifecycle();
+    life.rt = await startEmbedded({
+      dataDir: life.dir,
+      http: false,
+      clock: life.clock,
+      logger: pino({ level: "silent" }),
+    });
+    await life.open(overrides);
+    return life;
+  }
+
+  protected get store(): GuestStore {
+    return this.rt.store;
+  }
+
+  protected enqueue(commands: readonly Command[]): Promise<void> {
+    return this.rt.queue.send(commands);
+  }
+
+  protected tick(): Promise<void> {
+    return this.rt.tick();
+  }
+
+  async settle(): Promise<void> {
+    await this.rt.idle();
+    const dead = this.rt.queue.listDeadLetters();
+    if (dead.length > 0) throw new Error(`commands failed for good: ${JSON.stringify(dead)}`);
+  }
+
+  fetch(request: Request): Promise<Response> {
+    return this.rt.fetch(request);
+  }
+
+  async mail(to?: string): Promise<ReadEmail[]> {
+    const all = await new SqliteMailOutbox(this.rt.db).list({ eventId: this.eventId, limit: 1_000 });
+    return all.reverse().filter((m) => !to || m.to === to);
   }
 
   timerNames(): string[] {
     return this.rt.timers.list(this.eventId).map((t) => t.name);
   }
+
+  async stop(): Promise<void> {
+    await this.rt.stop();
+    rmSync(this.dir, { recursive: true, force: true });
+  }
 }
+
+/**
+ * The AWS runtime in-process (runtime/aws-local): the Lambda functions' compositions on DynamoDB Local, with
+ * fresh tables, and the in-process SQS FIFO queue, Scheduler, SES and Secrets Manager.
+ */
+export class AwsLifecycle extends Lifecycle {
+  readonly #dynamo: DynamoDBClient;
+  rt!: AwsLocalRuntime;
+
+  private constructor(dynamo: DynamoDBClient) {
+    super();
+    this.#dynamo = dynamo;
+  }
+
+  static async start(endpoint: string, overrides: Partial<EventRecord> = {}): Promise<AwsLifecycle> {
+    const life = new AwsLifecycle(localClient(endpoint));
+    life.rt = await startAwsLocal({
+      dynamo: life.#dynamo,
+      streams: { endpoint },
+      tables: {
+        guest: uniqueTableName("life-guests"),
+        audit: uniqueTableName("life-audit"),
+        mail: uniqueTableName("life-mail"),
+      },
+      clock: life.clock,
+    });
+    await life.open(overrides);
+    return life;
+  }
+
+  protected get store(): GuestStore {
+    return this.rt.store;
+  }
+
+  protected enqueue(commands: readonly Command[]): Promise<void> {
+    return this.rt.queue.send(commands);
+  }
+
+  protected tick(): Promise<void> {
+    return this.rt.tick();
+  }
+
+  async settle(): Promise<void> {
+    await this.rt.idle();
+    const { deadLetters } = this.rt.sqs;
+    if (deadLetters.length > 0) throw new Error(`commands failed for good: ${JSON.stringify(deadLetters)}`);
+    if (this.rt.failedStreamBatches.length > 0)
+      throw new Error(`stream records failed for good: ${JSON.stringify(this.rt.failedStreamBatches)}`);
+  }
+
+  fetch(request: Request): Promise<Response> {
+    return this.rt.fetch(request);
+  }
+
+  /** What SES took, as the recipients read it (the runtime holds this one event). */
+  async mail(to?: string): Promise<ReadEmail[]> {
+    return this.rt.ses.sent
+      .filter((m) => !to || m.to.includes(to))
+      .map((m) => ({
+        to: m.to.join(", "),
+        subject: m.subject,
+        text: m.text,
+        html: m.html,
+        links: m.links as Record<string, string>,
+        attachments: m.attachments,
+        createdAt: m.sentAt,
+      }));
+  }
+
+  /** The live schedules targeting the event's message group; each schedule is named by its timer. */
+  timerNames(): string[] {
+    return this.rt.scheduler.list(this.eventId).map((s) => s.name);
+  }
+
+  async stop(): Promise<void> {
+    await this.rt.stop();
+    this.#dynamo.destroy();
+  }
+}
+
+const dynamoEndpoint = inject("dynamoEndpoint");
+
+/** A runtime the lifecycle scenarios run on; `available` is false when it cannot run here (no Java). */
+export interface LifecycleRuntime {
+  name: "embedded" | "aws";
+  available: boolean;
+  start(overrides?: Partial<EventRecord>): Promise<Lifecycle>;
+}
+
+export const lifecycleRuntimes: readonly LifecycleRuntime[] = [
+  { name: "embedded", available: true, start: (overrides) => EmbeddedLifecycle.start(overrides) },
+  {
+    name: "aws",
+    available: dynamoEndpoint !== null,
+    start: (overrides) => AwsLifecycle.start(dynamoEndpoint ?? "http://unavailable", overrides),
+  },
+];

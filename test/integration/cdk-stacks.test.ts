@@ -4,15 +4,21 @@
  * then read like a reviewer would: the queue wiring, the event sources, the function URL, what each function
  * may touch, the log retention, the runtime, and that nothing nag reports goes unacknowledged.
  */
-import { existsSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync } from "node:fs";
+import { isBuiltin } from "node:module";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { App, Validations } from "aws-cdk-lib";
 import { Annotations, Match, Template } from "aws-cdk-lib/assertions";
 import { PolicyStatement } from "aws-cdk-lib/aws-iam";
 import { AwsSolutionsChecks } from "cdk-nag";
+import type { Metafile } from "esbuild";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { parseKeyringSecret } from "../../adapters/aws/secrets-keyring.ts";
+import { bundleSize } from "../../bench/bundle-sizes.ts";
 import { buildRsvpApp, type RsvpStacks } from "../../stacks/rsvp-app.ts";
+import { stackNames, statefulOutputs, statelessOutputs } from "../../stacks/stack-outputs.ts";
 
 const repoRoot = join(import.meta.dirname, "../..");
 const cdkContext = JSON.parse(readFileSync(join(repoRoot, "cdk.json"), "utf8")).context as Record<
@@ -182,15 +188,33 @@ describe("the stateful stack", () => {
     });
   });
 
-  it("generates the signing key as a 64-character secret under key id k1", () => {
+  it("generates the signing key as a 64-character secret under key id k1, which the functions read as their keyring", () => {
     stateful.hasResourceProperties("AWS::SecretsManager::Secret", {
       GenerateSecretString: Match.objectLike({
         SecretStringTemplate: JSON.stringify({ kid: "k1" }),
         GenerateStringKey: "secret",
         PasswordLength: 64,
         ExcludePunctuation: true,
+        IncludeSpace: false,
       }),
     });
+    // What Secrets Manager generates from it: letters and digits only (no punctuation, no space, nothing
+    // excluded), 64 of them, put under GenerateStringKey in the template. 64 base64url characters are 48 bytes
+    // of HMAC key (~381 bits of randomness); the keyring adapter takes that value as it is, no manual step.
+    const [secret] = Object.values(stateful.findResources("AWS::SecretsManager::Secret")) as Resource[];
+    const generate = secret!.Properties.GenerateSecretString as Record<string, unknown>;
+    expect(generate.ExcludeCharacters ?? "").toBe("");
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const value = Array.from(randomBytes(generate.PasswordLength as number), (b) => alphabet[b % 62]).join(
+      "",
+    );
+    const stored = JSON.stringify({
+      ...JSON.parse(generate.SecretStringTemplate as string),
+      [generate.GenerateStringKey as string]: value,
+    });
+    const keyring = parseKeyringSecret("SigningKeys", stored);
+    expect(keyring).toEqual({ current: { kid: "k1", secret: value }, previous: [] });
+    expect(Buffer.from(keyring.current.secret, "base64url").length).toBeGreaterThanOrEqual(48);
   });
 
   it("lets EventBridge Scheduler send to the command queue and nothing else", () => {
@@ -247,6 +271,50 @@ describe("the stateless stack", () => {
       expect(code.length / code.split("\n").length).toBeGreaterThan(500);
     }
   });
+
+  it("bundles each function as the bench measures it: the runtime's AWS SDK outside, everything else inside", async () => {
+    const entries: Record<(typeof functions)[number], string> = {
+      Web: "web.ts",
+      Keeper: "keeper.ts",
+      Streams: "streams.ts",
+      InboundMail: "inbound-mail.ts",
+      Import: "import.ts",
+    };
+    const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
+    for (const fn of functions) {
+      const code = lambdas[logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`)]!.Properties
+        .Code as { S3Key: string };
+      const dir = join(outdir, `asset.${code.S3Key.replace(/\.zip$/, "")}`);
+      const meta = JSON.parse(readFileSync(join(dir, "index.meta.json"), "utf8")) as Metafile;
+      const [, output] = Object.entries(meta.outputs).find(([path]) => path.endsWith("index.mjs"))!;
+      const external = output.imports.filter((i) => i.external).map((i) => i.path);
+      // Only what the nodejs24.x runtime has: Node's own modules and the AWS SDK v3.
+      expect(
+        external.filter((path) => !isBuiltin(path) && !path.startsWith("@aws-sdk/")),
+        fn,
+      ).toEqual([]);
+      expect(
+        external.some((path) => path.startsWith("@aws-sdk/")),
+        fn,
+      ).toBe(true);
+      // No SDK code bundled beside the runtime's (a second @smithy copy would not be the SDK's own).
+      const inputs = Object.keys(output.inputs);
+      expect(
+        inputs.filter((input) => /node_modules\/@(aws-sdk|smithy)\//.test(input)),
+        fn,
+      ).toEqual([]);
+      // Powertools is no part of the runtime: the queue and stream consumers carry it.
+      if (fn === "Keeper" || fn === "Streams")
+        expect(
+          inputs.some((input) => input.includes("node_modules/@aws-lambda-powertools/batch/")),
+          fn,
+        ).toBe(true);
+      // `npm run bench` reports the deployed size, to the byte. Every function shares the settings, so the
+      // largest stands for all (bundling each again would double this test's time).
+      if (fn === "Streams")
+        expect((await bundleSize(entries[fn])).bytes).toBe(statSync(join(dir, "index.mjs")).size);
+    }
+  }, 60_000);
 
   it("serves the web app through a Function URL without IAM auth: guests and hosts come with capability links", () => {
     const web = logicalId(stateless, "AWS::Lambda::Function", "WebFunction");
@@ -347,6 +415,43 @@ describe("the stateless stack", () => {
   });
 });
 
+describe("the outputs `rsvp … --aws` reads", () => {
+  it("names the stacks as the CLI looks them up by default", () => {
+    expect([stacks.stateful.stackName, stacks.stateless.stackName]).toEqual([
+      stackNames.stateful,
+      stackNames.stateless,
+    ]);
+  });
+
+  it("outputs each table's name and each queue's URL from the stateful stack under its stable key", () => {
+    const ref = (type: string, prefix: string) => ({ Ref: logicalId(stateful, type, prefix) });
+    const expected: Record<string, unknown> = {
+      [statefulOutputs.guestTable]: ref("AWS::DynamoDB::Table", "GuestTable"),
+      [statefulOutputs.auditTable]: ref("AWS::DynamoDB::Table", "AuditTable"),
+      [statefulOutputs.mailTable]: ref("AWS::DynamoDB::Table", "MailTable"),
+      // A queue's Ref is its URL.
+      [statefulOutputs.commandQueueUrl]: ref("AWS::SQS::Queue", "CommandQueue"),
+      [statefulOutputs.commandDeadLettersUrl]: ref("AWS::SQS::Queue", "CommandDeadLetters"),
+      [statefulOutputs.failedEventsUrl]: ref("AWS::SQS::Queue", "FailedEvents"),
+    };
+    for (const [key, value] of Object.entries(expected)) stateful.hasOutput(key, { Value: value });
+    // CloudFormation reports an output under its logical id: every key the CLI may ask for is one (beside
+    // the cross-stack exports CDK adds).
+    expect(Object.keys(stateful.findOutputs("*"))).toEqual(
+      expect.arrayContaining(Object.values(statefulOutputs)),
+    );
+  });
+
+  it("outputs the web app's Function URL from the stateless stack, which starts the links event create prints", () => {
+    stateless.hasOutput(statelessOutputs.webUrl, {
+      Value: { "Fn::GetAtt": [logicalId(stateless, "AWS::Lambda::Url", "Web"), "FunctionUrl"] },
+    });
+    expect(Object.keys(stateless.findOutputs("*"))).toEqual(
+      expect.arrayContaining(Object.values(statelessOutputs)),
+    );
+  });
+});
+
 describe("least privilege", () => {
   it("names a resource in every statement, except dynamodb:ListStreams, which has no resource-level permission", () => {
     for (const fn of functions)
@@ -409,6 +514,67 @@ describe("least privilege", () => {
     expect(actionsOf(statementsOf("InboundMail")).filter((a) => a.startsWith("s3:"))).toEqual([
       "s3:GetObject",
     ]);
+  });
+
+  it("lets the web app call the assistant's one model for the host's questions, through the global inference profile only", () => {
+    const profile = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
+    const webFunction = (stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>)[
+      logicalId(stateless, "AWS::Lambda::Function", "WebFunction")
+    ]!;
+    expect(
+      (webFunction.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    ).toMatchObject({ RSVP_BEDROCK_MODEL: profile });
+    // Room for the assistant's 20 s deadline on a question, after which plain matching answers.
+    expect(webFunction.Properties.Timeout).toBe(30);
+    const invoke = statementsOf("Web").filter((s) => actionsOf([s]).includes("bedrock:InvokeModel"));
+    expect(actionsOf(invoke).every((a) => a === "bedrock:InvokeModel")).toBe(true);
+    const direct = invoke.filter((s) => !("Condition" in s));
+    expect(direct.map((s) => JSON.stringify(s.Resource))).toEqual([
+      expect.stringContaining(`:inference-profile/${profile}`),
+    ]);
+    // The foundation model in whichever Region the profile routes to, and only when called through it.
+    const routed = invoke.find((s) => "Condition" in s) as (Statement & { Condition: unknown }) | undefined;
+    expect(JSON.stringify(routed?.Resource)).toContain(
+      ":bedrock:*::foundation-model/anthropic.claude-haiku-4-5-20251001-v1:0",
+    );
+    expect(JSON.stringify(routed?.Condition)).toContain("bedrock:InferenceProfileArn");
+    expect(JSON.stringify(routed?.Condition)).toContain(`inference-profile/${profile}`);
+    // No other Bedrock action, and the functions that write or parse never call a model.
+    expect(actionsOf(statementsOf("Web")).filter((a) => a.startsWith("bedrock:"))).toEqual(
+      invoke.flatMap(() => ["bedrock:InvokeModel"]),
+    );
+    for (const fn of ["Keeper", "InboundMail", "Import"])
+      expect(actionsOf(statementsOf(fn)).filter((a) => a.startsWith("bedrock:"))).toEqual([]);
+  });
+});
+
+describe("the thank-you drafter", () => {
+  it("lets the stream handlers call the configured model only through the global inference profile", () => {
+    const model = "anthropic.claude-haiku-4-5-20251001-v1:0";
+    const streams = (stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>)[
+      logicalId(stateless, "AWS::Lambda::Function", "StreamsFunction")
+    ]!;
+    expect(
+      (streams.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
+    ).toMatchObject({ RSVP_BEDROCK_MODEL: `global.${model}` });
+
+    const invoke = statementsOf("Streams").filter((s) =>
+      actionsOf([s]).some((a) => a.startsWith("bedrock:")),
+    );
+    expect(invoke.map((s) => s.Action)).toEqual(["bedrock:InvokeModel", "bedrock:InvokeModel"]);
+    const [profile, routed] = invoke as [Statement, Statement & { Condition?: unknown }];
+    const profileArn = JSON.stringify(profile.Resource);
+    expect(profileArn).toContain(":bedrock:eu-west-1:");
+    expect(profileArn).toContain(`:inference-profile/global.${model}`);
+    expect("Condition" in profile).toBe(false);
+    // The model in any Region the profile picks, and the global model ARN without a Region: only through it.
+    const resources = (routed.Resource as unknown[]).map((r) => JSON.stringify(r));
+    expect(resources).toEqual([
+      expect.stringContaining(`:bedrock:*::foundation-model/${model}`),
+      expect.stringContaining(`:bedrock:::foundation-model/${model}`),
+    ]);
+    expect(JSON.stringify(routed.Condition)).toContain('"bedrock:InferenceProfileArn"');
+    expect(JSON.stringify(routed.Condition)).toContain(`:inference-profile/global.${model}`);
   });
 });
 

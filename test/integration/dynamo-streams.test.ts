@@ -25,11 +25,11 @@ import type {
 } from "../../core/ports.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { timerNames } from "../../core/timer-plan.ts";
+import { DynamoStreamPoller } from "../../runtime/aws-local/dynamo-stream-poller.ts";
 import { ChangeFeedLoop } from "../../runtime/embedded/change-feed-loop.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
 import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
 import { localClient, uniqueTableName } from "../helpers/dynamo-local.ts";
-import { DynamoStreamReader } from "../helpers/dynamo-stream-reader.ts";
 import { cancel, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 import { streamEvent } from "../helpers/stream-records.ts";
@@ -166,7 +166,7 @@ async function awsPipeline(client: DynamoDBClient, clock: ReturnType<typeof fake
     }),
     logger: silent,
   });
-  const stream = await DynamoStreamReader.open(client, endpoint!, guestTable);
+  const stream = await DynamoStreamPoller.open(client, guestTable, { endpoint: endpoint! });
   /** Every stream record delivered so far, in order. */
   const delivered: DynamoDBRecord[] = [];
   /** The records the last delivery carried. */
@@ -271,6 +271,8 @@ describe.skipIf(endpoint === null)("DynamoDB Streams on DynamoDB Local", () => {
       expect(afterRegistration[i]!.timers).toEqual(
         [ana, bo]
           .flatMap((g) => (["week", "day", "morning"] as const).map((k) => timerNames.reminder(g, k)))
+          // The event's creation booked its end (the thank-you note's timer).
+          .concat(timerNames.eventEnded(id))
           .sort(),
       );
       // The cancel sent one offer-next, named by the event version, and took Ana's reminders away.

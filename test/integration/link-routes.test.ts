@@ -4,6 +4,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
@@ -15,7 +16,7 @@ import { createWebApp } from "../../producers/web/app.ts";
 import { formatStartsAt } from "../../producers/web/event-time.ts";
 import { linkCommandId } from "../../producers/web/link-routes.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { cancel, fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { cancel, fakeClock, messageGuests, newEvent, register } from "../helpers/factories.ts";
 
 const silent = pino({ level: "silent" });
 const origin = "http://rsvp.test";
@@ -106,7 +107,7 @@ async function registerAll(rt: EmbeddedRuntime, eventId: string, emails: string[
 }
 
 async function guest(reader: GuestReader, eventId: string, email: string): Promise<GuestRecord> {
-  const found = (await reader.listGuests(eventId)).find((g) => g.emailKey === emailKey(email));
+  const found = await reader.findGuestByEmail(eventId, emailKey(email));
   if (!found) throw new Error(`no guest ${email}`);
   return found;
 }
@@ -415,5 +416,128 @@ describe("a link that does not work", () => {
     });
     expect(json.status).toBe(404);
     expect(await json.json()).toEqual({ error: expect.stringContaining("not on the guest list") });
+  });
+});
+
+describe("unsubscribing from the host's messages", () => {
+  /** What a mail client's unsubscribe button sends (RFC 8058 §3.1): a form POST, no page, no cookies. */
+  const oneClick = (app: App, path: string, multipart = false) => {
+    if (!multipart)
+      return app.request(path, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: "List-Unsubscribe=One-Click",
+      });
+    const body = new FormData();
+    body.set("List-Unsubscribe", "One-Click");
+    return app.request(path, { method: "POST", body });
+  };
+
+  it("asks first, then stops the host's messages and nothing else; the page says so", async () => {
+    const rt = await start();
+    const event = await fullEvent(rt);
+    const app = webApp(rt);
+    const ana = await guest(rt.store, event.eventId, "ana@x.org");
+    const path = linkOf(event, ana, "unsubscribe");
+    const before = await snapshot(rt.store, event.eventId);
+
+    const page = await (await open(app, path)).text();
+    expect(page).toContain("Stop the host&#39;s messages, ana?");
+    expect(page).toContain("Your RSVP stays as it is");
+    expect(buttons(page)).toBe(1);
+    await rt.idle();
+    expect(await snapshot(rt.store, event.eventId)).toEqual(before);
+
+    const done = await pressAndRead(app, rt, path);
+    expect(done).toContain("<h1>You&#39;re unsubscribed</h1>");
+    expect(done).toContain("Your RSVP is unchanged.");
+    expect(await guest(rt.store, event.eventId, "ana@x.org")).toMatchObject({
+      status: "confirmed",
+      hostMessages: false,
+    });
+    expect(await rt.store.getEvent(event.eventId)).toMatchObject({ confirmed: 2, offered: 0, waitlisted: 2 });
+
+    const again = await (await open(app, path)).text();
+    expect(again).toContain("Already unsubscribed");
+    expect(buttons(again)).toBe(0);
+  });
+
+  it("takes a mail client's one-click POST at once with 200, form-encoded or multipart", async () => {
+    const rt = await start();
+    const event = await fullEvent(rt);
+    const app = webApp(rt);
+    const ana = await guest(rt.store, event.eventId, "ana@x.org");
+    const ben = await guest(rt.store, event.eventId, "ben@x.org");
+
+    const [urlencoded, multipart] = await Promise.all([
+      oneClick(app, linkOf(event, ana, "unsubscribe")),
+      oneClick(app, linkOf(event, ben, "unsubscribe"), true),
+    ]);
+    for (const res of [urlencoded, multipart]) {
+      expect(res.status).toBe(200);
+      expect(res.headers.get("location")).toBeNull();
+      expect(await res.text()).toContain("Unsubscribed");
+    }
+    await rt.idle();
+    for (const email of ["ana@x.org", "ben@x.org"])
+      expect((await guest(rt.store, event.eventId, email)).hostMessages).toBe(false);
+
+    // Anything else posted to an unsubscribe link is the page's button: redirected to the result.
+    const cleo = await guest(rt.store, event.eventId, "cleo@x.org");
+    expect((await press(app, linkOf(event, cleo, "unsubscribe"))).status).toBe(303);
+    // The one-click body on another step's link is no unsubscribe: that link's button, as before.
+    const cancelled = await oneClick(app, linkOf(event, cleo, "cancel"));
+    expect(cancelled.status).toBe(303);
+    // A body no button sends is refused before it is read.
+    const huge = await app.request(linkOf(event, ana, "unsubscribe"), {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+      body: `List-Unsubscribe=One-Click&pad=${"x".repeat(20_000)}`,
+    });
+    expect(huge.status).toBe(413);
+  });
+
+  it("a guest who unsubscribes twice gets no more host messages, keeps the seat and still gets the reminders", async () => {
+    runtime = await startEmbedded({ dataDir: dir, http: false, clock, logger: silent, baseUrl: origin });
+    const rt = runtime;
+    const event = await createEvent(rt, { capacity: 5 });
+    const e = event.eventId;
+    await registerAll(rt, e, ["ana@x.org", "ben@x.org"]);
+    const app = webApp(rt);
+    const outbox = new SqliteMailOutbox(rt.db);
+    const mail = async (kind: string) =>
+      (await outbox.list({ eventId: e, limit: 1_000 })).filter((m) => m.headers["X-Rsvp-Kind"] === kind);
+
+    await rt.queue.send([messageGuests(e, "Parking", "Use the back entrance.")]);
+    await rt.idle();
+    const first = (await mail("host-message")).find((m) => m.to === "ana@x.org")!;
+    // The address in the header is the link in the body.
+    const url = /^<(.+)>$/.exec(first.headers["List-Unsubscribe"] ?? "")![1]!;
+    expect(url).toBe(first.links.unsubscribe);
+    const path = url.slice(origin.length);
+
+    // The mail client's button, sent twice (a retry), then the link in the body pressed as well.
+    expect((await oneClick(app, path)).status).toBe(200);
+    expect((await oneClick(app, path)).status).toBe(200);
+    await rt.idle();
+    expect(await pressAndRead(app, rt, path)).toContain("You&#39;re unsubscribed");
+    // A fresh link of another message is another command: the keeper answers it "unchanged".
+    const fresh = linkOf(event, await guest(rt.store, e, "ana@x.org"), "unsubscribe");
+    expect(await pressAndRead(app, rt, fresh)).toContain("Already unsubscribed");
+    const mutes = (await rt.audit.list(e)).filter((a) => a.action === "mute-messages");
+    expect(mutes.map((a) => a.guestId)).toEqual([first.guestId]);
+
+    await rt.queue.send([messageGuests(e, "Dinner", "Starts at eight.")]);
+    await rt.idle();
+    const dinner = (await mail("host-message")).filter((m) => m.subject.endsWith("Dinner"));
+    expect(dinner.map((m) => m.to)).toEqual(["ben@x.org"]);
+
+    // The RSVP's own emails still go out: the reminders, once the clock reaches them.
+    clock.set(new Date(Date.parse(event.startsAt) - 2 * 3_600_000));
+    await rt.tick();
+    const reminders = (await mail("reminder")).map((m) => m.to);
+    expect(reminders.filter((to) => to === "ana@x.org").length).toBeGreaterThan(0);
+    expect((await guest(rt.store, e, "ana@x.org")).status).toBe("confirmed");
+    expect(await rt.store.getEvent(e)).toMatchObject({ confirmed: 2 });
   });
 });

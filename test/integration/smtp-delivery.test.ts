@@ -146,6 +146,30 @@ describe("SMTP delivery", () => {
     expect(stored.every((m) => m.sentAt !== null)).toBe(true);
   });
 
+  it("a host message arrives with one-click List-Unsubscribe and its link; the confirmation has none", async () => {
+    const { outbox } = await queueEmails("Parking");
+    // The outbox keeps the headers it will send, so the outbox page and tests see them.
+    const stored = (await outbox.list()).find((m) => m.headers["X-Rsvp-Kind"] === "host-message")!;
+    const url = stored.links.unsubscribe!;
+    expect(url).toMatch(/\/l\/unsubscribe\//);
+    expect(stored.headers).toMatchObject({
+      "List-Unsubscribe": `<${url}>`,
+      "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    });
+    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+    loop.start();
+    await loop.idle();
+    await loop.stop();
+
+    const message = received.find((r) => r.mail.subject === "Summer party: Parking")!;
+    const headerBlock = message.raw.split("\r\n\r\n")[0]!.replace(/\r\n(?=[ \t])/g, "");
+    expect(headerBlock).toContain(`\r\nList-Unsubscribe: <${url}>`);
+    expect(headerBlock).toContain("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
+    expect(message.mail.text).toContain(url);
+    const confirmation = received.find((r) => r.mail.subject === "You're in: Summer party")!;
+    expect(confirmation.raw).not.toMatch(/^List-Unsubscribe/im);
+  });
+
   it("a CR/LF in a host's subject cannot add a header or a recipient", async () => {
     const { outbox } = await queueEmails("Hi\r\nBcc: victim@example.org\r\nX-Evil: yes");
     const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });

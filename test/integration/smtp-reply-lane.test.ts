@@ -43,7 +43,7 @@ async function send(mail: SendMailOptions) {
 const replyAddress = () => `rsvp+${event.eventId}@${domain}`;
 
 async function guest(email: string) {
-  return (await rt.store.listGuests(event.eventId)).find((g) => g.emailKey === emailKey(email)) ?? null;
+  return rt.store.findGuestByEmail(event.eventId, emailKey(email));
 }
 
 async function mailTo(to: string) {
@@ -98,6 +98,29 @@ describe("the email-reply lane over SMTP", () => {
       mailCommandId(event.eventId, "ana@example.org", "<first-reply@example.org>", "register"),
     );
     expect(result?.outcome).toMatchObject({ kind: "confirmed", guestId: ana!.guestId });
+  });
+
+  it("a message delivered twice registers once and confirms once", async () => {
+    const reply = {
+      from: "Ana <ana@example.org>",
+      to: replyAddress(),
+      text: "Count me in!",
+      messageId: "<twice@example.org>",
+    };
+    // A sending server that lost our 250 sends the same message again.
+    await send(reply);
+    await send(reply);
+    await rt.idle();
+    expect(await rt.store.listGuests(event.eventId)).toHaveLength(1);
+    expect((await mailTo("ana@example.org")).map((m) => m.subject)).toEqual(["You're in: Summer party"]);
+  });
+
+  it("finds the event when a mail system changed the case of the reply address", async () => {
+    // Event ids are minted in lowercase; some systems hand the address on upper-cased.
+    const shouted = `RSVP+${event.eventId.toUpperCase()}@${domain.toUpperCase()}`;
+    await send({ from: "Ana <ana@example.org>", to: shouted, text: "Yes!" });
+    await rt.idle();
+    expect(await guest("ana@example.org")).toMatchObject({ eventId: event.eventId, status: "confirmed" });
   });
 
   it("refuses every recipient but the RSVP mailbox at RCPT TO", async () => {

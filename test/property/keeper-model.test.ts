@@ -30,7 +30,10 @@ import {
 class ReferenceModel {
   capacity: number;
   open = true;
-  guests = new Map<string, { guestId: string; status: GuestStatus; seq: number | null; expiresAt: number }>();
+  guests = new Map<
+    string,
+    { guestId: string; status: GuestStatus; seq: number | null; expiresAt: number; muted: boolean }
+  >();
   nextSeq = 1;
   readonly startsAt: number;
 
@@ -58,8 +61,8 @@ class ReferenceModel {
         this.guests.set(
           key,
           seatFree
-            ? { guestId, status: "confirmed", seq: null, expiresAt: 0 }
-            : { guestId, status: "waitlisted", seq: this.nextSeq++, expiresAt: 0 },
+            ? { guestId, status: "confirmed", seq: null, expiresAt: 0, muted: false }
+            : { guestId, status: "waitlisted", seq: this.nextSeq++, expiresAt: 0, muted: false },
         );
         return;
       }
@@ -76,6 +79,12 @@ class ReferenceModel {
       case "decline": {
         const g = this.byId(c.guestId);
         if (g?.status === "offered" || g?.status === "pending") g.status = "cancelled";
+        return;
+      }
+      case "mute-messages": {
+        // Unsubscribing from the host's messages moves nobody, in any state.
+        const g = this.byId(c.guestId);
+        if (g) g.muted = true;
         return;
       }
       case "set-capacity":
@@ -117,6 +126,7 @@ type Step =
   | { kind: "cancel"; who: number }
   | { kind: "claim"; who: number }
   | { kind: "decline"; who: number }
+  | { kind: "mute"; who: number }
   | { kind: "capacity"; to: number }
   | { kind: "close" }
   | { kind: "reopen" }
@@ -130,6 +140,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("cancel" as const), who: fc.nat(11) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("decline" as const), who: fc.nat(11) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("mute" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity" as const), to: fc.nat(6) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "close" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "reopen" as const }) },
@@ -137,7 +148,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe("the keeper against a reference model", () => {
-  it("agrees on random lifecycles: register, duplicate, cancel, claim, decline, cap change, close, replay, time passing", async () => {
+  it("agrees on random lifecycles: register, duplicate, cancel, claim, decline, unsubscribe, cap change, close, replay, time passing", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 6 }),
@@ -227,6 +238,7 @@ describe("the keeper against a reference model", () => {
               for (const [key, g] of model.guests) {
                 const real = guests.find((x) => x.emailKey === key);
                 expect(real?.status, key).toBe(g.status);
+                expect(real?.hostMessages, key).toBe(!g.muted);
               }
               expect(guests.length).toBe(model.guests.size);
               expect(auditDifferences(replayAudit(trail), live)).toEqual([]);
@@ -263,6 +275,10 @@ function toCommand(
     case "decline": {
       const guestId = guestIdOf.get(s.who);
       return guestId ? guestAction(s.kind === "claim" ? "claim-offer" : "decline", eventId, guestId) : null;
+    }
+    case "mute": {
+      const guestId = guestIdOf.get(s.who);
+      return guestId ? guestAction("mute-messages", eventId, guestId) : null;
     }
     case "capacity":
       return setCapacity(eventId, s.to);

@@ -50,4 +50,15 @@ describe("the deploy parameters", () => {
     expect(() => configOf({ monthlyBudgetUsd: "-5" })).toThrow(/monthlyBudgetUsd/);
     expect(() => configOf({ baseUrl: "http://insecure.example.org" })).toThrow(/baseUrl/);
   });
+
+  it("name the assistant's model: the global Claude Haiku profile unless -c assistantModel or RSVP_BEDROCK_MODEL says", () => {
+    expect(configOf({}).assistantModel).toBe("global.anthropic.claude-haiku-4-5-20251001-v1:0");
+    expect(
+      configOf({}, { RSVP_BEDROCK_MODEL: "eu.anthropic.claude-haiku-4-5-20251001-v1:0" }).assistantModel,
+    ).toBe("eu.anthropic.claude-haiku-4-5-20251001-v1:0");
+    expect(configOf({ assistantModel: "default" }, { RSVP_BEDROCK_MODEL: "other" }).assistantModel).toBe(
+      "global.anthropic.claude-haiku-4-5-20251001-v1:0",
+    );
+    expect(() => configOf({ assistantModel: "not a model id" })).toThrow(/assistantModel/);
+  });
 });

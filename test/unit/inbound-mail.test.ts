@@ -101,22 +101,25 @@ const table: Record<string, Expected> = {
     name: "Markus Brechtel",
     reason: "calendar-accepted",
   },
-  // A person, but an address the guest list cannot hold (non-ASCII local part).
+  // A person, but a non-ASCII local part: rsvp could never mail them (SES has no SMTPUTF8), and the web form
+  // refuses the address too. (An internationalised domain alone is accepted: see "who" below.)
   "rfc6532-raw-utf8-headers.eml": {
     action: "drop",
     reason: "unsupported-address",
     email: "jdöe@mächine.example",
     name: "Jöhn Doe",
   },
-  // A human's message, but distributed by a mailing list (Precedence: bulk, the list's Sender and Reply-To):
-  // not someone answering us. The raw Latin-1 name still decodes.
+  // A person wrote it, but to the list new-httpd@apache.org: this is Majordomo's copy (Sender
+  // new-httpd-owner@, Precedence: bulk, Reply-To the list), a post in someone else's thread, not an answer to
+  // us. The raw Latin-1 name still decodes.
   "netscape-list-reply-raw-8bit-from.eml": {
     action: "drop",
-    reason: "bulk",
+    reason: "mailing-list",
     email: "ingo@blank.pages.de",
     name: "Ingo Lütkebohle",
   },
-  // Real spam, sent by a script (Content-Type without MIME-Version, no Message-ID); the GB2312 name decodes.
+  // Real spam: it names Outlook Express as its mail program but has no Message-ID, which Outlook Express (like
+  // every mail program) writes; a script posing as a client. The GB2312 name still decodes.
   "outlook-express-gb2312-from.eml": {
     action: "drop",
     reason: "spam",
@@ -189,6 +192,7 @@ describe("the fixture table", () => {
 
 // ——— building messages ———
 
+/** A message to build; a header given as "" is left out. */
 interface Draft {
   from?: string;
   to?: string;
@@ -210,6 +214,7 @@ function message(d: Draft): string {
     ...d.headers,
   };
   return `${Object.entries(headers)
+    .filter(([, v]) => v !== "")
     .map(([k, v]) => `${k}: ${v}`)
     .join("\r\n")}\r\n\r\n${(d.body ?? "Count me in!").replace(/\r?\n/g, "\r\n")}\r\n`;
 }
@@ -285,11 +290,27 @@ describe("which event", () => {
 
 describe("who", () => {
   it("is the From address, never a differing Reply-To or Sender", async () => {
+    // Sender: an assistant sending on Ana's behalf (RFC 5322 §3.6.2); she is the one who answers.
     const d = await decide({
       from: "Ana <Ana@Example.org>",
-      headers: { "Reply-To": "mallory@example.org", Sender: "list-owner@example.org" },
+      headers: { "Reply-To": "mallory@example.org", Sender: "assistant@example.org" },
     });
     expect(d).toMatchObject({ action: "register", email: "Ana@Example.org" });
+  });
+
+  it("an internationalised domain is registered in its ASCII form; a non-ASCII local part cannot be", async () => {
+    // Raw UTF-8 (RFC 6532) and the same address as the web form would hold it.
+    expect(await decide({ from: "Ana <ana@bücher.example>" })).toMatchObject({
+      action: "register",
+      email: "ana@xn--bcher-kva.example",
+      name: "Ana",
+    });
+    expect(await decide({ from: "=?UTF-8?Q?J=C3=B6rg?= <jörg@example.org>" })).toMatchObject({
+      action: "drop",
+      reason: "unsupported-address",
+      email: "jörg@example.org",
+      name: "Jörg",
+    });
   });
 
   it("decodes RFC 2047 names and falls back to the local part for an address used as a name", async () => {
@@ -335,6 +356,19 @@ describe("not a person", () => {
       "read-receipt",
     ],
     ["a mailing list", { headers: { "List-Id": "<friends.example.org>" } }, null, "mailing-list"],
+    [
+      "a list server's copy (Sender: LIST-bounces@)",
+      { headers: { Sender: "friends-bounces+ana=example.org@lists.example.org" } },
+      null,
+      "mailing-list",
+    ],
+    [
+      "a mail program's name without the Message-ID it writes",
+      { headers: { "X-Mailer": "Microsoft Outlook 16.0", "Message-ID": "" } },
+      null,
+      "spam",
+    ],
+    ["a spam filter's status", { headers: { "X-Spam-Status": "Yes, score=9.1" } }, null, "spam"],
     ["Precedence: junk", { headers: { Precedence: "junk" } }, null, "bulk"],
   ];
   for (const [what, draft, options, reason] of cases) {
@@ -343,6 +377,13 @@ describe("not a person", () => {
       expect(d).toMatchObject({ action: "drop", reason, autoReply: null });
     });
   }
+
+  it("a missing Message-ID alone is no verdict: hand-written and test messages lack one", async () => {
+    expect(await decide({ headers: { "Message-ID": "" } })).toMatchObject({
+      action: "register",
+      messageId: expect.stringMatching(/^sha256:/),
+    });
+  });
 
   it("Auto-Submitted: no is a person", async () => {
     expect(await decide({ headers: { "Auto-Submitted": "no" } })).toMatchObject({ action: "register" });
@@ -412,6 +453,16 @@ describe("intent", () => {
   });
 
   it("calendar replies accept or decline; a localised Outlook decline subject declines", async () => {
+    const vcalendar = (partstat: string) =>
+      [
+        "BEGIN:VCALENDAR",
+        "METHOD:REPLY",
+        "BEGIN:VEVENT",
+        `ATTENDEE;PARTSTAT=${partstat};CN=Ana:mailto:ana@example.org`,
+        "UID:ev-cal.g-1@rsvp",
+        "END:VEVENT",
+        "END:VCALENDAR",
+      ].join("\n");
     const ics = (partstat: string) =>
       [
         "--b",
@@ -421,13 +472,7 @@ describe("intent", () => {
         "--b",
         "Content-Type: text/calendar; charset=utf-8; method=REPLY",
         "",
-        "BEGIN:VCALENDAR",
-        "METHOD:REPLY",
-        "BEGIN:VEVENT",
-        `ATTENDEE;PARTSTAT=${partstat};CN=Ana:mailto:ana@example.org`,
-        "UID:ev-cal.g-1@rsvp",
-        "END:VEVENT",
-        "END:VCALENDAR",
+        vcalendar(partstat),
         "--b--",
       ].join("\n");
     const calendar = (partstat: string): Draft => ({
@@ -448,6 +493,15 @@ describe("intent", () => {
     expect(await decide({ subject: "Abgelehnt: Summer party", body: "" })).toMatchObject({
       action: "cancel",
     });
+    // Some calendar apps send the reply as the whole message, not as one part of it.
+    expect(
+      await decide({
+        to: "rsvp@rsvp.example.org",
+        subject: "Summer party",
+        contentType: "text/calendar; charset=utf-8; method=REPLY",
+        body: vcalendar("DECLINED"),
+      }),
+    ).toMatchObject({ action: "cancel", reason: "calendar-declined", eventId: "ev-cal" });
   });
 });
 

@@ -299,6 +299,78 @@ describe("escaping and header safety", () => {
   });
 });
 
+describe("unsubscribing from the host's messages", () => {
+  const sentAt = "2026-12-20T09:00:00.000Z";
+  const messaged: EventRecord = {
+    ...event,
+    lastChange: {
+      commandId: "cmd-9",
+      lane: "host",
+      at: sentAt,
+      action: "message-guests",
+      message: { subject: "Parking", body: "Park at the back." },
+    },
+  };
+  const hostMessage = (e: EventRecord = messaged, minter = links) =>
+    hostMessageEmail({
+      ...input(guest("confirmed")),
+      event: e,
+      links: minter,
+      key: "cmd-9/g-ana",
+      message: { subject: "Parking", body: "Park at the back." },
+    });
+
+  it("a host message offers it in its footer and as one-click List-Unsubscribe (RFC 8058)", () => {
+    const email = hostMessage();
+    const url = email.links.unsubscribe!;
+    expect(email.headers["List-Unsubscribe"]).toBe(`<${url}>`);
+    expect(email.headers["List-Unsubscribe-Post"]).toBe("List-Unsubscribe=One-Click");
+    expect(url).toMatch(/^http:\/\/rsvp\.test\/l\/unsubscribe\//);
+    expect(claimsOf(url, "unsubscribe")).toMatchObject({ eventId: event.eventId, guestId: "g-ana" });
+    // Visible too, for a reader whose mail client shows no button; it says the RSVP stays.
+    expect(email.text).toContain(`your RSVP stays as it is):\n${url}`);
+    expect(email.html).toContain(`<a href="${url}">Unsubscribe from the host&#39;s messages</a>`);
+    noLineBreaks(email);
+  });
+
+  it("the link works for 30 days after the later of the start and the message, not only until the start", () => {
+    const before = claimsOf(hostMessage().links.unsubscribe, "unsubscribe");
+    expect(before.expiresAt).toBe("2027-01-23T18:00:00.000Z");
+    const after = hostMessage({
+      ...messaged,
+      lastChange: { ...messaged.lastChange!, at: "2026-12-26T10:00:00.000Z" },
+    }).links.unsubscribe;
+    expect(claimsOf(after, "unsubscribe").expiresAt).toBe("2027-01-25T10:00:00.000Z");
+  });
+
+  it("emails about the guest's own RSVP carry no List-Unsubscribe and no unsubscribe link", () => {
+    const g = guest("confirmed");
+    for (const email of [
+      confirmedEmail(input(g)),
+      waitlistedEmail({ ...input(g), position: 1 }),
+      offeredEmail(input({ ...g, offer })),
+      offerLapsedEmail(input(g)),
+      cancelledEmail(input(g)),
+      inviteEmail(input(g)),
+      reminderEmail({ ...input(g), kind: "day" }),
+    ]) {
+      expect(
+        Object.keys(email.headers).filter((h) => h.startsWith("List-")),
+        email.subject,
+      ).toEqual([]);
+      expect(email.links.unsubscribe).toBeUndefined();
+      expect(email.text).not.toMatch(/unsubscribe/i);
+    }
+  });
+
+  it("without a public base URL the link stays in the body but no header names a bare path", () => {
+    const email = hostMessage(messaged, testLinkMinter(keyring, clock, ""));
+    expect(email.links.unsubscribe).toMatch(/^\/l\/unsubscribe\//);
+    expect(email.headers["List-Unsubscribe"]).toBeUndefined();
+    expect(email.headers["List-Unsubscribe-Post"]).toBeUndefined();
+  });
+});
+
 describe("the daily summary", () => {
   it("goes to the host with the counters and the last 24 hours' changes by status", () => {
     const at = "2026-12-20T07:00:00.000Z";

@@ -100,6 +100,14 @@ describe("the S3 inbound-mail handler", () => {
     ]);
   });
 
+  it("an object announced twice queues one command", async () => {
+    s3.on(GetObjectCommand, { Key: "inbound/once.eml" }).callsFake(() => ({ Body: body(sesObject({})) }));
+    // S3 and EventBridge deliver at least once; Lambda retries a failed invocation.
+    await handler()(s3Notification("inbound/once.eml"));
+    await handler()(s3Notification("inbound/once.eml"));
+    expect(queued()).toHaveLength(1);
+  });
+
   it("honours SES's spam and virus verdicts: a FAIL registers nobody and is not answered", async () => {
     s3.on(GetObjectCommand, { Key: "spam" }).resolves({ Body: body(sesObject({ spam: "FAIL" })) });
     s3.on(GetObjectCommand, { Key: "virus" }).resolves({

@@ -1,9 +1,11 @@
 import { describe, expect, it } from "vitest";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import { decideBatch, type KeeperView } from "../../core/seat-keeper.ts";
 import {
   baseTime,
   cancel,
   closeRegistration,
+  guestAction,
   newEvent,
   register,
   setCapacity,
@@ -150,5 +152,51 @@ describe("seat keeper decisions", () => {
     expect(twice.after.confirmed).toBe(0);
     const unknown = decideBatch(v, [cancel(id, "nobody")], baseTime);
     expect(unknown.results[0]!.outcome).toEqual({ kind: "refused", reason: "guest-not-found" });
+  });
+
+  it("unsubscribing from the host's messages keeps the seat and the counters; a second time changes nothing", () => {
+    const v = view({ capacity: 1 });
+    const id = v.event.eventId;
+    const seated = decideBatch(v, [register(id, "a@example.org")], baseTime);
+    // A row the store wrote before the flag existed holds none (the keeper reads rows without parsing them).
+    const { hostMessages: _, ...oldRow } = seated.guestWrites[0]!.new;
+    const guest = oldRow as GuestRecord;
+
+    const muted = decideBatch(
+      { event: seated.after, guests: [guest], applied: new Set() },
+      [guestAction("mute-messages", id, guest.guestId)],
+      baseTime,
+    );
+    expect(muted.results[0]!.outcome).toEqual({ kind: "messages-muted", guestId: guest.guestId });
+    expect(muted.guestWrites[0]!.new).toMatchObject({
+      status: "confirmed",
+      hostMessages: false,
+      version: guest.version + 1,
+      lastChange: { action: "mute-messages", from: "confirmed", to: "confirmed" },
+    });
+    expect(muted.seatsGranted).toBe(0);
+    expect(muted.after).toMatchObject({ capacity: 1, confirmed: 1, waitlisted: 0 });
+
+    const again = decideBatch(
+      { event: muted.after, guests: [muted.guestWrites[0]!.new], applied: new Set() },
+      [guestAction("mute-messages", id, guest.guestId)],
+      baseTime,
+    );
+    expect(again.results[0]!.outcome).toEqual({ kind: "unchanged", guestId: guest.guestId });
+    expect(again.guestWrites).toEqual([]);
+  });
+
+  it("ends a batch before a second command for a guest it just unsubscribed, so the row is written once", () => {
+    const v = view();
+    const id = v.event.eventId;
+    const seated = decideBatch(v, [register(id, "a@example.org")], baseTime);
+    const guest = seated.guestWrites[0]!.new;
+    const d = decideBatch(
+      { event: seated.after, guests: [guest], applied: new Set() },
+      [guestAction("mute-messages", id, guest.guestId), cancel(id, guest.guestId)],
+      baseTime,
+    );
+    expect(d.consumed).toBe(1);
+    expect(d.guestWrites).toHaveLength(1);
   });
 });

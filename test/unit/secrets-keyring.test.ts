@@ -42,6 +42,30 @@ describe("SecretsKeyring", () => {
     ]);
   });
 
+  it("reads the single key a fresh stack generates as a keyring with nothing to rotate from", async () => {
+    // What Secrets Manager makes of the stack's template: 64 letters and digits under "secret".
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+    const generated = Array.from(randomBytes(64), (b) => alphabet[b % alphabet.length]).join("");
+    secrets.on(GetSecretValueCommand).resolves(holding({ kid: "k1", secret: generated }));
+    const keys = new SecretsKeyring({ client, secretId });
+
+    expect(await keys.refresh()).toEqual({ current: { kid: "k1", secret: generated }, previous: [] });
+    // 64 base64url characters are 48 bytes of HMAC key, more than SHA-256's 32.
+    expect(Buffer.from(keys.current().current.secret, "base64url")).toHaveLength(48);
+  });
+
+  it("moves from the generated single key to a rotated keyring that keeps it", async () => {
+    const clock = fakeClock();
+    const first = key("k1");
+    const rotated = { current: key("k2"), previous: [first] };
+    secrets.on(GetSecretValueCommand).resolvesOnce(holding(first)).resolves(holding(rotated));
+    const keys = new SecretsKeyring({ client, secretId, clock });
+
+    expect(await keys.refresh()).toEqual({ current: first, previous: [] });
+    clock.advance(5 * 60_000);
+    expect(await keys.refresh()).toEqual(rotated);
+  });
+
   it("keeps the keyring for the TTL, then picks up a rotation", async () => {
     const clock = fakeClock();
     const before = ring("k1");
@@ -85,6 +109,11 @@ describe("SecretsKeyring", () => {
         }),
         /its own key id/,
       ],
+      [holding({ kid: "k1" }), /does not hold valid signing keys.*at secret/],
+      [holding({ kid: "k1", secret: "tooShort" }), /base64url of at least 32 bytes.*at secret/],
+      [holding({ kid: "k1", secret: secretText, previous: [] }), /Unrecognized key.*previous/],
+      [holding({ kid: "not a key id", secret: secretText }), /key id.*at kid/],
+      [holding(["k1", secretText]), /does not hold valid signing keys/],
     ];
     for (const [answer, message] of cases) {
       secrets.reset();
@@ -93,6 +122,9 @@ describe("SecretsKeyring", () => {
       expect(error).toBeInstanceOf(KeyringSecretError);
       expect((error as Error).message).toMatch(message);
       expect((error as Error).message).toContain(secretId);
+      // Whoever reads the log learns what to write into the secret.
+      expect((error as Error).message).toContain('{"kid":"…","secret":"…"}');
+      expect((error as Error).message).toContain('{"current":{"kid":"…","secret":"…"},"previous":[…]}');
       expect((error as Error).message).not.toContain(secretText);
     }
   });

@@ -11,9 +11,13 @@ import { mockClient } from "aws-sdk-client-mock";
 import { simpleParser } from "mailparser";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SesMailer, UnsafeEmailError } from "../../adapters/aws/ses-mailer.ts";
+import { countersOf } from "../../contracts/event.ts";
+import { GuestRecord } from "../../contracts/guest.ts";
 import { outgoingMessageId } from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
-import { fakeClock } from "../helpers/factories.ts";
+import { hostMessageEmail } from "../../streams/messages.ts";
+import { fakeClock, newEvent } from "../helpers/factories.ts";
+import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
 const sesClient = new SESv2Client({ region: "eu-central-1", credentials });
@@ -193,6 +197,60 @@ describe("SesMailer", () => {
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]).toMatchObject({ filename: "invite.ics", contentType: "text/calendar" });
     expect(mail.attachments[0]?.content.toString()).toBe(calendar.content);
+  });
+
+  it("gives a host message its one-click List-Unsubscribe, as simple content and as raw MIME, URL unbroken", async () => {
+    const event = newEvent({ name: "Summer party" });
+    const at = clock.now().toISOString();
+    const counters = countersOf(event);
+    const guest = GuestRecord.parse({
+      eventId: event.eventId,
+      guestId: "g-1",
+      name: "Ana",
+      email: "ana@example.org",
+      emailKey: "ana@example.org",
+      status: "confirmed",
+      lane: "web",
+      waitlistSeq: null,
+      createdAt: at,
+      updatedAt: at,
+      version: 1,
+      lastChange: {
+        commandId: "c-1",
+        lane: "web",
+        at,
+        action: "register",
+        from: null,
+        to: "confirmed",
+        countersBefore: counters,
+        countersAfter: counters,
+      },
+    });
+    const keyring = testKeyring();
+    const links = testLinkMinter(keyring, clock, "https://rsvp.example.org");
+    const message = { subject: "Parking", body: "Park at the back." };
+    const hostMessage = hostMessageEmail({ event, guest, links, key: "cmd-1/g-1", message });
+    const url = hostMessage.links.unsubscribe!;
+    // Longer than the 78 characters a MIME writer would like a header line to be: it must not break it.
+    expect(url.length).toBeGreaterThan(78);
+
+    await mailer().send(hostMessage);
+    // The same headers on a message that goes raw (one with an attachment), where nodemailer writes them.
+    await mailer().send({ ...hostMessage, key: "cmd-1/g-1/raw", attachments: [calendar] });
+
+    const [simple, raw] = sent();
+    expect(simple?.Content?.Simple?.Headers).toEqual(
+      expect.arrayContaining([
+        { Name: "List-Unsubscribe", Value: `<${url}>` },
+        { Name: "List-Unsubscribe-Post", Value: "List-Unsubscribe=One-Click" },
+      ]),
+    );
+    // Unfolded as RFC 5322 says (a line break before white space goes): a fold may come before the URL, never in it.
+    const mime = Buffer.from(raw?.Content?.Raw?.Data ?? new Uint8Array())
+      .toString()
+      .replace(/\r\n(?=[ \t])/g, "");
+    expect(mime).toContain(`\r\nList-Unsubscribe: <${url}>\r\n`);
+    expect(mime).toContain("\r\nList-Unsubscribe-Post: List-Unsubscribe=One-Click\r\n");
   });
 
   it("keeps a stranger's text inside its header when composing MIME: no header of its own", async () => {

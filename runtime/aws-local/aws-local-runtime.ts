@@ -1,0 +1,243 @@
+/**
+ * The AWS runtime in one process: the Lambda functions' own compositions (runtime/aws: web, keeper, streams)
+ * on the real AWS adapters, with DynamoDB (the guest, audit and mail-claim tables, and the guest table's
+ * stream) on a given endpoint, normally DynamoDB Local, and in-process stand-ins for the services DynamoDB
+ * Local does not cover: the SQS FIFO command queue, EventBridge Scheduler, SES and Secrets Manager. The
+ * stand-ins answer the real SDK clients, so `SqsCommandQueue`, `SchedulerTimers`, `SesMailer` and
+ * `SecretsKeyring` run unchanged (see sdk-stand-in.ts).
+ *
+ * What Lambda's event sources do is done by `idle()`: it delivers the queue to the keeper handler in batches of
+ * up to 10 SQS records, reads the guest table's stream back through the Streams API and hands it to the
+ * streams handler in batches of up to 100 (retrying from the first failed record, as the event source does
+ * with reported batch item failures), and repeats until both are quiet. `tick()` fires the schedules the clock
+ * has passed. Everything runs on the injected clock, so tests and measurements move time by hand.
+ *
+ * The DynamoDB client is injected, so a caller can count its requests; each stand-in counts its own in `calls`,
+ * and `invocations` counts the functions' invocations (what a cost estimate multiplies by prices).
+ */
+import { randomBytes } from "node:crypto";
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { DynamoDBRecord } from "aws-lambda";
+import pino, { type Logger } from "pino";
+import { createAuditTable, DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
+import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
+import { createGuestTable } from "../../adapters/aws/guest-table.ts";
+import { createMailClaimTable } from "../../adapters/aws/ses-mailer.ts";
+import type { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
+import type { Keyring } from "../../contracts/link.ts";
+import { type Clock, systemClock } from "../../core/ports.ts";
+import { type AwsClients, commandQueue } from "../aws/adapters.ts";
+import { awsEnv } from "../aws/env.ts";
+import { composeKeeper } from "../aws/keeper.ts";
+import { composeStreams } from "../aws/streams.ts";
+import { composeWeb } from "../aws/web.ts";
+import { DynamoStreamPoller } from "./dynamo-stream-poller.ts";
+import { lambdaContext } from "./lambda-context.ts";
+import { LocalScheduler } from "./local-scheduler.ts";
+import { LocalSecrets } from "./local-secrets.ts";
+import { LocalSes } from "./local-ses.ts";
+import { LocalSqsFifo } from "./local-sqs-fifo.ts";
+
+export interface AwsLocalConfig {
+  /** The client for the tables (and the streams' region and credentials): injected so its calls can be counted. */
+  dynamo: DynamoDBClient;
+  /** Where the Streams API answers: DynamoDB Local's endpoint (the tables' own), or a client for it. */
+  streams: { endpoint: string } | { streams: DynamoDBStreamsClient };
+  /** The three tables' names; use fresh names per runtime (they are created unless `createTables` is false). */
+  tables: { guest: string; audit: string; mail: string };
+  /** Create the tables first (default true); false uses tables that exist. */
+  createTables?: boolean;
+  clock?: Clock;
+  logger?: Logger;
+  /** The public base URL email links start with; default none (links are paths, as behind a Function URL). */
+  baseUrl?: string;
+  /** The signing keys in the secret; default one fresh random key. */
+  keyring?: Keyring;
+  /** The From of every email. */
+  mailFrom?: string;
+  /** The email-reply lane's domain: guest emails get Reply-To rsvp+EVENT@it. */
+  inboundDomain?: string;
+}
+
+/** Stream records the streams function failed on through every retry (the event source's on-failure target). */
+export interface FailedStreamBatch {
+  sequenceNumbers: string[];
+  attempts: number;
+}
+
+export interface AwsLocalRuntime {
+  /** The functions' environment, as the stateless stack would set it. */
+  env: Record<string, string>;
+  store: DynamoGuestStore;
+  audit: DynamoAuditLog;
+  /** The producers' command queue (the real SQS adapter on the stand-in queue). */
+  queue: SqsCommandQueue;
+  sqs: LocalSqsFifo;
+  scheduler: LocalScheduler;
+  ses: LocalSes;
+  secrets: LocalSecrets;
+  /** Invocations of each function so far. */
+  invocations: { web: number; keeper: number; streams: number };
+  failedStreamBatches: FailedStreamBatch[];
+  /** The web function's app in-process: what the Function URL would answer. */
+  fetch(request: Request): Promise<Response>;
+  /**
+   * Delivers the queue to the keeper and the guest table's stream to the streams function, again and again,
+   * until the queue is empty and the stream has nothing new (including what the deliveries queued).
+   */
+  idle(): Promise<void>;
+  /**
+   * Fires the schedules due by the clock's now, then waits until idle. When nothing fired, nothing is queued
+   * and the stream was drained after the last keeper run, it reads nothing: the guest table is written only
+   * by the keeper (call `idle()` after writing to it directly, as `createEvent` does).
+   */
+  tick(): Promise<void>;
+  /** Waits for the delivery in hand and closes what the runtime opened (not the injected DynamoDB client). */
+  stop(): Promise<void>;
+}
+
+/** Records per streams invocation and retries of a failing batch (the stateless stack's event source). */
+const streamBatchSize = 100;
+const streamRetryAttempts = 5;
+
+/** Creates the tables (unless told not to) and composes the functions on the stand-ins. */
+export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRuntime> {
+  const clock = config.clock ?? systemClock;
+  const logger = config.logger ?? pino({ level: "silent" });
+  const { dynamo, tables } = config;
+  if (config.createTables !== false)
+    await Promise.all([
+      createGuestTable(dynamo, tables.guest),
+      createAuditTable(dynamo, tables.audit),
+      createMailClaimTable(dynamo, tables.mail),
+    ]);
+
+  const sqs = new LocalSqsFifo({ clock });
+  const scheduleGroup = "rsvp-timers";
+  const scheduler = new LocalScheduler({ clock, queue: sqs, groups: [scheduleGroup] });
+  const ses = new LocalSes({ clock });
+  const secretName = "rsvp-signing-keys";
+  const keyring: Keyring = config.keyring ?? {
+    current: { kid: "local", secret: randomBytes(32).toString("base64url") },
+    previous: [],
+  };
+  const secrets = new LocalSecrets({ [secretName]: JSON.stringify(keyring) });
+  const env: Record<string, string> = {
+    [awsEnv.guestTable]: tables.guest,
+    [awsEnv.auditTable]: tables.audit,
+    [awsEnv.mailTable]: tables.mail,
+    [awsEnv.commandQueueUrl]: sqs.url,
+    [awsEnv.commandQueueArn]: sqs.arn,
+    [awsEnv.scheduleGroup]: scheduleGroup,
+    [awsEnv.schedulerRoleArn]: "arn:aws:iam::000000000000:role/rsvp-scheduler",
+    [awsEnv.signingKeySecret]: secretName,
+    [awsEnv.mailFrom]: config.mailFrom ?? "rsvp <noreply@rsvp.localhost>",
+    [awsEnv.sesConfigurationSet]: "rsvp",
+    [awsEnv.baseUrl]: config.baseUrl ?? "",
+    ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
+  };
+  const clients: AwsClients = {
+    dynamo,
+    sqs: sqs.client,
+    scheduler: scheduler.client,
+    ses: ses.client,
+    secrets: secrets.client,
+  };
+  const keeper = composeKeeper(env, clients, clock, logger.child({ part: "keeper" }));
+  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }));
+  const web = composeWeb(env, clients, clock, logger.child({ part: "web" }));
+  const stream = await DynamoStreamPoller.open(dynamo, tables.guest, config.streams);
+
+  const invocations = { web: 0, keeper: 0, streams: 0 };
+  const failedStreamBatches: FailedStreamBatch[] = [];
+  /** Whether the keeper may have written since the stream was last found empty. */
+  let unread = true;
+
+  const invokeKeeper = async () => {
+    const delivered = await sqs.deliver(async (event, context) => {
+      invocations.keeper += 1;
+      return keeper(event, context);
+    }, lambdaContext("rsvp-keeper"));
+    if (delivered > 0) unread = true;
+    return delivered;
+  };
+
+  /** One batch of stream records through the streams function, retried from the first failed record. */
+  const invokeStreams = async (batch: DynamoDBRecord[]) => {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      invocations.streams += 1;
+      let failed: string[];
+      try {
+        const response = await streams({ Records: pending }, lambdaContext("rsvp-streams"));
+        failed = response.batchItemFailures.map((f) => f.itemIdentifier);
+      } catch {
+        failed = pending.map((r) => r.dynamodb?.SequenceNumber ?? "");
+      }
+      if (failed.length === 0) return;
+      const from = pending.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ""));
+      pending = pending.slice(Math.max(0, from));
+      if (attempt > streamRetryAttempts) {
+        failedStreamBatches.push({
+          sequenceNumbers: pending.map((r) => r.dynamodb?.SequenceNumber ?? ""),
+          attempts: attempt,
+        });
+        return;
+      }
+    }
+  };
+
+  const deliverStream = async () => {
+    const records = await stream.next();
+    for (let i = 0; i < records.length; i += streamBatchSize)
+      await invokeStreams(records.slice(i, i + streamBatchSize));
+    return records.length;
+  };
+
+  const drain = async () => {
+    for (;;) {
+      while ((await invokeKeeper()) > 0) {}
+      if ((await deliverStream()) === 0 && sqs.depth() === 0) {
+        unread = false;
+        return;
+      }
+    }
+  };
+  // One delivery at a time, as one event source mapping per function (and FIFO order) would have it.
+  let busy: Promise<void> = Promise.resolve();
+  const idle = () => {
+    const run = busy.then(drain);
+    busy = run.catch(() => {});
+    return run;
+  };
+
+  return {
+    env,
+    store: new DynamoGuestStore({ client: dynamo, tableName: tables.guest }),
+    audit: new DynamoAuditLog({ client: dynamo, tableName: tables.audit }),
+    queue: commandQueue(env, sqs.client),
+    sqs,
+    scheduler,
+    ses,
+    secrets,
+    invocations,
+    failedStreamBatches,
+    fetch: async (request) => {
+      invocations.web += 1;
+      // As the web function does before serving: the link pages read the keyring synchronously.
+      await web.keyring.refresh();
+      return web.app.fetch(request);
+    },
+    idle,
+    tick: async () => {
+      const fired = await scheduler.fireDue();
+      if (fired > 0 || sqs.depth() > 0 || unread) await idle();
+    },
+    stop: async () => {
+      await busy;
+      stream.close();
+      for (const client of [sqs.client, scheduler.client, ses.client, secrets.client]) client.destroy();
+    },
+  };
+}

@@ -1,0 +1,144 @@
+/**
+ * An in-process stand-in for Amazon SES (API v2) that answers the real `SESv2Client` (see sdk-stand-in.ts),
+ * so the real `SesMailer` sends through it unchanged, and keeps every email it was given as a guest's mail
+ * client would show it: simple content as sent, raw MIME (an email with a calendar file) parsed back into its
+ * subject, text, HTML, headers and attachments. The action links are read from the HTML, as a guest clicks them.
+ */
+import { BadRequestException, SESv2Client, type SendEmailRequest } from "@aws-sdk/client-sesv2";
+import { simpleParser } from "mailparser";
+import type { Clock, LinkAction } from "../../core/ports.ts";
+import { answered, offlineClientConfig, standIn, unsupported } from "./sdk-stand-in.ts";
+
+/** An email SES accepted, as its recipient would read it. */
+export interface LocalSentEmail {
+  messageId: string;
+  /** When SES took it (the clock's now), ISO-8601. */
+  sentAt: string;
+  from: string;
+  to: string[];
+  replyTo: string[];
+  configurationSet: string | null;
+  subject: string;
+  text: string;
+  html: string;
+  /** The headers the sender set besides the standard ones (X-Rsvp-Kind, Auto-Submitted, …). */
+  headers: Record<string, string>;
+  attachments: { filename: string; contentType: string; content: string }[];
+  /** The email's action links by action (confirm, cancel, claim, decline), read from its HTML. */
+  links: Partial<Record<LinkAction, string>>;
+}
+
+const badRequest = (message: string) => new BadRequestException({ message, ...answered() });
+
+/** `/l/<action>/<token>` at the end of an href: a signed action link (core/link-minter.ts). */
+const actionLink = /(?:^|\/)l\/([a-z][a-z-]*)\/[^/?#\s]+$/;
+const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
+
+/** The action links of an HTML body, by action (the first of each). */
+export function actionLinks(html: string): Partial<Record<LinkAction, string>> {
+  const links: Partial<Record<string, string>> = {};
+  for (const [, raw] of html.matchAll(/href="([^"]*)"/g)) {
+    const href = (raw ?? "").replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) => entities[e] ?? "");
+    const action = actionLink.exec(href)?.[1];
+    if (action && !links[action]) links[action] = href;
+  }
+  return links as Partial<Record<LinkAction, string>>;
+}
+
+/** Headers a mail composer writes itself; the rest are the sender's own. */
+const standardHeaders = new Set([
+  "from",
+  "to",
+  "cc",
+  "reply-to",
+  "subject",
+  "date",
+  "message-id",
+  "mime-version",
+  "content-type",
+  "content-transfer-encoding",
+]);
+
+/** SES (API v2) in-process: `client` is the SESv2Client the mailer is given; `sent` every email, in order. */
+export class LocalSes {
+  /** SES requests by command name (SendEmail). */
+  readonly calls = new Map<string, number>();
+  readonly sent: LocalSentEmail[] = [];
+  readonly client: SESv2Client;
+  readonly #clock: Clock;
+  #next = 0;
+
+  constructor(options: { clock: Clock }) {
+    this.#clock = options.clock;
+    this.client = standIn(
+      new SESv2Client(offlineClientConfig),
+      "Ses",
+      async (command, input) => {
+        if (command === "SendEmailCommand") return this.#send(input as SendEmailRequest);
+        return unsupported("SES", command);
+      },
+      this.calls,
+    );
+  }
+
+  async #send(input: SendEmailRequest): Promise<object> {
+    const from = input.FromEmailAddress;
+    if (!from) throw badRequest("FromEmailAddress is required");
+    const to = input.Destination?.ToAddresses ?? [];
+    if (to.length === 0) throw badRequest("the email has no recipient");
+    const content = input.Content;
+    let read: Pick<LocalSentEmail, "subject" | "text" | "html" | "headers" | "attachments">;
+    if (content?.Simple) {
+      const simple = content.Simple;
+      read = {
+        subject: simple.Subject?.Data ?? "",
+        text: simple.Body?.Text?.Data ?? "",
+        html: simple.Body?.Html?.Data ?? "",
+        headers: Object.fromEntries((simple.Headers ?? []).map((h) => [h.Name ?? "", h.Value ?? ""])),
+        attachments: [],
+      };
+    } else if (content?.Raw?.Data) {
+      read = await readMime(content.Raw.Data);
+    } else {
+      throw badRequest("the in-process SES takes Simple or Raw content");
+    }
+    if (read.subject === "") throw badRequest("the email has no subject");
+    this.#next += 1;
+    const messageId = `local-${String(this.#next).padStart(8, "0")}`;
+    this.sent.push({
+      messageId,
+      sentAt: this.#clock.now().toISOString(),
+      from,
+      to,
+      replyTo: input.ReplyToAddresses ?? [],
+      configurationSet: input.ConfigurationSetName ?? null,
+      ...read,
+      links: actionLinks(read.html),
+    });
+    return { MessageId: messageId };
+  }
+}
+
+/** A raw MIME message read back as a mail client shows it. */
+async function readMime(
+  data: Uint8Array,
+): Promise<Pick<LocalSentEmail, "subject" | "text" | "html" | "headers" | "attachments">> {
+  const parsed = await simpleParser(Buffer.from(data));
+  const headers: Record<string, string> = {};
+  for (const { key, line } of parsed.headerLines) {
+    if (standardHeaders.has(key)) continue;
+    const colon = line.indexOf(":");
+    headers[line.slice(0, colon).trim()] = line.slice(colon + 1).trim();
+  }
+  return {
+    subject: parsed.subject ?? "",
+    text: parsed.text ?? "",
+    html: typeof parsed.html === "string" ? parsed.html : "",
+    headers,
+    attachments: parsed.attachments.map((a) => ({
+      filename: a.filename ?? "",
+      contentType: a.contentType,
+      content: a.content.toString("utf8"),
+    })),
+  };
+}

@@ -1,0 +1,360 @@
+/**
+ * `rsvp … --aws` against a deployed stack, in-process: CloudFormation and SQS are mocked at the SDK boundary
+ * (aws-sdk-client-mock; SQS as fake FIFO queues), the tables are real ones on DynamoDB Local, written by the
+ * real keeper and stream Lambda handlers (test/helpers/aws-pipeline.ts). The CLI gets its clients from the
+ * factory `buildProgram` takes, so nothing here reaches AWS.
+ */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { CloudFormationClient, DescribeStacksCommand, type Output } from "@aws-sdk/client-cloudformation";
+import { ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
+import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { mockClient } from "aws-sdk-client-mock";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { deduplicationId } from "../../adapters/aws/sqs-command-queue.ts";
+import type { AwsClientsFactory } from "../../cli/aws-options.ts";
+import { Command } from "../../contracts/command.ts";
+import { hashHostToken } from "../../core/host-token.ts";
+import { systemClock } from "../../core/ports.ts";
+import { statefulOutputs } from "../../stacks/stack-outputs.ts";
+import { type AwsPipeline, awsPipeline } from "../helpers/aws-pipeline.ts";
+import { runCliInProcess } from "../helpers/cli-in-process.ts";
+import { localClient } from "../helpers/dynamo-local.ts";
+import { register } from "../helpers/factories.ts";
+import { FakeFifoQueue, fakeSqs } from "../helpers/fake-sqs.ts";
+import { sqsRecordFactory } from "../helpers/sqs-records.ts";
+
+const endpoint = inject("dynamoEndpoint");
+const region = "eu-west-1";
+const credentials = { accessKeyId: "test", secretAccessKey: "test" };
+const queueUrl = `https://sqs.${region}.amazonaws.com/123456789012/RsvpStateful-CommandQueue.fifo`;
+const dlqUrl = `https://sqs.${region}.amazonaws.com/123456789012/RsvpStateful-CommandDeadLetters.fifo`;
+const webUrl = `https://abc123.lambda-url.${region}.on.aws/`;
+
+const cloudFormation = mockClient(CloudFormationClient);
+const commandQueue = new FakeFifoQueue(queueUrl);
+const deadLetters = new FakeFifoQueue(dlqUrl);
+const sqs = fakeSqs(commandQueue, deadLetters);
+
+/** The CLI's clients: mocked CloudFormation and SQS, DynamoDB Local; fresh ones per command, as in use. */
+const clients: AwsClientsFactory = () => ({
+  cloudFormation: new CloudFormationClient({ region, credentials }),
+  dynamo: localClient(endpoint ?? "http://unused"),
+  sqs: new SQSClient({ region, credentials }),
+});
+const rsvp = (...args: string[]) => runCliInProcess(args, { aws: clients });
+
+const outputsOf = (values: Record<string, string>): Output[] =>
+  Object.entries(values).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue }));
+
+/** CloudFormation as after `cdk deploy --all`: both stacks with their outputs; any other name is unknown. */
+function deployed(p: AwsPipeline) {
+  cloudFormation.reset();
+  cloudFormation.on(DescribeStacksCommand).callsFake((input) => {
+    throw Object.assign(new Error(`Stack with id ${input.StackName} does not exist`), {
+      name: "ValidationError",
+      $fault: "client",
+    });
+  });
+  const stack = (StackName: string, values: Record<string, string>) =>
+    cloudFormation.on(DescribeStacksCommand, { StackName }).resolves({
+      Stacks: [
+        {
+          StackName,
+          StackStatus: "UPDATE_COMPLETE",
+          CreationTime: new Date(),
+          Outputs: outputsOf(values),
+        },
+      ],
+    });
+  const stateful = {
+    [statefulOutputs.guestTable]: p.guestTable,
+    [statefulOutputs.auditTable]: p.auditTable,
+    [statefulOutputs.commandQueueUrl]: queueUrl,
+    [statefulOutputs.commandDeadLettersUrl]: dlqUrl,
+  };
+  stack("RsvpStateful", stateful);
+  stack("RsvpStateless", { WebUrl: webUrl });
+  // An older deployment, from before the dead-letter queue's output existed.
+  const { [statefulOutputs.commandDeadLettersUrl]: _, ...older } = stateful;
+  stack("RsvpOld", older);
+}
+
+const inAMonth = () => new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+
+/** `rsvp event create --aws --json` → the parsed line. */
+async function createEvent(capacity: number) {
+  const result = await rsvp(
+    "event",
+    "create",
+    "--aws",
+    ...["--name", "Launch party", "--starts-at", inAMonth(), "--tz", "Europe/Berlin"],
+    ...["--capacity", String(capacity), "--json"],
+  );
+  expect(result.code, result.stderr).toBe(0);
+  return JSON.parse(result.stdout) as {
+    eventId: string;
+    hostToken: string;
+    registerUrl: string;
+    hostUrl: string;
+  };
+}
+
+const sqsRecords = (commands: readonly Command[]) => commands.map((c) => sqsRecordFactory(c, c.eventId));
+
+describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => {
+  let p: AwsPipeline;
+  let dir: string;
+
+  beforeAll(async () => {
+    const client = localClient(endpoint!);
+    p = await awsPipeline(client, endpoint!, systemClock);
+    dir = mkdtempSync(join(tmpdir(), "rsvp-cli-aws-"));
+  });
+  afterAll(() => {
+    p?.close();
+    rmSync(dir, { recursive: true, force: true });
+    cloudFormation.restore();
+    sqs.mock.restore();
+  });
+  beforeEach(() => {
+    deployed(p);
+    sqs.mock.resetHistory();
+    sqs.refuse.when = () => false;
+  });
+
+  describe("finding the stack", () => {
+    it("reads the names from the stateful stack's outputs, and names a missing stack and what to do", async () => {
+      const missing = await rsvp("headcount", "ev-1", "--aws", "--stack", "RsvpNope");
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toBe(
+        `rsvp: no stack "RsvpNope" in ${region}: deploy rsvp (npx cdk deploy --all), or name the stack rsvp was ` +
+          "deployed as (--stack, --web-stack) and its region (AWS_REGION or AWS_PROFILE)\n",
+      );
+      expect(cloudFormation.commandCalls(DescribeStacksCommand).map((c) => c.args[0].input)).toEqual([
+        { StackName: "RsvpNope" },
+      ]);
+    });
+
+    it("names an output the deployed stack lacks", async () => {
+      const result = await rsvp("dlq", "list", "--aws", "--stack", "RsvpOld");
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain(
+        "stack RsvpOld (UPDATE_COMPLETE) has no output CommandDeadLettersUrl: deploy this version of rsvp's stacks",
+      );
+    });
+
+    it("takes the stack's name from RSVP_STACK too", async () => {
+      process.env.RSVP_STACK = "RsvpNope";
+      try {
+        const result = await rsvp("headcount", "ev-1", "--aws");
+        expect(result.stderr).toContain('no stack "RsvpNope"');
+      } finally {
+        delete process.env.RSVP_STACK;
+      }
+    });
+  });
+
+  describe("event create --aws", () => {
+    it("writes the event and its host-token item to the guest table, with links on the web app's Function URL", async () => {
+      const created = await createEvent(4);
+      expect(created.registerUrl).toBe(`${webUrl}e/${created.eventId}`);
+      expect(created.hostUrl).toBe(`${webUrl}h/${created.hostToken}`);
+      const event = await p.store.getEvent(created.eventId);
+      expect(event).toMatchObject({
+        name: "Launch party",
+        capacity: 4,
+        confirmed: 0,
+        timeZone: "Europe/Berlin",
+      });
+      // The host page finds it by the token's hash, as the web Lambda does.
+      expect((await p.store.findEventByHostTokenHash(hashHostToken(created.hostToken)))?.eventId).toBe(
+        created.eventId,
+      );
+    });
+
+    it("checks the input before asking AWS anything, and writes nothing without the links' address", async () => {
+      const items = async () =>
+        (await localClient(endpoint!).send(new ScanCommand({ TableName: p.guestTable, Select: "COUNT" })))
+          .Count;
+      const before = await items();
+
+      const bad = await rsvp(
+        ...["event", "create", "--aws", "--name", "X", "--starts-at", inAMonth()],
+        ...["--tz", "Europe/Berlin", "--capacity", "lots"],
+      );
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain("--capacity must be a whole number");
+      expect(cloudFormation.commandCalls(DescribeStacksCommand)).toHaveLength(0);
+
+      const noWeb = await rsvp(
+        ...["event", "create", "--aws", "--web-stack", "Elsewhere", "--name", "X"],
+        ...["--starts-at", inAMonth(), "--tz", "Europe/Berlin", "--capacity", "3"],
+      );
+      expect(noWeb.code).toBe(2);
+      expect(noWeb.stderr).toContain('no stack "Elsewhere"');
+      expect(await items()).toBe(before);
+    });
+  });
+
+  describe("headcount and audit verify --aws", () => {
+    it("read the event's counters, its audit trail and its guest rows, as on SQLite", async () => {
+      const { eventId } = await createEvent(2);
+      await p.deliver();
+      const commands = ["ana", "bo", "cy"].map((n) => register(eventId, `${n}@example.org`, n));
+      expect((await p.keep(sqsRecords(commands))).failed).toEqual([]);
+
+      const headcount = await rsvp("headcount", eventId, "--aws", "--json");
+      expect(headcount.code, headcount.stderr).toBe(0);
+      expect(JSON.parse(headcount.stdout)).toMatchObject({
+        capacity: 2,
+        confirmed: 2,
+        waitlisted: 1,
+        open: 0,
+      });
+      const text = await rsvp("headcount", eventId, "--aws");
+      expect(text.stdout).toContain("capacity 2 · confirmed 2 · offered 0 · waitlisted 1 · open seats 0");
+
+      const verify = await rsvp("audit", "verify", eventId, "--aws");
+      expect(verify.code, verify.stderr).toBe(0);
+      expect(verify.stdout).toBe("audit matches live counters (4 entries; 2/2, 1 waiting; 3 guest rows)\n");
+
+      const unknown = await rsvp("headcount", "no-such-event", "--aws");
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('no event "no-such-event" in stack RsvpStateful');
+    });
+
+    it("audit verify exits 1 and lists each difference when the counter disagrees with the trail", async () => {
+      const { eventId } = await createEvent(5);
+      await p.deliver();
+      await p.keep(sqsRecords([register(eventId, "ana@example.org")]));
+      // A counter gone wrong behind the keeper's back.
+      await localClient(endpoint!).send(
+        new UpdateItemCommand({
+          TableName: p.guestTable,
+          Key: { pk: { S: `EVENT#${eventId}` }, sk: { S: "META" } },
+          UpdateExpression: "SET confirmed = :n",
+          ExpressionAttributeValues: { ":n": { N: "3" } },
+        }),
+      );
+
+      const verify = await rsvp("audit", "verify", eventId, "--aws");
+      expect(verify.code).toBe(1);
+      expect(verify.stderr).toContain("confirmed: audit replay says 1, live counter is 3");
+      expect(verify.stderr).toContain("confirmed: 1 guest rows, live counter is 3");
+    });
+  });
+
+  describe("import --aws", () => {
+    const csv = (n: number) =>
+      ["Name,Email", ...Array.from({ length: n }, (_, i) => `Guest ${i + 1},guest${i + 1}@example.org`)].join(
+        "\n",
+      );
+
+    it("sends the rows to the command queue 10 per SendMessageBatch, in the event's group, each with its command's dedup id", async () => {
+      const { eventId } = await createEvent(8);
+      await p.deliver();
+      const file = join(dir, "guests.csv");
+      writeFileSync(file, csv(12));
+      const sentBefore = commandQueue.sent.length;
+
+      const result = await rsvp("import", eventId, file, "--aws", "--pre-confirmed");
+
+      expect(result.code, result.stderr).toBe(0);
+      expect(result.stdout).toContain("imported 12 rows, 0 errors, 0 duplicates");
+      expect(result.stdout).toContain("the keeper applies them as SQS delivers them");
+      // Off a terminal: no bar, one plain line at the end.
+      expect(result.stderr).toBe("queued 12/12 commands\n");
+      const batches = sqs.mock.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+      expect(batches.map((b) => [b.QueueUrl, b.Entries?.length])).toEqual([
+        [queueUrl, 10],
+        [queueUrl, 2],
+      ]);
+      for (const entry of batches.flatMap((b) => b.Entries ?? [])) {
+        const command = Command.parse(JSON.parse(entry.MessageBody!));
+        expect(entry.MessageGroupId).toBe(eventId);
+        expect(entry.MessageDeduplicationId).toBe(deduplicationId(command));
+      }
+
+      // What the queue delivers, the keeper applies: 8 seats, then the line, in list order.
+      expect((await p.keep(commandQueue.recordsSince(sentBefore))).failed).toEqual([]);
+      expect(await p.store.getEvent(eventId)).toMatchObject({ confirmed: 8, waitlisted: 4 });
+
+      // The same file again: everything was applied, nothing is sent.
+      sqs.mock.resetHistory();
+      const again = await rsvp("import", eventId, file, "--aws", "--pre-confirmed");
+      expect(again.code, again.stderr).toBe(0);
+      expect(again.stdout).toContain("12 rows of this file had been imported before; left as they are");
+      expect(sqs.mock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    });
+
+    it("says which commands SQS refused, and that importing the file again is harmless", async () => {
+      const { eventId } = await createEvent(20);
+      const file = join(dir, "refused.csv");
+      writeFileSync(file, csv(12));
+      sqs.refuse.when = (body) => body.includes("guest11@example.org");
+
+      const result = await rsvp("import", eventId, file, "--aws");
+
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain("SQS did not take 1 command(s)");
+      expect(result.stderr).toContain("Importing the same file again is harmless");
+      // The first batch went out before the refusal; the plain line says how far it came.
+      expect(result.stderr).toContain("queued 10/12 commands");
+    });
+
+    it("refuses an unknown event before sending anything", async () => {
+      const file = join(dir, "unknown.csv");
+      writeFileSync(file, csv(2));
+      const result = await rsvp("import", "no-such-event", file, "--aws");
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('no event "no-such-event" in stack RsvpStateful');
+      expect(sqs.mock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+    });
+  });
+
+  describe("dlq list and replay --aws", () => {
+    it("lists the dead letters without taking them out, and replays the commands, leaving what is none", async () => {
+      const a = register("ev-dlq", "ana@example.org");
+      const b = register("ev-dlq", "bo@example.org");
+      const ids = [
+        deadLetters.put(JSON.stringify(a), "ev-dlq"),
+        deadLetters.put(JSON.stringify(b), "ev-dlq"),
+        deadLetters.put("{garbage", "ev-junk"),
+      ];
+
+      const list = await rsvp("dlq", "list", "--aws", "--json");
+      expect(list.code, list.stderr).toBe(0);
+      const letters = list.stdout
+        .trim()
+        .split("\n")
+        .map((l) => JSON.parse(l));
+      expect(letters.map((l) => [l.id, l.eventId, l.receiveCount])).toEqual([
+        [ids[0], "ev-dlq", 6],
+        [ids[1], "ev-dlq", 6],
+        [ids[2], "ev-junk", 6],
+      ]);
+      expect(letters[0].command).toEqual(a);
+      const table = await rsvp("dlq", "list", "--aws");
+      expect(table.stdout).toContain(`register ${b.commandId} bo@example.org`);
+      expect(table.stdout).toMatch(/id +event +first sent +receives +command/);
+      // Listing took nothing out and holds nothing back.
+      expect(deadLetters.ids()).toEqual(ids);
+      expect(deadLetters.inFlight()).toBe(0);
+
+      const sentBefore = commandQueue.sent.length;
+      const replay = await rsvp("dlq", "replay", "--aws");
+      expect(replay.stdout).toBe("replayed 2 dead letters\n");
+      expect(replay.code).toBe(1);
+      expect(replay.stderr).toContain(`${ids[2]}: not a command (not JSON); left in the dead-letter queue`);
+      expect(deadLetters.ids()).toEqual([ids[2]]);
+      expect(deadLetters.inFlight()).toBe(0);
+      expect(commandQueue.sent.slice(sentBefore).map((m) => [m.body, m.groupId])).toEqual([
+        [JSON.stringify(a), "ev-dlq"],
+        [JSON.stringify(b), "ev-dlq"],
+      ]);
+      for (const m of deadLetters.receive(10)) deadLetters.delete(m.ReceiptHandle);
+    });
+  });
+});

@@ -1,0 +1,269 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HostAnswer } from "../../contracts/host-question.ts";
+import { answerHostQuestion } from "../../core/host-questions/ask.ts";
+import { hostReadModel } from "../../core/host-questions/read-model.ts";
+import { createWebApp } from "../../producers/web/app.ts";
+import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { fakeClock } from "../helpers/factories.ts";
+import {
+  buildGuestListScenario,
+  type GuestListScenario,
+  injectorName,
+  scenarioNow,
+} from "../helpers/guest-list-scenario.ts";
+import { runCli } from "./cli-harness.ts";
+
+// The host's questions without the assistant: plain intent matching over the read-only tools, against a real
+// event history in SQLite (see the scenario), on the host page, and as `rsvp ask`.
+
+let dir: string;
+let scenario: GuestListScenario;
+let stores: ReturnType<typeof openStores>;
+
+beforeAll(async () => {
+  dir = mkdtempSync(join(tmpdir(), "rsvp-questions-"));
+  scenario = await buildGuestListScenario(dir);
+  // No keeper runs from here on: a command anything queued would stay in the queue for the tests to see.
+  stores = openStores(dir);
+});
+
+afterAll(() => {
+  stores?.db.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+const ask = (question: string) =>
+  answerHostQuestion(
+    { read: hostReadModel(stores.store, stores.audit, scenario.eventId), now: scenarioNow, assistant: null },
+    question,
+  );
+
+/** Everything a question could conceivably change: the event row, every guest row, the queue, the trail. */
+async function snapshot() {
+  return {
+    event: await stores.store.getEvent(scenario.eventId),
+    guests: await stores.store.listGuests(scenario.eventId),
+    queued: stores.queue.depth(),
+    audit: (await stores.audit.list(scenario.eventId)).length,
+  };
+}
+
+const headcount = "the headcount at 14:02 (Europe/Berlin)";
+const guestList = "the guest list at 14:02 (Europe/Berlin)";
+
+describe("the host's questions, answered by intent matching", () => {
+  it.each([
+    ["how many are still on the waitlist?", "2 guests are on the waitlist.", headcount],
+    [
+      "Are there any seats left?",
+      "No seats are open: the event is full at 3 seats (2 confirmed, 1 held for an offer); 2 guests on the waitlist.",
+      headcount,
+    ],
+    [
+      "what's the headcount?",
+      "2 guests are confirmed for 3 seats, 1 held for an offer and 0 open; 2 guests on the waitlist. Registration is open.",
+      headcount,
+    ],
+    [
+      "who is on the waitlist?",
+      "2 guests are on the waitlist, in order: 1. <b>Eve</b> <eve@example.org>; 2. Frank Fisher <frank@example.org>.",
+      "the guest list (waitlisted) at 14:02 (Europe/Berlin)",
+    ],
+    [
+      "who cancelled this week?",
+      "1 guest cancelled this week (since Mon 16 Nov): Bob Builder <bob@example.org> on Wed 18 Nov, 10:02.",
+      "the audit trail since Mon 16 Nov (Europe/Berlin)",
+    ],
+    [
+      "Who dropped out last week?",
+      "1 guest cancelled last week (Mon 9 Nov to Sun 15 Nov): Carla Cook <carla@example.org> on Thu 12 Nov, 11:00.",
+      "the audit trail since Mon 9 Nov up to Mon 16 Nov, 00:00 (Europe/Berlin)",
+    ],
+    [
+      "any cancellations today?",
+      "1 guest cancelled today (Wed 18 Nov): Bob Builder <bob@example.org> on Wed 18 Nov, 10:02.",
+      "the audit trail since Wed 18 Nov (Europe/Berlin)",
+    ],
+    [
+      "who cancelled yesterday?",
+      "Nobody cancelled yesterday (Tue 17 Nov).",
+      "the audit trail since Tue 17 Nov up to Wed 18 Nov, 00:00 (Europe/Berlin)",
+    ],
+    [
+      "who registered today?",
+      "1 guest registered today (Wed 18 Nov): Frank Fisher <frank@example.org> on Wed 18 Nov, 09:00.",
+      "the audit trail since Wed 18 Nov (Europe/Berlin)",
+    ],
+    [
+      "has ana@example.org confirmed?",
+      "Yes: Ana Guest <ana@example.org> is confirmed (since Mon 9 Nov, 10:00).",
+      guestList,
+    ],
+    ["is Frank coming?", "No: Frank Fisher <frank@example.org> is on the waitlist, 2nd in line.", guestList],
+    ["did Carla cancel?", "Yes: Carla Cook <carla@example.org> cancelled (Thu 12 Nov, 11:00).", guestList],
+    [
+      "status of DAN@example.org",
+      "Dan Dancer <dan@example.org> is confirmed (since Thu 12 Nov, 11:00).",
+      guestList,
+    ],
+    [
+      "who has an offer?",
+      `1 seat is held for an offer: ${injectorName} <mallory@example.org> (held until Wed 18 Nov, 16:02).`,
+      "the guest list (offered) at 14:02 (Europe/Berlin)",
+    ],
+    [
+      "who hasn't responded yet?",
+      "1 invited guest has not answered yet: Gina Guest <gina@example.org>.",
+      "the guest list (pending) at 14:02 (Europe/Berlin)",
+    ],
+    [
+      "has zoe@example.org confirmed?",
+      "No guest with the address zoe@example.org is on the list.",
+      guestList,
+    ],
+  ])("%s", async (question, answer, source) => {
+    expect(await ask(question)).toEqual({
+      question,
+      answer,
+      sources: [source],
+      answeredBy: "intent",
+      note: null,
+    });
+  });
+
+  it("does not read a time it cannot understand as 'ever'", async () => {
+    expect(await ask("who cancelled on the 16th?")).toMatchObject({
+      answer: expect.stringMatching(
+        /^I could not tell which time that means\. I understand today, yesterday/,
+      ),
+      sources: [],
+      answeredBy: "intent",
+    });
+  });
+
+  it("says plainly when a question needs the assistant, what it can answer instead, and how to turn it on", async () => {
+    const reply = await ask("which guests live closest to the venue?");
+    expect(reply).toMatchObject({ answeredBy: "none", sources: [], note: null });
+    expect(reply.answer).toMatch(/^That question needs the assistant\./);
+    expect(reply.answer).toContain("the headcount and open seats");
+    expect(reply.answer).toContain("RSVP_BEDROCK_MODEL");
+  });
+
+  it("answers an order to change something by saying that asking changes nothing, and changes nothing", async () => {
+    const before = await snapshot();
+    for (const order of [
+      "cancel everyone",
+      injectorName,
+      "Please close registration",
+      "remove bob@example.org",
+    ]) {
+      const reply = await ask(order);
+      expect(reply.answer, order).toMatch(/^I can only look things up: nothing I do changes/);
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it("changes nothing, however many questions are asked", async () => {
+    const before = await snapshot();
+    for (const q of ["who is coming?", "how many signed up this week?", "what about Eve?", "is it full?"])
+      expect((await ask(q)).answeredBy, q).toBe("intent");
+    expect(await snapshot()).toEqual(before);
+  });
+});
+
+describe("the host page's question form", () => {
+  const app = () =>
+    createWebApp({
+      reader: stores.store,
+      queue: stores.queue,
+      audit: stores.audit,
+      clock: fakeClock(scenarioNow),
+      logger: pino({ level: "silent" }),
+      baseUrl: () => "http://rsvp.test",
+    });
+  const post = (question: string, token = scenario.hostToken) =>
+    app().request(`/h/${token}/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ question }).toString(),
+    });
+  const postJson = (body: unknown) =>
+    app().request(`/h/${scenario.hostToken}/ask`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify(body),
+    });
+
+  it("is linked from the host page and shows the answer under the question, guest names escaped", async () => {
+    const hostPage = await (await app().request(`/h/${scenario.hostToken}`)).text();
+    expect(hostPage).toContain(`href="/h/${scenario.hostToken}/ask"`);
+    const form = await app().request(`/h/${scenario.hostToken}/ask`);
+    expect(form.status).toBe(200);
+    expect(await form.text()).toContain('<input name="question" required maxlength="500"');
+
+    const res = await post("who is on the waitlist?");
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page).toContain("1. &lt;b&gt;Eve&lt;/b&gt; &lt;eve@example.org&gt;");
+    expect(page).not.toContain("<b>Eve</b>");
+    expect(page).toContain("From the guest list (waitlisted) at 14:02 (Europe/Berlin).");
+    expect(page).toContain('value="who is on the waitlist?"');
+  });
+
+  it("answers a JSON question with JSON", async () => {
+    const res = await postJson({ question: "how many seats are left?" });
+    expect(res.status).toBe(200);
+    const body = HostAnswer.parse(await res.json());
+    expect(body).toMatchObject({ answeredBy: "intent", sources: [headcount] });
+    expect(body.answer).toMatch(/^No seats are open/);
+  });
+
+  it("refuses an empty or overlong question with a 400 that says why, and an unknown host link with a 404", async () => {
+    const empty = await post("   ");
+    expect(empty.status).toBe(400);
+    expect(await empty.text()).toContain("the question must not be empty");
+    const long = await postJson({ question: "x".repeat(501) });
+    expect(long.status).toBe(400);
+    expect(await long.json()).toMatchObject({ issues: [expect.stringContaining("at most 500 characters")] });
+    expect((await postJson({})).status).toBe(400);
+    expect((await post("who is coming?", "not-a-host-token")).status).toBe(404);
+  });
+});
+
+describe("rsvp ask", () => {
+  it("prints the answer and what it was read from, or JSON; exits 1 when the question needs the assistant", async () => {
+    const env = { RSVP_BEDROCK_MODEL: "" };
+    const text = await runCli(["ask", scenario.eventId, "who cancelled?", "--data", dir], { env });
+    expect(text.code).toBe(0);
+    expect(text.stdout).toMatch(
+      /^2 guests cancelled: Carla Cook <carla@example\.org> on Thu 12 Nov, 11:00; Bob Builder/,
+    );
+    expect(text.stdout).toContain("  (from the whole audit trail)");
+
+    const json = await runCli(
+      ["ask", scenario.eventId, "has bob@example.org confirmed?", "--json", "--data", dir],
+      {
+        env,
+      },
+    );
+    expect(json.code).toBe(0);
+    expect(HostAnswer.parse(JSON.parse(json.stdout))).toMatchObject({
+      answer: expect.stringMatching(/^No: Bob Builder <bob@example\.org> cancelled/),
+      answeredBy: "intent",
+    });
+
+    const unknown = await runCli(["ask", scenario.eventId, "what should I cook?", "--data", dir], { env });
+    expect(unknown.code).toBe(1);
+    expect(unknown.stdout).toContain("That question needs the assistant");
+
+    const badModel = await runCli(["ask", scenario.eventId, "who is coming?", "--data", dir], {
+      env: { RSVP_BEDROCK_MODEL: "not a model id!" },
+    });
+    expect(badModel.code).toBe(2);
+    expect(badModel.stderr).toContain("RSVP_BEDROCK_MODEL is not a Bedrock model id");
+  });
+});

@@ -1,0 +1,114 @@
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { Command } from "../../contracts/command.ts";
+import { createEventRecord } from "../../core/event-factory.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { systemClock } from "../../core/ports.ts";
+import { createWebApp } from "../../producers/web/app.ts";
+import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+
+// The thank-you page's forms through the real web app over real SQLite stores, without a keeper: what a post
+// queues (or why it is refused) is what matters here; the lifecycle scenarios apply them (test/e2e/thank-you).
+let dir: string;
+let stores: ReturnType<typeof openStores>;
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), "rsvp-thanks-web-"));
+  stores = openStores(dir);
+});
+afterEach(() => {
+  stores.db.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function setUp() {
+  const app = createWebApp({
+    reader: stores.store,
+    queue: stores.queue,
+    clock: systemClock,
+    logger: pino({ level: "silent" }),
+    baseUrl: () => "http://rsvp.test",
+  });
+  const hostToken = mintHostToken();
+  const start = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+  const record = createEventRecord(
+    {
+      eventId: `ev-${randomUUID()}`,
+      name: "Summer party",
+      startsAtLocal: start,
+      timeZone: "UTC",
+      capacity: 10,
+      hostTokenHash: hashHostToken(hostToken),
+    },
+    new Date(),
+  );
+  await stores.store.createEvent(record);
+  return { app, host: `/h/${hostToken}` };
+}
+
+const post = (app: Awaited<ReturnType<typeof setUp>>["app"], path: string, fields: Record<string, string>) =>
+  app.request(path, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
+    body: new URLSearchParams(fields).toString(),
+  });
+
+/** What is waiting in the queue, oldest first. */
+function queued(): Command[] {
+  const rows = stores.db.prepare("SELECT body FROM queue ORDER BY id").all() as { body: string }[];
+  return rows.map((r) => Command.parse(JSON.parse(r.body)));
+}
+
+describe("the thank-you page", () => {
+  it("before the end, shows when the note goes out and queues the host's setting and notes", async () => {
+    const { app, host } = await setUp();
+    const home = await (await app.request(host)).text();
+    expect(home).toContain(`<a href="${host}/thanks">Thank-you note</a>`);
+
+    const page = await (await app.request(`${host}/thanks`)).text();
+    expect(page).toContain('name="mode" value="auto" checked');
+    expect(page).toContain("Right now it is sent as soon as it is drafted.");
+    const formId = /name="formId" value="([^"]+)"/.exec(page)![1]!;
+
+    const res = await post(app, `${host}/thanks/settings`, { formId, mode: "approve", notes: "The band!" });
+    expect(res.status).toBe(303);
+    expect(res.headers.get("location")).toMatch(new RegExp(`^${host}/thanks\\?done=h-`));
+    expect(queued()).toEqual([
+      expect.objectContaining({ type: "set-thank-you", lane: "host", mode: "approve", notes: "The band!" }),
+    ]);
+  });
+
+  it("refuses a mode it does not know, notes that are too long and a draft with a mistyped placeholder", async () => {
+    const { app, host } = await setUp();
+    const formId = randomUUID();
+
+    const mode = await post(app, `${host}/thanks/settings`, { formId, mode: "sometimes", notes: "" });
+    expect(mode.status).toBe(400);
+    expect(await mode.text()).toContain("auto, approve or off");
+
+    const long = await post(app, `${host}/thanks/settings`, {
+      formId,
+      mode: "auto",
+      notes: "x".repeat(1_001),
+    });
+    expect(long.status).toBe(400);
+    expect(await long.text()).toContain("at most 1,000 characters");
+
+    const typo = await post(app, `${host}/thanks/approve`, { formId, body: "Dear {nmae}, thank you!" });
+    expect(typo.status).toBe(400);
+    expect(await typo.text()).toContain("{name}");
+
+    const empty = await post(app, `${host}/thanks/approve`, { formId, body: "  " });
+    expect(empty.status).toBe(400);
+    expect(queued()).toEqual([]);
+  });
+
+  it("answers an unknown host link with not found", async () => {
+    const { app } = await setUp();
+    expect((await app.request("/h/not-a-token/thanks")).status).toBe(404);
+  });
+});
