@@ -2,7 +2,8 @@ import { type Command, InvalidArgumentError } from "commander";
 import { SqliteMailOutbox } from "../adapters/local/sqlite-mail-outbox.ts";
 import type { StoredEmail } from "../core/ports.ts";
 import { emailSummary } from "../producers/web/outbox-routes.ts";
-import { requireEvent, withStores } from "./data-dir.ts";
+import { handlerNames } from "../streams/change-handlers.ts";
+import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { printJson, printLines, table } from "./output.ts";
 
@@ -25,6 +26,38 @@ function row(e: StoredEmail): string[] {
   ];
 }
 
+/**
+ * What rsvp has yet to do that will add emails to the list: commands the keeper has not applied, changes the
+ * messenger has not mailed, timers due but not fired (of one event, or all). The CLI does none of it itself:
+ * the keeper is the one consumer of the queue (that is what keeps the cap), and it runs in `rsvp start`. So
+ * while no server runs, the list can look complete when it is not; these notes say so. Empty when all is done.
+ */
+export function pendingMailNotes(stores: Stores, eventId: string | undefined, now: Date): string[] {
+  const notes: string[] = [];
+  const commands = stores.queue.depth(eventId);
+  if (commands === 1)
+    notes.push(
+      "1 command is waiting for the keeper: start rsvp to process it; the emails it causes are not listed yet.",
+    );
+  else if (commands > 1)
+    notes.push(
+      `${commands} commands are waiting for the keeper: start rsvp to process them; the emails they cause are not listed yet.`,
+    );
+  // A messenger that never ran starts at the newest change when rsvp starts (see startAtHead): none waits for it.
+  const changes = stores.feed.backlog(handlerNames.messenger, eventId) ?? 0;
+  if (changes > 0)
+    notes.push(
+      `${changes} ${changes === 1 ? "change is" : "changes are"} waiting for the messenger: start rsvp to send the emails; they are not listed yet.`,
+    );
+  const due = stores.timers.list(eventId).filter((t) => Date.parse(t.at) <= now.getTime()).length;
+  if (due > 0)
+    notes.push(
+      `${due} ${due === 1 ? "timer is" : "timers are"} due (reminders, offers' ends, summaries): start rsvp to fire ${due === 1 ? "it" : "them"}.`,
+    );
+  if (notes.length > 0) notes.push("An rsvp already running on this data dir does all this within seconds.");
+  return notes;
+}
+
 /** `rsvp outbox`: the emails rsvp queued (and whether each was sent), oldest first. */
 export function registerOutboxCommand(program: Command): void {
   program
@@ -39,7 +72,9 @@ export function registerOutboxCommand(program: Command): void {
       `
 Oldest first. State: outbox (no mail server configured, see RSVP_SMTP_URL), pending, sent or failed.
 With --json: one email per line with key, eventId, guestId, to, subject, links (action → URL), createdAt,
-state, attempts, lastError; the bodies are in the outbox page (its link is printed by rsvp start).`,
+state, attempts, lastError; the bodies are in the outbox page (its link is printed by rsvp start).
+When commands wait for the keeper, changes for the messenger or timers are due (rsvp is not running, or is
+busy), a note on stderr says so: the emails they will cause are not in the list yet.`,
     )
     .action(async (o: { data: string; event?: string; limit?: number; json?: boolean }) => {
       await withStores(o.data, async (stores) => {
@@ -49,15 +84,17 @@ state, attempts, lastError; the bodies are in the outbox page (its link is print
         const emails = (
           await outbox.list(o.event === undefined ? { limit } : { eventId: o.event, limit })
         ).reverse();
-        if (o.json) {
+        if (o.json)
           for (const e of emails)
             printJson({ ...emailSummary(e), attempts: e.attempts, lastError: e.lastError });
-          return;
-        }
-        printLines(
-          table(["queued (UTC)", "state", "to", "subject", "links"], emails.map(row)),
-          `${emails.length} ${emails.length === 1 ? "email" : "emails"}`,
-        );
+        else
+          printLines(
+            table(["queued (UTC)", "state", "to", "subject", "links"], emails.map(row)),
+            `${emails.length} ${emails.length === 1 ? "email" : "emails"}`,
+          );
+        // On stderr, so that stdout stays the list (and --json stays one email per line).
+        const notes = pendingMailNotes(stores, o.event, new Date());
+        if (notes.length > 0) process.stderr.write(`${notes.map((n) => `note: ${n}`).join("\n")}\n`);
       });
     });
 }

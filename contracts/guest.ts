@@ -4,7 +4,8 @@ import { Counters } from "./event.ts";
 
 /**
  * Guest states. pending (imported, invited) → confirmed | waitlisted; waitlisted → offered → confirmed | lapsed;
- * confirmed | offered | waitlisted | pending → cancelled. Rows are never deleted.
+ * confirmed | offered | waitlisted | pending → cancelled; cancelled | lapsed → confirmed | waitlisted when the
+ * guest registers again (a new round on the same row). Rows are never deleted.
  */
 export const GuestStatus = z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]);
 export type GuestStatus = z.infer<typeof GuestStatus>;
@@ -79,9 +80,21 @@ export const GuestRecord = z.object({
    * a way to unsubscribe hold no such field and read as true.
    */
   hostMessages: z.boolean().default(true),
+  /**
+   * Which registration of this address the row holds: 1 for the first, one more each time the guest registers
+   * again after cancelling or letting an offer lapse. Timer names and the offer email's key carry it, so a new
+   * round's timers and emails are not taken for the earlier round's (which fired, or were sent, already).
+   * Absent in the first round, so the rows (and timer names) of guests who never came back stay as they were.
+   */
+  round: z.number().int().min(1).optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),
   lastChange: GuestTransition,
 });
 export type GuestRecord = z.infer<typeof GuestRecord>;
+
+/** The round a guest row is in (see `GuestRecord.round`): 1 until the guest first registers again. */
+export function roundOf(guest: Pick<GuestRecord, "round">): number {
+  return guest.round ?? 1;
+}

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { EmailAddress, GuestName } from "./common.ts";
+import { EmailAddress, GuestName, Instant } from "./common.ts";
 
 /** `POST /e/:eventId/rsvp`, as form fields or JSON. Unknown fields are ignored. */
 export const RegisterBody = z.object({ name: GuestName, email: EmailAddress });
@@ -15,7 +15,18 @@ export type Accepted = z.infer<typeof Accepted>;
 
 /** What the status link reports. */
 export const RsvpStatus = z.discriminatedUnion("state", [
-  z.object({ state: z.literal("processing") }),
+  z.object({
+    state: z.literal("processing"),
+    /** When the registration was sent, as its status link tells; null for a link that does not. */
+    submittedAt: Instant.nullable(),
+    /** True once it has waited far longer than the seconds a registration takes: something is wrong. */
+    delayed: z.boolean(),
+  }),
+  /**
+   * The keeper failed on it again and again and set it aside as a dead letter, for the operator to retry
+   * (`rsvp dlq replay`): not lost, not decided. Only the embedded runtime can tell (SQS has no lookup).
+   */
+  z.object({ state: z.literal("set-aside"), failedAt: Instant }),
   z.object({ state: z.literal("failed"), reason: z.string() }),
   z.object({
     state: z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]),

@@ -74,7 +74,8 @@ export interface Replayed {
 
 /**
  * Rebuild an event's counters from its audit trail alone, in order. Equal to the live counters when every
- * committed change was audited exactly once — `rsvp audit verify` checks this.
+ * committed change was audited exactly once — `rsvp audit verify` checks this. A guest who registers again is
+ * one more transition of the same guest (cancelled or lapsed → confirmed or waitlisted), replayed like any other.
  */
 export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
   let state: Replayed | null = null;

@@ -71,6 +71,16 @@ export interface DeadLetter {
   failedAt: string;
 }
 
+/**
+ * Finds a command among the dead letters, for the status page of a registration that never got an answer.
+ * The embedded queue keeps dead letters in a table of its own and answers at once; SQS cannot look a message
+ * up by its content, so the AWS runtime has no such port (its status page says the wait is unusual instead).
+ */
+export interface DeadLetterLookup {
+  /** The dead letter holding this event's command, or null (still queued, already applied, never sent). */
+  findDeadLetter(eventId: string, commandId: string): Promise<DeadLetter | null>;
+}
+
 /** The command queue: FIFO per event (the group), deduplicated by command id. */
 export interface CommandQueue {
   /** Enqueue commands; one with a command id seen before is dropped. Resolves once they are durable. */
@@ -95,6 +105,11 @@ export interface Timer {
   eventId: string;
   /** UTC instant, ISO-8601. */
   at: string;
+  /**
+   * The event's IANA time zone. The instant alone says when; Scheduler writes the schedule in the event's zone
+   * where that is exact, so a person reading it sees the event's clock (see adapters/aws/scheduler-timers.ts).
+   */
+  timeZone: string;
   command: Command;
 }
 

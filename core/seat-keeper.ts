@@ -8,10 +8,17 @@ import {
   type EventRecord,
   eventEnd,
 } from "../contracts/event.ts";
-import type { GuestAction, GuestRecord, GuestStatus, Notice, Offer } from "../contracts/guest.ts";
+import {
+  type GuestAction,
+  type GuestRecord,
+  type GuestStatus,
+  type Notice,
+  type Offer,
+  roundOf,
+} from "../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../contracts/outcome.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
-import { canMove, freeSeats, holdsSeat, moveGuest, seatAvailableForNewcomer } from "./seat-rules.ts";
+import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, seatAvailableForNewcomer } from "./seat-rules.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
 /** What the keeper reads before deciding a batch of one event's commands. */
@@ -100,8 +107,14 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
     const before = countersOf(event);
     const after: Counters = moveGuest(before, from, to);
     if (!holdsSeat(from) && holdsSeat(to)) seatsGranted += 1;
+    // Joining the line takes the next number, so a guest who comes back joins at its end. Their number from an
+    // earlier round names no place in line any more.
     const waitlistSeq =
-      to === "waitlisted" && from !== "waitlisted" ? before.nextWaitlistSeq : (old?.waitlistSeq ?? null);
+      to === "waitlisted" && from !== "waitlisted"
+        ? before.nextWaitlistSeq
+        : hasLeft(from)
+          ? null
+          : (old?.waitlistSeq ?? null);
     event = { ...event, ...after };
     return writeGuest(old, {
       ...fields,
@@ -221,7 +234,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
       case "register": {
         const key = emailKey(command.email);
         const existing = byEmail.get(key);
-        if (existing) return { kind: "duplicate", guestId: existing.guestId, status: existing.status };
+        if (existing) return registerAgain(command, existing);
         if (!event.registrationOpen) return { kind: "refused", reason: "registration-closed" };
         if (started) return { kind: "refused", reason: "event-started" };
         const guestId = guestIdFor(event.eventId, command.commandId);
@@ -405,6 +418,39 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         return { kind: "thank-you", status: "approved" };
       }
     }
+  }
+
+  /**
+   * A registration of an address that already has a guest row. The guest's own registration (the web form, an
+   * email reply) brings back a guest who left — cancelled, or let an offer lapse — exactly as a newcomer: the
+   * same checks, a seat if one is free and nobody waits, else the END of the line. The row is reused, so the
+   * guest id (which links, timer names and email keys name) stays; its round goes up (see `GuestRecord.round`).
+   * From an invited guest it accepts the invitation, as their confirm link would. Everything else is a
+   * duplicate that changes nothing: a second registration while in, and any host import of an address on the
+   * list (a host re-importing an updated spreadsheet must not bring back those who said no, nor seat those who
+   * were only invited).
+   */
+  function registerAgain(command: Extract<Command, { type: "register" }>, existing: GuestRecord): Outcome {
+    const duplicate: Outcome = { kind: "duplicate", guestId: existing.guestId, status: existing.status };
+    if (command.invite || command.lane === "import") return duplicate;
+    if (existing.status === "pending") {
+      if (started) return { kind: "refused", reason: "event-started" };
+      return seatOrLine(command, existing, existing, "confirm-invite");
+    }
+    if (!hasLeft(existing.status)) return duplicate;
+    if (!event.registrationOpen) return { kind: "refused", reason: "registration-closed" };
+    if (started) return { kind: "refused", reason: "event-started" };
+    const fields: GuestFields = {
+      ...existing,
+      // As given this time: the name they typed now, the spelling of the address (its key is the same).
+      name: command.name,
+      email: command.email,
+      lane: command.lane,
+      // An offer of an earlier round is over; the record of it is in the audit trail.
+      offer: null,
+      round: roundOf(existing) + 1,
+    };
+    return seatOrLine(command, existing, fields, "register");
   }
 
   /** A newcomer (or an invited guest confirming) gets a seat if one is free and nobody waits, else a place in line. */

@@ -1,5 +1,5 @@
 import type { Counters } from "../contracts/event.ts";
-import type { GuestStatus } from "../contracts/guest.ts";
+import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 
 /** The statuses that occupy a seat: a confirmed guest, or one holding an offer. */
 export function holdsSeat(status: GuestStatus | null): boolean {
@@ -30,16 +30,25 @@ export function moveGuest(c: Counters, from: GuestStatus | null, to: GuestStatus
   return next;
 }
 
-/** The moves the state machine allows; anything else is a bug in a decision. */
+/**
+ * The moves the state machine allows; anything else is a bug in a decision. A guest who left (cancelled, or let
+ * an offer lapse) may register again, on the same row, like a newcomer: a seat if one is free and nobody
+ * waits, else the end of the line. An invitation is the host's doing, so nobody who left is made pending again.
+ */
 const allowed: Record<GuestStatus | "new", readonly GuestStatus[]> = {
   new: ["pending", "confirmed", "waitlisted"],
   pending: ["confirmed", "waitlisted", "cancelled"],
   waitlisted: ["offered", "cancelled"],
   offered: ["confirmed", "lapsed", "cancelled"],
   confirmed: ["cancelled"],
-  lapsed: [],
-  cancelled: [],
+  lapsed: ["confirmed", "waitlisted"],
+  cancelled: ["confirmed", "waitlisted"],
 };
+
+/** Whether a guest in this status has left the event, and a registration of their address is a comeback. */
+export function hasLeft(status: GuestStatus | null): boolean {
+  return status === "cancelled" || status === "lapsed";
+}
 
 /** Whether the guest state machine permits a transition. */
 export function canMove(from: GuestStatus | null, to: GuestStatus): boolean {
@@ -53,4 +62,17 @@ export function canMove(from: GuestStatus | null, to: GuestStatus): boolean {
  */
 export function seatsAwaitOffers(event: Counters & { startsAt: string }, at: Date): boolean {
   return freeSeats(event) > 0 && event.waitlisted > 0 && at.getTime() < Date.parse(event.startsAt);
+}
+
+/**
+ * Each waitlisted guest's 1-based place in line, by guest id: the rank by waitlist sequence among the
+ * waitlisted (the rule of `GuestReader.waitlistPosition`, for a whole list in one pass).
+ */
+export function waitlistPositions(
+  guests: readonly Pick<GuestRecord, "guestId" | "status" | "waitlistSeq">[],
+): Map<string, number> {
+  const line = guests
+    .filter((g) => g.status === "waitlisted" && g.waitlistSeq !== null)
+    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
+  return new Map(line.map((g, i) => [g.guestId, i + 1]));
 }

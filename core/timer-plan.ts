@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { Command } from "../contracts/command.ts";
 import { type EventRecord, eventEnd } from "../contracts/event.ts";
-import type { GuestRecord } from "../contracts/guest.ts";
+import { type GuestRecord, roundOf } from "../contracts/guest.ts";
 import type { ReminderKind } from "../contracts/settings.ts";
 import type { Timer } from "./ports.ts";
 import { localWallTime, resolveWallTime } from "./quiet-hours.ts";
@@ -17,18 +17,26 @@ export interface TimerPlan {
 const reminderKinds: readonly ReminderKind[] = ["week", "day", "morning"];
 
 /**
- * Timer names, deterministic per (guest, purpose) so a cancel is exact and booking twice is a no-op. They fit
- * EventBridge Scheduler's rules (at most 64 of `[0-9A-Za-z_.-]`): guest ids are 22 url-safe characters.
+ * Timer names, deterministic per (guest, purpose, round) so a cancel is exact and booking twice is a no-op.
+ * They fit EventBridge Scheduler's rules (at most 64 of `[0-9A-Za-z_.-]`): guest ids are 22 url-safe
+ * characters. A timer's command id comes from its name and the keeper applies a command id once ever, so a
+ * guest who registered again (round 2, …) needs names of their own: `-r2` after the guest id (which is always
+ * 22 characters long, so a name still reads unambiguously). The first round keeps the plain names.
  */
 export const timerNames = {
-  reminder: (guestId: string, kind: ReminderKind) => `remind-${kind}-${guestId}`,
-  expireOffer: (guestId: string) => `expire-${guestId}`,
-  deliverOffer: (guestId: string) => `deliver-offer-${guestId}`,
+  reminder: (guestId: string, kind: ReminderKind, round = 1) =>
+    `remind-${kind}-${guestId}${roundSuffix(round)}`,
+  expireOffer: (guestId: string, round = 1) => `expire-${guestId}${roundSuffix(round)}`,
+  deliverOffer: (guestId: string, round = 1) => `deliver-offer-${guestId}${roundSuffix(round)}`,
   /** Event ids may be 64 characters long, so a summary timer is named by a digest of it. */
   summary: (eventId: string, day: string) => `summary-${day.replaceAll("-", "")}-${eventDigest(eventId)}`,
   /** The event's end, when the thank-you note falls due. */
   eventEnded: (eventId: string) => `ended-${eventDigest(eventId)}`,
 };
+
+function roundSuffix(round: number): string {
+  return round > 1 ? `-r${round}` : "";
+}
 
 function eventDigest(eventId: string): string {
   return createHash("sha256").update(eventId).digest("base64url").slice(0, 22);
@@ -50,8 +58,15 @@ type DistributiveOmit = Command extends infer C
     : never
   : never;
 
-function timer(name: string, eventId: string, at: Date, body: DistributiveOmit): Timer {
-  return { name, eventId, at: at.toISOString(), command: timerCommand(name, eventId, at, body) };
+/** A timer of an event, in the event's zone. */
+function timer(
+  name: string,
+  event: Pick<EventRecord, "eventId" | "timeZone">,
+  at: Date,
+  body: DistributiveOmit,
+): Timer {
+  const { eventId, timeZone } = event;
+  return { name, eventId, at: at.toISOString(), timeZone, command: timerCommand(name, eventId, at, body) };
 }
 
 /**
@@ -62,7 +77,8 @@ function timer(name: string, eventId: string, at: Date, body: DistributiveOmit):
  */
 export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, event: EventRecord): TimerPlan {
   const plan: TimerPlan = { book: [], cancel: [] };
-  const { guestId, eventId } = guest;
+  const { guestId } = guest;
+  const round = roundOf(guest);
   const was = old?.status ?? null;
   const at = new Date(guest.lastChange.at);
 
@@ -76,7 +92,7 @@ export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, even
     });
     for (const r of reminders) {
       plan.book.push(
-        timer(timerNames.reminder(guestId, r.kind), eventId, r.at, {
+        timer(timerNames.reminder(guestId, r.kind, round), event, r.at, {
           type: "notify",
           guestId,
           notice: `reminder-${r.kind}`,
@@ -84,17 +100,22 @@ export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, even
       );
     }
   }
+  // Leaving a status never starts a round (only coming back from cancelled or lapsed does), so `round` is the
+  // round the timers being cancelled were booked in.
   if (was === "confirmed" && guest.status !== "confirmed")
-    plan.cancel.push(...reminderKinds.map((kind) => timerNames.reminder(guestId, kind)));
+    plan.cancel.push(...reminderKinds.map((kind) => timerNames.reminder(guestId, kind, round)));
 
   if (was !== "offered" && guest.status === "offered" && guest.offer) {
     const { deliverAt, expiresAt } = guest.offer;
     plan.book.push(
-      timer(timerNames.expireOffer(guestId), eventId, new Date(expiresAt), { type: "expire-offer", guestId }),
+      timer(timerNames.expireOffer(guestId, round), event, new Date(expiresAt), {
+        type: "expire-offer",
+        guestId,
+      }),
     );
     if (Date.parse(deliverAt) > at.getTime()) {
       plan.book.push(
-        timer(timerNames.deliverOffer(guestId), eventId, new Date(deliverAt), {
+        timer(timerNames.deliverOffer(guestId, round), event, new Date(deliverAt), {
           type: "notify",
           guestId,
           notice: "offer",
@@ -106,9 +127,9 @@ export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, even
     // Only what can still be booked, since each cancel is a Scheduler call: the expiry unless it is what ended
     // the offer (a fired timer is gone), and the delivery only while the email is still held back (its timer
     // was booked when the offer was, and its `notify` moves the guest's last change to the delivery).
-    if (guest.lastChange.action !== "expire-offer") plan.cancel.push(timerNames.expireOffer(guestId));
+    if (guest.lastChange.action !== "expire-offer") plan.cancel.push(timerNames.expireOffer(guestId, round));
     if (old.offer && Date.parse(old.offer.deliverAt) > Date.parse(old.lastChange.at))
-      plan.cancel.push(timerNames.deliverOffer(guestId));
+      plan.cancel.push(timerNames.deliverOffer(guestId, round));
   }
   return plan;
 }
@@ -130,9 +151,7 @@ export function summaryTimers(event: EventRecord, now: Date): Timer[] {
     const day = new Date(Date.parse(`${startDay}T12:00:00Z`) - d * DAY).toISOString().slice(0, 10);
     const at = resolveWallTime(`${day}T08:00`, event.timeZone).at;
     if (at.getTime() <= now.getTime() || at.getTime() >= start.getTime()) continue;
-    timers.push(
-      timer(timerNames.summary(event.eventId, day), event.eventId, at, { type: "daily-summary", day }),
-    );
+    timers.push(timer(timerNames.summary(event.eventId, day), event, at, { type: "daily-summary", day }));
   }
   return timers;
 }
@@ -144,7 +163,7 @@ export function summaryTimers(event: EventRecord, now: Date): Timer[] {
 export function endTimer(event: EventRecord, now: Date): Timer[] {
   const end = eventEnd(event);
   if (end.getTime() <= now.getTime()) return [];
-  return [timer(timerNames.eventEnded(event.eventId), event.eventId, end, { type: "event-ended" })];
+  return [timer(timerNames.eventEnded(event.eventId), event, end, { type: "event-ended" })];
 }
 
 /** The timer plan of any committed change: guests by their transition, a new event by its summaries and end. */

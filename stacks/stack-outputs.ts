@@ -30,4 +30,3 @@ export const statelessOutputs = {
 } as const;
 
 export type StatefulOutput = (typeof statefulOutputs)[keyof typeof statefulOutputs];
-export type StatelessOutput = (typeof statelessOutputs)[keyof typeof statelessOutputs];

@@ -326,7 +326,7 @@ export function offerLapsedEmail(input: GuestEmailInput): OutgoingEmail {
     subject: `Your offer for ${event.name} has lapsed`,
     paragraphs: [
       `The seat at ${event.name} that was held for you was not claimed in time, so it has gone to the next person in line.`,
-      "You are no longer on the waitlist. If you would still like to come, ask the host.",
+      "You are no longer on the waitlist. If you would still like to come, register again with the same address: you join the end of the line.",
     ],
     facts: eventFacts(event),
     actions: [],
@@ -352,7 +352,10 @@ export function cancelledEmail(input: GuestEmailInput): OutgoingEmail {
   return compose({
     ...forGuest(input, "cancelled"),
     subject: `${subject} ${event.name}`,
-    paragraphs: [sentence, "Thank you for letting us know. Nothing else to do."],
+    paragraphs: [
+      sentence,
+      "Thank you for letting us know. If you change your mind, register again with the same address while registration is open.",
+    ],
     facts: eventFacts(event),
     actions: [],
   });

@@ -1,6 +1,6 @@
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
-import type { GuestRecord } from "../contracts/guest.ts";
+import { type GuestRecord, roundOf } from "../contracts/guest.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import {
   cancelledEmail,
@@ -32,12 +32,13 @@ export interface MessengerDeps {
 
 /**
  * Idempotency keys. A guest transition sends at most one email per guest row version. The offer email is keyed
- * by the guest alone: it goes out either at once or, when quiet hours deferred it, from a later `notify`
- * timer, and the shared key makes sure it can never go out on both paths.
+ * by the guest and their round (a guest is offered a seat at most once a round): it goes out either at once
+ * or, when quiet hours deferred it, from a later `notify` timer, and the shared key makes sure it can never go
+ * out on both paths, while a guest who registered again and reached the head of the line again gets theirs.
  */
 export const mailKeys = {
   guestChange: (guest: GuestRecord) => `${guest.guestId}/${guest.version}`,
-  offer: (guestId: string) => `${guestId}/offer`,
+  offer: (guestId: string, round = 1) => (round > 1 ? `${guestId}/offer/r${round}` : `${guestId}/offer`),
   hostMessage: (commandId: string, guestId: string) => `${commandId}/${guestId}`,
   summary: (eventId: string, day: string) => `${eventId}/summary/${day}`,
   /** One thank-you note per guest, ever: replays and a second approval send nothing more. */
@@ -112,7 +113,7 @@ async function guestEmails(
       case "offer":
         // The deferred offer: its quiet hours are over.
         return guest.status === "offered"
-          ? [offeredEmail({ ...input, key: mailKeys.offer(guest.guestId) })]
+          ? [offeredEmail({ ...input, key: mailKeys.offer(guest.guestId, roundOf(guest)) })]
           : [];
       case "reminder-week":
       case "reminder-day":
@@ -144,7 +145,7 @@ async function guestEmails(
       // which sends it (under the same key).
       const offer = guest.offer;
       if (!offer || Date.parse(offer.deliverAt) > Date.parse(t.at)) return [];
-      return [offeredEmail({ ...input, key: mailKeys.offer(guest.guestId) })];
+      return [offeredEmail({ ...input, key: mailKeys.offer(guest.guestId, roundOf(guest)) })];
     }
     case "lapsed":
       return [offerLapsedEmail(input)];

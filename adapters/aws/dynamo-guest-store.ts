@@ -9,7 +9,9 @@
  *   so the free-seat count is kept as its own attribute and moved by the same update. A cap change is set
  *   absolutely, on the condition that the cap is still the one the keeper read;
  * - each guest row is put on the condition that it does not exist yet (plus its EMAIL# item, so a second
- *   registration with the same address fails in the database) or still has the version the keeper read;
+ *   registration with the same address fails in the database) or still has the version the keeper read. A
+ *   guest who registers again after leaving is the second case: same item, same EMAIL# item, the row put
+ *   whole (its `wlsk` names the new waitlist sequence, so the index puts them at the end of the line);
  * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
  *   past the read fails here instead of being applied twice).
  * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).

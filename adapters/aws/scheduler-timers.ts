@@ -8,9 +8,12 @@
  * body must tell two timers apart: it is the timer's command, whose id is `timer-<name>` and whose issuedAt is
  * the due instant. A timer that fires twice is still applied once, by the keeper's record of command ids.
  *
- * The schedule is expressed in UTC. The timer's instant was already resolved in the event's zone (quiet
- * hours, reminder times), so UTC states it exactly; the same instant as an event-local wall time would be
- * ambiguous in the hour a DST change repeats, when an offer's hold may well end.
+ * The schedule is written in the event's time zone (`at(2026-12-23T08:00:00)` with `Europe/Berlin`), so that
+ * whoever reads the schedules in the console sees the event's clock, as the issue asked. The timer's instant
+ * was already resolved in that zone (quiet hours, reminder times); the wall time is only how it is written.
+ * Where the wall time does not name exactly one instant, the schedule is written in UTC instead: in the hour a
+ * DST change repeats (an offer's hold may well end at 02:30 on the night clocks go back), `at(02:30)` in the
+ * zone happens twice and Scheduler would pick one, perhaps the wrong one; UTC has no such hour.
  */
 import {
   CreateScheduleCommand,
@@ -20,6 +23,7 @@ import {
 } from "@aws-sdk/client-scheduler";
 import { Command } from "../../contracts/command.ts";
 import { type Clock, type CommandQueue, systemClock, type Timer, type Timers } from "../../core/ports.ts";
+import { localWallTime, resolveWallTime } from "../../core/quiet-hours.ts";
 
 export interface SchedulerTimersOptions {
   client: SchedulerClient;
@@ -41,12 +45,35 @@ const scheduleName = /^[0-9A-Za-z_.-]{1,64}$/;
 /** The most Scheduler takes as a target's input (256 KB). */
 const maxInputBytes = 262_144;
 
-/** The `at()` expression of an instant in UTC, rounded UP to the whole second. */
-export function atExpression(at: Date): string {
+/** An `at()` expression and the zone its wall time is read in: a CreateSchedule request's two fields. */
+export interface ScheduleTime {
+  ScheduleExpression: string;
+  ScheduleExpressionTimezone: string;
+}
+
+/**
+ * The `at()` schedule of an instant, rounded UP to the whole second: in the event's zone when the wall time
+ * there names this one instant, else (the hour clocks go back, repeated) in UTC.
+ */
+export function scheduleTime(at: Date, timeZone: string): ScheduleTime {
   // Scheduler counts in seconds. Rounding down would fire a moment early, and the keeper ignores an offer's
   // expiry that arrives before the hold ends (it would never lapse).
   const second = new Date(Math.ceil(at.getTime() / 1000) * 1000);
-  return `at(${second.toISOString().slice(0, 19)})`;
+  if (timeZone !== "UTC") {
+    const wall = localWallTime(second, timeZone).slice(0, 19);
+    const back = resolveWallTime(wall, timeZone);
+    if (back.status === "ok" && back.at.getTime() === second.getTime())
+      return { ScheduleExpression: `at(${wall})`, ScheduleExpressionTimezone: timeZone };
+  }
+  return utcScheduleTime(second);
+}
+
+function utcScheduleTime(at: Date): ScheduleTime {
+  const second = new Date(Math.ceil(at.getTime() / 1000) * 1000);
+  return {
+    ScheduleExpression: `at(${second.toISOString().slice(0, 19)})`,
+    ScheduleExpressionTimezone: "UTC",
+  };
 }
 
 function checkName(name: string): void {
@@ -118,8 +145,7 @@ export class SchedulerTimers implements Timers {
     return {
       Name: timer.name,
       GroupName: this.#group,
-      ScheduleExpression: atExpression(new Date(timer.at)),
-      ScheduleExpressionTimezone: "UTC",
+      ...scheduleTime(new Date(timer.at), timer.timeZone),
       FlexibleTimeWindow: { Mode: "OFF" },
       ActionAfterCompletion: "DELETE",
       State: "ENABLED",
@@ -137,11 +163,17 @@ export class SchedulerTimers implements Timers {
       await this.#client.send(new CreateScheduleCommand(input));
     } catch (error) {
       if (errorName(error) === "ConflictException") return;
-      // The instant passed while the request was on its way, and Scheduler refused an at() in the past: the
-      // timer is due, so its command goes to the queue as a due timer's would.
-      if (errorName(error) === "ValidationException" && Date.parse(timer.at) <= this.#clock.now().getTime()) {
-        await this.#queue.send([Command.parse(timer.command)]);
-        return;
+      if (errorName(error) === "ValidationException") {
+        // The instant passed while the request was on its way, and Scheduler refused an at() in the past: the
+        // timer is due, so its command goes to the queue as a due timer's would.
+        if (Date.parse(timer.at) <= this.#clock.now().getTime()) {
+          await this.#queue.send([Command.parse(timer.command)]);
+          return;
+        }
+        // Scheduler's time-zone data may not know a zone this runtime knows (one named this year): the same
+        // instant in UTC is as exact, and a timer that cannot be booked would hold up the change stream.
+        if (input.ScheduleExpressionTimezone !== "UTC")
+          return this.#create(timer, { ...input, ...utcScheduleTime(new Date(timer.at)) });
       }
       throw error;
     }

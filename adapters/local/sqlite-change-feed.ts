@@ -51,7 +51,6 @@ export class SqliteChangeFeed {
     ).run(consumer, seq);
   }
 
-  /** Changes not yet handled by a consumer. */
   /**
    * Starts a consumer that has no checkpoint yet at the newest change, so that it sees only what comes after:
    * a handler added to an existing data dir must not act on its history (send a year of emails at once).
@@ -65,6 +64,27 @@ export class SqliteChangeFeed {
     ).run(consumer);
   }
 
+  /**
+   * Changes a consumer has not handled yet, of one event or of all; null when the consumer has no checkpoint
+   * (it never ran on this database). For `rsvp outbox`, which tells what a stopped server has left to do.
+   */
+  backlog(consumer: string, eventId?: string): number | null {
+    const checkpoint = prepared(this.#db, "SELECT seq FROM checkpoints WHERE consumer = ?").get(consumer) as
+      | Row
+      | undefined;
+    if (!checkpoint) return null;
+    const after = Number(checkpoint.seq);
+    const row =
+      eventId === undefined
+        ? prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(after)
+        : prepared(
+            this.#db,
+            "SELECT COUNT(*) AS n FROM outbox WHERE seq > ? AND json_extract(change, '$.new.eventId') = ?",
+          ).get(after, eventId);
+    return Number((row as Row).n);
+  }
+
+  /** Changes not yet handled by a consumer. */
   lag(consumer: string): number {
     const row = prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(
       this.checkpoint(consumer),

@@ -1,6 +1,6 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { Command } from "../../contracts/command.ts";
-import type { CommandQueue, DeadLetter, QueuedCommand } from "../../core/ports.ts";
+import type { CommandQueue, DeadLetter, DeadLetterLookup, QueuedCommand } from "../../core/ports.ts";
 import { prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -25,7 +25,7 @@ export interface GroupBatch {
  * The embedded command queue: FIFO per event (the message group), deduplicated by command id while a message
  * is queued, with attempts and dead letters after too many failures (kept, listable, replayable).
  */
-export class SqliteCommandQueue implements CommandQueue {
+export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
   readonly #db: DatabaseSync;
   readonly #listeners = new Set<() => void>();
 
@@ -137,20 +137,27 @@ export class SqliteCommandQueue implements CommandQueue {
     return true;
   }
 
-  depth(): number {
-    return Number((prepared(this.#db, "SELECT COUNT(*) AS n FROM queue").get() as Row).n);
+  /** Commands waiting in the queue: all, or one event's (its group). */
+  depth(groupId?: string): number {
+    const row =
+      groupId === undefined
+        ? prepared(this.#db, "SELECT COUNT(*) AS n FROM queue").get()
+        : prepared(this.#db, "SELECT COUNT(*) AS n FROM queue WHERE group_id = ?").get(groupId);
+    return Number((row as Row).n);
   }
 
   listDeadLetters(): DeadLetter[] {
     const rows = prepared(this.#db, "SELECT * FROM dead_letters ORDER BY id").all() as Row[];
-    return rows.map((r) => ({
-      id: String(r.id),
-      eventId: String(r.group_id),
-      command: safeJson(String(r.body)),
-      attempts: Number(r.attempts),
-      lastError: String(r.last_error),
-      failedAt: String(r.failed_at),
-    }));
+    return rows.map(deadLetterOf);
+  }
+
+  async findDeadLetter(eventId: string, commandId: string): Promise<DeadLetter | null> {
+    // Dead letters keep the queue's deduplication id, which names the event and the command.
+    const row = prepared(
+      this.#db,
+      "SELECT * FROM dead_letters WHERE dedup_id = ? ORDER BY id DESC LIMIT 1",
+    ).get(`${eventId}:${commandId}`) as Row | undefined;
+    return row ? deadLetterOf(row) : null;
   }
 
   /**
@@ -174,6 +181,17 @@ export class SqliteCommandQueue implements CommandQueue {
     this.notify();
     return replayed;
   }
+}
+
+function deadLetterOf(r: Row): DeadLetter {
+  return {
+    id: String(r.id),
+    eventId: String(r.group_id),
+    command: safeJson(String(r.body)),
+    attempts: Number(r.attempts),
+    lastError: String(r.last_error),
+    failedAt: String(r.failed_at),
+  };
 }
 
 function safeJson(text: string): unknown {

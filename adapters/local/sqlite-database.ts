@@ -55,6 +55,8 @@ CREATE TABLE IF NOT EXISTS dead_letters (
   last_error TEXT NOT NULL,
   failed_at TEXT NOT NULL
 ) STRICT;
+-- A registration's status page asks whether its command was set aside.
+CREATE INDEX IF NOT EXISTS dead_letters_dedup ON dead_letters (dedup_id);
 
 CREATE TABLE IF NOT EXISTS outbox (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,

@@ -3,6 +3,7 @@ import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import type { AuditLog, GuestReader } from "../ports.ts";
+import { waitlistPositions } from "../seat-rules.ts";
 
 /** One guest as the host's questions see it: who, where they stand, and since when. */
 export interface HostGuest {
@@ -43,10 +44,7 @@ export interface HostReadModel {
 
 /** The guests with their places in line: the rank by waitlist sequence among the waitlisted. */
 function hostGuests(guests: readonly GuestRecord[]): HostGuest[] {
-  const line = guests
-    .filter((g) => g.status === "waitlisted" && g.waitlistSeq !== null)
-    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
-  const position = new Map(line.map((g, i) => [g.guestId, i + 1]));
+  const position = waitlistPositions(guests);
   return guests.map((g) => ({
     guestId: g.guestId,
     name: g.name,

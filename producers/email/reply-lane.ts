@@ -71,7 +71,8 @@ async function namedEvent(reader: GuestReader, eventId: string): Promise<EventRe
 /**
  * Decides what a received message means and queues its command: a registration (an invited guest's yes
  * confirms the invitation and an offered guest's yes claims the held seat instead, since a second registration
- * of their address would only be a duplicate), or a cancellation of the sender's place. A message naming no
+ * of their address would only be a duplicate; a guest who cancelled or let an offer lapse registers again,
+ * which the keeper treats as a comeback), or a cancellation of the sender's place. A message naming no
  * known event is answered politely through the Mailer, once per sender and day; a bounce, auto-reply, list or
  * spam message is only dropped.
  *

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
+import { waitlistPositions } from "../../core/seat-rules.ts";
 
 /** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */
 export interface GuestListRow {
@@ -15,15 +16,9 @@ export interface GuestListRow {
   updatedAt: string;
 }
 
-/**
- * The guest list with places in line. A place is the rank by waitlist sequence among the waitlisted, the
- * same rule as `GuestReader.waitlistPosition`, computed here in one pass rather than one query per guest.
- */
+/** The guest list with places in line (in one pass rather than one query per guest). */
 export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
-  const line = guests
-    .filter((g) => g.status === "waitlisted" && g.waitlistSeq !== null)
-    .sort((a, b) => (a.waitlistSeq ?? 0) - (b.waitlistSeq ?? 0));
-  const position = new Map(line.map((g, i) => [g.guestId, i + 1]));
+  const position = waitlistPositions(guests);
   return guests.map((g) => ({
     guestId: g.guestId,
     name: g.name,

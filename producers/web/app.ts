@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
-import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
@@ -24,6 +24,11 @@ export interface WebDeps {
   /** The public base URL links are built from (known only once the server listens; "" → the request's). */
   baseUrl: () => string;
   newId?: () => string;
+  /**
+   * Where a registration's status page learns that its command was set aside as a dead letter (the embedded
+   * queue); without it (AWS), a registration that waits too long is reported as delayed.
+   */
+  deadLetters?: DeadLetterLookup;
   /** The audit trail the host page shows (`/h/:hostToken/audit`); without it that page is not offered. */
   audit?: Pick<AuditLog, "list">;
   /** The keys email links are verified with (read per request); without it `/l/...` links are not served. */
@@ -74,7 +79,13 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   app.get("/healthz", (c) => c.json({ ok: true }));
   app.route(
     "/",
-    registerRoutes({ reader: deps.reader, queue: deps.queue, clock: deps.clock, newId, origin }),
+    registerRoutes({
+      reader: deps.reader,
+      queue: deps.queue,
+      clock: deps.clock,
+      deadLetters: deps.deadLetters,
+      origin,
+    }),
   );
   app.route(
     "/",

@@ -84,21 +84,23 @@ function cancelChoice(guest: GuestRecord): LinkChoice {
       return {
         applies: true,
         heading,
-        consequence: "Your seat goes to the next person in line. You cannot undo this.",
+        consequence:
+          "Your seat goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
         button,
       };
     case "waitlisted":
       return {
         applies: true,
         heading: `Leave the waitlist, ${guest.name}?`,
-        consequence: "You give up your place in line. You cannot undo this.",
+        consequence: "You give up your place in line. Registering again later puts you at the end of it.",
         button,
       };
     case "pending":
       return {
         applies: true,
         heading,
-        consequence: "You will not be coming; the host will see that. You cannot undo this.",
+        consequence:
+          "You will not be coming; the host will see that. If you change your mind, you can register again.",
         button,
       };
     case "lapsed":
@@ -107,7 +109,8 @@ function cancelChoice(guest: GuestRecord): LinkChoice {
       return {
         applies: false,
         heading: "Already cancelled",
-        message: "Your RSVP is already cancelled; there is nothing left to do.",
+        message:
+          "Your RSVP is already cancelled. To come after all, register again with the same address while registration is open.",
       };
   }
 }
@@ -142,21 +145,24 @@ function declineChoice(guest: GuestRecord): LinkChoice {
       return {
         applies: true,
         heading: `Decline the offered seat, ${guest.name}?`,
-        consequence: "The seat goes to the next person in line. You cannot undo this.",
+        consequence:
+          "The seat goes to the next person in line. Registering again later puts you at the end of it.",
         button: "Decline the offer",
       };
     case "pending":
       return {
         applies: true,
         heading: `Decline the invitation, ${guest.name}?`,
-        consequence: "You will not be coming; the host will see that. You cannot undo this.",
+        consequence:
+          "You will not be coming; the host will see that. If you change your mind, you can register again.",
         button: "Decline the invitation",
       };
     case "cancelled":
       return {
         applies: false,
         heading: "Already declined",
-        message: "You already declined or cancelled; there is nothing left to do.",
+        message:
+          "You already declined or cancelled. To come after all, register again with the same address while registration is open.",
       };
     case "confirmed":
       return {

@@ -4,6 +4,7 @@ import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import { roundOf } from "../../contracts/guest.ts";
 import type { Accepted, ErrorBody } from "../../contracts/http.ts";
 import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
@@ -58,13 +59,16 @@ async function isOneClickUnsubscribe(c: Context<WebEnv>): Promise<boolean> {
 }
 
 /**
- * The command id a link's button enqueues under: derived from the token alone, so a double click, a reload
- * of the post or a replayed request is the same command, which the queue keeps once while it waits and the
- * keeper applies once ever. Two links for the same step (a re-sent email) are two ids; the keeper answers the
- * later one "unchanged".
+ * The command id a link's button enqueues under: derived from the token and the guest's round, so a double
+ * click, a reload of the post or a replayed request is the same command, which the queue keeps once while it
+ * waits and the keeper applies once ever. Two links for the same step (a re-sent email) are two ids; the
+ * keeper answers the later one "unchanged". A guest who registered again (round 2, …) may press a link of an
+ * older email that they already pressed before they left: that is a new request, so the round is part of the
+ * id (the first round's ids are the token's alone, as they always were).
  */
-export function linkCommandId(token: string): string {
-  return `link-${createHash("sha256").update(token).digest("base64url").slice(0, 32)}`;
+export function linkCommandId(token: string, round = 1): string {
+  const hash = createHash("sha256").update(round > 1 ? `${token}\n${round}` : token);
+  return `link-${hash.digest("base64url").slice(0, 32)}`;
 }
 
 /** What is wrong with a link, as the person who opened it is told, with the status it is answered with. */
@@ -198,14 +202,14 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     const action = LinkAction.parse(c.req.param("action"));
     const opened = await open(action, c.req.param("token"));
     if (!opened.ok) return refuse(c, opened.problem);
-    const { claims, token, event } = opened.link;
+    const { claims, token, event, view } = opened.link;
     // Enqueued even when the page said there is nothing to do: the guest may have changed since, and the
     // keeper is the one to decide. The result page reports what it made of it.
     const command = Command.parse({
       type: commandTypes[action],
       eventId: claims.eventId,
       guestId: claims.guestId,
-      commandId: linkCommandId(token),
+      commandId: linkCommandId(token, roundOf(view.guest)),
       issuedAt: deps.clock.now().toISOString(),
       lane: "link",
     });
@@ -225,7 +229,11 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     const opened = await open(action, c.req.param("token"), true);
     if (!opened.ok) return refuse(c, opened.problem);
     const { event, view, token } = opened.link;
-    const result = await deps.reader.getCommandResult(event.eventId, linkCommandId(token));
+    // The press of this round, else of the latest earlier round it was pressed in (the guest registered again
+    // since, and came back to this page).
+    let result = null;
+    for (let round = roundOf(view.guest); round >= 1 && !result; round -= 1)
+      result = await deps.reader.getCommandResult(event.eventId, linkCommandId(token, round));
     const message = result ? outcomeMessage(action, result.outcome, view, event) : null;
     if (wantsJson(c))
       return c.json(

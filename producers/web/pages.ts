@@ -77,22 +77,55 @@ export function acceptedPage(event: EventRecord, statusPath: string): Html {
   );
 }
 
-export function statusPage(event: EventRecord, status: RsvpStatus): Html {
-  const refresh = status.state === "processing" ? html`<meta http-equiv="refresh" content="2">` : null;
+/**
+ * A registration's status page. While the keeper has not answered it refreshes itself: every 2 seconds, and
+ * every 30 once the wait is unusual (no need to poll a stuck queue hard); a set-aside registration waits for
+ * a person, so it does not refresh.
+ */
+export function statusPage(event: EventRecord, status: RsvpStatus, now: Date): Html {
+  const every = status.state === "processing" ? (status.delayed ? 30 : 2) : null;
+  const refresh = every === null ? null : html`<meta http-equiv="refresh" content="${every}">`;
   return layout(
     `Your registration for ${event.name}`,
     html`<p class="note">${event.name} · ${formatStartsAt(event.startsAt, event.timeZone)}</p>
-${statusText(status)}
+${statusText(status, now)}
 <p class="note"><a href="/e/${event.eventId}">Back to the event</a></p>`,
     refresh,
   );
 }
 
-function statusText(status: RsvpStatus): Html {
+/** "just now", "3 minutes ago", "2 hours ago", "4 days ago": how long ago an instant was, in whole units. */
+function ago(then: string, now: Date): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(then)) / 60_000));
+  const [n, unit] =
+    minutes < 120
+      ? [minutes, "minute"]
+      : minutes < 48 * 60
+        ? [Math.floor(minutes / 60), "hour"]
+        : [Math.floor(minutes / 1440), "day"];
+  if (n === 0) return "just now";
+  return `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+}
+
+const registerAgain = html`Registering again does no harm: an address is registered only once for an event,
+so you will never be counted twice.`;
+
+function statusText(status: RsvpStatus, now: Date): Html {
   switch (status.state) {
     case "processing":
+      if (status.delayed && status.submittedAt)
+        return html`<h1>This is taking longer than usual</h1>
+<p>You registered ${ago(status.submittedAt, now)}; a registration normally takes a few seconds. We have
+yours, but it has not been processed yet.</p>
+<p>Keep this link: this page checks again by itself and will show what became of it. If it still says this
+in an hour, let the host know. ${registerAgain}</p>`;
       return html`<h1>Still processing…</h1>
 <p>We are finding you a seat. This page refreshes by itself.</p>`;
+    case "set-aside":
+      return html`<h1>Your registration is stuck</h1>
+<p>We have it, but processing it failed every time we tried, so it was set aside ${ago(status.failedAt, now)}
+for the people who run this site to look into. Once they retry it, this page shows whether you're in.</p>
+<p>You can let the host know, or try registering again. ${registerAgain}</p>`;
     case "refused":
       return html`<h1>We could not register you</h1><p>Because ${status.reason}.</p>`;
     case "failed":
@@ -120,9 +153,11 @@ function guestText(state: string, name: string, position: number | null): Html {
     case "pending":
       return html`<h1>You're invited, ${name}</h1><p>Confirm with the link in your invitation email.</p>`;
     case "lapsed":
-      return html`<h1>Your offer lapsed, ${name}</h1><p>The seat went to the next person in line.</p>`;
+      return html`<h1>Your offer lapsed, ${name}</h1><p>The seat went to the next person in line. To come after
+all, register again with the same address: you join the end of the line.</p>`;
     default:
-      return html`<h1>Registration cancelled</h1><p>${name}, your registration is cancelled.</p>`;
+      return html`<h1>Registration cancelled</h1><p>${name}, your registration is cancelled. To come after all,
+register again with the same address.</p>`;
   }
 }
 

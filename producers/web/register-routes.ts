@@ -4,18 +4,19 @@ import { RegisterCommand } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Accepted } from "../../contracts/http.ts";
-import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { NotFoundError, PayloadTooLargeError, RegistrationClosedError } from "./errors.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { acceptedPage, type RegistrationState, registerPage, statusPage } from "./pages.ts";
 import { maxBodyBytes, readRegisterBody } from "./request-body.ts";
-import { rsvpStatusOf } from "./rsvp-status.ts";
+import { registrationCommandId, rsvpStatusOf } from "./rsvp-status.ts";
 
 export interface RegisterRouteDeps {
   reader: GuestReader;
   queue: CommandQueue;
   clock: Clock;
-  newId: () => string;
+  /** Where the status page learns that a registration was set aside (embedded); absent on AWS. */
+  deadLetters?: DeadLetterLookup | undefined;
   /** The public origin absolute links are built from. */
   origin: (c: Context<WebEnv>) => string;
 }
@@ -68,7 +69,8 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       const command = RegisterCommand.parse({
         type: "register",
         eventId: event.eventId,
-        commandId: deps.newId(),
+        // Time-ordered: the status link tells when it was sent (see rsvp-status.ts).
+        commandId: registrationCommandId(deps.clock.now()),
         issuedAt: deps.clock.now().toISOString(),
         lane: "web",
         name: body.name,
@@ -88,14 +90,17 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const event = await findEvent(c.req.param("eventId"));
     const commandId = c.req.param("commandId");
     const status = Id.safeParse(commandId).success
-      ? await rsvpStatusOf(deps.reader, event.eventId, commandId)
+      ? await rsvpStatusOf(deps.reader, event.eventId, commandId, {
+          now: deps.clock.now(),
+          deadLetters: deps.deadLetters,
+        })
       : null;
     if (!status)
       throw new NotFoundError("no registration has this status link; check the link, or register again");
     // The answer changes as the keeper works, and differs by Accept.
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    return wantsJson(c) ? c.json(status) : c.html(statusPage(event, status));
+    return wantsJson(c) ? c.json(status) : c.html(statusPage(event, status, deps.clock.now()));
   });
 
   return app;

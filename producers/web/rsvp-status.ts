@@ -1,6 +1,28 @@
+import { v7, validate, version } from "uuid";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import type { GuestReader } from "../../core/ports.ts";
+import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+
+/**
+ * How long a registration may wait for the keeper before its status page says something is wrong. It takes
+ * a second or two (a cold Lambda a few more); a minute means a failing command, which SQS retries every three
+ * minutes before it sets it aside, or a queue nobody reads.
+ */
+export const delayedAfterMs = 60_000;
+
+/**
+ * A registration's command id: a UUIDv7 (RFC 9562), whose first 48 bits are the Unix time in milliseconds it
+ * was minted at, so its status link tells how long it has waited without anything stored beside it.
+ */
+export function registrationCommandId(now: Date): string {
+  return v7({ msecs: now.getTime() });
+}
+
+/** When a registration was sent, read from its command id; null for an id that is no UUIDv7 (an older link). */
+export function submittedAtOf(commandId: string): Date | null {
+  if (!validate(commandId) || version(commandId) !== 7) return null;
+  return new Date(Number.parseInt(commandId.replaceAll("-", "").slice(0, 12), 16));
+}
 
 const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> = {
   "registration-closed": "registration for this event is closed",
@@ -17,7 +39,8 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
 };
 
 /**
- * What a registration's status link reports: nothing recorded yet is still processing; a registration the
+ * What a registration's status link reports: nothing recorded yet is still processing (delayed once it has
+ * waited `delayedAfterMs`), or set aside when the queue can tell it became a dead letter; a registration the
  * keeper placed reports the guest's status NOW (a waitlisted guest's current place in line, not the place
  * they joined at); a duplicate reports the existing guest. Null when the command id names no registration.
  */
@@ -25,9 +48,19 @@ export async function rsvpStatusOf(
   reader: GuestReader,
   eventId: string,
   commandId: string,
+  context: { now: Date; deadLetters?: DeadLetterLookup | undefined },
 ): Promise<RsvpStatus | null> {
   const result = await reader.getCommandResult(eventId, commandId);
-  if (!result) return { state: "processing" };
+  if (!result) {
+    const dead = await context.deadLetters?.findDeadLetter(eventId, commandId);
+    if (dead) return { state: "set-aside", failedAt: dead.failedAt };
+    const submittedAt = submittedAtOf(commandId);
+    return {
+      state: "processing",
+      submittedAt: submittedAt?.toISOString() ?? null,
+      delayed: submittedAt !== null && context.now.getTime() - submittedAt.getTime() >= delayedAfterMs,
+    };
+  }
   const outcome = result.outcome;
   switch (outcome.kind) {
     case "refused":

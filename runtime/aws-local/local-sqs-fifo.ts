@@ -8,26 +8,35 @@
  *   stays at the head of its group (nothing of that group is delivered ahead of it);
  * - deduplication by MessageDeduplicationId (or, content-based, the SHA-256 of the body) per message group,
  *   for 5 minutes by the injected clock: a repeat within the window is answered as sent and dropped;
- * - a message delivered `maxReceiveCount` times without success goes to the dead-letter list;
+ * - a message delivered `maxReceiveCount` times without success goes to the FIFO dead-letter queue, which
+ *   answers what `rsvp dlq --aws` asks of it (adapters/aws/sqs-dead-letters.ts): ReceiveMessage (a group with a
+ *   message in flight hands out nothing more; visibility timeouts run on the injected clock),
+ *   DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle, and GetQueueAttributes;
  * - the request limits (10 entries, distinct entry ids, 256 KiB of bodies, the characters SQS allows), answered
  *   with SQS's own errors.
- * What it leaves out: visibility timeouts (a failed message is due again at once, so its retries happen within
- * the same `deliver` calls rather than minutes apart), delivery delays, and concurrent batches (one batch at a
- * time, which FIFO order per group allows).
+ * What it leaves out: the command queue's visibility timeout (a failed message is due again at once, so its
+ * retries happen within the same `deliver` calls rather than minutes apart), delivery delays, long polling (an
+ * empty receive answers at once), and concurrent batches (one batch at a time, which FIFO order per group
+ * allows).
  */
 import { createHash, randomUUID } from "node:crypto";
 import {
   BatchEntryIdsNotDistinct,
   BatchRequestTooLong,
+  type ChangeMessageVisibilityBatchRequest,
+  type DeleteMessageBatchRequest,
   EmptyBatchRequest,
+  type GetQueueAttributesRequest,
   InvalidBatchEntryId,
   InvalidMessageContents,
   QueueDoesNotExist,
+  type ReceiveMessageRequest,
   type SendMessageBatchRequest,
   type SendMessageBatchResultEntry,
   type SendMessageRequest,
   SQSClient,
   SQSServiceException,
+  type Message as SqsMessage,
   TooManyEntriesInBatchRequest,
 } from "@aws-sdk/client-sqs";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
@@ -56,14 +65,22 @@ interface Message {
   firstReceivedAt: number | null;
 }
 
-/** A message set aside after `maxReceiveCount` deliveries without success. */
+/** A message set aside after `maxReceiveCount` deliveries without success, as the dead-letter queue holds it. */
 export interface DeadLetter {
   messageId: string;
   groupId: string;
   body: string;
+  deduplicationId: string;
+  /** When it was sent to the command queue (ms): a redrive keeps a message's SentTimestamp. */
+  sentAt: number;
+  /** Receives so far: the keeper's deliveries, then each receive from the dead-letter queue. */
   receives: number;
   /** Why its last delivery failed, as far as the handler said (a failed item carries no reason). */
   lastError: string;
+  /** The receipt handle of its latest receive from the dead-letter queue (null: not received there yet). */
+  receipt: string | null;
+  /** Until when (ms, by the clock) that receive hides it. */
+  hiddenUntil: number;
 }
 
 /** The keeper as Lambda invokes it for an SQS event source. */
@@ -79,10 +96,19 @@ export interface LocalSqsFifoOptions {
   maxReceiveCount?: number;
   /** Records per keeper invocation (the stack's event source: 10). */
   batchSize?: number;
+  /** The dead-letter queue's name (a FIFO queue's dead-letter queue is a FIFO queue too). */
+  deadLetterQueueName?: string;
 }
+
+/** SQS's default visibility timeout, for a receive that names none (the dead-letter queue sets no other). */
+const defaultVisibilitySeconds = 30;
 
 const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** The attributes a request names (every one for `All`). */
+const picked = (attributes: Record<string, string>, names: readonly string[]) =>
+  Object.fromEntries(Object.entries(attributes).filter(([n]) => names.includes(n) || names.includes("All")));
 
 const sqsError = (name: string, message: string) =>
   new SQSServiceException({ name, $fault: "client", message, ...answered(400) });
@@ -91,11 +117,18 @@ const sqsError = (name: string, message: string) =>
 export class LocalSqsFifo {
   readonly url: string;
   readonly arn: string;
+  readonly deadLetterUrl: string;
   readonly region: string;
   /** SQS requests by command name (SendMessageBatch, SendMessage). */
   readonly calls = new Map<string, number>();
   readonly client: SQSClient;
-  readonly deadLetters: DeadLetter[] = [];
+  /** The dead-letter queue, oldest first. */
+  deadLetters: DeadLetter[] = [];
+  /**
+   * Picks message bodies SQS is to refuse for a reason the stand-in does not model (a test's fault): each such
+   * SendMessageBatch entry fails as the sender's fault (InvalidParameterValue), which no retry mends.
+   */
+  refuse: (body: string) => boolean = () => false;
   readonly #clock: Clock;
   readonly #maxReceiveCount: number;
   readonly #batchSize: number;
@@ -111,6 +144,10 @@ export class LocalSqsFifo {
     const account = options.account ?? "000000000000";
     this.url = `http://sqs.${this.region}.localhost/${account}/${name}`;
     this.arn = `arn:aws:sqs:${this.region}:${account}:${name}`;
+    const deadLetterName = options.deadLetterQueueName ?? "rsvp-command-dead-letters.fifo";
+    if (!deadLetterName.endsWith(".fifo") || deadLetterName === name)
+      throw new RangeError(`a FIFO queue's dead-letter queue is another FIFO queue, not ${deadLetterName}`);
+    this.deadLetterUrl = `http://sqs.${this.region}.localhost/${account}/${deadLetterName}`;
     this.#clock = options.clock;
     this.#maxReceiveCount = options.maxReceiveCount ?? 5;
     this.#batchSize = options.batchSize ?? maxBatchEntries;
@@ -118,8 +155,13 @@ export class LocalSqsFifo {
       new SQSClient(offlineClientConfig),
       "Sqs",
       async (command, input) => {
+        const url = (input as { QueueUrl?: string }).QueueUrl;
+        if (url === this.deadLetterUrl) return this.#deadLetterRequest(command, input);
+        this.#checkQueue(url);
         if (command === "SendMessageBatchCommand") return this.#sendBatch(input as SendMessageBatchRequest);
         if (command === "SendMessageCommand") return this.#sendOne(input as SendMessageRequest);
+        if (command === "GetQueueAttributesCommand")
+          return this.#attributes(input as GetQueueAttributesRequest, this.#messages.length, 0);
         return unsupported("SQS", command);
       },
       this.calls,
@@ -129,6 +171,12 @@ export class LocalSqsFifo {
   /** Messages waiting (dead letters not counted). */
   depth(): number {
     return this.#messages.length;
+  }
+
+  /** Dead letters a receive holds out of sight right now (received, neither deleted nor visible again). */
+  deadLettersInFlight(): number {
+    const now = this.#clock.now().getTime();
+    return this.deadLetters.filter((d) => d.hiddenUntil > now).length;
   }
 
   /**
@@ -161,18 +209,21 @@ export class LocalSqsFifo {
         messageId: m.messageId,
         groupId: m.groupId,
         body: m.body,
+        deduplicationId: m.deduplicationId,
+        sentAt: m.sentAt,
         receives: m.receives,
         lastError: reason,
+        receipt: null,
+        hiddenUntil: 0,
       });
     const gone = new Set([...done, ...dead.map((m) => m.messageId)]);
     this.#messages = this.#messages.filter((m) => !gone.has(m.messageId));
     return batch.length;
   }
 
-  #sendBatch(input: SendMessageBatchRequest): object {
-    this.#checkQueue(input.QueueUrl);
-    const entries = input.Entries ?? [];
-    if (entries.length === 0)
+  /** The limits every batch request has in common; returns its entries. */
+  #checkBatch<E extends { Id?: string }>(entries: E[] | undefined): E[] {
+    if (!entries || entries.length === 0)
       throw new EmptyBatchRequest({ message: "the batch has no entries", ...answered() });
     if (entries.length > maxBatchEntries)
       throw new TooManyEntriesInBatchRequest({
@@ -188,6 +239,11 @@ export class LocalSqsFifo {
         message: `entry id ${JSON.stringify(badId)} is not valid`,
         ...answered(),
       });
+    return entries;
+  }
+
+  #sendBatch(input: SendMessageBatchRequest): object {
+    const entries = this.#checkBatch(input.Entries);
     const bytes = entries.reduce((sum, e) => sum + Buffer.byteLength(e.MessageBody ?? "", "utf8"), 0);
     if (bytes > maxBytes)
       throw new BatchRequestTooLong({
@@ -199,13 +255,14 @@ export class LocalSqsFifo {
     for (const e of entries) {
       const refusal = this.#refusal(e);
       if (refusal) Failed.push({ Id: e.Id ?? "", SenderFault: true, ...refusal });
+      else if (this.refuse(e.MessageBody ?? ""))
+        Failed.push({ Id: e.Id ?? "", SenderFault: true, Code: "InvalidParameterValue", Message: "refused" });
       else Successful.push({ Id: e.Id, ...this.#accept(e) });
     }
     return { Successful, Failed };
   }
 
   #sendOne(input: SendMessageRequest): object {
-    this.#checkQueue(input.QueueUrl);
     const refusal = this.#refusal(input);
     if (refusal) {
       if (refusal.Code === "InvalidMessageContents")
@@ -218,9 +275,108 @@ export class LocalSqsFifo {
   #checkQueue(url: string | undefined): void {
     if (url !== this.url)
       throw new QueueDoesNotExist({
-        message: `no queue at ${url}; the in-process queue is ${this.url}`,
+        message: `no queue at ${url}; the in-process queues are ${this.url} and ${this.deadLetterUrl}`,
         ...answered(),
       });
+  }
+
+  /** `ApproximateNumberOfMessages` and `…NotVisible`, as asked for by name (or `All`). */
+  #attributes(input: GetQueueAttributesRequest, visible: number, inFlight: number): object {
+    const all: Record<string, string> = {
+      ApproximateNumberOfMessages: String(visible),
+      ApproximateNumberOfMessagesNotVisible: String(inFlight),
+    };
+    const names = input.AttributeNames ?? [];
+    const unknown = names.find((n) => n !== "All" && !(n in all));
+    if (unknown !== undefined) return unsupported("SQS", `GetQueueAttributes of ${unknown}`);
+    return { Attributes: picked(all, names) };
+  }
+
+  /** What `rsvp dlq --aws` asks of the dead-letter queue. */
+  #deadLetterRequest(command: string, input: unknown): object {
+    const now = this.#clock.now().getTime();
+    switch (command) {
+      case "ReceiveMessageCommand":
+        return this.#receiveDeadLetters(input as ReceiveMessageRequest, now);
+      case "DeleteMessageBatchCommand":
+        return this.#byReceipt((input as DeleteMessageBatchRequest).Entries, (letter) => {
+          if (!letter)
+            return { Code: "ReceiptHandleIsInvalid", Message: "no message has this receipt handle" };
+          this.deadLetters = this.deadLetters.filter((d) => d !== letter);
+          return null;
+        });
+      case "ChangeMessageVisibilityBatchCommand":
+        return this.#byReceipt((input as ChangeMessageVisibilityBatchRequest).Entries, (letter, entry) => {
+          if (!letter || letter.hiddenUntil <= now)
+            return { Code: "MessageNotInflight", Message: "the message is not in flight" };
+          letter.hiddenUntil = now + (entry.VisibilityTimeout ?? 0) * 1000;
+          return null;
+        });
+      case "GetQueueAttributesCommand": {
+        const inFlight = this.deadLettersInFlight();
+        return this.#attributes(
+          input as GetQueueAttributesRequest,
+          this.deadLetters.length - inFlight,
+          inFlight,
+        );
+      }
+      default:
+        return unsupported("SQS", `${command} on the dead-letter queue`);
+    }
+  }
+
+  /** A batch request on dead letters by receipt handle: each entry succeeds unless `act` says why not. */
+  #byReceipt<E extends { Id?: string; ReceiptHandle?: string }>(
+    entries: E[] | undefined,
+    act: (letter: DeadLetter | undefined, entry: E) => { Code: string; Message: string } | null,
+  ): object {
+    const Successful: { Id: string }[] = [];
+    const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
+    for (const entry of this.#checkBatch(entries)) {
+      const letter = this.deadLetters.find((d) => d.receipt !== null && d.receipt === entry.ReceiptHandle);
+      const failure = act(letter, entry);
+      if (failure) Failed.push({ Id: entry.Id ?? "", SenderFault: true, ...failure });
+      else Successful.push({ Id: entry.Id ?? "" });
+    }
+    return { Successful, Failed };
+  }
+
+  /**
+   * Receives dead letters in queue order, hiding each for the visibility timeout. FIFO: a group with a message in
+   * flight hands out nothing more, so a group's messages come in order and one at a time per holder.
+   */
+  #receiveDeadLetters(input: ReceiveMessageRequest, now: number): { Messages: SqsMessage[] } {
+    const max = input.MaxNumberOfMessages ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > maxBatchEntries)
+      throw sqsError(
+        "InvalidParameterValue",
+        `MaxNumberOfMessages must be 1 to ${maxBatchEntries}, not ${max}`,
+      );
+    const hideFor = (input.VisibilityTimeout ?? defaultVisibilitySeconds) * 1000;
+    const names = input.MessageSystemAttributeNames ?? [];
+    const held = new Set(this.deadLetters.filter((d) => d.hiddenUntil > now).map((d) => d.groupId));
+    const Messages: SqsMessage[] = [];
+    for (const d of this.deadLetters) {
+      if (Messages.length >= max) break;
+      if (held.has(d.groupId)) continue;
+      d.receives += 1;
+      d.receipt = `${d.messageId}/${d.receives}`;
+      d.hiddenUntil = now + hideFor;
+      const attributes: Record<string, string> = {
+        MessageGroupId: d.groupId,
+        MessageDeduplicationId: d.deduplicationId,
+        ApproximateReceiveCount: String(d.receives),
+        SentTimestamp: String(d.sentAt),
+      };
+      Messages.push({
+        MessageId: d.messageId,
+        ReceiptHandle: d.receipt,
+        Body: d.body,
+        MD5OfBody: md5(d.body),
+        Attributes: picked(attributes, names),
+      });
+    }
+    return { Messages };
   }
 
   /** Why SQS would refuse one message, or null. */

@@ -105,6 +105,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   const app = createWebApp({
     reader: store,
     queue,
+    // The queue's table of dead letters, read on this connection: the status page of a set-aside registration.
+    deadLetters: queue,
     clock,
     logger: logger.child({ part: "web" }),
     baseUrl: () => url,

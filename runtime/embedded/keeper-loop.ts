@@ -85,7 +85,8 @@ export class KeeperLoop {
     if (!batch) return false;
     if (batch.unreadable.length > 0) {
       transaction(db, () => {
-        for (const u of batch.unreadable) queue.failSync(u.receipt, `unreadable command: ${u.error}`, 1);
+        for (const u of batch.unreadable)
+          queue.failSync(u.receipt, `unreadable command: ${u.error}`, 1, this.#o.clock.now());
       });
       this.#o.logger.error(
         { group: batch.groupId, count: batch.unreadable.length },
@@ -105,7 +106,9 @@ export class KeeperLoop {
         try {
           this.#apply(batch.groupId, [m]);
         } catch (single) {
-          const dead = transaction(db, () => queue.failSync(m.receipt, String(single), this.#o.maxAttempts));
+          const dead = transaction(db, () =>
+            queue.failSync(m.receipt, String(single), this.#o.maxAttempts, this.#o.clock.now()),
+          );
           this.#o.logger.error({ err: single, commandId: m.command.commandId, dead }, "command failed");
           break; // FIFO: later commands of this event wait until this one succeeds or is set aside
         }

@@ -1,12 +1,12 @@
 import { afterAll, describe, inject } from "vitest";
 import { createAuditTable, DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
-import { localClient, uniqueTableName } from "../helpers/dynamo-local.ts";
+import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
 import { auditLogContract } from "./audit-log.contract.ts";
 
 const endpoint = inject("dynamoEndpoint");
 
 describe.skipIf(endpoint === null)("DynamoDB Local", () => {
-  const client = localClient(endpoint ?? "http://unused");
+  const client = dynamoLocalClient(endpoint ?? "http://unused");
   const tableName = uniqueTableName("audit");
   let table: Promise<void> | undefined;
 

@@ -5,14 +5,14 @@ import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
 import { createGuestTable } from "../../adapters/aws/guest-table.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { decideBatch, guestIdFor } from "../../core/seat-keeper.ts";
-import { localClient, uniqueTableName } from "../helpers/dynamo-local.ts";
+import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
 import { cancel, fakeClock, newEvent, register, setCapacity } from "../helpers/factories.ts";
 import { guestStoreContract } from "./guest-store.contract.ts";
 
 const endpoint = inject("dynamoEndpoint");
 
 describe.skipIf(endpoint === null)("DynamoDB Local", () => {
-  const client = localClient(endpoint ?? "http://unused");
+  const client = dynamoLocalClient(endpoint ?? "http://unused");
   const tableName = uniqueTableName("guests");
   let table: Promise<void> | undefined;
   const ready = async () => {

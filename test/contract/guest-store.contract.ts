@@ -182,6 +182,49 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
       expect(await store.findGuestByEmail(eventId, "cy@example.org")).toBeNull();
     });
 
+    it("takes back a guest who cancelled on the same row, at the end of the line, and offers in that order", async () => {
+      const { eventId } = await created({ capacity: 1 });
+      const commands = ["a", "b", "c", "d"].map((n) => register(eventId, `${n}@example.org`));
+      await apply(eventId, commands);
+      const [a, b, c, d] = commands.map((cmd) => guestIdFor(eventId, cmd.commandId));
+      await applyOne(cancel(eventId, b!));
+
+      const again = register(eventId, "B@example.org", "Bea");
+      expect(await applyOne(again)).toEqual({ kind: "waitlisted", guestId: b, waitlistSeq: 4 });
+      expect(await store.findGuestByEmail(eventId, "b@example.org")).toMatchObject({
+        guestId: b,
+        status: "waitlisted",
+        waitlistSeq: 4,
+        round: 2,
+        version: 3,
+        name: "Bea",
+      });
+      expect(await store.listGuests(eventId)).toHaveLength(4);
+      expect(await store.waitlistPosition(eventId, c!)).toBe(1);
+      expect(await store.waitlistPosition(eventId, d!)).toBe(2);
+      expect(await store.waitlistPosition(eventId, b!)).toBe(3);
+      // A second registration now, or the same command again, changes nothing.
+      expect(await applyOne(register(eventId, "b@example.org"))).toMatchObject({ kind: "duplicate" });
+      expect(await apply(eventId, [again])).toEqual([]);
+      expect(await event(eventId)).toMatchObject({ confirmed: 1, waitlisted: 3, nextWaitlistSeq: 5 });
+      await expectCountersMatchRows(eventId);
+
+      // Two seats free up: they go to c and d, who waited, before b.
+      await applyOne(setCapacity(eventId, 2));
+      await applyOne(cancel(eventId, a!));
+      const round = {
+        type: "offer-next",
+        eventId,
+        commandId: "offer-round",
+        issuedAt: clock.now().toISOString(),
+        lane: "system",
+      } as const;
+      expect(await applyOne(round)).toEqual({ kind: "offered", guestIds: [c, d] });
+      expect(await store.getGuest(eventId, b!)).toMatchObject({ status: "waitlisted" });
+      expect(await store.waitlistPosition(eventId, b!)).toBe(1);
+      await expectCountersMatchRows(eventId);
+    });
+
     it("releases one seat for a cancel, and a repeated cancel is unchanged", async () => {
       const { eventId } = await created({ capacity: 2 });
       const ana = register(eventId, "ana@example.org");

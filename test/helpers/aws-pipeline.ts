@@ -16,7 +16,7 @@ import { lambdaContext, sqsEvent } from "./sqs-records.ts";
 import { streamEvent } from "./stream-records.ts";
 
 /** Every email handed to the mailer, repeats included: a second send of one email shows as a second call. */
-export class RecordingMailer implements Mailer {
+class RecordingMailer implements Mailer {
   readonly calls: OutgoingEmail[] = [];
   readonly #keys = new Set<string>();
 
@@ -36,7 +36,8 @@ class RecordingQueue implements CommandQueue {
   }
 }
 
-class MapTimers implements Timers {
+/** Timers by name: a booked name keeps its first booking, cancelling a name that is gone is fine. */
+export class MapTimers implements Timers {
   readonly booked = new Map<string, Timer>();
   async book(timers: readonly Timer[]): Promise<void> {
     for (const t of timers) if (!this.booked.has(t.name)) this.booked.set(t.name, t);

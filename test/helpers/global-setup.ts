@@ -1,5 +1,5 @@
 import type { TestProject } from "vitest/node";
-import { type DynamoLocal, javaAvailable, startDynamoLocal } from "./dynamo-local.ts";
+import { javaAvailable, type RunningDynamoLocal, startDynamoLocal } from "./dynamo-local.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
     project.provide("dynamoEndpoint", null);
     return async () => {};
   }
-  const dynamo: DynamoLocal = await startDynamoLocal();
+  const dynamo: RunningDynamoLocal = await startDynamoLocal();
   project.provide("dynamoEndpoint", dynamo.endpoint);
   return () => dynamo.stop();
 }

@@ -1,8 +1,15 @@
 import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import pino from "pino";
+import { afterAll, beforeAll } from "vitest";
 import { createEventRecord } from "../../core/event-factory.ts";
+import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
+import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { createWebApp } from "../../producers/web/app.ts";
+import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { cancel, fakeClock, guestAction, register } from "./factories.ts";
 
 /**
@@ -27,7 +34,7 @@ export interface GuestListScenario {
 }
 
 /** Builds the scenario in `dataDir` and stops the runtime: the data dir holds it, the queue is empty. */
-export async function buildGuestListScenario(dataDir: string): Promise<GuestListScenario> {
+async function buildGuestListScenario(dataDir: string): Promise<GuestListScenario> {
   const clock = fakeClock(new Date("2026-11-09T09:00:00.000Z"));
   const runtime = await startEmbedded({ dataDir, http: false, clock, logger: pino({ level: "silent" }) });
   try {
@@ -97,4 +104,69 @@ export async function buildGuestListScenario(dataDir: string): Promise<GuestList
   } finally {
     await runtime.stop();
   }
+}
+
+/**
+ * The scenario for one test file: built before its tests in a temporary data dir (`dirPrefix`), removed after.
+ * Its stores are then opened with no keeper running, so a command anything queued would stay in the queue for
+ * the tests to see.
+ */
+export function guestListScenarioFixture(dirPrefix: string) {
+  let dir = "";
+  let built: { scenario: GuestListScenario; stores: ReturnType<typeof openStores> } | undefined;
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), dirPrefix));
+    const scenario = await buildGuestListScenario(dir);
+    built = { scenario, stores: openStores(dir) };
+  });
+  afterAll(() => {
+    built?.stores.db.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+  const open = () => {
+    if (!built) throw new Error("the guest-list scenario is built in beforeAll");
+    return built;
+  };
+  return {
+    get dir() {
+      return dir;
+    },
+    get scenario() {
+      return open().scenario;
+    },
+    get stores() {
+      return open().stores;
+    },
+    /** Asks as the host page and `rsvp ask` do, at the scenario's now; no assistant: intent matching alone. */
+    ask(question: string, assistant: HostAssistant | null) {
+      const { scenario, stores } = open();
+      return answerHostQuestion(
+        { read: hostReadModel(stores.store, stores.audit, scenario.eventId), now: scenarioNow, assistant },
+        question,
+      );
+    },
+    /** Everything a question could conceivably change: the event row, every guest row, the queue, the trail. */
+    async snapshot() {
+      const { scenario, stores } = open();
+      return {
+        event: await stores.store.getEvent(scenario.eventId),
+        guests: await stores.store.listGuests(scenario.eventId),
+        queued: stores.queue.depth(),
+        audit: (await stores.audit.list(scenario.eventId)).length,
+      };
+    },
+    /** The web app on the scenario's stores, its clock at the scenario's now. */
+    webApp(assistant?: HostAssistant) {
+      const { stores } = open();
+      return createWebApp({
+        reader: stores.store,
+        queue: stores.queue,
+        audit: stores.audit,
+        clock: fakeClock(scenarioNow),
+        logger: pino({ level: "silent" }),
+        baseUrl: () => "http://rsvp.test",
+        assistant,
+      });
+    },
+  };
 }

@@ -10,10 +10,10 @@ import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import type { GuestStore, StoredEmail } from "../../core/ports.ts";
+import type { CommandQueue, GuestStore, StoredEmail } from "../../core/ports.ts";
 import { type AwsLocalRuntime, startAwsLocal } from "../../runtime/aws-local/aws-local-runtime.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { localClient, uniqueTableName } from "./dynamo-local.ts";
+import { dynamoLocalClient, uniqueTableName } from "./dynamo-local.ts";
 import { fakeClock, newEvent, register } from "./factories.ts";
 
 /** An email as its recipient reads it: what the scenarios look at, whichever runtime sent it. */
@@ -22,31 +22,42 @@ export type ReadEmail = Pick<
   "to" | "subject" | "text" | "html" | "links" | "attachments" | "createdAt"
 >;
 
+/** What the scenarios drive of a runtime; the embedded and the AWS one both have it. */
+interface DrivenRuntime {
+  /** The guest store the runtime's keeper writes (read here, and the event created through it). */
+  store: GuestStore;
+  /** The command queue, as a producer sends to it. */
+  queue: CommandQueue;
+  /** Resolves once everything queued is applied and every change delivered. */
+  idle(): Promise<void>;
+  /** Fires the timers due by the clock's now, then waits until idle. */
+  tick(): Promise<void>;
+  /** The web app in-process: what a browser would get. */
+  fetch(request: Request): Promise<Response>;
+}
+
 /**
  * A whole runtime in-process with one event, driven by a fake clock: commands go in through the command
  * queue, `settle()` waits until the keeper, the change feed and every command the handlers queued are done,
  * and `advance()` moves the clock and fires whatever timers fell due. Two runtimes implement it (see
  * `lifecycleRuntimes`), so every scenario runs on both with the same assertions.
  */
-export abstract class Lifecycle {
+export abstract class Lifecycle<R extends DrivenRuntime = DrivenRuntime> {
   readonly clock = fakeClock();
   event!: EventRecord;
+  rt!: R;
 
-  /** The guest store the runtime's keeper writes (read here, and the event created through it). */
-  protected abstract get store(): GuestStore;
-  /** Sends commands as a producer does. */
-  protected abstract enqueue(commands: readonly Command[]): Promise<void>;
-  /** Fires the timers due by the clock's now, then settles. */
-  protected abstract tick(): Promise<void>;
-  /** Resolves once everything queued is applied and every change delivered; throws if a command or change failed for good. */
-  abstract settle(): Promise<void>;
-  /** The web app in-process: what a browser would get. */
-  abstract fetch(request: Request): Promise<Response>;
+  /** What failed for good so far, a line each (commands set aside, changes the handlers gave up on). */
+  protected abstract failedForGood(): string[];
   /** Every email of the event, oldest first; `to` picks one recipient's. */
   abstract mail(to?: string): Promise<ReadEmail[]>;
   /** The names of the event's pending timers. */
   abstract timerNames(): string[];
   abstract stop(): Promise<void>;
+
+  protected get store(): GuestStore {
+    return this.rt.store;
+  }
 
   protected async open(overrides: Partial<EventRecord>): Promise<void> {
     this.event = newEvent(overrides);
@@ -58,8 +69,20 @@ export abstract class Lifecycle {
     return this.event.eventId;
   }
 
+  /** Resolves once everything queued is applied and every change delivered; throws if a command or change failed for good. */
+  async settle(): Promise<void> {
+    await this.rt.idle();
+    const failures = this.failedForGood();
+    if (failures.length > 0) throw new Error(failures.join("\n"));
+  }
+
+  /** The web app in-process: what a browser would get. */
+  fetch(request: Request): Promise<Response> {
+    return this.rt.fetch(request);
+  }
+
   async send(...commands: Command[]): Promise<void> {
-    await this.enqueue(commands);
+    await this.rt.queue.send(commands);
     await this.settle();
   }
 
@@ -68,7 +91,7 @@ export abstract class Lifecycle {
     const end = this.clock.now().getTime() + ms;
     while (this.clock.now().getTime() < end) {
       this.clock.set(new Date(Math.min(end, this.clock.now().getTime() + step)));
-      await this.tick();
+      await this.rt.tick();
     }
   }
 
@@ -122,9 +145,8 @@ export abstract class Lifecycle {
 }
 
 /** The embedded runtime on a real SQLite file in a temporary data dir. */
-export class EmbeddedLifecycle extends Lifecycle {
+export class EmbeddedLifecycle extends Lifecycle<EmbeddedRuntime> {
   readonly dir = mkdtempSync(join(tmpdir(), "rsvp-lifecycle-"));
-  rt!: EmbeddedRuntime;
 
   static async start(overrides: Partial<EventRecord> = {}): Promise<EmbeddedLifecycle> {
     const life = new EmbeddedLifecycle();
@@ -138,26 +160,9 @@ export class EmbeddedLifecycle extends Lifecycle {
     return life;
   }
 
-  protected get store(): GuestStore {
-    return this.rt.store;
-  }
-
-  protected enqueue(commands: readonly Command[]): Promise<void> {
-    return this.rt.queue.send(commands);
-  }
-
-  protected tick(): Promise<void> {
-    return this.rt.tick();
-  }
-
-  async settle(): Promise<void> {
-    await this.rt.idle();
+  protected failedForGood(): string[] {
     const dead = this.rt.queue.listDeadLetters();
-    if (dead.length > 0) throw new Error(`commands failed for good: ${JSON.stringify(dead)}`);
-  }
-
-  fetch(request: Request): Promise<Response> {
-    return this.rt.fetch(request);
+    return dead.length > 0 ? [`commands failed for good: ${JSON.stringify(dead)}`] : [];
   }
 
   async mail(to?: string): Promise<ReadEmail[]> {
@@ -179,9 +184,8 @@ export class EmbeddedLifecycle extends Lifecycle {
  * The AWS runtime in-process (runtime/aws-local): the Lambda functions' compositions on DynamoDB Local, with
  * fresh tables, and the in-process SQS FIFO queue, Scheduler, SES and Secrets Manager.
  */
-export class AwsLifecycle extends Lifecycle {
+export class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
   readonly #dynamo: DynamoDBClient;
-  rt!: AwsLocalRuntime;
 
   private constructor(dynamo: DynamoDBClient) {
     super();
@@ -189,7 +193,7 @@ export class AwsLifecycle extends Lifecycle {
   }
 
   static async start(endpoint: string, overrides: Partial<EventRecord> = {}): Promise<AwsLifecycle> {
-    const life = new AwsLifecycle(localClient(endpoint));
+    const life = new AwsLifecycle(dynamoLocalClient(endpoint));
     life.rt = await startAwsLocal({
       dynamo: life.#dynamo,
       streams: { endpoint },
@@ -204,28 +208,14 @@ export class AwsLifecycle extends Lifecycle {
     return life;
   }
 
-  protected get store(): GuestStore {
-    return this.rt.store;
-  }
-
-  protected enqueue(commands: readonly Command[]): Promise<void> {
-    return this.rt.queue.send(commands);
-  }
-
-  protected tick(): Promise<void> {
-    return this.rt.tick();
-  }
-
-  async settle(): Promise<void> {
-    await this.rt.idle();
-    const { deadLetters } = this.rt.sqs;
-    if (deadLetters.length > 0) throw new Error(`commands failed for good: ${JSON.stringify(deadLetters)}`);
-    if (this.rt.failedStreamBatches.length > 0)
-      throw new Error(`stream records failed for good: ${JSON.stringify(this.rt.failedStreamBatches)}`);
-  }
-
-  fetch(request: Request): Promise<Response> {
-    return this.rt.fetch(request);
+  protected failedForGood(): string[] {
+    const { sqs, failedStreamBatches } = this.rt;
+    return [
+      ...(sqs.deadLetters.length > 0 ? [`commands failed for good: ${JSON.stringify(sqs.deadLetters)}`] : []),
+      ...(failedStreamBatches.length > 0
+        ? [`stream records failed for good: ${JSON.stringify(failedStreamBatches)}`]
+        : []),
+    ];
   }
 
   /** What SES took, as the recipients read it (the runtime holds this one event). */

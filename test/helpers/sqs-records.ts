@@ -1,5 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
+import { lambdaContext as lambdaContextFor } from "../../runtime/aws-local/lambda-context.ts";
 
 let sequence = 0;
 
@@ -32,20 +33,5 @@ export function sqsRecordFactory(body: unknown, groupId: string): SQSRecord {
 /** An SQS event holding the records, in order. */
 export const sqsEvent = (...records: SQSRecord[]): SQSEvent => ({ Records: records });
 
-/** A Lambda context with plausible values; nothing in the handlers reads more than its presence. */
-export function lambdaContext(): Context {
-  return {
-    callbackWaitsForEmptyEventLoop: true,
-    functionName: "rsvp-keeper",
-    functionVersion: "$LATEST",
-    invokedFunctionArn: "arn:aws:lambda:eu-central-1:123456789012:function:rsvp-keeper",
-    memoryLimitInMB: "512",
-    awsRequestId: randomUUID(),
-    logGroupName: "/aws/lambda/rsvp-keeper",
-    logStreamName: "stream",
-    getRemainingTimeInMillis: () => 30_000,
-    done: () => {},
-    fail: () => {},
-    succeed: () => {},
-  };
-}
+/** The keeper's Lambda context, in the records' region. */
+export const lambdaContext = (): Context => lambdaContextFor("rsvp-keeper", "eu-central-1");

@@ -1,6 +1,3 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import {
   BedrockRuntimeClient,
   type ContentBlock,
@@ -11,23 +8,12 @@ import {
   type ToolUseBlock,
 } from "@aws-sdk/client-bedrock-runtime";
 import { mockClient } from "aws-sdk-client-mock";
-import pino from "pino";
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { BedrockAssistant, systemPrompt } from "../../adapters/aws/bedrock-assistant.ts";
 import { DEFAULT_ASSISTANT_MODEL } from "../../contracts/assistant.ts";
 import { HostAnswer } from "../../contracts/host-question.ts";
-import { answerHostQuestion } from "../../core/host-questions/ask.ts";
-import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { toolSpecs } from "../../core/host-questions/tools.ts";
-import { createWebApp } from "../../producers/web/app.ts";
-import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
-import { fakeClock } from "../helpers/factories.ts";
-import {
-  buildGuestListScenario,
-  type GuestListScenario,
-  injectorName,
-  scenarioNow,
-} from "../helpers/guest-list-scenario.ts";
+import { guestListScenarioFixture, injectorName, scenarioNow } from "../helpers/guest-list-scenario.ts";
 
 // The assistant on Bedrock, with Converse scripted turn by turn at the SDK boundary (aws-sdk-client-mock),
 // over a real event history in SQLite (see the scenario). No keeper runs here: anything the assistant managed
@@ -36,20 +22,7 @@ import {
 const client = new BedrockRuntimeClient({ region: "eu-west-1" });
 const bedrock = mockClient(client);
 
-let dir: string;
-let scenario: GuestListScenario;
-let stores: ReturnType<typeof openStores>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-assistant-"));
-  scenario = await buildGuestListScenario(dir);
-  stores = openStores(dir);
-});
-
-afterAll(() => {
-  stores?.db.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
+const fixture = guestListScenarioFixture("rsvp-assistant-");
 
 beforeEach(() => {
   bedrock.reset();
@@ -57,21 +30,8 @@ beforeEach(() => {
 
 const assistant = new BedrockAssistant({ client, modelId: DEFAULT_ASSISTANT_MODEL });
 
-const ask = (question: string) =>
-  answerHostQuestion(
-    { read: hostReadModel(stores.store, stores.audit, scenario.eventId), now: scenarioNow, assistant },
-    question,
-  );
-
-/** Everything a question could conceivably change: the event row, every guest row, the queue, the trail. */
-async function state() {
-  return {
-    event: await stores.store.getEvent(scenario.eventId),
-    guests: await stores.store.listGuests(scenario.eventId),
-    queued: stores.queue.depth(),
-    audit: (await stores.audit.list(scenario.eventId)).length,
-  };
-}
+const ask = (question: string) => fixture.ask(question, assistant);
+const state = () => fixture.snapshot();
 
 /** A model turn that asks for tools (optionally saying something first). */
 function toolTurn(
@@ -364,16 +324,8 @@ describe("the host's assistant on Bedrock Converse", () => {
       .on(ConverseCommand)
       .resolvesOnce(toolTurn([{ id: "tu-1", name: "get_headcount", input: {} }]))
       .resolvesOnce(finalTurn("The event is full: 3 of 3 seats are taken."));
-    const app = createWebApp({
-      reader: stores.store,
-      queue: stores.queue,
-      audit: stores.audit,
-      clock: fakeClock(scenarioNow),
-      logger: pino({ level: "silent" }),
-      baseUrl: () => "http://rsvp.test",
-      assistant,
-    });
-    const res = await app.request(`/h/${scenario.hostToken}/ask`, {
+    const app = fixture.webApp(assistant);
+    const res = await app.request(`/h/${fixture.scenario.hostToken}/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ question: "is it full?" }),
@@ -384,7 +336,7 @@ describe("the host's assistant on Bedrock Converse", () => {
       answeredBy: "assistant",
       sources: [headcount],
     });
-    expect(await (await app.request(`/h/${scenario.hostToken}/ask`)).text()).toContain(
+    expect(await (await app.request(`/h/${fixture.scenario.hostToken}/ask`)).text()).toContain(
       "Claude on Amazon Bedrock",
     );
   });

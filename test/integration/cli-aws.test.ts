@@ -1,47 +1,54 @@
 /**
- * `rsvp … --aws` against a deployed stack, in-process: CloudFormation and SQS are mocked at the SDK boundary
- * (aws-sdk-client-mock; SQS as fake FIFO queues), the tables are real ones on DynamoDB Local, written by the
- * real keeper and stream Lambda handlers (test/helpers/aws-pipeline.ts). The CLI gets its clients from the
- * factory `buildProgram` takes, so nothing here reaches AWS.
+ * `rsvp … --aws` against a deployed stack, in-process: CloudFormation is mocked at the SDK boundary
+ * (aws-sdk-client-mock), SQS is the in-process FIFO stand-in with its dead-letter queue
+ * (runtime/aws-local/local-sqs-fifo.ts), the tables are real ones on DynamoDB Local, written by the real keeper
+ * and stream Lambda handlers (test/helpers/aws-pipeline.ts). The CLI gets its clients from the factory
+ * `buildProgram` takes, so nothing here reaches AWS.
  */
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudFormationClient, DescribeStacksCommand, type Output } from "@aws-sdk/client-cloudformation";
 import { ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
-import { SendMessageBatchCommand, SQSClient } from "@aws-sdk/client-sqs";
+import { SendMessageBatchCommand, type SendMessageBatchRequest } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it } from "vitest";
+import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, type MockInstance, vi } from "vitest";
 import { deduplicationId } from "../../adapters/aws/sqs-command-queue.ts";
 import type { AwsClientsFactory } from "../../cli/aws-options.ts";
 import { Command } from "../../contracts/command.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import { systemClock } from "../../core/ports.ts";
+import { LocalSqsFifo } from "../../runtime/aws-local/local-sqs-fifo.ts";
 import { statefulOutputs } from "../../stacks/stack-outputs.ts";
 import { type AwsPipeline, awsPipeline } from "../helpers/aws-pipeline.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
-import { localClient } from "../helpers/dynamo-local.ts";
-import { register } from "../helpers/factories.ts";
-import { FakeFifoQueue, fakeSqs } from "../helpers/fake-sqs.ts";
+import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
+import { fakeClock, register } from "../helpers/factories.ts";
+import { deadLetter, drainQueue } from "../helpers/local-sqs.ts";
 import { sqsRecordFactory } from "../helpers/sqs-records.ts";
 
 const endpoint = inject("dynamoEndpoint");
 const region = "eu-west-1";
 const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-const queueUrl = `https://sqs.${region}.amazonaws.com/123456789012/RsvpStateful-CommandQueue.fifo`;
-const dlqUrl = `https://sqs.${region}.amazonaws.com/123456789012/RsvpStateful-CommandDeadLetters.fifo`;
 const webUrl = `https://abc123.lambda-url.${region}.on.aws/`;
 
 const cloudFormation = mockClient(CloudFormationClient);
-const commandQueue = new FakeFifoQueue(queueUrl);
-const deadLetters = new FakeFifoQueue(dlqUrl);
-const sqs = fakeSqs(commandQueue, deadLetters);
+/** The SQS queues, fresh for each test; the queue's clock only moves its deduplication window. */
+let queueClock = fakeClock();
+let sqs = new LocalSqsFifo({ clock: queueClock });
+/** Every request the CLI sends to SQS, in order. */
+let sqsSend: MockInstance<LocalSqsFifo["client"]["send"]>;
+const sent = (): SendMessageBatchRequest[] =>
+  sqsSend.mock.calls
+    .map(([c]) => c)
+    .filter((c) => c instanceof SendMessageBatchCommand)
+    .map((c) => c.input);
 
-/** The CLI's clients: mocked CloudFormation and SQS, DynamoDB Local; fresh ones per command, as in use. */
+/** The CLI's clients: mocked CloudFormation, the SQS stand-in and DynamoDB Local; fresh ones per command, as in use. */
 const clients: AwsClientsFactory = () => ({
   cloudFormation: new CloudFormationClient({ region, credentials }),
-  dynamo: localClient(endpoint ?? "http://unused"),
-  sqs: new SQSClient({ region, credentials }),
+  dynamo: dynamoLocalClient(endpoint ?? "http://unused"),
+  sqs: sqs.client,
 });
 const rsvp = (...args: string[]) => runCliInProcess(args, { aws: clients });
 
@@ -71,8 +78,8 @@ function deployed(p: AwsPipeline) {
   const stateful = {
     [statefulOutputs.guestTable]: p.guestTable,
     [statefulOutputs.auditTable]: p.auditTable,
-    [statefulOutputs.commandQueueUrl]: queueUrl,
-    [statefulOutputs.commandDeadLettersUrl]: dlqUrl,
+    [statefulOutputs.commandQueueUrl]: sqs.url,
+    [statefulOutputs.commandDeadLettersUrl]: sqs.deadLetterUrl,
   };
   stack("RsvpStateful", stateful);
   stack("RsvpStateless", { WebUrl: webUrl });
@@ -108,7 +115,7 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
   let dir: string;
 
   beforeAll(async () => {
-    const client = localClient(endpoint!);
+    const client = dynamoLocalClient(endpoint!);
     p = await awsPipeline(client, endpoint!, systemClock);
     dir = mkdtempSync(join(tmpdir(), "rsvp-cli-aws-"));
   });
@@ -116,12 +123,12 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
     p?.close();
     rmSync(dir, { recursive: true, force: true });
     cloudFormation.restore();
-    sqs.mock.restore();
   });
   beforeEach(() => {
+    queueClock = fakeClock();
+    sqs = new LocalSqsFifo({ clock: queueClock });
+    sqsSend = vi.spyOn(sqs.client, "send");
     deployed(p);
-    sqs.mock.resetHistory();
-    sqs.refuse.when = () => false;
   });
 
   describe("finding the stack", () => {
@@ -176,8 +183,11 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
 
     it("checks the input before asking AWS anything, and writes nothing without the links' address", async () => {
       const items = async () =>
-        (await localClient(endpoint!).send(new ScanCommand({ TableName: p.guestTable, Select: "COUNT" })))
-          .Count;
+        (
+          await dynamoLocalClient(endpoint!).send(
+            new ScanCommand({ TableName: p.guestTable, Select: "COUNT" }),
+          )
+        ).Count;
       const before = await items();
 
       const bad = await rsvp(
@@ -230,7 +240,7 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       await p.deliver();
       await p.keep(sqsRecords([register(eventId, "ana@example.org")]));
       // A counter gone wrong behind the keeper's back.
-      await localClient(endpoint!).send(
+      await dynamoLocalClient(endpoint!).send(
         new UpdateItemCommand({
           TableName: p.guestTable,
           Key: { pk: { S: `EVENT#${eventId}` }, sk: { S: "META" } },
@@ -257,7 +267,6 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       await p.deliver();
       const file = join(dir, "guests.csv");
       writeFileSync(file, csv(12));
-      const sentBefore = commandQueue.sent.length;
 
       const result = await rsvp("import", eventId, file, "--aws", "--pre-confirmed");
 
@@ -266,10 +275,10 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       expect(result.stdout).toContain("the keeper applies them as SQS delivers them");
       // Off a terminal: no bar, one plain line at the end.
       expect(result.stderr).toBe("queued 12/12 commands\n");
-      const batches = sqs.mock.commandCalls(SendMessageBatchCommand).map((c) => c.args[0].input);
+      const batches = sent();
       expect(batches.map((b) => [b.QueueUrl, b.Entries?.length])).toEqual([
-        [queueUrl, 10],
-        [queueUrl, 2],
+        [sqs.url, 10],
+        [sqs.url, 2],
       ]);
       for (const entry of batches.flatMap((b) => b.Entries ?? [])) {
         const command = Command.parse(JSON.parse(entry.MessageBody!));
@@ -278,22 +287,22 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       }
 
       // What the queue delivers, the keeper applies: 8 seats, then the line, in list order.
-      expect((await p.keep(commandQueue.recordsSince(sentBefore))).failed).toEqual([]);
+      expect((await p.keep(await drainQueue(sqs))).failed).toEqual([]);
       expect(await p.store.getEvent(eventId)).toMatchObject({ confirmed: 8, waitlisted: 4 });
 
       // The same file again: everything was applied, nothing is sent.
-      sqs.mock.resetHistory();
+      sqsSend.mockClear();
       const again = await rsvp("import", eventId, file, "--aws", "--pre-confirmed");
       expect(again.code, again.stderr).toBe(0);
       expect(again.stdout).toContain("12 rows of this file had been imported before; left as they are");
-      expect(sqs.mock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+      expect(sent()).toHaveLength(0);
     });
 
     it("says which commands SQS refused, and that importing the file again is harmless", async () => {
       const { eventId } = await createEvent(20);
       const file = join(dir, "refused.csv");
       writeFileSync(file, csv(12));
-      sqs.refuse.when = (body) => body.includes("guest11@example.org");
+      sqs.refuse = (body) => body.includes("guest11@example.org");
 
       const result = await rsvp("import", eventId, file, "--aws");
 
@@ -310,7 +319,7 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       const result = await rsvp("import", "no-such-event", file, "--aws");
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('no event "no-such-event" in stack RsvpStateful');
-      expect(sqs.mock.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
+      expect(sent()).toHaveLength(0);
     });
   });
 
@@ -318,11 +327,12 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
     it("lists the dead letters without taking them out, and replays the commands, leaving what is none", async () => {
       const a = register("ev-dlq", "ana@example.org");
       const b = register("ev-dlq", "bo@example.org");
-      const ids = [
-        deadLetters.put(JSON.stringify(a), "ev-dlq"),
-        deadLetters.put(JSON.stringify(b), "ev-dlq"),
-        deadLetters.put("{garbage", "ev-junk"),
-      ];
+      // Each failed the keeper's five deliveries: the redrive policy moved it to the dead-letter queue.
+      const ids = await deadLetter(sqs, queueClock, [
+        { body: JSON.stringify(a), groupId: "ev-dlq" },
+        { body: JSON.stringify(b), groupId: "ev-dlq" },
+        { body: "{garbage", groupId: "ev-junk" },
+      ]);
 
       const list = await rsvp("dlq", "list", "--aws", "--json");
       expect(list.code, list.stderr).toBe(0);
@@ -340,21 +350,19 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       expect(table.stdout).toContain(`register ${b.commandId} bo@example.org`);
       expect(table.stdout).toMatch(/id +event +first sent +receives +command/);
       // Listing took nothing out and holds nothing back.
-      expect(deadLetters.ids()).toEqual(ids);
-      expect(deadLetters.inFlight()).toBe(0);
+      expect(sqs.deadLetters.map((d) => d.messageId)).toEqual(ids);
+      expect(sqs.deadLettersInFlight()).toBe(0);
 
-      const sentBefore = commandQueue.sent.length;
       const replay = await rsvp("dlq", "replay", "--aws");
       expect(replay.stdout).toBe("replayed 2 dead letters\n");
       expect(replay.code).toBe(1);
       expect(replay.stderr).toContain(`${ids[2]}: not a command (not JSON); left in the dead-letter queue`);
-      expect(deadLetters.ids()).toEqual([ids[2]]);
-      expect(deadLetters.inFlight()).toBe(0);
-      expect(commandQueue.sent.slice(sentBefore).map((m) => [m.body, m.groupId])).toEqual([
+      expect(sqs.deadLetters.map((d) => d.messageId)).toEqual([ids[2]]);
+      expect(sqs.deadLettersInFlight()).toBe(0);
+      expect((await drainQueue(sqs)).map((r) => [r.body, r.attributes.MessageGroupId])).toEqual([
         [JSON.stringify(a), "ev-dlq"],
         [JSON.stringify(b), "ev-dlq"],
       ]);
-      for (const m of deadLetters.receive(10)) deadLetters.delete(m.ReceiptHandle);
     });
   });
 });

@@ -1,18 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { CostReport } from "../../contracts/cost.ts";
+import { CostReport, CostService } from "../../contracts/cost.ts";
 import { runCli } from "./cli-harness.ts";
 
-const services = [
-  "SES",
-  "Lambda",
-  "DynamoDB",
-  "SQS",
-  "Scheduler",
-  "S3",
-  "Secrets Manager",
-  "CloudWatch Logs",
-  "Bedrock",
-];
+/** Every service on the bill, in the bill's order. */
+const services = CostService.options;
 
 describe("rsvp cost", () => {
   it("prints the itemised bill of a 200-guest event beside its target, with the calls and the notes", async () => {

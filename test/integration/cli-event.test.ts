@@ -7,6 +7,7 @@ import { Command } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { applyOffline } from "../helpers/offline-data-dir.ts";
 import { createEventCli, runCli } from "./cli-harness.ts";
 
 let dataDir: string;
@@ -33,28 +34,22 @@ const create = (overrides: Record<string, string> = {}) => {
 
 /** Registers guests the way the runtime's keeper does, but without its change feed: the audit lags behind. */
 function registerOffline(eventId: string, emails: readonly string[]) {
-  const { db, store } = openStores(dataDir);
-  try {
-    transaction(db, () =>
-      store.applyCommandsSync(
+  applyOffline(
+    dataDir,
+    eventId,
+    emails.map((email, i) =>
+      Command.parse({
+        type: "register",
         eventId,
-        emails.map((email, i) =>
-          Command.parse({
-            type: "register",
-            eventId,
-            commandId: `offline-${eventId}-${i}`,
-            issuedAt: new Date().toISOString(),
-            lane: "import",
-            name: `Guest ${i}`,
-            email,
-          }),
-        ),
-        new Date(),
-      ),
-    );
-  } finally {
-    db.close();
-  }
+        commandId: `offline-${eventId}-${i}`,
+        issuedAt: new Date().toISOString(),
+        lane: "import",
+        name: `Guest ${i}`,
+        email,
+      }),
+    ),
+    new Date(),
+  );
 }
 
 describe("rsvp event create", () => {

@@ -4,9 +4,9 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { Command } from "../../contracts/command.ts";
-import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
 import { createEventCli, runCli } from "./cli-harness.ts";
 
 // Few spawns on purpose: each one starts a Node process. They run one after another, as a host types them.
@@ -19,43 +19,28 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** Guests registered the way the keeper does it, without a server: one confirmed, one waitlisted. */
 function registerOffline(eventId: string) {
-  const { db, store } = openStores(dataDir);
-  try {
-    transaction(db, () =>
-      store.applyCommandsSync(
+  applyOffline(
+    dataDir,
+    eventId,
+    [
+      ["=SUM(A1)", "ana@example.org"],
+      ["Bo Waiting", "bo@example.org"],
+    ].map(([name, email], i) =>
+      Command.parse({
+        type: "register",
         eventId,
-        [
-          ["=SUM(A1)", "ana@example.org"],
-          ["Bo Waiting", "bo@example.org"],
-        ].map(([name, email], i) =>
-          Command.parse({
-            type: "register",
-            eventId,
-            commandId: `offline-${i}`,
-            issuedAt: new Date().toISOString(),
-            lane: "web",
-            name,
-            email,
-          }),
-        ),
-        new Date(),
-      ),
-    );
-  } finally {
-    db.close();
-  }
+        commandId: `offline-${i}`,
+        issuedAt: new Date().toISOString(),
+        lane: "web",
+        name,
+        email,
+      }),
+    ),
+    new Date(),
+  );
 }
 
-/** What is waiting in the queue, oldest first (read straight from the table: the port has no such read). */
-function queued(): Command[] {
-  const { db } = openStores(dataDir);
-  try {
-    const rows = db.prepare("SELECT body FROM queue ORDER BY id").all() as { body: string }[];
-    return rows.map((r) => Command.parse(JSON.parse(r.body)));
-  } finally {
-    db.close();
-  }
-}
+const queued = () => queuedIn(dataDir);
 
 describe("rsvp host and rsvp guests", () => {
   it("queue the host page's actions for the keeper, list guests as CSV, and refuse unknown events and guests", async () => {

@@ -2,9 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { Command } from "../../contracts/command.ts";
-import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
 import { runCli } from "./cli-harness.ts";
 
 // Few spawns on purpose: each one starts a Node process. They run one after another, as a host types them.
@@ -17,42 +16,27 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 /** The event's end passes and the template's draft is recorded, the way the keeper does it, without a server. */
 function endAndDraft(eventId: string, endsAt: string) {
-  const { db, store } = openStores(dataDir);
   const after = new Date(Date.parse(endsAt) + 60_000);
   const command = (body: Record<string, unknown>) =>
     Command.parse({ eventId, issuedAt: after.toISOString(), ...body });
-  try {
-    transaction(db, () =>
-      store.applyCommandsSync(
-        eventId,
-        [
-          command({ type: "event-ended", commandId: "timer-ended", lane: "timer" }),
-          command({
-            type: "thanks-drafted",
-            commandId: "thanks-drafted",
-            lane: "system",
-            body: "Dear {name},\n\nThank you for coming!\n\nYour host",
-            source: "template",
-          }),
-        ],
-        after,
-      ),
-    );
-  } finally {
-    db.close();
-  }
+  applyOffline(
+    dataDir,
+    eventId,
+    [
+      command({ type: "event-ended", commandId: "timer-ended", lane: "timer" }),
+      command({
+        type: "thanks-drafted",
+        commandId: "thanks-drafted",
+        lane: "system",
+        body: "Dear {name},\n\nThank you for coming!\n\nYour host",
+        source: "template",
+      }),
+    ],
+    after,
+  );
 }
 
-/** What is waiting in the queue, oldest first (read straight from the table: the port has no such read). */
-function queued(): Command[] {
-  const { db } = openStores(dataDir);
-  try {
-    const rows = db.prepare("SELECT body FROM queue ORDER BY id").all() as { body: string }[];
-    return rows.map((r) => Command.parse(JSON.parse(r.body)));
-  } finally {
-    db.close();
-  }
-}
+const queued = () => queuedIn(dataDir);
 
 const day = 86_400_000;
 const local = (ms: number) => new Date(ms).toISOString().slice(0, 16);
@@ -131,33 +115,17 @@ describe("rsvp event create --ends --thank-you and rsvp host thanks", () => {
     expect(shown.stdout).toContain("Dear {name},\n\nThank you for coming!");
     expect(shown.stdout).toContain(`rsvp host thanks ${event.eventId} --approve`);
 
-    const typo = join(dataDir, "typo.txt");
-    writeFileSync(typo, "Dear {nmae}, thank you!");
-    const refused = await runCli([
-      "host",
-      "thanks",
-      event.eventId,
-      "--data",
-      dataDir,
-      "--approve",
-      "--text",
-      typo,
-    ]);
+    /** `rsvp host thanks EVENT --approve --text FILE`, the note as FILE holds it. */
+    const approveText = (name: string, text: string) => {
+      const file = join(dataDir, name);
+      writeFileSync(file, text);
+      return runCli(["host", "thanks", event.eventId, "--data", dataDir, "--approve", "--text", file]);
+    };
+    const refused = await approveText("typo.txt", "Dear {nmae}, thank you!");
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain("the only placeholder a note may hold is {name}");
 
-    const edited = join(dataDir, "note.txt");
-    writeFileSync(edited, "Dear {name},\r\n\r\nWhat a night!\r\n");
-    const approved = await runCli([
-      "host",
-      "thanks",
-      event.eventId,
-      "--data",
-      dataDir,
-      "--approve",
-      "--text",
-      edited,
-    ]);
+    const approved = await approveText("note.txt", "Dear {name},\r\n\r\nWhat a night!\r\n");
     expect(approved.code, approved.stderr).toBe(0);
     expect(approved.stdout).toContain("queued: approve the thank-you note as edited");
     expect(queued().at(-1)).toMatchObject({

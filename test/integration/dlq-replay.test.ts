@@ -5,15 +5,15 @@
  * keeper records every command it applied and acknowledges a repeat without a change.
  *
  * Embedded: the real runtime in-process (SQLite queue, keeper loop, change feed, outbox), the CLI on the same
- * data dir. AWS: the CLI replays from a fake FIFO dead-letter queue (SQS and CloudFormation mocked at the SDK
- * boundary) and what it sends goes through the real keeper Lambda handler on DynamoDB Local, whose stream runs
- * through the real stream handler into the DynamoDB audit log.
+ * data dir. AWS: the CLI replays from the dead-letter queue of the in-process SQS FIFO stand-in
+ * (runtime/aws-local/local-sqs-fifo.ts; CloudFormation mocked at the SDK boundary) and what it sends goes through
+ * the real keeper Lambda handler on DynamoDB Local, whose stream runs through the real stream handler into the
+ * DynamoDB audit log.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-cloudformation";
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import pino from "pino";
 import { afterAll, describe, expect, inject, it } from "vitest";
@@ -22,14 +22,15 @@ import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { AwsClientsFactory } from "../../cli/aws-options.ts";
 import type { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import { LocalSqsFifo } from "../../runtime/aws-local/local-sqs-fifo.ts";
 import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
 import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { statefulOutputs } from "../../stacks/stack-outputs.ts";
 import { awsPipeline } from "../helpers/aws-pipeline.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
-import { localClient } from "../helpers/dynamo-local.ts";
+import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { fakeClock, newEvent, register } from "../helpers/factories.ts";
-import { FakeFifoQueue, fakeSqs } from "../helpers/fake-sqs.ts";
+import { deadLetter as deadLetterOnAws, drainQueue } from "../helpers/local-sqs.ts";
 import { sqsRecordFactory } from "../helpers/sqs-records.ts";
 
 const endpoint = inject("dynamoEndpoint");
@@ -154,25 +155,18 @@ describe("rsvp dlq on a data dir", () => {
 describe.skipIf(endpoint === null)("replaying dead letters on AWS", () => {
   const region = "eu-west-1";
   const credentials = { accessKeyId: "test", secretAccessKey: "test" };
-  const queueUrl = `https://sqs.${region}.amazonaws.com/123456789012/RsvpStateful-CommandQueue.fifo`;
-  const dlqUrl = `https://sqs.${region}.amazonaws.com/123456789012/RsvpStateful-CommandDeadLetters.fifo`;
   const cloudFormation = mockClient(CloudFormationClient);
-  const commandQueue = new FakeFifoQueue(queueUrl);
-  const deadLetters = new FakeFifoQueue(dlqUrl);
-  const sqs = fakeSqs(commandQueue, deadLetters);
-  const clients: AwsClientsFactory = () => ({
-    cloudFormation: new CloudFormationClient({ region, credentials }),
-    dynamo: localClient(endpoint ?? "http://unused"),
-    sqs: new SQSClient({ region, credentials }),
-  });
-  afterAll(() => {
-    cloudFormation.restore();
-    sqs.mock.restore();
-  });
+  afterAll(() => cloudFormation.restore());
 
   it("an applied command dead-lettered and replayed, and again twice over, changes nothing and mails no one again", async () => {
     const clock = fakeClock();
-    const p = await awsPipeline(localClient(endpoint!), endpoint!, clock);
+    const sqs = new LocalSqsFifo({ clock });
+    const clients: AwsClientsFactory = () => ({
+      cloudFormation: new CloudFormationClient({ region, credentials }),
+      dynamo: dynamoLocalClient(endpoint ?? "http://unused"),
+      sqs: sqs.client,
+    });
+    const p = await awsPipeline(dynamoLocalClient(endpoint!), endpoint!, clock);
     try {
       cloudFormation.on(DescribeStacksCommand, { StackName: "RsvpStateful" }).resolves({
         Stacks: [
@@ -183,8 +177,8 @@ describe.skipIf(endpoint === null)("replaying dead letters on AWS", () => {
             Outputs: Object.entries({
               [statefulOutputs.guestTable]: p.guestTable,
               [statefulOutputs.auditTable]: p.auditTable,
-              [statefulOutputs.commandQueueUrl]: queueUrl,
-              [statefulOutputs.commandDeadLettersUrl]: dlqUrl,
+              [statefulOutputs.commandQueueUrl]: sqs.url,
+              [statefulOutputs.commandDeadLettersUrl]: sqs.deadLetterUrl,
             }).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
           },
         ],
@@ -208,20 +202,28 @@ describe.skipIf(endpoint === null)("replaying dead letters on AWS", () => {
       expect(before.event).toMatchObject({ confirmed: 1, waitlisted: 1 });
       expect(before.mailCalls).toBe(2);
 
-      // Round 1: Ana's command once; round 2: twice over in one replay, with Bo's.
+      // Round 1: Ana's command once; round 2: twice over in one replay, with Bo's. (SQS drops the second Ana
+      // of that replay as a repeat within its deduplication window; the keeper sees the first.)
       for (const letters of [[ana], [ana, ana, bo]]) {
-        for (const c of letters) deadLetters.put(JSON.stringify(c), c.eventId);
-        const sentBefore = commandQueue.sent.length;
+        await deadLetterOnAws(
+          sqs,
+          clock,
+          letters.map((c) => ({ body: JSON.stringify(c), groupId: c.eventId })),
+        );
 
         const replay = await rsvp("dlq", "replay", "--aws");
         expect(replay.code, replay.stderr).toBe(0);
         expect(replay.stdout).toBe(
           `replayed ${letters.length} dead letter${letters.length === 1 ? "" : "s"}\n`,
         );
-        expect(deadLetters.ids()).toEqual([]);
+        expect(sqs.deadLetters).toEqual([]);
 
-        // Lambda hands the replayed messages to the keeper, as SQS delivers them.
-        const { failed, streamed } = await p.keep(commandQueue.recordsSince(sentBefore));
+        // Lambda hands the replayed messages to the keeper, as SQS delivers them: each command once.
+        const delivered = await drainQueue(sqs);
+        expect(delivered.map((r) => JSON.parse(r.body).commandId)).toEqual([
+          ...new Set(letters.map((c) => c.commandId)),
+        ]);
+        const { failed, streamed } = await p.keep(delivered);
         expect(failed).toEqual([]);
         // The keeper wrote nothing: no change reached the stream, so no handler ran.
         expect(streamed).toEqual([]);

@@ -14,22 +14,15 @@ import type { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { auditDifferences, replayAudit } from "../../core/audit-trail.ts";
 import { applyCommands } from "../../core/keeper.ts";
-import type {
-  AuditLog,
-  CommandQueue,
-  GuestStore,
-  Mailer,
-  OutgoingEmail,
-  Timer,
-  Timers,
-} from "../../core/ports.ts";
+import type { AuditLog, CommandQueue, GuestStore, Mailer, OutgoingEmail } from "../../core/ports.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { timerNames } from "../../core/timer-plan.ts";
 import { DynamoStreamPoller } from "../../runtime/aws-local/dynamo-stream-poller.ts";
 import { ChangeFeedLoop } from "../../runtime/embedded/change-feed-loop.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
 import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
-import { localClient, uniqueTableName } from "../helpers/dynamo-local.ts";
+import { MapTimers } from "../helpers/aws-pipeline.ts";
+import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
 import { cancel, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 import { streamEvent } from "../helpers/stream-records.ts";
@@ -64,19 +57,6 @@ class RecordingQueue implements CommandQueue {
 
   ofType(type: Command["type"]): Command[] {
     return this.accepted.filter((c) => c.type === type);
-  }
-}
-
-/** Timers by name: a booked name keeps its first booking, cancelling a name that is gone is fine. */
-class MapTimers implements Timers {
-  readonly booked = new Map<string, Timer>();
-
-  async book(timers: readonly Timer[]): Promise<void> {
-    for (const t of timers) if (!this.booked.has(t.name)) this.booked.set(t.name, t);
-  }
-
-  async cancel(names: readonly string[]): Promise<void> {
-    for (const name of names) this.booked.delete(name);
   }
 }
 
@@ -213,7 +193,7 @@ async function auditAgreesWithCounters(p: Pipeline, eventId: string): Promise<st
 }
 
 describe.skipIf(endpoint === null)("DynamoDB Streams on DynamoDB Local", () => {
-  const client = localClient(endpoint ?? "http://unused");
+  const client = dynamoLocalClient(endpoint ?? "http://unused");
   const open: Pipeline[] = [];
   afterEach(async () => {
     for (const p of open.splice(0)) await p.close();

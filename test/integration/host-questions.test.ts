@@ -1,56 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { HostAnswer } from "../../contracts/host-question.ts";
-import { answerHostQuestion } from "../../core/host-questions/ask.ts";
-import { hostReadModel } from "../../core/host-questions/read-model.ts";
-import { createWebApp } from "../../producers/web/app.ts";
-import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
-import { fakeClock } from "../helpers/factories.ts";
-import {
-  buildGuestListScenario,
-  type GuestListScenario,
-  injectorName,
-  scenarioNow,
-} from "../helpers/guest-list-scenario.ts";
+import { guestListScenarioFixture, injectorName } from "../helpers/guest-list-scenario.ts";
 import { runCli } from "./cli-harness.ts";
 
 // The host's questions without the assistant: plain intent matching over the read-only tools, against a real
 // event history in SQLite (see the scenario), on the host page, and as `rsvp ask`.
 
-let dir: string;
-let scenario: GuestListScenario;
-let stores: ReturnType<typeof openStores>;
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-questions-"));
-  scenario = await buildGuestListScenario(dir);
-  // No keeper runs from here on: a command anything queued would stay in the queue for the tests to see.
-  stores = openStores(dir);
-});
-
-afterAll(() => {
-  stores?.db.close();
-  if (dir) rmSync(dir, { recursive: true, force: true });
-});
-
-const ask = (question: string) =>
-  answerHostQuestion(
-    { read: hostReadModel(stores.store, stores.audit, scenario.eventId), now: scenarioNow, assistant: null },
-    question,
-  );
-
-/** Everything a question could conceivably change: the event row, every guest row, the queue, the trail. */
-async function snapshot() {
-  return {
-    event: await stores.store.getEvent(scenario.eventId),
-    guests: await stores.store.listGuests(scenario.eventId),
-    queued: stores.queue.depth(),
-    audit: (await stores.audit.list(scenario.eventId)).length,
-  };
-}
+// No keeper runs after the scenario is built: a command anything queued would stay in the queue to be seen.
+const fixture = guestListScenarioFixture("rsvp-questions-");
+const ask = (question: string) => fixture.ask(question, null);
+const snapshot = () => fixture.snapshot();
 
 const headcount = "the headcount at 14:02 (Europe/Berlin)";
 const guestList = "the guest list at 14:02 (Europe/Berlin)";
@@ -176,32 +135,24 @@ describe("the host's questions, answered by intent matching", () => {
 });
 
 describe("the host page's question form", () => {
-  const app = () =>
-    createWebApp({
-      reader: stores.store,
-      queue: stores.queue,
-      audit: stores.audit,
-      clock: fakeClock(scenarioNow),
-      logger: pino({ level: "silent" }),
-      baseUrl: () => "http://rsvp.test",
-    });
-  const post = (question: string, token = scenario.hostToken) =>
+  const app = () => fixture.webApp();
+  const post = (question: string, token = fixture.scenario.hostToken) =>
     app().request(`/h/${token}/ask`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ question }).toString(),
     });
   const postJson = (body: unknown) =>
-    app().request(`/h/${scenario.hostToken}/ask`, {
+    app().request(`/h/${fixture.scenario.hostToken}/ask`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify(body),
     });
 
   it("is linked from the host page and shows the answer under the question, guest names escaped", async () => {
-    const hostPage = await (await app().request(`/h/${scenario.hostToken}`)).text();
-    expect(hostPage).toContain(`href="/h/${scenario.hostToken}/ask"`);
-    const form = await app().request(`/h/${scenario.hostToken}/ask`);
+    const hostPage = await (await app().request(`/h/${fixture.scenario.hostToken}`)).text();
+    expect(hostPage).toContain(`href="/h/${fixture.scenario.hostToken}/ask"`);
+    const form = await app().request(`/h/${fixture.scenario.hostToken}/ask`);
     expect(form.status).toBe(200);
     expect(await form.text()).toContain('<input name="question" required maxlength="500"');
 
@@ -237,7 +188,9 @@ describe("the host page's question form", () => {
 describe("rsvp ask", () => {
   it("prints the answer and what it was read from, or JSON; exits 1 when the question needs the assistant", async () => {
     const env = { RSVP_BEDROCK_MODEL: "" };
-    const text = await runCli(["ask", scenario.eventId, "who cancelled?", "--data", dir], { env });
+    const text = await runCli(["ask", fixture.scenario.eventId, "who cancelled?", "--data", fixture.dir], {
+      env,
+    });
     expect(text.code).toBe(0);
     expect(text.stdout).toMatch(
       /^2 guests cancelled: Carla Cook <carla@example\.org> on Thu 12 Nov, 11:00; Bob Builder/,
@@ -245,7 +198,7 @@ describe("rsvp ask", () => {
     expect(text.stdout).toContain("  (from the whole audit trail)");
 
     const json = await runCli(
-      ["ask", scenario.eventId, "has bob@example.org confirmed?", "--json", "--data", dir],
+      ["ask", fixture.scenario.eventId, "has bob@example.org confirmed?", "--json", "--data", fixture.dir],
       {
         env,
       },
@@ -256,13 +209,19 @@ describe("rsvp ask", () => {
       answeredBy: "intent",
     });
 
-    const unknown = await runCli(["ask", scenario.eventId, "what should I cook?", "--data", dir], { env });
+    const unknown = await runCli(
+      ["ask", fixture.scenario.eventId, "what should I cook?", "--data", fixture.dir],
+      { env },
+    );
     expect(unknown.code).toBe(1);
     expect(unknown.stdout).toContain("That question needs the assistant");
 
-    const badModel = await runCli(["ask", scenario.eventId, "who is coming?", "--data", dir], {
-      env: { RSVP_BEDROCK_MODEL: "not a model id!" },
-    });
+    const badModel = await runCli(
+      ["ask", fixture.scenario.eventId, "who is coming?", "--data", fixture.dir],
+      {
+        env: { RSVP_BEDROCK_MODEL: "not a model id!" },
+      },
+    );
     expect(badModel.code).toBe(2);
     expect(badModel.stderr).toContain("RSVP_BEDROCK_MODEL is not a Bedrock model id");
   });

@@ -159,6 +159,38 @@ describe("the email-reply lane over SMTP", () => {
     ]);
   });
 
+  it("a guest who cancelled and then replies yes is registered again, once, with a new confirmation", async () => {
+    await rt.queue.send([register(event.eventId, "bo@example.org", "Bo")]);
+    await rt.idle();
+    const bo = await guest("bo@example.org");
+    await send({ from: "Bo <bo@example.org>", to: replyAddress(), text: "Sorry, I can't make it." });
+    await rt.idle();
+    expect((await guest("bo@example.org"))?.status).toBe("cancelled");
+
+    const yes = {
+      from: "Bo <bo@example.org>",
+      to: replyAddress(),
+      subject: "Re: Cancelled: your seat at Summer party",
+      text: "Plans changed, I can come after all!",
+      messageId: "<changed-mind@example.org>",
+    };
+    // Delivered twice (a sending server that lost our answer): one comeback.
+    await send(yes);
+    await send(yes);
+    await rt.idle();
+    expect(await guest("bo@example.org")).toMatchObject({
+      guestId: bo!.guestId,
+      status: "confirmed",
+      round: 2,
+      lane: "email",
+    });
+    expect((await mailTo("bo@example.org")).map((m) => m.subject)).toEqual([
+      "You're in: Summer party",
+      "Cancelled: your seat at Summer party",
+      "You're in: Summer party",
+    ]);
+  });
+
   it("an invited guest's reply confirms the invitation", async () => {
     await rt.queue.send([register(event.eventId, "cy@example.org", "Cy", { invite: true, lane: "import" })]);
     await rt.idle();

@@ -4,12 +4,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { Command } from "../../contracts/command.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { queuedCommands } from "../helpers/offline-data-dir.ts";
 
 // The thank-you page's forms through the real web app over real SQLite stores, without a keeper: what a post
 // queues (or why it is refused) is what matters here; the lifecycle scenarios apply them (test/e2e/thank-you).
@@ -58,10 +58,7 @@ const post = (app: Awaited<ReturnType<typeof setUp>>["app"], path: string, field
   });
 
 /** What is waiting in the queue, oldest first. */
-function queued(): Command[] {
-  const rows = stores.db.prepare("SELECT body FROM queue ORDER BY id").all() as { body: string }[];
-  return rows.map((r) => Command.parse(JSON.parse(r.body)));
-}
+const queued = () => queuedCommands(stores.db);
 
 describe("the thank-you page", () => {
   it("before the end, shows when the note goes out and queues the host's setting and notes", async () => {

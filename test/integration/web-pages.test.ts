@@ -146,7 +146,11 @@ describe("a registration's status link", () => {
     const processing = await statusPage(before, statusPath!);
     expect(processing).toContain("Still processing");
     expect(processing).toContain('<meta http-equiv="refresh" content="2">');
-    expect(await statusOf(before, `http://x${statusPath}`)).toEqual({ state: "processing" });
+    expect(await statusOf(before, `http://x${statusPath}`)).toEqual({
+      state: "processing",
+      submittedAt: expect.any(String),
+      delayed: false,
+    });
     offline.db.close();
 
     // …then the runtime starts over the same data, and the keeper decides the queued registration.

@@ -42,6 +42,16 @@ class ReferenceModel {
     this.startsAt = startsAt;
   }
 
+  /** A seat if one is free and nobody waits, else the next number in line. */
+  seatOrLine(g: { status: GuestStatus; seq: number | null }) {
+    const held = this.count("confirmed") + this.count("offered");
+    if (held < this.capacity && this.count("waitlisted") === 0) g.status = "confirmed";
+    else {
+      g.status = "waitlisted";
+      g.seq = this.nextSeq++;
+    }
+  }
+
   count(status: GuestStatus) {
     return [...this.guests.values()].filter((g) => g.status === status).length;
   }
@@ -54,16 +64,27 @@ class ReferenceModel {
     switch (c.type) {
       case "register": {
         const key = c.email.trim().toLowerCase();
-        if (this.guests.has(key) || !this.open || now >= this.startsAt) return;
-        const guestId = guestIdFor(c.eventId, c.commandId);
-        const held = this.count("confirmed") + this.count("offered");
-        const seatFree = held < this.capacity && this.count("waitlisted") === 0;
-        this.guests.set(
-          key,
-          seatFree
-            ? { guestId, status: "confirmed", seq: null, expiresAt: 0, muted: false }
-            : { guestId, status: "waitlisted", seq: this.nextSeq++, expiresAt: 0, muted: false },
-        );
+        const known = this.guests.get(key);
+        if (known) {
+          // Only the guest's own registration moves them; a host's invitation of a known address is a duplicate.
+          if (c.invite) return;
+          // An invited guest's yes accepts the invitation (as their confirm link would: closed or not).
+          if (known.status === "pending" && now < this.startsAt) this.seatOrLine(known);
+          // Someone who left comes back like a newcomer, with the same guest id, at the end of the line.
+          if ((known.status === "cancelled" || known.status === "lapsed") && this.open && now < this.startsAt)
+            this.seatOrLine(known);
+          return;
+        }
+        if (!this.open || now >= this.startsAt) return;
+        const guest = {
+          guestId: guestIdFor(c.eventId, c.commandId),
+          status: "pending" as GuestStatus,
+          seq: null,
+          expiresAt: 0,
+          muted: false,
+        };
+        this.guests.set(key, guest);
+        if (!c.invite) this.seatOrLine(guest);
         return;
       }
       case "cancel": {
@@ -123,6 +144,7 @@ class ReferenceModel {
 
 type Step =
   | { kind: "register"; who: number; upper: boolean }
+  | { kind: "invite"; who: number }
   | { kind: "cancel"; who: number }
   | { kind: "claim"; who: number }
   | { kind: "decline"; who: number }
@@ -137,6 +159,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
     weight: 6,
     arbitrary: fc.record({ kind: fc.constant("register" as const), who: fc.nat(11), upper: fc.boolean() }),
   },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("invite" as const), who: fc.nat(11) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("cancel" as const), who: fc.nat(11) }) },
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("decline" as const), who: fc.nat(11) }) },
@@ -148,7 +171,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe("the keeper against a reference model", () => {
-  it("agrees on random lifecycles: register, duplicate, cancel, claim, decline, unsubscribe, cap change, close, replay, time passing", async () => {
+  it("agrees on random lifecycles: register, invite, duplicate, cancel, register again, claim, decline, unsubscribe, cap change, close, replay, time passing", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 6 }),
@@ -228,12 +251,15 @@ describe("the keeper against a reference model", () => {
                 expect(live[status], status).toBe(model.count(status));
                 expect(guests.filter((g) => g.status === status).length).toBe(live[status]);
               }
-              // no reminder waits for anyone who is not confirmed, no expiry for anyone not holding an offer
+              // no reminder waits for anyone who is not confirmed, no expiry for anyone not holding an offer, and
+              // none is left from a round before the guest's current one
               for (const t of runtime.timers.list(event.eventId)) {
-                const [, kind, guestId] = /^(remind-\w+|expire)-(.+)$/.exec(t.name) ?? [];
+                const [, kind, guestId, round] =
+                  /^(remind-\w+|expire)-([\w-]{22})(?:-r(\d+))?$/.exec(t.name) ?? [];
                 if (!guestId) continue;
                 const g = guests.find((x) => x.guestId === guestId);
                 expect(g?.status, t.name).toBe(kind === "expire" ? "offered" : "confirmed");
+                expect(Number(round ?? 1), t.name).toBe(g?.round ?? 1);
               }
               for (const [key, g] of model.guests) {
                 const real = guests.find((x) => x.emailKey === key);
@@ -261,9 +287,14 @@ function toCommand(
   guestIdOf: Map<number, string>,
 ): Command | null {
   switch (s.kind) {
-    case "register": {
+    case "register":
+    case "invite": {
       const email = `guest${s.who}@example.org`;
-      const c = register(eventId, s.upper ? email.toUpperCase() : email, `Guest ${s.who}`);
+      const c =
+        s.kind === "invite"
+          ? register(eventId, email, `Guest ${s.who}`, { lane: "import", invite: true })
+          : register(eventId, s.upper ? email.toUpperCase() : email, `Guest ${s.who}`);
+      // The first registration of an address names its guest for good: registering again reuses the row.
       if (!guestIdOf.has(s.who)) guestIdOf.set(s.who, guestIdFor(eventId, c.commandId));
       return c;
     }

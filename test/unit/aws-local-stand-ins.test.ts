@@ -1,6 +1,10 @@
 import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { CreateScheduleCommand } from "@aws-sdk/client-scheduler";
-import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
+import {
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+} from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent } from "aws-lambda";
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
@@ -8,6 +12,7 @@ import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
 import { SecretsKeyring } from "../../adapters/aws/secrets-keyring.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
 import { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
+import { SqsDeadLetters } from "../../adapters/aws/sqs-dead-letters.ts";
 import type { Command } from "../../contracts/command.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 import { lambdaContext } from "../../runtime/aws-local/lambda-context.ts";
@@ -106,6 +111,66 @@ describe("the in-process SQS FIFO queue", () => {
     expect(sqs.depth()).toBe(0);
   });
 
+  it("its dead-letter queue answers rsvp dlq as SQS's does: listed, the letters stay; replayed, each goes back once", async () => {
+    const { clock, sqs, queue } = fifo();
+    const [a, b] = [register("ev-1", "ana@example.org"), register("ev-1", "bo@example.org")];
+    await queue.send([a, b]);
+    await deliverAll(sqs, recordingKeeper(() => true).handler);
+    const dlq = new SqsDeadLetters({
+      client: sqs.client,
+      deadLetterQueueUrl: sqs.deadLetterUrl,
+      commandQueueUrl: sqs.url,
+    });
+
+    const listing = await dlq.list();
+    expect(listing.approximateTotal).toBe(2);
+    expect(listing.letters.map((l) => [l.command, l.eventId, l.receiveCount])).toEqual([
+      [a, "ev-1", 6],
+      [b, "ev-1", 6],
+    ]);
+    expect(sqs.deadLettersInFlight()).toBe(0);
+
+    // Past the deduplication window, as a replay after an outage is.
+    clock.advance(5 * minute);
+    expect((await dlq.replay()).replayed).toEqual(listing.letters.map((l) => l.id));
+    expect(sqs.deadLetters).toEqual([]);
+    const keeper = recordingKeeper();
+    await deliverAll(sqs, keeper.handler);
+    expect(keeper.batches.flat()).toEqual([a, b]);
+  });
+
+  it("a dead letter received is hidden, and its group with it, until its visibility timeout runs out", async () => {
+    const { clock, sqs, queue } = fifo();
+    await queue.send([register("ev-1", "a@x.org"), register("ev-1", "b@x.org"), register("ev-2", "c@x.org")]);
+    await deliverAll(sqs, recordingKeeper(() => true).handler);
+    const receive = async () =>
+      (
+        await sqs.client.send(
+          new ReceiveMessageCommand({
+            QueueUrl: sqs.deadLetterUrl,
+            MaxNumberOfMessages: 1,
+            VisibilityTimeout: 60,
+          }),
+        )
+      ).Messages ?? [];
+
+    const [first] = await receive();
+    // ev-1's first letter is out: its second waits behind it, ev-2's comes next.
+    expect((await receive()).map((m) => m.MessageId)).toEqual([sqs.deadLetters[2]!.messageId]);
+    expect(await receive()).toEqual([]);
+    clock.advance(60_000);
+    expect((await receive()).map((m) => m.MessageId)).toEqual([first!.MessageId]);
+    // A receipt handle works until its message is received again.
+    const stale = await sqs.client.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: sqs.deadLetterUrl,
+        Entries: [{ Id: "0", ReceiptHandle: first!.ReceiptHandle }],
+      }),
+    );
+    expect(stale.Failed).toEqual([expect.objectContaining({ Id: "0", Code: "ReceiptHandleIsInvalid" })]);
+    expect(sqs.deadLetters).toHaveLength(3);
+  });
+
   it("refuses what SQS refuses: a message without a group, a queue it does not hold", async () => {
     const { sqs } = fifo();
     const out = await sqs.client.send(
@@ -139,10 +204,11 @@ describe("the in-process EventBridge Scheduler", () => {
     });
     return { clock, sqs, scheduler, timers };
   }
-  const expiry = (at: Date) => ({
+  const expiry = (at: Date, timeZone = "UTC") => ({
     name: "expire-g1",
     eventId: "ev-1",
     at: at.toISOString(),
+    timeZone,
     command: guestAction("expire-offer", "ev-1", "g1", { commandId: "timer-expire-g1", lane: "timer" }),
   });
 
@@ -161,6 +227,46 @@ describe("the in-process EventBridge Scheduler", () => {
     expect(keeper.batches.flat()).toEqual([
       expect.objectContaining({ type: "expire-offer", eventId: "ev-1" }),
     ]);
+  });
+
+  it("reads an at() in the schedule's zone: each timer is due at the instant it was booked for", async () => {
+    const instants = [
+      ["Europe/Berlin", "2026-06-01T18:00:00.000Z"],
+      ["Europe/Berlin", "2026-10-25T00:30:00.000Z"], // 02:30 CEST, the repeated hour's first pass (in UTC)
+      ["Europe/Berlin", "2026-10-25T01:30:00.000Z"], // 02:30 CET, its second pass (in UTC)
+      ["America/New_York", "2026-12-24T00:00:00.000Z"],
+      ["Asia/Kathmandu", "2026-06-02T02:15:00.000Z"],
+    ] as const;
+    for (const [zone, at] of instants) {
+      const { scheduler, timers } = scheduled();
+      await timers.book([expiry(new Date(at), zone)]);
+      expect(
+        scheduler.list().map((s) => s.at.toISOString()),
+        `${zone} ${at}`,
+      ).toEqual([at]);
+    }
+  });
+
+  it("refuses an at() in a zone it does not know, and one that is no at()", async () => {
+    const { sqs, scheduler } = scheduled();
+    const create = (ScheduleExpression: string, ScheduleExpressionTimezone: string) =>
+      scheduler.client.send(
+        new CreateScheduleCommand({
+          Name: "zoned",
+          GroupName: "rsvp-timers",
+          ScheduleExpression,
+          ScheduleExpressionTimezone,
+          FlexibleTimeWindow: { Mode: "OFF" },
+          Target: { Arn: sqs.arn, RoleArn: "role", SqsParameters: { MessageGroupId: "ev-1" } },
+        }),
+      );
+    await expect(create("at(2030-01-01T08:00:00)", "Mars/Olympus_Mons")).rejects.toMatchObject({
+      name: "ValidationException",
+    });
+    await expect(create("rate(5 minutes)", "Europe/Berlin")).rejects.toMatchObject({
+      name: "ValidationException",
+    });
+    expect(scheduler.list()).toEqual([]);
   });
 
   it("booking a name twice keeps the first booking; cancelling a name that is gone is fine", async () => {

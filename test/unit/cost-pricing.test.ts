@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Bill, CostReport, type Usage } from "../../contracts/cost.ts";
+import { Bill, CostReport, CostService, type Usage } from "../../contracts/cost.ts";
 import { estimateTally, estimateUsage, fixedMonthlyUsage } from "../../core/cost/estimate.ts";
 import { addUsage, emptyUsage, priceUsage } from "../../core/cost/pricing.ts";
 import { costReport } from "../../core/cost/report.ts";
@@ -69,17 +69,7 @@ describe("pricing a month of usage", () => {
     const bill = priceUsage(emptyUsage());
     expect(bill.lines).toEqual([]);
     expect(bill.totalUsd).toBe(0);
-    expect(bill.byService.map((s) => s.service)).toEqual([
-      "SES",
-      "Lambda",
-      "DynamoDB",
-      "SQS",
-      "Scheduler",
-      "S3",
-      "Secrets Manager",
-      "CloudWatch Logs",
-      "Bedrock",
-    ]);
+    expect(bill.byService.map((s) => s.service)).toEqual(CostService.options);
   });
 
   it("adds two usages field by field, functions and calls merged", () => {

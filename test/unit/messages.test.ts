@@ -86,6 +86,17 @@ const offer = {
 
 const input = (g: GuestRecord) => ({ event, guest: g, links, key: `${g.guestId}/${g.version}` });
 
+/** Every kind of email about a guest's own RSVP, for `g`. */
+const rsvpEmails = (g: GuestRecord) => [
+  confirmedEmail(input(g)),
+  waitlistedEmail({ ...input(g), position: 1 }),
+  offeredEmail(input({ ...g, offer })),
+  offerLapsedEmail(input(g)),
+  cancelledEmail(input(g)),
+  inviteEmail(input(g)),
+  reminderEmail({ ...input(g), kind: "day" }),
+];
+
 /** RFC 5545 content lines: unfolded, split on CRLF. */
 function icsLines(ics: string): string[] {
   return ics.replace(/\r\n[ \t]/g, "").split("\r\n");
@@ -286,16 +297,7 @@ describe("escaping and header safety", () => {
 
   it("no email of any kind has a line break in a header", () => {
     const g = guest("confirmed", { name: "Eve\r\nBcc: x@example.org" });
-    for (const email of [
-      confirmedEmail(input(g)),
-      waitlistedEmail({ ...input(g), position: 1 }),
-      offeredEmail(input({ ...g, offer })),
-      offerLapsedEmail(input(g)),
-      cancelledEmail(input(g)),
-      inviteEmail(input(g)),
-      reminderEmail({ ...input(g), kind: "day" }),
-    ])
-      noLineBreaks(email);
+    for (const email of rsvpEmails(g)) noLineBreaks(email);
   });
 });
 
@@ -345,15 +347,7 @@ describe("unsubscribing from the host's messages", () => {
 
   it("emails about the guest's own RSVP carry no List-Unsubscribe and no unsubscribe link", () => {
     const g = guest("confirmed");
-    for (const email of [
-      confirmedEmail(input(g)),
-      waitlistedEmail({ ...input(g), position: 1 }),
-      offeredEmail(input({ ...g, offer })),
-      offerLapsedEmail(input(g)),
-      cancelledEmail(input(g)),
-      inviteEmail(input(g)),
-      reminderEmail({ ...input(g), kind: "day" }),
-    ]) {
+    for (const email of rsvpEmails(g)) {
       expect(
         Object.keys(email.headers).filter((h) => h.startsWith("List-")),
         email.subject,

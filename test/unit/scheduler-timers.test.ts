@@ -10,7 +10,7 @@ import {
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
-import { atExpression, SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
+import { SchedulerTimers, scheduleTime } from "../../adapters/aws/scheduler-timers.ts";
 import { deduplicationId, SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
 import { Command } from "../../contracts/command.ts";
 import { defaultSettings } from "../../contracts/settings.ts";
@@ -40,15 +40,15 @@ function timers(clock = fakeClock()) {
   return new SchedulerTimers({ client: schedulerClient, groupName, queueArn, roleArn, queue, clock });
 }
 
-/** An offer-expiry timer as the timer plan books it. */
-function expiryTimer(eventId: string, at: string, id = guestId): Timer {
+/** An offer-expiry timer as the timer plan books it, of an event in `timeZone`. */
+function expiryTimer(eventId: string, at: string, id = guestId, timeZone = "Europe/Berlin"): Timer {
   const name = timerNames.expireOffer(id);
   const command = guestAction("expire-offer", eventId, id, {
     commandId: `timer-${name}`,
     lane: "timer",
     issuedAt: new Date(at),
   });
-  return { name, eventId, at, command };
+  return { name, eventId, at, timeZone, command };
 }
 
 const created = () => scheduler.commandCalls(CreateScheduleCommand).map((c) => c.args[0].input);
@@ -58,7 +58,7 @@ const queued = () =>
     .flatMap((c) => (c.args[0].input.Entries ?? []) as SendMessageBatchRequestEntry[]);
 
 describe("SchedulerTimers", () => {
-  it("books a timer as a one-off at() schedule in UTC that deletes itself, targeting the FIFO queue", async () => {
+  it("books a timer as a one-off at() schedule in the event's zone that deletes itself, targeting the FIFO queue", async () => {
     scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: "arn:schedule" });
     const timer = expiryTimer("ev-1", "2026-06-01T18:00:00.000Z");
 
@@ -68,8 +68,8 @@ describe("SchedulerTimers", () => {
       {
         Name: `expire-${guestId}`,
         GroupName: groupName,
-        ScheduleExpression: "at(2026-06-01T18:00:00)",
-        ScheduleExpressionTimezone: "UTC",
+        ScheduleExpression: "at(2026-06-01T20:00:00)",
+        ScheduleExpressionTimezone: "Europe/Berlin",
         FlexibleTimeWindow: { Mode: "OFF" },
         ActionAfterCompletion: "DELETE",
         State: "ENABLED",
@@ -84,9 +84,148 @@ describe("SchedulerTimers", () => {
   });
 
   it("rounds an instant up to the whole second, so a timer never fires before it is due", () => {
-    expect(atExpression(new Date("2026-06-01T18:00:00.000Z"))).toBe("at(2026-06-01T18:00:00)");
-    expect(atExpression(new Date("2026-06-01T18:00:00.001Z"))).toBe("at(2026-06-01T18:00:01)");
-    expect(atExpression(new Date("2026-12-31T23:59:59.500Z"))).toBe("at(2027-01-01T00:00:00)");
+    const utc = (at: string) => scheduleTime(new Date(at), "UTC").ScheduleExpression;
+    expect(utc("2026-06-01T18:00:00.000Z")).toBe("at(2026-06-01T18:00:00)");
+    expect(utc("2026-06-01T18:00:00.001Z")).toBe("at(2026-06-01T18:00:01)");
+    expect(utc("2026-12-31T23:59:59.500Z")).toBe("at(2027-01-01T00:00:00)");
+    expect(scheduleTime(new Date("2026-12-31T22:59:59.500Z"), "Europe/Berlin")).toEqual({
+      ScheduleExpression: "at(2027-01-01T00:00:00)",
+      ScheduleExpressionTimezone: "Europe/Berlin",
+    });
+  });
+
+  describe("writes the schedule in the event's zone where its wall time names one instant, else in UTC", () => {
+    const cases: { zone: string; at: string; expression: string; timezone: string; why: string }[] = [
+      // Summer time (CEST, +02:00) and winter time (CET, +01:00).
+      {
+        zone: "Europe/Berlin",
+        at: "2026-06-01T18:00:00Z",
+        expression: "at(2026-06-01T20:00:00)",
+        timezone: "Europe/Berlin",
+        why: "a summer evening",
+      },
+      {
+        zone: "Europe/Berlin",
+        at: "2026-12-23T07:00:00Z",
+        expression: "at(2026-12-23T08:00:00)",
+        timezone: "Europe/Berlin",
+        why: "a winter morning",
+      },
+      // 25 October 2026: at 01:00Z Berlin's clocks go back from 03:00 CEST to 02:00 CET, so 02:00:00–02:59:59
+      // happens twice. Both passes are written in UTC; the seconds either side of the hour in the zone.
+      {
+        zone: "Europe/Berlin",
+        at: "2026-10-24T23:59:59Z",
+        expression: "at(2026-10-25T01:59:59)",
+        timezone: "Europe/Berlin",
+        why: "the last second before the repeated hour",
+      },
+      {
+        zone: "Europe/Berlin",
+        at: "2026-10-25T00:00:00Z",
+        expression: "at(2026-10-25T00:00:00)",
+        timezone: "UTC",
+        why: "02:00 CEST, the repeated hour's first pass",
+      },
+      {
+        zone: "Europe/Berlin",
+        at: "2026-10-25T00:30:00Z",
+        expression: "at(2026-10-25T00:30:00)",
+        timezone: "UTC",
+        why: "02:30 CEST, first pass",
+      },
+      {
+        zone: "Europe/Berlin",
+        at: "2026-10-25T01:30:00Z",
+        expression: "at(2026-10-25T01:30:00)",
+        timezone: "UTC",
+        why: "02:30 CET, second pass",
+      },
+      {
+        zone: "Europe/Berlin",
+        at: "2026-10-25T01:59:59Z",
+        expression: "at(2026-10-25T01:59:59)",
+        timezone: "UTC",
+        why: "02:59:59 CET, the second pass's last second",
+      },
+      {
+        zone: "Europe/Berlin",
+        at: "2026-10-25T02:00:00Z",
+        expression: "at(2026-10-25T03:00:00)",
+        timezone: "Europe/Berlin",
+        why: "03:00 CET, once",
+      },
+      // 29 March 2026: 02:00 CET jumps to 03:00 CEST; no instant has a skipped wall time, so all are zoned.
+      {
+        zone: "Europe/Berlin",
+        at: "2026-03-29T01:00:00Z",
+        expression: "at(2026-03-29T03:00:00)",
+        timezone: "Europe/Berlin",
+        why: "the first second after the skipped hour",
+      },
+      {
+        zone: "America/New_York",
+        at: "2026-12-24T00:00:00Z",
+        expression: "at(2026-12-23T19:00:00)",
+        timezone: "America/New_York",
+        why: "New York, the day before in UTC",
+      },
+      {
+        zone: "America/New_York",
+        at: "2026-11-01T05:30:00Z",
+        expression: "at(2026-11-01T05:30:00)",
+        timezone: "UTC",
+        why: "New York's repeated 01:30 (EST)",
+      },
+      {
+        zone: "Asia/Kathmandu",
+        at: "2026-06-01T02:15:00Z",
+        expression: "at(2026-06-01T08:00:00)",
+        timezone: "Asia/Kathmandu",
+        why: "Kathmandu, +05:45",
+      },
+      {
+        zone: "UTC",
+        at: "2026-06-01T18:00:00Z",
+        expression: "at(2026-06-01T18:00:00)",
+        timezone: "UTC",
+        why: "an event in UTC",
+      },
+    ];
+    for (const c of cases)
+      it(`${c.zone} ${c.at}: ${c.why}`, async () => {
+        scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: "arn:schedule" });
+        // Booked on New Year's Day, so that every case is still to come.
+        const clock = fakeClock(new Date("2026-01-01T00:00:00.000Z"));
+        await timers(clock).book([expiryTimer("ev-1", new Date(c.at).toISOString(), guestId, c.zone)]);
+        expect(created()).toEqual([
+          expect.objectContaining({
+            Name: `expire-${guestId}`,
+            ScheduleExpression: c.expression,
+            ScheduleExpressionTimezone: c.timezone,
+          }),
+        ]);
+      });
+  });
+
+  it("writes the schedule in UTC when Scheduler does not know the event's zone", async () => {
+    const refused = new ValidationException({
+      message: "Invalid timezone",
+      Message: "Invalid timezone",
+      $metadata: {},
+    });
+    scheduler
+      .on(CreateScheduleCommand, { ScheduleExpressionTimezone: "America/Ciudad_Juarez" })
+      .rejects(refused)
+      .on(CreateScheduleCommand, { ScheduleExpressionTimezone: "UTC" })
+      .resolves({ ScheduleArn: "arn:schedule" });
+
+    await timers().book([expiryTimer("ev-1", "2026-06-01T18:00:00.000Z", guestId, "America/Ciudad_Juarez")]);
+
+    expect(created().map((c) => [c.ScheduleExpression, c.ScheduleExpressionTimezone])).toEqual([
+      ["at(2026-06-01T12:00:00)", "America/Ciudad_Juarez"],
+      ["at(2026-06-01T18:00:00)", "UTC"],
+    ]);
   });
 
   it("gives two timers due at the same instant different bodies: content-based dedup cannot swallow one", async () => {
@@ -98,6 +237,7 @@ describe("SchedulerTimers", () => {
       name: deliverName,
       eventId: "ev-1",
       at,
+      timeZone: "Europe/Berlin",
       command: Command.parse({
         type: "notify",
         notice: "offer",

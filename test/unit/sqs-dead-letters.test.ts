@@ -60,6 +60,10 @@ const expectedReceive = (visibility: number, max = 10) => ({
   ],
 });
 
+/** The dead-letter queue hands out these messages in one receive, then nothing more. */
+const dlqHolds = (...messages: Message[]) =>
+  sqs.on(ReceiveMessageCommand).resolvesOnce({ Messages: messages }).resolves({});
+
 /** SendMessageBatch's word for entries it took. */
 const sentOk = (...ids: string[]) => ids.map((Id) => ({ Id, MessageId: `sent-${Id}`, MD5OfMessageBody: "" }));
 
@@ -78,10 +82,7 @@ describe("listing the SQS dead letters", () => {
     const a = register("ev-a", "ana@example.org");
     const b = register("ev-b", "bo@example.org");
     const [ma, mb] = [letter(a), letter(b)];
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [ma, mb] })
-      .resolves({});
+    dlqHolds(ma, mb);
 
     const listing = await deadLetters().list();
 
@@ -121,10 +122,7 @@ describe("replaying the SQS dead letters", () => {
     const a = register("ev-a", "ana@example.org");
     const b = register("ev-b", "bo@example.org");
     const [ma, mb] = [letter(a), letter(b)];
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [ma, mb] })
-      .resolves({});
+    dlqHolds(ma, mb);
     sqs.on(SendMessageBatchCommand).resolves({ Successful: sentOk("0", "1"), Failed: [] });
     sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: "0" }, { Id: "1" }], Failed: [] });
 
@@ -177,10 +175,7 @@ describe("replaying the SQS dead letters", () => {
 
   it("leaves a message SQS refused in the dead-letter queue, visible again, and deletes only the one it took", async () => {
     const [ma, mb] = [letter(register("ev-a", "a@example.org")), letter(register("ev-a", "b@example.org"))];
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [ma, mb] })
-      .resolves({});
+    dlqHolds(ma, mb);
     sqs.on(SendMessageBatchCommand).resolves({
       Successful: sentOk("0"),
       Failed: [{ Id: "1", Code: "InternalError", SenderFault: false, Message: "try again" }],
@@ -201,10 +196,7 @@ describe("replaying the SQS dead letters", () => {
 
   it("deletes nothing when the send itself fails, lets the batch go again, and says so", async () => {
     const ma = letter(register("ev-a", "a@example.org"));
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [ma] })
-      .resolves({});
+    dlqHolds(ma);
     sqs.on(SendMessageBatchCommand).rejects(new Error("socket hang up"));
 
     await expect(deadLetters().replay()).rejects.toThrow("socket hang up");
@@ -218,10 +210,7 @@ describe("replaying the SQS dead letters", () => {
     const good = letter(register("ev-a", "a@example.org"));
     const garbage = letter("{not json", "ev-b");
     const stray = letter(register("ev-c", "c@example.org"), "ev-other");
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [good, garbage, stray] })
-      .resolves({});
+    dlqHolds(good, garbage, stray);
     sqs.on(SendMessageBatchCommand).resolves({ Successful: sentOk("0"), Failed: [] });
     sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: "0" }], Failed: [] });
 
@@ -243,10 +232,7 @@ describe("replaying the SQS dead letters", () => {
 
   it("replays only the messages named by id, and names an id it never received", async () => {
     const [ma, mb] = [letter(register("ev-a", "a@example.org")), letter(register("ev-b", "b@example.org"))];
-    sqs
-      .on(ReceiveMessageCommand)
-      .resolvesOnce({ Messages: [ma, mb] })
-      .resolves({});
+    dlqHolds(ma, mb);
     sqs.on(SendMessageBatchCommand).resolves({ Successful: sentOk("0"), Failed: [] });
     sqs.on(DeleteMessageBatchCommand).resolves({ Successful: [{ Id: "0" }], Failed: [] });
 
