@@ -39,7 +39,7 @@ export function buildProgram(deps: CliDeps = {}): Command {
   registerHeadcountCommand(program, aws);
   registerGuestsCommand(program);
   registerHostCommands(program);
-  registerAskCommand(program);
+  registerAskCommand(program, aws);
   registerImportCommand(program, aws);
   registerAuditCommands(program, aws);
   registerDlqCommands(program, aws);

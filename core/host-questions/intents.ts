@@ -231,6 +231,16 @@ function standing(g: GuestView, timeZone: string, now: Date): string {
   }
 }
 
+/** Where a guest who came back stands now, after "now". */
+const statusNowLabel: Record<GuestStatus, string> = {
+  confirmed: "confirmed",
+  waitlisted: "on the waitlist",
+  offered: "offered a seat",
+  lapsed: "let an offer lapse",
+  pending: "invited",
+  cancelled: "cancelled",
+};
+
 /**
  * Answers a matched intent from the tools' data. The period of a "who cancelled …" question is read from the
  * question in the event's time zone.
@@ -333,15 +343,25 @@ export async function answerIntent(
       const { source, data } = await listChanges.run(ctx, {
         ...(period ? { since: period.since.toISOString() } : {}),
         ...(period?.until ? { until: period.until.toISOString() } : {}),
-        ...(intent.what === "cancelled" ? { to: "cancelled" as const } : { newGuestsOnly: true }),
+        ...(intent.what === "cancelled" ? { to: "cancelled" as const } : { registrations: true }),
         limit: 200,
       });
       const when = period ? ` ${period.label}` : "";
       const n = data.total;
       const verb = intent.what === "cancelled" ? "cancelled" : "registered";
       if (n === 0) return { answer: `Nobody ${verb}${when}.`, sources: [source] };
-      const items = data.changes.map((c) => `${who(c)} on ${momentLabel(c.at, tz, now)}`);
-      const head = `${plural(n, "guest", "guests")} ${verb}${when}`;
+      const items = data.changes.map((c) => {
+        const at = momentLabel(c.at, tz, now);
+        if (c.again) return `${who(c)} registered again on ${at}`;
+        // Only registering again leads out of cancelled: a cancellation whose guest is no longer cancelled
+        // was followed by a comeback, which the host asking who cancelled should not be left to guess.
+        if (intent.what === "cancelled" && c.statusNow !== null && c.statusNow !== "cancelled")
+          return `${who(c)} on ${at} (registered again since: now ${statusNowLabel[c.statusNow]})`;
+        return `${who(c)} on ${at}`;
+      });
+      // A guest who registered, left and came back in the period is one guest with two entries.
+      const guests = new Set(data.changes.map((c) => c.email)).size + (n - data.changes.length);
+      const head = `${plural(guests, "guest", "guests")} ${verb}${when}`;
       const more = n > items.length ? `; and ${n - items.length} earlier` : "";
       return { answer: intent.count ? `${head}.` : `${head}: ${listed(items)}${more}.`, sources: [source] };
     }

@@ -4,6 +4,7 @@ import type { AuditEntry } from "../../contracts/audit.ts";
 import { emailKey, Instant } from "../../contracts/common.ts";
 import { headcountOf } from "../../contracts/event.ts";
 import { GuestStatus, guestStatusDisplayOrder } from "../../contracts/guest.ts";
+import { hasLeft } from "../seat-rules.ts";
 import { clockLabel, dayLabel, localIso, momentLabel } from "./periods.ts";
 import type { HostGuest, HostReadModel } from "./read-model.ts";
 
@@ -178,14 +179,21 @@ export const listChanges = tool({
   description:
     "The audit trail: every guest status change (registered, confirmed, waitlisted, offered, claimed, " +
     "cancelled, lapsed) from `since` (and before `until`), oldest first, with the guest's name and address. " +
-    "Filter with `to` (the status a change led to, e.g. cancelled) or `newGuestsOnly` (registrations).",
+    "Filter with `to` (the status a change led to, e.g. cancelled) or `registrations` (first registrations, " +
+    "invitations, and guests who registered again after cancelling or letting an offer lapse: `again`). Each " +
+    "change carries the guest's status now (`statusNow`): a guest who cancelled may have come back since.",
   input: z.strictObject({
     since: When.optional().describe(
       "from when: an ISO-8601 instant with offset, or a day yyyy-MM-dd in the event's time zone (default: the beginning)",
     ),
     until: When.optional().describe("up to when, exclusive, in the same form (default: now)"),
     to: GuestStatus.optional().describe("only changes that led to this status"),
-    newGuestsOnly: z.boolean().optional().describe("only guests' first entries (registrations, invitations)"),
+    registrations: z
+      .boolean()
+      .optional()
+      .describe(
+        "only registrations: guests' first entries (registrations, invitations) and registrations again after leaving",
+      ),
     limit: limit("changes (the latest ones)"),
   }),
   run: async ({ read, now }, input) => {
@@ -200,7 +208,7 @@ export const listChanges = tool({
       (e: AuditEntry) =>
         e.entity === "guest" &&
         (input.to === undefined || (e.to === input.to && e.from !== e.to)) &&
-        (!input.newGuestsOnly || e.from === null),
+        (!input.registrations || e.from === null || isComeback(e)),
     );
     const shown = wanted.slice(-(input.limit ?? 50));
     const span = `${input.since ? ` since ${dayLabel(since, tz, now)}` : ""}${until ? ` up to ${momentLabel(until, tz, now)}` : ""}`;
@@ -219,12 +227,24 @@ export const listChanges = tool({
             from: e.from,
             to: e.to,
             lane: e.lane,
+            again: isComeback(e),
+            statusNow: guest?.status ?? null,
           };
         }),
       },
     };
   },
 });
+
+/**
+ * Whether an audit entry is a guest registering again: the keeper's `register` taking a guest who had left
+ * (cancelled, or let an offer lapse) back to a seat or the line. An invited guest's registration is no comeback.
+ */
+export function isComeback(e: AuditEntry): boolean {
+  return (
+    e.entity === "guest" && e.action === "register" && hasLeft(GuestStatus.safeParse(e.from).data ?? null)
+  );
+}
 
 /** Every tool there is. None of them writes: there is nothing here to write with. */
 export const hostTools = [getHeadcount, listGuests, findGuest, listChanges] as unknown as readonly AnyTool[];

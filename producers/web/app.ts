@@ -25,8 +25,9 @@ export interface WebDeps {
   baseUrl: () => string;
   newId?: () => string;
   /**
-   * Where a registration's status page learns that its command was set aside as a dead letter (the embedded
-   * queue); without it (AWS), a registration that waits too long is reported as delayed.
+   * Where a registration's status page and a host action's notice learn that the command was set aside as a
+   * dead letter (the embedded queue); without it (AWS), a registration that waits too long is reported as
+   * delayed.
    */
   deadLetters?: DeadLetterLookup;
   /** The audit trail the host page shows (`/h/:hostToken/audit`); without it that page is not offered. */
@@ -97,6 +98,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       origin,
       audit: deps.audit,
       assistant: deps.assistant,
+      deadLetters: deps.deadLetters,
     }),
   );
   if (deps.links)

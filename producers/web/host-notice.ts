@@ -1,6 +1,6 @@
 import { Id } from "../../contracts/common.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import type { GuestReader } from "../../core/ports.ts";
+import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import type { HostNotice } from "./host-pages.ts";
 
 const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> = {
@@ -17,23 +17,36 @@ const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> 
     "the note is already drafted, so the setting and the notes no longer change it; edit the draft instead",
 };
 
+/** What the host is told about an action the keeper failed on until the queue set it aside. */
+export const setAsideNotice: HostNotice = {
+  tone: "problem",
+  text:
+    "Not done yet: this action failed every time it was tried, so it was set aside with the dead letters " +
+    "and has not taken effect. The command rsvp dlq replay retries it (once whatever made it fail is " +
+    "fixed); this page then shows what became of it.",
+};
+
 /**
  * What became of the host's last action, for the page a form post redirected to (`?done=<command id>`).
  * The text is made from the recorded outcome, never from the query string, so a crafted link can show
- * nothing but "queued". Null when there is nothing to report.
+ * nothing but "queued". An action with no outcome that the queue set aside as a dead letter (embedded: the
+ * queue can tell) says so, instead of a page that refreshes forever. Null when there is nothing to report.
  */
 export async function hostNoticeOf(
   reader: GuestReader,
   eventId: string,
   done: string | undefined,
+  deadLetters?: DeadLetterLookup | undefined,
 ): Promise<HostNotice | null> {
   if (!done || !Id.safeParse(done).success) return null;
   const result = await reader.getCommandResult(eventId, done);
-  if (!result)
+  if (!result) {
+    if (await deadLetters?.findDeadLetter(eventId, done)) return setAsideNotice;
     return {
       tone: "pending",
       text: "Received: it takes effect in a moment (this page refreshes until it has).",
     };
+  }
   const outcome = result.outcome;
   switch (outcome.kind) {
     case "capacity-set":

@@ -28,7 +28,10 @@ type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 /** What a host's last action came to, shown at the top of the page it returned to. */
 export interface HostNotice {
   text: string;
-  /** `pending`: queued, not applied yet (the page refreshes until it is); `problem`: the keeper refused. */
+  /**
+   * `pending`: queued, not applied yet (the page refreshes until it is); `problem`: the keeper refused, or the
+   * action was set aside as a dead letter (no refresh: waiting would not change it).
+   */
   tone: "done" | "pending" | "problem";
 }
 

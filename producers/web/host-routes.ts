@@ -5,7 +5,7 @@ import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.t
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
-import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListRows } from "../host/guest-list.ts";
@@ -50,6 +50,8 @@ export interface HostRouteDeps {
   audit?: Pick<AuditLog, "list"> | undefined;
   /** The assistant that answers the host's questions; without it, plain intent matching answers them. */
   assistant?: HostAssistant | null | undefined;
+  /** Where an action's notice learns it was set aside as a dead letter (embedded); without it, it waits. */
+  deadLetters?: DeadLetterLookup | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -147,7 +149,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       hostPage({
         eventName: event.name,
         base: base(c),
-        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done")),
+        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done"), deps.deadLetters),
         headcount: headcountOf(event),
         etag: etagOf(event),
         headcountPath: `${base(c)}/headcount`,
@@ -197,7 +199,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       thanksPage({
         eventName: event.name,
         base: base(c),
-        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done")),
+        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done"), deps.deadLetters),
         mode: thankYouModeOf(event),
         endsAt: eventEnd(event).toISOString(),
         timeZone: event.timeZone,
@@ -232,7 +234,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       guestListPage({
         eventName: event.name,
         base: base(c),
-        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done")),
+        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done"), deps.deadLetters),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         formId: deps.newId(),

@@ -4,6 +4,8 @@
  * letter is reported as set aside (the SQLite queue knows), until `rsvp dlq replay` brings it back and the
  * page shows the seat. AWS: SQS cannot be asked whether a message was dead-lettered, so the page says the
  * registration is taking longer than usual once it has waited a minute (the time is in its status link).
+ * A host action works the same way on the host page: embedded, an action the keeper kept failing on is
+ * reported as set aside, with how to retry it, instead of a notice that waits forever.
  */
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,6 +13,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import type { Accepted, RsvpStatus } from "../../contracts/http.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
@@ -142,6 +145,58 @@ describe("a registration's status page on the embedded runtime", () => {
     expect(
       await statusJson(runtime.fetch, `/e/${event.eventId}/s/0b6c2a4e-3f1d-4c8e-9a7b-5d2e1f0a9c3b`),
     ).toEqual({ state: "processing", submittedAt: null, delayed: false });
+  });
+});
+
+describe("a host action's notice on the embedded runtime", () => {
+  let dir: string;
+  let runtime: EmbeddedRuntime | null = null;
+  afterEach(async () => {
+    await runtime?.stop();
+    runtime = null;
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("says the action was set aside and that rsvp dlq replay retries it, and the outcome once replayed", async () => {
+    dir = mkdtempSync(join(tmpdir(), "rsvp-host-notice-"));
+    const clock = fakeClock();
+    runtime = await startEmbedded({ dataDir: dir, http: false, clock, logger: silent });
+    const token = mintHostToken();
+    const event = newEvent({ capacity: 10, hostTokenHash: hashHostToken(token) });
+    await runtime.store.createEvent(event);
+    // Every attempt to apply the new capacity fails (a fault in the database, simulated by a trigger).
+    runtime.db.exec(`CREATE TRIGGER poison BEFORE UPDATE ON events WHEN NEW.capacity = 7
+      BEGIN SELECT RAISE(ABORT, 'simulated disk fault'); END`);
+
+    const posted = await runtime.fetch(
+      new Request(`http://rsvp.test/h/${token}/capacity`, {
+        method: "POST",
+        headers: { "content-type": "application/x-www-form-urlencoded" },
+        body: new URLSearchParams({ formId: crypto.randomUUID(), capacity: "7" }),
+      }),
+    );
+    expect(posted.status).toBe(303);
+    const location = new URL(posted.headers.get("location") ?? "", "http://rsvp.test");
+    expect(location.pathname).toBe(`/h/${token}`);
+    const back = `${location.pathname}${location.search}`;
+    await runtime.idle();
+    expect(runtime.queue.listDeadLetters()).toHaveLength(1);
+
+    const stuck = await statusHtml(runtime.fetch, back);
+    expect(stuck).toContain("set aside with the dead letters");
+    expect(stuck).toContain("rsvp dlq replay retries it");
+    expect(stuck).not.toContain("Received: it takes effect in a moment");
+    // No 2-second reload waiting for an outcome that will not come: only the headcount's own, without script.
+    expect(refreshOf(stuck)).toBe("5");
+    expect((await runtime.store.getEvent(event.eventId))?.capacity).toBe(10);
+
+    // The operator fixes the fault and replays the dead letters: the same page now says what was done.
+    runtime.db.exec("DROP TRIGGER poison");
+    expect(runtime.queue.replayDeadLetters()).toBe(1);
+    await runtime.idle();
+    const done = await statusHtml(runtime.fetch, back);
+    expect(done).toContain("Capacity changed from 10 to 7.");
+    expect(done).not.toContain("set aside");
   });
 });
 

@@ -8,14 +8,27 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
 import { CloudFormationClient, DescribeStacksCommand, type Output } from "@aws-sdk/client-cloudformation";
 import { ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageBatchCommand, type SendMessageBatchRequest } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterAll, beforeAll, beforeEach, describe, expect, inject, it, type MockInstance, vi } from "vitest";
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  inject,
+  it,
+  type MockInstance,
+  vi,
+} from "vitest";
 import { deduplicationId } from "../../adapters/aws/sqs-command-queue.ts";
 import type { AwsClientsFactory } from "../../cli/aws-options.ts";
 import { Command } from "../../contracts/command.ts";
+import { HostAnswer } from "../../contracts/host-question.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import { systemClock } from "../../core/ports.ts";
 import { LocalSqsFifo } from "../../runtime/aws-local/local-sqs-fifo.ts";
@@ -23,7 +36,7 @@ import { statefulOutputs } from "../../stacks/stack-outputs.ts";
 import { type AwsPipeline, awsPipeline } from "../helpers/aws-pipeline.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
-import { fakeClock, register } from "../helpers/factories.ts";
+import { cancel, fakeClock, register } from "../helpers/factories.ts";
 import { deadLetter, drainQueue } from "../helpers/local-sqs.ts";
 import { sqsRecordFactory } from "../helpers/sqs-records.ts";
 
@@ -320,6 +333,117 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       expect(result.code).toBe(2);
       expect(result.stderr).toContain('no event "no-such-event" in stack RsvpStateful');
       expect(sent()).toHaveLength(0);
+    });
+  });
+
+  describe("ask --aws", () => {
+    afterEach(() => {
+      vi.unstubAllEnvs();
+    });
+
+    /** An event of 2 seats: ana and bo seated, cy waiting; bo cancels and comes back to the end of the line. */
+    async function comebackEvent() {
+      const { eventId } = await createEvent(2);
+      await p.deliver();
+      const commands = ["ana", "bo", "cy"].map((n) => register(eventId, `${n}@example.org`, n));
+      expect((await p.keep(sqsRecords(commands))).failed).toEqual([]);
+      const bo = (await p.store.listGuests(eventId)).find((g) => g.email === "bo@example.org")!;
+      expect((await p.keep(sqsRecords([cancel(eventId, bo.guestId)]))).failed).toEqual([]);
+      // The offer round the cancel asks for is left to a keeper that is not running here: cy keeps waiting.
+      expect((await p.keep(sqsRecords([register(eventId, "bo@example.org", "bo")]))).failed).toEqual([]);
+      return eventId;
+    }
+
+    it("answers from the deployed guest and audit tables by plain matching, without the assistant", async () => {
+      vi.stubEnv("RSVP_BEDROCK_MODEL", "");
+      const eventId = await comebackEvent();
+
+      const cancelled = await rsvp("ask", eventId, "who cancelled?", "--aws");
+      expect(cancelled.code, cancelled.stderr).toBe(0);
+      expect(cancelled.stdout).toMatch(
+        /^1 guest cancelled: bo <bo@example\.org> on .+ \(registered again since: now on the waitlist\)\.\n {2}\(from the whole audit trail\)\n$/,
+      );
+
+      const registered = await rsvp("ask", eventId, "who registered?", "--aws", "--json");
+      expect(registered.code, registered.stderr).toBe(0);
+      const answer = HostAnswer.parse(JSON.parse(registered.stdout));
+      expect(answer).toMatchObject({ answeredBy: "intent", sources: ["the whole audit trail"], note: null });
+      expect(answer.answer).toMatch(
+        /^3 guests registered: ana .*; bo .*; cy .*; bo <bo@example\.org> registered again on /,
+      );
+
+      const waitlist = await rsvp(
+        "ask",
+        eventId,
+        "who is on the waitlist?",
+        "--aws",
+        "--stack",
+        "RsvpStateful",
+      );
+      expect(waitlist.stdout).toMatch(
+        /^2 guests are on the waitlist, in order: 1\. cy <cy@example\.org>; 2\. bo <bo@example\.org>\.\n/,
+      );
+
+      const unknown = await rsvp("ask", "no-such-event", "is it full?", "--aws");
+      expect(unknown.code).toBe(2);
+      expect(unknown.stderr).toContain('no event "no-such-event" in stack RsvpStateful');
+
+      const needsAssistant = await rsvp("ask", eventId, "what should I cook?", "--aws");
+      expect(needsAssistant.code).toBe(1);
+      expect(needsAssistant.stdout).toContain("That question needs the assistant");
+    });
+
+    it("lets Bedrock answer when RSVP_BEDROCK_MODEL is set, its tools reading the deployed tables", async () => {
+      vi.stubEnv("RSVP_BEDROCK_MODEL", "default");
+      vi.stubEnv("RSVP_BEDROCK_REGION", region);
+      const eventId = await comebackEvent();
+      const bedrock = mockClient(BedrockRuntimeClient);
+      try {
+        bedrock
+          .on(ConverseCommand)
+          .resolvesOnce({
+            $metadata: {},
+            stopReason: "tool_use",
+            output: {
+              message: {
+                role: "assistant",
+                content: [
+                  {
+                    toolUse: { toolUseId: "tu-1", name: "list_guests", input: { statuses: ["waitlisted"] } },
+                  },
+                ],
+              },
+            },
+          })
+          .resolvesOnce({
+            $metadata: {},
+            stopReason: "end_turn",
+            output: {
+              message: { role: "assistant", content: [{ text: "cy and bo are waiting, in that order." }] },
+            },
+          });
+
+        const asked = await rsvp("ask", eventId, "who is waiting, and in what order?", "--aws", "--json");
+        expect(asked.code, asked.stderr).toBe(0);
+        expect(HostAnswer.parse(JSON.parse(asked.stdout))).toMatchObject({
+          answer: "cy and bo are waiting, in that order.",
+          answeredBy: "assistant",
+          sources: [expect.stringMatching(/^the guest list \(waitlisted\) at \d\d:\d\d \(Europe\/Berlin\)$/)],
+        });
+        const toolResult =
+          bedrock.commandCalls(ConverseCommand)[1]?.args[0].input.messages?.[2]?.content?.[0];
+        expect(toolResult?.toolResult?.content?.[0]?.json).toMatchObject({
+          data: {
+            total: 2,
+            guests: [
+              { email: "cy@example.org", waitlistPosition: 1 },
+              { email: "bo@example.org", waitlistPosition: 2 },
+            ],
+          },
+        });
+      } finally {
+        bedrock.restore();
+      }
     });
   });
 

@@ -1,6 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { randomUUID } from "node:crypto";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { DateTime } from "luxon";
+import pino from "pino";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Command } from "../../contracts/command.ts";
 import { HostAnswer } from "../../contracts/host-question.ts";
-import { guestListScenarioFixture, injectorName } from "../helpers/guest-list-scenario.ts";
+import { createEventRecord } from "../../core/event-factory.ts";
+import { answerHostQuestion } from "../../core/host-questions/ask.ts";
+import { hostReadModel } from "../../core/host-questions/read-model.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { cancel, fakeClock, register } from "../helpers/factories.ts";
+import { guestListScenarioFixture, injectorName, scenarioNow } from "../helpers/guest-list-scenario.ts";
 import { runCli } from "./cli-harness.ts";
 
 // The host's questions without the assistant: plain intent matching over the read-only tools, against a real
@@ -224,5 +237,110 @@ describe("rsvp ask", () => {
     );
     expect(badModel.code).toBe(2);
     expect(badModel.stderr).toContain("RSVP_BEDROCK_MODEL is not a Bedrock model id");
+  });
+});
+
+describe("comebacks in the host's questions", () => {
+  // Capacity 3, Europe/Berlin; asked Wed 18 Nov 2026, 14:02 there. Carla cancels last week; this week Eve
+  // registers, then Bob, Eve and Ana cancel; on Wednesday Carla comes back, Dan is new, Bob comes back, and
+  // Eve comes back to a full event (waitlisted). Ana stays away.
+  let dir = "";
+  let runtime: EmbeddedRuntime | undefined;
+  let eventId = "";
+  const berlin = (local: string) => DateTime.fromISO(local, { zone: "Europe/Berlin" }).toJSDate();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "rsvp-comebacks-"));
+    const clock = fakeClock(berlin("2026-11-09T09:00"));
+    const started = await startEmbedded({
+      dataDir: dir,
+      http: false,
+      clock,
+      logger: pino({ level: "silent" }),
+    });
+    runtime = started;
+    const event = createEventRecord(
+      {
+        eventId: `ev-${randomUUID()}`,
+        name: "Winter party",
+        startsAtLocal: "2026-12-12T19:00",
+        timeZone: "Europe/Berlin",
+        capacity: 3,
+        hostTokenHash: hashHostToken(mintHostToken()),
+      },
+      clock.now(),
+    );
+    await started.store.createEvent(event);
+    eventId = event.eventId;
+    const idOf = async (email: string) =>
+      (await started.store.listGuests(eventId)).find((g) => g.email === email)!.guestId;
+    const at = async (local: string, command: (o: { issuedAt: Date }) => Command | Promise<Command>) => {
+      clock.set(berlin(local));
+      await started.queue.send([await command({ issuedAt: clock.now() })]);
+      await started.idle();
+    };
+    const names: Record<string, string> = { ana: "Ana Guest", bob: "Bob Builder", carla: "Carla Cook" };
+    for (const who of ["ana", "bob", "carla"])
+      await at("2026-11-09T10:00", (o) => register(eventId, `${who}@example.org`, names[who], o));
+    await at("2026-11-12T11:00", async (o) => cancel(eventId, await idOf("carla@example.org"), o));
+    await at("2026-11-16T08:00", (o) => register(eventId, "eve@example.org", "Eve Early", o));
+    await at("2026-11-16T09:00", async (o) => cancel(eventId, await idOf("bob@example.org"), o));
+    await at("2026-11-17T08:00", async (o) => cancel(eventId, await idOf("eve@example.org"), o));
+    await at("2026-11-17T10:00", async (o) => cancel(eventId, await idOf("ana@example.org"), o));
+    await at("2026-11-18T09:00", (o) => register(eventId, "carla@example.org", "Carla Cook", o));
+    await at("2026-11-18T09:00", (o) => register(eventId, "dan@example.org", "Dan Dancer", o));
+    await at("2026-11-18T10:00", (o) => register(eventId, "bob@example.org", "Bob Builder", o));
+    await at("2026-11-18T11:00", (o) => register(eventId, "eve@example.org", "Eve Early", o));
+    const statuses = Object.fromEntries(
+      (await started.store.listGuests(eventId)).map((g) => [g.email.split("@")[0], g.status]),
+    );
+    expect(statuses).toEqual({
+      ana: "cancelled",
+      bob: "confirmed",
+      carla: "confirmed",
+      dan: "confirmed",
+      eve: "waitlisted",
+    });
+  });
+  afterAll(async () => {
+    await runtime?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  const askHere = (question: string) => {
+    if (!runtime) throw new Error("the comeback scenario is built in beforeAll");
+    return answerHostQuestion(
+      { read: hostReadModel(runtime.store, runtime.audit, eventId), now: scenarioNow, assistant: null },
+      question,
+    );
+  };
+
+  it.each([
+    [
+      "who registered this week?",
+      "4 guests registered this week (since Mon 16 Nov): Eve Early <eve@example.org> on Mon 16 Nov, 08:00; " +
+        "Carla Cook <carla@example.org> registered again on Wed 18 Nov, 09:00; Dan Dancer <dan@example.org> on " +
+        "Wed 18 Nov, 09:00; Bob Builder <bob@example.org> registered again on Wed 18 Nov, 10:00; Eve Early " +
+        "<eve@example.org> registered again on Wed 18 Nov, 11:00.",
+    ],
+    ["how many signed up today?", "4 guests registered today (Wed 18 Nov)."],
+    [
+      "who cancelled this week?",
+      "3 guests cancelled this week (since Mon 16 Nov): Bob Builder <bob@example.org> on Mon 16 Nov, 09:00 " +
+        "(registered again since: now confirmed); Eve Early <eve@example.org> on Tue 17 Nov, 08:00 (registered " +
+        "again since: now on the waitlist); Ana Guest <ana@example.org> on Tue 17 Nov, 10:00.",
+    ],
+    [
+      "who dropped out last week?",
+      "1 guest cancelled last week (Mon 9 Nov to Sun 15 Nov): Carla Cook <carla@example.org> on Thu 12 Nov, " +
+        "11:00 (registered again since: now confirmed).",
+    ],
+    [
+      "who registered last week?",
+      "3 guests registered last week (Mon 9 Nov to Sun 15 Nov): Ana Guest <ana@example.org> on Mon 9 Nov, " +
+        "10:00; Bob Builder <bob@example.org> on Mon 9 Nov, 10:00; Carla Cook <carla@example.org> on Mon 9 Nov, 10:00.",
+    ],
+  ])("%s", async (question, answer) => {
+    expect(await askHere(question)).toMatchObject({ answer, answeredBy: "intent" });
   });
 });

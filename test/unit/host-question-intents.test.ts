@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
+import { AuditEntry } from "../../contracts/audit.ts";
 import { matchIntent } from "../../core/host-questions/intents.ts";
 import { periodIn } from "../../core/host-questions/periods.ts";
-import { toolbox, toolSpecs } from "../../core/host-questions/tools.ts";
+import { isComeback, toolbox, toolSpecs } from "../../core/host-questions/tools.ts";
 
 // How plain matching reads a host's question (no data, no clock), and how "this week" and "since Monday" are
 // read in the event's own time zone.
@@ -191,5 +192,36 @@ describe("the tools the model is shown", () => {
       ok: false,
       error: "invalid input for find_guest: input: give an email or a name",
     });
+  });
+});
+
+describe("a comeback in the audit trail", () => {
+  const counters = { capacity: 3, confirmed: 1, offered: 0, waitlisted: 0, nextWaitlistSeq: 1 };
+  const entry = (action: string, from: string | null, to: string) =>
+    AuditEntry.parse({
+      auditKey: "ev-1/guest/g-1/3",
+      eventId: "ev-1",
+      at: "2026-11-18T08:00:00.000Z",
+      lane: "web",
+      commandId: "c-1",
+      entity: "guest",
+      guestId: "g-1",
+      actor: "ana@example.org",
+      action,
+      from,
+      to,
+      countersBefore: counters,
+      countersAfter: counters,
+    });
+
+  it.each<[string, string | null, string, boolean]>([
+    ["register", "cancelled", "confirmed", true],
+    ["register", "lapsed", "waitlisted", true],
+    ["register", null, "confirmed", false],
+    ["register", "pending", "confirmed", false],
+    ["confirm-invite", "pending", "confirmed", false],
+    ["claim-offer", "offered", "confirmed", false],
+  ])("%s from %s to %s: %s", (action, from, to, comeback) => {
+    expect(isComeback(entry(action, from, to))).toBe(comeback);
   });
 });
