@@ -26,7 +26,7 @@ import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { importGuestListCsv } from "../producers/import/guest-import.ts";
-import { openStores } from "../runtime/embedded/embedded-runtime.ts";
+import { openStores } from "../runtime/embedded/stores.ts";
 import {
   createEventCli,
   nodeBin,

@@ -9,7 +9,7 @@ import {
   type AwsClientsFactory,
   type AwsCommandOptions,
   awsOption,
-  loadAws,
+  onAws,
   stackOption,
 } from "./aws-options.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
@@ -57,8 +57,7 @@ Exit status: 0 answered, 1 the question needs the assistant, 2 the command line 
         });
         if (o.aws) {
           // The stream Lambda audits each change as it commits: there is nothing pending to deliver first.
-          const { withAws } = await loadAws();
-          await withAws(aws, o.stack, async (deployment) => {
+          await onAws(aws, o.stack, async (deployment) => {
             const store = await deployment.guestStore();
             const event = await deployment.requireEvent(store, eventId);
             const read = hostReadModel(store, await deployment.auditLog(), eventId, event);

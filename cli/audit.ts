@@ -3,19 +3,19 @@ import type { AuditEntry } from "../contracts/audit.ts";
 import type { Counters, EventRecord } from "../contracts/event.ts";
 import { auditDifferences, replayAudit } from "../core/audit-trail.ts";
 import type { AuditLog, GuestReader } from "../core/ports.ts";
-import { auditConsumer } from "../runtime/embedded/embedded-runtime.ts";
 import { auditHandler } from "../streams/audit-handler.ts";
+import { handlerNames } from "../streams/change-handlers.ts";
 import {
   type AwsClientsFactory,
   type AwsCommandOptions,
   awsOption,
-  loadAws,
+  onAws,
   stackOption,
 } from "./aws-options.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
-import { printJson, printLines, table } from "./output.ts";
+import { counted, printJson, printLines, table, utcTime } from "./output.ts";
 
 /**
  * Delivers the changes the audit handler has not seen yet, from its checkpoint, exactly as the running
@@ -27,11 +27,12 @@ export async function deliverPendingAudit(stores: Stores): Promise<number> {
   const handle = auditHandler(stores.audit);
   let delivered = 0;
   for (;;) {
-    const page = stores.feed.read(auditConsumer, 500);
+    const page = stores.feed.read(handlerNames.audit, 500);
     if (!page) return delivered;
     await handle(page.changes);
     // A server on the same data dir may have moved the checkpoint further meanwhile: never move it back.
-    if (stores.feed.checkpoint(auditConsumer) < page.lastSeq) stores.feed.commit(auditConsumer, page.lastSeq);
+    if (stores.feed.checkpoint(handlerNames.audit) < page.lastSeq)
+      stores.feed.commit(handlerNames.audit, page.lastSeq);
     delivered += page.changes.length;
   }
 }
@@ -44,7 +45,7 @@ function counters(c: Counters | null): string {
 
 function row(e: AuditEntry): string[] {
   return [
-    e.at.replace("T", " ").replace(/\.\d+Z$/, "Z"),
+    utcTime(e.at),
     e.lane,
     e.actor,
     e.action,
@@ -79,7 +80,7 @@ Counters read "confirmed/capacity +held offers, waitlisted". With --json: one en
         }
         printLines(
           table(["when", "lane", "who", "action", "from → to", "counters before → after"], entries.map(row)),
-          `${entries.length} ${entries.length === 1 ? "entry" : "entries"}`,
+          counted(entries.length, "entry", "entries"),
         );
       });
     });
@@ -98,8 +99,7 @@ Counters read "confirmed/capacity +held offers, waitlisted". With --json: one en
     )
     .action(async (eventId: string, o: AwsCommandOptions & { data: string }) => {
       if (o.aws) {
-        const { withAws } = await loadAws();
-        await withAws(aws, o.stack, async (deployment) => {
+        await onAws(aws, o.stack, async (deployment) => {
           const [store, log] = await Promise.all([deployment.guestStore(), deployment.auditLog()]);
           await deployment.requireEvent(store, eventId);
           await verifyAudit(eventId, log, () => deployment.requireEvent(store, eventId), store);

@@ -8,6 +8,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { Option } from "commander";
 import { stackNames } from "../stacks/stack-outputs.ts";
+import type { AwsDeployment } from "./aws.ts";
 
 /** The AWS clients one `--aws` command uses. */
 export interface AwsClients {
@@ -46,3 +47,13 @@ export interface AwsCommandOptions {
 
 /** Loads the AWS side of the CLI (and with it the SDK) when a command runs with `--aws`. */
 export const loadAws = () => import("./aws.ts");
+
+/** Runs one `--aws` command on the deployment `stack` names (see `withAws`), loading the AWS side first. */
+export async function onAws<T>(
+  factory: AwsClientsFactory | undefined,
+  stack: string,
+  fn: (deployment: AwsDeployment) => Promise<T>,
+): Promise<T> {
+  const { withAws } = await loadAws();
+  return withAws(factory, stack, fn);
+}

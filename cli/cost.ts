@@ -45,7 +45,7 @@ export function registerCostCommand(program: Command): void {
 }
 
 /** The estimate: the scenario's steps counted from how the pipeline works. */
-export function estimateReport(guests: number): CostReport {
+function estimateReport(guests: number): CostReport {
   return costReport({
     guests,
     mode: "estimate",
@@ -98,7 +98,7 @@ function calls(usage: Usage): string {
 }
 
 /** The report as text: the event's bill, the fixed bill, the total beside the target, the calls, the notes. */
-export function renderCostReport(r: CostReport): string {
+function renderCostReport(r: CostReport): string {
   const headers = ["service", "item", "quantity", "unit price", "cost"];
   const target = costTargets.find((t) => t.guests === r.guests);
   const lifecycle = Object.entries(r.lifecycle)

@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { EventRecord } from "../contracts/event.ts";
-import { databasePath, openStores } from "../runtime/embedded/embedded-runtime.ts";
+import { databasePath, openStores } from "../runtime/embedded/stores.ts";
 import { CliError } from "./errors.ts";
 
 export type Stores = ReturnType<typeof openStores>;
@@ -11,16 +11,23 @@ export type Stores = ReturnType<typeof openStores>;
  * the same dir: SQLite in WAL mode lets readers in beside the server, and writers wait on the busy timeout.
  */
 export async function withStores<T>(dataDir: string, fn: (stores: Stores) => Promise<T> | T): Promise<T> {
-  const path = databasePath(dataDir);
-  // Reading commands must not conjure an empty database out of a typo in --data.
-  if (!existsSync(path))
-    throw new CliError(`no rsvp data in ${dataDir} (expected ${path}); pass --data or set RSVP_DATA_DIR`);
+  requireDataDir(dataDir);
   const stores = openStores(dataDir);
   try {
     return await fn(stores);
   } finally {
     stores.db.close();
   }
+}
+
+/**
+ * Refuses a data dir without rsvp's database: a command that works on an existing data dir must not conjure an
+ * empty one out of a typo in --data.
+ */
+export function requireDataDir(dataDir: string): void {
+  const path = databasePath(dataDir);
+  if (!existsSync(path))
+    throw new CliError(`no rsvp data in ${dataDir} (expected ${path}); pass --data or set RSVP_DATA_DIR`);
 }
 
 /** The event, or a message naming what was looked for and where. */

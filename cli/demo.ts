@@ -3,16 +3,16 @@ import { join } from "node:path";
 import { DateTime } from "luxon";
 import { TimeZone } from "../contracts/event.ts";
 import type { GuestStore } from "../core/ports.ts";
-import { type CreatedEvent, prepareEvent } from "./new-event.ts";
+import { type CreatedEvent, createEvent } from "./new-event.ts";
 
 /** Where the demo event's links are kept: the host token is stored nowhere else (the database holds a hash). */
 export const demoLinksPath = (dataDir: string) => join(dataDir, "demo-links.txt");
 
-export const demoName = "rsvp demo";
-export const demoCapacity = 40;
+const demoName = "rsvp demo";
+const demoCapacity = 40;
 
 /** The machine's zone when it is a real place, else Europe/Berlin (a container's UTC makes a dull demo). */
-export function demoZone(): string {
+function demoZone(): string {
   const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
   return zone.includes("/") && !zone.startsWith("Etc/") && TimeZone.safeParse(zone).success
     ? zone
@@ -20,7 +20,7 @@ export function demoZone(): string {
 }
 
 /** Three weeks from today at 19:00 in the zone, as wall-clock time. */
-export function demoStartsAt(now: Date, zone: string): string {
+function demoStartsAt(now: Date, zone: string): string {
   return DateTime.fromJSDate(now)
     .setZone(zone)
     .plus({ weeks: 3 })
@@ -46,12 +46,7 @@ export async function createDemoEvent(
     timeZone: zone,
     capacity: String(demoCapacity),
   };
-  for (let attempt = 0; attempt < 5; attempt += 1) {
-    const created = prepareEvent(input, now);
-    writeDemoLinks(dataDir, baseUrl, created);
-    if (await store.createEvent(created.event)) return created;
-  }
-  throw new Error("could not find a free event id after 5 attempts");
+  return createEvent(store, input, now, (created) => writeDemoLinks(dataDir, baseUrl, created));
 }
 
 function writeDemoLinks(dataDir: string, baseUrl: string, created: CreatedEvent): void {

@@ -4,13 +4,13 @@ import {
   type AwsClientsFactory,
   type AwsCommandOptions,
   awsOption,
-  loadAws,
+  onAws,
   stackOption,
 } from "./aws-options.ts";
 import { withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
-import { printJson, printLines, table } from "./output.ts";
+import { counted, printJson, printLines, table } from "./output.ts";
 
 function describe(command: unknown): string {
   if (command && typeof command === "object" && "type" in command) {
@@ -29,7 +29,7 @@ function parseLimit(value: string): number {
 
 const limitOption = (what: string) => new Option("--limit <n>", what).argParser(parseLimit);
 
-const plural = (n: number) => `${n} dead letter${n === 1 ? "" : "s"}`;
+const letterCount = (n: number) => counted(n, "dead letter");
 
 interface DlqOptions extends AwsCommandOptions {
   data: string;
@@ -59,8 +59,7 @@ is received, then made visible again); SQS shows at most 10 messages of one even
     )
     .action(async (o: DlqOptions) => {
       if (o.aws) {
-        const { withAws } = await loadAws();
-        await withAws(aws, o.stack, async (deployment) =>
+        await onAws(aws, o.stack, async (deployment) =>
           printAwsLetters(await (await deployment.deadLetters()).list({ limit: o.limit }), o.json),
         );
         return;
@@ -109,8 +108,7 @@ stays where it is. Exit status 1 when a dead letter asked for stayed in the dead
     )
     .action(async (o: DlqOptions) => {
       if (o.aws) {
-        const { withAws } = await loadAws();
-        await withAws(aws, o.stack, async (deployment) => {
+        await onAws(aws, o.stack, async (deployment) => {
           const report = await (await deployment.deadLetters()).replay({ ids: o.id, limit: o.limit });
           reportReplay(report);
         });
@@ -131,7 +129,7 @@ stays where it is. Exit status 1 when a dead letter asked for stayed in the dead
                 .slice(0, o.limit)
                 .map((d) => d.id);
         const replayed = stores.queue.replayDeadLetters(ids);
-        printLines(`replayed ${plural(replayed)}`);
+        printLines(`replayed ${letterCount(replayed)}`);
       });
     });
 }
@@ -153,7 +151,7 @@ function printAwsLetters(listing: DeadLetterListing, json: boolean | undefined):
     ),
     ...(approximateTotal > letters.length
       ? [
-          `${plural(letters.length)} shown of about ${approximateTotal}: SQS hands out an event's later ` +
+          `${letterCount(letters.length)} shown of about ${approximateTotal}: SQS hands out an event's later ` +
             "messages only once its earlier ones are replayed",
         ]
       : []),
@@ -162,7 +160,7 @@ function printAwsLetters(listing: DeadLetterListing, json: boolean | undefined):
 
 /** What a replay on AWS did; anything asked for that stayed in the dead-letter queue makes the exit status 1. */
 function reportReplay(report: ReplayReport): void {
-  printLines(`replayed ${plural(report.replayed.length)}`);
+  printLines(`replayed ${letterCount(report.replayed.length)}`);
   const stayed = [
     ...report.failed.map((f) => `${f.id}: the command queue refused it (${f.code}: ${f.message})`),
     ...report.unreadable.map((u) => `${u.id}: not a command (${u.reason}); left in the dead-letter queue`),
@@ -179,9 +177,10 @@ function reportReplay(report: ReplayReport): void {
   if (resent.length > 0) process.stderr.write(`${resent.join("\n")}\n`);
   if (stayed.length > 0)
     throw new CliError(
-      [`${plural(stayed.length)} stayed in the dead-letter queue:`, ...stayed.map((s) => `  - ${s}`)].join(
-        "\n",
-      ),
+      [
+        `${letterCount(stayed.length)} stayed in the dead-letter queue:`,
+        ...stayed.map((s) => `  - ${s}`),
+      ].join("\n"),
       1,
     );
 }

@@ -1,11 +1,11 @@
 import type { Command } from "commander";
-import { openStores } from "../runtime/embedded/embedded-runtime.ts";
+import { openStores } from "../runtime/embedded/stores.ts";
 import { statelessOutputs } from "../stacks/stack-outputs.ts";
 import {
   type AwsClientsFactory,
   type AwsCommandOptions,
   awsOption,
-  loadAws,
+  onAws,
   stackOption,
   webStackOption,
 } from "./aws-options.ts";
@@ -94,8 +94,7 @@ Example:
       if (o.aws) {
         // Every problem with the input is reported before AWS is asked anything.
         validateEventInput(input, new Date());
-        const { withAws } = await loadAws();
-        await withAws(aws, o.stack, async (deployment) => {
+        await onAws(aws, o.stack, async (deployment) => {
           const store = await deployment.guestStore();
           // Links start at --base-url (a custom domain) or else the web app's Function URL; read before
           // anything is written, so a missing stateless stack creates no event whose links nobody saw.

@@ -2,7 +2,7 @@ import { type Command, Option } from "commander";
 import { guestListCsv, guestListRows } from "../producers/host/guest-list.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
 import { dataOption, jsonOption } from "./options.ts";
-import { printJson, printLines, table } from "./output.ts";
+import { counted, printJson, printLines, table, utcTime } from "./output.ts";
 
 /** `rsvp guests EVENT`: the guest list, as the host page shows it, or as CSV or JSON Lines. */
 export function registerGuestsCommand(program: Command): void {
@@ -40,10 +40,10 @@ prefixed with ' so a spreadsheet does not run it. Guest ids are for \`rsvp host 
               r.status,
               r.waitlistPosition === null ? "" : String(r.waitlistPosition),
               r.lane,
-              r.updatedAt.replace("T", " ").replace(/\.\d+Z$/, "Z"),
+              utcTime(r.updatedAt),
             ]),
           ),
-          `${rows.length} ${rows.length === 1 ? "guest" : "guests"}`,
+          counted(rows.length, "guest"),
         );
       });
     });

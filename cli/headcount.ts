@@ -4,7 +4,7 @@ import {
   type AwsClientsFactory,
   type AwsCommandOptions,
   awsOption,
-  loadAws,
+  onAws,
   stackOption,
 } from "./aws-options.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
@@ -24,8 +24,7 @@ export function registerHeadcountCommand(program: Command, aws: AwsClientsFactor
     .action(async (eventId: string, o: AwsCommandOptions & { data: string; json?: boolean }) => {
       if (o.aws) {
         // The event item's counters, as the keeper's last write left them.
-        const { withAws } = await loadAws();
-        await withAws(aws, o.stack, async (deployment) =>
+        await onAws(aws, o.stack, async (deployment) =>
           printHeadcount(await deployment.requireEvent(await deployment.guestStore(), eventId), o.json),
         );
         return;

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { readFileSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
+import type * as z from "zod";
 import { Id } from "../contracts/common.ts";
 import { type EventRecord, eventEnd, HostMessage } from "../contracts/event.ts";
 import { HostThankYouText, NAME_PLACEHOLDER, ThankYouMode, ThankYouNotes } from "../contracts/thank-you.ts";
@@ -51,10 +52,15 @@ function messageBody(o: { body?: string; bodyFile?: string }): string {
     throw new CliError("give --body or --body-file, not both");
   if (o.body !== undefined) return o.body;
   if (o.bodyFile === undefined) throw new CliError("give the message with --body TEXT or --body-file PATH");
+  return readText(o.bodyFile, "--body-file");
+}
+
+/** The text of a file an option names, or of standard input for "-". */
+function readText(path: string, option: string): string {
   try {
-    return readFileSync(o.bodyFile === "-" ? 0 : o.bodyFile, "utf8");
+    return readFileSync(path === "-" ? 0 : path, "utf8");
   } catch (error) {
-    throw new CliError(`cannot read --body-file ${o.bodyFile}: ${(error as Error).message}`);
+    throw new CliError(`cannot read ${option} ${path}: ${(error as Error).message}`);
   }
 }
 
@@ -252,15 +258,7 @@ Examples:
 }
 
 /** A value checked against a contract schema; its first problem as the CLI error otherwise. */
-function parsed<T>(
-  schema: {
-    safeParse(
-      v: unknown,
-    ): { success: true; data: T } | { success: false; error: { issues: { message: string }[] } };
-  },
-  value: unknown,
-  what: string,
-): T {
+function parsed<T extends z.ZodType>(schema: T, value: unknown, what: string): z.output<T> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
   throw new CliError(`${what}: ${result.error.issues[0]?.message ?? "invalid"}`);
@@ -268,13 +266,7 @@ function parsed<T>(
 
 /** The edited note from --text: a file, or - for standard input, checked like the host page checks it. */
 function thanksText(path: string): string {
-  let text: string;
-  try {
-    text = readFileSync(path === "-" ? 0 : path, "utf8");
-  } catch (error) {
-    throw new CliError(`cannot read --text ${path}: ${(error as Error).message}`);
-  }
-  return parsed(HostThankYouText, text, `--text ${path}`);
+  return parsed(HostThankYouText, readText(path, "--text"), `--text ${path}`);
 }
 
 const modeWords = {

@@ -13,7 +13,7 @@ import {
 import { requireEvent, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
-import { printJson, printLines } from "./output.ts";
+import { counted, printJson, printLines } from "./output.ts";
 import { queueProgress } from "./progress.ts";
 
 interface ImportOptions extends AwsCommandOptions {
@@ -23,8 +23,6 @@ interface ImportOptions extends AwsCommandOptions {
 }
 
 type ImportPorts = { queue: CommandQueue; reader: Pick<GuestReader, "getCommandResult"> };
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? "" : "s"}`;
 
 /** `rsvp import EVENT FILE`: the host import lane; one registration per good row of a CSV guest list. */
 export function registerImportCommand(program: Command, aws: AwsClientsFactory | undefined): void {
@@ -147,10 +145,12 @@ async function importFile(
   } else {
     const as = o.preConfirmed ? "seat requests" : "invitations";
     printLines(
-      `imported ${plural(result.queued, "row")}, ${plural(result.errors.length, "error")}, ` +
-        `${plural(result.duplicates.length, "duplicate")}`,
+      `imported ${counted(result.queued, "row")}, ${counted(result.errors.length, "error")}, ` +
+        `${counted(result.duplicates.length, "duplicate")}`,
       ...(result.alreadyImported > 0
-        ? [`${plural(result.alreadyImported, "row")} of this file had been imported before; left as they are`]
+        ? [
+            `${counted(result.alreadyImported, "row")} of this file had been imported before; left as they are`,
+          ]
         : []),
       ...(result.queued > 0
         ? [`queued as ${as} for "${event.name}" (event ${event.eventId}): ${how.appliedBy}`]

@@ -1,8 +1,7 @@
-import { existsSync } from "node:fs";
 import { type Command, InvalidArgumentError } from "commander";
 import { defaultKeptKeys, KeyFileError, keyFilePath, rotateKey } from "../adapters/local/key-file.ts";
 import { maxPreviousKeys } from "../contracts/link.ts";
-import { databasePath } from "../runtime/embedded/embedded-runtime.ts";
+import { requireDataDir } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { printJson, printLines } from "./output.ts";
@@ -33,10 +32,7 @@ With --json: one line with file, current (key id), previous (key ids, newest fir
     )
     .action((o: { data: string; keep: number; json?: boolean }) => {
       // Like the reading commands: a typo in --data must not conjure a data dir with a key nobody uses.
-      if (!existsSync(databasePath(o.data)))
-        throw new CliError(
-          `no rsvp data in ${o.data} (expected ${databasePath(o.data)}); pass --data or set RSVP_DATA_DIR`,
-        );
+      requireDataDir(o.data);
       let rotation: ReturnType<typeof rotateKey>;
       try {
         rotation = rotateKey(o.data, { keep: o.keep });

@@ -37,7 +37,7 @@ export interface CreatedEvent {
   hostPath: string;
 }
 
-export const maxCapacity = 100_000;
+const maxCapacity = 100_000;
 
 /**
  * A short random event id: 72 bits as 14 lowercase letters and digits (base 36). Lowercase because the id is
@@ -45,7 +45,7 @@ export const maxCapacity = 100_000;
  * email-reply lane then finds the event by the lowercased tag (producers/email/reply-lane.ts). Letters and
  * digits only, so it never starts with "-" and passes as a command-line argument.
  */
-export function newEventId(): string {
+function newEventId(): string {
   return BigInt(`0x${randomBytes(9).toString("hex")}`)
     .toString(36)
     .padStart(14, "0");
@@ -142,11 +142,8 @@ export function validateEventInput(
   return { name, capacity, settings };
 }
 
-/**
- * Validates the input and mints the event's identity and host token, without storing anything: a caller that
- * must keep the token somewhere (the demo's links file) can do so before the event exists.
- */
-export function prepareEvent(input: EventInput, now: Date): CreatedEvent {
+/** Validates the input and mints the event's identity and host token, without storing anything. */
+function prepareEvent(input: EventInput, now: Date): CreatedEvent {
   const { name, capacity, settings } = validateEventInput(input, now);
   const hostToken = mintHostToken();
   const event = createEventRecord(
@@ -165,11 +162,21 @@ export function prepareEvent(input: EventInput, now: Date): CreatedEvent {
   return { event, hostToken, registerPath: `/e/${event.eventId}`, hostPath: `/h/${hostToken}` };
 }
 
-/** Validates the input and stores a new event; the host token exists only in the result, the store keeps its hash. */
-export async function createEvent(store: GuestStore, input: EventInput, now: Date): Promise<CreatedEvent> {
+/**
+ * Validates the input and stores a new event; the host token exists only in the result, the store keeps its
+ * hash. `beforeStore` sees each minted event before it is stored: a caller that must keep the token somewhere
+ * (the demo's links file) can do so before the event exists.
+ */
+export async function createEvent(
+  store: GuestStore,
+  input: EventInput,
+  now: Date,
+  beforeStore?: (created: CreatedEvent) => void,
+): Promise<CreatedEvent> {
   // 72 random bits make an id collision practically impossible; the retry makes it harmless anyway.
   for (let attempt = 0; attempt < 5; attempt += 1) {
     const created = prepareEvent(input, now);
+    beforeStore?.(created);
     if (await store.createEvent(created.event)) return created;
   }
   throw new Error("could not find a free event id after 5 attempts");

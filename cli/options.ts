@@ -45,7 +45,8 @@ export const logFormatOption = () =>
     .choices(["auto", "json", "pretty"])
     .default("auto");
 
-function parsePort(value: string): number {
+/** A port option's value: a whole number from 0 to 65535. */
+export function parsePort(value: string): number {
   if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
     throw new InvalidArgumentError("a port is a whole number from 0 to 65535.");
   return Number(value);

@@ -5,7 +5,7 @@ import { emailSummary } from "../producers/web/outbox-routes.ts";
 import { handlerNames } from "../streams/change-handlers.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { dataOption, jsonOption } from "./options.ts";
-import { printJson, printLines, table } from "./output.ts";
+import { counted, printJson, printLines, table, utcTime } from "./output.ts";
 
 /** Every email is listed unless --limit says otherwise; a data dir holds one line per email anyway. */
 const everything = Number.MAX_SAFE_INTEGER;
@@ -17,13 +17,7 @@ function parseLimit(value: string): number {
 }
 
 function row(e: StoredEmail): string[] {
-  return [
-    e.createdAt.replace("T", " ").replace(/\.\d+Z$/, "Z"),
-    e.state,
-    e.to,
-    e.subject,
-    Object.keys(e.links).join(", ") || "-",
-  ];
+  return [utcTime(e.createdAt), e.state, e.to, e.subject, Object.keys(e.links).join(", ") || "-"];
 }
 
 /**
@@ -32,7 +26,7 @@ function row(e: StoredEmail): string[] {
  * the keeper is the one consumer of the queue (that is what keeps the cap), and it runs in `rsvp start`. So
  * while no server runs, the list can look complete when it is not; these notes say so. Empty when all is done.
  */
-export function pendingMailNotes(stores: Stores, eventId: string | undefined, now: Date): string[] {
+function pendingMailNotes(stores: Stores, eventId: string | undefined, now: Date): string[] {
   const notes: string[] = [];
   const commands = stores.queue.depth(eventId);
   if (commands === 1)
@@ -90,7 +84,7 @@ busy), a note on stderr says so: the emails they will cause are not in the list 
         else
           printLines(
             table(["queued (UTC)", "state", "to", "subject", "links"], emails.map(row)),
-            `${emails.length} ${emails.length === 1 ? "email" : "emails"}`,
+            counted(emails.length, "email"),
           );
         // On stderr, so that stdout stays the list (and --json stays one email per line).
         const notes = pendingMailNotes(stores, o.event, new Date());

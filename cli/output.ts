@@ -10,6 +10,16 @@ export function printLines(...lines: string[]): void {
   process.stdout.write(`${lines.join("\n")}\n`);
 }
 
+/** "1 guest", "3 guests": a count and its noun, in the plural unless the count is one. */
+export function counted(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** An instant as the CLI's tables show it, in UTC to the second: "2026-12-24 18:00:00Z". */
+export function utcTime(iso: string): string {
+  return iso.replace("T", " ").replace(/\.\d+Z$/, "Z");
+}
+
 /** When an event starts, in its own zone: "Thu 24 Dec 2026, 19:00 Europe/Berlin". */
 export function eventStart(event: Pick<EventRecord, "startsAt" | "timeZone">): string {
   const local = DateTime.fromISO(event.startsAt).setZone(event.timeZone);

@@ -3,7 +3,7 @@ import type { Logger } from "pino";
 import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { hashHostToken } from "../core/host-token.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../runtime/embedded/embedded-runtime.ts";
+import type { EmbeddedRuntime } from "../runtime/embedded/embedded-runtime.ts";
 import { AssistantConfigError, assistantConfig, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
 import { createLogger, type LogFormat } from "../runtime/logger.ts";
 import { listEvents } from "./data-dir.ts";
@@ -16,6 +16,7 @@ import {
   linkHost,
   logFormatOption,
   logLevelOption,
+  parsePort,
   portOption,
 } from "./options.ts";
 import { eventStart, printLines } from "./output.ts";
@@ -33,12 +34,6 @@ interface StartOptions {
 
 // ——— the email-reply lane's options ———
 
-function parseSmtpPort(value: string): number {
-  if (!/^\d{1,5}$/.test(value) || Number(value) > 65_535)
-    throw new InvalidArgumentError("a port is a whole number from 0 to 65535.");
-  return Number(value);
-}
-
 function parseDomain(value: string): string {
   const domain = value.trim().toLowerCase();
   if (!/^(?=.{1,253}$)[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)*$/.test(domain))
@@ -52,7 +47,7 @@ const smtpPortOption = () =>
     "receive email replies over SMTP on this port (0 picks a free one; off if unset)",
   )
     .env(inboundEnv.smtpPort)
-    .argParser(parseSmtpPort);
+    .argParser(parsePort);
 
 const inboundDomainOption = () =>
   new Option(
@@ -112,6 +107,8 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
     const assistant = await hostAssistantFromEnv(process.env);
     const model = assistantConfig(process.env)?.modelId;
     if (model) logger.info({ model }, "the host's questions are answered by the assistant (Bedrock)");
+    // Loaded here, not at the top: every other rsvp command shares this program and needs none of it.
+    const { startEmbedded } = await import("../runtime/embedded/embedded-runtime.ts");
     return await startEmbedded({
       assistant,
       dataDir: o.data,

@@ -46,7 +46,7 @@ const ObjectCreated = z.object({
 });
 
 /** The objects an event announces, by bucket and (decoded) key. */
-export function announcedObjects(event: unknown): { bucket: string; key: string }[] {
+function announcedObjects(event: unknown): { bucket: string; key: string }[] {
   const bridged = ObjectCreated.safeParse(event);
   if (bridged.success)
     return [{ bucket: bridged.data.detail.bucket.name, key: bridged.data.detail.object.key }];

@@ -1,6 +1,7 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { Command } from "../contracts/command.ts";
+import { readCommandMessage } from "../adapters/aws/command-message.ts";
+import type { Command } from "../contracts/command.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
 import type { KeeperOptions } from "../core/keeper.ts";
 import type { Clock, GuestStore } from "../core/ports.ts";
@@ -33,7 +34,7 @@ interface PlannedRun {
  * (`runsByEvent`), and an unreadable message ends every run, so no command after it can be applied in the
  * same run as commands before it.
  */
-export function planBatch(records: readonly SQSRecord[]): Map<string, Planned> {
+function planBatch(records: readonly SQSRecord[]): Map<string, Planned> {
   const plan = new Map<string, Planned>();
   let segment: { messageId: string; command: Command }[] = [];
   const endSegment = () => {
@@ -58,23 +59,11 @@ export function planBatch(records: readonly SQSRecord[]): Map<string, Planned> {
 }
 
 function readCommand(record: SQSRecord): Command | UnreadableMessageError {
-  let json: unknown;
-  try {
-    json = JSON.parse(record.body);
-  } catch {
-    return new UnreadableMessageError(`message ${record.messageId} is not JSON`);
-  }
-  const parsed = Command.safeParse(json);
-  if (!parsed.success)
-    return new UnreadableMessageError(
-      `message ${record.messageId} is not a command: ${parsed.error.message}`,
-    );
-  // The group is what keeps an event's commands in order; a command outside its event's group is a bug.
-  if (record.attributes.MessageGroupId !== parsed.data.eventId)
-    return new UnreadableMessageError(
-      `message ${record.messageId} is in group ${record.attributes.MessageGroupId ?? "(none)"}, not its event's ${parsed.data.eventId}`,
-    );
-  return parsed.data;
+  const read = readCommandMessage(record.body, record.attributes.MessageGroupId);
+  if ("command" in read) return read.command;
+  return new UnreadableMessageError(
+    `message ${record.messageId} is ${read.reason}${read.detail ? `: ${read.detail}` : ""}`,
+  );
 }
 
 /**

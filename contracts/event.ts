@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { Id, Instant } from "./common.ts";
-import { EventSettings } from "./settings.ts";
+import { defaultSettings, EventSettings } from "./settings.ts";
 import { ThankYouNotes, ThankYouState } from "./thank-you.ts";
 
 const knownZones = new Set<string>();
@@ -73,7 +73,7 @@ export const EventRecord = Counters.extend({
   endsAt: Instant.optional(),
   timeZone: TimeZone,
   registrationOpen: z.boolean(),
-  settings: EventSettings.default(EventSettings.parse({})),
+  settings: EventSettings.default(defaultSettings),
   /** Incremented on every committed change of the event or any of its guests. */
   version: z.number().int().min(0),
   /** SHA-256 (hex) of the host token; the token itself is shown once, at creation. */

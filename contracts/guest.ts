@@ -98,3 +98,11 @@ export type GuestRecord = z.infer<typeof GuestRecord>;
 export function roundOf(guest: Pick<GuestRecord, "round">): number {
   return guest.round ?? 1;
 }
+
+/**
+ * What a key named for a guest (a timer, an email, a link's command) adds for the round it is in: nothing in the
+ * first round, so the keys of guests who never came back stay as they were; `${tag}${round}` after that.
+ */
+export function roundSuffix(round: number, tag: string): string {
+  return round > 1 ? `${tag}${round}` : "";
+}

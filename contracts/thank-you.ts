@@ -85,4 +85,3 @@ export const ThankYouState = z.object({
   approvedBy: z.enum(["auto", "host"]).nullable(),
 });
 export type ThankYouState = z.infer<typeof ThankYouState>;
-export type ThankYouStatus = ThankYouState["status"];

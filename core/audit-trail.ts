@@ -2,6 +2,7 @@ import type { AuditEntry } from "../contracts/audit.ts";
 import type { ChangeRecord } from "../contracts/change.ts";
 import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
 import { moveGuest } from "./seat-rules.ts";
+import { thankYouModeOf } from "./thank-you.ts";
 
 /**
  * The audit entries a committed change produces: one per guest transition, one per event setting change
@@ -62,7 +63,7 @@ function settingOf(action: string, event: EventRecord | null): string | null {
   // The thank-you note reads as where it stands (none → drafting → drafted → approved), its setting as the mode.
   if (action === "event-ended" || action === "thanks-drafted" || action === "approve-thanks")
     return event.thankYou?.status ?? "none";
-  if (action === "set-thank-you") return event.settings.thankYou ?? "auto";
+  if (action === "set-thank-you") return thankYouModeOf(event);
   return event.registrationOpen ? "open" : "closed";
 }
 

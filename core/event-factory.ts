@@ -41,7 +41,7 @@ export function wallClockToUtc(local: string, timeZone: string): Date {
 }
 
 /** The longest an event may last: long enough for a festival, short enough to catch a typo in the year. */
-export const maxEventDays = 31;
+const maxEventDays = 31;
 
 /**
  * The end of an event from its wall-clock end, or `defaultEventHours` after the start. An end that is not after

@@ -1,6 +1,6 @@
-import type { Keyring } from "../contracts/link.ts";
+import type { Keyring, LinkAction } from "../contracts/link.ts";
 import { signLink } from "./link-token.ts";
-import { type Clock, type LinkAction, type LinkMinter, systemClock } from "./ports.ts";
+import { type Clock, type LinkMinter, systemClock } from "./ports.ts";
 
 /**
  * The path a signed link opens: `/l/<action>/<token>`. The action is in the path as well as in the token so

@@ -106,7 +106,7 @@ export function linkExpiry(startsAt: Date, offerExpiresAt?: Date): string {
 }
 
 /** How long an unsubscribe link works after the later of the event's start and the message it came in. */
-export const unsubscribeLinkDays = 30;
+const unsubscribeLinkDays = 30;
 
 /**
  * When an unsubscribe link stops working: unlike the other links it has a point after the start (the host may

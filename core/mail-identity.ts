@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { Id } from "../contracts/common.ts";
+import { hasControlCharacter, Id } from "../contracts/common.ts";
+import type { OutgoingEmail } from "./ports.ts";
 
 /**
  * How the mail rsvp sends names its event, so a reply finds its way back to it: the reply address
@@ -9,7 +10,7 @@ import { Id } from "../contracts/common.ts";
  */
 
 /** The local part of the RSVP address unless configured otherwise. */
-export const defaultRsvpLocalPart = "rsvp";
+const defaultRsvpLocalPart = "rsvp";
 
 /** Where replies go: the inbound domain and the local part before the `+EVENTID` tag. */
 export interface RsvpAddressConfig {
@@ -60,4 +61,17 @@ export function outgoingMessageId(key: string, eventId: string, domain: string):
 export function eventIdOfMessageId(messageId: string): string | null {
   const match = /^<?[A-Za-z0-9_-]{32}\.([A-Za-z0-9_-]{1,64})\.rsvp@[^<>\s]+>?$/.exec(messageId.trim());
   return match?.[1] ?? null;
+}
+
+/** The domain of a From such as `Name <a@b.org>` or `a@b.org`: where our Message-IDs are minted. */
+export function senderDomain(from: string): string {
+  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
+}
+
+/**
+ * Whether an email has a control character in a header (recipient, subject or any extra header). The messages
+ * module keeps header values on one line; every mailer checks again before anything leaves.
+ */
+export function hasUnsafeHeader(email: Pick<OutgoingEmail, "to" | "subject" | "headers">): boolean {
+  return [email.to, email.subject, ...Object.entries(email.headers).flat()].some(hasControlCharacter);
 }

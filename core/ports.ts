@@ -3,6 +3,7 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { Command } from "../contracts/command.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
+import type { LinkAction } from "../contracts/link.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
 import type { BatchDecision, KeeperView } from "./seat-keeper.ts";
 
@@ -169,9 +170,6 @@ export interface OutboxReader {
   list(query?: { eventId?: string; limit?: number }): Promise<StoredEmail[]>;
   get(key: string): Promise<StoredEmail | null>;
 }
-
-/** The actions a signed email link can carry. */
-export type LinkAction = "confirm" | "cancel" | "claim" | "decline" | "unsubscribe";
 
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */
 export interface LinkMinter {

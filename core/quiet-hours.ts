@@ -1,9 +1,5 @@
 import { IANAZone } from "luxon";
-
 import type { QuietHours } from "../contracts/settings.ts";
-
-export type { QuietHours } from "../contracts/settings.ts";
-export { DEFAULT_QUIET_HOURS } from "../contracts/settings.ts";
 
 /** Whether a local wall time happens once, twice (clocks went back) or never (clocks jumped over it). */
 export type WallTimeStatus = "ok" | "ambiguous" | "nonexistent";

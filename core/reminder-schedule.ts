@@ -1,15 +1,12 @@
 import { DateTime } from "luxon";
-import { DEFAULT_REMINDER_OFFSETS, type ReminderKind, type ReminderOffset } from "../contracts/settings.ts";
 import {
   DEFAULT_QUIET_HOURS,
-  localWallTime,
-  nextDeliveryTime,
+  DEFAULT_REMINDER_OFFSETS,
   type QuietHours,
-  resolveWallTime,
-} from "./quiet-hours.ts";
-
-export type { ReminderKind, ReminderOffset } from "../contracts/settings.ts";
-export { DEFAULT_REMINDER_OFFSETS };
+  type ReminderKind,
+  type ReminderOffset,
+} from "../contracts/settings.ts";
+import { localWallTime, nextDeliveryTime, resolveWallTime } from "./quiet-hours.ts";
 
 /** One reminder to book: a one-off timer at `at`. */
 export interface Reminder {

@@ -1,25 +1,20 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
-import {
-  type Counters,
-  countersOf,
-  type EventChange,
-  type EventRecord,
-  eventEnd,
-} from "../contracts/event.ts";
+import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
 import {
   type GuestAction,
   type GuestRecord,
   type GuestStatus,
+  type GuestTransition,
   type Notice,
   type Offer,
   roundOf,
 } from "../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../contracts/outcome.ts";
+import { decideEventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, seatAvailableForNewcomer } from "./seat-rules.ts";
-import { thankYouModeOf } from "./thank-you.ts";
 
 /** What the keeper reads before deciding a batch of one event's commands. */
 export interface KeeperView {
@@ -80,6 +75,8 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   let eventSettingTouched = false;
   const guestWrites: GuestWrite[] = [];
   const results: CommandResult[] = [];
+  /** The commands of `results`, so a command given twice in one batch is decided once. */
+  const decided = new Set<string>();
   let seatsGranted = 0;
   let consumed = 0;
 
@@ -93,6 +90,27 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   };
 
   type GuestFields = Omit<GuestRecord, "status" | "version" | "updatedAt" | "lastChange" | "waitlistSeq">;
+
+  /** The record of a guest-row change, as its audit entry and its stream handlers read it. */
+  const change = (
+    command: Command,
+    action: GuestAction,
+    notice: Notice | null,
+    from: GuestStatus | null,
+    to: GuestStatus,
+    countersBefore: Counters,
+    countersAfter: Counters,
+  ): GuestTransition => ({
+    commandId: command.commandId,
+    lane: command.lane,
+    at,
+    action,
+    notice,
+    from,
+    to,
+    countersBefore,
+    countersAfter,
+  });
 
   /** Moves a guest (null: a new one) to a status, moving the counters with it. */
   const transition = (
@@ -122,90 +140,43 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
       waitlistSeq,
       updatedAt: at,
       version: (old?.version ?? 0) + 1,
-      lastChange: {
-        commandId: command.commandId,
-        lane: command.lane,
-        at,
-        action,
-        notice: null,
-        from,
-        to,
-        countersBefore: before,
-        countersAfter: after,
-      },
-    });
-  };
-
-  /** Records a message to a guest that changes no status, so it is audited and its stream sends it once. */
-  const note = (command: Command, guest: GuestRecord, notice: Notice): GuestRecord => {
-    const counters = countersOf(event);
-    return writeGuest(guest, {
-      ...guest,
-      updatedAt: at,
-      version: guest.version + 1,
-      lastChange: {
-        commandId: command.commandId,
-        lane: command.lane,
-        at,
-        action: "notify",
-        notice,
-        from: guest.status,
-        to: guest.status,
-        countersBefore: counters,
-        countersAfter: counters,
-      },
+      lastChange: change(command, action, null, from, to, before, after),
     });
   };
 
   /**
-   * Stops the host's messages to a guest. A guest-row change of its own, status and counters as they were, so
-   * it is audited and the messenger reads the flag from the row.
+   * A guest-row change that moves neither status nor counters: a message to the guest (`notify`, so it is
+   * audited and its stream sends it once) or an end to the host's messages (`mute-messages`: the messenger
+   * reads the flag from the row).
    */
-  const mute = (command: Command, guest: GuestRecord): GuestRecord => {
+  const keepStatus = (
+    command: Command,
+    guest: GuestRecord,
+    action: "notify" | "mute-messages",
+    notice: Notice | null,
+    fields: Partial<GuestFields> = {},
+  ): GuestRecord => {
     const counters = countersOf(event);
     return writeGuest(guest, {
       ...guest,
-      hostMessages: false,
+      ...fields,
       updatedAt: at,
       version: guest.version + 1,
-      lastChange: {
-        commandId: command.commandId,
-        lane: command.lane,
-        at,
-        action: "mute-messages",
-        notice: null,
-        from: guest.status,
-        to: guest.status,
-        countersBefore: counters,
-        countersAfter: counters,
-      },
+      lastChange: change(command, action, notice, guest.status, guest.status, counters, counters),
     });
-  };
-
-  const setEvent = (
-    command: Command,
-    action: string,
-    patch: Partial<EventRecord>,
-    detail: Pick<EventChange, "message" | "day"> = {},
-  ) => {
-    eventSettingTouched = true;
-    event = {
-      ...event,
-      ...patch,
-      lastChange: { commandId: command.commandId, lane: command.lane, at, action, ...detail },
-    };
   };
 
   const started = now.getTime() >= Date.parse(view.event.startsAt);
 
   for (const command of commands) {
     if (command.eventId !== view.event.eventId) throw new Error("a batch holds commands of one event only");
-    if (view.applied.has(command.commandId) || results.some((r) => r.commandId === command.commandId)) {
+    if (view.applied.has(command.commandId) || decided.has(command.commandId)) {
       consumed += 1;
       continue;
     }
     if (conflictsWithBatch(command)) break;
     results.push({ commandId: command.commandId, outcome: decide(command) });
+    decided.add(command.commandId);
     consumed += 1;
   }
 
@@ -314,7 +285,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         const guest = byId.get(command.guestId);
         if (!guest) return { kind: "refused", reason: "guest-not-found" };
         if (!noticeApplies(command.notice, guest)) return { kind: "refused", reason: "not-applicable" };
-        note(command, guest, command.notice);
+        keepStatus(command, guest, "notify", command.notice);
         return { kind: "notified", guestId: guest.guestId, notice: command.notice };
       }
       case "mute-messages": {
@@ -323,99 +294,28 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
         // Unsubscribing twice (a second click, the mail client's button after the link) changes nothing.
         // `=== false`: a row from before the flag holds none, and gets the host's messages.
         if (guest.hostMessages === false) return { kind: "unchanged", guestId: guest.guestId };
-        mute(command, guest);
+        keepStatus(command, guest, "mute-messages", null, { hostMessages: false });
         return { kind: "messages-muted", guestId: guest.guestId };
       }
-      case "message-guests": {
-        setEvent(command, "message-guests", {}, { message: command.message });
-        return { kind: "message-recorded" };
-      }
-      case "daily-summary": {
-        if (started) return { kind: "refused", reason: "event-started" };
-        setEvent(command, "daily-summary", {}, { day: command.day });
-        return { kind: "summary-recorded", day: command.day };
-      }
-      case "set-capacity": {
-        if (command.capacity === event.capacity) return { kind: "unchanged", guestId: null };
-        const from = event.capacity;
-        // Lowering the cap evicts no one: confirmed guests and held offers stay; only new grants stop.
-        setEvent(command, "set-capacity", { capacity: command.capacity });
-        return { kind: "capacity-set", from, to: command.capacity };
-      }
-      case "close-registration": {
-        if (!event.registrationOpen) return { kind: "unchanged", guestId: null };
-        setEvent(command, "close-registration", { registrationOpen: false });
-        return { kind: "registration-closed" };
-      }
-      case "reopen-registration": {
-        if (event.registrationOpen) return { kind: "unchanged", guestId: null };
-        setEvent(command, "reopen-registration", { registrationOpen: true });
-        return { kind: "registration-reopened" };
-      }
-      case "event-ended": {
-        // Early (a timer ahead of the end), already under way (a replayed timer), or no note wanted: nothing.
-        if (now.getTime() < eventEnd(event).getTime()) return { kind: "unchanged", guestId: null };
-        if (event.thankYou || thankYouModeOf(event) === "off") return { kind: "unchanged", guestId: null };
-        setEvent(command, "event-ended", {
-          thankYou: {
-            status: "drafting",
-            endedAt: at,
-            body: null,
-            source: null,
-            approvedAt: null,
-            approvedBy: null,
-          },
-        });
-        return { kind: "thank-you", status: "drafting" };
-      }
-      case "thanks-drafted": {
-        const thanks = event.thankYou;
-        // Only the first draft counts: a second one (a redelivered change drafted again) is late news.
-        if (thanks?.status !== "drafting") return { kind: "unchanged", guestId: null };
-        const auto = thankYouModeOf(event) === "auto";
-        setEvent(command, "thanks-drafted", {
-          thankYou: {
-            ...thanks,
-            status: auto ? "approved" : "drafted",
-            body: command.body,
-            source: command.source,
-            approvedAt: auto ? at : null,
-            approvedBy: auto ? "auto" : null,
-          },
-        });
-        return { kind: "thank-you", status: auto ? "approved" : "drafted" };
-      }
-      case "set-thank-you": {
-        // Once drafted, the setting and the notes would change nothing: the host edits the draft instead.
-        if (event.thankYou) return { kind: "refused", reason: "thanks-already-drafted" };
-        const mode = command.mode ?? thankYouModeOf(event);
-        const notes = command.notes ?? event.thankYouNotes ?? "";
-        if (mode === thankYouModeOf(event) && notes === (event.thankYouNotes ?? ""))
-          return { kind: "unchanged", guestId: null };
-        setEvent(command, "set-thank-you", {
-          settings: { ...event.settings, thankYou: mode },
-          thankYouNotes: notes,
-        });
-        return { kind: "thank-you-set" };
-      }
-      case "approve-thanks": {
-        const thanks = event.thankYou;
-        // Approving twice (two tabs, a double click, the CLI and the page) sends the note once.
-        if (thanks?.status === "approved") return { kind: "unchanged", guestId: null };
-        if (thanks?.status !== "drafted" || thanks.body === null)
-          return { kind: "refused", reason: "thanks-not-drafted" };
-        const edited = command.body !== undefined && command.body !== thanks.body;
-        setEvent(command, "approve-thanks", {
-          thankYou: {
-            ...thanks,
-            status: "approved",
-            body: command.body ?? thanks.body,
-            source: edited ? "host" : thanks.source,
-            approvedAt: at,
-            approvedBy: "host",
-          },
-        });
-        return { kind: "thank-you", status: "approved" };
+      default: {
+        // The event row alone: host settings and messages, the daily summary, the thank-you note.
+        const decision = decideEventCommand(event, command, now);
+        if (decision.change) {
+          const { patch, detail } = decision.change;
+          eventSettingTouched = true;
+          event = {
+            ...event,
+            ...patch,
+            lastChange: {
+              commandId: command.commandId,
+              lane: command.lane,
+              at,
+              action: command.type,
+              ...detail,
+            },
+          };
+        }
+        return decision.outcome;
       }
     }
   }

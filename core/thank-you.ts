@@ -39,7 +39,7 @@ export function templateThankYou(request: ThankYouRequest): string {
 }
 
 /** The shortest and longest a model's draft may be: a note, not a word and not an essay. */
-export const modelDraftLength = { min: 80, max: 2_000 };
+const modelDraftLength = { min: 80, max: 2_000 };
 
 /** Links of any kind: a scheme, www., an email address, or a bare domain. */
 const linkPatterns: readonly RegExp[] = [

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { Command } from "../contracts/command.ts";
 import { type EventRecord, eventEnd } from "../contracts/event.ts";
-import { type GuestRecord, roundOf } from "../contracts/guest.ts";
+import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ReminderKind } from "../contracts/settings.ts";
 import type { Timer } from "./ports.ts";
 import { localWallTime, resolveWallTime } from "./quiet-hours.ts";
@@ -25,48 +25,40 @@ const reminderKinds: readonly ReminderKind[] = ["week", "day", "morning"];
  */
 export const timerNames = {
   reminder: (guestId: string, kind: ReminderKind, round = 1) =>
-    `remind-${kind}-${guestId}${roundSuffix(round)}`,
-  expireOffer: (guestId: string, round = 1) => `expire-${guestId}${roundSuffix(round)}`,
-  deliverOffer: (guestId: string, round = 1) => `deliver-offer-${guestId}${roundSuffix(round)}`,
+    `remind-${kind}-${guestId}${roundSuffix(round, "-r")}`,
+  expireOffer: (guestId: string, round = 1) => `expire-${guestId}${roundSuffix(round, "-r")}`,
+  deliverOffer: (guestId: string, round = 1) => `deliver-offer-${guestId}${roundSuffix(round, "-r")}`,
   /** Event ids may be 64 characters long, so a summary timer is named by a digest of it. */
   summary: (eventId: string, day: string) => `summary-${day.replaceAll("-", "")}-${eventDigest(eventId)}`,
   /** The event's end, when the thank-you note falls due. */
   eventEnded: (eventId: string) => `ended-${eventDigest(eventId)}`,
 };
 
-function roundSuffix(round: number): string {
-  return round > 1 ? `-r${round}` : "";
-}
-
 function eventDigest(eventId: string): string {
   return createHash("sha256").update(eventId).digest("base64url").slice(0, 22);
 }
 
-/** The command a timer fires: its id comes from the timer's name, so a timer that fires twice acts once. */
-function timerCommand(name: string, eventId: string, at: Date, body: DistributiveOmit): Command {
-  return {
-    ...body,
-    eventId,
-    commandId: `timer-${name}`,
-    issuedAt: at.toISOString(),
-    lane: "timer",
-  } as Command;
-}
-type DistributiveOmit = Command extends infer C
+/** What a timer's command says beyond the envelope every timer gives it (event, id, time, lane). */
+type TimerBody = Command extends infer C
   ? C extends Command
     ? Omit<C, "eventId" | "commandId" | "issuedAt" | "lane">
     : never
   : never;
 
-/** A timer of an event, in the event's zone. */
+/**
+ * A timer of an event, in the event's zone. Its command's id comes from the timer's name, so a timer that fires
+ * twice acts once.
+ */
 function timer(
   name: string,
   event: Pick<EventRecord, "eventId" | "timeZone">,
   at: Date,
-  body: DistributiveOmit,
+  body: TimerBody,
 ): Timer {
   const { eventId, timeZone } = event;
-  return { name, eventId, at: at.toISOString(), timeZone, command: timerCommand(name, eventId, at, body) };
+  const issuedAt = at.toISOString();
+  const command = { ...body, eventId, commandId: `timer-${name}`, issuedAt, lane: "timer" } as Command;
+  return { name, eventId, at: issuedAt, timeZone, command };
 }
 
 /**
@@ -144,10 +136,10 @@ export function summaryTimers(event: EventRecord, now: Date): Timer[] {
   const { hostEmail, summaryDays } = event.settings;
   if (!hostEmail || summaryDays === 0) return [];
   const start = new Date(event.startsAt);
+  // Calendar days on the event's clock; noon keeps the date arithmetic clear of any DST hour.
+  const startDay = localWallTime(start, event.timeZone).slice(0, 10);
   const timers: Timer[] = [];
   for (let d = summaryDays; d >= 1; d--) {
-    // Calendar days on the event's clock; noon keeps the date arithmetic clear of any DST hour.
-    const startDay = localWallTime(start, event.timeZone).slice(0, 10);
     const day = new Date(Date.parse(`${startDay}T12:00:00Z`) - d * DAY).toISOString().slice(0, 10);
     const at = resolveWallTime(`${day}T08:00`, event.timeZone).at;
     if (at.getTime() <= now.getTime() || at.getTime() >= start.getTime()) continue;
@@ -160,7 +152,7 @@ export function summaryTimers(event: EventRecord, now: Date): Timer[] {
  * The timer at the event's end, which makes the thank-you note due. Booked whatever the note's setting: the
  * host may still turn it on, and the keeper decides when it fires.
  */
-export function endTimer(event: EventRecord, now: Date): Timer[] {
+function endTimer(event: EventRecord, now: Date): Timer[] {
   const end = eventEnd(event);
   if (end.getTime() <= now.getTime()) return [];
   return [timer(timerNames.eventEnded(event.eventId), event, end, { type: "event-ended" })];

@@ -13,13 +13,13 @@ import { acknowledgeWildcardResource } from "./nag.ts";
 const profilePrefix = /^(global|us|us-gov|eu|apac|jp|au|ca)\.(.+)$/;
 
 /** What a model id names: a foundation model, a cross-Region inference profile, or an ARN of either. */
-export type ModelTarget =
+type ModelTarget =
   | { kind: "model"; modelId: string }
   | { kind: "profile"; profileId: string; modelId: string; global: boolean }
   | { kind: "arn"; arn: string; profile: { profileId: string; modelId: string; global: boolean } | null };
 
 /** Reads a configured model id (see contracts/assistant.ts). */
-export function modelTarget(id: string): ModelTarget {
+function modelTarget(id: string): ModelTarget {
   if (id.startsWith("arn:")) {
     const m = /:inference-profile\/(.+)$/.exec(id);
     const p = m ? profilePrefix.exec(m[1]!) : null;

@@ -15,7 +15,7 @@ import { bundleTarget, externalModules, mainFields, requireBanner } from "./bund
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
 /** The entry file of a function, by its name under runtime/aws/. */
-export const entryPath = (name: string) => fileURLToPath(new URL(`../runtime/aws/${name}`, import.meta.url));
+const entryPath = (name: string) => fileURLToPath(new URL(`../runtime/aws/${name}`, import.meta.url));
 
 export interface RsvpFunctionProps {
   /** The entry file under runtime/aws/ (e.g. `web.ts`); it exports `handler`. */

@@ -20,7 +20,7 @@ export const keeperTimeout = Duration.seconds(30);
 /** Deliveries of one command before it is set aside in the dead-letter queue (as in the embedded queue). */
 export const maxReceiveCount = 5;
 /** Inbound mail is parsed within seconds; the raw messages are kept this long for a look after a failure. */
-export const inboundMailDays = 30;
+const inboundMailDays = 30;
 /** Where SES writes inbound messages in the bucket (the parser's S3 notification filters on it). */
 export const inboundMailPrefix = "inbound/";
 

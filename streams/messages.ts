@@ -1,21 +1,17 @@
 import { createEvent, type EventAttributes } from "ics";
 import { DateTime } from "luxon";
-import { type EventRecord, eventEnd, type HostMessage } from "../contracts/event.ts";
+import { type EventRecord, eventEnd, type HostMessage, headcountOf } from "../contracts/event.ts";
 import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
+import type { LinkAction } from "../contracts/link.ts";
 import { unsubscribeExpiry } from "../core/link-token.ts";
-import type { LinkAction, LinkMinter, OutgoingEmail } from "../core/ports.ts";
+import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
 import { mergeName } from "../core/thank-you.ts";
-import { escapeHtml, headerText } from "./mail-text.ts";
-
-export { escapeHtml, headerText };
+import { type Action, compose, type EmailKind } from "./email-layout.ts";
 
 /**
- * The emails rsvp sends, rendered: one function per email, each returning an `OutgoingEmail` with a text
- * and an HTML body. Pure: no clock, no I/O; links come from the `LinkMinter` given.
- *
- * Names, event titles and host messages are typed by strangers. In HTML every one is escaped; in headers
- * (subject, recipient, custom headers) control characters are replaced, because a CR/LF there would let a
- * guest name or a host subject add headers of its own (Bcc: …) to the message.
+ * The emails rsvp sends, rendered: one function per email, each saying what its email says; `compose`
+ * (email-layout.ts) lays it out as an `OutgoingEmail` with a text and an HTML body, escaping what strangers
+ * typed. Pure: no clock, no I/O; links come from the `LinkMinter` given.
  */
 
 /** What every guest email is rendered from. */
@@ -31,19 +27,6 @@ export interface GuestEmailInput {
    */
   replyTo?: string | null;
 }
-
-/** Which email a message is, carried in the `X-Rsvp-Kind` header (for inbound-mail parsing and tests). */
-export type EmailKind =
-  | "confirmed"
-  | "waitlisted"
-  | "offered"
-  | "offer-lapsed"
-  | "cancelled"
-  | "invite"
-  | "reminder"
-  | "host-message"
-  | "daily-summary"
-  | "thank-you";
 
 /** A reminder's wording: a week out, a day out, the morning of. */
 export type ReminderKind = "week" | "day" | "morning";
@@ -70,115 +53,6 @@ export function formatEventTime(instant: string | Date, timeZone: string): strin
 const formatted = new Map<string, string>();
 
 // ——— composing ———
-
-interface Action {
-  action: string;
-  label: string;
-  url: string;
-}
-
-interface Draft {
-  kind: EmailKind;
-  key: string;
-  event: EventRecord;
-  guestId: string | null;
-  to: string;
-  subject: string;
-  /** "Hello Ana," (null: none). */
-  greeting: string | null;
-  /** Paragraphs of plain text; a newline inside one is a line break. */
-  paragraphs: readonly string[];
-  /** Label/value rows shown as a small table (event, when, …). */
-  facts: readonly (readonly [string, string])[];
-  actions: readonly Action[];
-  footer: string;
-  /**
-   * Bulk mail from the host (not about the guest's own RSVP) carries a way out: this link in the footer, and as
-   * List-Unsubscribe with one-click List-Unsubscribe-Post (RFC 8058) for the mail client's own button.
-   */
-  unsubscribe?: Action;
-  attachments?: OutgoingEmail["attachments"];
-  replyTo?: string | null;
-}
-
-/** The footer line that goes with an unsubscribe link. */
-const unsubscribeNote = "To get no more messages from the host (your RSVP stays as it is)";
-
-/**
- * The List-Unsubscribe headers for an unsubscribe link. Only for an absolute http(s) URL: a mail client cannot
- * use a bare path (a runtime without a public base URL), and RFC 8058 asks for HTTPS, which a deployment has.
- */
-function listUnsubscribeHeaders(unsubscribe: Action | undefined): Record<string, string> {
-  if (!unsubscribe || !/^https?:\/\//.test(unsubscribe.url)) return {};
-  return {
-    "List-Unsubscribe": `<${headerText(unsubscribe.url, 900)}>`,
-    "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-  };
-}
-
-function compose(d: Draft): OutgoingEmail {
-  const subject = headerText(d.subject);
-  const text = [
-    ...(d.greeting ? [d.greeting, ""] : []),
-    ...d.paragraphs.flatMap((p) => [p, ""]),
-    ...(d.facts.length > 0 ? [...d.facts.map(([label, value]) => `${label}: ${value}`), ""] : []),
-    ...d.actions.flatMap((a) => [`${a.label}:`, a.url, ""]),
-    "-- ",
-    d.footer,
-    ...(d.unsubscribe ? [`${unsubscribeNote}:`, d.unsubscribe.url] : []),
-  ].join("\n");
-
-  const paragraph = (p: string) => `<p>${escapeHtml(p).replaceAll("\n", "<br>\n")}</p>`;
-  const facts =
-    d.facts.length > 0
-      ? `<table role="presentation" cellpadding="4">\n${d.facts
-          .map(
-            ([label, value]) =>
-              `<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
-          )
-          .join("\n")}\n</table>`
-      : "";
-  const actions = d.actions
-    .map((a) => `<p><a href="${escapeHtml(a.url)}">${escapeHtml(a.label)}</a></p>`)
-    .join("\n");
-  const html = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
-${[d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph), facts, actions]
-  .filter((part) => part !== "")
-  .join("\n")}
-<hr>
-<p style="color: #666; font-size: small">${escapeHtml(d.footer)}${
-    d.unsubscribe
-      ? `<br>\n${escapeHtml(unsubscribeNote)}: <a href="${escapeHtml(d.unsubscribe.url)}">${escapeHtml(d.unsubscribe.label)}</a>`
-      : ""
-  }</p>
-</body>
-</html>
-`;
-
-  return {
-    key: d.key,
-    eventId: d.event.eventId,
-    guestId: d.guestId,
-    to: headerText(d.to, 254),
-    subject,
-    text,
-    html,
-    links: Object.fromEntries(
-      [...d.actions, ...(d.unsubscribe ? [d.unsubscribe] : [])].map((a) => [a.action, a.url]),
-    ),
-    attachments: d.attachments ?? [],
-    // Auto-Submitted keeps vacation responders from answering; the kind helps whoever parses replies.
-    headers: {
-      "Auto-Submitted": "auto-generated",
-      "X-Rsvp-Kind": d.kind,
-      ...(d.replyTo ? { "Reply-To": headerText(d.replyTo, 254) } : {}),
-      ...listUnsubscribeHeaders(d.unsubscribe),
-    },
-  };
-}
 
 /** The parts every guest email shares. */
 function forGuest(input: GuestEmailInput, kind: EmailKind) {
@@ -221,7 +95,7 @@ function link(input: GuestEmailInput, action: LinkAction, label: string): Action
  * The unsubscribe link of a bulk email from the host, sent at `sentAt`: it stops the host's messages to this
  * guest and nothing else. It works for weeks after the event (`unsubscribeExpiry`), not only until the start.
  */
-export function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action {
+function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action {
   const { event, guest, links } = input;
   const expiresAt = new Date(unsubscribeExpiry(new Date(event.startsAt), new Date(sentAt)));
   return {
@@ -235,10 +109,7 @@ export function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action 
  * The calendar entry for a confirmed guest. Its UID is stable per (event, guest), so a re-sent confirmation
  * updates the entry a calendar already holds instead of adding a second one.
  */
-export function calendarAttachment(
-  event: EventRecord,
-  guest: GuestRecord,
-): OutgoingEmail["attachments"][number] {
+function calendarAttachment(event: EventRecord, guest: GuestRecord): OutgoingEmail["attachments"][number] {
   const attributes: EventAttributes & { timestamp: number } = {
     uid: `${event.eventId}.${guest.guestId}@rsvp`,
     productId: "rsvp",
@@ -483,7 +354,6 @@ export interface DailySummaryInput {
  */
 export function dailySummaryEmail(input: DailySummaryInput): OutgoingEmail {
   const { event, guests, day, at } = input;
-  const open = Math.max(0, event.capacity - event.confirmed - event.offered);
   const until = Date.parse(at);
   const since = until - 24 * 3_600_000;
   const changed = new Map<GuestStatus, number>();
@@ -512,7 +382,7 @@ export function dailySummaryEmail(input: DailySummaryInput): OutgoingEmail {
       ["Confirmed", String(event.confirmed)],
       ["Offered (held seats)", String(event.offered)],
       ["Waitlisted", String(event.waitlisted)],
-      ["Open seats", String(open)],
+      ["Open seats", String(headcountOf(event).open)],
       ["Registration", event.registrationOpen ? "open" : "closed"],
     ],
     actions: [],

@@ -17,6 +17,7 @@ import {
   thankYouEmail,
   waitlistedEmail,
 } from "./messages.ts";
+import { pageEvents } from "./page-events.ts";
 
 export interface MessengerDeps {
   reader: GuestReader;
@@ -58,16 +59,8 @@ const reminderKinds: Record<string, ReminderKind> = {
  */
 export function messengerHandler(deps: MessengerDeps): ChangeHandler {
   return async (changes: readonly ChangeRecord[]) => {
-    // The event a guest email describes, read once per delivered page.
-    const events = new Map<string, Promise<EventRecord | null>>();
-    const eventOf = (eventId: string) => {
-      let event = events.get(eventId);
-      if (!event) {
-        event = deps.reader.getEvent(eventId);
-        events.set(eventId, event);
-      }
-      return event;
-    };
+    // The event a guest email describes.
+    const eventOf = pageEvents(deps.reader);
     const emails: OutgoingEmail[] = [];
     for (const change of changes) {
       emails.push(
@@ -163,43 +156,30 @@ async function eventEmails(
   const t = event.lastChange;
   // Guest changes rewrite the event row's counters but keep its last setting change: only act on a new one.
   if (!t || old?.lastChange?.commandId === t.commandId) return [];
+  const replyTo = deps.replyTo?.(event.eventId) ?? null;
   const thanks = event.thankYou;
   if (thanks?.status === "approved" && thanks.body && old?.thankYou?.status !== "approved") {
     // The note goes to whoever holds a seat when it is approved: the confirmed guests. Nobody gains a seat
     // after the start (registrations, confirmations and claims are refused then; an offer ends by the start at
     // the latest), so that is everyone who held one at the end, less anyone who cancelled since. The note is
-    // the host's message too: not to a guest who unsubscribed from those.
+    // the host's message too.
     const body = thanks.body;
-    const guests = await deps.reader.listGuests(event.eventId);
-    return guests
-      .filter((g) => g.status === "confirmed" && g.hostMessages !== false)
-      .map((guest) =>
-        thankYouEmail({
-          event,
-          guest,
-          links: deps.links,
-          replyTo: deps.replyTo?.(event.eventId) ?? null,
-          body,
-          key: mailKeys.thanks(guest.guestId),
-        }),
-      );
+    return (await hostMessageRecipients(deps.reader, event.eventId)).map((guest) =>
+      thankYouEmail({ event, guest, links: deps.links, replyTo, body, key: mailKeys.thanks(guest.guestId) }),
+    );
   }
   if (t.action === "message-guests" && t.message) {
     const message = t.message;
-    const guests = await deps.reader.listGuests(event.eventId);
-    // Not to a guest who unsubscribed from the host's messages (their RSVP's own emails still go out).
-    return guests
-      .filter((g) => g.status === "confirmed" && g.hostMessages)
-      .map((guest) =>
-        hostMessageEmail({
-          event,
-          guest,
-          links: deps.links,
-          replyTo: deps.replyTo?.(event.eventId) ?? null,
-          message,
-          key: mailKeys.hostMessage(t.commandId, guest.guestId),
-        }),
-      );
+    return (await hostMessageRecipients(deps.reader, event.eventId)).map((guest) =>
+      hostMessageEmail({
+        event,
+        guest,
+        links: deps.links,
+        replyTo,
+        message,
+        key: mailKeys.hostMessage(t.commandId, guest.guestId),
+      }),
+    );
   }
   if (t.action === "daily-summary" && t.day && event.settings.hostEmail) {
     const guests = await deps.reader.listGuests(event.eventId);
@@ -215,4 +195,13 @@ async function eventEmails(
     ];
   }
   return [];
+}
+
+/**
+ * Who the host's bulk emails (a message, the thank-you note) go to: the guests confirmed now, less those who
+ * unsubscribed from the host's messages (their RSVP's own emails still go out).
+ */
+async function hostMessageRecipients(reader: GuestReader, eventId: string): Promise<GuestRecord[]> {
+  const guests = await reader.listGuests(eventId);
+  return guests.filter((g) => g.status === "confirmed" && g.hostMessages);
 }

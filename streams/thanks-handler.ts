@@ -14,7 +14,7 @@ export interface ThanksDeps {
 }
 
 /** The draft's command id: one per event, so a draft written twice (a redelivered change) is recorded once. */
-export const thanksDraftedId = "thanks-drafted";
+const thanksDraftedId = "thanks-drafted";
 
 /**
  * Stream handler: drafts an event's thank-you note once the keeper has recorded that the event ended (the note

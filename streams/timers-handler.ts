@@ -1,7 +1,7 @@
 import type { ChangeRecord } from "../contracts/change.ts";
-import type { EventRecord } from "../contracts/event.ts";
 import type { ChangeHandler, GuestReader, Timers } from "../core/ports.ts";
 import { timerPlanOf } from "../core/timer-plan.ts";
+import { pageEvents } from "./page-events.ts";
 
 /**
  * Stream handler: books and cancels the timers each change calls for (reminders, offer expiry and delivery,
@@ -10,11 +10,7 @@ import { timerPlanOf } from "../core/timer-plan.ts";
  */
 export function timersHandler(deps: { reader: GuestReader; timers: Timers }): ChangeHandler {
   return async (changes: readonly ChangeRecord[]) => {
-    const events = new Map<string, EventRecord | null>();
-    const eventOf = async (eventId: string) => {
-      if (!events.has(eventId)) events.set(eventId, await deps.reader.getEvent(eventId));
-      return events.get(eventId) ?? null;
-    };
+    const eventOf = pageEvents(deps.reader);
     for (const change of changes) {
       const event = change.entity === "event" ? change.new : await eventOf(change.new.eventId);
       const plan = timerPlanOf(change, event);

@@ -30,7 +30,7 @@ export const thankYouSystemPrompt = [
 ].join("\n");
 
 /** The user turn: the event's details and the host's notes, nothing about any guest. */
-export function thankYouPrompt(request: ThankYouRequest): string {
+function thankYouPrompt(request: ThankYouRequest): string {
   return [
     "Event details:",
     `- Name: ${request.eventName}`,

@@ -17,16 +17,15 @@
  * lives in the event's item collection (at most 10 GB, far above a trail of 10,000 guests).
  */
 import {
-  CreateTableCommand,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import { AuditEntry } from "../../contracts/audit.ts";
 import type { AuditLog } from "../../core/ports.ts";
+import { createOnDemandTable } from "./dynamo-table.ts";
 import type { Item } from "./guest-table.ts";
 
 /** The audit table's key attributes and its order index: the CDK stack creates the same table. */
@@ -138,30 +137,26 @@ export class DynamoAuditLog implements AuditLog {
  * On-demand billing.
  */
 export async function createAuditTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: auditTable.partitionKey, AttributeType: "S" },
-        { AttributeName: auditTable.sortKey, AttributeType: "S" },
-        { AttributeName: auditTable.orderKey, AttributeType: "N" },
-      ],
-      KeySchema: [
-        { AttributeName: auditTable.partitionKey, KeyType: "HASH" },
-        { AttributeName: auditTable.sortKey, KeyType: "RANGE" },
-      ],
-      LocalSecondaryIndexes: [
-        {
-          IndexName: auditTable.orderIndex,
-          KeySchema: [
-            { AttributeName: auditTable.partitionKey, KeyType: "HASH" },
-            { AttributeName: auditTable.orderKey, KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "ALL" },
-        },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await createOnDemandTable(client, {
+    TableName: tableName,
+    AttributeDefinitions: [
+      { AttributeName: auditTable.partitionKey, AttributeType: "S" },
+      { AttributeName: auditTable.sortKey, AttributeType: "S" },
+      { AttributeName: auditTable.orderKey, AttributeType: "N" },
+    ],
+    KeySchema: [
+      { AttributeName: auditTable.partitionKey, KeyType: "HASH" },
+      { AttributeName: auditTable.sortKey, KeyType: "RANGE" },
+    ],
+    LocalSecondaryIndexes: [
+      {
+        IndexName: auditTable.orderIndex,
+        KeySchema: [
+          { AttributeName: auditTable.partitionKey, KeyType: "HASH" },
+          { AttributeName: auditTable.orderKey, KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "ALL" },
+      },
+    ],
+  });
 }

@@ -16,15 +16,11 @@
  *
  * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
  */
-import {
-  type AttributeValue,
-  CreateTableCommand,
-  type DynamoDBClient,
-  waitUntilTableExists,
-} from "@aws-sdk/client-dynamodb";
+import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
+import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 
 export type Item = Record<string, AttributeValue>;
 export type Key = { pk: string; sk: string };
@@ -81,32 +77,24 @@ export function guestItem(guest: GuestRecord): Item {
  * On-demand billing; a stream with old and new images feeds the change handlers.
  */
 export async function createGuestTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-        { AttributeName: "wlpk", AttributeType: "S" },
-        { AttributeName: "wlsk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-      GlobalSecondaryIndexes: [
-        {
-          IndexName: waitlistIndex,
-          KeySchema: [
-            { AttributeName: "wlpk", KeyType: "HASH" },
-            { AttributeName: "wlsk", KeyType: "RANGE" },
-          ],
-          Projection: { ProjectionType: "KEYS_ONLY" },
-        },
-      ],
-      StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
+  await createOnDemandTable(client, {
+    TableName: tableName,
+    AttributeDefinitions: [
+      ...pkSkKey.attributes,
+      { AttributeName: "wlpk", AttributeType: "S" },
+      { AttributeName: "wlsk", AttributeType: "S" },
+    ],
+    KeySchema: pkSkKey.schema,
+    GlobalSecondaryIndexes: [
+      {
+        IndexName: waitlistIndex,
+        KeySchema: [
+          { AttributeName: "wlpk", KeyType: "HASH" },
+          { AttributeName: "wlsk", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+    ],
+    StreamSpecification: { StreamEnabled: true, StreamViewType: "NEW_AND_OLD_IMAGES" },
+  });
 }

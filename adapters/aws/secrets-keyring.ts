@@ -39,7 +39,7 @@ export class KeyringSecretError extends Error {
  * keyring with nothing to rotate from). Told apart by `current`, so a malformed keyring is reported as a
  * keyring, not as a failed single key.
  */
-export const KeyringSecret = z.union([
+const KeyringSecret = z.union([
   Keyring,
   SigningKey.strict().transform((current): Keyring => ({ current, previous: [] })),
 ]);

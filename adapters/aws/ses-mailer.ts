@@ -21,12 +21,10 @@
  */
 
 import {
-  CreateTableCommand,
   DeleteItemCommand,
   type DynamoDBClient,
   PutItemCommand,
   UpdateItemCommand,
-  waitUntilTableExists,
 } from "@aws-sdk/client-dynamodb";
 import {
   type EmailContent,
@@ -37,8 +35,9 @@ import {
 import { marshall } from "@aws-sdk/util-dynamodb";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { hasControlCharacter } from "../../contracts/common.ts";
-import { outgoingMessageId } from "../../core/mail-identity.ts";
+import { hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
 import { type Clock, type Mailer, type OutgoingEmail, systemClock } from "../../core/ports.ts";
+import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 
 export interface SesMailerOptions {
   ses: SESv2Client;
@@ -58,33 +57,18 @@ export class UnsafeEmailError extends Error {
 }
 
 /** The claim item's key for an email key. */
-export const mailClaimKey = (key: string) => ({ pk: `MAIL#${key}`, sk: "MAIL" });
+const mailClaimKey = (key: string) => ({ pk: `MAIL#${key}`, sk: "MAIL" });
 
 /**
  * Creates a claim table (string `pk` and `sk`, on-demand) for tests and local use; the CDK stack owns the
  * one in AWS.
  */
 export async function createMailClaimTable(client: DynamoDBClient, tableName: string): Promise<void> {
-  await client.send(
-    new CreateTableCommand({
-      TableName: tableName,
-      BillingMode: "PAY_PER_REQUEST",
-      AttributeDefinitions: [
-        { AttributeName: "pk", AttributeType: "S" },
-        { AttributeName: "sk", AttributeType: "S" },
-      ],
-      KeySchema: [
-        { AttributeName: "pk", KeyType: "HASH" },
-        { AttributeName: "sk", KeyType: "RANGE" },
-      ],
-    }),
-  );
-  await waitUntilTableExists({ client, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { TableName: tableName });
-}
-
-/** The domain of a From such as `Name <a@b.org>` or `a@b.org`. */
-function domainOf(from: string): string {
-  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
+  await createOnDemandTable(client, {
+    TableName: tableName,
+    AttributeDefinitions: pkSkKey.attributes,
+    KeySchema: pkSkKey.schema,
+  });
 }
 
 /** Whether SES answered the request (an error it returned), as opposed to the answer never arriving. */
@@ -108,16 +92,14 @@ export class SesMailer implements Mailer {
     this.#dynamo = options.dynamo;
     this.#table = options.idempotencyTableName;
     this.#from = options.from;
-    this.#domain = domainOf(options.from);
+    this.#domain = senderDomain(options.from);
     this.#configurationSet = options.configurationSetName;
     this.#clock = options.clock ?? systemClock;
   }
 
   /** Sends the email unless its key was claimed before (then false). Throws when SES refuses it. */
   async send(email: OutgoingEmail): Promise<boolean> {
-    // The messages module keeps header values on one line; checked again here, before anything is claimed.
-    const headerValues = [email.to, email.subject, ...Object.entries(email.headers).flat()];
-    if (headerValues.some(hasControlCharacter))
+    if (hasUnsafeHeader(email))
       throw new UnsafeEmailError(`email ${email.key} has a control character in a header; not sent`);
     const request = await this.#request(email);
 

@@ -9,7 +9,6 @@
  * before the next chunk, so a retry moves a command back by at most one chunk; entries refused as the
  * sender's fault are not retried, since the same request would be refused again.
  */
-import { createHash } from "node:crypto";
 import {
   type BatchResultErrorEntry,
   SendMessageBatchCommand,
@@ -18,6 +17,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import type { Command } from "../../contracts/command.ts";
 import type { CommandQueue } from "../../core/ports.ts";
+import { deduplicationId, messageBody } from "./command-message.ts";
 
 export interface SqsCommandQueueOptions {
   client: SQSClient;
@@ -33,27 +33,6 @@ export interface SqsCommandQueueOptions {
 export const sqsBatchEntries = 10;
 /** …and at most this many bytes of message bodies in one request (256 KiB, also the limit per message). */
 export const sqsBatchBytes = 262_144;
-
-/**
- * The deduplication id of a command: a SHA-256 hex digest of `eventId:commandId` (64 of SQS's allowed
- * characters). Both ids are up to 64 characters, so the plain pair could exceed SQS's 128; neither may hold
- * a `:`, so the pair names the command unambiguously.
- */
-export function deduplicationId(command: Pick<Command, "eventId" | "commandId">): string {
-  return createHash("sha256").update(`${command.eventId}:${command.commandId}`).digest("hex");
-}
-
-/**
- * A command's message body: its JSON. JSON escapes every control character, but not U+FFFE and U+FFFF, which
- * SQS refuses in a body; a guest's name may hold them, so they are escaped too (they can only occur inside
- * JSON strings, where `\uFFFE` reads back as the same character).
- */
-export function messageBody(command: Command): string {
-  return JSON.stringify(command).replace(
-    /[\uFFFE\uFFFF]/g,
-    (ch) => `\\u${ch.charCodeAt(0).toString(16).toUpperCase()}`,
-  );
-}
 
 /** What a failed entry was and why SQS refused it. */
 export interface FailedCommand {

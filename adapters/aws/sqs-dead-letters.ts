@@ -32,8 +32,8 @@ import {
   type SendMessageBatchCommandOutput,
   type SQSClient,
 } from "@aws-sdk/client-sqs";
-import { Command } from "../../contracts/command.ts";
-import { deduplicationId } from "./sqs-command-queue.ts";
+import type { Command } from "../../contracts/command.ts";
+import { deduplicationId, readCommandMessage } from "./command-message.ts";
 
 export interface SqsDeadLettersOptions {
   client: SQSClient;
@@ -84,28 +84,12 @@ const batchLimit = 10;
 const listVisibilitySeconds = 60;
 const replayVisibilitySeconds = 120;
 
-export const deadLetterAttributes: MessageSystemAttributeName[] = [
+const deadLetterAttributes: MessageSystemAttributeName[] = [
   "MessageGroupId",
   "MessageDeduplicationId",
   "ApproximateReceiveCount",
   "SentTimestamp",
 ];
-
-/** The command a dead letter holds, or why the keeper could not read it (as consumers/sqs-keeper-handler.ts). */
-export function readDeadLetter(message: Message): { command: Command } | { reason: string } {
-  let json: unknown;
-  try {
-    json = JSON.parse(message.Body ?? "");
-  } catch {
-    return { reason: "not JSON" };
-  }
-  const parsed = Command.safeParse(json);
-  if (!parsed.success) return { reason: "not a command" };
-  const group = message.Attributes?.MessageGroupId;
-  if (group !== parsed.data.eventId)
-    return { reason: `in group ${group ?? "(none)"}, not its event's ${parsed.data.eventId}` };
-  return { command: parsed.data };
-}
 
 function asLetter(message: Message): SqsDeadLetter {
   const attributes = message.Attributes ?? {};
@@ -192,7 +176,7 @@ export class SqsDeadLetters {
             held.push(message);
             continue;
           }
-          const read = readDeadLetter(message);
+          const read = readCommandMessage(message.Body ?? "", message.Attributes?.MessageGroupId);
           if ("reason" in read) {
             report.unreadable.push({ id, reason: read.reason });
             held.push(message);
@@ -222,8 +206,8 @@ export class SqsDeadLetters {
             Id: String(i),
             // The body as it was: the command exactly as its producer sent it.
             MessageBody: message.Body ?? "",
-            // The message's own group (its command's event, as readDeadLetter checked): the keeper applies
-            // an event's commands in order.
+            // The message's own group (its command's event, as readCommandMessage checked): the keeper
+            // applies an event's commands in order.
             MessageGroupId: command.eventId,
             // The command's own identity: SQS drops it if the same command is still in its dedup window.
             MessageDeduplicationId: deduplicationId(command),

@@ -1,6 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
+import { createPrivateFile } from "./private-file.ts";
 
 /**
  * The embedded runtime's admin token: the secret in the outbox link (`/outbox/<token>`), which shows every
@@ -32,16 +33,7 @@ export function loadOrCreateAdminToken(dataDir: string): string {
   mkdirSync(dataDir, { recursive: true });
   const path = adminTokenPath(dataDir);
   const token = randomBytes(32).toString("base64url");
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temp, `${token}\n`, { mode: 0o600, flag: "wx" });
-  try {
-    linkSync(temp, path);
-    return token;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-  } finally {
-    rmSync(temp, { force: true });
-  }
+  if (createPrivateFile(path, `${token}\n`)) return token;
   const winner = readAdminToken(dataDir);
   if (!winner) throw new AdminTokenError(`${path} vanished while it was being created`);
   return winner;

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { linkSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { Keyring, maxPreviousKeys, type SigningKey } from "../../contracts/link.ts";
+import { createPrivateFile, replacePrivateFile } from "./private-file.ts";
 
 /**
  * The embedded runtime's link-signing keys: one JSON file in the data dir, readable only by its owner (0600),
@@ -22,7 +23,7 @@ export class KeyFileError extends Error {
 
 /**
  * The data dir's keyring, created with one fresh key when there is no key file yet. Two processes starting on
- * a new data dir at once agree on one keyring: the file is created whole or not at all (see `createFile`).
+ * a new data dir at once agree on one keyring: the file is created whole or not at all (`createPrivateFile`).
  * Throws `KeyFileError` when the file is unreadable or does not hold a valid keyring.
  */
 export function loadOrCreateKeyring(dataDir: string): Keyring {
@@ -30,7 +31,7 @@ export function loadOrCreateKeyring(dataDir: string): Keyring {
   if (existing) return existing;
   const fresh: Keyring = { current: newKey([]), previous: [] };
   mkdirSync(dataDir, { recursive: true });
-  if (createFile(keyFilePath(dataDir), fresh)) return fresh;
+  if (createPrivateFile(keyFilePath(dataDir), fileContent(fresh))) return fresh;
   // Lost the race to another process: use its keyring, so both sign with the same key.
   const winner = readKeyring(dataDir);
   if (!winner) throw new KeyFileError(`${keyFilePath(dataDir)} vanished while it was being created`);
@@ -59,13 +60,7 @@ export function rotateKey(dataDir: string, options: { keep?: number } = {}): Rot
   if (!before) return { keyring: loadOrCreateKeyring(dataDir), retired: [] };
   const old = [before.current, ...before.previous];
   const keyring: Keyring = { current: newKey(old), previous: old.slice(0, keep) };
-  const path = keyFilePath(dataDir);
-  const temp = writeTemp(path, keyring);
-  try {
-    renameSync(temp, path);
-  } finally {
-    rmSync(temp, { force: true });
-  }
+  replacePrivateFile(keyFilePath(dataDir), fileContent(keyring));
   return { keyring, retired: old.slice(keep).map((k) => k.kid) };
 }
 
@@ -109,27 +104,5 @@ function newKey(inUse: readonly SigningKey[]): SigningKey {
   }
 }
 
-/** The keyring in a new file beside `path`, readable only by its owner; returns the file's path. */
-function writeTemp(path: string, keyring: Keyring): string {
-  const temp = `${path}.${process.pid}.${randomBytes(4).toString("hex")}.tmp`;
-  writeFileSync(temp, `${JSON.stringify(keyring, null, 2)}\n`, { mode: 0o600, flag: "wx" });
-  return temp;
-}
-
-/**
- * Writes `path` only if it does not exist, and whole: the content goes to a private temporary file that is
- * then hard-linked into place (link fails if the name is taken), so no reader ever sees a half-written key.
- * False when another process created it first.
- */
-function createFile(path: string, keyring: Keyring): boolean {
-  const temp = writeTemp(path, keyring);
-  try {
-    linkSync(temp, path);
-    return true;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "EEXIST") return false;
-    throw error;
-  } finally {
-    rmSync(temp, { force: true });
-  }
-}
+/** The key file's text: the keyring as indented JSON. */
+const fileContent = (keyring: Keyring) => `${JSON.stringify(keyring, null, 2)}\n`;

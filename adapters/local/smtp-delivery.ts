@@ -1,6 +1,6 @@
 import { createTransport, type Transporter } from "nodemailer";
 import { hasControlCharacter } from "../../contracts/common.ts";
-import { outgoingMessageId } from "../../core/mail-identity.ts";
+import { hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 
 /** The environment variables mail delivery reads. */
@@ -40,11 +40,6 @@ export interface MailTransport {
   close(): void;
 }
 
-/** The domain of a From such as `Name <a@b.org>` or `a@b.org`. */
-function domainOf(from: string): string {
-  return /@([^>\s]+)>?\s*$/.exec(from)?.[1] ?? "localhost";
-}
-
 /**
  * SMTP through nodemailer. Every email goes out with a Message-ID derived from its key: if rsvp stops after
  * the server took a message but before it was marked sent, the retry carries the same Message-ID, which lets
@@ -60,13 +55,11 @@ export class SmtpDelivery implements MailTransport {
     if (hasControlCharacter(config.from)) throw new RangeError("the From address must be a single line");
     this.#transport = createTransport(config.url);
     this.#from = config.from;
-    this.#domain = domainOf(config.from);
+    this.#domain = senderDomain(config.from);
   }
 
   async deliver(email: OutgoingEmail): Promise<void> {
-    // The messages module already keeps headers on one line; a stored row is checked again before it leaves.
-    const headerValues = [email.to, email.subject, ...Object.entries(email.headers).flat()];
-    if (headerValues.some(hasControlCharacter))
+    if (hasUnsafeHeader(email))
       throw new PermanentMailError(`email ${email.key} has a control character in a header; not sent`);
     try {
       await this.#transport.sendMail({

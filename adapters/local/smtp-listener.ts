@@ -17,7 +17,7 @@ import { parseRsvpAddress, type RsvpAddressConfig } from "../../core/mail-identi
 export const inboundEnv = { smtpPort: "RSVP_SMTP_PORT", domain: "RSVP_INBOUND_DOMAIN" } as const;
 
 /** The largest message taken: replies are small; a bigger one (attachments) is refused with 552. */
-export const defaultMaxMessageBytes = 10 * 1024 * 1024;
+const defaultMaxMessageBytes = 10 * 1024 * 1024;
 
 /** One received message: its bytes and the SMTP envelope. */
 export interface ReceivedMail {

@@ -38,10 +38,15 @@ export class SqliteChangeFeed {
   }
 
   checkpoint(consumer: string): number {
+    return this.#stored(consumer) ?? 0;
+  }
+
+  /** The consumer's checkpoint, null when it has none (it never ran on this database). */
+  #stored(consumer: string): number | null {
     const row = prepared(this.#db, "SELECT seq FROM checkpoints WHERE consumer = ?").get(consumer) as
       | Row
       | undefined;
-    return row ? Number(row.seq) : 0;
+    return row ? Number(row.seq) : null;
   }
 
   commit(consumer: string, seq: number): void {
@@ -69,26 +74,23 @@ export class SqliteChangeFeed {
    * (it never ran on this database). For `rsvp outbox`, which tells what a stopped server has left to do.
    */
   backlog(consumer: string, eventId?: string): number | null {
-    const checkpoint = prepared(this.#db, "SELECT seq FROM checkpoints WHERE consumer = ?").get(consumer) as
-      | Row
-      | undefined;
-    if (!checkpoint) return null;
-    const after = Number(checkpoint.seq);
-    const row =
-      eventId === undefined
-        ? prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(after)
-        : prepared(
-            this.#db,
-            "SELECT COUNT(*) AS n FROM outbox WHERE seq > ? AND json_extract(change, '$.new.eventId') = ?",
-          ).get(after, eventId);
-    return Number((row as Row).n);
+    const after = this.#stored(consumer);
+    if (after === null) return null;
+    if (eventId === undefined) return this.#countAfter(after);
+    const row = prepared(
+      this.#db,
+      "SELECT COUNT(*) AS n FROM outbox WHERE seq > ? AND json_extract(change, '$.new.eventId') = ?",
+    ).get(after, eventId) as Row;
+    return Number(row.n);
   }
 
   /** Changes not yet handled by a consumer. */
   lag(consumer: string): number {
-    const row = prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(
-      this.checkpoint(consumer),
-    ) as Row;
+    return this.#countAfter(this.checkpoint(consumer));
+  }
+
+  #countAfter(seq: number): number {
+    const row = prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(seq) as Row;
     return Number(row.n);
   }
 }

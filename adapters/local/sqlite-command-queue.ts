@@ -73,7 +73,11 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
     }
   }
 
-  /** Enqueue inside the caller's transaction; listeners are told after the caller commits (see `notify`). */
+  /**
+   * Enqueue inside the caller's transaction; listeners are told after the caller commits (see `notify`), once
+   * for all the sends of one turn of the event loop: a group commit of many sends wakes the keeper (in a
+   * thread: posts to it) once, not once per send.
+   */
   sendSync(commands: readonly Command[], at = new Date()): number {
     const insert = prepared(
       this.#db,
@@ -85,9 +89,17 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
         insert.run(c.eventId, `${c.eventId}:${c.commandId}`, JSON.stringify(c), at.toISOString()).changes,
       );
     }
-    queueMicrotask(() => this.notify());
+    if (!this.#notifying) {
+      this.#notifying = true;
+      queueMicrotask(() => {
+        this.#notifying = false;
+        this.notify();
+      });
+    }
     return added;
   }
+
+  #notifying = false;
 
   notify(): void {
     for (const listener of this.#listeners) listener();

@@ -42,7 +42,7 @@ import {
  * Write request units of one write of each item kind (1 per started KB), and read units of one strongly
  * consistent read (1 per started 4 KB). Sizes are typical of the records the contracts hold.
  */
-export const itemCapacity = {
+const itemCapacity = {
   /** The event's META item (the record with its settings and last change): under 1 KB by DynamoDB's count. */
   eventWru: 1,
   /** A guest item with its last change and counters: under 1 KB by DynamoDB's count. */
@@ -196,16 +196,17 @@ class Steps {
 
   /** The stream handlers on `n` guest changes: audit entry, the event read by timers and by messenger. */
   guestChanges(n: number) {
-    this.call("Streams", "DynamoDB.UpdateItem", n); // audit sequence
-    this.call("Streams", "DynamoDB.PutItem", n); // audit entry
-    this.tally.dynamodb.writeRequestUnits += n * (itemCapacity.smallWru + itemCapacity.auditEntryWru);
+    this.eventChanges(n);
     this.read("Streams", 2 * n); // the event, by timers and by messenger
   }
 
-  /** The audit entries of `n` changes of the event's own settings or records (a summary, the thank-you). */
+  /**
+   * The audit entries of `n` changes: all an event's own change (a setting, a summary, the thank-you) costs
+   * the stream handlers, and the first part of a guest change's.
+   */
   eventChanges(n: number) {
-    this.call("Streams", "DynamoDB.UpdateItem", n);
-    this.call("Streams", "DynamoDB.PutItem", n);
+    this.call("Streams", "DynamoDB.UpdateItem", n); // audit sequence
+    this.call("Streams", "DynamoDB.PutItem", n); // audit entry
     this.tally.dynamodb.writeRequestUnits += n * (itemCapacity.smallWru + itemCapacity.auditEntryWru);
   }
 
@@ -340,22 +341,6 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
   s.tally.dynamodb.storageBytes += guests * itemCapacity.storageBytesPerGuest;
   return s.tally;
 }
-
-/**
- * What the deployment costs a month whatever its events do: the signing-key secret, and Lambda's poller on the
- * command queue, which long-polls it even when it is empty (5 pollers, a 20-second poll each: about 650,000
- * requests a month; Lambda's documented behaviour, figures from memory, unverified).
- */
-export function fixedMonthlyUsage(): Usage {
-  const usage = usageOf(emptyTally());
-  usage.secretsManager.secrets = 1;
-  usage.sqs.requests = idleQueuePollsPerMonth;
-  usage.apiCalls["SQS.ReceiveMessage"] = idleQueuePollsPerMonth;
-  return usage;
-}
-
-/** Empty long polls of the command queue by Lambda's poller in a 30-day month (see `fixedMonthlyUsage`). */
-export const idleQueuePollsPerMonth = 5 * 3 * 60 * 24 * 30;
 
 /** The estimated usage of one N-guest event, its whole lifecycle billed in one month. */
 export function estimateUsage(guests: number, a: CostAssumptions = defaultAssumptions): Usage {

@@ -3,9 +3,9 @@
  * judge the figures (free tier, unverified prices). Pure.
  */
 import type { CostReport, Usage } from "../../contracts/cost.ts";
-import { fixedMonthlyUsage } from "./estimate.ts";
 import { priceUsage } from "./pricing.ts";
 import { type CostAssumptions, defaultAssumptions, type LifecycleCounts } from "./scenario.ts";
+import { emptyTally, usageOf } from "./tally.ts";
 import { type PriceId, unitPrices, unpricedNotes } from "./unit-prices.ts";
 
 export interface ReportInput {
@@ -18,8 +18,24 @@ export interface ReportInput {
   notes?: readonly string[];
 }
 
+/** Empty long polls of the command queue by Lambda's poller in a 30-day month (see `fixedMonthlyUsage`). */
+const idleQueuePollsPerMonth = 5 * 3 * 60 * 24 * 30;
+
+/**
+ * What the deployment costs a month whatever its events do: the signing-key secret, and Lambda's poller on the
+ * command queue, which long-polls it even when it is empty (5 pollers, a 20-second poll each: about 650,000
+ * requests a month; Lambda's documented behaviour, figures from memory, unverified).
+ */
+export function fixedMonthlyUsage(): Usage {
+  const usage = usageOf(emptyTally());
+  usage.secretsManager.secrets = 1;
+  usage.sqs.requests = idleQueuePollsPerMonth;
+  usage.apiCalls["SQS.ReceiveMessage"] = idleQueuePollsPerMonth;
+  return usage;
+}
+
 /** The free-tier note: what the account's always-free allowances would take off, never applied. */
-export function freeTierNote(): string {
+function freeTierNote(): string {
   const allowances = Object.values(unitPrices)
     .filter((p): p is (typeof unitPrices)[PriceId] & { freeTier: string } => "freeTier" in p)
     .map((p) => `${p.service} ${p.freeTier}`);
@@ -30,7 +46,7 @@ export function freeTierNote(): string {
 }
 
 /** Prices marked as from memory: the first to re-check. */
-export function unverifiedPriceNote(): string | null {
+function unverifiedPriceNote(): string | null {
   const unverified = Object.values(unitPrices).filter((p) => p.basis === "memory");
   if (unverified.length === 0) return null;
   return `Unverified prices (from memory): ${unverified.map((p) => `${p.service} ${p.item}`).join(", ")}.`;

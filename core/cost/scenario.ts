@@ -62,7 +62,7 @@ export function capacityFor(guests: number, a: CostAssumptions = defaultAssumpti
 
 /** Registrations arrive over the first `registrationDays` days of the run-up, spread over `registrationHours` a day. */
 export const registrationDays = 10;
-export const registrationHours = 11;
+const registrationHours = 11;
 
 /** The time between two registrations of an N-guest event (they arrive evenly, in the daytime). */
 export function registrationGapMs(guests: number): number {

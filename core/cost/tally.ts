@@ -13,7 +13,7 @@ export type LambdaFunction = "Web" | "Keeper" | "Streams" | "InboundMail" | "Imp
 export type Caller = LambdaFunction | "AWS";
 
 /** Memory per function in MB, as the stateless stack configures them (a default of 512 MB otherwise). */
-export const lambdaMemoryMb: Record<LambdaFunction, number> = {
+const lambdaMemoryMb: Record<LambdaFunction, number> = {
   Web: 1024,
   Keeper: 512,
   Streams: 512,
@@ -58,9 +58,9 @@ export const durationModel = {
 };
 
 /** Bytes each invocation writes to CloudWatch Logs: Lambda's START, END and REPORT lines and a little of ours. */
-export const logBytesPerInvocation = 450;
+const logBytesPerInvocation = 450;
 /** Days each function's log group keeps its logs (stacks/rsvp-function.ts: one week). */
-export const logRetentionDays = 7;
+const logRetentionDays = 7;
 
 /**
  * What an event did on AWS. `calls` counts every AWS API call by caller and `Service.Operation`; the rest are

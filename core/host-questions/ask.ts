@@ -1,5 +1,6 @@
 import type { HostAnswer, HostQuestion } from "../../contracts/host-question.ts";
-import { answerIntent, intentCoverage, matchIntent } from "./intents.ts";
+import { answerIntent } from "./intent-answers.ts";
+import { intentCoverage, matchIntent } from "./intents.ts";
 import type { HostReadModel } from "./read-model.ts";
 import { type Toolbox, toolbox } from "./tools.ts";
 
@@ -30,7 +31,7 @@ export interface HostAssistant {
 }
 
 /** How the answer tells a host that a question needs the assistant, and how to turn it on. */
-export const assistantSetupHint =
+const assistantSetupHint =
   'set RSVP_BEDROCK_MODEL (see "Ask about your guest list" in the README); on AWS it is on by default';
 
 export interface AskDeps {

@@ -40,7 +40,7 @@ type AnyTool = HostTool<z.ZodType, object>;
 const tool = <S extends z.ZodType, D extends object>(t: HostTool<S, D>) => t;
 
 /** The most rows one tool result holds; a count says how many more there are. */
-export const maxToolRows = 200;
+const maxToolRows = 200;
 
 const limit = (what: string) =>
   z
@@ -168,7 +168,7 @@ export const findGuest = tool({
 });
 
 /** A name matches the words asked for: all of them, in any order, ignoring case ("ana guest", "Guest"). */
-export function nameMatches(name: string, needle: string): boolean {
+function nameMatches(name: string, needle: string): boolean {
   const hay = name.toLowerCase();
   const words = needle.toLowerCase().split(/\s+/).filter(Boolean);
   return words.length > 0 && words.every((w) => hay.includes(w));
@@ -247,7 +247,7 @@ export function isComeback(e: AuditEntry): boolean {
 }
 
 /** Every tool there is. None of them writes: there is nothing here to write with. */
-export const hostTools = [getHeadcount, listGuests, findGuest, listChanges] as unknown as readonly AnyTool[];
+const hostTools = [getHeadcount, listGuests, findGuest, listChanges] as unknown as readonly AnyTool[];
 
 /** A tool as a model is shown it: name, what it does, and the JSON schema of its input. */
 export interface ToolSpec {

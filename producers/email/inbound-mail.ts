@@ -14,7 +14,7 @@ import { eventIdOfMessageId, parseRsvpAddress, type RsvpAddressConfig } from "..
 import type { OutgoingEmail } from "../../core/ports.ts";
 import { calendarReply, eventIdOfCalendarUid } from "./calendar-reply.ts";
 import { addressesIn, addressesOf, type MimeMessage, messageIds, readMessage } from "./mime-message.ts";
-import { type NotAPersonReason, notAPerson } from "./not-a-person.ts";
+import { type NotAPersonReason, notAPerson, type SesVerdicts } from "./not-a-person.ts";
 import { declinedSubject, findCancellation, htmlToText, isReplySubject, newText } from "./reply-text.ts";
 import { senderOf } from "./sender-identity.ts";
 import { unknownEventReply } from "./unknown-event-reply.ts";
@@ -81,12 +81,6 @@ export interface DropDecision extends DecisionBase {
 }
 
 export type ReplyDecision = RegisterDecision | CancelDecision | DropDecision;
-
-/** What SES receipt says of a message (its X-SES-*-Verdict headers say the same in the stored message). */
-export interface SesVerdicts {
-  spam?: string;
-  virus?: string;
-}
 
 export interface InboundMailOptions {
   /** The RSVP mailbox: `rsvp@domain` and `rsvp+EVENTID@domain`. Null: no address names an event. */

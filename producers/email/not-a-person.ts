@@ -30,10 +30,15 @@ export interface NotAPersonVerdict {
   detail: string;
 }
 
+/** What SES receipt says of a message (its X-SES-*-Verdict headers say the same in the stored message). */
+export interface SesVerdicts {
+  spam?: string;
+  virus?: string;
+}
+
 /** What the receiving side knows beside the message itself. */
 export interface ReceivedAs {
-  /** SES receipt's verdicts (its X-SES-*-Verdict headers say the same in the stored message). */
-  sesVerdicts?: { spam?: string; virus?: string };
+  sesVerdicts?: SesVerdicts;
   /** The SMTP envelope; `mailFrom: null` is the null sender `<>`. */
   envelope?: { mailFrom?: string | null };
 }

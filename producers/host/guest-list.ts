@@ -32,7 +32,7 @@ export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
 }
 
 /** The columns of the CSV download, in order. */
-export const guestCsvColumns = [
+const guestCsvColumns = [
   "name",
   "email",
   "status",

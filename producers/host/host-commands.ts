@@ -8,7 +8,7 @@ import type { ThankYouMode } from "../../contracts/thank-you.ts";
  * only build and enqueue these; the keeper decides what they change.
  */
 
-export const capacityMessage = "capacity must be a whole number from 0 to 100,000";
+const capacityMessage = "capacity must be a whole number from 0 to 100,000";
 
 /**
  * A capacity as a person types it (a form field, a command-line argument): digits only, so "1e3", "12.0" or

@@ -37,12 +37,12 @@ export function importCommandId(eventId: string, fileHash: string, line: number)
 }
 
 /** The SHA-256 (hex) of a file's bytes. */
-export function fileHash(file: Uint8Array): string {
+function fileHash(file: Uint8Array): string {
   return createHash("sha256").update(file).digest("hex");
 }
 
 /** One `register` command per row, in list order. */
-export function registerCommands(
+function registerCommands(
   eventId: string,
   rows: readonly GuestRow[],
   options: { fileHash: string; preConfirmed: boolean; issuedAt: Date },

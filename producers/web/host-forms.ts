@@ -8,7 +8,7 @@ import { HostThankYouText, ThankYouMode, ThankYouNotes } from "../../contracts/t
 import { CapacityText, type HostAction } from "../host/host-commands.ts";
 import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
 import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
-import { issueLines } from "./request-body.ts";
+import { validated } from "./request-body.ts";
 
 /**
  * The host page's forms: what each posts, validated against the contracts, and the command id a post is
@@ -48,7 +48,7 @@ export const ButtonForm = z.object({ formId: FormId });
 /**
  * A question about the guest list. It changes nothing, so it needs no form id: asking twice just asks twice.
  */
-export const AskForm = z.object({ question: field(HostQuestion) });
+const AskForm = z.object({ question: field(HostQuestion) });
 
 /** The largest question form: a 500-character question, percent-encoded, with room to spare. */
 export const maxAskFormBytes = 16 * 1024;
@@ -62,12 +62,7 @@ export async function readAskBody(req: HonoRequest): Promise<z.output<typeof Ask
   } catch {
     throw new InvalidInputError('the body is not valid JSON; send {"question": "…"}');
   }
-  const parsed = AskForm.safeParse(typeof value === "object" && value !== null ? value : {});
-  if (!parsed.success) {
-    const issues = issueLines(parsed.error);
-    throw new InvalidInputError(`the question is not valid: ${issues.join("; ")}`, issues);
-  }
-  return parsed.data;
+  return validated(AskForm, typeof value === "object" && value !== null ? value : {}, "the question");
 }
 
 /**
@@ -85,12 +80,7 @@ export function formCommandId(formId: string, action: HostAction): string {
 
 /** Reads a host form post and validates it; a WebError naming each problem otherwise. */
 export async function readHostForm<T extends z.ZodType>(req: HonoRequest, schema: T): Promise<z.output<T>> {
-  const parsed = schema.safeParse(await readFormFields(req));
-  if (!parsed.success) {
-    const issues = issueLines(parsed.error);
-    throw new InvalidInputError(`the form is not valid: ${issues.join("; ")}`, issues);
-  }
-  return parsed.data;
+  return validated(schema, await readFormFields(req), "the form");
 }
 
 /** An uploaded or pasted guest list. */

@@ -18,7 +18,7 @@ const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> 
 };
 
 /** What the host is told about an action the keeper failed on until the queue set it aside. */
-export const setAsideNotice: HostNotice = {
+const setAsideNotice: HostNotice = {
   tone: "problem",
   text:
     "Not done yet: this action failed every time it was tried, so it was set aside with the dead letters " +

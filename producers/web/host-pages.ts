@@ -1,5 +1,4 @@
 import { html, raw } from "hono/html";
-import type { HtmlEscapedString } from "hono/utils/html";
 import type { AuditEntry } from "../../contracts/audit.ts";
 import type { Counters, Headcount } from "../../contracts/event.ts";
 import { guestStatusDisplayOrder } from "../../contracts/guest.ts";
@@ -15,7 +14,7 @@ import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { formatStartsAt } from "./event-time.ts";
 import { hostPageScript } from "./inline-assets.ts";
-import { layout } from "./pages.ts";
+import { type Html, layout } from "./pages.ts";
 
 /**
  * The host's pages: the headcount with the host's controls, the message form, the guest list, the audit
@@ -23,7 +22,6 @@ import { layout } from "./pages.ts";
  * names are typed by strangers); every form is a plain POST that works without script. Each form carries
  * a hidden `formId` minted when the page was rendered, so sending it twice asks for one thing once.
  */
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** What a host's last action came to, shown at the top of the page it returned to. */
 export interface HostNotice {
@@ -195,7 +193,7 @@ ${rows}
 }
 
 /** How many audit entries the page shows; `rsvp audit EVENT` prints them all. */
-export const auditPageLimit = 500;
+const auditPageLimit = 500;
 
 export interface AuditPageProps extends HostFrame {
   timeZone: string;

@@ -1,5 +1,4 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
@@ -11,7 +10,7 @@ import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
-import { NotFoundError, PayloadTooLargeError, RegistrationClosedError } from "./errors.ts";
+import { NotFoundError, RegistrationClosedError } from "./errors.ts";
 import {
   ApproveThanksForm,
   ButtonForm,
@@ -38,6 +37,8 @@ import {
   thanksPage,
 } from "./host-pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { registrationStateOf } from "./register-routes.ts";
+import { limitBody } from "./request-body.ts";
 
 export interface HostRouteDeps {
   reader: GuestReader;
@@ -77,14 +78,6 @@ function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
 /** `/h/<token>`: the host page, and the start of every host link and form action. */
 const hostBase = (token: string) => `/h/${encodeURIComponent(token)}`;
 
-const limit = (maxSize: number, message: string, hint: string) =>
-  bodyLimit({
-    maxSize,
-    onError: () => {
-      throw new PayloadTooLargeError(message, undefined, { hint });
-    },
-  });
-
 /**
  * The host's side, reached only through the secret host link (no login: the token is the capability). An
  * unknown or forged token is answered exactly like any other unknown link, on every route and before any
@@ -110,6 +103,10 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   const base = (c: Context<HostEnv>) => hostBase(c.req.param("hostToken") ?? "");
 
+  /** What became of the action a form post redirected here with (`?done=`), if anything. */
+  const noticeOf = (c: Context<HostEnv>) =>
+    hostNoticeOf(deps.reader, eventOf(c).eventId, c.req.query("done"), deps.deadLetters);
+
   /**
    * Enqueues a host action under the command id its form post names, and sends the browser back (303, so a
    * reload does not post again) to the page it came from, which reports the outcome.
@@ -125,7 +122,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.redirect(`${base(c)}${back}?done=${encodeURIComponent(command.commandId)}`, 303);
   };
 
-  const formLimit = limit(
+  const formLimit = limitBody(
     maxHostFormBytes,
     `the form is larger than ${maxHostFormBytes / 1024} KB`,
     "Shorten the message and send it again.",
@@ -149,7 +146,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       hostPage({
         eventName: event.name,
         base: base(c),
-        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done"), deps.deadLetters),
+        notice: await noticeOf(c),
         headcount: headcountOf(event),
         etag: etagOf(event),
         headcountPath: `${base(c)}/headcount`,
@@ -199,7 +196,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       thanksPage({
         eventName: event.name,
         base: base(c),
-        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done"), deps.deadLetters),
+        notice: await noticeOf(c),
         mode: thankYouModeOf(event),
         endsAt: eventEnd(event).toISOString(),
         timeZone: event.timeZone,
@@ -234,7 +231,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       guestListPage({
         eventName: event.name,
         base: base(c),
-        notice: await hostNoticeOf(deps.reader, event.eventId, c.req.query("done"), deps.deadLetters),
+        notice: await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         formId: deps.newId(),
@@ -284,7 +281,11 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   app.post(
     "/h/:hostToken/ask",
     host,
-    limit(maxAskFormBytes, "the question is too long", "Ask a shorter question (at most 500 characters)."),
+    limitBody(
+      maxAskFormBytes,
+      "the question is too long",
+      "Ask a shorter question (at most 500 characters).",
+    ),
     async (c) => {
       const event = eventOf(c);
       const form = await readAskBody(c.req);
@@ -323,7 +324,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   app.post(
     "/h/:hostToken/import",
     host,
-    limit(
+    limitBody(
       maxImportBytes,
       `the upload is larger than ${maxImportBytes / 1024 / 1024} MB`,
       "Split the guest list into smaller files and import them one after another.",
@@ -331,11 +332,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     async (c) => {
       const event = eventOf(c);
       // The keeper refuses registrations then anyway; the host should hear it now, not find an empty list.
-      if (!event.registrationOpen)
+      const now = deps.clock.now();
+      const state = registrationStateOf(event, now);
+      if (state === "closed")
         throw new RegistrationClosedError("registration is closed, so no guests can be added", undefined, {
           hint: "Reopen registration on the host page, then import the list again.",
         });
-      if (deps.clock.now().getTime() >= Date.parse(event.startsAt))
+      if (state === "started")
         throw new RegistrationClosedError(
           "the event has already started, so no guests can be added",
           undefined,
@@ -350,7 +353,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
           eventId: event.eventId,
           file: upload.file,
           preConfirmed: upload.preConfirmed,
-          issuedAt: deps.clock.now(),
+          issuedAt: now,
         },
       );
       c.header("Cache-Control", "no-store");

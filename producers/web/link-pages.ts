@@ -1,11 +1,10 @@
 import { html } from "hono/html";
-import type { HtmlEscapedString } from "hono/utils/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import { formatStartsAt } from "./event-time.ts";
-import { layout } from "./pages.ts";
+import { type Html, layout } from "./pages.ts";
 
 /**
  * The pages a signed email link opens: the page with its one button, what the keeper made of the press, and
@@ -13,7 +12,6 @@ import { layout } from "./pages.ts";
  * `outcomeMessage`) so the JSON answers say the same as the pages. Every value goes through hono's `html`
  * template, which escapes it: event and guest names are typed by strangers.
  */
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** A guest as a link page shows them: their row, and their place in line while waitlisted. */
 export interface GuestView {

@@ -1,6 +1,5 @@
 import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
@@ -10,7 +9,6 @@ import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
 import { describeLinkFailure, type LinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
-import { PayloadTooLargeError } from "./errors.ts";
 import {
   type GuestView,
   linkChoice,
@@ -22,6 +20,7 @@ import {
   statusLine,
 } from "./link-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
+import { limitBody } from "./request-body.ts";
 
 export interface LinkRouteDeps {
   reader: GuestReader;
@@ -187,16 +186,11 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token) }));
   });
 
-  const limit = bodyLimit({
-    maxSize: maxLinkBodyBytes,
-    onError: () => {
-      throw new PayloadTooLargeError(
-        `the body is larger than ${maxLinkBodyBytes / 1024} KB; a link's button sends nothing`,
-        undefined,
-        { hint: "Open the link from your email again and press its button." },
-      );
-    },
-  });
+  const limit = limitBody(
+    maxLinkBodyBytes,
+    `the body is larger than ${maxLinkBodyBytes / 1024} KB; a link's button sends nothing`,
+    "Open the link from your email again and press its button.",
+  );
 
   app.post(actions, limit, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));

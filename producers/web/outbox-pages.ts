@@ -1,7 +1,6 @@
 import { html } from "hono/html";
-import type { HtmlEscapedString } from "hono/utils/html";
 import type { StoredEmail } from "../../core/ports.ts";
-import { layout } from "./pages.ts";
+import { type Html, layout } from "./pages.ts";
 
 /**
  * The outbox pages: every email rsvp queued, for the operator of an embedded install without a mail server
@@ -9,7 +8,6 @@ import { layout } from "./pages.ts";
  * strangers, so it is shown escaped; an email's own HTML is shown only inside a sandboxed frame (no scripts,
  * no forms, its own opaque origin), which inherits this page's Content-Security-Policy as well.
  */
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** The path segment naming one email: its key in base64url (keys contain "/"). */
 export const emailRef = (key: string) => Buffer.from(key, "utf8").toString("base64url");

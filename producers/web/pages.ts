@@ -1,6 +1,6 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
-import type { EventRecord } from "../../contracts/event.ts";
+import { type EventRecord, headcountOf } from "../../contracts/event.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import { formatStartsAt } from "./event-time.ts";
 import { pageStyle } from "./inline-assets.ts";
@@ -9,7 +9,7 @@ import { pageStyle } from "./inline-assets.ts";
  * The pages of the HTTP surface. Every value is interpolated through hono's `html` template, which escapes
  * it: event and guest names are typed by strangers. Pages work without JavaScript.
  */
-type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
+export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** Whether an event takes registrations right now, and if not, why. */
 export type RegistrationState = "open" | "closed" | "started";
@@ -41,7 +41,7 @@ export function landingPage(): Html {
 }
 
 export function registerPage(event: EventRecord, state: RegistrationState): Html {
-  const open = Math.max(0, event.capacity - event.confirmed - event.offered);
+  const { open } = headcountOf(event);
   const availability =
     state === "closed"
       ? html`<p><strong>Registration is closed.</strong></p>`

@@ -1,14 +1,13 @@
 import { type Context, Hono } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { RegisterCommand } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
-import { NotFoundError, PayloadTooLargeError, RegistrationClosedError } from "./errors.ts";
+import { NotFoundError, RegistrationClosedError } from "./errors.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { acceptedPage, type RegistrationState, registerPage, statusPage } from "./pages.ts";
-import { maxBodyBytes, readRegisterBody } from "./request-body.ts";
+import { limitBody, maxBodyBytes, readRegisterBody } from "./request-body.ts";
 import { registrationCommandId, rsvpStatusOf } from "./rsvp-status.ts";
 
 export interface RegisterRouteDeps {
@@ -19,6 +18,12 @@ export interface RegisterRouteDeps {
   deadLetters?: DeadLetterLookup | undefined;
   /** The public origin absolute links are built from. */
   origin: (c: Context<WebEnv>) => string;
+}
+
+/** Whether an event takes registrations at `now`, and if not, why (closed by the host, or started). */
+export function registrationStateOf(event: EventRecord, now: Date): RegistrationState {
+  if (!event.registrationOpen) return "closed";
+  return now.getTime() >= Date.parse(event.startsAt) ? "started" : "open";
 }
 
 /**
@@ -34,31 +39,23 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     return event;
   };
 
-  const registrationState = (event: EventRecord): RegistrationState => {
-    if (!event.registrationOpen) return "closed";
-    return deps.clock.now().getTime() >= Date.parse(event.startsAt) ? "started" : "open";
-  };
-
   app.get("/e/:eventId", async (c) => {
     const event = await findEvent(c.req.param("eventId"));
     c.header("Cache-Control", "no-cache");
-    return c.html(registerPage(event, registrationState(event)));
+    return c.html(registerPage(event, registrationStateOf(event, deps.clock.now())));
   });
 
   app.post(
     "/e/:eventId/rsvp",
-    bodyLimit({
-      maxSize: maxBodyBytes,
-      onError: () => {
-        throw new PayloadTooLargeError(
-          `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,
-        );
-      },
-    }),
+    limitBody(
+      maxBodyBytes,
+      `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,
+    ),
     async (c) => {
       const event = await findEvent(c.req.param("eventId"));
+      const now = deps.clock.now();
       // A courtesy: the keeper refuses these too, but a person should hear it now, not on the status page.
-      const state = registrationState(event);
+      const state = registrationStateOf(event, now);
       if (state === "closed")
         throw new RegistrationClosedError(
           "registration for this event is closed; the host takes no more guests",
@@ -70,8 +67,8 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         type: "register",
         eventId: event.eventId,
         // Time-ordered: the status link tells when it was sent (see rsvp-status.ts).
-        commandId: registrationCommandId(deps.clock.now()),
-        issuedAt: deps.clock.now().toISOString(),
+        commandId: registrationCommandId(now),
+        issuedAt: now.toISOString(),
         lane: "web",
         name: body.name,
         email: body.email,
@@ -89,18 +86,16 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
   app.get("/e/:eventId/s/:commandId", async (c) => {
     const event = await findEvent(c.req.param("eventId"));
     const commandId = c.req.param("commandId");
+    const now = deps.clock.now();
     const status = Id.safeParse(commandId).success
-      ? await rsvpStatusOf(deps.reader, event.eventId, commandId, {
-          now: deps.clock.now(),
-          deadLetters: deps.deadLetters,
-        })
+      ? await rsvpStatusOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
       : null;
     if (!status)
       throw new NotFoundError("no registration has this status link; check the link, or register again");
     // The answer changes as the keeper works, and differs by Accept.
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    return wantsJson(c) ? c.json(status) : c.html(statusPage(event, status, deps.clock.now()));
+    return wantsJson(c) ? c.json(status) : c.html(statusPage(event, status, now));
   });
 
   return app;

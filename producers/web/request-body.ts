@@ -1,11 +1,24 @@
 import type { HonoRequest } from "hono";
+import { bodyLimit } from "hono/body-limit";
 import type { z } from "zod";
 import { RegisterBody } from "../../contracts/http.ts";
-import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
+import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors.ts";
 import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
 
 /** The largest body a registration may have; a name and an address fit many times over. */
 export const maxBodyBytes = 64 * 1024;
+
+/**
+ * Middleware that refuses a body larger than `maxSize` bytes before it is read, as a 413 saying `message`
+ * (and `hint`, when the usual advice for a large body does not fit the form it came from).
+ */
+export const limitBody = (maxSize: number, message: string, hint?: string) =>
+  bodyLimit({
+    maxSize,
+    onError: () => {
+      throw new PayloadTooLargeError(message, undefined, { hint });
+    },
+  });
 
 const accepted = "application/x-www-form-urlencoded, multipart/form-data or application/json";
 
@@ -24,12 +37,7 @@ export async function readRegisterBody(req: HonoRequest): Promise<RegisterBody> 
         ? `the request has no Content-Type; send the registration as ${accepted}`
         : `${type} is not accepted; send the registration as ${accepted}`,
     );
-  const parsed = RegisterBody.safeParse(input);
-  if (!parsed.success) {
-    const issues = issueLines(parsed.error);
-    throw new InvalidInputError(`the registration is not valid: ${issues.join("; ")}`, issues);
-  }
-  return parsed.data;
+  return validated(RegisterBody, input, "the registration");
 }
 
 async function readJson(req: HonoRequest): Promise<unknown> {
@@ -55,8 +63,16 @@ async function readForm(req: HonoRequest): Promise<unknown> {
   }
 }
 
+/** The input as `schema` reads it; an InvalidInputError saying `what` is not valid, and why, otherwise. */
+export function validated<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+  const parsed = schema.safeParse(input);
+  if (parsed.success) return parsed.data;
+  const issues = issueLines(parsed.error);
+  throw new InvalidInputError(`${what} is not valid: ${issues.join("; ")}`, issues);
+}
+
 /** One line per problem, each naming its field ("email must be a valid address like …"). */
-export function issueLines(error: z.ZodError): string[] {
+function issueLines(error: z.ZodError): string[] {
   return error.issues.map((issue) => {
     const field = issue.path.join(".");
     return field === "" || issue.message.startsWith(field) ? issue.message : `${field}: ${issue.message}`;

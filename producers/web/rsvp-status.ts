@@ -8,7 +8,7 @@ import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
  * a second or two (a cold Lambda a few more); a minute means a failing command, which SQS retries every three
  * minutes before it sets it aside, or a queue nobody reads.
  */
-export const delayedAfterMs = 60_000;
+const delayedAfterMs = 60_000;
 
 /**
  * A registration's command id: a UUIDv7 (RFC 9562), whose first 48 bits are the Unix time in milliseconds it
@@ -19,7 +19,7 @@ export function registrationCommandId(now: Date): string {
 }
 
 /** When a registration was sent, read from its command id; null for an id that is no UUIDv7 (an older link). */
-export function submittedAtOf(commandId: string): Date | null {
+function submittedAtOf(commandId: string): Date | null {
   if (!validate(commandId) || version(commandId) !== 7) return null;
   return new Date(Number.parseInt(commandId.replaceAll("-", "").slice(0, 12), 16));
 }

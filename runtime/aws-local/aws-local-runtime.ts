@@ -20,8 +20,8 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
 import pino, { type Logger } from "pino";
-import { createAuditTable, DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
-import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
+import { createAuditTable, type DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
+import type { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
 import { createGuestTable } from "../../adapters/aws/guest-table.ts";
 import { createMailClaimTable } from "../../adapters/aws/ses-mailer.ts";
 import type { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
@@ -31,6 +31,7 @@ import { type AwsClients, commandQueue } from "../aws/adapters.ts";
 import { awsEnv } from "../aws/env.ts";
 import { composeKeeper } from "../aws/keeper.ts";
 import { composeStreams } from "../aws/streams.ts";
+import { auditLog, guestStore } from "../aws/tables.ts";
 import { composeWeb } from "../aws/web.ts";
 import { DynamoStreamPoller } from "./dynamo-stream-poller.ts";
 import { lambdaContext } from "./lambda-context.ts";
@@ -214,8 +215,8 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
 
   return {
     env,
-    store: new DynamoGuestStore({ client: dynamo, tableName: tables.guest }),
-    audit: new DynamoAuditLog({ client: dynamo, tableName: tables.audit }),
+    store: guestStore(env, dynamo),
+    audit: auditLog(env, dynamo),
     queue: commandQueue(env, sqs.client),
     sqs,
     scheduler,

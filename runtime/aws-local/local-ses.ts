@@ -6,7 +6,8 @@
  */
 import { BadRequestException, SESv2Client, type SendEmailRequest } from "@aws-sdk/client-sesv2";
 import { simpleParser } from "mailparser";
-import type { Clock, LinkAction } from "../../core/ports.ts";
+import type { LinkAction } from "../../contracts/link.ts";
+import type { Clock } from "../../core/ports.ts";
 import { answered, offlineClientConfig, standIn, unsupported } from "./sdk-stand-in.ts";
 
 /** An email SES accepted, as its recipient would read it. */
@@ -35,7 +36,7 @@ const actionLink = /(?:^|\/)l\/([a-z][a-z-]*)\/[^/?#\s]+$/;
 const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
 
 /** The action links of an HTML body, by action (the first of each). */
-export function actionLinks(html: string): Partial<Record<LinkAction, string>> {
+function actionLinks(html: string): Partial<Record<LinkAction, string>> {
   const links: Partial<Record<string, string>> = {};
   for (const [, raw] of html.matchAll(/href="([^"]*)"/g)) {
     const href = (raw ?? "").replace(/&(amp|lt|gt|quot|#39|#x27);/g, (_, e: string) => entities[e] ?? "");

@@ -1,16 +1,17 @@
 /**
  * The AWS adapters as the Lambda entries compose them, each from the environment the stateless stack sets and
  * the SDK clients it is given. Called from an entry's `compose()` at cold start, never on import; the
- * in-process AWS runtime (runtime/aws-local) calls the same compositions with its stand-in clients.
+ * in-process AWS runtime (runtime/aws-local) calls the same compositions with its stand-in clients. The
+ * DynamoDB ones are in tables.ts and the SES mailer in mailer.ts, so that each entry loads only the SDK
+ * clients it uses (why that takes separate modules: see tables.ts).
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SchedulerClient } from "@aws-sdk/client-scheduler";
 import type { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import type { SQSClient } from "@aws-sdk/client-sqs";
-import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
+import type { Logger } from "pino";
 import { SecretsKeyring } from "../../adapters/aws/secrets-keyring.ts";
-import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
 import { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
 import type { Clock } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
@@ -26,32 +27,18 @@ export interface AwsClients {
   secrets: SecretsManagerClient;
 }
 
-export const guestStore = (env: Env, dynamo: DynamoDBClient) =>
-  new DynamoGuestStore({ client: dynamo, tableName: requireEnv(env, awsEnv.guestTable) });
-
 export const commandQueue = (env: Env, sqs: SQSClient) =>
   new SqsCommandQueue({ client: sqs, queueUrl: requireEnv(env, awsEnv.commandQueueUrl) });
 
-export const sesMailer = (env: Env, clients: Pick<AwsClients, "dynamo" | "ses">, clock: Clock) =>
-  new SesMailer({
-    ses: clients.ses,
-    dynamo: clients.dynamo,
-    idempotencyTableName: requireEnv(env, awsEnv.mailTable),
-    from: requireEnv(env, awsEnv.mailFrom),
-    configurationSetName: requireEnv(env, awsEnv.sesConfigurationSet),
-    clock,
-  });
-
-/** The signing keyring; a handler awaits `refresh()` as it starts (cached for minutes per container). */
-export const secretsKeyring = (
-  env: Env,
-  secrets: SecretsManagerClient,
-  clock: Clock,
-  onError: (error: Error) => void,
-) =>
+/**
+ * The signing keyring; a handler awaits `refresh()` as it starts (cached for minutes per container). A later
+ * fetch that fails is logged, and the keys fetched before stay in use.
+ */
+export const secretsKeyring = (env: Env, secrets: SecretsManagerClient, clock: Clock, logger: Logger) =>
   new SecretsKeyring({
     client: secrets,
     secretId: requireEnv(env, awsEnv.signingKeySecret),
     clock,
-    onError,
+    onError: (err) =>
+      logger.error({ err }, "signing keys could not be fetched again; still using the keys fetched before"),
   });

@@ -8,17 +8,17 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod";
 import { Id } from "../../contracts/common.ts";
 import { importGuestListCsv } from "../../producers/import/guest-import.ts";
-import { commandQueue, guestStore } from "./adapters.ts";
+import { commandQueue } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
+import { guestStore } from "./tables.ts";
 
 /** What the function is invoked with: the file as base64 (its bytes name the import, see importCommandId). */
-export const ImportRequest = z.object({
+const ImportRequest = z.object({
   eventId: Id,
   // Lambda takes at most 6 MB per invocation, which bounds the file long before this does.
   csvBase64: z.base64().max(6_000_000),
   preConfirmed: z.boolean().default(false),
 });
-export type ImportRequest = z.input<typeof ImportRequest>;
 
 function compose(env: NodeJS.ProcessEnv = process.env) {
   const store = guestStore(env, new DynamoDBClient({}));

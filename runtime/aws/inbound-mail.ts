@@ -10,9 +10,11 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
 import { systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
-import { commandQueue, guestStore, sesMailer } from "./adapters.ts";
+import { commandQueue } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
+import { sesMailer } from "./mailer.ts";
+import { guestStore } from "./tables.ts";
 
 function compose(env: NodeJS.ProcessEnv = process.env) {
   const dynamo = new DynamoDBClient({});

@@ -8,8 +8,9 @@ import type { Logger } from "pino";
 import { keeperHandler } from "../../consumers/sqs-keeper-handler.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
-import { type AwsClients, guestStore } from "./adapters.ts";
+import type { AwsClients } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
+import { guestStore } from "./tables.ts";
 
 /** The keeper's SQS handler on the DynamoDB guest store. */
 export function composeKeeper(

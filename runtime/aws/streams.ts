@@ -10,7 +10,6 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, DynamoDBStreamEvent } from "aws-lambda";
 import type { Logger } from "pino";
 import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
-import { DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
@@ -19,9 +18,11 @@ import { type Clock, systemClock } from "../../core/ports.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
 import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
 import { createLogger } from "../logger.ts";
-import { type AwsClients, commandQueue, guestStore, secretsKeyring, sesMailer } from "./adapters.ts";
+import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
+import { sesMailer } from "./mailer.ts";
+import { auditLog, guestStore } from "./tables.ts";
 
 /** The stream handler over the change handlers, on the AWS adapters; it loads the signing keys itself. */
 export function composeStreams(
@@ -32,14 +33,12 @@ export function composeStreams(
 ) {
   const { dynamo } = clients;
   const queue = commandQueue(env, clients.sqs);
-  const keyring = secretsKeyring(env, clients.secrets, clock, (err) =>
-    logger.error({ err }, "signing keys could not be fetched again; still using the keys fetched before"),
-  );
+  const keyring = secretsKeyring(env, clients.secrets, clock, logger);
   const inboundDomain = env[awsEnv.inboundDomain];
   const handle = streamHandler({
     logger,
     handlers: changeHandlers({
-      audit: new DynamoAuditLog({ client: dynamo, tableName: requireEnv(env, awsEnv.auditTable) }),
+      audit: auditLog(env, dynamo),
       queue,
       reader: guestStore(env, dynamo),
       timers: new SchedulerTimers({

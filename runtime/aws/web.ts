@@ -8,14 +8,14 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import type { Logger } from "pino";
 import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
-import { DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
-import { type AwsClients, commandQueue, guestStore, secretsKeyring } from "./adapters.ts";
+import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
-import { awsEnv, requireEnv } from "./env.ts";
+import { awsEnv } from "./env.ts";
+import { auditLog, guestStore } from "./tables.ts";
 
 /**
  * The web app on the AWS adapters, and the keyring its link pages read: await `keyring.refresh()` before
@@ -27,9 +27,7 @@ export function composeWeb(
   clock: Clock = systemClock,
   logger: Logger = createLogger().child({ part: "web" }),
 ) {
-  const keyring = secretsKeyring(env, clients.secrets, clock, (err) =>
-    logger.error({ err }, "signing keys could not be fetched again; still using the keys fetched before"),
-  );
+  const keyring = secretsKeyring(env, clients.secrets, clock, logger);
   const app = createWebApp({
     reader: guestStore(env, clients.dynamo),
     queue: commandQueue(env, clients.sqs),
@@ -37,7 +35,7 @@ export function composeWeb(
     logger,
     // Empty: links are built from the request's own origin, the Function URL.
     baseUrl: () => env[awsEnv.baseUrl] ?? "",
-    audit: new DynamoAuditLog({ client: clients.dynamo, tableName: requireEnv(env, awsEnv.auditTable) }),
+    audit: auditLog(env, clients.dynamo),
     links: { keyring: keyring.current },
     // The host's questions: Claude on Bedrock with read-only tools when the stack configures a model.
     assistant: bedrockHostAssistant(assistantConfigFromEnv(env)),

@@ -1,14 +1,13 @@
 import type { Logger } from "pino";
-import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import { SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
 import { inboundEnv } from "../../adapters/local/smtp-listener.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { rsvpReplyAddress } from "../../core/mail-identity.ts";
 import type { Clock } from "../../core/ports.ts";
 import { changeHandlers, handlerNames } from "../../streams/change-handlers.ts";
+import { thankYouDrafterFromEnv } from "../host-assistant.ts";
 import { ChangeFeedLoop, type NamedHandler } from "./change-feed-loop.ts";
 import { KeeperLoop } from "./keeper-loop.ts";
 import { MailDeliveryLoop } from "./mail-delivery-loop.ts";
@@ -77,7 +76,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     clock,
     replyTo,
     // With RSVP_BEDROCK_MODEL set, Bedrock drafts the thank-you note; without it, the template does.
-    drafter: bedrockThankYouDrafter(assistantConfigFromEnv(deps.env ?? process.env)),
+    drafter: thankYouDrafterFromEnv(deps.env ?? process.env),
     logger: logger.child({ part: "thanks" }),
   });
   // Emails are about what happens from now on: a data dir from before the messenger existed mails no history.

@@ -19,8 +19,7 @@ export interface MailDeliveryLoopOptions {
 }
 
 /** 30 s, 1 min, 2 min, … doubling, at most an hour: eight attempts span about an hour and a half. */
-export const defaultMailBackoff = (attempts: number) =>
-  Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
+const defaultMailBackoff = (attempts: number) => Math.min(3_600_000, 30_000 * 2 ** Math.max(0, attempts - 1));
 
 /**
  * Delivers queued emails through a transport (SMTP) and records each outcome in the outbox: sent, retried

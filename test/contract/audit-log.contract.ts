@@ -4,7 +4,7 @@ import type { ChangeRecord } from "../../contracts/change.ts";
 import { auditDifferences, auditEntriesFor, replayAudit } from "../../core/audit-trail.ts";
 import type { AuditLog } from "../../core/ports.ts";
 import { decideBatch } from "../../core/seat-keeper.ts";
-import { baseTime, newEvent, register, setCapacity } from "../helpers/factories.ts";
+import { baseTime, createdEvent, register, setCapacity } from "../helpers/factories.ts";
 
 /** What an adapter's test file hands the suite: a log, and how to release whatever backs it. */
 export interface AuditLogUnderTest {
@@ -12,14 +12,12 @@ export interface AuditLogUnderTest {
   close(): Promise<void>;
 }
 
-const created = { commandId: "create", lane: "host", at: baseTime.toISOString(), action: "create-event" };
-
 /**
  * The audited changes of an event's creation and one keeper decision: a cap change and three registrations
  * at the same instant (one millisecond for all, so only the append order can order them).
  */
 function trailOfOneDecision() {
-  const event = newEvent({ capacity: 3, lastChange: created });
+  const event = createdEvent({ capacity: 3 });
   const id = event.eventId;
   const d = decideBatch(
     { event, guests: [], applied: new Set() },
@@ -90,8 +88,11 @@ export function auditLogContract(name: string, makeLog: () => Promise<AuditLogUn
       expect(await log.list("ev-nobody")).toEqual([]);
     });
 
-    it("appending nothing is fine", async () => {
+    it("appending nothing is fine, and leaves the trail as it was", async () => {
+      const { event, entries } = trailOfOneDecision();
+      await log.append(entries);
       await log.append([]);
+      expect(await log.list(event.eventId)).toEqual(entries);
     });
   });
 }

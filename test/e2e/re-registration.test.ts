@@ -1,145 +1,138 @@
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { baseTime, cancel, guestAction, register } from "../helpers/factories.ts";
-import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
+import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
 
 const HOUR = 3_600_000;
 
-for (const runtime of lifecycleRuntimes) {
-  describe.skipIf(!runtime.available)(`on the ${runtime.name} runtime`, () => {
-    let life: Lifecycle;
-    afterEach(async () => {
-      await life?.stop();
+onEachRuntime((start) => {
+  let life: Lifecycle;
+
+  /** Posts the web form as a browser's script would, and returns where its status can be read. */
+  async function registerOnTheWeb(name: string, email: string): Promise<string> {
+    const response = await life.fetch(
+      new Request(`http://rsvp.test/e/${life.eventId}/rsvp`, {
+        method: "POST",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify({ name, email }),
+      }),
+    );
+    expect(response.status).toBe(202);
+    return ((await response.json()) as { statusUrl: string }).statusUrl;
+  }
+
+  async function statusAt(url: string): Promise<unknown> {
+    const response = await life.fetch(new Request(url, { headers: { accept: "application/json" } }));
+    return response.json();
+  }
+
+  describe("registering again after cancelling", () => {
+    it("a guest who cancelled signs up on the web again: same guest, a new confirmation, reminders booked anew", async () => {
+      // Three days out: the week-out reminder is past, the day-out one is still ahead.
+      life = await start({
+        capacity: 5,
+        startsAt: new Date(baseTime.getTime() + 72 * HOUR).toISOString(),
+      });
+      const [ana] = await life.registerAll(["ana@example.org"]);
+      const firstRound = life.timerNames().filter((n) => n.includes(ana!.guestId));
+      expect(firstRound.length).toBeGreaterThan(0);
+      await life.send(cancel(life.eventId, ana!.guestId, { lane: "link" }));
+      expect(life.timerNames().filter((n) => n.includes(ana!.guestId))).toEqual([]);
+
+      // The form sent twice (two tabs, a double click): two commands, one comeback.
+      const first = await registerOnTheWeb("Ana Lima", "ana@example.org");
+      const second = await registerOnTheWeb("Ana Lima", "ana@example.org");
+      await life.settle();
+      expect(await statusAt(first)).toMatchObject({ state: "confirmed", duplicate: false });
+      expect(await statusAt(second)).toMatchObject({ state: "confirmed", duplicate: true });
+
+      const back = await life.guest("ana@example.org");
+      expect(back).toMatchObject({
+        guestId: ana!.guestId,
+        status: "confirmed",
+        round: 2,
+        name: "Ana Lima",
+      });
+      expect(await life.current()).toMatchObject({ confirmed: 1, waitlisted: 0 });
+      const secondRound = life.timerNames().filter((n) => n.includes(ana!.guestId));
+      expect(secondRound.sort()).toEqual(firstRound.map((n) => `${n}-r2`).sort());
+      expect((await life.mail("ana@example.org")).map((m) => m.subject)).toEqual([
+        `You're in: ${life.event.name}`,
+        `Cancelled: your seat at ${life.event.name}`,
+        `You're in: ${life.event.name}`,
+      ]);
+
+      // The new round's reminder fires and reaches her.
+      await life.advance(Date.parse(life.event.startsAt) - life.clock.now().getTime() - 60_000, 6 * HOUR);
+      const reminders = (await life.mail("ana@example.org")).filter((m) => m.subject.startsWith("Reminder"));
+      expect(reminders.length).toBeGreaterThan(0);
+      expect(await life.statusOf("ana@example.org")).toBe("confirmed");
     });
 
-    /** Posts the web form as a browser's script would, and returns where its status can be read. */
-    async function registerOnTheWeb(name: string, email: string): Promise<string> {
-      const response = await life.fetch(
-        new Request(`http://rsvp.test/e/${life.eventId}/rsvp`, {
-          method: "POST",
-          headers: { accept: "application/json", "content-type": "application/json" },
-          body: JSON.stringify({ name, email }),
-        }),
-      );
-      expect(response.status).toBe(202);
-      return ((await response.json()) as { statusUrl: string }).statusUrl;
-    }
+    it("after coming back, the cancel link of the first confirmation cancels again, though it was pressed before", async () => {
+      life = await start({ capacity: 1 });
+      await life.registerAll(["ana@example.org", "ben@example.org"]);
+      const [confirmation] = await life.mail("ana@example.org");
+      const oldLink = confirmation!.links.cancel!;
+      await life.follow(oldLink);
+      expect(await life.statusOf("ben@example.org")).toBe("offered");
 
-    async function statusAt(url: string): Promise<unknown> {
-      const response = await life.fetch(new Request(url, { headers: { accept: "application/json" } }));
-      return response.json();
-    }
+      // Ana comes back; the seat is held for ben, so she waits.
+      await registerOnTheWeb("Ana", "ana@example.org");
+      await life.settle();
+      expect(await life.statusOf("ana@example.org")).toBe("waitlisted");
 
-    describe("registering again after cancelling", () => {
-      it("a guest who cancelled signs up on the web again: same guest, a new confirmation, reminders booked anew", async () => {
-        // Three days out: the week-out reminder is past, the day-out one is still ahead.
-        life = await runtime.start({
-          capacity: 5,
-          startsAt: new Date(baseTime.getTime() + 72 * HOUR).toISOString(),
-        });
-        const [ana] = await life.registerAll(["ana@example.org"]);
-        const firstRound = life.timerNames().filter((n) => n.includes(ana!.guestId));
-        expect(firstRound.length).toBeGreaterThan(0);
-        await life.send(cancel(life.eventId, ana!.guestId, { lane: "link" }));
-        expect(life.timerNames().filter((n) => n.includes(ana!.guestId))).toEqual([]);
+      const { done } = await life.follow(oldLink);
+      expect(done).toContain("left the waitlist");
+      expect(await life.statusOf("ana@example.org")).toBe("cancelled");
+      expect(await life.current()).toMatchObject({ offered: 1, waitlisted: 0 });
+      // Pressed again in this round: one command, nothing more.
+      const mails = (await life.mail("ana@example.org")).length;
+      await life.follow(oldLink);
+      expect((await life.mail("ana@example.org")).length).toBe(mails);
+    });
 
-        // The form sent twice (two tabs, a double click): two commands, one comeback.
-        const first = await registerOnTheWeb("Ana Lima", "ana@example.org");
-        const second = await registerOnTheWeb("Ana Lima", "ana@example.org");
-        await life.settle();
-        expect(await statusAt(first)).toMatchObject({ state: "confirmed", duplicate: false });
-        expect(await statusAt(second)).toMatchObject({ state: "confirmed", duplicate: true });
+    it("a guest whose offer lapsed registers again, goes to the end of the line, and a second offer lapses too", async () => {
+      life = await start({ capacity: 1 });
+      const [seat, bo] = await life.registerAll(["seat@example.org", "bo@example.org", "cy@example.org"]);
+      await life.send(cancel(life.eventId, seat!.guestId));
+      const firstOffer = await life.guest("bo@example.org");
+      expect(firstOffer.status).toBe("offered");
+      await life.advance(Date.parse(firstOffer.offer!.expiresAt) + 60_000 - life.clock.now().getTime());
+      expect(await life.statusOf("bo@example.org")).toBe("lapsed");
+      expect(await life.statusOf("cy@example.org")).toBe("offered");
 
-        const back = await life.guest("ana@example.org");
-        expect(back).toMatchObject({
-          guestId: ana!.guestId,
-          status: "confirmed",
-          round: 2,
-          name: "Ana Lima",
-        });
-        expect(await life.current()).toMatchObject({ confirmed: 1, waitlisted: 0 });
-        const secondRound = life.timerNames().filter((n) => n.includes(ana!.guestId));
-        expect(secondRound.sort()).toEqual(firstRound.map((n) => `${n}-r2`).sort());
-        expect((await life.mail("ana@example.org")).map((m) => m.subject)).toEqual([
-          `You're in: ${life.event.name}`,
-          `Cancelled: your seat at ${life.event.name}`,
-          `You're in: ${life.event.name}`,
-        ]);
-
-        // The new round's reminder fires and reaches her.
-        await life.advance(Date.parse(life.event.startsAt) - life.clock.now().getTime() - 60_000, 6 * HOUR);
-        const reminders = (await life.mail("ana@example.org")).filter((m) =>
-          m.subject.startsWith("Reminder"),
-        );
-        expect(reminders.length).toBeGreaterThan(0);
-        expect(await life.statusOf("ana@example.org")).toBe("confirmed");
+      // Bo changes his mind. Cy holds the seat's offer, dee joined the line meanwhile: Bo queues behind her.
+      await life.send(register(life.eventId, "dee@example.org", "Dee"));
+      const comeback = register(life.eventId, "bo@example.org", "Bo");
+      await life.send(comeback);
+      expect(await life.outcome(comeback.commandId)).toEqual({
+        kind: "waitlisted",
+        guestId: bo!.guestId,
+        waitlistSeq: 4,
+      });
+      expect(await life.guest("bo@example.org")).toMatchObject({
+        status: "waitlisted",
+        offer: null,
+        round: 2,
       });
 
-      it("after coming back, the cancel link of the first confirmation cancels again, though it was pressed before", async () => {
-        life = await runtime.start({ capacity: 1 });
-        await life.registerAll(["ana@example.org", "ben@example.org"]);
-        const [confirmation] = await life.mail("ana@example.org");
-        const oldLink = confirmation!.links.cancel!;
-        await life.follow(oldLink);
-        expect(await life.statusOf("ben@example.org")).toBe("offered");
+      // Cy declines; the seat goes to dee, who waited; dee lets it lapse; then it is Bo's turn again.
+      await life.send(guestAction("decline", life.eventId, (await life.guest("cy@example.org")).guestId));
+      const dee = await life.guest("dee@example.org");
+      expect(dee.status).toBe("offered");
+      expect(await life.statusOf("bo@example.org")).toBe("waitlisted");
+      await life.advance(Date.parse(dee.offer!.expiresAt) + 60_000 - life.clock.now().getTime());
+      const secondOffer = await life.guest("bo@example.org");
+      expect(secondOffer).toMatchObject({ status: "offered", round: 2 });
+      expect(life.timerNames()).toContain(`expire-${bo!.guestId}-r2`);
 
-        // Ana comes back; the seat is held for ben, so she waits.
-        await registerOnTheWeb("Ana", "ana@example.org");
-        await life.settle();
-        expect(await life.statusOf("ana@example.org")).toBe("waitlisted");
-
-        const { done } = await life.follow(oldLink);
-        expect(done).toContain("left the waitlist");
-        expect(await life.statusOf("ana@example.org")).toBe("cancelled");
-        expect(await life.current()).toMatchObject({ offered: 1, waitlisted: 0 });
-        // Pressed again in this round: one command, nothing more.
-        const mails = (await life.mail("ana@example.org")).length;
-        await life.follow(oldLink);
-        expect((await life.mail("ana@example.org")).length).toBe(mails);
-      });
-
-      it("a guest whose offer lapsed registers again, goes to the end of the line, and a second offer lapses too", async () => {
-        life = await runtime.start({ capacity: 1 });
-        const [seat, bo] = await life.registerAll(["seat@example.org", "bo@example.org", "cy@example.org"]);
-        await life.send(cancel(life.eventId, seat!.guestId));
-        const firstOffer = await life.guest("bo@example.org");
-        expect(firstOffer.status).toBe("offered");
-        await life.advance(Date.parse(firstOffer.offer!.expiresAt) + 60_000 - life.clock.now().getTime());
-        expect(await life.statusOf("bo@example.org")).toBe("lapsed");
-        expect(await life.statusOf("cy@example.org")).toBe("offered");
-
-        // Bo changes his mind. Cy holds the seat's offer, dee joined the line meanwhile: Bo queues behind her.
-        await life.send(register(life.eventId, "dee@example.org", "Dee"));
-        const comeback = register(life.eventId, "bo@example.org", "Bo");
-        await life.send(comeback);
-        expect(await life.outcome(comeback.commandId)).toEqual({
-          kind: "waitlisted",
-          guestId: bo!.guestId,
-          waitlistSeq: 4,
-        });
-        expect(await life.guest("bo@example.org")).toMatchObject({
-          status: "waitlisted",
-          offer: null,
-          round: 2,
-        });
-
-        // Cy declines; the seat goes to dee, who waited; dee lets it lapse; then it is Bo's turn again.
-        await life.send(guestAction("decline", life.eventId, (await life.guest("cy@example.org")).guestId));
-        const dee = await life.guest("dee@example.org");
-        expect(dee.status).toBe("offered");
-        expect(await life.statusOf("bo@example.org")).toBe("waitlisted");
-        await life.advance(Date.parse(dee.offer!.expiresAt) + 60_000 - life.clock.now().getTime());
-        const secondOffer = await life.guest("bo@example.org");
-        expect(secondOffer).toMatchObject({ status: "offered", round: 2 });
-        expect(life.timerNames()).toContain(`expire-${bo!.guestId}-r2`);
-
-        // The second offer's expiry is a timer of its own: it fires, and the seat does not stay held forever.
-        await life.advance(Date.parse(secondOffer.offer!.expiresAt) + 60_000 - life.clock.now().getTime());
-        expect(await life.statusOf("bo@example.org")).toBe("lapsed");
-        expect(await life.current()).toMatchObject({ confirmed: 0, offered: 0, waitlisted: 0 });
-        const boMail = (await life.mail("bo@example.org")).map((m) => m.subject);
-        expect(boMail.filter((s) => s.startsWith("A seat is free for you"))).toHaveLength(2);
-        expect(boMail.filter((s) => s.endsWith("has lapsed"))).toHaveLength(2);
-      });
+      // The second offer's expiry is a timer of its own: it fires, and the seat does not stay held forever.
+      await life.advance(Date.parse(secondOffer.offer!.expiresAt) + 60_000 - life.clock.now().getTime());
+      expect(await life.statusOf("bo@example.org")).toBe("lapsed");
+      expect(await life.current()).toMatchObject({ confirmed: 0, offered: 0, waitlisted: 0 });
+      const boMail = (await life.mail("bo@example.org")).map((m) => m.subject);
+      expect(boMail.filter((s) => s.startsWith("A seat is free for you"))).toHaveLength(2);
+      expect(boMail.filter((s) => s.endsWith("has lapsed"))).toHaveLength(2);
     });
   });
-}
+});

@@ -11,13 +11,14 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Accepted, RsvpStatus } from "../../contracts/http.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { createWebApp } from "../../producers/web/app.ts";
+import type { Clock } from "../../core/ports.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
 import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
+import { webAppOver } from "../helpers/web-app.ts";
 
 const silent = pino({ level: "silent" });
 const MINUTE = 60_000;
@@ -52,31 +53,41 @@ async function statusHtml(fetch: Fetch, path: string): Promise<string> {
 
 const refreshOf = (page: string) => /<meta http-equiv="refresh" content="(\d+)">/.exec(page)?.[1] ?? null;
 
-describe("a registration's status page on the embedded runtime", () => {
-  let dir: string;
+/** A fresh data dir for each test, and the embedded runtime a test starts on it; both gone after the test. */
+function embeddedPerTest(prefix: string) {
+  let dir = "";
   let runtime: EmbeddedRuntime | null = null;
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), prefix));
+  });
   afterEach(async () => {
     await runtime?.stop();
     runtime = null;
     rmSync(dir, { recursive: true, force: true });
   });
+  return {
+    get dir() {
+      return dir;
+    },
+    /** The runtime in-process on the data dir (no HTTP listener), on `clock`. */
+    async start(clock: Clock): Promise<EmbeddedRuntime> {
+      runtime = await startEmbedded({ dataDir: dir, http: false, clock, logger: silent });
+      return runtime;
+    },
+  };
+}
+
+describe("a registration's status page on the embedded runtime", () => {
+  const embedded = embeddedPerTest("rsvp-status-page-");
 
   it("says it is delayed after a minute, set aside once it became a dead letter, and the seat once replayed", async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-status-page-"));
     const clock = fakeClock();
     const event = newEvent();
 
     // While the keeper does not run (rsvp busy elsewhere, or stopped), the web app alone takes the registration.
-    const offline = openStores(dir);
+    const offline = openStores(embedded.dir);
     await offline.store.createEvent(event);
-    const web = createWebApp({
-      reader: offline.store,
-      queue: offline.queue,
-      deadLetters: offline.queue,
-      clock,
-      logger: silent,
-      baseUrl: () => "http://rsvp.test",
-    });
+    const web = webAppOver(offline, { deadLetters: offline.queue, clock });
     const fetch: Fetch = (request) => Promise.resolve(web.fetch(request));
     const path = await registerAs(fetch, event.eventId, "Ana", "ana@example.org");
 
@@ -108,7 +119,7 @@ describe("a registration's status page on the embedded runtime", () => {
       BEGIN SELECT RAISE(ABORT, 'simulated disk fault'); END`);
     offline.db.close();
     clock.advance(MINUTE);
-    runtime = await startEmbedded({ dataDir: dir, http: false, clock, logger: silent });
+    const runtime = await embedded.start(clock);
     await runtime.idle();
     expect(runtime.queue.listDeadLetters()).toHaveLength(1);
 
@@ -136,9 +147,8 @@ describe("a registration's status page on the embedded runtime", () => {
   });
 
   it("a status link without a time in it (an older link) is processing, never delayed", async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-status-page-"));
     const clock = fakeClock();
-    runtime = await startEmbedded({ dataDir: dir, http: false, clock, logger: silent });
+    const runtime = await embedded.start(clock);
     const event = newEvent();
     await runtime.store.createEvent(event);
     clock.advance(60 * MINUTE);
@@ -149,18 +159,10 @@ describe("a registration's status page on the embedded runtime", () => {
 });
 
 describe("a host action's notice on the embedded runtime", () => {
-  let dir: string;
-  let runtime: EmbeddedRuntime | null = null;
-  afterEach(async () => {
-    await runtime?.stop();
-    runtime = null;
-    rmSync(dir, { recursive: true, force: true });
-  });
+  const embedded = embeddedPerTest("rsvp-host-notice-");
 
   it("says the action was set aside and that rsvp dlq replay retries it, and the outcome once replayed", async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-host-notice-"));
-    const clock = fakeClock();
-    runtime = await startEmbedded({ dataDir: dir, http: false, clock, logger: silent });
+    const runtime = await embedded.start(fakeClock());
     const token = mintHostToken();
     const event = newEvent({ capacity: 10, hostTokenHash: hashHostToken(token) });
     await runtime.store.createEvent(event);

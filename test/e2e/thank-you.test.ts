@@ -1,22 +1,18 @@
-import { randomUUID } from "node:crypto";
-import { afterEach, describe, expect, it } from "vitest";
-import { Command } from "../../contracts/command.ts";
+import { expect, it } from "vitest";
 import { eventEnd } from "../../contracts/event.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import type { ThankYouMode } from "../../contracts/thank-you.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { timerNames } from "../../core/timer-plan.ts";
-import { cancel, guestAction } from "../helpers/factories.ts";
-import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
+import { cancel, commandOf, guestAction } from "../helpers/factories.ts";
+import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { formIdIn } from "../helpers/web-app.ts";
 
 const subject = "Thank you for coming to Summer party";
 
-for (const runtime of lifecycleRuntimes) {
-  describe.skipIf(!runtime.available)(`the thank-you note on the ${runtime.name} runtime`, () => {
+onEachRuntime(
+  (start) => {
     let life: Lifecycle;
-    afterEach(async () => {
-      await life?.stop();
-    });
 
     const hostToken = mintHostToken();
 
@@ -25,7 +21,7 @@ for (const runtime of lifecycleRuntimes) {
      * it. At the end ben and dee hold the seats; ana (cancelled), cy (lapsed) and eve (still waiting) do not.
      */
     async function eventWithHistory(mode: ThankYouMode) {
-      life = await runtime.start({
+      life = await start({
         name: "Summer party",
         capacity: 2,
         settings: EventSettings.parse({ thankYou: mode }),
@@ -53,14 +49,8 @@ for (const runtime of lifecycleRuntimes) {
 
     const notes = async (to?: string) => (await life.mail(to)).filter((m) => m.subject === subject);
 
-    const hostCommand = (body: Record<string, unknown>) =>
-      Command.parse({
-        eventId: life.eventId,
-        commandId: randomUUID(),
-        issuedAt: life.clock.now().toISOString(),
-        lane: "host",
-        ...body,
-      });
+    const hostCommand = (fields: Parameters<typeof commandOf>[1]) =>
+      commandOf(life.eventId, fields, { lane: "host", issuedAt: life.clock.now() });
 
     it("auto: each seat holder gets exactly one note with their name; nobody else gets one; replays send nothing", async () => {
       await eventWithHistory("auto");
@@ -101,13 +91,12 @@ for (const runtime of lifecycleRuntimes) {
       await eventWithHistory("approve");
       const base = `http://rsvp.test/h/${hostToken}`;
       const page = async () => (await life.fetch(new Request(`${base}/thanks`))).text();
-      const formId = (html: string) => /name="formId" value="([^"]+)"/.exec(html)![1]!;
       const approve = async (html: string, body: string) => {
         const response = await life.fetch(
           new Request(`${base}/thanks/approve`, {
             method: "POST",
             headers: { "content-type": "application/x-www-form-urlencoded" },
-            body: new URLSearchParams({ formId: formId(html), body }).toString(),
+            body: new URLSearchParams({ formId: formIdIn(html), body }).toString(),
           }),
         );
         expect(response.status).toBe(303);
@@ -120,7 +109,11 @@ for (const runtime of lifecycleRuntimes) {
         new Request(`${base}/thanks/settings`, {
           method: "POST",
           headers: { "content-type": "application/x-www-form-urlencoded" },
-          body: new URLSearchParams({ formId: formId(before), mode: "approve", notes: "Photos next week!" }),
+          body: new URLSearchParams({
+            formId: formIdIn(before),
+            mode: "approve",
+            notes: "Photos next week!",
+          }),
         }),
       );
       expect(saved.status).toBe(303);
@@ -153,7 +146,7 @@ for (const runtime of lifecycleRuntimes) {
     });
 
     it("a seat holder who unsubscribed from the host's messages gets no note", async () => {
-      life = await runtime.start({ name: "Summer party", capacity: 2 });
+      life = await start({ name: "Summer party", capacity: 2 });
       const [, dee] = await life.registerAll(["ben@example.org", "dee@example.org"]);
       await life.send(hostCommand({ type: "mute-messages", lane: "link", guestId: dee!.guestId }));
       await endTheEvent();
@@ -166,5 +159,6 @@ for (const runtime of lifecycleRuntimes) {
       expect((await life.current()).thankYou).toBeUndefined();
       expect(await notes()).toEqual([]);
     });
-  });
-}
+  },
+  (name) => `the thank-you note on the ${name} runtime`,
+);

@@ -5,7 +5,7 @@ import { type Browser, chromium } from "playwright-core";
  * Browser tests drive Debian's chromium (`apt-get install chromium`; `.ci/run` installs it) through
  * playwright-core, which never downloads a browser of its own.
  */
-export const chromiumPath = "/usr/bin/chromium";
+const chromiumPath = "/usr/bin/chromium";
 
 /**
  * Whether browser tests can run here. Without chromium they skip locally, loudly; a CI run fails instead:

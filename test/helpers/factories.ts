@@ -1,7 +1,10 @@
-import { createHash, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
+import { DateTime } from "luxon";
 import { Command } from "../../contracts/command.ts";
 import type { Lane } from "../../contracts/common.ts";
 import { EventRecord } from "../../contracts/event.ts";
+import { createEventRecord, type NewEvent } from "../../core/event-factory.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import type { Clock } from "../../core/ports.ts";
 
 /** The instant fake clocks start at, unless a test says otherwise. */
@@ -25,11 +28,6 @@ export function fakeClock(
   };
 }
 
-/** The SHA-256 hex of a host token, as events store it. */
-export function hashToken(token: string): string {
-  return createHash("sha256").update(token).digest("hex");
-}
-
 /** A fresh, valid event with no guests: open, 10 seats, starting 30 days after `baseTime`. */
 export function newEvent(overrides: Partial<EventRecord> = {}): EventRecord {
   const createdAt = baseTime.toISOString();
@@ -45,12 +43,62 @@ export function newEvent(overrides: Partial<EventRecord> = {}): EventRecord {
     nextWaitlistSeq: 1,
     registrationOpen: true,
     version: 0,
-    hostTokenHash: hashToken(randomUUID()),
+    hostTokenHash: hashHostToken(randomUUID()),
     createdAt,
     updatedAt: createdAt,
     lastChange: null,
     ...overrides,
   });
+}
+
+/**
+ * A fresh event with its creation on the row, as `rsvp event create` leaves it (core/event-factory.ts), so
+ * its audit trail opens with the creation.
+ */
+export function createdEvent(overrides: Partial<EventRecord> = {}): EventRecord {
+  const event = newEvent(overrides);
+  return {
+    ...event,
+    lastChange: {
+      commandId: `create-${event.eventId}`,
+      lane: "host",
+      at: event.createdAt,
+      action: "create-event",
+    },
+  };
+}
+
+type HostedEventOptions = Partial<Omit<NewEvent, "hostTokenHash">> & { now?: Date };
+
+/**
+ * An event as `rsvp event create` makes it (core/event-factory.ts), for tests on the system clock: by
+ * default "Summer party" in Berlin, 10 seats, starting 30 days after `now` (the wall clock). Returns it with
+ * its host token and the path of its host page.
+ */
+export function hostedEvent(options: HostedEventOptions = {}): {
+  event: EventRecord;
+  hostToken: string;
+  host: string;
+} {
+  const timeZone = options.timeZone ?? "Europe/Berlin";
+  const now = options.now ?? new Date();
+  const hostToken = mintHostToken();
+  const event = createEventRecord(
+    {
+      eventId: options.eventId ?? `ev-${randomUUID()}`,
+      name: options.name ?? "Summer party",
+      startsAtLocal:
+        options.startsAtLocal ??
+        DateTime.fromJSDate(now).setZone(timeZone).plus({ days: 30 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      endsAtLocal: options.endsAtLocal,
+      timeZone,
+      capacity: options.capacity ?? 10,
+      settings: options.settings,
+      hostTokenHash: hashHostToken(hostToken),
+    },
+    now,
+  );
+  return { event, hostToken, host: `/h/${hostToken}` };
 }
 
 interface CommandOptions {
@@ -112,6 +160,18 @@ export function guestAction(
   options: CommandOptions = {},
 ): Command {
   return Command.parse({ ...base(eventId, { lane: "link", ...options }), type, guestId });
+}
+
+/**
+ * Any command from its own fields (`{ type: "offer-next" }`, `{ type: "event-ended" }`, …), for the kinds
+ * with no factory of their own; lane `system` unless the options say otherwise.
+ */
+export function commandOf(
+  eventId: string,
+  fields: { type: Command["type"] } & Record<string, unknown>,
+  options: CommandOptions = {},
+): Command {
+  return Command.parse({ ...base(eventId, { lane: "system", ...options }), ...fields });
 }
 
 /** The host writes to every confirmed guest. */

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import pino from "pino";
-import { inject } from "vitest";
+import { afterEach, describe, inject } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
@@ -145,7 +145,7 @@ export abstract class Lifecycle<R extends DrivenRuntime = DrivenRuntime> {
 }
 
 /** The embedded runtime on a real SQLite file in a temporary data dir. */
-export class EmbeddedLifecycle extends Lifecycle<EmbeddedRuntime> {
+class EmbeddedLifecycle extends Lifecycle<EmbeddedRuntime> {
   readonly dir = mkdtempSync(join(tmpdir(), "rsvp-lifecycle-"));
 
   static async start(overrides: Partial<EventRecord> = {}): Promise<EmbeddedLifecycle> {
@@ -184,7 +184,7 @@ export class EmbeddedLifecycle extends Lifecycle<EmbeddedRuntime> {
  * The AWS runtime in-process (runtime/aws-local): the Lambda functions' compositions on DynamoDB Local, with
  * fresh tables, and the in-process SQS FIFO queue, Scheduler, SES and Secrets Manager.
  */
-export class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
+class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
   readonly #dynamo: DynamoDBClient;
 
   private constructor(dynamo: DynamoDBClient) {
@@ -261,3 +261,27 @@ export const lifecycleRuntimes: readonly LifecycleRuntime[] = [
     start: (overrides) => AwsLifecycle.start(dynamoEndpoint ?? "http://unavailable", overrides),
   },
 ];
+
+/**
+ * Declares the scenarios of `body` once per runtime, each under its own describe (`describeAs`), skipped
+ * where the runtime cannot run here. `start` starts the runtime with one event; whatever a scenario started
+ * is stopped after it.
+ */
+export function onEachRuntime(
+  body: (start: (overrides?: Partial<EventRecord>) => Promise<Lifecycle>) => void,
+  describeAs: (name: LifecycleRuntime["name"]) => string = (name) => `on the ${name} runtime`,
+): void {
+  for (const runtime of lifecycleRuntimes) {
+    describe.skipIf(!runtime.available)(describeAs(runtime.name), () => {
+      const started: Lifecycle[] = [];
+      afterEach(async () => {
+        for (const life of started.splice(0)) await life.stop();
+      });
+      body(async (overrides) => {
+        const life = await runtime.start(overrides);
+        started.push(life);
+        return life;
+      });
+    });
+  }
+}

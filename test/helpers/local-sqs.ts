@@ -1,14 +1,44 @@
 /**
- * Test steps on the in-process SQS FIFO stand-in (runtime/aws-local/local-sqs-fifo.ts): dead letters made the
- * way SQS makes them, and the command queue taken out as the keeper's event source hands it over.
+ * Test steps on the in-process SQS FIFO stand-in (runtime/aws-local/local-sqs-fifo.ts): the queue behind the
+ * real SQS adapter, a keeper stand-in that records its batches, deliveries until the queue is empty, dead
+ * letters made the way SQS makes them, and the command queue taken out as the keeper's event source hands
+ * it over.
  */
 import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
-import type { SQSRecord } from "aws-lambda";
-import { lambdaContext } from "../../runtime/aws-local/lambda-context.ts";
-import { type LocalSqsFifo, sqsDeduplicationWindowMs } from "../../runtime/aws-local/local-sqs-fifo.ts";
-import type { fakeClock } from "./factories.ts";
+import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
+import type { Command } from "../../contracts/command.ts";
+import { LocalSqsFifo, sqsDeduplicationWindowMs } from "../../runtime/aws-local/local-sqs-fifo.ts";
+import { fakeClock } from "./factories.ts";
+import { lambdaContext } from "./sqs-records.ts";
 
-const keeperContext = () => lambdaContext("rsvp-keeper");
+type Handler = Parameters<LocalSqsFifo["deliver"]>[0];
+
+/** A fresh in-process FIFO queue on a fake clock, behind the real SQS adapter as the producers use it. */
+export function localFifo(clock = fakeClock()) {
+  const sqs = new LocalSqsFifo({ clock });
+  return { clock, sqs, queue: new SqsCommandQueue({ client: sqs.client, queueUrl: sqs.url }) };
+}
+
+/** A keeper stand-in: records the commands of each invocation and fails the messages `fail` picks. */
+export function recordingKeeper(fail: (command: Command, attempt: number) => boolean = () => false) {
+  const batches: Command[][] = [];
+  const handler = async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const commands = event.Records.map((r) => JSON.parse(r.body) as Command);
+    batches.push(commands);
+    return {
+      batchItemFailures: event.Records.filter((r, i) =>
+        fail(commands[i]!, Number(r.attributes.ApproximateReceiveCount)),
+      ).map((r) => ({ itemIdentifier: r.messageId })),
+    };
+  };
+  return { batches, handler };
+}
+
+/** Delivers batch after batch to `handler`, as the keeper's event source would, until the queue is empty. */
+export async function deliverAll(sqs: LocalSqsFifo, handler: Handler): Promise<void> {
+  while ((await sqs.deliver(handler, lambdaContext())) > 0) {}
+}
 
 /**
  * Sets messages aside as SQS does: each is sent to the command queue and fails on every delivery until the
@@ -22,6 +52,9 @@ export async function deadLetter(
   messages: readonly { body: string; groupId: string }[],
 ): Promise<string[]> {
   const ids: string[] = [];
+  const failAll = async (event: SQSEvent): Promise<SQSBatchResponse> => ({
+    batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
+  });
   for (const { body, groupId } of messages) {
     await sqs.client.send(
       new SendMessageBatchCommand({
@@ -29,10 +62,7 @@ export async function deadLetter(
         Entries: [{ Id: "0", MessageBody: body, MessageGroupId: groupId }],
       }),
     );
-    const failAll = async (event: { Records: SQSRecord[] }) => ({
-      batchItemFailures: event.Records.map((r) => ({ itemIdentifier: r.messageId })),
-    });
-    while ((await sqs.deliver(failAll, keeperContext())) > 0) {}
+    await deliverAll(sqs, failAll);
     ids.push(sqs.deadLetters.at(-1)!.messageId);
     clock.advance(sqsDeduplicationWindowMs);
   }
@@ -42,10 +72,9 @@ export async function deadLetter(
 /** Takes every message out of the command queue, acknowledged, as SQS hands them over: the records, in order. */
 export async function drainQueue(sqs: LocalSqsFifo): Promise<SQSRecord[]> {
   const records: SQSRecord[] = [];
-  const take = async (event: { Records: SQSRecord[] }) => {
+  await deliverAll(sqs, async (event) => {
     records.push(...event.Records);
     return { batchItemFailures: [] };
-  };
-  while ((await sqs.deliver(take, keeperContext())) > 0) {}
+  });
   return records;
 }

@@ -3,6 +3,7 @@
  * CLI or the web app over a data dir and need the keeper's work done, or want to see what was queued.
  */
 import type { DatabaseSync } from "node:sqlite";
+import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { Command } from "../../contracts/command.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
@@ -31,4 +32,21 @@ export function queuedIn(dataDir: string): Command[] {
   } finally {
     db.close();
   }
+}
+
+/**
+ * Sets one event's commands aside as dead letters, as the queue does after their last failed attempt, in one
+ * transaction: a keeper running on the same data dir never sees them queued.
+ */
+export function setAside(
+  stores: { db: DatabaseSync; queue: SqliteCommandQueue },
+  commands: readonly Command[],
+  reason = "simulated outage",
+): void {
+  const ids = new Set(commands.map((c) => c.commandId));
+  transaction(stores.db, () => {
+    stores.queue.sendSync(commands);
+    for (const m of stores.queue.nextGroupBatch(100)?.messages ?? [])
+      if (ids.has(m.command.commandId)) stores.queue.failSync(m.receipt, reason, 1);
+  });
 }

@@ -84,6 +84,20 @@ function statementsOf(fn: string): Statement[] {
     .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** The stateless stack's Lambda function `fn` (Web, Keeper, …) as the template has it. */
+function lambdaOf(fn: string): Resource {
+  const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
+  return lambdas[logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`)]!;
+}
+
+/** Where the cloud assembly holds a function's bundle: its code's S3 key is the asset's hash. */
+const bundleDirOf = (lambda: Resource) =>
+  join(outdir, `asset.${(lambda.Properties.Code as { S3Key: string }).S3Key.replace(/\.zip$/, "")}`);
+
+/** The environment variables of the stateless stack's function `fn`. */
+const envOf = (fn: string) =>
+  (lambdaOf(fn).Properties.Environment as { Variables: Record<string, unknown> }).Variables;
+
 const actionsOf = (statements: readonly Statement[]) =>
   statements.flatMap((s) => (Array.isArray(s.Action) ? s.Action : [s.Action])).sort();
 
@@ -242,9 +256,8 @@ describe("the stateless stack", () => {
     const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
     expect(Object.keys(lambdas)).toHaveLength(functions.length);
     for (const fn of functions) {
-      const id = logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`);
       const logs = logicalId(stateless, "AWS::Logs::LogGroup", `${fn}Logs`);
-      expect(lambdas[id]!.Properties).toMatchObject({
+      expect(lambdaOf(fn).Properties).toMatchObject({
         Runtime: "nodejs24.x",
         Architectures: ["arm64"],
         Handler: "index.handler",
@@ -256,13 +269,11 @@ describe("the stateless stack", () => {
   });
 
   it("bundles each entry with esbuild into a minified ES module with a source map and a metafile", () => {
-    // The code's S3 key is the asset's hash; the bundle sits in the cloud assembly as asset.<hash>.
-    const assets = Object.values(
+    const dirs = Object.values(
       stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>,
-    ).map((fn) => `asset.${String((fn.Properties.Code as { S3Key: string }).S3Key).replace(/\.zip$/, "")}`);
-    expect(assets).toHaveLength(functions.length);
-    for (const asset of assets) {
-      const dir = join(outdir, asset);
+    ).map(bundleDirOf);
+    expect(dirs).toHaveLength(functions.length);
+    for (const dir of dirs) {
       for (const file of ["index.mjs", "index.mjs.map", "index.meta.json"])
         expect(existsSync(join(dir, file))).toBe(true);
       const code = readFileSync(join(dir, "index.mjs"), "utf8");
@@ -280,11 +291,8 @@ describe("the stateless stack", () => {
       InboundMail: "inbound-mail.ts",
       Import: "import.ts",
     };
-    const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
     for (const fn of functions) {
-      const code = lambdas[logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`)]!.Properties
-        .Code as { S3Key: string };
-      const dir = join(outdir, `asset.${code.S3Key.replace(/\.zip$/, "")}`);
+      const dir = bundleDirOf(lambdaOf(fn));
       const meta = JSON.parse(readFileSync(join(dir, "index.meta.json"), "utf8")) as Metafile;
       const [, output] = Object.entries(meta.outputs).find(([path]) => path.endsWith("index.mjs"))!;
       const external = output.imports.filter((i) => i.external).map((i) => i.path);
@@ -392,18 +400,12 @@ describe("the stateless stack", () => {
   });
 
   it("gives each function the environment its compose() reads, links pointing at the Function URL", () => {
-    const env = (fn: string) =>
-      (
-        (stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>)[
-          logicalId(stateless, "AWS::Lambda::Function", `${fn}Function`)
-        ]!.Properties.Environment as { Variables: Record<string, unknown> }
-      ).Variables;
-    expect(Object.keys(env("Keeper")).sort()).toEqual([
+    expect(Object.keys(envOf("Keeper")).sort()).toEqual([
       "NODE_OPTIONS",
       "RSVP_GUEST_TABLE",
       "RSVP_LOG_FORMAT",
     ]);
-    expect(env("Streams")).toMatchObject({
+    expect(envOf("Streams")).toMatchObject({
       RSVP_MAIL_FROM: "rsvp@mail.example.org",
       RSVP_INBOUND_DOMAIN: "reply.example.org",
       RSVP_SCHEDULE_GROUP: "RsvpStateful-timers",
@@ -411,7 +413,7 @@ describe("the stateless stack", () => {
         "Fn::GetAtt": [logicalId(stateless, "AWS::Lambda::Url", "WebFunctionFunctionUrl"), "FunctionUrl"],
       },
     });
-    expect(env("Web")).not.toHaveProperty("RSVP_BASE_URL");
+    expect(envOf("Web")).not.toHaveProperty("RSVP_BASE_URL");
   });
 });
 
@@ -518,14 +520,9 @@ describe("least privilege", () => {
 
   it("lets the web app call the assistant's one model for the host's questions, through the global inference profile only", () => {
     const profile = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
-    const webFunction = (stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>)[
-      logicalId(stateless, "AWS::Lambda::Function", "WebFunction")
-    ]!;
-    expect(
-      (webFunction.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
-    ).toMatchObject({ RSVP_BEDROCK_MODEL: profile });
+    expect(envOf("Web")).toMatchObject({ RSVP_BEDROCK_MODEL: profile });
     // Room for the assistant's 20 s deadline on a question, after which plain matching answers.
-    expect(webFunction.Properties.Timeout).toBe(30);
+    expect(lambdaOf("Web").Properties.Timeout).toBe(30);
     const invoke = statementsOf("Web").filter((s) => actionsOf([s]).includes("bedrock:InvokeModel"));
     expect(actionsOf(invoke).every((a) => a === "bedrock:InvokeModel")).toBe(true);
     const direct = invoke.filter((s) => !("Condition" in s));
@@ -551,12 +548,7 @@ describe("least privilege", () => {
 describe("the thank-you drafter", () => {
   it("lets the stream handlers call the configured model only through the global inference profile", () => {
     const model = "anthropic.claude-haiku-4-5-20251001-v1:0";
-    const streams = (stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>)[
-      logicalId(stateless, "AWS::Lambda::Function", "StreamsFunction")
-    ]!;
-    expect(
-      (streams.Properties.Environment as { Variables: Record<string, unknown> }).Variables,
-    ).toMatchObject({ RSVP_BEDROCK_MODEL: `global.${model}` });
+    expect(envOf("Streams")).toMatchObject({ RSVP_BEDROCK_MODEL: `global.${model}` });
 
     const invoke = statementsOf("Streams").filter((s) =>
       actionsOf([s]).some((a) => a.startsWith("bedrock:")),

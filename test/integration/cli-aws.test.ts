@@ -25,7 +25,7 @@ import {
   type MockInstance,
   vi,
 } from "vitest";
-import { deduplicationId } from "../../adapters/aws/sqs-command-queue.ts";
+import { deduplicationId } from "../../adapters/aws/command-message.ts";
 import type { AwsClientsFactory } from "../../cli/aws-options.ts";
 import { Command } from "../../contracts/command.ts";
 import { HostAnswer } from "../../contracts/host-question.ts";

@@ -2,12 +2,11 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
-import { Command } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
-import { applyOffline } from "../helpers/offline-data-dir.ts";
+import { cancel, register } from "../helpers/factories.ts";
+import { applyOffline, setAside } from "../helpers/offline-data-dir.ts";
 import { createEventCli, runCli } from "./cli-harness.ts";
 
 let dataDir: string;
@@ -38,14 +37,10 @@ function registerOffline(eventId: string, emails: readonly string[]) {
     dataDir,
     eventId,
     emails.map((email, i) =>
-      Command.parse({
-        type: "register",
-        eventId,
+      register(eventId, email, `Guest ${i}`, {
         commandId: `offline-${eventId}-${i}`,
-        issuedAt: new Date().toISOString(),
         lane: "import",
-        name: `Guest ${i}`,
-        email,
+        issuedAt: new Date(),
       }),
     ),
     new Date(),
@@ -214,24 +209,15 @@ describe("the audit trail offline", () => {
 describe("rsvp dlq", () => {
   it("lists a dead letter and replays it back onto its event's queue", async () => {
     const { eventId } = await createEventCli(dataDir);
-    const { db, queue } = openStores(dataDir);
+    const stores = openStores(dataDir);
     try {
-      transaction(db, () => {
-        queue.sendSync([
-          Command.parse({
-            type: "cancel",
-            eventId,
-            commandId: "doomed",
-            issuedAt: new Date().toISOString(),
-            lane: "web",
-            guestId: "nobody",
-          }),
-        ]);
-        const batch = queue.nextGroupBatch(10)!;
-        queue.failSync(batch.messages[0]!.receipt, "simulated failure", 1);
-      });
+      setAside(
+        stores,
+        [cancel(eventId, "nobody", { commandId: "doomed", lane: "web", issuedAt: new Date() })],
+        "simulated failure",
+      );
     } finally {
-      db.close();
+      stores.db.close();
     }
 
     const list = await runCli(["dlq", "list", "--data", dataDir, "--json"]);

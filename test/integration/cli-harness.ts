@@ -11,7 +11,7 @@ export const repoRoot = resolve(import.meta.dirname, "../..");
  * node:sqlite, so child processes never rely on PATH.
  */
 export const nodeBin = join(repoRoot, "node_modules/.bin/node");
-export const cliPath = join(repoRoot, "cli/rsvp.ts");
+const cliPath = join(repoRoot, "cli/rsvp.ts");
 
 /** Quiet, machine-readable logs from every child, unless a test says otherwise. */
 const childEnv = (extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
@@ -214,7 +214,7 @@ export async function settleStatuses(
 }
 
 /** Runs `fn` over items with at most `limit` at a time. */
-export async function forEachLimited<T>(
+async function forEachLimited<T>(
   items: readonly T[],
   limit: number,
   fn: (item: T, index: number) => Promise<void>,

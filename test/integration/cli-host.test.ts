@@ -4,8 +4,8 @@ import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Command } from "../../contracts/command.ts";
 import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { register } from "../helpers/factories.ts";
 import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
 import { createEventCli, runCli } from "./cli-harness.ts";
 
@@ -22,19 +22,13 @@ function registerOffline(eventId: string) {
   applyOffline(
     dataDir,
     eventId,
-    [
-      ["=SUM(A1)", "ana@example.org"],
-      ["Bo Waiting", "bo@example.org"],
-    ].map(([name, email], i) =>
-      Command.parse({
-        type: "register",
-        eventId,
-        commandId: `offline-${i}`,
-        issuedAt: new Date().toISOString(),
-        lane: "web",
-        name,
-        email,
-      }),
+    (
+      [
+        ["=SUM(A1)", "ana@example.org"],
+        ["Bo Waiting", "bo@example.org"],
+      ] as const
+    ).map(([name, email], i) =>
+      register(eventId, email, name, { commandId: `offline-${i}`, issuedAt: new Date() }),
     ),
     new Date(),
   );

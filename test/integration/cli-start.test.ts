@@ -2,9 +2,9 @@ import { statSync } from "node:fs";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
-import { Command } from "../../contracts/command.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { register } from "../helpers/factories.ts";
+import { setAside } from "../helpers/offline-data-dir.ts";
 import { createEventCli, runCli } from "./cli-harness.ts";
 import { useServers } from "./server-fixture.ts";
 
@@ -71,24 +71,17 @@ describe("rsvp start", () => {
     const server = await start(dataDir);
 
     // Set a valid registration aside as a dead letter, atomically, so the running keeper never sees it queued.
-    const { db, queue } = openStores(dataDir);
+    const stores = openStores(dataDir);
     try {
-      transaction(db, () => {
-        queue.sendSync([
-          Command.parse({
-            type: "register",
-            eventId,
-            commandId: "replayed-later",
-            issuedAt: new Date().toISOString(),
-            lane: "import",
-            name: "Late Guest",
-            email: "late@example.org",
-          }),
-        ]);
-        queue.failSync(queue.nextGroupBatch(10)!.messages[0]!.receipt, "simulated outage", 1);
-      });
+      setAside(stores, [
+        register(eventId, "late@example.org", "Late Guest", {
+          commandId: "replayed-later",
+          lane: "import",
+          issuedAt: new Date(),
+        }),
+      ]);
     } finally {
-      db.close();
+      stores.db.close();
     }
 
     const replay = await runCli(["dlq", "replay", "--data", dataDir]);

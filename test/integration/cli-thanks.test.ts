@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { Command } from "../../contracts/command.ts";
+import { commandOf } from "../helpers/factories.ts";
 import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
 import { runCli } from "./cli-harness.ts";
 
@@ -17,20 +17,24 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 /** The event's end passes and the template's draft is recorded, the way the keeper does it, without a server. */
 function endAndDraft(eventId: string, endsAt: string) {
   const after = new Date(Date.parse(endsAt) + 60_000);
-  const command = (body: Record<string, unknown>) =>
-    Command.parse({ eventId, issuedAt: after.toISOString(), ...body });
   applyOffline(
     dataDir,
     eventId,
     [
-      command({ type: "event-ended", commandId: "timer-ended", lane: "timer" }),
-      command({
-        type: "thanks-drafted",
-        commandId: "thanks-drafted",
-        lane: "system",
-        body: "Dear {name},\n\nThank you for coming!\n\nYour host",
-        source: "template",
-      }),
+      commandOf(
+        eventId,
+        { type: "event-ended" },
+        { commandId: "timer-ended", lane: "timer", issuedAt: after },
+      ),
+      commandOf(
+        eventId,
+        {
+          type: "thanks-drafted",
+          body: "Dear {name},\n\nThank you for coming!\n\nYour host",
+          source: "template",
+        },
+        { commandId: "thanks-drafted", issuedAt: after },
+      ),
     ],
     after,
   );

@@ -96,6 +96,29 @@ async function expectEverythingAccounted(
   }
 }
 
+/**
+ * Starts rsvp again on the data dir, waits until every accepted registration's status link shows a seat or a
+ * place in line, stops it, and checks the data dir and `rsvp audit verify` against what the clients saw.
+ */
+async function expectRestartFindsEverything(
+  dataDir: string,
+  eventId: string,
+  capacity: number,
+  fates: Map<string, Fate>,
+) {
+  const server = await start(dataDir);
+  const links = acceptedLinks(fates);
+  const states = await settleStatuses(server.url, links);
+  expect(links.filter((l) => !["confirmed", "waitlisted"].includes(states.get(l) ?? ""))).toEqual([]);
+  expect(await server.stop()).toEqual({ code: 0, signal: null });
+
+  await expectEverythingAccounted(dataDir, eventId, capacity, fates);
+  const verify = await runCli(["audit", "verify", eventId, "--data", dataDir]);
+  expect(verify.stderr).toBe("");
+  expect(verify.stdout).toContain("audit matches live counters");
+  expect(verify.code).toBe(0);
+}
+
 describe("the embedded runtime as a child process", () => {
   it("a SIGKILL with registrations in flight loses no accepted registration and duplicates none", async () => {
     const dataDir = tempDataDir();
@@ -113,17 +136,7 @@ describe("the embedded runtime as a child process", () => {
     expect(cutOff, "some registrations were in flight at the kill").toBeGreaterThan(0);
     expect([...fates.values()].filter((f) => f.kind === "refused")).toEqual([]);
 
-    const second = await start(dataDir);
-    const links = acceptedLinks(fates);
-    const states = await settleStatuses(second.url, links);
-    expect(links.filter((l) => !["confirmed", "waitlisted"].includes(states.get(l) ?? ""))).toEqual([]);
-    expect(await second.stop()).toEqual({ code: 0, signal: null });
-
-    await expectEverythingAccounted(dataDir, eventId, capacity, fates);
-    const verify = await runCli(["audit", "verify", eventId, "--data", dataDir]);
-    expect(verify.stderr).toBe("");
-    expect(verify.stdout).toContain("audit matches live counters");
-    expect(verify.code).toBe(0);
+    await expectRestartFindsEverything(dataDir, eventId, capacity, fates);
   });
 
   it("a SIGTERM with work queued drains it, exits 0, and a restart finds nothing lost", async () => {
@@ -141,14 +154,6 @@ describe("the embedded runtime as a child process", () => {
     // Drained before exiting: no restart is needed for the accepted registrations to be guests.
     await expectEverythingAccounted(dataDir, eventId, capacity, fates);
 
-    const again = await start(dataDir);
-    const links = acceptedLinks(fates);
-    const states = await settleStatuses(again.url, links);
-    expect(links.filter((l) => !["confirmed", "waitlisted"].includes(states.get(l) ?? ""))).toEqual([]);
-    expect(await again.stop()).toEqual({ code: 0, signal: null });
-
-    await expectEverythingAccounted(dataDir, eventId, capacity, fates);
-    const verify = await runCli(["audit", "verify", eventId, "--data", dataDir]);
-    expect(verify.code, verify.stderr).toBe(0);
+    await expectRestartFindsEverything(dataDir, eventId, capacity, fates);
   });
 });

@@ -17,48 +17,21 @@ import { CloudFormationClient, DescribeStacksCommand } from "@aws-sdk/client-clo
 import { mockClient } from "aws-sdk-client-mock";
 import pino from "pino";
 import { afterAll, describe, expect, inject, it } from "vitest";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { AwsClientsFactory } from "../../cli/aws-options.ts";
 import type { Command } from "../../contracts/command.ts";
-import type { EventRecord } from "../../contracts/event.ts";
 import { LocalSqsFifo } from "../../runtime/aws-local/local-sqs-fifo.ts";
-import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
 import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { statefulOutputs } from "../../stacks/stack-outputs.ts";
 import { awsPipeline } from "../helpers/aws-pipeline.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
-import { fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { createdEvent, fakeClock, register } from "../helpers/factories.ts";
 import { deadLetter as deadLetterOnAws, drainQueue } from "../helpers/local-sqs.ts";
+import { setAside } from "../helpers/offline-data-dir.ts";
 import { sqsRecordFactory } from "../helpers/sqs-records.ts";
 
 const endpoint = inject("dynamoEndpoint");
-
-/** One seat, its creation on the row as `rsvp event create` leaves it, so the audit trail opens with it. */
-function createdEvent() {
-  const event = newEvent({ capacity: 1 });
-  return {
-    ...event,
-    lastChange: {
-      commandId: `create-${event.eventId}`,
-      lane: "host",
-      at: event.createdAt,
-      action: "create-event",
-    },
-  } satisfies EventRecord;
-}
-
-/** Sets an (already applied) command aside as a dead letter, atomically, so the keeper never sees it queued. */
-function deadLetter(runtime: EmbeddedRuntime, command: Command): void {
-  transaction(runtime.db, () => {
-    runtime.queue.sendSync([command]);
-    const queued = runtime.queue
-      .nextGroupBatch(100)!
-      .messages.find((m) => m.command.commandId === command.commandId);
-    runtime.queue.failSync(queued!.receipt, "simulated outage", 1);
-  });
-}
 
 describe("replaying dead letters on the embedded runtime", () => {
   it("an applied command dead-lettered and replayed, and again, changes nothing and mails no one again", async () => {
@@ -70,7 +43,7 @@ describe("replaying dead letters on the embedded runtime", () => {
       logger: pino({ level: "silent" }),
     });
     try {
-      const event = createdEvent();
+      const event = createdEvent({ capacity: 1 });
       await runtime.store.createEvent(event);
       // One seat: Ana takes it, Bo waits. A replayed Ana applied again would show in every counter.
       const ana = register(event.eventId, "ana@example.org", "Ana");
@@ -89,7 +62,7 @@ describe("replaying dead letters on the embedded runtime", () => {
       expect(before.mail).toHaveLength(2);
 
       for (const round of [1, 2]) {
-        deadLetter(runtime, ana);
+        setAside(runtime, [ana]);
         const list = await runCliInProcess(["dlq", "list", "--data", dataDir, "--json"]);
         expect(
           list.stdout
@@ -124,11 +97,7 @@ describe("rsvp dlq on a data dir", () => {
     const stores = openStores(dataDir);
     try {
       const commands = ["a", "b", "c"].map((n) => register("ev-limit", `${n}@example.org`));
-      transaction(stores.db, () => {
-        stores.queue.sendSync(commands);
-        for (const m of stores.queue.nextGroupBatch(10)!.messages)
-          stores.queue.failSync(m.receipt, "outage", 1);
-      });
+      setAside(stores, commands);
 
       const list = await runCliInProcess(["dlq", "list", "--data", dataDir, "--limit", "2", "--json"]);
       expect(
@@ -185,7 +154,7 @@ describe.skipIf(endpoint === null)("replaying dead letters on AWS", () => {
       });
       const rsvp = (...args: string[]) => runCliInProcess(args, { aws: clients });
 
-      const event = createdEvent();
+      const event = createdEvent({ capacity: 1 });
       await p.store.createEvent(event);
       await p.deliver();
       const ana = register(event.eventId, "ana@example.org", "Ana");

@@ -23,7 +23,7 @@ import { changeHandlers } from "../../streams/change-handlers.ts";
 import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
 import { MapTimers } from "../helpers/aws-pipeline.ts";
 import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
-import { cancel, fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { cancel, createdEvent, fakeClock, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 import { streamEvent } from "../helpers/stream-records.ts";
 
@@ -88,21 +88,20 @@ interface Pipeline {
 const keyring = testKeyring();
 const noPause = async () => {};
 
+/** The stand-ins for the side effects, and the change handlers of both runtimes driving them. */
+function sideEffects(store: GuestStore, audit: AuditLog, clock: ReturnType<typeof fakeClock>) {
+  const [queue, timers, mailer] = [new RecordingQueue(), new MapTimers(), new MapMailer()];
+  const links = testLinkMinter(keyring, clock);
+  const handlers = changeHandlers({ audit, queue, reader: store, timers, mailer, links, clock });
+  return { queue, timers, mailer, handlers };
+}
+
 /** The embedded change feed: SQLite store with its outbox, delivered by the runtime's change-feed loop. */
 function embeddedPipeline(clock: ReturnType<typeof fakeClock>): Pipeline {
   const db = openDatabase(":memory:");
   const store = new SqliteGuestStore(db);
   const audit = new SqliteAuditLog(db);
-  const [queue, timers, mailer] = [new RecordingQueue(), new MapTimers(), new MapMailer()];
-  const handlers = changeHandlers({
-    audit,
-    queue,
-    reader: store,
-    timers,
-    mailer,
-    links: testLinkMinter(keyring, clock),
-    clock,
-  });
+  const { queue, timers, mailer, handlers } = sideEffects(store, audit, clock);
   const loop = new ChangeFeedLoop(new SqliteChangeFeed(db), handlers, silent);
   loop.start();
   return {
@@ -133,19 +132,8 @@ async function awsPipeline(client: DynamoDBClient, clock: ReturnType<typeof fake
   await Promise.all([createGuestTable(client, guestTable), createAuditTable(client, auditTable)]);
   const store = new DynamoGuestStore({ client, tableName: guestTable });
   const audit = new DynamoAuditLog({ client, tableName: auditTable });
-  const [queue, timers, mailer] = [new RecordingQueue(), new MapTimers(), new MapMailer()];
-  const handle = streamHandler({
-    handlers: changeHandlers({
-      audit,
-      queue,
-      reader: store,
-      timers,
-      mailer,
-      links: testLinkMinter(keyring, clock),
-      clock,
-    }),
-    logger: silent,
-  });
+  const { queue, timers, mailer, handlers } = sideEffects(store, audit, clock);
+  const handle = streamHandler({ handlers, logger: silent });
   const stream = await DynamoStreamPoller.open(client, guestTable, { endpoint: endpoint! });
   /** Every stream record delivered so far, in order. */
   const delivered: DynamoDBRecord[] = [];
@@ -211,13 +199,9 @@ describe.skipIf(endpoint === null)("DynamoDB Streams on DynamoDB Local", () => {
     open.push(embedded, aws);
     const both = [embedded, aws] as const;
 
-    const created = newEvent({ capacity: 2 });
-    const id = created.eventId;
     // As `rsvp event create` makes it: its creation is on the row, so it opens the audit trail.
-    const event: EventRecord = {
-      ...created,
-      lastChange: { commandId: `create-${id}`, lane: "host", at: created.createdAt, action: "create-event" },
-    };
+    const event = createdEvent({ capacity: 2 });
+    const id = event.eventId;
     for (const p of both) await p.createEvent(event);
 
     clock.advance(minute);

@@ -1,23 +1,14 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parse } from "csv-parse/sync";
-import { DateTime } from "luxon";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createEventRecord } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import {
-  type AuditLog,
-  type CommandQueue,
-  type GuestReader,
-  type GuestStore,
-  systemClock,
-} from "../../core/ports.ts";
-import { createWebApp } from "../../producers/web/app.ts";
+import { mintHostToken } from "../../core/host-token.ts";
+import type { AuditLog, CommandQueue, GuestReader, GuestStore } from "../../core/ports.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { cancel, register } from "../helpers/factories.ts";
+import { cancel, closeRegistration, hostedEvent, register } from "../helpers/factories.ts";
+import { type TestWebApp as App, formIdIn, postForm, webAppOver } from "../helpers/web-app.ts";
 
 // The host's controls through the real web app over real SQLite stores. Where what the keeper makes of a
 // host action matters, the embedded runtime runs in-process (no HTTP listener) and `idle()` waits for it;
@@ -50,36 +41,14 @@ function openOffline() {
   return offline;
 }
 
-function webApp(stores: { store: GuestReader; queue: CommandQueue; audit?: Pick<AuditLog, "list"> }) {
-  return createWebApp({
-    reader: stores.store,
-    queue: stores.queue,
-    audit: stores.audit,
-    clock: systemClock,
-    logger: silent,
-    baseUrl: () => "http://rsvp.test",
-  });
-}
-type App = ReturnType<typeof webApp>;
+/** The web app over some stores, with their audit log when they have one. */
+const webApp = (stores: { store: GuestReader; queue: CommandQueue; audit?: Pick<AuditLog, "list"> }) =>
+  webAppOver(stores, { audit: stores.audit });
 
 async function createEvent(store: GuestStore, capacity = 10) {
-  const hostToken = mintHostToken();
-  const record = createEventRecord(
-    {
-      eventId: `ev-${randomUUID()}`,
-      name: "Summer party",
-      startsAtLocal: DateTime.now()
-        .setZone("Europe/Berlin")
-        .plus({ days: 30 })
-        .toFormat("yyyy-MM-dd'T'HH:mm"),
-      timeZone: "Europe/Berlin",
-      capacity,
-      hostTokenHash: hashHostToken(hostToken),
-    },
-    new Date(),
-  );
-  expect(await store.createEvent(record)).toBe(true);
-  return { eventId: record.eventId, hostToken, host: `/h/${hostToken}` };
+  const { event, host } = hostedEvent({ capacity });
+  expect(await store.createEvent(event)).toBe(true);
+  return { eventId: event.eventId, host };
 }
 
 const page = async (app: App, path: string) => {
@@ -87,20 +56,6 @@ const page = async (app: App, path: string) => {
   expect(res.status, path).toBe(200);
   return res.text();
 };
-
-/** The hidden form id a rendered page carries (minted when it was rendered). */
-const formIdIn = (html: string) => {
-  const id = /name="formId" value="([^"]+)"/.exec(html)?.[1];
-  expect(id).toBeDefined();
-  return id!;
-};
-
-const postForm = (app: App, path: string, fields: Record<string, string>) =>
-  app.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-    body: new URLSearchParams(fields).toString(),
-  });
 
 /** A form post that was accepted: 303 back to a host page that reports the outcome. */
 function redirected(res: Response): string {
@@ -402,15 +357,7 @@ describe("importing a guest list", () => {
     stores.db.close();
     offline = null;
     const rt = await start();
-    await rt.queue.send([
-      {
-        type: "close-registration",
-        eventId,
-        commandId: "close-1",
-        issuedAt: new Date().toISOString(),
-        lane: "host",
-      },
-    ]);
+    await rt.queue.send([closeRegistration(eventId)]);
     await rt.idle();
     const closed = await upload(webApp(rt), host, csv);
     expect(closed.status).toBe(409);

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -7,13 +6,16 @@ import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Command } from "../../contracts/command.ts";
 import { HostAnswer } from "../../contracts/host-question.ts";
-import { createEventRecord } from "../../core/event-factory.ts";
 import { answerHostQuestion } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { cancel, fakeClock, register } from "../helpers/factories.ts";
-import { guestListScenarioFixture, injectorName, scenarioNow } from "../helpers/guest-list-scenario.ts";
+import {
+  guestListScenarioFixture,
+  injectorName,
+  scenarioNow,
+  winterParty,
+} from "../helpers/guest-list-scenario.ts";
 import { runCli } from "./cli-harness.ts";
 
 // The host's questions without the assistant: plain intent matching over the read-only tools, against a real
@@ -259,17 +261,7 @@ describe("comebacks in the host's questions", () => {
       logger: pino({ level: "silent" }),
     });
     runtime = started;
-    const event = createEventRecord(
-      {
-        eventId: `ev-${randomUUID()}`,
-        name: "Winter party",
-        startsAtLocal: "2026-12-12T19:00",
-        timeZone: "Europe/Berlin",
-        capacity: 3,
-        hostTokenHash: hashHostToken(mintHostToken()),
-      },
-      clock.now(),
-    );
+    const { event } = winterParty(clock.now());
     await started.store.createEvent(event);
     eventId = event.eventId;
     const idOf = async (email: string) =>

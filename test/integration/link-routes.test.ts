@@ -12,11 +12,11 @@ import type { Keyring, LinkAction } from "../../contracts/link.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { describeLinkFailure, linkExpiry, signLink } from "../../core/link-token.ts";
 import type { CommandQueue, GuestReader } from "../../core/ports.ts";
-import { createWebApp } from "../../producers/web/app.ts";
 import { formatStartsAt } from "../../producers/web/event-time.ts";
 import { linkCommandId } from "../../producers/web/link-routes.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { cancel, fakeClock, messageGuests, newEvent, register } from "../helpers/factories.ts";
+import { type TestWebApp as App, webAppOver } from "../helpers/web-app.ts";
 
 const silent = pino({ level: "silent" });
 const origin = "http://rsvp.test";
@@ -45,17 +45,8 @@ async function start(): Promise<EmbeddedRuntime> {
 }
 
 /** The web app the runtime serves, over some stores, with the data dir's keyring. */
-function webApp(stores: { store: GuestReader; queue: CommandQueue }) {
-  return createWebApp({
-    reader: stores.store,
-    queue: stores.queue,
-    clock,
-    logger: silent,
-    baseUrl: () => origin,
-    links: { keyring },
-  });
-}
-type App = ReturnType<typeof webApp>;
+const webApp = (stores: { store: GuestReader; queue: CommandQueue }) =>
+  webAppOver(stores, { clock, links: { keyring } });
 
 const minter = () => signedLinkMinter({ keyring, baseUrl: () => origin, clock });
 
@@ -117,6 +108,14 @@ async function fullEvent(rt: EmbeddedRuntime) {
   const event = await createEvent(rt, { capacity: 2 });
   await registerAll(rt, event.eventId, ["ana@x.org", "ben@x.org", "cleo@x.org", "dan@x.org"]);
   return event;
+}
+
+/** The full event after ana left: cleo, at the head of the line, is offered her seat; dan still waits. */
+async function offeredToCleo(rt: EmbeddedRuntime) {
+  const event = await fullEvent(rt);
+  await rt.queue.send([cancel(event.eventId, (await guest(rt.store, event.eventId, "ana@x.org")).guestId)]);
+  await rt.idle();
+  return { event, cleo: await guest(rt.store, event.eventId, "cleo@x.org") };
 }
 
 /** Everything a link could change: the event row (counters, version) and every guest row. */
@@ -232,11 +231,8 @@ describe("pressing the button", () => {
 
   it("claims an offered seat while it is held", async () => {
     const rt = await start();
-    const event = await fullEvent(rt);
+    const { event, cleo } = await offeredToCleo(rt);
     const app = webApp(rt);
-    await rt.queue.send([cancel(event.eventId, (await guest(rt.store, event.eventId, "ana@x.org")).guestId)]);
-    await rt.idle();
-    const cleo = await guest(rt.store, event.eventId, "cleo@x.org");
 
     const done = await pressAndRead(app, rt, linkOf(event, cleo, "claim"));
     expect(done).toContain("<h1>Seat claimed</h1>");
@@ -247,11 +243,8 @@ describe("pressing the button", () => {
 
   it("declines an offered seat, which passes to the next in line", async () => {
     const rt = await start();
-    const event = await fullEvent(rt);
+    const { event, cleo } = await offeredToCleo(rt);
     const app = webApp(rt);
-    await rt.queue.send([cancel(event.eventId, (await guest(rt.store, event.eventId, "ana@x.org")).guestId)]);
-    await rt.idle();
-    const cleo = await guest(rt.store, event.eventId, "cleo@x.org");
 
     const done = await pressAndRead(app, rt, linkOf(event, cleo, "decline"));
     expect(done).toContain("<h1>Offer declined</h1>");
@@ -279,10 +272,7 @@ describe("pressing the button", () => {
 
   it("a claim pressed in the hold's last second but applied after it ends says the offer expired", async () => {
     const rt = await start();
-    const event = await fullEvent(rt);
-    await rt.queue.send([cancel(event.eventId, (await guest(rt.store, event.eventId, "ana@x.org")).guestId)]);
-    await rt.idle();
-    const cleo = await guest(rt.store, event.eventId, "cleo@x.org");
+    const { event, cleo } = await offeredToCleo(rt);
     const path = linkOf(event, cleo, "claim");
     const holdEnds = Date.parse(cleo.offer!.expiresAt);
     await rt.stop();
@@ -344,8 +334,7 @@ describe("a link that does not work", () => {
     expect((await press(app, path)).status).toBe(status);
     await rt.idle();
     expect(await snapshot(rt.store, eventId)).toEqual(before);
-    const token = path.split("/")[3] ?? "";
-    expect(await rt.store.getCommandResult(eventId, linkCommandId(token))).toBeNull();
+    expect(await rt.store.getCommandResult(eventId, linkCommandId(tokenOf(path)))).toBeNull();
     return text;
   }
 

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,7 +7,7 @@ import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { Command, type CommandInput } from "../../contracts/command.ts";
+import type { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { defaultSettings } from "../../contracts/settings.ts";
@@ -17,7 +16,7 @@ import { verifyLink } from "../../core/link-token.ts";
 import type { ChangeHandler, StoredEmail } from "../../core/ports.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { messengerHandler } from "../../streams/messenger-handler.ts";
-import { cancel, fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { cancel, commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter, tokenOf } from "../helpers/link-minter.ts";
 
 /**
@@ -62,15 +61,9 @@ async function run(eventId: string, ...commands: Command[]) {
   return applyCommands(store, eventId, commands, clock, { pause: noPause });
 }
 
-function command(eventId: string, body: Record<string, unknown>): Command {
-  return Command.parse({
-    eventId,
-    commandId: randomUUID(),
-    issuedAt: clock.now().toISOString(),
-    lane: "system",
-    ...body,
-  } as CommandInput);
-}
+/** A command with no factory of its own, issued at the fake clock's time (lane `system` unless it says). */
+const command = (eventId: string, fields: Parameters<typeof commandOf>[1]) =>
+  commandOf(eventId, fields, { issuedAt: clock.now() });
 
 /** Delivers every change after the messenger's checkpoint, as the change-feed loop does; returns how many. */
 async function deliver(): Promise<number> {

@@ -1,15 +1,13 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DateTime } from "luxon";
 import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { headcountOf } from "../../contracts/event.ts";
 import type { Accepted, RsvpStatus } from "../../contracts/http.ts";
 import { auditDifferences, replayAudit } from "../../core/audit-trail.ts";
-import { createEventRecord } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { hostedEvent } from "../helpers/factories.ts";
 
 const seats = 100;
 const people = 2_000;
@@ -23,23 +21,15 @@ let hostToken: string;
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "rsvp-rush-http-"));
   runtime = await startEmbedded({ dataDir: dir, port: 0, logger: pino({ level: "silent" }) });
-  hostToken = mintHostToken();
-  const record = createEventRecord(
-    {
-      eventId: "launch-party",
-      name: "Launch party",
-      startsAtLocal: DateTime.now()
-        .setZone("Europe/Lisbon")
-        .plus({ days: 14 })
-        .toFormat("yyyy-MM-dd'T'HH:mm"),
-      timeZone: "Europe/Lisbon",
-      capacity: seats,
-      hostTokenHash: hashHostToken(hostToken),
-    },
-    new Date(),
-  );
-  eventId = record.eventId;
-  await runtime.store.createEvent(record);
+  const hosted = hostedEvent({
+    eventId: "launch-party",
+    name: "Launch party",
+    timeZone: "Europe/Lisbon",
+    capacity: seats,
+  });
+  ({ hostToken } = hosted);
+  eventId = hosted.event.eventId;
+  await runtime.store.createEvent(hosted.event);
 });
 
 afterAll(async () => {

@@ -1,4 +1,3 @@
-import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
@@ -13,13 +12,12 @@ import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { Command, type CommandInput } from "../../contracts/command.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { eventIdOfMessageId } from "../../core/mail-identity.ts";
 import { systemClock } from "../../core/ports.ts";
 import { MailDeliveryLoop } from "../../runtime/embedded/mail-delivery-loop.ts";
 import { messengerHandler } from "../../streams/messenger-handler.ts";
-import { newEvent, register } from "../helpers/factories.ts";
+import { messageGuests, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 /**
@@ -91,14 +89,7 @@ async function queueEmails(messageSubject: string) {
   const event = newEvent({ name: "Summer party", startsAt: "2026-12-24T18:00:00.000Z" });
   await store.createEvent(event);
   const e = event.eventId;
-  const message = Command.parse({
-    type: "message-guests",
-    eventId: e,
-    commandId: randomUUID(),
-    issuedAt: new Date().toISOString(),
-    lane: "host",
-    message: { subject: messageSubject, body: "See you there." },
-  } as CommandInput);
+  const message = messageGuests(e, messageSubject, "See you there.", { issuedAt: new Date() });
   await applyCommands(store, e, [register(e, "ana@example.org", "Ana"), message], systemClock);
   const handle = messengerHandler({
     reader: store,
@@ -113,13 +104,18 @@ async function queueEmails(messageSubject: string) {
 
 const delivery = () => new SmtpDelivery({ url: `smtp://127.0.0.1:${port}`, from: "rsvp <rsvp@example.org>" });
 
+/** Runs the runtime's delivery loop over the outbox until it has nothing left to send now. */
+async function deliverEverything(outbox: SqliteMailOutbox): Promise<void> {
+  const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+  loop.start();
+  await loop.idle();
+  await loop.stop();
+}
+
 describe("SMTP delivery", () => {
   it("delivers queued emails with their calendar attachment and marks them sent", async () => {
     const { outbox, eventId } = await queueEmails("Parking");
-    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
-    loop.start();
-    await loop.idle();
-    await loop.stop();
+    await deliverEverything(outbox);
 
     expect(received).toHaveLength(2);
     const confirmation = received.find((r) => r.mail.subject === "You're in: Summer party");
@@ -156,10 +152,7 @@ describe("SMTP delivery", () => {
       "List-Unsubscribe": `<${url}>`,
       "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
     });
-    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
-    loop.start();
-    await loop.idle();
-    await loop.stop();
+    await deliverEverything(outbox);
 
     const message = received.find((r) => r.mail.subject === "Summer party: Parking")!;
     const headerBlock = message.raw.split("\r\n\r\n")[0]!.replace(/\r\n(?=[ \t])/g, "");
@@ -172,10 +165,7 @@ describe("SMTP delivery", () => {
 
   it("a CR/LF in a host's subject cannot add a header or a recipient", async () => {
     const { outbox } = await queueEmails("Hi\r\nBcc: victim@example.org\r\nX-Evil: yes");
-    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
-    loop.start();
-    await loop.idle();
-    await loop.stop();
+    await deliverEverything(outbox);
 
     const message = received.find((r) => r.mail.subject?.includes("Hi"));
     expect(message?.mail.subject).toBe("Summer party: Hi Bcc: victim@example.org X-Evil: yes");

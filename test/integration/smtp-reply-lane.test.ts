@@ -6,12 +6,11 @@ import { createTransport, type SendMailOptions } from "nodemailer";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { mailCommandId } from "../../producers/email/reply-lane.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { fakeClock, newEvent, register, setCapacity } from "../helpers/factories.ts";
 import { createEventCli, startServer } from "./cli-harness.ts";
 
 /**
@@ -203,14 +202,7 @@ describe("the email-reply lane over SMTP", () => {
     await rt.queue.send([register(event.eventId, "gus@example.org", "Gus")]);
     await rt.idle();
     await rt.queue.send([
-      Command.parse({
-        type: "set-capacity",
-        eventId: event.eventId,
-        commandId: "cap-1",
-        issuedAt: event.createdAt,
-        lane: "host",
-        capacity: 1,
-      }),
+      setCapacity(event.eventId, 1, { commandId: "cap-1", issuedAt: new Date(event.createdAt) }),
       register(event.eventId, "hal@example.org", "Hal"),
     ]);
     await rt.idle();

@@ -2,14 +2,11 @@ import { randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { createEventRecord } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { systemClock } from "../../core/ports.ts";
-import { createWebApp } from "../../producers/web/app.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { hostedEvent } from "../helpers/factories.ts";
 import { queuedCommands } from "../helpers/offline-data-dir.ts";
+import { formIdIn, postForm, webAppOver } from "../helpers/web-app.ts";
 
 // The thank-you page's forms through the real web app over real SQLite stores, without a keeper: what a post
 // queues (or why it is refused) is what matters here; the lifecycle scenarios apply them (test/e2e/thank-you).
@@ -26,36 +23,11 @@ afterEach(() => {
 });
 
 async function setUp() {
-  const app = createWebApp({
-    reader: stores.store,
-    queue: stores.queue,
-    clock: systemClock,
-    logger: pino({ level: "silent" }),
-    baseUrl: () => "http://rsvp.test",
-  });
-  const hostToken = mintHostToken();
-  const start = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
-  const record = createEventRecord(
-    {
-      eventId: `ev-${randomUUID()}`,
-      name: "Summer party",
-      startsAtLocal: start,
-      timeZone: "UTC",
-      capacity: 10,
-      hostTokenHash: hashHostToken(hostToken),
-    },
-    new Date(),
-  );
-  await stores.store.createEvent(record);
-  return { app, host: `/h/${hostToken}` };
+  const app = webAppOver(stores);
+  const { event, host } = hostedEvent({ timeZone: "UTC" });
+  await stores.store.createEvent(event);
+  return { app, host };
 }
-
-const post = (app: Awaited<ReturnType<typeof setUp>>["app"], path: string, fields: Record<string, string>) =>
-  app.request(path, {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded", accept: "text/html" },
-    body: new URLSearchParams(fields).toString(),
-  });
 
 /** What is waiting in the queue, oldest first. */
 const queued = () => queuedCommands(stores.db);
@@ -69,9 +41,13 @@ describe("the thank-you page", () => {
     const page = await (await app.request(`${host}/thanks`)).text();
     expect(page).toContain('name="mode" value="auto" checked');
     expect(page).toContain("Right now it is sent as soon as it is drafted.");
-    const formId = /name="formId" value="([^"]+)"/.exec(page)![1]!;
+    const formId = formIdIn(page);
 
-    const res = await post(app, `${host}/thanks/settings`, { formId, mode: "approve", notes: "The band!" });
+    const res = await postForm(app, `${host}/thanks/settings`, {
+      formId,
+      mode: "approve",
+      notes: "The band!",
+    });
     expect(res.status).toBe(303);
     expect(res.headers.get("location")).toMatch(new RegExp(`^${host}/thanks\\?done=h-`));
     expect(queued()).toEqual([
@@ -83,11 +59,11 @@ describe("the thank-you page", () => {
     const { app, host } = await setUp();
     const formId = randomUUID();
 
-    const mode = await post(app, `${host}/thanks/settings`, { formId, mode: "sometimes", notes: "" });
+    const mode = await postForm(app, `${host}/thanks/settings`, { formId, mode: "sometimes", notes: "" });
     expect(mode.status).toBe(400);
     expect(await mode.text()).toContain("auto, approve or off");
 
-    const long = await post(app, `${host}/thanks/settings`, {
+    const long = await postForm(app, `${host}/thanks/settings`, {
       formId,
       mode: "auto",
       notes: "x".repeat(1_001),
@@ -95,11 +71,11 @@ describe("the thank-you page", () => {
     expect(long.status).toBe(400);
     expect(await long.text()).toContain("at most 1,000 characters");
 
-    const typo = await post(app, `${host}/thanks/approve`, { formId, body: "Dear {nmae}, thank you!" });
+    const typo = await postForm(app, `${host}/thanks/approve`, { formId, body: "Dear {nmae}, thank you!" });
     expect(typo.status).toBe(400);
     expect(await typo.text()).toContain("{name}");
 
-    const empty = await post(app, `${host}/thanks/approve`, { formId, body: "  " });
+    const empty = await postForm(app, `${host}/thanks/approve`, { formId, body: "  " });
     expect(empty.status).toBe(400);
     expect(queued()).toEqual([]);
   });

@@ -1,49 +1,25 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DateTime } from "luxon";
-import pino from "pino";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { createEventRecord } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { systemClock } from "../../core/ports.ts";
-import { createWebApp } from "../../producers/web/app.ts";
+import { mintHostToken } from "../../core/host-token.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
+import { hostedEvent } from "../helpers/factories.ts";
+import { type TestWebApp, webAppOver } from "../helpers/web-app.ts";
 
 // The web app over real SQLite stores, with no keeper running: whatever a request enqueues stays queued,
 // so the queue depth tells exactly whether a refused request let anything through.
 let dir: string;
 let stores: ReturnType<typeof openStores>;
-let app: ReturnType<typeof createWebApp>;
+let app: TestWebApp;
 let eventId: string;
 
 beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), "rsvp-web-bad-input-"));
   stores = openStores(dir);
-  app = createWebApp({
-    reader: stores.store,
-    queue: stores.queue,
-    clock: systemClock,
-    logger: pino({ level: "silent" }),
-    baseUrl: () => "",
-  });
+  app = webAppOver(stores, { baseUrl: () => "" });
   eventId = "summer-party";
-  await stores.store.createEvent(
-    createEventRecord(
-      {
-        eventId,
-        name: "Summer party",
-        startsAtLocal: DateTime.now()
-          .setZone("Europe/Berlin")
-          .plus({ days: 30 })
-          .toFormat("yyyy-MM-dd'T'HH:mm"),
-        timeZone: "Europe/Berlin",
-        capacity: 10,
-        hostTokenHash: hashHostToken(mintHostToken()),
-      },
-      new Date(),
-    ),
-  );
+  await stores.store.createEvent(hostedEvent({ eventId }).event);
 });
 
 afterAll(() => {

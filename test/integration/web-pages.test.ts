@@ -2,17 +2,14 @@ import { createHash, randomUUID } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { DateTime } from "luxon";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { headcountOf } from "../../contracts/event.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
-import { createEventRecord } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { type GuestReader, type GuestStore, systemClock } from "../../core/ports.ts";
-import { createWebApp } from "../../producers/web/app.ts";
+import type { GuestStore } from "../../core/ports.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { cancel, closeRegistration } from "../helpers/factories.ts";
+import { cancel, closeRegistration, hostedEvent } from "../helpers/factories.ts";
+import { type TestWebApp as App, webAppOver } from "../helpers/web-app.ts";
 
 const silent = pino({ level: "silent" });
 
@@ -29,50 +26,17 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+/** The embedded runtime in-process, without its HTTP listener: the tests call its web app directly. */
 async function start(): Promise<EmbeddedRuntime> {
-  runtime = await startEmbedded({ dataDir: dir, port: 0, logger: silent });
+  runtime = await startEmbedded({ dataDir: dir, http: false, logger: silent });
   return runtime;
 }
 
-/** A web app over some stores: the same app the runtime serves, called in-process. */
-function webApp(stores: { store: GuestReader; queue: EmbeddedRuntime["queue"] }) {
-  return createWebApp({
-    reader: stores.store,
-    queue: stores.queue,
-    clock: systemClock,
-    logger: silent,
-    baseUrl: () => "http://rsvp.test",
-  });
+async function createEvent(store: GuestStore, options: Parameters<typeof hostedEvent>[0] = {}) {
+  const { event, hostToken } = hostedEvent(options);
+  expect(await store.createEvent(event)).toBe(true);
+  return { eventId: event.eventId, hostToken };
 }
-
-interface EventOptions {
-  name?: string;
-  capacity?: number;
-  timeZone?: string;
-  startsAtLocal?: string;
-}
-
-async function createEvent(store: GuestStore, options: EventOptions = {}) {
-  const timeZone = options.timeZone ?? "Europe/Berlin";
-  const hostToken = mintHostToken();
-  const record = createEventRecord(
-    {
-      eventId: `ev-${randomUUID()}`,
-      name: options.name ?? "Summer party",
-      startsAtLocal:
-        options.startsAtLocal ??
-        DateTime.now().setZone(timeZone).plus({ days: 30 }).toFormat("yyyy-MM-dd'T'HH:mm"),
-      timeZone,
-      capacity: options.capacity ?? 10,
-      hostTokenHash: hashHostToken(hostToken),
-    },
-    new Date(),
-  );
-  expect(await store.createEvent(record)).toBe(true);
-  return { eventId: record.eventId, hostToken };
-}
-
-type App = ReturnType<typeof webApp>;
 
 const registerJson = (app: App, eventId: string, name: string, email: string) =>
   app.request(`/e/${eventId}/rsvp`, {
@@ -103,7 +67,7 @@ describe("the register page", () => {
       timeZone: "America/New_York",
       startsAtLocal: "2030-03-14T19:30",
     });
-    const res = await webApp(rt).request(`/e/${eventId}`);
+    const res = await webAppOver(rt).request(`/e/${eventId}`);
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).not.toContain("<script>alert");
@@ -118,7 +82,7 @@ describe("the register page", () => {
 
   it("offers the waitlist once every seat is taken", async () => {
     const rt = await start();
-    const app = webApp(rt);
+    const app = webAppOver(rt);
     const { eventId } = await createEvent(rt.store, { capacity: 1 });
     await accepted(await registerJson(app, eventId, "Ana", "ana@example.org"));
     await rt.idle();
@@ -133,7 +97,7 @@ describe("a registration's status link", () => {
     // First with the keeper down, so "still processing" is what there is to see…
     const offline = openStores(dir);
     const { eventId } = await createEvent(offline.store);
-    const before = webApp(offline);
+    const before = webAppOver(offline);
     const res = await before.request(`/e/${eventId}/rsvp`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
@@ -156,7 +120,7 @@ describe("a registration's status link", () => {
     // …then the runtime starts over the same data, and the keeper decides the queued registration.
     const rt = await start();
     await rt.idle();
-    const after = webApp(rt);
+    const after = webAppOver(rt);
     const confirmed = await statusPage(after, statusPath!);
     expect(confirmed).toContain("You're in, Ana Guest!");
     expect(confirmed).not.toContain("http-equiv");
@@ -170,7 +134,7 @@ describe("a registration's status link", () => {
 
   it("a waitlisted guest sees their current place in line, which moves up when someone ahead leaves", async () => {
     const rt = await start();
-    const app = webApp(rt);
+    const app = webAppOver(rt);
     const { eventId } = await createEvent(rt.store, { capacity: 1 });
     const ana = await accepted(await registerJson(app, eventId, "Ana", "ana@example.org"));
     const ben = await accepted(await registerJson(app, eventId, "Ben", "ben@example.org"));
@@ -196,7 +160,7 @@ describe("a registration's status link", () => {
 
   it("registering the same address again, in another case, shows the existing registration", async () => {
     const rt = await start();
-    const app = webApp(rt);
+    const app = webAppOver(rt);
     const { eventId } = await createEvent(rt.store);
     await accepted(await registerJson(app, eventId, "Ana Guest", "ana@example.org"));
     await rt.idle();
@@ -220,13 +184,13 @@ describe("a registration's status link", () => {
     const { eventId } = await createEvent(offline.store);
     // The host's close is queued first but not applied yet, so the web still sees the event open.
     await offline.queue.send([closeRegistration(eventId)]);
-    const app = webApp(offline);
+    const app = webAppOver(offline);
     const { statusUrl } = await accepted(await registerJson(app, eventId, "Ana", "ana@example.org"));
     offline.db.close();
 
     const rt = await start();
     await rt.idle();
-    const after = webApp(rt);
+    const after = webAppOver(rt);
     expect(await statusOf(after, statusUrl)).toEqual({
       state: "refused",
       reason: "registration for this event is closed",
@@ -240,7 +204,7 @@ describe("a registration's status link", () => {
 describe("closed registration", () => {
   it("is refused with 409 before anything is queued, and the page shows no form", async () => {
     const rt = await start();
-    const app = webApp(rt);
+    const app = webAppOver(rt);
     const { eventId } = await createEvent(rt.store);
     await rt.queue.send([closeRegistration(eventId)]);
     await rt.idle();
@@ -267,7 +231,7 @@ describe("closed registration", () => {
 describe("the host's headcount", () => {
   it("answers 304 while nothing changed, and a new ETag once a registration is processed", async () => {
     const rt = await start();
-    const app = webApp(rt);
+    const app = webAppOver(rt);
     const { eventId, hostToken } = await createEvent(rt.store);
     const path = `/h/${hostToken}/headcount`;
 
@@ -293,7 +257,7 @@ describe("the host's headcount", () => {
 
   it("the host page shows the numbers and the register link, and refreshes itself with or without script", async () => {
     const rt = await start();
-    const app = webApp(rt);
+    const app = webAppOver(rt);
     const { eventId, hostToken } = await createEvent(rt.store, { name: "Quiz <night>", capacity: 3 });
     await accepted(await registerJson(app, eventId, "Ana", "ana@example.org"));
     await rt.idle();
@@ -322,7 +286,7 @@ describe("the host's headcount", () => {
 
 describe("the front door", () => {
   it("names the product and answers health checks", async () => {
-    const app = webApp(await start());
+    const app = webAppOver(await start());
     expect(await (await app.request("/")).text()).toContain("event RSVP manager");
     const health = await app.request("/healthz");
     expect(health.status).toBe(200);

@@ -13,9 +13,9 @@ import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import {
   cancel,
   closeRegistration,
+  createdEvent,
   fakeClock,
   guestAction,
-  newEvent,
   register,
   reopenRegistration,
   setCapacity,
@@ -194,17 +194,11 @@ describe("the keeper against a reference model", () => {
             logger: pino({ level: "silent" }),
           });
           try {
-            const event = newEvent({
+            const event = createdEvent({
               capacity,
               // Two days out, so the runs reach reminders, lapsed offers and the start itself.
               startsAt: new Date(clock.now().getTime() + 48 * 3_600_000).toISOString(),
               settings: EventSettings.parse({ quietHours: { start: "00:00", end: "00:00" } }),
-              lastChange: {
-                commandId: "create",
-                lane: "host",
-                at: clock.now().toISOString(),
-                action: "create-event",
-              },
             });
             await runtime.store.createEvent(event);
             const model = new ReferenceModel(capacity, Date.parse(event.startsAt));

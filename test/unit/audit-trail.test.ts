@@ -8,12 +8,10 @@ import type { ChangeRecord } from "../../contracts/change.ts";
 import { auditDifferences, auditEntriesFor, replayAudit } from "../../core/audit-trail.ts";
 import { decideBatch } from "../../core/seat-keeper.ts";
 import { auditHandler } from "../../streams/audit-handler.ts";
-import { baseTime, newEvent, register, setCapacity } from "../helpers/factories.ts";
-
-const created = { commandId: "create", lane: "host", at: baseTime.toISOString(), action: "create-event" };
+import { baseTime, createdEvent, register, setCapacity } from "../helpers/factories.ts";
 
 function changesOfOneBatch() {
-  const event = newEvent({ capacity: 3, lastChange: created });
+  const event = createdEvent({ capacity: 3 });
   const id = event.eventId;
   const d = decideBatch(
     { event, guests: [], applied: new Set() },

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { Bill, CostReport, CostService, type Usage } from "../../contracts/cost.ts";
-import { estimateTally, estimateUsage, fixedMonthlyUsage } from "../../core/cost/estimate.ts";
+import { estimateTally, estimateUsage } from "../../core/cost/estimate.ts";
 import { addUsage, emptyUsage, priceUsage } from "../../core/cost/pricing.ts";
-import { costReport } from "../../core/cost/report.ts";
+import { costReport, fixedMonthlyUsage } from "../../core/cost/report.ts";
 import { defaultAssumptions, lifecycleCounts, picked } from "../../core/cost/scenario.ts";
 import { countCall, countInvocation, emptyTally, usageOf } from "../../core/cost/tally.ts";
 import { unitPrices } from "../../core/cost/unit-prices.ts";

@@ -580,6 +580,7 @@ describe("generated messages", () => {
   );
 
   it("never registers or cancels anyone but the From address", async () => {
+    let decided = 0;
     await fc.assert(
       fc.asyncProperty(
         fc.record({
@@ -629,10 +630,14 @@ describe("generated messages", () => {
               ].join("\r\n")
             : [...headers, "Content-Type: text/plain; charset=utf-8", "", text].join("\r\n");
           const d: ReplyDecision = await decideReply(raw, { rsvp, now });
-          if (d.action !== "drop") expect(emailKey(d.email)).toBe(emailKey(from));
+          if (d.action === "drop") return;
+          decided += 1;
+          expect(emailKey(d.email)).toBe(emailKey(from));
         },
       ),
       { numRuns: 300 },
     );
+    // The property speaks only of the messages registered or cancelled: most of the 300 must have been.
+    expect(decided).toBeGreaterThan(100);
   });
 });

@@ -4,12 +4,12 @@ import { GuestRecord, type GuestStatus } from "../../contracts/guest.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { verifyLink } from "../../core/link-token.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
+import { headerText } from "../../streams/mail-text.ts";
 import {
   cancelledEmail,
   confirmedEmail,
   dailySummaryEmail,
   formatEventTime,
-  headerText,
   hostMessageEmail,
   inviteEmail,
   offeredEmail,

@@ -5,7 +5,7 @@ import type { Command } from "../../contracts/command.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { guestTimerPlan, timerNames } from "../../core/timer-plan.ts";
-import { cancel, fakeClock, guestAction, newEvent, register } from "../helpers/factories.ts";
+import { cancel, commandOf, fakeClock, guestAction, newEvent, register } from "../helpers/factories.ts";
 
 /**
  * When an offer ends, the timers plan deletes only the schedules that can still exist: each delete is a
@@ -30,13 +30,7 @@ async function offerToBen(at: Date) {
   const [ana, ben] = [guests.find((g) => g.name === "Ana")!, guests.find((g) => g.name === "Ben")!];
   clock.set(at);
   await run(cancel(event.eventId, ana.guestId));
-  await run({
-    type: "offer-next",
-    eventId: event.eventId,
-    commandId: "offer-1",
-    issuedAt: at.toISOString(),
-    lane: "system",
-  });
+  await run(commandOf(event.eventId, { type: "offer-next" }, { commandId: "offer-1", issuedAt: at }));
   const offered = (await store.getGuest(event.eventId, ben.guestId))!;
   expect(offered.status).toBe("offered");
   const apply = async (command: Command): Promise<GuestRecord> => {
@@ -78,15 +72,13 @@ describe("the timers of an offer that ends", () => {
   it("a night offer claimed after its delivery deletes the expiry only: the delivery has fired", async () => {
     const { event, clock, offered, apply, ben } = await offerToBen(new Date("2026-06-01T21:00:00Z"));
     clock.set(new Date(offered.offer!.deliverAt));
-    const delivered = await apply({
-      type: "notify",
-      eventId: event.eventId,
-      guestId: ben,
-      notice: "offer",
-      commandId: "timer-deliver",
-      issuedAt: offered.offer!.deliverAt,
-      lane: "timer",
-    });
+    const delivered = await apply(
+      commandOf(
+        event.eventId,
+        { type: "notify", guestId: ben, notice: "offer" },
+        { commandId: "timer-deliver", issuedAt: new Date(offered.offer!.deliverAt), lane: "timer" },
+      ),
+    );
     expect(delivered.status).toBe("offered");
     clock.advance(hour);
     const claimed = await apply(guestAction("claim-offer", event.eventId, ben));

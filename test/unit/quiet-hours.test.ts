@@ -2,11 +2,11 @@ import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { DateTime } from "luxon";
 import { describe, expect, it, type TestContext } from "vitest";
+import { DEFAULT_QUIET_HOURS as quiet } from "../../contracts/settings.ts";
 import {
   isQuiet,
   localWallTime,
   nextDeliveryTime,
-  DEFAULT_QUIET_HOURS as quiet,
   resolveWallTime,
   type WallTimeStatus,
 } from "../../core/quiet-hours.ts";

@@ -1,9 +1,10 @@
 import { describe, expect, it } from "vitest";
+import type { ChangeRecord } from "../../contracts/change.ts";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import { replayAudit } from "../../core/audit-trail.ts";
+import { auditEntriesFor, replayAudit } from "../../core/audit-trail.ts";
 import { decideBatch, guestIdFor } from "../../core/seat-keeper.ts";
 import { canMove } from "../../core/seat-rules.ts";
 import { guestTimerPlan, timerNames } from "../../core/timer-plan.ts";
@@ -12,8 +13,9 @@ import {
   baseTime,
   cancel,
   closeRegistration,
+  commandOf,
+  createdEvent,
   guestAction,
-  newEvent,
   register,
   reopenRegistration,
 } from "../helpers/factories.ts";
@@ -23,7 +25,8 @@ import {
  * would commit it. Every guest-row change is kept, in order, like the change feed.
  */
 function keeper(capacity: number) {
-  let event: EventRecord = newEvent({ capacity });
+  const created = createdEvent({ capacity });
+  let event: EventRecord = created;
   const guests = new Map<string, GuestRecord>();
   const applied = new Set<string>();
   const changes: { old: GuestRecord | null; new: GuestRecord }[] = [];
@@ -54,47 +57,13 @@ function keeper(capacity: number) {
       if (!found) throw new Error(`no guest ${email}`);
       return found;
     },
-    /** The event's counters rebuilt from the guest transitions alone, as `rsvp audit verify` does. */
+    /** The counters rebuilt from the trail of the creation and the guest transitions, as `rsvp audit verify` does. */
     replayed() {
-      const created = { ...event, confirmed: 0, offered: 0, waitlisted: 0, nextWaitlistSeq: 1 };
-      return replayAudit([
-        {
-          auditKey: "create",
-          eventId: event.eventId,
-          at: event.createdAt,
-          lane: "host",
-          commandId: "create",
-          entity: "event",
-          guestId: null,
-          actor: "host",
-          action: "create-event",
-          from: null,
-          to: String(capacity),
-          countersBefore: null,
-          countersAfter: {
-            capacity: created.capacity,
-            confirmed: 0,
-            offered: 0,
-            waitlisted: 0,
-            nextWaitlistSeq: 1,
-          },
-        },
-        ...changes.map((c) => ({
-          auditKey: `${c.new.guestId}/${c.new.version}`,
-          eventId: event.eventId,
-          at: c.new.lastChange.at,
-          lane: c.new.lastChange.lane,
-          commandId: c.new.lastChange.commandId,
-          entity: "guest" as const,
-          guestId: c.new.guestId,
-          actor: c.new.email,
-          action: c.new.lastChange.action,
-          from: c.new.lastChange.from,
-          to: c.new.lastChange.to,
-          countersBefore: c.new.lastChange.countersBefore,
-          countersAfter: c.new.lastChange.countersAfter,
-        })),
-      ])?.counters;
+      const trail: ChangeRecord[] = [
+        { entity: "event", old: null, new: created },
+        ...changes.map((c) => ({ entity: "guest" as const, ...c })),
+      ];
+      return replayAudit(trail.flatMap(auditEntriesFor))?.counters;
     },
   };
 }
@@ -157,13 +126,7 @@ describe("registering again after leaving", () => {
 
     // The next free seat goes to ben, who waited; ana is behind him.
     k.apply(cancel(id, k.guest("seat@example.org").guestId));
-    k.apply({
-      type: "offer-next",
-      eventId: id,
-      commandId: "round-1",
-      issuedAt: baseTime.toISOString(),
-      lane: "system",
-    });
+    k.apply(commandOf(id, { type: "offer-next" }, { commandId: "round-1" }));
     expect(k.guest("ben@example.org").status).toBe("offered");
     expect(k.guest("ana@example.org").status).toBe("waitlisted");
     expect(k.replayed()).toEqual({
@@ -182,13 +145,7 @@ describe("registering again after leaving", () => {
     k.apply(register(id, "ana@example.org"));
     k.apply(register(id, "ben@example.org"));
     k.apply(cancel(id, k.guest("seat@example.org").guestId));
-    k.apply({
-      type: "offer-next",
-      eventId: id,
-      commandId: "round-1",
-      issuedAt: baseTime.toISOString(),
-      lane: "system",
-    });
+    k.apply(commandOf(id, { type: "offer-next" }, { commandId: "round-1" }));
     const offered = k.guest("ana@example.org");
     expect(offered.status).toBe("offered");
     const late = new Date(Date.parse(offered.offer!.expiresAt) + 1);
@@ -313,13 +270,7 @@ describe("registering again after leaving", () => {
     k.apply(cancel(id, ana.guestId));
     k.apply(register(id, "ana@example.org"));
     k.apply(cancel(id, k.guest("seat@example.org").guestId));
-    k.apply({
-      type: "offer-next",
-      eventId: id,
-      commandId: "round-1",
-      issuedAt: baseTime.toISOString(),
-      lane: "system",
-    });
+    k.apply(commandOf(id, { type: "offer-next" }, { commandId: "round-1" }));
     const offeredChange = k.changes.at(-1)!;
     expect(offeredChange.new).toMatchObject({ guestId: ana.guestId, status: "offered", round: 2 });
 

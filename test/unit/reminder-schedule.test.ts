@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { isQuiet, DEFAULT_QUIET_HOURS as quiet, resolveWallTime } from "../../core/quiet-hours.ts";
-import { offerDeadline, type ReminderOffset, reminderSchedule } from "../../core/reminder-schedule.ts";
+import { DEFAULT_QUIET_HOURS as quiet, type ReminderOffset } from "../../contracts/settings.ts";
+import { isQuiet, resolveWallTime } from "../../core/quiet-hours.ts";
+import { offerDeadline, reminderSchedule } from "../../core/reminder-schedule.ts";
 
 const HOUR = 3_600_000;
 const at = (local: string, zone: string) => resolveWallTime(local, zone).at;

@@ -10,6 +10,7 @@ import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
 import { openStores, type Stores } from "../../runtime/embedded/stores.ts";
 import { fakeClock, newEvent } from "../helpers/factories.ts";
+import { queuedCommands } from "../helpers/offline-data-dir.ts";
 
 /**
  * The AWS side of the email-reply lane: S3 is mocked at the SDK boundary (the object SES receipt wrote);
@@ -77,11 +78,7 @@ function handler() {
   });
 }
 
-const queued = () =>
-  stores.db
-    .prepare("SELECT body FROM queue ORDER BY id")
-    .all()
-    .map((r) => JSON.parse(String(r.body)));
+const queued = () => queuedCommands(stores.db);
 
 describe("the S3 inbound-mail handler", () => {
   it("reads the object SES wrote (URL-encoded key) and queues the sender's registration on lane email", async () => {

@@ -10,8 +10,9 @@ import {
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { deduplicationId } from "../../adapters/aws/command-message.ts";
 import { SchedulerTimers, scheduleTime } from "../../adapters/aws/scheduler-timers.ts";
-import { deduplicationId, SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
+import { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
 import { Command } from "../../contracts/command.ts";
 import { defaultSettings } from "../../contracts/settings.ts";
 import type { Timer } from "../../core/ports.ts";

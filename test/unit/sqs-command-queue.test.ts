@@ -2,9 +2,9 @@ import { createHash } from "node:crypto";
 import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
+import { deduplicationId } from "../../adapters/aws/command-message.ts";
 import {
   CommandQueueSendError,
-  deduplicationId,
   SqsCommandQueue,
   sqsBatchBytes,
 } from "../../adapters/aws/sqs-command-queue.ts";

@@ -9,7 +9,7 @@ import {
 } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterAll, beforeEach, describe, expect, it } from "vitest";
-import { deduplicationId } from "../../adapters/aws/sqs-command-queue.ts";
+import { deduplicationId } from "../../adapters/aws/command-message.ts";
 import { SqsDeadLetters } from "../../adapters/aws/sqs-dead-letters.ts";
 import type { Command } from "../../contracts/command.ts";
 import { register } from "../helpers/factories.ts";

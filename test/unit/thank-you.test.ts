@@ -1,6 +1,4 @@
-import { randomUUID } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { Command } from "../../contracts/command.ts";
 import { type EventRecord, eventEnd } from "../../contracts/event.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import { HostThankYouText, type ThankYouMode } from "../../contracts/thank-you.ts";
@@ -14,7 +12,7 @@ import {
 } from "../../core/thank-you.ts";
 import { timerNames, timerPlanOf } from "../../core/timer-plan.ts";
 import { confirmedEmail, thankYouEmail } from "../../streams/messages.ts";
-import { baseTime, fakeClock, newEvent, register } from "../helpers/factories.ts";
+import { baseTime, commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 const HOUR = 3_600_000;
@@ -31,18 +29,14 @@ function thankYouEvent(mode: ThankYouMode = "auto", over: Partial<EventRecord> =
   });
 }
 
-const command = (eventId: string, body: Record<string, unknown>) =>
-  Command.parse({
-    eventId,
-    commandId: randomUUID(),
-    issuedAt: baseTime.toISOString(),
-    lane: "host",
-    ...body,
-  });
-
-/** Applies one command to an event the way the keeper does, returning the outcome and the event after. */
-function apply(event: EventRecord, body: Record<string, unknown>, at = new Date(end.getTime() + 60_000)) {
-  const d = decideBatch({ event, guests: [], applied: new Set() }, [command(event.eventId, body)], at);
+/** Applies one host command to an event the way the keeper does, returning the outcome and the event after. */
+function apply(
+  event: EventRecord,
+  fields: Parameters<typeof commandOf>[1],
+  at = new Date(end.getTime() + 60_000),
+) {
+  const command = commandOf(event.eventId, fields, { lane: "host" });
+  const d = decideBatch({ event, guests: [], applied: new Set() }, [command], at);
   return { outcome: d.results[0]!.outcome, event: d.after };
 }
 
@@ -149,7 +143,7 @@ describe("the keeper and the thank-you note", () => {
   });
 
   it("sends an auto note as drafted; holds an approve note for the host, who may edit it, once", () => {
-    const draft = { type: "thanks-drafted", body: "Dear {name}, thank you!", source: "template" };
+    const draft = { type: "thanks-drafted", body: "Dear {name}, thank you!", source: "template" } as const;
     const auto = apply(apply(thankYouEvent("auto"), { type: "event-ended" }).event, draft);
     expect(auto.outcome).toEqual({ kind: "thank-you", status: "approved" });
     expect(auto.event.thankYou).toMatchObject({ status: "approved", approvedBy: "auto", body: draft.body });

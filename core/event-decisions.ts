@@ -1,0 +1,147 @@
+import type { Command } from "../contracts/command.ts";
+import { type EventChange, type EventRecord, eventEnd } from "../contracts/event.ts";
+import type { Outcome } from "../contracts/outcome.ts";
+import { thankYouModeOf } from "./thank-you.ts";
+
+/**
+ * The commands that change the event row and no guest: the host's settings and messages, the daily summary, and
+ * the thank-you note's way from the event's end to its approval.
+ */
+export type EventCommand = Extract<
+  Command,
+  {
+    type:
+      | "message-guests"
+      | "daily-summary"
+      | "set-capacity"
+      | "close-registration"
+      | "reopen-registration"
+      | "event-ended"
+      | "thanks-drafted"
+      | "set-thank-you"
+      | "approve-thanks";
+  }
+>;
+
+/**
+ * What the keeper makes of an event command: its outcome and, when it changes the event, the fields to set
+ * and what the row's last change carries besides (a host message, a summary's day). The change is recorded
+ * under the command's type, so the stream can audit it and act on it.
+ */
+export interface EventDecision {
+  outcome: Outcome;
+  change: { patch: Partial<EventRecord>; detail?: Pick<EventChange, "message" | "day"> } | null;
+}
+
+/** A decision that leaves the event as it is. */
+const keep = (outcome: Outcome): EventDecision => ({ outcome, change: null });
+const unchanged = (): EventDecision => keep({ kind: "unchanged", guestId: null });
+
+/**
+ * Decides one event command against the event as it stands (after the earlier commands of its batch), at
+ * `now`. Pure: the same event, command and clock give the same decision.
+ */
+export function decideEventCommand(event: EventRecord, command: EventCommand, now: Date): EventDecision {
+  const at = now.toISOString();
+  switch (command.type) {
+    case "message-guests":
+      return {
+        outcome: { kind: "message-recorded" },
+        change: { patch: {}, detail: { message: command.message } },
+      };
+    case "daily-summary":
+      if (now.getTime() >= Date.parse(event.startsAt))
+        return keep({ kind: "refused", reason: "event-started" });
+      return {
+        outcome: { kind: "summary-recorded", day: command.day },
+        change: { patch: {}, detail: { day: command.day } },
+      };
+    case "set-capacity":
+      if (command.capacity === event.capacity) return unchanged();
+      // Lowering the cap evicts no one: confirmed guests and held offers stay; only new grants stop.
+      return {
+        outcome: { kind: "capacity-set", from: event.capacity, to: command.capacity },
+        change: { patch: { capacity: command.capacity } },
+      };
+    case "close-registration":
+      if (!event.registrationOpen) return unchanged();
+      return { outcome: { kind: "registration-closed" }, change: { patch: { registrationOpen: false } } };
+    case "reopen-registration":
+      if (event.registrationOpen) return unchanged();
+      return { outcome: { kind: "registration-reopened" }, change: { patch: { registrationOpen: true } } };
+    case "event-ended":
+      // Early (a timer ahead of the end), already under way (a replayed timer), or no note wanted: nothing.
+      if (now.getTime() < eventEnd(event).getTime()) return unchanged();
+      if (event.thankYou || thankYouModeOf(event) === "off") return unchanged();
+      return {
+        outcome: { kind: "thank-you", status: "drafting" },
+        change: {
+          patch: {
+            thankYou: {
+              status: "drafting",
+              endedAt: at,
+              body: null,
+              source: null,
+              approvedAt: null,
+              approvedBy: null,
+            },
+          },
+        },
+      };
+    case "thanks-drafted": {
+      const thanks = event.thankYou;
+      // Only the first draft counts: a second one (a redelivered change drafted again) is late news.
+      if (thanks?.status !== "drafting") return unchanged();
+      const auto = thankYouModeOf(event) === "auto";
+      return {
+        outcome: { kind: "thank-you", status: auto ? "approved" : "drafted" },
+        change: {
+          patch: {
+            thankYou: {
+              ...thanks,
+              status: auto ? "approved" : "drafted",
+              body: command.body,
+              source: command.source,
+              approvedAt: auto ? at : null,
+              approvedBy: auto ? "auto" : null,
+            },
+          },
+        },
+      };
+    }
+    case "set-thank-you": {
+      // Once drafted, the setting and the notes would change nothing: the host edits the draft instead.
+      if (event.thankYou) return keep({ kind: "refused", reason: "thanks-already-drafted" });
+      const mode = command.mode ?? thankYouModeOf(event);
+      const notes = command.notes ?? event.thankYouNotes ?? "";
+      if (mode === thankYouModeOf(event) && notes === (event.thankYouNotes ?? "")) return unchanged();
+      return {
+        outcome: { kind: "thank-you-set" },
+        change: { patch: { settings: { ...event.settings, thankYou: mode }, thankYouNotes: notes } },
+      };
+    }
+    case "approve-thanks": {
+      const thanks = event.thankYou;
+      // Approving twice (two tabs, a double click, the CLI and the page) sends the note once.
+      if (thanks?.status === "approved") return unchanged();
+      if (thanks?.status !== "drafted" || thanks.body === null)
+        return keep({ kind: "refused", reason: "thanks-not-drafted" });
+      const edited = command.body !== undefined && command.body !== thanks.body;
+      return {
+        outcome: { kind: "thank-you", status: "approved" },
+        change: {
+          patch: {
+            thankYou: {
+              ...thanks,
+              status: "approved",
+              body: command.body ?? thanks.body,
+              source: edited ? "host" : thanks.source,
+              approvedAt: at,
+              approvedBy: "host",
+            },
+          },
+        },
+      };
+    }
+  }
+}
