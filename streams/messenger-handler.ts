@@ -1,6 +1,6 @@
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
-import { type GuestRecord, roundOf } from "../contracts/guest.ts";
+import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import {
   cancelledEmail,
@@ -39,7 +39,7 @@ export interface MessengerDeps {
  */
 export const mailKeys = {
   guestChange: (guest: GuestRecord) => `${guest.guestId}/${guest.version}`,
-  offer: (guestId: string, round = 1) => (round > 1 ? `${guestId}/offer/r${round}` : `${guestId}/offer`),
+  offer: (guestId: string, round = 1) => `${guestId}/offer${roundSuffix(round, "/r")}`,
   hostMessage: (commandId: string, guestId: string) => `${commandId}/${guestId}`,
   summary: (eventId: string, day: string) => `${eventId}/summary/${day}`,
   /** One thank-you note per guest, ever: replays and a second approval send nothing more. */

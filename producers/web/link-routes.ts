@@ -3,7 +3,7 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
-import { roundOf } from "../../contracts/guest.ts";
+import { roundOf, roundSuffix } from "../../contracts/guest.ts";
 import type { Accepted, ErrorBody } from "../../contracts/http.ts";
 import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
@@ -66,7 +66,7 @@ async function isOneClickUnsubscribe(c: Context<WebEnv>): Promise<boolean> {
  * id (the first round's ids are the token's alone, as they always were).
  */
 export function linkCommandId(token: string, round = 1): string {
-  const hash = createHash("sha256").update(round > 1 ? `${token}\n${round}` : token);
+  const hash = createHash("sha256").update(`${token}${roundSuffix(round, "\n")}`);
   return `link-${hash.digest("base64url").slice(0, 32)}`;
 }
 
