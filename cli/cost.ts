@@ -1,8 +1,8 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import { type Bill, type CostReport, costTargets, type Usage } from "../contracts/cost.ts";
-import { estimateUsage } from "../core/cost/estimate.ts";
-import { costReport } from "../core/cost/report.ts";
-import { lifecycleCounts } from "../core/cost/scenario.ts";
+import { type Bill, type CostReport, costTargets, type Usage } from "../tools/cost/contracts.ts";
+import { estimateUsage } from "../tools/cost/model/estimate.ts";
+import { costReport } from "../tools/cost/model/report.ts";
+import { lifecycleCounts } from "../tools/cost/model/scenario.ts";
 import { jsonOption } from "./options.ts";
 import { printJson, table } from "./output.ts";
 
@@ -52,7 +52,7 @@ function estimateReport(guests: number): CostReport {
     perEventUsage: estimateUsage(guests),
     lifecycle: lifecycleCounts(guests),
     notes: [
-      "Estimate: AWS calls counted from the pipeline's steps (core/cost/estimate.ts); `--measured` counts them " +
+      "Estimate: AWS calls counted from the pipeline's steps (tools/cost/model/estimate.ts); `--measured` counts them " +
         "from a simulated run instead.",
     ],
   });
@@ -60,7 +60,7 @@ function estimateReport(guests: number): CostReport {
 
 async function measuredReport(guests: number): Promise<CostReport> {
   // Loaded only when asked for: it starts DynamoDB Local, a dev dependency.
-  const { measuredCostReport } = await import("../runtime/cost/measured-cost.ts");
+  const { measuredCostReport } = await import("../tools/cost/measured/measured-cost.ts");
   return measuredCostReport({ guests, progress: (line) => process.stderr.write(`${line}\n`) });
 }
 

@@ -16,7 +16,7 @@ import {
   resentLinkEmail,
   thankYouEmail,
   waitlistedEmail,
-} from "./messages.ts";
+} from "../mail/messages.ts";
 import { pageEvents } from "./page-events.ts";
 
 export interface MessengerDeps {

@@ -30,7 +30,7 @@ export function messageBody(command: Command): string {
 /**
  * The command a message of the queue holds, or why it holds none: its body is not JSON, not a command
  * (`detail` says how), or a command of another event than its message group, which is what keeps an event's
- * commands in order. The keeper reads every message this way (consumers/sqs-keeper-handler.ts), and a
+ * commands in order. The keeper reads every message this way (runtime/aws/handlers/sqs-keeper-handler.ts), and a
  * dead-letter replay sends back only what the keeper can read (sqs-dead-letters.ts).
  */
 export function readCommandMessage(

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import { emailKey } from "../../contracts/common.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
-import { escapeHtml, headerText } from "../../streams/mail-text.ts";
+import { escapeHtml, headerText } from "../../mail/mail-text.ts";
 import { isReplySubject } from "./reply-text.ts";
 
 const hash = (s: string | Buffer) => createHash("sha256").update(s).digest("base64url");

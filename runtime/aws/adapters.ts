@@ -1,7 +1,7 @@
 /**
  * The AWS adapters as the Lambda entries compose them, each from the environment the stateless stack sets and
  * the SDK clients it is given. Called from an entry's `compose()` at cold start, never on import; the
- * in-process AWS runtime (runtime/aws-local) calls the same compositions with its stand-in clients. The
+ * in-process AWS runtime (tools/aws-local) calls the same compositions with its stand-in clients. The
  * DynamoDB ones are in tables.ts and the SES mailer in mailer.ts, so that each entry loads only the SDK
  * clients it uses (why that takes separate modules: see tables.ts).
  */

@@ -1,18 +1,18 @@
 /**
  * The inbound-mail Lambda: the email-reply lane on AWS. SES stores each received message in the inbound-mail
  * bucket; S3 announces the new object on EventBridge, whose rule invokes this function; the handler
- * (consumers/s3-inbound-mail-handler.ts) reads the message and puts it through the reply lane.
+ * (runtime/aws/handlers/s3-inbound-mail-handler.ts) reads the message and puts it through the reply lane.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
 import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
 import { systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
 import { commandQueue } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
+import { inboundMailHandler } from "./handlers/s3-inbound-mail-handler.ts";
 import { sesMailer } from "./mailer.ts";
 import { guestStore } from "./tables.ts";
 

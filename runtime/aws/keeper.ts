@@ -1,15 +1,15 @@
 /**
  * The keeper Lambda: the SQS FIFO command queue's consumer, the only writer of guest and counter state.
- * consumers/sqs-keeper-handler.ts does the work (Powertools' FIFO partial processor, runs per event).
+ * runtime/aws/handlers/sqs-keeper-handler.ts does the work (Powertools' FIFO partial processor, runs per event).
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { Context, SQSEvent } from "aws-lambda";
 import type { Logger } from "pino";
-import { keeperHandler } from "../../consumers/sqs-keeper-handler.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
 import type { AwsClients } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
+import { keeperHandler } from "./handlers/sqs-keeper-handler.ts";
 import { guestStore } from "./tables.ts";
 
 /** The keeper's SQS handler on the DynamoDB guest store. */

@@ -1,6 +1,6 @@
 /**
  * The streams Lambda: the guest table's DynamoDB stream, through the same change handlers the embedded change
- * feed runs (audit rows, waitlist offers, reminder timers, emails), by streams/dynamo-stream-handler.ts.
+ * feed runs (audit rows, waitlist offers, reminder timers, emails), by runtime/aws/handlers/dynamo-stream-handler.ts.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
@@ -16,11 +16,11 @@ import { signedLinkMinter } from "../../core/link-minter.ts";
 import { rsvpReplyAddress } from "../../core/mail-identity.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
-import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
 import { createLogger } from "../logger.ts";
 import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
+import { streamHandler } from "./handlers/dynamo-stream-handler.ts";
 import { sesMailer } from "./mailer.ts";
 import { auditLog, guestStore } from "./tables.ts";
 

@@ -4,12 +4,12 @@ import pino from "pino";
 import { createAuditTable, DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
 import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
 import { createGuestTable } from "../../adapters/aws/guest-table.ts";
-import { keeperHandler } from "../../consumers/sqs-keeper-handler.ts";
 import type { Command } from "../../contracts/command.ts";
 import type { Clock, CommandQueue, Mailer, OutgoingEmail, Timer, Timers } from "../../core/ports.ts";
-import { DynamoStreamPoller } from "../../runtime/aws-local/dynamo-stream-poller.ts";
+import { streamHandler } from "../../runtime/aws/handlers/dynamo-stream-handler.ts";
+import { keeperHandler } from "../../runtime/aws/handlers/sqs-keeper-handler.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
-import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
+import { DynamoStreamPoller } from "../../tools/aws-local/dynamo-stream-poller.ts";
 import { uniqueTableName } from "./dynamo-local.ts";
 import { testKeyring, testLinkMinter } from "./link-minter.ts";
 import { lambdaContext, sqsEvent } from "./sqs-records.ts";
@@ -51,7 +51,7 @@ export type AwsPipeline = Awaited<ReturnType<typeof awsPipeline>>;
 
 /**
  * The AWS runtime's write path on DynamoDB Local: SQS records go through the real keeper Lambda handler
- * (consumers/sqs-keeper-handler.ts) into the DynamoDB guest store; the table's real stream is read back and
+ * (runtime/aws/handlers/sqs-keeper-handler.ts) into the DynamoDB guest store; the table's real stream is read back and
  * run through the stream Lambda's handler into the real DynamoDB audit log. The side effects' queue, timers
  * and mailer are recorders (SQS, Scheduler and SES are not here).
  */

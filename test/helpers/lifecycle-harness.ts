@@ -11,8 +11,8 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { CommandQueue, GuestStore, StoredEmail } from "../../core/ports.ts";
-import { type AwsLocalRuntime, startAwsLocal } from "../../runtime/aws-local/aws-local-runtime.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { type AwsLocalRuntime, startAwsLocal } from "../../tools/aws-local/aws-local-runtime.ts";
 import { dynamoLocalClient, uniqueTableName } from "./dynamo-local.ts";
 import { fakeClock, newEvent, register } from "./factories.ts";
 
@@ -181,7 +181,7 @@ class EmbeddedLifecycle extends Lifecycle<EmbeddedRuntime> {
 }
 
 /**
- * The AWS runtime in-process (runtime/aws-local): the Lambda functions' compositions on DynamoDB Local, with
+ * The AWS runtime in-process (tools/aws-local): the Lambda functions' compositions on DynamoDB Local, with
  * fresh tables, and the in-process SQS FIFO queue, Scheduler, SES and Secrets Manager.
  */
 class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {

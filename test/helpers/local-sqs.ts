@@ -1,5 +1,5 @@
 /**
- * Test steps on the in-process SQS FIFO stand-in (runtime/aws-local/local-sqs-fifo.ts): the queue behind the
+ * Test steps on the in-process SQS FIFO stand-in (tools/aws-local/local-sqs-fifo.ts): the queue behind the
  * real SQS adapter, a keeper stand-in that records its batches, deliveries until the queue is empty, dead
  * letters made the way SQS makes them, and the command queue taken out as the keeper's event source hands
  * it over.
@@ -8,7 +8,7 @@ import { SendMessageBatchCommand } from "@aws-sdk/client-sqs";
 import type { SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { SqsCommandQueue } from "../../adapters/aws/sqs-command-queue.ts";
 import type { Command } from "../../contracts/command.ts";
-import { LocalSqsFifo, sqsDeduplicationWindowMs } from "../../runtime/aws-local/local-sqs-fifo.ts";
+import { LocalSqsFifo, sqsDeduplicationWindowMs } from "../../tools/aws-local/local-sqs-fifo.ts";
 import { fakeClock } from "./factories.ts";
 import { lambdaContext } from "./sqs-records.ts";
 

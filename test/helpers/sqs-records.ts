@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from "node:crypto";
 import type { Context, SQSEvent, SQSRecord } from "aws-lambda";
-import { lambdaContext as lambdaContextFor } from "../../runtime/aws-local/lambda-context.ts";
+import { lambdaContext as lambdaContextFor } from "../../tools/aws-local/lambda-context.ts";
 
 let sequence = 0;
 

@@ -1,7 +1,7 @@
 /**
  * `rsvp … --aws` against a deployed stack, in-process: CloudFormation is mocked at the SDK boundary
  * (aws-sdk-client-mock), SQS is the in-process FIFO stand-in with its dead-letter queue
- * (runtime/aws-local/local-sqs-fifo.ts), the tables are real ones on DynamoDB Local, written by the real keeper
+ * (tools/aws-local/local-sqs-fifo.ts), the tables are real ones on DynamoDB Local, written by the real keeper
  * and stream Lambda handlers (test/helpers/aws-pipeline.ts). The CLI gets its clients from the factory
  * `buildProgram` takes, so nothing here reaches AWS.
  */
@@ -31,8 +31,8 @@ import { Command } from "../../contracts/command.ts";
 import { HostAnswer } from "../../contracts/host-question.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import { systemClock } from "../../core/ports.ts";
-import { LocalSqsFifo } from "../../runtime/aws-local/local-sqs-fifo.ts";
 import { statefulOutputs } from "../../stacks/stack-outputs.ts";
+import { LocalSqsFifo } from "../../tools/aws-local/local-sqs-fifo.ts";
 import { type AwsPipeline, awsPipeline } from "../helpers/aws-pipeline.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CostReport, CostService } from "../../contracts/cost.ts";
+import { CostReport, CostService } from "../../tools/cost/contracts.ts";
 import { runCli } from "./cli-harness.ts";
 
 /** Every service on the bill, in the bill's order. */

@@ -1,13 +1,13 @@
 import { describe, expect, inject, it } from "vitest";
-import { estimateTally } from "../../core/cost/estimate.ts";
-import { priceUsage } from "../../core/cost/pricing.ts";
-import { lifecycleCounts } from "../../core/cost/scenario.ts";
-import { type Tally, usageOf } from "../../core/cost/tally.ts";
-import { measureLifecycle } from "../../runtime/cost/measured-cost.ts";
+import { measureLifecycle } from "../../tools/cost/measured/measured-cost.ts";
+import { estimateTally } from "../../tools/cost/model/estimate.ts";
+import { priceUsage } from "../../tools/cost/model/pricing.ts";
+import { lifecycleCounts } from "../../tools/cost/model/scenario.ts";
+import { type Tally, usageOf } from "../../tools/cost/model/tally.ts";
 
 /**
  * `rsvp cost --measured` on the test run's DynamoDB Local: a 20-guest event played through the AWS runtime
- * (runtime/aws-local) with every AWS call counted. 20 guests is the smallest event of the scenario with every
+ * (tools/aws-local) with every AWS call counted. 20 guests is the smallest event of the scenario with every
  * step in it: 18 seats, 2 in line, one cancellation, an offer that lapses and one that is claimed.
  */
 

@@ -6,7 +6,7 @@
  *
  * Embedded: the real runtime in-process (SQLite queue, keeper loop, change feed, outbox), the CLI on the same
  * data dir. AWS: the CLI replays from the dead-letter queue of the in-process SQS FIFO stand-in
- * (runtime/aws-local/local-sqs-fifo.ts; CloudFormation mocked at the SDK boundary) and what it sends goes through
+ * (tools/aws-local/local-sqs-fifo.ts; CloudFormation mocked at the SDK boundary) and what it sends goes through
  * the real keeper Lambda handler on DynamoDB Local, whose stream runs through the real stream handler into the
  * DynamoDB audit log.
  */
@@ -20,9 +20,9 @@ import { afterAll, describe, expect, inject, it } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { AwsClientsFactory } from "../../cli/aws-options.ts";
 import type { Command } from "../../contracts/command.ts";
-import { LocalSqsFifo } from "../../runtime/aws-local/local-sqs-fifo.ts";
 import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { statefulOutputs } from "../../stacks/stack-outputs.ts";
+import { LocalSqsFifo } from "../../tools/aws-local/local-sqs-fifo.ts";
 import { awsPipeline } from "../helpers/aws-pipeline.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";

@@ -5,10 +5,10 @@ import type { DatabaseSync } from "node:sqlite";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
-import { keeperHandler } from "../../consumers/sqs-keeper-handler.ts";
 import type { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestStore } from "../../core/ports.ts";
+import { keeperHandler } from "../../runtime/aws/handlers/sqs-keeper-handler.ts";
 import { fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { lambdaContext, sqsEvent, sqsRecordFactory } from "../helpers/sqs-records.ts";
 

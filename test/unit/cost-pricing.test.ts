@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { Bill, CostReport, CostService, type Usage } from "../../contracts/cost.ts";
-import { estimateTally, estimateUsage } from "../../core/cost/estimate.ts";
-import { addUsage, emptyUsage, priceUsage } from "../../core/cost/pricing.ts";
-import { costReport, fixedMonthlyUsage } from "../../core/cost/report.ts";
-import { defaultAssumptions, lifecycleCounts, picked } from "../../core/cost/scenario.ts";
-import { countCall, countInvocation, emptyTally, usageOf } from "../../core/cost/tally.ts";
-import { unitPrices } from "../../core/cost/unit-prices.ts";
+import { Bill, CostReport, CostService, type Usage } from "../../tools/cost/contracts.ts";
+import { estimateTally, estimateUsage } from "../../tools/cost/model/estimate.ts";
+import { addUsage, emptyUsage, priceUsage } from "../../tools/cost/model/pricing.ts";
+import { costReport, fixedMonthlyUsage } from "../../tools/cost/model/report.ts";
+import { defaultAssumptions, lifecycleCounts, picked } from "../../tools/cost/model/scenario.ts";
+import { countCall, countInvocation, emptyTally, usageOf } from "../../tools/cost/model/tally.ts";
+import { unitPrices } from "../../tools/cost/model/unit-prices.ts";
 
 const GB = 1024 ** 3;
 

@@ -4,8 +4,8 @@ import { describe, expect, it } from "vitest";
 import { commandSk, eventItem, eventPk, guestItem } from "../../adapters/aws/guest-table.ts";
 import type { ChangeRecord } from "../../contracts/change.ts";
 import { decideBatch } from "../../core/seat-keeper.ts";
+import { streamHandler } from "../../runtime/aws/handlers/dynamo-stream-handler.ts";
 import type { NamedChangeHandler } from "../../streams/change-handlers.ts";
-import { streamHandler } from "../../streams/dynamo-stream-handler.ts";
 import { baseTime, newEvent, register } from "../helpers/factories.ts";
 import { streamEvent, streamRecord } from "../helpers/stream-records.ts";
 

@@ -1,11 +1,11 @@
 import { CreateScheduleCommand } from "@aws-sdk/client-scheduler";
 import { describe, expect, it } from "vitest";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
-import { LocalScheduler } from "../../runtime/aws-local/local-scheduler.ts";
+import { LocalScheduler } from "../../tools/aws-local/local-scheduler.ts";
 import { guestAction } from "../helpers/factories.ts";
 import { deliverAll, localFifo, recordingKeeper } from "../helpers/local-sqs.ts";
 
-// The in-process EventBridge Scheduler (runtime/aws-local/local-scheduler.ts) behind the real timers adapter.
+// The in-process EventBridge Scheduler (tools/aws-local/local-scheduler.ts) behind the real timers adapter.
 
 const minute = 60_000;
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { SecretsKeyring } from "../../adapters/aws/secrets-keyring.ts";
-import { LocalSecrets } from "../../runtime/aws-local/local-secrets.ts";
+import { LocalSecrets } from "../../tools/aws-local/local-secrets.ts";
 import { testKeyring } from "../helpers/link-minter.ts";
 
 describe("the in-process Secrets Manager", () => {

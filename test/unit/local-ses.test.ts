@@ -3,10 +3,10 @@ import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
-import { LocalSes } from "../../runtime/aws-local/local-ses.ts";
+import { LocalSes } from "../../tools/aws-local/local-ses.ts";
 import { fakeClock } from "../helpers/factories.ts";
 
-// The in-process SES (runtime/aws-local/local-ses.ts) behind the real mailer adapter; the mailer's idempotency
+// The in-process SES (tools/aws-local/local-ses.ts) behind the real mailer adapter; the mailer's idempotency
 // table is mocked at the SDK boundary.
 
 describe("the in-process SES", () => {

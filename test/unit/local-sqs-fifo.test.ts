@@ -9,7 +9,7 @@ import { SqsDeadLetters } from "../../adapters/aws/sqs-dead-letters.ts";
 import { cancel, register } from "../helpers/factories.ts";
 import { deliverAll, localFifo, recordingKeeper } from "../helpers/local-sqs.ts";
 
-// The in-process SQS FIFO queue (runtime/aws-local/local-sqs-fifo.ts) answers the real SQS adapters as SQS does.
+// The in-process SQS FIFO queue (tools/aws-local/local-sqs-fifo.ts) answers the real SQS adapters as SQS does.
 
 const minute = 60_000;
 

@@ -4,7 +4,7 @@ import { GuestRecord, type GuestStatus } from "../../contracts/guest.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { verifyLink } from "../../core/link-token.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
-import { headerText } from "../../streams/mail-text.ts";
+import { headerText } from "../../mail/mail-text.ts";
 import {
   cancelledEmail,
   confirmedEmail,
@@ -17,7 +17,7 @@ import {
   reminderEmail,
   resentLinkEmail,
   waitlistedEmail,
-} from "../../streams/messages.ts";
+} from "../../mail/messages.ts";
 import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter, tokenOf } from "../helpers/link-minter.ts";
 

@@ -7,7 +7,7 @@ import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
+import { inboundMailHandler } from "../../runtime/aws/handlers/s3-inbound-mail-handler.ts";
 import { openStores, type Stores } from "../../runtime/embedded/stores.ts";
 import { fakeClock, newEvent } from "../helpers/factories.ts";
 import { queuedCommands } from "../helpers/offline-data-dir.ts";

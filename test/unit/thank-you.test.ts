@@ -11,7 +11,7 @@ import {
   thankYouRequestOf,
 } from "../../core/thank-you.ts";
 import { timerNames, timerPlanOf } from "../../core/timer-plan.ts";
-import { confirmedEmail, thankYouEmail } from "../../streams/messages.ts";
+import { confirmedEmail, thankYouEmail } from "../../mail/messages.ts";
 import { baseTime, commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 

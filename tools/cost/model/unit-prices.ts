@@ -14,7 +14,7 @@
  * account running other workloads may have used them up. A bill without them is the honest upper bound; `rsvp
  * cost` prints a note naming them (`freeTier` below) so a reader can subtract what applies to them.
  */
-import type { CostService } from "../../contracts/cost.ts";
+import type { CostService } from "../contracts.ts";
 
 /** How far a price row is verified (see above). */
 export type PriceBasis = "aws-page" | "transcription" | "memory";

@@ -18,7 +18,7 @@
  * against a measured run of the same scenario (`rsvp cost --measured`): where they differ, the measured count
  * is what the code really does. Pure.
  */
-import type { Usage } from "../../contracts/cost.ts";
+import type { Usage } from "../contracts.ts";
 import {
   type CostAssumptions,
   defaultAssumptions,

@@ -1,8 +1,8 @@
 import { BatchProcessor, EventType, processPartialResponse } from "@aws-lambda-powertools/batch";
 import type { Context, DynamoDBBatchResponse, DynamoDBRecord, DynamoDBStreamEvent } from "aws-lambda";
 import pino, { type Logger } from "pino";
-import { changeRecordOf } from "../adapters/aws/change-records.ts";
-import type { NamedChangeHandler } from "./change-handlers.ts";
+import { changeRecordOf } from "../../../adapters/aws/change-records.ts";
+import type { NamedChangeHandler } from "../../../streams/change-handlers.ts";
 
 /** One stream handler failed on a change; the record is reported and redelivered. */
 export class ChangeHandlerError extends Error {

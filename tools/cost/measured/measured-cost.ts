@@ -1,23 +1,23 @@
 /**
- * The measured cost: the scenario of `core/cost/scenario.ts` played through the AWS runtime in one process
- * (runtime/aws-local: the real adapters and Lambda compositions on DynamoDB Local, with in-process SQS FIFO,
+ * The measured cost: the scenario of `tools/cost/model/scenario.ts` played through the AWS runtime in one process
+ * (tools/aws-local: the real adapters and Lambda compositions on DynamoDB Local, with in-process SQS FIFO,
  * Scheduler, SES and Secrets Manager) by measured-run.ts, on a simulated clock, with every AWS API call
  * counted by SDK middleware (call-counter.ts) and then priced like the estimate.
  *
  * Not measured, and added by the model instead (each named in the report's notes): Lambda's queue poller
  * (one ReceiveMessage and one DeleteMessageBatch per keeper batch), SES's write of each received message to S3,
- * Lambda compute (the duration model of core/cost/tally.ts), and the Bedrock draft, which the local runtime
+ * Lambda compute (the duration model of tools/cost/model/tally.ts), and the Bedrock draft, which the local runtime
  * writes from the template (the tokens of one draft per event, as assumed).
  */
 import { randomUUID } from "node:crypto";
 import { type AttributeValue, type DynamoDBClient, ScanCommand } from "@aws-sdk/client-dynamodb";
 import pino from "pino";
-import type { CostReport } from "../../contracts/cost.ts";
-import { costReport } from "../../core/cost/report.ts";
-import { type CostAssumptions, defaultAssumptions } from "../../core/cost/scenario.ts";
-import { type Caller, durationModel, emptyTally, type Tally, usageOf } from "../../core/cost/tally.ts";
-import { type AwsLocalRuntime, startAwsLocal } from "../aws-local/aws-local-runtime.ts";
-import { dynamoLocalClient, startDynamoLocal } from "../dynamo-local.ts";
+import { dynamoLocalClient, startDynamoLocal } from "../../../runtime/dynamo-local.ts";
+import { type AwsLocalRuntime, startAwsLocal } from "../../aws-local/aws-local-runtime.ts";
+import type { CostReport } from "../contracts.ts";
+import { costReport } from "../model/report.ts";
+import { type CostAssumptions, defaultAssumptions } from "../model/scenario.ts";
+import { type Caller, durationModel, emptyTally, type Tally, usageOf } from "../model/tally.ts";
 import { CallCounter, itemBytes } from "./call-counter.ts";
 import { inboundDomain, LifecycleRun, runClock } from "./measured-run.ts";
 

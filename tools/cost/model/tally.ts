@@ -3,7 +3,7 @@
  * counting the scenario's steps; the measured mode builds one by counting the SDK calls of a simulated run.
  * Both turn it into a `Usage` the same way, here. Pure.
  */
-import type { Usage } from "../../contracts/cost.ts";
+import type { Usage } from "../contracts.ts";
 import { emptyUsage } from "./pricing.ts";
 
 /** The Lambda functions of the stateless stack (stacks/stateless-stack.ts). */

@@ -1,11 +1,11 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
-import { readCommandMessage } from "../adapters/aws/command-message.ts";
-import type { Command } from "../contracts/command.ts";
-import type { CommandResult } from "../contracts/outcome.ts";
-import type { KeeperOptions } from "../core/keeper.ts";
-import type { Clock, GuestStore } from "../core/ports.ts";
-import { consumeRun, type EventRun, runsByEvent } from "./keeper-consumer.ts";
+import { readCommandMessage } from "../../../adapters/aws/command-message.ts";
+import { consumeRun, type EventRun, runsByEvent } from "../../../consumers/keeper-consumer.ts";
+import type { Command } from "../../../contracts/command.ts";
+import type { CommandResult } from "../../../contracts/outcome.ts";
+import type { KeeperOptions } from "../../../core/keeper.ts";
+import type { Clock, GuestStore } from "../../../core/ports.ts";
 
 export interface KeeperHandlerDeps {
   store: GuestStore;

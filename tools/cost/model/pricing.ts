@@ -2,7 +2,7 @@
  * Pricing: usage counts in, an itemised bill out. Pure: every number comes from the usage and the one table of
  * unit prices (`unit-prices.ts`).
  */
-import { type Bill, type BillLine, CostService, type Usage } from "../../contracts/cost.ts";
+import { type Bill, type BillLine, CostService, type Usage } from "../contracts.ts";
 import { type PriceId, type UnitPrice, unitPrices } from "./unit-prices.ts";
 
 /** No usage at all: the start of a sum. */

@@ -2,7 +2,7 @@
  * A cost report: the event's bill beside the deployment's fixed monthly bill, with the notes a reader needs to
  * judge the figures (free tier, unverified prices). Pure.
  */
-import type { CostReport, Usage } from "../../contracts/cost.ts";
+import type { CostReport, Usage } from "../contracts.ts";
 import { priceUsage } from "./pricing.ts";
 import { type CostAssumptions, defaultAssumptions, type LifecycleCounts } from "./scenario.ts";
 import { emptyTally, usageOf } from "./tally.ts";

@@ -19,8 +19,8 @@
 
 import { AsyncLocalStorage } from "node:async_hooks";
 import type { AttributeValue } from "@aws-sdk/client-dynamodb";
-import type { Caller, Tally } from "../../core/cost/tally.ts";
-import { countCall } from "../../core/cost/tally.ts";
+import type { Caller, Tally } from "../model/tally.ts";
+import { countCall } from "../model/tally.ts";
 
 /** A v3 SDK client, as far as counting needs it. */
 interface Client {

@@ -1,5 +1,5 @@
 /**
- * The scenario of `core/cost/scenario.ts` played through the AWS runtime in one process (runtime/aws-local),
+ * The scenario of `tools/cost/model/scenario.ts` played through the AWS runtime in one process (tools/aws-local),
  * on a clock the run moves by hand, for the measured cost (measured-cost.ts counts and prices its calls).
  *
  * The run, on the event's clock (Europe/Berlin, starting 30 days after it is created):
@@ -21,24 +21,24 @@
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { S3Client } from "@aws-sdk/client-s3";
-import { inboundMailHandler } from "../../consumers/s3-inbound-mail-handler.ts";
+import { createEventRecord, wallClockToUtc } from "../../../core/event-factory.ts";
+import { hashHostToken, mintHostToken } from "../../../core/host-token.ts";
+import type { Clock } from "../../../core/ports.ts";
+import { commandQueue } from "../../../runtime/aws/adapters.ts";
+import { inboundMailHandler } from "../../../runtime/aws/handlers/s3-inbound-mail-handler.ts";
+import { sesMailer } from "../../../runtime/aws/mailer.ts";
+import { guestStore } from "../../../runtime/aws/tables.ts";
+import type { AwsLocalRuntime } from "../../aws-local/aws-local-runtime.ts";
+import type { LocalSentEmail } from "../../aws-local/local-ses.ts";
+import { offlineClientConfig, standIn, unsupported } from "../../aws-local/sdk-stand-in.ts";
 import {
   type CostAssumptions,
   capacityFor,
   picked,
   registrationDays,
   registrationGapMs,
-} from "../../core/cost/scenario.ts";
-import { countCall, countInvocation, type Tally } from "../../core/cost/tally.ts";
-import { createEventRecord, wallClockToUtc } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import type { Clock } from "../../core/ports.ts";
-import { commandQueue } from "../aws/adapters.ts";
-import { sesMailer } from "../aws/mailer.ts";
-import { guestStore } from "../aws/tables.ts";
-import type { AwsLocalRuntime } from "../aws-local/aws-local-runtime.ts";
-import type { LocalSentEmail } from "../aws-local/local-ses.ts";
-import { offlineClientConfig, standIn, unsupported } from "../aws-local/sdk-stand-in.ts";
+} from "../model/scenario.ts";
+import { countCall, countInvocation, type Tally } from "../model/tally.ts";
 import type { CallCounter } from "./call-counter.ts";
 
 const origin = "http://rsvp.local";
@@ -154,7 +154,7 @@ export class LifecycleRun {
         `${this.#rt.invocations.web} web requests measured; every AWS call counted by SDK middleware, DynamoDB ` +
         "capacity units as DynamoDB Local reported them.",
       "Modelled, not measured: Lambda's queue poller (a ReceiveMessage and a DeleteMessageBatch per keeper batch), " +
-        "Lambda compute (from the calls counted, core/cost/tally.ts), and SES's write of each reply to S3.",
+        "Lambda compute (from the calls counted, tools/cost/model/tally.ts), and SES's write of each reply to S3.",
     );
     if (this.#thankYouNotes() > 0) {
       this.#tally.bedrock.inputTokens += this.#a.draftInputTokens;

@@ -10,7 +10,7 @@ import {
   handleInboundMail,
   type InboundMailResult,
   type ReplyLaneDeps,
-} from "../producers/email/reply-lane.ts";
+} from "../../../producers/email/reply-lane.ts";
 
 export interface InboundMailHandlerDeps extends ReplyLaneDeps {
   s3: S3Client;
