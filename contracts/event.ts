@@ -1,5 +1,6 @@
 import * as z from "zod";
-import { Id, Instant } from "./common.ts";
+import { EmailAddress, Id, Instant } from "./common.ts";
+import { defaultLanguage, Language } from "./language.ts";
 import { defaultSettings, EventSettings } from "./settings.ts";
 import { ThankYouNotes, ThankYouState } from "./thank-you.ts";
 
@@ -63,6 +64,40 @@ export const EventChange = z.object({
 });
 export type EventChange = z.infer<typeof EventChange>;
 
+/** A link a guest may open: http(s) only, so a host cannot put script or file URLs on a page. */
+export const WebUrl = z
+  .url({ protocol: /^https?$/, message: "must be a web address starting with https:// or http://" })
+  .max(2_000);
+
+/** Where the event happens: a place and/or an online link, each optional. */
+export const EventLocation = z.object({
+  /** The place's name, e.g. "Café Lima". */
+  place: z.string().trim().max(200).optional(),
+  /** The street address, one or more lines; shown with a map link. */
+  address: z.string().trim().max(500).optional(),
+  /** The link to join online. */
+  onlineUrl: WebUrl.optional(),
+  /** Show the online link only to confirmed guests (on their manage page and in their emails). */
+  onlineUrlConfirmedOnly: z.boolean().default(false),
+});
+export type EventLocation = z.infer<typeof EventLocation>;
+
+/** What guests are told about an event besides its name and time. Every field has a default, so old rows read. */
+export const EventDetails = z.object({
+  /** Plain text: paragraphs split by blank lines, URLs autolinked when shown; never HTML. */
+  description: z.string().trim().max(10_000).default(""),
+  location: EventLocation.default({ onlineUrlConfirmedOnly: false }),
+  /** The host's display name ("Ana Lima"); emails come from "<host> via rsvp". */
+  hostName: z.string().trim().max(100).optional(),
+  /** Where guests' replies to host messages and thank-you notes go; absent: the settings' hostEmail. */
+  hostReplyTo: EmailAddress.optional(),
+  language: Language.default(defaultLanguage),
+});
+export type EventDetails = z.infer<typeof EventDetails>;
+
+/** The details of an event that set none. */
+export const defaultDetails = (): EventDetails => EventDetails.parse({});
+
 /** One event and its counters. Invariant: a seat is granted only while confirmed + offered < capacity. */
 export const EventRecord = Counters.extend({
   eventId: Id,
@@ -74,6 +109,12 @@ export const EventRecord = Counters.extend({
   timeZone: TimeZone,
   registrationOpen: z.boolean(),
   settings: EventSettings.default(defaultSettings),
+  details: EventDetails.default(defaultDetails),
+  /**
+   * The calendar entry's SEQUENCE (RFC 5545): raised whenever the date, time or place changes, so a guest's
+   * calendar replaces the entry it holds (same UID).
+   */
+  calendarSequence: z.number().int().min(0).default(0),
   /** Incremented on every committed change of the event or any of its guests. */
   version: z.number().int().min(0),
   /** SHA-256 (hex) of the host token; the token itself is shown once, at creation. */

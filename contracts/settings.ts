@@ -59,6 +59,21 @@ export const EventSettings = z.object({
   summaryDays: z.number().int().min(0).max(30).default(7),
   /** The thank-you note after the event: sent as drafted, held for the host's approval, or none. */
   thankYou: ThankYouMode.default("auto"),
+  /**
+   * Sites allowed to show the register form in an iframe (`frame-ancestors`), as origins such as
+   * https://ana.example; none: the form may not be framed.
+   */
+  embedOrigins: z
+    .array(
+      z
+        .url({ protocol: /^https?$/ })
+        .refine(
+          (u) => new URL(u).origin === u.replace(/\/$/, ""),
+          "must be an origin such as https://example.org",
+        ),
+    )
+    .max(10)
+    .default([]),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 

@@ -1,5 +1,10 @@
 import { DateTime } from "luxon";
-import { type EventRecord, eventEnd } from "../contracts/event.ts";
+import {
+  type EventDetails,
+  EventDetails as EventDetailsSchema,
+  type EventRecord,
+  eventEnd,
+} from "../contracts/event.ts";
 import { type EventSettings, EventSettings as EventSettingsSchema } from "../contracts/settings.ts";
 
 export interface NewEvent {
@@ -14,6 +19,8 @@ export interface NewEvent {
   hostTokenHash: string;
   /** Anything not given takes the product default. */
   settings?: Partial<EventSettings>;
+  /** Description, location, host and language; anything not given takes the default. */
+  details?: Partial<EventDetails>;
 }
 
 /** Errors a host can fix: the message says what to change. */
@@ -74,6 +81,8 @@ export function createEventRecord(input: NewEvent, now: Date): EventRecord {
     nextWaitlistSeq: 1,
     registrationOpen: true,
     settings: EventSettingsSchema.parse(input.settings ?? {}),
+    details: EventDetailsSchema.parse(input.details ?? {}),
+    calendarSequence: 0,
     version: 0,
     hostTokenHash: input.hostTokenHash,
     createdAt: at,

@@ -1,0 +1,5 @@
+import { mail } from "./mail.ts";
+import { pages } from "./pages.ts";
+
+/** The English catalog: the reference every other language follows. */
+export const en = { pages, mail };
