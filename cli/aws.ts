@@ -16,12 +16,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoAuditLog } from "../adapters/aws/dynamo-audit-log.ts";
 import { DynamoGuestStore } from "../adapters/aws/dynamo-guest-store.ts";
-import { SqsCommandQueue } from "../adapters/aws/sqs-command-queue.ts";
+import { SqsCommandQueue, sqsBatchEntries } from "../adapters/aws/sqs-command-queue.ts";
 import { SqsDeadLetters } from "../adapters/aws/sqs-dead-letters.ts";
 import type { EventRecord } from "../contracts/event.ts";
-import type { GuestReader } from "../core/ports.ts";
-import { type StatefulOutput, statefulOutputs } from "../stacks/stack-outputs.ts";
+import { type StatefulOutput, statefulOutputs, statelessOutputs } from "../stacks/stack-outputs.ts";
 import type { AwsClients, AwsClientsFactory } from "./aws-options.ts";
+import type { Deployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 
 /** One stack's outputs, as DescribeStacks reported them. */
@@ -77,15 +77,23 @@ export async function readStackOutputs(
 }
 
 /** The deployment one `--aws` command works on: its stacks' outputs, read once each, and adapters over them. */
-export class AwsDeployment {
+export class AwsDeployment implements Deployment {
   readonly clients: AwsClients;
   /** The stateful stack's name. */
   readonly stackName: string;
+  readonly where: string;
+  /** One SendMessageBatch per send, so a progress bar moves with each request. */
+  readonly queueing = {
+    chunkSize: sqsBatchEntries,
+    appliedBy: "the keeper applies them as SQS delivers them",
+  };
   readonly #outputs = new Map<string, Promise<StackOutputs>>();
+  #store: DynamoGuestStore | undefined;
 
   constructor(clients: AwsClients, stackName: string) {
     this.clients = clients;
     this.stackName = stackName;
+    this.where = `stack ${stackName}`;
   }
 
   /** A stack's outputs (the stateful stack's by default). */
@@ -103,10 +111,11 @@ export class AwsDeployment {
   }
 
   async guestStore(): Promise<DynamoGuestStore> {
-    return new DynamoGuestStore({
+    this.#store ??= new DynamoGuestStore({
       client: this.clients.dynamo,
       tableName: await this.output(statefulOutputs.guestTable),
     });
+    return this.#store;
   }
 
   async auditLog(): Promise<DynamoAuditLog> {
@@ -132,10 +141,19 @@ export class AwsDeployment {
   }
 
   /** The event, or a message naming what was looked for and where. */
-  async requireEvent(reader: GuestReader, eventId: string): Promise<EventRecord> {
-    const event = await reader.getEvent(eventId);
+  async requireEvent(eventId: string): Promise<EventRecord> {
+    const event = await (await this.guestStore()).getEvent(eventId);
     if (!event) throw new CliError(`no event "${eventId}" in stack ${this.stackName}`);
     return event;
+  }
+
+  /**
+   * Links start at --base-url (a custom domain) or else the web app's Function URL, the stateless stack's
+   * output; read before anything is written, so a missing stack creates nothing whose links nobody saw.
+   */
+  async linkBase(options: { baseUrl?: string; webStack: string }): Promise<string> {
+    if (options.baseUrl) return options.baseUrl;
+    return (await this.outputs(options.webStack)).require(statelessOutputs.webUrl).replace(/\/+$/, "");
   }
 }
 
@@ -188,6 +206,3 @@ export function cliErrorOf(error: unknown, stackName: string): unknown {
     return new CliError(`cannot reach AWS (${code}): ${error.message}`, 1);
   return error;
 }
-
-/** What `rsvp import --aws` needs of the SQS command queue, loaded with the rest of the AWS side. */
-export { CommandQueueSendError, sqsBatchEntries } from "../adapters/aws/sqs-command-queue.ts";

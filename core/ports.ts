@@ -62,14 +62,55 @@ export interface QueuedCommand {
   attempts: number;
 }
 
-/** A command that failed too often and was set aside. */
+/** A command that failed too often and was set aside. What a queue does not record is null. */
 export interface DeadLetter {
+  /** The queue's name for it, for `rsvp dlq replay --id`. */
   id: string;
+  /** The event whose queue (group) it was in. */
   eventId: string;
+  /** The command, or the body as text when it is not JSON. */
   command: unknown;
+  /** How often the queue handed it out. */
   attempts: number;
-  lastError: string;
-  failedAt: string;
+  /** When it was first sent to the queue (UTC ISO-8601). */
+  sentAt: string | null;
+  /** When it was set aside (UTC ISO-8601). */
+  failedAt: string | null;
+  /** Why the last attempt failed. */
+  lastError: string | null;
+}
+
+/** Dead letters as listed: at most the limit asked for. */
+export interface DeadLetterListing {
+  letters: DeadLetter[];
+  /** How many the queue holds (approximate where the queue only estimates: SQS). */
+  approximateTotal: number;
+}
+
+/** What became of one replay's dead letters. */
+export interface ReplayReport {
+  /** Put back at the end of their event's queue. */
+  replayed: string[];
+  /** Ids asked for that name no dead letter: nothing was replayed. */
+  unknown: string[];
+  /** Not commands: left where they are, since the keeper would fail them again. */
+  unreadable: { id: string; reason: string }[];
+  /** Refused by the command queue: left where they are. */
+  failed: { id: string; code: string; message: string }[];
+  /** Sent, but still among the dead letters: a later replay sends them again (harmless). */
+  notDeleted: { id: string; code: string; message: string }[];
+  /** Ids asked for that the queue did not hand out (SQS: it may hold them behind an earlier one). */
+  missing: string[];
+}
+
+/**
+ * The command queue's dead letters, as the operator lists and replays them (`rsvp dlq`). Replaying is harmless to
+ * repeat: the keeper recognises commands it has already applied.
+ */
+export interface DeadLetters {
+  list(options?: { limit?: number }): Promise<DeadLetterListing>;
+  /** Replays all dead letters, those named by `ids`, and at most `limit` of them, oldest first. */
+  replay(options?: { ids?: readonly string[]; limit?: number }): Promise<ReplayReport>;
 }
 
 /**

@@ -464,7 +464,7 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l));
-      expect(letters.map((l) => [l.id, l.eventId, l.receiveCount])).toEqual([
+      expect(letters.map((l) => [l.id, l.eventId, l.attempts])).toEqual([
         [ids[0], "ev-dlq", 6],
         [ids[1], "ev-dlq", 6],
         [ids[2], "ev-junk", 6],
