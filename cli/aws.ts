@@ -9,6 +9,7 @@
  */
 import {
   CloudFormationClient,
+  CloudFormationServiceException,
   DescribeStacksCommand,
   type DescribeStacksCommandOutput,
 } from "@aws-sdk/client-cloudformation";
@@ -63,8 +64,13 @@ export async function readStackOutputs(
   try {
     described = await client.send(new DescribeStacksCommand({ StackName: stackName }));
   } catch (error) {
-    // CloudFormation's word for an unknown stack is a ValidationError "Stack with id … does not exist".
-    if (error instanceof Error && error.name === "ValidationError" && /does not exist/.test(error.message))
+    // CloudFormation's word for an unknown stack is a ValidationError "Stack with id … does not exist"; the
+    // SDK models no class for it, so it comes as the service's base class with that name.
+    if (
+      error instanceof CloudFormationServiceException &&
+      error.name === "ValidationError" &&
+      /does not exist/.test(error.message)
+    )
       throw await missing();
     throw error;
   }
@@ -191,6 +197,8 @@ export function cliErrorOf(error: unknown, stackName: string): unknown {
   if (!(error instanceof Error) || error instanceof CliError) return error;
   if (error.message === "Region is missing")
     return new CliError("no AWS region: set AWS_REGION, or AWS_PROFILE to a profile with a region");
+  // The credential chain's error class lives in whichever copy of @smithy's provider package the client loaded,
+  // so a class check from here could miss it; its fixed name is the contract.
   if (error.name === "CredentialsProviderError")
     return new CliError(
       "no AWS credentials: set AWS_PROFILE (run `aws sso login` first for an SSO profile), or " +
