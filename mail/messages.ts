@@ -1,11 +1,11 @@
-import { createEvent, type EventAttributes } from "ics";
 import { DateTime } from "luxon";
-import { type EventRecord, eventEnd, type HostMessage, headcountOf } from "../contracts/event.ts";
+import { type EventRecord, type HostMessage, headcountOf } from "../contracts/event.ts";
 import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
 import type { LinkAction } from "../contracts/link.ts";
 import { unsubscribeExpiry } from "../core/link-token.ts";
 import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
 import { mergeName } from "../core/thank-you.ts";
+import { type CalendarSite, calendarAttachment, defaultCalendarSite } from "./calendar.ts";
 import { type Action, compose, type EmailKind } from "./email-layout.ts";
 
 /**
@@ -26,6 +26,8 @@ export interface GuestEmailInput {
    * guest who answers the email answers the lane. Null or absent: no Reply-To.
    */
   replyTo?: string | null;
+  /** The mail domain and sender calendar entries are minted for; absent: `defaultCalendarSite`. */
+  calendar?: CalendarSite;
 }
 
 /** A reminder's wording: a week out, a day out, the morning of. */
@@ -106,35 +108,23 @@ function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action {
 }
 
 /**
- * The calendar entry for a confirmed guest. Its UID is stable per (event, guest), so a re-sent confirmation
- * updates the entry a calendar already holds instead of adding a second one.
+ * The guest's calendar entry (mail/calendar.ts): REQUEST adds or updates it, CANCEL removes it. Its UID is
+ * stable per (event, guest, round), so a re-sent confirmation updates the entry a calendar already holds.
  */
-function calendarAttachment(event: EventRecord, guest: GuestRecord): OutgoingEmail["attachments"][number] {
-  const attributes: EventAttributes & { timestamp: number } = {
-    uid: `${event.eventId}.${guest.guestId}@rsvp`,
-    productId: "rsvp",
-    method: "PUBLISH",
-    title: event.name,
-    description: `Your seat at ${event.name} is confirmed.`,
-    start: Date.parse(event.startsAt),
-    startInputType: "utc",
-    startOutputType: "utc",
-    // The event's end (two hours after the start for an event stored without one).
-    end: eventEnd(event).getTime(),
-    endInputType: "utc",
-    endOutputType: "utc",
-    status: "CONFIRMED",
+export function guestCalendar(input: GuestEmailInput, method: "REQUEST" | "CANCEL") {
+  const { event, guest } = input;
+  const page = input.links.eventUrl?.(event.eventId) ?? null;
+  return calendarAttachment({
+    event,
+    guest,
+    method,
+    site: input.calendar ?? defaultCalendarSite,
+    // A bare path (no public base URL configured) is no URI a calendar could open.
+    eventUrl: page && /^https?:\/\//.test(page) ? page : null,
+    manageUrl: method === "REQUEST" ? link(input, "cancel", "").url : null,
     // DTSTAMP from the guest row, not the wall clock, so rendering the same change twice gives the same file.
-    timestamp: Date.parse(guest.updatedAt),
-  };
-  const { error, value } = createEvent(attributes);
-  if (error || !value)
-    throw new Error(`could not build the calendar entry: ${error?.message ?? "no output"}`);
-  return {
-    filename: "invite.ics",
-    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
-    content: value,
-  };
+    stamp: guest.updatedAt,
+  });
 }
 
 // ——— guest emails ———
@@ -152,7 +142,7 @@ export function confirmedEmail(input: GuestEmailInput): OutgoingEmail {
     paragraphs: [how, "The calendar entry is attached. We will remind you before the day."],
     facts: eventFacts(event),
     actions: [link(input, "cancel", "Can't come after all? Cancel your seat")],
-    attachments: [calendarAttachment(event, guest)],
+    attachments: [guestCalendar(input, "REQUEST")],
   });
 }
 
@@ -229,6 +219,8 @@ export function cancelledEmail(input: GuestEmailInput): OutgoingEmail {
     ],
     facts: eventFacts(event),
     actions: [],
+    // A guest who held a seat holds its calendar entry: the cancellation removes it (same UID, higher SEQUENCE).
+    attachments: guest.lastChange.from === "confirmed" ? [guestCalendar(input, "CANCEL")] : [],
   });
 }
 

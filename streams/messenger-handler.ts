@@ -2,6 +2,7 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
+import type { CalendarSite } from "../mail/calendar.ts";
 import {
   cancelledEmail,
   confirmedEmail,
@@ -29,6 +30,8 @@ export interface MessengerDeps {
    * Absent when no inbound domain is configured.
    */
   replyTo?: (eventId: string) => string | null;
+  /** The mail domain and sender calendar entries are minted for (see mail/calendar.ts); absent: a placeholder. */
+  calendar?: CalendarSite;
 }
 
 /**
@@ -89,6 +92,7 @@ async function guestEmails(
     links: deps.links,
     key: mailKeys.guestChange(guest),
     replyTo: deps.replyTo?.(event.eventId) ?? null,
+    calendar: deps.calendar,
   };
   const position = async () => {
     // Someone joining the line joins at its end: the count after the join is their place, exactly, without
