@@ -220,6 +220,7 @@ const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], Message>
   // Host actions on the thank-you note: no guest link leads to them.
   "thanks-not-drafted": { title: "Nothing to do", message: "This no longer applies to you." },
   "thanks-already-drafted": { title: "Nothing to do", message: "This no longer applies to you." },
+  "edit-invalid": { title: "Nothing to do", message: "This no longer applies to you." },
 };
 
 /**

@@ -36,6 +36,8 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
   // Host actions on the thank-you note: never a registration's answer.
   "thanks-not-drafted": "the thank-you note is not drafted yet",
   "thanks-already-drafted": "the thank-you note is already drafted",
+  // A host's edit of the event: never a registration's answer.
+  "edit-invalid": "the event edit was refused",
 };
 
 /**
