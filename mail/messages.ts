@@ -111,7 +111,11 @@ function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action {
  * The guest's calendar entry (mail/calendar.ts): REQUEST adds or updates it, CANCEL removes it. Its UID is
  * stable per (event, guest, round), so a re-sent confirmation updates the entry a calendar already holds.
  */
-export function guestCalendar(input: GuestEmailInput, method: "REQUEST" | "CANCEL") {
+export function guestCalendar(
+  input: GuestEmailInput,
+  method: "REQUEST" | "CANCEL",
+  stamp: string = input.guest.updatedAt,
+) {
   const { event, guest } = input;
   const page = input.links.eventUrl?.(event.eventId) ?? null;
   return calendarAttachment({
@@ -122,8 +126,9 @@ export function guestCalendar(input: GuestEmailInput, method: "REQUEST" | "CANCE
     // A bare path (no public base URL configured) is no URI a calendar could open.
     eventUrl: page && /^https?:\/\//.test(page) ? page : null,
     manageUrl: method === "REQUEST" ? link(input, "cancel", "").url : null,
-    // DTSTAMP from the guest row, not the wall clock, so rendering the same change twice gives the same file.
-    stamp: guest.updatedAt,
+    // DTSTAMP from the change behind the email (by default the guest row's), not the wall clock, so rendering
+    // the same change twice gives the same file.
+    stamp,
   });
 }
 
