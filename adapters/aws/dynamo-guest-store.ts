@@ -29,15 +29,16 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
+  ScanCommand,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Command } from "../../contracts/command.ts";
-import { EventRecord } from "../../contracts/event.ts";
+import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { CommitResult, GuestStore } from "../../core/ports.ts";
+import type { CommitResult, EventDirectory, GuestStore, HostLinkStore } from "../../core/ports.ts";
 import { type BatchDecision, headLength, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
 import {
   commandSk,
@@ -79,7 +80,7 @@ function isCancellation(
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The GuestStore port on one DynamoDB table (see the layout above). */
-export class DynamoGuestStore implements GuestStore {
+export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkStore {
   readonly maxBatch = 30;
   readonly #client: DynamoDBClient;
   readonly #table: string;
@@ -121,6 +122,81 @@ export class DynamoGuestStore implements GuestStore {
       ) {
         return false;
       }
+      throw error;
+    }
+  }
+
+  /**
+   * Every event item (`EVENT#…`/`META`). A filtered scan: it reads the whole table, guests included, which
+   * suits an operator's occasional list (the CLI, the admin page) and needs no index the stack does not have.
+   */
+  async listEvents(): Promise<EventRecord[]> {
+    const events: EventRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: "sk = :meta AND begins_with(pk, :event)",
+          ExpressionAttributeValues: marshall({ ":meta": META, ":event": "EVENT#" }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(EventRecord.parse(recordOf(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events.sort((a, b) =>
+      a.createdAt === b.createdAt ? compare(a.eventId, b.eventId) : compare(a.createdAt, b.createdAt),
+    );
+  }
+
+  /**
+   * One transaction: the event item's hash (on the condition that it is still `fromHash`), its version and
+   * last change; the old `HOST#` lookup item deleted (the old link stops working), the new one put.
+   */
+  async replaceHostToken(eventId: string, fromHash: string, toHash: string, change: EventChange) {
+    try {
+      await this.#client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#table,
+                Key: marshall({ pk: eventPk(eventId), sk: META }),
+                UpdateExpression:
+                  "SET #hash = :to, #version = #version + :one, #updatedAt = :at, #lastChange = :change",
+                ConditionExpression: "attribute_exists(pk) AND #hash = :from",
+                ExpressionAttributeNames: {
+                  "#hash": "hostTokenHash",
+                  "#version": "version",
+                  "#updatedAt": "updatedAt",
+                  "#lastChange": "lastChange",
+                },
+                ExpressionAttributeValues: marshall(
+                  { ":to": toHash, ":from": fromHash, ":one": 1, ":at": change.at, ":change": change },
+                  { removeUndefinedValues: true },
+                ),
+              },
+            },
+            { Delete: { TableName: this.#table, Key: marshall({ pk: hostPk(fromHash), sk: META }) } },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: marshall({ pk: hostPk(toHash), sk: META, eventId }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        isCancellation(error) &&
+        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
+      )
+        return false;
       throw error;
     }
   }

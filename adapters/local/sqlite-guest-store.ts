@@ -1,10 +1,10 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { ChangeRecord } from "../../contracts/change.ts";
 import type { Command } from "../../contracts/command.ts";
-import { EventRecord } from "../../contracts/event.ts";
+import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { CommitResult, GuestStore } from "../../core/ports.ts";
+import type { CommitResult, EventDirectory, GuestStore, HostLinkStore } from "../../core/ports.ts";
 import {
   type BatchDecision,
   decideBatch,
@@ -23,7 +23,7 @@ type Row = Record<string, SQLInputValue>;
  * The `*Sync` methods run inside a caller's transaction (the embedded keeper loop commits a whole batch and
  * acknowledges its queue messages atomically); the async port methods wrap each call in its own transaction.
  */
-export class SqliteGuestStore implements GuestStore {
+export class SqliteGuestStore implements GuestStore, EventDirectory, HostLinkStore {
   readonly maxBatch = 500;
   readonly #db: DatabaseSync;
 
@@ -91,6 +91,44 @@ export class SqliteGuestStore implements GuestStore {
   }
   async commit(decision: BatchDecision): Promise<CommitResult> {
     return transaction(this.#db, () => this.commitSync(decision));
+  }
+
+  // ——— the event directory and host links ———
+
+  async listEvents(): Promise<EventRecord[]> {
+    const rows = prepared(this.#db, "SELECT event_id FROM events ORDER BY rowid").all() as Row[];
+    const events = rows.map((r) => this.getEventSync(String(r.event_id))).filter((e) => e !== null);
+    // Oldest first by creation, as the DynamoDB store lists them (its scan has no order of its own).
+    return events.sort((a, b) =>
+      a.createdAt === b.createdAt
+        ? Number(a.eventId > b.eventId) - Number(a.eventId < b.eventId)
+        : a.createdAt < b.createdAt
+          ? -1
+          : 1,
+    );
+  }
+
+  async replaceHostToken(eventId: string, fromHash: string, toHash: string, change: EventChange) {
+    return transaction(this.#db, () => {
+      const before = this.getEventSync(eventId);
+      if (!before || before.hostTokenHash !== fromHash) return false;
+      const after: EventRecord = {
+        ...before,
+        hostTokenHash: toHash,
+        version: before.version + 1,
+        updatedAt: change.at,
+        lastChange: change,
+      };
+      // Conditional on the version read, like the keeper's writes: a commit in between makes this a no.
+      const updated = prepared(
+        this.#db,
+        `UPDATE events SET host_token_hash = ?, version = version + 1, record = ?
+           WHERE event_id = ? AND host_token_hash = ? AND version = ?`,
+      ).run(toHash, JSON.stringify(after), eventId, fromHash, before.version);
+      if (updated.changes === 0) return false;
+      this.#appendChange({ entity: "event", old: before, new: after });
+      return true;
+    });
   }
 
   // ——— synchronous, inside a caller's transaction ———

@@ -20,7 +20,8 @@ export const mail = {
     leadPlace: "The host has moved {{event}} to a new place.",
     leadBoth: "The host has moved {{event}} to a new time and place.",
     calendarUpdated: "The attached calendar entry replaces the one you have.",
-    stillConfirmed: "Your seat is still yours. If you can no longer come, please cancel so someone else can have it.",
+    stillConfirmed:
+      "Your seat is still yours. If you can no longer come, please cancel so someone else can have it.",
     stillOffered: "The seat held for you is still yours to claim until {{until}}.",
     stillWaitlisted: "You are still on the waitlist; we will email you if a seat frees up.",
     when: "When",
