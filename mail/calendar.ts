@@ -99,8 +99,14 @@ export function calendarEntry(input: CalendarEntryInput): string {
   ]
     .filter((line): line is string => line !== null)
     .join("\n\n");
-  const organizer =
-    event.details.hostReplyTo ?? event.settings.hostEmail ?? site.sender ?? `rsvp@${site.domain}`;
+  const hostAddress = event.details.hostReplyTo ?? event.settings.hostEmail ?? null;
+  const organizer = hostAddress ?? site.sender ?? `rsvp@${site.domain}`;
+  // Under the sender's address, the host's name says whose address it is ("Ana Lima via rsvp").
+  const hostName = event.details.hostName
+    ? hostAddress
+      ? event.details.hostName
+      : t("mail.via", { name: event.details.hostName })
+    : null;
   const lines = [
     "BEGIN:VCALENDAR",
     "VERSION:2.0",
@@ -117,7 +123,7 @@ export function calendarEntry(input: CalendarEntryInput): string {
     ...(location ? [`LOCATION:${text(location)}`] : []),
     ...(input.eventUrl ? [`URL:${uri(input.eventUrl)}`] : []),
     `DESCRIPTION:${text(description)}`,
-    `ORGANIZER${event.details.hostName ? `;CN=${param(event.details.hostName)}` : ""}:mailto:${uri(organizer)}`,
+    `ORGANIZER${hostName ? `;CN=${param(hostName)}` : ""}:mailto:${uri(organizer)}`,
     `ATTENDEE;CN=${param(guest.name)};ROLE=REQ-PARTICIPANT;PARTSTAT=${method === "CANCEL" ? "DECLINED" : "ACCEPTED"};RSVP=FALSE:mailto:${uri(guest.email)}`,
     `STATUS:${method === "CANCEL" ? "CANCELLED" : "CONFIRMED"}`,
     "TRANSP:OPAQUE",

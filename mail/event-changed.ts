@@ -71,7 +71,15 @@ export function eventChangedEmail(input: EventChangedInput): OutgoingEmail {
   const placeMoved = where !== whereBefore;
   const which = timeMoved && placeMoved ? "Both" : timeMoved ? "Time" : "Place";
   const when = eventTimeRange(event);
-  const vars = { event: event.name, when };
+  // The subject stays short (the news first, ~60 characters): the start alone, without the year.
+  const start = formatDateTime(language, new Date(event.startsAt), event.timeZone, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  const vars = { event: event.name, when: start };
   const status =
     guest.status === "offered" && guest.offer
       ? t("mail.eventChanged.stillOffered", {
@@ -96,7 +104,7 @@ export function eventChangedEmail(input: EventChangedInput): OutgoingEmail {
       ? t("mail.eventChanged.greeting", { name: guest.name })
       : t("mail.eventChanged.greetingNoName"),
     paragraphs: [
-      t(`mail.eventChanged.lead${which}`, vars),
+      t(`mail.eventChanged.lead${which}`, { event: event.name }),
       status,
       ...(confirmed ? [t("mail.eventChanged.calendarUpdated")] : []),
     ],

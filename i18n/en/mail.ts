@@ -27,7 +27,7 @@ export const mail = {
     when: "When",
     where: "Where",
     online: "Online",
-    before: "Before",
+    before: "Was",
     notSet: "not set",
     cancelConfirmed: "Can't come now? Cancel your seat",
     leaveWaitlist: "Leave the waitlist",
