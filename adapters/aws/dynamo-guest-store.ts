@@ -37,8 +37,8 @@ import type { Command } from "../../contracts/command.ts";
 import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { CommitResult, GuestStore } from "../../core/ports.ts";
-import { type BatchDecision, headLength, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+import { headLength, keysOf } from "../../core/keeper-reads.ts";
+import type { BatchDecision, CommitResult, GuestStore, KeeperView } from "../../core/ports.ts";
 import {
   commandSk,
   emailSk,

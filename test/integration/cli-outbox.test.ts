@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import { applyCommandsSync } from "../../core/keeper.ts";
 import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { newEvent, register } from "../helpers/factories.ts";
@@ -119,7 +120,8 @@ describe("rsvp outbox while rsvp is not running", () => {
         // The keeper applied them, and rsvp stopped before the messenger had its turn (a crash, a kill -9).
         transaction(stores.db, () => {
           const batch = stores.queue.nextGroupBatch(10)!;
-          stores.store.applyCommandsSync(
+          applyCommandsSync(
+            stores.store,
             batch.groupId,
             batch.messages.map((m) => m.command),
             new Date(),
