@@ -1,5 +1,6 @@
 import type { Command } from "../contracts/command.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
+import { EventTurns } from "./event-turns.ts";
 import type {
   BatchDecision,
   Clock,
@@ -63,17 +64,38 @@ function* keeperLoop(
   return results;
 }
 
+/** Each store's turns per event (see `EventTurns`): one keeper at a time per event in this process. */
+const turnsOf = new WeakMap<GuestStore, EventTurns>();
+
 /**
  * Apply commands of one event, in order, through a store whose writes are optimistic (see `GuestStore`).
  * Returns one result per command that was decided now (redelivered commands that were applied before are
- * skipped).
+ * skipped). Calls of this process for the same event and store take turns, and the calls waiting for a turn
+ * share it (see `EventTurns`): only writers of other processes make a commit conflict.
  */
-export async function applyCommands(
+export function applyCommands(
   store: GuestStore,
   eventId: string,
   commands: readonly Command[],
   clock: Clock,
   options: KeeperOptions = {},
+): Promise<CommandResult[]> {
+  let turns = turnsOf.get(store);
+  if (!turns) {
+    turns = new EventTurns();
+    turnsOf.set(store, turns);
+  }
+  return turns.take(eventId, commands, [clock, options.maxConflicts, options.pause], (all) =>
+    runLoop(store, eventId, all, clock, options),
+  );
+}
+
+async function runLoop(
+  store: GuestStore,
+  eventId: string,
+  commands: readonly Command[],
+  clock: Clock,
+  options: KeeperOptions,
 ): Promise<CommandResult[]> {
   const maxConflicts = options.maxConflicts ?? 200;
   const pause = options.pause ?? jitteredPause;

@@ -3,11 +3,12 @@
  *
  * Writes. `createEvent` puts the event and its host item in one transaction. `commit` is ONE
  * TransactWriteItems per keeper decision:
- * - the event item is updated RELATIVELY (confirmed = confirmed + :d, …, version = version + 1), so writers
- *   that only waitlist or cancel commute instead of failing on a version check. When seats are granted the
- *   cap is checked inside the write as `seatsFree >= :netHeld`: DynamoDB condition expressions cannot add,
- *   so the free-seat count is kept as its own attribute and moved by the same update. A cap change is set
- *   absolutely, on the condition that the cap is still the one the keeper read;
+ * - the event item is updated on the condition that its version is still the one the keeper decided from
+ *   (the port's promise, see `GuestStore`: optimistic concurrency on the event row), so two decisions made
+ *   from one read cannot both land, and a second waitlisted guest never gets the first one's number. Within
+ *   that, the counters are moved by their differences and, when seats are granted, the cap is checked inside
+ *   the write too, as `seatsFree >= :netHeld` (DynamoDB condition expressions cannot add, so the free-seat
+ *   count is kept as its own attribute and moved by the same update): the cap rule reads on the item itself;
  * - each guest row is put on the condition that it does not exist yet (plus its EMAIL# item, so a second
  *   registration with the same address fails in the database) or still has the version the keeper read. A
  *   guest who registers again after leaving is the second case: same item, same EMAIL# item, the row put
@@ -15,13 +16,11 @@
  * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
  *   past the read fails here instead of being applied twice).
  * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).
- * A refused transaction maps to the port's conflicts: the event's condition → `no-seat` (or `event-missing`
- * when it is gone), any other condition or a transaction conflict → `stale`.
- *
- * What relative counters trade away: two decisions made from the same read can both waitlist a guest with the
- * same waitlistSeq (the rank then falls back to guestId), and a guest row's `lastChange.countersBefore/After`
- * is what its keeper read, not what the write landed on. The SQS FIFO group serialises an event's commands,
- * so in the AWS runtime this takes overlapping redeliveries, not ordinary traffic.
+ * A refused transaction maps to the port's conflicts: the event's condition → `event-missing` when it is gone,
+ * `no-seat` when seats were granted and the stored item has too few free, else `stale`; any other condition or
+ * a transaction conflict → `stale`. The keeper then reads again and decides again. The SQS FIFO group
+ * serialises an event's commands, so in the AWS runtime conflicts come from overlapping redeliveries, not
+ * from ordinary traffic.
  */
 import {
   BatchGetItemCommand,
@@ -355,10 +354,7 @@ export class DynamoGuestStore implements GuestStore {
       values[`:d_${field}`] = delta;
       sets.push(`#${field} = #${field} + :d_${field}`);
     }
-    const heldDelta = after.confirmed + after.offered - (before.confirmed + before.offered);
-    const capacityDelta = after.capacity - before.capacity;
-    // Seats taken net of a raised cap: what must still be free when this write lands.
-    const netHeld = heldDelta - capacityDelta;
+    const netHeld = netHeldOf(decision);
     if (netHeld !== 0 || decision.seatsGranted > 0) names["#seatsFree"] = "seatsFree";
     if (netHeld !== 0) {
       values[":netHeld"] = netHeld;
@@ -372,16 +368,13 @@ export class DynamoGuestStore implements GuestStore {
       sets.push(`#${field} = :${field}`);
     }
 
-    const conditions = ["attribute_exists(pk)"];
+    // The event row as the keeper read it: its version is the whole of the concurrency promise.
+    values[":beforeVersion"] = before.version;
+    const conditions = ["attribute_exists(pk)", "#version = :beforeVersion"];
     if (decision.seatsGranted > 0) {
       // The cap check, on the stored counters rather than on what the keeper read.
       values[":netHeld"] = netHeld;
       conditions.push("#seatsFree >= :netHeld");
-    }
-    if (capacityDelta !== 0) {
-      // A cap change is absolute; two of them racing must not both land on the same old value.
-      values[":beforeCapacity"] = before.capacity;
-      conditions.push("#capacity = :beforeCapacity");
     }
     return {
       Update: {
@@ -407,7 +400,10 @@ export class DynamoGuestStore implements GuestStore {
       const exists =
         eventReason.Item !== undefined || (await this.#get({ pk: eventPk(decision.eventId), sk: META }));
       if (!exists) return { ok: false, conflict: "event-missing" };
-      return { ok: false, conflict: decision.seatsGranted > 0 ? "no-seat" : "stale" };
+      // Report a lost seat race as such, whatever else changed: the keeper then waitlists on a fresh read.
+      const seatsFree = Number(eventReason.Item?.seatsFree?.N ?? Number.NaN);
+      const seatsTaken = !(seatsFree >= netHeldOf(decision));
+      return { ok: false, conflict: decision.seatsGranted > 0 && seatsTaken ? "no-seat" : "stale" };
     }
     if (reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
       return { ok: false, conflict: "stale" };
@@ -442,6 +438,12 @@ export class DynamoGuestStore implements GuestStore {
     }
     return found;
   }
+}
+
+/** Seats a decision takes net of a raised cap: how many must still be free when its write lands. */
+function netHeldOf({ before, after }: BatchDecision): number {
+  const heldDelta = after.confirmed + after.offered - (before.confirmed + before.offered);
+  return heldDelta - (after.capacity - before.capacity);
 }
 
 function compare(a: string, b: string): number {
