@@ -72,10 +72,7 @@ function longFunctions(file: ts.SourceFile): string[] {
 }
 
 describe("the shape of core/", () => {
-  // core/cost is tooling on its way out of core/ (to tools/cost); it is not the product's core.
-  const files = sourcesIn(core)
-    .filter((path) => !path.startsWith(join(core, "cost")))
-    .map(parse);
+  const files = sourcesIn(core).map(parse);
 
   it("has no import cycle", () => {
     const graph = new Map(files.map((f) => [f.fileName, importsOf(f)]));
