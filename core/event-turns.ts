@@ -6,6 +6,8 @@ interface Waiting {
   commands: readonly Command[];
   /** Calls share a round only when they share this (the clock and options they were given). */
   sameRound: readonly unknown[];
+  /** Applies the commands of a round (this call's way: its clock and options). */
+  apply: (commands: readonly Command[]) => Promise<CommandResult[]>;
   resolve(results: CommandResult[]): void;
   reject(error: unknown): void;
 }
@@ -28,18 +30,18 @@ export class EventTurns {
     apply: (commands: readonly Command[]) => Promise<CommandResult[]>,
   ): Promise<CommandResult[]> {
     return new Promise((resolve, reject) => {
-      const entry = { commands, sameRound, resolve, reject };
+      const entry = { commands, sameRound, apply, resolve, reject };
       const queue = this.#waiting.get(eventId);
       if (queue) {
         queue.push(entry);
         return;
       }
       this.#waiting.set(eventId, [entry]);
-      void this.#drain(eventId, apply);
+      void this.#drain(eventId);
     });
   }
 
-  async #drain(eventId: string, apply: (commands: readonly Command[]) => Promise<CommandResult[]>) {
+  async #drain(eventId: string) {
     for (;;) {
       const queue = this.#waiting.get(eventId) ?? [];
       if (queue.length === 0) {
@@ -51,7 +53,7 @@ export class EventTurns {
       const end = queue.findIndex((w) => !same(w));
       const round = queue.splice(0, end === -1 ? queue.length : end);
       try {
-        share(round, await apply(round.flatMap((w) => w.commands)));
+        share(round, await first.apply(round.flatMap((w) => w.commands)));
       } catch (error) {
         for (const w of round) w.reject(error);
       }
