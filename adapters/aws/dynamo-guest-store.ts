@@ -28,6 +28,8 @@ import {
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
+  TransactionCanceledException,
+  TransactionConflictException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -69,10 +71,8 @@ const batchGetLimit = 100;
 /** A DynamoDB transaction holds at most this many items. */
 const transactionLimit = 100;
 
-function isCancellation(
-  error: unknown,
-): error is { name: string; CancellationReasons?: { Code?: string; Item?: Item }[] } {
-  return error instanceof Error && error.name === "TransactionCanceledException";
+function isCancellation(error: unknown): error is TransactionCanceledException {
+  return error instanceof TransactionCanceledException;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -391,7 +391,7 @@ export class DynamoGuestStore implements GuestStore {
 
   /** Translates a refused transaction into the port's conflict; anything that is not a refusal throws. */
   async #conflictOf(error: unknown, decision: BatchDecision, eventFirst: boolean): Promise<CommitResult> {
-    if (error instanceof Error && error.name === "TransactionConflictException")
+    if (error instanceof TransactionConflictException)
       return { ok: false, conflict: "stale" };
     if (!isCancellation(error)) throw error;
     const reasons = error.CancellationReasons ?? [];
