@@ -391,8 +391,7 @@ export class DynamoGuestStore implements GuestStore {
 
   /** Translates a refused transaction into the port's conflict; anything that is not a refusal throws. */
   async #conflictOf(error: unknown, decision: BatchDecision, eventFirst: boolean): Promise<CommitResult> {
-    if (error instanceof TransactionConflictException)
-      return { ok: false, conflict: "stale" };
+    if (error instanceof TransactionConflictException) return { ok: false, conflict: "stale" };
     if (!isCancellation(error)) throw error;
     const reasons = error.CancellationReasons ?? [];
     const eventReason = eventFirst ? reasons[0] : undefined;
