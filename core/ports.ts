@@ -234,6 +234,11 @@ export interface OutgoingEmail {
   /** The guest it is about, if any (the host's daily summary is about none). */
   guestId: string | null;
   to: string;
+  /**
+   * The From display name ("Ana's Winter Party via rsvp"); the mailer puts it before the configured sender's
+   * address. Absent: the configured From as it is.
+   */
+  fromName?: string;
   subject: string;
   text: string;
   html: string;

@@ -1,6 +1,6 @@
 import { createTransport, type Transporter } from "nodemailer";
 import { hasControlCharacter } from "../../contracts/common.ts";
-import { hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
+import { hasUnsafeHeader, outgoingMessageId, parseSender, senderDomain } from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 
 /** The environment variables mail delivery reads. */
@@ -63,7 +63,10 @@ export class SmtpDelivery implements MailTransport {
       throw new PermanentMailError(`email ${email.key} has a control character in a header; not sent`);
     try {
       await this.#transport.sendMail({
-        from: this.#from,
+        // nodemailer quotes or encodes the display name itself.
+        from: email.fromName
+          ? { name: email.fromName, address: parseSender(this.#from).address }
+          : this.#from,
         to: email.to,
         subject: email.subject,
         text: email.text,
