@@ -136,7 +136,8 @@ const styleBlock = `<style>
 a { color: ${colour.accent}; }
 @media (max-width: 480px) {
   .rs-pad { padding-left: 16px !important; padding-right: 16px !important; }
-  .rs-button, .rs-button a { display: block !important; width: 100% !important; box-sizing: border-box; }
+  .rs-button { width: 100% !important; }
+  .rs-button a { display: block !important; text-align: center; }
 }
 @media (prefers-color-scheme: dark) {
   .rs-page { background: #18181b !important; }
@@ -146,6 +147,7 @@ a { color: ${colour.accent}; }
   .rs-box { background: #3f3f46 !important; }
   .rs-line { border-color: #52525b !important; }
   .rs-text a, .rs-muted a { color: #93c5fd !important; }
+  .rs-text .rs-button a { color: #ffffff !important; }
 }
 </style>`;
 
@@ -158,7 +160,7 @@ function factsHtml(facts: Draft["facts"]): string {
       const shown = isUrl(value)
         ? `<a href="${escapeHtml(value)}" style="color:${colour.accent};word-break:break-all">${escapeHtml(value)}</a>`
         : escapeHtml(value).replaceAll("\n", "<br>");
-      return `<tr><th align="left" valign="top" class="rs-muted" style="padding:4px 12px 4px 0;font-weight:600;font-size:14px;color:${colour.muted};width:30%">${escapeHtml(label)}</th><td valign="top" class="rs-text" style="padding:4px 0;font-size:16px;color:${colour.text}">${shown}</td></tr>`;
+      return `<tr><th align="left" valign="top" class="rs-muted" style="padding:4px 12px 4px 0;font-weight:600;font-size:14px;color:${colour.muted};width:96px">${escapeHtml(label)}</th><td valign="top" class="rs-text" style="padding:4px 0;font-size:16px;color:${colour.text}">${shown}</td></tr>`;
     })
     .join("\n");
   return `<tr><td class="rs-pad" style="padding:8px 32px">

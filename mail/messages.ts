@@ -162,9 +162,12 @@ export function eventFacts(event: EventRecord, guest: GuestRecord | null): [stri
   const facts: [string, string][] = [[t("mail.common.when"), whenText(event)]];
   const where = [location.place, location.address].filter((part) => part).join("\n");
   if (where) facts.push([t("mail.common.where"), where]);
+  const left = guest?.status === "cancelled" || guest?.status === "lapsed";
   if (location.onlineUrl) {
     const shown = !location.onlineUrlConfirmedOnly || guest?.status === "confirmed";
-    facts.push([t("mail.common.online"), shown ? location.onlineUrl : t("mail.common.onlineLater")]);
+    if (shown) facts.push([t("mail.common.online"), location.onlineUrl]);
+    // A guest who left is not promised the link.
+    else if (!left) facts.push([t("mail.common.online"), t("mail.common.onlineLater")]);
   }
   if (hostName) facts.push([t("mail.common.host"), hostName]);
   return facts;
