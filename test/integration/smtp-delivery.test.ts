@@ -121,8 +121,9 @@ describe("SMTP delivery", () => {
     const confirmation = received.find((r) => r.mail.subject === "You're in: Summer party");
     expect(confirmation?.rcptTo).toEqual(["ana@example.org"]);
     const mail = confirmation!.mail;
-    expect(mail.from?.value).toEqual([{ name: "rsvp", address: "rsvp@example.org" }]);
-    expect(mail.text).toContain("Thursday 24 December 2026, 19:00 (Europe/Berlin)");
+    // The configured sender's address under the email's own name: the event's (issue 12 §4).
+    expect(mail.from?.value).toEqual([{ name: "Summer party via rsvp", address: "rsvp@example.org" }]);
+    expect(mail.text).toContain("Thursday, 24 December 2026, 19:00–21:00 (Europe/Berlin)");
     expect(mail.html).toContain("Hello Ana,");
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
     // Derived from the key and naming the event, so a reply's In-Reply-To leads back to it.
