@@ -37,7 +37,10 @@ beforeAll(async () => {
         text: "text",
         html: "<p>html</p>",
         links: { cancel: `http://rsvp.test/l/${key.replace("/", "-")}` },
-        attachments: [],
+        attachments:
+          key === "g-1/1"
+            ? [{ filename: "invite.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR\r\n" }]
+            : [],
         headers: {},
       });
     }
@@ -65,6 +68,24 @@ describe("rsvp outbox", () => {
       state: "outbox",
     });
     expect(typeof lines[0].createdAt).toBe("string");
+  });
+
+  it("prints the whole email with --json: text, html and attachments, so a script can read it", async () => {
+    const result = await runCli(["outbox", "--data", dataDir, "--json", "--event", eventId]);
+    const [first] = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(first).toMatchObject({
+      key: "g-1/1",
+      text: "text",
+      html: "<p>html</p>",
+      headers: {},
+      attachments: [{ filename: "invite.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR\r\n" }],
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    });
   });
 
   it("shows one event's emails as a table", async () => {
