@@ -280,6 +280,8 @@ export interface OutboxReader {
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */
 export interface LinkMinter {
   url(link: { eventId: string; guestId: string; action: LinkAction; expiresAt: Date }): string;
+  /** The event's public page (`/e/EVENTID`, unsigned), for an email to lead back to it; absent: none. */
+  eventUrl?(eventId: string): string;
 }
 
 /** What a thank-you drafter is told: the event's details and the host's notes, never anything about a guest. */

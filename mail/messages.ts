@@ -215,6 +215,13 @@ function manageLink(input: GuestEmailInput): Action {
   return link(input, "cancel", translator(input.event.details.language)("mail.common.manage"));
 }
 
+/** The event's public page, for a guest who left to find their way back (none when the minter has no base). */
+function eventPageLink(input: GuestEmailInput): Action[] {
+  const url = input.links.eventUrl?.(input.event.eventId);
+  if (!url) return [];
+  return [{ action: "event", label: translator(input.event.details.language)("mail.common.eventPage"), url }];
+}
+
 /**
  * The unsubscribe link of a bulk email from the host, sent at `sentAt`: it stops the host's messages to this
  * guest and nothing else. It works for weeks after the event (`unsubscribeExpiry`), not only until the start.
@@ -381,6 +388,8 @@ export function offerLapsedEmail(input: GuestEmailInput): OutgoingEmail {
     ],
     facts: eventFacts(event, guest),
     actions: [],
+    // Coming back is the one thing left to do: the event page, as the button (not an action link).
+    primary: eventPageLink(input)[0] ?? null,
   });
 }
 
@@ -407,6 +416,7 @@ export function cancelledEmail(input: GuestEmailInput): OutgoingEmail {
     paragraphs: [t(sentence), t("mail.cancelled.next")],
     facts: eventFacts(event, guest),
     actions: [],
+    extraLinks: eventPageLink(input),
   });
 }
 

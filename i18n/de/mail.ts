@@ -18,6 +18,7 @@ export const mail: CatalogShape<typeof english> = {
     instant: "{{date}}, {{time}} Uhr ({{zone}})",
     onlineLater: "Den Online-Link bekommst du, sobald dein Platz bestätigt ist.",
     map: "Adresse auf der Karte öffnen",
+    eventPage: "Zur Seite der Veranstaltung",
     manage: "Deine Anmeldung verwalten",
     footerGuest: "Du bekommst diese E-Mail, weil {{email}} auf der Gästeliste von {{event}} steht.",
     footerHostMessage:

@@ -19,6 +19,7 @@ export const mail = {
     instant: "{{date}}, {{time}} ({{zone}})",
     onlineLater: "The online link is sent once your seat is confirmed.",
     map: "Open the address in a map",
+    eventPage: "Open the event page",
     manage: "Manage your RSVP",
     footerGuest: "You get this email because {{email}} is on the guest list of {{event}}.",
     footerHostMessage:

@@ -163,6 +163,18 @@ describe("the HTML part", () => {
     expect(hostMessage.html).toContain(`href="${hostMessage.links.cancel}"`);
   });
 
+  it("leads a guest who left back to the event page, which is no action link", () => {
+    const lapsed = offerLapsedEmail(input(guest("lapsed", { offer })));
+    expect(lapsed.html).toMatch(
+      /bgcolor="#1d4ed8"[^>]*>\s*<a href="http:\/\/rsvp\.test\/e\/ev-winter"[^>]*>Open the event page<\/a>/,
+    );
+    expect(lapsed.links).toEqual({});
+    const cancelled = cancelledEmail(input(guest("cancelled")));
+    expect(cancelled.text).toContain("Open the event page:\nhttp://rsvp.test/e/ev-winter\n");
+    expect(cancelled.html).not.toContain("bgcolor=");
+    expect(cancelled.links).toEqual({});
+  });
+
   it("keeps dark mode readable: light colours inline, dark ones in a prefers-color-scheme block", () => {
     const html = emails[0]!.html;
     expect(html).toContain("@media (prefers-color-scheme: dark)");
