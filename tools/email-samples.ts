@@ -1,6 +1,6 @@
 /**
  * Renders one sample of each email a guest gets (confirmation, waitlist, offer, reminder, cancellation, host
- * message; English, and the confirmation in German too) to HTML and text files, and with `--screenshots`
+ * message, lapsed offer; English, and the confirmation in German too) to HTML and text files, and with `--screenshots`
  * photographs each HTML file at 390 px and 1280 px, light and dark, with Debian's chromium through
  * playwright-core. For looking at the emails while changing them; not part of the product.
  *
@@ -19,6 +19,7 @@ import {
   confirmedEmail,
   hostMessageEmail,
   offeredEmail,
+  offerLapsedEmail,
   reminderEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
@@ -65,6 +66,7 @@ const event = (language: "en" | "de") =>
         onlineUrl: "https://meet.example.org/winter-party",
       },
       hostName: "Ana Lima",
+      hostReplyTo: "ana@example.org",
       language,
     },
   });
@@ -118,6 +120,7 @@ const samples: Record<string, OutgoingEmail> = {
   offer: offeredEmail(input(en, guest(en, "offered", { offer }))),
   reminder: reminderEmail({ ...input(en, guest(en, "confirmed")), kind: "morning" }),
   cancellation: cancelledEmail(input(en, guest(en, "cancelled"))),
+  lapsed: offerLapsedEmail(input(en, guest(en, "lapsed", { offer }))),
   "host-message": hostMessageEmail({
     ...input(en, guest(en, "confirmed")),
     message: {
