@@ -72,6 +72,7 @@ export function outboxEmailPage({ email: e, basePath }: OutboxEmailPageProps): H
     html`<p class="note"><a href="${basePath}">Outbox</a></p>
 <h1>${e.subject}</h1>
 <table class="wide">
+${e.fromName ? row("From name", e.fromName) : null}
 ${row("To", e.to)}
 ${row("Queued", when(e.createdAt))}
 ${row("State", e.state)}
