@@ -104,7 +104,7 @@ export const mail: CatalogShape<typeof english> = {
   hostMessage: {
     subject: "{{event}}: {{subject}}",
     lead: "Eine Nachricht vom Gastgeber von {{event}}:",
-    leadHost: "Eine Nachricht von {{host}}, Gastgeber von {{event}}:",
+    leadHost: "Eine Nachricht von {{host}} zu {{event}}:",
   },
 
   thankYou: {
