@@ -236,6 +236,9 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     .split(/[\s,]+/)
     .map((o) => o.trim().replace(/\/+$/, ""))
     .filter(Boolean);
+  // Checked here first: the contract's origin check reads the URL even when it is not one, and throws.
+  if (origins.some((o) => !URL.canParse(o))) errors.embedOrigins = "embedOrigins";
+  if (errors.embedOrigins) return null;
   const parsed = EventSettings.safeParse({
     claimWindowHours: claim,
     summaryDays: Number(summary),
