@@ -4,7 +4,7 @@ import { languages } from "../../contracts/language.ts";
 import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import type { EventFormErrors, EventFormField, EventFormValues } from "./admin-forms.ts";
-import { adminStyle } from "./admin-style.ts";
+import { adminStyle, stackedTablesStyle } from "./admin-style.ts";
 import { type Html, layout } from "./pages.ts";
 
 /**
@@ -16,7 +16,7 @@ import { type Html, layout } from "./pages.ts";
 const t = translator("en");
 const a = (key: string, options?: Record<string, unknown>) => t(`pages.admin.${key}`, options ?? {});
 
-const adminHead = html`<style>${raw(adminStyle)}</style>`;
+const adminHead = html`<style>${raw(stackedTablesStyle)}</style><style>${raw(adminStyle)}</style>`;
 const page = (title: string, content: Html, head: Html | null = null) =>
   layout(title, content, head ? html`${adminHead}${head}` : adminHead);
 

@@ -26,16 +26,25 @@ form.event .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax
 form.event select { display: block; font: inherit; padding: 0.5rem; max-width: 100%; }
 form.event input, form.event textarea, form.event select { min-height: 44px; }
 form.event input[type="checkbox"] { min-height: 0; }
+@media (max-width: 40rem) {
+  form.event button[type="submit"], form.admin-action button[type="submit"] { width: 100%; }
+}
 button, .button { min-height: 44px; }
 .secret { overflow-wrap: anywhere; font-family: ui-monospace, monospace; background: #f0f0f3; padding: 0.5rem; border-radius: 4px; }
+`;
+
+/**
+ * The host's wide tables (guest list, audit trail, outbox) as stacked cards on a phone: each row a card, each
+ * cell labelled by its column (its `data-label`), long addresses and links wrapped, so nothing scrolls sideways
+ * from 320 px up.
+ */
+export const stackedTablesStyle = `
 .problem a, .problem li { overflow-wrap: anywhere; }
 main a { overflow-wrap: anywhere; }
 pre { white-space: pre-wrap; overflow-wrap: anywhere; }
 iframe { max-width: 100%; }
 @media (max-width: 40rem) {
   main { margin: 1rem auto; }
-  button[type="submit"] { width: 100%; }
-  nav.admin form button[type="submit"], form.inline button[type="submit"] { width: auto; }
   table.wide, table.wide tbody, table.wide tr, table.wide td, table.wide th[scope="row"] { display: block; }
   table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.wide tr { border: 1px solid #d0d0d6; border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
@@ -45,4 +54,7 @@ iframe { max-width: 100%; }
 }
 `;
 
-export const adminStyleHash = `'sha256-${createHash("sha256").update(adminStyle).digest("base64")}'`;
+const cspHash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
+
+export const stackedTablesStyleHash = cspHash(stackedTablesStyle);
+export const adminStyleHash = cspHash(adminStyle);

@@ -1,6 +1,10 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { StoredEmail } from "../../core/ports.ts";
+import { stackedTablesStyle } from "./admin-style.ts";
 import { type Html, layout } from "./pages.ts";
+
+/** On a phone the outbox's table is a stack of cards (see admin-style.ts). */
+const stackedTables = html`<style>${raw(stackedTablesStyle)}</style>`;
 
 /**
  * The outbox pages: every email rsvp queued, for the operator of an embedded install without a mail server
@@ -32,11 +36,11 @@ export interface OutboxPageProps {
 export function outboxPage({ emails, basePath, eventId, limit }: OutboxPageProps): Html {
   const rows = emails.map(
     (e) => html`<tr>
-<td>${when(e.createdAt)}</td>
-<td>${e.state}${e.attempts > 0 ? html` <span class="note">(${e.attempts})</span>` : null}</td>
-<td>${e.to}</td>
-<td><a href="${basePath}/${emailRef(e.key)}">${e.subject}</a></td>
-<td>${linkList(e.links)}</td>
+<td data-label="Queued">${when(e.createdAt)}</td>
+<td data-label="State">${e.state}${e.attempts > 0 ? html` <span class="note">(${e.attempts})</span>` : null}</td>
+<td data-label="To">${e.to}</td>
+<td data-label="Subject"><a href="${basePath}/${emailRef(e.key)}">${e.subject}</a></td>
+<td data-label="Links">${linkList(e.links)}</td>
 </tr>`,
   );
   const scope = eventId
@@ -56,6 +60,7 @@ ${
 </table>`
 }
 <p class="note">Keep this page's address private: it shows every guest's links.</p>`,
+    stackedTables,
   );
 }
 
@@ -92,5 +97,6 @@ ${e.attachments.map(
 <pre>${a.content}</pre>`,
 )}
 <details><summary>HTML source</summary><pre>${e.html}</pre></details>`,
+    stackedTables,
   );
 }
