@@ -59,18 +59,23 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     return token !== undefined && deps.verifyAdminToken(token);
   };
 
-  app.use("/admin/*", async (c, next) => {
-    c.header("Cache-Control", "no-store");
+  // No page here carries a secret in its address (the session is a cookie), so a form post may say where it
+  // came from: with the app-wide no-referrer policy a browser sends "Origin: null" even to the same origin.
+  const adminHeaders: MiddlewareHandler<WebEnv> = async (c, next) => {
     await next();
-  });
-  app.use("/admin", async (c, next) => {
     c.header("Cache-Control", "no-store");
-    await next();
-  });
+    c.header("Referrer-Policy", "same-origin");
+  };
+  app.use("/admin", adminHeaders);
+  app.use("/admin/*", adminHeaders);
 
   /** Every form post: from our own origin (checked first, before the session or the body). */
   const sameOrigin: MiddlewareHandler<WebEnv> = async (c, next) => {
-    if (c.req.header("origin") !== ownOrigin(c))
+    const origin = c.req.header("origin");
+    // "null" is what a browser sends when a policy hides the origin; Sec-Fetch-Site (which no page can set)
+    // then still says whether the form came from this very site.
+    const sameSite = origin === "null" && c.req.header("sec-fetch-site") === "same-origin";
+    if (origin !== ownOrigin(c) && !sameSite)
       throw new ForbiddenError(adminText("originRefused"), undefined, {
         hint: "Open the admin area at its own address and send the form from there.",
       });

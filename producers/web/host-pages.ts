@@ -172,7 +172,7 @@ export function guestListPage(p: GuestListPageProps): Html {
   const rows = p.guests.map(
     (
       g,
-    ) => html`<tr><td data-label="Name">${g.name}</td><td data-label="Email">${g.email}</td><td data-label="Status">${g.status}</td><td data-label="Place in line">${g.waitlistPosition ?? ""}</td><td data-label="Lane">${g.lane}</td><td data-label="Updated">${localTime(g.updatedAt, p.timeZone)}</td>
+    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${g.status}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone)}</td>
 <td>${
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">Re-send link</button></form>`
@@ -188,7 +188,7 @@ ${noticeView(p.notice, `${p.base}/guests`)}
 <a href="${p.base}/guests.csv">Download as CSV</a></p>
 ${
   p.guests.length > 0
-    ? html`<table class="wide">
+    ? html`<table class="wide guests">
 <thead><tr><th>Name</th><th>Email</th><th>Status</th><th>Place in line</th><th>Lane</th><th>Updated (${p.timeZone})</th><th></th></tr></thead>
 <tbody>
 ${rows}
@@ -215,7 +215,7 @@ export function auditPage(p: AuditPageProps): Html {
   const shown = p.entries.slice(-auditPageLimit).reverse();
   const rows = shown.map(
     (e) =>
-      html`<tr><td data-label="When">${localTime(e.at, p.timeZone, true)}</td><td data-label="Who">${e.actor}</td><td data-label="Lane">${e.lane}</td><td data-label="Action">${e.action}</td><td data-label="From → to">${e.from ?? "–"} → ${e.to}</td><td data-label="Counters">${counters(e.countersBefore)} → ${counters(e.countersAfter)}</td></tr>`,
+      html`<tr><td>${localTime(e.at, p.timeZone, true)}</td><td>${e.actor}</td><td>${e.lane}</td><td>${e.action}</td><td>${e.from ?? "–"} → ${e.to}</td><td>${counters(e.countersBefore)} → ${counters(e.countersAfter)}</td></tr>`,
   );
   const more =
     p.entries.length > shown.length
@@ -229,7 +229,7 @@ export function auditPage(p: AuditPageProps): Html {
 ${more}
 ${
   shown.length > 0
-    ? html`<table class="wide">
+    ? html`<table class="wide audit">
 <thead><tr><th>When (${p.timeZone})</th><th>Who</th><th>Lane</th><th>Action</th><th>From → to</th><th>Counters before → after</th></tr></thead>
 <tbody>
 ${rows}
