@@ -80,8 +80,7 @@ export function eventListPage(p: { events: readonly EventRecord[]; now: Date }):
   return page(
     a("title"),
     html`${nav}<h1>${a("title")}</h1>
-${p.events.length === 0 ? html`<p>${a("noEvents")}</p>` : null}
-<p><a class="button" href="/admin/events/new">${a("newEvent")}</a></p>
+${p.events.length === 0 ? html`<p>${a("noEvents")} <a href="/admin/events/new">${a("newEvent")}</a></p>` : null}
 ${upcoming.length > 0 ? html`<h2>${a("upcoming")}</h2>${list(upcoming)}` : null}
 ${done.length > 0 ? html`<h2>${a("past")}</h2>${list(done)}` : null}`,
   );

@@ -17,6 +17,7 @@ ul.events p { margin: 0.25rem 0; }
 .badge.open { color: #1b6e3a; }
 .badge.closed { color: #8a1c1c; }
 main:has(form.event) { max-width: 44rem; }
+main:has(ul.events) { max-width: 60rem; }
 form.event fieldset { border: 1px solid #d0d0d6; border-radius: 8px; margin: 1.5rem 0; padding: 0.5rem 1rem 1rem; }
 form.event legend { font-weight: 600; padding: 0 0.25rem; }
 form.event .hint { display: block; color: #555; font-size: 0.9rem; }
