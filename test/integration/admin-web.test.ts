@@ -4,11 +4,15 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, inject, it } from "vitest";
+import { adminTokenVerifier } from "../../adapters/local/admin-token.ts";
 import type { EventAdminStore } from "../../core/event-admin.ts";
 import type { GuestStore } from "../../core/ports.ts";
-import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { systemClock } from "../../core/ports.ts";
+import { storeAdminService } from "../../producers/web/admin-service.ts";
+import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { startAwsLocal } from "../../tools/aws-local/aws-local-runtime.ts";
 import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
+import { webAppOver } from "../helpers/web-app.ts";
 
 /**
  * The owner's admin area through the whole web app, on both runtimes: the embedded one on SQLite, and the AWS
@@ -418,4 +422,34 @@ describe.each(runtimes)("the admin area ($name runtime)", ({ available, start })
       expect((await owner.rt.fetch(new Request(`${base}${oldHost}/headcount`))).status).toBe(404);
     },
   );
+});
+
+describe("the admin cookie behind https", () => {
+  it("is Secure when the base URL is https", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "rsvp-admin-https-"));
+    const stores = openStores(dir);
+    try {
+      const token = randomBytes(32).toString("base64url");
+      const app = webAppOver(stores, {
+        baseUrl: () => "https://rsvp.example.org",
+        admin: {
+          service: storeAdminService({ store: stores.store, queue: stores.queue, clock: systemClock }),
+          verifyAdminToken: adminTokenVerifier(token),
+        },
+      });
+      const res = await app.request("https://rsvp.example.org/admin/sign-in", {
+        method: "POST",
+        headers: {
+          "content-type": "application/x-www-form-urlencoded",
+          origin: "https://rsvp.example.org",
+        },
+        body: new URLSearchParams({ token }).toString(),
+      });
+      expect(res.status).toBe(303);
+      expect(res.headers.get("set-cookie")).toMatch(/; Secure/);
+    } finally {
+      stores.db.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
