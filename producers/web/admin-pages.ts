@@ -46,7 +46,7 @@ ${notice(p.signedOut ? a("signedOut") : null)}
 }
 
 const when = (e: EventRecord) =>
-  formatDateTime(e.details.language, new Date(e.startsAt), e.timeZone, {
+  formatDateTime("en", new Date(e.startsAt), e.timeZone, {
     weekday: "short",
     day: "numeric",
     month: "short",

@@ -23,7 +23,7 @@ form.event legend { font-weight: 600; padding: 0 0.25rem; }
 form.event .hint { display: block; color: #555; font-size: 0.9rem; }
 form.event .error { display: block; color: #8a1c1c; font-weight: 600; }
 form.event [aria-invalid="true"] { border: 2px solid #8a1c1c; }
-form.event .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 1rem; }
+form.event .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 1rem; align-items: end; }
 form.event select { display: block; font: inherit; padding: 0.5rem; max-width: 100%; }
 form.event input, form.event textarea, form.event select { min-height: 44px; }
 form.event input[type="checkbox"] { min-height: 0; }
