@@ -235,6 +235,8 @@ async function announce(runtime: EmbeddedRuntime, dataDir: string, inboundDomain
     "",
     `  emails    ${base}/outbox/${runtime.adminToken}`,
     `            (${delivery}; secret link: the token is in ${dataDir}/admin-token)`,
+    `  admin     ${base}/admin/sign-in?token=${runtime.adminToken}`,
+    "            (your events: create, edit, close; the same secret token)",
   );
   if (inboundDomain) {
     const smtp =

@@ -25,19 +25,23 @@
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
+  ScanCommand,
   TransactionCanceledException,
   TransactionConflictException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Command } from "../../contracts/command.ts";
 import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
+import type { AdminEventPatch } from "../../core/event-admin.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type { BatchDecision, CommitResult, GuestStore, KeeperView } from "../../core/ports.ts";
 import {
@@ -120,6 +124,111 @@ export class DynamoGuestStore implements GuestStore {
       ) {
         return false;
       }
+      throw error;
+    }
+  }
+
+  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
+
+  /** Every event: a scan for the events' META items (an instance holds tens of events, so a scan is fine). */
+  async listEvents(): Promise<EventRecord[]> {
+    const events: EventRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: "sk = :meta AND begins_with(pk, :event)",
+          ExpressionAttributeValues: marshall({ ":meta": META, ":event": "EVENT#" }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(EventRecord.parse(recordOf(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events.sort((a, b) => compare(a.createdAt, b.createdAt));
+  }
+
+  /**
+   * Interim, until the keeper's edit-event command: sets the event's own fields (never its counters or
+   * seatsFree) and bumps its version. Null when there is no such event.
+   */
+  async adminUpdateEvent(eventId: string, patch: AdminEventPatch): Promise<EventRecord | null> {
+    const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
+    if (fields.length === 0) return this.getEvent(eventId);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ":one": 1 };
+    const sets = fields.map(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+    try {
+      const out = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: marshall({ pk: eventPk(eventId), sk: META }),
+          UpdateExpression: `SET ${sets.join(", ")}, #version = #version + :one`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { ...names, "#version": "version" },
+          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return out.Attributes ? EventRecord.parse(recordOf(out.Attributes)) : null;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Interim: gives an event a new host token hash in one transaction: the event item's hash, the old HOST#
+   * item deleted (the old link stops working), the new one put.
+   */
+  async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
+    const event = await this.getEvent(eventId);
+    if (!event) return false;
+    try {
+      await this.#client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#table,
+                Key: marshall({ pk: eventPk(eventId), sk: META }),
+                UpdateExpression: "SET hostTokenHash = :new, updatedAt = :at, #version = #version + :one",
+                // Another rotation in between: this one lost, and says so instead of orphaning a HOST# item.
+                ConditionExpression: "hostTokenHash = :old",
+                ExpressionAttributeNames: { "#version": "version" },
+                ExpressionAttributeValues: marshall({
+                  ":new": hostTokenHash,
+                  ":old": event.hostTokenHash,
+                  ":at": at,
+                  ":one": 1,
+                }),
+              },
+            },
+            {
+              Delete: {
+                TableName: this.#table,
+                Key: marshall({ pk: hostPk(event.hostTokenHash), sk: META }),
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: marshall({ pk: hostPk(hostTokenHash), sk: META, eventId }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isCancellation(error)) return false;
       throw error;
     }
   }

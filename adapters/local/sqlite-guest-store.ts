@@ -4,6 +4,7 @@ import type { Command } from "../../contracts/command.ts";
 import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
+import type { AdminEventPatch } from "../../core/event-admin.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
@@ -92,6 +93,46 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore {
   }
   async commit(decision: BatchDecision): Promise<CommitResult> {
     return transaction(this.#db, () => this.commitSync(decision));
+  }
+
+  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
+
+  /** Every event, oldest first: the admin area's list (a small instance holds tens, not thousands). */
+  async listEvents(): Promise<EventRecord[]> {
+    const rows = prepared(this.#db, "SELECT event_id FROM events ORDER BY rowid").all() as Row[];
+    return rows.flatMap((r) => this.getEventSync(String(r.event_id)) ?? []);
+  }
+
+  /**
+   * Interim, until the keeper's edit-event command: sets an event's own fields (name, time, details, settings;
+   * never its counters) and bumps its version, so a keeper decision made from the older row is refused as stale
+   * and re-decided. Null when there is no such event.
+   */
+  async adminUpdateEvent(eventId: string, patch: AdminEventPatch): Promise<EventRecord | null> {
+    return transaction(this.#db, () => {
+      const current = this.getEventSync(eventId);
+      if (!current) return null;
+      const next = EventRecord.parse({ ...current, ...patch, version: current.version + 1 });
+      prepared(this.#db, "UPDATE events SET version = version + 1, record = ? WHERE event_id = ?").run(
+        JSON.stringify(next),
+        eventId,
+      );
+      return next;
+    });
+  }
+
+  /** Interim: gives an event a new host token hash; the old host link stops working at once. */
+  async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
+    return transaction(this.#db, () => {
+      const current = this.getEventSync(eventId);
+      if (!current) return false;
+      const next = { ...current, hostTokenHash, updatedAt: at, version: current.version + 1 };
+      prepared(
+        this.#db,
+        "UPDATE events SET host_token_hash = ?, version = version + 1, record = ? WHERE event_id = ?",
+      ).run(hostTokenHash, JSON.stringify(next), eventId);
+      return true;
+    });
   }
 
   // ——— synchronous, inside a caller's transaction ———
