@@ -30,6 +30,11 @@ export class RegistrationClosedError extends WebErrorBase {
   override readonly name = "RegistrationClosedError";
 }
 
+/** The request may not do this: a form sent from another site, an admin action without signing in. */
+export class ForbiddenError extends WebErrorBase {
+  override readonly name = "ForbiddenError";
+}
+
 export class PayloadTooLargeError extends WebErrorBase {
   override readonly name = "PayloadTooLargeError";
 }
@@ -42,6 +47,7 @@ export type WebError =
   | InvalidInputError
   | NotFoundError
   | RegistrationClosedError
+  | ForbiddenError
   | PayloadTooLargeError
   | UnsupportedMediaTypeError;
 
