@@ -1,4 +1,5 @@
 import { v7, validate, version } from "uuid";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
@@ -80,4 +81,23 @@ export async function rsvpStatusOf(
       // A cancel or a host action: its id is not a registration's status link.
       return null;
   }
+}
+
+/** The guest a registration placed (or matched, for a duplicate) as they stand now; null before the keeper ran. */
+export async function registrationGuestOf(
+  reader: GuestReader,
+  eventId: string,
+  commandId: string,
+): Promise<GuestRecord | null> {
+  const result = await reader.getCommandResult(eventId, commandId);
+  const outcome = result?.outcome;
+  if (!outcome) return null;
+  if (
+    outcome.kind !== "confirmed" &&
+    outcome.kind !== "waitlisted" &&
+    outcome.kind !== "invited" &&
+    outcome.kind !== "duplicate"
+  )
+    return null;
+  return reader.getGuest(eventId, outcome.guestId);
 }
