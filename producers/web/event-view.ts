@@ -1,4 +1,4 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import { type EventRecord, eventEnd } from "../../contracts/event.ts";
 import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
 import type { Html } from "./pages.ts";
@@ -58,6 +58,19 @@ export function formatWhen(event: EventRecord): string {
 export const eventLine = (event: EventRecord): Html =>
   html`<p class="note">${event.name} · ${formatInstant(event, event.startsAt)}</p>`;
 
+/** Small line icons (24 × 24, drawn in the text colour), decorative: each fact also says what it is. */
+const icons = {
+  when: '<rect x="3" y="5" width="18" height="16" rx="2"/><path d="M3 10h18M8 3v4M16 3v4"/>',
+  where: '<path d="M12 21s-7-6.2-7-11.5a7 7 0 0 1 14 0C19 14.8 12 21 12 21z"/><circle cx="12" cy="9.5" r="2.5"/>',
+  online: '<rect x="3" y="4" width="18" height="12" rx="2"/><path d="M8 20h8M12 16v4"/>',
+  host: '<circle cx="12" cy="8" r="4"/><path d="M4 21c0-4.4 3.6-7 8-7s8 2.6 8 7"/>',
+} as const;
+
+const icon = (name: keyof typeof icons) =>
+  raw(
+    `<svg class="icon" aria-hidden="true" focusable="false" viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="1.8" stroke-linecap="round" stroke-linejoin="round">${icons[name]}</svg>`,
+  );
+
 /** OpenStreetMap's search for an address: no key, no tracking script, works on every device. */
 export const mapUrl = (query: string) =>
   `https://www.openstreetmap.org/search?query=${encodeURIComponent(query)}`;
@@ -104,22 +117,22 @@ export function eventHeader(
   const where = [place, address].filter((s): s is string => Boolean(s));
   const placeLine =
     where.length > 0
-      ? html`<li><span aria-hidden="true">📍</span><span class="sr-only">${t("pages.common.factWhere")}: </span>${where.join(", ")}
+      ? html`<li>${icon("where")}<span class="sr-only">${t("pages.common.factWhere")}: </span>${where.join(", ")}
 · <a href="${mapUrl(where.join(", "))}" aria-label="${t("pages.common.mapLinkLabel", { place: where[0] })}" rel="noopener">${t("pages.common.mapLink")}</a></li>`
       : null;
   const onlineLine = !onlineUrl
     ? null
     : onlineUrlConfirmedOnly && !options.showOnline
-      ? html`<li><span aria-hidden="true">💻</span>${t("pages.common.onlineForConfirmed")}</li>`
-      : html`<li><span aria-hidden="true">💻</span><a href="${onlineUrl}" rel="noopener">${t("pages.common.online")}</a></li>`;
+      ? html`<li>${icon("online")}${t("pages.common.onlineForConfirmed")}</li>`
+      : html`<li>${icon("online")}<a href="${onlineUrl}" rel="noopener">${t("pages.common.online")}</a></li>`;
   const hostLine = event.details.hostName
-    ? html`<li><span aria-hidden="true">👤</span>${t("pages.common.hostedBy", { name: event.details.hostName })}</li>`
+    ? html`<li>${icon("host")}${t("pages.common.hostedBy", { name: event.details.hostName })}</li>`
     : null;
   const heading = options.headingLevel === 2 ? html`<h2>${event.name}</h2>` : html`<h1>${event.name}</h1>`;
   return html`<header class="event-header">
 ${heading}
 <ul class="facts">
-<li><span aria-hidden="true">🗓</span><span class="sr-only">${t("pages.common.factWhen")}: </span>${formatWhen(event)}</li>
+<li>${icon("when")}<span class="sr-only">${t("pages.common.factWhen")}: </span>${formatWhen(event)}</li>
 ${placeLine}${onlineLine}${hostLine}
 </ul>
 ${options.description === false ? null : descriptionHtml(event.details.description)}

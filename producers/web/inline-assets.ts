@@ -24,7 +24,7 @@ export const pageStyle = `
 }
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
-body { margin: 0; font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); background: var(--bg); overflow-wrap: anywhere; }
+body { margin: 0; border-top: 6px solid var(--accent); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); background: var(--bg); overflow-wrap: anywhere; }
 main { max-width: 40rem; margin: 0 auto; padding: 24px 16px 48px; }
 main:has(table.wide, table.stack) { max-width: 72rem; }
 h1, h2, h3 { line-height: 1.25; margin: 0 0 12px; }
@@ -38,7 +38,18 @@ a { color: var(--accent); text-underline-offset: 0.15em; }
 .card { background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 24px 16px; margin: 0 0 24px; }
 .event-header .facts { list-style: none; padding: 0; margin: 16px 0; }
 .event-header .facts li { padding: 4px 0 4px 32px; position: relative; }
-.event-header .facts li > span[aria-hidden] { position: absolute; left: 0; top: 4px; width: 24px; text-align: center; }
+.event-header .facts .icon { position: absolute; left: 0; top: 6px; color: var(--accent); }
+.card > :first-child, .card > header > :first-child { margin-top: 0; }
+.actions { margin-bottom: 24px; }
+.event-page { display: block; }
+@media (min-width: 60rem) {
+  main:has(.event-page) { max-width: 64rem; }
+  .event-page { display: grid; grid-template-columns: minmax(0, 1fr) 24rem; grid-template-rows: auto 1fr; gap: 0 48px; align-items: start; }
+  .event-page > .event-header { grid-column: 1; }
+  .event-page > .card { grid-column: 2; grid-row: 1 / span 2; position: sticky; top: 24px; }
+  .event-page > .event-description { grid-column: 1; }
+  .event-page h1 { font-size: 2.25rem; }
+}
 .description p { max-width: 65ch; }
 label, .label { display: block; font-weight: 600; margin: 16px 0 4px; }
 input, textarea, select { display: block; width: 100%; min-height: 44px; padding: 8px 12px; font: inherit; font-size: 16px; color: var(--text); background: var(--surface); border: 2px solid var(--muted); border-radius: 8px; }
@@ -46,6 +57,7 @@ label > input, label > textarea, label > select { margin-top: 4px; font-weight: 
 input[type="checkbox"], input[type="radio"] { display: inline-block; width: 24px; min-height: 24px; height: 24px; margin: 0 8px 0 0; vertical-align: middle; accent-color: var(--accent); }
 input[aria-invalid="true"] { border-color: var(--bad); }
 .field-error { display: block; color: var(--bad); font-weight: 600; margin: 4px 0; }
+.field-error::first-letter, .error-summary li::first-letter { text-transform: uppercase; }
 button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: 10px 20px; margin: 8px 8px 8px 0; font: inherit; font-weight: 600; border-radius: 8px; border: 2px solid var(--accent); background: var(--accent); color: var(--accent-text); cursor: pointer; text-decoration: none; text-align: center; }
 button:hover, .button:hover { filter: brightness(1.08); }
 .button.secondary, button.secondary { background: transparent; color: var(--accent); }
@@ -55,7 +67,7 @@ th, td { padding: 8px 12px 8px 0; text-align: left; vertical-align: top; border-
 td { font-variant-numeric: tabular-nums; }
 table.wide td button { min-height: 36px; padding: 4px 12px; margin: 0; font-size: 0.9375rem; }
 form.inline { display: inline; margin: 0; }
-.badge { display: inline-block; padding: 4px 12px; border-radius: 999px; font-weight: 700; font-size: 0.9375rem; background: var(--accent-soft); color: var(--text); margin: 0 0 12px; }
+.badge { display: inline-block; padding: 4px 12px; border-radius: 16px; font-weight: 700; font-size: 0.9375rem; background: var(--accent-soft); color: var(--text); margin: 0 0 12px; }
 .badge.ok { background: var(--ok-soft); color: var(--ok); }
 .badge.wait { background: var(--wait-soft); color: var(--wait); }
 .badge.off { background: var(--bad-soft); color: var(--bad); }

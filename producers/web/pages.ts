@@ -5,7 +5,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Language } from "../../contracts/language.ts";
 import type { LinkAction } from "../../contracts/link.ts";
-import { translator } from "../../i18n/index.ts";
+import { formatDateTime, translator } from "../../i18n/index.ts";
 import {
   descriptionHtml,
   eventHeader,
@@ -154,13 +154,15 @@ ${field({ name: "email", label: t("pages.register.email"), type: "email", autoco
   const title = form.errors.length > 0 ? `${t("pages.register.errorSummary")}: ${event.name}` : event.name;
   return layout(
     title,
-    html`${eventHeader(event, { description: false })}
+    html`<div class="event-page">
+${eventHeader(event, { description: false })}
 <section class="card" aria-labelledby="rsvp-heading">
 <h2 id="rsvp-heading">${t("pages.register.formHeading")}</h2>
 ${availabilityOf(event, state, t)}
 ${rsvp}
 </section>
-${eventDescription(event)}`,
+${eventDescription(event)}
+</div>`,
     openGraph(event, options.url),
     { lang },
   );
@@ -223,7 +225,9 @@ function badgeOf(event: EventRecord, status: RsvpStatus, guest: GuestRecord | nu
       return {
         tone: "offer",
         text: guest?.offer
-          ? t("pages.status.badgeOffered", { deadline: formatInstant(event, guest.offer.expiresAt) })
+          ? t("pages.status.badgeOffered", {
+              deadline: formatDateTime(event.details.language, new Date(guest.offer.expiresAt), event.timeZone),
+            })
           : t("pages.status.badgeOfferedNoDeadline"),
       };
     case "pending":
@@ -253,10 +257,13 @@ export function statusPage(
     every === null
       ? html`<meta name="robots" content="noindex">`
       : html`<meta name="robots" content="noindex"><noscript><meta http-equiv="refresh" content="${every}"></noscript>`;
-  const live = waiting
-    ? html`<div id="live" hidden data-state="processing" data-delayed="${String(status.delayed)}" data-every="${status.delayed ? 30_000 : 1_000}"></div>
-${livePageScriptTag}`
-    : null;
+  // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them.
+  const pollEvery = waiting ? (status.delayed ? 30_000 : 1_000) : status.state === "waitlisted" ? 5_000 : null;
+  const live =
+    pollEvery === null
+      ? null
+      : html`<div id="live" hidden data-state="${status.state}" data-delayed="${String(waiting && status.delayed)}" data-every="${pollEvery}"></div>
+${livePageScriptTag}`;
   const badge = badgeOf(event, status, manage?.guest ?? null, t);
   return layout(
     t("pages.status.title", { event: event.name }),
