@@ -226,7 +226,11 @@ function badgeOf(event: EventRecord, status: RsvpStatus, guest: GuestRecord | nu
         tone: "offer",
         text: guest?.offer
           ? t("pages.status.badgeOffered", {
-              deadline: formatDateTime(event.details.language, new Date(guest.offer.expiresAt), event.timeZone),
+              deadline: formatDateTime(
+                event.details.language,
+                new Date(guest.offer.expiresAt),
+                event.timeZone,
+              ),
             })
           : t("pages.status.badgeOfferedNoDeadline"),
       };
@@ -258,7 +262,13 @@ export function statusPage(
       ? html`<meta name="robots" content="noindex">`
       : html`<meta name="robots" content="noindex"><noscript><meta http-equiv="refresh" content="${every}"></noscript>`;
   // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them.
-  const pollEvery = waiting ? (status.delayed ? 30_000 : 1_000) : status.state === "waitlisted" ? 5_000 : null;
+  const pollEvery = waiting
+    ? status.delayed
+      ? 30_000
+      : 1_000
+    : status.state === "waitlisted"
+      ? 5_000
+      : null;
   const live =
     pollEvery === null
       ? null

@@ -38,7 +38,9 @@ async function axeViolations(page: Page): Promise<string[]> {
       "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
     )) as AxeViolation[];
     for (const v of violations)
-      found.push(`${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`);
+      found.push(
+        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
   }
   await page.emulateMedia({ colorScheme: "light" });
   return found;
@@ -53,7 +55,10 @@ async function photograph(page: Page, name: string): Promise<void> {
     for (const colorScheme of ["light", "dark"] as const) {
       await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
       await page.emulateMedia({ colorScheme });
-      await page.screenshot({ path: join(screenshotDir, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+      await page.screenshot({
+        path: join(screenshotDir, `${name}-${width}-${colorScheme}.png`),
+        fullPage: true,
+      });
     }
   if (size) await page.setViewportSize(size);
   await page.emulateMedia({ colorScheme: "light" });
@@ -219,7 +224,10 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     await photograph(ana, "manage-cancelled");
 
     // Ben's page, left open, changes by itself: the seat is offered to him, with the deadline and a claim link.
-    await ben.getByRole("status").filter({ hasText: /^Seat offered — claim by / }).waitFor();
+    await ben
+      .getByRole("status")
+      .filter({ hasText: /^Seat offered — claim by / })
+      .waitFor();
     expect(await axeViolations(ben)).toEqual([]);
     await photograph(ben, "manage-offered");
     await ben.getByRole("link", { name: "Claim my seat" }).click();
