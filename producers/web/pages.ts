@@ -183,6 +183,10 @@ export interface ManageView {
   icsPath: string | null;
   /** The page's own absolute address, for the calendar entry's description. */
   manageUrl: string;
+  /**
+   * Whether the page is shown in a host's iframe: the link pages may not be framed, so their links open a tab.
+   */
+  framed?: boolean;
 }
 
 /** "just now", "3 minutes ago", "2 hours ago", "4 days ago": how long ago an instant was, in whole units. */
@@ -307,7 +311,7 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
       ? html`<h2>${t("pages.status.actionsHeading")}</h2>
 <div class="actions">${actions.map(
           (a, i) =>
-            html`<a class="button${i === 0 && (a === "claim" || a === "confirm") ? "" : " secondary"}" href="${manage.links[a]}">${label(a)}</a>`,
+            html`<a class="button${i === 0 && (a === "claim" || a === "confirm") ? "" : " secondary"}" href="${manage.links[a]}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${label(a)}</a>`,
         )}</div>`
       : null;
   const { onlineUrl } = event.details.location;

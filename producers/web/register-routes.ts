@@ -6,7 +6,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import type { Keyring, LinkAction } from "../../contracts/link.ts";
 import { linkPath } from "../../core/link-minter.ts";
-import { signLink } from "../../core/link-token.ts";
+import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
 import { calendarAttachment } from "../../mail/messages.ts";
@@ -99,14 +99,12 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     if (now >= startsAt) return {};
     const links: ManageView["links"] = {};
     for (const action of actionsFor[guest.status]) {
-      let expiresAt = startsAt;
-      if (action === "claim" && guest.offer && new Date(guest.offer.expiresAt) < startsAt)
-        expiresAt = new Date(guest.offer.expiresAt);
+      const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
       const claims = {
         eventId: event.eventId,
         guestId: guest.guestId,
         action,
-        expiresAt: expiresAt.toISOString(),
+        expiresAt: linkExpiry(startsAt, hold),
         issuedAt: now.toISOString(),
       };
       links[action] = linkPath(action, signLink(claims, keyring));
@@ -191,6 +189,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
           links: manageLinks(event, guest),
           icsPath: guest.status === "confirmed" ? `${statusPath}/calendar.ics` : null,
           manageUrl: `${deps.origin(c)}${statusPath}`,
+          framed: c.req.header("sec-fetch-dest") === "iframe",
         }
       : null;
     return c.html(statusPage(event, status, now, manage));
