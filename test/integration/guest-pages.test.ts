@@ -9,7 +9,7 @@ import type { EventDetails } from "../../contracts/event.ts";
 import type { EventSettings } from "../../contracts/settings.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { type TestWebApp as App, postForm, webAppOver } from "../helpers/web-app.ts";
 
 /**
@@ -237,12 +237,11 @@ describe("the status page is the guest's manage page", () => {
   });
 
   it("while processing, updates itself by script within a second (and by meta refresh without script)", async () => {
-    const { rt, app } = await start();
+    const { rt } = await start();
     const event = await createEvent(rt);
     await rt.stop();
     runtime = null;
     // Nothing runs the keeper now: the registration waits.
-    const { openStores } = await import("../../runtime/embedded/embedded-runtime.ts");
     const offline = openStores(dir);
     try {
       const res = await postForm(webAppOver(offline), `/e/${event.eventId}/rsvp`, {
