@@ -1,5 +1,7 @@
 import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { createServer } from "node:http";
 import { createRequire } from "node:module";
+import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
@@ -237,5 +239,62 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     await ben.getByRole("button", { name: /^Claim my seat/ }).click();
     await ben.getByRole("heading", { name: "Seat claimed" }).waitFor();
     expect(await axeViolations(ben)).toEqual([]);
+  });
+
+  it("the register form works inside an iframe on a site the host allowed, and is refused on any other", async () => {
+    const runtime = rt!;
+    // Two other sites on loopback (the browser would not let a public site frame a loopback one at all):
+    // the host's, which the event allows, and one it does not. Each serves the docs' snippet.
+    let eventId = "";
+    const snippet = () => `<!doctype html><html lang="en"><title>Ana's site</title><h1>Ana's book club</h1>
+<iframe src="${runtime.url}/e/${eventId}" title="RSVP for Book club" style="width: 100%; height: 44rem; border: 0;"></iframe>`;
+    const sites = [createServer(), createServer()];
+    const origins: string[] = [];
+    for (const site of sites) {
+      site.on("request", (_req, res) => res.writeHead(200, { "content-type": "text/html" }).end(snippet()));
+      await new Promise<void>((resolve) => site.listen(0, "127.0.0.1", resolve));
+      origins.push(`http://127.0.0.1:${(site.address() as AddressInfo).port}`);
+    }
+    const [allowed, elsewhere] = origins as [string, string];
+    try {
+      const now = new Date();
+      const event = createEventRecord(
+        {
+          eventId: `embedded-${Date.now()}`,
+          name: "Book club",
+          startsAtLocal: DateTime.now()
+            .setZone("Europe/Berlin")
+            .plus({ days: 9 })
+            .toFormat("yyyy-MM-dd'T'19:30"),
+          timeZone: "Europe/Berlin",
+          capacity: 12,
+          hostTokenHash: hashHostToken(mintHostToken()),
+          settings: { embedOrigins: [allowed] },
+        },
+        now,
+      );
+      eventId = event.eventId;
+      await runtime.store.createEvent(event);
+      const page = await phone();
+
+      await page.goto(`${allowed}/`);
+      const form = page.frameLocator("iframe");
+      await form.getByLabel("Your name").fill("Cleo");
+      await form.getByLabel("Email", { exact: true }).fill("cleo@example.org");
+      await form.getByRole("button", { name: "Register" }).click();
+      await form.getByRole("heading", { name: "You're in, Cleo!" }).waitFor();
+      expect(page.url()).toBe(`${allowed}/`);
+      if (screenshotDir)
+        await page.screenshot({ path: join(screenshotDir, "embedded-390-light.png"), fullPage: true });
+
+      // A site the host did not name gets the browser's refusal instead of the form.
+      await page.goto(`${elsewhere}/`);
+      await expect
+        .poll(() => page.frames().some((f) => f.url().startsWith("chrome-error://")), { timeout: 10_000 })
+        .toBe(true);
+      expect(await page.frameLocator("iframe").getByLabel("Your name").count()).toBe(0);
+    } finally {
+      for (const site of sites) site.close();
+    }
   });
 });
