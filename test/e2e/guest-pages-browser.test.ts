@@ -246,7 +246,8 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     // Two other sites on loopback (the browser would not let a public site frame a loopback one at all):
     // the host's, which the event allows, and one it does not. Each serves the docs' snippet.
     let eventId = "";
-    const snippet = () => `<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Ana's site</title><h1>Ana's book club</h1>
+    const snippet =
+      () => `<!doctype html><html lang="en"><meta name="viewport" content="width=device-width, initial-scale=1"><title>Ana's site</title><h1>Ana's book club</h1>
 <iframe src="${runtime.url}/e/${eventId}" title="RSVP for Book club" style="width: 100%; height: 44rem; border: 0;"></iframe>`;
     const sites = [createServer(), createServer()];
     const origins: string[] = [];
