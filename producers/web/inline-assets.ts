@@ -86,6 +86,8 @@ pre { overflow-x: auto; background: var(--surface); border: 1px solid var(--line
   form button[type="submit"], .actions > * { width: 100%; }
   form.inline button[type="submit"] { width: auto; }
   table.wide { display: block; overflow-x: auto; }
+  table.wide th, table.wide td { overflow-wrap: normal; }
+  table.wide td button { white-space: nowrap; }
   table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack th { display: block; width: 100%; }
   table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.stack tr { background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 8px 12px; margin: 0 0 12px; }

@@ -67,8 +67,18 @@ async function photograph(page: Page, name: string): Promise<void> {
 }
 
 /** Whether anything sticks out sideways (a page must never scroll horizontally, from 320 px up). */
-const overflowsSideways = (page: Page) =>
-  page.evaluate<boolean>("document.documentElement.scrollWidth > document.documentElement.clientWidth");
+async function overflowsSideways(page: Page): Promise<boolean> {
+  const size = page.viewportSize();
+  let overflows = false;
+  for (const width of [320, 390]) {
+    await page.setViewportSize({ width, height: 844 });
+    overflows ||= await page.evaluate<boolean>(
+      "document.documentElement.scrollWidth > document.documentElement.clientWidth",
+    );
+  }
+  if (size) await page.setViewportSize(size);
+  return overflows;
+}
 
 describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
   let dir: string | undefined;
