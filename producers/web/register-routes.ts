@@ -20,7 +20,7 @@ import {
   statusPage,
 } from "./pages.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
-import { registrationCommandId, registrationGuestOf, rsvpStatusOf } from "./rsvp-status.ts";
+import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 
 export interface RegisterRouteDeps {
   reader: GuestReader;
@@ -171,17 +171,17 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const event = await findEvent(c.req.param("eventId"));
     const commandId = c.req.param("commandId");
     const now = deps.clock.now();
-    const status = Id.safeParse(commandId).success
-      ? await rsvpStatusOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
+    const view = Id.safeParse(commandId).success
+      ? await rsvpViewOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
       : null;
-    if (!status)
+    if (!view)
       throw new NotFoundError("no registration has this status link; check the link, or register again");
     // The answer changes as the keeper works, and differs by Accept.
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    if (wantsJson(c)) return c.json(status);
+    if (wantsJson(c)) return c.json(view.status);
     allowEmbedding(c, event);
-    const guest = await registrationGuestOf(deps.reader, event.eventId, commandId);
+    const { status, guest } = view;
     const statusPath = `/e/${event.eventId}/s/${commandId}`;
     const manage: ManageView | null = guest
       ? {
