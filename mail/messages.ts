@@ -243,7 +243,10 @@ const someoneWaits = (event: EventRecord) => event.waitlisted > 0;
  * The calendar entry for a confirmed guest. Its UID is stable per (event, guest), so a re-sent confirmation
  * updates the entry a calendar already holds instead of adding a second one.
  */
-function calendarAttachment(event: EventRecord, guest: GuestRecord): OutgoingEmail["attachments"][number] {
+export function calendarAttachment(
+  event: EventRecord,
+  guest: GuestRecord,
+): OutgoingEmail["attachments"][number] {
   const attributes: EventAttributes & { timestamp: number } = {
     uid: `${event.eventId}.${guest.guestId}@rsvp`,
     productId: "rsvp",
