@@ -7,7 +7,7 @@ import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
 import { mergeName } from "../core/thank-you.ts";
 import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
-import { type CalendarSite, calendarAttachment, defaultCalendarSite } from "./calendar.ts";
+import { type CalendarSite, calendarAttachment as calendarFile, defaultCalendarSite } from "./calendar.ts";
 import { type Action, compose, type EmailKind } from "./email-layout.ts";
 
 /**
@@ -252,7 +252,7 @@ export function guestCalendar(
 ) {
   const { event, guest } = input;
   const page = input.links.eventUrl?.(event.eventId) ?? null;
-  return calendarAttachment({
+  return calendarFile({
     event,
     guest,
     method,
@@ -263,6 +263,28 @@ export function guestCalendar(
     // DTSTAMP from the change behind the email (by default the guest row's), not the wall clock, so rendering
     // the same change twice gives the same file.
     stamp,
+  });
+}
+
+/**
+ * The guest's calendar entry as a file of its own (the manage page's download): the entry their confirmation
+ * carries. Pass the deployment's calendar site so the UID is the one the emails use (a later CANCEL or update
+ * then finds it); without it, the placeholder domain.
+ */
+export function calendarAttachment(
+  event: EventRecord,
+  guest: GuestRecord,
+  site: CalendarSite = defaultCalendarSite,
+  eventUrl: string | null = null,
+): OutgoingEmail["attachments"][number] {
+  return calendarFile({
+    event,
+    guest,
+    method: "REQUEST",
+    site,
+    eventUrl,
+    manageUrl: null,
+    stamp: guest.updatedAt,
   });
 }
 

@@ -16,7 +16,7 @@ import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
 import { registerRoutes } from "./register-routes.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { allowFraming, securityHeaders } from "./security-headers.ts";
 
 export interface WebDeps {
   reader: GuestReader;
@@ -90,6 +90,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const origin = (c: Context<WebEnv>) => deps.baseUrl().replace(/\/+$/, "") || new URL(c.req.url).origin;
   const app = new Hono<WebEnv>();
 
+  app.use(allowFraming());
   app.use(securityHeaders());
   app.get("/", (c) => c.html(landingPage()));
   app.get("/healthz", (c) => c.json({ ok: true }));
@@ -101,6 +102,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       clock: deps.clock,
       deadLetters: deps.deadLetters,
       origin,
+      keyring: deps.links?.keyring,
     }),
   );
   app.route(

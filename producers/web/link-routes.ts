@@ -9,6 +9,7 @@ import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
 import { describeLinkFailure, type LinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import { wordsFor } from "./event-view.ts";
 import {
   type GuestView,
   linkChoice,
@@ -210,7 +211,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     await deps.queue.send([command]);
     // Same command id as the button's: unsubscribing by both, or twice, is one command.
     if (action === "unsubscribe" && (await isOneClickUnsubscribe(c)))
-      return c.text(`Unsubscribed: no more messages from the host of ${event.name}.`, 200);
+      return c.text(wordsFor(event).t("pages.link.oneClickUnsubscribed", { event: event.name }), 200);
     const doneUrl = `${deps.origin(c)}${linkDonePath(action, token)}`;
     if (!wantsJson(c)) return c.redirect(doneUrl, 303);
     c.header("Location", doneUrl);

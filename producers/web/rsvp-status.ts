@@ -1,4 +1,5 @@
 import { v7, validate, version } from "uuid";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
@@ -40,46 +41,94 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
   "edit-invalid": "the event edit was refused",
 };
 
+/** A registration's status, and the guest it placed as they stand now (null until the keeper placed one). */
+export interface RsvpView {
+  status: RsvpStatus;
+  guest: GuestRecord | null;
+}
+
 /**
  * What a registration's status link reports: nothing recorded yet is still processing (delayed once it has
  * waited `delayedAfterMs`), or set aside when the queue can tell it became a dead letter; a registration the
  * keeper placed reports the guest's status NOW (a waitlisted guest's current place in line, not the place
  * they joined at); a duplicate reports the existing guest. Null when the command id names no registration.
  */
-export async function rsvpStatusOf(
+export async function rsvpViewOf(
   reader: GuestReader,
   eventId: string,
   commandId: string,
   context: { now: Date; deadLetters?: DeadLetterLookup | undefined },
-): Promise<RsvpStatus | null> {
+): Promise<RsvpView | null> {
   const result = await reader.getCommandResult(eventId, commandId);
   if (!result) {
     const dead = await context.deadLetters?.findDeadLetter(eventId, commandId);
-    if (dead) return { state: "set-aside", failedAt: dead.failedAt ?? context.now.toISOString() };
+    if (dead)
+      return {
+        status: { state: "set-aside", failedAt: dead.failedAt ?? context.now.toISOString() },
+        guest: null,
+      };
     const submittedAt = submittedAtOf(commandId);
     return {
-      state: "processing",
-      submittedAt: submittedAt?.toISOString() ?? null,
-      delayed: submittedAt !== null && context.now.getTime() - submittedAt.getTime() >= delayedAfterMs,
+      status: {
+        state: "processing",
+        submittedAt: submittedAt?.toISOString() ?? null,
+        delayed: submittedAt !== null && context.now.getTime() - submittedAt.getTime() >= delayedAfterMs,
+      },
+      guest: null,
     };
   }
   const outcome = result.outcome;
   switch (outcome.kind) {
     case "refused":
-      return { state: "refused", reason: refusalReasons[outcome.reason] };
+      return { status: { state: "refused", reason: refusalReasons[outcome.reason] }, guest: null };
     case "confirmed":
     case "waitlisted":
     case "invited":
     case "duplicate": {
       const guest = await reader.getGuest(eventId, outcome.guestId);
       if (!guest)
-        return { state: "failed", reason: "the registration was recorded but its guest is missing" };
+        return {
+          status: { state: "failed", reason: "the registration was recorded but its guest is missing" },
+          guest: null,
+        };
       const position =
         guest.status === "waitlisted" ? await reader.waitlistPosition(eventId, guest.guestId) : null;
-      return { state: guest.status, name: guest.name, position, duplicate: outcome.kind === "duplicate" };
+      return {
+        status: { state: guest.status, name: guest.name, position, duplicate: outcome.kind === "duplicate" },
+        guest,
+      };
     }
     default:
       // A cancel or a host action: its id is not a registration's status link.
       return null;
   }
+}
+
+/** A registration's status (see `rsvpViewOf`), as its status link reports it. */
+export async function rsvpStatusOf(
+  reader: GuestReader,
+  eventId: string,
+  commandId: string,
+  context: { now: Date; deadLetters?: DeadLetterLookup | undefined },
+): Promise<RsvpStatus | null> {
+  return (await rsvpViewOf(reader, eventId, commandId, context))?.status ?? null;
+}
+
+/** The guest a registration placed (or matched, for a duplicate) as they stand now; null before the keeper ran. */
+export async function registrationGuestOf(
+  reader: GuestReader,
+  eventId: string,
+  commandId: string,
+): Promise<GuestRecord | null> {
+  const result = await reader.getCommandResult(eventId, commandId);
+  const outcome = result?.outcome;
+  if (!outcome) return null;
+  if (
+    outcome.kind !== "confirmed" &&
+    outcome.kind !== "waitlisted" &&
+    outcome.kind !== "invited" &&
+    outcome.kind !== "duplicate"
+  )
+    return null;
+  return reader.getGuest(eventId, outcome.guestId);
 }
