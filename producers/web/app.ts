@@ -63,6 +63,16 @@ const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: 
   },
   ForbiddenError: { status: 403, title: "Not allowed", hint: "Sign in to the admin area and try again." },
   NotFoundError: { status: 404, title: "Not found", hint: "Check the link you were given." },
+  LinkExpiredError: {
+    status: 410,
+    title: "This link has expired",
+    hint: "Nothing was changed. A newer email from the host has a fresh link.",
+  },
+  BadLinkError: {
+    status: 400,
+    title: "This link does not work",
+    hint: "Nothing was changed. Open the link from your email again, or copy it whole.",
+  },
   RegistrationClosedError: {
     status: 409,
     title: "Registration is closed",

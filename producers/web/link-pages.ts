@@ -3,7 +3,6 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import { translator } from "../../i18n/index.ts";
 import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
@@ -338,18 +337,5 @@ ${livePageScriptTag}`,
 <p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
     noindex,
     { lang },
-  );
-}
-
-/** A link that does not work: why, and what to do. */
-export function linkProblemPage(problem: Message, event: EventRecord | null = null): Html {
-  const t = event ? wordsFor(event).t : translator("en");
-  return layout(
-    problem.title,
-    html`<h1>${problem.title}</h1>
-<div class="problem"><p>${problem.message}</p></div>
-<p class="note">${t("pages.errors.nothingChanged")}</p>`,
-    noindex,
-    event ? { lang: event.details.language } : {},
   );
 }
