@@ -36,6 +36,7 @@ export interface StatefulResources {
   auditTable: ITable;
   mailTable: ITable;
   commandQueue: IQueue;
+  commandDeadLetters: IQueue;
   failedEvents: IQueue;
   inboundMail: IBucket;
   signingKeys: ISecret;
@@ -188,9 +189,16 @@ export class StatelessStack extends Stack {
       description: "the keeper: applies queued commands to the guest table, one event group at a time",
       timeout: keeperTimeout,
       tracing,
-      environment: { ...guests },
+      environment: {
+        ...guests,
+        ...queue,
+        [awsEnv.commandDeadLetterQueueUrl]: s.commandDeadLetters.queueUrl,
+      },
     });
     grantTable(this.keeper.fn, s.guestTable, "readWrite", [waitlistIndex]);
+    // A message it can never apply goes to the dead letters at once, by the keeper's own SendMessage; the
+    // event source's grant already covers ChangeMessageVisibility (a failed message's short backoff).
+    s.commandDeadLetters.grantSendMessages(this.keeper.fn);
     this.keeper.fn.addEventSource(
       new SqsEventSource(s.commandQueue, {
         batchSize: 10,

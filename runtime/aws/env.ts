@@ -8,6 +8,8 @@ export const awsEnv = {
   /** The SES mailer's send-once claims (one item per email key). */
   mailTable: "RSVP_MAIL_TABLE",
   commandQueueUrl: "RSVP_COMMAND_QUEUE_URL",
+  /** The command queue's FIFO dead-letter queue: the keeper sets a message it can never apply aside there. */
+  commandDeadLetterQueueUrl: "RSVP_COMMAND_DEAD_LETTER_QUEUE_URL",
   /** Scheduler targets name the queue by ARN. */
   commandQueueArn: "RSVP_COMMAND_QUEUE_ARN",
   scheduleGroup: "RSVP_SCHEDULE_GROUP",

@@ -403,6 +403,8 @@ describe("the stateless stack", () => {
   it("gives each function the environment its compose() reads, links pointing at the Function URL", () => {
     expect(Object.keys(envOf("Keeper")).sort()).toEqual([
       "NODE_OPTIONS",
+      "RSVP_COMMAND_DEAD_LETTER_QUEUE_URL",
+      "RSVP_COMMAND_QUEUE_URL",
       "RSVP_GUEST_TABLE",
       "RSVP_LOG_FORMAT",
     ]);
@@ -495,11 +497,13 @@ describe("least privilege", () => {
     for (const fn of functions) expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/*");
   });
 
-  it("lets the keeper consume the command queue but send nowhere, and the producers send to it but not consume", () => {
+  it("lets the keeper consume the command queue and send only to its dead letters, and the producers send to it but not consume", () => {
     expect(actionsOf(statementsOf("Keeper"))).toEqual(
       expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]),
     );
-    expect(actionsOf(statementsOf("Keeper"))).not.toContain("sqs:SendMessage");
+    // A message the keeper can never apply goes to the dead letters at once, by its own SendMessage.
+    expect(resourcesFor("Keeper", "sqs:SendMessage").join(" ")).toMatch(/CommandDeadLetters/);
+    expect(resourcesFor("Keeper", "sqs:SendMessage").join(" ")).not.toMatch(/CommandQueue/);
     for (const fn of ["Web", "Streams", "InboundMail", "Import"]) {
       expect(resourcesFor(fn, "sqs:SendMessage").join(" ")).toMatch(/CommandQueue/);
       expect(actionsOf(statementsOf(fn))).not.toContain("sqs:ReceiveMessage");

@@ -132,6 +132,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.mailTable]: tables.mail,
     [awsEnv.commandQueueUrl]: sqs.url,
     [awsEnv.commandQueueArn]: sqs.arn,
+    [awsEnv.commandDeadLetterQueueUrl]: sqs.deadLetterUrl,
     [awsEnv.scheduleGroup]: scheduleGroup,
     [awsEnv.schedulerRoleArn]: "arn:aws:iam::000000000000:role/rsvp-scheduler",
     [awsEnv.signingKeySecret]: secretName,
@@ -204,7 +205,8 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
   const drain = async () => {
     for (;;) {
       while ((await invokeKeeper()) > 0) {}
-      if ((await deliverStream()) === 0 && sqs.depth() === 0) {
+      // Messages hidden by a visibility timeout wait for the clock (a later tick), as they would on SQS.
+      if ((await deliverStream()) === 0 && sqs.visibleDepth() === 0) {
         unread = false;
         return;
       }
@@ -238,7 +240,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     idle,
     tick: async () => {
       const fired = await scheduler.fireDue();
-      if (fired > 0 || sqs.depth() > 0 || unread) await idle();
+      if (fired > 0 || sqs.visibleDepth() > 0 || unread) await idle();
     },
     stop: async () => {
       await busy;
