@@ -193,6 +193,10 @@ export class StatelessStack extends Stack {
         ...guests,
         ...queue,
         [awsEnv.commandDeadLetterQueueUrl]: s.commandDeadLetters.queueUrl,
+        // A timer command that came before its time (Scheduler fires anywhere in the minute) is booked again.
+        [awsEnv.commandQueueArn]: s.commandQueue.queueArn,
+        [awsEnv.scheduleGroup]: s.scheduleGroup.scheduleGroupName,
+        [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
       },
     });
     grantTable(this.keeper.fn, s.guestTable, "readWrite", [waitlistIndex]);
@@ -253,6 +257,19 @@ export class StatelessStack extends Stack {
         "known in advance; the timers' schedule group is the narrowest scope that holds them.",
     );
     s.schedulerRole.grantPassRole(streams.grantPrincipal);
+    // The keeper books a timer command that came early again: create only, in the same group; a retry due by
+    // the time it is booked goes to the command queue itself, as the streams function's due timers do.
+    this.keeper.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
+    );
+    acknowledgeWildcardResource(
+      this.keeper.role,
+      schedules,
+      "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
+        "is the narrowest scope that holds it.",
+    );
+    s.schedulerRole.grantPassRole(this.keeper.fn.grantPrincipal);
+    s.commandQueue.grantSendMessages(this.keeper.fn);
     grantInvokeModel(this.streams.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
       new DynamoEventSource(s.guestTable, {

@@ -92,6 +92,7 @@ export async function awsPipeline(client: DynamoDBClient, endpoint: string, cloc
     keeper: { pause: async () => {} },
     logger: silent,
     redelivery,
+    timers,
   });
   const stream = await DynamoStreamPoller.open(client, guestTable, { endpoint });
 

@@ -12,6 +12,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestStore } from "../../core/ports.ts";
 import { keeperHandler } from "../../runtime/aws/handlers/sqs-keeper-handler.ts";
 import { LocalSqsFifo } from "../../tools/aws-local/local-sqs-fifo.ts";
+import { MapTimers } from "../helpers/aws-pipeline.ts";
 import { fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { lambdaContext, sqsEvent, sqsRecordFactory } from "../helpers/sqs-records.ts";
 
@@ -52,6 +53,7 @@ describe("the SQS keeper handler", () => {
   /** The in-process queue the keeper sets messages aside in and backs failed ones off on. */
   let sqs: LocalSqsFifo;
   let redelivery: SqsRedelivery;
+  let timers: MapTimers;
 
   beforeEach(async () => {
     dir = mkdtempSync(join(tmpdir(), "rsvp-sqs-keeper-"));
@@ -62,6 +64,7 @@ describe("the SQS keeper handler", () => {
     await real.createEvent(a);
     await real.createEvent(b);
     sqs = new LocalSqsFifo({ clock });
+    timers = new MapTimers();
     redelivery = new SqsRedelivery({
       client: sqs.client,
       queueUrl: sqs.url,
@@ -80,7 +83,7 @@ describe("the SQS keeper handler", () => {
 
   it("holds back only the event whose store write fails; the other event's commands are applied", async () => {
     const { store, loads } = watched(real, new Set([b.eventId]));
-    const handler = keeperHandler({ store, clock, redelivery });
+    const handler = keeperHandler({ store, clock, redelivery, timers });
     const a1 = register(a.eventId, "a1@example.org");
     const a2 = register(a.eventId, "a2@example.org");
     const b1 = register(b.eventId, "b1@example.org");
@@ -114,7 +117,7 @@ describe("the SQS keeper handler", () => {
       register(small.eventId, email),
     );
 
-    const response = await keeperHandler({ store, clock, redelivery })(
+    const response = await keeperHandler({ store, clock, redelivery, timers })(
       sqsEvent(...commands.map(record)),
       lambdaContext(),
     );
@@ -142,7 +145,10 @@ describe("the SQS keeper handler", () => {
       record(b1),
     ];
 
-    const response = await keeperHandler({ store, clock, redelivery })(sqsEvent(...records), lambdaContext());
+    const response = await keeperHandler({ store, clock, redelivery, timers })(
+      sqsEvent(...records),
+      lambdaContext(),
+    );
 
     // Nothing waits for a retry: the two bad messages are in the dead letters, with why, and acknowledged.
     expect(failedIds(response)).toEqual([]);
@@ -163,7 +169,7 @@ describe("the SQS keeper handler", () => {
     const stray = sqsRecordFactory(register(a.eventId, "stray@example.org"), b.eventId);
     const fine = record(register(a.eventId, "fine@example.org"));
 
-    const response = await keeperHandler({ store, clock, redelivery })(
+    const response = await keeperHandler({ store, clock, redelivery, timers })(
       sqsEvent(stray, fine),
       lambdaContext(),
     );
@@ -177,7 +183,10 @@ describe("the SQS keeper handler", () => {
     const { store } = watched(real, new Set([a.eventId]));
     const records = [register(a.eventId, "p@example.org"), register(a.eventId, "q@example.org")].map(record);
 
-    const response = await keeperHandler({ store, clock, redelivery })(sqsEvent(...records), lambdaContext());
+    const response = await keeperHandler({ store, clock, redelivery, timers })(
+      sqsEvent(...records),
+      lambdaContext(),
+    );
 
     expect(failedIds(response)).toEqual(records.map((r) => r.messageId));
   });
@@ -185,7 +194,7 @@ describe("the SQS keeper handler", () => {
   it("applies a redelivered batch once: the retry of a failed batch seats nobody twice", async () => {
     const flaky = new Set([b.eventId]);
     const { store } = watched(real, flaky);
-    const handler = keeperHandler({ store, clock, redelivery });
+    const handler = keeperHandler({ store, clock, redelivery, timers });
     const records = [register(a.eventId, "once@example.org"), register(b.eventId, "later@example.org")].map(
       record,
     );
@@ -208,7 +217,7 @@ describe("the SQS keeper handler", () => {
       sqs.deliver(async (event, context) => handler(event, context), lambdaContext());
 
     it("one unreadable message and nine registrations of its event: one delivery seats the nine, the bad one alone is a dead letter", async () => {
-      const handler = keeperHandler({ store: real, clock, redelivery });
+      const handler = keeperHandler({ store: real, clock, redelivery, timers });
       await send("{garbage", a.eventId);
       const nine = Array.from({ length: 9 }, (_, i) => register(a.eventId, `guest${i}@example.org`));
       for (const c of nine) await send(JSON.stringify(c), a.eventId);
@@ -237,7 +246,7 @@ describe("the SQS keeper handler", () => {
           return typeof value === "function" ? value.bind(target) : value;
         },
       });
-      const handler = keeperHandler({ store, clock, redelivery });
+      const handler = keeperHandler({ store, clock, redelivery, timers });
       const before = register(a.eventId, "before@example.org");
       const after = register(a.eventId, "after@example.org");
       for (const c of [before, poison, after]) await send(JSON.stringify(c), a.eventId);
@@ -256,7 +265,7 @@ describe("the SQS keeper handler", () => {
     it("a passing failure holds its event back for seconds, not the queue's three minutes, and nothing is lost", async () => {
       const outage = new Set([a.eventId]);
       const { store } = watched(real, outage);
-      const handler = keeperHandler({ store, clock, redelivery });
+      const handler = keeperHandler({ store, clock, redelivery, timers });
       const commands = [register(a.eventId, "p@example.org"), register(a.eventId, "q@example.org")];
       for (const c of commands) await send(JSON.stringify(c), a.eventId);
       await send(JSON.stringify(register(b.eventId, "r@example.org")), b.eventId);

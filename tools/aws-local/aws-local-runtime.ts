@@ -35,7 +35,7 @@ import { auditLog, guestStore } from "../../runtime/aws/tables.ts";
 import { composeWeb } from "../../runtime/aws/web.ts";
 import { DynamoStreamPoller } from "./dynamo-stream-poller.ts";
 import { lambdaContext } from "./lambda-context.ts";
-import { LocalScheduler } from "./local-scheduler.ts";
+import { LocalScheduler, type SchedulerWindow } from "./local-scheduler.ts";
 import { LocalSecrets } from "./local-secrets.ts";
 import { LocalSes } from "./local-ses.ts";
 import { LocalSqsFifo } from "./local-sqs-fifo.ts";
@@ -61,6 +61,8 @@ export interface AwsLocalConfig {
   inboundDomain?: string;
   /** The admin token that signs in to the web function's admin area; absent: no admin area. */
   adminToken?: string;
+  /** Fire schedules anywhere in their minute, some twice, as EventBridge Scheduler does (default: on time). */
+  schedulerWindow?: SchedulerWindow;
 }
 
 /** Stream records the streams function failed on through every retry (the event source's on-failure target). */
@@ -118,7 +120,12 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
 
   const sqs = new LocalSqsFifo({ clock });
   const scheduleGroup = "rsvp-timers";
-  const scheduler = new LocalScheduler({ clock, queue: sqs, groups: [scheduleGroup] });
+  const scheduler = new LocalScheduler({
+    clock,
+    queue: sqs,
+    groups: [scheduleGroup],
+    window: config.schedulerWindow,
+  });
   const ses = new LocalSes({ clock });
   const secretName = "rsvp-signing-keys";
   const keyring: Keyring = config.keyring ?? {

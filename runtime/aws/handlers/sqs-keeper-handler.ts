@@ -5,7 +5,8 @@ import type { DeliveredMessage, Redelivery } from "../../../adapters/aws/sqs-red
 import { type EventRun, runsByEvent } from "../../../consumers/keeper-consumer.ts";
 import type { Command } from "../../../contracts/command.ts";
 import { applyCommands, type KeeperOptions } from "../../../core/keeper.ts";
-import type { Clock, GuestStore } from "../../../core/ports.ts";
+import type { Clock, GuestStore, Timers } from "../../../core/ports.ts";
+import { retryTimer } from "../../../core/timer-plan.ts";
 
 export interface KeeperHandlerDeps {
   store: GuestStore;
@@ -13,6 +14,8 @@ export interface KeeperHandlerDeps {
   keeper?: KeeperOptions;
   /** Sets messages that can never be applied aside at once, and brings failed ones back after a short backoff. */
   redelivery: Redelivery;
+  /** Books a timer command that came before its time again, for when it is due (EventBridge Scheduler). */
+  timers: Timers;
   /** Told once per run that failed (pino's `error(details, message)` fits). */
   logger?: { error(details: object, message: string): void };
 }
@@ -103,6 +106,22 @@ const describe = (error: unknown) =>
   error instanceof Error ? `${error.name}: ${error.message}` : String(error);
 
 /**
+ * Applies a run and books again each timer command the keeper found early (`not-yet`: Scheduler fires anywhere
+ * in the minute of its schedule), for the whole minute after it is due; the keeper did not record it as
+ * applied, so the copy that comes back is decided afresh. If the booking fails, the run fails with it and its
+ * messages come back (the commands applied meanwhile are recognised as such).
+ */
+async function applyAndRebook(deps: KeeperHandlerDeps, run: EventRun): Promise<void> {
+  const results = await applyCommands(deps.store, run.eventId, run.commands, deps.clock, deps.keeper);
+  const now = deps.clock.now();
+  const retries = results.flatMap(({ commandId, outcome }) => {
+    const command = run.commands.find((c) => c.commandId === commandId);
+    return outcome.kind === "not-yet" && command ? [retryTimer(command, new Date(outcome.dueAt), now)] : [];
+  });
+  if (retries.length > 0) await deps.timers.book(retries);
+}
+
+/**
  * Applies a run; when it fails for a lasting reason, applies its commands one at a time instead, so that only
  * the command that can never succeed is set aside and the others are applied. A passing failure fails the
  * command it met and every later one of the run (their order must hold), for the queue to bring back soon.
@@ -118,7 +137,7 @@ async function applyRun(deps: KeeperHandlerDeps, planned: PlannedRun): Promise<M
         : "keeper run failed; its event's messages are retried shortly",
     );
   try {
-    await applyCommands(deps.store, run.eventId, run.commands, deps.clock, deps.keeper);
+    await applyAndRebook(deps, run);
     for (const id of messageIds) verdicts.set(id, { ok: true });
     return verdicts;
   } catch (error) {
@@ -132,7 +151,7 @@ async function applyRun(deps: KeeperHandlerDeps, planned: PlannedRun): Promise<M
   for (const [i, command] of run.commands.entries()) {
     const id = messageIds[i] as string;
     try {
-      await applyCommands(deps.store, run.eventId, [command], deps.clock, deps.keeper);
+      await applyAndRebook(deps, { eventId: run.eventId, commands: [command] });
       verdicts.set(id, { ok: true });
     } catch (error) {
       if (isLastingFailure(error)) {
@@ -163,7 +182,7 @@ async function applyRun(deps: KeeperHandlerDeps, planned: PlannedRun): Promise<M
  * through the queue's five deliveries and land in the dead letters with it). A message that failed for a
  * passing reason (throttling, a lost connection) comes back after a backoff of seconds
  * (`retryBackoffSeconds`), not the queue's visibility timeout of minutes, and the messages of its group behind
- * it with it.
+ * it with it. A timer that came before its time is booked again (`applyAndRebook`), never swallowed.
  */
 export function keeperHandler(
   deps: KeeperHandlerDeps,
