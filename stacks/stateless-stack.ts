@@ -100,6 +100,9 @@ function grantTable(
   });
 }
 
+/** Emails per second the streams function paces its sends to: SES's default rate once out of the sandbox. */
+const sesSendRate = 14;
+
 export class StatelessStack extends Stack {
   readonly web: RsvpFunction;
   readonly keeper: RsvpFunction;
@@ -226,6 +229,8 @@ export class StatelessStack extends Stack {
         [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
         ...keys,
         ...mailEnv,
+        // The messenger's sends are paced to SES's default account rate (see docs/aws-deployment.md to raise it).
+        [awsEnv.sesSendRate]: String(sesSendRate),
         [awsEnv.inboundDomain]: config.inboundDomain,
         // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
         [awsEnv.baseUrl]: config.baseUrl || webUrl.url,

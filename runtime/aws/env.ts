@@ -18,6 +18,8 @@ export const awsEnv = {
   /** The From address of every email (as in the embedded runtime). */
   mailFrom: "RSVP_MAIL_FROM",
   sesConfigurationSet: "RSVP_SES_CONFIGURATION_SET",
+  /** Emails per second one function may send (the SES account's rate); unset: no pacing. */
+  sesSendRate: "RSVP_SES_SEND_RATE",
   inboundBucket: "RSVP_INBOUND_BUCKET",
   /** The RSVP mailbox's domain (`rsvp+EVENT@domain`), as in the embedded runtime. */
   inboundDomain: "RSVP_INBOUND_DOMAIN",

@@ -199,7 +199,7 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
   static async start(
     endpoint: string,
     overrides: Partial<EventRecord> = {},
-    options: Pick<AwsLocalConfig, "schedulerWindow"> = {},
+    options: AwsLifecycleOptions = {},
   ): Promise<AwsLifecycle> {
     const life = new AwsLifecycle(dynamoLocalClient(endpoint));
     life.rt = await startAwsLocal({
@@ -212,6 +212,10 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
       },
       clock: life.clock,
       ...options,
+      // The paced mailer's waits pass on the fake clock (a wait for a past instant is none).
+      waitUntil: async (at) => {
+        if (at > life.clock.now().getTime()) life.clock.set(new Date(at));
+      },
     });
     await life.open(overrides);
     return life;
@@ -256,6 +260,9 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
 const dynamoEndpoint = inject("dynamoEndpoint");
 
 /** A runtime the lifecycle scenarios run on; `available` is false when it cannot run here (no Java). */
+/** What only the AWS runtime can be asked for (see AwsLocalConfig); `waitUntil` moves the fake clock. */
+type AwsLifecycleOptions = Pick<AwsLocalConfig, "schedulerWindow" | "sesMaxSendRate" | "sesSendRate">;
+
 /**
  * The AWS runtime alone (null: DynamoDB Local is not running), with options only it has: a Scheduler that
  * fires in the minute window (`schedulerWindow`).
@@ -263,7 +270,7 @@ const dynamoEndpoint = inject("dynamoEndpoint");
 export const startAwsLifecycle =
   dynamoEndpoint === null
     ? null
-    : (overrides: Partial<EventRecord>, options: Pick<AwsLocalConfig, "schedulerWindow">) =>
+    : (overrides: Partial<EventRecord>, options: AwsLifecycleOptions) =>
         AwsLifecycle.start(dynamoEndpoint as string, overrides, options).then(
           (life) => life as Lifecycle<AwsLocalRuntime>,
         );

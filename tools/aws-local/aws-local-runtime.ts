@@ -63,6 +63,12 @@ export interface AwsLocalConfig {
   adminToken?: string;
   /** Fire schedules anywhere in their minute, some twice, as EventBridge Scheduler does (default: on time). */
   schedulerWindow?: SchedulerWindow;
+  /** SES throttles above this many sends per second, as an account does (default: no limit). */
+  sesMaxSendRate?: number;
+  /** The streams function paces its sends to this many per second (`RSVP_SES_SEND_RATE`; default: no pacing). */
+  sesSendRate?: number;
+  /** How the paced mailer waits for an instant (ms): real timers by default; a test moves its fake clock. */
+  waitUntil?: (at: number) => Promise<void>;
 }
 
 /** Stream records the streams function failed on through every retry (the event source's on-failure target). */
@@ -126,7 +132,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     groups: [scheduleGroup],
     window: config.schedulerWindow,
   });
-  const ses = new LocalSes({ clock });
+  const ses = new LocalSes({ clock, maxSendRate: config.sesMaxSendRate });
   const secretName = "rsvp-signing-keys";
   const keyring: Keyring = config.keyring ?? {
     current: { kid: "local", secret: randomBytes(32).toString("base64url") },
@@ -146,6 +152,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.mailFrom]: config.mailFrom ?? "rsvp <noreply@rsvp.localhost>",
     [awsEnv.sesConfigurationSet]: "rsvp",
     [awsEnv.baseUrl]: config.baseUrl ?? "",
+    ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
     ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
     ...(config.adminToken
       ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
@@ -159,7 +166,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     secrets: secrets.client,
   };
   const keeper = composeKeeper(env, clients, clock, logger.child({ part: "keeper" }));
-  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }));
+  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }), config.waitUntil);
   const web = composeWeb(env, clients, clock, logger.child({ part: "web" }));
   const stream = await DynamoStreamPoller.open(dynamo, tables.guest, config.streams);
 
