@@ -5,11 +5,19 @@
  */
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { FunctionUrlAuthType, InvokeMode, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import {
+  FilterCriteria,
+  FilterRule,
+  FunctionUrlAuthType,
+  InvokeMode,
+  StartingPosition,
+} from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
@@ -17,6 +25,8 @@ import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
 import { ConfigurationSet, ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
 import { S3 } from "aws-cdk-lib/aws-ses-actions";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
@@ -287,6 +297,14 @@ export class StatelessStack extends Stack {
         retryAttempts: 5,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(s.failedEvents),
+        // Only the items that are changes (adapters/aws/change-records.ts): an event's META item and its
+        // GUEST# items. Command results, address claims and host items would each cost an invocation for nothing.
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: FilterRule.beginsWith("EVENT#") }, sk: { S: ["META"] } } },
+          }),
+          FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.beginsWith("GUEST#") } } } }),
+        ],
       }),
     );
     Validations.of(this.streams.role).acknowledge({
@@ -381,6 +399,8 @@ export class StatelessStack extends Stack {
       })),
     });
 
+    this.#alarms(props, mail.configurationSetName);
+
     new CfnOutput(this, statelessOutputs.webUrl, {
       value: webUrl.url,
       description: "the web app's Function URL",
@@ -391,5 +411,76 @@ export class StatelessStack extends Stack {
       description: "activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>",
     });
     new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
+  }
+
+  /**
+   * CloudWatch alarms to an SNS topic the operator's address subscribes to: commands and stream records set
+   * aside, a stream falling behind, functions failing or throttled, and SES reputation slipping.
+   */
+  #alarms(props: StatelessStackProps, configurationSet: string): void {
+    const { stateful: s, config } = props;
+    const topic = new Topic(this, "Alarms", { displayName: "rsvp alarms", enforceSSL: true });
+    topic.addSubscription(new EmailSubscription(config.alarmEmail));
+    Validations.of(topic).acknowledge({
+      id: "AwsSolutions-SNS2",
+      reason:
+        "Alarm notifications name a metric and a threshold, no personal data; CloudWatch cannot publish to a " +
+        "topic encrypted with the AWS managed SNS key.",
+    });
+    const action = new SnsAction(topic);
+    const alarm = (
+      id: string,
+      metric: Metric | ReturnType<Metric["with"]>,
+      threshold: number,
+      what: string,
+    ) => {
+      const a = new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: what,
+      });
+      a.addAlarmAction(action);
+    };
+    const fiveMinutes = { period: Duration.minutes(5) };
+    alarm(
+      "CommandDeadLetters",
+      s.commandDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+      1,
+      "commands were set aside: rsvp dlq list --aws",
+    );
+    alarm(
+      "FailedEvents",
+      s.failedEvents.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+      1,
+      "stream records or inbound mail failed through every retry",
+    );
+    alarm(
+      "StreamIteratorAge",
+      this.streams.fn.metric("IteratorAge", { statistic: "Maximum", ...fiveMinutes }),
+      120_000,
+      "the change stream is more than two minutes behind (emails and offers wait)",
+    );
+    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import]) {
+      const name = f.node.id;
+      alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
+      alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);
+    }
+    const reputation = (metricName: string) =>
+      new Metric({ namespace: "AWS/SES", metricName, statistic: "Maximum", period: Duration.hours(1) });
+    alarm(
+      "BounceRate",
+      reputation("Reputation.BounceRate"),
+      0.05,
+      "SES bounce rate at 5% (SES reviews at 5%)",
+    );
+    alarm(
+      "ComplaintRate",
+      reputation("Reputation.ComplaintRate"),
+      0.001,
+      `SES complaint rate at 0.1% (configuration set ${configurationSet})`,
+    );
   }
 }

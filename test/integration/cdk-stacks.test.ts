@@ -423,6 +423,48 @@ describe("the stateless stack", () => {
   });
 });
 
+describe("operations (issue 16 §4)", () => {
+  it("invokes the stream handlers only for the items that are changes: an event's META and its GUEST# rows", () => {
+    stateless.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: logicalId(stateless, "AWS::Lambda::Function", "StreamsFunction") },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { Keys: { pk: { S: [{ prefix: "EVENT#" }] }, sk: { S: ["META"] } } },
+            }),
+          },
+          { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: "GUEST#" }] } } } }) },
+        ],
+      },
+    });
+  });
+
+  it("alarms to an SNS topic the operator's address subscribes to: dead letters, failed records, stream age, errors, throttles, SES reputation", () => {
+    stateless.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email" });
+    const alarms = Object.keys(stateless.findResources("AWS::CloudWatch::Alarm"));
+    for (const name of [
+      "CommandDeadLetters",
+      "FailedEvents",
+      "StreamIteratorAge",
+      "KeeperErrors",
+      "KeeperThrottles",
+      "StreamsErrors",
+      "WebThrottles",
+      "BounceRate",
+      "ComplaintRate",
+    ])
+      expect(
+        alarms.some((id) => id.startsWith(name)),
+        name,
+      ).toBe(true);
+    stateless.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "IteratorAge",
+      AlarmActions: [{ Ref: Match.stringLikeRegexp("^Alarms") }],
+    });
+  });
+});
+
 describe("the outputs `rsvp … --aws` reads", () => {
   it("names the stacks as the CLI looks them up by default", () => {
     expect([stacks.stateful.stackName, stacks.stateless.stackName]).toEqual([
