@@ -210,6 +210,7 @@ export class StatelessStack extends Stack {
         [awsEnv.commandQueueArn]: s.commandQueue.queueArn,
         [awsEnv.scheduleGroup]: s.scheduleGroup.scheduleGroupName,
         [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
+        [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
       },
     });
     grantTable(this.keeper.fn, s.guestTable, "readWrite", [waitlistIndex]);
@@ -237,6 +238,7 @@ export class StatelessStack extends Stack {
         [awsEnv.commandQueueArn]: s.commandQueue.queueArn,
         [awsEnv.scheduleGroup]: s.scheduleGroup.scheduleGroupName,
         [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
+        [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
         ...keys,
         ...mailEnv,
         // The messenger's sends are paced to SES's default account rate (see docs/aws-deployment.md to raise it).

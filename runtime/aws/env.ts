@@ -13,6 +13,8 @@ export const awsEnv = {
   /** Scheduler targets name the queue by ARN. */
   commandQueueArn: "RSVP_COMMAND_QUEUE_ARN",
   scheduleGroup: "RSVP_SCHEDULE_GROUP",
+  /** Where Scheduler puts a timer it could not deliver (the failed-events queue's ARN). */
+  scheduleDeadLetterArn: "RSVP_SCHEDULE_DEAD_LETTER_ARN",
   schedulerRoleArn: "RSVP_SCHEDULER_ROLE_ARN",
   signingKeySecret: "RSVP_SIGNING_KEY_SECRET",
   /** The From address of every email (as in the embedded runtime). */

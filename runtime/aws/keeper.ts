@@ -37,6 +37,7 @@ export function composeKeeper(
     roleArn: requireEnv(env, awsEnv.schedulerRoleArn),
     queue: commandQueue(env, clients.sqs),
     clock,
+    deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
   });
   return keeperHandler({ store: guestStore(env, clients.dynamo), clock, logger, redelivery, timers });
 }

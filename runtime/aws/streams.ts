@@ -50,6 +50,7 @@ export function composeStreams(
         roleArn: requireEnv(env, awsEnv.schedulerRoleArn),
         queue,
         clock,
+        deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
       }),
       mailer: sesMailer(env, clients, clock, wait),
       links: signedLinkMinter({ keyring: keyring.current, baseUrl: () => env[awsEnv.baseUrl] ?? "", clock }),

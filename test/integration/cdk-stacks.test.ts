@@ -232,8 +232,9 @@ describe("the stateful stack", () => {
     expect(Buffer.from(keyring.current.secret, "base64url").length).toBeGreaterThanOrEqual(48);
   });
 
-  it("lets EventBridge Scheduler send to the command queue and nothing else", () => {
+  it("lets EventBridge Scheduler send to the command queue and, for a timer it cannot deliver, the failed-events queue, and nothing else", () => {
     const queue = logicalId(stateful, "AWS::SQS::Queue", "CommandQueue");
+    const failed = logicalId(stateful, "AWS::SQS::Queue", "FailedEvents");
     const role = logicalId(stateful, "AWS::IAM::Role", "SchedulerRole");
     stateful.hasResourceProperties("AWS::Scheduler::ScheduleGroup", { Name: "RsvpStateful-timers" });
     stateful.hasResourceProperties("AWS::IAM::Role", {
@@ -245,7 +246,11 @@ describe("the stateful stack", () => {
       Roles: [{ Ref: role }],
       PolicyDocument: {
         Statement: [
-          { Effect: "Allow", Action: "sqs:SendMessage", Resource: { "Fn::GetAtt": [queue, "Arn"] } },
+          {
+            Effect: "Allow",
+            Action: "sqs:SendMessage",
+            Resource: [{ "Fn::GetAtt": [queue, "Arn"] }, { "Fn::GetAtt": [failed, "Arn"] }],
+          },
         ],
       },
     });
@@ -409,6 +414,7 @@ describe("the stateless stack", () => {
       "RSVP_GUEST_TABLE",
       "RSVP_LOG_FORMAT",
       "RSVP_SCHEDULER_ROLE_ARN",
+      "RSVP_SCHEDULE_DEAD_LETTER_ARN",
       "RSVP_SCHEDULE_GROUP",
     ]);
     expect(envOf("Streams")).toMatchObject({
@@ -438,6 +444,24 @@ describe("operations (issue 16 §4)", () => {
         ],
       },
     });
+  });
+
+  it("lets Scheduler use its role only for the timers' group, and put an undeliverable timer in the failed-events queue", () => {
+    stateful.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: "scheduler.amazonaws.com" },
+            Condition: Match.objectLike({
+              ArnLike: { "aws:SourceArn": Match.objectLike({ "Fn::Join": Match.anyValue() }) },
+            }),
+          }),
+        ],
+      }),
+    });
+    const schedulerPolicy = JSON.stringify(stateful.findResources("AWS::IAM::Policy"));
+    expect(schedulerPolicy).toMatch(/FailedEvents/);
+    expect(envOf("Streams")).toHaveProperty("RSVP_SCHEDULE_DEAD_LETTER_ARN");
   });
 
   it("alarms to an SNS topic the operator's address subscribes to: dead letters, failed records, stream age, errors, throttles, SES reputation", () => {
