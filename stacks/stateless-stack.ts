@@ -8,7 +8,7 @@ import { CfnBudget } from "aws-cdk-lib/aws-budgets";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Rule } from "aws-cdk-lib/aws-events";
+import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import {
@@ -23,7 +23,13 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambd
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
-import { ConfigurationSet, ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  ReceiptRuleSet,
+  SuppressionReasons,
+} from "aws-cdk-lib/aws-ses";
 import { S3 } from "aws-cdk-lib/aws-ses-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
@@ -132,7 +138,18 @@ export class StatelessStack extends Stack {
     const baseUrl: Record<string, string> = config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {};
 
     // Mail goes out through SES from the sender's identity, claimed once per key in the mail table.
-    const mail = new ConfigurationSet(this, "Mail", { reputationMetrics: true, sendingEnabled: true });
+    // An address that bounced or complained gets no more mail from this configuration set (SES's own
+    // suppression list), and every bounce, complaint and rejection is an event on the default event bus, where
+    // an operator can look at them or route them (the alarms watch the account's rates).
+    const mail = new ConfigurationSet(this, "Mail", {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    mail.addEventDestination("Feedback", {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, "DefaultBus", "default")),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
+    });
     const mailEnv = {
       [awsEnv.mailTable]: s.mailTable.tableName,
       [awsEnv.mailFrom]: config.senderAddress,

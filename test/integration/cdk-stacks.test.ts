@@ -464,6 +464,19 @@ describe("operations (issue 16 §4)", () => {
     expect(envOf("Streams")).toHaveProperty("RSVP_SCHEDULE_DEAD_LETTER_ARN");
   });
 
+  it("suppresses addresses that bounced or complained, and sends those events to the default event bus", () => {
+    stateless.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+    stateless.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ["bounce", "complaint", "reject"],
+        EventBridgeDestination: Match.anyValue(),
+      }),
+    });
+  });
+
   it("alarms to an SNS topic the operator's address subscribes to: dead letters, failed records, stream age, errors, throttles, SES reputation", () => {
     stateless.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email" });
     const alarms = Object.keys(stateless.findResources("AWS::CloudWatch::Alarm"));
