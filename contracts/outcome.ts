@@ -43,6 +43,11 @@ export const Outcome = z.discriminatedUnion("kind", [
     guestsNotified: z.boolean(),
     calendarSequence: z.number().int(),
   }),
+  /**
+   * A timer that came before its time (Scheduler fires anywhere in the minute, a replay may be early): not
+   * applied and not recorded as applied, so the same command is decided again when it comes back at `dueAt`.
+   */
+  z.object({ kind: z.literal("not-yet"), dueAt: z.string() }),
   /** Nothing to do: already in the asked-for state (a double click, a replay). */
   z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
   z.object({

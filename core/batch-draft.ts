@@ -35,6 +35,7 @@ export class BatchDraft {
   #eventTouched = false;
   readonly #writes: GuestWrite[] = [];
   readonly #results: CommandResult[] = [];
+  readonly #deferred: CommandResult[] = [];
   readonly #decided = new Set<string>();
   #seatsGranted = 0;
 
@@ -76,9 +77,12 @@ export class BatchDraft {
     return this.#results.length === 0;
   }
 
-  /** Records a command's outcome; the command is then settled for the rest of the batch. */
+  /**
+   * Records a command's outcome; the command is then settled for the rest of the batch. A timer that came
+   * before its time (`not-yet`) is kept apart, so the store does not record it as applied.
+   */
   record(result: CommandResult): void {
-    this.#results.push(result);
+    (result.outcome.kind === "not-yet" ? this.#deferred : this.#results).push(result);
     this.#decided.add(result.commandId);
   }
 
@@ -166,6 +170,7 @@ export class BatchDraft {
       seatsGranted: this.#seatsGranted,
       guestWrites: this.#writes,
       results: this.#results,
+      deferred: this.#deferred,
       consumed,
     };
   }

@@ -88,8 +88,10 @@ type CommandOf<T extends EventCommand["type"]> = Extract<EventCommand, { type: T
 /** The end of the event starts the thank-you note on its way (drafting), once, if the event wants one. */
 function decideEventEnded(event: EventRecord, now: Date): EventDecision {
   const at = now.toISOString();
-  // Early (a timer ahead of the end), already under way (a replayed timer), or no note wanted: nothing.
-  if (now.getTime() < eventEnd(event).getTime()) return unchanged();
+  // Early (Scheduler fires anywhere in the minute): not yet, so the timer comes back at the end. Already
+  // under way (a replayed timer), or no note wanted: nothing.
+  if (now.getTime() < eventEnd(event).getTime())
+    return keep({ kind: "not-yet", dueAt: eventEnd(event).toISOString() });
   if (event.thankYou || thankYouModeOf(event) === "off") return unchanged();
   return {
     outcome: { kind: "thank-you", status: "drafting" },

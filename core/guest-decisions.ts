@@ -139,9 +139,11 @@ export function decideClaim(draft: BatchDraft, command: CommandOf<"claim-offer">
 export function decideExpire(draft: BatchDraft, command: CommandOf<"expire-offer">): Outcome {
   const guest = draft.guest(command.guestId);
   if (!guest) return notFound;
-  // Claimed, declined or already lapsed: the timer is late news. Early: not the keeper's to cut short.
+  // Claimed, declined or already lapsed: the timer is late news. Early (Scheduler fires anywhere in the
+  // minute): not the keeper's to cut short, and not to forget either: it must come back at the deadline.
   if (guest.status !== "offered" || !guest.offer) return unchanged(guest);
-  if (draft.now.getTime() < Date.parse(guest.offer.expiresAt)) return unchanged(guest);
+  if (draft.now.getTime() < Date.parse(guest.offer.expiresAt))
+    return { kind: "not-yet", dueAt: guest.offer.expiresAt };
   draft.transition(command, guest, guest, "lapsed", "expire-offer");
   return { kind: "lapsed", guestId: guest.guestId };
 }

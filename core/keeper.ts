@@ -58,7 +58,8 @@ function* keeperLoop(
       yield { kind: "retry", attempt: conflicts, conflict: committed.conflict };
       continue;
     }
-    results.push(...decision.results);
+    // Timers that came early are answered too (`not-yet`), though the store did not record them.
+    results.push(...decision.results, ...(decision.deferred ?? []));
     rest = rest.slice(decision.consumed);
   }
   return results;
@@ -70,7 +71,8 @@ const turnsOf = new WeakMap<GuestStore, EventTurns>();
 /**
  * Apply commands of one event, in order, through a store whose writes are optimistic (see `GuestStore`).
  * Returns one result per command that was decided now (redelivered commands that were applied before are
- * skipped). Calls of this process for the same event and store take turns, and the calls waiting for a turn
+ * skipped), including a timer that came before its time (`not-yet`: not recorded as applied; the caller books
+ * it again for when it is due). Calls of this process for the same event and store take turns, and the calls waiting for a turn
  * share it (see `EventTurns`): only writers of other processes make a commit conflict.
  */
 export function applyCommands(

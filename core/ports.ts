@@ -38,6 +38,11 @@ export interface BatchDecision {
   guestWrites: GuestWrite[];
   /** Commands decided here, in order, each with its outcome (including no-op and redelivered ones). */
   results: CommandResult[];
+  /**
+   * Timer commands that came before their time (outcome `not-yet`): not in `results`, so the store does not
+   * record them as applied and the same command id is decided again when it comes back.
+   */
+  deferred?: CommandResult[];
   /** Of the commands given, how many this decision covers; the caller decides the rest afterwards. */
   consumed: number;
 }

@@ -32,10 +32,40 @@ export const timerNames = {
   summary: (eventId: string, day: string) => `summary-${day.replaceAll("-", "")}-${eventDigest(eventId)}`,
   /** The event's end, when the thank-you note falls due. */
   eventEnded: (eventId: string) => `ended-${eventDigest(eventId)}`,
+  /**
+   * A timer command that came before its time, booked again for the whole minute `at`: by the command (its id
+   * holds the event's timer name, up to 64 characters, so a digest) and the minute, so a command early twice
+   * gets a second name while its first retry may still be there.
+   */
+  retry: (commandId: string, at: Date) =>
+    `retry-${eventDigest(commandId)}-${Math.floor(at.getTime() / MINUTE)}`,
 };
 
 function eventDigest(eventId: string): string {
   return createHash("sha256").update(eventId).digest("base64url").slice(0, 22);
+}
+
+const MINUTE = 60_000;
+
+/**
+ * The timer that brings back a timer command that came before its time (the keeper answered `not-yet`). It is
+ * due at the first whole minute after both the due instant and `now`: Scheduler fires a schedule anywhere in
+ * its minute, so a whole minute is the only time it never fires before. The command keeps its id (the keeper
+ * applies it once, whichever copy comes first) and is issued at the new time, later than the early copy's, so
+ * the queue's content-based deduplication does not take it for the message that came early.
+ */
+export function retryTimer(command: Command, dueAt: Date, now: Date): Timer {
+  // Later than the copy that came early, too, so its body differs from that copy's.
+  const after = Math.max(dueAt.getTime(), now.getTime() + 1000, Date.parse(command.issuedAt) + 1);
+  const at = new Date(Math.ceil(after / MINUTE) * MINUTE);
+  const issuedAt = at.toISOString();
+  return {
+    name: timerNames.retry(command.commandId, at),
+    eventId: command.eventId,
+    at: issuedAt,
+    timeZone: "UTC",
+    command: { ...command, issuedAt },
+  };
 }
 
 /** What a timer's command says beyond the envelope every timer gives it (event, id, time, lane). */

@@ -176,13 +176,28 @@ export class StatefulStack extends Stack {
 
     // Scheduler delivers a due timer's command to the FIFO queue and does nothing else.
     this.schedulerRole = new Role(this, "SchedulerRole", {
+      // Only schedules of the timers' group may use it (the confused-deputy guard AWS advises).
       assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
-        conditions: { StringEquals: { "aws:SourceAccount": this.account } },
+        conditions: {
+          StringEquals: { "aws:SourceAccount": this.account },
+          ArnLike: {
+            "aws:SourceArn": this.formatArn({
+              service: "scheduler",
+              resource: "schedule",
+              resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+            }),
+          },
+        },
       }),
       description: "EventBridge Scheduler sends due rsvp timers to the command queue",
     });
     this.schedulerRole.addToPolicy(
       new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.commandQueue.queueArn] }),
+    );
+    // A timer Scheduler could not deliver after its retries goes to the failed-events queue (its dead-letter
+    // target), not nowhere.
+    this.schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.failedEvents.queueArn] }),
     );
 
     // What the CLI (`rsvp … --aws`) reads to find the resources: the keys are stable (stack-outputs.ts).

@@ -5,18 +5,34 @@
  */
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Rule } from "aws-cdk-lib/aws-events";
+import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
-import { FunctionUrlAuthType, InvokeMode, StartingPosition } from "aws-cdk-lib/aws-lambda";
+import {
+  FilterCriteria,
+  FilterRule,
+  FunctionUrlAuthType,
+  InvokeMode,
+  StartingPosition,
+} from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
-import { ConfigurationSet, ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
+import {
+  ConfigurationSet,
+  EmailSendingEvent,
+  EventDestination,
+  ReceiptRuleSet,
+  SuppressionReasons,
+} from "aws-cdk-lib/aws-ses";
 import { S3 } from "aws-cdk-lib/aws-ses-actions";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
@@ -36,6 +52,7 @@ export interface StatefulResources {
   auditTable: ITable;
   mailTable: ITable;
   commandQueue: IQueue;
+  commandDeadLetters: IQueue;
   failedEvents: IQueue;
   inboundMail: IBucket;
   signingKeys: ISecret;
@@ -99,6 +116,9 @@ function grantTable(
   });
 }
 
+/** Emails per second the streams function paces its sends to: SES's default rate once out of the sandbox. */
+const sesSendRate = 14;
+
 export class StatelessStack extends Stack {
   readonly web: RsvpFunction;
   readonly keeper: RsvpFunction;
@@ -118,7 +138,18 @@ export class StatelessStack extends Stack {
     const baseUrl: Record<string, string> = config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {};
 
     // Mail goes out through SES from the sender's identity, claimed once per key in the mail table.
-    const mail = new ConfigurationSet(this, "Mail", { reputationMetrics: true, sendingEnabled: true });
+    // An address that bounced or complained gets no more mail from this configuration set (SES's own
+    // suppression list), and every bounce, complaint and rejection is an event on the default event bus, where
+    // an operator can look at them or route them (the alarms watch the account's rates).
+    const mail = new ConfigurationSet(this, "Mail", {
+      reputationMetrics: true,
+      sendingEnabled: true,
+      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
+    });
+    mail.addEventDestination("Feedback", {
+      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, "DefaultBus", "default")),
+      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
+    });
     const mailEnv = {
       [awsEnv.mailTable]: s.mailTable.tableName,
       [awsEnv.mailFrom]: config.senderAddress,
@@ -188,9 +219,21 @@ export class StatelessStack extends Stack {
       description: "the keeper: applies queued commands to the guest table, one event group at a time",
       timeout: keeperTimeout,
       tracing,
-      environment: { ...guests },
+      environment: {
+        ...guests,
+        ...queue,
+        [awsEnv.commandDeadLetterQueueUrl]: s.commandDeadLetters.queueUrl,
+        // A timer command that came before its time (Scheduler fires anywhere in the minute) is booked again.
+        [awsEnv.commandQueueArn]: s.commandQueue.queueArn,
+        [awsEnv.scheduleGroup]: s.scheduleGroup.scheduleGroupName,
+        [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
+        [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
+      },
     });
     grantTable(this.keeper.fn, s.guestTable, "readWrite", [waitlistIndex]);
+    // A message it can never apply goes to the dead letters at once, by the keeper's own SendMessage; the
+    // event source's grant already covers ChangeMessageVisibility (a failed message's short backoff).
+    s.commandDeadLetters.grantSendMessages(this.keeper.fn);
     this.keeper.fn.addEventSource(
       new SqsEventSource(s.commandQueue, {
         batchSize: 10,
@@ -212,8 +255,11 @@ export class StatelessStack extends Stack {
         [awsEnv.commandQueueArn]: s.commandQueue.queueArn,
         [awsEnv.scheduleGroup]: s.scheduleGroup.scheduleGroupName,
         [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
+        [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
         ...keys,
         ...mailEnv,
+        // The messenger's sends are paced to SES's default account rate (see docs/aws-deployment.md to raise it).
+        [awsEnv.sesSendRate]: String(sesSendRate),
         [awsEnv.inboundDomain]: config.inboundDomain,
         // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
         [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
@@ -245,6 +291,19 @@ export class StatelessStack extends Stack {
         "known in advance; the timers' schedule group is the narrowest scope that holds them.",
     );
     s.schedulerRole.grantPassRole(streams.grantPrincipal);
+    // The keeper books a timer command that came early again: create only, in the same group; a retry due by
+    // the time it is booked goes to the command queue itself, as the streams function's due timers do.
+    this.keeper.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
+    );
+    acknowledgeWildcardResource(
+      this.keeper.role,
+      schedules,
+      "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
+        "is the narrowest scope that holds it.",
+    );
+    s.schedulerRole.grantPassRole(this.keeper.fn.grantPrincipal);
+    s.commandQueue.grantSendMessages(this.keeper.fn);
     grantInvokeModel(this.streams.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
       new DynamoEventSource(s.guestTable, {
@@ -257,6 +316,14 @@ export class StatelessStack extends Stack {
         retryAttempts: 5,
         maxRecordAge: Duration.days(1),
         onFailure: new SqsDlq(s.failedEvents),
+        // Only the items that are changes (adapters/aws/change-records.ts): an event's META item and its
+        // GUEST# items. Command results, address claims and host items would each cost an invocation for nothing.
+        filters: [
+          FilterCriteria.filter({
+            dynamodb: { Keys: { pk: { S: FilterRule.beginsWith("EVENT#") }, sk: { S: ["META"] } } },
+          }),
+          FilterCriteria.filter({ dynamodb: { Keys: { sk: { S: FilterRule.beginsWith("GUEST#") } } } }),
+        ],
       }),
     );
     Validations.of(this.streams.role).acknowledge({
@@ -351,6 +418,8 @@ export class StatelessStack extends Stack {
       })),
     });
 
+    this.#alarms(props, mail.configurationSetName);
+
     new CfnOutput(this, statelessOutputs.webUrl, {
       value: webUrl.url,
       description: "the web app's Function URL",
@@ -361,5 +430,76 @@ export class StatelessStack extends Stack {
       description: "activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>",
     });
     new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
+  }
+
+  /**
+   * CloudWatch alarms to an SNS topic the operator's address subscribes to: commands and stream records set
+   * aside, a stream falling behind, functions failing or throttled, and SES reputation slipping.
+   */
+  #alarms(props: StatelessStackProps, configurationSet: string): void {
+    const { stateful: s, config } = props;
+    const topic = new Topic(this, "Alarms", { displayName: "rsvp alarms", enforceSSL: true });
+    topic.addSubscription(new EmailSubscription(config.alarmEmail));
+    Validations.of(topic).acknowledge({
+      id: "AwsSolutions-SNS2",
+      reason:
+        "Alarm notifications name a metric and a threshold, no personal data; CloudWatch cannot publish to a " +
+        "topic encrypted with the AWS managed SNS key.",
+    });
+    const action = new SnsAction(topic);
+    const alarm = (
+      id: string,
+      metric: Metric | ReturnType<Metric["with"]>,
+      threshold: number,
+      what: string,
+    ) => {
+      const a = new Alarm(this, id, {
+        metric,
+        threshold,
+        evaluationPeriods: 1,
+        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: TreatMissingData.NOT_BREACHING,
+        alarmDescription: what,
+      });
+      a.addAlarmAction(action);
+    };
+    const fiveMinutes = { period: Duration.minutes(5) };
+    alarm(
+      "CommandDeadLetters",
+      s.commandDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+      1,
+      "commands were set aside: rsvp dlq list --aws",
+    );
+    alarm(
+      "FailedEvents",
+      s.failedEvents.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+      1,
+      "stream records or inbound mail failed through every retry",
+    );
+    alarm(
+      "StreamIteratorAge",
+      this.streams.fn.metric("IteratorAge", { statistic: "Maximum", ...fiveMinutes }),
+      120_000,
+      "the change stream is more than two minutes behind (emails and offers wait)",
+    );
+    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import]) {
+      const name = f.node.id;
+      alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
+      alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);
+    }
+    const reputation = (metricName: string) =>
+      new Metric({ namespace: "AWS/SES", metricName, statistic: "Maximum", period: Duration.hours(1) });
+    alarm(
+      "BounceRate",
+      reputation("Reputation.BounceRate"),
+      0.05,
+      "SES bounce rate at 5% (SES reviews at 5%)",
+    );
+    alarm(
+      "ComplaintRate",
+      reputation("Reputation.ComplaintRate"),
+      0.001,
+      `SES complaint rate at 0.1% (configuration set ${configurationSet})`,
+    );
   }
 }

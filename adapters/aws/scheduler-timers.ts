@@ -38,6 +38,8 @@ export interface SchedulerTimersOptions {
   clock?: Clock;
   /** Scheduler requests in flight at once (default 5); the SDK retries throttled ones. */
   concurrency?: number;
+  /** A standard SQS queue's ARN where Scheduler puts a timer it could not deliver after its retries. */
+  deadLetterArn?: string;
 }
 
 /** Scheduler's rule for schedule names. */
@@ -94,6 +96,7 @@ export class SchedulerTimers implements Timers {
   readonly #queue: CommandQueue;
   readonly #clock: Clock;
   readonly #concurrency: number;
+  readonly #deadLetterArn: string | undefined;
 
   constructor(options: SchedulerTimersOptions) {
     this.#client = options.client;
@@ -103,6 +106,7 @@ export class SchedulerTimers implements Timers {
     this.#queue = options.queue;
     this.#clock = options.clock ?? systemClock;
     this.#concurrency = options.concurrency ?? 5;
+    this.#deadLetterArn = options.deadLetterArn;
   }
 
   /**
@@ -154,6 +158,7 @@ export class SchedulerTimers implements Timers {
         RoleArn: this.#roleArn,
         Input: input,
         SqsParameters: { MessageGroupId: timer.eventId },
+        ...(this.#deadLetterArn ? { DeadLetterConfig: { Arn: this.#deadLetterArn } } : {}),
       },
     };
   }

@@ -12,8 +12,11 @@
  *
  * One partition per key, so a host message to every guest spreads its writes instead of heating one event's
  * partition. When SES answers with an error it did not send the email: the claim is released and the error
- * thrown, so the stream's retry sends it. When no answer came (the connection broke), SES may have taken it:
- * the claim stays, trading a possible lost email for never sending one twice.
+ * thrown, so the retry (the mail queue's next delivery) sends it. When no answer came (the connection broke),
+ * SES may have taken it: the claim stays. A claim still `sending` after `staleClaimMs` (default 5 minutes, far
+ * beyond the sending function's timeout) was left by an invocation that died between claim and answer (a
+ * timeout, a crash): the next ask takes it over and sends, trading a rare second copy (the send went through but
+ * its `sent` mark did not) for never losing an email.
  *
  * Emails without attachments go as SES "simple" content with their headers (List-Unsubscribe and the like
  * pass through); an email with an attachment (the calendar entry) is composed as MIME by nodemailer's
@@ -49,6 +52,8 @@ export interface SesMailerOptions {
   /** The SES configuration set (event destinations for bounces and complaints, reputation metrics). */
   configurationSetName: string;
   clock?: Clock;
+  /** How old a `sending` claim must be to count as abandoned and be taken over (default 5 minutes). */
+  staleClaimMs?: number;
 }
 
 /** An email whose headers would let a value add headers of its own; never sent, and a bug upstream. */
@@ -85,6 +90,7 @@ export class SesMailer implements Mailer {
   readonly #domain: string;
   readonly #configurationSet: string;
   readonly #clock: Clock;
+  readonly #staleClaimMs: number;
 
   constructor(options: SesMailerOptions) {
     if (hasControlCharacter(options.from)) throw new RangeError("the From address must be a single line");
@@ -95,6 +101,7 @@ export class SesMailer implements Mailer {
     this.#domain = senderDomain(options.from);
     this.#configurationSet = options.configurationSetName;
     this.#clock = options.clock ?? systemClock;
+    this.#staleClaimMs = options.staleClaimMs ?? 5 * 60_000;
   }
 
   /** Sends the email unless its key was claimed before (then false). Throws when SES refuses it. */
@@ -181,7 +188,10 @@ export class SesMailer implements Mailer {
     return new Uint8Array(await composer.compile().build());
   }
 
+  /** Claims the key: free, or held `sending` by an invocation that died before it heard from SES. */
   async #claim(email: OutgoingEmail): Promise<boolean> {
+    const now = this.#clock.now();
+    const stale = new Date(now.getTime() - this.#staleClaimMs).toISOString();
     try {
       await this.#dynamo.send(
         new PutItemCommand({
@@ -192,9 +202,11 @@ export class SesMailer implements Mailer {
             guestId: email.guestId,
             to: email.to,
             state: "sending",
-            claimedAt: this.#clock.now().toISOString(),
+            claimedAt: now.toISOString(),
           }),
-          ConditionExpression: "attribute_not_exists(pk)",
+          ConditionExpression: "attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)",
+          ExpressionAttributeNames: { "#state": "state" },
+          ExpressionAttributeValues: marshall({ ":sending": "sending", ":stale": stale }),
         }),
       );
       return true;

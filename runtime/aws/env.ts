@@ -8,14 +8,20 @@ export const awsEnv = {
   /** The SES mailer's send-once claims (one item per email key). */
   mailTable: "RSVP_MAIL_TABLE",
   commandQueueUrl: "RSVP_COMMAND_QUEUE_URL",
+  /** The command queue's FIFO dead-letter queue: the keeper sets a message it can never apply aside there. */
+  commandDeadLetterQueueUrl: "RSVP_COMMAND_DEAD_LETTER_QUEUE_URL",
   /** Scheduler targets name the queue by ARN. */
   commandQueueArn: "RSVP_COMMAND_QUEUE_ARN",
   scheduleGroup: "RSVP_SCHEDULE_GROUP",
+  /** Where Scheduler puts a timer it could not deliver (the failed-events queue's ARN). */
+  scheduleDeadLetterArn: "RSVP_SCHEDULE_DEAD_LETTER_ARN",
   schedulerRoleArn: "RSVP_SCHEDULER_ROLE_ARN",
   signingKeySecret: "RSVP_SIGNING_KEY_SECRET",
   /** The From address of every email (as in the embedded runtime). */
   mailFrom: "RSVP_MAIL_FROM",
   sesConfigurationSet: "RSVP_SES_CONFIGURATION_SET",
+  /** Emails per second one function may send (the SES account's rate); unset: no pacing. */
+  sesSendRate: "RSVP_SES_SEND_RATE",
   inboundBucket: "RSVP_INBOUND_BUCKET",
   /** The RSVP mailbox's domain (`rsvp+EVENT@domain`), as in the embedded runtime. */
   inboundDomain: "RSVP_INBOUND_DOMAIN",

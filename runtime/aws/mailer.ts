@@ -5,16 +5,22 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import { PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
-import type { Clock } from "../../core/ports.ts";
+import type { Clock, Mailer } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
+/**
+ * The SES mailer, paced to `RSVP_SES_SEND_RATE` emails per second when set (riding out throttling; see
+ * paced-mailer.ts). `wait` is how the pacing waits: real timers in Lambda, a clock move in tests.
+ */
 export const sesMailer = (
   env: NodeJS.ProcessEnv,
   clients: { dynamo: DynamoDBClient; ses: SESv2Client },
   clock: Clock,
-) =>
-  new SesMailer({
+  wait: (at: number) => Promise<void> = sleepUntil,
+): Mailer => {
+  const mailer = new SesMailer({
     ses: clients.ses,
     dynamo: clients.dynamo,
     idempotencyTableName: requireEnv(env, awsEnv.mailTable),
@@ -22,3 +28,7 @@ export const sesMailer = (
     configurationSetName: requireEnv(env, awsEnv.sesConfigurationSet),
     clock,
   });
+  const rate = Number(env[awsEnv.sesSendRate]);
+  if (!(rate > 0)) return mailer;
+  return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
+};

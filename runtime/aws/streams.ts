@@ -31,6 +31,8 @@ export function composeStreams(
   clients: AwsClients,
   clock: Clock = systemClock,
   logger: Logger = createLogger().child({ part: "streams" }),
+  /** How the paced mailer waits for its next slot (real timers unless a test moves a clock instead). */
+  wait?: (at: number) => Promise<void>,
 ) {
   const { dynamo } = clients;
   const queue = commandQueue(env, clients.sqs);
@@ -49,8 +51,9 @@ export function composeStreams(
         roleArn: requireEnv(env, awsEnv.schedulerRoleArn),
         queue,
         clock,
+        deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
       }),
-      mailer: sesMailer(env, clients, clock),
+      mailer: sesMailer(env, clients, clock, wait),
       links: signedLinkMinter({ keyring: keyring.current, baseUrl: () => env[awsEnv.baseUrl] ?? "", clock }),
       clock,
       replyTo: inboundDomain ? (eventId) => rsvpReplyAddress(eventId, { domain: inboundDomain }) : undefined,

@@ -4,12 +4,14 @@ import pino from "pino";
 import { createAuditTable, DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
 import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
 import { createGuestTable } from "../../adapters/aws/guest-table.ts";
+import { SqsRedelivery } from "../../adapters/aws/sqs-redelivery.ts";
 import type { Command } from "../../contracts/command.ts";
 import type { Clock, CommandQueue, Mailer, OutgoingEmail, Timer, Timers } from "../../core/ports.ts";
 import { streamHandler } from "../../runtime/aws/handlers/dynamo-stream-handler.ts";
 import { keeperHandler } from "../../runtime/aws/handlers/sqs-keeper-handler.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
 import { DynamoStreamPoller } from "../../tools/aws-local/dynamo-stream-poller.ts";
+import { LocalSqsFifo } from "../../tools/aws-local/local-sqs-fifo.ts";
 import { uniqueTableName } from "./dynamo-local.ts";
 import { testKeyring, testLinkMinter } from "./link-minter.ts";
 import { lambdaContext, sqsEvent } from "./sqs-records.ts";
@@ -77,7 +79,21 @@ export async function awsPipeline(client: DynamoDBClient, endpoint: string, cloc
     }),
     logger: silent,
   });
-  const keeper = keeperHandler({ store, clock, keeper: { pause: async () => {} }, logger: silent });
+  // The keeper's own dead-lettering and backoff go to an in-process queue (the records here are made by hand).
+  const sqs = new LocalSqsFifo({ clock });
+  const redelivery = new SqsRedelivery({
+    client: sqs.client,
+    queueUrl: sqs.url,
+    deadLetterQueueUrl: sqs.deadLetterUrl,
+  });
+  const keeper = keeperHandler({
+    store,
+    clock,
+    keeper: { pause: async () => {} },
+    logger: silent,
+    redelivery,
+    timers,
+  });
   const stream = await DynamoStreamPoller.open(client, guestTable, { endpoint });
 
   /** Delivers what the table streamed since the last call; returns those stream records. */

@@ -12,7 +12,11 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { CommandQueue, GuestStore, StoredEmail } from "../../core/ports.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { type AwsLocalRuntime, startAwsLocal } from "../../tools/aws-local/aws-local-runtime.ts";
+import {
+  type AwsLocalConfig,
+  type AwsLocalRuntime,
+  startAwsLocal,
+} from "../../tools/aws-local/aws-local-runtime.ts";
 import { dynamoLocalClient, uniqueTableName } from "./dynamo-local.ts";
 import { fakeClock, newEvent, register } from "./factories.ts";
 
@@ -192,7 +196,11 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
     this.#dynamo = dynamo;
   }
 
-  static async start(endpoint: string, overrides: Partial<EventRecord> = {}): Promise<AwsLifecycle> {
+  static async start(
+    endpoint: string,
+    overrides: Partial<EventRecord> = {},
+    options: AwsLifecycleOptions = {},
+  ): Promise<AwsLifecycle> {
     const life = new AwsLifecycle(dynamoLocalClient(endpoint));
     life.rt = await startAwsLocal({
       dynamo: life.#dynamo,
@@ -203,6 +211,11 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
         mail: uniqueTableName("life-mail"),
       },
       clock: life.clock,
+      ...options,
+      // The paced mailer's waits pass on the fake clock (a wait for a past instant is none).
+      waitUntil: async (at) => {
+        if (at > life.clock.now().getTime()) life.clock.set(new Date(at));
+      },
     });
     await life.open(overrides);
     return life;
@@ -247,6 +260,21 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
 const dynamoEndpoint = inject("dynamoEndpoint");
 
 /** A runtime the lifecycle scenarios run on; `available` is false when it cannot run here (no Java). */
+/** What only the AWS runtime can be asked for (see AwsLocalConfig); `waitUntil` moves the fake clock. */
+type AwsLifecycleOptions = Pick<AwsLocalConfig, "schedulerWindow" | "sesMaxSendRate" | "sesSendRate">;
+
+/**
+ * The AWS runtime alone (null: DynamoDB Local is not running), with options only it has: a Scheduler that
+ * fires in the minute window (`schedulerWindow`).
+ */
+export const startAwsLifecycle =
+  dynamoEndpoint === null
+    ? null
+    : (overrides: Partial<EventRecord>, options: AwsLifecycleOptions) =>
+        AwsLifecycle.start(dynamoEndpoint as string, overrides, options).then(
+          (life) => life as Lifecycle<AwsLocalRuntime>,
+        );
+
 export interface LifecycleRuntime {
   name: "embedded" | "aws";
   available: boolean;

@@ -14,9 +14,14 @@ import { lambdaContext } from "./sqs-records.ts";
 
 type Handler = Parameters<LocalSqsFifo["deliver"]>[0];
 
+type FakeClock = ReturnType<typeof fakeClock>;
+/** The fake clock each queue made here runs on, so deliveries can wait out a visibility timeout. */
+const clocks = new WeakMap<LocalSqsFifo, FakeClock>();
+
 /** A fresh in-process FIFO queue on a fake clock, behind the real SQS adapter as the producers use it. */
 export function localFifo(clock = fakeClock()) {
   const sqs = new LocalSqsFifo({ clock });
+  clocks.set(sqs, clock);
   return { clock, sqs, queue: new SqsCommandQueue({ client: sqs.client, queueUrl: sqs.url }) };
 }
 
@@ -35,9 +40,22 @@ export function recordingKeeper(fail: (command: Command, attempt: number) => boo
   return { batches, handler };
 }
 
-/** Delivers batch after batch to `handler`, as the keeper's event source would, until the queue is empty. */
-export async function deliverAll(sqs: LocalSqsFifo, handler: Handler): Promise<void> {
-  while ((await sqs.deliver(handler, lambdaContext())) > 0) {}
+/**
+ * Delivers batch after batch to `handler`, as the keeper's event source would, until the queue is empty. When
+ * every waiting message is hidden (failed, its visibility timeout running), the queue's fake clock is moved to
+ * when the first shows again: as much time passes as SQS would make the keeper wait.
+ */
+export async function deliverAll(
+  sqs: LocalSqsFifo,
+  handler: Handler,
+  clock = clocks.get(sqs),
+): Promise<void> {
+  for (;;) {
+    if ((await sqs.deliver(handler, lambdaContext())) > 0) continue;
+    const next = sqs.nextVisibleAt();
+    if (!next || !clock) return;
+    clock.set(next);
+  }
 }
 
 /**
@@ -62,7 +80,7 @@ export async function deadLetter(
         Entries: [{ Id: "0", MessageBody: body, MessageGroupId: groupId }],
       }),
     );
-    await deliverAll(sqs, failAll);
+    await deliverAll(sqs, failAll, clock);
     ids.push(sqs.deadLetters.at(-1)!.messageId);
     clock.advance(sqsDeduplicationWindowMs);
   }

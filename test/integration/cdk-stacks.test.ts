@@ -232,8 +232,9 @@ describe("the stateful stack", () => {
     expect(Buffer.from(keyring.current.secret, "base64url").length).toBeGreaterThanOrEqual(48);
   });
 
-  it("lets EventBridge Scheduler send to the command queue and nothing else", () => {
+  it("lets EventBridge Scheduler send to the command queue and, for a timer it cannot deliver, the failed-events queue, and nothing else", () => {
     const queue = logicalId(stateful, "AWS::SQS::Queue", "CommandQueue");
+    const failed = logicalId(stateful, "AWS::SQS::Queue", "FailedEvents");
     const role = logicalId(stateful, "AWS::IAM::Role", "SchedulerRole");
     stateful.hasResourceProperties("AWS::Scheduler::ScheduleGroup", { Name: "RsvpStateful-timers" });
     stateful.hasResourceProperties("AWS::IAM::Role", {
@@ -245,7 +246,11 @@ describe("the stateful stack", () => {
       Roles: [{ Ref: role }],
       PolicyDocument: {
         Statement: [
-          { Effect: "Allow", Action: "sqs:SendMessage", Resource: { "Fn::GetAtt": [queue, "Arn"] } },
+          {
+            Effect: "Allow",
+            Action: "sqs:SendMessage",
+            Resource: [{ "Fn::GetAtt": [queue, "Arn"] }, { "Fn::GetAtt": [failed, "Arn"] }],
+          },
         ],
       },
     });
@@ -403,8 +408,14 @@ describe("the stateless stack", () => {
   it("gives each function the environment its compose() reads, links pointing at the Function URL", () => {
     expect(Object.keys(envOf("Keeper")).sort()).toEqual([
       "NODE_OPTIONS",
+      "RSVP_COMMAND_DEAD_LETTER_QUEUE_URL",
+      "RSVP_COMMAND_QUEUE_ARN",
+      "RSVP_COMMAND_QUEUE_URL",
       "RSVP_GUEST_TABLE",
       "RSVP_LOG_FORMAT",
+      "RSVP_SCHEDULER_ROLE_ARN",
+      "RSVP_SCHEDULE_DEAD_LETTER_ARN",
+      "RSVP_SCHEDULE_GROUP",
     ]);
     expect(envOf("Streams")).toMatchObject({
       RSVP_MAIL_FROM: "rsvp@mail.example.org",
@@ -415,6 +426,79 @@ describe("the stateless stack", () => {
       },
     });
     expect(envOf("Web")).not.toHaveProperty("RSVP_BASE_URL");
+  });
+});
+
+describe("operations (issue 16 §4)", () => {
+  it("invokes the stream handlers only for the items that are changes: an event's META and its GUEST# rows", () => {
+    stateless.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: logicalId(stateless, "AWS::Lambda::Function", "StreamsFunction") },
+      FilterCriteria: {
+        Filters: [
+          {
+            Pattern: JSON.stringify({
+              dynamodb: { Keys: { pk: { S: [{ prefix: "EVENT#" }] }, sk: { S: ["META"] } } },
+            }),
+          },
+          { Pattern: JSON.stringify({ dynamodb: { Keys: { sk: { S: [{ prefix: "GUEST#" }] } } } }) },
+        ],
+      },
+    });
+  });
+
+  it("lets Scheduler use its role only for the timers' group, and put an undeliverable timer in the failed-events queue", () => {
+    stateful.hasResourceProperties("AWS::IAM::Role", {
+      AssumeRolePolicyDocument: Match.objectLike({
+        Statement: [
+          Match.objectLike({
+            Principal: { Service: "scheduler.amazonaws.com" },
+            Condition: Match.objectLike({
+              ArnLike: { "aws:SourceArn": Match.objectLike({ "Fn::Join": Match.anyValue() }) },
+            }),
+          }),
+        ],
+      }),
+    });
+    const schedulerPolicy = JSON.stringify(stateful.findResources("AWS::IAM::Policy"));
+    expect(schedulerPolicy).toMatch(/FailedEvents/);
+    expect(envOf("Streams")).toHaveProperty("RSVP_SCHEDULE_DEAD_LETTER_ARN");
+  });
+
+  it("suppresses addresses that bounced or complained, and sends those events to the default event bus", () => {
+    stateless.hasResourceProperties("AWS::SES::ConfigurationSet", {
+      SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },
+    });
+    stateless.hasResourceProperties("AWS::SES::ConfigurationSetEventDestination", {
+      EventDestination: Match.objectLike({
+        Enabled: true,
+        MatchingEventTypes: ["bounce", "complaint", "reject"],
+        EventBridgeDestination: Match.anyValue(),
+      }),
+    });
+  });
+
+  it("alarms to an SNS topic the operator's address subscribes to: dead letters, failed records, stream age, errors, throttles, SES reputation", () => {
+    stateless.hasResourceProperties("AWS::SNS::Subscription", { Protocol: "email" });
+    const alarms = Object.keys(stateless.findResources("AWS::CloudWatch::Alarm"));
+    for (const name of [
+      "CommandDeadLetters",
+      "FailedEvents",
+      "StreamIteratorAge",
+      "KeeperErrors",
+      "KeeperThrottles",
+      "StreamsErrors",
+      "WebThrottles",
+      "BounceRate",
+      "ComplaintRate",
+    ])
+      expect(
+        alarms.some((id) => id.startsWith(name)),
+        name,
+      ).toBe(true);
+    stateless.hasResourceProperties("AWS::CloudWatch::Alarm", {
+      MetricName: "IteratorAge",
+      AlarmActions: [{ Ref: Match.stringLikeRegexp("^Alarms") }],
+    });
   });
 });
 
@@ -495,23 +579,28 @@ describe("least privilege", () => {
     for (const fn of functions) expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/*");
   });
 
-  it("lets the keeper consume the command queue but send nowhere, and the producers send to it but not consume", () => {
+  it("lets the keeper consume the command queue and send to its dead letters, and the producers send to it but not consume", () => {
     expect(actionsOf(statementsOf("Keeper"))).toEqual(
       expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]),
     );
-    expect(actionsOf(statementsOf("Keeper"))).not.toContain("sqs:SendMessage");
+    // A message the keeper can never apply goes to the dead letters at once, by its own SendMessage; a timer
+    // that came early and is due by the time it is booked again goes back to the command queue.
+    expect(resourcesFor("Keeper", "sqs:SendMessage").join(" ")).toMatch(/CommandDeadLetters/);
     for (const fn of ["Web", "Streams", "InboundMail", "Import"]) {
       expect(resourcesFor(fn, "sqs:SendMessage").join(" ")).toMatch(/CommandQueue/);
       expect(actionsOf(statementsOf(fn))).not.toContain("sqs:ReceiveMessage");
     }
   });
 
-  it("lets only the stream handlers book timers, in the timers' group, passing only the scheduler's role", () => {
-    expect(resourcesFor("Streams", "scheduler:CreateSchedule")).toEqual([
-      expect.stringContaining(":schedule/RsvpStateful-timers/*"),
-    ]);
-    expect(resourcesFor("Streams", "iam:PassRole")).toEqual([expect.stringMatching(/SchedulerRole.*Arn/)]);
-    for (const fn of ["Web", "Keeper", "InboundMail", "Import"])
+  it("lets only the stream handlers book timers (and the keeper book an early one again), in the timers' group, passing only the scheduler's role", () => {
+    for (const fn of ["Streams", "Keeper"]) {
+      expect(resourcesFor(fn, "scheduler:CreateSchedule")).toEqual([
+        expect.stringContaining(":schedule/RsvpStateful-timers/*"),
+      ]);
+      expect(resourcesFor(fn, "iam:PassRole")).toEqual([expect.stringMatching(/SchedulerRole.*Arn/)]);
+    }
+    expect(actionsOf(statementsOf("Keeper"))).not.toContain("scheduler:DeleteSchedule");
+    for (const fn of ["Web", "InboundMail", "Import"])
       expect(
         actionsOf(statementsOf(fn)).filter((a) => a.startsWith("scheduler:") || a === "iam:PassRole"),
       ).toEqual([]);

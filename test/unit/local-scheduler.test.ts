@@ -116,4 +116,51 @@ describe("the in-process EventBridge Scheduler", () => {
     expect(scheduler.list()).toEqual([]);
     expect(sqs.depth()).toBe(1);
   });
+
+  it("in its minute window it fires a schedule anywhere in the minute, some twice, the same for the same seed", async () => {
+    const firings = async (seed: number) => {
+      const { clock, sqs } = localFifo();
+      const scheduler = new LocalScheduler({
+        clock,
+        queue: sqs,
+        groups: ["rsvp-timers"],
+        window: { within: "random", seed, twice: 0.5 },
+      });
+      const timers = new SchedulerTimers({
+        client: scheduler.client,
+        groupName: "rsvp-timers",
+        queueArn: sqs.arn,
+        roleArn: "arn:aws:iam::000000000000:role/rsvp-scheduler",
+        queue: { send: async () => {} },
+        clock,
+      });
+      // Twenty timers at hh:05:30, each of its own event (so the queue does not take one for another).
+      const at = new Date(clock.now().getTime() + 5 * minute + 30_000);
+      await timers.book(
+        Array.from({ length: 20 }, (_, i) => ({
+          ...expiry(at),
+          name: `t${i}`,
+          eventId: `ev-${i}`,
+          command: { ...expiry(at).command, eventId: `ev-${i}` },
+        })),
+      );
+      const times: number[] = [];
+      for (let t = 0; t < 8 * 60; t += 1) {
+        const fired = await scheduler.fireDue();
+        for (let n = 0; n < fired; n += 1) times.push(clock.now().getTime() - at.getTime());
+        clock.advance(1000);
+      }
+      return { times, early: scheduler.early, left: scheduler.list().length };
+    };
+    const { times, early, left } = await firings(7);
+    // Every schedule fired, the first time within hh:05:00–hh:05:59: up to 30 s early, up to 29 s late.
+    expect(left).toBe(0);
+    expect(Math.min(...times)).toBeGreaterThanOrEqual(-30_000);
+    expect(early).toBeGreaterThan(0);
+    expect(early).toBeLessThan(20);
+    // Some are delivered a second time, within the next minute.
+    expect(times.length).toBeGreaterThan(20);
+    expect(Math.max(...times)).toBeLessThan(90_000);
+    expect(await firings(7)).toEqual({ times, early, left });
+  });
 });

@@ -1,4 +1,5 @@
 import {
+  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -8,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { SqsDeadLetters } from "../../adapters/aws/sqs-dead-letters.ts";
 import { cancel, register } from "../helpers/factories.ts";
 import { deliverAll, localFifo, recordingKeeper } from "../helpers/local-sqs.ts";
+import { lambdaContext } from "../helpers/sqs-records.ts";
 
 // The in-process SQS FIFO queue (tools/aws-local/local-sqs-fifo.ts) answers the real SQS adapters as SQS does.
 
@@ -150,5 +152,51 @@ describe("the in-process SQS FIFO queue", () => {
         }),
       ),
     ).rejects.toMatchObject({ name: "QueueDoesNotExist" });
+  });
+
+  it("hides a failed message for the visibility timeout, or as long as the consumer says, and its group with it", async () => {
+    const { clock, sqs, queue } = localFifo();
+    const [a1, a2, b1] = [
+      register("ev-a", "a1@x.org"),
+      register("ev-a", "a2@x.org"),
+      register("ev-b", "b1@x.org"),
+    ];
+    await queue.send([a1!, a2!, b1!]);
+    const seen: string[][] = [];
+    const failA = async (event: SQSEvent) => {
+      seen.push(event.Records.map((r) => JSON.parse(r.body).commandId));
+      return {
+        batchItemFailures: event.Records.filter((r) => r.attributes.MessageGroupId === "ev-a").map((r) => ({
+          itemIdentifier: r.messageId,
+        })),
+      };
+    };
+    // One delivery hands over both of ev-a's messages, in order, with ev-b's.
+    expect(await sqs.deliver(failA, lambdaContext())).toBe(3);
+    await queue.send([register("ev-a", "a3@x.org")]);
+    // ev-a is held: its new message waits behind the hidden ones for the queue's 180 s.
+    expect(await sqs.deliver(failA, lambdaContext())).toBe(0);
+    expect(sqs.nextVisibleAt()).toEqual(new Date(clock.now().getTime() + 180_000));
+
+    clock.advance(180_000);
+    const twoSeconds = async (event: SQSEvent) => {
+      await sqs.client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: sqs.url,
+          Entries: event.Records.map((r, i) => ({
+            Id: String(i),
+            ReceiptHandle: r.receiptHandle,
+            VisibilityTimeout: 2,
+          })),
+        }),
+      );
+      return failA(event);
+    };
+    expect(await sqs.deliver(twoSeconds, lambdaContext())).toBe(3);
+    expect(sqs.nextVisibleAt()).toEqual(new Date(clock.now().getTime() + 2000));
+    expect(sqs.visibleDepth()).toBe(0);
+    clock.advance(2000);
+    expect(sqs.visibleDepth()).toBe(3);
+    expect(seen.map((b) => b.length)).toEqual([3, 3]);
   });
 });

@@ -4,7 +4,7 @@ import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import type { Command } from "../../contracts/command.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import { applyCommands } from "../../core/keeper.ts";
-import { guestTimerPlan, timerNames } from "../../core/timer-plan.ts";
+import { guestTimerPlan, retryTimer, timerNames } from "../../core/timer-plan.ts";
 import { cancel, commandOf, fakeClock, guestAction, newEvent, register } from "../helpers/factories.ts";
 
 /**
@@ -37,7 +37,7 @@ async function offerToBen(at: Date) {
     await run(command);
     return (await store.getGuest(event.eventId, ben.guestId))!;
   };
-  return { event, clock, offered, apply, ben: ben.guestId };
+  return { event, clock, offered, apply, run, ben: ben.guestId };
 }
 
 describe("the timers of an offer that ends", () => {
@@ -83,5 +83,27 @@ describe("the timers of an offer that ends", () => {
     clock.advance(hour);
     const claimed = await apply(guestAction("claim-offer", event.eventId, ben));
     expect(guestTimerPlan(delivered, claimed, event).cancel).toEqual([timerNames.expireOffer(ben)]);
+  });
+
+  it("an expiry that comes before its time is not yet: not recorded, so the copy booked again lapses the offer", async () => {
+    const { event, clock, offered, run, apply } = await offerToBen(new Date("2026-06-01T12:00:30Z"));
+    const expiresAt = new Date(offered.offer!.expiresAt);
+    const timer = guestTimerPlan(null, offered, event).book.find((t) => t.command.type === "expire-offer")!;
+    // Scheduler fired it at the start of its minute, 30 s early.
+    clock.set(new Date(expiresAt.getTime() - 30_000));
+    expect(await run(timer.command)).toEqual([
+      { commandId: timer.command.commandId, outcome: { kind: "not-yet", dueAt: expiresAt.toISOString() } },
+    ]);
+    expect((await apply(timer.command)).status).toBe("offered");
+
+    // Booked again for the whole minute after the deadline, issued then (so SQS does not drop it as a repeat).
+    const retry = retryTimer(timer.command, expiresAt, clock.now());
+    expect(retry.at).toBe("2026-06-01T18:01:00.000Z");
+    expect(retry.command).toEqual({ ...timer.command, issuedAt: retry.at });
+    expect(retry.name).toMatch(/^retry-[A-Za-z0-9_-]{22}-\d+$/);
+    clock.set(new Date(retry.at));
+    expect((await apply(retry.command)).status).toBe("lapsed");
+    // The same command id, now applied: a late copy of the first firing changes nothing.
+    expect(await run(timer.command)).toEqual([]);
   });
 });

@@ -84,6 +84,16 @@ describe("SchedulerTimers", () => {
     ]);
   });
 
+  it("names a dead-letter queue for a timer Scheduler cannot deliver, when given one", async () => {
+    scheduler.on(CreateScheduleCommand).resolves({ ScheduleArn: "arn:schedule" });
+    const deadLetterArn = "arn:aws:sqs:eu-central-1:123456789012:rsvp-failed-events";
+    const queue = new SqsCommandQueue({ client: sqsClient, queueUrl });
+    const clock = fakeClock();
+    const withDlq = { client: schedulerClient, groupName, queueArn, roleArn, queue, clock, deadLetterArn };
+    await new SchedulerTimers(withDlq).book([expiryTimer("ev-1", "2026-06-01T18:00:00.000Z")]);
+    expect(created()[0]?.Target?.DeadLetterConfig).toEqual({ Arn: deadLetterArn });
+  });
+
   it("rounds an instant up to the whole second, so a timer never fires before it is due", () => {
     const utc = (at: string) => scheduleTime(new Date(at), "UTC").ScheduleExpression;
     expect(utc("2026-06-01T18:00:00.000Z")).toBe("at(2026-06-01T18:00:00)");

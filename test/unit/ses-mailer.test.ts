@@ -150,7 +150,10 @@ describe("SesMailer", () => {
           state: "sending",
           claimedAt: "2026-06-01T12:00:00.000Z",
         }),
-        ConditionExpression: "attribute_not_exists(pk)",
+        // Free, or left `sending` five minutes ago by an invocation that died before SES answered.
+        ConditionExpression: "attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)",
+        ExpressionAttributeNames: { "#state": "state" },
+        ExpressionAttributeValues: marshall({ ":sending": "sending", ":stale": "2026-06-01T11:55:00.000Z" }),
       },
     ]);
     expect(dynamo.commandCalls(UpdateItemCommand).map((c) => c.args[0].input)).toEqual([

@@ -37,7 +37,8 @@ function apply(
 ) {
   const command = commandOf(event.eventId, fields, { lane: "host" });
   const d = decideBatch({ event, guests: [], applied: new Set() }, [command], at);
-  return { outcome: d.results[0]!.outcome, event: d.after };
+  // A timer that came early is answered in `deferred` (not recorded as applied).
+  return { outcome: (d.results[0] ?? d.deferred?.[0])!.outcome, event: d.after };
 }
 
 const goodDraft = `Dear {name},
@@ -131,8 +132,10 @@ describe("the keeper and the thank-you note", () => {
   });
 
   it("starts drafting once the event has ended, and not before, nor twice, nor with the note off", () => {
+    // Early (Scheduler fires anywhere in the minute): not yet, to come back at the end (issue 16 §3).
     const early = apply(thankYouEvent(), { type: "event-ended" }, new Date(end.getTime() - 1));
-    expect(early.outcome).toEqual({ kind: "unchanged", guestId: null });
+    expect(early.outcome).toEqual({ kind: "not-yet", dueAt: end.toISOString() });
+    expect(early.event.thankYou ?? null).toBeNull();
 
     const ended = apply(thankYouEvent(), { type: "event-ended" });
     expect(ended.outcome).toEqual({ kind: "thank-you", status: "drafting" });

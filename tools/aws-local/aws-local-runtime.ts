@@ -35,7 +35,7 @@ import { auditLog, guestStore } from "../../runtime/aws/tables.ts";
 import { composeWeb } from "../../runtime/aws/web.ts";
 import { DynamoStreamPoller } from "./dynamo-stream-poller.ts";
 import { lambdaContext } from "./lambda-context.ts";
-import { LocalScheduler } from "./local-scheduler.ts";
+import { LocalScheduler, type SchedulerWindow } from "./local-scheduler.ts";
 import { LocalSecrets } from "./local-secrets.ts";
 import { LocalSes } from "./local-ses.ts";
 import { LocalSqsFifo } from "./local-sqs-fifo.ts";
@@ -61,6 +61,14 @@ export interface AwsLocalConfig {
   inboundDomain?: string;
   /** The admin token that signs in to the web function's admin area; absent: no admin area. */
   adminToken?: string;
+  /** Fire schedules anywhere in their minute, some twice, as EventBridge Scheduler does (default: on time). */
+  schedulerWindow?: SchedulerWindow;
+  /** SES throttles above this many sends per second, as an account does (default: no limit). */
+  sesMaxSendRate?: number;
+  /** The streams function paces its sends to this many per second (`RSVP_SES_SEND_RATE`; default: no pacing). */
+  sesSendRate?: number;
+  /** How the paced mailer waits for an instant (ms): real timers by default; a test moves its fake clock. */
+  waitUntil?: (at: number) => Promise<void>;
 }
 
 /** Stream records the streams function failed on through every retry (the event source's on-failure target). */
@@ -118,8 +126,13 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
 
   const sqs = new LocalSqsFifo({ clock });
   const scheduleGroup = "rsvp-timers";
-  const scheduler = new LocalScheduler({ clock, queue: sqs, groups: [scheduleGroup] });
-  const ses = new LocalSes({ clock });
+  const scheduler = new LocalScheduler({
+    clock,
+    queue: sqs,
+    groups: [scheduleGroup],
+    window: config.schedulerWindow,
+  });
+  const ses = new LocalSes({ clock, maxSendRate: config.sesMaxSendRate });
   const secretName = "rsvp-signing-keys";
   const keyring: Keyring = config.keyring ?? {
     current: { kid: "local", secret: randomBytes(32).toString("base64url") },
@@ -132,12 +145,14 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.mailTable]: tables.mail,
     [awsEnv.commandQueueUrl]: sqs.url,
     [awsEnv.commandQueueArn]: sqs.arn,
+    [awsEnv.commandDeadLetterQueueUrl]: sqs.deadLetterUrl,
     [awsEnv.scheduleGroup]: scheduleGroup,
     [awsEnv.schedulerRoleArn]: "arn:aws:iam::000000000000:role/rsvp-scheduler",
     [awsEnv.signingKeySecret]: secretName,
     [awsEnv.mailFrom]: config.mailFrom ?? "rsvp <noreply@rsvp.localhost>",
     [awsEnv.sesConfigurationSet]: "rsvp",
     [awsEnv.baseUrl]: config.baseUrl ?? "",
+    ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
     ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
     ...(config.adminToken
       ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
@@ -151,7 +166,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     secrets: secrets.client,
   };
   const keeper = composeKeeper(env, clients, clock, logger.child({ part: "keeper" }));
-  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }));
+  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }), config.waitUntil);
   const web = composeWeb(env, clients, clock, logger.child({ part: "web" }));
   const stream = await DynamoStreamPoller.open(dynamo, tables.guest, config.streams);
 
@@ -204,7 +219,8 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
   const drain = async () => {
     for (;;) {
       while ((await invokeKeeper()) > 0) {}
-      if ((await deliverStream()) === 0 && sqs.depth() === 0) {
+      // Messages hidden by a visibility timeout wait for the clock (a later tick), as they would on SQS.
+      if ((await deliverStream()) === 0 && sqs.visibleDepth() === 0) {
         unread = false;
         return;
       }
@@ -238,7 +254,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     idle,
     tick: async () => {
       const fired = await scheduler.fireDue();
-      if (fired > 0 || sqs.depth() > 0 || unread) await idle();
+      if (fired > 0 || sqs.visibleDepth() > 0 || unread) await idle();
     },
     stop: async () => {
       await busy;

@@ -6,9 +6,14 @@
  * (ConflictException), DeleteSchedule deletes one that exists (ResourceNotFoundException otherwise). When
  * the clock has passed a schedule, `fireDue` sends its target input to the SQS FIFO queue with the target's
  * message group, as Scheduler does (no deduplication id: the queue deduplicates by content), then deletes
- * it (ActionAfterCompletion DELETE). Schedules fire in due order, at the instant `fireDue` is called; the
- * service's own minute of slack is not imitated. An `at()` already past when created is refused with a
- * ValidationException, the answer `SchedulerTimers` expects and handles by sending the command itself.
+ * it (ActionAfterCompletion DELETE). An `at()` already past when created is refused with a ValidationException,
+ * the answer `SchedulerTimers` expects and handles by sending the command itself.
+ *
+ * By default a schedule fires at its instant. With `window`, it fires as the service does: anywhere in the
+ * minute its instant falls in ("a schedule set for 1:00 fires between 1:00:00 and 1:00:59", so one set for
+ * 1:00:30 may fire half a minute early), picked by seeded randomness (or the window's first or last instant,
+ * for tests that need one), and a share of schedules is delivered a second time (at least once, as the
+ * service promises), up to a minute after the first.
  */
 import {
   ConflictException,
@@ -36,10 +41,47 @@ export interface LocalSchedule {
   input: string;
   deleteAfterCompletion: boolean;
   enabled: boolean;
+  /** When it fires: its instant, or where in its minute the window put it. */
+  firesAt: Date;
+  /** When it is delivered a second time, if it is (null: once). */
+  againAt: Date | null;
+}
+
+/** A second delivery of a schedule that fired (and may be deleted since). */
+interface Echo {
+  at: number;
+  input: string;
+  messageGroupId: string;
+}
+
+const MINUTE = 60_000;
+
+/** A small seeded generator (mulberry32): the same seed gives the same firings. */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
+  };
+}
+
+/** When in its minute a schedule fires, and how often twice. */
+export interface SchedulerWindow {
+  /** Anywhere in the minute (seeded), or always its first or last instant. */
+  within: "random" | "earliest" | "latest";
+  /** The seed of the randomness (default 1): the same seed, the same firings. */
+  seed?: number;
+  /** The share of schedules delivered a second time, 0 to 1 (default 0). */
+  twice?: number;
 }
 
 export interface LocalSchedulerOptions {
   clock: Clock;
+  /** Fire in the minute window, as the service does; without it, at the schedule's instant. */
+  window?: SchedulerWindow;
   /** The queue every schedule targets (by its ARN). */
   queue: LocalSqsFifo;
   /** The schedule groups that exist besides `default`. */
@@ -55,16 +97,23 @@ const invalid = (message: string) => new ValidationException({ message, Message:
 export class LocalScheduler {
   /** Scheduler requests by command name (CreateSchedule, DeleteSchedule). */
   readonly calls = new Map<string, number>();
-  /** Schedules fired so far (each one SQS SendMessage). */
+  /** Schedules fired so far (each one SQS SendMessage; a second delivery counts again). */
   fired = 0;
+  /** Deliveries that came before their schedule's instant (the window's early part). */
+  early = 0;
   readonly client: SchedulerClient;
   readonly #clock: Clock;
   readonly #queue: LocalSqsFifo;
   readonly #groups: Set<string>;
   readonly #schedules = new Map<string, LocalSchedule>();
+  readonly #window: SchedulerWindow | undefined;
+  readonly #random: () => number;
+  #echoes: Echo[] = [];
 
   constructor(options: LocalSchedulerOptions) {
     this.#clock = options.clock;
+    this.#window = options.window;
+    this.#random = seeded(options.window?.seed ?? 1);
     this.#queue = options.queue;
     this.#groups = new Set(["default", ...options.groups]);
     this.client = standIn(
@@ -86,31 +135,69 @@ export class LocalScheduler {
       .sort((a, b) => a.at.getTime() - b.at.getTime() || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }
 
-  /** When the next enabled schedule falls due, if any. */
+  /** When the next enabled schedule (or second delivery) fires, if any. */
   nextDue(): Date | null {
-    return this.list().find((s) => s.enabled)?.at ?? null;
+    const times = [
+      ...this.list()
+        .filter((s) => s.enabled)
+        .map((s) => s.firesAt.getTime()),
+      ...this.#echoes.map((e) => e.at),
+    ];
+    return times.length > 0 ? new Date(Math.min(...times)) : null;
   }
 
   /**
-   * Fires every enabled schedule due by the clock's now, earliest first: its input goes to the queue with its
-   * message group, then a schedule set to DELETE after completion is deleted. Returns how many fired.
+   * Fires every enabled schedule whose firing time the clock has reached, earliest first: its input goes to the
+   * queue with its message group, then a schedule set to DELETE after completion is deleted. Second
+   * deliveries due go out too. Returns how many deliveries were made.
    */
   async fireDue(): Promise<number> {
     const now = this.#clock.now().getTime();
-    const due = this.list().filter((s) => s.enabled && s.at.getTime() <= now);
+    const due = this.list()
+      .filter((s) => s.enabled && s.firesAt.getTime() <= now)
+      .sort((a, b) => a.firesAt.getTime() - b.firesAt.getTime());
     for (const s of due) {
-      await this.#queue.client.send(
-        new SendMessageCommand({
-          QueueUrl: this.#queue.url,
-          MessageBody: s.input,
-          MessageGroupId: s.messageGroupId,
-        }),
-      );
-      this.fired += 1;
+      await this.#send(s.input, s.messageGroupId);
+      if (s.firesAt.getTime() < s.at.getTime()) this.early += 1;
+      if (s.againAt)
+        this.#echoes.push({ at: s.againAt.getTime(), input: s.input, messageGroupId: s.messageGroupId });
       if (s.deleteAfterCompletion) this.#schedules.delete(key(s.group, s.name));
       else s.enabled = false;
     }
-    return due.length;
+    const echoes = this.#echoes.filter((e) => e.at <= now);
+    this.#echoes = this.#echoes.filter((e) => e.at > now);
+    for (const e of echoes) await this.#send(e.input, e.messageGroupId);
+    return due.length + echoes.length;
+  }
+
+  async #send(input: string, messageGroupId: string): Promise<void> {
+    await this.#queue.client.send(
+      new SendMessageCommand({
+        QueueUrl: this.#queue.url,
+        MessageBody: input,
+        MessageGroupId: messageGroupId,
+      }),
+    );
+    this.fired += 1;
+  }
+
+  /** When a schedule at `at` fires, and whether again: its instant, or somewhere in its minute. */
+  #firing(at: Date): { firesAt: Date; againAt: Date | null } {
+    const window = this.#window;
+    if (!window) return { firesAt: at, againAt: null };
+    const minute = Math.floor(at.getTime() / MINUTE) * MINUTE;
+    const offset =
+      window.within === "earliest"
+        ? 0
+        : window.within === "latest"
+          ? MINUTE - 1000
+          : Math.floor(this.#random() * 60) * 1000;
+    const firesAt = minute + offset;
+    const twice = this.#random() < (window.twice ?? 0);
+    return {
+      firesAt: new Date(firesAt),
+      againAt: twice ? new Date(firesAt + 1000 + Math.floor(this.#random() * 59) * 1000) : null,
+    };
   }
 
   #create(input: CreateScheduleInput): object {
@@ -141,6 +228,7 @@ export class LocalScheduler {
       input: target.Input ?? "",
       deleteAfterCompletion: input.ActionAfterCompletion === "DELETE",
       enabled: (input.State ?? "ENABLED") === "ENABLED",
+      ...this.#firing(at),
     });
     return { ScheduleArn: `arn:aws:scheduler:${this.#queue.region}:000000000000:schedule/${group}/${name}` };
   }

@@ -3,8 +3,16 @@
  * so the real `SesMailer` sends through it unchanged, and keeps every email it was given as a guest's mail
  * client would show it: simple content as sent, raw MIME (an email with a calendar file) parsed back into its
  * subject, text, HTML, headers and attachments. The action links are read from the HTML, as a guest clicks them.
+ *
+ * With `maxSendRate` it throttles as an SES account does: more sends than that within one second (by the
+ * injected clock) are refused with TooManyRequestsException (429), and the email is not taken.
  */
-import { BadRequestException, SESv2Client, type SendEmailRequest } from "@aws-sdk/client-sesv2";
+import {
+  BadRequestException,
+  SESv2Client,
+  type SendEmailRequest,
+  TooManyRequestsException,
+} from "@aws-sdk/client-sesv2";
 import { simpleParser } from "mailparser";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Clock } from "../../core/ports.ts";
@@ -66,11 +74,18 @@ export class LocalSes {
   readonly calls = new Map<string, number>();
   readonly sent: LocalSentEmail[] = [];
   readonly client: SESv2Client;
+  /** Sends refused for the sending rate so far. */
+  throttled = 0;
   readonly #clock: Clock;
+  readonly #maxSendRate: number;
+  /** When the sends of the last second were taken (ms), oldest first. */
+  #recent: number[] = [];
   #next = 0;
 
-  constructor(options: { clock: Clock }) {
+  /** `maxSendRate`: emails per second the account may send (SES's default 14, the sandbox's 1); default no limit. */
+  constructor(options: { clock: Clock; maxSendRate?: number }) {
     this.#clock = options.clock;
+    this.#maxSendRate = options.maxSendRate ?? Number.POSITIVE_INFINITY;
     this.client = standIn(
       new SESv2Client(offlineClientConfig),
       "Ses",
@@ -104,6 +119,13 @@ export class LocalSes {
       throw badRequest("the in-process SES takes Simple or Raw content");
     }
     if (read.subject === "") throw badRequest("the email has no subject");
+    const now = this.#clock.now().getTime();
+    this.#recent = this.#recent.filter((at) => at > now - 1000);
+    if (this.#recent.length >= this.#maxSendRate) {
+      this.throttled += 1;
+      throw new TooManyRequestsException({ message: "Maximum sending rate exceeded.", ...answered(429) });
+    }
+    this.#recent.push(now);
     this.#next += 1;
     const messageId = `local-${String(this.#next).padStart(8, "0")}`;
     this.sent.push({

@@ -8,22 +8,27 @@
  *   stays at the head of its group (nothing of that group is delivered ahead of it);
  * - deduplication by MessageDeduplicationId (or, content-based, the SHA-256 of the body) per message group,
  *   for 5 minutes by the injected clock: a repeat within the window is answered as sent and dropped;
+ * - visibility timeouts on the injected clock: a delivered message is hidden for the queue's visibility timeout
+ *   (the stack's 180 s) and, when the handler reports it failed, comes back only after that, unless the handler
+ *   changed it by ChangeMessageVisibility(Batch) with its receipt handle; a group with a message in flight or
+ *   hidden hands out nothing more, and one delivery hands over several messages of one group, in order;
  * - a message delivered `maxReceiveCount` times without success goes to the FIFO dead-letter queue, which
  *   answers what `rsvp dlq --aws` asks of it (adapters/aws/sqs-dead-letters.ts): ReceiveMessage (a group with a
  *   message in flight hands out nothing more; visibility timeouts run on the injected clock),
- *   DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle, and GetQueueAttributes;
+ *   DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle, GetQueueAttributes, and SendMessage
+ *   (the keeper sets a message it can never apply aside itself, with a `reason` attribute);
  * - the request limits (10 entries, distinct entry ids, 256 KiB of bodies, the characters SQS allows), answered
  *   with SQS's own errors.
- * What it leaves out: the command queue's visibility timeout (a failed message is due again at once, so its
- * retries happen within the same `deliver` calls rather than minutes apart), delivery delays, long polling (an
- * empty receive answers at once), and concurrent batches (one batch at a time, which FIFO order per group
- * allows).
+ * What it leaves out: delivery delays, long polling (an empty receive answers at once), and concurrent batches
+ * (one batch at a time, which FIFO order per group allows). Time passes only by the clock: `deliver` answers 0
+ * while every waiting message is hidden, and `nextVisibleAt` says when one shows again.
  */
 import { createHash, randomUUID } from "node:crypto";
 import {
   BatchEntryIdsNotDistinct,
   BatchRequestTooLong,
   type ChangeMessageVisibilityBatchRequest,
+  type ChangeMessageVisibilityRequest as ChangeVisibility,
   type DeleteMessageBatchRequest,
   EmptyBatchRequest,
   type GetQueueAttributesRequest,
@@ -63,6 +68,8 @@ interface Message {
   /** Deliveries so far (SQS's ApproximateReceiveCount). */
   receives: number;
   firstReceivedAt: number | null;
+  /** Until when (ms, by the clock) its latest delivery hides it (0: visible). */
+  hiddenUntil: number;
 }
 
 /** A message set aside after `maxReceiveCount` deliveries without success, as the dead-letter queue holds it. */
@@ -98,6 +105,8 @@ export interface LocalSqsFifoOptions {
   batchSize?: number;
   /** The dead-letter queue's name (a FIFO queue's dead-letter queue is a FIFO queue too). */
   deadLetterQueueName?: string;
+  /** How long a delivered message stays hidden (the stack's: 6 × the keeper's 30 s timeout = 180 s). */
+  visibilityTimeoutSeconds?: number;
 }
 
 /** SQS's default visibility timeout, for a receive that names none (the dead-letter queue sets no other). */
@@ -132,6 +141,7 @@ export class LocalSqsFifo {
   readonly #clock: Clock;
   readonly #maxReceiveCount: number;
   readonly #batchSize: number;
+  readonly #visibilityMs: number;
   #messages: Message[] = [];
   /** `group \n deduplication id` → when it was first accepted (ms). */
   readonly #seen = new Map<string, number>();
@@ -151,6 +161,7 @@ export class LocalSqsFifo {
     this.#clock = options.clock;
     this.#maxReceiveCount = options.maxReceiveCount ?? 5;
     this.#batchSize = options.batchSize ?? maxBatchEntries;
+    this.#visibilityMs = (options.visibilityTimeoutSeconds ?? 180) * 1000;
     this.client = standIn(
       new SQSClient(offlineClientConfig),
       "Sqs",
@@ -160,17 +171,35 @@ export class LocalSqsFifo {
         this.#checkQueue(url);
         if (command === "SendMessageBatchCommand") return this.#sendBatch(input as SendMessageBatchRequest);
         if (command === "SendMessageCommand") return this.#sendOne(input as SendMessageRequest);
-        if (command === "GetQueueAttributesCommand")
-          return this.#attributes(input as GetQueueAttributesRequest, this.#messages.length, 0);
+        if (command === "GetQueueAttributesCommand") {
+          const hidden = this.#messages.filter((m) => m.hiddenUntil > this.#clock.now().getTime()).length;
+          return this.#attributes(input as GetQueueAttributesRequest, this.#messages.length - hidden, hidden);
+        }
+        if (command === "ChangeMessageVisibilityCommand") return this.#changeOne(input as ChangeVisibility);
+        if (command === "ChangeMessageVisibilityBatchCommand")
+          return this.#changeBatch(input as ChangeMessageVisibilityBatchRequest);
         return unsupported("SQS", command);
       },
       this.calls,
     );
   }
 
-  /** Messages waiting (dead letters not counted). */
+  /** Messages waiting, hidden ones included (dead letters not counted). */
   depth(): number {
     return this.#messages.length;
+  }
+
+  /** Messages a receive could hand out right now. */
+  visibleDepth(): number {
+    const now = this.#clock.now().getTime();
+    return this.#messages.filter((m) => m.hiddenUntil <= now).length;
+  }
+
+  /** When the earliest hidden message shows again (null: none is hidden). */
+  nextVisibleAt(): Date | null {
+    const now = this.#clock.now().getTime();
+    const hidden = this.#messages.filter((m) => m.hiddenUntil > now).map((m) => m.hiddenUntil);
+    return hidden.length > 0 ? new Date(Math.min(...hidden)) : null;
   }
 
   /** Dead letters a receive holds out of sight right now (received, neither deleted nor visible again). */
@@ -180,18 +209,27 @@ export class LocalSqsFifo {
   }
 
   /**
-   * Delivers the next batch (up to `batchSize` messages in queue order) to `handler` as Lambda would, and
-   * settles it by the partial batch response: succeeded messages are deleted, failed ones stay where they
-   * are for the next delivery (or go to the dead letters after `maxReceiveCount`). A handler that throws
-   * fails the whole batch. Returns how many messages were delivered (0: the queue is empty).
+   * Delivers the next batch to `handler` as Lambda's event source would: up to `batchSize` visible messages in
+   * queue order, skipping every group that has a message hidden (in flight, or failed and not yet visible
+   * again), so a group's messages come in order, several per batch. Each is hidden for the visibility timeout.
+   * The partial batch response settles it: succeeded messages are deleted; failed ones stay hidden until their
+   * visibility timeout (or what the handler changed it to) runs out, or go to the dead letters after
+   * `maxReceiveCount` deliveries. A handler that throws fails the whole batch. Returns how many messages were
+   * delivered (0: nothing is visible now).
    */
   async deliver(handler: SqsBatchHandler, context: Context): Promise<number> {
-    const batch = this.#messages.slice(0, this.#batchSize);
-    if (batch.length === 0) return 0;
     const now = this.#clock.now().getTime();
+    const held = new Set(this.#messages.filter((m) => m.hiddenUntil > now).map((m) => m.groupId));
+    const batch: Message[] = [];
+    for (const m of this.#messages) {
+      if (batch.length >= this.#batchSize) break;
+      if (!held.has(m.groupId)) batch.push(m);
+    }
+    if (batch.length === 0) return 0;
     for (const m of batch) {
       m.receives += 1;
       m.firstReceivedAt ??= now;
+      m.hiddenUntil = now + this.#visibilityMs;
     }
     let failed: Set<string>;
     let reason = "reported as a failed batch item";
@@ -204,21 +242,67 @@ export class LocalSqsFifo {
     }
     const done = new Set(batch.filter((m) => !failed.has(m.messageId)).map((m) => m.messageId));
     const dead = batch.filter((m) => failed.has(m.messageId) && m.receives >= this.#maxReceiveCount);
-    for (const m of dead)
-      this.deadLetters.push({
-        messageId: m.messageId,
-        groupId: m.groupId,
-        body: m.body,
-        deduplicationId: m.deduplicationId,
-        sentAt: m.sentAt,
-        receives: m.receives,
-        lastError: reason,
-        receipt: null,
-        hiddenUntil: 0,
-      });
+    for (const m of dead) this.#bury(m, reason);
     const gone = new Set([...done, ...dead.map((m) => m.messageId)]);
     this.#messages = this.#messages.filter((m) => !gone.has(m.messageId));
     return batch.length;
+  }
+
+  /** Moves a message to the dead-letter queue, as the redrive policy (or the keeper itself) does. */
+  #bury(
+    m: Pick<Message, "messageId" | "groupId" | "body" | "deduplicationId" | "sentAt" | "receives">,
+    why: string,
+  ) {
+    this.deadLetters.push({
+      messageId: m.messageId,
+      groupId: m.groupId,
+      body: m.body,
+      deduplicationId: m.deduplicationId,
+      sentAt: m.sentAt,
+      receives: m.receives,
+      lastError: why,
+      receipt: null,
+      hiddenUntil: 0,
+    });
+  }
+
+  /** The message a receipt handle names while that delivery is in flight, or why none is. */
+  #inFlight(receipt: string | undefined): Message | { Code: string; Message: string } {
+    const m = this.#messages.find((x) => `${x.messageId}/${x.receives}` === receipt);
+    if (!m) return { Code: "ReceiptHandleIsInvalid", Message: "no message has this receipt handle" };
+    if (m.hiddenUntil <= this.#clock.now().getTime())
+      return { Code: "MessageNotInflight", Message: "the message is not in flight" };
+    return m;
+  }
+
+  /** Hides an in-flight message for `seconds` from now (0: visible at once), as SQS allows up to 12 hours. */
+  #changeVisibility(receipt: string | undefined, seconds: number | undefined) {
+    if (seconds === undefined || !Number.isInteger(seconds) || seconds < 0 || seconds > 43_200)
+      return {
+        Code: "InvalidParameterValue",
+        Message: `VisibilityTimeout must be 0 to 43200, not ${seconds}`,
+      };
+    const m = this.#inFlight(receipt);
+    if ("Code" in m) return m;
+    m.hiddenUntil = this.#clock.now().getTime() + seconds * 1000;
+    return null;
+  }
+
+  #changeOne(input: ChangeVisibility): object {
+    const failure = this.#changeVisibility(input.ReceiptHandle, input.VisibilityTimeout);
+    if (failure) throw sqsError(failure.Code, failure.Message);
+    return {};
+  }
+
+  #changeBatch(input: ChangeMessageVisibilityBatchRequest): object {
+    const Successful: { Id: string }[] = [];
+    const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
+    for (const entry of this.#checkBatch(input.Entries)) {
+      const failure = this.#changeVisibility(entry.ReceiptHandle, entry.VisibilityTimeout);
+      if (failure) Failed.push({ Id: entry.Id ?? "", SenderFault: true, ...failure });
+      else Successful.push({ Id: entry.Id ?? "" });
+    }
+    return { Successful, Failed };
   }
 
   /** The limits every batch request has in common; returns its entries. */
@@ -312,6 +396,8 @@ export class LocalSqsFifo {
           letter.hiddenUntil = now + (entry.VisibilityTimeout ?? 0) * 1000;
           return null;
         });
+      case "SendMessageCommand":
+        return this.#sendDeadLetter(input as SendMessageRequest, now);
       case "GetQueueAttributesCommand": {
         const inFlight = this.deadLettersInFlight();
         return this.#attributes(
@@ -323,6 +409,27 @@ export class LocalSqsFifo {
       default:
         return unsupported("SQS", `${command} on the dead-letter queue`);
     }
+  }
+
+  /** A message sent straight to the dead-letter queue (the keeper's own, for a message it can never apply). */
+  #sendDeadLetter(input: SendMessageRequest, now: number): object {
+    const refusal = this.#refusal(input);
+    if (refusal) throw sqsError(refusal.Code, refusal.Message);
+    const body = input.MessageBody ?? "";
+    this.#sequence += 1n;
+    const messageId = randomUUID();
+    this.#bury(
+      {
+        messageId,
+        groupId: input.MessageGroupId ?? "",
+        body,
+        deduplicationId: input.MessageDeduplicationId ?? sha256(body),
+        sentAt: now,
+        receives: 0,
+      },
+      input.MessageAttributes?.reason?.StringValue ?? "set aside by the consumer",
+    );
+    return { MessageId: messageId, MD5OfMessageBody: md5(body), SequenceNumber: String(this.#sequence) };
   }
 
   /** A batch request on dead letters by receipt handle: each entry succeeds unless `act` says why not. */
@@ -430,6 +537,7 @@ export class LocalSqsFifo {
       sentAt: now,
       receives: 0,
       firstReceivedAt: null,
+      hiddenUntil: 0,
     });
     return answer;
   }
