@@ -12,9 +12,11 @@ import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-que
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
+import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
+import { signedLinkMinter } from "../../core/link-minter.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
-import { handleInboundMail } from "../../producers/email/reply-lane.ts";
+import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/reply-lane.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
@@ -174,7 +176,15 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   let smtp: SmtpListener | null = null;
   if (config.smtpPort !== undefined) {
     try {
-      smtp = await startReplyListener(config, { store, queue, db, clock, logger });
+      smtp = await startReplyListener(config, {
+        store,
+        queue,
+        db,
+        clock,
+        logger,
+        keyring,
+        baseUrl: () => url,
+      });
     } catch (error) {
       server?.close();
       unsubscribe();
@@ -230,6 +240,8 @@ async function startReplyListener(
     db: DatabaseSync;
     clock: Clock;
     logger: Logger;
+    keyring: () => Keyring;
+    baseUrl: () => string;
   },
 ): Promise<SmtpListener> {
   const domain = config.inboundDomain;
@@ -237,7 +249,17 @@ async function startReplyListener(
   const { store, queue, db, clock } = ports;
   const logger = ports.logger.child({ part: "smtp" });
   const mailer = new SqliteMailOutbox(db, { clock, deliver: smtpConfigFromEnv(process.env) !== null });
-  const deps = { reader: store, queue, mailer, clock, config: { rsvp: { domain } } };
+  const origin = () => ports.baseUrl().replace(/\/+$/, "");
+  const deps: ReplyLaneDeps = {
+    reader: store,
+    queue,
+    mailer,
+    clock,
+    config: { rsvp: { domain } },
+    keyring: ports.keyring,
+    links: signedLinkMinter({ keyring: ports.keyring, baseUrl: ports.baseUrl, clock }),
+    registerUrl: (eventId) => `${origin()}/e/${eventId}`,
+  };
   const listener = await startSmtpListener({
     port: config.smtpPort ?? 0,
     host: config.host ?? "127.0.0.1",
