@@ -127,6 +127,8 @@ export interface InboundMailOptions {
   envelope?: { mailFrom?: string | null; rcptTo?: readonly string[] };
   /** Now, for the auto-reply's key (one answer per sender and day). */
   now?: Date;
+  /** The most MIME parts a message may have before it is not parsed (mime-message's `maxParts`). */
+  maxParts?: number;
 }
 
 /**
@@ -229,7 +231,7 @@ export async function decideReply(
   const bytes = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw;
   let message: MimeMessage;
   try {
-    message = await readMessage(bytes);
+    message = await readMessage(bytes, options.maxParts);
   } catch (error) {
     return {
       action: "drop",
