@@ -82,7 +82,8 @@ function countPartDelimiters(raw: Buffer, limit: number): number {
  */
 export async function readMessage(raw: Buffer, partLimit = maxParts): Promise<MimeMessage> {
   const parts = countPartDelimiters(raw, partLimit);
-  if (parts > partLimit) throw new RangeError(`more than ${partLimit} MIME parts: not a reply a person wrote`);
+  if (parts > partLimit)
+    throw new RangeError(`more than ${partLimit} MIME parts: not a reply a person wrote`);
   const mail: Email = await PostalMime.parse(withoutFlowed(raw), {
     forceRfc822Attachments: true,
     // A reply is a few parts deep; a message nested deeper is built to make a parser work.

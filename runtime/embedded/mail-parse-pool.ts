@@ -69,7 +69,8 @@ export function startMailParser(options: MailParserOptions = {}): MailParser {
 
   const run = (request: ParseRequest): Promise<ReplyDecision> =>
     new Promise((resolve) => {
-      const w = (worker ??= spawn());
+      worker ??= spawn();
+      const w = worker;
       const finish = (decision: ReplyDecision, stopWorker: boolean) => {
         clearTimeout(timer);
         w.off("message", onMessage);

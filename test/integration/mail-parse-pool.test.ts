@@ -1,8 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { decideReply } from "../../producers/email/inbound-mail.ts";
 import { type MailParser, startMailParser } from "../../runtime/embedded/mail-parse-pool.ts";
-import type { DnsTable } from "../../runtime/embedded/mail-verdict.ts";
-import { mimeBomb } from "../helpers/mime-bomb.ts";
+import { mimeBomb, testDns } from "../helpers/inbound-mail.ts";
 
 /**
  * The embedded listener's mail parser: a worker thread that reads each message under limits (parts, time,
@@ -11,13 +10,6 @@ import { mimeBomb } from "../helpers/mime-bomb.ts";
 
 const rsvp = { domain: "rsvp.test" };
 const now = new Date("2026-06-01T12:00:00.000Z");
-/** example.org lets 127.0.0.1 send its mail; forged.example lets nobody; both publish DMARC p=reject. */
-export const testDns: DnsTable = {
-  "TXT example.org": [["v=spf1 ip4:127.0.0.1 -all"]],
-  "TXT _dmarc.example.org": [["v=DMARC1; p=reject"]],
-  "TXT forged.example": [["v=spf1 -all"]],
-  "TXT _dmarc.forged.example": [["v=DMARC1; p=reject"]],
-};
 
 const reply = (from: string) =>
   [
