@@ -4,6 +4,7 @@ import type { lane as english } from "../en/lane.ts";
 /** Was die eigenen E-Mails der Antwort-Spur sagen, auf Deutsch. */
 export const lane: CatalogShape<typeof english> = {
   hello: "Hallo,",
+  open: "Seite öffnen",
   footer:
     "Dies ist eine automatische Antwort. Wenn Sie uns nicht geschrieben haben, ignorieren Sie sie: Es hat sich nichts geändert.",
   confirm: {

@@ -5,6 +5,7 @@
  */
 export const lane = {
   hello: "Hello,",
+  open: "Open the page",
   footer: "This is an automatic answer. If you did not write to us, ignore it: nothing has changed.",
   confirm: {
     subject: "Confirm by link: {{event}}",

@@ -22,6 +22,14 @@ function answerHeaders(kind: string): Record<string, string> {
   return { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All", "X-Rsvp-Kind": kind };
 }
 
+/** The one action: a button (a link styled as one, which every mail client shows), and the bare URL under it. */
+function linkHtml(link: { label: string; url: string }, button: string): string {
+  const url = escapeHtml(link.url);
+  return `<p>${escapeHtml(link.label)}</p>
+<p><a href="${url}" style="display: inline-block; padding: 12px 20px; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 6px; font-weight: bold">${escapeHtml(button)}</a></p>
+<p style="font-size: small; color: #555; word-break: break-all"><a href="${url}" style="color: #1d4ed8">${url}</a></p>`;
+}
+
 function bodies(language: Language, paragraphs: string[], link: { label: string; url: string } | null) {
   const t = translator(language);
   const footer = t("lane.footer");
@@ -36,7 +44,7 @@ function bodies(language: Language, paragraphs: string[], link: { label: string;
 <head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>rsvp</title></head>
 <body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
 ${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
-${link ? `<p>${escapeHtml(link.label)}<br><a href="${escapeHtml(link.url)}">${escapeHtml(link.url)}</a></p>` : ""}
+${link ? linkHtml(link, t("lane.open")) : ""}
 <hr>
 <p style="color: #666; font-size: small">${escapeHtml(footer)}</p>
 </body>
