@@ -7,7 +7,6 @@ import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { emailKey } from "../../contracts/common.ts";
 import { guestReplyAddress } from "../../core/mail-identity.ts";
@@ -15,7 +14,7 @@ import { inboundMailHandler } from "../../runtime/aws/handlers/s3-inbound-mail-h
 import { openStores, type Stores } from "../../runtime/embedded/stores.ts";
 import { baseTime, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
-import { queuedCommands } from "../helpers/offline-data-dir.ts";
+import { applyOffline, queuedCommands } from "../helpers/offline-data-dir.ts";
 
 /**
  * The AWS side of the email-reply lane: S3 is mocked at the SDK boundary (the object SES receipt wrote);
@@ -44,9 +43,7 @@ beforeEach(async () => {
   const event = newEvent({ eventId: randomBytes(7).toString("hex") });
   eventId = event.eventId;
   await stores.store.createEvent(event);
-  transaction(stores.db, () =>
-    stores.store.applyCommandsSync(eventId, [register(eventId, "ana@example.org", "Ana Lima")], baseTime),
-  );
+  applyOffline(dir, eventId, [register(eventId, "ana@example.org", "Ana Lima")], baseTime);
   const ana = await stores.store.findGuestByEmail(eventId, emailKey("ana@example.org"));
   anasAddress = guestReplyAddress({ eventId, guestId: ana!.guestId, purpose: "rsvp" }, keyring, rsvp)!;
 });
