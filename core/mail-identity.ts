@@ -5,10 +5,13 @@ import { looksLikeReplyToken, type ReplyClaims, signReplyToken } from "./link-to
 import type { OutgoingEmail } from "./ports.ts";
 
 /**
- * How the mail rsvp sends names its event, so a reply finds its way back to it: the reply address
- * `rsvp+EVENTID@inbound-domain` (the invite's Reply-To) and the Message-ID `<hash.EVENTID.rsvp@domain>`,
- * which a reply quotes in In-Reply-To / References. Neither is a secret: the event id is in every
- * register link anyway. Both are read back by the inbound-mail parser (producers/email).
+ * How the mail rsvp sends names its event and guest, so a reply finds its way back: the event's address
+ * `rsvp+EVENTID@inbound-domain`, a guest's signed reply address `rsvp+EVENTID.GUESTID.TAG@inbound-domain`
+ * (the Reply-To of every guest email), and the Message-ID `<hash.EVENTID.rsvp@domain>` (`.host.rsvp@` for
+ * the host's own words), which a reply quotes in In-Reply-To / References. The event's address and the
+ * Message-ID are no secret (the event id is in every register link anyway) and never authorise anything; the
+ * signed address is a capability like a signed link: only a reply to it may act for its guest
+ * (docs/email-trust.md). All are read back by the inbound-mail parser (producers/email).
  */
 
 /** The local part of the RSVP address unless configured otherwise. */
