@@ -3,6 +3,7 @@ import { type Command, Option } from "commander";
 import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import { Id } from "../contracts/common.ts";
 import { decideReply } from "../producers/email/inbound-mail.ts";
+import type { DmarcVerdict } from "../producers/email/sender-auth.ts";
 import { CliError } from "./errors.ts";
 import { jsonOption } from "./options.ts";
 import { printJson, printLines, table } from "./output.ts";
@@ -10,6 +11,7 @@ import { printJson, printLines, table } from "./output.ts";
 interface ParseOptions {
   event?: string;
   inboundDomain?: string;
+  dmarc?: DmarcVerdict;
   json?: boolean;
 }
 
@@ -35,6 +37,14 @@ export function registerMailCommands(program: Command): void {
         inboundEnv.domain,
       ),
     )
+    .addOption(
+      new Option(
+        "--dmarc <verdict>",
+        "the receiving side's DMARC verdict to assume (a file carries none): only a pass is ever answered",
+      )
+        .choices(["pass", "fail", "none"])
+        .default("none"),
+    )
     .addOption(jsonOption())
     .addHelpText(
       "after",
@@ -42,7 +52,9 @@ export function registerMailCommands(program: Command): void {
 Prints action (register | cancel | drop), email, name, eventId, reason and what the decision rests on.
 The event comes from the rsvp+EVENT@domain address the message went to, from a Message-ID of ours it replies
 to, or from --event. Whether that event exists is not checked (the data dir is not read), and the answer to
-a message naming no event is shown, not sent.
+a message naming no event (given only to an authenticated sender: --dmarc pass) is shown, not sent. Whether a
+register or cancel would act is not decided here either: only a reply to a guest's signed reply address acts
+(docs/email-trust.md).
 
 With --json, prints one line: {"action","email","name","eventId","reason","detail","messageId","subject",
 "autoReply":{"to","subject"}|null}`,
@@ -53,6 +65,7 @@ With --json, prints one line: {"action","email","name","eventId","reason","detai
       const d = await decideReply(readMessage(path), {
         rsvp: o.inboundDomain ? { domain: o.inboundDomain } : null,
         defaultEventId: o.event,
+        dmarc: o.dmarc ?? "none",
       });
       const autoReply =
         d.action === "drop" && d.autoReply ? { to: d.autoReply.to, subject: d.autoReply.subject } : null;

@@ -1,4 +1,4 @@
-import { createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
+import { createHash, createHmac, createSecretKey, type KeyObject, timingSafeEqual } from "node:crypto";
 import { Id } from "../contracts/common.ts";
 import { KeyId, type Keyring, LinkAction, LinkClaims, type SigningKey } from "../contracts/link.ts";
 
@@ -210,4 +210,96 @@ function parseToken(token: string): { kid: string; payload: string; mac: Buffer;
     mac: macValue,
     claims: { eventId, guestId, action: linkAction.data, expiresAt, issuedAt },
   };
+}
+
+// ——— per-guest reply addresses ———
+
+/**
+ * What a signed reply address says: replies to it come from this guest of this event, about the kind of email
+ * it was the Reply-To of. `rsvp`: an RSVP email (a reply may act: "yes", "can't come"); `host`: a host's
+ * message or thank-you note (a reply is for the host and never acts).
+ */
+export interface ReplyClaims {
+  eventId: string;
+  guestId: string;
+  purpose: ReplyPurpose;
+}
+
+export type ReplyPurpose = "rsvp" | "host";
+
+export type ReplyVerification = { ok: true; claims: ReplyClaims } | { ok: false; reason: LinkFailure };
+
+/**
+ * A reply token: the tag of a per-guest reply address `rsvp+<token>@domain` (VERP style), small enough for
+ * the 64 characters an address's local part may have (RFC 5321 §4.5.3.1.1):
+ *
+ *     <eventId>.<guestId>.<p><kh><mac>       6191hyyan47kzq.PxV0o2sQm2oRkbiJ3fKbTw.rAbPEALNC5jOGJc06y8
+ *
+ * - `p` is the purpose (`r` rsvp, `h` host), `kh` two characters naming the key (a hash of its key id: the
+ *   id itself may be 16 characters, more than the address has room for; a verifier tries each key of the ring
+ *   whose hint matches, so rotation works as for links), `mac` 96 bits of HMAC-SHA256 over the key id, the
+ *   event, the guest and the purpose, with its own context string (a link's MAC never verifies as a reply's).
+ * - No expiry: an address must work as long as the guest may answer; the keeper refuses what comes too late,
+ *   and retiring a key retires its addresses.
+ * - 96 bits, not a link's 128, because the local part has no room: guessing one still takes 2^96 messages.
+ * - Case matters, as in the ids. A mail system that changes the case of the local part breaks the MAC, and
+ *   the reply is then treated as one from an unknown sender (a confirmation link, never an action).
+ */
+export function signReplyToken(claims: ReplyClaims, keyring: Keyring): string {
+  const { eventId, guestId, purpose } = claims;
+  if (!Id.safeParse(eventId).success || !Id.safeParse(guestId).success)
+    throw new RangeError("a reply token names an event and a guest by their ids");
+  const key = keyring.current;
+  const p = purpose === "host" ? "h" : "r";
+  return `${eventId}.${guestId}.${p}${keyHint(key.kid)}${replyMac(key, eventId, guestId, p)}`;
+}
+
+const replyTokenPattern =
+  /^([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,64})\.([rh])([A-Za-z0-9_-]{2})([A-Za-z0-9_-]{16})$/;
+
+/** Whether a string has a reply token's shape (not whether it verifies). */
+export function looksLikeReplyToken(token: string): boolean {
+  return token.length <= 160 && replyTokenPattern.test(token);
+}
+
+/**
+ * Checks a reply token against the keyring: `malformed`, `unknown-key` (no key of the ring has its hint) or
+ * `bad-signature` (edited, forged, or its case changed in transit). Constant-time MAC comparison.
+ */
+export function verifyReplyToken(token: string, keyring: Keyring): ReplyVerification {
+  const m = token.length <= 160 ? replyTokenPattern.exec(token) : null;
+  if (!m) return { ok: false, reason: "malformed" };
+  const [, eventId, guestId, p, hint, macText] = m as unknown as [
+    string,
+    string,
+    string,
+    "r" | "h",
+    string,
+    string,
+  ];
+  const keys = [keyring.current, ...keyring.previous].filter((k) => keyHint(k.kid) === hint);
+  if (keys.length === 0) return { ok: false, reason: "unknown-key" };
+  const given = Buffer.from(macText, "base64url");
+  if (given.length !== replyMacBytes || given.toString("base64url") !== macText)
+    return { ok: false, reason: "malformed" };
+  let ok = false;
+  for (const key of keys)
+    ok = timingSafeEqual(Buffer.from(replyMac(key, eventId, guestId, p), "base64url"), given) || ok;
+  if (!ok) return { ok: false, reason: "bad-signature" };
+  return { ok: true, claims: { eventId, guestId, purpose: p === "h" ? "host" : "rsvp" } };
+}
+
+const replyMacContext = "rsvp-reply-v1\n";
+const replyMacBytes = 12;
+
+function keyHint(kid: string): string {
+  return createHash("sha256").update(`rsvp-kid\n${kid}`).digest("base64url").slice(0, 2);
+}
+
+function replyMac(key: SigningKey, eventId: string, guestId: string, p: string): string {
+  return createHmac("sha256", keyObjectOf(key.secret))
+    .update(`${replyMacContext}${key.kid}\n${eventId}\n${guestId}\n${p}`)
+    .digest()
+    .subarray(0, replyMacBytes)
+    .toString("base64url");
 }

@@ -1,12 +1,17 @@
 import { createHash } from "node:crypto";
 import { hasControlCharacter, Id } from "../contracts/common.ts";
+import type { Keyring } from "../contracts/link.ts";
+import { looksLikeReplyToken, type ReplyClaims, signReplyToken } from "./link-token.ts";
 import type { OutgoingEmail } from "./ports.ts";
 
 /**
- * How the mail rsvp sends names its event, so a reply finds its way back to it: the reply address
- * `rsvp+EVENTID@inbound-domain` (the invite's Reply-To) and the Message-ID `<hash.EVENTID.rsvp@domain>`,
- * which a reply quotes in In-Reply-To / References. Neither is a secret: the event id is in every
- * register link anyway. Both are read back by the inbound-mail parser (producers/email).
+ * How the mail rsvp sends names its event and guest, so a reply finds its way back: the event's address
+ * `rsvp+EVENTID@inbound-domain`, a guest's signed reply address `rsvp+EVENTID.GUESTID.TAG@inbound-domain`
+ * (the Reply-To of every guest email), and the Message-ID `<hash.EVENTID.rsvp@domain>` (`.host.rsvp@` for
+ * the host's own words), which a reply quotes in In-Reply-To / References. The event's address and the
+ * Message-ID are no secret (the event id is in every register link anyway) and never authorise anything; the
+ * signed address is a capability like a signed link: only a reply to it may act for its guest
+ * (docs/email-trust.md). All are read back by the inbound-mail parser (producers/email).
  */
 
 /** The local part of the RSVP address unless configured otherwise. */
@@ -25,16 +30,39 @@ export function rsvpReplyAddress(eventId: string, config: RsvpAddressConfig): st
   return `${config.localPart ?? defaultRsvpLocalPart}+${eventId}@${config.domain}`;
 }
 
+/** The longest local part an address may have (RFC 5321 §4.5.3.1.1). */
+export const maxLocalPartLength = 64;
+
 /**
- * What an address means to the RSVP mailbox: not ours (null), the plain address (`rsvp@domain`, no event), or
- * an event's reply address (`rsvp+EVENTID@domain`). The local part and the domain compare case-insensitively
- * (mail systems change their case); the event tag is kept as written, because event ids are case-sensitive
- * (the email-reply lane tries it as written, then lowercased: new ids are minted in lowercase).
+ * The signed reply address of one guest (`rsvp+EVENTID.GUESTID.TAG@domain`, see core/link-token's
+ * `signReplyToken`): only a reply to it may act for that guest. Null when it would not fit in a local part
+ * (an event or guest id much longer than rsvp mints, or a long configured local part): the caller then
+ * uses the event's address, whose replies only ever get a confirmation link.
  */
-export function parseRsvpAddress(
-  address: string,
+export function guestReplyAddress(
+  claims: ReplyClaims,
+  keyring: Keyring,
   config: RsvpAddressConfig,
-): { eventId: string | null } | null {
+): string | null {
+  const local = `${config.localPart ?? defaultRsvpLocalPart}+${signReplyToken(claims, keyring)}`;
+  return local.length <= maxLocalPartLength ? `${local}@${config.domain}` : null;
+}
+
+/** What an address of the RSVP mailbox names: an event (or none), and the reply token of a per-guest address. */
+export interface RsvpAddress {
+  eventId: string | null;
+  /** The tag of a per-guest reply address, unverified: the lane checks it against the keyring. */
+  replyToken?: string;
+}
+
+/**
+ * What an address means to the RSVP mailbox: not ours (null), the plain address (`rsvp@domain`, no event),
+ * an event's reply address (`rsvp+EVENTID@domain`) or a guest's (`rsvp+EVENTID.GUESTID.TAG@domain`). The
+ * local part and the domain compare case-insensitively (mail systems change their case); the tag is kept as
+ * written, because ids are case-sensitive (the email-reply lane tries an event id as written, then
+ * lowercased: new ids are minted in lowercase).
+ */
+export function parseRsvpAddress(address: string, config: RsvpAddressConfig): RsvpAddress | null {
   const at = address.lastIndexOf("@");
   if (at <= 0) return null;
   const local = address.slice(0, at);
@@ -44,23 +72,39 @@ export function parseRsvpAddress(
   if (local.toLowerCase() === base) return { eventId: null };
   if (!local.toLowerCase().startsWith(`${base}+`)) return null;
   const tag = local.slice(base.length + 1);
-  return Id.safeParse(tag).success ? { eventId: tag } : null;
+  if (Id.safeParse(tag).success) return { eventId: tag };
+  if (looksLikeReplyToken(tag)) return { eventId: tag.slice(0, tag.indexOf(".")), replyToken: tag };
+  return null;
 }
 
 /**
  * The Message-ID of an email rsvp sends: a hash of its idempotency key (a retry carries the same id, so a
  * receiving system recognises the duplicate) and the event it belongs to (so a reply's In-Reply-To names it).
  */
-export function outgoingMessageId(key: string, eventId: string, domain: string): string {
+export function outgoingMessageId(key: string, eventId: string, domain: string, kind?: string): string {
   const hash = createHash("sha256").update(key).digest("base64url").slice(0, 32);
   // An email about no event (none is sent today) keeps the older form without the event part.
-  return Id.safeParse(eventId).success ? `<${hash}.${eventId}.rsvp@${domain}>` : `<${hash}.rsvp@${domain}>`;
+  if (!Id.safeParse(eventId).success) return `<${hash}.rsvp@${domain}>`;
+  // The host's own words (a message, the thank-you note) are marked, so a reply to them is never read as an
+  // RSVP action, whatever address it reaches us at (see `isHostMessageId`).
+  return hostKinds.has(kind ?? "")
+    ? `<${hash}.${eventId}.host.rsvp@${domain}>`
+    : `<${hash}.${eventId}.rsvp@${domain}>`;
 }
+
+/** The kinds of email (`X-Rsvp-Kind`) that carry the host's words, not an RSVP. */
+const hostKinds = new Set(["host-message", "thank-you"]);
+
+const ourMessageId = /^<?[A-Za-z0-9_-]{32}\.([A-Za-z0-9_-]{1,64})\.(host\.)?rsvp@[^<>\s]+>?$/;
 
 /** The event named by a Message-ID rsvp minted (see `outgoingMessageId`), else null. */
 export function eventIdOfMessageId(messageId: string): string | null {
-  const match = /^<?[A-Za-z0-9_-]{32}\.([A-Za-z0-9_-]{1,64})\.rsvp@[^<>\s]+>?$/.exec(messageId.trim());
-  return match?.[1] ?? null;
+  return ourMessageId.exec(messageId.trim())?.[1] ?? null;
+}
+
+/** Whether a Message-ID is one rsvp minted for a host's message or thank-you note. */
+export function isHostMessageId(messageId: string): boolean {
+  return ourMessageId.exec(messageId.trim())?.[2] !== undefined;
 }
 
 /** The domain of a From such as `Name <a@b.org>` or `a@b.org`: where our Message-IDs are minted. */
@@ -111,4 +155,15 @@ export function fromHeader(configured: string, displayName: string | undefined):
   }
   words.push(chunk);
   return `${words.map((w) => `=?UTF-8?B?${Buffer.from(w, "utf8").toString("base64")}?=`).join(" ")} <${address}>`;
+}
+
+/**
+ * The reply addresses of guest emails: each guest's signed address, signed with the keyring's current key
+ * (read on every email, so a rotated key is used at once); the event's address when a signed one would not fit.
+ */
+export function signedReplyAddresses(
+  keyring: () => Keyring,
+  config: RsvpAddressConfig,
+): (reply: ReplyClaims) => string {
+  return (reply) => guestReplyAddress(reply, keyring(), config) ?? rsvpReplyAddress(reply.eventId, config);
 }

@@ -11,6 +11,7 @@ import { formatDateTime, translator } from "../i18n/index.ts";
 import { locationText } from "./calendar.ts";
 import { type Action, compose } from "./email-layout.ts";
 import { type GuestEmailInput, guestCalendar } from "./messages.ts";
+import { guestMailbox } from "./reply-address.ts";
 
 /** What the change email is rendered from: the guest's email input (with the event as it is now) and the event before. */
 export interface EventChangedInput extends GuestEmailInput {
@@ -111,7 +112,7 @@ export function eventChangedEmail(input: EventChangedInput): OutgoingEmail {
     facts,
     actions: actionsFor(input, t),
     footer: t("mail.eventChanged.footer", { email: guest.email, event: event.name }),
-    replyTo: input.replyTo ?? null,
+    replyTo: guestMailbox(event, guest.guestId, input.replyTo),
     // The entry moves in the calendar that holds it: same UID, the raised SEQUENCE, stamped with the edit.
     attachments: confirmed ? [guestCalendar(input, "REQUEST", event.lastChange?.at ?? event.updatedAt)] : [],
   });

@@ -9,6 +9,7 @@ import { mergeName } from "../core/thank-you.ts";
 import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
 import { type CalendarSite, calendarAttachment as calendarFile, defaultCalendarSite } from "./calendar.ts";
 import { type Action, compose, type EmailKind } from "./email-layout.ts";
+import { guestMailbox, type ReplyAddressOf } from "./reply-address.ts";
 
 /**
  * The emails rsvp sends, rendered: one function per email, each saying what its email says; `compose`
@@ -25,10 +26,11 @@ export interface GuestEmailInput {
   /** The idempotency key the caller derived from the change behind the email. */
   key: string;
   /**
-   * The RSVP mailbox's address for this email (`rsvp+EVENTID@inbound-domain`) when the email-reply lane
-   * receives mail: the Reply-To of the system's own emails (see `replyToOf`). Null or absent: none.
+   * The guest's signed reply address (`rsvp+EVENTID.GUESTID.TAG@inbound-domain`, mail/reply-address.ts) when
+   * the email-reply lane receives mail: the Reply-To of the system's own emails (see `replyToOf`), so a guest
+   * who answers answers the lane as themselves. Null or absent: none.
    */
-  replyTo?: string | null;
+  replyTo?: ReplyAddressOf | null;
   /** The mail domain and sender calendar entries are minted for; absent: `defaultCalendarSite`. */
   calendar?: CalendarSite;
 }
@@ -148,7 +150,7 @@ function forGuest(input: GuestEmailInput, kind: EmailKind) {
     to: guest.email,
     greeting: name ? t("mail.common.hello", { name }) : t("mail.common.helloNoName"),
     footer: t("mail.common.footerGuest", { email: guest.email, event: event.name }),
-    replyTo: replyToOf(kind, event, input.replyTo ?? null),
+    replyTo: replyToOf(kind, event, guestMailbox(event, guest.guestId, input.replyTo)),
     language: event.details.language,
     fromName: fromNameOf(kind, event),
   };

@@ -344,6 +344,9 @@ export class StatelessStack extends Stack {
         ...guests,
         ...queue,
         ...mailEnv,
+        // Per-guest reply addresses are verified with the links' keys, and confirmation links signed with them.
+        ...keys,
+        [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
       },
     });
     const inboundObjects = `${inboundMailPrefix}*`;
@@ -361,6 +364,7 @@ export class StatelessStack extends Stack {
     );
     grantTable(this.inboundMail.fn, s.guestTable, "read");
     s.commandQueue.grantSendMessages(this.inboundMail.fn);
+    s.signingKeys.grantRead(this.inboundMail.fn);
     grantSendMail(this.inboundMail);
     // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
     this.inboundMail.fn.configureAsyncInvoke({

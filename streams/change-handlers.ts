@@ -11,6 +11,7 @@ import type {
   Timers,
 } from "../core/ports.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
+import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { auditHandler } from "./audit-handler.ts";
 import { messengerHandler } from "./messenger-handler.ts";
 import { thanksHandler } from "./thanks-handler.ts";
@@ -33,7 +34,7 @@ export interface SideEffectPorts {
   links: LinkMinter;
   clock: Clock;
   /** The Reply-To of an event's guest emails (the email-reply lane's address); absent: none. */
-  replyTo?: (eventId: string) => string | null;
+  replyTo?: ReplyAddressOf;
   /** The mail domain and sender of calendar entries (mail/calendar.ts); absent: a placeholder domain. */
   calendar?: CalendarSite;
   /** The model that drafts the thank-you note (Bedrock); absent or null: the template writes it. */

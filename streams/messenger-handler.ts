@@ -19,6 +19,7 @@ import {
   thankYouEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { pageEvents } from "./page-events.ts";
 
 export interface MessengerDeps {
@@ -30,7 +31,7 @@ export interface MessengerDeps {
    * The Reply-To of an event's guest emails (the email-reply lane's `rsvp+EVENTID@domain`), or null for none.
    * Absent when no inbound domain is configured.
    */
-  replyTo?: (eventId: string) => string | null;
+  replyTo?: ReplyAddressOf;
   /** The mail domain and sender calendar entries are minted for (see mail/calendar.ts); absent: a placeholder. */
   calendar?: CalendarSite;
 }
@@ -95,7 +96,7 @@ async function guestEmails(
     guest,
     links: deps.links,
     key: mailKeys.guestChange(guest),
-    replyTo: deps.replyTo?.(event.eventId) ?? null,
+    replyTo: deps.replyTo ?? null,
     calendar: deps.calendar,
   };
   const position = async () => {
@@ -167,7 +168,7 @@ async function eventEmails(
   const t = event.lastChange;
   // Guest changes rewrite the event row's counters but keep its last setting change: only act on a new one.
   if (!t || old?.lastChange?.commandId === t.commandId) return [];
-  const replyTo = deps.replyTo?.(event.eventId) ?? null;
+  const replyTo = deps.replyTo ?? null;
   const thanks = event.thankYou;
   if (thanks?.status === "approved" && thanks.body && old?.thankYou?.status !== "approved") {
     // The note goes to whoever holds a seat when it is approved: the confirmed guests. Nobody gains a seat

@@ -106,7 +106,8 @@ const input = (e: EventRecord, g: GuestRecord) => ({
   guest: g,
   links,
   key: "sample",
-  replyTo: "rsvp+ev-winter@rsvp.example.org",
+  // The guest's reply address, as signedReplyAddresses mints it (a fixed one here).
+  replyTo: () => "rsvp+ev-winter@rsvp.example.org",
 });
 const en = event("en");
 const offer = {

@@ -174,7 +174,7 @@ export class SesMailer implements Mailer {
       text: email.text,
       html: email.html,
       headers,
-      messageId: outgoingMessageId(email.key, email.eventId, this.#domain),
+      messageId: outgoingMessageId(email.key, email.eventId, this.#domain, email.headers["X-Rsvp-Kind"]),
       date: this.#clock.now(),
       attachments: email.attachments.map((a) => ({
         filename: a.filename,

@@ -139,7 +139,7 @@ export class SmtpDelivery implements MailTransport {
         text: email.text,
         html: email.html,
         headers: email.headers,
-        messageId: outgoingMessageId(email.key, email.eventId, this.#domain),
+        messageId: outgoingMessageId(email.key, email.eventId, this.#domain, email.headers["X-Rsvp-Kind"]),
         attachments: email.attachments.map((a) => ({
           filename: a.filename,
           contentType: a.contentType,

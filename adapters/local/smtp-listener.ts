@@ -19,12 +19,26 @@ export const inboundEnv = { smtpPort: "RSVP_SMTP_PORT", domain: "RSVP_INBOUND_DO
 /** The largest message taken: replies are small; a bigger one (attachments) is refused with 552. */
 const defaultMaxMessageBytes = 10 * 1024 * 1024;
 
-/** One received message: its bytes and the SMTP envelope. */
+/**
+ * Connection limits. One client address may hold a few connections, so that nobody (50 idle connections used
+ * to lock every sender out) can take them all; a connection that says nothing for a while is closed; a message
+ * goes to a few recipients (ours are one mailbox: a reply has one or two).
+ */
+export const smtpLimits = {
+  maxClients: 50,
+  maxClientsPerAddress: 5,
+  idleTimeoutMs: 30_000,
+  maxRecipients: 5,
+};
+
+/** One received message: its bytes, the SMTP envelope, and who delivered it (for SPF and DMARC). */
 export interface ReceivedMail {
   raw: Buffer;
   /** MAIL FROM; null for the null sender `<>` (bounces, auto-replies). */
   mailFrom: string | null;
   rcptTo: string[];
+  /** The client's IP address and what it said in EHLO/HELO. */
+  client: { ip: string; helo: string | null };
 }
 
 export interface SmtpListenerOptions {
@@ -38,6 +52,8 @@ export interface SmtpListenerOptions {
   onMessage(mail: ReceivedMail): Promise<void>;
   logger: Logger;
   maxMessageBytes?: number;
+  /** Overrides of `smtpLimits` (tests use small ones). */
+  limits?: Partial<typeof smtpLimits>;
 }
 
 export interface SmtpListener {
@@ -56,6 +72,9 @@ function smtpError(code: number, message: string): Error {
 export async function startSmtpListener(options: SmtpListenerOptions): Promise<SmtpListener> {
   const { logger, rsvp } = options;
   const maxBytes = options.maxMessageBytes ?? defaultMaxMessageBytes;
+  const limits = { ...smtpLimits, ...options.limits };
+  // Open connections per client address: counted at connect, released at close.
+  const perAddress = new Map<string, number>();
   const server = new SMTPServer({
     name: rsvp.domain,
     banner: "rsvp reply lane",
@@ -64,9 +83,30 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
     size: maxBytes,
     rejectOversized: true,
     disableReverseLookup: true,
-    maxClients: 50,
+    maxClients: limits.maxClients,
+    socketTimeout: limits.idleTimeoutMs,
     logger: false,
-    onRcptTo(address, _session, callback) {
+    onConnect(session, callback) {
+      const address = session.remoteAddress;
+      const open = perAddress.get(address) ?? 0;
+      if (open >= limits.maxClientsPerAddress) {
+        logger.warn({ remoteAddress: address, open }, "refused a connection: too many from one address");
+        return callback(smtpError(421, "4.7.0 too many connections from your address, try again later"));
+      }
+      perAddress.set(address, open + 1);
+      (session as { counted?: boolean }).counted = true;
+      callback();
+    },
+    onClose(session) {
+      if (!(session as { counted?: boolean }).counted) return;
+      const address = session.remoteAddress;
+      const open = (perAddress.get(address) ?? 1) - 1;
+      if (open <= 0) perAddress.delete(address);
+      else perAddress.set(address, open);
+    },
+    onRcptTo(address, session, callback) {
+      if (session.envelope.rcptTo.length >= limits.maxRecipients)
+        return callback(smtpError(452, "4.5.3 too many recipients"));
       if (parseRsvpAddress(address.address, rsvp)) return callback();
       logger.debug({ rcptTo: address.address }, "refused a recipient that is not the RSVP mailbox");
       callback(smtpError(550, `5.1.1 <${address.address}>: no such mailbox here`));
@@ -86,6 +126,7 @@ export async function startSmtpListener(options: SmtpListenerOptions): Promise<S
           raw: Buffer.concat(chunks),
           mailFrom: from && from.address !== "" ? from.address : null,
           rcptTo: session.envelope.rcptTo.map((r) => r.address),
+          client: { ip: session.remoteAddress, helo: session.hostNameAppearsAs || null },
         };
         options.onMessage(mail).then(
           () => callback(),

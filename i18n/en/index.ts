@@ -1,5 +1,6 @@
+import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail };
+export const en = { pages, mail, lane };

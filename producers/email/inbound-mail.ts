@@ -7,17 +7,27 @@
  * No model reads the message. A reply to the RSVP address is the intent ("yes"); the body is only scanned for
  * a clear cancellation, and a calendar reply says accept or decline itself. The parts live beside it:
  * `mime-message` (parsing), `not-a-person`, `sender-identity`, `calendar-reply`, `reply-text` (quotes,
- * signatures, cancelling phrases) and `unknown-event-reply`.
+ * signatures, cancelling phrases) and `lane-email`.
+ *
+ * It decides what a message asks for, not whether to believe it: a register or cancel decision carries the
+ * per-guest reply token it arrived with (unverified) and the DMARC verdict, and the lane (reply-lane.ts) acts
+ * only on a verified token (see docs/email-trust.md).
  */
 import { createHash } from "node:crypto";
-import { eventIdOfMessageId, parseRsvpAddress, type RsvpAddressConfig } from "../../core/mail-identity.ts";
+import {
+  eventIdOfMessageId,
+  isHostMessageId,
+  parseRsvpAddress,
+  type RsvpAddressConfig,
+} from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 import { calendarReply, eventIdOfCalendarUid } from "./calendar-reply.ts";
+import { unknownEventReply } from "./lane-email.ts";
 import { addressesIn, addressesOf, type MimeMessage, messageIds, readMessage } from "./mime-message.ts";
 import { type NotAPersonReason, notAPerson, type SesVerdicts } from "./not-a-person.ts";
 import { declinedSubject, findCancellation, htmlToText, isReplySubject, newText } from "./reply-text.ts";
+import { type DmarcVerdict, dmarcOfSesHeaders } from "./sender-auth.ts";
 import { senderOf } from "./sender-identity.ts";
-import { unknownEventReply } from "./unknown-event-reply.ts";
 
 /** Why a message registers or cancels nobody. */
 export type DropReason =
@@ -30,8 +40,12 @@ export type DropReason =
   | "unknown-event"
   /** A cancellation from an address that is not on the event's guest list. */
   | "not-a-guest"
-  /** Not parseable as a message at all. */
-  | "unreadable";
+  /** Not parseable as a message at all, or past the limits on size, parts and time (see parse-pool.ts). */
+  | "unreadable"
+  /** A reply to the host's message or thank-you note: words for the host, never an RSVP action. */
+  | "reply-to-host"
+  /** Nothing ties it to a guest (no verified reply address), and no answer may go to its sender. */
+  | "unverified-sender";
 
 /** Who a message is from, when it has a usable sender. */
 interface Sender {
@@ -51,15 +65,23 @@ interface DecisionBase {
   detail: string | null;
 }
 
+/** What a register or cancel decision may be believed on: checked by the lane, never here. */
+interface Credentials {
+  /** The tag of the per-guest reply address it was sent to (envelope first, then To/Cc), unverified. */
+  replyToken: string | null;
+  /** The receiving side's DMARC verdict on the From domain. */
+  dmarc: DmarcVerdict;
+}
+
 /** Register the sender (an invited guest confirms their invitation). */
-export interface RegisterDecision extends DecisionBase, Sender {
+export interface RegisterDecision extends DecisionBase, Sender, Credentials {
   action: "register";
   eventId: string;
   reason: "reply" | "calendar-accepted";
 }
 
 /** Cancel the sender's place (their seat, offer, waitlist place or invitation). */
-export interface CancelDecision extends DecisionBase, Sender {
+export interface CancelDecision extends DecisionBase, Sender, Credentials {
   action: "cancel";
   eventId: string;
   reason: "cancellation" | "calendar-declined";
@@ -73,9 +95,10 @@ export interface DropDecision extends DecisionBase {
   eventId: string | null;
   reason: DropReason;
   /**
-   * The polite answer to a person whose message named no known event; the caller sends it through the
-   * Mailer. Null for everything else: bounces, auto-replies, lists and spam are never answered (an answer to
-   * an autoresponder starts a loop, an answer to spam mails whoever it forged).
+   * The polite answer to a person whose message named no known event, only when their domain vouches for
+   * them (DMARC pass); the caller sends it through the Mailer. Null for everything else: bounces,
+   * auto-replies, lists, spam and unauthenticated senders are never answered (an answer to an autoresponder
+   * starts a loop, an answer to a forged sender is backscatter).
    */
   autoReply: OutgoingEmail | null;
 }
@@ -93,10 +116,19 @@ export interface InboundMailOptions {
   /** The event to assume when the message names none (`rsvp mail parse --event`). */
   defaultEventId?: string;
   sesVerdicts?: SesVerdicts;
+  /**
+   * The receiving side's DMARC verdict: SES receipt's, or the SMTP listener's (mailauth). Absent: read the
+   * topmost Authentication-Results header when `sesHeaders` (a message SES stored), else none.
+   */
+  dmarc?: DmarcVerdict;
+  /** The message was stored by SES receipt, whose headers on top are its own. */
+  sesHeaders?: boolean;
   /** The SMTP envelope, when the message came over SMTP: RCPT TO names the event most reliably. */
   envelope?: { mailFrom?: string | null; rcptTo?: readonly string[] };
   /** Now, for the auto-reply's key (one answer per sender and day). */
   now?: Date;
+  /** The most MIME parts a message may have before it is not parsed (mime-message's `maxParts`). */
+  maxParts?: number;
 }
 
 /**
@@ -144,6 +176,40 @@ function eventOf(
 }
 
 /**
+ * The per-guest reply token among the RSVP addresses the message was sent to: the envelope first (where it
+ * was delivered), then To, Cc and the delivery headers. Unverified: anyone can write any address.
+ */
+function replyTokenOf(message: MimeMessage, options: InboundMailOptions): string | null {
+  const rsvp = options.rsvp;
+  if (!rsvp) return null;
+  const addresses = [
+    ...(options.envelope?.rcptTo ?? []),
+    ...addressesOf(message.to),
+    ...addressesOf(message.cc),
+    ...["delivered-to", "x-original-to", "envelope-to"].flatMap((h) =>
+      message.header(h).flatMap(addressesIn),
+    ),
+  ];
+  for (const address of addresses) {
+    const token = parseRsvpAddress(address, rsvp)?.replyToken;
+    if (token) return token;
+  }
+  return null;
+}
+
+/**
+ * Whether the message answers the host's own words: it quotes a host message's Message-ID, or it came to a
+ * reply address made for one. (Its token is not verified here: dropping is always safe.)
+ */
+function repliesToHost(message: MimeMessage, replyToken: string | null): string | null {
+  const ids = [...message.header("in-reply-to"), ...message.header("references")].flatMap(messageIds);
+  const hostId = ids.find(isHostMessageId);
+  if (hostId) return `a reply to the host's message ${hostId}`;
+  if (replyToken?.split(".")[2]?.startsWith("h")) return "sent to the reply address of a host's message";
+  return null;
+}
+
+/**
  * What the person wrote. The text/plain part when it has any text: it is what the client says the message
  * is (Outlook's Word HTML may even say something else). The HTML, made text, only when there is no plain text.
  */
@@ -165,7 +231,7 @@ export async function decideReply(
   const bytes = typeof raw === "string" ? Buffer.from(raw, "utf8") : raw;
   let message: MimeMessage;
   try {
-    message = await readMessage(bytes);
+    message = await readMessage(bytes, options.maxParts);
   } catch (error) {
     return {
       action: "drop",
@@ -206,22 +272,31 @@ export async function decideReply(
   if (options.rsvp && parseRsvpAddress(sender.email, options.rsvp))
     return drop("loop", `sent from the RSVP address ${sender.email}`);
 
+  const replyToken = replyTokenOf(message, options);
+  const toHost = repliesToHost(message, replyToken);
+  if (toHost) return drop("reply-to-host", toHost);
+  const dmarc = options.dmarc ?? (options.sesHeaders ? dmarcOfSesHeaders(message) : "none");
+
   if (!event) {
     return {
       ...drop("unknown-event", "the message names no event"),
-      autoReply: unknownEventReply({
-        to: sender.email,
-        name: sender.name,
-        subject,
-        inReplyTo: ownId ?? null,
-        claimedEventId: null,
-        identity: messageId,
-        now: options.now,
-      }),
+      // Only a sender whose domain vouches for them is answered: anything else may be forged.
+      autoReply:
+        dmarc === "pass"
+          ? unknownEventReply({ to: sender.email, inReplyTo: ownId ?? null, now: options.now ?? new Date() })
+          : null,
     };
   }
 
-  const who = { email: sender.email, name: sender.name, eventId: event.eventId, messageId, subject };
+  const who = {
+    email: sender.email,
+    name: sender.name,
+    eventId: event.eventId,
+    messageId,
+    subject,
+    replyToken,
+    dmarc,
+  };
   if (calendar && calendar.partstat === "DECLINED")
     return {
       action: "cancel",

@@ -7,8 +7,11 @@ import { createHash } from "node:crypto";
 import { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
+import type { Keyring, LinkAction } from "../../contracts/link.ts";
+import { linkExpiry, verifyReplyToken } from "../../core/link-token.ts";
 import type { RsvpAddressConfig } from "../../core/mail-identity.ts";
-import type { Clock, CommandQueue, GuestReader, Mailer } from "../../core/ports.ts";
+import type { Clock, CommandQueue, GuestReader, LinkMinter, Mailer } from "../../core/ports.ts";
 import {
   type CancelDecision,
   type DropDecision,
@@ -17,7 +20,7 @@ import {
   type RegisterDecision,
   type ReplyDecision,
 } from "./inbound-mail.ts";
-import { unknownEventReply } from "./unknown-event-reply.ts";
+import { type ConfirmStep, confirmByLinkEmail, unknownEventReply } from "./lane-email.ts";
 
 export interface ReplyLaneConfig {
   /** The RSVP mailbox (`rsvp@domain`, `rsvp+EVENTID@domain`); null when no inbound domain is configured. */
@@ -29,15 +32,32 @@ export interface ReplyLaneConfig {
 export interface ReplyLaneDeps {
   reader: GuestReader;
   queue: CommandQueue;
-  /** Sends the answer to a person whose message named no known event. */
+  /** Sends the lane's own emails: a confirmation link, the answer to a message that named no known event. */
   mailer: Mailer;
   clock: Clock;
   config: ReplyLaneConfig;
+  /** The signing keys, to verify a per-guest reply address (read on every message: keys rotate). */
+  keyring: () => Keyring;
+  /** Mints the signed links a confirmation email carries. */
+  links: LinkMinter;
+  /** The public URL of an event's register page (`${baseUrl}/e/${eventId}`). */
+  registerUrl: (eventId: string) => string;
 }
 
-/** What became of one message: a command queued, or nothing (and whether an answer was queued). */
+/** An RSVP the lane will not act on by itself: the person was sent a link to do it (or no one was). */
+export interface ConfirmByLink {
+  outcome: "confirm-by-link";
+  decision: RegisterDecision | CancelDecision;
+  /** Why the message does not act (for logs): no signed address, a failed DMARC, another sender. */
+  why: string;
+  /** Whether a confirmation link went out (to the guest's address on the list, or an authenticated sender). */
+  answered: boolean;
+}
+
+/** What became of one message: a command queued, a confirmation link instead, or nothing. */
 export type InboundMailResult =
   | { outcome: "queued"; decision: RegisterDecision | CancelDecision; command: Command }
+  | ConfirmByLink
   | { outcome: "dropped"; decision: DropDecision; answered: boolean };
 
 /**
@@ -69,12 +89,122 @@ async function namedEvent(reader: GuestReader, eventId: string): Promise<EventRe
 }
 
 /**
- * Decides what a received message means and queues its command: a registration (an invited guest's yes
- * confirms the invitation and an offered guest's yes claims the held seat instead, since a second registration
- * of their address would only be a duplicate; a guest who cancelled or let an offer lapse registers again,
- * which the keeper treats as a comeback), or a cancellation of the sender's place. A message naming no
- * known event is answered politely through the Mailer, once per sender and day; a bounce, auto-reply, list or
- * spam message is only dropped.
+ * Who a message may act for: the guest its per-guest reply address names, if the address verifies, names
+ * this event, and the message is from that guest's address with no DMARC failure. Otherwise the guest the
+ * message is about (the address's, or the sender's on the list) and why it may not act.
+ */
+async function authority(
+  decision: RegisterDecision | CancelDecision,
+  event: EventRecord,
+  deps: ReplyLaneDeps,
+): Promise<{ acts: true; guest: GuestRecord } | { acts: false; guest: GuestRecord | null; why: string }> {
+  const byFrom = () => deps.reader.findGuestByEmail(event.eventId, emailKey(decision.email));
+  if (!decision.replyToken) return { acts: false, guest: await byFrom(), why: "no signed reply address" };
+  const verified = verifyReplyToken(decision.replyToken, deps.keyring());
+  if (!verified.ok) return { acts: false, guest: await byFrom(), why: `reply address ${verified.reason}` };
+  const { claims } = verified;
+  // Only for that guest and that event: an address of another event is no authority here.
+  if (claims.eventId !== event.eventId || claims.purpose !== "rsvp")
+    return { acts: false, guest: await byFrom(), why: "reply address of another event" };
+  const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
+  if (!guest) return { acts: false, guest: await byFrom(), why: "reply address of no guest" };
+  // A signed address can be passed on (a forward, a reply-all by a friend): the sender must be the guest.
+  if (emailKey(guest.email) !== emailKey(decision.email))
+    return { acts: false, guest, why: "reply address of another guest than the sender" };
+  if (decision.dmarc === "fail") return { acts: false, guest, why: "DMARC fail" };
+  return { acts: true, guest };
+}
+
+/** The step a confirmation link offers for what the message asked, given the guest's status; null: none. */
+function confirmStep(action: "register" | "cancel", guest: GuestRecord | null): ConfirmStep | null {
+  if (action === "cancel") {
+    if (!guest) return null;
+    if (guest.status === "pending") return "decline";
+    return guest.status === "confirmed" || guest.status === "offered" || guest.status === "waitlisted"
+      ? "cancel"
+      : null;
+  }
+  if (!guest || guest.status === "cancelled" || guest.status === "lapsed") return "register";
+  if (guest.status === "pending") return "confirm";
+  if (guest.status === "offered") return "claim";
+  return null; // confirmed, waitlisted, requested: nothing to do
+}
+
+/**
+ * Instead of acting, email a link that does it (GET shows a page with one button, POST acts). It goes to
+ * the guest's address on the list, who may ignore it; to someone not on the list only when their domain
+ * vouches for them (DMARC pass), so a forged sender gets no mail from us.
+ */
+async function confirmByLink(
+  decision: RegisterDecision | CancelDecision,
+  event: EventRecord,
+  guest: GuestRecord | null,
+  why: string,
+  deps: ReplyLaneDeps,
+): Promise<InboundMailResult> {
+  const step = confirmStep(decision.action, guest);
+  const to = guest ? guest.email : decision.dmarc === "pass" ? decision.email : null;
+  if (!guest && decision.action === "cancel")
+    return dropped(deps, {
+      ...decision,
+      action: "drop",
+      reason: "not-a-guest",
+      detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
+      autoReply: null,
+    });
+  if (!to)
+    return dropped(deps, {
+      ...decision,
+      action: "drop",
+      reason: "unverified-sender",
+      detail: `${why}; not on the list and not authenticated (DMARC ${decision.dmarc}): no answer`,
+      autoReply: null,
+    });
+  if (!step)
+    return { outcome: "confirm-by-link", decision, why: `${why}; nothing to confirm`, answered: false };
+  const url =
+    step === "register" || !guest
+      ? deps.registerUrl(event.eventId)
+      : deps.links.url({
+          eventId: event.eventId,
+          guestId: guest.guestId,
+          action: step satisfies LinkAction,
+          expiresAt: new Date(
+            linkExpiry(
+              new Date(event.startsAt),
+              step === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined,
+            ),
+          ),
+        });
+  const answered = await deps.mailer.send(
+    confirmByLinkEmail({
+      to,
+      eventId: event.eventId,
+      eventName: event.name,
+      guestId: guest?.guestId ?? null,
+      language: event.details.language,
+      step,
+      url,
+      now: deps.clock.now(),
+    }),
+  );
+  return { outcome: "confirm-by-link", decision, why, answered };
+}
+
+/** A drop, with its answer sent when it has one. */
+async function dropped(deps: ReplyLaneDeps, d: DropDecision): Promise<InboundMailResult> {
+  const answered = d.autoReply ? await deps.mailer.send(d.autoReply) : false;
+  return { outcome: "dropped", decision: d, answered };
+}
+
+/**
+ * Decides what a received message means and acts on it only when a signed per-guest reply address ties it
+ * to the guest who sent it (see `authority`): a registration (an invited guest's yes confirms the invitation
+ * and an offered guest's yes claims the held seat; a guest who cancelled or let an offer lapse registers
+ * again, which the keeper treats as a comeback), or a cancellation. Anything else acts on nobody: the guest
+ * (or an authenticated stranger) is emailed a link that does it. A message naming no known event is answered
+ * only when its sender is authenticated, once per sender and day; a bounce, auto-reply, list or spam
+ * message, or a reply to the host's message, is only dropped.
  *
  * Throws only when a port fails (the store, the queue): the caller lets the message be delivered again, and
  * the command id makes the retry harmless.
@@ -82,26 +212,22 @@ async function namedEvent(reader: GuestReader, eventId: string): Promise<EventRe
 export async function handleInboundMail(
   raw: Buffer | string,
   deps: ReplyLaneDeps,
-  received: Pick<InboundMailOptions, "envelope" | "sesVerdicts"> = {},
+  received: Pick<InboundMailOptions, "envelope" | "sesVerdicts" | "dmarc" | "sesHeaders"> = {},
+  decide: (raw: Buffer | string, options: InboundMailOptions) => Promise<ReplyDecision> = decideReply,
 ): Promise<InboundMailResult> {
   const now = deps.clock.now();
-  const parsed: ReplyDecision = await decideReply(raw, {
+  const parsed: ReplyDecision = await decide(raw, {
     rsvp: deps.config.rsvp,
     knownMessageIds: deps.config.knownMessageIds,
-    envelope: received.envelope,
-    sesVerdicts: received.sesVerdicts,
+    ...received,
     now,
   });
-  const dropped = async (d: DropDecision): Promise<InboundMailResult> => {
-    const answered = d.autoReply ? await deps.mailer.send(d.autoReply) : false;
-    return { outcome: "dropped", decision: d, answered };
-  };
-  if (parsed.action === "drop") return dropped(parsed);
+  if (parsed.action === "drop") return dropped(deps, parsed);
 
   const event = await namedEvent(deps.reader, parsed.eventId);
   if (!event) {
-    const { email, name, eventId, messageId, subject } = parsed;
-    return dropped({
+    const { email, name, eventId, messageId, subject, dmarc } = parsed;
+    return dropped(deps, {
       action: "drop",
       email,
       name,
@@ -110,21 +236,18 @@ export async function handleInboundMail(
       subject,
       reason: "unknown-event",
       detail: `no event "${eventId}"`,
-      autoReply: unknownEventReply({
-        to: email,
-        name,
-        subject,
-        inReplyTo: messageId.startsWith("<") ? messageId : null,
-        claimedEventId: eventId,
-        identity: messageId,
-        now,
-      }),
+      autoReply:
+        dmarc === "pass"
+          ? unknownEventReply({ to: email, inReplyTo: messageId.startsWith("<") ? messageId : null, now })
+          : null,
     });
   }
 
   // The event as stored: the message may have named it in another case.
   const decision = { ...parsed, eventId: event.eventId };
-  const guest = await deps.reader.findGuestByEmail(event.eventId, emailKey(decision.email));
+  const allowed = await authority(decision, event, deps);
+  if (!allowed.acts) return confirmByLink(decision, event, allowed.guest, allowed.why, deps);
+  const { guest } = allowed;
   const base = {
     eventId: event.eventId,
     commandId: mailCommandId(event.eventId, decision.email, decision.messageId, decision.action),
@@ -133,26 +256,19 @@ export async function handleInboundMail(
   };
   let command: Command;
   if (decision.action === "cancel") {
-    if (!guest)
-      return dropped({
-        ...decision,
-        action: "drop",
-        reason: "not-a-guest",
-        detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
-        autoReply: null,
-      });
     command = Command.parse({ ...base, type: "cancel", guestId: guest.guestId });
-  } else if (guest?.status === "pending") {
+  } else if (guest.status === "pending") {
     command = Command.parse({ ...base, type: "confirm-invite", guestId: guest.guestId });
-  } else if (guest?.status === "offered") {
+  } else if (guest.status === "offered") {
     // "Yes" to a held seat takes it (while the hold lasts: the keeper checks the window).
     command = Command.parse({ ...base, type: "claim-offer", guestId: guest.guestId });
   } else {
+    // The guest as the list holds them: a comeback after a cancellation, or a duplicate the keeper ignores.
     command = Command.parse({
       ...base,
       type: "register",
-      name: decision.name,
-      email: decision.email,
+      name: guest.name,
+      email: guest.email,
       invite: false,
     });
   }

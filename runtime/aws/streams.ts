@@ -13,7 +13,7 @@ import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
-import { rsvpReplyAddress } from "../../core/mail-identity.ts";
+import { signedReplyAddresses } from "../../core/mail-identity.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { calendarSiteOf } from "../../mail/calendar.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
@@ -56,7 +56,7 @@ export function composeStreams(
       mailer: sesMailer(env, clients, clock, wait),
       links: signedLinkMinter({ keyring: keyring.current, baseUrl: () => env[awsEnv.baseUrl] ?? "", clock }),
       clock,
-      replyTo: inboundDomain ? (eventId) => rsvpReplyAddress(eventId, { domain: inboundDomain }) : undefined,
+      replyTo: inboundDomain ? signedReplyAddresses(keyring.current, { domain: inboundDomain }) : undefined,
       // Calendar UIDs live on the SES sender's domain.
       calendar: calendarSiteOf(env[awsEnv.mailFrom], env[awsEnv.baseUrl]),
       // The thank-you note's drafter: Bedrock with the model the stack configures; without one, the template.

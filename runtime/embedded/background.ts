@@ -4,7 +4,7 @@ import { mailEnv, SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/s
 import { inboundEnv } from "../../adapters/local/smtp-listener.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
-import { rsvpReplyAddress } from "../../core/mail-identity.ts";
+import { signedReplyAddresses } from "../../core/mail-identity.ts";
 import type { Clock } from "../../core/ports.ts";
 import { calendarSiteOf } from "../../mail/calendar.ts";
 import { changeHandlers, handlerNames } from "../../streams/change-handlers.ts";
@@ -66,9 +66,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     deps.baseUrl(),
   );
   const outbox = new SqliteMailOutbox(db, { clock, deliver: smtp !== null });
-  const replyTo = inboundDomain
-    ? (eventId: string) => rsvpReplyAddress(eventId, { domain: inboundDomain })
-    : undefined;
+  const replyTo = inboundDomain ? signedReplyAddresses(keyring, { domain: inboundDomain }) : undefined;
 
   // The same handlers the DynamoDB Streams Lambda runs; each name is a checkpoint in the feed.
   const handlers: NamedHandler[] = changeHandlers({

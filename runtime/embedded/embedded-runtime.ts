@@ -6,20 +6,24 @@ import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import { smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
-import { type SmtpListener, startSmtpListener } from "../../adapters/local/smtp-listener.ts";
+import { type SmtpListener, type smtpLimits, startSmtpListener } from "../../adapters/local/smtp-listener.ts";
 import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
+import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
+import { signedLinkMinter } from "../../core/link-minter.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
-import { handleInboundMail } from "../../producers/email/reply-lane.ts";
+import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/reply-lane.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
 import { type Background, startBackground } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
+import { type MailParserOptions, startMailParser } from "./mail-parse-pool.ts";
+import type { DnsTable } from "./mail-verdict.ts";
 import { openStores } from "./stores.ts";
 
 export interface EmbeddedConfig {
@@ -51,6 +55,15 @@ export interface EmbeddedConfig {
    * the Reply-To of guest emails. Absent: RSVP_INBOUND_DOMAIN, else no Reply-To.
    */
   inboundDomain?: string;
+  /**
+   * Fixed DNS answers for the listener's DMARC verdicts (tests run offline). Absent: the system resolver; a
+   * DNS failure is "no verdict".
+   */
+  inboundDns?: DnsTable;
+  /** Overrides of the SMTP listener's connection limits (`smtpLimits`). */
+  smtpLimits?: Partial<typeof smtpLimits>;
+  /** Overrides of the inbound parser's limits (time per message, heap). */
+  mailParser?: Omit<MailParserOptions, "dnsRecords">;
   /** The assistant that answers the host's questions on the host page; absent or null: intent matching. */
   assistant?: HostAssistant | null;
 }
@@ -174,7 +187,15 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
   let smtp: SmtpListener | null = null;
   if (config.smtpPort !== undefined) {
     try {
-      smtp = await startReplyListener(config, { store, queue, db, clock, logger });
+      smtp = await startReplyListener(config, {
+        store,
+        queue,
+        db,
+        clock,
+        logger,
+        keyring,
+        baseUrl: () => url,
+      });
     } catch (error) {
       server?.close();
       unsubscribe();
@@ -230,6 +251,8 @@ async function startReplyListener(
     db: DatabaseSync;
     clock: Clock;
     logger: Logger;
+    keyring: () => Keyring;
+    baseUrl: () => string;
   },
 ): Promise<SmtpListener> {
   const domain = config.inboundDomain;
@@ -237,20 +260,53 @@ async function startReplyListener(
   const { store, queue, db, clock } = ports;
   const logger = ports.logger.child({ part: "smtp" });
   const mailer = new SqliteMailOutbox(db, { clock, deliver: smtpConfigFromEnv(process.env) !== null });
-  const deps = { reader: store, queue, mailer, clock, config: { rsvp: { domain } } };
-  const listener = await startSmtpListener({
-    port: config.smtpPort ?? 0,
-    host: config.host ?? "127.0.0.1",
-    rsvp: { domain },
-    logger,
-    onMessage: async (mail) => {
-      const result = await handleInboundMail(mail.raw, deps, {
-        envelope: { mailFrom: mail.mailFrom, rcptTo: mail.rcptTo },
-      });
-      const { action, reason, eventId, messageId, detail } = result.decision;
-      logger.info({ action, reason, eventId, messageId, detail }, "inbound mail");
-    },
-  });
+  const origin = () => ports.baseUrl().replace(/\/+$/, "");
+  const deps: ReplyLaneDeps = {
+    reader: store,
+    queue,
+    mailer,
+    clock,
+    config: { rsvp: { domain } },
+    keyring: ports.keyring,
+    links: signedLinkMinter({ keyring: ports.keyring, baseUrl: ports.baseUrl, clock }),
+    registerUrl: (eventId) => `${origin()}/e/${eventId}`,
+  };
+  // Messages are parsed and judged in a worker thread, under limits, never on this (the HTTP) thread.
+  const parser = startMailParser({ ...config.mailParser, dnsRecords: config.inboundDns });
+  let listener: SmtpListener;
+  try {
+    listener = await startSmtpListener({
+      port: config.smtpPort ?? 0,
+      host: config.host ?? "127.0.0.1",
+      rsvp: { domain },
+      logger,
+      limits: config.smtpLimits,
+      onMessage: async (mail) => {
+        const verdict = { ...mail.client, mailFrom: mail.mailFrom, mta: domain };
+        const result = await handleInboundMail(
+          mail.raw,
+          deps,
+          { envelope: { mailFrom: mail.mailFrom, rcptTo: mail.rcptTo } },
+          (raw, options) => parser.decide(raw, options, verdict),
+        );
+        const { action, reason, eventId, messageId, detail } = result.decision;
+        const why = result.outcome === "confirm-by-link" ? result.why : undefined;
+        logger.info(
+          { outcome: result.outcome, action, reason, eventId, messageId, detail, why },
+          "inbound mail",
+        );
+      },
+    });
+  } catch (error) {
+    await parser.stop();
+    throw error;
+  }
   logger.info({ port: listener.port, domain }, "SMTP listener for replies");
-  return listener;
+  return {
+    port: listener.port,
+    stop: async () => {
+      await listener.stop();
+      await parser.stop();
+    },
+  };
 }

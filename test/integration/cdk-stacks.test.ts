@@ -616,9 +616,10 @@ describe("least privilege", () => {
     }
     for (const fn of ["Web", "Keeper", "Import"])
       expect(actionsOf(statementsOf(fn))).not.toContain("ses:SendEmail");
-    for (const fn of ["Web", "Streams"])
+    // The parser verifies signed per-guest reply addresses and signs confirmation links (issue 13).
+    for (const fn of ["Web", "Streams", "InboundMail"])
       expect(resourcesFor(fn, "secretsmanager:GetSecretValue").join(" ")).toMatch(/SigningKeys/);
-    for (const fn of ["Keeper", "InboundMail", "Import"])
+    for (const fn of ["Keeper", "Import"])
       expect(actionsOf(statementsOf(fn))).not.toContain("secretsmanager:GetSecretValue");
   });
 

@@ -34,12 +34,22 @@ describe("rsvp mail parse", () => {
   });
 
   it("shows the answer a message naming no event would get; an unreadable file is a usage error", async () => {
-    const none = await runCli(["mail", "parse", join(fixtures, "iphone-mail-reply-qp.eml"), "--json"]);
+    // Only an authenticated sender is answered (issue 13), with words of our own, not "Re: <their subject>".
+    const none = await runCli([
+      "mail",
+      "parse",
+      join(fixtures, "iphone-mail-reply-qp.eml"),
+      "--dmarc",
+      "pass",
+      "--json",
+    ]);
     expect(JSON.parse(none.stdout)).toMatchObject({
       action: "drop",
       reason: "unknown-event",
-      autoReply: { to: "xxx@gmail.com", subject: "Re: Test" },
+      autoReply: { to: "xxx@gmail.com", subject: "Your message to rsvp" },
     });
+    const unverified = await runCli(["mail", "parse", join(fixtures, "iphone-mail-reply-qp.eml"), "--json"]);
+    expect(JSON.parse(unverified.stdout)).toMatchObject({ reason: "unknown-event", autoReply: null });
     const bad = await runCli(["mail", "parse", join(fixtures, "nope.eml")]);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("cannot read");

@@ -43,7 +43,14 @@ describe.skipIf(!endpoint)("the measured cost of an event", () => {
 
     // One SES call per email sent, and every email the steps call for.
     const emails =
-      plan.guests + plan.cancellations + plan.offers + plan.claims + plan.lapses + plan.summaries;
+      plan.guests +
+      plan.cancellations +
+      plan.offers +
+      plan.claims +
+      plan.lapses +
+      plan.summaries +
+      // The register link each email reply gets (only a signed per-guest reply address acts).
+      plan.emailRegistrations;
     expect(callsOf(tally, "SES.SendEmail")).toBe(emails + plan.reminders + plan.thankYouNotes);
     expect(measured.lifecycle.emails).toBe(callsOf(tally, "SES.SendEmail"));
     expect(tally.ses.messages).toBe(callsOf(tally, "SES.SendEmail"));

@@ -143,8 +143,11 @@ describe("the estimate", () => {
       c.summaries +
       c.reminders +
       c.thankYouNotes;
-    expect(tally.ses.messages).toBe(emails);
+    // Besides, each email reply is answered by the parser with the register page's link (issue 13: only a
+    // signed per-guest reply address acts).
+    expect(tally.ses.messages).toBe(emails + c.emailRegistrations);
     expect(tally.calls.Streams?.["SES.SendEmail"]).toBe(emails);
+    expect(tally.calls.InboundMail?.["SES.SendEmail"]).toBe(c.emailRegistrations);
     // Every command reaches the keeper through the queue: one SQS send per registration at least.
     const sends = Object.values(tally.calls).reduce(
       (n, byOp) => n + (byOp?.["SQS.SendMessageBatch"] ?? 0) + (byOp?.["SQS.SendMessage"] ?? 0),

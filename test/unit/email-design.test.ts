@@ -98,7 +98,8 @@ const input = (g: GuestRecord, e: EventRecord = event) => ({
   guest: g,
   links,
   key: `${g.guestId}/${g.version}`,
-  replyTo: "rsvp+ev-winter@in.example.org",
+  // The guest's reply address, as signedReplyAddresses mints it (a fixed one here).
+  replyTo: () => "rsvp+ev-winter@in.example.org",
 });
 
 const message = { subject: "Parking", body: "Park at the back, please." };

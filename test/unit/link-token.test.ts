@@ -7,7 +7,9 @@ import {
   type LinkFailure,
   linkExpiry,
   signLink,
+  signReplyToken,
   verifyLink,
+  verifyReplyToken,
 } from "../../core/link-token.ts";
 import { baseTime } from "../helpers/factories.ts";
 
@@ -239,5 +241,45 @@ describe("signed links, properties", () => {
       }),
       { numRuns: 1_000 },
     );
+  });
+});
+
+describe("signed reply addresses (issue 13)", () => {
+  const reply = { eventId: "k2h8q0z1m3x9c7", guestId: "PxV0o2sQm2oRkbiJ3fKbTw", purpose: "rsvp" as const };
+
+  it("fit a 64-character local part with rsvp's ids, and verify only with the ring that signed them", () => {
+    const k = ring(key("k3Jd9a"));
+    const token = signReplyToken(reply, k);
+    expect(`rsvp+${token}`.length).toBeLessThanOrEqual(64);
+    expect(verifyReplyToken(token, k)).toEqual({ ok: true, claims: reply });
+    expect(verifyReplyToken(token, ring(key("k3Jd9a")))).toEqual({ ok: false, reason: "bad-signature" });
+    expect(verifyReplyToken(token, ring(key("other")))).toMatchObject({ ok: false });
+  });
+
+  it("name their purpose under the MAC: a host-message address cannot be turned into an RSVP one", () => {
+    const k = ring(key("k1"));
+    const host = signReplyToken({ ...reply, purpose: "host" }, k);
+    expect(verifyReplyToken(host, k)).toMatchObject({ ok: true, claims: { purpose: "host" } });
+    const flipped = host.replace(/\.h/, ".r");
+    expect(verifyReplyToken(flipped, k)).toEqual({ ok: false, reason: "bad-signature" });
+  });
+
+  it("no edit of any character verifies, and a link's MAC is no reply's", () => {
+    const k = ring(key("k1"));
+    const token = signReplyToken(reply, k);
+    for (let i = 0; i < token.length; i++) {
+      const c = token[i] === "A" ? "B" : "A";
+      const edited = token.slice(0, i) + c + token.slice(i + 1);
+      if (edited !== token) expect(verifyReplyToken(edited, k).ok).toBe(false);
+    }
+    const link = signLink(claims, k);
+    expect(verifyReplyToken(link, k).ok).toBe(false);
+  });
+
+  it("keep working after a rotation while their key is in the ring", () => {
+    const old = key("old");
+    const token = signReplyToken(reply, ring(old));
+    expect(verifyReplyToken(token, ring(key("new"), old)).ok).toBe(true);
+    expect(verifyReplyToken(token, ring(key("new")))).toEqual({ ok: false, reason: "unknown-key" });
   });
 });

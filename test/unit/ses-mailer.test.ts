@@ -206,7 +206,9 @@ describe("SesMailer", () => {
     expect(mail.html).toContain("<p>See you there.</p>");
     expect(raw.toString()).toContain("List-Unsubscribe: <https://rsvp.example.org/l/cancel/token>");
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
-    expect(mail.messageId).toBe(outgoingMessageId("g-1/3", "ev-1", "example.org"));
+    // A host's message is marked in its Message-ID, so a reply to it is never read as an RSVP (issue 13).
+    expect(mail.messageId).toBe(outgoingMessageId("g-1/3", "ev-1", "example.org", "host-message"));
+    expect(mail.messageId).toMatch(/\.ev-1\.host\.rsvp@example\.org>$/);
     expect(mail.attachments).toHaveLength(1);
     expect(mail.attachments[0]).toMatchObject({ filename: "invite.ics", contentType: "text/calendar" });
     expect(mail.attachments[0]?.content.toString()).toBe(calendar.content);

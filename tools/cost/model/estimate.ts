@@ -137,17 +137,27 @@ class Steps {
     for (let i = 0; i < this.#a.statusViewsPerAction; i++) this.web(3); // event, guest, result
   }
 
-  /** A reply by email: SES stores it in S3, the inbound-mail Lambda reads it and queues its command. */
+  /**
+   * A reply by email from someone not on the list yet: SES stores it in S3, the inbound-mail Lambda reads it
+   * and, since only a signed per-guest reply address may act, emails the (DMARC-authenticated) sender the
+   * register page's link instead of registering them; they register there (`webRegistration`).
+   */
   emailRegistration() {
     this.tally.ses.inboundMessages += 1;
     this.tally.ses.inboundChunks += Math.ceil(inboundMessageBytes / (256 * 1024));
     this.tally.s3StorageBytes += inboundMessageBytes;
     this.call("AWS", "S3.PutObject");
     countInvocation(this.tally, "InboundMail", 1, 1);
+    this.call("InboundMail", "SecretsManager.GetSecretValue");
     this.call("InboundMail", "S3.GetObject");
     this.read("InboundMail"); // the event
     this.read("InboundMail"); // is the sender on the list already? (their address item: none yet)
-    this.call("InboundMail", "SQS.SendMessageBatch");
+    // The confirmation link: the mailer's idempotency item, the send, the item marked sent.
+    this.call("InboundMail", "DynamoDB.PutItem");
+    this.call("InboundMail", "SES.SendEmail");
+    this.call("InboundMail", "DynamoDB.UpdateItem");
+    this.tally.dynamodb.writeRequestUnits += 2 * itemCapacity.smallWru;
+    this.tally.ses.messages += 1;
   }
 
   /** A due schedule: Scheduler sends its command to the queue. */
@@ -254,7 +264,7 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
   const coldShare = warm ? Math.min(1, registrationDays / guests) : 1;
   for (let i = 0; i < guests; i++) {
     if (picked(i, a.emailReplyShare)) s.emailRegistration();
-    else s.webRegistration(!warm || i % Math.ceil(guests / registrationDays) === 0, i >= c.capacity);
+    s.webRegistration(!warm || i % Math.ceil(guests / registrationDays) === 0, i >= c.capacity);
     s.guestsSoFar += 1;
   }
   s.keeper(c.seated, registrationWru, { cold: Math.round(c.seated * coldShare) });
