@@ -321,8 +321,8 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   }
 
   /**
-   * A registration of an address that already has a guest row. The guest's own registration (the web form, an
-   * email reply) brings back a guest who left — cancelled, or let an offer lapse — exactly as a newcomer: the
+   * A registration of an address that already has a guest row. The guest's own registration (their signed
+   * register-again link, an email reply) brings back a guest who left — cancelled, or let an offer lapse — exactly as a newcomer: the
    * same checks, a seat if one is free and nobody waits, else the END of the line. The row is reused, so the
    * guest id (which links, timer names and email keys name) stays; its round goes up (see `GuestRecord.round`).
    * From an invited guest it accepts the invitation, as their confirm link would. Everything else is a
@@ -333,6 +333,7 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
   function registerAgain(command: Extract<Command, { type: "register" }>, existing: GuestRecord): Outcome {
     const duplicate: Outcome = { kind: "duplicate", guestId: existing.guestId, status: existing.status };
     if (command.invite || command.lane === "import") return duplicate;
+    if (command.lane === "web") return webDuplicate(command, existing, duplicate);
     if (existing.status === "pending") {
       if (started) return { kind: "refused", reason: "event-started" };
       return seatOrLine(command, existing, existing, "confirm-invite");
@@ -351,6 +352,22 @@ export function decideBatch(view: KeeperView, commands: readonly Command[], now:
       round: roundOf(existing) + 1,
     };
     return seatOrLine(command, existing, fields, "register");
+  }
+
+  /**
+   * A web registration of an address already on the list. Anyone can type any address into the form, so it
+   * proves nothing about who sent it: it changes nothing (no invitation accepted, no comeback, no new name)
+   * and only re-sends the address's owner their status and links (`resend-link`; a guest who left gets a link
+   * to register again, which acts through the `link` lane). Its answer (`duplicate`) is shown to the sender as
+   * "check your email", like every other registration's, never as the stored name or status.
+   */
+  function webDuplicate(
+    command: Extract<Command, { type: "register" }>,
+    existing: GuestRecord,
+    duplicate: Outcome,
+  ): Outcome {
+    keepStatus(command, existing, "notify", "resend-link");
+    return duplicate;
   }
 
   /** A newcomer (or an invited guest confirming) gets a seat if one is free and nobody waits, else a place in line. */

@@ -17,6 +17,7 @@ export type EmailKind =
   | "offer-lapsed"
   | "cancelled"
   | "invite"
+  | "rejoin"
   | "reminder"
   | "host-message"
   | "daily-summary"

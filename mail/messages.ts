@@ -299,6 +299,25 @@ export function resentLinkEmail(input: GuestEmailInput & { position: number | nu
   }
 }
 
+/**
+ * Someone registered this address on the web form while its guest had left (cancelled, or let an offer
+ * lapse). The form cannot tell the owner from a stranger who typed the address, so nothing changed: the owner
+ * gets this link to register again themselves, and a stranger gets nothing at all.
+ */
+export function rejoinEmail(input: GuestEmailInput): OutgoingEmail {
+  const { event } = input;
+  return compose({
+    ...forGuest(input, "rejoin"),
+    subject: `Register again for ${event.name}?`,
+    paragraphs: [
+      `Someone asked to register ${input.guest.email} for ${event.name}. Your earlier RSVP was cancelled or has lapsed, so nothing has changed yet.`,
+      "If it was you and you would like to come, press the button: you get a seat if one is free and nobody is waiting, otherwise you join the end of the waitlist. If it was not you, ignore this email.",
+    ],
+    facts: eventFacts(event),
+    actions: [link(input, "rejoin", "Register again")],
+  });
+}
+
 /** The host's message to a confirmed guest: the host's words as plain text (escaped in HTML). */
 export function hostMessageEmail(input: GuestEmailInput & { message: HostMessage }): OutgoingEmail {
   const { event, message } = input;

@@ -2,6 +2,7 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
+import { hasLeft } from "../core/seat-rules.ts";
 import {
   cancelledEmail,
   confirmedEmail,
@@ -12,6 +13,7 @@ import {
   offeredEmail,
   offerLapsedEmail,
   type ReminderKind,
+  rejoinEmail,
   reminderEmail,
   resentLinkEmail,
   thankYouEmail,
@@ -118,7 +120,10 @@ async function guestEmails(
       }
       case "resend-link": {
         const email = resentLinkEmail({ ...input, position: await position() });
-        return email ? [email] : [];
+        if (email) return [email];
+        // A guest who left: someone typed their address into the form; the owner may register again.
+        const open = event.registrationOpen && deps.clock.now().getTime() < Date.parse(event.startsAt);
+        return open && hasLeft(guest.status) ? [rejoinEmail(input)] : [];
       }
       default:
         return [];

@@ -70,7 +70,25 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return confirmChoice(view.guest);
     case "unsubscribe":
       return unsubscribeChoice(view.guest, event);
+    case "rejoin":
+      return rejoinChoice(view, event, now);
   }
+}
+
+/** A guest who left registers again: a seat if one is free and nobody waits, else the end of the line. */
+function rejoinChoice(view: GuestView, event: EventRecord, now: Date): LinkChoice {
+  const { guest } = view;
+  if (guest.status !== "cancelled" && guest.status !== "lapsed")
+    return { applies: false, heading: "You're on the list", message: statusLine(view, event) };
+  if (!event.registrationOpen || now.getTime() >= Date.parse(event.startsAt))
+    return { applies: false, heading: "Registration is closed", message: "The host takes no more guests." };
+  return {
+    applies: true,
+    heading: `Register again, ${guest.name}?`,
+    consequence:
+      "You get a seat if one is free and nobody is waiting; otherwise you join the end of the waitlist.",
+    button: "Register again",
+  };
 }
 
 function cancelChoice(guest: GuestRecord): LinkChoice {

@@ -130,13 +130,12 @@ for the people who run this site to look into. Once they retry it, this page sho
       return html`<h1>We could not register you</h1><p>Because ${status.reason}.</p>`;
     case "failed":
       return html`<h1>Something went wrong</h1><p>${status.reason}. Please register again.</p>`;
-    default: {
-      const already = status.duplicate
-        ? html`<p><strong>This address was already registered for this event.</strong>
-Its registration stands as it is:</p>`
-        : null;
-      return html`${already}${guestText(status.state, status.name, status.position)}`;
-    }
+    case "check-email":
+      return html`<h1>Check your email</h1>
+<p>We have sent an email to the address you gave. It says where you stand for this event and holds your
+links to manage your RSVP.</p>`;
+    default:
+      return guestText(status.state, status.name, status.position);
   }
 }
 

@@ -42,7 +42,7 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
  * What a registration's status link reports: nothing recorded yet is still processing (delayed once it has
  * waited `delayedAfterMs`), or set aside when the queue can tell it became a dead letter; a registration the
  * keeper placed reports the guest's status NOW (a waitlisted guest's current place in line, not the place
- * they joined at); a duplicate reports the existing guest. Null when the command id names no registration.
+ * they joined at); a duplicate reports only "check your email" (see `RsvpStatus`). Null when the command id names no registration.
  */
 export async function rsvpStatusOf(
   reader: GuestReader,
@@ -65,16 +65,19 @@ export async function rsvpStatusOf(
   switch (outcome.kind) {
     case "refused":
       return { state: "refused", reason: refusalReasons[outcome.reason] };
+    case "duplicate":
+      // The address was on the list already: its owner was emailed their status and links. Whoever typed
+      // it learns nothing of that guest (their name, their status) from this link.
+      return { state: "check-email" };
     case "confirmed":
     case "waitlisted":
-    case "invited":
-    case "duplicate": {
+    case "invited": {
       const guest = await reader.getGuest(eventId, outcome.guestId);
       if (!guest)
         return { state: "failed", reason: "the registration was recorded but its guest is missing" };
       const position =
         guest.status === "waitlisted" ? await reader.waitlistPosition(eventId, guest.guestId) : null;
-      return { state: guest.status, name: guest.name, position, duplicate: outcome.kind === "duplicate" };
+      return { state: guest.status, name: guest.name, position, duplicate: false };
     }
     default:
       // A cancel or a host action: its id is not a registration's status link.
