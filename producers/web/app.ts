@@ -13,6 +13,7 @@ import { linkRoutes } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
+import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { securityHeaders } from "./security-headers.ts";
 
@@ -38,6 +39,8 @@ export interface WebDeps {
   outbox?: OutboxRouteDeps;
   /** The assistant that answers the host's questions (`/h/:hostToken/ask`); without it, intent matching. */
   assistant?: HostAssistant | null;
+  /** The per-client-address limit on the register and re-send endpoints; without it, none. */
+  rateLimit?: RateLimitConfig;
 }
 
 /** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
@@ -63,6 +66,17 @@ const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: 
     title: "Unsupported form",
     hint: "Send the form from the event's page.",
   },
+  TooManyRequestsError: { status: 429, title: "Too many requests", hint: "Wait a minute and try again." },
+  ServiceUnavailableError: {
+    status: 503,
+    title: "Not available right now",
+    hint: "Nothing was recorded; try again in a moment.",
+  },
+  ForbiddenError: {
+    status: 403,
+    title: "Form not accepted",
+    hint: "Reload the page and send the form again.",
+  },
 };
 
 /**
@@ -86,6 +100,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       clock: deps.clock,
       deadLetters: deps.deadLetters,
       origin,
+      rateLimit: rateLimit(deps.rateLimit, "register"),
     }),
   );
   app.route(
@@ -99,6 +114,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       audit: deps.audit,
       assistant: deps.assistant,
       deadLetters: deps.deadLetters,
+      rateLimit: rateLimit(deps.rateLimit, "resend"),
     }),
   );
   if (deps.links)
@@ -118,6 +134,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const refuse = (c: Context<WebEnv>, error: WebError) => {
     const { status, title } = refusals[error.name];
     const hint = error.hint ?? refusals[error.name].hint;
+    if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(error.retryAfterSeconds));
     if (wantsJson(c)) {
       const body: ErrorBody = error.issues
         ? { error: error.message, issues: [...error.issues] }

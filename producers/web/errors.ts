@@ -7,11 +7,18 @@ abstract class WebErrorBase extends Error {
   readonly issues: readonly string[] | undefined;
   /** What the reader can do, when the usual advice for this kind of refusal does not fit (a host's upload). */
   readonly hint: string | undefined;
+  /** When asking again makes sense, in seconds (the Retry-After of a 429 or 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(message: string, issues?: readonly string[], options: { hint?: string } = {}) {
+  constructor(
+    message: string,
+    issues?: readonly string[],
+    options: { hint?: string; retryAfterSeconds?: number } = {},
+  ) {
     super(message);
     this.issues = issues;
     this.hint = options.hint;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -38,12 +45,30 @@ export class UnsupportedMediaTypeError extends WebErrorBase {
   override readonly name = "UnsupportedMediaTypeError";
 }
 
+/** The client sent more requests than its address may (see rate-limit.ts). */
+export class TooManyRequestsError extends WebErrorBase {
+  override readonly name = "TooManyRequestsError";
+}
+
+/** We cannot take the request now (the queue cannot take a write, the background is down); ask again later. */
+export class ServiceUnavailableError extends WebErrorBase {
+  override readonly name = "ServiceUnavailableError";
+}
+
+/** A host form that this server did not hand out (its form id is not one a host page of this link issued). */
+export class ForbiddenError extends WebErrorBase {
+  override readonly name = "ForbiddenError";
+}
+
 export type WebError =
   | InvalidInputError
   | NotFoundError
   | RegistrationClosedError
   | PayloadTooLargeError
-  | UnsupportedMediaTypeError;
+  | UnsupportedMediaTypeError
+  | TooManyRequestsError
+  | ServiceUnavailableError
+  | ForbiddenError;
 
 export function isWebError(error: unknown): error is WebError {
   return error instanceof WebErrorBase;

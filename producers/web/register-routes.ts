@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { RegisterCommand } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
@@ -18,6 +18,8 @@ export interface RegisterRouteDeps {
   deadLetters?: DeadLetterLookup | undefined;
   /** The public origin absolute links are built from. */
   origin: (c: Context<WebEnv>) => string;
+  /** The per-client-address limit in front of the registration post; none when absent. */
+  rateLimit?: MiddlewareHandler | undefined;
 }
 
 /** Whether an event takes registrations at `now`, and if not, why (closed by the host, or started). */
@@ -47,6 +49,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
 
   app.post(
     "/e/:eventId/rsvp",
+    deps.rateLimit ?? (async (_c, next) => next()),
     limitBody(
       maxBodyBytes,
       `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,

@@ -2,6 +2,7 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
@@ -52,6 +53,11 @@ export interface EmbeddedConfig {
   inboundDomain?: string;
   /** The assistant that answers the host's questions on the host page; absent or null: intent matching. */
   assistant?: HostAssistant | null;
+  /**
+   * Requests per minute per client address on the register and re-send endpoints (`RSVP_RATE_LIMIT`); 0 or
+   * absent: no limit (the CLI passes its default, 30).
+   */
+  rateLimitPerMinute?: number;
 }
 
 /** Everything the embedded runtime runs, in one process, over one SQLite file. */
@@ -113,6 +119,12 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     audit,
     links: { keyring },
     assistant: config.assistant ?? null,
+    rateLimit: {
+      perMinute: config.rateLimitPerMinute ?? 0,
+      // The socket's peer: the server listens on loopback or behind the operator's proxy, which is one
+      // address for everyone (the operator then limits at the proxy, or sets RSVP_RATE_LIMIT=0).
+      clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+    },
     outbox: {
       outbox: new SqliteMailOutbox(db),
       verifyAdminToken: adminTokenVerifier(adminToken),
@@ -123,10 +135,13 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     let started: Server;
     try {
       started = await new Promise<Server>((resolve, reject) => {
-        const s = serve({ fetch: (req) => app.fetch(req), port: config.port ?? 3000, hostname: host }, () => {
-          s.off("error", reject);
-          resolve(s as Server);
-        });
+        const s = serve(
+          { fetch: (req, env) => app.fetch(req, env), port: config.port ?? 3000, hostname: host },
+          () => {
+            s.off("error", reject);
+            resolve(s as Server);
+          },
+        );
         // A port in use (EADDRINUSE) or not ours to take (EACCES) arrives as an event, not a throw.
         s.once("error", reject);
       });
