@@ -39,6 +39,11 @@ export interface WebDeps {
   outbox?: OutboxRouteDeps;
   /** The assistant that answers the host's questions (`/h/:hostToken/ask`); without it, intent matching. */
   assistant?: HostAssistant | null;
+  /**
+   * Whether the pipeline behind the web works (the embedded background); `/healthz` answers 503 with the
+   * reason while it does not. Without it, `/healthz` reports only that the web answers.
+   */
+  health?: () => { ok: true } | { ok: false; reason: string; since: string };
   /** The per-client-address limit on the register and re-send endpoints; without it, none. */
   rateLimit?: RateLimitConfig;
 }
@@ -91,7 +96,11 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
 
   app.use(securityHeaders());
   app.get("/", (c) => c.html(landingPage()));
-  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/healthz", (c) => {
+    c.header("Cache-Control", "no-store");
+    const health = deps.health?.() ?? { ok: true };
+    return c.json(health, health.ok ? 200 : 503);
+  });
   app.route(
     "/",
     registerRoutes({
@@ -133,6 +142,8 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
 
   const refuse = (c: Context<WebEnv>, error: WebError) => {
     const { status, title } = refusals[error.name];
+    // Not the client's doing: the operator needs to hear of it.
+    if (status >= 500) deps.logger.error({ err: error.cause ?? error, path: c.req.path }, error.message);
     const hint = error.hint ?? refusals[error.name].hint;
     if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(error.retryAfterSeconds));
     if (wantsJson(c)) {

@@ -13,9 +13,9 @@ abstract class WebErrorBase extends Error {
   constructor(
     message: string,
     issues?: readonly string[],
-    options: { hint?: string; retryAfterSeconds?: number } = {},
+    options: { hint?: string; retryAfterSeconds?: number; cause?: unknown } = {},
   ) {
-    super(message);
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
     this.hint = options.hint;
     this.retryAfterSeconds = options.retryAfterSeconds;

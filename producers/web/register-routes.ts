@@ -4,7 +4,7 @@ import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
-import { NotFoundError, RegistrationClosedError } from "./errors.ts";
+import { NotFoundError, RegistrationClosedError, ServiceUnavailableError } from "./errors.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { acceptedPage, type RegistrationState, registerPage, statusPage } from "./pages.ts";
 import { limitBody, maxBodyBytes, readRegisterBody } from "./request-body.ts";
@@ -76,7 +76,17 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         name: body.name,
         email: body.email,
       });
-      await deps.queue.send([command]);
+      try {
+        await deps.queue.send([command]);
+      } catch (error) {
+        // The queue cannot take a write (a full disk, the queue service down): nothing was recorded, and
+        // the sender must hear that now rather than hold a status link to nothing.
+        throw new ServiceUnavailableError(
+          "we cannot take registrations right now, and yours was not recorded; please try again in a minute",
+          undefined,
+          { retryAfterSeconds: 60, cause: error },
+        );
+      }
       const statusPath = `/e/${event.eventId}/s/${command.commandId}`;
       const statusUrl = `${deps.origin(c)}${statusPath}`;
       c.header("Location", statusUrl);

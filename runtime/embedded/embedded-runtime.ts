@@ -18,7 +18,7 @@ import { type Clock, systemClock } from "../../core/ports.ts";
 import { handleInboundMail } from "../../producers/email/reply-lane.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
-import { type Background, startBackground } from "./background.ts";
+import { type Background, type BackgroundHealth, startBackground } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
 import { openStores } from "./stores.ts";
 
@@ -58,6 +58,8 @@ export interface EmbeddedConfig {
    * absent: no limit (the CLI passes its default, 30).
    */
   rateLimitPerMinute?: number;
+  /** The keeper's pause after a storage fault (inline background only; tests shorten it). */
+  faultBackoff?: { firstMs: number; maxMs: number };
 }
 
 /** Everything the embedded runtime runs, in one process, over one SQLite file. */
@@ -82,6 +84,8 @@ export interface EmbeddedRuntime {
   idle(): Promise<void>;
   /** Fires the timers due by the clock's now, then waits until idle (tests move a fake clock, then tick). */
   tick(): Promise<void>;
+  /** Whether the background applies commands and delivers changes; if not, why (what `/healthz` says). */
+  health(): BackgroundHealth;
   /** Stops taking requests, drains the queue and the change feed, closes the database. */
   stop(): Promise<void>;
 }
@@ -108,6 +112,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     onError: (err) =>
       logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
   });
+  let background: Background | undefined;
+  const startedAt = new Date().toISOString();
   const app = createWebApp({
     reader: store,
     queue,
@@ -119,6 +125,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     audit,
     links: { keyring },
     assistant: config.assistant ?? null,
+    // The background starts after the web (it needs the listening URL); until then it is starting.
+    health: () => background?.health() ?? { ok: false, reason: "starting", since: startedAt },
     rateLimit: {
       perMinute: config.rateLimitPerMinute ?? 0,
       // The socket's peer: the server listens on loopback or behind the operator's proxy, which is one
@@ -154,7 +162,6 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   }
 
-  let background: Background;
   try {
     background =
       config.background === "thread"
@@ -169,6 +176,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
             logger,
             baseUrl: () => url,
             inboundDomain: config.inboundDomain,
+            ...(config.faultBackoff ? { faultBackoff: config.faultBackoff } : {}),
           });
   } catch (error) {
     server?.close();
@@ -221,6 +229,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     fetch: async (request) => app.fetch(request),
     idle: () => background.idle(),
     tick: () => background.tick(),
+    health: () => background.health(),
     stop,
   };
 }
