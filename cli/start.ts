@@ -148,6 +148,9 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
 function explainStartFailure(error: unknown, o: StartOptions): unknown {
   const e = error as NodeJS.ErrnoException & { port?: number };
   if (error instanceof AssistantConfigError) return new CliError(error.message);
+  // Named by class name: the runtime module is loaded lazily (see `listen`).
+  if ((error as Error).name === "DataDirLockedError") return new CliError((error as Error).message, 1);
+  if ((error as Error).name === "DatabaseCorruptError") return new CliError((error as Error).message, 3);
   // The SMTP listener starts after HTTP; its port is named so the right option gets changed.
   if (e.syscall === "listen" && o.smtpPort !== undefined && o.smtpPort !== o.port && e.port === o.smtpPort)
     return new CliError(

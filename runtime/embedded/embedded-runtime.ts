@@ -5,11 +5,18 @@ import { serve } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
+import {
+  checkDatabase,
+  DatabaseCorruptError,
+  lockDataDir,
+  makeDataDirPrivate,
+} from "../../adapters/local/data-dir.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import { smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
 import { type SmtpListener, startSmtpListener } from "../../adapters/local/smtp-listener.ts";
 import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
+import { storageFault } from "../../adapters/local/sqlite-database.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
@@ -20,7 +27,7 @@ import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
 import { type Background, type BackgroundHealth, startBackground } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
-import { openStores } from "./stores.ts";
+import { databasePath, openStores, type Stores } from "./stores.ts";
 
 export interface EmbeddedConfig {
   /** Where the database lives; created if missing. */
@@ -90,6 +97,7 @@ export interface EmbeddedRuntime {
   stop(): Promise<void>;
 }
 
+export { DatabaseCorruptError, DataDirLockedError } from "../../adapters/local/data-dir.ts";
 export { auditConsumer } from "./background.ts";
 export { databasePath, openStores } from "./stores.ts";
 
@@ -99,9 +107,39 @@ export { databasePath, openStores } from "./stores.ts";
  * connection; stop order is HTTP (no new work), background (drain), database.
  */
 export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRuntime> {
+  // Private before anything is written into it; one server per data dir (two would send every email twice).
+  makeDataDirPrivate(config.dataDir);
+  const release = lockDataDir(config.dataDir);
+  let stores: Stores | null = null;
+  try {
+    stores = openStores(config.dataDir);
+    // A damaged file is found now, with a message that says so, not as a raw stack in the middle of a rush.
+    checkDatabase(stores.db, databasePath(config.dataDir));
+    // The WAL and shared-memory files exist now: 0600 like the rest.
+    makeDataDirPrivate(config.dataDir);
+    const runtime = await startOnStores(config, stores);
+    const stop = runtime.stop;
+    return { ...runtime, stop: () => stop().finally(release) };
+  } catch (error) {
+    if (stores?.db.isOpen) stores.db.close();
+    release();
+    throw asCorruption(error, databasePath(config.dataDir));
+  }
+}
+
+/** SQLite refusing to open or read the file as a database is a damaged file, said as such. */
+function asCorruption(error: unknown, path: string): unknown {
+  const fault = storageFault(error);
+  if (fault?.startsWith("SQLITE_CORRUPT") || fault?.startsWith("SQLITE_NOTADB"))
+    return new DatabaseCorruptError(
+      `the database ${path} is damaged (${fault}); restore it from a backup, or keep a copy and try \`sqlite3 ${path} .recover\``,
+    );
+  return error;
+}
+
+async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<EmbeddedRuntime> {
   const logger = config.logger ?? createLogger();
   const clock = config.clock ?? systemClock;
-  const stores = openStores(config.dataDir);
   const { db, store, queue, audit, timers } = stores;
   if (config.background === "thread" && config.clock)
     throw new Error("a background thread runs on the system clock");
