@@ -69,14 +69,21 @@ export function decideEventCommand(event: EventRecord, command: EventCommand, no
     case "reopen-registration":
       if (event.registrationOpen) return unchanged();
       return { outcome: { kind: "registration-reopened" }, change: { patch: { registrationOpen: true } } };
-    case "event-ended":
-      // Early (a timer ahead of the end), already under way (a replayed timer), or no note wanted: nothing.
+    case "event-ended": {
+      // Early (a timer ahead of the end): nothing. Otherwise the end is recorded as a fact — registration
+      // closed for good — so a clock set back later cannot reopen an event that is over (everything else
+      // reads the clock); and the thank-you note starts, unless it is under way (a replayed timer) or off.
       if (now.getTime() < eventEnd(event).getTime()) return unchanged();
-      if (event.thankYou || thankYouModeOf(event) === "off") return unchanged();
+      const close = event.registrationOpen ? { registrationOpen: false } : {};
+      if (event.thankYou || thankYouModeOf(event) === "off")
+        return event.registrationOpen
+          ? { outcome: { kind: "registration-closed" }, change: { patch: close } }
+          : unchanged();
       return {
         outcome: { kind: "thank-you", status: "drafting" },
         change: {
           patch: {
+            ...close,
             thankYou: {
               status: "drafting",
               endedAt: at,
@@ -88,6 +95,7 @@ export function decideEventCommand(event: EventRecord, command: EventCommand, no
           },
         },
       };
+    }
     case "thanks-drafted": {
       const thanks = event.thankYou;
       // Only the first draft counts: a second one (a redelivered change drafted again) is late news.

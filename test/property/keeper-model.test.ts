@@ -123,8 +123,17 @@ class ReferenceModel {
     }
   }
 
-  /** Time passes to `now`: offers whose window ended lapse. */
+  #ended = false;
+
+  /**
+   * Time passes to `now`: offers whose window ended lapse; at the event's end (two hours after the start, for
+   * an event without an end) registration closes for good, so a clock set back cannot reopen it.
+   */
   expire(now: number) {
+    if (!this.#ended && now >= this.startsAt + 2 * 3_600_000) {
+      this.#ended = true;
+      this.open = false;
+    }
     for (const g of this.guests.values())
       if (g.status === "offered" && g.expiresAt <= now) g.status = "lapsed";
   }
