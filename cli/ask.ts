@@ -4,15 +4,8 @@ import { type HostAnswer, HostQuestion } from "../contracts/host-question.ts";
 import { answerHostQuestion } from "../core/host-questions/ask.ts";
 import { hostReadModel } from "../core/host-questions/read-model.ts";
 import { AssistantConfigError, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
-import { deliverPendingAudit } from "./audit.ts";
-import {
-  type AwsClientsFactory,
-  type AwsCommandOptions,
-  awsOption,
-  onAws,
-  stackOption,
-} from "./aws-options.ts";
-import { requireEvent, withStores } from "./data-dir.ts";
+import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { printJson, printLines } from "./output.ts";
@@ -47,36 +40,21 @@ guest and audit tables (the assistant as above: ${assistantEnv.model} on this ma
 
 Exit status: 0 answered, 1 the question needs the assistant, 2 the command line was wrong.`,
     )
-    .action(
-      async (eventId: string, question: string, o: AwsCommandOptions & { data: string; json?: boolean }) => {
-        // The question and the assistant's setting are checked before any store or AWS is asked anything.
-        const parsed = HostQuestion.safeParse(question);
-        if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join("; "));
-        const assistant = await hostAssistantFromEnv(process.env).catch((error: unknown) => {
-          throw error instanceof AssistantConfigError ? new CliError(error.message) : error;
-        });
-        if (o.aws) {
-          // The stream Lambda audits each change as it commits: there is nothing pending to deliver first.
-          await onAws(aws, o.stack, async (deployment) => {
-            const store = await deployment.guestStore();
-            const event = await deployment.requireEvent(store, eventId);
-            const read = hostReadModel(store, await deployment.auditLog(), eventId, event);
-            printAnswer(await answerHostQuestion({ read, now: new Date(), assistant }, parsed.data), o.json);
-          });
-          return;
-        }
-        await withStores(o.data, async (stores) => {
-          await requireEvent(stores, eventId, o.data);
-          // Changes a crashed or stopped server committed but did not audit yet belong in "who cancelled …".
-          await deliverPendingAudit(stores);
-          const answer = await answerHostQuestion(
-            { read: hostReadModel(stores.store, stores.audit, eventId), now: new Date(), assistant },
-            parsed.data,
-          );
-          printAnswer(answer, o.json);
-        });
-      },
-    );
+    .action(async (eventId: string, question: string, o: DeploymentOptions & { json?: boolean }) => {
+      // The question and the assistant's setting are checked before any store or AWS is asked anything.
+      const parsed = HostQuestion.safeParse(question);
+      if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => i.message).join("; "));
+      const assistant = await hostAssistantFromEnv(process.env).catch((error: unknown) => {
+        throw error instanceof AssistantConfigError ? new CliError(error.message) : error;
+      });
+      await withDeployment(o, aws, async (deployment) => {
+        const store = await deployment.guestStore();
+        const event = await deployment.requireEvent(eventId);
+        // The trail holds every committed change, so "who cancelled …" sees the latest.
+        const read = hostReadModel(store, await deployment.auditLog(), eventId, event);
+        printAnswer(await answerHostQuestion({ read, now: new Date(), assistant }, parsed.data), o.json);
+      });
+    });
 }
 
 /** The answer with what it was read from (or JSON); exit 1 when the question needs the assistant. */

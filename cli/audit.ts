@@ -3,39 +3,11 @@ import type { AuditEntry } from "../contracts/audit.ts";
 import type { Counters, EventRecord } from "../contracts/event.ts";
 import { auditDifferences, replayAudit } from "../core/audit-trail.ts";
 import type { AuditLog, GuestReader } from "../core/ports.ts";
-import { auditHandler } from "../streams/audit-handler.ts";
-import { handlerNames } from "../streams/change-handlers.ts";
-import {
-  type AwsClientsFactory,
-  type AwsCommandOptions,
-  awsOption,
-  onAws,
-  stackOption,
-} from "./aws-options.ts";
-import { requireEvent, type Stores, withStores } from "./data-dir.ts";
+import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { counted, printJson, printLines, table, utcTime } from "./output.ts";
-
-/**
- * Delivers the changes the audit handler has not seen yet, from its checkpoint, exactly as the running
- * runtime's change feed would. After a crash (or while no server runs) the outbox can hold committed changes
- * that are not audited yet; without this, an offline read of the trail would be short. Safe beside a running
- * server: entries are keyed, so a change delivered twice is written once.
- */
-export async function deliverPendingAudit(stores: Stores): Promise<number> {
-  const handle = auditHandler(stores.audit);
-  let delivered = 0;
-  for (;;) {
-    const page = stores.feed.read(handlerNames.audit, 500);
-    if (!page) return delivered;
-    await handle(page.changes);
-    // A server on the same data dir may have moved the checkpoint further meanwhile: never move it back.
-    if (stores.feed.checkpoint(handlerNames.audit) < page.lastSeq)
-      stores.feed.commit(handlerNames.audit, page.lastSeq);
-    delivered += page.changes.length;
-  }
-}
 
 /** "12/40 +1 held, 3 waiting": confirmed of capacity, held offers, waitlisted. */
 function counters(c: Counters | null): string {
@@ -63,17 +35,18 @@ export function registerAuditCommands(program: Command, aws: AwsClientsFactory |
     .argument("<event>", "event id")
     .addOption(dataOption())
     .addOption(jsonOption())
+    .addOption(awsOption())
+    .addOption(stackOption())
     .addHelpText(
       "after",
       `
 Columns: when (UTC), lane, who, action, guest state from → to, counters before → after.
 Counters read "confirmed/capacity +held offers, waitlisted". With --json: one entry per line (JSON Lines).`,
     )
-    .action(async (eventId: string, o: { data: string; json?: boolean }) => {
-      await withStores(o.data, async (stores) => {
-        await requireEvent(stores, eventId, o.data);
-        await deliverPendingAudit(stores);
-        const entries = await stores.audit.list(eventId);
+    .action(async (eventId: string, o: DeploymentOptions & { json?: boolean }) => {
+      await withDeployment(o, aws, async (deployment) => {
+        await deployment.requireEvent(eventId);
+        const entries = await (await deployment.auditLog()).list(eventId);
         if (o.json) {
           for (const e of entries) printJson(e);
           return;
@@ -97,19 +70,11 @@ Counters read "confirmed/capacity +held offers, waitlisted". With --json: one en
       "\nExit status: 0 when everything agrees, 1 with the differences listed.\n" +
         "With --aws: the deployed stack's audit table and guest table (the stream handler writes the trail).",
     )
-    .action(async (eventId: string, o: AwsCommandOptions & { data: string }) => {
-      if (o.aws) {
-        await onAws(aws, o.stack, async (deployment) => {
-          const [store, log] = await Promise.all([deployment.guestStore(), deployment.auditLog()]);
-          await deployment.requireEvent(store, eventId);
-          await verifyAudit(eventId, log, () => deployment.requireEvent(store, eventId), store);
-        });
-        return;
-      }
-      await withStores(o.data, async (stores) => {
-        await requireEvent(stores, eventId, o.data);
-        await deliverPendingAudit(stores);
-        await verifyAudit(eventId, stores.audit, () => requireEvent(stores, eventId, o.data), stores.store);
+    .action(async (eventId: string, o: DeploymentOptions) => {
+      await withDeployment(o, aws, async (deployment) => {
+        const [store, log] = await Promise.all([deployment.guestStore(), deployment.auditLog()]);
+        await deployment.requireEvent(eventId);
+        await verifyAudit(eventId, log, () => deployment.requireEvent(eventId), store);
       });
     });
 }

@@ -9,6 +9,7 @@
  */
 import {
   CloudFormationClient,
+  CloudFormationServiceException,
   DescribeStacksCommand,
   type DescribeStacksCommandOutput,
 } from "@aws-sdk/client-cloudformation";
@@ -16,12 +17,12 @@ import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoAuditLog } from "../adapters/aws/dynamo-audit-log.ts";
 import { DynamoGuestStore } from "../adapters/aws/dynamo-guest-store.ts";
-import { SqsCommandQueue } from "../adapters/aws/sqs-command-queue.ts";
+import { SqsCommandQueue, sqsBatchEntries } from "../adapters/aws/sqs-command-queue.ts";
 import { SqsDeadLetters } from "../adapters/aws/sqs-dead-letters.ts";
 import type { EventRecord } from "../contracts/event.ts";
-import type { GuestReader } from "../core/ports.ts";
-import { type StatefulOutput, statefulOutputs } from "../stacks/stack-outputs.ts";
+import { type StatefulOutput, statefulOutputs, statelessOutputs } from "../stacks/stack-outputs.ts";
 import type { AwsClients, AwsClientsFactory } from "./aws-options.ts";
+import type { Deployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 
 /** One stack's outputs, as DescribeStacks reported them. */
@@ -63,8 +64,13 @@ export async function readStackOutputs(
   try {
     described = await client.send(new DescribeStacksCommand({ StackName: stackName }));
   } catch (error) {
-    // CloudFormation's word for an unknown stack is a ValidationError "Stack with id … does not exist".
-    if (error instanceof Error && error.name === "ValidationError" && /does not exist/.test(error.message))
+    // CloudFormation's word for an unknown stack is a ValidationError "Stack with id … does not exist"; the
+    // SDK models no class for it, so it comes as the service's base class with that name.
+    if (
+      error instanceof CloudFormationServiceException &&
+      error.name === "ValidationError" &&
+      /does not exist/.test(error.message)
+    )
       throw await missing();
     throw error;
   }
@@ -77,15 +83,23 @@ export async function readStackOutputs(
 }
 
 /** The deployment one `--aws` command works on: its stacks' outputs, read once each, and adapters over them. */
-export class AwsDeployment {
+export class AwsDeployment implements Deployment {
   readonly clients: AwsClients;
   /** The stateful stack's name. */
   readonly stackName: string;
+  readonly where: string;
+  /** One SendMessageBatch per send, so a progress bar moves with each request. */
+  readonly queueing = {
+    chunkSize: sqsBatchEntries,
+    appliedBy: "the keeper applies them as SQS delivers them",
+  };
   readonly #outputs = new Map<string, Promise<StackOutputs>>();
+  #store: DynamoGuestStore | undefined;
 
   constructor(clients: AwsClients, stackName: string) {
     this.clients = clients;
     this.stackName = stackName;
+    this.where = `stack ${stackName}`;
   }
 
   /** A stack's outputs (the stateful stack's by default). */
@@ -103,10 +117,11 @@ export class AwsDeployment {
   }
 
   async guestStore(): Promise<DynamoGuestStore> {
-    return new DynamoGuestStore({
+    this.#store ??= new DynamoGuestStore({
       client: this.clients.dynamo,
       tableName: await this.output(statefulOutputs.guestTable),
     });
+    return this.#store;
   }
 
   async auditLog(): Promise<DynamoAuditLog> {
@@ -132,10 +147,19 @@ export class AwsDeployment {
   }
 
   /** The event, or a message naming what was looked for and where. */
-  async requireEvent(reader: GuestReader, eventId: string): Promise<EventRecord> {
-    const event = await reader.getEvent(eventId);
+  async requireEvent(eventId: string): Promise<EventRecord> {
+    const event = await (await this.guestStore()).getEvent(eventId);
     if (!event) throw new CliError(`no event "${eventId}" in stack ${this.stackName}`);
     return event;
+  }
+
+  /**
+   * Links start at --base-url (a custom domain) or else the web app's Function URL, the stateless stack's
+   * output; read before anything is written, so a missing stack creates nothing whose links nobody saw.
+   */
+  async linkBase(options: { baseUrl?: string; webStack: string }): Promise<string> {
+    if (options.baseUrl) return options.baseUrl;
+    return (await this.outputs(options.webStack)).require(statelessOutputs.webUrl).replace(/\/+$/, "");
   }
 }
 
@@ -173,6 +197,8 @@ export function cliErrorOf(error: unknown, stackName: string): unknown {
   if (!(error instanceof Error) || error instanceof CliError) return error;
   if (error.message === "Region is missing")
     return new CliError("no AWS region: set AWS_REGION, or AWS_PROFILE to a profile with a region");
+  // The credential chain's error class lives in whichever copy of @smithy's provider package the client loaded,
+  // so a class check from here could miss it; its fixed name is the contract.
   if (error.name === "CredentialsProviderError")
     return new CliError(
       "no AWS credentials: set AWS_PROFILE (run `aws sso login` first for an SSO profile), or " +
@@ -188,6 +214,3 @@ export function cliErrorOf(error: unknown, stackName: string): unknown {
     return new CliError(`cannot reach AWS (${code}): ${error.message}`, 1);
   return error;
 }
-
-/** What `rsvp import --aws` needs of the SQS command queue, loaded with the rest of the AWS side. */
-export { CommandQueueSendError, sqsBatchEntries } from "../adapters/aws/sqs-command-queue.ts";

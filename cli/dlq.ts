@@ -1,13 +1,7 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { DeadLetterListing, ReplayReport } from "../adapters/aws/sqs-dead-letters.ts";
-import {
-  type AwsClientsFactory,
-  type AwsCommandOptions,
-  awsOption,
-  onAws,
-  stackOption,
-} from "./aws-options.ts";
-import { withStores } from "./data-dir.ts";
+import type { DeadLetter, DeadLetterListing, ReplayReport } from "../core/ports.ts";
+import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { counted, printJson, printLines, table } from "./output.ts";
@@ -31,8 +25,7 @@ const limitOption = (what: string) => new Option("--limit <n>", what).argParser(
 
 const letterCount = (n: number) => counted(n, "dead letter");
 
-interface DlqOptions extends AwsCommandOptions {
-  data: string;
+interface DlqOptions extends DeploymentOptions {
   json?: boolean;
   id?: string[];
   limit?: number;
@@ -58,33 +51,9 @@ With --aws: the deployed command queue's FIFO dead-letter queue. Listing takes n
 is received, then made visible again); SQS shows at most 10 messages of one event until those are replayed.`,
     )
     .action(async (o: DlqOptions) => {
-      if (o.aws) {
-        await onAws(aws, o.stack, async (deployment) =>
-          printAwsLetters(await (await deployment.deadLetters()).list({ limit: o.limit }), o.json),
-        );
-        return;
-      }
-      await withStores(o.data, (stores) => {
-        const letters = stores.queue.listDeadLetters().slice(0, o.limit);
-        if (o.json) {
-          for (const d of letters) printJson(d);
-          return;
-        }
-        if (letters.length === 0) return printLines("no dead letters");
-        printLines(
-          table(
-            ["id", "event", "failed at", "attempts", "command", "last error"],
-            letters.map((d) => [
-              d.id,
-              d.eventId,
-              d.failedAt,
-              String(d.attempts),
-              describe(d.command),
-              d.lastError.split("\n")[0] ?? "",
-            ]),
-          ),
-        );
-      });
+      await withDeployment(o, aws, async (deployment) =>
+        printLetters(await (await deployment.deadLetters()).list({ limit: o.limit }), o.json),
+      );
     });
 
   dlq
@@ -107,34 +76,24 @@ SQS took it; until the dead-letter queue is empty (or --limit is reached). A mes
 stays where it is. Exit status 1 when a dead letter asked for stayed in the dead-letter queue.`,
     )
     .action(async (o: DlqOptions) => {
-      if (o.aws) {
-        await onAws(aws, o.stack, async (deployment) => {
-          const report = await (await deployment.deadLetters()).replay({ ids: o.id, limit: o.limit });
-          reportReplay(report);
-        });
-        return;
-      }
-      await withStores(o.data, (stores) => {
-        const letters = stores.queue.listDeadLetters();
-        if (o.id) {
-          const known = new Set(letters.map((d) => d.id));
-          const unknown = o.id.filter((id) => !known.has(id));
-          if (unknown.length > 0) throw new CliError(`no dead letter with id ${unknown.join(", ")}`);
-        }
-        const ids =
-          o.limit === undefined
-            ? o.id
-            : letters
-                .filter((d) => !o.id || o.id.includes(d.id))
-                .slice(0, o.limit)
-                .map((d) => d.id);
-        const replayed = stores.queue.replayDeadLetters(ids);
-        printLines(`replayed ${letterCount(replayed)}`);
-      });
+      await withDeployment(o, aws, async (deployment) =>
+        reportReplay(await (await deployment.deadLetters()).replay({ ids: o.id, limit: o.limit })),
+      );
     });
 }
 
-function printAwsLetters(listing: DeadLetterListing, json: boolean | undefined): void {
+/** The columns of a listing; a column no letter has a value for (the queue does not record it) is left out. */
+const columns: { title: string; value: (d: DeadLetter) => string | null }[] = [
+  { title: "id", value: (d) => d.id },
+  { title: "event", value: (d) => d.eventId },
+  { title: "first sent", value: (d) => d.sentAt },
+  { title: "failed at", value: (d) => d.failedAt },
+  { title: "receives", value: (d) => String(d.attempts) },
+  { title: "command", value: (d) => describe(d.command) },
+  { title: "last error", value: (d) => d.lastError?.split("\n")[0] ?? null },
+];
+
+function printLetters(listing: DeadLetterListing, json: boolean | undefined): void {
   const { letters, approximateTotal } = listing;
   if (json) {
     for (const d of letters) printJson(d);
@@ -144,10 +103,11 @@ function printAwsLetters(listing: DeadLetterListing, json: boolean | undefined):
     printLines("no dead letters");
     return;
   }
+  const shown = columns.filter((c) => letters.some((d) => c.value(d) !== null));
   printLines(
     table(
-      ["id", "event", "first sent", "receives", "command"],
-      letters.map((d) => [d.id, d.eventId, d.sentAt ?? "-", String(d.receiveCount), describe(d.command)]),
+      shown.map((c) => c.title),
+      letters.map((d) => shown.map((c) => c.value(d) ?? "-")),
     ),
     ...(approximateTotal > letters.length
       ? [
@@ -158,8 +118,12 @@ function printAwsLetters(listing: DeadLetterListing, json: boolean | undefined):
   );
 }
 
-/** What a replay on AWS did; anything asked for that stayed in the dead-letter queue makes the exit status 1. */
+/**
+ * What a replay did. Ids that name no dead letter are a mistake on the command line (exit 2, nothing replayed);
+ * anything asked for that stayed among the dead letters makes the exit status 1.
+ */
 function reportReplay(report: ReplayReport): void {
+  if (report.unknown.length > 0) throw new CliError(`no dead letter with id ${report.unknown.join(", ")}`);
   printLines(`replayed ${letterCount(report.replayed.length)}`);
   const stayed = [
     ...report.failed.map((f) => `${f.id}: the command queue refused it (${f.code}: ${f.message})`),

@@ -1,20 +1,11 @@
 import type { Command } from "commander";
-import { openStores } from "../runtime/embedded/stores.ts";
-import { statelessOutputs } from "../stacks/stack-outputs.ts";
-import {
-  type AwsClientsFactory,
-  type AwsCommandOptions,
-  awsOption,
-  onAws,
-  stackOption,
-  webStackOption,
-} from "./aws-options.ts";
+import { type AwsClientsFactory, awsOption, stackOption, webStackOption } from "./aws-options.ts";
+import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { type CreatedEvent, createEvent, type EventInput, validateEventInput } from "./new-event.ts";
-import { baseUrlOption, dataOption, jsonOption, offlineBaseUrl } from "./options.ts";
+import { baseUrlOption, dataOption, jsonOption } from "./options.ts";
 import { eventStart, printJson, printLines } from "./output.ts";
 
-interface CreateOptions extends AwsCommandOptions {
-  data: string;
+interface CreateOptions extends DeploymentOptions {
   webStack: string;
   name: string;
   startsAt: string;
@@ -91,28 +82,19 @@ Example:
         reminders: o.reminders,
         thankYou: o.thankYou,
       };
-      if (o.aws) {
-        // Every problem with the input is reported before AWS is asked anything.
-        validateEventInput(input, new Date());
-        await onAws(aws, o.stack, async (deployment) => {
-          const store = await deployment.guestStore();
-          // Links start at --base-url (a custom domain) or else the web app's Function URL; read before
-          // anything is written, so a missing stateless stack creates no event whose links nobody saw.
-          const base =
-            o.baseUrl ??
-            (await deployment.outputs(o.webStack)).require(statelessOutputs.webUrl).replace(/\/+$/, "");
-          // The port's createEvent, as on SQLite: the event item and its host-token item in one transaction.
-          printCreated(await createEvent(store, input, new Date()), base, o.json);
-        });
-        return;
-      }
+      // Every problem with the input is reported before a store or AWS is asked anything.
+      validateEventInput(input, new Date());
       // The data dir may be new: creating the first event is how a host starts one without `rsvp start`.
-      const stores = openStores(o.data);
-      try {
-        printCreated(await createEvent(stores.store, input, new Date()), offlineBaseUrl(o.baseUrl), o.json);
-      } finally {
-        stores.db.close();
-      }
+      await withDeployment(
+        o,
+        aws,
+        async (deployment) => {
+          const base = await deployment.linkBase(o);
+          // The port's createEvent: the event and its host-token lookup in one transaction.
+          printCreated(await createEvent(await deployment.guestStore(), input, new Date()), base, o.json);
+        },
+        { create: true },
+      );
     });
 }
 

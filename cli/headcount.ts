@@ -1,13 +1,7 @@
 import type { Command } from "commander";
 import { type EventRecord, headcountOf } from "../contracts/event.ts";
-import {
-  type AwsClientsFactory,
-  type AwsCommandOptions,
-  awsOption,
-  onAws,
-  stackOption,
-} from "./aws-options.ts";
-import { requireEvent, withStores } from "./data-dir.ts";
+import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { eventStart, printJson, printLines } from "./output.ts";
 
@@ -21,16 +15,10 @@ export function registerHeadcountCommand(program: Command, aws: AwsClientsFactor
     .addOption(jsonOption())
     .addOption(awsOption())
     .addOption(stackOption())
-    .action(async (eventId: string, o: AwsCommandOptions & { data: string; json?: boolean }) => {
-      if (o.aws) {
-        // The event item's counters, as the keeper's last write left them.
-        await onAws(aws, o.stack, async (deployment) =>
-          printHeadcount(await deployment.requireEvent(await deployment.guestStore(), eventId), o.json),
-        );
-        return;
-      }
-      await withStores(o.data, async (stores) =>
-        printHeadcount(await requireEvent(stores, eventId, o.data), o.json),
+    .action(async (eventId: string, o: DeploymentOptions & { json?: boolean }) => {
+      // The event's counters, as the keeper's last write left them.
+      await withDeployment(o, aws, async (deployment) =>
+        printHeadcount(await deployment.requireEvent(eventId), o.json),
       );
     });
 }

@@ -1,23 +1,17 @@
 import { readFileSync } from "node:fs";
 import type { Command } from "commander";
 import type { EventRecord } from "../contracts/event.ts";
+import { CommandQueueSendError } from "../core/errors.ts";
 import type { CommandQueue, GuestReader } from "../core/ports.ts";
 import { type ImportResult, importGuestListCsv } from "../producers/import/guest-import.ts";
-import {
-  type AwsClientsFactory,
-  type AwsCommandOptions,
-  awsOption,
-  loadAws,
-  stackOption,
-} from "./aws-options.ts";
-import { requireEvent, withStores } from "./data-dir.ts";
+import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { counted, printJson, printLines } from "./output.ts";
 import { queueProgress } from "./progress.ts";
 
-interface ImportOptions extends AwsCommandOptions {
-  data: string;
+interface ImportOptions extends DeploymentOptions {
   preConfirmed?: boolean;
   json?: boolean;
 }
@@ -69,33 +63,19 @@ and its keeper applies them; --stack names the stateful stack (default RsvpState
         const code = (error as NodeJS.ErrnoException).code;
         throw new CliError(`cannot read ${path}${code ? ` (${code})` : ""}`);
       }
-      if (o.aws) {
-        const { withAws, CommandQueueSendError, sqsBatchEntries } = await loadAws();
-        await withAws(aws, o.stack, async (deployment) => {
-          const [store, queue] = await Promise.all([deployment.guestStore(), deployment.commandQueue()]);
-          const event = await deployment.requireEvent(store, eventId);
-          try {
-            // One SendMessageBatch per send, so the bar moves with each request.
-            await importFile({ queue, reader: store }, event, file, path, o, {
-              chunkSize: sqsBatchEntries,
-              appliedBy: "the keeper applies them as SQS delivers them",
-            });
-          } catch (error) {
-            if (!(error instanceof CommandQueueSendError)) throw error;
-            throw new CliError(
-              `${error.message}; the rows before them are queued. Importing the same file again is ` +
-                "harmless and sends what is missing",
-              1,
-            );
-          }
-        });
-        return;
-      }
-      await withStores(o.data, async (stores) => {
-        const event = await requireEvent(stores, eventId, o.data);
-        await importFile({ queue: stores.queue, reader: stores.store }, event, file, path, o, {
-          appliedBy: "a running rsvp applies them within a second, otherwise the next `rsvp start` does",
-        });
+      await withDeployment(o, aws, async (deployment) => {
+        const [store, queue] = await Promise.all([deployment.guestStore(), deployment.commandQueue()]);
+        const event = await deployment.requireEvent(eventId);
+        try {
+          await importFile({ queue, reader: store }, event, file, path, o, deployment.queueing);
+        } catch (error) {
+          if (!(error instanceof CommandQueueSendError)) throw error;
+          throw new CliError(
+            `${error.message}; the rows before them are queued. Importing the same file again is ` +
+              "harmless and sends what is missing",
+            1,
+          );
+        }
       });
     });
 }

@@ -1,7 +1,7 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { SqliteMailOutbox } from "../adapters/local/sqlite-mail-outbox.ts";
 import type { StoredEmail } from "../core/ports.ts";
-import { emailSummary } from "../producers/web/outbox-routes.ts";
+import { emailView } from "../producers/web/outbox-routes.ts";
 import { handlerNames } from "../streams/change-handlers.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { dataOption, jsonOption } from "./options.ts";
@@ -65,8 +65,8 @@ export function registerOutboxCommand(program: Command): void {
       "after",
       `
 Oldest first. State: outbox (no mail server configured, see RSVP_SMTP_URL), pending, sent or failed.
-With --json: one email per line with key, eventId, guestId, to, subject, links (action → URL), createdAt,
-state, attempts, lastError; the bodies are in the outbox page (its link is printed by rsvp start).
+With --json: one whole email per line: key, eventId, guestId, to, subject, links (action → URL), createdAt,
+state, fromName, headers, text, html, attachments (filename, contentType, content), attempts, lastError, sentAt.
 When commands wait for the keeper, changes for the messenger or timers are due (rsvp is not running, or is
 busy), a note on stderr says so: the emails they will cause are not in the list yet.`,
     )
@@ -78,9 +78,7 @@ busy), a note on stderr says so: the emails they will cause are not in the list 
         const emails = (
           await outbox.list(o.event === undefined ? { limit } : { eventId: o.event, limit })
         ).reverse();
-        if (o.json)
-          for (const e of emails)
-            printJson({ ...emailSummary(e), attempts: e.attempts, lastError: e.lastError });
+        if (o.json) for (const e of emails) printJson(emailView(e));
         else
           printLines(
             table(["queued (UTC)", "state", "to", "subject", "links"], emails.map(row)),

@@ -1,5 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
 import type { Logger } from "pino";
+import { mailEnv, smtpConfigFromEnv, smtpConfigProblems } from "../adapters/local/smtp-delivery.ts";
 import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { hashHostToken } from "../core/host-token.ts";
@@ -109,11 +110,37 @@ A reply registers its sender, or cancels them when it clearly says they cannot c
           `--smtp-port needs the mailbox's domain: --inbound-domain or ${inboundEnv.domain} (e.g. rsvp.example.org)`,
         );
       const logger = createLogger(o.logLevel, o.logFormat);
+      checkMailSetup(o, logger);
       const runtime = await listen(o, logger);
       stopOnSignals(runtime, logger);
       logger.info({ url: runtime.url, dataDir: o.data }, "listening");
       await announce(runtime, o.data, o.inboundDomain);
     });
+}
+
+/**
+ * With SMTP configured, mail goes to real people: refuse to start when its links would point at this machine
+ * or its sender is on no real domain (loopback, an IP address, a private name), rather than send mail that
+ * cannot be used or is junked. RSVP_MAIL_ALLOW_LOCAL=1 (a local mail catcher) only warns.
+ */
+function checkMailSetup(o: StartOptions, logger: Logger): void {
+  const env = { ...process.env, ...(o.inboundDomain ? { [inboundEnv.domain]: o.inboundDomain } : {}) };
+  const smtp = smtpConfigFromEnv(env, o.baseUrl);
+  if (!smtp) return;
+  const problems = smtpConfigProblems(smtp, o.baseUrl);
+  if (problems.length === 0) return;
+  if (process.env[mailEnv.allowLocal] === "1") {
+    for (const problem of problems) logger.warn(`${mailEnv.smtpUrl} is set, but ${problem}`);
+    return;
+  }
+  throw new CliError(
+    [
+      `${mailEnv.smtpUrl} is set, so emails go to real people, but:`,
+      ...problems.map((p) => `  - ${p}`),
+      `(For a local mail catcher, ${mailEnv.allowLocal}=1 turns this into a warning.)`,
+    ].join("\n"),
+    1,
+  );
 }
 
 async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime> {
@@ -230,6 +257,8 @@ async function announce(runtime: EmbeddedRuntime, dataDir: string, inboundDomain
     "",
     `  emails    ${base}/outbox/${runtime.adminToken}`,
     `            (${delivery}; secret link: the token is in ${dataDir}/admin-token)`,
+    `  admin     ${base}/admin/sign-in?token=${runtime.adminToken}`,
+    "            (your events: create, edit, close; the same secret token)",
   );
   if (inboundDomain) {
     const smtp =

@@ -1,7 +1,4 @@
 import type { Command } from "../contracts/command.ts";
-import type { CommandResult } from "../contracts/outcome.ts";
-import { applyCommands, type KeeperOptions } from "../core/keeper.ts";
-import type { Clock, GuestStore } from "../core/ports.ts";
 
 /** Consecutive commands of one event: the unit the keeper applies together. */
 export interface EventRun {
@@ -21,18 +18,4 @@ export function runsByEvent(commands: readonly Command[]): EventRun[] {
     else runs.push({ eventId: c.eventId, commands: [c] });
   }
   return runs;
-}
-
-/**
- * The keeper consumer for a queue that delivers batches (SQS FIFO): applies each event's run through the
- * keeper so several seat requests of one event share one conditional write. Throws on infrastructure
- * failure; the caller reports the failed run's messages so only that event is held back.
- */
-export async function consumeRun(
-  store: GuestStore,
-  run: EventRun,
-  clock: Clock,
-  options?: KeeperOptions,
-): Promise<CommandResult[]> {
-  return applyCommands(store, run.eventId, run.commands, clock, options);
 }

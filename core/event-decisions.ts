@@ -42,7 +42,6 @@ const unchanged = (): EventDecision => keep({ kind: "unchanged", guestId: null }
  * `now`. Pure: the same event, command and clock give the same decision.
  */
 export function decideEventCommand(event: EventRecord, command: EventCommand, now: Date): EventDecision {
-  const at = now.toISOString();
   switch (command.type) {
     case "message-guests":
       return {
@@ -69,87 +68,116 @@ export function decideEventCommand(event: EventRecord, command: EventCommand, no
     case "reopen-registration":
       if (event.registrationOpen) return unchanged();
       return { outcome: { kind: "registration-reopened" }, change: { patch: { registrationOpen: true } } };
-    case "event-ended": {
-      // Early (a timer ahead of the end): nothing. Otherwise the end is recorded as a fact — registration
-      // closed for good — so a clock set back later cannot reopen an event that is over (everything else
-      // reads the clock); and the thank-you note starts, unless it is under way (a replayed timer) or off.
-      if (now.getTime() < eventEnd(event).getTime()) return unchanged();
-      const close = event.registrationOpen ? { registrationOpen: false } : {};
-      if (event.thankYou || thankYouModeOf(event) === "off")
-        return event.registrationOpen
-          ? { outcome: { kind: "registration-closed" }, change: { patch: close } }
-          : unchanged();
-      return {
-        outcome: { kind: "thank-you", status: "drafting" },
-        change: {
-          patch: {
-            ...close,
-            thankYou: {
-              status: "drafting",
-              endedAt: at,
-              body: null,
-              source: null,
-              approvedAt: null,
-              approvedBy: null,
-            },
-          },
-        },
-      };
-    }
-    case "thanks-drafted": {
-      const thanks = event.thankYou;
-      // Only the first draft counts: a second one (a redelivered change drafted again) is late news.
-      if (thanks?.status !== "drafting") return unchanged();
-      const auto = thankYouModeOf(event) === "auto";
-      return {
-        outcome: { kind: "thank-you", status: auto ? "approved" : "drafted" },
-        change: {
-          patch: {
-            thankYou: {
-              ...thanks,
-              status: auto ? "approved" : "drafted",
-              body: command.body,
-              source: command.source,
-              approvedAt: auto ? at : null,
-              approvedBy: auto ? "auto" : null,
-            },
-          },
-        },
-      };
-    }
-    case "set-thank-you": {
-      // Once drafted, the setting and the notes would change nothing: the host edits the draft instead.
-      if (event.thankYou) return keep({ kind: "refused", reason: "thanks-already-drafted" });
-      const mode = command.mode ?? thankYouModeOf(event);
-      const notes = command.notes ?? event.thankYouNotes ?? "";
-      if (mode === thankYouModeOf(event) && notes === (event.thankYouNotes ?? "")) return unchanged();
-      return {
-        outcome: { kind: "thank-you-set" },
-        change: { patch: { settings: { ...event.settings, thankYou: mode }, thankYouNotes: notes } },
-      };
-    }
-    case "approve-thanks": {
-      const thanks = event.thankYou;
-      // Approving twice (two tabs, a double click, the CLI and the page) sends the note once.
-      if (thanks?.status === "approved") return unchanged();
-      if (thanks?.status !== "drafted" || thanks.body === null)
-        return keep({ kind: "refused", reason: "thanks-not-drafted" });
-      const edited = command.body !== undefined && command.body !== thanks.body;
-      return {
-        outcome: { kind: "thank-you", status: "approved" },
-        change: {
-          patch: {
-            thankYou: {
-              ...thanks,
-              status: "approved",
-              body: command.body ?? thanks.body,
-              source: edited ? "host" : thanks.source,
-              approvedAt: at,
-              approvedBy: "host",
-            },
-          },
-        },
-      };
-    }
+    case "event-ended":
+      return decideEventEnded(event, now);
+    case "thanks-drafted":
+      return decideThanksDrafted(event, command, now);
+    case "set-thank-you":
+      return decideSetThankYou(event, command);
+    case "approve-thanks":
+      return decideApproveThanks(event, command, now);
   }
+}
+
+type CommandOf<T extends EventCommand["type"]> = Extract<EventCommand, { type: T }>;
+
+/** The end of the event starts the thank-you note on its way (drafting), once, if the event wants one. */
+function decideEventEnded(event: EventRecord, now: Date): EventDecision {
+  const at = now.toISOString();
+  // Early (a timer ahead of the end): nothing. Otherwise the end is recorded as a fact — registration closed
+  // for good — so a clock set back later cannot reopen an event that is over (everything else reads the
+  // clock); and the thank-you note starts, unless it is under way (a replayed timer) or off.
+  if (now.getTime() < eventEnd(event).getTime()) return unchanged();
+  const close = event.registrationOpen ? { registrationOpen: false } : {};
+  if (event.thankYou || thankYouModeOf(event) === "off")
+    return event.registrationOpen
+      ? { outcome: { kind: "registration-closed" }, change: { patch: close } }
+      : unchanged();
+  return {
+    outcome: { kind: "thank-you", status: "drafting" },
+    change: {
+      patch: {
+        ...close,
+        thankYou: {
+          status: "drafting",
+          endedAt: at,
+          body: null,
+          source: null,
+          approvedAt: null,
+          approvedBy: null,
+        },
+      },
+    },
+  };
+}
+
+/** The draft of the thank-you note arrives: approved at once in auto mode, else waiting for the host. */
+function decideThanksDrafted(
+  event: EventRecord,
+  command: CommandOf<"thanks-drafted">,
+  now: Date,
+): EventDecision {
+  const at = now.toISOString();
+  const thanks = event.thankYou;
+  // Only the first draft counts: a second one (a redelivered change drafted again) is late news.
+  if (thanks?.status !== "drafting") return unchanged();
+  const auto = thankYouModeOf(event) === "auto";
+  return {
+    outcome: { kind: "thank-you", status: auto ? "approved" : "drafted" },
+    change: {
+      patch: {
+        thankYou: {
+          ...thanks,
+          status: auto ? "approved" : "drafted",
+          body: command.body,
+          source: command.source,
+          approvedAt: auto ? at : null,
+          approvedBy: auto ? "auto" : null,
+        },
+      },
+    },
+  };
+}
+
+/** The host's setting and notes for the thank-you note, until it is drafted. */
+function decideSetThankYou(event: EventRecord, command: CommandOf<"set-thank-you">): EventDecision {
+  // Once drafted, the setting and the notes would change nothing: the host edits the draft instead.
+  if (event.thankYou) return keep({ kind: "refused", reason: "thanks-already-drafted" });
+  const mode = command.mode ?? thankYouModeOf(event);
+  const notes = command.notes ?? event.thankYouNotes ?? "";
+  if (mode === thankYouModeOf(event) && notes === (event.thankYouNotes ?? "")) return unchanged();
+  return {
+    outcome: { kind: "thank-you-set" },
+    change: { patch: { settings: { ...event.settings, thankYou: mode }, thankYouNotes: notes } },
+  };
+}
+
+/** The host approves the drafted note (perhaps edited), which sends it. */
+function decideApproveThanks(
+  event: EventRecord,
+  command: CommandOf<"approve-thanks">,
+  now: Date,
+): EventDecision {
+  const at = now.toISOString();
+  const thanks = event.thankYou;
+  // Approving twice (two tabs, a double click, the CLI and the page) sends the note once.
+  if (thanks?.status === "approved") return unchanged();
+  if (thanks?.status !== "drafted" || thanks.body === null)
+    return keep({ kind: "refused", reason: "thanks-not-drafted" });
+  const edited = command.body !== undefined && command.body !== thanks.body;
+  return {
+    outcome: { kind: "thank-you", status: "approved" },
+    change: {
+      patch: {
+        thankYou: {
+          ...thanks,
+          status: "approved",
+          body: command.body ?? thanks.body,
+          source: edited ? "host" : thanks.source,
+          approvedAt: at,
+          approvedBy: "host",
+        },
+      },
+    },
+  };
 }

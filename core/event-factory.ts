@@ -6,6 +6,7 @@ import {
   eventEnd,
 } from "../contracts/event.ts";
 import { type EventSettings, EventSettings as EventSettingsSchema } from "../contracts/settings.ts";
+import { EventInputError } from "./errors.ts";
 
 export interface NewEvent {
   eventId: string;
@@ -21,11 +22,6 @@ export interface NewEvent {
   settings?: Partial<EventSettings>;
   /** Description, location, host and language; anything not given takes the default. */
   details?: Partial<EventDetails>;
-}
-
-/** Errors a host can fix: the message says what to change. */
-export class EventInputError extends Error {
-  override readonly name = "EventInputError";
 }
 
 /**
@@ -90,3 +86,5 @@ export function createEventRecord(input: NewEvent, now: Date): EventRecord {
     lastChange: { commandId: `create-${input.eventId}`, lane: "host", at, action: "create-event" },
   };
 }
+
+export { EventInputError };

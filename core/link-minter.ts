@@ -44,5 +44,8 @@ export function signedLinkMinter(deps: SignedLinkMinterDeps): LinkMinter {
       );
       return `${deps.baseUrl().replace(/\/+$/, "")}${linkPath(action, token)}`;
     },
+    eventUrl(eventId) {
+      return `${deps.baseUrl().replace(/\/+$/, "")}/e/${encodeURIComponent(eventId)}`;
+    },
   };
 }

@@ -72,6 +72,43 @@ export function senderDomain(from: string): string {
  * Whether an email has a control character in a header (recipient, subject or any extra header). The messages
  * module keeps header values on one line; every mailer checks again before anything leaves.
  */
-export function hasUnsafeHeader(email: Pick<OutgoingEmail, "to" | "subject" | "headers">): boolean {
-  return [email.to, email.subject, ...Object.entries(email.headers).flat()].some(hasControlCharacter);
+export function hasUnsafeHeader(
+  email: Pick<OutgoingEmail, "to" | "subject" | "headers" | "fromName">,
+): boolean {
+  return [email.to, email.subject, email.fromName ?? "", ...Object.entries(email.headers).flat()].some(
+    hasControlCharacter,
+  );
+}
+
+/** A configured From split into its display name and address: `Name <a@b.org>` or `a@b.org`. */
+export function parseSender(from: string): { name: string; address: string } {
+  const match = /^\s*(.*?)\s*<([^<>\s]+)>\s*$/.exec(from);
+  if (!match) return { name: "", address: from.trim() };
+  return { name: match[1]!.replace(/^"(.*)"$/, "$1").replace(/\\(.)/g, "$1"), address: match[2]! };
+}
+
+/**
+ * The From header of one email: the configured sender's address under the email's own display name
+ * ("Ana's Winter Party via rsvp"), or the configured From as it is when the email names none. The name is a
+ * quoted string when it is plain ASCII, else RFC 2047 encoded words (each at most 75 characters), which both
+ * SMTP and SES's FromEmailAddress accept.
+ */
+export function fromHeader(configured: string, displayName: string | undefined): string {
+  const name = displayName?.replace(/[\p{Cc}\u2028\u2029]+/gu, " ").trim();
+  if (!name) return configured;
+  const { address } = parseSender(configured);
+  // Printable ASCII is what a quoted string may hold.
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, "\\$&")}" <${address}>`;
+  const words: string[] = [];
+  let chunk = "";
+  for (const char of name) {
+    // 45 bytes of UTF-8 are 60 characters of base64: with "=?UTF-8?B?" and "?=" a word stays under 75.
+    if (Buffer.byteLength(chunk + char) > 45) {
+      words.push(chunk);
+      chunk = "";
+    }
+    chunk += char;
+  }
+  words.push(chunk);
+  return `${words.map((w) => `=?UTF-8?B?${Buffer.from(w, "utf8").toString("base64")}?=`).join(" ")} <${address}>`;
 }

@@ -5,7 +5,42 @@ import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { LinkAction } from "../contracts/link.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
-import type { BatchDecision, KeeperView } from "./seat-keeper.ts";
+
+/** What the keeper reads before deciding a batch of one event's commands (see core/keeper-reads.ts). */
+export interface KeeperView {
+  event: EventRecord;
+  /** The guests the commands name, by address (register) or id (cancel); others may be absent. */
+  guests: readonly GuestRecord[];
+  /** Commands already applied: a redelivery is acknowledged and changes nothing. */
+  applied: ReadonlySet<string>;
+  /**
+   * The head of the waitlist in line order (by waitlist sequence, then guest id), at least as many as there
+   * are free seats; read only when the batch holds an `offer-next`.
+   */
+  waitlistHead?: readonly GuestRecord[];
+}
+
+/** One guest row to write: `old` is what the store must still hold (null: the row must not exist yet). */
+export interface GuestWrite {
+  old: GuestRecord | null;
+  new: GuestRecord;
+}
+
+/** The keeper's decision for a prefix of a batch, for the store to commit atomically or refuse. */
+export interface BatchDecision {
+  eventId: string;
+  /** The event as read; the store applies the difference to it. */
+  before: EventRecord;
+  /** The event after the decided commands. */
+  after: EventRecord;
+  /** Seats newly granted by this decision; when positive the store must check the cap inside the write. */
+  seatsGranted: number;
+  guestWrites: GuestWrite[];
+  /** Commands decided here, in order, each with its outcome (including no-op and redelivered ones). */
+  results: CommandResult[];
+  /** Of the commands given, how many this decision covers; the caller decides the rest afterwards. */
+  consumed: number;
+}
 
 /** The clock is a port so tests drive time. */
 export interface Clock {
@@ -40,10 +75,25 @@ export interface GuestReader {
 }
 
 /**
- * The guest store: the only place guest and counter state is written, and only by the keeper.
- * `commit` is ONE atomic write: the counter update (checking confirmed + offered + granted <= capacity inside
- * the write whenever seats are granted), every guest row (each conditional on the version read), and a record
- * of each command's result.
+ * The guest store: the only place guest and counter state is written, and only by the keeper, through the one
+ * keeper loop (core/keeper.ts): the store loads and commits, it never decides.
+ *
+ * `loadView` reads what core/keeper-reads.ts says a batch needs. `commit` is ONE atomic write: the event row,
+ * every guest row and a record of each command's result, all or nothing.
+ *
+ * The concurrency promise, which every adapter keeps: a commit succeeds only if
+ * - the event row still has the version the decision was decided from (`before.version`; optimistic
+ *   concurrency on the event row), when the decision changes the event (`after !== before`);
+ * - every guest row it writes still has the version it was read at, and every row it creates does not exist
+ *   yet (nor does another guest hold its address);
+ * - none of its commands has a recorded result yet;
+ * - and, whenever it grants seats, confirmed + offered <= capacity holds on the stored counters after it.
+ * Otherwise nothing of it is written and the store answers with a conflict (never an error): `event-missing`
+ * when the event is gone, `no-seat` when seats were granted and the stored counters leave too few free,
+ * `stale` for anything else. So two decisions made from the same view cannot both land when both change the
+ * event: the second is decided again from a fresh read (and a second waitlisted guest gets the next number,
+ * not the same one). A decision that leaves the event row alone (only duplicates, refusals and no-ops) is
+ * checked on its command records only.
  */
 export interface GuestStore extends GuestReader {
   /** How many commands one commit may hold (a DynamoDB transaction holds at most 100 items). */
@@ -54,6 +104,16 @@ export interface GuestStore extends GuestReader {
   commit(decision: BatchDecision): Promise<CommitResult>;
 }
 
+/**
+ * The same two operations, synchronous, for a store that runs inside its caller's transaction (the embedded
+ * keeper commits a batch and acknowledges its queue messages atomically). Same promise as `GuestStore.commit`.
+ */
+export interface SyncGuestStore {
+  readonly maxBatch: number;
+  loadViewSync(eventId: string, commands: readonly Command[]): KeeperView | null;
+  commitSync(decision: BatchDecision): CommitResult;
+}
+
 /** A command waiting in the queue. */
 export interface QueuedCommand {
   /** The queue's own handle for acknowledging or failing it. */
@@ -62,14 +122,55 @@ export interface QueuedCommand {
   attempts: number;
 }
 
-/** A command that failed too often and was set aside. */
+/** A command that failed too often and was set aside. What a queue does not record is null. */
 export interface DeadLetter {
+  /** The queue's name for it, for `rsvp dlq replay --id`. */
   id: string;
+  /** The event whose queue (group) it was in. */
   eventId: string;
+  /** The command, or the body as text when it is not JSON. */
   command: unknown;
+  /** How often the queue handed it out. */
   attempts: number;
-  lastError: string;
-  failedAt: string;
+  /** When it was first sent to the queue (UTC ISO-8601). */
+  sentAt: string | null;
+  /** When it was set aside (UTC ISO-8601). */
+  failedAt: string | null;
+  /** Why the last attempt failed. */
+  lastError: string | null;
+}
+
+/** Dead letters as listed: at most the limit asked for. */
+export interface DeadLetterListing {
+  letters: DeadLetter[];
+  /** How many the queue holds (approximate where the queue only estimates: SQS). */
+  approximateTotal: number;
+}
+
+/** What became of one replay's dead letters. */
+export interface ReplayReport {
+  /** Put back at the end of their event's queue. */
+  replayed: string[];
+  /** Ids asked for that name no dead letter: nothing was replayed. */
+  unknown: string[];
+  /** Not commands: left where they are, since the keeper would fail them again. */
+  unreadable: { id: string; reason: string }[];
+  /** Refused by the command queue: left where they are. */
+  failed: { id: string; code: string; message: string }[];
+  /** Sent, but still among the dead letters: a later replay sends them again (harmless). */
+  notDeleted: { id: string; code: string; message: string }[];
+  /** Ids asked for that the queue did not hand out (SQS: it may hold them behind an earlier one). */
+  missing: string[];
+}
+
+/**
+ * The command queue's dead letters, as the operator lists and replays them (`rsvp dlq`). Replaying is harmless to
+ * repeat: the keeper recognises commands it has already applied.
+ */
+export interface DeadLetters {
+  list(options?: { limit?: number }): Promise<DeadLetterListing>;
+  /** Replays all dead letters, those named by `ids`, and at most `limit` of them, oldest first. */
+  replay(options?: { ids?: readonly string[]; limit?: number }): Promise<ReplayReport>;
 }
 
 /**
@@ -133,6 +234,11 @@ export interface OutgoingEmail {
   /** The guest it is about, if any (the host's daily summary is about none). */
   guestId: string | null;
   to: string;
+  /**
+   * The From display name ("Ana's Winter Party via rsvp"); the mailer puts it before the configured sender's
+   * address. Absent: the configured From as it is.
+   */
+  fromName?: string;
   subject: string;
   text: string;
   html: string;
@@ -174,6 +280,8 @@ export interface OutboxReader {
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */
 export interface LinkMinter {
   url(link: { eventId: string; guestId: string; action: LinkAction; expiresAt: Date }): string;
+  /** The event's public page (`/e/EVENTID`, unsigned), for an email to lead back to it; absent: none. */
+  eventUrl?(eventId: string): string;
 }
 
 /** What a thank-you drafter is told: the event's details and the host's notes, never anything about a guest. */

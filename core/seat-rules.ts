@@ -21,11 +21,22 @@ export function seatAvailableForNewcomer(c: Counters): boolean {
 
 const counted = { confirmed: "confirmed", offered: "offered", waitlisted: "waitlisted" } as const;
 
-/** The counters after one guest moves from one status to another (null: a new guest). */
-export function moveGuest(c: Counters, from: GuestStatus | null, to: GuestStatus): Counters {
+/**
+ * The seats a guest counts for in the counters: one per guest for now. Every count of seats (the counters, the
+ * seats a decision grants) goes through here, so a party size changes this one rule.
+ */
+export function seatsOf(_guest: Pick<GuestRecord, "guestId">): number {
+  return 1;
+}
+
+/**
+ * The counters after one guest, counting `seats`, moves from one status to another (null: a new guest). The
+ * line's next number moves by one per guest who joins it, whatever their seats.
+ */
+export function moveGuest(c: Counters, from: GuestStatus | null, to: GuestStatus, seats = 1): Counters {
   const next = { ...c };
-  if (from && from in counted) next[counted[from as keyof typeof counted]] -= 1;
-  if (to in counted) next[counted[to as keyof typeof counted]] += 1;
+  if (from && from in counted) next[counted[from as keyof typeof counted]] -= seats;
+  if (to in counted) next[counted[to as keyof typeof counted]] += seats;
   if (to === "waitlisted" && from !== "waitlisted") next.nextWaitlistSeq += 1;
   return next;
 }

@@ -1,13 +1,20 @@
 /**
  * How every email rsvp writes is laid out: a draft (greeting, paragraphs, facts, links, footer) becomes an
- * `OutgoingEmail` with a text and an HTML body and its headers. Kept apart from the templates (messages.ts),
+ * `OutgoingEmail` with a text and an HTML body and its headers. The HTML is one column of at most 600 px built
+ * from tables with inline styles (what mail clients keep), a viewport meta tag, a "bulletproof" button (a
+ * coloured table cell around the link, which Outlook draws too) for the main action and plain links for the
+ * rest; its colours keep AA contrast in light mode, in a client's dark mode (a `prefers-color-scheme` block)
+ * and when a client inverts colours itself. The text part says the same, wrapped at 78 columns with each link
+ * on a line of its own. Kept apart from the templates (messages.ts),
  * which say what each email says. Names, event titles and host messages are typed by strangers: in HTML each
  * is escaped; in headers control characters are replaced, because a CR/LF there would let a guest name or a
  * host subject add headers of its own (Bcc: …) to the message.
  */
 import type { EventRecord } from "../contracts/event.ts";
+import type { Language } from "../contracts/language.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
-import { escapeHtml, headerText } from "./mail-text.ts";
+import { translator } from "../i18n/index.ts";
+import { escapeHtml, headerText, wrapText } from "./mail-text.ts";
 
 /** Which email a message is, carried in the `X-Rsvp-Kind` header (for inbound-mail parsing and tests). */
 export type EmailKind =
@@ -53,10 +60,20 @@ export interface Draft {
   unsubscribe?: Action;
   attachments?: OutgoingEmail["attachments"];
   replyTo?: string | null;
+  /** The language of the email's own words (the unsubscribe note, the From name); default the event's. */
+  language?: Language;
+  /** The From display name; default "EVENT via rsvp" (`mail.via`). */
+  fromName?: string;
+  /**
+   * The main action, drawn as a button; the other actions are plain links. Absent: the first action;
+   * null: no button (a host's message, whose point is its text).
+   */
+  primary?: Action | null;
+  /** A short line under the button, saying what else the page it opens offers ("Cancel your seat there"). */
+  actionNote?: string;
+  /** Plain links that act on nothing (a map, the online meeting): shown after the actions, not in `links`. */
+  extraLinks?: readonly Action[];
 }
-
-/** The footer line that goes with an unsubscribe link. */
-const unsubscribeNote = "To get no more messages from the host (your RSVP stays as it is)";
 
 /**
  * The List-Unsubscribe headers for an unsubscribe link. Only for an absolute http(s) URL: a mail client cannot
@@ -70,57 +87,177 @@ function listUnsubscribeHeaders(unsubscribe: Action | undefined): Record<string,
   };
 }
 
-/** The email a draft lays out: text and HTML bodies, headers, and its links by action. */
-export function compose(d: Draft): OutgoingEmail {
-  const subject = headerText(d.subject);
-  const text = [
-    ...(d.greeting ? [d.greeting, ""] : []),
-    ...d.paragraphs.flatMap((p) => [p, ""]),
-    ...(d.facts.length > 0 ? [...d.facts.map(([label, value]) => `${label}: ${value}`), ""] : []),
-    ...d.actions.flatMap((a) => [`${a.label}:`, a.url, ""]),
-    "-- ",
-    d.footer,
-    ...(d.unsubscribe ? [`${unsubscribeNote}:`, d.unsubscribe.url] : []),
-  ].join("\n");
+const isUrl = (value: string) => /^https?:\/\/\S+$/.test(value);
 
-  const paragraph = (p: string) => `<p>${escapeHtml(p).replaceAll("\n", "<br>\n")}</p>`;
-  const facts =
-    d.facts.length > 0
-      ? `<table role="presentation" cellpadding="4">\n${d.facts
-          .map(
-            ([label, value]) =>
-              `<tr><th align="left" valign="top">${escapeHtml(label)}</th><td>${escapeHtml(value)}</td></tr>`,
-          )
-          .join("\n")}\n</table>`
-      : "";
-  const actions = d.actions
-    .map((a) => `<p><a href="${escapeHtml(a.url)}">${escapeHtml(a.label)}</a></p>`)
+/** The draft's main action and the rest, as the layout draws them. */
+function splitActions(d: Draft): { primary: Action | null; secondary: Action[] } {
+  const primary = d.primary === undefined ? (d.actions[0] ?? null) : d.primary;
+  const secondary = d.actions.filter((a) => a !== primary);
+  return { primary, secondary: [...secondary, ...(d.extraLinks ?? [])] };
+}
+
+/** The plain-text part: the same content as the HTML, top to bottom, each link on a line of its own. */
+function textPart(d: Draft, unsubscribeNote: string): string {
+  const { primary, secondary } = splitActions(d);
+  const fact = ([label, value]: readonly [string, string]) =>
+    isUrl(value) ? `${label}:\n${value}` : `${label}: ${value.replaceAll("\n", "\n  ")}`;
+  const link = (a: Action) => [`${a.label}:`, a.url, ""];
+  return wrapText(
+    [
+      ...(d.greeting ? [d.greeting, ""] : []),
+      ...d.paragraphs.flatMap((p) => [p, ""]),
+      ...(d.facts.length > 0 ? [...d.facts.map(fact), ""] : []),
+      ...(primary ? link(primary) : []),
+      ...(d.actionNote ? [d.actionNote, ""] : []),
+      ...secondary.flatMap(link),
+      "-- ",
+      d.footer,
+      ...(d.unsubscribe ? [`${unsubscribeNote}:`, d.unsubscribe.url] : []),
+    ].join("\n"),
+  );
+}
+
+// ——— HTML ———
+
+const font = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
+/** Light colours inline; the dark ones in the style block, for clients that honour `prefers-color-scheme`. */
+const colour = {
+  page: "#f4f4f5",
+  card: "#ffffff",
+  text: "#1f2937",
+  muted: "#52525b",
+  box: "#f4f4f5",
+  line: "#e4e4e7",
+  accent: "#1d4ed8",
+  onAccent: "#ffffff",
+};
+
+const styleBlock = `<style>
+:root { color-scheme: light dark; supported-color-schemes: light dark; }
+a { color: ${colour.accent}; }
+@media (max-width: 480px) {
+  .rs-pad { padding-left: 16px !important; padding-right: 16px !important; }
+  .rs-button { width: 100% !important; }
+  .rs-button a { display: block !important; text-align: center; }
+}
+@media (prefers-color-scheme: dark) {
+  .rs-page { background: #18181b !important; }
+  .rs-card { background: #27272a !important; }
+  .rs-text, .rs-text p, .rs-title { color: #f4f4f5 !important; }
+  .rs-muted { color: #d4d4d8 !important; }
+  .rs-box { background: #3f3f46 !important; }
+  .rs-line { border-color: #52525b !important; }
+  .rs-text a, .rs-muted a { color: #93c5fd !important; }
+  .rs-text .rs-button a { color: #ffffff !important; }
+}
+</style>`;
+
+const paragraph = (p: string) => `<p>${escapeHtml(p).replaceAll("\n", "<br>\n")}</p>`;
+
+function factsHtml(facts: Draft["facts"]): string {
+  if (facts.length === 0) return "";
+  const rows = facts
+    .map(([label, value]) => {
+      const shown = isUrl(value)
+        ? `<a href="${escapeHtml(value)}" style="color:${colour.accent};word-break:break-all">${escapeHtml(value)}</a>`
+        : escapeHtml(value).replaceAll("\n", "<br>");
+      return `<tr><th align="left" valign="top" class="rs-muted" style="padding:4px 12px 4px 0;font-weight:600;font-size:14px;color:${colour.muted};width:96px">${escapeHtml(label)}</th><td valign="top" class="rs-text" style="padding:4px 0;font-size:16px;color:${colour.text}">${shown}</td></tr>`;
+    })
     .join("\n");
-  const html = `<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>${escapeHtml(subject)}</title></head>
-<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
-${[d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph), facts, actions]
-  .filter((part) => part !== "")
-  .join("\n")}
-<hr>
-<p style="color: #666; font-size: small">${escapeHtml(d.footer)}${
-    d.unsubscribe
-      ? `<br>\n${escapeHtml(unsubscribeNote)}: <a href="${escapeHtml(d.unsubscribe.url)}">${escapeHtml(d.unsubscribe.label)}</a>`
-      : ""
-  }</p>
+  return `<tr><td class="rs-pad" style="padding:8px 32px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="rs-box" style="background:${colour.box};border-radius:8px">
+<tr><td style="padding:12px 16px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" style="font-family:${font};line-height:1.4">
+${rows}
+</table>
+</td></tr>
+</table>
+</td></tr>`;
+}
+
+/** The bulletproof button: the cell carries the colour, so clients that ignore padding on links still show it. */
+function buttonHtml(a: Action): string {
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button" style="margin:8px 0">
+<tr><td align="center" bgcolor="${colour.accent}" style="border-radius:6px;background:${colour.accent}">
+<a href="${escapeHtml(a.url)}" target="_blank" style="display:inline-block;padding:12px 24px;font-family:${font};font-size:16px;font-weight:bold;line-height:20px;color:${colour.onAccent};text-decoration:none;border-radius:6px;border:1px solid ${colour.accent}">${escapeHtml(a.label)}</a>
+</td></tr>
+</table>`;
+}
+
+function actionsHtml(d: Draft): string {
+  const { primary, secondary } = splitActions(d);
+  const parts = [
+    primary ? buttonHtml(primary) : "",
+    d.actionNote
+      ? `<p class="rs-muted" style="margin:8px 0;font-size:14px;color:${colour.muted}">${escapeHtml(d.actionNote)}</p>`
+      : "",
+    ...secondary.map(
+      (a) =>
+        `<p style="margin:8px 0"><a href="${escapeHtml(a.url)}" style="color:${colour.accent}">${escapeHtml(a.label)}</a></p>`,
+    ),
+  ].filter((part) => part !== "");
+  if (parts.length === 0) return "";
+  return `<tr><td class="rs-pad rs-text" style="padding:8px 32px 16px;font-family:${font};font-size:16px;line-height:1.5;color:${colour.text}">
+${parts.join("\n")}
+</td></tr>`;
+}
+
+function htmlPart(d: Draft, subject: string, language: Language, unsubscribeNote: string): string {
+  const preview = d.paragraphs[0] ?? "";
+  const body = [d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph)]
+    .filter((part) => part !== "")
+    .join("\n");
+  const unsubscribe = d.unsubscribe
+    ? `<br>\n${escapeHtml(unsubscribeNote)}: <a href="${escapeHtml(d.unsubscribe.url)}">${escapeHtml(d.unsubscribe.label)}</a>`
+    : "";
+  return `<!doctype html>
+<html lang="${language}">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="color-scheme" content="light dark">
+<meta name="supported-color-schemes" content="light dark">
+<title>${escapeHtml(subject)}</title>
+${styleBlock}
+</head>
+<body class="rs-page" style="margin:0;padding:0;background:${colour.page}">
+<div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${escapeHtml(preview)}</div>
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="rs-page" style="background:${colour.page}">
+<tr><td align="center" style="padding:24px 8px">
+<table role="presentation" width="100%" cellpadding="0" cellspacing="0" border="0" class="rs-card" style="max-width:600px;background:${colour.card};border-radius:12px">
+<tr><td class="rs-pad" style="padding:32px 32px 8px;font-family:${font}">
+<h1 class="rs-title" style="margin:0;font-size:24px;line-height:1.25;font-weight:bold;color:${colour.text}">${escapeHtml(d.event.name)}</h1>
+</td></tr>
+<tr><td class="rs-pad rs-text" style="padding:8px 32px;font-family:${font};font-size:16px;line-height:1.5;color:${colour.text}">
+${body}
+</td></tr>
+${[factsHtml(d.facts), actionsHtml(d)].filter((part) => part !== "").join("\n")}
+<tr><td class="rs-pad" style="padding:0 32px 32px">
+<p class="rs-muted rs-line" style="margin:16px 0 0;padding-top:16px;border-top:1px solid ${colour.line};font-family:${font};font-size:13px;line-height:1.5;color:${colour.muted}">${escapeHtml(d.footer)}${unsubscribe}</p>
+</td></tr>
+</table>
+</td></tr>
+</table>
 </body>
 </html>
 `;
+}
 
+/** The email a draft lays out: text and HTML bodies, headers, and its links by action. */
+export function compose(d: Draft): OutgoingEmail {
+  const language = d.language ?? d.event.details.language;
+  const t = translator(language);
+  const subject = headerText(d.subject);
+  const unsubscribeNote = t("mail.common.unsubscribeNote");
   return {
     key: d.key,
     eventId: d.event.eventId,
     guestId: d.guestId,
     to: headerText(d.to, 254),
+    fromName: headerText(d.fromName ?? t("mail.via", { name: d.event.name }), 120),
     subject,
-    text,
-    html,
+    text: textPart(d, unsubscribeNote),
+    html: htmlPart(d, subject, language, unsubscribeNote),
     links: Object.fromEntries(
       [...d.actions, ...(d.unsubscribe ? [d.unsubscribe] : [])].map((a) => [a.action, a.url]),
     ),

@@ -25,3 +25,34 @@ export function headerText(text: string, max = 250): string {
   const collapsed = oneLine.replace(/\s+/g, " ").trim();
   return collapsed.length > max ? `${collapsed.slice(0, max - 1)}…` : collapsed;
 }
+
+/** How wide the plain-text part of an email is: mail clients and RFC 5322 expect lines under 78 characters. */
+export const textWidth = 78;
+
+/**
+ * Plain text wrapped at `width` columns, word by word: line breaks already there are kept, and a word longer
+ * than a line (a URL, which must not be broken or a click opens half of it) gets a line of its own. The
+ * signature separator "-- " keeps its trailing space.
+ */
+export function wrapText(text: string, width = textWidth): string {
+  return text
+    .split("\n")
+    .map((line) => (line.length <= width ? line : wrapLine(line, width)))
+    .join("\n");
+}
+
+function wrapLine(line: string, width: number): string {
+  const lines: string[] = [];
+  let current = "";
+  for (const word of line.split(/ +/)) {
+    if (word === "") continue;
+    if (current === "") current = word;
+    else if (current.length + 1 + word.length <= width) current += ` ${word}`;
+    else {
+      lines.push(current);
+      current = word;
+    }
+  }
+  if (current !== "") lines.push(current);
+  return lines.join("\n");
+}

@@ -17,6 +17,8 @@ export interface DeployConfig {
   monthlyBudgetUsd: number;
   /** The public base URL of links in emails (a custom domain); empty → the Function URL. */
   baseUrl: string;
+  /** SHA-256 (hex) of the admin token that opens the web app's admin area; empty → no admin area. */
+  adminTokenHash: string;
   /** The region to deploy to; undefined → the CLI's (environment-agnostic stacks). */
   region: string | undefined;
   account: string | undefined;
@@ -73,6 +75,10 @@ export function deployConfig(node: Node, env: NodeJS.ProcessEnv = process.env): 
   if (baseUrl !== "" && !/^https:\/\/[^/\s]+/.test(baseUrl))
     throw new Error("baseUrl must be an https:// URL");
 
+  const adminTokenHash = (read("adminTokenHash", "RSVP_ADMIN_TOKEN_HASH") ?? "").toLowerCase();
+  if (adminTokenHash !== "" && !/^[0-9a-f]{64}$/.test(adminTokenHash))
+    throw new Error("adminTokenHash must be the SHA-256 of the admin token, 64 hex digits");
+
   const assistantModel = ConfiguredModel.safeParse(
     read("assistantModel", "RSVP_BEDROCK_MODEL") ?? DEFAULT_ASSISTANT_MODEL,
   );
@@ -85,6 +91,7 @@ export function deployConfig(node: Node, env: NodeJS.ProcessEnv = process.env): 
     alarmEmail,
     monthlyBudgetUsd: budget,
     baseUrl,
+    adminTokenHash,
     region: read("region", "CDK_DEFAULT_REGION"),
     account: read("account", "CDK_DEFAULT_ACCOUNT"),
     tracing: read("tracing", "RSVP_TRACING") === "true",

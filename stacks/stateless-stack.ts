@@ -52,6 +52,7 @@ export interface StatelessStackProps extends StackProps {
     | "alarmEmail"
     | "monthlyBudgetUsd"
     | "baseUrl"
+    | "adminTokenHash"
     | "tracing"
     | "assistantModel"
   >;
@@ -158,12 +159,16 @@ export class StatelessStack extends Stack {
         ...queue,
         ...keys,
         ...baseUrl,
+        ...(config.adminTokenHash ? { [awsEnv.adminTokenHash]: config.adminTokenHash } : {}),
         // The host's questions are answered here, by this model (Bedrock) with read-only tools.
         [assistantEnv.model]: config.assistantModel,
       },
     });
     grantTable(this.web.fn, s.guestTable, "read", [waitlistIndex]);
     grantTable(this.web.fn, s.auditTable, "read", [auditTable.orderIndex]);
+    // The owner's admin area creates events and (until the keeper takes these over) edits their details and
+    // rotates host links; without an admin token the web app only reads guest state.
+    if (config.adminTokenHash) grantTable(this.web.fn, s.guestTable, "write");
     s.commandQueue.grantSendMessages(this.web.fn);
     s.signingKeys.grantRead(this.web.fn);
     grantInvokeModel(this.web.role, config.assistantModel, "The host's question answerer");

@@ -17,6 +17,7 @@
  * lives in the event's item collection (at most 10 GB, far above a trail of 10,000 guests).
  */
 import {
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   PutItemCommand,
   QueryCommand,
@@ -126,7 +127,7 @@ export class DynamoAuditLog implements AuditLog {
       return true;
     } catch (error) {
       // Already appended by an earlier delivery of the same change: that is the idempotency, not an error.
-      if (error instanceof Error && error.name === "ConditionalCheckFailedException") return false;
+      if (error instanceof ConditionalCheckFailedException) return false;
       throw error;
     }
   }

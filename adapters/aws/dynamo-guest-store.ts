@@ -3,11 +3,12 @@
  *
  * Writes. `createEvent` puts the event and its host item in one transaction. `commit` is ONE
  * TransactWriteItems per keeper decision:
- * - the event item is updated RELATIVELY (confirmed = confirmed + :d, …, version = version + 1), so writers
- *   that only waitlist or cancel commute instead of failing on a version check. When seats are granted the
- *   cap is checked inside the write as `seatsFree >= :netHeld`: DynamoDB condition expressions cannot add,
- *   so the free-seat count is kept as its own attribute and moved by the same update. A cap change is set
- *   absolutely, on the condition that the cap is still the one the keeper read;
+ * - the event item is updated on the condition that its version is still the one the keeper decided from
+ *   (the port's promise, see `GuestStore`: optimistic concurrency on the event row), so two decisions made
+ *   from one read cannot both land, and a second waitlisted guest never gets the first one's number. Within
+ *   that, the counters are moved by their differences and, when seats are granted, the cap is checked inside
+ *   the write too, as `seatsFree >= :netHeld` (DynamoDB condition expressions cannot add, so the free-seat
+ *   count is kept as its own attribute and moved by the same update): the cap rule reads on the item itself;
  * - each guest row is put on the condition that it does not exist yet (plus its EMAIL# item, so a second
  *   registration with the same address fails in the database) or still has the version the keeper read. A
  *   guest who registers again after leaving is the second case: same item, same EMAIL# item, the row put
@@ -15,30 +16,34 @@
  * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
  *   past the read fails here instead of being applied twice).
  * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).
- * A refused transaction maps to the port's conflicts: the event's condition → `no-seat` (or `event-missing`
- * when it is gone), any other condition or a transaction conflict → `stale`.
- *
- * What relative counters trade away: two decisions made from the same read can both waitlist a guest with the
- * same waitlistSeq (the rank then falls back to guestId), and a guest row's `lastChange.countersBefore/After`
- * is what its keeper read, not what the write landed on. The SQS FIFO group serialises an event's commands,
- * so in the AWS runtime this takes overlapping redeliveries, not ordinary traffic.
+ * A refused transaction maps to the port's conflicts: the event's condition → `event-missing` when it is gone,
+ * `no-seat` when seats were granted and the stored item has too few free, else `stale`; any other condition or
+ * a transaction conflict → `stale`. The keeper then reads again and decides again. The SQS FIFO group
+ * serialises an event's commands, so in the AWS runtime conflicts come from overlapping redeliveries, not
+ * from ordinary traffic.
  */
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
+  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
+  ScanCommand,
+  TransactionCanceledException,
+  TransactionConflictException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
+  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Command } from "../../contracts/command.ts";
 import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { CommitResult, GuestStore } from "../../core/ports.ts";
-import { type BatchDecision, headLength, type KeeperView, keysOf } from "../../core/seat-keeper.ts";
+import type { AdminEventPatch } from "../../core/event-admin.ts";
+import { headLength, keysOf } from "../../core/keeper-reads.ts";
+import type { BatchDecision, CommitResult, GuestStore, KeeperView } from "../../core/ports.ts";
 import {
   commandSk,
   emailSk,
@@ -70,10 +75,8 @@ const batchGetLimit = 100;
 /** A DynamoDB transaction holds at most this many items. */
 const transactionLimit = 100;
 
-function isCancellation(
-  error: unknown,
-): error is { name: string; CancellationReasons?: { Code?: string; Item?: Item }[] } {
-  return error instanceof Error && error.name === "TransactionCanceledException";
+function isCancellation(error: unknown): error is TransactionCanceledException {
+  return error instanceof TransactionCanceledException;
 }
 
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -121,6 +124,111 @@ export class DynamoGuestStore implements GuestStore {
       ) {
         return false;
       }
+      throw error;
+    }
+  }
+
+  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
+
+  /** Every event: a scan for the events' META items (an instance holds tens of events, so a scan is fine). */
+  async listEvents(): Promise<EventRecord[]> {
+    const events: EventRecord[] = [];
+    let start: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new ScanCommand({
+          TableName: this.#table,
+          FilterExpression: "sk = :meta AND begins_with(pk, :event)",
+          ExpressionAttributeValues: marshall({ ":meta": META, ":event": "EVENT#" }),
+          ConsistentRead: true,
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) events.push(EventRecord.parse(recordOf(item)));
+      start = page.LastEvaluatedKey;
+    } while (start);
+    return events.sort((a, b) => compare(a.createdAt, b.createdAt));
+  }
+
+  /**
+   * Interim, until the keeper's edit-event command: sets the event's own fields (never its counters or
+   * seatsFree) and bumps its version. Null when there is no such event.
+   */
+  async adminUpdateEvent(eventId: string, patch: AdminEventPatch): Promise<EventRecord | null> {
+    const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
+    if (fields.length === 0) return this.getEvent(eventId);
+    const names: Record<string, string> = {};
+    const values: Record<string, unknown> = { ":one": 1 };
+    const sets = fields.map(([field, value], i) => {
+      names[`#f${i}`] = field;
+      values[`:v${i}`] = value;
+      return `#f${i} = :v${i}`;
+    });
+    try {
+      const out = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#table,
+          Key: marshall({ pk: eventPk(eventId), sk: META }),
+          UpdateExpression: `SET ${sets.join(", ")}, #version = #version + :one`,
+          ConditionExpression: "attribute_exists(pk)",
+          ExpressionAttributeNames: { ...names, "#version": "version" },
+          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
+          ReturnValues: "ALL_NEW",
+        }),
+      );
+      return out.Attributes ? EventRecord.parse(recordOf(out.Attributes)) : null;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return null;
+      throw error;
+    }
+  }
+
+  /**
+   * Interim: gives an event a new host token hash in one transaction: the event item's hash, the old HOST#
+   * item deleted (the old link stops working), the new one put.
+   */
+  async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
+    const event = await this.getEvent(eventId);
+    if (!event) return false;
+    try {
+      await this.#client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#table,
+                Key: marshall({ pk: eventPk(eventId), sk: META }),
+                UpdateExpression: "SET hostTokenHash = :new, updatedAt = :at, #version = #version + :one",
+                // Another rotation in between: this one lost, and says so instead of orphaning a HOST# item.
+                ConditionExpression: "hostTokenHash = :old",
+                ExpressionAttributeNames: { "#version": "version" },
+                ExpressionAttributeValues: marshall({
+                  ":new": hostTokenHash,
+                  ":old": event.hostTokenHash,
+                  ":at": at,
+                  ":one": 1,
+                }),
+              },
+            },
+            {
+              Delete: {
+                TableName: this.#table,
+                Key: marshall({ pk: hostPk(event.hostTokenHash), sk: META }),
+              },
+            },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: marshall({ pk: hostPk(hostTokenHash), sk: META, eventId }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (isCancellation(error)) return false;
       throw error;
     }
   }
@@ -355,10 +463,7 @@ export class DynamoGuestStore implements GuestStore {
       values[`:d_${field}`] = delta;
       sets.push(`#${field} = #${field} + :d_${field}`);
     }
-    const heldDelta = after.confirmed + after.offered - (before.confirmed + before.offered);
-    const capacityDelta = after.capacity - before.capacity;
-    // Seats taken net of a raised cap: what must still be free when this write lands.
-    const netHeld = heldDelta - capacityDelta;
+    const netHeld = netHeldOf(decision);
     if (netHeld !== 0 || decision.seatsGranted > 0) names["#seatsFree"] = "seatsFree";
     if (netHeld !== 0) {
       values[":netHeld"] = netHeld;
@@ -372,16 +477,13 @@ export class DynamoGuestStore implements GuestStore {
       sets.push(`#${field} = :${field}`);
     }
 
-    const conditions = ["attribute_exists(pk)"];
+    // The event row as the keeper read it: its version is the whole of the concurrency promise.
+    values[":beforeVersion"] = before.version;
+    const conditions = ["attribute_exists(pk)", "#version = :beforeVersion"];
     if (decision.seatsGranted > 0) {
       // The cap check, on the stored counters rather than on what the keeper read.
       values[":netHeld"] = netHeld;
       conditions.push("#seatsFree >= :netHeld");
-    }
-    if (capacityDelta !== 0) {
-      // A cap change is absolute; two of them racing must not both land on the same old value.
-      values[":beforeCapacity"] = before.capacity;
-      conditions.push("#capacity = :beforeCapacity");
     }
     return {
       Update: {
@@ -398,8 +500,7 @@ export class DynamoGuestStore implements GuestStore {
 
   /** Translates a refused transaction into the port's conflict; anything that is not a refusal throws. */
   async #conflictOf(error: unknown, decision: BatchDecision, eventFirst: boolean): Promise<CommitResult> {
-    if (error instanceof Error && error.name === "TransactionConflictException")
-      return { ok: false, conflict: "stale" };
+    if (error instanceof TransactionConflictException) return { ok: false, conflict: "stale" };
     if (!isCancellation(error)) throw error;
     const reasons = error.CancellationReasons ?? [];
     const eventReason = eventFirst ? reasons[0] : undefined;
@@ -407,7 +508,10 @@ export class DynamoGuestStore implements GuestStore {
       const exists =
         eventReason.Item !== undefined || (await this.#get({ pk: eventPk(decision.eventId), sk: META }));
       if (!exists) return { ok: false, conflict: "event-missing" };
-      return { ok: false, conflict: decision.seatsGranted > 0 ? "no-seat" : "stale" };
+      // Report a lost seat race as such, whatever else changed: the keeper then waitlists on a fresh read.
+      const seatsFree = Number(eventReason.Item?.seatsFree?.N ?? Number.NaN);
+      const seatsTaken = !(seatsFree >= netHeldOf(decision));
+      return { ok: false, conflict: decision.seatsGranted > 0 && seatsTaken ? "no-seat" : "stale" };
     }
     if (reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
       return { ok: false, conflict: "stale" };
@@ -442,6 +546,12 @@ export class DynamoGuestStore implements GuestStore {
     }
     return found;
   }
+}
+
+/** Seats a decision takes net of a raised cap: how many must still be free when its write lands. */
+function netHeldOf({ before, after }: BatchDecision): number {
+  const heldDelta = after.confirmed + after.offered - (before.confirmed + before.offered);
+  return heldDelta - (after.capacity - before.capacity);
 }
 
 function compare(a: string, b: string): number {

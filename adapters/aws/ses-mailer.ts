@@ -35,7 +35,7 @@ import {
 import { marshall } from "@aws-sdk/util-dynamodb";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { hasControlCharacter } from "../../contracts/common.ts";
-import { hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
+import { fromHeader, hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
 import { type Clock, type Mailer, type OutgoingEmail, systemClock } from "../../core/ports.ts";
 import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 
@@ -138,7 +138,7 @@ export class SesMailer implements Mailer {
   async #request(email: OutgoingEmail): Promise<SendEmailRequest> {
     const { replyTo, headers } = splitReplyTo(email.headers);
     return {
-      FromEmailAddress: this.#from,
+      FromEmailAddress: fromHeader(this.#from, email.fromName),
       Destination: { ToAddresses: [email.to] },
       // SES sets Reply-To from its own field, not from a custom header.
       ...(replyTo ? { ReplyToAddresses: [replyTo] } : {}),
@@ -160,7 +160,7 @@ export class SesMailer implements Mailer {
     replyTo: string | null,
   ): Promise<Uint8Array> {
     const composer = new MailComposer({
-      from: this.#from,
+      from: fromHeader(this.#from, email.fromName),
       to: email.to,
       ...(replyTo ? { replyTo } : {}),
       subject: email.subject,

@@ -16,6 +16,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Command } from "../../contracts/command.ts";
+import { CommandQueueSendError, type FailedCommand } from "../../core/errors.ts";
 import type { CommandQueue } from "../../core/ports.ts";
 import { deduplicationId, messageBody } from "./command-message.ts";
 
@@ -33,30 +34,6 @@ export interface SqsCommandQueueOptions {
 export const sqsBatchEntries = 10;
 /** …and at most this many bytes of message bodies in one request (256 KiB, also the limit per message). */
 export const sqsBatchBytes = 262_144;
-
-/** What a failed entry was and why SQS refused it. */
-export interface FailedCommand {
-  eventId: string;
-  commandId: string;
-  code: string;
-  message: string;
-  senderFault: boolean;
-}
-
-/** Some commands could not be sent; `failed` names them. Commands of the same `send` not named went out. */
-export class CommandQueueSendError extends Error {
-  override readonly name = "CommandQueueSendError";
-  readonly failed: FailedCommand[];
-
-  constructor(failed: FailedCommand[]) {
-    super(
-      `SQS did not take ${failed.length} command(s): ${failed
-        .map((f) => `${f.eventId}/${f.commandId} (${f.code})`)
-        .join(", ")}`,
-    );
-    this.failed = failed;
-  }
-}
 
 interface Entry {
   command: Command;
@@ -121,7 +98,10 @@ export class SqsCommandQueue implements CommandQueue {
       const failed = out.Failed ?? [];
       if (failed.length === 0) return;
       if (attempt >= this.#maxRetries || failed.some((f) => f.SenderFault))
-        throw new CommandQueueSendError(failed.map((f) => describe(f, pending.get(f.Id ?? ""))));
+        throw new CommandQueueSendError(
+          failed.map((f) => describe(f, pending.get(f.Id ?? ""))),
+          "SQS",
+        );
       const before = pending;
       pending = new Map(
         failed.flatMap((f) => (before.get(f.Id ?? "") ? [[f.Id ?? "", before.get(f.Id ?? "")!]] : [])),

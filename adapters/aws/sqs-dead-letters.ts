@@ -33,6 +33,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import type { Command } from "../../contracts/command.ts";
+import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../../core/ports.ts";
 import { deduplicationId, readCommandMessage } from "./command-message.ts";
 
 export interface SqsDeadLettersOptions {
@@ -43,39 +44,6 @@ export interface SqsDeadLettersOptions {
   commandQueueUrl: string;
   /** Long-poll wait of each receive, in seconds (default 1): the last, empty receive waits this long. */
   waitSeconds?: number;
-}
-
-/** A dead letter as listed: the message id names it for `--id`. */
-export interface SqsDeadLetter {
-  id: string;
-  /** The message group: the event the command belongs to. */
-  eventId: string;
-  /** The command, or the body as text when it is not JSON. */
-  command: unknown;
-  /** How often SQS handed it out: the keeper's attempts plus earlier listings. */
-  receiveCount: number;
-  /** When it was first sent to the command queue (UTC ISO-8601), or null if SQS did not say. */
-  sentAt: string | null;
-}
-
-export interface DeadLetterListing {
-  letters: SqsDeadLetter[];
-  /** SQS's approximate count of dead letters before listing (more than listed when FIFO held some back). */
-  approximateTotal: number;
-}
-
-/** What became of one replay run's messages. */
-export interface ReplayReport {
-  /** Message ids sent to the command queue and deleted from the dead-letter queue. */
-  replayed: string[];
-  /** Not commands of their group: left in the dead-letter queue, since the keeper would fail them again. */
-  unreadable: { id: string; reason: string }[];
-  /** Refused by SendMessageBatch: left in the dead-letter queue. */
-  failed: { id: string; code: string; message: string }[];
-  /** Sent, but the delete failed: still in the dead-letter queue, a later replay sends them again (harmless). */
-  notDeleted: { id: string; code: string; message: string }[];
-  /** Ids asked for (`ids`) that no receive returned. */
-  missing: string[];
 }
 
 /** SQS's cap on messages per receive and entries per batch request. */
@@ -91,7 +59,8 @@ const deadLetterAttributes: MessageSystemAttributeName[] = [
   "SentTimestamp",
 ];
 
-function asLetter(message: Message): SqsDeadLetter {
+/** A dead letter as listed: the message id names it for `--id`; attempts is SQS's receive count (the keeper's plus earlier listings). */
+function asLetter(message: Message): DeadLetter {
   const attributes = message.Attributes ?? {};
   let command: unknown = message.Body ?? "";
   try {
@@ -104,13 +73,15 @@ function asLetter(message: Message): SqsDeadLetter {
     id: message.MessageId ?? "",
     eventId: attributes.MessageGroupId ?? "",
     command,
-    receiveCount: Number(attributes.ApproximateReceiveCount ?? 0),
+    attempts: Number(attributes.ApproximateReceiveCount ?? 0),
     sentAt: Number.isFinite(sent) && sent > 0 ? new Date(sent).toISOString() : null,
+    failedAt: null,
+    lastError: null,
   };
 }
 
 /** The dead letters of the SQS FIFO command queue: listing and replaying (see the top of this file). */
-export class SqsDeadLetters {
+export class SqsDeadLetters implements DeadLetters {
   readonly #client: SQSClient;
   readonly #dlq: string;
   readonly #queue: string;
@@ -153,7 +124,14 @@ export class SqsDeadLetters {
    */
   async replay(options: { ids?: readonly string[]; limit?: number } = {}): Promise<ReplayReport> {
     const wanted = options.ids ? new Set(options.ids) : null;
-    const report: ReplayReport = { replayed: [], unreadable: [], failed: [], notDeleted: [], missing: [] };
+    const report: ReplayReport = {
+      replayed: [],
+      unknown: [],
+      unreadable: [],
+      failed: [],
+      notDeleted: [],
+      missing: [],
+    };
     const seen = new Set<string>();
     /** Received but staying in the dead-letter queue: made visible again when the run ends. */
     const held: Message[] = [];

@@ -202,8 +202,9 @@ function deadLetterOf(r: Row): DeadLetter {
     eventId: String(r.group_id),
     command: safeJson(String(r.body)),
     attempts: Number(r.attempts),
-    lastError: String(r.last_error),
+    sentAt: null,
     failedAt: String(r.failed_at),
+    lastError: String(r.last_error),
   };
 }
 

@@ -4,14 +4,15 @@ import type { Command } from "../../contracts/command.ts";
 import { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { CommitResult, GuestStore } from "../../core/ports.ts";
-import {
-  type BatchDecision,
-  decideBatch,
-  headLength,
-  type KeeperView,
-  keysOf,
-} from "../../core/seat-keeper.ts";
+import type { AdminEventPatch } from "../../core/event-admin.ts";
+import { headLength, keysOf } from "../../core/keeper-reads.ts";
+import type {
+  BatchDecision,
+  CommitResult,
+  GuestStore,
+  KeeperView,
+  SyncGuestStore,
+} from "../../core/ports.ts";
 import { prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
@@ -20,10 +21,11 @@ type Row = Record<string, SQLInputValue>;
  * The guest store on SQLite. The counters live in columns so the cap check runs inside the UPDATE that takes
  * the seats; each committed change is also appended to the outbox in the same transaction (the change feed).
  *
- * The `*Sync` methods run inside a caller's transaction (the embedded keeper loop commits a whole batch and
- * acknowledges its queue messages atomically); the async port methods wrap each call in its own transaction.
+ * The `*Sync` methods run inside a caller's transaction (the embedded keeper commits a whole batch through
+ * `applyCommandsSync` of core/keeper.ts and acknowledges its queue messages atomically); the async port methods
+ * wrap each call in its own transaction. The store only loads and commits; the keeper decides.
  */
-export class SqliteGuestStore implements GuestStore {
+export class SqliteGuestStore implements GuestStore, SyncGuestStore {
   readonly maxBatch = 500;
   readonly #db: DatabaseSync;
 
@@ -91,6 +93,46 @@ export class SqliteGuestStore implements GuestStore {
   }
   async commit(decision: BatchDecision): Promise<CommitResult> {
     return transaction(this.#db, () => this.commitSync(decision));
+  }
+
+  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
+
+  /** Every event, oldest first: the admin area's list (a small instance holds tens, not thousands). */
+  async listEvents(): Promise<EventRecord[]> {
+    const rows = prepared(this.#db, "SELECT event_id FROM events ORDER BY rowid").all() as Row[];
+    return rows.flatMap((r) => this.getEventSync(String(r.event_id)) ?? []);
+  }
+
+  /**
+   * Interim, until the keeper's edit-event command: sets an event's own fields (name, time, details, settings;
+   * never its counters) and bumps its version, so a keeper decision made from the older row is refused as stale
+   * and re-decided. Null when there is no such event.
+   */
+  async adminUpdateEvent(eventId: string, patch: AdminEventPatch): Promise<EventRecord | null> {
+    return transaction(this.#db, () => {
+      const current = this.getEventSync(eventId);
+      if (!current) return null;
+      const next = EventRecord.parse({ ...current, ...patch, version: current.version + 1 });
+      prepared(this.#db, "UPDATE events SET version = version + 1, record = ? WHERE event_id = ?").run(
+        JSON.stringify(next),
+        eventId,
+      );
+      return next;
+    });
+  }
+
+  /** Interim: gives an event a new host token hash; the old host link stops working at once. */
+  async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
+    return transaction(this.#db, () => {
+      const current = this.getEventSync(eventId);
+      if (!current) return false;
+      const next = { ...current, hostTokenHash, updatedAt: at, version: current.version + 1 };
+      prepared(
+        this.#db,
+        "UPDATE events SET host_token_hash = ?, version = version + 1, record = ? WHERE event_id = ?",
+      ).run(hostTokenHash, JSON.stringify(next), eventId);
+      return true;
+    });
   }
 
   // ——— synchronous, inside a caller's transaction ———
@@ -182,35 +224,6 @@ export class SqliteGuestStore implements GuestStore {
       if (db.isTransaction) db.exec("ROLLBACK TO keeper_commit; RELEASE keeper_commit");
       throw error;
     }
-  }
-
-  /**
-   * Applies commands through the pure keeper inside the caller's transaction. A conflict cannot happen here
-   * (this transaction is the only writer), so one is a bug and throws, rolling the whole batch back.
-   */
-  applyCommandsSync(eventId: string, commands: readonly Command[], now: Date): CommandResult[] {
-    const results: CommandResult[] = [];
-    let rest = commands;
-    while (rest.length > 0) {
-      const chunk = rest.slice(0, this.maxBatch);
-      const view = this.loadViewSync(eventId, chunk);
-      if (!view) {
-        return [
-          ...results,
-          ...rest.map(
-            (c) =>
-              ({ commandId: c.commandId, outcome: { kind: "refused", reason: "event-not-found" } }) as const,
-          ),
-        ];
-      }
-      const decision = decideBatch(view, chunk, now);
-      const committed = this.commitSync(decision);
-      if (!committed.ok)
-        throw new Error(`keeper write refused inside its own transaction: ${committed.conflict}`);
-      results.push(...decision.results);
-      rest = rest.slice(decision.consumed);
-    }
-    return results;
   }
 
   #write(d: BatchDecision): CommitResult {

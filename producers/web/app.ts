@@ -7,6 +7,8 @@ import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import { adminRoutes } from "./admin-routes.ts";
+import type { AdminService } from "./admin-service.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
@@ -37,6 +39,11 @@ export interface WebDeps {
   links?: { keyring: () => Keyring };
   /** The browsable outbox behind the admin token (`/outbox/:adminToken`); without it not served. */
   outbox?: OutboxRouteDeps;
+  /**
+   * The instance owner's admin area (`/admin`): what it does, and the check of the admin token it signs in
+   * with; without it not served.
+   */
+  admin?: AdminDeps;
   /** The assistant that answers the host's questions (`/h/:hostToken/ask`); without it, intent matching. */
   assistant?: HostAssistant | null;
   /**
@@ -48,6 +55,13 @@ export interface WebDeps {
   rateLimit?: RateLimitConfig;
 }
 
+export interface AdminDeps {
+  service: AdminService;
+  verifyAdminToken: (token: string) => boolean;
+  /** The zone a new event's form starts in (default UTC). */
+  defaultTimeZone?: string;
+}
+
 /** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
 const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: string; hint: string }> = {
   InvalidInputError: {
@@ -55,6 +69,7 @@ const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: 
     title: "Please check what you entered",
     hint: "Go back, correct the form and send it again.",
   },
+  ForbiddenError: { status: 403, title: "Not allowed", hint: "Sign in to the admin area and try again." },
   NotFoundError: { status: 404, title: "Not found", hint: "Check the link you were given." },
   RegistrationClosedError: {
     status: 409,
@@ -76,11 +91,6 @@ const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: 
     status: 503,
     title: "Not available right now",
     hint: "Nothing was recorded; try again in a moment.",
-  },
-  ForbiddenError: {
-    status: 403,
-    title: "Form not accepted",
-    hint: "Reload the page and send the form again.",
   },
 };
 
@@ -139,6 +149,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     );
 
   if (deps.outbox) app.route("/", outboxRoutes(deps.outbox));
+  if (deps.admin) app.route("/", adminRoutes({ ...deps.admin, clock: deps.clock, newId, origin }));
 
   const refuse = (c: Context<WebEnv>, error: WebError) => {
     const { status, title } = refusals[error.name];

@@ -37,6 +37,11 @@ export class RegistrationClosedError extends WebErrorBase {
   override readonly name = "RegistrationClosedError";
 }
 
+/** The request may not do this: a form sent from another site, an admin action without signing in. */
+export class ForbiddenError extends WebErrorBase {
+  override readonly name = "ForbiddenError";
+}
+
 export class PayloadTooLargeError extends WebErrorBase {
   override readonly name = "PayloadTooLargeError";
 }
@@ -55,20 +60,15 @@ export class ServiceUnavailableError extends WebErrorBase {
   override readonly name = "ServiceUnavailableError";
 }
 
-/** A host form that this server did not hand out (its form id is not one a host page of this link issued). */
-export class ForbiddenError extends WebErrorBase {
-  override readonly name = "ForbiddenError";
-}
-
 export type WebError =
   | InvalidInputError
   | NotFoundError
   | RegistrationClosedError
+  | ForbiddenError
   | PayloadTooLargeError
   | UnsupportedMediaTypeError
   | TooManyRequestsError
-  | ServiceUnavailableError
-  | ForbiddenError;
+  | ServiceUnavailableError;
 
 export function isWebError(error: unknown): error is WebError {
   return error instanceof WebErrorBase;

@@ -12,6 +12,8 @@ import {
 } from "../../contracts/thank-you.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
+import { adminText } from "./admin-pages.ts";
+import { stackedTablesStyle } from "./admin-style.ts";
 import { formatStartsAt } from "./event-time.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import { type Html, layout } from "./pages.ts";
@@ -51,6 +53,9 @@ const noticeView = (notice: HostNotice | null | undefined, dismiss: string): Htm
 const refreshWhilePending = (notice: HostNotice | null | undefined): Html | null =>
   notice?.tone === "pending" ? html`<meta http-equiv="refresh" content="2">` : null;
 
+/** The wide tables' phone layout (stacked cards) and wrapping rules: no host page scrolls sideways. */
+const stackedTables = html`<style>${raw(stackedTablesStyle)}</style>`;
+
 const backLink = (f: HostFrame) => html`<p class="note"><a href="${f.base}">← ${f.eventName}</a></p>`;
 
 const hiddenFormId = (formId: string) => html`<input type="hidden" name="formId" value="${formId}">`;
@@ -79,10 +84,11 @@ export function hostPage(p: HostPageProps): Html {
       };
   // Without script the page reloads itself every 5 s (the headcount stays live); while an action is being
   // applied it reloads sooner, until the notice says what became of it.
-  const head =
+  const head = html`${stackedTables}${
     p.notice?.tone === "pending"
       ? refreshWhilePending(p.notice)
-      : html`<noscript><meta http-equiv="refresh" content="5"></noscript>`;
+      : html`<noscript><meta http-equiv="refresh" content="5"></noscript>`
+  }`;
   return layout(
     `Headcount · ${h.name}`,
     html`<h1>${h.name}</h1>
@@ -119,6 +125,9 @@ ${hiddenFormId(p.formId)}
 <li><a href="${p.base}/thanks">Thank-you note</a> (after the event: sent as drafted, or approved by you)</li>
 ${p.auditAvailable ? html`<li><a href="${p.base}/audit">Audit trail</a> (every change: who, when, from → to)</li>` : null}
 </ul>
+<h2>Details</h2>
+<p><a href="/admin/events/${h.eventId}">${adminText("editDetails")}</a></p>
+<p class="note">${adminText("adminOnly")}</p>
 <p class="note">This page updates itself. Keep its address private: anyone with it sees your guests and can change your event.</p>
 <script>${raw(hostPageScript)}</script>`,
     head,
@@ -179,7 +188,7 @@ ${noticeView(p.notice, `${p.base}/guests`)}
 <a href="${p.base}/guests.csv">Download as CSV</a></p>
 ${
   p.guests.length > 0
-    ? html`<table class="wide">
+    ? html`<table class="wide guests">
 <thead><tr><th>Name</th><th>Email</th><th>Status</th><th>Place in line</th><th>Lane</th><th>Updated (${p.timeZone})</th><th></th></tr></thead>
 <tbody>
 ${rows}
@@ -188,7 +197,7 @@ ${rows}
 <p class="note">"Re-send link" emails the guest again with the links that apply to them now.</p>`
     : null
 }`,
-    refreshWhilePending(p.notice),
+    html`${stackedTables}${refreshWhilePending(p.notice)}`,
   );
 }
 
@@ -220,7 +229,7 @@ export function auditPage(p: AuditPageProps): Html {
 ${more}
 ${
   shown.length > 0
-    ? html`<table class="wide">
+    ? html`<table class="wide audit">
 <thead><tr><th>When (${p.timeZone})</th><th>Who</th><th>Lane</th><th>Action</th><th>From → to</th><th>Counters before → after</th></tr></thead>
 <tbody>
 ${rows}
@@ -228,6 +237,7 @@ ${rows}
 </table>`
     : html`<p>Nothing recorded yet.</p>`
 }`,
+    stackedTables,
   );
 }
 

@@ -128,6 +128,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     if (!isIssuedFormId(c.req.param("hostToken") ?? "", formId))
       throw new ForbiddenError(
         "this form was not issued by this host page: reload the host page and send the form again",
+        undefined,
+        { hint: "Open your host link again and send the form from the page." },
       );
     const command = hostCommand(action, {
       eventId: event.eventId,

@@ -1,6 +1,10 @@
-import { html } from "hono/html";
+import { html, raw } from "hono/html";
 import type { StoredEmail } from "../../core/ports.ts";
+import { stackedTablesStyle } from "./admin-style.ts";
 import { type Html, layout } from "./pages.ts";
+
+/** On a phone the outbox's table is a stack of cards (see admin-style.ts). */
+const stackedTables = html`<style>${raw(stackedTablesStyle)}</style>`;
 
 /**
  * The outbox pages: every email rsvp queued, for the operator of an embedded install without a mail server
@@ -50,12 +54,13 @@ State <em>outbox</em> means no mail server is configured (set RSVP_SMTP_URL to s
 ${
   emails.length === 0
     ? html`<p>No emails yet.</p>`
-    : html`<table class="wide">
+    : html`<table class="wide outbox">
 <thead><tr><th>Queued (UTC)</th><th>State</th><th>To</th><th>Subject</th><th>Links</th></tr></thead>
 <tbody>${rows}</tbody>
 </table>`
 }
 <p class="note">Keep this page's address private: it shows every guest's links.</p>`,
+    stackedTables,
   );
 }
 
@@ -72,6 +77,7 @@ export function outboxEmailPage({ email: e, basePath }: OutboxEmailPageProps): H
     html`<p class="note"><a href="${basePath}">Outbox</a></p>
 <h1>${e.subject}</h1>
 <table class="wide">
+${e.fromName ? row("From name", e.fromName) : null}
 ${row("To", e.to)}
 ${row("Queued", when(e.createdAt))}
 ${row("State", e.state)}
@@ -92,5 +98,6 @@ ${e.attachments.map(
 <pre>${a.content}</pre>`,
 )}
 <details><summary>HTML source</summary><pre>${e.html}</pre></details>`,
+    stackedTables,
   );
 }

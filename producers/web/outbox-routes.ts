@@ -19,7 +19,7 @@ function limitOf(value: string | undefined): number {
   return Math.min(maxLimit, Math.max(1, n));
 }
 
-/** The JSON view of an email: what `rsvp outbox --json` prints too. */
+/** The JSON view of an email in a list: who, what, its links and its state (the outbox page's list). */
 export const emailSummary = (e: StoredEmail) => ({
   key: e.key,
   eventId: e.eventId,
@@ -29,6 +29,23 @@ export const emailSummary = (e: StoredEmail) => ({
   links: e.links,
   createdAt: e.createdAt,
   state: e.state,
+});
+
+/**
+ * The JSON view of a whole email, so a script can read everything a recipient gets: the summary, then the
+ * From name, headers, text and HTML bodies and attachments (content as text), and its delivery. What
+ * `rsvp outbox --json` prints per line and the outbox page answers for one email.
+ */
+export const emailView = (e: StoredEmail) => ({
+  ...emailSummary(e),
+  fromName: e.fromName ?? null,
+  headers: e.headers,
+  text: e.text,
+  html: e.html,
+  attachments: e.attachments,
+  attempts: e.attempts,
+  lastError: e.lastError,
+  sentAt: e.sentAt,
 });
 
 /**
@@ -59,7 +76,7 @@ export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
     const email = await deps.outbox.get(keyOfRef(c.req.param("ref")));
     if (!email) throw new NotFoundError("no email with this key");
     c.header("Cache-Control", "no-store");
-    if (wantsJson(c)) return c.json(email);
+    if (wantsJson(c)) return c.json(emailView(email));
     return c.html(outboxEmailPage({ email, basePath }));
   });
 

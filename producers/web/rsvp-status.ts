@@ -53,7 +53,7 @@ export async function rsvpStatusOf(
   const result = await reader.getCommandResult(eventId, commandId);
   if (!result) {
     const dead = await context.deadLetters?.findDeadLetter(eventId, commandId);
-    if (dead) return { state: "set-aside", failedAt: dead.failedAt };
+    if (dead) return { state: "set-aside", failedAt: dead.failedAt ?? context.now.toISOString() };
     const submittedAt = submittedAtOf(commandId);
     return {
       state: "processing",

@@ -30,6 +30,8 @@ export function sameOrigin(origin: (c: Context) => string): MiddlewareHandler {
       if (error instanceof HTTPException && error.status === 403)
         throw new ForbiddenError(
           "this form was sent from another site; only the pages of this site may send it",
+          undefined,
+          { hint: "Open the page on this site again and send the form from there." },
         );
       throw error;
     }

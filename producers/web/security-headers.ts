@@ -1,4 +1,5 @@
 import { secureHeaders } from "hono/secure-headers";
+import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
 import { hostPageScriptHash, pageStyleHash } from "./inline-assets.ts";
 
 /**
@@ -12,7 +13,7 @@ export const securityHeaders = () =>
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       scriptSrc: [hostPageScriptHash],
-      styleSrc: [pageStyleHash],
+      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash],
       connectSrc: ["'self'"],
       formAction: ["'self'"],
       baseUri: ["'none'"],

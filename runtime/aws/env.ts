@@ -21,6 +21,11 @@ export const awsEnv = {
   inboundDomain: "RSVP_INBOUND_DOMAIN",
   /** The public base URL links are built from; empty → the request's own origin (the Function URL). */
   baseUrl: "RSVP_BASE_URL",
+  /**
+   * SHA-256 (hex) of the admin token that signs in to the admin area (`/admin`); absent: no admin area. Only the
+   * hash is deployed: the owner keeps the token.
+   */
+  adminTokenHash: "RSVP_ADMIN_TOKEN_HASH",
 } as const;
 
 export type AwsEnvName = (typeof awsEnv)[keyof typeof awsEnv];

@@ -2,6 +2,7 @@
  * The web Lambda: the Hono app (producers/web) behind a Function URL. `hono/aws-lambda` translates the
  * Function URL event into a Request and the Response back; routes read the guest table and enqueue commands.
  */
+import { createHash, timingSafeEqual } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
@@ -10,6 +11,7 @@ import type { Logger } from "pino";
 import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
+import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
 import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
@@ -28,9 +30,12 @@ export function composeWeb(
   logger: Logger = createLogger().child({ part: "web" }),
 ) {
   const keyring = secretsKeyring(env, clients.secrets, clock, logger);
+  const store = guestStore(env, clients.dynamo);
+  const queue = commandQueue(env, clients.sqs);
+  const adminHash = env[awsEnv.adminTokenHash];
   const app = createWebApp({
-    reader: guestStore(env, clients.dynamo),
-    queue: commandQueue(env, clients.sqs),
+    reader: store,
+    queue,
     clock,
     logger,
     // Empty: links are built from the request's own origin, the Function URL.
@@ -44,8 +49,26 @@ export function composeWeb(
       perMinute: /^\d{1,7}$/.test(env.RSVP_RATE_LIMIT ?? "") ? Number(env.RSVP_RATE_LIMIT) : 30,
       clientAddress: (c) => (c.env?.requestContext ? getConnInfo(c).remote.address : undefined),
     },
+    // The owner's admin area, when the stack was given the hash of an admin token.
+    ...(adminHash
+      ? {
+          admin: {
+            service: storeAdminService({ store, queue, clock }),
+            verifyAdminToken: adminTokenHashVerifier(adminHash),
+          },
+        }
+      : {}),
   });
   return { app, keyring };
+}
+
+/** A constant-time check of a presented token against the SHA-256 (hex) of the admin token. */
+export function adminTokenHashVerifier(hashHex: string): (presented: string) => boolean {
+  const expected = Buffer.from(hashHex, "hex");
+  return (presented) => {
+    const actual = createHash("sha256").update(presented).digest();
+    return expected.length === actual.length && timingSafeEqual(actual, expected);
+  };
 }
 
 function compose(env: NodeJS.ProcessEnv = process.env) {

@@ -64,10 +64,14 @@ export function startBackground(deps: BackgroundDeps): Background {
       logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
   });
   const links = signedLinkMinter({ keyring, baseUrl: deps.baseUrl, clock });
-  const smtp = smtpConfigFromEnv(deps.env ?? process.env, deps.baseUrl());
-  const outbox = new SqliteMailOutbox(db, { clock, deliver: smtp !== null });
   // With the email-reply lane configured, a guest who answers an email answers the lane.
   const inboundDomain = deps.inboundDomain ?? (deps.env ?? process.env)[inboundEnv.domain]?.trim();
+  // The lane's domain is also where a default sender may live (see smtpConfigFromEnv).
+  const smtp = smtpConfigFromEnv(
+    { ...(deps.env ?? process.env), ...(inboundDomain ? { [inboundEnv.domain]: inboundDomain } : {}) },
+    deps.baseUrl(),
+  );
+  const outbox = new SqliteMailOutbox(db, { clock, deliver: smtp !== null });
   const replyTo = inboundDomain
     ? (eventId: string) => rsvpReplyAddress(eventId, { domain: inboundDomain })
     : undefined;

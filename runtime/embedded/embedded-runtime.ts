@@ -23,6 +23,7 @@ import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { handleInboundMail } from "../../producers/email/reply-lane.ts";
+import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
 import { type Background, type BackgroundHealth, startBackground } from "./background.ts";
@@ -174,6 +175,12 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     outbox: {
       outbox: new SqliteMailOutbox(db),
       verifyAdminToken: adminTokenVerifier(adminToken),
+    },
+    admin: {
+      service: storeAdminService({ store, queue, clock }),
+      verifyAdminToken: adminTokenVerifier(adminToken),
+      // A new event's form starts in the zone of the machine rsvp runs on: usually the owner's.
+      defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
   });
   if (config.http !== false) {

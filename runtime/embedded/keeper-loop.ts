@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import { storageFault, transaction } from "../../adapters/local/sqlite-database.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
+import { applyCommandsSync } from "../../core/keeper.ts";
 import type { Clock, QueuedCommand } from "../../core/ports.ts";
 import { Signal } from "./signal.ts";
 
@@ -177,7 +178,8 @@ export class KeeperLoop {
   #apply(groupId: string, messages: readonly QueuedCommand[]) {
     const { db, queue, store, clock } = this.#o;
     const results = transaction(db, () => {
-      const r = store.applyCommandsSync(
+      const r = applyCommandsSync(
+        store,
         groupId,
         messages.map((m) => m.command),
         clock.now(),

@@ -469,6 +469,87 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
       expect(await applyOne(late)).toMatchObject({ kind: "waitlisted" });
     });
 
+    describe("the concurrency promise: a commit lands only on the event version it was decided from", () => {
+      /** Two decisions of one command each, both decided from the same read of the store. */
+      async function decidedTogether(first: Command, second: Command) {
+        const [viewA, viewB] = [
+          await store.loadView(first.eventId, [first]),
+          await store.loadView(second.eventId, [second]),
+        ];
+        return [decideBatch(viewA!, [first], clock.now()), decideBatch(viewB!, [second], clock.now())];
+      }
+
+      it("refuses the second of two waitlistings decided from one read, so no two guests share a number", async () => {
+        const { eventId, version } = await created({ capacity: 0 });
+        const a = register(eventId, "a@example.org");
+        const b = register(eventId, "b@example.org");
+        const [decisionA, decisionB] = await decidedTogether(a, b);
+
+        expect(await store.commit(decisionA!)).toEqual({ ok: true });
+        expect(await store.commit(decisionB!)).toEqual({ ok: false, conflict: "stale" });
+        expect(await store.getGuest(eventId, guestIdFor(eventId, b.commandId))).toBeNull();
+        expect(await store.getCommandResult(eventId, b.commandId)).toBeNull();
+
+        // Decided again from a fresh read, b joins the line behind a.
+        expect(await applyOne(b)).toMatchObject({ kind: "waitlisted", waitlistSeq: 2 });
+        expect(await event(eventId)).toMatchObject({
+          waitlisted: 2,
+          nextWaitlistSeq: 3,
+          version: version + 2,
+        });
+        const positions = await Promise.all(
+          [a, b].map((c) => store.waitlistPosition(eventId, guestIdFor(eventId, c.commandId))),
+        );
+        expect(positions).toEqual([1, 2]);
+      });
+
+      it("refuses the second of two seat grants decided from one read even when both would fit the cap", async () => {
+        const { eventId, version } = await created({ capacity: 5 });
+        const a = register(eventId, "a@example.org");
+        const b = register(eventId, "b@example.org");
+        const [decisionA, decisionB] = await decidedTogether(a, b);
+
+        expect(await store.commit(decisionA!)).toEqual({ ok: true });
+        expect(await store.commit(decisionB!)).toEqual({ ok: false, conflict: "stale" });
+        expect(await event(eventId)).toMatchObject({ confirmed: 1, version: version + 1 });
+
+        // Decided again, b's row records the counters its seat was really granted from.
+        expect(await applyOne(b)).toMatchObject({ kind: "confirmed" });
+        const ben = await store.getGuest(eventId, guestIdFor(eventId, b.commandId));
+        expect(ben?.lastChange).toMatchObject({
+          countersBefore: { confirmed: 1 },
+          countersAfter: { confirmed: 2 },
+        });
+        await expectCountersMatchRows(eventId);
+      });
+
+      it("refuses the second of two cancellations of different guests decided from one read", async () => {
+        const { eventId } = await created({ capacity: 5 });
+        const a = register(eventId, "a@example.org");
+        const b = register(eventId, "b@example.org");
+        await apply(eventId, [a, b]);
+        const [cancelA, cancelB] = [a, b].map((c) => cancel(eventId, guestIdFor(eventId, c.commandId)));
+        const [decisionA, decisionB] = await decidedTogether(cancelA!, cancelB!);
+
+        expect(await store.commit(decisionA!)).toEqual({ ok: true });
+        expect(await store.commit(decisionB!)).toEqual({ ok: false, conflict: "stale" });
+        expect(await event(eventId)).toMatchObject({ confirmed: 1 });
+        expect(await applyOne(cancelB!)).toMatchObject({ kind: "cancelled", seatReleased: true });
+        expect(await event(eventId)).toMatchObject({ confirmed: 0 });
+        await expectCountersMatchRows(eventId);
+      });
+
+      it("refuses a cap change decided before another change of the event", async () => {
+        const { eventId } = await created({ capacity: 5 });
+        const [raise, close] = [setCapacity(eventId, 8), closeRegistration(eventId)];
+        const [decisionRaise, decisionClose] = await decidedTogether(raise, close);
+
+        expect(await store.commit(decisionClose!)).toEqual({ ok: true });
+        expect(await store.commit(decisionRaise!)).toEqual({ ok: false, conflict: "stale" });
+        expect(await event(eventId)).toMatchObject({ capacity: 5, registrationOpen: false });
+      });
+    });
+
     it("commits a batch larger than one write in several, in order", async () => {
       const { eventId } = await created({ capacity: 25 });
       const commands = Array.from({ length: store.maxBatch + 10 }, (_, i) =>

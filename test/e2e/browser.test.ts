@@ -144,7 +144,8 @@ describe.skipIf(!chromiumAvailable())("in a browser", () => {
     await ben
       .getByRole("row")
       .filter({ hasText: "ben@example.org" })
-      .getByRole("link", { name: /^A seat is free for you at Rooftop party/ })
+      // Issue 12 §4: the offer's subject puts the news first ("Seat offered: … — claim by …").
+      .getByRole("link", { name: /^Seat offered: Rooftop party/ })
       .waitFor();
   });
 });

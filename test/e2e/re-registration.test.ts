@@ -143,7 +143,8 @@ onEachRuntime((start) => {
       expect(await life.statusOf("bo@example.org")).toBe("lapsed");
       expect(await life.current()).toMatchObject({ confirmed: 0, offered: 0, waitlisted: 0 });
       const boMail = (await life.mail("bo@example.org")).map((m) => m.subject);
-      expect(boMail.filter((s) => s.startsWith("A seat is free for you"))).toHaveLength(2);
+      // Issue 12 §4: the offer subject puts the news first ("Seat offered: … — claim by …").
+      expect(boMail.filter((s) => s.startsWith("Seat offered: "))).toHaveLength(2);
       expect(boMail.filter((s) => s.endsWith("has lapsed"))).toHaveLength(2);
     });
   });

@@ -6,13 +6,14 @@ import type { DatabaseSync } from "node:sqlite";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { Command } from "../../contracts/command.ts";
+import { applyCommandsSync } from "../../core/keeper.ts";
 import { openStores } from "../../runtime/embedded/embedded-runtime.ts";
 
 /** Applies commands to one event in the data dir as the keeper does, in one transaction, without its change feed. */
 export function applyOffline(dataDir: string, eventId: string, commands: readonly Command[], at: Date): void {
   const { db, store } = openStores(dataDir);
   try {
-    transaction(db, () => store.applyCommandsSync(eventId, commands, at));
+    transaction(db, () => applyCommandsSync(store, eventId, commands, at));
   } finally {
     db.close();
   }

@@ -34,12 +34,13 @@ const parameters = {
 };
 
 /** A fresh app as the CDK CLI builds it, with deploy parameters given; `bundle: false` skips esbuild. */
-function newApp(outdir: string, options: { bundle: boolean }) {
+function newApp(outdir: string, options: { bundle: boolean; context?: Record<string, string> }) {
   const app = new App({
     outdir,
     context: {
       ...cdkContext,
       ...parameters,
+      ...options.context,
       ...(options.bundle ? {} : { "aws:cdk:bundling-stacks": [] }),
     },
   });
@@ -460,6 +461,29 @@ describe("least privilege", () => {
       for (const statement of statementsOf(fn))
         if (JSON.stringify(statement.Resource).includes('"*"'))
           expect({ fn, action: statement.Action }).toEqual({ fn: "Streams", action: "dynamodb:ListStreams" });
+  });
+
+  it("gives the web app the admin token's hash, and writes to the guest table, only when the owner configures one", () => {
+    expect(envOf("Web")).not.toHaveProperty("RSVP_ADMIN_TOKEN_HASH");
+    const dir = mkdtempSync(join(tmpdir(), "rsvp-cdk-admin-"));
+    try {
+      const hash = "ab".repeat(32);
+      const { app: other, stacks: built } = newApp(dir, { bundle: false, context: { adminTokenHash: hash } });
+      other.synth();
+      const web = Object.values(
+        Template.fromStack(built.stateless).findResources("AWS::Lambda::Function"),
+      ).find((r) => JSON.stringify(r).includes("RSVP_ADMIN_TOKEN_HASH")) as Resource | undefined;
+      expect(JSON.stringify(web?.Properties.Environment)).toContain(hash);
+      const webPolicies = Object.values(
+        Template.fromStack(built.stateless).findResources("AWS::IAM::Policy"),
+      ).filter((p) => JSON.stringify((p as Resource).Properties.Roles).includes("WebRole"));
+      const puts = webPolicies
+        .flatMap((p) => ((p as Resource).Properties.PolicyDocument as { Statement: Statement[] }).Statement)
+        .filter((st) => [st.Action].flat().includes("dynamodb:PutItem"));
+      expect(JSON.stringify(puts.map((st) => st.Resource))).toMatch(/GuestTable/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("writes guest state from the keeper alone; the web app, the parser and the import only read it", () => {

@@ -9,7 +9,12 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { BedrockRuntimeClient, ConverseCommand } from "@aws-sdk/client-bedrock-runtime";
-import { CloudFormationClient, DescribeStacksCommand, type Output } from "@aws-sdk/client-cloudformation";
+import {
+  CloudFormationClient,
+  CloudFormationServiceException,
+  DescribeStacksCommand,
+  type Output,
+} from "@aws-sdk/client-cloudformation";
 import { ScanCommand, UpdateItemCommand } from "@aws-sdk/client-dynamodb";
 import { SendMessageBatchCommand, type SendMessageBatchRequest } from "@aws-sdk/client-sqs";
 import { mockClient } from "aws-sdk-client-mock";
@@ -72,9 +77,12 @@ const outputsOf = (values: Record<string, string>): Output[] =>
 function deployed(p: AwsPipeline) {
   cloudFormation.reset();
   cloudFormation.on(DescribeStacksCommand).callsFake((input) => {
-    throw Object.assign(new Error(`Stack with id ${input.StackName} does not exist`), {
+    // As the SDK throws an error the service model does not name: the service's base class.
+    throw new CloudFormationServiceException({
       name: "ValidationError",
+      message: `Stack with id ${input.StackName} does not exist`,
       $fault: "client",
+      $metadata: {},
     });
   });
   const stack = (StackName: string, values: Record<string, string>) =>
@@ -464,7 +472,7 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
         .trim()
         .split("\n")
         .map((l) => JSON.parse(l));
-      expect(letters.map((l) => [l.id, l.eventId, l.receiveCount])).toEqual([
+      expect(letters.map((l) => [l.id, l.eventId, l.attempts])).toEqual([
         [ids[0], "ev-dlq", 6],
         [ids[1], "ev-dlq", 6],
         [ids[2], "ev-junk", 6],

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { transaction } from "../../adapters/local/sqlite-database.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import { applyCommandsSync } from "../../core/keeper.ts";
 import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { newEvent, register } from "../helpers/factories.ts";
@@ -36,7 +37,10 @@ beforeAll(async () => {
         text: "text",
         html: "<p>html</p>",
         links: { cancel: `http://rsvp.test/l/${key.replace("/", "-")}` },
-        attachments: [],
+        attachments:
+          key === "g-1/1"
+            ? [{ filename: "invite.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR\r\n" }]
+            : [],
         headers: {},
       });
     }
@@ -64,6 +68,24 @@ describe("rsvp outbox", () => {
       state: "outbox",
     });
     expect(typeof lines[0].createdAt).toBe("string");
+  });
+
+  it("prints the whole email with --json: text, html and attachments, so a script can read it", async () => {
+    const result = await runCli(["outbox", "--data", dataDir, "--json", "--event", eventId]);
+    const [first] = result.stdout
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
+    expect(first).toMatchObject({
+      key: "g-1/1",
+      text: "text",
+      html: "<p>html</p>",
+      headers: {},
+      attachments: [{ filename: "invite.ics", contentType: "text/calendar", content: "BEGIN:VCALENDAR\r\n" }],
+      attempts: 0,
+      lastError: null,
+      sentAt: null,
+    });
   });
 
   it("shows one event's emails as a table", async () => {
@@ -119,7 +141,8 @@ describe("rsvp outbox while rsvp is not running", () => {
         // The keeper applied them, and rsvp stopped before the messenger had its turn (a crash, a kill -9).
         transaction(stores.db, () => {
           const batch = stores.queue.nextGroupBatch(10)!;
-          stores.store.applyCommandsSync(
+          applyCommandsSync(
+            stores.store,
             batch.groupId,
             batch.messages.map((m) => m.command),
             new Date(),

@@ -12,6 +12,7 @@ import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import type { EventRecord } from "../../contracts/event.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { eventIdOfMessageId } from "../../core/mail-identity.ts";
 import { systemClock } from "../../core/ports.ts";
@@ -82,11 +83,11 @@ afterEach(async () => {
 const silent = pino({ level: "silent" });
 
 /** A real event, guests and a host message through the keeper and the messenger into a delivering outbox. */
-async function queueEmails(messageSubject: string) {
+async function queueEmails(messageSubject: string, overrides: Partial<EventRecord> = {}) {
   const store = new SqliteGuestStore(db);
   const feed = new SqliteChangeFeed(db);
   const outbox = new SqliteMailOutbox(db, { deliver: true });
-  const event = newEvent({ name: "Summer party", startsAt: "2026-12-24T18:00:00.000Z" });
+  const event = newEvent({ name: "Summer party", startsAt: "2026-12-24T18:00:00.000Z", ...overrides });
   await store.createEvent(event);
   const e = event.eventId;
   const message = messageGuests(e, messageSubject, "See you there.", { issuedAt: new Date() });
@@ -121,8 +122,9 @@ describe("SMTP delivery", () => {
     const confirmation = received.find((r) => r.mail.subject === "You're in: Summer party");
     expect(confirmation?.rcptTo).toEqual(["ana@example.org"]);
     const mail = confirmation!.mail;
-    expect(mail.from?.value).toEqual([{ name: "rsvp", address: "rsvp@example.org" }]);
-    expect(mail.text).toContain("Thursday 24 December 2026, 19:00 (Europe/Berlin)");
+    // The configured sender's address under the email's own name: the event's (issue 12 §4).
+    expect(mail.from?.value).toEqual([{ name: "Summer party via rsvp", address: "rsvp@example.org" }]);
+    expect(mail.text).toContain("Thursday, 24 December 2026, 19:00–21:00 (Europe/Berlin)");
     expect(mail.html).toContain("Hello Ana,");
     expect(mail.headers.get("auto-submitted")).toBe("auto-generated");
     // Derived from the key and naming the event, so a reply's In-Reply-To leads back to it.
@@ -161,6 +163,27 @@ describe("SMTP delivery", () => {
     expect(message.mail.text).toContain(url);
     const confirmation = received.find((r) => r.mail.subject === "You're in: Summer party")!;
     expect(confirmation.raw).not.toMatch(/^List-Unsubscribe/im);
+  });
+
+  it("names the event or the host before the configured address, in any script; the host's words reply to the host", async () => {
+    const { outbox } = await queueEmails("Parken", {
+      name: "Zoës Sommerfest",
+      details: {
+        description: "",
+        location: { onlineUrlConfirmedOnly: false },
+        hostName: "Zoë Müller",
+        hostReplyTo: "zoe@example.org",
+        language: "de",
+      },
+    });
+    await deliverEverything(outbox);
+    const confirmation = received.find((r) => r.mail.subject === "Du bist dabei: Zoës Sommerfest")!;
+    expect(confirmation.mail.from?.value).toEqual([
+      { name: "Zoës Sommerfest über rsvp", address: "rsvp@example.org" },
+    ]);
+    const message = received.find((r) => r.mail.subject === "Zoës Sommerfest: Parken")!;
+    expect(message.mail.from?.value).toEqual([{ name: "Zoë Müller über rsvp", address: "rsvp@example.org" }]);
+    expect(message.mail.replyTo?.value).toEqual([{ name: "", address: "zoe@example.org" }]);
   });
 
   it("a CR/LF in a host's subject cannot add a header or a recipient", async () => {

@@ -87,7 +87,7 @@ describe("the in-process SQS FIFO queue", () => {
 
     const listing = await dlq.list();
     expect(listing.approximateTotal).toBe(2);
-    expect(listing.letters.map((l) => [l.command, l.eventId, l.receiveCount])).toEqual([
+    expect(listing.letters.map((l) => [l.command, l.eventId, l.attempts])).toEqual([
       [a, "ev-1", 6],
       [b, "ev-1", 6],
     ]);

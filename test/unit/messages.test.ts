@@ -125,8 +125,9 @@ describe("the confirmation", () => {
     expect(email.to).toBe("ana@example.org");
     expect(email.key).toBe("g-ana/2");
     expect(email.subject).toBe("You're in: Christmas dinner");
-    expect(email.text).toContain("Thursday 24 December 2026, 19:00 (Europe/Berlin)");
-    expect(email.html).toContain("Thursday 24 December 2026, 19:00 (Europe/Berlin)");
+    // Start–end in the event's zone (issue 12 §4: "when (start–end, the event's zone)").
+    expect(email.text).toContain("Thursday, 24 December 2026, 19:00–21:00 (Europe/Berlin)");
+    expect(email.html).toContain("Thursday, 24 December 2026, 19:00–21:00 (Europe/Berlin)");
     expect(Object.keys(email.links)).toEqual(["cancel"]);
     const claims = claimsOf(email.links.cancel, "cancel");
     expect(claims).toMatchObject({ guestId: "g-ana", expiresAt: event.startsAt });
@@ -181,8 +182,9 @@ describe("the offer", () => {
   });
 
   it("says when the hold ends in event-local time, with the zone", () => {
-    const until = "Sunday 20 December 2026, 17:00 (Europe/Berlin)";
-    expect(email.subject).toContain(until);
+    const until = "Sunday, 20 December 2026, 17:00 (Europe/Berlin)";
+    // The subject puts the news first and the deadline short (issue 12 §4); the body names day and zone.
+    expect(email.subject).toBe("Seat offered: Christmas dinner — claim by 17:00");
     expect(email.text).toContain(until);
   });
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import type { GuestRecord } from "../../contracts/guest.ts";
-import { decideBatch, type KeeperView } from "../../core/seat-keeper.ts";
+import type { KeeperView } from "../../core/ports.ts";
+import { decideBatch } from "../../core/seat-keeper.ts";
 import {
   baseTime,
   cancel,

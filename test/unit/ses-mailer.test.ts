@@ -125,6 +125,16 @@ describe("SesMailer", () => {
     expect(mail.replyTo?.value).toEqual([{ name: "", address: replyTo }]);
   });
 
+  it("puts each email's From name before the configured address, encoded when it is not ASCII", async () => {
+    await mailer().send(email({ fromName: "Ana Lima via rsvp" }));
+    await mailer().send(email({ key: "g-1/5", fromName: "Zoë Müller über rsvp", attachments: [calendar] }));
+    const [simple, raw] = sent();
+    expect(simple?.FromEmailAddress).toBe('"Ana Lima via rsvp" <rsvp@example.org>');
+    expect(raw?.FromEmailAddress).toMatch(/^=\?UTF-8\?B\?[^ ]+\?= <rsvp@example\.org>$/);
+    const mail = await simpleParser(Buffer.from(raw?.Content?.Raw?.Data ?? new Uint8Array()));
+    expect(mail.from?.value).toEqual([{ name: "Zoë Müller über rsvp", address: "rsvp@example.org" }]);
+  });
+
   it("claims the key with a conditional put before sending, and marks it sent after", async () => {
     await mailer().send(email());
 

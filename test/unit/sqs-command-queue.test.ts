@@ -3,12 +3,9 @@ import { SendMessageBatchCommand, type SendMessageBatchRequestEntry, SQSClient }
 import { mockClient } from "aws-sdk-client-mock";
 import { afterEach, describe, expect, it } from "vitest";
 import { deduplicationId } from "../../adapters/aws/command-message.ts";
-import {
-  CommandQueueSendError,
-  SqsCommandQueue,
-  sqsBatchBytes,
-} from "../../adapters/aws/sqs-command-queue.ts";
+import { SqsCommandQueue, sqsBatchBytes } from "../../adapters/aws/sqs-command-queue.ts";
 import { Command } from "../../contracts/command.ts";
+import { CommandQueueSendError } from "../../core/errors.ts";
 import { messageGuests, register } from "../helpers/factories.ts";
 
 const queueUrl = "https://sqs.eu-central-1.amazonaws.com/123456789012/rsvp-commands.fifo";

@@ -102,8 +102,24 @@ describe("listing the SQS dead letters", () => {
       },
     ]);
     expect(listing.letters).toEqual([
-      { id: ma.MessageId, eventId: "ev-a", command: a, receiveCount: 5, sentAt: "2026-06-01T12:00:00.000Z" },
-      { id: mb.MessageId, eventId: "ev-b", command: b, receiveCount: 5, sentAt: "2026-06-01T12:00:00.000Z" },
+      {
+        id: ma.MessageId,
+        eventId: "ev-a",
+        command: a,
+        attempts: 5,
+        sentAt: "2026-06-01T12:00:00.000Z",
+        failedAt: null,
+        lastError: null,
+      },
+      {
+        id: mb.MessageId,
+        eventId: "ev-b",
+        command: b,
+        attempts: 5,
+        sentAt: "2026-06-01T12:00:00.000Z",
+        failedAt: null,
+        lastError: null,
+      },
     ]);
   });
 
@@ -166,6 +182,7 @@ describe("replaying the SQS dead letters", () => {
     ]);
     expect(report).toEqual({
       replayed: [ma.MessageId, mb.MessageId],
+      unknown: [],
       unreadable: [],
       failed: [],
       notDeleted: [],

@@ -15,7 +15,7 @@
  * The DynamoDB client is injected, so a caller can count its requests; each stand-in counts its own in `calls`,
  * and `invocations` counts the functions' invocations (what a cost estimate multiplies by prices).
  */
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
@@ -59,6 +59,8 @@ export interface AwsLocalConfig {
   mailFrom?: string;
   /** The email-reply lane's domain: guest emails get Reply-To rsvp+EVENT@it. */
   inboundDomain?: string;
+  /** The admin token that signs in to the web function's admin area; absent: no admin area. */
+  adminToken?: string;
 }
 
 /** Stream records the streams function failed on through every retry (the event source's on-failure target). */
@@ -137,6 +139,9 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.sesConfigurationSet]: "rsvp",
     [awsEnv.baseUrl]: config.baseUrl ?? "",
     ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
+    ...(config.adminToken
+      ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
+      : {}),
   };
   const clients: AwsClients = {
     dynamo,

@@ -1,10 +1,10 @@
 import { processPartialResponse, SqsFifoPartialProcessorAsync } from "@aws-lambda-powertools/batch";
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { readCommandMessage } from "../../../adapters/aws/command-message.ts";
-import { consumeRun, type EventRun, runsByEvent } from "../../../consumers/keeper-consumer.ts";
+import { type EventRun, runsByEvent } from "../../../consumers/keeper-consumer.ts";
 import type { Command } from "../../../contracts/command.ts";
 import type { CommandResult } from "../../../contracts/outcome.ts";
-import type { KeeperOptions } from "../../../core/keeper.ts";
+import { applyCommands, type KeeperOptions } from "../../../core/keeper.ts";
 import type { Clock, GuestStore } from "../../../core/ports.ts";
 
 export interface KeeperHandlerDeps {
@@ -88,7 +88,13 @@ export function keeperHandler(
       if (!planned) throw new Error(`message ${record.messageId} was not planned`);
       if ("unreadable" in planned) throw planned.unreadable;
       const { run } = planned.run;
-      planned.run.applied ??= consumeRun(deps.store, run, deps.clock, deps.keeper).catch((error: unknown) => {
+      planned.run.applied ??= applyCommands(
+        deps.store,
+        run.eventId,
+        run.commands,
+        deps.clock,
+        deps.keeper,
+      ).catch((error: unknown) => {
         deps.logger?.error(
           { err: error, eventId: run.eventId, commands: run.commands.map((c) => c.commandId) },
           "keeper run failed; its event's messages are retried",

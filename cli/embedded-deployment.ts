@@ -1,0 +1,88 @@
+import { SqliteDeadLetters } from "../adapters/local/sqlite-dead-letters.ts";
+import type { EventRecord } from "../contracts/event.ts";
+import type { AuditLog, CommandQueue, DeadLetters, GuestStore } from "../core/ports.ts";
+import { openStores, type Stores } from "../runtime/embedded/stores.ts";
+import { auditHandler } from "../streams/audit-handler.ts";
+import { handlerNames } from "../streams/change-handlers.ts";
+import { requireDataDir } from "./data-dir.ts";
+import type { Deployment } from "./deployment.ts";
+import { CliError } from "./errors.ts";
+import { offlineBaseUrl } from "./options.ts";
+
+/**
+ * Audits the changes the change feed holds that the audit handler has not seen yet: a server that is not
+ * running (or crashed) leaves them there, and the trail must be whole before anyone reads it.
+ */
+export async function deliverPendingAudit(stores: Stores): Promise<number> {
+  const handle = auditHandler(stores.audit);
+  let delivered = 0;
+  for (;;) {
+    const page = stores.feed.read(handlerNames.audit, 500);
+    if (!page) return delivered;
+    await handle(page.changes);
+    // A server on the same data dir may have moved the checkpoint further meanwhile: never move it back.
+    if (stores.feed.checkpoint(handlerNames.audit) < page.lastSeq)
+      stores.feed.commit(handlerNames.audit, page.lastSeq);
+    delivered += page.changes.length;
+  }
+}
+
+/** The embedded runtime's data dir as a deployment: its SQLite stores, on one connection. */
+export class EmbeddedDeployment implements Deployment {
+  readonly stores: Stores;
+  readonly where: string;
+  readonly queueing = {
+    appliedBy: "a running rsvp applies them within a second, otherwise the next `rsvp start` does",
+  };
+
+  constructor(stores: Stores, dataDir: string) {
+    this.stores = stores;
+    this.where = dataDir;
+  }
+
+  async guestStore(): Promise<GuestStore> {
+    return this.stores.store;
+  }
+
+  async auditLog(): Promise<AuditLog> {
+    await deliverPendingAudit(this.stores);
+    return this.stores.audit;
+  }
+
+  async commandQueue(): Promise<CommandQueue> {
+    return this.stores.queue;
+  }
+
+  async deadLetters(): Promise<DeadLetters> {
+    return new SqliteDeadLetters(this.stores.queue);
+  }
+
+  async requireEvent(eventId: string): Promise<EventRecord> {
+    const event = await this.stores.store.getEvent(eventId);
+    if (!event) throw new CliError(`no event "${eventId}" in ${this.where}`);
+    return event;
+  }
+
+  async linkBase(options: { baseUrl?: string }): Promise<string> {
+    return offlineBaseUrl(options.baseUrl);
+  }
+}
+
+/**
+ * Opens a data dir's stores for one command and closes them after. Safe while `rsvp start` runs on the same dir:
+ * SQLite in WAL mode lets readers in beside the server, and writers wait on the busy timeout. Without `create`,
+ * a data dir without rsvp's database is refused, so a typo in --data conjures no empty one.
+ */
+export async function withEmbedded<T>(
+  dataDir: string,
+  fn: (deployment: EmbeddedDeployment) => Promise<T>,
+  { create = false }: { create?: boolean } = {},
+): Promise<T> {
+  if (!create) requireDataDir(dataDir);
+  const stores = openStores(dataDir);
+  try {
+    return await fn(new EmbeddedDeployment(stores, dataDir));
+  } finally {
+    stores.db.close();
+  }
+}

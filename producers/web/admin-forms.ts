@@ -1,0 +1,310 @@
+import { DateTime } from "luxon";
+import { EmailAddress, hasControlCharacter } from "../../contracts/common.ts";
+import { type EventDetails, type EventRecord, eventEnd, TimeZone, WebUrl } from "../../contracts/event.ts";
+import { Language } from "../../contracts/language.ts";
+import {
+  DEFAULT_REMINDER_OFFSETS,
+  defaultSettings,
+  EventSettings,
+  type ReminderKind,
+} from "../../contracts/settings.ts";
+import { ThankYouMode } from "../../contracts/thank-you.ts";
+import { EventInputError, eventEndOf, wallClockToUtc } from "../../core/event-factory.ts";
+import { CapacityText } from "../host/host-commands.ts";
+
+/**
+ * The admin area's event form: every field as the browser sends it (strings; a ticked checkbox is "on"),
+ * read into what an event is made of, with one message key per field that is wrong. The typed values are kept
+ * as they were, so a refused form comes back filled in.
+ */
+
+export const eventFormFields = [
+  "name",
+  "description",
+  "language",
+  "startsAt",
+  "endsAt",
+  "timeZone",
+  "place",
+  "address",
+  "onlineUrl",
+  "onlineUrlConfirmedOnly",
+  "capacity",
+  "claimWindowHours",
+  "allowNightOffers",
+  "hostName",
+  "hostEmail",
+  "summaryDays",
+  "reminderWeek",
+  "reminderDay",
+  "reminderMorning",
+  "thankYou",
+  "quietStart",
+  "quietEnd",
+  "embedOrigins",
+] as const;
+export type EventFormField = (typeof eventFormFields)[number];
+
+/** The form as typed: one string per field ("" for an empty field or an unticked box). */
+export type EventFormValues = Record<EventFormField, string>;
+
+/** What is wrong with the form: per field, the key of its message under `pages.admin.errors`. */
+export type EventFormErrors = Partial<Record<EventFormField, string>>;
+
+/** A valid form: everything an event is made of besides its identity and counters. */
+export interface EventFormData {
+  name: string;
+  startsAt: Date;
+  endsAt: Date;
+  /** The wall-clock values as typed, for creating the record through the event factory. */
+  startsAtLocal: string;
+  endsAtLocal: string | undefined;
+  timeZone: string;
+  capacity: number;
+  settings: EventSettings;
+  details: EventDetails;
+}
+
+const reminderFields: Record<ReminderKind, EventFormField> = {
+  week: "reminderWeek",
+  day: "reminderDay",
+  morning: "reminderMorning",
+};
+
+const on = "on";
+const ticked = (value: string) => value !== "";
+const local = (at: string, zone: string) => DateTime.fromISO(at, { zone }).toFormat("yyyy-MM-dd'T'HH:mm");
+
+/** The form a new event starts from: the product's defaults, visible, and a start a week from now at 19:00. */
+export function newEventFormValues(now: Date, timeZone: string): EventFormValues {
+  const start = DateTime.fromJSDate(now, { zone: timeZone }).plus({ days: 7 }).set({ hour: 19, minute: 0 });
+  return settingsValues(
+    {
+      name: "",
+      description: "",
+      language: "en",
+      startsAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+      endsAt: start.plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm"),
+      timeZone,
+      place: "",
+      address: "",
+      onlineUrl: "",
+      onlineUrlConfirmedOnly: "",
+      capacity: "40",
+      hostName: "",
+    },
+    defaultSettings(),
+  );
+}
+
+/** The form filled in with an event as it stands, for editing it. */
+export function eventFormValues(event: EventRecord): EventFormValues {
+  const d = event.details;
+  return settingsValues(
+    {
+      name: event.name,
+      description: d.description,
+      language: d.language,
+      startsAt: local(event.startsAt, event.timeZone),
+      endsAt: local(eventEnd(event).toISOString(), event.timeZone),
+      timeZone: event.timeZone,
+      place: d.location.place ?? "",
+      address: d.location.address ?? "",
+      onlineUrl: d.location.onlineUrl ?? "",
+      onlineUrlConfirmedOnly: d.location.onlineUrlConfirmedOnly ? on : "",
+      capacity: String(event.capacity),
+      hostName: d.hostName ?? "",
+    },
+    event.settings,
+  );
+}
+
+function settingsValues(
+  base: Omit<EventFormValues, keyof ReturnType<typeof settingsPart>>,
+  s: EventSettings,
+): EventFormValues {
+  return { ...base, ...settingsPart(s) };
+}
+
+function settingsPart(s: EventSettings) {
+  const kinds = new Set(s.reminders.map((r) => r.kind));
+  const quiet = s.quietHours.start !== s.quietHours.end;
+  return {
+    claimWindowHours: String(s.claimWindowHours),
+    allowNightOffers: s.allowNightOffers ? on : "",
+    hostEmail: s.hostEmail ?? "",
+    summaryDays: String(s.summaryDays),
+    reminderWeek: kinds.has("week") ? on : "",
+    reminderDay: kinds.has("day") ? on : "",
+    reminderMorning: kinds.has("morning") ? on : "",
+    thankYou: s.thankYou,
+    quietStart: quiet ? s.quietHours.start : "",
+    quietEnd: quiet ? s.quietHours.end : "",
+    embedOrigins: s.embedOrigins.join("\n"),
+  };
+}
+
+/** The posted fields, each a string ("" when absent or not text). */
+export function formValuesOf(body: Record<string, unknown>): EventFormValues {
+  const values = {} as EventFormValues;
+  for (const field of eventFormFields) {
+    const value = body[field];
+    values[field] = typeof value === "string" ? value : "";
+  }
+  return values;
+}
+
+const hourMinute = /^([01]\d|2[0-3]):[0-5]\d$/;
+const wallClock = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/;
+
+/**
+ * Reads the form. `earliestStart`: a start before it is refused (now, for a new event or a changed start;
+ * null when an existing event keeps its start).
+ */
+export function readEventForm(
+  v: EventFormValues,
+  earliestStart: (startsAt: Date) => boolean,
+): { ok: true; data: EventFormData } | { ok: false; errors: EventFormErrors } {
+  const errors: EventFormErrors = {};
+  const name = v.name.trim();
+  if (name.length < 1 || name.length > 200 || hasControlCharacter(v.name)) errors.name = "name";
+
+  const zoneOk = TimeZone.safeParse(v.timeZone.trim()).success;
+  const timeZone = v.timeZone.trim();
+  if (!zoneOk) errors.timeZone = "timeZone";
+  let startsAt: Date | null = null;
+  let endsAt: Date | null = null;
+  if (!wallClock.test(v.startsAt)) errors.startsAt = "startsAt";
+  else if (zoneOk) {
+    try {
+      startsAt = wallClockToUtc(v.startsAt, timeZone);
+      if (!earliestStart(startsAt)) errors.startsAt = "startsAtPast";
+    } catch (error) {
+      if (!(error instanceof EventInputError)) throw error;
+      errors.startsAt = "startsAt";
+    }
+  }
+  const endsAtLocal = v.endsAt.trim() === "" ? undefined : v.endsAt.trim();
+  if (endsAtLocal !== undefined && !wallClock.test(endsAtLocal)) errors.endsAt = "endsAt";
+  else if (startsAt) {
+    try {
+      endsAt = eventEndOf(startsAt, endsAtLocal, timeZone);
+    } catch (error) {
+      if (!(error instanceof EventInputError)) throw error;
+      errors.endsAt = "endsAt";
+    }
+  }
+
+  const capacity = CapacityText.safeParse(v.capacity);
+  if (!capacity.success) errors.capacity = "capacity";
+
+  const settings = settingsOf(v, errors);
+  const details = detailsOf(v, errors);
+  if (Object.keys(errors).length > 0 || !startsAt || !endsAt || !capacity.success || !settings || !details)
+    return { ok: false, errors };
+  return {
+    ok: true,
+    data: {
+      name,
+      startsAt,
+      endsAt,
+      startsAtLocal: v.startsAt,
+      endsAtLocal,
+      timeZone,
+      capacity: capacity.data,
+      settings,
+      details,
+    },
+  };
+}
+
+function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings | null {
+  const claim = Number(v.claimWindowHours.trim());
+  if (v.claimWindowHours.trim() === "" || !(claim >= 0.25 && claim <= 168))
+    errors.claimWindowHours = "claimWindowHours";
+  const summary = v.summaryDays.trim();
+  if (!/^\d{1,2}$/.test(summary) || Number(summary) > 30) errors.summaryDays = "summaryDays";
+  const hostEmail = v.hostEmail.trim() === "" ? null : EmailAddress.safeParse(v.hostEmail);
+  if (hostEmail && !hostEmail.success) errors.hostEmail = "hostEmail";
+  const thankYou = ThankYouMode.safeParse(v.thankYou);
+  if (!thankYou.success) errors.thankYou = "thankYou";
+  const [qs, qe] = [v.quietStart.trim(), v.quietEnd.trim()];
+  const quietOff = qs === "" && qe === "";
+  if (!quietOff && !hourMinute.test(qs)) errors.quietStart = "quietHours";
+  if (!quietOff && !hourMinute.test(qe)) errors.quietEnd = "quietHours";
+  const origins = v.embedOrigins
+    .split(/[\s,]+/)
+    .map((o) => o.trim().replace(/\/+$/, ""))
+    .filter(Boolean);
+  // Checked here first: the contract's origin check reads the URL even when it is not one, and throws.
+  if (origins.some((o) => !URL.canParse(o))) errors.embedOrigins = "embedOrigins";
+  if (errors.embedOrigins) return null;
+  const parsed = EventSettings.safeParse({
+    claimWindowHours: claim,
+    summaryDays: Number(summary),
+    allowNightOffers: ticked(v.allowNightOffers),
+    hostEmail: hostEmail?.success ? hostEmail.data : null,
+    thankYou: thankYou.success ? thankYou.data : "auto",
+    quietHours:
+      quietOff || errors.quietStart || errors.quietEnd
+        ? { start: "00:00", end: "00:00" }
+        : { start: qs, end: qe },
+    reminders: DEFAULT_REMINDER_OFFSETS.filter((r) => ticked(v[reminderFields[r.kind]])),
+    embedOrigins: [...new Set(origins)],
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues)
+      if (issue.path[0] === "embedOrigins") errors.embedOrigins = "embedOrigins";
+    if (!errors.embedOrigins && Object.keys(errors).length === 0) throw parsed.error;
+    return null;
+  }
+  return parsed.data;
+}
+
+function detailsOf(v: EventFormValues, errors: EventFormErrors): EventDetails | null {
+  const optional = (text: string) => (text.trim() === "" ? undefined : text.trim());
+  if (v.description.trim().length > 10_000) errors.description = "description";
+  if (v.place.trim().length > 200 || hasControlCharacter(v.place)) errors.place = "place";
+  if (v.address.trim().length > 500) errors.address = "address";
+  const onlineUrl = optional(v.onlineUrl);
+  if (onlineUrl !== undefined && !WebUrl.safeParse(onlineUrl).success) errors.onlineUrl = "onlineUrl";
+  if (v.hostName.trim().length > 100 || hasControlCharacter(v.hostName)) errors.hostName = "hostName";
+  const language = Language.safeParse(v.language);
+  if (!language.success) errors.language = "language";
+  if (Object.keys(errors).some((k) => detailFields.has(k as EventFormField))) return null;
+  return {
+    // Line endings as a browser sends them (CRLF) are kept as plain newlines.
+    description: v.description.replace(/\r\n?/g, "\n").trim(),
+    location: {
+      place: optional(v.place),
+      address: optional(v.address.replace(/\r\n?/g, "\n")),
+      onlineUrl,
+      onlineUrlConfirmedOnly: ticked(v.onlineUrlConfirmedOnly),
+    },
+    hostName: optional(v.hostName),
+    language: language.success ? language.data : "en",
+  };
+}
+
+const detailFields = new Set<EventFormField>([
+  "description",
+  "place",
+  "address",
+  "onlineUrl",
+  "hostName",
+  "language",
+]);
+
+/** Whether an edit moves the event in time or space: its guests are then told, after a confirmation. */
+export function movesEvent(event: EventRecord, data: EventFormData): boolean {
+  const loc = event.details.location;
+  const next = data.details.location;
+  return (
+    Date.parse(event.startsAt) !== data.startsAt.getTime() ||
+    eventEnd(event).getTime() !== data.endsAt.getTime() ||
+    event.timeZone !== data.timeZone ||
+    (loc.place ?? "") !== (next.place ?? "") ||
+    (loc.address ?? "") !== (next.address ?? "") ||
+    (loc.onlineUrl ?? "") !== (next.onlineUrl ?? "")
+  );
+}

@@ -1,0 +1,342 @@
+import { html, raw } from "hono/html";
+import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
+import { languages } from "../../contracts/language.ts";
+import { ThankYouMode } from "../../contracts/thank-you.ts";
+import { formatDateTime, translator } from "../../i18n/index.ts";
+import type { EventFormErrors, EventFormField, EventFormValues } from "./admin-forms.ts";
+import { adminStyle, stackedTablesStyle } from "./admin-style.ts";
+import { type Html, layout } from "./pages.ts";
+
+/**
+ * The admin area's pages: sign-in, the events as cards, the event form (create and edit, in sections, with
+ * the defaults filled in), the confirmation before guests are told of a move, and the one-time host link.
+ * Every value goes through hono's `html`, which escapes it; every form is a plain POST. English for now: the
+ * strings are in the catalog under `pages.admin`, so the area can follow the owner's language later.
+ */
+const t = translator("en");
+const a = (key: string, options?: Record<string, unknown>) => t(`pages.admin.${key}`, options ?? {});
+
+const adminHead = html`<style>${raw(stackedTablesStyle)}</style><style>${raw(adminStyle)}</style>`;
+const page = (title: string, content: Html, head: Html | null = null) =>
+  layout(title, content, head ? html`${adminHead}${head}` : adminHead);
+
+/** Links to the list and the form, and the sign-out button, on every signed-in page. */
+const nav = html`<nav class="admin" aria-label="${a("title")}">
+<a href="/admin">${a("allEvents")}</a>
+<a href="/admin/events/new">${a("newEvent")}</a>
+<form method="post" action="/admin/sign-out"><button type="submit">${a("signOut")}</button></form>
+</nav>`;
+
+const notice = (text: string | null, tone: "notice" | "problem" = "notice") =>
+  text ? html`<div class="${tone}" role="status"><p>${text}</p></div>` : null;
+
+export function signInPage(p: { failed: boolean; token: string; signedOut?: boolean }): Html {
+  return page(
+    a("signInTitle"),
+    html`<h1>${a("signInTitle")}</h1>
+${p.failed ? html`<div class="problem" role="alert"><p>${a("signInFailed")}</p></div>` : null}
+${notice(p.signedOut ? a("signedOut") : null)}
+<p>${a("signInIntro")}</p>
+<form method="post" action="/admin/sign-in" accept-charset="utf-8">
+<label for="token">${a("tokenLabel")}</label>
+<input id="token" name="token" type="password" required autocomplete="current-password" value="${p.token}">
+<button type="submit">${a("signIn")}</button>
+</form>`,
+  );
+}
+
+const when = (e: EventRecord) =>
+  formatDateTime("en", new Date(e.startsAt), e.timeZone, {
+    weekday: "short",
+    day: "numeric",
+    month: "short",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+    timeZoneName: "short",
+  });
+
+function eventCard(e: EventRecord): Html {
+  const h = headcountOf(e);
+  const extra = [
+    h.offered > 0 ? a("held", { count: h.offered }) : null,
+    h.waitlisted > 0 ? a("waiting", { count: h.waitlisted }) : null,
+  ].filter(Boolean);
+  return html`<li>
+<h3><a href="/admin/events/${e.eventId}">${e.name}</a></h3>
+<p><time datetime="${e.startsAt}">${when(e)}</time></p>
+<p>${a("headcount", { confirmed: h.confirmed, capacity: h.capacity })}${extra.length > 0 ? ` · ${extra.join(" · ")}` : ""}</p>
+<p><span class="badge ${h.registrationOpen ? "open" : "closed"}">${h.registrationOpen ? a("open") : a("closed")}</span>
+${e.details.location.place ? html` · ${e.details.location.place}` : null}</p>
+</li>`;
+}
+
+/** Every event as a card: upcoming (soonest first), then past (latest first). */
+export function eventListPage(p: { events: readonly EventRecord[]; now: Date }): Html {
+  const past = (e: EventRecord) => eventEnd(e).getTime() <= p.now.getTime();
+  const upcoming = p.events.filter((e) => !past(e));
+  const done = p.events.filter(past).reverse();
+  const list = (events: readonly EventRecord[]) => html`<ul class="events">${events.map(eventCard)}</ul>`;
+  return page(
+    a("title"),
+    html`${nav}<h1>${a("title")}</h1>
+${p.events.length === 0 ? html`<p>${a("noEvents")} <a href="/admin/events/new">${a("newEvent")}</a></p>` : null}
+${upcoming.length > 0 ? html`<h2>${a("upcoming")}</h2>${list(upcoming)}` : null}
+${done.length > 0 ? html`<h2>${a("past")}</h2>${list(done)}` : null}`,
+  );
+}
+
+/** How one field of the event form renders: its label, hint, message and control share an id. */
+interface FormContext {
+  values: EventFormValues;
+  errors: EventFormErrors;
+}
+
+const idOf = (field: EventFormField) => `f-${field}`;
+
+function describedBy(field: EventFormField, hint: boolean, c: FormContext) {
+  const ids = [hint ? `${idOf(field)}-hint` : null, c.errors[field] ? `${idOf(field)}-error` : null].filter(
+    Boolean,
+  );
+  return ids.length > 0 ? ids.join(" ") : null;
+}
+
+function labelled(field: EventFormField, c: FormContext, control: Html, hint?: string, label?: string): Html {
+  const error = c.errors[field];
+  return html`<div class="field">
+<label for="${idOf(field)}">${label ?? a(`fields.${field}`)}</label>
+${hint ? html`<span class="hint" id="${idOf(field)}-hint">${hint}</span>` : null}
+${error ? html`<span class="error" id="${idOf(field)}-error">${a(`errors.${error}`)}</span>` : null}
+${control}
+</div>`;
+}
+
+/** Attributes every control shares: name, id, and what describes it. */
+function common(field: EventFormField, c: FormContext, hint: boolean) {
+  const by = describedBy(field, hint, c);
+  return raw(
+    ` id="${idOf(field)}" name="${field}"${by ? ` aria-describedby="${by}"` : ""}${c.errors[field] ? ' aria-invalid="true"' : ""}`,
+  );
+}
+
+function input(
+  field: EventFormField,
+  c: FormContext,
+  attrs: string,
+  options: { hint?: string; label?: string } = {},
+): Html {
+  return labelled(
+    field,
+    c,
+    html`<input${common(field, c, Boolean(options.hint))} ${raw(attrs)} value="${c.values[field]}">`,
+    options.hint,
+    options.label,
+  );
+}
+
+function textarea(field: EventFormField, c: FormContext, attrs: string, hint?: string): Html {
+  return labelled(
+    field,
+    c,
+    html`<textarea${common(field, c, Boolean(hint))} ${raw(attrs)}>${c.values[field]}</textarea>`,
+    hint,
+  );
+}
+
+function select(
+  field: EventFormField,
+  c: FormContext,
+  options: readonly (readonly [string, string])[],
+): Html {
+  return labelled(
+    field,
+    c,
+    html`<select${common(field, c, false)}>${options.map(
+      ([value, label]) =>
+        html`<option value="${value}"${c.values[field] === value ? raw(" selected") : ""}>${label}</option>`,
+    )}</select>`,
+  );
+}
+
+function checkbox(field: EventFormField, c: FormContext, label?: string): Html {
+  return html`<label><input type="checkbox" name="${field}" value="on"${c.values[field] ? raw(" checked") : ""}> ${label ?? a(`fields.${field}`)}</label>`;
+}
+
+const zones = Intl.supportedValuesOf("timeZone");
+
+/** The event form's sections: basics, when, where, capacity and waitlist, messages, advanced. */
+function formSections(c: FormContext): Html {
+  return html`<fieldset><legend>${a("sections.basics")}</legend>
+${input("name", c, 'required maxlength="200" autocomplete="off"')}
+${textarea("description", c, 'rows="6" maxlength="10000"', a("fields.descriptionHint"))}
+${select(
+  "language",
+  c,
+  languages.map((l) => [l, a(`languages.${l}`)] as const),
+)}
+</fieldset>
+<fieldset><legend>${a("sections.when")}</legend>
+<div class="pair">
+${input("startsAt", c, 'type="datetime-local" required')}
+${input("endsAt", c, 'type="datetime-local"', { hint: a("fields.endsAtHint") })}
+</div>
+${input("timeZone", c, 'required list="zones" autocomplete="off"', { hint: a("fields.timeZoneHint") })}
+<datalist id="zones">${zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
+</fieldset>
+<fieldset><legend>${a("sections.where")}</legend>
+${input("place", c, 'maxlength="200"')}
+${textarea("address", c, 'rows="3" maxlength="500"')}
+${input("onlineUrl", c, 'type="url" maxlength="2000" placeholder="https://"')}
+${checkbox("onlineUrlConfirmedOnly", c)}
+</fieldset>
+<fieldset><legend>${a("sections.capacity")}</legend>
+${input("capacity", c, 'type="number" min="0" max="100000" step="1" required inputmode="numeric"', { hint: a("fields.capacityHint") })}
+${input("claimWindowHours", c, 'type="number" min="0.25" max="168" step="0.25" required')}
+${checkbox("allowNightOffers", c)}
+</fieldset>
+<fieldset><legend>${a("sections.messages")}</legend>
+${input("hostName", c, 'maxlength="100" autocomplete="name"', { hint: a("fields.hostNameHint") })}
+${input("hostEmail", c, 'type="email" maxlength="254" autocomplete="email"', { hint: a("fields.hostEmailHint") })}
+<fieldset><legend>${a("fields.reminders")}</legend>
+${checkbox("reminderWeek", c)}
+${checkbox("reminderDay", c)}
+${checkbox("reminderMorning", c)}
+</fieldset>
+${input("summaryDays", c, 'type="number" min="0" max="30" step="1" required')}
+${select(
+  "thankYou",
+  c,
+  ThankYouMode.options.map(
+    (m) => [m, a(`fields.thankYou${m.charAt(0).toUpperCase()}${m.slice(1)}`)] as const,
+  ),
+)}
+</fieldset>
+<fieldset><legend>${a("sections.advanced")}</legend>
+<fieldset><legend>${a("fields.quietHours")}</legend>
+<p class="hint">${a("fields.quietHint")}</p>
+<div class="pair">
+${input("quietStart", c, 'type="time"')}
+${input("quietEnd", c, 'type="time"')}
+</div>
+</fieldset>
+${textarea("embedOrigins", c, 'rows="3"', a("fields.embedOriginsHint"))}
+</fieldset>`;
+}
+
+/** The summary at the top of a refused form: one link per wrong field. */
+function errorSummary(errors: EventFormErrors): Html | null {
+  const entries = Object.entries(errors) as [EventFormField, string][];
+  if (entries.length === 0) return null;
+  return html`<div class="problem" role="alert" id="error-summary">
+<h2>${a("errorSummary", { count: entries.length })}</h2>
+<ul>${entries.map(([field, key]) => html`<li><a href="#${idOf(field)}">${a(`errors.${key}`)}</a></li>`)}</ul>
+</div>`;
+}
+
+export interface EventFormPageProps {
+  values: EventFormValues;
+  errors: EventFormErrors;
+  formId: string;
+  /** Absent: the form creates a new event. */
+  event?: EventRecord;
+  notice?: string | null;
+}
+
+/** The form to create an event. */
+export function createEventPage(p: EventFormPageProps): Html {
+  return page(
+    a("createTitle"),
+    html`${nav}<h1>${a("createTitle")}</h1>
+${errorSummary(p.errors)}
+<form class="event" method="post" action="/admin/events" accept-charset="utf-8" novalidate>
+<input type="hidden" name="formId" value="${p.formId}">
+${formSections(p)}
+<button type="submit">${a("create")}</button>
+</form>`,
+  );
+}
+
+/**
+ * One event's admin page: its links, registration open or closed, a new host link, and the form with
+ * its details and settings.
+ */
+export function editEventPage(p: EventFormPageProps & { event: EventRecord; registerUrl: string }): Html {
+  const e = p.event;
+  const open = e.registrationOpen;
+  return page(
+    a("editTitle", { name: e.name }),
+    html`${nav}<h1>${a("editTitle", { name: e.name })}</h1>
+${notice(p.notice ?? null)}
+${errorSummary(p.errors)}
+<p>${a("registerLink")}: <a href="${p.registerUrl}">${p.registerUrl}</a></p>
+<p>${a("headcount", { confirmed: e.confirmed, capacity: e.capacity })} ·
+<span class="badge ${open ? "open" : "closed"}">${open ? a("open") : a("closed")}</span></p>
+<h2>${a("registration")}</h2>
+<form method="post" action="/admin/events/${e.eventId}/${open ? "close" : "reopen"}">
+<input type="hidden" name="formId" value="${p.formId}">
+<button type="submit">${open ? a("closeRegistration") : a("reopenRegistration")}</button>
+</form>
+<p class="note">${open ? a("closeNote") : a("reopenNote")}</p>
+<h2>${a("rotateTitle")}</h2>
+<p>${a("rotateIntro")}</p>
+<form method="post" action="/admin/events/${e.eventId}/host-link">
+<button type="submit">${a("rotate")}</button>
+</form>
+<h2>${a("editDetails")}</h2>
+<form class="event" method="post" action="/admin/events/${e.eventId}" accept-charset="utf-8" novalidate>
+<input type="hidden" name="formId" value="${p.formId}">
+${formSections(p)}
+<button type="submit">${a("save")}</button>
+</form>`,
+  );
+}
+
+/** The second step of an edit that moves the event: how many guests will be told, then save or go back. */
+export function confirmMovePage(p: {
+  event: EventRecord;
+  values: EventFormValues;
+  formId: string;
+  guests: number;
+}): Html {
+  const hidden = (Object.entries(p.values) as [EventFormField, string][]).map(
+    ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
+  );
+  return page(
+    a("confirmTitle"),
+    html`${nav}<h1>${a("confirmTitle")}</h1>
+<p>${a("confirmIntro", { count: p.guests })}</p>
+<form method="post" action="/admin/events/${p.event.eventId}" accept-charset="utf-8">
+<input type="hidden" name="formId" value="${p.formId}">
+<input type="hidden" name="confirmed" value="yes">
+${hidden}
+<button type="submit">${a("confirm")}</button>
+</form>
+<form method="post" action="/admin/events/${p.event.eventId}" accept-charset="utf-8">
+<input type="hidden" name="formId" value="${p.formId}">
+<input type="hidden" name="review" value="yes">
+${hidden}
+<button type="submit">${a("back")}</button>
+</form>`,
+  );
+}
+
+/** A host link shown once: after creating the event, or after minting a new one. */
+export function hostLinkPage(p: {
+  heading: string;
+  event: EventRecord;
+  registerUrl: string;
+  hostUrl: string;
+}): Html {
+  return page(
+    p.heading,
+    html`${nav}<h1>${p.heading}</h1>
+<dl>
+<dt>${a("registerLink")}</dt><dd><a href="${p.registerUrl}">${p.registerUrl}</a></dd>
+<dt>${a("hostLink")}</dt><dd><p class="secret"><a href="${p.hostUrl}">${p.hostUrl}</a></p></dd>
+</dl>
+<div class="notice" role="status"><p>${a("hostLinkOnce")}</p></div>
+<p><a href="/admin/events/${p.event.eventId}">${a("manage")}</a> · <a href="/admin">${a("allEvents")}</a></p>`,
+  );
+}
+
+export const adminText = a;

@@ -1,0 +1,263 @@
+import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { deleteCookie, getCookie, setCookie } from "hono/cookie";
+import { Id } from "../../contracts/common.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { Clock } from "../../core/ports.ts";
+import {
+  type EventFormErrors,
+  type EventFormValues,
+  eventFormValues,
+  formValuesOf,
+  movesEvent,
+  newEventFormValues,
+  readEventForm,
+} from "./admin-forms.ts";
+import {
+  adminText,
+  confirmMovePage,
+  createEventPage,
+  editEventPage,
+  eventListPage,
+  hostLinkPage,
+  signInPage,
+} from "./admin-pages.ts";
+import type { AdminService } from "./admin-service.ts";
+import { ForbiddenError, InvalidInputError, NotFoundError, UnsupportedMediaTypeError } from "./errors.ts";
+import type { WebEnv } from "./negotiation.ts";
+import { isFormType, mediaTypeOf } from "./negotiation.ts";
+import { limitBody } from "./request-body.ts";
+
+export interface AdminRouteDeps {
+  service: AdminService;
+  /** Whether a presented admin token is the right one (constant-time; see adapters/local/admin-token.ts). */
+  verifyAdminToken: (token: string) => boolean;
+  clock: Clock;
+  newId: () => string;
+  /** The public origin (the base URL): host forms must come from it, and links start with it. */
+  origin: (c: Context<WebEnv>) => string;
+  /** The zone a new event's form starts in. */
+  defaultTimeZone?: string;
+}
+
+/** The session cookie: the admin token itself, HttpOnly so no script reads it, sent only to /admin. */
+const cookieName = "rsvp_admin";
+const sessionSeconds = 7 * 24 * 3600;
+const maxAdminFormBytes = 64 * 1024;
+
+/**
+ * The instance owner's admin area under `/admin`: every event, creating and editing one, closing and
+ * reopening registration, and a new host link. Signing in with the admin token (the one the outbox link
+ * carries) sets a cookie, so the token leaves the address bar and the history; every form post must come from
+ * the base URL's own origin (the Origin header), so another site cannot make a signed-in browser act.
+ */
+export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
+  const app = new Hono<WebEnv>();
+  const { service } = deps;
+  const ownOrigin = (c: Context<WebEnv>) => new URL(deps.origin(c)).origin;
+  const signedIn = (c: Context<WebEnv>) => {
+    const token = getCookie(c, cookieName);
+    return token !== undefined && deps.verifyAdminToken(token);
+  };
+
+  // No page here carries a secret in its address (the session is a cookie), so a form post may say where it
+  // came from: with the app-wide no-referrer policy a browser sends "Origin: null" even to the same origin.
+  const adminHeaders: MiddlewareHandler<WebEnv> = async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+    c.header("Referrer-Policy", "same-origin");
+  };
+  app.use("/admin", adminHeaders);
+  app.use("/admin/*", adminHeaders);
+
+  /** Every form post: from our own origin (checked first, before the session or the body). */
+  const sameOrigin: MiddlewareHandler<WebEnv> = async (c, next) => {
+    const origin = c.req.header("origin");
+    // "null" is what a browser sends when a policy hides the origin; Sec-Fetch-Site (which no page can set)
+    // then still says whether the form came from this very site.
+    const sameSite = origin === "null" && c.req.header("sec-fetch-site") === "same-origin";
+    if (origin !== ownOrigin(c) && !sameSite)
+      throw new ForbiddenError(adminText("originRefused"), undefined, {
+        hint: "Open the admin area at its own address and send the form from there.",
+      });
+    await next();
+  };
+  /** A post that acts: signed in, too. */
+  const admin: MiddlewareHandler<WebEnv> = async (c, next) => {
+    if (!signedIn(c))
+      throw new ForbiddenError("you are not signed in", undefined, { hint: "Sign in at /admin first." });
+    await next();
+  };
+  /** A page behind the session: without one, the sign-in page. */
+  const adminPage: MiddlewareHandler<WebEnv> = async (c, next) => {
+    if (!signedIn(c)) return c.redirect("/admin", 303);
+    await next();
+  };
+  const bodyLimit = limitBody(maxAdminFormBytes, "the form is too large");
+  const posted = [sameOrigin, admin, bodyLimit] as const;
+
+  const eventOf = async (c: Context<WebEnv>): Promise<EventRecord> => {
+    const eventId = c.req.param("eventId") ?? "";
+    const event = Id.safeParse(eventId).success ? await service.getEvent(eventId) : null;
+    if (!event) throw new NotFoundError("there is no such event");
+    return event;
+  };
+  const registerUrl = (c: Context<WebEnv>, e: EventRecord) => `${deps.origin(c)}/e/${e.eventId}`;
+  const hostUrl = (c: Context<WebEnv>, token: string) => `${deps.origin(c)}/h/${token}`;
+  const formIdOf = (fields: Record<string, unknown>) => {
+    const id = typeof fields.formId === "string" ? fields.formId : "";
+    if (!Id.safeParse(id).success)
+      throw new InvalidInputError("formId is missing or invalid: reload the page and send the form again");
+    return id;
+  };
+
+  app.get("/admin", async (c) => {
+    if (!signedIn(c))
+      return c.html(
+        signInPage({ failed: false, token: "", signedOut: c.req.query("signed-out") !== undefined }),
+      );
+    return c.html(eventListPage({ events: await service.listEvents(), now: deps.clock.now() }));
+  });
+
+  // A sign-in link (`rsvp start` prints one) only fills the form in: the post that signs in comes from a click.
+  app.get("/admin/sign-in", (c) => c.html(signInPage({ failed: false, token: c.req.query("token") ?? "" })));
+
+  app.post("/admin/sign-in", sameOrigin, bodyLimit, async (c) => {
+    const fields = await readFields(c);
+    const token = typeof fields.token === "string" ? fields.token.trim() : "";
+    if (!deps.verifyAdminToken(token)) return c.html(signInPage({ failed: true, token: "" }), 403);
+    setCookie(c, cookieName, token, {
+      httpOnly: true,
+      sameSite: "Strict",
+      secure: ownOrigin(c).startsWith("https:"),
+      path: "/admin",
+      maxAge: sessionSeconds,
+    });
+    return c.redirect("/admin", 303);
+  });
+
+  app.post("/admin/sign-out", sameOrigin, async (c) => {
+    deleteCookie(c, cookieName, { path: "/admin", secure: ownOrigin(c).startsWith("https:") });
+    return c.redirect("/admin?signed-out", 303);
+  });
+
+  app.get("/admin/events/new", adminPage, (c) =>
+    c.html(
+      createEventPage({
+        values: newEventFormValues(deps.clock.now(), deps.defaultTimeZone ?? "UTC"),
+        errors: {},
+        formId: deps.newId(),
+      }),
+    ),
+  );
+
+  app.post("/admin/events", ...posted, async (c) => {
+    const fields = await readFields(c);
+    const formId = formIdOf(fields);
+    const values = formValuesOf(fields);
+    const now = deps.clock.now();
+    const read = readEventForm(values, (start) => start.getTime() > now.getTime());
+    if (!read.ok) return c.html(createEventPage({ values, errors: read.errors, formId }), 400);
+    const result = await service.createEvent(read.data, formId);
+    if (!result.created) return c.redirect(`/admin/events/${result.eventId}?done=exists`, 303);
+    return c.html(
+      hostLinkPage({
+        heading: adminText("created", { name: result.event.name }),
+        event: result.event,
+        registerUrl: registerUrl(c, result.event),
+        hostUrl: hostUrl(c, result.hostToken),
+      }),
+      201,
+    );
+  });
+
+  const noticeText: Record<string, string> = {
+    saved: "saved",
+    registration: "registrationQueued",
+    exists: "createdAlready",
+  };
+
+  const editPage = (
+    c: Context<WebEnv>,
+    event: EventRecord,
+    values: EventFormValues,
+    errors: EventFormErrors,
+    formId: string,
+  ) => {
+    const done = noticeText[c.req.query("done") ?? ""];
+    return editEventPage({
+      event,
+      values,
+      errors,
+      formId,
+      registerUrl: registerUrl(c, event),
+      notice: done ? adminText(done) : null,
+    });
+  };
+
+  app.get("/admin/events/:eventId", adminPage, async (c) => {
+    const event = await eventOf(c);
+    return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId()));
+  });
+
+  app.post("/admin/events/:eventId", ...posted, async (c) => {
+    const event = await eventOf(c);
+    const fields = await readFields(c);
+    const formId = formIdOf(fields);
+    const values = formValuesOf(fields);
+    const now = deps.clock.now();
+    // An event keeps the start it has, past or not; a new start must be in the future.
+    const read = readEventForm(
+      values,
+      (start) => start.getTime() === Date.parse(event.startsAt) || start.getTime() > now.getTime(),
+    );
+    if (!read.ok) return c.html(editPage(c, event, values, read.errors, formId), 400);
+    if (fields.review !== undefined) return c.html(editPage(c, event, values, {}, formId));
+    if (movesEvent(event, read.data) && fields.confirmed === undefined) {
+      const guests = await service.guestsToTell(event.eventId);
+      if (guests > 0) return c.html(confirmMovePage({ event, values, formId, guests }));
+    }
+    await service.editEvent(event.eventId, read.data, formId);
+    return c.redirect(`/admin/events/${event.eventId}?done=saved`, 303);
+  });
+
+  for (const [path, open] of [
+    ["close", false],
+    ["reopen", true],
+  ] as const)
+    app.post(`/admin/events/:eventId/${path}`, ...posted, async (c) => {
+      const event = await eventOf(c);
+      const formId = formIdOf(await readFields(c));
+      await service.setRegistration(event.eventId, open, formId);
+      return c.redirect(`/admin/events/${event.eventId}?done=registration`, 303);
+    });
+
+  app.post("/admin/events/:eventId/host-link", ...posted, async (c) => {
+    const event = await eventOf(c);
+    const token = await service.rotateHostLink(event.eventId);
+    if (!token) throw new NotFoundError("there is no such event");
+    return c.html(
+      hostLinkPage({
+        heading: adminText("newHostLink", { name: event.name }),
+        event,
+        registerUrl: registerUrl(c, event),
+        hostUrl: hostUrl(c, token),
+      }),
+    );
+  });
+
+  return app;
+}
+
+/** The fields of a form post; a request that is not a form is refused. */
+async function readFields(c: Context<WebEnv>): Promise<Record<string, unknown>> {
+  const type = mediaTypeOf(c.req.header("content-type"));
+  if (!isFormType(type))
+    throw new UnsupportedMediaTypeError(
+      `${type === "" ? "a request without a Content-Type" : type} is not accepted; send the form from the admin area`,
+    );
+  try {
+    return await c.req.parseBody();
+  } catch {
+    throw new InvalidInputError("the form data could not be read");
+  }
+}

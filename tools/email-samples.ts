@@ -1,0 +1,169 @@
+/**
+ * Renders one sample of each email a guest gets (confirmation, waitlist, offer, reminder, cancellation, host
+ * message, lapsed offer; English, and the confirmation in German too) to HTML and text files, and with `--screenshots`
+ * photographs each HTML file at 390 px and 1280 px, light and dark, with Debian's chromium through
+ * playwright-core. For looking at the emails while changing them; not part of the product.
+ *
+ *   npx node tools/email-samples.ts OUT_DIR [--screenshots]
+ */
+import { randomBytes } from "node:crypto";
+import { mkdirSync, writeFileSync } from "node:fs";
+import { join, resolve } from "node:path";
+import { chromium } from "playwright-core";
+import { countersOf, EventRecord } from "../contracts/event.ts";
+import { GuestRecord, type GuestStatus } from "../contracts/guest.ts";
+import { signedLinkMinter } from "../core/link-minter.ts";
+import type { OutgoingEmail } from "../core/ports.ts";
+import {
+  cancelledEmail,
+  confirmedEmail,
+  hostMessageEmail,
+  offeredEmail,
+  offerLapsedEmail,
+  reminderEmail,
+  waitlistedEmail,
+} from "../mail/messages.ts";
+
+const [out = "email-samples", ...flags] = process.argv.slice(2);
+const now = new Date("2026-12-20T10:00:00.000Z");
+const links = signedLinkMinter({
+  keyring: () => ({
+    current: { kid: "sample", secret: randomBytes(32).toString("base64url") },
+    previous: [],
+  }),
+  baseUrl: () => "https://rsvp.example.org",
+  clock: { now: () => now },
+});
+
+const event = (language: "en" | "de") =>
+  EventRecord.parse({
+    eventId: "ev-winter",
+    name: language === "de" ? "Anas Winterfest" : "Ana's Winter Party",
+    startsAt: "2026-12-24T18:00:00.000Z",
+    endsAt: "2026-12-24T22:00:00.000Z",
+    timeZone: "Europe/Berlin",
+    capacity: 40,
+    confirmed: 40,
+    offered: 0,
+    waitlisted: 3,
+    nextWaitlistSeq: 4,
+    registrationOpen: true,
+    version: 1,
+    hostTokenHash: "0".repeat(64),
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    lastChange: {
+      commandId: "cmd-9",
+      lane: "host",
+      at: now.toISOString(),
+      action: "message-guests",
+      message: { subject: "Parking", body: "See the email." },
+    },
+    details: {
+      location: {
+        place: "Café Lima",
+        address: "Hauptstraße 1\n10115 Berlin",
+        onlineUrl: "https://meet.example.org/winter-party",
+      },
+      hostName: "Ana Lima",
+      hostReplyTo: "ana@example.org",
+      language,
+    },
+  });
+
+function guest(e: EventRecord, status: GuestStatus, patch: Partial<GuestRecord> = {}): GuestRecord {
+  const counters = countersOf(e);
+  return GuestRecord.parse({
+    eventId: e.eventId,
+    guestId: "g-bo",
+    name: "Bo Weber",
+    email: "bo@example.org",
+    emailKey: "bo@example.org",
+    status,
+    lane: "web",
+    waitlistSeq: status === "waitlisted" || status === "offered" ? 3 : null,
+    offer: null,
+    createdAt: now.toISOString(),
+    updatedAt: now.toISOString(),
+    version: 2,
+    lastChange: {
+      commandId: "cmd-1",
+      lane: "web",
+      at: now.toISOString(),
+      action: status === "cancelled" ? "cancel" : "register",
+      notice: null,
+      from: status === "cancelled" ? "confirmed" : null,
+      to: status,
+      countersBefore: counters,
+      countersAfter: counters,
+    },
+    ...patch,
+  });
+}
+
+const input = (e: EventRecord, g: GuestRecord) => ({
+  event: e,
+  guest: g,
+  links,
+  key: "sample",
+  replyTo: "rsvp+ev-winter@rsvp.example.org",
+});
+const en = event("en");
+const offer = {
+  offeredAt: now.toISOString(),
+  deliverAt: now.toISOString(),
+  expiresAt: "2026-12-20T16:00:00.000Z",
+};
+const samples: Record<string, OutgoingEmail> = {
+  confirmation: confirmedEmail(input(en, guest(en, "confirmed"))),
+  waitlisted: waitlistedEmail({ ...input(en, guest(en, "waitlisted")), position: 3 }),
+  offer: offeredEmail(input(en, guest(en, "offered", { offer }))),
+  reminder: reminderEmail({ ...input(en, guest(en, "confirmed")), kind: "morning" }),
+  cancellation: cancelledEmail(input(en, guest(en, "cancelled"))),
+  lapsed: offerLapsedEmail(input(en, guest(en, "lapsed", { offer }))),
+  "host-message": hostMessageEmail({
+    ...input(en, guest(en, "confirmed")),
+    message: {
+      subject: "Parking",
+      body: "Hi all!\n\nThe car park behind the café is free after 18:00. Bring something warm: we light the fire pit at 21:00.",
+    },
+  }),
+  "confirmation-de": confirmedEmail(input(event("de"), guest(event("de"), "confirmed"))),
+};
+
+mkdirSync(out, { recursive: true });
+for (const [name, email] of Object.entries(samples)) {
+  writeFileSync(join(out, `${name}.html`), email.html);
+  writeFileSync(
+    join(out, `${name}.txt`),
+    `From: ${email.fromName}\nReply-To: ${email.headers["Reply-To"] ?? "-"}\nSubject: ${email.subject}\n\n${email.text}`,
+  );
+}
+
+if (flags.includes("--screenshots")) {
+  const browser = await chromium.launch({
+    executablePath: "/usr/bin/chromium",
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--no-first-run",
+    ],
+  });
+  try {
+    for (const name of Object.keys(samples))
+      for (const width of [390, 1280])
+        for (const colorScheme of ["light", "dark"] as const) {
+          const page = await browser.newPage({ viewport: { width, height: 900 }, colorScheme });
+          await page.goto(`file://${resolve(out, `${name}.html`)}`);
+          await page.screenshot({ path: join(out, `${name}-${width}-${colorScheme}.png`), fullPage: true });
+          await page.close();
+        }
+  } finally {
+    await browser.close();
+  }
+}
+console.log(`wrote ${Object.keys(samples).length} samples to ${out}`);
