@@ -4,7 +4,14 @@
  * with it the SDK) is loaded only for `--aws`.
  */
 import type { EventRecord } from "../contracts/event.ts";
-import type { AuditLog, CommandQueue, DeadLetters, GuestStore } from "../core/ports.ts";
+import type {
+  AuditLog,
+  CommandQueue,
+  DeadLetters,
+  EventDirectory,
+  GuestStore,
+  HostLinkStore,
+} from "../core/ports.ts";
 import { type AwsClientsFactory, type AwsCommandOptions, onAws } from "./aws-options.ts";
 import { withEmbedded } from "./embedded-deployment.ts";
 
@@ -12,7 +19,8 @@ import { withEmbedded } from "./embedded-deployment.ts";
 export interface Deployment {
   /** Where the data lives, for messages: "./data" or "stack RsvpStateful". */
   readonly where: string;
-  guestStore(): Promise<GuestStore>;
+  /** The guest store, with the event directory and host-link renewal both stores have. */
+  guestStore(): Promise<GuestStore & EventDirectory & HostLinkStore>;
   /** The audit trail with every committed change in it (the embedded runtime audits pending changes first). */
   auditLog(): Promise<AuditLog>;
   commandQueue(): Promise<CommandQueue>;
@@ -21,8 +29,11 @@ export interface Deployment {
   requireEvent(eventId: string): Promise<EventRecord>;
   /** How commands sent to this deployment's queue are applied: the batch size to send in and a sentence. */
   readonly queueing: { chunkSize?: number; appliedBy: string };
-  /** Where printed links start: `--base-url`, else what this deployment knows of its address. */
-  linkBase(options: { baseUrl?: string; webStack: string }): Promise<string>;
+  /**
+   * Where printed links start: `--base-url`, else what this deployment knows of its address; null when it
+   * knows none (a data dir without RSVP_BASE_URL: commands then print paths and say so, never a guessed port).
+   */
+  linkBase(options: { baseUrl?: string; webStack: string }): Promise<string | null>;
 }
 
 /** The options of every command that runs on either deployment. */

@@ -1,6 +1,7 @@
 import { SqliteDeadLetters } from "../adapters/local/sqlite-dead-letters.ts";
+import type { SqliteGuestStore } from "../adapters/local/sqlite-guest-store.ts";
 import type { EventRecord } from "../contracts/event.ts";
-import type { AuditLog, CommandQueue, DeadLetters, GuestStore } from "../core/ports.ts";
+import type { AuditLog, CommandQueue, DeadLetters } from "../core/ports.ts";
 import { openStores, type Stores } from "../runtime/embedded/stores.ts";
 import { auditHandler } from "../streams/audit-handler.ts";
 import { handlerNames } from "../streams/change-handlers.ts";
@@ -40,7 +41,7 @@ export class EmbeddedDeployment implements Deployment {
     this.where = dataDir;
   }
 
-  async guestStore(): Promise<GuestStore> {
+  async guestStore(): Promise<SqliteGuestStore> {
     return this.stores.store;
   }
 
@@ -63,7 +64,7 @@ export class EmbeddedDeployment implements Deployment {
     return event;
   }
 
-  async linkBase(options: { baseUrl?: string }): Promise<string> {
+  async linkBase(options: { baseUrl?: string }): Promise<string | null> {
     return offlineBaseUrl(options.baseUrl);
   }
 }

@@ -1,11 +1,13 @@
 import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
-import { type EventRecord, TimeZone } from "../contracts/event.ts";
+import type { EventDetails, EventRecord } from "../contracts/event.ts";
+import { TimeZone } from "../contracts/event.ts";
 import { DEFAULT_REMINDER_OFFSETS, EventSettings } from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, eventEndOf, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
 import { CliError } from "./errors.ts";
+import { type DetailsOptions, detailsOf } from "./event-details.ts";
 
 /** What a host types to create an event, as strings straight from the command line. */
 export interface EventInput {
@@ -27,6 +29,8 @@ export interface EventInput {
   reminders?: string;
   /** The thank-you note after the event: "auto" (the default), "approve" or "off". */
   thankYou?: string;
+  /** Where, what, who, which language, and who may embed the form (cli/event-details.ts). */
+  details?: DetailsOptions;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -52,7 +56,7 @@ function newEventId(): string {
 }
 
 /** The settings options, checked against the contract; each problem names its option. */
-function settingsOf(input: EventInput, problems: string[]): EventSettings {
+export function settingsOf(input: EventInput, problems: string[]): EventSettings {
   const raw: Record<string, unknown> = {};
   const number = (text: string | undefined) => (text === undefined ? undefined : Number(text.trim()));
   if (input.hostEmail !== undefined) raw.hostEmail = input.hostEmail;
@@ -60,6 +64,8 @@ function settingsOf(input: EventInput, problems: string[]): EventSettings {
   if (input.summaryDays !== undefined) raw.summaryDays = number(input.summaryDays);
   if (input.allowNightOffers !== undefined) raw.allowNightOffers = input.allowNightOffers;
   if (input.thankYou !== undefined) raw.thankYou = input.thankYou.trim();
+  const origins = input.details?.embedOrigin;
+  if (origins !== undefined) raw.embedOrigins = origins.map((o) => o.trim().replace(/\/+$/, ""));
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")
@@ -88,6 +94,7 @@ function settingsOf(input: EventInput, problems: string[]): EventSettings {
     summaryDays: "--summary-days (0 to 30)",
     quietHours: "--quiet-hours",
     thankYou: "--thank-you (auto, approve or off)",
+    embedOrigins: "--embed-origin (an origin such as https://ana.example)",
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");
@@ -100,7 +107,7 @@ function settingsOf(input: EventInput, problems: string[]): EventSettings {
 export function validateEventInput(
   input: EventInput,
   now: Date,
-): { name: string; capacity: number; settings: EventSettings } {
+): { name: string; capacity: number; settings: EventSettings; details: EventDetails } {
   const problems: string[] = [];
   const name = input.name.trim();
   if (hasControlCharacter(input.name)) problems.push("--name must be a single line of text");
@@ -136,15 +143,16 @@ export function validateEventInput(
     }
   }
   const settings = settingsOf(input, problems);
+  const details = detailsOf(input.details ?? {}, problems);
   if (problems.length === 1) throw new CliError(problems[0]!);
   if (problems.length > 1)
     throw new CliError(["cannot create the event:", ...problems.map((p) => `  - ${p}`)].join("\n"));
-  return { name, capacity, settings };
+  return { name, capacity, settings, details };
 }
 
 /** Validates the input and mints the event's identity and host token, without storing anything. */
 function prepareEvent(input: EventInput, now: Date): CreatedEvent {
-  const { name, capacity, settings } = validateEventInput(input, now);
+  const { name, capacity, settings, details } = validateEventInput(input, now);
   const hostToken = mintHostToken();
   const event = createEventRecord(
     {
@@ -156,6 +164,7 @@ function prepareEvent(input: EventInput, now: Date): CreatedEvent {
       capacity,
       hostTokenHash: hashHostToken(hostToken),
       settings,
+      details,
     },
     now,
   );

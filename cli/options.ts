@@ -28,10 +28,9 @@ export const hostOption = () =>
     .env(env.host)
     .default(defaults.host);
 
-export const baseUrlOption = () =>
-  new Option("--base-url <url>", "public address printed links start with (default: http://<host>:<port>)")
-    .env(env.baseUrl)
-    .argParser(parseBaseUrl);
+export const baseUrlOption = (
+  description = "public address printed links start with (default: http://<host>:<port>)",
+) => new Option("--base-url <url>", description).env(env.baseUrl).argParser(parseBaseUrl);
 
 export const logLevelOption = () =>
   new Option("--log-level <level>", "log level")
@@ -65,15 +64,18 @@ function parseBaseUrl(value: string): string {
 }
 
 /**
- * The base URL for links printed by commands that do not run the server: the configured public address, else
- * where `rsvp start` listens by default (RSVP_HOST / RSVP_PORT are honoured, a wildcard host becomes localhost).
+ * The base URL for links printed by commands that do not run the server: the configured public address
+ * (--base-url or RSVP_BASE_URL), else null. Never a guess: the server may run on another port or behind a
+ * proxy, and a wrong link handed to guests is worse than a path and a note saying what to configure.
  */
-export function offlineBaseUrl(baseUrl: string | undefined): string {
-  if (baseUrl) return baseUrl;
-  const host = process.env[env.host] ?? defaults.host;
-  const port = process.env[env.port] ?? String(defaults.port);
-  return `http://${linkHost(host)}:${port}`;
+export function offlineBaseUrl(baseUrl: string | undefined): string | null {
+  return baseUrl ?? null;
 }
+
+/** What a command prints instead of full links when no base URL is configured. */
+export const noBaseUrlNote =
+  `No public address is configured (--base-url or ${env.baseUrl}), so links are shown as paths: put the ` +
+  "address your server is reached at in front of them, and set it to get full links.";
 
 /** The host to put in a link to a server listening on `host`. */
 export function linkHost(host: string): string {

@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
-import { HostMessage } from "./event.ts";
+import { EventEdit, HostMessage } from "./event.ts";
 import { Notice } from "./guest.ts";
 import { HostThankYouText, ThankYouMode, ThankYouNotes, ThankYouText } from "./thank-you.ts";
 
@@ -105,6 +105,12 @@ export const ApproveThanksCommand = z.object({
   body: HostThankYouText.optional(),
 });
 
+/**
+ * The host changes an event's details or settings (name, time, place, description, host, language, …). A change
+ * of date, time or place raises the event's calendar sequence, and the guests are told (streams/).
+ */
+export const EditEventCommand = z.object({ ...base, type: z.literal("edit-event"), changes: EventEdit });
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -125,6 +131,7 @@ export const Command = z.discriminatedUnion("type", [
   ThanksDraftedCommand,
   SetThankYouCommand,
   ApproveThanksCommand,
+  EditEventCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { EmailAddress, Id, Instant } from "./common.ts";
+import { EmailAddress, hasControlCharacter, Id, Instant } from "./common.ts";
 import { defaultLanguage, Language } from "./language.ts";
 import { defaultSettings, EventSettings } from "./settings.ts";
 import { ThankYouNotes, ThankYouState } from "./thank-you.ts";
@@ -128,6 +128,56 @@ export const EventRecord = Counters.extend({
   thankYou: ThankYouState.optional(),
 });
 export type EventRecord = z.infer<typeof EventRecord>;
+
+/** An event's name: one line, 1 to 200 characters. */
+export const EventName = z
+  .string()
+  .refine((s) => !hasControlCharacter(s), "the name must be a single line")
+  .trim()
+  .min(1, "the name must not be empty")
+  .max(200, "the name must be at most 200 characters");
+
+const s = EventSettings.shape;
+
+/**
+ * What a host changes of an event (`rsvp event edit`, the admin's form): each field given replaces the stored
+ * one, `null` clears an optional one, a field left out stays as it is. Capacity and registration are not here:
+ * they keep their own commands (`set-capacity`, `close-registration`), which the audit replays.
+ */
+export const EventEdit = z
+  .object({
+    name: EventName.optional(),
+    /** New start and end, UTC (the caller turns the host's wall-clock time in the zone into instants). */
+    startsAt: Instant.optional(),
+    endsAt: Instant.optional(),
+    timeZone: TimeZone.optional(),
+    description: EventDetails.shape.description.unwrap().optional(),
+    place: z.string().trim().max(200).nullable().optional(),
+    address: z.string().trim().max(500).nullable().optional(),
+    onlineUrl: WebUrl.nullable().optional(),
+    onlineUrlConfirmedOnly: z.boolean().optional(),
+    hostName: z.string().trim().max(100).nullable().optional(),
+    hostReplyTo: EmailAddress.nullable().optional(),
+    language: Language.optional(),
+    settings: z
+      .object({
+        claimWindowHours: s.claimWindowHours.unwrap().optional(),
+        quietHours: s.quietHours.unwrap().optional(),
+        allowNightOffers: s.allowNightOffers.unwrap().optional(),
+        reminders: s.reminders.unwrap().optional(),
+        hostEmail: s.hostEmail.unwrap().optional(),
+        summaryDays: s.summaryDays.unwrap().optional(),
+        thankYou: s.thankYou.unwrap().optional(),
+        embedOrigins: s.embedOrigins.unwrap().optional(),
+      })
+      .optional(),
+  })
+  .refine(
+    (e) =>
+      e.startsAt === undefined || e.endsAt === undefined || Date.parse(e.endsAt) > Date.parse(e.startsAt),
+    "the end must be after the start",
+  );
+export type EventEdit = z.infer<typeof EventEdit>;
 
 /** How long an event lasts when it was given no end. */
 export const defaultEventHours = 2;

@@ -33,6 +33,16 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("thank-you"), status: z.enum(["drafting", "drafted", "approved"]) }),
   /** The host's thank-you setting or notes were recorded. */
   z.object({ kind: z.literal("thank-you-set") }),
+  /**
+   * The host's edit was recorded: which fields changed, and whether guests are told (date, time or place
+   * changed: the calendar sequence went up to `calendarSequence`).
+   */
+  z.object({
+    kind: z.literal("event-edited"),
+    changed: z.array(z.string()),
+    guestsNotified: z.boolean(),
+    calendarSequence: z.number().int(),
+  }),
   /** Nothing to do: already in the asked-for state (a double click, a replay). */
   z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
   z.object({
@@ -54,6 +64,8 @@ export const Outcome = z.discriminatedUnion("kind", [
       "thanks-not-drafted",
       /** A change of the thank-you setting or notes after the note was drafted. */
       "thanks-already-drafted",
+      /** An edit to a start in the past, or an end that is not after the start. */
+      "edit-invalid",
     ]),
   }),
 ]);

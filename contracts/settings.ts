@@ -68,7 +68,7 @@ export const EventSettings = z.object({
       z
         .url({ protocol: /^https?$/ })
         .refine(
-          (u) => new URL(u).origin === u.replace(/\/$/, ""),
+          (u) => URL.canParse(u) && new URL(u).origin === u.replace(/\/$/, ""),
           "must be an origin such as https://example.org",
         ),
     )

@@ -64,6 +64,16 @@ function settingOf(action: string, event: EventRecord | null): string | null {
   if (action === "event-ended" || action === "thanks-drafted" || action === "approve-thanks")
     return event.thankYou?.status ?? "none";
   if (action === "set-thank-you") return thankYouModeOf(event);
+  // A new host link reads as the start of its hash (never the token): which link works from then on.
+  if (action === "new-host-link") return `host link ${event.hostTokenHash.slice(0, 8)}…`;
+  // An edit reads as what guests see change: the name, the start and the place (with the calendar sequence).
+  if (action === "edit-event")
+    return [
+      event.name,
+      event.startsAt,
+      event.details.location.place ?? event.details.location.onlineUrl ?? "",
+      `sequence ${event.calendarSequence}`,
+    ].join(" · ");
   return event.registrationOpen ? "open" : "closed";
 }
 

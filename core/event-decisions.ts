@@ -1,6 +1,7 @@
 import type { Command } from "../contracts/command.ts";
 import { type EventChange, type EventRecord, eventEnd } from "../contracts/event.ts";
 import type { Outcome } from "../contracts/outcome.ts";
+import { applyEventEdit } from "./event-edit.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
 /**
@@ -19,7 +20,8 @@ export type EventCommand = Extract<
       | "event-ended"
       | "thanks-drafted"
       | "set-thank-you"
-      | "approve-thanks";
+      | "approve-thanks"
+      | "edit-event";
   }
 >;
 
@@ -76,6 +78,8 @@ export function decideEventCommand(event: EventRecord, command: EventCommand, no
       return decideSetThankYou(event, command);
     case "approve-thanks":
       return decideApproveThanks(event, command, now);
+    case "edit-event":
+      return decideEdit(event, command, now);
   }
 }
 
@@ -177,6 +181,39 @@ function decideApproveThanks(
           approvedAt: at,
           approvedBy: "host",
         },
+      },
+    },
+  };
+}
+
+/**
+ * A host's edit of an event's details and settings. The date and time can no longer change once the event has
+ * started (reminders, offers and the thank-you note have acted on it), nor move into the past; the end must
+ * come after the start. A change of date, time or place raises the calendar sequence: the guests are emailed
+ * an updated calendar entry (streams/messenger-handler.ts) and the timers move (core/timer-plan.ts).
+ */
+function decideEdit(event: EventRecord, command: CommandOf<"edit-event">, now: Date): EventDecision {
+  const { next, changed, moved } = applyEventEdit(event, command.changes);
+  if (changed.length === 0) return unchanged();
+  const timeChanged = changed.includes("startsAt") || changed.includes("endsAt");
+  if (timeChanged && now.getTime() >= Date.parse(event.startsAt))
+    return keep({ kind: "refused", reason: "event-started" });
+  if (timeChanged && Date.parse(next.startsAt) <= now.getTime())
+    return keep({ kind: "refused", reason: "edit-invalid" });
+  if (Date.parse(next.endsAt ?? next.startsAt) <= Date.parse(next.startsAt))
+    return keep({ kind: "refused", reason: "edit-invalid" });
+  const calendarSequence = (event.calendarSequence ?? 0) + (moved ? 1 : 0);
+  return {
+    outcome: { kind: "event-edited", changed, guestsNotified: moved, calendarSequence },
+    change: {
+      patch: {
+        name: next.name,
+        startsAt: next.startsAt,
+        endsAt: next.endsAt,
+        timeZone: next.timeZone,
+        details: next.details,
+        settings: next.settings,
+        calendarSequence,
       },
     },
   };

@@ -1,7 +1,7 @@
 import type { AuditEntry } from "../contracts/audit.ts";
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { Command } from "../contracts/command.ts";
-import type { EventRecord } from "../contracts/event.ts";
+import type { EventChange, EventRecord } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { LinkAction } from "../contracts/link.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
@@ -102,6 +102,28 @@ export interface GuestStore extends GuestReader {
   createEvent(event: EventRecord): Promise<boolean>;
   loadView(eventId: string, commands: readonly Command[]): Promise<KeeperView | null>;
   commit(decision: BatchDecision): Promise<CommitResult>;
+}
+
+/**
+ * Every event of an installation, for the operator's lists (`rsvp event list`, the admin's events page). Apart
+ * from the guest store port because pages and handlers never need it: they always know their event.
+ */
+export interface EventDirectory {
+  /** Every event, oldest first. */
+  listEvents(): Promise<EventRecord[]>;
+}
+
+/**
+ * Replacing an event's host link (core/host-link.ts): the one event write outside the keeper, because the new
+ * token must be shown to the host at once and the token itself never travels through the queue.
+ */
+export interface HostLinkStore {
+  /**
+   * Replaces the event's host-token hash, only while it is still `fromHash` (a second renewal racing this one
+   * loses), in one atomic write that also bumps the event's version and records `change` as its last change,
+   * so the change stream audits it. False when the event is gone or its hash is no longer `fromHash`.
+   */
+  replaceHostToken(eventId: string, fromHash: string, toHash: string, change: EventChange): Promise<boolean>;
 }
 
 /**

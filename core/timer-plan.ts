@@ -158,6 +158,52 @@ function endTimer(event: EventRecord, now: Date): Timer[] {
   return [timer(timerNames.eventEnded(event.eventId), event, end, { type: "event-ended" })];
 }
 
+/** Whether an event-row change moved the event in time (a host's edit of its start or end). */
+export function timesMoved(old: EventRecord | null, event: EventRecord): boolean {
+  return (
+    old !== null && (old.startsAt !== event.startsAt || eventEnd(old).getTime() !== eventEnd(event).getTime())
+  );
+}
+
+/**
+ * The timers of an event whose start or end moved: its summaries, its end and every confirmed guest's
+ * reminders are cancelled and booked again for the new time (the same names: cancelled first, then booked).
+ * A reminder or summary that already fired has had its command applied, and the keeper applies a command id
+ * once, so it is not sent a second time.
+ */
+export function movedEventTimerPlan(
+  old: EventRecord,
+  event: EventRecord,
+  guests: readonly GuestRecord[],
+): TimerPlan {
+  const at = new Date(event.lastChange?.at ?? event.updatedAt);
+  const plan: TimerPlan = {
+    cancel: [...summaryTimers(old, new Date(0)).map((t) => t.name), timerNames.eventEnded(event.eventId)],
+    book: [...summaryTimers(event, at), ...endTimer(event, at)],
+  };
+  for (const guest of guests) {
+    if (guest.status !== "confirmed") continue;
+    const round = roundOf(guest);
+    plan.cancel.push(...reminderKinds.map((kind) => timerNames.reminder(guest.guestId, kind, round)));
+    const reminders = reminderSchedule({
+      startsAt: new Date(event.startsAt),
+      zone: event.timeZone,
+      confirmedAt: at,
+      quiet: event.settings.quietHours,
+      offsets: event.settings.reminders,
+    });
+    for (const r of reminders)
+      plan.book.push(
+        timer(timerNames.reminder(guest.guestId, r.kind, round), event, r.at, {
+          type: "notify",
+          guestId: guest.guestId,
+          notice: `reminder-${r.kind}`,
+        }),
+      );
+  }
+  return plan;
+}
+
 /** The timer plan of any committed change: guests by their transition, a new event by its summaries and end. */
 export function timerPlanOf(change: ChangeRecord, event: EventRecord | null): TimerPlan {
   if (change.entity === "guest")

@@ -28,7 +28,8 @@ export type EmailKind =
   | "reminder"
   | "host-message"
   | "daily-summary"
-  | "thank-you";
+  | "thank-you"
+  | "event-changed";
 
 /** A link in an email: the action it names (the `links` of the email), its label and its URL. */
 export interface Action {

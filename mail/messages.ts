@@ -1,4 +1,3 @@
-import { createEvent, type EventAttributes } from "ics";
 import { DateTime } from "luxon";
 import { type EventRecord, eventEnd, type HostMessage, headcountOf } from "../contracts/event.ts";
 import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
@@ -8,6 +7,7 @@ import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
 import { mergeName } from "../core/thank-you.ts";
 import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
+import { type CalendarSite, calendarAttachment as calendarFile, defaultCalendarSite } from "./calendar.ts";
 import { type Action, compose, type EmailKind } from "./email-layout.ts";
 
 /**
@@ -29,6 +29,8 @@ export interface GuestEmailInput {
    * receives mail: the Reply-To of the system's own emails (see `replyToOf`). Null or absent: none.
    */
   replyTo?: string | null;
+  /** The mail domain and sender calendar entries are minted for; absent: `defaultCalendarSite`. */
+  calendar?: CalendarSite;
 }
 
 /** A reminder's wording: a week out, a day out, the morning of. */
@@ -240,35 +242,50 @@ function unsubscribeLink(input: GuestEmailInput, sentAt: string): Action {
 const someoneWaits = (event: EventRecord) => event.waitlisted > 0;
 
 /**
- * The calendar entry for a confirmed guest. Its UID is stable per (event, guest), so a re-sent confirmation
- * updates the entry a calendar already holds instead of adding a second one.
+ * The guest's calendar entry (mail/calendar.ts): REQUEST adds or updates it, CANCEL removes it. Its UID is
+ * stable per (event, guest, round), so a re-sent confirmation updates the entry a calendar already holds.
  */
-function calendarAttachment(event: EventRecord, guest: GuestRecord): OutgoingEmail["attachments"][number] {
-  const attributes: EventAttributes & { timestamp: number } = {
-    uid: `${event.eventId}.${guest.guestId}@rsvp`,
-    productId: "rsvp",
-    method: "PUBLISH",
-    title: event.name,
-    description: `Your seat at ${event.name} is confirmed.`,
-    start: Date.parse(event.startsAt),
-    startInputType: "utc",
-    startOutputType: "utc",
-    // The event's end (two hours after the start for an event stored without one).
-    end: eventEnd(event).getTime(),
-    endInputType: "utc",
-    endOutputType: "utc",
-    status: "CONFIRMED",
-    // DTSTAMP from the guest row, not the wall clock, so rendering the same change twice gives the same file.
-    timestamp: Date.parse(guest.updatedAt),
-  };
-  const { error, value } = createEvent(attributes);
-  if (error || !value)
-    throw new Error(`could not build the calendar entry: ${error?.message ?? "no output"}`);
-  return {
-    filename: "invite.ics",
-    contentType: "text/calendar; charset=utf-8; method=PUBLISH",
-    content: value,
-  };
+export function guestCalendar(
+  input: GuestEmailInput,
+  method: "REQUEST" | "CANCEL",
+  stamp: string = input.guest.updatedAt,
+) {
+  const { event, guest } = input;
+  const page = input.links.eventUrl?.(event.eventId) ?? null;
+  return calendarFile({
+    event,
+    guest,
+    method,
+    site: input.calendar ?? defaultCalendarSite,
+    // A bare path (no public base URL configured) is no URI a calendar could open.
+    eventUrl: page && /^https?:\/\//.test(page) ? page : null,
+    manageUrl: method === "REQUEST" ? manageLink(input).url : null,
+    // DTSTAMP from the change behind the email (by default the guest row's), not the wall clock, so rendering
+    // the same change twice gives the same file.
+    stamp,
+  });
+}
+
+/**
+ * The guest's calendar entry as a file of its own (the manage page's download): the entry their confirmation
+ * carries. Pass the deployment's calendar site so the UID is the one the emails use (a later CANCEL or update
+ * then finds it); without it, the placeholder domain.
+ */
+export function calendarAttachment(
+  event: EventRecord,
+  guest: GuestRecord,
+  site: CalendarSite = defaultCalendarSite,
+  eventUrl: string | null = null,
+): OutgoingEmail["attachments"][number] {
+  return calendarFile({
+    event,
+    guest,
+    method: "REQUEST",
+    site,
+    eventUrl,
+    manageUrl: null,
+    stamp: guest.updatedAt,
+  });
 }
 
 // ——— guest emails ———
@@ -305,7 +322,7 @@ export function confirmedEmail(input: GuestEmailInput): OutgoingEmail {
     actions: [manageLink(input)],
     actionNote: t(someoneWaits(event) ? "mail.confirmed.cancelHintWaitlist" : "mail.confirmed.cancelHint"),
     extraLinks: mapLink(event),
-    attachments: [calendarAttachment(event, guest)],
+    attachments: [guestCalendar(input, "REQUEST")],
   });
 }
 
@@ -417,6 +434,8 @@ export function cancelledEmail(input: GuestEmailInput): OutgoingEmail {
     facts: eventFacts(event, guest),
     actions: [],
     extraLinks: eventPageLink(input),
+    // A guest who held a seat holds its calendar entry: the cancellation removes it (same UID, higher SEQUENCE).
+    attachments: guest.lastChange.from === "confirmed" ? [guestCalendar(input, "CANCEL")] : [],
   });
 }
 

@@ -10,6 +10,7 @@ import type {
   ThankYouDrafter,
   Timers,
 } from "../core/ports.ts";
+import type { CalendarSite } from "../mail/calendar.ts";
 import { auditHandler } from "./audit-handler.ts";
 import { messengerHandler } from "./messenger-handler.ts";
 import { thanksHandler } from "./thanks-handler.ts";
@@ -33,6 +34,8 @@ export interface SideEffectPorts {
   clock: Clock;
   /** The Reply-To of an event's guest emails (the email-reply lane's address); absent: none. */
   replyTo?: (eventId: string) => string | null;
+  /** The mail domain and sender of calendar entries (mail/calendar.ts); absent: a placeholder domain. */
+  calendar?: CalendarSite;
   /** The model that drafts the thank-you note (Bedrock); absent or null: the template writes it. */
   drafter?: ThankYouDrafter | null;
   /** Where a handler reports what it worked around (a model's draft replaced by the template). */
@@ -54,12 +57,15 @@ export const handlerNames = {
  * The audit trail comes first so a change is on record before anything acts on it.
  */
 export function changeHandlers(ports: SideEffectPorts): NamedChangeHandler[] {
-  const { audit, queue, reader, timers, mailer, links, clock, replyTo, drafter, logger } = ports;
+  const { audit, queue, reader, timers, mailer, links, clock, replyTo, calendar, drafter, logger } = ports;
   return [
     { name: handlerNames.audit, handle: auditHandler(audit) },
     { name: handlerNames.waitlist, handle: waitlistHandler({ queue }) },
     { name: handlerNames.timers, handle: timersHandler({ reader, timers }) },
-    { name: handlerNames.messenger, handle: messengerHandler({ reader, mailer, links, clock, replyTo }) },
+    {
+      name: handlerNames.messenger,
+      handle: messengerHandler({ reader, mailer, links, clock, replyTo, calendar }),
+    },
     {
       name: handlerNames.thanks,
       handle: thanksHandler({ reader, queue, clock, drafter: drafter ?? null, logger }),

@@ -3,6 +3,8 @@ import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { hasLeft } from "../core/seat-rules.ts";
+import type { CalendarSite } from "../mail/calendar.ts";
+import { eventChangedEmail } from "../mail/event-changed.ts";
 import {
   cancelledEmail,
   confirmedEmail,
@@ -31,6 +33,8 @@ export interface MessengerDeps {
    * Absent when no inbound domain is configured.
    */
   replyTo?: (eventId: string) => string | null;
+  /** The mail domain and sender calendar entries are minted for (see mail/calendar.ts); absent: a placeholder. */
+  calendar?: CalendarSite;
 }
 
 /**
@@ -46,6 +50,9 @@ export const mailKeys = {
   summary: (eventId: string, day: string) => `${eventId}/summary/${day}`,
   /** One thank-you note per guest, ever: replays and a second approval send nothing more. */
   thanks: (guestId: string) => `${guestId}/thanks`,
+  /** One change email per guest and calendar sequence: a redelivered edit sends nothing more. */
+  eventChanged: (eventId: string, sequence: number, guestId: string) =>
+    `${eventId}/changed/${sequence}/${guestId}`,
 };
 
 const reminderKinds: Record<string, ReminderKind> = {
@@ -91,6 +98,7 @@ async function guestEmails(
     links: deps.links,
     key: mailKeys.guestChange(guest),
     replyTo: deps.replyTo?.(event.eventId) ?? null,
+    calendar: deps.calendar,
   };
   const position = async () => {
     // Someone joining the line joins at its end: the count after the join is their place, exactly, without
@@ -152,7 +160,10 @@ async function guestEmails(
   }
 }
 
-/** The emails an event-row change calls for: a host message to every confirmed guest, a daily summary. */
+/**
+ * The emails an event-row change calls for: a host message to every confirmed guest, the news of a moved
+ * event to everyone with a seat, an offer or a place in line, a daily summary.
+ */
 async function eventEmails(
   old: EventRecord | null,
   event: EventRecord,
@@ -172,6 +183,24 @@ async function eventEmails(
     return (await hostMessageRecipients(deps.reader, event.eventId)).map((guest) =>
       thankYouEmail({ event, guest, links: deps.links, replyTo, body, key: mailKeys.thanks(guest.guestId) }),
     );
+  }
+  if (t.action === "edit-event" && old && event.calendarSequence > (old.calendarSequence ?? 0)) {
+    // The date, time or place moved: everyone holding a seat, an offer or a place in line is told (muting the
+    // host's messages does not stop this one: it is about their RSVP).
+    const guests = await deps.reader.listGuests(event.eventId);
+    return guests
+      .filter((g) => g.status === "confirmed" || g.status === "offered" || g.status === "waitlisted")
+      .map((guest) =>
+        eventChangedEmail({
+          event,
+          before: old,
+          guest,
+          links: deps.links,
+          replyTo,
+          calendar: deps.calendar,
+          key: mailKeys.eventChanged(event.eventId, event.calendarSequence, guest.guestId),
+        }),
+      );
   }
   if (t.action === "message-guests" && t.message) {
     const message = t.message;

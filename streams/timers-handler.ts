@@ -1,6 +1,6 @@
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { ChangeHandler, GuestReader, Timers } from "../core/ports.ts";
-import { timerPlanOf } from "../core/timer-plan.ts";
+import { movedEventTimerPlan, timerPlanOf, timesMoved } from "../core/timer-plan.ts";
 import { pageEvents } from "./page-events.ts";
 
 /**
@@ -13,7 +13,10 @@ export function timersHandler(deps: { reader: GuestReader; timers: Timers }): Ch
     const eventOf = pageEvents(deps.reader);
     for (const change of changes) {
       const event = change.entity === "event" ? change.new : await eventOf(change.new.eventId);
-      const plan = timerPlanOf(change, event);
+      const plan =
+        change.entity === "event" && change.old && timesMoved(change.old, change.new)
+          ? movedEventTimerPlan(change.old, change.new, await deps.reader.listGuests(change.new.eventId))
+          : timerPlanOf(change, event);
       // Cancel before booking: a change never books a name it cancels, but order keeps that obvious.
       if (plan.cancel.length > 0) await deps.timers.cancel(plan.cancel);
       if (plan.book.length > 0) await deps.timers.book(plan.book);

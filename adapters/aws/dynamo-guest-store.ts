@@ -38,12 +38,19 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Command } from "../../contracts/command.ts";
-import { EventRecord } from "../../contracts/event.ts";
+import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
 import type { AdminEventPatch } from "../../core/event-admin.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
-import type { BatchDecision, CommitResult, GuestStore, KeeperView } from "../../core/ports.ts";
+import type {
+  BatchDecision,
+  CommitResult,
+  EventDirectory,
+  GuestStore,
+  HostLinkStore,
+  KeeperView,
+} from "../../core/ports.ts";
 import {
   commandSk,
   emailSk,
@@ -82,7 +89,7 @@ function isCancellation(error: unknown): error is TransactionCanceledException {
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The GuestStore port on one DynamoDB table (see the layout above). */
-export class DynamoGuestStore implements GuestStore {
+export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkStore {
   readonly maxBatch = 30;
   readonly #client: DynamoDBClient;
   readonly #table: string;
@@ -187,6 +194,57 @@ export class DynamoGuestStore implements GuestStore {
    * Interim: gives an event a new host token hash in one transaction: the event item's hash, the old HOST#
    * item deleted (the old link stops working), the new one put.
    */
+  /**
+   * A renewed host link (core/host-link.ts) in one transaction: the event item's hash (on the condition that it
+   * is still `fromHash`), its version and last change, so the stream audits it; the old `HOST#` lookup item
+   * deleted (the old link stops working), the new one put.
+   */
+  async replaceHostToken(eventId: string, fromHash: string, toHash: string, change: EventChange) {
+    try {
+      await this.#client.send(
+        new TransactWriteItemsCommand({
+          TransactItems: [
+            {
+              Update: {
+                TableName: this.#table,
+                Key: marshall({ pk: eventPk(eventId), sk: META }),
+                UpdateExpression:
+                  "SET #hash = :to, #version = #version + :one, #updatedAt = :at, #lastChange = :change",
+                ConditionExpression: "attribute_exists(pk) AND #hash = :from",
+                ExpressionAttributeNames: {
+                  "#hash": "hostTokenHash",
+                  "#version": "version",
+                  "#updatedAt": "updatedAt",
+                  "#lastChange": "lastChange",
+                },
+                ExpressionAttributeValues: marshall(
+                  { ":to": toHash, ":from": fromHash, ":one": 1, ":at": change.at, ":change": change },
+                  { removeUndefinedValues: true },
+                ),
+              },
+            },
+            { Delete: { TableName: this.#table, Key: marshall({ pk: hostPk(fromHash), sk: META }) } },
+            {
+              Put: {
+                TableName: this.#table,
+                Item: marshall({ pk: hostPk(toHash), sk: META, eventId }),
+                ConditionExpression: "attribute_not_exists(pk)",
+              },
+            },
+          ],
+        }),
+      );
+      return true;
+    } catch (error) {
+      if (
+        isCancellation(error) &&
+        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
+      )
+        return false;
+      throw error;
+    }
+  }
+
   async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
     const event = await this.getEvent(eventId);
     if (!event) return false;

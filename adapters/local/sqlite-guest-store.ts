@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import type { ChangeRecord } from "../../contracts/change.ts";
 import type { Command } from "../../contracts/command.ts";
-import { EventRecord } from "../../contracts/event.ts";
+import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
 import type { AdminEventPatch } from "../../core/event-admin.ts";
@@ -9,7 +9,9 @@ import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
   CommitResult,
+  EventDirectory,
   GuestStore,
+  HostLinkStore,
   KeeperView,
   SyncGuestStore,
 } from "../../core/ports.ts";
@@ -25,7 +27,7 @@ type Row = Record<string, SQLInputValue>;
  * `applyCommandsSync` of core/keeper.ts and acknowledges its queue messages atomically); the async port methods
  * wrap each call in its own transaction. The store only loads and commits; the keeper decides.
  */
-export class SqliteGuestStore implements GuestStore, SyncGuestStore {
+export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirectory, HostLinkStore {
   readonly maxBatch = 500;
   readonly #db: DatabaseSync;
 
@@ -95,13 +97,45 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore {
     return transaction(this.#db, () => this.commitSync(decision));
   }
 
-  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
+  // ——— the event directory and host links ———
 
-  /** Every event, oldest first: the admin area's list (a small instance holds tens, not thousands). */
   async listEvents(): Promise<EventRecord[]> {
     const rows = prepared(this.#db, "SELECT event_id FROM events ORDER BY rowid").all() as Row[];
-    return rows.flatMap((r) => this.getEventSync(String(r.event_id)) ?? []);
+    const events = rows.map((r) => this.getEventSync(String(r.event_id))).filter((e) => e !== null);
+    // Oldest first by creation, as the DynamoDB store lists them (its scan has no order of its own).
+    return events.sort((a, b) =>
+      a.createdAt === b.createdAt
+        ? Number(a.eventId > b.eventId) - Number(a.eventId < b.eventId)
+        : a.createdAt < b.createdAt
+          ? -1
+          : 1,
+    );
   }
+
+  async replaceHostToken(eventId: string, fromHash: string, toHash: string, change: EventChange) {
+    return transaction(this.#db, () => {
+      const before = this.getEventSync(eventId);
+      if (!before || before.hostTokenHash !== fromHash) return false;
+      const after: EventRecord = {
+        ...before,
+        hostTokenHash: toHash,
+        version: before.version + 1,
+        updatedAt: change.at,
+        lastChange: change,
+      };
+      // Conditional on the version read, like the keeper's writes: a commit in between makes this a no.
+      const updated = prepared(
+        this.#db,
+        `UPDATE events SET host_token_hash = ?, version = version + 1, record = ?
+           WHERE event_id = ? AND host_token_hash = ? AND version = ?`,
+      ).run(toHash, JSON.stringify(after), eventId, fromHash, before.version);
+      if (updated.changes === 0) return false;
+      this.#appendChange({ entity: "event", old: before, new: after });
+      return true;
+    });
+  }
+
+  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
 
   /**
    * Interim, until the keeper's edit-event command: sets an event's own fields (name, time, details, settings;

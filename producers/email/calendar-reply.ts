@@ -7,7 +7,7 @@ import { emailKey } from "../../contracts/common.ts";
 export interface CalendarReply {
   /** The sender's participation status: ACCEPTED, DECLINED, TENTATIVE, … */
   partstat: string;
-  /** The entry's UID; ours are `EVENTID.GUESTID@rsvp`, which names the event. */
+  /** The entry's UID; ours are `EVENTID.GUESTID@mail-domain` (once `…@rsvp`), which names the event. */
   uid: string | null;
 }
 
@@ -33,7 +33,10 @@ export function calendarReply(calendars: readonly string[], sender: string | nul
   return null;
 }
 
-/** The event a calendar UID of ours names (`EVENTID.GUESTID@rsvp`), else null. */
+/**
+ * The event a calendar UID of ours names (`EVENTID.GUESTID@mail-domain`, see mail/calendar.ts; entries sent
+ * before the mail domain was used end in `@rsvp`), else null.
+ */
 export function eventIdOfCalendarUid(uid: string): string | null {
-  return /^([A-Za-z0-9_-]{1,64})\.[A-Za-z0-9_-]{1,64}@rsvp$/.exec(uid)?.[1] ?? null;
+  return /^([A-Za-z0-9_-]{1,64})\.[A-Za-z0-9_-]{1,64}@[A-Za-z0-9.-]+$/.exec(uid)?.[1] ?? null;
 }

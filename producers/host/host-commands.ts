@@ -1,6 +1,6 @@
 import * as z from "zod";
 import { Command, SetCapacityCommand } from "../../contracts/command.ts";
-import type { HostMessage } from "../../contracts/event.ts";
+import type { EventEdit, HostMessage } from "../../contracts/event.ts";
 import type { ThankYouMode } from "../../contracts/thank-you.ts";
 
 /**
@@ -29,7 +29,8 @@ export type HostAction =
   | { type: "message-guests"; message: HostMessage }
   | { type: "notify"; guestId: string; notice: "resend-link" }
   | { type: "set-thank-you"; mode?: ThankYouMode; notes?: string }
-  | { type: "approve-thanks"; body?: string };
+  | { type: "approve-thanks"; body?: string }
+  | { type: "edit-event"; changes: EventEdit };
 
 /** Where a host command goes and under which identity (the queue's dedup key). */
 export interface HostCommandMeta {

@@ -17,7 +17,7 @@ import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
 import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
-import { securityHeaders } from "./security-headers.ts";
+import { allowFraming, securityHeaders } from "./security-headers.ts";
 
 export interface WebDeps {
   reader: GuestReader;
@@ -71,6 +71,16 @@ const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: 
   },
   ForbiddenError: { status: 403, title: "Not allowed", hint: "Sign in to the admin area and try again." },
   NotFoundError: { status: 404, title: "Not found", hint: "Check the link you were given." },
+  LinkExpiredError: {
+    status: 410,
+    title: "This link has expired",
+    hint: "Nothing was changed. A newer email from the host has a fresh link.",
+  },
+  BadLinkError: {
+    status: 400,
+    title: "This link does not work",
+    hint: "Nothing was changed. Open the link from your email again, or copy it whole.",
+  },
   RegistrationClosedError: {
     status: 409,
     title: "Registration is closed",
@@ -104,6 +114,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const origin = (c: Context<WebEnv>) => deps.baseUrl().replace(/\/+$/, "") || new URL(c.req.url).origin;
   const app = new Hono<WebEnv>();
 
+  app.use(allowFraming());
   app.use(securityHeaders());
   app.get("/", (c) => c.html(landingPage()));
   app.get("/healthz", (c) => {
@@ -120,6 +131,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       deadLetters: deps.deadLetters,
       origin,
       rateLimit: rateLimit(deps.rateLimit, "register"),
+      keyring: deps.links?.keyring,
     }),
   );
   app.route(

@@ -60,9 +60,24 @@ export class ServiceUnavailableError extends WebErrorBase {
   override readonly name = "ServiceUnavailableError";
 }
 
+/** A signed link whose time is over: the person needs a newer email or the host. */
+export class LinkExpiredError extends WebErrorBase {
+  override readonly name = "LinkExpiredError";
+}
+
+/**
+ * A signed link that is not right as presented: damaged, edited, signed with a key we do not hold (a retired key
+ * and a forged key id look the same), or opened on another step's address.
+ */
+export class BadLinkError extends WebErrorBase {
+  override readonly name = "BadLinkError";
+}
+
 export type WebError =
   | InvalidInputError
   | NotFoundError
+  | LinkExpiredError
+  | BadLinkError
   | RegistrationClosedError
   | ForbiddenError
   | PayloadTooLargeError

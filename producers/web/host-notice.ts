@@ -15,6 +15,7 @@ const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> 
   "thanks-not-drafted": "there is no draft to approve yet: the note is drafted when the event ends",
   "thanks-already-drafted":
     "the note is already drafted, so the setting and the notes no longer change it; edit the draft instead",
+  "edit-invalid": "the new time is not valid: the start must be in the future and the end after it",
 };
 
 /** What the host is told about an action the keeper failed on until the queue set it aside. */

@@ -6,22 +6,94 @@ import { createHash } from "node:crypto";
  * (the host script reads its URL and ETag from data attributes that the page template escapes).
  */
 export const pageStyle = `
-body { font: 16px/1.5 system-ui, sans-serif; margin: 0; color: #1d1d1f; background: #fafafa; }
-main { max-width: 36rem; margin: 2rem auto; padding: 0 1rem; }
-h1 { font-size: 1.6rem; line-height: 1.25; }
-label { display: block; margin: 0.75rem 0; }
-input, textarea { display: block; width: 100%; box-sizing: border-box; padding: 0.5rem; font: inherit; }
-input[type="checkbox"] { display: inline; width: auto; margin-right: 0.5rem; }
-button { padding: 0.5rem 1.25rem; font: inherit; cursor: pointer; }
-table { border-collapse: collapse; }
-th, td { padding: 0.3rem 1rem 0.3rem 0; text-align: left; vertical-align: top; }
+:root {
+  color-scheme: light dark;
+  --bg: #f6f6f4; --surface: #ffffff; --text: #1c1c1e; --muted: #5b5b61; --line: #d6d6d9;
+  --accent: #3b42c4; --accent-text: #ffffff; --accent-soft: #eceefe;
+  --ok: #17663a; --ok-soft: #e3f4e9; --wait: #8a4b00; --wait-soft: #fcefd9;
+  --bad: #b3261e; --bad-soft: #fbe7e6; --focus: #f5b400;
+  --r: 12px;
+}
+@media (prefers-color-scheme: dark) {
+  :root {
+    --bg: #141416; --surface: #1e1e21; --text: #ececef; --muted: #a9a9b2; --line: #3a3a40;
+    --accent: #a9b0ff; --accent-text: #14143a; --accent-soft: #272a4d;
+    --ok: #7fd9a0; --ok-soft: #15321f; --wait: #ffc46b; --wait-soft: #3a2a10;
+    --bad: #ff9a92; --bad-soft: #3e1a18; --focus: #ffd54a;
+  }
+}
+*, *::before, *::after { box-sizing: border-box; }
+html { -webkit-text-size-adjust: 100%; }
+body { margin: 0; border-top: 6px solid var(--accent); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); background: var(--bg); overflow-wrap: anywhere; }
+main { max-width: 40rem; margin: 0 auto; padding: 24px 16px 48px; }
+main:has(table.wide, table.stack) { max-width: 72rem; }
+h1, h2, h3 { line-height: 1.25; margin: 0 0 12px; }
+h1 { font-size: 1.75rem; }
+h2 { font-size: 1.25rem; margin-top: 32px; }
+p, ul, ol, dl { margin: 0 0 16px; }
+a { color: var(--accent); text-underline-offset: 0.15em; }
+:focus-visible { outline: 3px solid var(--focus); outline-offset: 2px; border-radius: 4px; }
+.note { color: var(--muted); font-size: 0.9375rem; }
+.sr-only { position: absolute; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; border: 0; }
+.card { background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 24px 16px; margin: 0 0 24px; }
+.event-header .facts { list-style: none; padding: 0; margin: 16px 0; }
+.event-header .facts li { padding: 4px 0 4px 32px; position: relative; }
+.event-header .facts .icon { position: absolute; left: 0; top: 6px; color: var(--accent); }
+.card > :first-child, .card > header > :first-child { margin-top: 0; }
+.actions { margin-bottom: 24px; }
+.event-page { display: block; }
+@media (min-width: 60rem) {
+  main:has(.event-page) { max-width: 64rem; }
+  .event-page { display: grid; grid-template-columns: minmax(0, 1fr) 24rem; grid-template-rows: auto 1fr; gap: 0 48px; align-items: start; }
+  .event-page > .event-header { grid-column: 1; }
+  .event-page > .card { grid-column: 2; grid-row: 1 / span 2; position: sticky; top: 24px; }
+  .event-page > .event-description { grid-column: 1; }
+  .event-page h1 { font-size: 2.25rem; }
+}
+.description p { max-width: 65ch; }
+label, .label { display: block; font-weight: 600; margin: 16px 0 4px; }
+input, textarea, select { display: block; width: 100%; min-height: 44px; padding: 8px 12px; font: inherit; font-size: 16px; color: var(--text); background: var(--surface); border: 2px solid var(--muted); border-radius: 8px; }
+label > input, label > textarea, label > select { margin-top: 4px; font-weight: 400; }
+input[type="checkbox"], input[type="radio"] { display: inline-block; width: 24px; min-height: 24px; height: 24px; margin: 0 8px 0 0; vertical-align: middle; accent-color: var(--accent); }
+input[aria-invalid="true"] { border-color: var(--bad); }
+.field-error { display: block; color: var(--bad); font-weight: 600; margin: 4px 0; }
+.field-error::first-letter, .error-summary li::first-letter { text-transform: uppercase; }
+button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: 10px 20px; margin: 8px 8px 8px 0; font: inherit; font-weight: 600; border-radius: 8px; border: 2px solid var(--accent); background: var(--accent); color: var(--accent-text); cursor: pointer; text-decoration: none; text-align: center; }
+button:hover, .button:hover { filter: brightness(1.08); }
+.button.secondary, button.secondary { background: transparent; color: var(--accent); }
+form > button[type="submit"]:last-child { margin-top: 24px; }
+table { border-collapse: collapse; width: 100%; margin: 0 0 16px; }
+th, td { padding: 8px 12px 8px 0; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
 td { font-variant-numeric: tabular-nums; }
-main:has(table.wide) { max-width: 72rem; }
-table.wide td button { padding: 0.2rem 0.6rem; font-size: 0.9rem; }
+table.wide td button { min-height: 36px; padding: 4px 12px; margin: 0; font-size: 0.9375rem; }
 form.inline { display: inline; margin: 0; }
-.note { color: #555; font-size: 0.9rem; }
-.problem { border-left: 4px solid #b00020; padding-left: 0.75rem; }
-.notice { border-left: 4px solid #1b6e3a; padding-left: 0.75rem; }
+.badge { display: inline-block; padding: 4px 12px; border-radius: 16px; font-weight: 700; font-size: 0.9375rem; background: var(--accent-soft); color: var(--text); margin: 0 0 12px; }
+.badge.ok { background: var(--ok-soft); color: var(--ok); }
+.badge.wait { background: var(--wait-soft); color: var(--wait); }
+.badge.off { background: var(--bad-soft); color: var(--bad); }
+.problem, .error-summary { border: 2px solid var(--bad); border-left-width: 6px; border-radius: 8px; padding: 12px 16px; margin: 0 0 24px; background: var(--surface); }
+.error-summary h2 { margin-top: 0; }
+.error-summary a { color: var(--bad); font-weight: 600; }
+.notice { border-left: 6px solid var(--ok); border-radius: 8px; padding: 12px 16px; margin: 0 0 24px; background: var(--surface); }
+.actions { display: flex; flex-wrap: wrap; gap: 8px; }
+.actions > *, .actions form button { margin: 0; }
+.seats { font-weight: 600; }
+code { font-size: 0.9375rem; }
+pre { overflow-x: auto; background: var(--surface); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
+@media (max-width: 40rem) {
+  main { padding: 16px 12px 32px; }
+  h1 { font-size: 1.5rem; }
+  form button[type="submit"], .actions > * { width: 100%; }
+  form.inline button[type="submit"] { width: auto; }
+  table.wide { display: block; overflow-x: auto; }
+  table.wide th, table.wide td { overflow-wrap: normal; }
+  table.wide td button { white-space: nowrap; }
+  table.stack, table.stack tbody, table.stack tr, table.stack td, table.stack th { display: block; width: 100%; }
+  table.stack thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
+  table.stack tr { background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 8px 12px; margin: 0 0 12px; }
+  table.stack td { border: 0; padding: 4px 0; }
+  table.stack td[data-label]::before { content: attr(data-label); display: block; font-size: 0.8125rem; color: var(--muted); font-weight: 600; }
+}
 `;
 
 /** Keeps the host page's numbers live: polls the headcount JSON every 2 s, cheaply thanks to If-None-Match. */
@@ -58,8 +130,38 @@ export const hostPageScript = `
 })();
 `;
 
+/**
+ * Makes a page that waits for the keeper (a registration's status, a link's result) update itself within a
+ * second: polls the page's own JSON and reloads once the answer differs from what the page shows. Without
+ * script the page's <noscript> meta refresh does the same, more slowly.
+ */
+export const livePageScript = `
+(() => {
+  const live = document.getElementById("live");
+  if (!live) return;
+  const every = Number(live.dataset.every) || 1000;
+  const poll = async () => {
+    try {
+      const res = await fetch(location.href, { headers: { accept: "application/json" }, cache: "no-store" });
+      if (res.ok) {
+        const status = await res.json();
+        if (status.state !== live.dataset.state || String(Boolean(status.delayed)) !== (live.dataset.delayed || "false")) {
+          location.reload();
+          return;
+        }
+      }
+    } catch {
+      // Offline for a moment: try again on the next tick.
+    }
+    setTimeout(poll, every);
+  };
+  setTimeout(poll, every);
+})();
+`;
+
 /** The CSP source expression allowing one inline element's exact text. */
 const cspHash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 
 export const pageStyleHash = cspHash(pageStyle);
 export const hostPageScriptHash = cspHash(hostPageScript);
+export const livePageScriptHash = cspHash(livePageScript);

@@ -3,8 +3,8 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import { formatStartsAt } from "./event-time.ts";
-import { type Html, layout } from "./pages.ts";
+import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
+import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
 /**
  * The pages a signed email link opens: the page with its one button, what the keeper made of the press, and
@@ -31,25 +31,28 @@ export interface Message {
 }
 
 /** The instant in the event's own zone, named (guests may live elsewhere). */
-const at = (event: EventRecord, instant: string) => formatStartsAt(instant, event.timeZone);
+const at = (event: EventRecord, instant: string) => formatInstant(event, instant);
 
 /** One sentence on where the guest stands now. */
 export function statusLine({ guest, position }: GuestView, event: EventRecord): string {
+  const { t } = wordsFor(event);
   switch (guest.status) {
     case "confirmed":
-      return "Your seat is confirmed.";
+      return t("pages.link.statusConfirmed");
     case "waitlisted":
-      return position === null ? "You are on the waitlist." : `You are number ${position} on the waitlist.`;
+      return position === null
+        ? t("pages.link.statusWaitlisted")
+        : t("pages.link.statusWaitlistedAt", { position });
     case "offered":
       return guest.offer
-        ? `A seat is held for you until ${at(event, guest.offer.expiresAt)}.`
-        : "A seat is held for you.";
+        ? t("pages.link.statusOfferedUntil", { deadline: at(event, guest.offer.expiresAt) })
+        : t("pages.link.statusOffered");
     case "pending":
-      return "You are invited and have not answered yet.";
+      return t("pages.link.statusPending");
     case "lapsed":
-      return "Your offer lapsed: the seat went to the next person in line.";
+      return t("pages.link.statusLapsed");
     case "cancelled":
-      return "Your RSVP is cancelled.";
+      return t("pages.link.statusCancelled");
   }
 }
 
@@ -59,185 +62,195 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
  * still decides when the button is pressed (the guest may have changed since the page was shown).
  */
 export function linkChoice(action: LinkAction, view: GuestView, event: EventRecord, now: Date): LinkChoice {
+  const { t } = wordsFor(event);
   switch (action) {
     case "cancel":
-      return cancelChoice(view.guest);
+      return cancelChoice(view.guest, t);
     case "claim":
-      return claimChoice(view.guest, event, now);
+      return claimChoice(view.guest, event, now, t);
     case "decline":
-      return declineChoice(view.guest);
+      return declineChoice(view.guest, t);
     case "confirm":
-      return confirmChoice(view.guest);
+      return confirmChoice(view.guest, t);
     case "unsubscribe":
-      return unsubscribeChoice(view.guest, event);
+      return unsubscribeChoice(view.guest, event, t);
     case "rejoin":
-      return rejoinChoice(view, event, now);
+      return rejoinChoice(view, event, now, t);
   }
 }
 
 /** A guest who left registers again: a seat if one is free and nobody waits, else the end of the line. */
-function rejoinChoice(view: GuestView, event: EventRecord, now: Date): LinkChoice {
+function rejoinChoice(view: GuestView, event: EventRecord, now: Date, t: Translate): LinkChoice {
   const { guest } = view;
   if (guest.status !== "cancelled" && guest.status !== "lapsed")
-    return { applies: false, heading: "You're on the list", message: statusLine(view, event) };
+    return { applies: false, heading: t("pages.link.rejoinOnList"), message: statusLine(view, event) };
   if (!event.registrationOpen || now.getTime() >= Date.parse(event.startsAt))
-    return { applies: false, heading: "Registration is closed", message: "The host takes no more guests." };
+    return {
+      applies: false,
+      heading: t("pages.link.rejoinClosed"),
+      message: t("pages.link.rejoinClosedText"),
+    };
   return {
     applies: true,
-    heading: `Register again, ${guest.name}?`,
-    consequence:
-      "You get a seat if one is free and nobody is waiting; otherwise you join the end of the waitlist.",
-    button: "Register again",
+    heading: t("pages.link.rejoinHeading", { name: guest.name }),
+    consequence: t("pages.link.rejoinConsequence"),
+    button: t("pages.link.rejoinButton"),
   };
 }
 
-function cancelChoice(guest: GuestRecord): LinkChoice {
-  const heading = `Cancel your RSVP, ${guest.name}?`;
-  const button = "Cancel my RSVP";
+function cancelChoice(guest: GuestRecord, t: Translate): LinkChoice {
+  const name = guest.name;
+  const heading = t("pages.link.cancelHeading", { name });
+  const button = t("pages.link.cancelButton");
   switch (guest.status) {
     case "confirmed":
     case "offered":
-      return {
-        applies: true,
-        heading,
-        consequence:
-          "Your seat goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
-        button,
-      };
+      return { applies: true, heading, consequence: t("pages.link.cancelSeatConsequence"), button };
     case "waitlisted":
       return {
         applies: true,
-        heading: `Leave the waitlist, ${guest.name}?`,
-        consequence: "You give up your place in line. Registering again later puts you at the end of it.",
+        heading: t("pages.link.leaveHeading", { name }),
+        consequence: t("pages.link.leaveConsequence"),
         button,
       };
     case "pending":
-      return {
-        applies: true,
-        heading,
-        consequence:
-          "You will not be coming; the host will see that. If you change your mind, you can register again.",
-        button,
-      };
+      return { applies: true, heading, consequence: t("pages.link.notComingConsequence"), button };
     case "lapsed":
-      return { applies: false, heading: "Nothing to cancel", message: "Your offer has already lapsed." };
+      return {
+        applies: false,
+        heading: t("pages.link.nothingToCancel"),
+        message: t("pages.link.offerAlreadyLapsed"),
+      };
     case "cancelled":
       return {
         applies: false,
-        heading: "Already cancelled",
-        message:
-          "Your RSVP is already cancelled. To come after all, register again with the same address while registration is open.",
+        heading: t("pages.link.alreadyCancelled"),
+        message: t("pages.link.alreadyCancelledText"),
       };
   }
 }
 
-function claimChoice(guest: GuestRecord, event: EventRecord, now: Date): LinkChoice {
+function claimChoice(guest: GuestRecord, event: EventRecord, now: Date, t: Translate): LinkChoice {
   if (guest.status === "offered" && guest.offer && now < new Date(guest.offer.expiresAt))
     return {
       applies: true,
-      heading: `A seat is waiting for you, ${guest.name}`,
-      consequence: "Claim it to confirm your place; until then it is only held for you.",
-      button: `Claim my seat (held until ${at(event, guest.offer.expiresAt)})`,
+      heading: t("pages.link.claimHeading", { name: guest.name }),
+      consequence: t("pages.link.claimConsequence"),
+      button: t("pages.link.claimButton", { deadline: at(event, guest.offer.expiresAt) }),
     };
   if (guest.status === "confirmed" && guest.lastChange.action === "claim")
-    return { applies: false, heading: "Seat already claimed", message: "You're in: your seat is confirmed." };
+    return {
+      applies: false,
+      heading: t("pages.link.alreadyClaimed"),
+      message: t("pages.link.alreadyClaimedText"),
+    };
   // Offered but past the hold (the expiry timer has not run yet), or already lapsed.
   if (guest.status === "offered" || guest.status === "lapsed")
     return {
       applies: false,
-      heading: "This offer has expired",
-      message: "The seat was held for you only for a limited time; it goes to the next person in line.",
+      heading: t("pages.link.offerExpired"),
+      message: t("pages.link.offerExpiredText"),
     };
-  return {
-    applies: false,
-    heading: "No open offer",
-    message: "There is no seat on offer for you right now.",
-  };
+  return { applies: false, heading: t("pages.link.noOpenOffer"), message: t("pages.link.noOpenOfferText") };
 }
 
-function declineChoice(guest: GuestRecord): LinkChoice {
+function declineChoice(guest: GuestRecord, t: Translate): LinkChoice {
+  const name = guest.name;
   switch (guest.status) {
     case "offered":
       return {
         applies: true,
-        heading: `Decline the offered seat, ${guest.name}?`,
-        consequence:
-          "The seat goes to the next person in line. Registering again later puts you at the end of it.",
-        button: "Decline the offer",
+        heading: t("pages.link.declineOfferHeading", { name }),
+        consequence: t("pages.link.declineOfferConsequence"),
+        button: t("pages.link.declineOfferButton"),
       };
     case "pending":
       return {
         applies: true,
-        heading: `Decline the invitation, ${guest.name}?`,
-        consequence:
-          "You will not be coming; the host will see that. If you change your mind, you can register again.",
-        button: "Decline the invitation",
+        heading: t("pages.link.declineInviteHeading", { name }),
+        consequence: t("pages.link.notComingConsequence"),
+        button: t("pages.link.declineInviteButton"),
       };
     case "cancelled":
       return {
         applies: false,
-        heading: "Already declined",
-        message:
-          "You already declined or cancelled. To come after all, register again with the same address while registration is open.",
+        heading: t("pages.link.alreadyDeclined"),
+        message: t("pages.link.alreadyDeclinedText"),
       };
     case "confirmed":
       return {
         applies: false,
-        heading: "Nothing to decline",
-        message: "You already took the seat. To give it up, use the cancel link in your confirmation email.",
+        heading: t("pages.link.nothingToDecline"),
+        message: t("pages.link.nothingToDeclineConfirmed"),
       };
     case "waitlisted":
     case "lapsed":
-      return { applies: false, heading: "Nothing to decline", message: "There is no open offer for you." };
+      return {
+        applies: false,
+        heading: t("pages.link.nothingToDecline"),
+        message: t("pages.link.nothingToDeclineNoOffer"),
+      };
   }
 }
 
 /** Stopping the host's messages touches nothing else: the page says so, since a guest may fear for the seat. */
-function unsubscribeChoice(guest: GuestRecord, event: EventRecord): LinkChoice {
+function unsubscribeChoice(guest: GuestRecord, event: EventRecord, t: Translate): LinkChoice {
   if (!guest.hostMessages)
     return {
       applies: false,
-      heading: "Already unsubscribed",
-      message: `You get no more messages from the host of ${event.name}. Your RSVP is unchanged.`,
+      heading: t("pages.link.alreadyUnsubscribed"),
+      message: t("pages.link.unsubscribedText", { event: event.name }),
     };
   return {
     applies: true,
-    heading: `Stop the host's messages, ${guest.name}?`,
-    consequence:
-      `You will get no more messages from the host of ${event.name}. Your RSVP stays as it is: ` +
-      "emails about it (confirmation, reminders, an offered seat) still reach you.",
-    button: "Unsubscribe from the host's messages",
+    heading: t("pages.link.unsubscribeHeading", { name: guest.name }),
+    consequence: t("pages.link.unsubscribeConsequence", { event: event.name }),
+    button: t("pages.link.unsubscribeButton"),
   };
 }
 
-function confirmChoice(guest: GuestRecord): LinkChoice {
+function confirmChoice(guest: GuestRecord, t: Translate): LinkChoice {
   if (guest.status === "pending")
     return {
       applies: true,
-      heading: `Are you coming, ${guest.name}?`,
-      consequence: "You get a seat if one is free, otherwise a place on the waitlist.",
-      button: "Confirm I'm coming",
+      heading: t("pages.link.confirmHeading", { name: guest.name }),
+      consequence: t("pages.link.confirmConsequence"),
+      button: t("pages.link.confirmButton"),
     };
   if (guest.lastChange.action === "confirm-invite")
-    return { applies: false, heading: "Already confirmed", message: "You have already answered." };
-  return { applies: false, heading: "Nothing to confirm", message: "There is no open invitation for you." };
+    return {
+      applies: false,
+      heading: t("pages.link.alreadyConfirmed"),
+      message: t("pages.link.alreadyAnswered"),
+    };
+  return {
+    applies: false,
+    heading: t("pages.link.nothingToConfirm"),
+    message: t("pages.link.noOpenInvitation"),
+  };
 }
 
-const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], Message> = {
-  "offer-expired": {
-    title: "This offer has expired",
-    message: "The seat was held for you only for a limited time; it goes to the next person in line.",
-  },
-  "no-offer": { title: "No open offer", message: "There was no seat on offer for you." },
-  "not-invited": { title: "Nothing to confirm", message: "There was no open invitation for you." },
-  "event-started": { title: "Too late", message: "The event has already started." },
-  "guest-not-found": { title: "Not on the guest list", message: "We could not find you on the guest list." },
-  "event-not-found": { title: "No such event", message: "The event could not be found." },
-  "registration-closed": { title: "Registration is closed", message: "The host takes no more guests." },
-  "not-applicable": { title: "Nothing to do", message: "This no longer applies to you." },
+type Refusal = Extract<Outcome, { kind: "refused" }>["reason"];
+
+/** The catalog keys (title, message) for each refusal a link's press can meet. */
+const refusalKeys: Record<Refusal, [string, string]> = {
+  "offer-expired": ["offerExpired", "offerExpiredText"],
+  "no-offer": ["noOpenOffer", "noOfferWas"],
+  "not-invited": ["nothingToConfirm", "noInvitationWas"],
+  "event-started": ["tooLate", "eventStarted"],
+  "guest-not-found": ["notOnList", "notOnListText"],
+  "event-not-found": ["noSuchEvent", "noSuchEventText"],
+  "registration-closed": ["registrationClosed", "registrationClosedText"],
+  "not-applicable": ["nothingToDo", "noLongerApplies"],
   // Host actions on the thank-you note: no guest link leads to them.
-  "thanks-not-drafted": { title: "Nothing to do", message: "This no longer applies to you." },
-  "thanks-already-drafted": { title: "Nothing to do", message: "This no longer applies to you." },
+  "thanks-not-drafted": ["nothingToDo", "noLongerApplies"],
+  "thanks-already-drafted": ["nothingToDo", "noLongerApplies"],
+  "edit-invalid": ["nothingToDo", "noLongerApplies"],
+};
+
+const refusal = (reason: Refusal, t: Translate): Message => {
+  const [title, message] = refusalKeys[reason];
+  return { title: t(`pages.link.${title}`), message: t(`pages.link.${message}`) };
 };
 
 /**
@@ -250,61 +263,46 @@ export function outcomeMessage(
   view: GuestView,
   event: EventRecord,
 ): Message {
+  const { t } = wordsFor(event);
   const { guest } = view;
+  const m = (title: string, message: string, values: Record<string, unknown> = {}): Message => ({
+    title: t(`pages.link.${title}`),
+    message: t(`pages.link.${message}`, values),
+  });
   switch (outcome.kind) {
     case "cancelled":
       if (action === "decline")
         return outcome.from === "pending"
-          ? { title: "Invitation declined", message: "The host will see that you're not coming." }
-          : { title: "Offer declined", message: "The seat goes to the next person in line." };
-      if (outcome.seatReleased)
-        return { title: "You're cancelled", message: "Your seat goes to the next person in line." };
-      if (outcome.from === "waitlisted")
-        return { title: "You're cancelled", message: "You have left the waitlist." };
-      return { title: "You're cancelled", message: "The host will see that you're not coming." };
+          ? m("invitationDeclined", "invitationDeclinedText")
+          : m("offerDeclined", "offerGoesOn");
+      if (outcome.seatReleased) return m("youreCancelled", "seatGoesOn");
+      if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
+      return m("youreCancelled", "hostWillSee");
     case "claimed":
-      return {
-        title: "Seat claimed",
-        message: `You're in, ${guest.name}: your seat is confirmed.`,
-      };
+      return m("seatClaimed", "seatClaimedText", { name: guest.name });
     case "confirmed":
-      return { title: "You're in", message: "Your seat is confirmed." };
+      return m("youreIn", "statusConfirmed");
     case "messages-muted":
-      return {
-        title: "You're unsubscribed",
-        message: `You will get no more messages from the host of ${event.name}. Your RSVP is unchanged.`,
-      };
+      return m("youreUnsubscribed", "unsubscribedText", { event: event.name });
     case "waitlisted":
-      return {
-        title: "You're on the waitlist",
-        message:
-          view.position !== null
-            ? `Every seat is taken; you are number ${view.position} in line. If a seat frees up, we will email you an offer.`
-            : "Every seat is taken. If a seat frees up, we will email you an offer.",
-      };
+      return view.position !== null
+        ? m("youreWaitlisted", "waitlistedAt", { position: view.position })
+        : m("youreWaitlisted", "waitlisted");
     case "unchanged":
       if (action === "unsubscribe")
-        return {
-          title: "Already unsubscribed",
-          message: `You get no more messages from the host of ${event.name}. Your RSVP is unchanged.`,
-        };
-      return {
-        title: "Nothing changed",
-        message: `This was already done. ${statusLine(view, event)}`,
-      };
+        return m("alreadyUnsubscribed", "unsubscribedText", { event: event.name });
+      return m("nothingChanged", "alreadyDone", { status: statusLine(view, event) });
     case "refused":
       // The expiry timer may lapse the offer before the late claim is applied: that is an expired offer too.
-      if (outcome.reason === "no-offer" && guest.status === "lapsed") return refusals["offer-expired"];
-      return refusals[outcome.reason];
+      if (outcome.reason === "no-offer" && guest.status === "lapsed") return refusal("offer-expired", t);
+      return refusal(outcome.reason, t);
     default:
       // No link command yields these (they answer registrations, offer rounds, timers and host actions).
-      return { title: "Done", message: "Your request was processed." };
+      return m("done", "doneText");
   }
 }
 
-/** The event a page is about, on top of every link page. */
-const eventLine = (event: EventRecord) =>
-  html`<p class="note">${event.name} · ${formatStartsAt(event.startsAt, event.timeZone)}</p>`;
+const noindex = html`<meta name="robots" content="noindex">`;
 
 /**
  * The page a link opens: the event, the guest and where they stand, and ONE button in a POST form. Opening it
@@ -318,49 +316,47 @@ export function linkPage(p: {
   postPath: string;
 }): Html {
   const { event, view, choice } = p;
+  const { lang, t } = wordsFor(event);
   const body = choice.applies
     ? html`<p>${choice.consequence}</p>
 <form method="post" action="${p.postPath}"><button type="submit">${choice.button}</button></form>
-<p class="note">Nothing changes until you press the button.</p>`
-    : html`<p><strong>${choice.message}</strong></p>`;
+<p class="note">${t("pages.link.nothingChangesUntil")}</p>`
+    : html`<p><strong>${choice.message}</strong></p>
+<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`;
   return layout(
     choice.heading,
     html`${eventLine(event)}
 <h1>${choice.heading}</h1>
-<p>${view.guest.name}: ${statusLine(view, event)}</p>
+<p>${t("pages.link.guestStatus", { name: view.guest.name, status: statusLine(view, event) })}</p>
 ${body}`,
-    html`<meta name="robots" content="noindex">`,
+    noindex,
+    { lang },
   );
 }
 
-/** What came of the press, or "processing…" (refreshing itself) until the keeper has applied it. */
+/** What came of the press, or "processing…" (updating itself) until the keeper has applied it. */
 export function linkDonePage(p: { event: EventRecord; result: Message | null; linkPath: string }): Html {
   const { event, result } = p;
+  const { lang, t } = wordsFor(event);
   if (!result)
     return layout(
-      "Processing…",
+      t("pages.link.processing"),
       html`${eventLine(event)}
-<h1>Processing…</h1>
-<p>We are working on it. This page refreshes by itself.</p>
-<p class="note">If it does not change, <a href="${p.linkPath}">open your link again</a> and press the button.</p>`,
-      html`<meta http-equiv="refresh" content="2"><meta name="robots" content="noindex">`,
+<h1>${t("pages.link.processing")}</h1>
+<p>${t("pages.link.processingText")}</p>
+<p class="note">${t("pages.link.processingRetry")} <a href="${p.linkPath}">${t("pages.link.openAgain")}</a></p>
+<div id="live" hidden data-state="processing" data-delayed="false" data-every="1000"></div>
+${livePageScriptTag}`,
+      html`<noscript><meta http-equiv="refresh" content="2"></noscript>${noindex}`,
+      { lang },
     );
   return layout(
     result.title,
     html`${eventLine(event)}
 <h1>${result.title}</h1>
-<p>${result.message}</p>`,
-    html`<meta name="robots" content="noindex">`,
-  );
-}
-
-/** A link that does not work: why, and what to do. */
-export function linkProblemPage(problem: Message): Html {
-  return layout(
-    problem.title,
-    html`<h1>${problem.title}</h1>
-<div class="problem"><p>${problem.message}</p></div>
-<p class="note">Nothing was changed.</p>`,
-    html`<meta name="robots" content="noindex">`,
+<p>${result.message}</p>
+<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
+    noindex,
+    { lang },
   );
 }

@@ -1,21 +1,20 @@
 import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
-import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { roundOf, roundSuffix } from "../../contracts/guest.ts";
-import type { Accepted, ErrorBody } from "../../contracts/http.ts";
+import type { Accepted } from "../../contracts/http.ts";
 import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
-import { describeLinkFailure, type LinkFailure, verifyLink } from "../../core/link-token.ts";
+import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import { BadLinkError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { wordsFor } from "./event-view.ts";
 import {
   type GuestView,
   linkChoice,
   linkDonePage,
   linkPage,
-  linkProblemPage,
-  type Message,
   outcomeMessage,
   statusLine,
 } from "./link-pages.ts";
@@ -71,29 +70,8 @@ export function linkCommandId(token: string, round = 1): string {
   return `link-${hash.digest("base64url").slice(0, 32)}`;
 }
 
-/** What is wrong with a link, as the person who opened it is told, with the status it is answered with. */
-interface LinkProblem extends Message {
-  status: ContentfulStatusCode;
-}
-
-/**
- * The status for each reason a token fails: 410 for a link whose time is over; 400 for one that is not
- * right as presented (damaged, edited, signed with a key we do not hold — a retired key and a forged key id
- * look the same — or opened on another step's address). The one place link failures get a status.
- */
-const failureStatus: Record<LinkFailure, ContentfulStatusCode> = {
-  malformed: 400,
-  "bad-signature": 400,
-  "unknown-key": 400,
-  "wrong-event": 400,
-  "wrong-action": 400,
-  expired: 410,
-};
-
-const failureTitle = (reason: LinkFailure) =>
-  reason === "expired" ? "This link has expired" : "This link does not work";
-
-const notFound = (message: string): LinkProblem => ({ status: 404, title: "Not found", message });
+/** What a page about a link that leads nowhere adds: that pressing it did nothing. */
+const noChange = { hint: "Nothing was changed. Check the link you were given." };
 
 /** A link that verified and names a guest of an event that exist. */
 interface OpenedLink {
@@ -123,41 +101,30 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
    * skips the expiry, for the read-only result page: a claim pressed in the hold's last second must still be
    * able to show its outcome.
    */
-  const open = async (
-    action: LinkAction,
-    token: string,
-    atAnyTime = false,
-  ): Promise<{ ok: true; link: OpenedLink } | { ok: false; problem: LinkProblem }> => {
+  const open = async (action: LinkAction, token: string, atAnyTime = false): Promise<OpenedLink> => {
     const eventField = token.split(".")[1] ?? "";
     const at = atAnyTime ? new Date(0) : deps.clock.now();
     const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action }, at);
     if (!verified.ok) {
-      const reason = verified.reason;
-      return {
-        ok: false,
-        problem: {
-          status: failureStatus[reason],
-          title: failureTitle(reason),
-          message: describeLinkFailure(reason, action),
-        },
-      };
+      // A link whose time is over is gone (410); any other failure is a link not right as presented (400).
+      const message = describeLinkFailure(verified.reason, action);
+      throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
     }
     const { claims } = verified;
     const event = await deps.reader.getEvent(claims.eventId);
     if (!event)
-      return { ok: false, problem: notFound("The event this link is for does not exist (any more).") };
+      throw new NotFoundError("The event this link is for does not exist (any more).", undefined, noChange);
     const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
     if (!guest)
-      return { ok: false, problem: notFound(`This link's guest is not on the guest list of ${event.name}.`) };
+      throw new NotFoundError(
+        `This link's guest is not on the guest list of ${event.name}.`,
+        undefined,
+        noChange,
+      );
     const position =
       guest.status === "waitlisted" ? await deps.reader.waitlistPosition(event.eventId, guest.guestId) : null;
-    return { ok: true, link: { token, claims, event, view: { guest, position } } };
+    return { token, claims, event, view: { guest, position } };
   };
-
-  const refuse = (c: Context<WebEnv>, problem: LinkProblem) =>
-    wantsJson(c)
-      ? c.json({ error: problem.message } satisfies ErrorBody, problem.status)
-      : c.html(linkProblemPage(problem), problem.status);
 
   // A link page names a guest and changes with their state: never cached, by a browser or on the way.
   app.use("/l/*", async (c, next) => {
@@ -170,9 +137,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
-    const opened = await open(action, c.req.param("token"));
-    if (!opened.ok) return refuse(c, opened.problem);
-    const { event, view, token } = opened.link;
+    const { event, view, token } = await open(action, c.req.param("token"));
     const choice = linkChoice(action, view, event, deps.clock.now());
     if (wantsJson(c))
       return c.json({
@@ -195,9 +160,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   app.post(actions, limit, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
-    const opened = await open(action, c.req.param("token"));
-    if (!opened.ok) return refuse(c, opened.problem);
-    const { claims, token, event, view } = opened.link;
+    const { claims, token, event, view } = await open(action, c.req.param("token"));
     // Enqueued even when the page said there is nothing to do: the guest may have changed since, and the
     // keeper is the one to decide. The result page reports what it made of it.
     const command = Command.parse({
@@ -213,7 +176,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     await deps.queue.send([command]);
     // Same command id as the button's: unsubscribing by both, or twice, is one command.
     if (action === "unsubscribe" && (await isOneClickUnsubscribe(c)))
-      return c.text(`Unsubscribed: no more messages from the host of ${event.name}.`, 200);
+      return c.text(wordsFor(event).t("pages.link.oneClickUnsubscribed", { event: event.name }), 200);
     const doneUrl = `${deps.origin(c)}${linkDonePath(action, token)}`;
     if (!wantsJson(c)) return c.redirect(doneUrl, 303);
     c.header("Location", doneUrl);
@@ -223,9 +186,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   app.get(`${actions}/done`, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
-    const opened = await open(action, c.req.param("token"), true);
-    if (!opened.ok) return refuse(c, opened.problem);
-    const { event, view, token } = opened.link;
+    const { event, view, token } = await open(action, c.req.param("token"), true);
     // The press of this round, else of the latest earlier round it was pressed in (the guest registered again
     // since, and came back to this page).
     let result = null;

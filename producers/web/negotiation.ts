@@ -1,7 +1,10 @@
 import type { Context } from "hono";
 
-/** Context variables the web app sets: a route that only ever speaks JSON says so. */
-export type WebEnv = { Variables: { jsonOnly?: boolean } };
+/**
+ * Context variables the web app sets: a route that only ever speaks JSON says so; a page the host lets other
+ * sites frame names their origins (see security-headers.ts).
+ */
+export type WebEnv = { Variables: { jsonOnly?: boolean; frameAncestors?: readonly string[] } };
 
 /** The media type of a Content-Type header, lower-cased, without parameters ("" when absent). */
 export function mediaTypeOf(header: string | undefined): string {

@@ -1,23 +1,47 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
 import { type EventRecord, headcountOf } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
-import { formatStartsAt } from "./event-time.ts";
-import { pageStyle } from "./inline-assets.ts";
+import type { Language } from "../../contracts/language.ts";
+import type { LinkAction } from "../../contracts/link.ts";
+import { formatDateTime, translator } from "../../i18n/index.ts";
+import {
+  descriptionHtml,
+  eventHeader,
+  eventLine,
+  formatInstant,
+  formatWhen,
+  type Translate,
+  webCalendarLinks,
+  wordsFor,
+} from "./event-view.ts";
+import { livePageScript, pageStyle } from "./inline-assets.ts";
 
 /**
  * The pages of the HTTP surface. Every value is interpolated through hono's `html` template, which escapes
- * it: event and guest names are typed by strangers. Pages work without JavaScript.
+ * it: event and guest names are typed by strangers. Pages work without JavaScript. Guest pages speak the
+ * event's language (i18n/*\/pages.ts).
  */
 export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 
 /** Whether an event takes registrations right now, and if not, why. */
 export type RegistrationState = "open" | "closed" | "started";
 
+export interface LayoutOptions {
+  /** The page's language (the `lang` attribute); English when not given. */
+  lang?: Language;
+}
+
 /** The page frame every HTML page shares: head, style, CSP-safe assets. */
-export function layout(title: string, content: Html, head: Html | null = null): Html {
+export function layout(
+  title: string,
+  content: Html,
+  head: Html | null = null,
+  options: LayoutOptions = {},
+): Html {
   return html`<!doctype html>
-<html lang="en">
+<html lang="${options.lang ?? "en"}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -31,132 +55,350 @@ ${content}
 </html>`;
 }
 
+/** The script that makes a waiting page update itself (allowed by its hash in the CSP). */
+export const livePageScriptTag = html`<script>${raw(livePageScript)}</script>`;
+
 export function landingPage(): Html {
+  const t = translator("en");
   return layout(
-    "rsvp",
-    html`<h1>rsvp</h1>
-<p>An event RSVP manager: guest list, waitlist, reminders.</p>
-<p class="note">Open the registration link your host shared to sign up for an event.</p>`,
+    t("pages.landing.title"),
+    html`<h1>${t("pages.landing.title")}</h1>
+<p>${t("pages.landing.lead")}</p>
+<p class="note">${t("pages.landing.note")}</p>`,
   );
 }
 
-export function registerPage(event: EventRecord, state: RegistrationState): Html {
+/** The register form's fields, as typed, and what is wrong with them (a re-shown form). */
+export interface RegisterForm {
+  values: { name: string; email: string };
+  errors: readonly FieldError[];
+}
+
+/** One problem with one field of a form. */
+export interface FieldError {
+  field: "name" | "email";
+  message: string;
+}
+
+/** Open Graph tags, so a shared link previews with the event's name and date. */
+function openGraph(event: EventRecord, url: string): Html {
+  const { t } = wordsFor(event);
+  const description = t("pages.register.ogDescription", { when: formatWhen(event) });
+  return html`<meta property="og:title" content="${event.name}">
+<meta property="og:description" content="${description}">
+<meta name="description" content="${description}">
+<meta property="og:type" content="website">
+<meta property="og:url" content="${url}">`;
+}
+
+function availabilityOf(event: EventRecord, state: RegistrationState, t: Translate): Html {
+  if (state === "closed") return html`<p class="seats"><strong>${t("pages.register.closed")}</strong></p>`;
+  if (state === "started") return html`<p class="seats"><strong>${t("pages.register.started")}</strong></p>`;
   const { open } = headcountOf(event);
-  const availability =
-    state === "closed"
-      ? html`<p><strong>Registration is closed.</strong></p>`
-      : state === "started"
-        ? html`<p><strong>This event has started; registration is closed.</strong></p>`
-        : open > 0
-          ? html`<p>${open} of ${event.capacity} ${event.capacity === 1 ? "seat" : "seats"} left.</p>`
-          : html`<p>All ${event.capacity} seats are taken. Register to join the waitlist
-(${event.waitlisted} waiting).</p>`;
-  const form =
-    state === "open"
-      ? html`<form method="post" action="/e/${event.eventId}/rsvp" accept-charset="utf-8">
-<label>Your name <input name="name" required maxlength="200" autocomplete="name"></label>
-<label>Email <input name="email" type="email" required maxlength="254" autocomplete="email"></label>
-<button type="submit">${open > 0 ? "Register" : "Join the waitlist"}</button>
-</form>`
-      : null;
-  return layout(
-    event.name,
-    html`<h1>${event.name}</h1>
-<p>${formatStartsAt(event.startsAt, event.timeZone)}</p>
-${availability}
-${form}`,
-  );
+  return open > 0
+    ? html`<p class="seats">${t("pages.register.seatsLeft", { open, count: event.capacity })}</p>`
+    : html`<p class="seats">${t("pages.register.full", { count: event.capacity, waiting: event.waitlisted })}</p>`;
 }
 
-export function acceptedPage(event: EventRecord, statusPath: string): Html {
-  return layout(
-    "Registration received",
-    html`<h1>Thanks, we got your registration</h1>
-<p>for <strong>${event.name}</strong>. It takes a moment to find you a seat.</p>
-<p><a href="${statusPath}">See whether you're in</a> (keep this link to check later).</p>`,
-  );
+/** GOV.UK's pattern: a summary at the top linking to each field, focused so a screen reader reads it first. */
+function errorSummary(errors: readonly FieldError[], t: Translate): Html | null {
+  if (errors.length === 0) return null;
+  return html`<div class="error-summary" role="alert" tabindex="-1" aria-labelledby="error-summary-title">
+<h2 id="error-summary-title">${t("pages.register.errorTitle")}</h2>
+<ul>${errors.map((e) => html`<li><a href="#${e.field}">${e.message}</a></li>`)}</ul>
+</div>`;
+}
+
+/** A labelled input, its error beside it (`aria-describedby`), the typed value kept. */
+function field(p: {
+  name: "name" | "email";
+  label: string;
+  type: string;
+  autocomplete: string;
+  maxlength: number;
+  value: string;
+  error: FieldError | undefined;
+  hint?: string;
+}): Html {
+  const describedBy = [p.hint ? `${p.name}-hint` : "", p.error ? `${p.name}-error` : ""]
+    .filter(Boolean)
+    .join(" ");
+  return html`<label for="${p.name}">${p.label}</label>
+${p.hint ? html`<span class="note" id="${p.name}-hint">${p.hint}</span>` : null}
+${p.error ? html`<span class="field-error" id="${p.name}-error">${p.error.message}</span>` : null}
+<input id="${p.name}" name="${p.name}" type="${p.type}" required maxlength="${p.maxlength}" autocomplete="${p.autocomplete}" value="${p.value}"${p.error ? raw(' aria-invalid="true"') : null}${describedBy ? html` aria-describedby="${describedBy}"` : null}>`;
 }
 
 /**
- * A registration's status page. While the keeper has not answered it refreshes itself: every 2 seconds, and
- * every 30 once the wait is unusual (no need to poll a stuck queue hard); a set-aside registration waits for
- * a person, so it does not refresh.
+ * The event's page: what, when, where, who, seats left, and the RSVP form with one button. `form` re-shows
+ * what the guest typed with what is wrong with it. `url` is the page's own absolute address (Open Graph).
  */
-export function statusPage(event: EventRecord, status: RsvpStatus, now: Date): Html {
-  const every = status.state === "processing" ? (status.delayed ? 30 : 2) : null;
-  const refresh = every === null ? null : html`<meta http-equiv="refresh" content="${every}">`;
+export function registerPage(
+  event: EventRecord,
+  state: RegistrationState,
+  options: { url: string; form?: RegisterForm },
+): Html {
+  const { lang, t } = wordsFor(event);
+  const { open } = headcountOf(event);
+  const form = options.form ?? { values: { name: "", email: "" }, errors: [] };
+  const errorOf = (name: FieldError["field"]) => form.errors.find((e) => e.field === name);
+  const rsvp =
+    state === "open"
+      ? html`${errorSummary(form.errors, t)}
+<form method="post" action="/e/${event.eventId}/rsvp" accept-charset="utf-8" novalidate>
+${field({ name: "name", label: t("pages.register.name"), type: "text", autocomplete: "name", maxlength: 200, value: form.values.name, error: errorOf("name") })}
+${field({ name: "email", label: t("pages.register.email"), type: "email", autocomplete: "email", maxlength: 254, value: form.values.email, error: errorOf("email"), hint: t("pages.register.emailHint") })}
+<button type="submit">${open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
+</form>`
+      : null;
+  const title = form.errors.length > 0 ? `${t("pages.register.errorSummary")}: ${event.name}` : event.name;
   return layout(
-    `Your registration for ${event.name}`,
-    html`<p class="note">${event.name} · ${formatStartsAt(event.startsAt, event.timeZone)}</p>
-${statusText(status, now)}
-<p class="note"><a href="/e/${event.eventId}">Back to the event</a></p>`,
-    refresh,
+    title,
+    html`<div class="event-page">
+${eventHeader(event, { description: false })}
+<section class="card" aria-labelledby="rsvp-heading">
+<h2 id="rsvp-heading">${t("pages.register.formHeading")}</h2>
+${availabilityOf(event, state, t)}
+${rsvp}
+</section>
+${eventDescription(event)}
+</div>`,
+    openGraph(event, options.url),
+    { lang },
   );
 }
 
-/** "just now", "3 minutes ago", "2 hours ago", "4 days ago": how long ago an instant was, in whole units. */
-function ago(then: string, now: Date): string {
-  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(then)) / 60_000));
-  const [n, unit] =
-    minutes < 120
-      ? [minutes, "minute"]
-      : minutes < 48 * 60
-        ? [Math.floor(minutes / 60), "hour"]
-        : [Math.floor(minutes / 1440), "day"];
-  if (n === 0) return "just now";
-  return `${n} ${unit}${n === 1 ? "" : "s"} ago`;
+/** The description under the RSVP card, so the form stays on the first screen of a phone. */
+function eventDescription(event: EventRecord): Html | null {
+  const body = descriptionHtml(event.details.description);
+  return body ? html`<section class="event-description">${body}</section>` : null;
 }
 
-const registerAgain = html`Registering again does no harm: an address is registered only once for an event,
-so you will never be counted twice.`;
+/** What a guest can do from their manage page: each a signed link whose page shows one button. */
+export interface ManageView {
+  guest: GuestRecord;
+  /** Signed link URLs by action, for the actions that apply to the guest now. */
+  links: Partial<Record<LinkAction, string>>;
+  /** The .ics download of the guest's calendar entry, while they hold a seat. */
+  icsPath: string | null;
+  /** The page's own absolute address, for the calendar entry's description. */
+  manageUrl: string;
+  /**
+   * Whether the page is shown in a host's iframe: the link pages may not be framed, so their links open a tab.
+   */
+  framed?: boolean;
+}
 
-function statusText(status: RsvpStatus, now: Date): Html {
+/** "just now", "3 minutes ago", "2 hours ago", "4 days ago": how long ago an instant was, in whole units. */
+function ago(then: string, now: Date, t: Translate): string {
+  const minutes = Math.max(0, Math.floor((now.getTime() - Date.parse(then)) / 60_000));
+  if (minutes === 0) return t("pages.status.agoNow");
+  if (minutes < 120) return t("pages.status.agoMinutes", { count: minutes });
+  if (minutes < 48 * 60) return t("pages.status.agoHours", { count: Math.floor(minutes / 60) });
+  return t("pages.status.agoDays", { count: Math.floor(minutes / 1440) });
+}
+
+/**
+ * A catalog sentence as element text: `&`, `<` and `>` escaped, apostrophes kept as typed ("You're in"), which
+ * is safe in element content (never use it in an attribute).
+ */
+const say = (t: Translate, key: string, options: Record<string, unknown> = {}) =>
+  raw(t(key, options).replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;"));
+
+type Badge = { tone: "ok" | "wait" | "offer" | "off"; text: string };
+
+function badgeOf(event: EventRecord, status: RsvpStatus, guest: GuestRecord | null, t: Translate): Badge {
   switch (status.state) {
     case "processing":
-      if (status.delayed && status.submittedAt)
-        return html`<h1>This is taking longer than usual</h1>
-<p>You registered ${ago(status.submittedAt, now)}; a registration normally takes a few seconds. We have
-yours, but it has not been processed yet.</p>
-<p>Keep this link: this page checks again by itself and will show what became of it. If it still says this
-in an hour, let the host know. ${registerAgain}</p>`;
-      return html`<h1>Still processing…</h1>
-<p>We are finding you a seat. This page refreshes by itself.</p>`;
+      return { tone: "wait", text: t("pages.status.badgeProcessing") };
     case "set-aside":
-      return html`<h1>Your registration is stuck</h1>
-<p>We have it, but processing it failed every time we tried, so it was set aside ${ago(status.failedAt, now)}
-for the people who run this site to look into. Once they retry it, this page shows whether you're in.</p>
-<p>You can let the host know, or try registering again. ${registerAgain}</p>`;
     case "refused":
-      return html`<h1>We could not register you</h1><p>Because ${status.reason}.</p>`;
     case "failed":
-      return html`<h1>Something went wrong</h1><p>${status.reason}. Please register again.</p>`;
-    case "check-email":
-      return html`<h1>Check your email</h1>
-<p>We have sent an email to the address you gave. It says where you stand for this event and holds your
-links to manage your RSVP.</p>`;
+      return { tone: "off", text: t("pages.status.badgeProblem") };
+    case "confirmed":
+      return { tone: "ok", text: t("pages.status.badgeConfirmed") };
+    case "waitlisted":
+      return {
+        tone: "wait",
+        text:
+          status.position === null
+            ? t("pages.status.badgeWaitlistedNoPosition")
+            : t("pages.status.badgeWaitlisted", { position: status.position }),
+      };
+    case "offered":
+      return {
+        tone: "offer",
+        text: guest?.offer
+          ? t("pages.status.badgeOffered", {
+              deadline: formatDateTime(
+                event.details.language,
+                new Date(guest.offer.expiresAt),
+                event.timeZone,
+              ),
+            })
+          : t("pages.status.badgeOfferedNoDeadline"),
+      };
+    case "pending":
+      return { tone: "offer", text: t("pages.status.badgeInvited") };
     default:
-      return guestText(status.state, status.name, status.position);
+      return { tone: "off", text: t("pages.status.badgeNotAttending") };
   }
 }
 
-function guestText(state: string, name: string, position: number | null): Html {
+/**
+ * A registration's status page, which is the guest's manage page: the badge first, then what it means, the
+ * actions, add-to-calendar and the way back to the event. While the keeper has not answered it updates
+ * itself: a script polls its JSON every second, and without script a meta refresh every 2 seconds, every 30
+ * once the wait is unusual (no need to poll a stuck queue hard); a set-aside registration waits for a person,
+ * so it does not refresh.
+ */
+export function statusPage(
+  event: EventRecord,
+  status: RsvpStatus,
+  now: Date,
+  manage: ManageView | null = null,
+): Html {
+  const { lang, t } = wordsFor(event);
+  const waiting = status.state === "processing";
+  const every = waiting ? (status.delayed ? 30 : 2) : null;
+  const head =
+    every === null
+      ? html`<meta name="robots" content="noindex">`
+      : html`<meta name="robots" content="noindex"><noscript><meta http-equiv="refresh" content="${every}"></noscript>`;
+  // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them.
+  const pollEvery = waiting
+    ? status.delayed
+      ? 30_000
+      : 1_000
+    : status.state === "waitlisted"
+      ? 5_000
+      : null;
+  const live =
+    pollEvery === null
+      ? null
+      : html`<div id="live" hidden data-state="${status.state}" data-delayed="${String(waiting && status.delayed)}" data-every="${pollEvery}"></div>
+${livePageScriptTag}`;
+  const badge = badgeOf(event, status, manage?.guest ?? null, t);
+  return layout(
+    t("pages.status.title", { event: event.name }),
+    html`${eventLine(event)}
+<p class="badge ${badge.tone}" role="status">${badge.text}</p>
+<div aria-live="polite">${statusText(event, status, now, manage, t)}</div>
+${manage ? manageSections(event, status, manage, t) : null}
+<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>
+${live}`,
+    head,
+    { lang },
+  );
+}
+
+const actionLabels: Record<LinkAction, string> = {
+  cancel: "pages.status.cancelSeat",
+  claim: "pages.status.claimSeat",
+  decline: "pages.status.declineOffer",
+  confirm: "pages.status.confirmInvite",
+  unsubscribe: "pages.status.cancelSeat",
+  // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
+  rejoin: "pages.link.rejoinButton",
+};
+
+/** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
+function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageView, t: Translate): Html {
+  const order: LinkAction[] = ["claim", "confirm", "decline", "cancel"];
+  const actions = order.filter((a) => manage.links[a]);
+  const label = (a: LinkAction) =>
+    a === "cancel" && status.state === "waitlisted" ? t("pages.status.leaveWaitlist") : t(actionLabels[a]);
+  const actionList =
+    actions.length > 0
+      ? html`<h2>${t("pages.status.actionsHeading")}</h2>
+<div class="actions">${actions.map(
+          (a, i) =>
+            html`<a class="button${i === 0 && (a === "claim" || a === "confirm") ? "" : " secondary"}" href="${manage.links[a]}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${label(a)}</a>`,
+        )}</div>`
+      : null;
+  const { onlineUrl } = event.details.location;
+  const online =
+    onlineUrl && status.state === "confirmed"
+      ? html`<h2>${t("pages.status.onlineHeading")}</h2><p><a href="${onlineUrl}" rel="noopener">${onlineUrl}</a></p>`
+      : null;
+  const calendar = manage.icsPath
+    ? (() => {
+        const links = webCalendarLinks(event, manage.manageUrl);
+        return html`<h2>${t("pages.status.calendarHeading")}</h2>
+<div class="actions">
+<a class="button secondary" href="${manage.icsPath}" download>${t("pages.status.calendarIcs")}</a>
+<a class="button secondary" href="${links.google}" rel="noopener" target="_blank">${t("pages.status.calendarGoogle")}</a>
+<a class="button secondary" href="${links.outlook}" rel="noopener" target="_blank">${t("pages.status.calendarOutlook")}</a>
+</div>`;
+      })()
+    : null;
+  return html`${actionList}${online}${calendar}
+<section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2 })}</section>
+<p class="note">${t("pages.status.keepLink")}</p>`;
+}
+
+function statusText(
+  event: EventRecord,
+  status: RsvpStatus,
+  now: Date,
+  manage: ManageView | null,
+  t: Translate,
+): Html {
+  switch (status.state) {
+    case "processing":
+      if (status.delayed && status.submittedAt)
+        return html`<h1>${say(t, "pages.status.delayedHeading")}</h1>
+<p>${say(t, "pages.status.delayedText", { ago: ago(status.submittedAt, now, t) })}</p>
+<p>${say(t, "pages.status.delayedAdvice")} ${say(t, "pages.status.registerAgain")}</p>`;
+      return html`<h1>${say(t, "pages.status.processingHeading")}</h1>
+<p>${say(t, "pages.status.processingText")}</p>`;
+    case "set-aside":
+      return html`<h1>${say(t, "pages.status.stuckHeading")}</h1>
+<p>${say(t, "pages.status.stuckText", { ago: ago(status.failedAt, now, t) })}</p>
+<p>${say(t, "pages.status.stuckAdvice")} ${say(t, "pages.status.registerAgain")}</p>`;
+    case "refused":
+      return html`<h1>${say(t, "pages.status.refusedHeading")}</h1><p>${say(t, "pages.status.refusedText", { reason: status.reason })}</p>`;
+    case "failed":
+      return html`<h1>${say(t, "pages.status.failedHeading")}</h1><p>${say(t, "pages.status.failedText", { reason: status.reason })}</p>`;
+    case "check-email":
+      return html`<h1>${say(t, "pages.status.checkEmailHeading")}</h1><p>${say(t, "pages.status.checkEmailText")}</p>`;
+    default: {
+      const already = status.duplicate
+        ? html`<p><strong>${say(t, "pages.status.duplicate")}</strong> ${say(t, "pages.status.duplicateStands")}</p>`
+        : null;
+      return html`${already}${guestText(event, status.state, status.name, status.position, manage?.guest ?? null, t)}`;
+    }
+  }
+}
+
+function guestText(
+  event: EventRecord,
+  state: string,
+  name: string,
+  position: number | null,
+  guest: GuestRecord | null,
+  t: Translate,
+): Html {
   switch (state) {
     case "confirmed":
-      return html`<h1>You're in, ${name}!</h1><p>Your seat is confirmed.</p>`;
+      return html`<h1>${say(t, "pages.status.confirmedHeading", { name })}</h1><p>${say(t, "pages.status.confirmedText")}</p>`;
     case "waitlisted":
-      return html`<h1>You're on the waitlist, ${name}</h1>
-<p>You are number <strong>${position ?? "?"}</strong> in line. If a seat frees up, we will email you an offer.</p>`;
+      // The catalog marks up the number; only a number is interpolated into it.
+      return html`<h1>${say(t, "pages.status.waitlistedHeading", { name })}</h1>
+<p>${raw(t("pages.status.waitlistedText", { position: position === null ? "?" : String(Number(position)) }))}</p>`;
     case "offered":
-      return html`<h1>A seat is waiting for you, ${name}</h1>
-<p>Claim it with the link in the email we sent you before the offer runs out.</p>`;
+      return html`<h1>${say(t, "pages.status.offeredHeading", { name })}</h1>
+<p>${
+        guest?.offer
+          ? t("pages.status.offeredText", { deadline: formatInstant(event, guest.offer.expiresAt) })
+          : t("pages.status.offeredTextNoDeadline")
+      }</p>`;
     case "pending":
-      return html`<h1>You're invited, ${name}</h1><p>Confirm with the link in your invitation email.</p>`;
+      return html`<h1>${say(t, "pages.status.pendingHeading", { name })}</h1><p>${say(t, "pages.status.pendingText")}</p>`;
     case "lapsed":
-      return html`<h1>Your offer lapsed, ${name}</h1><p>The seat went to the next person in line. To come after
-all, register again with the same address: you join the end of the line.</p>`;
+      return html`<h1>${say(t, "pages.status.lapsedHeading", { name })}</h1><p>${say(t, "pages.status.lapsedText")}</p>`;
     default:
-      return html`<h1>Registration cancelled</h1><p>${name}, your registration is cancelled. To come after all,
-register again with the same address.</p>`;
+      return html`<h1>${say(t, "pages.status.cancelledHeading")}</h1><p>${say(t, "pages.status.cancelledText", { name })}</p>`;
   }
 }
 

@@ -2,13 +2,25 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { RegisterCommand } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
+import type { Keyring, LinkAction } from "../../contracts/link.ts";
+import { linkPath } from "../../core/link-minter.ts";
+import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import { translator } from "../../i18n/index.ts";
+import { calendarAttachment } from "../../mail/messages.ts";
 import { NotFoundError, RegistrationClosedError, ServiceUnavailableError } from "./errors.ts";
-import { type WebEnv, wantsJson } from "./negotiation.ts";
-import { acceptedPage, type RegistrationState, registerPage, statusPage } from "./pages.ts";
-import { limitBody, maxBodyBytes, readRegisterBody } from "./request-body.ts";
-import { registrationCommandId, rsvpStatusOf } from "./rsvp-status.ts";
+import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
+import {
+  type FieldError,
+  type ManageView,
+  type RegistrationState,
+  registerPage,
+  statusPage,
+} from "./pages.ts";
+import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
+import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 
 export interface RegisterRouteDeps {
   reader: GuestReader;
@@ -20,7 +32,33 @@ export interface RegisterRouteDeps {
   origin: (c: Context<WebEnv>) => string;
   /** The per-client-address limit in front of the registration post; none when absent. */
   rateLimit?: MiddlewareHandler | undefined;
+  /** The keys the manage page signs its action links with; without it the page offers no actions. */
+  keyring?: (() => Keyring) | undefined;
 }
+
+/** The actions a guest's manage page offers, by where they stand (each opens its one-button link page). */
+const actionsFor: Record<GuestRecord["status"], LinkAction[]> = {
+  confirmed: ["cancel"],
+  waitlisted: ["cancel"],
+  offered: ["claim", "decline"],
+  pending: ["confirm", "decline"],
+  lapsed: [],
+  cancelled: [],
+};
+
+/** The English zod messages of a registration's fields, and the catalog key that says each in any language. */
+const fieldErrorKeys: Record<string, string> = {
+  "name is required": "nameRequired",
+  "name must be text": "nameNotText",
+  "name must be a single line without control characters": "nameSingleLine",
+  "name must not be empty": "nameEmpty",
+  "name must be at most 200 characters": "nameTooLong",
+  "email is required": "emailRequired",
+  "email must be text": "emailNotText",
+  "email must be a single line without control characters": "emailSingleLine",
+  "email must be at most 254 characters": "emailTooLong",
+  "email must be a valid address like ana@example.org": "emailInvalid",
+};
 
 /** Whether an event takes registrations at `now`, and if not, why (closed by the host, or started). */
 export function registrationStateOf(event: EventRecord, now: Date): RegistrationState {
@@ -41,11 +79,40 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     return event;
   };
 
+  /** The register page and its flow may be framed by the sites the host allows (`settings.embedOrigins`). */
+  const allowEmbedding = (c: Context<WebEnv>, event: EventRecord) => {
+    if (event.settings.embedOrigins.length > 0) c.set("frameAncestors", event.settings.embedOrigins);
+  };
+
   app.get("/e/:eventId", async (c) => {
     const event = await findEvent(c.req.param("eventId"));
+    allowEmbedding(c, event);
     c.header("Cache-Control", "no-cache");
-    return c.html(registerPage(event, registrationStateOf(event, deps.clock.now())));
+    const url = `${deps.origin(c)}/e/${event.eventId}`;
+    return c.html(registerPage(event, registrationStateOf(event, deps.clock.now()), { url }));
   });
+
+  /** Signed links for a guest's actions, valid until the event starts (a claim: until its hold ends). */
+  const manageLinks = (event: EventRecord, guest: GuestRecord): ManageView["links"] => {
+    const keyring = deps.keyring?.();
+    if (!keyring) return {};
+    const now = deps.clock.now();
+    const startsAt = new Date(event.startsAt);
+    if (now >= startsAt) return {};
+    const links: ManageView["links"] = {};
+    for (const action of actionsFor[guest.status]) {
+      const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
+      const claims = {
+        eventId: event.eventId,
+        guestId: guest.guestId,
+        action,
+        expiresAt: linkExpiry(startsAt, hold),
+        issuedAt: now.toISOString(),
+      };
+      links[action] = linkPath(action, signLink(claims, keyring));
+    }
+    return links;
+  };
 
   app.post(
     "/e/:eventId/rsvp",
@@ -65,7 +132,23 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         );
       if (state === "started")
         throw new RegistrationClosedError("this event has already started; registration is closed");
-      const body = await readRegisterBody(c.req);
+      const isForm = isFormType(mediaTypeOf(c.req.header("content-type"))) && !wantsJson(c);
+      allowEmbedding(c, event);
+      let body: Awaited<ReturnType<typeof readRegisterBody>>;
+      if (isForm) {
+        // A person's browser: a problem is shown on the form itself, beside the field, with what they typed.
+        const form = await readRegisterForm(c.req);
+        if (!form.ok) {
+          const t = translator(event.details.language);
+          const errors: FieldError[] = form.errors.map(({ field, issue }) => {
+            const key = fieldErrorKeys[issue.message];
+            return { field, message: key ? t(`pages.register.fieldErrors.${key}`) : issue.message };
+          });
+          const url = `${deps.origin(c)}/e/${event.eventId}`;
+          return c.html(registerPage(event, state, { url, form: { values: form.values, errors } }), 422);
+        }
+        body = form.body;
+      } else body = await readRegisterBody(c.req);
       const command = RegisterCommand.parse({
         type: "register",
         eventId: event.eventId,
@@ -89,8 +172,9 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       }
       const statusPath = `/e/${event.eventId}/s/${command.commandId}`;
       const statusUrl = `${deps.origin(c)}${statusPath}`;
+      // Post/redirect/get: the browser shows the status page, and reloading it never posts again.
+      if (!wantsJson(c)) return c.redirect(statusPath, 303);
       c.header("Location", statusUrl);
-      if (!wantsJson(c)) return c.html(acceptedPage(event, statusPath), 202);
       const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl };
       return c.json(accepted, 202);
     },
@@ -100,15 +184,44 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const event = await findEvent(c.req.param("eventId"));
     const commandId = c.req.param("commandId");
     const now = deps.clock.now();
-    const status = Id.safeParse(commandId).success
-      ? await rsvpStatusOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
+    const view = Id.safeParse(commandId).success
+      ? await rsvpViewOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
       : null;
-    if (!status)
+    if (!view)
       throw new NotFoundError("no registration has this status link; check the link, or register again");
     // The answer changes as the keeper works, and differs by Accept.
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    return wantsJson(c) ? c.json(status) : c.html(statusPage(event, status, now));
+    if (wantsJson(c)) return c.json(view.status);
+    allowEmbedding(c, event);
+    const { status, guest } = view;
+    const statusPath = `/e/${event.eventId}/s/${commandId}`;
+    const manage: ManageView | null = guest
+      ? {
+          guest,
+          links: manageLinks(event, guest),
+          icsPath: guest.status === "confirmed" ? `${statusPath}/calendar.ics` : null,
+          manageUrl: `${deps.origin(c)}${statusPath}`,
+          framed: c.req.header("sec-fetch-dest") === "iframe",
+        }
+      : null;
+    return c.html(statusPage(event, status, now, manage));
+  });
+
+  /** The guest's calendar entry while they hold a seat: the same file their confirmation email carries. */
+  app.get("/e/:eventId/s/:commandId/calendar.ics", async (c) => {
+    const event = await findEvent(c.req.param("eventId"));
+    const commandId = c.req.param("commandId");
+    const guest = Id.safeParse(commandId).success
+      ? await registrationGuestOf(deps.reader, event.eventId, commandId)
+      : null;
+    if (guest?.status !== "confirmed")
+      throw new NotFoundError("there is no calendar entry here: it is offered while your seat is confirmed");
+    const ics = calendarAttachment(event, guest).content;
+    c.header("Cache-Control", "no-store");
+    c.header("Content-Type", "text/calendar; charset=utf-8");
+    c.header("Content-Disposition", `attachment; filename="${event.eventId}.ics"`);
+    return c.body(ics);
   });
 
   return app;

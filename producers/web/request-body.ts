@@ -40,6 +40,33 @@ export async function readRegisterBody(req: HonoRequest): Promise<RegisterBody> 
   return validated(RegisterBody, input, "the registration");
 }
 
+/** A register form as posted: valid, or the typed values with one problem per field. */
+export type RegisterFormResult =
+  | { ok: true; body: RegisterBody }
+  | {
+      ok: false;
+      values: { name: string; email: string };
+      errors: { field: "name" | "email"; issue: z.core.$ZodIssue }[];
+    };
+
+/**
+ * Reads a register form post (a person's browser) so that a field's problem can be shown beside the field:
+ * the typed values (text only) and each field's first problem. A body that cannot be read at all still throws.
+ */
+export async function readRegisterForm(req: HonoRequest): Promise<RegisterFormResult> {
+  const input = (await readForm(req)) as Record<string, unknown>;
+  const parsed = RegisterBody.safeParse(input);
+  if (parsed.success) return { ok: true, body: parsed.data };
+  const text = (v: unknown) => (typeof v === "string" ? v : "");
+  const errors: { field: "name" | "email"; issue: z.core.$ZodIssue }[] = [];
+  for (const issue of parsed.error.issues) {
+    const field = issue.path[0];
+    if ((field === "name" || field === "email") && !errors.some((e) => e.field === field))
+      errors.push({ field, issue });
+  }
+  return { ok: false, values: { name: text(input.name), email: text(input.email) }, errors };
+}
+
 async function readJson(req: HonoRequest): Promise<unknown> {
   const text = await req.text();
   if (text.trim() === "") throw new InvalidInputError('the body is empty; send {"name": "…", "email": "…"}');

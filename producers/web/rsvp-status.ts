@@ -1,4 +1,5 @@
 import { v7, validate, version } from "uuid";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
@@ -36,7 +37,15 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
   // Host actions on the thank-you note: never a registration's answer.
   "thanks-not-drafted": "the thank-you note is not drafted yet",
   "thanks-already-drafted": "the thank-you note is already drafted",
+  // A host's edit of the event: never a registration's answer.
+  "edit-invalid": "the event edit was refused",
 };
+
+/** A registration's status, and the guest it placed as they stand now (null until the keeper placed one). */
+export interface RsvpView {
+  status: RsvpStatus;
+  guest: GuestRecord | null;
+}
 
 /**
  * What a registration's status link reports: nothing recorded yet is still processing (delayed once it has
@@ -44,43 +53,82 @@ const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], st
  * keeper placed reports the guest's status NOW (a waitlisted guest's current place in line, not the place
  * they joined at); a duplicate reports only "check your email" (see `RsvpStatus`). Null when the command id names no registration.
  */
+export async function rsvpViewOf(
+  reader: GuestReader,
+  eventId: string,
+  commandId: string,
+  context: { now: Date; deadLetters?: DeadLetterLookup | undefined },
+): Promise<RsvpView | null> {
+  const result = await reader.getCommandResult(eventId, commandId);
+  if (!result) {
+    const dead = await context.deadLetters?.findDeadLetter(eventId, commandId);
+    if (dead)
+      return {
+        status: { state: "set-aside", failedAt: dead.failedAt ?? context.now.toISOString() },
+        guest: null,
+      };
+    const submittedAt = submittedAtOf(commandId);
+    return {
+      status: {
+        state: "processing",
+        submittedAt: submittedAt?.toISOString() ?? null,
+        delayed: submittedAt !== null && context.now.getTime() - submittedAt.getTime() >= delayedAfterMs,
+      },
+      guest: null,
+    };
+  }
+  const outcome = result.outcome;
+  switch (outcome.kind) {
+    case "refused":
+      return { status: { state: "refused", reason: refusalReasons[outcome.reason] }, guest: null };
+    case "duplicate":
+      // The address was on the list already: its owner was emailed their status and links. Whoever typed
+      // it learns nothing of that guest (their name, their status) from this link.
+      return { status: { state: "check-email" }, guest: null };
+    case "confirmed":
+    case "waitlisted":
+    case "invited": {
+      const guest = await reader.getGuest(eventId, outcome.guestId);
+      if (!guest)
+        return {
+          status: { state: "failed", reason: "the registration was recorded but its guest is missing" },
+          guest: null,
+        };
+      const position =
+        guest.status === "waitlisted" ? await reader.waitlistPosition(eventId, guest.guestId) : null;
+      return { status: { state: guest.status, name: guest.name, position, duplicate: false }, guest };
+    }
+    default:
+      // A cancel or a host action: its id is not a registration's status link.
+      return null;
+  }
+}
+
+/** A registration's status (see `rsvpViewOf`), as its status link reports it. */
 export async function rsvpStatusOf(
   reader: GuestReader,
   eventId: string,
   commandId: string,
   context: { now: Date; deadLetters?: DeadLetterLookup | undefined },
 ): Promise<RsvpStatus | null> {
+  return (await rsvpViewOf(reader, eventId, commandId, context))?.status ?? null;
+}
+
+/** The guest a registration placed (or matched, for a duplicate) as they stand now; null before the keeper ran. */
+export async function registrationGuestOf(
+  reader: GuestReader,
+  eventId: string,
+  commandId: string,
+): Promise<GuestRecord | null> {
   const result = await reader.getCommandResult(eventId, commandId);
-  if (!result) {
-    const dead = await context.deadLetters?.findDeadLetter(eventId, commandId);
-    if (dead) return { state: "set-aside", failedAt: dead.failedAt ?? context.now.toISOString() };
-    const submittedAt = submittedAtOf(commandId);
-    return {
-      state: "processing",
-      submittedAt: submittedAt?.toISOString() ?? null,
-      delayed: submittedAt !== null && context.now.getTime() - submittedAt.getTime() >= delayedAfterMs,
-    };
-  }
-  const outcome = result.outcome;
-  switch (outcome.kind) {
-    case "refused":
-      return { state: "refused", reason: refusalReasons[outcome.reason] };
-    case "duplicate":
-      // The address was on the list already: its owner was emailed their status and links. Whoever typed
-      // it learns nothing of that guest (their name, their status) from this link.
-      return { state: "check-email" };
-    case "confirmed":
-    case "waitlisted":
-    case "invited": {
-      const guest = await reader.getGuest(eventId, outcome.guestId);
-      if (!guest)
-        return { state: "failed", reason: "the registration was recorded but its guest is missing" };
-      const position =
-        guest.status === "waitlisted" ? await reader.waitlistPosition(eventId, guest.guestId) : null;
-      return { state: guest.status, name: guest.name, position, duplicate: false };
-    }
-    default:
-      // A cancel or a host action: its id is not a registration's status link.
-      return null;
-  }
+  const outcome = result?.outcome;
+  if (!outcome) return null;
+  if (
+    outcome.kind !== "confirmed" &&
+    outcome.kind !== "waitlisted" &&
+    outcome.kind !== "invited" &&
+    outcome.kind !== "duplicate"
+  )
+    return null;
+  return reader.getGuest(eventId, outcome.guestId);
 }

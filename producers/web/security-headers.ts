@@ -1,19 +1,23 @@
+import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
-import { hostPageScriptHash, pageStyleHash } from "./inline-assets.ts";
+import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
+import type { WebEnv } from "./negotiation.ts";
 
 /**
- * Security headers on every response. The policy allows only our own inline style and host script (by
- * hash), fetches to our own origin and form posts to our own origin. No referrer is ever sent: host links
- * carry their token in the path, and a click from the host page must not hand it to another site.
+ * Security headers on every response. The policy allows only our own inline style and scripts (by hash),
+ * fetches to our own origin and form posts to our own origin. No referrer is ever sent: host links carry
+ * their token in the path, and a click from the host page must not hand it to another site.
  * HSTS is left to whatever terminates TLS; the embedded runtime usually serves plain HTTP on loopback.
+ * No page may be framed (`frame-ancestors 'none'`), except where `allowFraming` says otherwise.
  */
 export const securityHeaders = () =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: [hostPageScriptHash],
+      scriptSrc: [hostPageScriptHash, livePageScriptHash],
       styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash],
+      imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],
       baseUri: ["'none'"],
@@ -23,3 +27,22 @@ export const securityHeaders = () =>
     xContentTypeOptions: "nosniff",
     strictTransportSecurity: false,
   });
+
+/**
+ * Lets the sites a host named (`settings.embedOrigins`) frame the register form and its flow: a route sets
+ * `frameAncestors` for its response, and this swaps the policy's `frame-ancestors 'none'` for those origins
+ * (and drops X-Frame-Options, which cannot name another origin). Registered before `securityHeaders`, so it
+ * runs after that has set the headers. Every other response keeps `'none'`.
+ */
+export const allowFraming = (): MiddlewareHandler<WebEnv> => async (c, next) => {
+  await next();
+  const origins = c.get("frameAncestors");
+  if (!origins || origins.length === 0) return;
+  const csp = c.res.headers.get("Content-Security-Policy");
+  if (!csp) return;
+  c.res.headers.set(
+    "Content-Security-Policy",
+    csp.replace("frame-ancestors 'none'", `frame-ancestors ${origins.join(" ")}`),
+  );
+  c.res.headers.delete("X-Frame-Options");
+};

@@ -15,6 +15,7 @@ import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { rsvpReplyAddress } from "../../core/mail-identity.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
+import { calendarSiteOf } from "../../mail/calendar.ts";
 import { changeHandlers } from "../../streams/change-handlers.ts";
 import { createLogger } from "../logger.ts";
 import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
@@ -53,6 +54,8 @@ export function composeStreams(
       links: signedLinkMinter({ keyring: keyring.current, baseUrl: () => env[awsEnv.baseUrl] ?? "", clock }),
       clock,
       replyTo: inboundDomain ? (eventId) => rsvpReplyAddress(eventId, { domain: inboundDomain }) : undefined,
+      // Calendar UIDs live on the SES sender's domain.
+      calendar: calendarSiteOf(env[awsEnv.mailFrom], env[awsEnv.baseUrl]),
       // The thank-you note's drafter: Bedrock with the model the stack configures; without one, the template.
       drafter: bedrockThankYouDrafter(assistantConfigFromEnv(env)),
       logger,

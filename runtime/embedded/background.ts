@@ -1,11 +1,12 @@
 import type { Logger } from "pino";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
-import { SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
+import { mailEnv, SmtpDelivery, smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
 import { inboundEnv } from "../../adapters/local/smtp-listener.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { rsvpReplyAddress } from "../../core/mail-identity.ts";
 import type { Clock } from "../../core/ports.ts";
+import { calendarSiteOf } from "../../mail/calendar.ts";
 import { changeHandlers, handlerNames } from "../../streams/change-handlers.ts";
 import { thankYouDrafterFromEnv } from "../host-assistant.ts";
 import { ChangeFeedLoop, type NamedHandler } from "./change-feed-loop.ts";
@@ -86,6 +87,8 @@ export function startBackground(deps: BackgroundDeps): Background {
     links,
     clock,
     replyTo,
+    // Calendar UIDs live on the sender's domain (RSVP_MAIL_FROM), else on the base URL's host.
+    calendar: calendarSiteOf(smtp?.from ?? (deps.env ?? process.env)[mailEnv.from], deps.baseUrl()),
     // With RSVP_BEDROCK_MODEL set, Bedrock drafts the thank-you note; without it, the template does.
     drafter: thankYouDrafterFromEnv(deps.env ?? process.env),
     logger: logger.child({ part: "thanks" }),

@@ -229,6 +229,31 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
     });
   });
 
+  describe("event list, edit and host-link --aws", () => {
+    it("lists the deployed events, queues an edit the keeper applies, and renews a host link", async () => {
+      const created = await createEvent(3);
+      const list = await rsvp("event", "list", "--aws", "--json");
+      expect(list.code, list.stderr).toBe(0);
+      expect(JSON.parse(list.stdout)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ eventId: created.eventId, capacity: 3 })]),
+      );
+
+      const edit = await rsvp("event", "edit", created.eventId, "--aws", "--location", "Pier 7");
+      expect(edit.code, edit.stderr).toBe(0);
+      expect((await p.keep(await drainQueue(sqs))).failed).toEqual([]);
+      expect((await p.store.getEvent(created.eventId))?.details.location.place).toBe("Pier 7");
+
+      const renewed = await rsvp("event", "host-link", created.eventId, "--aws", "--json");
+      expect(renewed.code, renewed.stderr).toBe(0);
+      const link = JSON.parse(renewed.stdout);
+      expect(link.hostUrl).toBe(`${webUrl}h/${link.hostToken}`);
+      expect(await p.store.findEventByHostTokenHash(hashHostToken(created.hostToken))).toBeNull();
+      expect((await p.store.findEventByHostTokenHash(hashHostToken(link.hostToken)))?.eventId).toBe(
+        created.eventId,
+      );
+    });
+  });
+
   describe("headcount and audit verify --aws", () => {
     it("read the event's counters, its audit trail and its guest rows, as on SQLite", async () => {
       const { eventId } = await createEvent(2);

@@ -152,7 +152,8 @@ const cases: Case[] = [
         headers: { "content-type": "application/x-www-form-urlencoded" },
         body: "",
       }),
-    status: 400,
+    // A person's form is shown again with the problem beside the field (issue 12 §3): 422, not a 400 page.
+    status: 422,
     says: /name is required/,
   },
   {
@@ -163,7 +164,7 @@ const cases: Case[] = [
       form.set("email", "ana@example.org");
       return app.request(rsvpPath(), { method: "POST", body: form });
     },
-    status: 400,
+    status: 422,
     says: /name must be text/,
   },
   {
@@ -269,18 +270,26 @@ describe("bad input to the web surface is refused with a 4xx that names the prob
     expect(stores.queue.depth()).toBe(depth);
   });
 
-  it("a form post with a bad address gets a readable page listing the problem, not JSON", async () => {
+  it("a form post with a bad address gets its form back, listing the problem, not JSON", async () => {
     const res = await app.request(rsvpPath(), {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded" },
       body: new URLSearchParams({ name: "Ana <b>Guest</b>", email: "ana(at)example.org" }).toString(),
     });
-    expect(res.status).toBe(400);
+    expect(res.status).toBe(422);
     expect(res.headers.get("content-type")).toMatch(/^text\/html/);
     const page = await res.text();
     expect(page).toContain("Please check what you entered");
-    expect(page).toContain("<li>email must be a valid address like ana@example.org</li>");
+    expect(page).toContain(
+      '<li><a href="#email">email must be a valid address like ana@example.org</a></li>',
+    );
     expect(page).not.toContain("<b>Guest</b>");
+    // The message sits beside its field and is tied to it; what the guest typed is kept (escaped).
+    expect(page).toContain('<span class="field-error" id="email-error">email must be a valid address');
+    expect(page).toMatch(
+      /<input id="email"[^>]* value="ana\(at\)example.org" aria-invalid="true" aria-describedby="email-hint email-error">/,
+    );
+    expect(page).toContain('value="Ana &lt;b&gt;Guest&lt;/b&gt;"');
     expect(stores.queue.depth()).toBe(0);
   });
 

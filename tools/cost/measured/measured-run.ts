@@ -223,7 +223,9 @@ export class LifecycleRun {
       body: new URLSearchParams({ name, email }).toString(),
     });
     const statusUrl = posted.headers.get("location");
-    if (posted.status !== 202 || !statusUrl) throw new Error(`registration answered ${posted.status}`);
+    // A browser's form post is sent on to the status page (303, post/redirect/get); a program's gets 202.
+    if ((posted.status !== 303 && posted.status !== 202) || !statusUrl)
+      throw new Error(`registration answered ${posted.status}`);
     await this.#rt.idle();
     for (let v = 0; v < this.#a.statusViewsPerAction; v++)
       await this.#web(new URL(statusUrl, origin).pathname);
