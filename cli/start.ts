@@ -31,6 +31,7 @@ interface StartOptions {
   logFormat: LogFormat;
   smtpPort?: number;
   inboundDomain?: string;
+  rateLimit: number;
 }
 
 // ——— the email-reply lane's options ———
@@ -58,6 +59,22 @@ const inboundDomainOption = () =>
     .env(inboundEnv.domain)
     .argParser(parseDomain);
 
+/** Requests per minute per client address on the register form and the host's re-send, unless configured. */
+const defaultRateLimitPerMinute = 30;
+
+const rateLimitOption = () =>
+  new Option(
+    "--rate-limit <per-minute>",
+    "requests per minute each client address may make to the register form and the host's re-send (0: no limit)",
+  )
+    .env("RSVP_RATE_LIMIT")
+    .default(defaultRateLimitPerMinute)
+    .argParser((value) => {
+      if (!/^\d{1,7}$/.test(value.trim()))
+        throw new InvalidArgumentError("give a whole number of requests per minute (0 turns the limit off).");
+      return Number(value.trim());
+    });
+
 /** How many events the start banner lists; a data dir with more names the rest by count. */
 const listedEvents = 10;
 
@@ -74,6 +91,7 @@ export function registerStartCommand(program: Command): void {
     .addOption(logFormatOption())
     .addOption(smtpPortOption())
     .addOption(inboundDomainOption())
+    .addOption(rateLimitOption())
     .addHelpText(
       "after",
       `
@@ -146,6 +164,7 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
       background: "thread",
       smtpPort: o.smtpPort,
       inboundDomain: o.inboundDomain,
+      rateLimitPerMinute: o.rateLimit,
     });
   } catch (error) {
     throw explainStartFailure(error, o);
@@ -156,6 +175,9 @@ async function listen(o: StartOptions, logger: Logger): Promise<EmbeddedRuntime>
 function explainStartFailure(error: unknown, o: StartOptions): unknown {
   const e = error as NodeJS.ErrnoException & { port?: number };
   if (error instanceof AssistantConfigError) return new CliError(error.message);
+  // Named by class name: the runtime module is loaded lazily (see `listen`).
+  if ((error as Error).name === "DataDirLockedError") return new CliError((error as Error).message, 1);
+  if ((error as Error).name === "DatabaseCorruptError") return new CliError((error as Error).message, 3);
   // The SMTP listener starts after HTTP; its port is named so the right option gets changed.
   if (e.syscall === "listen" && o.smtpPort !== undefined && o.smtpPort !== o.port && e.port === o.smtpPort)
     return new CliError(

@@ -33,9 +33,17 @@ export const RsvpStatus = z.discriminatedUnion("state", [
     name: z.string(),
     /** 1-based place in line while waitlisted. */
     position: z.number().int().nullable(),
-    /** True when this request matched an earlier registration with the same address. */
+    /**
+     * Always false: a registration of an address already on the list answers `check-email` instead, so the
+     * answer never tells a stranger who is registered (kept for clients that read it).
+     */
     duplicate: z.boolean(),
   }),
+  /**
+   * The registration was handled and the address's owner was emailed where they stand. It is what a
+   * registration of an address already on the list answers, saying nothing of the guest it found.
+   */
+  z.object({ state: z.literal("check-email") }),
   z.object({ state: z.literal("refused"), reason: z.string() }),
 ]);
 export type RsvpStatus = z.infer<typeof RsvpStatus>;

@@ -8,9 +8,11 @@ import { Id, Instant } from "./common.ts";
  * - `claim`: a guest claims the seat they were offered;
  * - `decline`: a guest declines an offer or an invitation;
  * - `unsubscribe`: a guest stops the host's messages (their RSVP stands); the List-Unsubscribe of a host
- *   message, so a mail client's one-click unsubscribe (RFC 8058) posts to it too.
+ *   message, so a mail client's one-click unsubscribe (RFC 8058) posts to it too;
+ * - `rejoin`: a guest who left (cancelled, or let an offer lapse) registers again. The web form cannot do
+ *   that for an address on the list (anyone may type any address), so it emails the owner this link instead.
  */
-export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe"]);
+export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe", "rejoin"]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 /**

@@ -100,6 +100,8 @@ export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
       if (e.action === "set-capacity") state.counters.capacity = Number(e.to);
       if (e.action === "close-registration") state.registrationOpen = false;
       if (e.action === "reopen-registration") state.registrationOpen = true;
+      // The end of the event closes registration for good (a recorded end always leaves it closed).
+      if (e.action === "event-ended") state.registrationOpen = false;
       continue;
     }
     if (!state) return null;

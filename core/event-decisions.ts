@@ -88,15 +88,22 @@ type CommandOf<T extends EventCommand["type"]> = Extract<EventCommand, { type: T
 /** The end of the event starts the thank-you note on its way (drafting), once, if the event wants one. */
 function decideEventEnded(event: EventRecord, now: Date): EventDecision {
   const at = now.toISOString();
-  // Early (Scheduler fires anywhere in the minute): not yet, so the timer comes back at the end. Already
-  // under way (a replayed timer), or no note wanted: nothing.
+  // Early (Scheduler fires anywhere in the minute): not yet, so the timer comes back at the end. Otherwise the
+  // end is recorded as a fact — registration closed for good — so a clock set back later cannot reopen an
+  // event that is over (everything else reads the clock); and the thank-you note starts, unless it is under
+  // way (a replayed timer) or off.
   if (now.getTime() < eventEnd(event).getTime())
     return keep({ kind: "not-yet", dueAt: eventEnd(event).toISOString() });
-  if (event.thankYou || thankYouModeOf(event) === "off") return unchanged();
+  const close = event.registrationOpen ? { registrationOpen: false } : {};
+  if (event.thankYou || thankYouModeOf(event) === "off")
+    return event.registrationOpen
+      ? { outcome: { kind: "registration-closed" }, change: { patch: close } }
+      : unchanged();
   return {
     outcome: { kind: "thank-you", status: "drafting" },
     change: {
       patch: {
+        ...close,
         thankYou: {
           status: "drafting",
           endedAt: at,

@@ -54,8 +54,8 @@ export function decideRegister(draft: BatchDraft, command: CommandOf<"register">
 }
 
 /**
- * A registration of an address that already has a guest row. The guest's own registration (the web form, an
- * email reply) brings back a guest who left — cancelled, or let an offer lapse — exactly as a newcomer: the
+ * A registration of an address that already has a guest row. The guest's own registration (their signed
+ * register-again link, an email reply) brings back a guest who left — cancelled, or let an offer lapse — exactly as a newcomer: the
  * same checks, a seat if one is free and nobody waits, else the END of the line. The row is reused, so the
  * guest id (which links, timer names and email keys name) stays; its round goes up (see `GuestRecord.round`).
  * From an invited guest it accepts the invitation, as their confirm link would. Everything else is a
@@ -70,6 +70,7 @@ export function decideRegisterAgain(
 ): Outcome {
   const duplicate: Outcome = { kind: "duplicate", guestId: existing.guestId, status: existing.status };
   if (command.invite || command.lane === "import") return duplicate;
+  if (command.lane === "web") return decideWebDuplicate(draft, command, existing, duplicate);
   if (existing.status === "pending") {
     if (draft.started) return { kind: "refused", reason: "event-started" };
     return seatOrLine(draft, command, existing, existing, "confirm-invite");
@@ -88,6 +89,23 @@ export function decideRegisterAgain(
     round: roundOf(existing) + 1,
   };
   return seatOrLine(draft, command, existing, fields, "register");
+}
+
+/**
+ * A web registration of an address already on the list. Anyone can type any address into the form, so it
+ * proves nothing about who sent it: it changes nothing (no invitation accepted, no comeback, no new name) and
+ * only re-sends the address's owner their status and links (`resend-link`; a guest who left gets a link to
+ * register again, which acts through the `link` lane). Its answer (`duplicate`) is shown to the sender as
+ * "check your email", like every other registration's, never as the stored name or status.
+ */
+function decideWebDuplicate(
+  draft: BatchDraft,
+  command: CommandOf<"register">,
+  existing: GuestRecord,
+  duplicate: Outcome,
+): Outcome {
+  draft.keepStatus(command, existing, "notify", "resend-link");
+  return duplicate;
 }
 
 /** The guest gives up whatever they hold; a second click changes nothing. */

@@ -24,6 +24,7 @@ export type EmailKind =
   | "offer-lapsed"
   | "cancelled"
   | "invite"
+  | "rejoin"
   | "reminder"
   | "host-message"
   | "daily-summary"

@@ -509,6 +509,23 @@ export function resentLinkEmail(input: GuestEmailInput & { position: number | nu
   }
 }
 
+/**
+ * Someone registered this address on the web form while its guest had left (cancelled, or let an offer
+ * lapse). The form cannot tell the owner from a stranger who typed the address, so nothing changed: the owner
+ * gets this link to register again themselves, and a stranger gets nothing at all.
+ */
+export function rejoinEmail(input: GuestEmailInput): OutgoingEmail {
+  const { event, guest } = input;
+  const t = translator(event.details.language);
+  return compose({
+    ...forGuest(input, "rejoin"),
+    subject: t("mail.rejoin.subject", { event: event.name }),
+    paragraphs: [t("mail.rejoin.lead", { email: guest.email, event: event.name }), t("mail.rejoin.next")],
+    facts: eventFacts(event, guest),
+    actions: [link(input, "rejoin", t("mail.rejoin.button"))],
+  });
+}
+
 /** The host's message to a confirmed guest: the host's words as plain text (escaped in HTML). */
 export function hostMessageEmail(input: GuestEmailInput & { message: HostMessage }): OutgoingEmail {
   const { event, guest, message } = input;

@@ -2,6 +2,7 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
+import { hasLeft } from "../core/seat-rules.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
 import { eventChangedEmail } from "../mail/event-changed.ts";
 import {
@@ -14,6 +15,7 @@ import {
   offeredEmail,
   offerLapsedEmail,
   type ReminderKind,
+  rejoinEmail,
   reminderEmail,
   resentLinkEmail,
   thankYouEmail,
@@ -127,7 +129,10 @@ async function guestEmails(
       }
       case "resend-link": {
         const email = resentLinkEmail({ ...input, position: await position() });
-        return email ? [email] : [];
+        if (email) return [email];
+        // A guest who left: someone typed their address into the form; the owner may register again.
+        const open = event.registrationOpen && deps.clock.now().getTime() < Date.parse(event.startsAt);
+        return open && hasLeft(guest.status) ? [rejoinEmail(input)] : [];
       }
       default:
         return [];

@@ -1,7 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { Command } from "../../contracts/command.ts";
 import type { CommandQueue, DeadLetter, DeadLetterLookup, QueuedCommand } from "../../core/ports.ts";
-import { prepared, transaction } from "./sqlite-database.ts";
+import { durableTransaction, prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
 interface QueueRow {
@@ -55,8 +55,9 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
   #flush(): void {
     const group = this.#pending;
     this.#pending = [];
+    // Durable before anyone is told (a 202 says the registration is kept): FULL for these transactions.
     try {
-      transaction(this.#db, () => {
+      durableTransaction(this.#db, () => {
         for (const p of group) this.sendSync(p.commands);
       });
       for (const p of group) p.resolve();
@@ -64,7 +65,7 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
       // Whatever failed the group, give each send its own transaction and its own answer.
       for (const p of group) {
         try {
-          transaction(this.#db, () => this.sendSync(p.commands));
+          durableTransaction(this.#db, () => this.sendSync(p.commands));
           p.resolve();
         } catch (error) {
           p.reject(error);

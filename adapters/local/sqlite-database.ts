@@ -110,7 +110,8 @@ export function openDatabase(path: string): DatabaseSync {
   // First, so that even switching to WAL waits for another process that is opening the file right now.
   db.exec("PRAGMA busy_timeout = 5000");
   db.exec("PRAGMA journal_mode = WAL");
-  // NORMAL is durable across process crashes in WAL mode (only an OS crash can lose the last commits).
+  // NORMAL is durable across process crashes in WAL mode (only an OS crash or power loss can lose the last
+  // commits); the queue's writes, which a 202 stands for, are made with FULL (see `durableTransaction`).
   db.exec("PRAGMA synchronous = NORMAL");
   db.exec(schema);
   return db;
@@ -127,9 +128,51 @@ export function transaction<T>(db: DatabaseSync, fn: () => T): T {
     db.exec("COMMIT");
     return result;
   } catch (error) {
-    db.exec("ROLLBACK");
+    // Some errors (SQLITE_FULL, SQLITE_IOERR, SQLITE_NOMEM, …) make SQLite roll the transaction back itself:
+    // a ROLLBACK then fails with "no transaction is active" and would hide the error that matters.
+    if (db.isTransaction) db.exec("ROLLBACK");
     throw error;
   }
+}
+
+/**
+ * `transaction`, made durable before it returns even against power loss: `synchronous = FULL` (an fsync of
+ * the WAL at the commit) for this transaction only; the connection goes back to NORMAL after it. For the
+ * queue's writes, which a 202 promises are kept.
+ */
+export function durableTransaction<T>(db: DatabaseSync, fn: () => T): T {
+  db.exec("PRAGMA synchronous = FULL");
+  try {
+    return transaction(db, fn);
+  } finally {
+    db.exec("PRAGMA synchronous = NORMAL");
+  }
+}
+
+/** SQLite's primary result codes for a storage that cannot take writes now (its names, for messages). */
+const storageFaults: Record<number, string> = {
+  5: "SQLITE_BUSY",
+  7: "SQLITE_NOMEM",
+  8: "SQLITE_READONLY",
+  10: "SQLITE_IOERR",
+  11: "SQLITE_CORRUPT",
+  13: "SQLITE_FULL",
+  14: "SQLITE_CANTOPEN",
+  26: "SQLITE_NOTADB",
+};
+
+/**
+ * When `error` is SQLite saying the storage itself failed (the disk is full, an I/O error, a corrupt file,
+ * another writer holding the lock too long), its name and SQLite's words, e.g. "SQLITE_FULL: database or
+ * disk is full"; null for anything else (a constraint, a bug). Such a fault is nobody's command's fault: it
+ * is retried later, never counted against a command.
+ */
+export function storageFault(error: unknown): string | null {
+  const e = error as { code?: unknown; errcode?: unknown; errstr?: unknown; message?: unknown };
+  if (e?.code !== "ERR_SQLITE_ERROR" || typeof e.errcode !== "number") return null;
+  const name = storageFaults[e.errcode & 0xff];
+  if (!name) return null;
+  return `${name}: ${typeof e.errstr === "string" ? e.errstr : String(e.message)}`;
 }
 
 const statementCache = new WeakMap<DatabaseSync, Map<string, StatementSync>>();

@@ -253,7 +253,9 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
       db.exec(result.ok ? "RELEASE keeper_commit" : "ROLLBACK TO keeper_commit; RELEASE keeper_commit");
       return result;
     } catch (error) {
-      db.exec("ROLLBACK TO keeper_commit; RELEASE keeper_commit");
+      // After SQLITE_FULL (or an I/O error) SQLite has rolled the whole transaction back itself, savepoint
+      // and all: rolling back to it would fail and hide the error that matters.
+      if (db.isTransaction) db.exec("ROLLBACK TO keeper_commit; RELEASE keeper_commit");
       throw error;
     }
   }

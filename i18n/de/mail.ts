@@ -110,6 +110,13 @@ export const mail: CatalogShape<typeof english> = {
     next: "Danke, dass du Bescheid gesagt hast. Falls du es dir anders überlegst, melde dich mit derselben Adresse erneut an, solange die Anmeldung offen ist.",
   },
 
+  rejoin: {
+    subject: "Erneut anmelden für {{event}}?",
+    lead: "Jemand wollte {{email}} für {{event}} anmelden. Deine frühere Anmeldung ist abgesagt oder verfallen, daher hat sich noch nichts geändert.",
+    next: "Warst du das und möchtest du kommen, drück auf den Knopf: Du bekommst einen Platz, wenn einer frei ist und niemand wartet, sonst kommst du ans Ende der Warteliste. Warst du es nicht, ignoriere diese E-Mail.",
+    button: "Erneut anmelden",
+  },
+
   invite: {
     subject: "Einladung: {{event}}",
     lead: "Du bist zu {{event}} eingeladen.",

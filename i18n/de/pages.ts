@@ -56,6 +56,9 @@ export const pages: CatalogShape<typeof english> = {
   },
   // ——— der Stand einer Anmeldung: die Seite, auf der Gäste ihre Anmeldung verwalten ———
   status: {
+    checkEmailHeading: "Schau in dein Postfach",
+    checkEmailText:
+      "Wir haben eine E-Mail an die angegebene Adresse geschickt. Darin steht, wie es um deine Anmeldung steht, mit deinen Links, um sie zu verwalten.",
     title: "Ihre Anmeldung für {{event}}",
     badgeConfirmed: "Bestätigt",
     badgeWaitlisted: "Auf der Warteliste (Nr. {{position}})",
@@ -123,6 +126,13 @@ export const pages: CatalogShape<typeof english> = {
   },
   // ——— die Seiten, die ein signierter Link aus einer E-Mail öffnet ———
   link: {
+    rejoinOnList: "Du stehst auf der Liste",
+    rejoinClosed: "Die Anmeldung ist geschlossen",
+    rejoinClosedText: "Der Gastgeber nimmt keine weiteren Gäste an.",
+    rejoinHeading: "Erneut anmelden, {{name}}?",
+    rejoinConsequence:
+      "Du bekommst einen Platz, wenn einer frei ist und niemand wartet; sonst kommst du ans Ende der Warteliste.",
+    rejoinButton: "Erneut anmelden",
     statusConfirmed: "Ihr Platz ist bestätigt.",
     statusWaitlisted: "Sie sind auf der Warteliste.",
     statusWaitlistedAt: "Sie sind Nummer {{position}} auf der Warteliste.",

@@ -114,6 +114,13 @@ export const mail = {
     next: "Thank you for letting us know. If you change your mind, register again with the same address while registration is open.",
   },
 
+  rejoin: {
+    subject: "Register again for {{event}}?",
+    lead: "Someone asked to register {{email}} for {{event}}. Your earlier RSVP was cancelled or has lapsed, so nothing has changed yet.",
+    next: "If it was you and you would like to come, press the button: you get a seat if one is free and nobody is waiting, otherwise you join the end of the waitlist. If it was not you, ignore this email.",
+    button: "Register again",
+  },
+
   invite: {
     subject: "You're invited: {{event}}",
     lead: "You are invited to {{event}}.",

@@ -54,6 +54,9 @@ export const pages = {
   },
   // ——— a registration's status: the guest's manage page ———
   status: {
+    checkEmailHeading: "Check your email",
+    checkEmailText:
+      "We have sent an email to the address you gave. It says where you stand for this event and holds your links to manage your RSVP.",
     title: "Your registration for {{event}}",
     badgeConfirmed: "Confirmed",
     badgeWaitlisted: "On the waitlist (#{{position}})",
@@ -121,6 +124,13 @@ export const pages = {
   },
   // ——— the pages a signed email link opens ———
   link: {
+    rejoinOnList: "You're on the list",
+    rejoinClosed: "Registration is closed",
+    rejoinClosedText: "The host takes no more guests.",
+    rejoinHeading: "Register again, {{name}}?",
+    rejoinConsequence:
+      "You get a seat if one is free and nobody is waiting; otherwise you join the end of the waitlist.",
+    rejoinButton: "Register again",
     statusConfirmed: "Your seat is confirmed.",
     statusWaitlisted: "You are on the waitlist.",
     statusWaitlistedAt: "You are number {{position}} on the waitlist.",

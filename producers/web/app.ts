@@ -15,6 +15,7 @@ import { linkRoutes } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
+import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { allowFraming, securityHeaders } from "./security-headers.ts";
 
@@ -45,6 +46,13 @@ export interface WebDeps {
   admin?: AdminDeps;
   /** The assistant that answers the host's questions (`/h/:hostToken/ask`); without it, intent matching. */
   assistant?: HostAssistant | null;
+  /**
+   * Whether the pipeline behind the web works (the embedded background); `/healthz` answers 503 with the
+   * reason while it does not. Without it, `/healthz` reports only that the web answers.
+   */
+  health?: () => { ok: true } | { ok: false; reason: string; since: string };
+  /** The per-client-address limit on the register and re-send endpoints; without it, none. */
+  rateLimit?: RateLimitConfig;
 }
 
 export interface AdminDeps {
@@ -88,6 +96,12 @@ const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: 
     title: "Unsupported form",
     hint: "Send the form from the event's page.",
   },
+  TooManyRequestsError: { status: 429, title: "Too many requests", hint: "Wait a minute and try again." },
+  ServiceUnavailableError: {
+    status: 503,
+    title: "Not available right now",
+    hint: "Nothing was recorded; try again in a moment.",
+  },
 };
 
 /**
@@ -103,7 +117,11 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   app.use(allowFraming());
   app.use(securityHeaders());
   app.get("/", (c) => c.html(landingPage()));
-  app.get("/healthz", (c) => c.json({ ok: true }));
+  app.get("/healthz", (c) => {
+    c.header("Cache-Control", "no-store");
+    const health = deps.health?.() ?? { ok: true };
+    return c.json(health, health.ok ? 200 : 503);
+  });
   app.route(
     "/",
     registerRoutes({
@@ -112,6 +130,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       clock: deps.clock,
       deadLetters: deps.deadLetters,
       origin,
+      rateLimit: rateLimit(deps.rateLimit, "register"),
       keyring: deps.links?.keyring,
     }),
   );
@@ -126,6 +145,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       audit: deps.audit,
       assistant: deps.assistant,
       deadLetters: deps.deadLetters,
+      rateLimit: rateLimit(deps.rateLimit, "resend"),
     }),
   );
   if (deps.links)
@@ -145,7 +165,10 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
 
   const refuse = (c: Context<WebEnv>, error: WebError) => {
     const { status, title } = refusals[error.name];
+    // Not the client's doing: the operator needs to hear of it.
+    if (status >= 500) deps.logger.error({ err: error.cause ?? error, path: c.req.path }, error.message);
     const hint = error.hint ?? refusals[error.name].hint;
+    if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(error.retryAfterSeconds));
     if (wantsJson(c)) {
       const body: ErrorBody = error.issues
         ? { error: error.message, issues: [...error.issues] }

@@ -7,11 +7,18 @@ abstract class WebErrorBase extends Error {
   readonly issues: readonly string[] | undefined;
   /** What the reader can do, when the usual advice for this kind of refusal does not fit (a host's upload). */
   readonly hint: string | undefined;
+  /** When asking again makes sense, in seconds (the Retry-After of a 429 or 503). */
+  readonly retryAfterSeconds: number | undefined;
 
-  constructor(message: string, issues?: readonly string[], options: { hint?: string } = {}) {
-    super(message);
+  constructor(
+    message: string,
+    issues?: readonly string[],
+    options: { hint?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+  ) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.issues = issues;
     this.hint = options.hint;
+    this.retryAfterSeconds = options.retryAfterSeconds;
   }
 }
 
@@ -43,6 +50,16 @@ export class UnsupportedMediaTypeError extends WebErrorBase {
   override readonly name = "UnsupportedMediaTypeError";
 }
 
+/** The client sent more requests than its address may (see rate-limit.ts). */
+export class TooManyRequestsError extends WebErrorBase {
+  override readonly name = "TooManyRequestsError";
+}
+
+/** We cannot take the request now (the queue cannot take a write, the background is down); ask again later. */
+export class ServiceUnavailableError extends WebErrorBase {
+  override readonly name = "ServiceUnavailableError";
+}
+
 /** A signed link whose time is over: the person needs a newer email or the host. */
 export class LinkExpiredError extends WebErrorBase {
   override readonly name = "LinkExpiredError";
@@ -64,7 +81,9 @@ export type WebError =
   | RegistrationClosedError
   | ForbiddenError
   | PayloadTooLargeError
-  | UnsupportedMediaTypeError;
+  | UnsupportedMediaTypeError
+  | TooManyRequestsError
+  | ServiceUnavailableError;
 
 export function isWebError(error: unknown): error is WebError {
   return error instanceof WebErrorBase;

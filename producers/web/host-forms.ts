@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { createHash, createHmac, timingSafeEqual } from "node:crypto";
 import type { HonoRequest } from "hono";
 import * as z from "zod";
 import { Id } from "../../contracts/common.ts";
@@ -76,6 +76,30 @@ export function formCommandId(formId: string, action: HostAction): string {
     .update(JSON.stringify([formId, action]))
     .digest("base64url");
   return `h-${digest.slice(0, 32)}`;
+}
+
+/**
+ * A form id as a host page issues it: a fresh nonce and a MAC of it under the host token, so a post can only
+ * carry an id that a page of this host link handed out (another site can neither read one nor mint one).
+ * The host token is the key: whoever holds it is the host already.
+ */
+export function issueFormId(hostToken: string, nonce: string): string {
+  return `${nonce}_${formIdMac(hostToken, nonce)}`;
+}
+
+const formMacLength = 22;
+
+function formIdMac(hostToken: string, nonce: string): string {
+  return createHmac("sha256", hostToken).update(`form\n${nonce}`).digest("base64url").slice(0, formMacLength);
+}
+
+/** Whether a posted form id is one that `issueFormId` made for this host token. */
+export function isIssuedFormId(hostToken: string, formId: string): boolean {
+  const nonce = formId.slice(0, -(formMacLength + 1));
+  if (nonce.length === 0 || formId.charAt(nonce.length) !== "_") return false;
+  const expected = Buffer.from(formIdMac(hostToken, nonce));
+  const given = Buffer.from(formId.slice(-formMacLength));
+  return given.length === expected.length && timingSafeEqual(given, expected);
 }
 
 /** Reads a host form post and validates it; a WebError naming each problem otherwise. */

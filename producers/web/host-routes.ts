@@ -10,12 +10,14 @@ import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
-import { NotFoundError, RegistrationClosedError } from "./errors.ts";
+import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
 import {
   ApproveThanksForm,
   ButtonForm,
   CapacityForm,
   formCommandId,
+  isIssuedFormId,
+  issueFormId,
   MessageForm,
   maxAskFormBytes,
   maxHostFormBytes,
@@ -39,6 +41,7 @@ import {
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { registrationStateOf } from "./register-routes.ts";
 import { limitBody } from "./request-body.ts";
+import { sameOrigin } from "./same-origin.ts";
 
 export interface HostRouteDeps {
   reader: GuestReader;
@@ -53,6 +56,8 @@ export interface HostRouteDeps {
   assistant?: HostAssistant | null | undefined;
   /** Where an action's notice learns it was set aside as a dead letter (embedded); without it, it waits. */
   deadLetters?: DeadLetterLookup | undefined;
+  /** The per-client-address limit in front of the re-send (it emails a guest); none when absent. */
+  rateLimit?: MiddlewareHandler | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -103,6 +108,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   const base = (c: Context<HostEnv>) => hostBase(c.req.param("hostToken") ?? "");
 
+  /** A form id for a page about to be rendered (see `issueFormId`). */
+  const formIdFor = (c: Context<HostEnv>) => issueFormId(c.req.param("hostToken") ?? "", deps.newId());
+
+  // Every host post must come from a page of this site (the host token alone is not enough: another site
+  // the host visits could post a form it built).
+  app.post("/h/:hostToken/*", sameOrigin(deps.origin));
+
   /** What became of the action a form post redirected here with (`?done=`), if anything. */
   const noticeOf = (c: Context<HostEnv>) =>
     hostNoticeOf(deps.reader, eventOf(c).eventId, c.req.query("done"), deps.deadLetters);
@@ -113,6 +125,12 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
    */
   const enqueue = async (c: Context<HostEnv>, action: HostAction, formId: string, back = "") => {
     const event = eventOf(c);
+    if (!isIssuedFormId(c.req.param("hostToken") ?? "", formId))
+      throw new ForbiddenError(
+        "this form was not issued by this host page: reload the host page and send the form again",
+        undefined,
+        { hint: "Open your host link again and send the form from the page." },
+      );
     const command = hostCommand(action, {
       eventId: event.eventId,
       commandId: formCommandId(formId, action),
@@ -151,7 +169,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         etag: etagOf(event),
         headcountPath: `${base(c)}/headcount`,
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
-        formId: deps.newId(),
+        formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
       }),
     );
@@ -176,7 +194,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     const event = eventOf(c);
     c.header("Cache-Control", "no-store");
     return c.html(
-      messagePage({ eventName: event.name, base: base(c), confirmed: event.confirmed, formId: deps.newId() }),
+      messagePage({ eventName: event.name, base: base(c), confirmed: event.confirmed, formId: formIdFor(c) }),
     );
   });
 
@@ -203,7 +221,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         notes: event.thankYouNotes ?? "",
         thankYou: event.thankYou ?? null,
         confirmed: event.confirmed,
-        formId: deps.newId(),
+        formId: formIdFor(c),
       }),
     );
   });
@@ -234,7 +252,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         notice: await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
-        formId: deps.newId(),
+        formId: formIdFor(c),
       }),
     );
   });
@@ -249,7 +267,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.body(csv);
   });
 
-  app.post("/h/:hostToken/guests/:guestId/resend", host, formLimit, async (c) => {
+  const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
+
+  app.post("/h/:hostToken/guests/:guestId/resend", resendLimit, host, formLimit, async (c) => {
     const event = eventOf(c);
     const guestId = c.req.param("guestId");
     const guest = Id.safeParse(guestId).success ? await deps.reader.getGuest(event.eventId, guestId) : null;

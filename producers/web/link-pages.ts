@@ -74,7 +74,28 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return confirmChoice(view.guest, t);
     case "unsubscribe":
       return unsubscribeChoice(view.guest, event, t);
+    case "rejoin":
+      return rejoinChoice(view, event, now, t);
   }
+}
+
+/** A guest who left registers again: a seat if one is free and nobody waits, else the end of the line. */
+function rejoinChoice(view: GuestView, event: EventRecord, now: Date, t: Translate): LinkChoice {
+  const { guest } = view;
+  if (guest.status !== "cancelled" && guest.status !== "lapsed")
+    return { applies: false, heading: t("pages.link.rejoinOnList"), message: statusLine(view, event) };
+  if (!event.registrationOpen || now.getTime() >= Date.parse(event.startsAt))
+    return {
+      applies: false,
+      heading: t("pages.link.rejoinClosed"),
+      message: t("pages.link.rejoinClosedText"),
+    };
+  return {
+    applies: true,
+    heading: t("pages.link.rejoinHeading", { name: guest.name }),
+    consequence: t("pages.link.rejoinConsequence"),
+    button: t("pages.link.rejoinButton"),
+  };
 }
 
 function cancelChoice(guest: GuestRecord, t: Translate): LinkChoice {

@@ -38,6 +38,7 @@ const commandTypes = {
   decline: "decline",
   confirm: "confirm-invite",
   unsubscribe: "mute-messages",
+  rejoin: "register",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
@@ -132,7 +133,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe}/:token";
+  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe|rejoin}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
@@ -166,6 +167,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
       type: commandTypes[action],
       eventId: claims.eventId,
       guestId: claims.guestId,
+      // A register-again link registers the address it was sent to, under the name on the list.
+      ...(action === "rejoin" ? { name: view.guest.name, email: view.guest.email } : {}),
       commandId: linkCommandId(token, roundOf(view.guest)),
       issuedAt: deps.clock.now().toISOString(),
       lane: "link",

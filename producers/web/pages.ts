@@ -298,6 +298,8 @@ const actionLabels: Record<LinkAction, string> = {
   decline: "pages.status.declineOffer",
   confirm: "pages.status.confirmInvite",
   unsubscribe: "pages.status.cancelSeat",
+  // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
+  rejoin: "pages.link.rejoinButton",
 };
 
 /** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
@@ -358,6 +360,8 @@ function statusText(
       return html`<h1>${say(t, "pages.status.refusedHeading")}</h1><p>${say(t, "pages.status.refusedText", { reason: status.reason })}</p>`;
     case "failed":
       return html`<h1>${say(t, "pages.status.failedHeading")}</h1><p>${say(t, "pages.status.failedText", { reason: status.reason })}</p>`;
+    case "check-email":
+      return html`<h1>${say(t, "pages.status.checkEmailHeading")}</h1><p>${say(t, "pages.status.checkEmailText")}</p>`;
     default: {
       const already = status.duplicate
         ? html`<p><strong>${say(t, "pages.status.duplicate")}</strong> ${say(t, "pages.status.duplicateStands")}</p>`

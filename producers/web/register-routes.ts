@@ -1,4 +1,4 @@
-import { type Context, Hono } from "hono";
+import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { RegisterCommand } from "../../contracts/command.ts";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
@@ -10,7 +10,7 @@ import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
 import { calendarAttachment } from "../../mail/messages.ts";
-import { NotFoundError, RegistrationClosedError } from "./errors.ts";
+import { NotFoundError, RegistrationClosedError, ServiceUnavailableError } from "./errors.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import {
   type FieldError,
@@ -30,6 +30,8 @@ export interface RegisterRouteDeps {
   deadLetters?: DeadLetterLookup | undefined;
   /** The public origin absolute links are built from. */
   origin: (c: Context<WebEnv>) => string;
+  /** The per-client-address limit in front of the registration post; none when absent. */
+  rateLimit?: MiddlewareHandler | undefined;
   /** The keys the manage page signs its action links with; without it the page offers no actions. */
   keyring?: (() => Keyring) | undefined;
 }
@@ -114,6 +116,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
 
   app.post(
     "/e/:eventId/rsvp",
+    deps.rateLimit ?? (async (_c, next) => next()),
     limitBody(
       maxBodyBytes,
       `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,
@@ -156,7 +159,17 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         name: body.name,
         email: body.email,
       });
-      await deps.queue.send([command]);
+      try {
+        await deps.queue.send([command]);
+      } catch (error) {
+        // The queue cannot take a write (a full disk, the queue service down): nothing was recorded, and
+        // the sender must hear that now rather than hold a status link to nothing.
+        throw new ServiceUnavailableError(
+          "we cannot take registrations right now, and yours was not recorded; please try again in a minute",
+          undefined,
+          { retryAfterSeconds: 60, cause: error },
+        );
+      }
       const statusPath = `/e/${event.eventId}/s/${command.commandId}`;
       const statusUrl = `${deps.origin(c)}${statusPath}`;
       // Post/redirect/get: the browser shows the status page, and reloading it never posts again.

@@ -51,7 +51,7 @@ export interface RsvpView {
  * What a registration's status link reports: nothing recorded yet is still processing (delayed once it has
  * waited `delayedAfterMs`), or set aside when the queue can tell it became a dead letter; a registration the
  * keeper placed reports the guest's status NOW (a waitlisted guest's current place in line, not the place
- * they joined at); a duplicate reports the existing guest. Null when the command id names no registration.
+ * they joined at); a duplicate reports only "check your email" (see `RsvpStatus`). Null when the command id names no registration.
  */
 export async function rsvpViewOf(
   reader: GuestReader,
@@ -81,10 +81,13 @@ export async function rsvpViewOf(
   switch (outcome.kind) {
     case "refused":
       return { status: { state: "refused", reason: refusalReasons[outcome.reason] }, guest: null };
+    case "duplicate":
+      // The address was on the list already: its owner was emailed their status and links. Whoever typed
+      // it learns nothing of that guest (their name, their status) from this link.
+      return { status: { state: "check-email" }, guest: null };
     case "confirmed":
     case "waitlisted":
-    case "invited":
-    case "duplicate": {
+    case "invited": {
       const guest = await reader.getGuest(eventId, outcome.guestId);
       if (!guest)
         return {
@@ -93,10 +96,7 @@ export async function rsvpViewOf(
         };
       const position =
         guest.status === "waitlisted" ? await reader.waitlistPosition(eventId, guest.guestId) : null;
-      return {
-        status: { state: guest.status, name: guest.name, position, duplicate: outcome.kind === "duplicate" },
-        guest,
-      };
+      return { status: { state: guest.status, name: guest.name, position, duplicate: false }, guest };
     }
     default:
       // A cancel or a host action: its id is not a registration's status link.

@@ -6,7 +6,7 @@ import { createHash, timingSafeEqual } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
-import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
+import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import type { Logger } from "pino";
 import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
@@ -44,6 +44,11 @@ export function composeWeb(
     links: { keyring: keyring.current },
     // The host's questions: Claude on Bedrock with read-only tools when the stack configures a model.
     assistant: bedrockHostAssistant(assistantConfigFromEnv(env)),
+    // Per warm function (memory), by the Function URL's source IP; the default as `rsvp start`'s.
+    rateLimit: {
+      perMinute: /^\d{1,7}$/.test(env.RSVP_RATE_LIMIT ?? "") ? Number(env.RSVP_RATE_LIMIT) : 30,
+      clientAddress: (c) => (c.env?.requestContext ? getConnInfo(c).remote.address : undefined),
+    },
     // The owner's admin area, when the stack was given the hash of an admin token.
     ...(adminHash
       ? {

@@ -40,7 +40,18 @@ port.on("message", (request: BackgroundRequest) => {
 });
 port.postMessage({ id: 0 });
 
+// The main thread's /healthz reads the background's health: sent when it changes (checked every second).
+let lastHealth = "";
+const healthTimer = setInterval(() => {
+  const health = JSON.stringify(background.health());
+  if (health === lastHealth) return;
+  lastHealth = health;
+  port.postMessage({ health: JSON.parse(health) });
+}, 1_000);
+healthTimer.unref();
+
 async function stop(): Promise<void> {
+  clearInterval(healthTimer);
   await background.stop();
   stores.db.close();
 }

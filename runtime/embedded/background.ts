@@ -29,6 +29,8 @@ export interface BackgroundDeps {
   env?: NodeJS.ProcessEnv;
   /** The email-reply lane's domain: guest emails get Reply-To rsvp+EVENTID@it. Absent: RSVP_INBOUND_DOMAIN. */
   inboundDomain?: string;
+  /** The keeper's pause after a storage fault, first and at most (tests shorten it). */
+  faultBackoff?: { firstMs: number; maxMs: number };
 }
 
 /** Everything behind the HTTP surface: the keeper, the change feed and its handlers, the timers. */
@@ -41,7 +43,12 @@ export interface Background {
   tick(): Promise<void>;
   /** Stops the timers, drains the queue and the feed, stops the loops (the caller closes the database). */
   stop(): Promise<void>;
+  /** Whether commands are being applied and changes delivered; if not, why and since when. */
+  health(): BackgroundHealth;
 }
+
+/** What `/healthz` reports of the background: working, or down with a reason a person can act on. */
+export type BackgroundHealth = { ok: true } | { ok: false; reason: string; since: string };
 
 /**
  * Composes the keeper loop, the change feed with its stream handlers, and the timer loop over one
@@ -97,6 +104,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     clock,
     logger: logger.child({ part: "keeper" }),
     onCommitted: () => feedLoop.poke(),
+    ...(deps.faultBackoff ? { faultBackoff: deps.faultBackoff } : {}),
   });
   const delivery = smtp
     ? new MailDeliveryLoop({
@@ -122,6 +130,23 @@ export function startBackground(deps: BackgroundDeps): Background {
 
   let stopping: Promise<void> | null = null;
   return {
+    health: () => {
+      const keeperFault = keeper.fault();
+      if (keeperFault)
+        return {
+          ok: false,
+          reason: `the keeper cannot apply commands: ${keeperFault.reason}`,
+          since: keeperFault.since,
+        };
+      const feedFault = feedLoop.fault();
+      if (feedFault)
+        return {
+          ok: false,
+          reason: `changes are not delivered: ${feedFault.reason}`,
+          since: feedFault.since,
+        };
+      return { ok: true };
+    },
     poke: () => keeper.poke(),
     idle,
     tick: async () => {

@@ -23,6 +23,7 @@ export class ChangeFeedLoop {
   readonly #caughtUp = new Signal();
   #running = false;
   #done: Promise<void> | null = null;
+  #fault: { reason: string; since: string } | null = null;
 
   constructor(feed: SqliteChangeFeed, handlers: readonly NamedHandler[], logger: Logger, pageSize = 500) {
     this.#feed = feed;
@@ -46,6 +47,11 @@ export class ChangeFeedLoop {
     this.#running = false;
     this.#wake.fire();
     await this.#done;
+  }
+
+  /** Why changes are not being delivered right now (a handler keeps failing), or null while they are. */
+  fault(): { reason: string; since: string } | null {
+    return this.#fault;
   }
 
   /** Resolves once every handler has handled every change committed so far. */
@@ -72,8 +78,11 @@ export class ChangeFeedLoop {
           await yieldToEventLoop();
         }
         failures = 0;
+        this.#fault = null;
       } catch (error) {
         failures += 1;
+        // Reported after a few failures in a row: one failed send is retried at once, nothing is down.
+        if (failures >= 3) this.#fault ??= { reason: String(error), since: new Date().toISOString() };
         this.#logger.error({ err: error, failures }, "change handler failed; retrying from its checkpoint");
         this.#caughtUp.fire();
         await delay(Math.min(5_000, 100 * 2 ** Math.min(failures, 6)));

@@ -2,13 +2,21 @@ import type { Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
 import { serve } from "@hono/node-server";
+import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
+import {
+  checkDatabase,
+  DatabaseCorruptError,
+  lockDataDir,
+  makeDataDirPrivate,
+} from "../../adapters/local/data-dir.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
 import { smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
 import { type SmtpListener, type smtpLimits, startSmtpListener } from "../../adapters/local/smtp-listener.ts";
 import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
+import { storageFault } from "../../adapters/local/sqlite-database.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
@@ -20,11 +28,11 @@ import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/rep
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
-import { type Background, startBackground } from "./background.ts";
+import { type Background, type BackgroundHealth, startBackground } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
 import { type MailParserOptions, startMailParser } from "./mail-parse-pool.ts";
 import type { DnsTable } from "./mail-verdict.ts";
-import { openStores } from "./stores.ts";
+import { databasePath, openStores, type Stores } from "./stores.ts";
 
 export interface EmbeddedConfig {
   /** Where the database lives; created if missing. */
@@ -66,6 +74,13 @@ export interface EmbeddedConfig {
   mailParser?: Omit<MailParserOptions, "dnsRecords">;
   /** The assistant that answers the host's questions on the host page; absent or null: intent matching. */
   assistant?: HostAssistant | null;
+  /**
+   * Requests per minute per client address on the register and re-send endpoints (`RSVP_RATE_LIMIT`); 0 or
+   * absent: no limit (the CLI passes its default, 30).
+   */
+  rateLimitPerMinute?: number;
+  /** The keeper's pause after a storage fault (inline background only; tests shorten it). */
+  faultBackoff?: { firstMs: number; maxMs: number };
 }
 
 /** Everything the embedded runtime runs, in one process, over one SQLite file. */
@@ -90,10 +105,13 @@ export interface EmbeddedRuntime {
   idle(): Promise<void>;
   /** Fires the timers due by the clock's now, then waits until idle (tests move a fake clock, then tick). */
   tick(): Promise<void>;
+  /** Whether the background applies commands and delivers changes; if not, why (what `/healthz` says). */
+  health(): BackgroundHealth;
   /** Stops taking requests, drains the queue and the change feed, closes the database. */
   stop(): Promise<void>;
 }
 
+export { DatabaseCorruptError, DataDirLockedError } from "../../adapters/local/data-dir.ts";
 export { auditConsumer } from "./background.ts";
 export { databasePath, openStores } from "./stores.ts";
 
@@ -103,9 +121,39 @@ export { databasePath, openStores } from "./stores.ts";
  * connection; stop order is HTTP (no new work), background (drain), database.
  */
 export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRuntime> {
+  // Private before anything is written into it; one server per data dir (two would send every email twice).
+  makeDataDirPrivate(config.dataDir);
+  const release = lockDataDir(config.dataDir);
+  let stores: Stores | null = null;
+  try {
+    stores = openStores(config.dataDir);
+    // A damaged file is found now, with a message that says so, not as a raw stack in the middle of a rush.
+    checkDatabase(stores.db, databasePath(config.dataDir));
+    // The WAL and shared-memory files exist now: 0600 like the rest.
+    makeDataDirPrivate(config.dataDir);
+    const runtime = await startOnStores(config, stores);
+    const stop = runtime.stop;
+    return { ...runtime, stop: () => stop().finally(release) };
+  } catch (error) {
+    if (stores?.db.isOpen) stores.db.close();
+    release();
+    throw asCorruption(error, databasePath(config.dataDir));
+  }
+}
+
+/** SQLite refusing to open or read the file as a database is a damaged file, said as such. */
+function asCorruption(error: unknown, path: string): unknown {
+  const fault = storageFault(error);
+  if (fault?.startsWith("SQLITE_CORRUPT") || fault?.startsWith("SQLITE_NOTADB"))
+    return new DatabaseCorruptError(
+      `the database ${path} is damaged (${fault}); restore it from a backup, or keep a copy and try \`sqlite3 ${path} .recover\``,
+    );
+  return error;
+}
+
+async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<EmbeddedRuntime> {
   const logger = config.logger ?? createLogger();
   const clock = config.clock ?? systemClock;
-  const stores = openStores(config.dataDir);
   const { db, store, queue, audit, timers } = stores;
   if (config.background === "thread" && config.clock)
     throw new Error("a background thread runs on the system clock");
@@ -116,6 +164,8 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     onError: (err) =>
       logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
   });
+  let background: Background | undefined;
+  const startedAt = new Date().toISOString();
   const app = createWebApp({
     reader: store,
     queue,
@@ -127,6 +177,14 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     audit,
     links: { keyring },
     assistant: config.assistant ?? null,
+    // The background starts after the web (it needs the listening URL); until then it is starting.
+    health: () => background?.health() ?? { ok: false, reason: "starting", since: startedAt },
+    rateLimit: {
+      perMinute: config.rateLimitPerMinute ?? 0,
+      // The socket's peer: the server listens on loopback or behind the operator's proxy, which is one
+      // address for everyone (the operator then limits at the proxy, or sets RSVP_RATE_LIMIT=0).
+      clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
+    },
     outbox: {
       outbox: new SqliteMailOutbox(db),
       verifyAdminToken: adminTokenVerifier(adminToken),
@@ -143,10 +201,13 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     let started: Server;
     try {
       started = await new Promise<Server>((resolve, reject) => {
-        const s = serve({ fetch: (req) => app.fetch(req), port: config.port ?? 3000, hostname: host }, () => {
-          s.off("error", reject);
-          resolve(s as Server);
-        });
+        const s = serve(
+          { fetch: (req, env) => app.fetch(req, env), port: config.port ?? 3000, hostname: host },
+          () => {
+            s.off("error", reject);
+            resolve(s as Server);
+          },
+        );
         // A port in use (EADDRINUSE) or not ours to take (EACCES) arrives as an event, not a throw.
         s.once("error", reject);
       });
@@ -159,7 +220,6 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
   }
 
-  let background: Background;
   try {
     background =
       config.background === "thread"
@@ -174,6 +234,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
             logger,
             baseUrl: () => url,
             inboundDomain: config.inboundDomain,
+            ...(config.faultBackoff ? { faultBackoff: config.faultBackoff } : {}),
           });
   } catch (error) {
     server?.close();
@@ -234,6 +295,7 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     fetch: async (request) => app.fetch(request),
     idle: () => background.idle(),
     tick: () => background.tick(),
+    health: () => background.health(),
     stop,
   };
 }

@@ -2,7 +2,7 @@ import type { DatabaseSync } from "node:sqlite";
 import { setImmediate as yieldToEventLoop } from "node:timers/promises";
 import type { Logger } from "pino";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
-import { transaction } from "../../adapters/local/sqlite-database.ts";
+import { storageFault, transaction } from "../../adapters/local/sqlite-database.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { applyCommandsSync } from "../../core/keeper.ts";
 import type { Clock, QueuedCommand } from "../../core/ports.ts";
@@ -25,6 +25,17 @@ export interface KeeperLoopOptions {
   idlePollMs?: number;
   /** Told after each committed batch (the change feed wakes on it). */
   onCommitted?: () => void;
+  /**
+   * How long the loop waits before trying again after the storage failed (the disk full, an I/O error): the
+   * first wait, doubled after each further failure up to `maxMs`.
+   */
+  faultBackoff?: { firstMs: number; maxMs: number };
+}
+
+/** Why the loop is not applying commands right now, and since when (null while it works). */
+export interface LoopFault {
+  reason: string;
+  since: string;
 }
 
 /**
@@ -35,12 +46,21 @@ export interface KeeperLoopOptions {
 export class KeeperLoop {
   readonly #o: Required<Omit<KeeperLoopOptions, "onCommitted">> & Pick<KeeperLoopOptions, "onCommitted">;
   readonly #wake = new Signal();
+  readonly #stopped = new Signal();
+  #fault: LoopFault | null = null;
+  #failures = 0;
   #running = false;
   #done: Promise<void> | null = null;
   #unsubscribe: (() => void) | null = null;
 
   constructor(options: KeeperLoopOptions) {
-    this.#o = { batchSize: 200, maxAttempts: 5, idlePollMs: 1_000, ...options };
+    this.#o = {
+      batchSize: 200,
+      maxAttempts: 5,
+      idlePollMs: 1_000,
+      faultBackoff: { firstMs: 500, maxMs: 30_000 },
+      ...options,
+    };
   }
 
   start(): void {
@@ -60,7 +80,13 @@ export class KeeperLoop {
     this.#running = false;
     this.#unsubscribe?.();
     this.#wake.fire();
+    this.#stopped.fire();
     await this.#done;
+  }
+
+  /** Why commands are not being applied right now (the storage failed), or null while the loop works. */
+  fault(): LoopFault | null {
+    return this.#fault;
   }
 
   /** Resolves when the queue is empty (used by drain on shutdown and by tests). */
@@ -72,14 +98,42 @@ export class KeeperLoop {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      const worked = this.processOnce();
+      let worked: boolean;
+      try {
+        worked = this.processOnce();
+      } catch (error) {
+        // The storage failed (the disk is full, an I/O error): no command is to blame, and none is counted.
+        // The loop stays alive and tries again after a growing pause; `fault()` says why meanwhile (the
+        // health check reports it), and the commands wait in the queue, in order.
+        this.#failures += 1;
+        const reason = storageFault(error) ?? String(error);
+        this.#fault ??= { reason, since: this.#o.clock.now().toISOString() };
+        this.#fault.reason = reason;
+        const { firstMs, maxMs } = this.#o.faultBackoff;
+        const pauseMs = Math.min(maxMs, firstMs * 2 ** Math.min(this.#failures - 1, 16));
+        this.#o.logger.error(
+          { err: error, failures: this.#failures, retryInMs: pauseMs },
+          `the keeper cannot apply commands (${reason}); trying again`,
+        );
+        this.#processed.fire();
+        await this.#stopped.wait(pauseMs);
+        continue;
+      }
+      if (this.#fault) {
+        this.#o.logger.info({ down: this.#fault }, "the keeper applies commands again");
+        this.#fault = null;
+      }
+      this.#failures = 0;
       this.#processed.fire();
       if (worked) await yieldToEventLoop();
       else await this.#wake.wait(this.#o.idlePollMs);
     }
   }
 
-  /** Applies one batch; false when the queue was empty. */
+  /**
+   * Applies one batch; false when the queue was empty. Throws when the storage failed (see `storageFault`):
+   * then nothing was applied and nothing counted against a command.
+   */
   processOnce(): boolean {
     const { queue, db } = this.#o;
     const batch = queue.nextGroupBatch(this.#o.batchSize);
@@ -98,6 +152,7 @@ export class KeeperLoop {
     try {
       this.#apply(batch.groupId, batch.messages);
     } catch (error) {
+      if (storageFault(error)) throw error;
       // One bad command must not hold back the rest: retry one by one, so only the culprit is counted.
       this.#o.logger.warn(
         { err: error, group: batch.groupId },
@@ -107,6 +162,7 @@ export class KeeperLoop {
         try {
           this.#apply(batch.groupId, [m]);
         } catch (single) {
+          if (storageFault(single)) throw single;
           const dead = transaction(db, () =>
             queue.failSync(m.receipt, String(single), this.#o.maxAttempts, this.#o.clock.now()),
           );

@@ -15,6 +15,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Accepted, RsvpStatus } from "../../contracts/http.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import type { Clock } from "../../core/ports.ts";
+import { issueFormId } from "../../producers/web/host-forms.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
 import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
@@ -174,7 +175,8 @@ describe("a host action's notice on the embedded runtime", () => {
       new Request(`http://rsvp.test/h/${token}/capacity`, {
         method: "POST",
         headers: { "content-type": "application/x-www-form-urlencoded" },
-        body: new URLSearchParams({ formId: crypto.randomUUID(), capacity: "7" }),
+        // A form id as the host page issues it (a made-up one is refused).
+        body: new URLSearchParams({ formId: issueFormId(token, crypto.randomUUID()), capacity: "7" }),
       }),
     );
     expect(posted.status).toBe(303);

@@ -279,10 +279,12 @@ describe("comebacks in the host's questions", () => {
     await at("2026-11-16T09:00", async (o) => cancel(eventId, await idOf("bob@example.org"), o));
     await at("2026-11-17T08:00", async (o) => cancel(eventId, await idOf("eve@example.org"), o));
     await at("2026-11-17T10:00", async (o) => cancel(eventId, await idOf("ana@example.org"), o));
-    await at("2026-11-18T09:00", (o) => register(eventId, "carla@example.org", "Carla Cook", o));
+    // Comebacks through each guest's register-again link (the web form only emails them one).
+    const comeback = (o: { issuedAt: Date }) => ({ ...o, lane: "link" as const });
+    await at("2026-11-18T09:00", (o) => register(eventId, "carla@example.org", "Carla Cook", comeback(o)));
     await at("2026-11-18T09:00", (o) => register(eventId, "dan@example.org", "Dan Dancer", o));
-    await at("2026-11-18T10:00", (o) => register(eventId, "bob@example.org", "Bob Builder", o));
-    await at("2026-11-18T11:00", (o) => register(eventId, "eve@example.org", "Eve Early", o));
+    await at("2026-11-18T10:00", (o) => register(eventId, "bob@example.org", "Bob Builder", comeback(o)));
+    await at("2026-11-18T11:00", (o) => register(eventId, "eve@example.org", "Eve Early", comeback(o)));
     const statuses = Object.fromEntries(
       (await started.store.listGuests(eventId)).map((g) => [g.email.split("@")[0], g.status]),
     );

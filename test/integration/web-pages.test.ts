@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { headcountOf } from "../../contracts/event.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { GuestStore } from "../../core/ports.ts";
@@ -158,7 +159,7 @@ describe("a registration's status link", () => {
     expect(await statusOf(app, cleo.statusUrl)).toMatchObject({ state: "waitlisted", position: 1 });
   });
 
-  it("registering the same address again, in another case, shows the existing registration", async () => {
+  it("registering an address already on the list, in another case, reveals nothing and changes nothing; its owner is emailed", async () => {
     const rt = await start();
     const app = webAppOver(rt);
     const { eventId } = await createEvent(rt.store);
@@ -167,16 +168,21 @@ describe("a registration's status link", () => {
     const again = await accepted(await registerJson(app, eventId, "Someone Else", "ANA@Example.ORG"));
     await rt.idle();
 
-    expect(await statusOf(app, again.statusUrl)).toEqual({
-      state: "confirmed",
-      name: "Ana Guest",
-      position: null,
-      duplicate: true,
-    });
+    // Issue 13: the sender learns neither the stored name nor the status; the owner gets their links again.
+    expect(await statusOf(app, again.statusUrl)).toEqual({ state: "check-email" });
     const page = await statusPage(app, new URL(again.statusUrl).pathname);
-    expect(page).toContain("This address was already registered for this event.");
-    expect(page).toContain("You're in, Ana Guest!");
-    expect(await rt.store.listGuests(eventId)).toHaveLength(1);
+    expect(page).toContain("Check your email");
+    expect(page).not.toContain("Ana Guest");
+    expect(page).not.toContain("You're in");
+    expect(await rt.store.listGuests(eventId)).toEqual([
+      expect.objectContaining({ name: "Ana Guest", email: "ana@example.org", status: "confirmed" }),
+    ]);
+    const mail = await new SqliteMailOutbox(rt.db).list({ eventId });
+    expect(mail.map((m) => [m.to, m.subject])).toEqual([
+      ["ana@example.org", expect.stringMatching(/^You're in/)],
+      ["ana@example.org", expect.stringMatching(/^You're in/)],
+    ]);
+    expect(mail.some((m) => m.text.includes("Someone Else"))).toBe(false);
   });
 
   it("a registration that races the host closing is refused by the keeper, and its status link says why", async () => {

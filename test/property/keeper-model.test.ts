@@ -66,8 +66,9 @@ class ReferenceModel {
         const key = c.email.trim().toLowerCase();
         const known = this.guests.get(key);
         if (known) {
-          // Only the guest's own registration moves them; a host's invitation of a known address is a duplicate.
-          if (c.invite) return;
+          // Only the guest's own registration moves them; a host's invitation of a known address is a duplicate,
+          // and so is the web form's (anyone may type an address: the owner is only emailed their links).
+          if (c.invite || c.lane === "web") return;
           // An invited guest's yes accepts the invitation (as their confirm link would: closed or not).
           if (known.status === "pending" && now < this.startsAt) this.seatOrLine(known);
           // Someone who left comes back like a newcomer, with the same guest id, at the end of the line.
@@ -122,8 +123,17 @@ class ReferenceModel {
     }
   }
 
-  /** Time passes to `now`: offers whose window ended lapse. */
+  #ended = false;
+
+  /**
+   * Time passes to `now`: offers whose window ended lapse; at the event's end (two hours after the start, for
+   * an event without an end) registration closes for good, so a clock set back cannot reopen it.
+   */
   expire(now: number) {
+    if (!this.#ended && now >= this.startsAt + 2 * 3_600_000) {
+      this.#ended = true;
+      this.open = false;
+    }
     for (const g of this.guests.values())
       if (g.status === "offered" && g.expiresAt <= now) g.status = "lapsed";
   }
@@ -143,7 +153,7 @@ class ReferenceModel {
 }
 
 type Step =
-  | { kind: "register"; who: number; upper: boolean }
+  | { kind: "register"; who: number; upper: boolean; web: boolean }
   | { kind: "invite"; who: number }
   | { kind: "cancel"; who: number }
   | { kind: "claim"; who: number }
@@ -157,7 +167,13 @@ type Step =
 const step: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 6,
-    arbitrary: fc.record({ kind: fc.constant("register" as const), who: fc.nat(11), upper: fc.boolean() }),
+    arbitrary: fc.record({
+      kind: fc.constant("register" as const),
+      who: fc.nat(11),
+      upper: fc.boolean(),
+      // The web form (anyone may type an address) or the guest's own register-again link.
+      web: fc.boolean(),
+    }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("invite" as const), who: fc.nat(11) }) },
   { weight: 3, arbitrary: fc.record({ kind: fc.constant("cancel" as const), who: fc.nat(11) }) },
@@ -287,7 +303,9 @@ function toCommand(
       const c =
         s.kind === "invite"
           ? register(eventId, email, `Guest ${s.who}`, { lane: "import", invite: true })
-          : register(eventId, s.upper ? email.toUpperCase() : email, `Guest ${s.who}`);
+          : register(eventId, s.upper ? email.toUpperCase() : email, `Guest ${s.who}`, {
+              lane: s.web ? "web" : "link",
+            });
       // The first registration of an address names its guest for good: registering again reuses the row.
       if (!guestIdOf.has(s.who)) guestIdOf.set(s.who, guestIdFor(eventId, c.commandId));
       return c;

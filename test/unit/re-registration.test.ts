@@ -16,9 +16,17 @@ import {
   commandOf,
   createdEvent,
   guestAction,
-  register,
+  register as registerAs,
   reopenRegistration,
 } from "../helpers/factories.ts";
+
+/**
+ * The guest's own registration: their register-again link (the `link` lane) unless a test names another lane.
+ * A web-form registration of an address on the list proves nothing about who sent it, and changes nothing
+ * (see "a web registration of an address on the list" below).
+ */
+const register: typeof registerAs = (eventId, email, name, options = {}) =>
+  registerAs(eventId, email, name, { lane: "link", ...options });
 
 /**
  * The pure keeper driven one command at a time, each decision applied to what the next one reads, as a store
@@ -294,5 +302,59 @@ describe("registering again after leaving", () => {
     for (const t of afterClaim.book) expect(Command.parse(t.command)).toEqual(t.command);
     // The first round's names are what they always were.
     expect(timerNames.reminder(ana.guestId, "week")).toBe(`remind-week-${ana.guestId}`);
+  });
+});
+
+describe("a web registration of an address on the list (issue 13: strangers cannot act for a guest)", () => {
+  const web = { lane: "web" } as const;
+
+  it("changes nothing for a confirmed, an invited or a cancelled guest, and only re-sends the owner's links", () => {
+    const k = keeper(5);
+    const id = k.event.eventId;
+    k.apply(register(id, "ana@example.org", "Ana", web));
+    k.apply(register(id, "ben@example.org", "Ben", { lane: "import", invite: true }));
+    k.apply(register(id, "cy@example.org", "Cy", web));
+    const [ana, ben, cy] = ["ana", "ben", "cy"].map((n) => k.guest(`${n}@example.org`));
+    k.apply(cancel(id, cy!.guestId));
+    const counters = { confirmed: k.event.confirmed, waitlisted: k.event.waitlisted };
+
+    for (const [guest, status] of [
+      [ana!, "confirmed"],
+      [ben!, "pending"],
+      [k.guest("cy@example.org"), "cancelled"],
+    ] as const) {
+      const before = k.guest(guest.email);
+      expect(k.apply(registerAs(id, guest.email.toUpperCase(), "Mallory", web))).toEqual({
+        kind: "duplicate",
+        guestId: guest.guestId,
+        status,
+      });
+      const after = k.guest(guest.email);
+      // Same status, same name, same round; the only change is the notice that re-sends their links.
+      expect(after).toMatchObject({ status, name: before.name, email: before.email });
+      expect(after.round).toBe(before.round);
+      expect(after.lastChange).toMatchObject({
+        action: "notify",
+        notice: "resend-link",
+        from: status,
+        to: status,
+      });
+    }
+    expect(k.event).toMatchObject(counters);
+    expect(k.replayed()).toMatchObject(counters);
+  });
+
+  it("a guest who left comes back through their own link (the link lane), not through the form", () => {
+    const k = keeper(5);
+    const id = k.event.eventId;
+    k.apply(register(id, "ana@example.org", "Ana", web));
+    const ana = k.guest("ana@example.org");
+    k.apply(cancel(id, ana.guestId));
+    expect(k.apply(registerAs(id, "ana@example.org", "Mallory", web))).toMatchObject({ kind: "duplicate" });
+    expect(k.apply(registerAs(id, "ana@example.org", "Ana", { lane: "link" }))).toEqual({
+      kind: "confirmed",
+      guestId: ana.guestId,
+    });
+    expect(k.guest("ana@example.org")).toMatchObject({ status: "confirmed", name: "Ana", round: 2 });
   });
 });

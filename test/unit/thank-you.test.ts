@@ -12,6 +12,7 @@ import {
 } from "../../core/thank-you.ts";
 import { timerNames, timerPlanOf } from "../../core/timer-plan.ts";
 import { confirmedEmail, thankYouEmail } from "../../mail/messages.ts";
+import { registrationStateOf } from "../../producers/web/register-routes.ts";
 import { baseTime, commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
@@ -142,7 +143,19 @@ describe("the keeper and the thank-you note", () => {
     expect(ended.event.thankYou).toMatchObject({ status: "drafting", body: null });
     expect(apply(ended.event, { type: "event-ended" }).outcome.kind).toBe("unchanged");
 
-    expect(apply(thankYouEvent("off"), { type: "event-ended" }).outcome.kind).toBe("unchanged");
+    // With the note off, the end is still recorded: registration closes for good (issue 13: a clock set back
+    // must not reopen an event that is over); once closed, a replayed timer changes nothing.
+    const off = apply(thankYouEvent("off"), { type: "event-ended" });
+    expect(off.outcome.kind).toBe("registration-closed");
+    expect(off.event.registrationOpen).toBe(false);
+    expect(apply(off.event, { type: "event-ended" }).outcome.kind).toBe("unchanged");
+  });
+
+  it("a clock set back after the end does not reopen the event: registration stays closed", () => {
+    const ended = apply(thankYouEvent(), { type: "event-ended" });
+    expect(ended.event.registrationOpen).toBe(false);
+    const setBack = new Date(startsAt.getTime() - 24 * HOUR);
+    expect(registrationStateOf(ended.event, setBack)).toBe("closed");
   });
 
   it("sends an auto note as drafted; holds an approve note for the host, who may edit it, once", () => {
