@@ -18,7 +18,7 @@ import { handleInboundMail } from "../../producers/email/reply-lane.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
-import { type Background, startBackground } from "./background.ts";
+import { type Background, embeddedCalendarSite, startBackground } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
 import { openStores } from "./stores.ts";
 
@@ -111,6 +111,9 @@ export async function startEmbedded(config: EmbeddedConfig): Promise<EmbeddedRun
     clock,
     logger: logger.child({ part: "web" }),
     baseUrl: () => url,
+    // The site the emails' calendar UIDs live on, for the manage page's .ics download (read per request: the
+    // base URL is known once the server listens).
+    calendarSite: () => embeddedCalendarSite({ baseUrl: () => url, inboundDomain: config.inboundDomain }),
     audit,
     links: { keyring },
     assistant: config.assistant ?? null,
