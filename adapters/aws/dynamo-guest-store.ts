@@ -25,7 +25,6 @@
 import {
   BatchGetItemCommand,
   type BatchGetItemCommandOutput,
-  ConditionalCheckFailedException,
   type DynamoDBClient,
   GetItemCommand,
   QueryCommand,
@@ -34,14 +33,12 @@ import {
   TransactionConflictException,
   type TransactWriteItem,
   TransactWriteItemsCommand,
-  UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import type { Command } from "../../contracts/command.ts";
 import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { AdminEventPatch } from "../../core/event-admin.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
@@ -158,43 +155,6 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
   }
 
   /**
-   * Interim, until the keeper's edit-event command: sets the event's own fields (never its counters or
-   * seatsFree) and bumps its version. Null when there is no such event.
-   */
-  async adminUpdateEvent(eventId: string, patch: AdminEventPatch): Promise<EventRecord | null> {
-    const fields = Object.entries(patch).filter(([, value]) => value !== undefined);
-    if (fields.length === 0) return this.getEvent(eventId);
-    const names: Record<string, string> = {};
-    const values: Record<string, unknown> = { ":one": 1 };
-    const sets = fields.map(([field, value], i) => {
-      names[`#f${i}`] = field;
-      values[`:v${i}`] = value;
-      return `#f${i} = :v${i}`;
-    });
-    try {
-      const out = await this.#client.send(
-        new UpdateItemCommand({
-          TableName: this.#table,
-          Key: marshall({ pk: eventPk(eventId), sk: META }),
-          UpdateExpression: `SET ${sets.join(", ")}, #version = #version + :one`,
-          ConditionExpression: "attribute_exists(pk)",
-          ExpressionAttributeNames: { ...names, "#version": "version" },
-          ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
-          ReturnValues: "ALL_NEW",
-        }),
-      );
-      return out.Attributes ? EventRecord.parse(recordOf(out.Attributes)) : null;
-    } catch (error) {
-      if (error instanceof ConditionalCheckFailedException) return null;
-      throw error;
-    }
-  }
-
-  /**
-   * Interim: gives an event a new host token hash in one transaction: the event item's hash, the old HOST#
-   * item deleted (the old link stops working), the new one put.
-   */
-  /**
    * A renewed host link (core/host-link.ts) in one transaction: the event item's hash (on the condition that it
    * is still `fromHash`), its version and last change, so the stream audits it; the old `HOST#` lookup item
    * deleted (the old link stops working), the new one put.
@@ -241,52 +201,6 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
         error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
       )
         return false;
-      throw error;
-    }
-  }
-
-  async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
-    const event = await this.getEvent(eventId);
-    if (!event) return false;
-    try {
-      await this.#client.send(
-        new TransactWriteItemsCommand({
-          TransactItems: [
-            {
-              Update: {
-                TableName: this.#table,
-                Key: marshall({ pk: eventPk(eventId), sk: META }),
-                UpdateExpression: "SET hostTokenHash = :new, updatedAt = :at, #version = #version + :one",
-                // Another rotation in between: this one lost, and says so instead of orphaning a HOST# item.
-                ConditionExpression: "hostTokenHash = :old",
-                ExpressionAttributeNames: { "#version": "version" },
-                ExpressionAttributeValues: marshall({
-                  ":new": hostTokenHash,
-                  ":old": event.hostTokenHash,
-                  ":at": at,
-                  ":one": 1,
-                }),
-              },
-            },
-            {
-              Delete: {
-                TableName: this.#table,
-                Key: marshall({ pk: hostPk(event.hostTokenHash), sk: META }),
-              },
-            },
-            {
-              Put: {
-                TableName: this.#table,
-                Item: marshall({ pk: hostPk(hostTokenHash), sk: META, eventId }),
-                ConditionExpression: "attribute_not_exists(pk)",
-              },
-            },
-          ],
-        }),
-      );
-      return true;
-    } catch (error) {
-      if (isCancellation(error)) return false;
       throw error;
     }
   }

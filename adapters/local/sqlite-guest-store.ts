@@ -4,7 +4,6 @@ import type { Command } from "../../contracts/command.ts";
 import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { AdminEventPatch } from "../../core/event-admin.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
@@ -131,40 +130,6 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
       ).run(toHash, JSON.stringify(after), eventId, fromHash, before.version);
       if (updated.changes === 0) return false;
       this.#appendChange({ entity: "event", old: before, new: after });
-      return true;
-    });
-  }
-
-  // ——— the admin area (producers/web/admin-service.ts): every event, and its interim writes ———
-
-  /**
-   * Interim, until the keeper's edit-event command: sets an event's own fields (name, time, details, settings;
-   * never its counters) and bumps its version, so a keeper decision made from the older row is refused as stale
-   * and re-decided. Null when there is no such event.
-   */
-  async adminUpdateEvent(eventId: string, patch: AdminEventPatch): Promise<EventRecord | null> {
-    return transaction(this.#db, () => {
-      const current = this.getEventSync(eventId);
-      if (!current) return null;
-      const next = EventRecord.parse({ ...current, ...patch, version: current.version + 1 });
-      prepared(this.#db, "UPDATE events SET version = version + 1, record = ? WHERE event_id = ?").run(
-        JSON.stringify(next),
-        eventId,
-      );
-      return next;
-    });
-  }
-
-  /** Interim: gives an event a new host token hash; the old host link stops working at once. */
-  async adminReplaceHostTokenHash(eventId: string, hostTokenHash: string, at: string): Promise<boolean> {
-    return transaction(this.#db, () => {
-      const current = this.getEventSync(eventId);
-      if (!current) return false;
-      const next = { ...current, hostTokenHash, updatedAt: at, version: current.version + 1 };
-      prepared(
-        this.#db,
-        "UPDATE events SET host_token_hash = ?, version = version + 1, record = ? WHERE event_id = ?",
-      ).run(hostTokenHash, JSON.stringify(next), eventId);
       return true;
     });
   }

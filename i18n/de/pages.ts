@@ -351,7 +351,9 @@ export const pages: CatalogShape<typeof english> = {
     closeNote: "Niemand kann sich anmelden, bis du sie wieder öffnest.",
     reopenNote: "Die Anmeldung ist geschlossen; wieder öffnen lässt Leute sich erneut anmelden.",
     registrationQueued: "Erledigt. Es wirkt in einem Moment.",
-    saved: "Gespeichert.",
+    saved: "Gespeichert. Die Änderung wird übernommen: Sie wirkt in einem Moment.",
+    savedMoved:
+      "Gespeichert. Die Änderung wird übernommen: Gleich erhalten die Gäste das neue Datum, die neue Zeit oder den neuen Ort per E-Mail.",
     confirmTitle: "Gäste benachrichtigen?",
     confirmIntro_one:
       "Du hast Datum, Uhrzeit oder Ort geändert. {{count}} Gast (bestätigt, mit Platzangebot oder wartend) bekommt die Änderung per E-Mail mit einem aktualisierten Kalendereintrag.",

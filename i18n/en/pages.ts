@@ -346,7 +346,9 @@ export const pages = {
     closeNote: "Nobody can register until you reopen it.",
     reopenNote: "Registration is closed; reopening lets people sign up again.",
     registrationQueued: "Done. It takes effect in a moment.",
-    saved: "Saved.",
+    saved: "Saved. The change is being applied: it takes effect in a moment.",
+    savedMoved:
+      "Saved. The change is being applied: in a moment the guests are emailed the new date, time or place.",
     confirmTitle: "Tell the guests?",
     confirmIntro_one:
       "You changed the date, time or place. {{count}} guest (confirmed, offered a seat or waiting) will be emailed the change with an updated calendar entry.",

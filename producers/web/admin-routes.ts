@@ -172,6 +172,7 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
 
   const noticeText: Record<string, string> = {
     saved: "saved",
+    moved: "savedMoved",
     registration: "registrationQueued",
     exists: "createdAlready",
   };
@@ -216,8 +217,11 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
       const guests = await service.guestsToTell(event.eventId);
       if (guests > 0) return c.html(confirmMovePage({ event, values, formId, guests }));
     }
+    // The keeper applies the change (audited; a move raises the calendar sequence and the guests are emailed):
+    // the page says so, and shows the event as it is once it has.
     await service.editEvent(event.eventId, read.data, formId);
-    return c.redirect(`/admin/events/${event.eventId}?done=saved`, 303);
+    const done = fields.confirmed !== undefined && movesEvent(event, read.data) ? "moved" : "saved";
+    return c.redirect(`/admin/events/${event.eventId}?done=${done}`, 303);
   });
 
   for (const [path, open] of [

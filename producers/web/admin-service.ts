@@ -1,16 +1,18 @@
 import { createHash } from "node:crypto";
-import type { EventRecord } from "../../contracts/event.ts";
-import type { EventAdminStore } from "../../core/event-admin.ts";
+import { EventEdit, type EventRecord, eventEnd } from "../../contracts/event.ts";
+import { applyEventEdit } from "../../core/event-edit.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
+import { renewHostLink } from "../../core/host-link.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import type { Clock, CommandQueue, GuestStore } from "../../core/ports.ts";
+import type { Clock, CommandQueue, EventDirectory, GuestStore, HostLinkStore } from "../../core/ports.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import type { EventFormData } from "./admin-forms.ts";
 
 /**
  * What the admin area does, and nothing more: the seam between its pages and the rest of rsvp. The routes
- * (admin-routes.ts) call only this; `storeAdminService` implements it with what the stores and the keeper
- * offer today, and can be swapped for the keeper's edit-event command and host-token rotation when they land.
+ * (admin-routes.ts) call only this; `storeAdminService` implements it on the stores and the keeper: every
+ * change of an event is a host command the keeper applies (audited, like the host page's and `rsvp event edit`'s),
+ * and a new host link is `renewHostLink`'s (audited too).
  */
 export interface AdminService {
   /** Every event, soonest first. */
@@ -25,10 +27,12 @@ export interface AdminService {
     requestId: string,
   ): Promise<{ created: true; event: EventRecord; hostToken: string } | { created: false; eventId: string }>;
   /**
-   * Changes an event's name, time, details and settings; a new capacity goes to the keeper as a command.
-   * Null when there is no such event.
+   * Queues the change of an event's name, time, details and settings (one `edit-event` command) and of its
+   * capacity (`set-capacity`) for the keeper, under ids derived from `requestId` (the form's id): the same form
+   * sent twice is one change. The keeper raises the calendar sequence and the guests are told when the date,
+   * time or place change. The ids of the commands queued (none when nothing changes); null: no such event.
    */
-  editEvent(eventId: string, data: EventFormData, requestId: string): Promise<EventRecord | null>;
+  editEvent(eventId: string, data: EventFormData, requestId: string): Promise<string[] | null>;
   /** Closes or reopens registration (a command the keeper applies). */
   setRegistration(eventId: string, open: boolean, requestId: string): Promise<void>;
   /** A new host link for the event; the old one stops working. Null when there is no such event. */
@@ -38,7 +42,7 @@ export interface AdminService {
 }
 
 export interface StoreAdminServiceDeps {
-  store: Pick<GuestStore, "createEvent" | "getEvent" | "listGuests"> & EventAdminStore;
+  store: GuestStore & EventDirectory & HostLinkStore;
   queue: CommandQueue;
   clock: Clock;
 }
@@ -58,6 +62,33 @@ const commandIdFor = (requestId: string, action: HostAction) =>
     .update(JSON.stringify([requestId, action]))
     .digest("base64url")
     .slice(0, 32)}`;
+
+/**
+ * The edit a form asks for, as the keeper's command takes it: every field the form shows (an emptied one
+ * cleared), the times only when they differ from the event's, so an event that has started can still be renamed.
+ * The reply-to address is not on the form and stays as it is.
+ */
+export function eventEditOf(event: EventRecord, data: EventFormData): EventEdit {
+  const { location } = data.details;
+  const timesChanged =
+    Date.parse(event.startsAt) !== data.startsAt.getTime() ||
+    eventEnd(event).getTime() !== data.endsAt.getTime() ||
+    event.timeZone !== data.timeZone;
+  return EventEdit.parse({
+    name: data.name,
+    ...(timesChanged
+      ? { startsAt: data.startsAt.toISOString(), endsAt: data.endsAt.toISOString(), timeZone: data.timeZone }
+      : {}),
+    description: data.details.description,
+    place: location.place ?? null,
+    address: location.address ?? null,
+    onlineUrl: location.onlineUrl ?? null,
+    onlineUrlConfirmedOnly: location.onlineUrlConfirmedOnly ?? false,
+    hostName: data.details.hostName ?? null,
+    language: data.details.language,
+    settings: data.settings,
+  });
+}
 
 /** The admin service on a guest store and the command queue: what runs on both runtimes today. */
 export function storeAdminService(deps: StoreAdminServiceDeps): AdminService {
@@ -97,26 +128,22 @@ export function storeAdminService(deps: StoreAdminServiceDeps): AdminService {
     },
 
     async editEvent(eventId, data, requestId) {
-      const before = await store.getEvent(eventId);
-      if (!before) return null;
-      const moved =
-        Date.parse(before.startsAt) !== data.startsAt.getTime() ||
-        before.timeZone !== data.timeZone ||
-        JSON.stringify(before.details.location) !== JSON.stringify(data.details.location);
-      const after = await store.adminUpdateEvent(eventId, {
-        name: data.name,
-        startsAt: data.startsAt.toISOString(),
-        endsAt: data.endsAt.toISOString(),
-        timeZone: data.timeZone,
-        details: data.details,
-        settings: data.settings,
-        // A guest's calendar replaces its entry only when the sequence rises (RFC 5545).
-        calendarSequence: before.calendarSequence + (moved ? 1 : 0),
-        updatedAt: clock.now().toISOString(),
-      });
-      if (after && data.capacity !== before.capacity)
-        await send(eventId, { type: "set-capacity", capacity: data.capacity }, requestId);
-      return after;
+      const event = await store.getEvent(eventId);
+      if (!event) return null;
+      const changes = eventEditOf(event, data);
+      const actions: HostAction[] = [
+        ...(applyEventEdit(event, changes).changed.length > 0
+          ? [{ type: "edit-event" as const, changes }]
+          : []),
+        ...(data.capacity !== event.capacity
+          ? [{ type: "set-capacity" as const, capacity: data.capacity }]
+          : []),
+      ];
+      const commands = actions.map((action) =>
+        hostCommand(action, { eventId, commandId: commandIdFor(requestId, action), issuedAt: clock.now() }),
+      );
+      if (commands.length > 0) await queue.send(commands);
+      return commands.map((command) => command.commandId);
     },
 
     async setRegistration(eventId, open, requestId) {
@@ -124,13 +151,8 @@ export function storeAdminService(deps: StoreAdminServiceDeps): AdminService {
     },
 
     async rotateHostLink(eventId) {
-      const hostToken = mintHostToken();
-      const done = await store.adminReplaceHostTokenHash(
-        eventId,
-        hashHostToken(hostToken),
-        clock.now().toISOString(),
-      );
-      return done ? hostToken : null;
+      const renewed = await renewHostLink(store, eventId, clock.now());
+      return renewed?.hostToken ?? null;
     },
 
     async guestsToTell(eventId) {

@@ -7,6 +7,7 @@ import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import type { AdminService } from "./admin-service.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
@@ -26,6 +27,11 @@ export interface WebDeps {
   logger: Logger;
   /** The public base URL links are built from (known only once the server listens; "" → the request's). */
   baseUrl: () => string;
+  /**
+   * The site calendar UIDs live on (mail/calendar.ts `calendarSiteOf`), the same as the emails': the manage
+   * page's .ics download then has the UID a later update or cancellation email names. Absent: the placeholder.
+   */
+  calendarSite?: () => CalendarSite;
   newId?: () => string;
   /**
    * Where a registration's status page and a host action's notice learn that the command was set aside as a
@@ -132,6 +138,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       origin,
       rateLimit: rateLimit(deps.rateLimit, "register"),
       keyring: deps.links?.keyring,
+      calendarSite: deps.calendarSite,
     }),
   );
   app.route(

@@ -9,6 +9,7 @@ import { linkPath } from "../../core/link-minter.ts";
 import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
+import type { CalendarSite } from "../../mail/calendar.ts";
 import { calendarAttachment } from "../../mail/messages.ts";
 import { NotFoundError, RegistrationClosedError, ServiceUnavailableError } from "./errors.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -34,6 +35,8 @@ export interface RegisterRouteDeps {
   rateLimit?: MiddlewareHandler | undefined;
   /** The keys the manage page signs its action links with; without it the page offers no actions. */
   keyring?: (() => Keyring) | undefined;
+  /** The site the emails' calendar UIDs live on, for the .ics download; absent: the placeholder. */
+  calendarSite?: (() => CalendarSite) | undefined;
 }
 
 /** The actions a guest's manage page offers, by where they stand (each opens its one-button link page). */
@@ -217,7 +220,9 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       : null;
     if (guest?.status !== "confirmed")
       throw new NotFoundError("there is no calendar entry here: it is offered while your seat is confirmed");
-    const ics = calendarAttachment(event, guest).content;
+    // The emails' UID (same site): a later update or cancellation email replaces or removes this copy too.
+    const page = `${deps.origin(c)}/e/${event.eventId}`;
+    const ics = calendarAttachment(event, guest, deps.calendarSite?.(), page).content;
     c.header("Cache-Control", "no-store");
     c.header("Content-Type", "text/calendar; charset=utf-8");
     c.header("Content-Disposition", `attachment; filename="${event.eventId}.ics"`);

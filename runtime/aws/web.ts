@@ -11,6 +11,7 @@ import type { Logger } from "pino";
 import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
+import { calendarSiteOf } from "../../mail/calendar.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
@@ -40,6 +41,8 @@ export function composeWeb(
     logger,
     // Empty: links are built from the request's own origin, the Function URL.
     baseUrl: () => env[awsEnv.baseUrl] ?? "",
+    // The site the emails' calendar UIDs live on (as the streams function's), for the .ics download.
+    calendarSite: () => calendarSiteOf(env[awsEnv.mailFrom], env[awsEnv.baseUrl]),
     audit: auditLog(env, clients.dynamo),
     links: { keyring: keyring.current },
     // The host's questions: Claude on Bedrock with read-only tools when the stack configures a model.

@@ -6,7 +6,7 @@ import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { signedReplyAddresses } from "../../core/mail-identity.ts";
 import type { Clock } from "../../core/ports.ts";
-import { calendarSiteOf } from "../../mail/calendar.ts";
+import { type CalendarSite, calendarSiteOf } from "../../mail/calendar.ts";
 import { changeHandlers, handlerNames } from "../../streams/change-handlers.ts";
 import { thankYouDrafterFromEnv } from "../host-assistant.ts";
 import { ChangeFeedLoop, type NamedHandler } from "./change-feed-loop.ts";
@@ -31,6 +31,32 @@ export interface BackgroundDeps {
   inboundDomain?: string;
   /** The keeper's pause after a storage fault, first and at most (tests shorten it). */
   faultBackoff?: { firstMs: number; maxMs: number };
+}
+
+type MailSettings = Pick<BackgroundDeps, "baseUrl" | "env" | "inboundDomain">;
+
+const inboundDomainOf = (deps: MailSettings) =>
+  deps.inboundDomain ?? (deps.env ?? process.env)[inboundEnv.domain]?.trim();
+
+/** The SMTP settings; the lane's domain is also where a default sender may live (see smtpConfigFromEnv). */
+function embeddedSmtpConfig(deps: MailSettings) {
+  const inboundDomain = inboundDomainOf(deps);
+  return smtpConfigFromEnv(
+    { ...(deps.env ?? process.env), ...(inboundDomain ? { [inboundEnv.domain]: inboundDomain } : {}) },
+    deps.baseUrl(),
+  );
+}
+
+/**
+ * The calendar site of the embedded runtime's emails: the sender's domain (RSVP_MAIL_FROM, or the default
+ * sender SMTP delivery uses), else the base URL's host. The manage page's .ics download uses it too, so the
+ * downloaded entry has the UID a later update or cancellation email names.
+ */
+export function embeddedCalendarSite(deps: MailSettings): CalendarSite {
+  return calendarSiteOf(
+    embeddedSmtpConfig(deps)?.from ?? (deps.env ?? process.env)[mailEnv.from],
+    deps.baseUrl(),
+  );
 }
 
 /** Everything behind the HTTP surface: the keeper, the change feed and its handlers, the timers. */
@@ -66,12 +92,8 @@ export function startBackground(deps: BackgroundDeps): Background {
   });
   const links = signedLinkMinter({ keyring, baseUrl: deps.baseUrl, clock });
   // With the email-reply lane configured, a guest who answers an email answers the lane.
-  const inboundDomain = deps.inboundDomain ?? (deps.env ?? process.env)[inboundEnv.domain]?.trim();
-  // The lane's domain is also where a default sender may live (see smtpConfigFromEnv).
-  const smtp = smtpConfigFromEnv(
-    { ...(deps.env ?? process.env), ...(inboundDomain ? { [inboundEnv.domain]: inboundDomain } : {}) },
-    deps.baseUrl(),
-  );
+  const inboundDomain = inboundDomainOf(deps);
+  const smtp = embeddedSmtpConfig(deps);
   const outbox = new SqliteMailOutbox(db, { clock, deliver: smtp !== null });
   const replyTo = inboundDomain ? signedReplyAddresses(keyring, { domain: inboundDomain }) : undefined;
 
@@ -86,7 +108,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     clock,
     replyTo,
     // Calendar UIDs live on the sender's domain (RSVP_MAIL_FROM), else on the base URL's host.
-    calendar: calendarSiteOf(smtp?.from ?? (deps.env ?? process.env)[mailEnv.from], deps.baseUrl()),
+    calendar: embeddedCalendarSite(deps),
     // With RSVP_BEDROCK_MODEL set, Bedrock drafts the thank-you note; without it, the template does.
     drafter: thankYouDrafterFromEnv(deps.env ?? process.env),
     logger: logger.child({ part: "thanks" }),

@@ -28,7 +28,12 @@ import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/rep
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { createLogger } from "../logger.ts";
-import { type Background, type BackgroundHealth, startBackground } from "./background.ts";
+import {
+  type Background,
+  type BackgroundHealth,
+  embeddedCalendarSite,
+  startBackground,
+} from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
 import { type MailParserOptions, startMailParser } from "./mail-parse-pool.ts";
 import type { DnsTable } from "./mail-verdict.ts";
@@ -174,6 +179,9 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     clock,
     logger: logger.child({ part: "web" }),
     baseUrl: () => url,
+    // The site the emails' calendar UIDs live on, for the manage page's .ics download (read per request: the
+    // base URL is known once the server listens).
+    calendarSite: () => embeddedCalendarSite({ baseUrl: () => url, inboundDomain: config.inboundDomain }),
     audit,
     links: { keyring },
     assistant: config.assistant ?? null,

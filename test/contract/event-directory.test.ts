@@ -34,6 +34,22 @@ function contract(name: string, make: () => Promise<Store>) {
       ]);
     });
 
+    it("lists no guest as an event: only events, each with its counters", async () => {
+      const store = await make();
+      const a = newEvent({ name: "A" });
+      const b = newEvent({ name: "B", capacity: 1 });
+      await store.createEvent(a);
+      await store.createEvent(b);
+      await applyCommands(store, b.eventId, [register(b.eventId, "x@example.org")], clock);
+      const listed = (await store.listEvents()).filter((e) => [a.eventId, b.eventId].includes(e.eventId));
+      expect(listed.map((e) => [e.name, e.confirmed]).sort()).toEqual([
+        ["A", 0],
+        ["B", 1],
+      ]);
+      const all = await store.listEvents();
+      expect(all.every((e) => typeof e.eventId === "string" && typeof e.capacity === "number")).toBe(true);
+    });
+
     it("a new host link replaces the old one: the old hash finds nothing, the new one the event", async () => {
       const store = await make();
       const event = newEvent();

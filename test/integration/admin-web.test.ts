@@ -5,8 +5,8 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { adminTokenVerifier } from "../../adapters/local/admin-token.ts";
-import type { EventAdminStore } from "../../core/event-admin.ts";
-import type { GuestStore } from "../../core/ports.ts";
+import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
+import type { AuditLog, EventDirectory, GuestStore } from "../../core/ports.ts";
 import { systemClock } from "../../core/ports.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
@@ -22,11 +22,20 @@ import { webAppOver } from "../helpers/web-app.ts";
 const base = "http://rsvp.test";
 const silent = pino({ level: "silent" });
 
+interface SentMail {
+  to: string;
+  kind: string | undefined;
+  subject: string;
+}
+
 interface Runtime {
   fetch(request: Request): Promise<Response>;
   idle(): Promise<void>;
-  store: GuestStore & EventAdminStore;
+  store: GuestStore & EventDirectory;
+  audit: Pick<AuditLog, "list">;
   adminToken: string;
+  /** Every email sent so far, in order: to whom, of which kind (X-Rsvp-Kind), and its subject. */
+  mails(): Promise<SentMail[]>;
   stop(): Promise<void>;
 }
 
@@ -37,7 +46,12 @@ async function embedded(): Promise<Runtime> {
     fetch: rt.fetch,
     idle: rt.idle,
     store: rt.store,
+    audit: rt.audit,
     adminToken: rt.adminToken,
+    mails: async () =>
+      (await new SqliteMailOutbox(rt.db).list({ limit: 1_000 }))
+        .reverse()
+        .map((m) => ({ to: m.to, kind: m.headers["X-Rsvp-Kind"], subject: m.subject })),
     stop: async () => {
       await rt.stop();
       rmSync(dir, { recursive: true, force: true });
@@ -67,7 +81,10 @@ async function aws(): Promise<Runtime> {
     fetch: (r) => rt.fetch(r),
     idle: () => rt.idle(),
     store: rt.store,
+    audit: rt.audit,
     adminToken,
+    mails: async () =>
+      rt.ses.sent.map((m) => ({ to: m.to[0]!, kind: m.headers["X-Rsvp-Kind"], subject: m.subject })),
     stop: async () => {
       await rt.stop();
       dynamo.destroy();
@@ -399,10 +416,51 @@ describe.each(runtimes)("the admin area ($name runtime)", ({ available, start })
 
       const confirmed = await owner.post(`/admin/events/${eventId}`, { ...moved, confirmed: "yes" });
       expect(confirmed.status).toBe(303);
+      expect(confirmed.headers.get("location")).toBe(`/admin/events/${eventId}?done=moved`);
+      expect(await (await owner.get(`/admin/events/${eventId}?done=moved`)).text()).toContain(
+        "the guests are emailed the new date, time or place",
+      );
+      await owner.rt.idle();
       const after = await owner.rt.store.getEvent(eventId);
       expect(after!.details.location.place).toBe("Bar Mar");
       expect(after!.startsAt).toBe(new Date(`${moved.startsAt}:00+01:00`).toISOString());
       expect(after!.calendarSequence).toBe(1);
+      // Through the keeper: audited, and each confirmed guest is emailed the change by the messenger.
+      expect(after!.lastChange).toMatchObject({ action: "edit-event", lane: "host" });
+      const told = (await owner.rt.mails()).filter((m) => m.kind === "event-changed");
+      expect(told.map((m) => m.to).sort()).toEqual(["bo@example.org", "cy@example.org"]);
+      // The event is in German (the form says language "de"), and so are its emails.
+      expect(told[0]!.subject).toMatch(/^Neue Zeit und neuer Ort: Winter party/);
+    },
+  );
+
+  it.skipIf(!available)(
+    "a form sent twice is one change: one edit-event and one set-capacity command, audited once",
+    async () => {
+      const owner = await open();
+      await owner.signIn();
+      const fields = eventForm();
+      const eventId = eventIdIn(await (await owner.post("/admin/events", fields)).text())!;
+      await owner.rt.idle();
+      const edit = { ...fields, formId: "edit-twice", name: "Winter party, again", capacity: "45" };
+      const first = await owner.post(`/admin/events/${eventId}`, edit);
+      const second = await owner.post(`/admin/events/${eventId}`, edit);
+      expect([first.status, second.status]).toEqual([303, 303]);
+      await owner.rt.idle();
+      expect(await owner.rt.store.getEvent(eventId)).toMatchObject({
+        name: "Winter party, again",
+        capacity: 45,
+      });
+      const audited = (await owner.rt.audit.list(eventId)).filter((a) =>
+        ["edit-event", "set-capacity"].includes(a.action),
+      );
+      expect(audited.map((a) => a.action).sort()).toEqual(["edit-event", "set-capacity"]);
+      // Sending it once more after it took effect changes nothing.
+      await owner.post(`/admin/events/${eventId}`, edit);
+      await owner.rt.idle();
+      expect(
+        (await owner.rt.audit.list(eventId)).filter((a) => ["edit-event", "set-capacity"].includes(a.action)),
+      ).toHaveLength(2);
     },
   );
 
@@ -420,6 +478,8 @@ describe.each(runtimes)("the admin area ($name runtime)", ({ available, start })
       expect((await owner.rt.fetch(new Request(`${base}${newHost}`))).status).toBe(200);
       expect((await owner.rt.fetch(new Request(`${base}${oldHost}`))).status).toBe(404);
       expect((await owner.rt.fetch(new Request(`${base}${oldHost}/headcount`))).status).toBe(404);
+      await owner.rt.idle();
+      expect((await owner.rt.audit.list(eventId)).map((a) => a.action)).toContain("new-host-link");
     },
   );
 });
