@@ -383,7 +383,9 @@ describe.skipIf(endpoint === null)("rsvp --aws against a deployed stack", () => 
       const bo = (await p.store.listGuests(eventId)).find((g) => g.email === "bo@example.org")!;
       expect((await p.keep(sqsRecords([cancel(eventId, bo.guestId)]))).failed).toEqual([]);
       // The offer round the cancel asks for is left to a keeper that is not running here: cy keeps waiting.
-      expect((await p.keep(sqsRecords([register(eventId, "bo@example.org", "bo")]))).failed).toEqual([]);
+      // Back through the rejoin link of bo's own email (a web registration of a known address changes nothing).
+      const rejoin = register(eventId, "bo@example.org", "bo", { lane: "link" });
+      expect((await p.keep(sqsRecords([rejoin]))).failed).toEqual([]);
       return eventId;
     }
 
