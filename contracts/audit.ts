@@ -20,5 +20,7 @@ export const AuditEntry = z.object({
   to: z.string(),
   countersBefore: Counters.nullable(),
   countersAfter: Counters,
+  /** For a guest entry, the seats the guest's party counts; absent: 1 (every entry from before parties). */
+  seats: z.number().int().min(1).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

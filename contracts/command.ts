@@ -2,6 +2,7 @@ import * as z from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
 import { EventEdit, HostMessage } from "./event.ts";
 import { Notice } from "./guest.ts";
+import { MAX_PARTY } from "./settings.ts";
 import { HostThankYouText, ThankYouMode, ThankYouNotes, ThankYouText } from "./thank-you.ts";
 
 /** Every command carries its event (the queue's group), its own identity (the dedup key), when and whence. */
@@ -21,6 +22,8 @@ export const RegisterCommand = z.object({
   name: GuestName,
   email: EmailAddress,
   invite: z.boolean().default(false),
+  /** The seats asked for, the guest included; at most the event's `maxParty` (the keeper checks). */
+  party: z.number().int().min(1).max(MAX_PARTY).default(1),
 });
 
 /** The guest gives up whatever they hold: a seat, an offer, a waitlist place or an invitation. */

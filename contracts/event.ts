@@ -22,6 +22,14 @@ function isKnownZone(tz: string): boolean {
 /** An IANA time zone name that this runtime knows (Europe/Berlin, America/St_Johns, …). */
 export const TimeZone = z.string().refine(isKnownZone, "must be an IANA time zone such as Europe/Berlin");
 
+/** Parties per state: confirmed, holding an offer, waiting in line. */
+export const PartyCounts = z.object({
+  confirmed: z.number().int().min(0),
+  offered: z.number().int().min(0),
+  waitlisted: z.number().int().min(0),
+});
+export type PartyCounts = z.infer<typeof PartyCounts>;
+
 /** The seat counters of one event; the keeper is their only writer. */
 export const Counters = z.object({
   capacity: z.number().int().min(0),
@@ -33,6 +41,14 @@ export const Counters = z.object({
   nextWaitlistSeq: z.number().int().min(1),
 });
 export type Counters = z.infer<typeof Counters>;
+
+/**
+ * The parties per state of an event; rows from before parties hold no `parties`, and then every guest held one
+ * seat, so the seat counters tell.
+ */
+export function partiesOf(c: Counters & { parties?: PartyCounts }): PartyCounts {
+  return c.parties ?? { confirmed: c.confirmed, offered: c.offered, waitlisted: c.waitlisted };
+}
 
 /** A message from the host to every confirmed guest. */
 export const HostMessage = z.object({
@@ -98,7 +114,10 @@ export type EventDetails = z.infer<typeof EventDetails>;
 /** The details of an event that set none. */
 export const defaultDetails = (): EventDetails => EventDetails.parse({});
 
-/** One event and its counters. Invariant: a seat is granted only while confirmed + offered < capacity. */
+/**
+ * One event and its counters, in seats. Invariant: a party is granted only while confirmed + offered + party
+ * <= capacity.
+ */
 export const EventRecord = Counters.extend({
   eventId: Id,
   name: z.string().min(1).max(200),
@@ -108,6 +127,11 @@ export const EventRecord = Counters.extend({
   endsAt: Instant.optional(),
   timeZone: TimeZone,
   registrationOpen: z.boolean(),
+  /**
+   * How many parties (registrations) hold the confirmed, offered and waitlisted seats; the keeper moves them
+   * with the seats. Absent on rows from before parties (see `partiesOf`).
+   */
+  parties: PartyCounts.optional(),
   settings: EventSettings.default(defaultSettings),
   details: EventDetails.default(defaultDetails),
   /**
@@ -199,6 +223,8 @@ export const Headcount = z.object({
   confirmed: z.number().int(),
   offered: z.number().int(),
   waitlisted: z.number().int(),
+  /** How many parties hold the confirmed, offered and waitlisted seats (all 1-seat parties: the same numbers). */
+  parties: PartyCounts,
   /** Seats still free: capacity − confirmed − offered, never below zero. */
   open: z.number().int(),
   registrationOpen: z.boolean(),
@@ -217,6 +243,7 @@ export function headcountOf(event: EventRecord): Headcount {
     confirmed: event.confirmed,
     offered: event.offered,
     waitlisted: event.waitlisted,
+    parties: partiesOf(event),
     open: Math.max(0, event.capacity - event.confirmed - event.offered),
     registrationOpen: event.registrationOpen,
     version: event.version,

@@ -71,6 +71,11 @@ export const GuestRecord = z.object({
   status: GuestStatus,
   /** The lane the guest registered through. */
   lane: Lane,
+  /**
+   * How many seats the guest holds or asks for, themselves included (1..the event's `maxParty`). Rows written
+   * before parties hold none and read as 1.
+   */
+  party: z.number().int().min(1).default(1),
   /** Set while (and after) the guest is on the waitlist; the position is the rank by this number. */
   waitlistSeq: z.number().int().min(1).nullable(),
   /** The offer a guest holds or held (kept after a claim or lapse, for the record). */

@@ -31,6 +31,9 @@ export const ReminderOffset = z.discriminatedUnion("rule", [
 ]);
 export type ReminderOffset = z.infer<typeof ReminderOffset>;
 
+/** The largest party any event may allow (one registration, the guest and up to 19 others). */
+export const MAX_PARTY = 20;
+
 /** The product defaults: quiet 21:00–08:00 local. */
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00" };
 
@@ -53,6 +56,16 @@ export const EventSettings = z.object({
     .max(3)
     .refine((list) => new Set(list.map((r) => r.kind)).size === list.length, "each reminder kind once")
     .default([...DEFAULT_REMINDER_OFFSETS]),
+  /**
+   * The most seats one registration may ask for, the guest included (1: everyone comes alone). See
+   * docs/parties.md.
+   */
+  maxParty: z.number().int().min(1).max(MAX_PARTY).default(1),
+  /**
+   * When a freed block of seats is too small for the first party in line, offer it to the first party behind
+   * it that fits (off: strict line order, nobody jumps ahead).
+   */
+  smallerPartiesFirst: z.boolean().default(false),
   /** Where the daily summary goes in the run-up; none when null. */
   hostEmail: EmailAddress.nullable().default(null),
   /** How many days before the event the daily summary starts (0: never). */

@@ -1,7 +1,7 @@
 import type { AuditEntry } from "../contracts/audit.ts";
 import type { ChangeRecord } from "../contracts/change.ts";
 import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
-import { moveGuest } from "./seat-rules.ts";
+import { moveGuest, seatsOf } from "./seat-rules.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
 /**
@@ -28,6 +28,8 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
         to: t.to,
         countersBefore: t.countersBefore,
         countersAfter: t.countersAfter,
+        // Only a party counts more than one seat; entries of one seat stay as they were before parties.
+        ...(seatsOf(g) > 1 ? { seats: seatsOf(g) } : {}),
       },
     ];
   }
@@ -109,6 +111,7 @@ export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
       state.counters,
       e.from as Parameters<typeof moveGuest>[1],
       e.to as Parameters<typeof moveGuest>[2],
+      e.seats ?? 1,
     );
   }
   return state;

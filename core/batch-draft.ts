@@ -1,10 +1,16 @@
 import type { Command } from "../contracts/command.ts";
-import { type Counters, countersOf, type EventChange, type EventRecord } from "../contracts/event.ts";
+import {
+  type Counters,
+  countersOf,
+  type EventChange,
+  type EventRecord,
+  partiesOf,
+} from "../contracts/event.ts";
 import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } from "../contracts/guest.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
-import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, seatsOf } from "./seat-rules.ts";
+import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, moveParty, seatsOf } from "./seat-rules.ts";
 
 /** What a decision sets on a guest row; the draft sets the rest (status, place in line, version, last change). */
 export type GuestFields = Omit<
@@ -108,7 +114,7 @@ export class BatchDraft {
         : hasLeft(from)
           ? null
           : (old?.waitlistSeq ?? null);
-    this.#event = { ...this.#event, ...after };
+    this.#event = { ...this.#event, ...after, parties: moveParty(partiesOf(this.#event), from, to) };
     return this.#write(old, {
       ...fields,
       status: to,

@@ -6,7 +6,15 @@ import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
-import { canMove, freeSeats, hasLeft, holdsSeat, seatAvailableForNewcomer } from "./seat-rules.ts";
+import {
+  canMove,
+  freeSeats,
+  hasLeft,
+  holdsSeat,
+  partiesToOffer,
+  seatAvailableForNewcomer,
+  seatsOf,
+} from "./seat-rules.ts";
 
 /**
  * The rules of the commands that move guests, one function per command, in the order a guest meets them. Each
@@ -45,6 +53,7 @@ export function decideRegister(draft: BatchDraft, command: CommandOf<"register">
     createdAt: draft.at,
     offer: null,
     hostMessages: true,
+    party: partyAllowed(draft, command),
   };
   if (command.invite) {
     draft.transition(command, null, fields, "pending", "invite");
@@ -86,6 +95,7 @@ export function decideRegisterAgain(
     lane: command.lane,
     // An offer of an earlier round is over; the record of it is in the audit trail.
     offer: null,
+    party: partyAllowed(draft, command),
     round: roundOf(existing) + 1,
   };
   return seatOrLine(draft, command, existing, fields, "register");
@@ -167,8 +177,8 @@ export function decideExpire(draft: BatchDraft, command: CommandOf<"expire-offer
 }
 
 /**
- * Offers each free seat to the next guest in line, in order. The seat is held (counted in `offered`) from
- * now; the email may wait for the end of quiet hours, and the claim window counts from delivery. No offers
+ * Offers the free seats to the parties in line, whole parties in line order (see `partiesToOffer`). The seats
+ * are held (counted in `offered`) from now; the email may wait for the end of quiet hours, and the claim window counts from delivery. No offers
  * once the event has started, or when the offer could only reach the guest after the start.
  */
 export function decideOfferFreeSeats(draft: BatchDraft, command: CommandOf<"offer-next">): Outcome {
@@ -187,11 +197,11 @@ export function decideOfferFreeSeats(draft: BatchDraft, command: CommandOf<"offe
     deliverAt: deadline.deliverAt.toISOString(),
     expiresAt: deadline.expiresAt.toISOString(),
   };
+  const line = draft.waitlistHead
+    .map((head) => draft.guest(head.guestId) ?? head)
+    .filter((guest) => guest.status === "waitlisted");
   const offered: string[] = [];
-  for (const head of draft.waitlistHead) {
-    if (freeSeats(draft.event) <= 0) break;
-    const guest = draft.guest(head.guestId) ?? head;
-    if (guest.status !== "waitlisted") continue;
+  for (const guest of partiesToOffer(line, freeSeats(draft.event), s.smallerPartiesFirst)) {
     draft.transition(command, guest, { ...guest, offer }, "offered", "offer");
     offered.push(guest.guestId);
   }
@@ -259,6 +269,14 @@ export function noticeApplies(notice: Notice, guest: GuestRecord): boolean {
   }
 }
 
+/**
+ * The seats a registration is given: what it asked for, but never more than the event allows now. The lanes
+ * refuse a larger party before it is sent; this only catches a host lowering the limit in between.
+ */
+function partyAllowed(draft: BatchDraft, command: CommandOf<"register">): number {
+  return Math.min(command.party ?? 1, draft.event.settings.maxParty);
+}
+
 /** A newcomer (or an invited guest confirming) gets a seat if one is free and nobody waits, else a place in line. */
 function seatOrLine(
   draft: BatchDraft,
@@ -267,7 +285,7 @@ function seatOrLine(
   fields: GuestFields,
   action: GuestAction,
 ): Outcome {
-  if (seatAvailableForNewcomer(draft.event)) {
+  if (seatAvailableForNewcomer(draft.event, seatsOf(fields))) {
     const guest = draft.transition(command, old, fields, "confirmed", action);
     return { kind: "confirmed", guestId: guest.guestId };
   }

@@ -1,6 +1,6 @@
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
-import type { Counters } from "../contracts/event.ts";
+import { type Counters, partiesOf } from "../contracts/event.ts";
 import { freeSeats } from "./seat-rules.ts";
 
 /**
@@ -9,9 +9,19 @@ import { freeSeats } from "./seat-rules.ts";
  * and never the keeper itself.
  */
 
-/** How much of the waitlist an offer round reads: one guest per free seat, at most what one commit holds. */
-export function headLength(event: Counters, maxBatch: number): number {
-  return Math.max(0, Math.min(freeSeats(event), event.waitlisted, maxBatch - 2));
+/**
+ * How much of the waitlist an offer round reads, at most what one commit holds. In strict line order one party
+ * per free seat is enough (each party takes one seat at least, and the round stops at the first that does not
+ * fit); when smaller parties may go first, the round looks past parties too big for the seats, so it reads as
+ * far as one commit reaches.
+ */
+export function headLength(
+  event: Counters & { settings?: { smallerPartiesFirst?: boolean } },
+  maxBatch: number,
+): number {
+  const waiting = partiesOf(event).waitlisted;
+  const reach = event.settings?.smallerPartiesFirst ? waiting : Math.min(freeSeats(event), waiting);
+  return Math.max(0, Math.min(reach, maxBatch - 2));
 }
 
 /** The emails and guest ids a batch of commands needs to read, and whether it needs the head of the line. */

@@ -1,4 +1,4 @@
-import type { Counters } from "../contracts/event.ts";
+import type { Counters, PartyCounts } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 
 /** The statuses that occupy a seat: a confirmed guest, or one holding an offer. */
@@ -12,26 +12,27 @@ export function freeSeats(c: Counters): number {
 }
 
 /**
- * Whether a new registrant may take a seat. Order matters: confirmed, then held offers, then the waitlist —
- * a free seat with people waiting belongs to the head of the line, so a newcomer never jumps the queue.
+ * Whether a new registrant's party of `seats` may be seated. Order matters: confirmed, then held offers, then
+ * the waitlist — free seats with people waiting belong to the head of the line, so a newcomer never jumps the
+ * queue, however small their party.
  */
-export function seatAvailableForNewcomer(c: Counters): boolean {
-  return freeSeats(c) > 0 && c.waitlisted === 0;
+export function seatAvailableForNewcomer(c: Counters, seats = 1): boolean {
+  return freeSeats(c) >= seats && c.waitlisted === 0;
 }
 
 const counted = { confirmed: "confirmed", offered: "offered", waitlisted: "waitlisted" } as const;
 
 /**
- * The seats a guest counts for in the counters: one per guest for now. Every count of seats (the counters, the
- * seats a decision grants) goes through here, so a party size changes this one rule.
+ * The seats a guest counts for in the counters: their party, themselves included (rows from before parties
+ * read as 1). Every count of seats (the counters, the seats a decision grants) goes through here.
  */
-export function seatsOf(_guest: Pick<GuestRecord, "guestId">): number {
-  return 1;
+export function seatsOf(guest: { party?: number }): number {
+  return guest.party ?? 1;
 }
 
 /**
  * The counters after one guest, counting `seats`, moves from one status to another (null: a new guest). The
- * line's next number moves by one per guest who joins it, whatever their seats.
+ * line's next number moves by one per party that joins it, whatever its seats.
  */
 export function moveGuest(c: Counters, from: GuestStatus | null, to: GuestStatus, seats = 1): Counters {
   const next = { ...c };
@@ -39,6 +40,52 @@ export function moveGuest(c: Counters, from: GuestStatus | null, to: GuestStatus
   if (to in counted) next[counted[to as keyof typeof counted]] += seats;
   if (to === "waitlisted" && from !== "waitlisted") next.nextWaitlistSeq += 1;
   return next;
+}
+
+/** The party counts after one party moves from one status to another (null: a new guest), as `moveGuest`. */
+export function moveParty(p: PartyCounts, from: GuestStatus | null, to: GuestStatus): PartyCounts {
+  const next = { ...p };
+  if (from && from in counted) next[counted[from as keyof typeof counted]] -= 1;
+  if (to in counted) next[counted[to as keyof typeof counted]] += 1;
+  return next;
+}
+
+/**
+ * A guest who holds seats changes their party from `from` to `to` seats without changing status (a party
+ * lowered from the manage page): the seats counter of their status moves by the difference, the parties stay.
+ */
+export function resizeParty(c: Counters, status: GuestStatus, from: number, to: number): Counters {
+  if (!(status in counted)) return { ...c };
+  const next = { ...c };
+  next[counted[status as keyof typeof counted]] += to - from;
+  return next;
+}
+
+/**
+ * Which of the parties waiting in line get the seats now free, in line order (the rule of docs/parties.md).
+ * Strict line order: the first party in line is offered as soon as its seats are free, and nobody behind it
+ * goes ahead of it. With `smallerPartiesFirst` a party too big for the seats free is passed over, and the
+ * first party behind it that fits is offered instead (it waits for the next seats, keeping its place).
+ * Each offer holds exactly its party's seats.
+ */
+export function partiesToOffer<G extends { party?: number }>(
+  line: readonly G[],
+  free: number,
+  smallerPartiesFirst: boolean,
+): G[] {
+  const offered: G[] = [];
+  let left = free;
+  for (const party of line) {
+    if (left <= 0) break;
+    const seats = seatsOf(party);
+    if (seats > left) {
+      if (smallerPartiesFirst) continue;
+      break;
+    }
+    offered.push(party);
+    left -= seats;
+  }
+  return offered;
 }
 
 /**
@@ -72,6 +119,7 @@ export function canMove(from: GuestStatus | null, to: GuestStatus): boolean {
  * would stay empty.
  */
 export function seatsAwaitOffers(event: Counters & { startsAt: string }, at: Date): boolean {
+  // Any free seat calls a round, even one too few for the first party: the round decides who, if anyone, fits.
   return freeSeats(event) > 0 && event.waitlisted > 0 && at.getTime() < Date.parse(event.startsAt);
 }
 

@@ -56,6 +56,7 @@ function registerCommands(
     lane: "import",
     name: row.name,
     email: row.email,
+    party: row.party ?? 1,
     // Pending guests are invited to confirm; pre-confirmed ones are seat requests like a web registration.
     invite: !options.preConfirmed,
   }));

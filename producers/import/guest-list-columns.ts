@@ -12,6 +12,10 @@ export interface GuestListLayout {
   firstName: number | null;
   middleName: number | null;
   lastName: number | null;
+  /** The party size column (seats, the guest included) or the plus-ones one; absent when the file has none. */
+  party?: number;
+  /** Whether the `party` column counts the guest's companions only ("Plus ones", "+1"): the party is one more. */
+  partyFromPlusOnes?: boolean;
 }
 
 /**
@@ -24,7 +28,13 @@ export function recognizeLayout(header: readonly string[]): GuestListLayout | nu
   const named = { full: [] as number[], first: [] as number[], middle: [] as number[], last: [] as number[] };
   const nameOrLast: number[] = [];
   const nameOrFirst: number[] = [];
+  let party: { index: number; plusOnes: boolean } | null = null;
   for (const [index, cell] of header.entries()) {
+    const kind = partyColumnKind(cell);
+    if (kind !== null) {
+      party ??= { index, plusOnes: kind === "plus-ones" };
+      continue;
+    }
     const words = headerWords(cell);
     const rank = emailRank(words);
     if (rank !== null) {
@@ -60,8 +70,47 @@ export function recognizeLayout(header: readonly string[]): GuestListLayout | nu
     firstName,
     middleName: named.middle[0] ?? null,
     lastName,
+    ...(party ? { party: party.index, partyFromPlusOnes: party.plusOnes } : {}),
   };
 }
+
+/**
+ * Which headers hold the party size: `Party`, `Party size`, `Guests`, `Seats` (and "Number of guests",
+ * "Anzahl Personen", "Personen", "Plätze", "Tickets"), the guest included; `Plus ones`, `Plus one`, `+1`,
+ * `Begleitung` count the companions only, so the party is one more.
+ */
+function partyColumnKind(cell: string): "party" | "plus-ones" | null {
+  const raw = cell.trim().toLowerCase();
+  if (raw === "+1" || raw === "+ 1" || raw === "+1s") return "plus-ones";
+  const phrase = headerWords(cell).join(" ");
+  if (plusOnesHeaders.has(phrase)) return "plus-ones";
+  if (partyHeaders.has(phrase)) return "party";
+  return null;
+}
+
+const partyHeaders = new Set([
+  "party",
+  "party size",
+  "guests",
+  "number of guests",
+  "seats",
+  "number of seats",
+  "tickets",
+  "personen",
+  "anzahl personen",
+  "anzahl gaste",
+  "platze",
+  "anzahl platze",
+]);
+const plusOnesHeaders = new Set([
+  "plus ones",
+  "plus one",
+  "plus 1",
+  "plusones",
+  "plusone",
+  "begleitung",
+  "begleitpersonen",
+]);
 
 // ——— header names ———
 

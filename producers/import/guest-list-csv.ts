@@ -14,13 +14,16 @@
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { EmailAddress, emailKey, GuestName } from "../../contracts/common.ts";
+import { MAX_PARTY } from "../../contracts/settings.ts";
 import { type GuestListLayout, recognizeLayout } from "./guest-list-columns.ts";
 
-/** A guest to register: the line the row starts on, and the validated name and address. */
+/** A guest to register: the line the row starts on, the validated name and address, and the party size. */
 export interface GuestRow {
   line: number;
   name: string;
   email: string;
+  /** Seats, the guest included, when the file has a party column (an empty cell: 1); absent: 1. */
+  party?: number;
 }
 
 /** A row that was skipped, or a file that was refused (then the only error, on the header line). */
@@ -197,12 +200,29 @@ function readRow(cells: readonly string[], layout: GuestListLayout, line: number
     rawName === "" && email.success ? email.data.slice(0, email.data.lastIndexOf("@")) : rawName;
   const name = GuestName.safeParse(nameInput);
 
-  if (name.success && email.success) return { line, name: name.data, email: email.data };
+  const party =
+    layout.party === undefined ? 1 : readParty(cell(layout.party), layout.partyFromPlusOnes === true);
+  if (name.success && email.success && typeof party === "number")
+    return { line, name: name.data, email: email.data, ...(layout.party === undefined ? {} : { party }) };
   const problems: string[] = [];
+  if (typeof party === "string") problems.push(party);
   // Without a name of its own, a row's only problem is its address.
   if (!name.success && rawName !== "") problems.push(withValue(name.error.issues[0]?.message, rawName));
   if (!email.success) problems.push(withValue(email.error.issues[0]?.message, rawEmail));
   return { line, message: problems.join("; ") || "name must not be empty" };
+}
+
+/**
+ * The party of a row from its cell: a whole number of seats (or of plus-ones, then one more), empty meaning 1;
+ * a message when the cell holds anything else. The event's own limit is the keeper's to apply.
+ */
+function readParty(raw: string, plusOnes: boolean): number | string {
+  if (raw === "") return 1;
+  if (!/^\d{1,3}$/.test(raw))
+    return withValue(`${plusOnes ? "plus-ones" : "party size"} must be a whole number`, raw);
+  const party = Number(raw) + (plusOnes ? 1 : 0);
+  if (party < 1 || party > MAX_PARTY) return withValue(`party size must be from 1 to ${MAX_PARTY}`, raw);
+  return party;
 }
 
 /** The contract's message, then the value as found (escaped, so a line break shows as \n). */

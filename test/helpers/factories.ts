@@ -121,7 +121,7 @@ export function register(
   eventId: string,
   email: string,
   name = "Ana Guest",
-  options: CommandOptions & { invite?: boolean } = {},
+  options: CommandOptions & { invite?: boolean; party?: number } = {},
 ): Command {
   return Command.parse({
     ...base(eventId, options),
@@ -129,6 +129,7 @@ export function register(
     name,
     email,
     invite: options.invite ?? false,
+    party: options.party ?? 1,
   });
 }
 

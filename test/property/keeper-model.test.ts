@@ -5,6 +5,7 @@ import fc from "fast-check";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../contracts/command.ts";
+import { partiesOf } from "../../contracts/event.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import { auditDifferences, replayAudit } from "../../core/audit-trail.ts";
@@ -32,27 +33,44 @@ class ReferenceModel {
   open = true;
   guests = new Map<
     string,
-    { guestId: string; status: GuestStatus; seq: number | null; expiresAt: number; muted: boolean }
+    {
+      guestId: string;
+      status: GuestStatus;
+      seq: number | null;
+      expiresAt: number;
+      muted: boolean;
+      party: number;
+    }
   >();
   nextSeq = 1;
   readonly startsAt: number;
+  readonly maxParty: number;
+  readonly smallerPartiesFirst: boolean;
 
-  constructor(capacity: number, startsAt: number) {
+  constructor(capacity: number, startsAt: number, parties = { maxParty: 1, smallerPartiesFirst: false }) {
     this.capacity = capacity;
     this.startsAt = startsAt;
+    this.maxParty = parties.maxParty;
+    this.smallerPartiesFirst = parties.smallerPartiesFirst;
   }
 
-  /** A seat if one is free and nobody waits, else the next number in line. */
-  seatOrLine(g: { status: GuestStatus; seq: number | null }) {
+  /** A seat for the whole party if the seats are free and nobody waits, else the next number in line. */
+  seatOrLine(g: { status: GuestStatus; seq: number | null; party: number }) {
     const held = this.count("confirmed") + this.count("offered");
-    if (held < this.capacity && this.count("waitlisted") === 0) g.status = "confirmed";
+    if (held + g.party <= this.capacity && this.count("waitlisted") === 0) g.status = "confirmed";
     else {
       g.status = "waitlisted";
       g.seq = this.nextSeq++;
     }
   }
 
+  /** Seats in a status: the sum of the parties in it. */
   count(status: GuestStatus) {
+    return [...this.guests.values()].filter((g) => g.status === status).reduce((n, g) => n + g.party, 0);
+  }
+
+  /** Parties in a status. */
+  parties(status: GuestStatus) {
     return [...this.guests.values()].filter((g) => g.status === status).length;
   }
 
@@ -69,11 +87,19 @@ class ReferenceModel {
           // Only the guest's own registration moves them; a host's invitation of a known address is a duplicate,
           // and so is the web form's (anyone may type an address: the owner is only emailed their links).
           if (c.invite || c.lane === "web") return;
-          // An invited guest's yes accepts the invitation (as their confirm link would: closed or not).
+          // An invited guest's yes accepts the invitation (as their confirm link would: closed or not), for
+          // the party they were invited with.
           if (known.status === "pending" && now < this.startsAt) this.seatOrLine(known);
-          // Someone who left comes back like a newcomer, with the same guest id, at the end of the line.
-          if ((known.status === "cancelled" || known.status === "lapsed") && this.open && now < this.startsAt)
+          // Someone who left comes back like a newcomer, with the same guest id, at the end of the line, for
+          // the party they name this time (at most the event's limit).
+          if (
+            (known.status === "cancelled" || known.status === "lapsed") &&
+            this.open &&
+            now < this.startsAt
+          ) {
+            known.party = Math.min(c.party, this.maxParty);
             this.seatOrLine(known);
+          }
           return;
         }
         if (!this.open || now >= this.startsAt) return;
@@ -83,6 +109,7 @@ class ReferenceModel {
           seq: null,
           expiresAt: 0,
           muted: false,
+          party: Math.min(c.party, this.maxParty),
         };
         this.guests.set(key, guest);
         if (!c.invite) this.seatOrLine(guest);
@@ -138,14 +165,23 @@ class ReferenceModel {
       if (g.status === "offered" && g.expiresAt <= now) g.status = "lapsed";
   }
 
-  /** Every free seat is offered to the head of the line, in order, until the event starts. */
+  /**
+   * The free seats are offered to whole parties in line order, until the event starts (docs/parties.md): the
+   * first party in line gets an offer as soon as its seats are free; nobody behind it goes first, unless
+   * smaller parties may, and then the first party behind it that fits does.
+   */
   offerRound(now: number) {
     if (now >= this.startsAt) return;
     const line = [...this.guests.values()]
       .filter((g) => g.status === "waitlisted")
       .sort((a, b) => (a.seq ?? 0) - (b.seq ?? 0));
     for (const g of line) {
-      if (this.count("confirmed") + this.count("offered") >= this.capacity) break;
+      const free = this.capacity - this.count("confirmed") - this.count("offered");
+      if (free <= 0) break;
+      if (g.party > free) {
+        if (this.smallerPartiesFirst) continue;
+        break;
+      }
       g.status = "offered";
       g.expiresAt = Math.min(now + 6 * 3_600_000, this.startsAt);
     }
@@ -153,7 +189,7 @@ class ReferenceModel {
 }
 
 type Step =
-  | { kind: "register"; who: number; upper: boolean; web: boolean }
+  | { kind: "register"; who: number; upper: boolean; web: boolean; party: number }
   | { kind: "invite"; who: number }
   | { kind: "cancel"; who: number }
   | { kind: "claim"; who: number }
@@ -173,6 +209,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
       upper: fc.boolean(),
       // The web form (anyone may type an address) or the guest's own register-again link.
       web: fc.boolean(),
+      party: fc.integer({ min: 1, max: 4 }),
     }),
   },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("invite" as const), who: fc.nat(11) }) },
@@ -180,17 +217,18 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("decline" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("mute" as const), who: fc.nat(11) }) },
-  { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity" as const), to: fc.nat(6) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity" as const), to: fc.nat(9) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "close" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "reopen" as const }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("replay" as const), back: fc.nat(10) }) },
 );
 
 describe("the keeper against a reference model", () => {
-  it("agrees on random lifecycles: register, invite, duplicate, cancel, register again, claim, decline, unsubscribe, cap change, close, replay, time passing", async () => {
+  it("agrees on random lifecycles: register (parties of 1 to 4), invite, duplicate, cancel, register again, claim, decline, unsubscribe, cap change, close, replay, time passing; in strict line order or smaller parties first", async () => {
     await fc.assert(
       fc.asyncProperty(
-        fc.integer({ min: 0, max: 6 }),
+        fc.integer({ min: 0, max: 9 }),
+        fc.record({ maxParty: fc.constantFrom(1, 2, 3, 4, 4), smallerPartiesFirst: fc.boolean() }),
         // Steps arrive in chunks: a chunk is enqueued at once, so the keeper applies it as one batch; then
         // time passes (0 to 18 h) and whatever timers fell due fire.
         fc.array(
@@ -200,7 +238,7 @@ describe("the keeper against a reference model", () => {
           }),
           { minLength: 1, maxLength: 8 },
         ),
-        async (capacity, chunks) => {
+        async (capacity, parties, chunks) => {
           const dir = mkdtempSync(join(tmpdir(), "rsvp-model-"));
           const clock = fakeClock();
           const runtime = await startEmbedded({
@@ -214,10 +252,10 @@ describe("the keeper against a reference model", () => {
               capacity,
               // Two days out, so the runs reach reminders, lapsed offers and the start itself.
               startsAt: new Date(clock.now().getTime() + 48 * 3_600_000).toISOString(),
-              settings: EventSettings.parse({ quietHours: { start: "00:00", end: "00:00" } }),
+              settings: EventSettings.parse({ quietHours: { start: "00:00", end: "00:00" }, ...parties }),
             });
             await runtime.store.createEvent(event);
-            const model = new ReferenceModel(capacity, Date.parse(event.startsAt));
+            const model = new ReferenceModel(capacity, Date.parse(event.startsAt), parties);
             const sent: Command[] = [];
             const guestIdOf = new Map<number, string>();
 
@@ -246,20 +284,26 @@ describe("the keeper against a reference model", () => {
 
               const live = (await runtime.store.getEvent(event.eventId))!;
               const guests = await runtime.store.listGuests(event.eventId);
-              // never oversold: every seat was granted (confirmed or offered) while confirmed + offered < capacity
+              // never oversold: every party was granted (confirmed or offered) while
+              // confirmed + offered + party <= capacity
               const trail = await runtime.audit.list(event.eventId);
               for (const e of trail) {
                 const granted = e.from !== "confirmed" && e.from !== "offered";
                 if (e.entity !== "guest" || !granted || (e.to !== "confirmed" && e.to !== "offered"))
                   continue;
                 const b = e.countersBefore!;
-                expect(b.confirmed + b.offered, `${e.action} of ${e.guestId}`).toBeLessThan(b.capacity);
+                expect(
+                  b.confirmed + b.offered + (e.seats ?? 1),
+                  `${e.action} of ${e.guestId}`,
+                ).toBeLessThanOrEqual(b.capacity);
               }
               expect(live.capacity).toBe(model.capacity);
               expect(live.registrationOpen).toBe(model.open);
               for (const status of ["confirmed", "offered", "waitlisted"] as const) {
                 expect(live[status], status).toBe(model.count(status));
-                expect(guests.filter((g) => g.status === status).length).toBe(live[status]);
+                const seats = guests.filter((g) => g.status === status).reduce((n, g) => n + g.party, 0);
+                expect(seats).toBe(live[status]);
+                expect(partiesOf(live)[status], `${status} parties`).toBe(model.parties(status));
               }
               // no reminder waits for anyone who is not confirmed, no expiry for anyone not holding an offer, and
               // none is left from a round before the guest's current one
@@ -275,6 +319,7 @@ describe("the keeper against a reference model", () => {
                 const real = guests.find((x) => x.emailKey === key);
                 expect(real?.status, key).toBe(g.status);
                 expect(real?.hostMessages, key).toBe(!g.muted);
+                expect(real?.party, key).toBe(g.party);
               }
               expect(guests.length).toBe(model.guests.size);
               expect(auditDifferences(replayAudit(trail), live)).toEqual([]);
@@ -285,7 +330,7 @@ describe("the keeper against a reference model", () => {
           }
         },
       ),
-      { numRuns: 40 },
+      { numRuns: 80 },
     );
   });
 });
@@ -305,6 +350,7 @@ function toCommand(
           ? register(eventId, email, `Guest ${s.who}`, { lane: "import", invite: true })
           : register(eventId, s.upper ? email.toUpperCase() : email, `Guest ${s.who}`, {
               lane: s.web ? "web" : "link",
+              party: s.party,
             });
       // The first registration of an address names its guest for good: registering again reuses the row.
       if (!guestIdOf.has(s.who)) guestIdOf.set(s.who, guestIdFor(eventId, c.commandId));
