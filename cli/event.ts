@@ -30,6 +30,8 @@ interface CreateOptions extends DeploymentOptions, DetailsOptions {
   summaryDays?: string;
   reminders?: string;
   thankYou?: string;
+  maxParty?: string;
+  smallerPartiesFirst?: boolean;
 }
 
 const linksOption = () =>
@@ -74,6 +76,14 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
     .option("--reminders <list>", "which reminders to send: week,day,morning (default) or none")
     .option("--night-offers", "let an offer out at night when waiting for morning would cut its claim window")
     .option(
+      "--max-party <seats>",
+      "the most seats one registration may ask for, the guest included (default 1)",
+    )
+    .option(
+      "--smaller-parties-first",
+      "when freed seats are too few for the first party in line, offer them to the first party that fits",
+    )
+    .option(
       "--thank-you <mode>",
       "the thank-you note after the event: auto (sent as drafted, default), approve (you approve it) or off",
     );
@@ -114,6 +124,8 @@ Example:
         reminders: o.reminders,
         thankYou: o.thankYou,
         details: o,
+        maxParty: o.maxParty,
+        smallerPartiesFirst: o.smallerPartiesFirst,
       };
       // Every problem with the input is reported before a store or AWS is asked anything.
       validateEventInput(input, new Date());

@@ -17,7 +17,7 @@ export function registerGuestsCommand(program: Command): void {
       "after",
       `
 With --json: one guest per line (JSON Lines). With --csv: the columns
-name,email,status,waitlist_position,lane,registered_at,updated_at; a cell starting with = + - @ is
+name,email,status,waitlist_position,lane,registered_at,updated_at,party; a cell starting with = + - @ is
 prefixed with ' so a spreadsheet does not run it. Guest ids are for \`rsvp host resend EVENT GUEST\`.`,
     )
     .action(async (eventId: string, o: { data: string; csv?: boolean; json?: boolean }) => {
@@ -32,12 +32,13 @@ prefixed with ' so a spreadsheet does not run it. Guest ids are for \`rsvp host 
         if (rows.length === 0) return printLines(`no guests yet for "${event.name}"`);
         printLines(
           table(
-            ["guest", "name", "email", "status", "place", "lane", "updated (UTC)"],
+            ["guest", "name", "email", "status", "party", "place", "lane", "updated (UTC)"],
             rows.map((r) => [
               r.guestId,
               r.name,
               r.email,
               r.status,
+              String(r.party),
               r.waitlistPosition === null ? "" : String(r.waitlistPosition),
               r.lane,
               utcTime(r.updatedAt),

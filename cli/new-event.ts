@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import type { EventDetails, EventRecord } from "../contracts/event.ts";
 import { TimeZone } from "../contracts/event.ts";
-import { DEFAULT_REMINDER_OFFSETS, EventSettings } from "../contracts/settings.ts";
+import { DEFAULT_REMINDER_OFFSETS, EventSettings, MAX_PARTY } from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, eventEndOf, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
@@ -31,6 +31,10 @@ export interface EventInput {
   thankYou?: string;
   /** Where, what, who, which language, and who may embed the form (cli/event-details.ts). */
   details?: DetailsOptions;
+  /** The most seats one registration may ask for, the guest included (default 1). */
+  maxParty?: string;
+  /** Offer freed seats to the first party in line that fits, not only to the first party (default off). */
+  smallerPartiesFirst?: boolean;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -66,6 +70,8 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
   if (input.thankYou !== undefined) raw.thankYou = input.thankYou.trim();
   const origins = input.details?.embedOrigin;
   if (origins !== undefined) raw.embedOrigins = origins.map((o) => o.trim().replace(/\/+$/, ""));
+  if (input.maxParty !== undefined) raw.maxParty = number(input.maxParty);
+  if (input.smallerPartiesFirst !== undefined) raw.smallerPartiesFirst = input.smallerPartiesFirst;
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")
@@ -95,6 +101,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
     quietHours: "--quiet-hours",
     thankYou: "--thank-you (auto, approve or off)",
     embedOrigins: "--embed-origin (an origin such as https://ana.example)",
+    maxParty: `--max-party (a whole number, 1 to ${MAX_PARTY})`,
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");

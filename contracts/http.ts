@@ -1,8 +1,26 @@
 import * as z from "zod";
 import { EmailAddress, GuestName, Instant } from "./common.ts";
+import { MAX_PARTY } from "./settings.ts";
 
 /** `POST /e/:eventId/rsvp`, as form fields or JSON. Unknown fields are ignored. */
-export const RegisterBody = z.object({ name: GuestName, email: EmailAddress });
+export const RegisterBody = z.object({
+  name: GuestName,
+  email: EmailAddress,
+  /**
+   * The seats asked for, the guest included: a number in JSON, digits in a form; absent or empty: 1. The
+   * event's own limit (`settings.maxParty`) is checked by the route.
+   */
+  party: z.preprocess(
+    // A form sends digits (an empty select or field: not given); JSON sends a number.
+    (v) => (v === "" ? undefined : typeof v === "string" && /^\s*\d{1,3}\s*$/.test(v) ? Number(v) : v),
+    z
+      .number("party must be a whole number")
+      .int("party must be a whole number")
+      .min(1, "party must be at least 1")
+      .max(MAX_PARTY, `party must be at most ${MAX_PARTY}`)
+      .optional(),
+  ),
+});
 export type RegisterBody = z.infer<typeof RegisterBody>;
 
 /** The 202 answer to an accepted registration. */

@@ -39,6 +39,8 @@ export const pages: CatalogShape<typeof english> = {
     emailHint: "Hierhin schicken wir Ihre Bestätigung und Neuigkeiten zur Veranstaltung, sonst nichts.",
     submit: "Anmelden",
     submitWaitlist: "Auf die Warteliste",
+    party: "Plätze, Sie eingeschlossen",
+    partyHint: "Bis zu {{count}} – jede Begleitung braucht einen Platz.",
     errorSummary: "Bitte prüfen Sie Ihre Angaben",
     errorTitle: "Bitte prüfen Sie Ihre Angaben",
     fieldErrors: {

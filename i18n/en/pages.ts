@@ -37,6 +37,9 @@ export const pages = {
     emailHint: "We send your confirmation and any news about the event here, nothing else.",
     submit: "Register",
     submitWaitlist: "Join the waitlist",
+    /** The party size field, shown when the host lets guests bring others (settings.maxParty > 1). */
+    party: "Seats, you included",
+    partyHint: "Up to {{count}} — everyone you bring needs a seat.",
     errorSummary: "There is a problem",
     errorTitle: "Please check what you entered",
     fieldErrors: {

@@ -1,7 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
-import { waitlistPositions } from "../../core/seat-rules.ts";
+import { seatsOf, waitlistPositions } from "../../core/seat-rules.ts";
 
 /** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */
 export interface GuestListRow {
@@ -9,6 +9,8 @@ export interface GuestListRow {
   name: string;
   email: string;
   status: GuestStatus;
+  /** Seats the guest holds or asks for, themselves included. */
+  party: number;
   /** 1-based place in line while waitlisted, else null. */
   waitlistPosition: number | null;
   lane: Lane;
@@ -24,6 +26,7 @@ export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
     name: g.name,
     email: g.email,
     status: g.status,
+    party: seatsOf(g),
     waitlistPosition: position.get(g.guestId) ?? null,
     lane: g.lane,
     registeredAt: g.createdAt,
@@ -40,6 +43,8 @@ const guestCsvColumns = [
   "lane",
   "registered_at",
   "updated_at",
+  // Last, so spreadsheets and scripts reading the columns before parties existed read them where they were.
+  "party",
 ] as const;
 
 /**
@@ -58,6 +63,7 @@ export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boo
       r.lane,
       r.registeredAt,
       r.updatedAt,
+      String(r.party),
     ]),
     { header: true, columns: [...guestCsvColumns], escape_formulas: true, bom: options.bom ?? false },
   );

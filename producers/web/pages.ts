@@ -129,6 +129,16 @@ ${p.error ? html`<span class="field-error" id="${p.name}-error">${p.error.messag
 <input id="${p.name}" name="${p.name}" type="${p.type}" required maxlength="${p.maxlength}" autocomplete="${p.autocomplete}" value="${p.value}"${p.error ? raw(' aria-invalid="true"') : null}${describedBy ? html` aria-describedby="${describedBy}"` : null}>`;
 }
 
+/** The party size choice, only for an event that lets a guest bring others (`settings.maxParty` > 1). */
+function partyField(event: EventRecord, t: Translate): Html | null {
+  const max = event.settings.maxParty;
+  if (max <= 1) return null;
+  const options = Array.from({ length: max }, (_, i) => html`<option value="${i + 1}">${i + 1}</option>`);
+  return html`<label for="party">${t("pages.register.party")}</label>
+<span class="note" id="party-hint">${t("pages.register.partyHint", { count: max })}</span>
+<select id="party" name="party" aria-describedby="party-hint">${options}</select>`;
+}
+
 /**
  * The event's page: what, when, where, who, seats left, and the RSVP form with one button. `form` re-shows
  * what the guest typed with what is wrong with it. `url` is the page's own absolute address (Open Graph).
@@ -148,6 +158,7 @@ export function registerPage(
 <form method="post" action="/e/${event.eventId}/rsvp" accept-charset="utf-8" novalidate>
 ${field({ name: "name", label: t("pages.register.name"), type: "text", autocomplete: "name", maxlength: 200, value: form.values.name, error: errorOf("name") })}
 ${field({ name: "email", label: t("pages.register.email"), type: "email", autocomplete: "email", maxlength: 254, value: form.values.email, error: errorOf("email"), hint: t("pages.register.emailHint") })}
+${partyField(event, t)}
 <button type="submit">${open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
 </form>`
       : null;

@@ -11,7 +11,12 @@ import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../c
 import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { calendarAttachment } from "../../mail/messages.ts";
-import { NotFoundError, RegistrationClosedError, ServiceUnavailableError } from "./errors.ts";
+import {
+  InvalidInputError,
+  NotFoundError,
+  RegistrationClosedError,
+  ServiceUnavailableError,
+} from "./errors.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import {
   type FieldError,
@@ -152,6 +157,13 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         }
         body = form.body;
       } else body = await readRegisterBody(c.req);
+      const party = body.party ?? 1;
+      if (party > event.settings.maxParty)
+        throw new InvalidInputError(
+          event.settings.maxParty === 1
+            ? "this event takes one seat per registration; leave party out or send 1"
+            : `party must be at most ${event.settings.maxParty} for this event (the guest included)`,
+        );
       const command = RegisterCommand.parse({
         type: "register",
         eventId: event.eventId,
@@ -161,6 +173,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         lane: "web",
         name: body.name,
         email: body.email,
+        party,
       });
       try {
         await deps.queue.send([command]);

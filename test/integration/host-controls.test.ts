@@ -238,6 +238,7 @@ describe("the guest list", () => {
       "lane",
       "registered_at",
       "updated_at",
+      "party",
     ]);
     expect(rows.map((r) => r.slice(0, 5))).toEqual([
       ["'=SUM(A1)", "ana@example.org", "confirmed", "", "web"],
