@@ -1,9 +1,10 @@
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import type { Command } from "../../contracts/command.ts";
 import { emailKey } from "../../contracts/common.ts";
-import type { EventRecord } from "../../contracts/event.ts";
+import { type EventRecord, partiesOf } from "../../contracts/event.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
 import type { CommandResult, Outcome } from "../../contracts/outcome.ts";
+import { EventSettings } from "../../contracts/settings.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import type { Clock, GuestStore } from "../../core/ports.ts";
@@ -76,11 +77,19 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
     /** The stored counters agree with a recount of the guest rows. */
     async function expectCountersMatchRows(eventId: string): Promise<void> {
       const [e, guests] = await Promise.all([event(eventId), store.listGuests(eventId)]);
-      const count = (status: GuestStatus) => guests.filter((g) => g.status === status).length;
+      // Seats: a guest counts their party (1 for everyone before parties).
+      const count = (status: GuestStatus) =>
+        guests.filter((g) => g.status === status).reduce((n, g) => n + g.party, 0);
+      const parties = (status: GuestStatus) => guests.filter((g) => g.status === status).length;
       expect({ confirmed: e.confirmed, offered: e.offered, waitlisted: e.waitlisted }).toEqual({
         confirmed: count("confirmed"),
         offered: count("offered"),
         waitlisted: count("waitlisted"),
+      });
+      expect(partiesOf(e)).toEqual({
+        confirmed: parties("confirmed"),
+        offered: parties("offered"),
+        waitlisted: parties("waitlisted"),
       });
     }
 
@@ -601,6 +610,46 @@ export function guestStoreContract(name: string, makeStore: () => Promise<StoreU
       expect(positions.map(Number).sort((a, b) => a - b)).toEqual(
         Array.from({ length: 280 }, (_, i) => i + 1),
       );
+    });
+
+    it("keeps confirmed + offered within 100 seats through a rush of parties of 1 to 4, cancels and offer rounds", async () => {
+      const { eventId } = await created({
+        capacity: 100,
+        settings: EventSettings.parse({ maxParty: 4, smallerPartiesFirst: true }),
+      });
+      const party = (i: number) => (i % 4) + 1;
+      const rush = Array.from({ length: 120 }, (_, i) =>
+        register(eventId, `party${i}@example.org`, `Party ${i}`, { party: party(i) }),
+      );
+      await Promise.all(rush.map((c) => apply(eventId, [c])));
+      const seated = (await store.listGuests(eventId)).filter((g) => g.status === "confirmed");
+      // Then a second wave while a quarter of the seated parties leave and offer rounds run, all at once.
+      const wave = Array.from({ length: 60 }, (_, i) =>
+        register(eventId, `late${i}@example.org`, `Late ${i}`, { party: party(i + 1) }),
+      );
+      const leaving = seated.filter((_, i) => i % 4 === 0).map((g) => cancel(eventId, g.guestId));
+      const rounds = Array.from({ length: 10 }, () =>
+        commandOf(eventId, { type: "offer-next" }, { issuedAt: clock.now() }),
+      );
+      await Promise.all([...wave, ...leaving, ...rounds].map((c) => apply(eventId, [c])));
+      await apply(eventId, [commandOf(eventId, { type: "offer-next" }, { issuedAt: clock.now() })]);
+
+      const e = await event(eventId);
+      expect(e.confirmed + e.offered).toBeLessThanOrEqual(100);
+      await expectCountersMatchRows(eventId);
+      // At every moment: each committed grant was decided on the stored counters it changed (the version
+      // check), and took its whole party's seats while confirmed + offered + party <= capacity.
+      for (const g of await store.listGuests(eventId)) {
+        const t = g.lastChange;
+        if (t.from === "confirmed" || t.from === "offered") continue;
+        if (t.to !== "confirmed" && t.to !== "offered") continue;
+        const b = t.countersBefore;
+        expect(b.confirmed + b.offered + g.party, g.email).toBeLessThanOrEqual(b.capacity);
+        expect(t.countersAfter.confirmed + t.countersAfter.offered).toBe(b.confirmed + b.offered + g.party);
+      }
+      // The seats left free are too few for every party still waiting (smaller parties go first here).
+      const waiting = (await store.listGuests(eventId)).filter((g) => g.status === "waitlisted");
+      for (const g of waiting) expect(g.party).toBeGreaterThan(e.capacity - e.confirmed - e.offered);
     });
   });
 }
