@@ -335,3 +335,50 @@ describe("reading a guest list", () => {
     expect(list.rows[9_999]).toEqual({ line: 10_001, name: "Guest 9999", email: "guest.9999@example.org" });
   });
 });
+
+describe("party columns", () => {
+  const bytes = (text: string) => new TextEncoder().encode(text);
+
+  it("reads the seats from Party, Party size, Guests or Seats, an empty cell as 1", () => {
+    for (const header of ["Party", "Party size", "Guests", "Seats"]) {
+      const list = parseGuestListCsv(
+        bytes(`Name,Email,${header}\nAna,ana@example.org,3\nBo,bo@example.org,\n`),
+      );
+      expect(
+        list.rows.map((r) => [r.email, r.party]),
+        header,
+      ).toEqual([
+        ["ana@example.org", 3],
+        ["bo@example.org", 1],
+      ]);
+    }
+  });
+
+  it("reads Plus ones and +1 as the companions: the party is one more", () => {
+    for (const header of ["Plus ones", "+1"]) {
+      const list = parseGuestListCsv(
+        bytes(`Name,Email,${header}\nAna,ana@example.org,2\nBo,bo@example.org,0\n`),
+      );
+      expect(
+        list.rows.map((r) => r.party),
+        header,
+      ).toEqual([3, 1]);
+    }
+  });
+
+  it("skips a row whose party is not a whole number from 1 to 20, saying why", () => {
+    const list = parseGuestListCsv(
+      bytes("Name,Email,Party\nAna,ana@example.org,two\nBo,bo@example.org,0\nCy,cy@example.org,2\n"),
+    );
+    expect(list.rows.map((r) => r.email)).toEqual(["cy@example.org"]);
+    expect(list.errors.map((e) => e.message)).toEqual([
+      'party size must be a whole number (got "two")',
+      'party size must be from 1 to 20 (got "0")',
+    ]);
+  });
+
+  it("leaves rows without a party column as they were (a party of 1)", () => {
+    const list = parseGuestListCsv(bytes("Name,Email\nAna,ana@example.org\n"));
+    expect(list.rows[0]).toEqual({ line: 2, name: "Ana", email: "ana@example.org" });
+  });
+});
