@@ -71,6 +71,19 @@ describe("rsvp event create", () => {
     }
   });
 
+  it("with --max-party and --smaller-parties-first stores the party settings", async () => {
+    const result = await create({ "--json": "", "--max-party": "4", "--smaller-parties-first": "" });
+    expect(result.code, result.stderr).toBe(0);
+    const created = JSON.parse(result.stdout.trim());
+    const { db, store } = openStores(dataDir);
+    try {
+      const event = await store.getEvent(created.eventId);
+      expect(event?.settings).toMatchObject({ maxParty: 4, smallerPartiesFirst: true });
+    } finally {
+      db.close();
+    }
+  });
+
   // Each case is its own process and writes nothing: run them side by side.
   it.concurrent.for<[string, Record<string, string>, string]>([
     ["a fractional capacity", { "--capacity": "4.5" }, "--capacity"],
@@ -85,6 +98,8 @@ describe("rsvp event create", () => {
     ["a claim window of 0 hours", { "--claim-window": "0" }, "--claim-window"],
     ["unreadable quiet hours", { "--quiet-hours": "9pm to 8am" }, "--quiet-hours"],
     ["an unknown reminder", { "--reminders": "week,hourly" }, "--reminders"],
+    ["a party of 0", { "--max-party": "0" }, "--max-party"],
+    ["a party of 21", { "--max-party": "21" }, "--max-party"],
   ])("refuses %s with exit 2 and says what to change", async ([, overrides, mention], { expect }) => {
     const result = await create(overrides);
     expect(result.code).toBe(2);
