@@ -56,6 +56,7 @@ iframe { max-width: 100%; }
   table.guests td:nth-of-type(4)::before { content: "Place in line: "; font-weight: 600; }
   table.guests td:nth-of-type(5)::before { content: "Lane: "; font-weight: 600; }
   table.guests td:nth-of-type(6)::before { content: "Updated: "; font-weight: 600; }
+  table.guests td:nth-of-type(7)::before { content: "Party: "; font-weight: 600; }
   table.audit td:nth-of-type(1)::before { content: "When: "; font-weight: 600; }
   table.audit td:nth-of-type(2)::before { content: "Who: "; font-weight: 600; }
   table.audit td:nth-of-type(3)::before { content: "Lane: "; font-weight: 600; }

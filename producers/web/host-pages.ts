@@ -172,7 +172,7 @@ export function guestListPage(p: GuestListPageProps): Html {
   const rows = p.guests.map(
     (
       g,
-    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${g.status}</td><td>${g.party}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone)}</td>
+    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${g.status}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone)}</td><td>${g.party}</td>
 <td>${
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">Re-send link</button></form>`
@@ -189,7 +189,7 @@ ${noticeView(p.notice, `${p.base}/guests`)}
 ${
   p.guests.length > 0
     ? html`<table class="wide guests">
-<thead><tr><th>Name</th><th>Email</th><th>Status</th><th>Party</th><th>Place in line</th><th>Lane</th><th>Updated (${p.timeZone})</th><th></th></tr></thead>
+<thead><tr><th>Name</th><th>Email</th><th>Status</th><th>Place in line</th><th>Lane</th><th>Updated (${p.timeZone})</th><th>Party</th><th></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
