@@ -97,6 +97,29 @@ onEachRuntime((start) => {
   });
 
   describe("the party field", () => {
+    it("the register page offers a party choice only when the host allows parties, and a form posts it", async () => {
+      await eventWith(10, []);
+      const page = await (await life.fetch(new Request(`http://localhost/e/${life.eventId}`))).text();
+      expect(page).toContain('<label for="party">Seats, you included</label>');
+      expect(page).toContain('<option value="4">4</option>');
+      expect(page).not.toContain('<option value="5">');
+      const posted = await life.fetch(
+        new Request(`http://localhost/e/${life.eventId}/rsvp`, {
+          method: "POST",
+          headers: { "content-type": "application/x-www-form-urlencoded" },
+          body: new URLSearchParams({ name: "Bo", email: "bo@example.org", party: "2" }),
+        }),
+      );
+      expect(posted.status).toBeLessThan(400);
+      await life.settle();
+      expect(await life.guest("bo@example.org")).toMatchObject({ status: "confirmed", party: 2 });
+
+      const single = await start({ capacity: 10 });
+      const plain = await (await single.fetch(new Request(`http://localhost/e/${single.eventId}`))).text();
+      expect(plain).not.toContain('name="party"');
+      await single.stop();
+    });
+
     it("a JSON registration for a party is confirmed with its seats; one beyond the event's limit is a 400", async () => {
       await eventWith(10, []);
       const post = (body: unknown) =>
