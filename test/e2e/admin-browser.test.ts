@@ -1,12 +1,8 @@
-import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
+import { browserSite } from "../helpers/browser-site.ts";
+import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
  * The owner's admin area on a phone: a real chromium at 390 px against the embedded runtime on loopback. It
@@ -40,31 +36,13 @@ const overflow = (page: Page) =>
   });
 
 describe.skipIf(!chromiumAvailable())("the admin area in a phone's browser", () => {
-  let dir: string | undefined;
-  let rt: EmbeddedRuntime | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-admin-browser-"));
-    rt = await startEmbedded({ dataDir: dir, host: "127.0.0.1", port: 0, logger: pino({ level: "silent" }) });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      try {
-        await rt?.stop();
-      } finally {
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  });
+  const site = browserSite("admin-browser");
 
   it("signs in, creates an event at 390 px, opens its host page; no page scrolls sideways or fails axe", async () => {
-    const runtime = rt!;
-    const context = await browser!.newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
+    const runtime = site.runtime();
+    const context = await site
+      .browser()
+      .newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
     const page = await context.newPage();
     page.setDefaultTimeout(15_000);
     const checked = async (what: string) => {

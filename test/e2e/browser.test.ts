@@ -1,15 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import { readAdminToken } from "../../adapters/local/admin-token.ts";
 import { emailKey } from "../../contracts/common.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { browserSite } from "../helpers/browser-site.ts";
+import { chromiumAvailable } from "../helpers/chromium.ts";
 import { newEvent } from "../helpers/factories.ts";
 
 /**
@@ -20,36 +16,11 @@ import { newEvent } from "../helpers/factories.ts";
 const DAY = 86_400_000;
 
 describe.skipIf(!chromiumAvailable())("in a browser", () => {
-  let dir: string | undefined;
-  let rt: EmbeddedRuntime | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-browser-"));
-    rt = await startEmbedded({
-      dataDir: dir,
-      host: "127.0.0.1",
-      port: 0,
-      logger: pino({ level: "silent" }),
-    });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      try {
-        await rt?.stop();
-      } finally {
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  });
+  const site = browserSite("browser");
 
   /** A person with a browser of their own (own cookies and cache), failing fast instead of at the test timeout. */
   async function person(): Promise<Page> {
-    const page = await browser!.newPage();
+    const page = await site.browser().newPage();
     page.setDefaultTimeout(15_000);
     return page;
   }
@@ -62,7 +33,7 @@ describe.skipIf(!chromiumAvailable())("in a browser", () => {
       .waitFor();
 
   it("registers, opens the email in the outbox, follows the cancel link, presses the button and sees the headcount change", async () => {
-    const runtime = rt!;
+    const runtime = site.runtime();
     const hostToken = mintHostToken();
     const now = new Date();
     const event = newEvent({
@@ -106,7 +77,7 @@ describe.skipIf(!chromiumAvailable())("in a browser", () => {
 
     // Ana finds her confirmation in the outbox (no mail server here) and opens it.
     await runtime.idle(); // the messenger has queued every email by now
-    const adminToken = readAdminToken(dir!);
+    const adminToken = readAdminToken(site.dataDir());
     expect(adminToken, "the admin token in the data dir").toBeTruthy();
     const outbox = at(`/outbox/${adminToken}`);
     await ana.goto(outbox);

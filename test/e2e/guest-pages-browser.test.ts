@@ -1,18 +1,16 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdirSync, readFileSync } from "node:fs";
 import { createServer } from "node:http";
 import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DateTime } from "luxon";
-import pino from "pino";
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Page } from "playwright-core";
+import { describe, expect, it } from "vitest";
 import type { EventRecord } from "../../contracts/event.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { browserSite } from "../helpers/browser-site.ts";
+import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
  * The guest's pages as a person on a phone uses them (issue 12 §3): a real chromium at 390 px against the
@@ -81,31 +79,11 @@ async function overflowsSideways(page: Page): Promise<boolean> {
 }
 
 describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
-  let dir: string | undefined;
-  let rt: EmbeddedRuntime | undefined;
-  let browser: Browser | undefined;
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-guest-pages-"));
-    rt = await startEmbedded({ dataDir: dir, host: "127.0.0.1", port: 0, logger: pino({ level: "silent" }) });
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    try {
-      await browser?.close();
-    } finally {
-      try {
-        await rt?.stop();
-      } finally {
-        if (dir) rmSync(dir, { recursive: true, force: true });
-      }
-    }
-  });
+  const site = browserSite("guest-pages");
 
   /** A person with a phone of their own: 390 × 844, touch, own cookies; failing fast, not at the test timeout. */
   async function phone(): Promise<Page> {
-    const context = await browser!.newContext({
+    const context = await site.browser().newContext({
       viewport: { width: 390, height: 844 },
       hasTouch: true,
       isMobile: true,
@@ -144,12 +122,12 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
       },
       now,
     );
-    await rt!.store.createEvent(event);
+    await site.runtime().store.createEvent(event);
     return event;
   }
 
   it("a guest registers, sees the outcome without another click, adds it to the calendar and cancels; every page passes axe", async () => {
-    const runtime = rt!;
+    const runtime = site.runtime();
     const event = await winterParty();
     const at = (path: string) => `${runtime.url}${path}`;
 
@@ -252,7 +230,7 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
   });
 
   it("the register form works inside an iframe on a site the host allowed, and is refused on any other", async () => {
-    const runtime = rt!;
+    const runtime = site.runtime();
     // Two other sites on loopback (the browser would not let a public site frame a loopback one at all):
     // the host's, which the event allows, and one it does not. Each serves the docs' snippet.
     let eventId = "";
