@@ -10,8 +10,8 @@ import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { chromium } from "playwright-core";
-import { countersOf, EventRecord } from "../contracts/event.ts";
-import { GuestRecord, type GuestStatus } from "../contracts/guest.ts";
+import { EventRecord } from "../contracts/event.ts";
+import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { signedLinkMinter } from "../core/link-minter.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
 import {
@@ -23,6 +23,7 @@ import {
   reminderEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import { guestOf } from "../test/helpers/guest-fixtures.ts";
 
 const [out = "email-samples", ...flags] = process.argv.slice(2);
 const now = new Date("2026-12-20T10:00:00.000Z");
@@ -71,35 +72,17 @@ const event = (language: "en" | "de") =>
     },
   });
 
-function guest(e: EventRecord, status: GuestStatus, patch: Partial<GuestRecord> = {}): GuestRecord {
-  const counters = countersOf(e);
-  return GuestRecord.parse({
-    eventId: e.eventId,
-    guestId: "g-bo",
-    name: "Bo Weber",
-    email: "bo@example.org",
-    emailKey: "bo@example.org",
+/** Bo Weber at `status`, a guest of `e`; a cancelled one cancelled a confirmed seat. */
+const guest = (e: EventRecord, status: GuestStatus, patch: Partial<GuestRecord> = {}): GuestRecord =>
+  guestOf(
+    e,
     status,
-    lane: "web",
-    waitlistSeq: status === "waitlisted" || status === "offered" ? 3 : null,
-    offer: null,
-    createdAt: now.toISOString(),
-    updatedAt: now.toISOString(),
-    version: 2,
-    lastChange: {
-      commandId: "cmd-1",
-      lane: "web",
-      at: now.toISOString(),
-      action: status === "cancelled" ? "cancel" : "register",
-      notice: null,
-      from: status === "cancelled" ? "confirmed" : null,
-      to: status,
-      countersBefore: counters,
-      countersAfter: counters,
+    { name: "Bo Weber", ...patch },
+    {
+      at: now,
+      change: status === "cancelled" ? { action: "cancel", from: "confirmed" } : {},
     },
-    ...patch,
-  });
-}
+  );
 
 const input = (e: EventRecord, g: GuestRecord) => ({
   event: e,

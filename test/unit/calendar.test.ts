@@ -1,12 +1,13 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { countersOf, type EventRecord } from "../../contracts/event.ts";
-import { GuestRecord } from "../../contracts/guest.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import { calendarEntry, fold, productId, text } from "../../mail/calendar.ts";
 import { cancelledEmail, confirmedEmail } from "../../mail/messages.ts";
 import packageJson from "../../package.json" with { type: "json" };
 import { eventIdOfCalendarUid } from "../../producers/email/calendar-reply.ts";
 import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
+import { guestOf } from "../helpers/guest-fixtures.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 const links = testLinkMinter(testKeyring(), fakeClock(), "https://rsvp.example.org");
@@ -33,36 +34,8 @@ const event: EventRecord = newEvent({
   },
 });
 
-function guest(overrides: Partial<GuestRecord> = {}): GuestRecord {
-  const at = baseTime.toISOString();
-  const counters = countersOf(event);
-  return GuestRecord.parse({
-    eventId: event.eventId,
-    guestId: "g-bo",
-    name: "Bo Guest",
-    email: "bo@example.org",
-    emailKey: "bo@example.org",
-    status: "confirmed",
-    lane: "web",
-    waitlistSeq: null,
-    offer: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 2,
-    lastChange: {
-      commandId: "cmd-1",
-      lane: "web",
-      at,
-      action: "register",
-      notice: null,
-      from: null,
-      to: "confirmed",
-      countersBefore: counters,
-      countersAfter: counters,
-    },
-    ...overrides,
-  });
-}
+/** Bo Guest, confirmed for the Christmas dinner. */
+const guest = (overrides: Partial<GuestRecord> = {}): GuestRecord => guestOf(event, "confirmed", overrides);
 
 /** The file parsed by ical.js: its calendar and its one event. */
 function parse(ics: string) {

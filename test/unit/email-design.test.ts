@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countersOf, type EventDetails, type EventRecord } from "../../contracts/event.ts";
-import { GuestRecord, type GuestStatus } from "../../contracts/guest.ts";
+import type { EventDetails, EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import { fromHeader, parseSender } from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 import { textWidth, wrapText } from "../../mail/mail-text.ts";
@@ -16,7 +16,8 @@ import {
   thankYouEmail,
   waitlistedEmail,
 } from "../../mail/messages.ts";
-import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
+import { fakeClock, newEvent } from "../helpers/factories.ts";
+import { guestOf } from "../helpers/guest-fixtures.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 /**
@@ -52,40 +53,12 @@ const event: EventRecord = newEvent({
   settings: { ...newEvent().settings, hostEmail: "host-settings@example.org" },
 });
 
-function guest(
+/** Bo Guest (id g-ana) at `status`, a guest of `e` (the winter party unless told). */
+const guest = (
   status: GuestStatus,
   overrides: Partial<GuestRecord> = {},
   e: EventRecord = event,
-): GuestRecord {
-  const at = baseTime.toISOString();
-  const counters = countersOf(e);
-  return GuestRecord.parse({
-    eventId: e.eventId,
-    guestId: "g-ana",
-    name: "Bo Guest",
-    email: "bo@example.org",
-    emailKey: "bo@example.org",
-    status,
-    lane: "web",
-    waitlistSeq: status === "waitlisted" || status === "offered" ? 3 : null,
-    offer: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 2,
-    lastChange: {
-      commandId: "cmd-1",
-      lane: "web",
-      at,
-      action: "register",
-      notice: null,
-      from: null,
-      to: status,
-      countersBefore: counters,
-      countersAfter: counters,
-    },
-    ...overrides,
-  });
-}
+): GuestRecord => guestOf(e, status, { guestId: "g-ana", ...overrides });
 
 const offer = {
   offeredAt: "2026-12-20T10:00:00.000Z",

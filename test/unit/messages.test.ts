@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { countersOf, type EventRecord } from "../../contracts/event.ts";
-import { GuestRecord, type GuestStatus } from "../../contracts/guest.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { verifyLink } from "../../core/link-token.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
@@ -18,7 +18,8 @@ import {
   resentLinkEmail,
   waitlistedEmail,
 } from "../../mail/messages.ts";
-import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
+import { fakeClock, newEvent } from "../helpers/factories.ts";
+import { guestOf } from "../helpers/guest-fixtures.ts";
 import { testKeyring, testLinkMinter, tokenOf } from "../helpers/link-minter.ts";
 
 const keyring = testKeyring();
@@ -33,36 +34,15 @@ const event: EventRecord = newEvent({
   timeZone: "Europe/Berlin",
 });
 
-function guest(status: GuestStatus, overrides: Partial<GuestRecord> = {}): GuestRecord {
-  const at = baseTime.toISOString();
-  const counters = countersOf(event);
-  return GuestRecord.parse({
-    eventId: event.eventId,
+/** Ana Guest (ana@example.org, id g-ana) at `status`, a guest of the Christmas dinner. */
+const guest = (status: GuestStatus, overrides: Partial<GuestRecord> = {}): GuestRecord =>
+  guestOf(event, status, {
     guestId: "g-ana",
     name: "Ana Guest",
     email: "ana@example.org",
     emailKey: "ana@example.org",
-    status,
-    lane: "web",
-    waitlistSeq: status === "waitlisted" || status === "offered" ? 3 : null,
-    offer: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 2,
-    lastChange: {
-      commandId: "cmd-1",
-      lane: "web",
-      at,
-      action: "register",
-      notice: null,
-      from: null,
-      to: status,
-      countersBefore: counters,
-      countersAfter: counters,
-    },
     ...overrides,
   });
-}
 
 const change = (g: GuestRecord, patch: Partial<GuestRecord["lastChange"]>): GuestRecord => ({
   ...g,
