@@ -1,15 +1,13 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
 import type { DatabaseSync } from "node:sqlite";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { openDatabase, storageFault, transaction } from "../../adapters/local/sqlite-database.ts";
 import { systemClock } from "../../core/ports.ts";
-import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { KeeperLoop } from "../../runtime/embedded/keeper-loop.ts";
 import { hostedEvent, register } from "../helpers/factories.ts";
+import { scratchDataDir } from "../helpers/scratch-data-dir.ts";
 import { webAppOver } from "../helpers/web-app.ts";
 
 /**
@@ -18,21 +16,7 @@ import { webAppOver } from "../helpers/web-app.ts";
  * the database may not grow, so a write that needs a new page fails with SQLITE_FULL, as on a full disk.
  */
 
-let dir: string;
-let runtime: EmbeddedRuntime | null;
-let offline: ReturnType<typeof openStores> | null;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-faults-"));
-  runtime = null;
-  offline = null;
-});
-
-afterEach(async () => {
-  await runtime?.stop();
-  offline?.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const data = scratchDataDir("faults");
 
 /** Fills every page the database has and forbids it to grow: the next write needing a page is SQLITE_FULL. */
 function fillTheDisk(db: DatabaseSync): void {
@@ -72,7 +56,7 @@ function listeningLogger() {
 
 describe("a full disk", () => {
   it("a transaction that fails with SQLITE_FULL reports SQLITE_FULL, not 'cannot rollback - no transaction is active'", () => {
-    const db = openDatabase(join(dir, "rsvp.db"));
+    const db = openDatabase(join(data.dir(), "rsvp.db"));
     try {
       fillTheDisk(db);
       let thrown: unknown = null;
@@ -94,8 +78,7 @@ describe("a full disk", () => {
   });
 
   it("pauses the keeper without losing, repeating or setting aside a command, says why, and it resumes by itself once there is room", async () => {
-    offline = openStores(dir);
-    const { db, store, queue } = offline;
+    const { db, store, queue } = data.open();
     const { event } = hostedEvent({ capacity: 100 });
     await store.createEvent(event);
     const commands = Array.from({ length: 30 }, (_, i) => register(event.eventId, `guest${i}@example.org`));
@@ -133,15 +116,14 @@ describe("a full disk", () => {
   });
 
   it("the web answers 503 with Retry-After when the queue cannot take a registration, /healthz says why, and all it accepted is applied once there is room", async () => {
-    runtime = await startEmbedded({
-      dataDir: dir,
+    const runtime = await data.start({
       http: false,
       logger: pino({ level: "silent" }),
       faultBackoff: { firstMs: 5, maxMs: 20 },
     });
     const { event } = hostedEvent({ capacity: 1_000 });
     await runtime.store.createEvent(event);
-    const app = webAppOver(runtime, { health: () => runtime!.health() });
+    const app = webAppOver(runtime, { health: () => runtime.health() });
     expect((await app.request("/healthz")).status).toBe(200);
     fillTheDisk(runtime.db);
 

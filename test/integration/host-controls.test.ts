@@ -1,13 +1,11 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { parse } from "csv-parse/sync";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { mintHostToken } from "../../core/host-token.ts";
 import type { AuditLog, CommandQueue, GuestReader, GuestStore } from "../../core/ports.ts";
-import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
 import { cancel, closeRegistration, hostedEvent, register } from "../helpers/factories.ts";
+import { scratchDataDir } from "../helpers/scratch-data-dir.ts";
 import { type TestWebApp as App, formIdIn, postForm, webAppOver } from "../helpers/web-app.ts";
 
 // The host's controls through the real web app over real SQLite stores. Where what the keeper makes of a
@@ -15,31 +13,11 @@ import { type TestWebApp as App, formIdIn, postForm, webAppOver } from "../helpe
 // where only what was enqueued matters, the stores are opened without a keeper, so the queue depth tells.
 const silent = pino({ level: "silent" });
 
-let dir: string;
-let runtime: EmbeddedRuntime | null;
-let offline: ReturnType<typeof openStores> | null;
+const data = scratchDataDir("host-controls");
 
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-host-controls-"));
-  runtime = null;
-  offline = null;
-});
+const start = (): Promise<EmbeddedRuntime> => data.start({ http: false, logger: silent });
 
-afterEach(async () => {
-  await runtime?.stop();
-  offline?.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-async function start(): Promise<EmbeddedRuntime> {
-  runtime = await startEmbedded({ dataDir: dir, http: false, logger: silent });
-  return runtime;
-}
-
-function openOffline() {
-  offline = openStores(dir);
-  return offline;
-}
+const openOffline = () => data.open();
 
 /** The web app over some stores, with their audit log when they have one. */
 const webApp = (stores: { store: GuestReader; queue: CommandQueue; audit?: Pick<AuditLog, "list"> }) =>
@@ -124,7 +102,6 @@ describe("the host page's controls", () => {
     expect(second).toBe(first);
     expect(stores.queue.depth()).toBe(1);
     stores.db.close();
-    offline = null;
 
     const rt = await start();
     await rt.idle();
@@ -356,7 +333,6 @@ describe("importing a guest list", () => {
     expect(stores.queue.depth()).toBe(0);
 
     stores.db.close();
-    offline = null;
     const rt = await start();
     await rt.queue.send([closeRegistration(eventId)]);
     await rt.idle();

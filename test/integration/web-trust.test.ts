@@ -1,32 +1,15 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { describe, expect, it } from "vitest";
 import { hostedEvent } from "../helpers/factories.ts";
+import { scratchDataDir } from "../helpers/scratch-data-dir.ts";
 import { formIdIn, webAppOver } from "../helpers/web-app.ts";
 
 /** Issue 13 §2: nobody acts for a guest or a host but themselves, and one script cannot take every seat. */
 
-let dir: string;
-let offline: ReturnType<typeof openStores> | null;
-let runtime: EmbeddedRuntime | null;
-
-beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-web-trust-"));
-  offline = null;
-  runtime = null;
-});
-
-afterEach(async () => {
-  await runtime?.stop();
-  offline?.db.close();
-  rmSync(dir, { recursive: true, force: true });
-});
+const data = scratchDataDir("web-trust");
 
 async function hostSetUp() {
-  offline = openStores(dir);
+  const offline = data.open();
   const { event, host } = hostedEvent({ capacity: 10 });
   expect(await offline.store.createEvent(event)).toBe(true);
   const app = webAppOver(offline);
@@ -90,8 +73,7 @@ describe("per-address rate limits (RSVP_RATE_LIMIT)", () => {
     });
 
   it("one script from one address gets its limit of registrations a minute, then 429 with Retry-After", async () => {
-    runtime = await startEmbedded({
-      dataDir: dir,
+    const runtime = await data.start({
       port: 0,
       logger: pino({ level: "silent" }),
       rateLimitPerMinute: 5,
@@ -119,7 +101,7 @@ describe("per-address rate limits (RSVP_RATE_LIMIT)", () => {
 
   it("counts each client address on its own, and 0 turns the limit off", async () => {
     const { event } = hostedEvent({ capacity: 100 });
-    offline = openStores(dir);
+    const offline = data.open();
     await offline.store.createEvent(event);
     const post = (app: ReturnType<typeof webAppOver>, from: string, n: number) =>
       app.request(`/e/${event.eventId}/rsvp`, {
