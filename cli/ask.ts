@@ -4,10 +4,10 @@ import { type HostAnswer, HostQuestion } from "../contracts/host-question.ts";
 import { answerHostQuestion } from "../core/host-questions/ask.ts";
 import { hostReadModel } from "../core/host-questions/read-model.ts";
 import { AssistantConfigError, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
-import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import type { AwsClientsFactory } from "./aws-options.ts";
 import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
-import { dataOption, jsonOption } from "./options.ts";
+import { addDeploymentOptions } from "./options.ts";
 import { printJson, printLines } from "./output.ts";
 
 /**
@@ -15,15 +15,12 @@ import { printJson, printLines } from "./output.ts";
  * --aws, from the deployed guest and audit tables).
  */
 export function registerAskCommand(program: Command, aws: AwsClientsFactory | undefined): void {
-  program
+  const ask = program
     .command("ask")
     .description("ask about an event's guest list in plain language; the answer says what data it used")
     .argument("<event>", "event id")
-    .argument("<question>", "the question, in quotes (at most 500 characters)")
-    .addOption(dataOption())
-    .addOption(jsonOption())
-    .addOption(awsOption())
-    .addOption(stackOption())
+    .argument("<question>", "the question, in quotes (at most 500 characters)");
+  addDeploymentOptions(ask, { json: true })
     .addHelpText(
       "after",
       `

@@ -6,7 +6,7 @@ import type { AuditLog, GuestReader } from "../core/ports.ts";
 import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
 import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
-import { dataOption, jsonOption } from "./options.ts";
+import { addDeploymentOptions, dataOption } from "./options.ts";
 import { counted, printJson, printLines, table, utcTime } from "./output.ts";
 
 /** "12/40 +1 held, 3 waiting": confirmed of capacity, held offers, waitlisted. */
@@ -32,11 +32,8 @@ export function registerAuditCommands(program: Command, aws: AwsClientsFactory |
     .command("audit")
     .description("show an event's audit trail (or `audit verify EVENT` to check it against the counters)")
     .enablePositionalOptions()
-    .argument("<event>", "event id")
-    .addOption(dataOption())
-    .addOption(jsonOption())
-    .addOption(awsOption())
-    .addOption(stackOption())
+    .argument("<event>", "event id");
+  addDeploymentOptions(audit, { json: true })
     .addHelpText(
       "after",
       `

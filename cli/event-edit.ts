@@ -14,7 +14,7 @@ import { CliError } from "./errors.ts";
 import { type DetailsOptions, descriptionOf, issueLine } from "./event-details.ts";
 import { type EventInput, settingsOf } from "./new-event.ts";
 
-/** What `rsvp event edit` takes, as typed. */
+/** What `rsvp event edit` takes, as typed (`rsvp event create` takes the same, some of it required). */
 export interface EditOptions extends DetailsOptions {
   name?: string;
   startsAt?: string;
@@ -83,6 +83,17 @@ function timesOf(
   }
 }
 
+/** The settings options as typed, under the names an EventInput gives them. */
+export const settingsInputOf = (o: EditOptions) => ({
+  hostEmail: o.hostEmail,
+  claimWindowHours: o.claimWindow,
+  quietHours: o.quietHours,
+  allowNightOffers: o.nightOffers,
+  summaryDays: o.summaryDays,
+  reminders: o.reminders,
+  thankYou: o.thankYou,
+});
+
 /** The settings given on the command line, as a patch: only what was typed changes. */
 function settingsPatchOf(o: EditOptions, problems: string[]): EventEdit["settings"] {
   const input: EventInput = {
@@ -90,24 +101,13 @@ function settingsPatchOf(o: EditOptions, problems: string[]): EventEdit["setting
     startsAt: "",
     timeZone: "UTC",
     capacity: "0",
+    ...settingsInputOf(o),
     hostEmail: o.hostEmail?.trim() === "" ? undefined : o.hostEmail,
-    claimWindowHours: o.claimWindow,
-    quietHours: o.quietHours,
-    allowNightOffers: o.nightOffers,
-    summaryDays: o.summaryDays,
-    reminders: o.reminders,
-    thankYou: o.thankYou,
     details: { embedOrigin: o.embedOrigin?.filter((origin) => origin.trim() !== "none") },
   };
   const full = settingsOf(input, problems);
   const given: Partial<Record<keyof EventSettings, unknown>> = {
-    hostEmail: o.hostEmail,
-    claimWindowHours: o.claimWindow,
-    quietHours: o.quietHours,
-    allowNightOffers: o.nightOffers,
-    summaryDays: o.summaryDays,
-    reminders: o.reminders,
-    thankYou: o.thankYou,
+    ...settingsInputOf(o),
     embedOrigins: o.embedOrigin,
   };
   const patch = Object.fromEntries(

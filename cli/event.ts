@@ -5,37 +5,26 @@ import type { EventRecord } from "../contracts/event.ts";
 import { headcountOf } from "../contracts/event.ts";
 import { renewHostLink } from "../core/host-link.ts";
 import { hostCommand } from "../producers/host/host-commands.ts";
-import { type AwsClientsFactory, awsOption, stackOption, webStackOption } from "./aws-options.ts";
+import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
 import { type Deployment, type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
-import { addDetailsOptions, type DetailsOptions } from "./event-details.ts";
-import { type EditOptions, planEdit } from "./event-edit.ts";
+import { addDetailsOptions } from "./event-details.ts";
+import { type EditOptions, planEdit, settingsInputOf } from "./event-edit.ts";
 import { type CreatedEvent, createEvent, type EventInput, validateEventInput } from "./new-event.ts";
-import { baseUrlOption, dataOption, jsonOption, noBaseUrlNote } from "./options.ts";
+import { addDeploymentOptions, dataOption, noBaseUrlNote } from "./options.ts";
 import { eventStart, printJson, printLines, table } from "./output.ts";
 
-interface CreateOptions extends DeploymentOptions, DetailsOptions {
+interface CreateOptions extends DeploymentOptions, EditOptions {
   webStack: string;
   name: string;
   startsAt: string;
-  ends?: string;
   tz: string;
   capacity: string;
   baseUrl?: string;
   json?: boolean;
-  hostEmail?: string;
-  claimWindow?: string;
-  quietHours?: string;
-  nightOffers?: boolean;
-  summaryDays?: string;
-  reminders?: string;
-  thankYou?: string;
   maxParty?: string;
   smallerPartiesFirst?: boolean;
 }
-
-const linksOption = () =>
-  baseUrlOption("public address printed links start with (without it: paths, and a note)");
 
 /** The event, or a message naming what was looked for and where (and where to look it up). */
 async function findEvent(deployment: Deployment, eventId: string): Promise<EventRecord> {
@@ -87,12 +76,12 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
       "--thank-you <mode>",
       "the thank-you note after the event: auto (sent as drafted, default), approve (you approve it) or off",
     );
-  addDetailsOptions(create, false)
-    .addOption(linksOption())
-    .addOption(jsonOption())
-    .addOption(awsOption())
-    .addOption(stackOption())
-    .addOption(webStackOption())
+  addDeploymentOptions(addDetailsOptions(create, false), {
+    data: false,
+    links: true,
+    json: true,
+    webStack: true,
+  })
     .addHelpText(
       "after",
       `
@@ -116,13 +105,7 @@ Example:
         endsAt: o.ends,
         timeZone: o.tz,
         capacity: o.capacity,
-        hostEmail: o.hostEmail,
-        claimWindowHours: o.claimWindow,
-        quietHours: o.quietHours,
-        allowNightOffers: o.nightOffers,
-        summaryDays: o.summaryDays,
-        reminders: o.reminders,
-        thankYou: o.thankYou,
+        ...settingsInputOf(o),
         details: o,
         maxParty: o.maxParty,
         smallerPartiesFirst: o.smallerPartiesFirst,
@@ -178,13 +161,8 @@ interface ListOptions extends DeploymentOptions {
 }
 
 function registerList(event: Command, aws: AwsClientsFactory | undefined): void {
-  event
-    .command("list")
-    .description("list every event with its headcount, oldest first")
-    .addOption(dataOption())
-    .addOption(jsonOption())
-    .addOption(awsOption())
-    .addOption(stackOption())
+  const list = event.command("list").description("list every event with its headcount, oldest first");
+  addDeploymentOptions(list, { json: true })
     .addHelpText(
       "after",
       `
@@ -330,16 +308,11 @@ interface HostLinkOptions extends DeploymentOptions {
 }
 
 function registerHostLink(event: Command, aws: AwsClientsFactory | undefined): void {
-  event
+  const hostLink = event
     .command("host-link")
     .description("make a new host link for an event (the old one stops working at once) and print it")
-    .argument("<event>", "event id (see rsvp event list)")
-    .addOption(dataOption())
-    .addOption(linksOption())
-    .addOption(jsonOption())
-    .addOption(awsOption())
-    .addOption(stackOption())
-    .addOption(webStackOption())
+    .argument("<event>", "event id (see rsvp event list)");
+  addDeploymentOptions(hostLink, { links: true, json: true, webStack: true })
     .addHelpText(
       "after",
       `

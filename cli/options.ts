@@ -1,4 +1,5 @@
-import { InvalidArgumentError, Option } from "commander";
+import { type Command, InvalidArgumentError, Option } from "commander";
+import { awsOption, stackOption, webStackOption } from "./aws-options.ts";
 
 /** The environment variables the CLI reads, each the fallback of one option (an explicit flag wins). */
 export const env = {
@@ -43,6 +44,27 @@ export const logFormatOption = () =>
     .env(env.logFormat)
     .choices(["auto", "json", "pretty"])
     .default("auto");
+
+/**
+ * Adds the options of a command that works on one deployment, in this order: `--data` (unless `data` is
+ * false), `--base-url` for printed links (`links`), `--json` (`json`), `--aws` and `--stack`, and `--web-stack`
+ * (`webStack`).
+ */
+export function addDeploymentOptions(
+  command: Command,
+  which: { data?: boolean; links?: boolean; json?: boolean; webStack?: boolean },
+): Command {
+  if (which.data !== false) command.addOption(dataOption());
+  if (which.links) command.addOption(linksOption());
+  if (which.json) command.addOption(jsonOption());
+  command.addOption(awsOption()).addOption(stackOption());
+  if (which.webStack) command.addOption(webStackOption());
+  return command;
+}
+
+/** `--base-url` for commands that print links without running the server. */
+const linksOption = () =>
+  baseUrlOption("public address printed links start with (without it: paths, and a note)");
 
 /** A port option's value: a whole number from 0 to 65535. */
 export function parsePort(value: string): number {
