@@ -1,6 +1,7 @@
 import { html, raw } from "hono/html";
 import { type EventRecord, eventEnd } from "../../contracts/event.ts";
 import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
+import { longDateTime } from "./event-time.ts";
 import type { Html } from "./pages.ts";
 
 /**
@@ -15,15 +16,6 @@ export function wordsFor(event: EventRecord): { lang: EventRecord["details"]["la
   return { lang, t: translator(lang) };
 }
 
-const longDate: Intl.DateTimeFormatOptions = {
-  weekday: "long",
-  day: "numeric",
-  month: "long",
-  year: "numeric",
-  hour: "2-digit",
-  minute: "2-digit",
-};
-
 /**
  * An instant as a guest reads it, in the event's zone and language, the zone named because a guest elsewhere
  * must not mistake it for their local time: "Thursday 24 December 2026 at 19:00 CET (Europe/Berlin)".
@@ -31,7 +23,7 @@ const longDate: Intl.DateTimeFormatOptions = {
 export function formatInstant(event: EventRecord, instant: string | Date): string {
   const { lang, t } = wordsFor(event);
   const start = formatDateTime(lang, new Date(instant), event.timeZone, {
-    ...longDate,
+    ...longDateTime,
     timeZoneName: "short",
   });
   return t("pages.common.whenAt", { start, zone: event.timeZone });
@@ -46,9 +38,9 @@ export function formatWhen(event: EventRecord): string {
   const endOptions: Intl.DateTimeFormatOptions =
     dayOf(start) === dayOf(end)
       ? { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }
-      : { ...longDate, timeZoneName: "short" };
+      : { ...longDateTime, timeZoneName: "short" };
   return t("pages.common.when", {
-    start: formatDateTime(lang, start, event.timeZone, longDate),
+    start: formatDateTime(lang, start, event.timeZone, longDateTime),
     end: formatDateTime(lang, end, event.timeZone, endOptions),
     zone: event.timeZone,
   });
