@@ -91,6 +91,24 @@ function timer(
   return { name, eventId, at: issuedAt, timeZone, command };
 }
 
+/** A confirmed guest's reminders of this round, scheduled from `confirmedAt` by the event's settings. */
+function reminderTimers(event: EventRecord, guestId: string, round: number, confirmedAt: Date): Timer[] {
+  const reminders = reminderSchedule({
+    startsAt: new Date(event.startsAt),
+    zone: event.timeZone,
+    confirmedAt,
+    quiet: event.settings.quietHours,
+    offsets: event.settings.reminders,
+  });
+  return reminders.map((r) =>
+    timer(timerNames.reminder(guestId, r.kind, round), event, r.at, {
+      type: "notify",
+      guestId,
+      notice: `reminder-${r.kind}`,
+    }),
+  );
+}
+
 /**
  * The timers a guest change books or cancels. Confirmation books the reminders (the event's list, quiet
  * hours applied, those already past skipped); leaving `confirmed` cancels exactly this guest's reminders
@@ -105,22 +123,7 @@ export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, even
   const at = new Date(guest.lastChange.at);
 
   if (was !== "confirmed" && guest.status === "confirmed") {
-    const reminders = reminderSchedule({
-      startsAt: new Date(event.startsAt),
-      zone: event.timeZone,
-      confirmedAt: at,
-      quiet: event.settings.quietHours,
-      offsets: event.settings.reminders,
-    });
-    for (const r of reminders) {
-      plan.book.push(
-        timer(timerNames.reminder(guestId, r.kind, round), event, r.at, {
-          type: "notify",
-          guestId,
-          notice: `reminder-${r.kind}`,
-        }),
-      );
-    }
+    plan.book.push(...reminderTimers(event, guestId, round, at));
   }
   // Leaving a status never starts a round (only coming back from cancelled or lapsed does), so `round` is the
   // round the timers being cancelled were booked in.
@@ -215,21 +218,7 @@ export function movedEventTimerPlan(
     if (guest.status !== "confirmed") continue;
     const round = roundOf(guest);
     plan.cancel.push(...reminderKinds.map((kind) => timerNames.reminder(guest.guestId, kind, round)));
-    const reminders = reminderSchedule({
-      startsAt: new Date(event.startsAt),
-      zone: event.timeZone,
-      confirmedAt: at,
-      quiet: event.settings.quietHours,
-      offsets: event.settings.reminders,
-    });
-    for (const r of reminders)
-      plan.book.push(
-        timer(timerNames.reminder(guest.guestId, r.kind, round), event, r.at, {
-          type: "notify",
-          guestId: guest.guestId,
-          notice: `reminder-${r.kind}`,
-        }),
-      );
+    plan.book.push(...reminderTimers(event, guest.guestId, round, at));
   }
   return plan;
 }
