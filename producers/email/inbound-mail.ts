@@ -220,6 +220,21 @@ function writtenText(message: MimeMessage): string {
 
 const hash = (bytes: Buffer) => createHash("sha256").update(bytes).digest("base64url");
 
+/** The decision for a message that could not be read: dropped, answered by nobody, `detail` saying why. */
+export function unreadableDrop(messageId: string, detail: string): ReplyDecision {
+  return {
+    action: "drop",
+    email: null,
+    name: null,
+    eventId: null,
+    reason: "unreadable",
+    messageId,
+    subject: "",
+    detail,
+    autoReply: null,
+  };
+}
+
 /**
  * Decides what one raw message means: register or cancel its sender for an event, or drop it with a reason.
  * Never throws for any input: a message that cannot be read is dropped as `unreadable`.
@@ -233,17 +248,7 @@ export async function decideReply(
   try {
     message = await readMessage(bytes, options.maxParts);
   } catch (error) {
-    return {
-      action: "drop",
-      email: null,
-      name: null,
-      eventId: null,
-      reason: "unreadable",
-      messageId: `sha256:${hash(bytes)}`,
-      subject: "",
-      detail: String((error as Error)?.message ?? error).slice(0, 200),
-      autoReply: null,
-    };
+    return unreadableDrop(`sha256:${hash(bytes)}`, String((error as Error)?.message ?? error).slice(0, 200));
   }
   const ownId = messageIds(message.header("message-id")[0] ?? "")[0];
   const messageId = ownId ?? `sha256:${hash(bytes)}`;

@@ -7,7 +7,11 @@
  * and the worker is replaced if it had to be stopped.
  */
 import { Worker } from "node:worker_threads";
-import type { InboundMailOptions, ReplyDecision } from "../../producers/email/inbound-mail.ts";
+import {
+  type InboundMailOptions,
+  type ReplyDecision,
+  unreadableDrop,
+} from "../../producers/email/inbound-mail.ts";
 import type { ParseRequest, ParseResponse } from "./mail-parse-worker.ts";
 import type { DnsTable, VerdictInput } from "./mail-verdict.ts";
 
@@ -38,19 +42,7 @@ const defaultTimeoutMs = 10_000;
 const defaultHeapMb = 256;
 
 /** A drop for a message the worker could not read within its limits. */
-function unreadable(detail: string): ReplyDecision {
-  return {
-    action: "drop",
-    email: null,
-    name: null,
-    eventId: null,
-    reason: "unreadable",
-    messageId: `unreadable:${Date.now()}`,
-    subject: "",
-    detail,
-    autoReply: null,
-  };
-}
+const unreadable = (detail: string): ReplyDecision => unreadableDrop(`unreadable:${Date.now()}`, detail);
 
 /** Starts the parser; its worker starts with the first message and again after one it had to stop. */
 export function startMailParser(options: MailParserOptions = {}): MailParser {
