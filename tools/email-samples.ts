@@ -9,7 +9,6 @@
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
-import { chromium } from "playwright-core";
 import { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { signedLinkMinter } from "../core/link-minter.ts";
@@ -23,6 +22,7 @@ import {
   reminderEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import { launchChromium } from "../test/helpers/chromium.ts";
 import { guestOf } from "../test/helpers/guest-fixtures.ts";
 
 const [out = "email-samples", ...flags] = process.argv.slice(2);
@@ -125,18 +125,7 @@ for (const [name, email] of Object.entries(samples)) {
 }
 
 if (flags.includes("--screenshots")) {
-  const browser = await chromium.launch({
-    executablePath: "/usr/bin/chromium",
-    headless: true,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--no-first-run",
-    ],
-  });
+  const browser = await launchChromium();
   try {
     for (const name of Object.keys(samples))
       for (const width of [390, 1280])
