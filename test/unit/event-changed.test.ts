@@ -1,9 +1,10 @@
 import ICAL from "ical.js";
 import { describe, expect, it } from "vitest";
-import { countersOf, type EventRecord } from "../../contracts/event.ts";
-import { GuestRecord, type GuestStatus } from "../../contracts/guest.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import { eventChangedEmail } from "../../mail/event-changed.ts";
-import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
+import { fakeClock, newEvent } from "../helpers/factories.ts";
+import { guestOf } from "../helpers/guest-fixtures.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 const links = testLinkMinter(testKeyring(), fakeClock(), "https://rsvp.example.org");
@@ -27,27 +28,14 @@ const moved = (over: Partial<EventRecord> = {}): EventRecord => ({
   ...over,
 });
 
-function guest(status: GuestStatus): GuestRecord {
-  const at = baseTime.toISOString();
-  return GuestRecord.parse({
-    eventId: "ev-xmas",
-    guestId: "g-bo",
-    name: "Bo Guest",
-    email: "bo@example.org",
-    emailKey: "bo@example.org",
+/** Bo Guest at `status` before the move (second in line when waitlisted). */
+const guest = (status: GuestStatus): GuestRecord =>
+  guestOf(
+    before,
     status,
-    lane: "web",
-    waitlistSeq: status === "waitlisted" ? 2 : null,
-    offer: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 2,
-    lastChange: {
-      ...{ commandId: "c", lane: "web", at, action: "register", notice: null, from: null, to: status },
-      ...{ countersBefore: countersOf(before), countersAfter: countersOf(before) },
-    },
-  });
-}
+    { waitlistSeq: status === "waitlisted" ? 2 : null },
+    { change: { commandId: "c" } },
+  );
 
 const render = (status: GuestStatus, event = moved()) =>
   eventChangedEmail({
