@@ -1,30 +1,20 @@
 import { Id } from "../../contracts/common.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { Language } from "../../contracts/language.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import { pages } from "../../i18n/en/pages.ts";
+import { translator } from "../../i18n/index.ts";
 import type { HostNotice } from "./host-pages.ts";
 
-const refusals: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> = {
-  "registration-closed": "registration is closed",
-  "event-started": "the event has already started",
-  "guest-not-found": "there is no such guest",
-  "event-not-found": "the event could not be found",
-  "offer-expired": "the offer has expired",
-  "no-offer": "the guest holds no offer",
-  "not-invited": "the guest was not invited",
-  "not-applicable": "the guest has cancelled or their offer lapsed, so there is no link to send",
-  "thanks-not-drafted": "there is no draft to approve yet: the note is drafted when the event ends",
-  "thanks-already-drafted":
-    "the note is already drafted, so the setting and the notes no longer change it; edit the draft instead",
-  "edit-invalid": "the new time is not valid: the start must be in the future and the end after it",
-};
+/** Every reason the keeper can refuse a host action has words in the catalog (a new reason fails to typecheck). */
+export const refusalWords: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> =
+  pages.host.refusal;
 
-/** What the host is told about an action the keeper failed on until the queue set it aside. */
-const setAsideNotice: HostNotice = {
-  tone: "problem",
-  text:
-    "Not done yet: this action failed every time it was tried, so it was set aside with the dead letters " +
-    "and has not taken effect. The command rsvp dlq replay retries it (once whatever made it fail is " +
-    "fixed); this page then shows what became of it.",
+/** The notice's words, in the event's language. */
+const noticeText = (language: Language) => {
+  const t = translator(language);
+  return (key: string, options: Record<string, unknown> = {}) => t(`pages.host.notice.${key}`, options);
 };
 
 /**
@@ -35,46 +25,53 @@ const setAsideNotice: HostNotice = {
  */
 export async function hostNoticeOf(
   reader: GuestReader,
-  eventId: string,
+  event: Pick<EventRecord, "eventId" | "details">,
   done: string | undefined,
   deadLetters?: DeadLetterLookup | undefined,
 ): Promise<HostNotice | null> {
   if (!done || !Id.safeParse(done).success) return null;
+  const { eventId } = event;
+  const say = noticeText(event.details.language);
   const result = await reader.getCommandResult(eventId, done);
   if (!result) {
-    if (await deadLetters?.findDeadLetter(eventId, done)) return setAsideNotice;
+    if (await deadLetters?.findDeadLetter(eventId, done)) return { tone: "problem", text: say("setAside") };
     return {
       tone: "pending",
-      text: "Received: it takes effect in a moment (this page refreshes until it has).",
+      text: say("pending"),
     };
   }
   const outcome = result.outcome;
   switch (outcome.kind) {
     case "capacity-set":
-      return { tone: "done", text: `Capacity changed from ${outcome.from} to ${outcome.to}.` };
+      return { tone: "done", text: say("capacitySet", { from: outcome.from, to: outcome.to }) };
     case "registration-closed":
-      return { tone: "done", text: "Registration is closed: nobody new can register." };
+      return { tone: "done", text: say("closed") };
     case "registration-reopened":
-      return { tone: "done", text: "Registration is open again." };
+      return { tone: "done", text: say("reopened") };
     case "message-recorded":
-      return { tone: "done", text: "Your message is on its way to every confirmed guest." };
+      return { tone: "done", text: say("message") };
     case "notified": {
       const guest = await reader.getGuest(eventId, outcome.guestId);
       return {
         tone: "done",
-        text: `The link is on its way to ${guest ? `${guest.name} <${guest.email}>` : "the guest"}.`,
+        text: say("notified", { who: guest ? `${guest.name} <${guest.email}>` : say("theGuest") }),
       };
     }
     case "thank-you":
       return outcome.status === "approved"
-        ? { tone: "done", text: "Approved: the thank-you note is on its way to every guest who held a seat." }
-        : { tone: "done", text: `The thank-you note is ${outcome.status}.` };
+        ? { tone: "done", text: say("thanksApproved") }
+        : { tone: "done", text: say("thanksStatus", { status: say(`thanksState.${outcome.status}`) }) };
     case "thank-you-set":
-      return { tone: "done", text: "Saved: the thank-you note will be written with these settings." };
+      return { tone: "done", text: say("thanksSet") };
     case "unchanged":
-      return { tone: "done", text: "Nothing to change: it was already so." };
+      return { tone: "done", text: say("unchanged") };
     case "refused":
-      return { tone: "problem", text: `Not done: ${refusals[outcome.reason]}.` };
+      return {
+        tone: "problem",
+        text: say("refused", {
+          reason: translator(event.details.language)(`pages.host.refusal.${outcome.reason}`),
+        }),
+      };
     default:
       return null;
   }

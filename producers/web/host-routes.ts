@@ -117,7 +117,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   /** What became of the action a form post redirected here with (`?done=`), if anything. */
   const noticeOf = (c: Context<HostEnv>) =>
-    hostNoticeOf(deps.reader, eventOf(c).eventId, c.req.query("done"), deps.deadLetters);
+    hostNoticeOf(deps.reader, eventOf(c), c.req.query("done"), deps.deadLetters);
 
   /**
    * Enqueues a host action under the command id its form post names, and sends the browser back (303, so a
@@ -163,6 +163,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.html(
       hostPage({
         eventName: event.name,
+        language: event.details.language,
         base: base(c),
         notice: await noticeOf(c),
         headcount: headcountOf(event),
@@ -194,7 +195,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     const event = eventOf(c);
     c.header("Cache-Control", "no-store");
     return c.html(
-      messagePage({ eventName: event.name, base: base(c), confirmed: event.confirmed, formId: formIdFor(c) }),
+      messagePage({
+        eventName: event.name,
+        language: event.details.language,
+        base: base(c),
+        confirmed: event.confirmed,
+        formId: formIdFor(c),
+      }),
     );
   });
 
@@ -213,6 +220,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.html(
       thanksPage({
         eventName: event.name,
+        language: event.details.language,
         base: base(c),
         notice: await noticeOf(c),
         mode: thankYouModeOf(event),
@@ -248,6 +256,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.html(
       guestListPage({
         eventName: event.name,
+        language: event.details.language,
         base: base(c),
         notice: await noticeOf(c),
         timeZone: event.timeZone,
@@ -289,6 +298,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.html(
       askPage({
         eventName: eventOf(c).name,
+        language: eventOf(c).details.language,
         base: base(c),
         assistant: Boolean(deps.assistant),
         answer: null,
@@ -321,7 +331,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       c.header("Vary", "Accept");
       if (wantsJson(c)) return c.json(answer);
       return c.html(
-        askPage({ eventName: event.name, base: base(c), assistant: Boolean(deps.assistant), answer }),
+        askPage({
+          eventName: event.name,
+          language: event.details.language,
+          base: base(c),
+          assistant: Boolean(deps.assistant),
+          answer,
+        }),
       );
     },
   );
@@ -333,12 +349,22 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
     if (wantsJson(c)) return c.json(entries);
-    return c.html(auditPage({ eventName: event.name, base: base(c), timeZone: event.timeZone, entries }));
+    return c.html(
+      auditPage({
+        eventName: event.name,
+        language: event.details.language,
+        base: base(c),
+        timeZone: event.timeZone,
+        entries,
+      }),
+    );
   });
 
   app.get("/h/:hostToken/import", host, (c) => {
     c.header("Cache-Control", "no-store");
-    return c.html(importPage({ eventName: eventOf(c).name, base: base(c) }));
+    return c.html(
+      importPage({ eventName: eventOf(c).name, language: eventOf(c).details.language, base: base(c) }),
+    );
   });
 
   app.post(
@@ -381,7 +407,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       const usable = result.queued + result.alreadyImported;
       const status = usable === 0 && result.errors.length > 0 ? 400 : 200;
       return c.html(
-        importResultPage({ eventName: event.name, base: base(c), result, preConfirmed: upload.preConfirmed }),
+        importResultPage({
+          eventName: event.name,
+          language: event.details.language,
+          base: base(c),
+          result,
+          preConfirmed: upload.preConfirmed,
+        }),
         status,
       );
     },

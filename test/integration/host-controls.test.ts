@@ -404,3 +404,43 @@ describe("refusals", () => {
     expect(stores.queue.depth()).toBe(0);
   });
 });
+
+describe("the host page in the event's language", () => {
+  it("a German event's host page, notices, guest list and audit trail are in German", async () => {
+    const rt = await start();
+    const app = webApp(rt);
+    const { event, host } = hostedEvent({ capacity: 1, name: "Sommerfest" });
+    expect(await rt.store.createEvent({ ...event, details: { ...event.details, language: "de" } })).toBe(
+      true,
+    );
+    await rt.queue.send([
+      register(event.eventId, "ana@example.org", "Ana Gast"),
+      register(event.eventId, "bo@example.org", "Bo Wartend"),
+    ]);
+    await rt.idle();
+
+    const hostPage = await page(app, host);
+    expect(hostPage).toContain('<html lang="de">');
+    expect(hostPage).toContain("<title>Teilnehmerzahl · Sommerfest · rsvp</title>");
+    expect(hostPage).toContain('<th scope="row">Auf der Warteliste</th>');
+    expect(hostPage).toContain('<td data-field="registration">offen</td>');
+    expect(hostPage).toContain("Anmeldung schließen");
+    expect(hostPage).not.toContain("Close registration");
+
+    const back = redirected(
+      await postForm(app, `${host}/capacity`, { formId: formIdIn(hostPage), capacity: "3" }),
+    );
+    await rt.idle();
+    expect(await page(app, back)).toContain("Platzzahl von 1 auf 3 geändert.");
+
+    const list = await page(app, `${host}/guests`);
+    expect(list).toContain("2 Gäste: 1 bestätigt, 1 angeboten.");
+    expect(list).toMatch(/<td>bo@example\.org<\/td><td>angeboten<\/td>/);
+    expect(list).toContain("Link erneut senden");
+
+    const audit = await page(app, `${host}/audit`);
+    expect(audit).toContain("<h1>Änderungsprotokoll</h1>");
+    expect(audit).toContain("<td>1/1, 1 wartend → 1/3, 1 wartend</td>");
+    expect(audit).toContain("<td>1/3, 1 wartend → 1/3 +1 reserviert, 0 wartend</td>");
+  });
+});
