@@ -237,6 +237,64 @@ export const pages: CatalogShape<typeof english> = {
   },
   errors: {
     nothingChanged: "Es wurde nichts geändert.",
+    InvalidInputError: {
+      title: "Bitte prüfen Sie Ihre Eingaben",
+      hint: "Gehen Sie zurück, korrigieren Sie das Formular und senden Sie es erneut.",
+    },
+    ForbiddenError: {
+      title: "Nicht erlaubt",
+      hint: "Melden Sie sich im Admin-Bereich an und versuchen Sie es erneut.",
+    },
+    NotFoundError: { title: "Nicht gefunden", hint: "Prüfen Sie den Link, den Sie bekommen haben." },
+    LinkExpiredError: {
+      title: "Dieser Link ist abgelaufen",
+      hint: "Es wurde nichts geändert. Eine neuere E-Mail der Gastgeberin oder des Gastgebers enthält einen frischen Link.",
+    },
+    BadLinkError: {
+      title: "Dieser Link funktioniert nicht",
+      hint: "Es wurde nichts geändert. Öffnen Sie den Link aus Ihrer E-Mail erneut oder kopieren Sie ihn vollständig.",
+    },
+    RegistrationClosedError: {
+      title: "Die Anmeldung ist geschlossen",
+      hint: "Fragen Sie die Gastgeberin oder den Gastgeber, ob noch Platz geschaffen werden kann.",
+    },
+    PayloadTooLargeError: {
+      title: "Zu viele Daten",
+      hint: "Senden Sie nur Ihren Namen und Ihre E-Mail-Adresse von der Seite der Veranstaltung.",
+    },
+    UnsupportedMediaTypeError: {
+      title: "Formular nicht unterstützt",
+      hint: "Senden Sie das Formular von der Seite der Veranstaltung.",
+    },
+    TooManyRequestsError: {
+      title: "Zu viele Anfragen",
+      hint: "Warten Sie eine Minute und versuchen Sie es erneut.",
+    },
+    ServiceUnavailableError: {
+      title: "Gerade nicht verfügbar",
+      hint: "Es wurde nichts gespeichert; versuchen Sie es gleich noch einmal.",
+    },
+    badRequest: { title: "Ungültige Anfrage", message: "ungültige Anfrage", hint: "Gehen Sie zurück." },
+    notFound: "unter dieser Adresse gibt es nichts",
+    failed: {
+      title: "Etwas ist schiefgegangen",
+      message: "bei uns ist etwas schiefgegangen; bitte versuchen Sie es gleich noch einmal",
+      hint: "Versuchen Sie es gleich noch einmal.",
+    },
+    reason: {
+      "registration-closed": "die Anmeldung für diese Veranstaltung ist geschlossen",
+      "event-started": "die Veranstaltung hat schon begonnen",
+      "guest-not-found": "der Gast wurde nicht gefunden",
+      "event-not-found": "die Veranstaltung wurde nicht gefunden",
+      "offer-expired":
+        "das Angebot ist abgelaufen: der Platz ist an die nächste Person in der Reihe gegangen",
+      "no-offer": "es gibt kein offenes Angebot für Sie",
+      "not-invited": "es gibt keine offene Einladung für Sie",
+      "not-applicable": "es gibt nichts zu senden",
+      "thanks-not-drafted": "die Dankesnachricht ist noch nicht entworfen",
+      "thanks-already-drafted": "die Dankesnachricht ist schon entworfen",
+      "edit-invalid": "die Änderung der Veranstaltung wurde abgelehnt",
+    },
   },
   admin: {
     title: "Deine Veranstaltungen",

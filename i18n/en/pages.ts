@@ -234,6 +234,56 @@ export const pages = {
   // ——— error pages ———
   errors: {
     nothingChanged: "Nothing was changed.",
+    /** The title and what to do on an error page, by the kind of refusal. */
+    InvalidInputError: {
+      title: "Please check what you entered",
+      hint: "Go back, correct the form and send it again.",
+    },
+    ForbiddenError: { title: "Not allowed", hint: "Sign in to the admin area and try again." },
+    NotFoundError: { title: "Not found", hint: "Check the link you were given." },
+    LinkExpiredError: {
+      title: "This link has expired",
+      hint: "Nothing was changed. A newer email from the host has a fresh link.",
+    },
+    BadLinkError: {
+      title: "This link does not work",
+      hint: "Nothing was changed. Open the link from your email again, or copy it whole.",
+    },
+    RegistrationClosedError: {
+      title: "Registration is closed",
+      hint: "Ask the host whether they can make room.",
+    },
+    PayloadTooLargeError: {
+      title: "Too much data",
+      hint: "Send just your name and email address from the event's page.",
+    },
+    UnsupportedMediaTypeError: { title: "Unsupported form", hint: "Send the form from the event's page." },
+    TooManyRequestsError: { title: "Too many requests", hint: "Wait a minute and try again." },
+    ServiceUnavailableError: {
+      title: "Not available right now",
+      hint: "Nothing was recorded; try again in a moment.",
+    },
+    badRequest: { title: "Bad request", message: "bad request", hint: "Go back." },
+    notFound: "there is nothing at this address",
+    failed: {
+      title: "Something went wrong",
+      message: "something went wrong on our side; please try again in a moment",
+      hint: "Try again in a moment.",
+    },
+    /** Why the keeper refused a registration, as the status page says it ("Because …"). */
+    reason: {
+      "registration-closed": "registration for this event is closed",
+      "event-started": "the event has already started",
+      "guest-not-found": "the guest could not be found",
+      "event-not-found": "the event could not be found",
+      "offer-expired": "the offer has expired: the seat has passed to the next person in line",
+      "no-offer": "there is no open offer for you",
+      "not-invited": "there is no open invitation for you",
+      "not-applicable": "there is nothing to send",
+      "thanks-not-drafted": "the thank-you note is not drafted yet",
+      "thanks-already-drafted": "the thank-you note is already drafted",
+      "edit-invalid": "the event edit was refused",
+    },
   },
   admin: {
     title: "Your events",

@@ -7,13 +7,14 @@ import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import type { AdminService } from "./admin-service.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
-import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
 import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
@@ -68,46 +69,21 @@ export interface AdminDeps {
   defaultTimeZone?: string;
 }
 
-/** How each refusal is answered: its status, and for a person reading a page, a title and what to do. */
-const refusals: Record<WebError["name"], { status: ContentfulStatusCode; title: string; hint: string }> = {
-  InvalidInputError: {
-    status: 400,
-    title: "Please check what you entered",
-    hint: "Go back, correct the form and send it again.",
-  },
-  ForbiddenError: { status: 403, title: "Not allowed", hint: "Sign in to the admin area and try again." },
-  NotFoundError: { status: 404, title: "Not found", hint: "Check the link you were given." },
-  LinkExpiredError: {
-    status: 410,
-    title: "This link has expired",
-    hint: "Nothing was changed. A newer email from the host has a fresh link.",
-  },
-  BadLinkError: {
-    status: 400,
-    title: "This link does not work",
-    hint: "Nothing was changed. Open the link from your email again, or copy it whole.",
-  },
-  RegistrationClosedError: {
-    status: 409,
-    title: "Registration is closed",
-    hint: "Ask the host whether they can make room.",
-  },
-  PayloadTooLargeError: {
-    status: 413,
-    title: "Too much data",
-    hint: "Send just your name and email address from the event's page.",
-  },
-  UnsupportedMediaTypeError: {
-    status: 415,
-    title: "Unsupported form",
-    hint: "Send the form from the event's page.",
-  },
-  TooManyRequestsError: { status: 429, title: "Too many requests", hint: "Wait a minute and try again." },
-  ServiceUnavailableError: {
-    status: 503,
-    title: "Not available right now",
-    hint: "Nothing was recorded; try again in a moment.",
-  },
+/**
+ * How each refusal is answered: its status. A person reading a page gets a title and what to do from the
+ * catalogs (`pages.errors.<name>`), in the page's language.
+ */
+const refusals: Record<WebError["name"], ContentfulStatusCode> = {
+  InvalidInputError: 400,
+  ForbiddenError: 403,
+  NotFoundError: 404,
+  LinkExpiredError: 410,
+  BadLinkError: 400,
+  RegistrationClosedError: 409,
+  PayloadTooLargeError: 413,
+  UnsupportedMediaTypeError: 415,
+  TooManyRequestsError: 429,
+  ServiceUnavailableError: 503,
 };
 
 /**
@@ -171,10 +147,9 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   if (deps.admin) app.route("/", adminRoutes({ ...deps.admin, clock: deps.clock, newId, origin }));
 
   const refuse = (c: Context<WebEnv>, error: WebError) => {
-    const { status, title } = refusals[error.name];
+    const status = refusals[error.name];
     // Not the client's doing: the operator needs to hear of it.
     if (status >= 500) deps.logger.error({ err: error.cause ?? error, path: c.req.path }, error.message);
-    const hint = error.hint ?? refusals[error.name].hint;
     if (error.retryAfterSeconds !== undefined) c.header("Retry-After", String(error.retryAfterSeconds));
     if (wantsJson(c)) {
       const body: ErrorBody = error.issues
@@ -182,19 +157,41 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         : { error: error.message };
       return c.json(body, status);
     }
-    return c.html(errorPage({ title, message: error.message, issues: error.issues, hint }), status);
+    const language = pageLanguageOf(c);
+    const t = translator(language);
+    // A route's own hint is in English: on a page in another language the catalog's hint stands in for it.
+    const hint = language === "en" && error.hint ? error.hint : t(`pages.errors.${error.name}.hint`);
+    const message = error.message === notFoundMessage ? t("pages.errors.notFound") : error.message;
+    return c.html(
+      errorPage({
+        title: t(`pages.errors.${error.name}.title`),
+        message,
+        issues: error.issues,
+        hint,
+        language,
+      }),
+      status,
+    );
   };
 
-  app.notFound((c) => refuse(c, new NotFoundError("there is nothing at this address")));
+  const notFoundMessage = "there is nothing at this address";
+  app.notFound((c) => refuse(c, new NotFoundError(notFoundMessage)));
   app.onError((error, c) => {
     if (isWebError(error)) return refuse(c, error);
     // A client error raised inside hono itself (e.g. a malformed request it refused to parse).
+    const language = pageLanguageOf(c);
+    const t = translator(language);
     if (error instanceof HTTPException && error.status < 500) {
       const status = error.status as ContentfulStatusCode;
       return wantsJson(c)
         ? c.json({ error: error.message || "bad request" } satisfies ErrorBody, status)
         : c.html(
-            errorPage({ title: "Bad request", message: error.message || "bad request", hint: "Go back." }),
+            errorPage({
+              title: t("pages.errors.badRequest.title"),
+              message: error.message || t("pages.errors.badRequest.message"),
+              hint: t("pages.errors.badRequest.hint"),
+              language,
+            }),
             status,
           );
     }
@@ -202,7 +199,15 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     const message = "something went wrong on our side; please try again in a moment";
     return wantsJson(c)
       ? c.json({ error: message } satisfies ErrorBody, 500)
-      : c.html(errorPage({ title: "Something went wrong", message, hint: "Try again in a moment." }), 500);
+      : c.html(
+          errorPage({
+            title: t("pages.errors.failed.title"),
+            message: t("pages.errors.failed.message"),
+            hint: t("pages.errors.failed.hint"),
+            language,
+          }),
+          500,
+        );
   });
 
   return app;

@@ -102,7 +102,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   /** Runs first on every host route (before a body limit or a body is read): the token must open an event. */
   const host: MiddlewareHandler<HostEnv> = async (c, next) => {
-    c.set("event", await findByToken(c.req.param("hostToken") ?? ""));
+    const event = await findByToken(c.req.param("hostToken") ?? "");
+    c.set("event", event);
+    c.set("language", event.details.language);
     await next();
   };
 

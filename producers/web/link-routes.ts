@@ -101,7 +101,12 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
    * skips the expiry, for the read-only result page: a claim pressed in the hold's last second must still be
    * able to show its outcome.
    */
-  const open = async (action: LinkAction, token: string, atAnyTime = false): Promise<OpenedLink> => {
+  const open = async (
+    c: Context<WebEnv>,
+    action: LinkAction,
+    token: string,
+    atAnyTime = false,
+  ): Promise<OpenedLink> => {
     const eventField = token.split(".")[1] ?? "";
     const at = atAnyTime ? new Date(0) : deps.clock.now();
     const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action }, at);
@@ -114,6 +119,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     const event = await deps.reader.getEvent(claims.eventId);
     if (!event)
       throw new NotFoundError("The event this link is for does not exist (any more).", undefined, noChange);
+    c.set("language", event.details.language);
     const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
     if (!guest)
       throw new NotFoundError(
@@ -137,7 +143,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
-    const { event, view, token } = await open(action, c.req.param("token"));
+    const { event, view, token } = await open(c, action, c.req.param("token"));
     const choice = linkChoice(action, view, event, deps.clock.now());
     if (wantsJson(c))
       return c.json({
@@ -160,7 +166,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   app.post(actions, limit, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
-    const { claims, token, event, view } = await open(action, c.req.param("token"));
+    const { claims, token, event, view } = await open(c, action, c.req.param("token"));
     // Enqueued even when the page said there is nothing to do: the guest may have changed since, and the
     // keeper is the one to decide. The result page reports what it made of it.
     const command = Command.parse({
@@ -186,7 +192,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   app.get(`${actions}/done`, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
-    const { event, view, token } = await open(action, c.req.param("token"), true);
+    const { event, view, token } = await open(c, action, c.req.param("token"), true);
     // The press of this round, else of the latest earlier round it was pressed in (the guest registered again
     // since, and came back to this page).
     let result = null;

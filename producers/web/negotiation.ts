@@ -1,10 +1,33 @@
 import type { Context } from "hono";
+import { type Language, languages } from "../../contracts/language.ts";
 
 /**
  * Context variables the web app sets: a route that only ever speaks JSON says so; a page the host lets other
- * sites frame names their origins (see security-headers.ts).
+ * sites frame names their origins (see security-headers.ts); a route that found its event names the event's
+ * language, which its error pages are then in.
  */
-export type WebEnv = { Variables: { jsonOnly?: boolean; frameAncestors?: readonly string[] } };
+export type WebEnv = {
+  Variables: { jsonOnly?: boolean; frameAncestors?: readonly string[]; language?: Language };
+};
+
+/**
+ * The language of an error page: the event's when the route knew the event, otherwise the Accept-Language
+ * header's best of the languages rsvp speaks (English when it names none of them).
+ */
+export function pageLanguageOf(c: Context<WebEnv>): Language {
+  const known = c.get("language");
+  if (known) return known;
+  let best: { language: Language; q: number } | null = null;
+  for (const part of (c.req.header("accept-language") ?? "").split(",")) {
+    const [tag = "", ...params] = part.trim().toLowerCase().split(";");
+    const language = languages.find((l) => tag === l || tag.startsWith(`${l}-`));
+    if (!language) continue;
+    const qParam = params.map((x) => x.trim()).find((x) => x.startsWith("q="));
+    const q = qParam ? Number(qParam.slice(2)) : 1;
+    if (Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { language, q };
+  }
+  return best?.language ?? "en";
+}
 
 /** The media type of a Content-Type header, lower-cased, without parameters ("" when absent). */
 export function mediaTypeOf(header: string | undefined): string {

@@ -17,6 +17,7 @@ import {
   wordsFor,
 } from "./event-view.ts";
 import { livePageScript, pageStyle } from "./inline-assets.ts";
+import { refusalCodeOf } from "./rsvp-status.ts";
 
 /**
  * The pages of the HTTP surface. Every value is interpolated through hono's `html` template, which escapes
@@ -368,7 +369,7 @@ function statusText(
 <p>${say(t, "pages.status.stuckText", { ago: ago(status.failedAt, now, t) })}</p>
 <p>${say(t, "pages.status.stuckAdvice")} ${say(t, "pages.status.registerAgain")}</p>`;
     case "refused":
-      return html`<h1>${say(t, "pages.status.refusedHeading")}</h1><p>${say(t, "pages.status.refusedText", { reason: status.reason })}</p>`;
+      return html`<h1>${say(t, "pages.status.refusedHeading")}</h1><p>${say(t, "pages.status.refusedText", { reason: refusalWordsOf(status.reason, t) })}</p>`;
     case "failed":
       return html`<h1>${say(t, "pages.status.failedHeading")}</h1><p>${say(t, "pages.status.failedText", { reason: status.reason })}</p>`;
     case "check-email":
@@ -413,20 +414,30 @@ function guestText(
   }
 }
 
+/** A refusal reason from the JSON contract (English), in the page's language when the catalog knows it. */
+function refusalWordsOf(reason: string, t: Translate): string {
+  const code = refusalCodeOf(reason);
+  return code ? t(`pages.errors.reason.${code}`) : reason;
+}
+
 export interface ErrorPageProps {
   title: string;
   message: string;
   issues?: readonly string[] | undefined;
   /** What the reader can do about it. */
   hint: string;
+  /** The page's language (its `lang`); the caller has put title and hint in it. */
+  language?: Language;
 }
 
-export function errorPage({ title, message, issues = [], hint }: ErrorPageProps): Html {
+export function errorPage({ title, message, issues = [], hint, language = "en" }: ErrorPageProps): Html {
   return layout(
     title,
     html`<h1>${title}</h1>
 <div class="problem"><p>${message}</p>
 ${issues.length > 0 ? html`<ul>${issues.map((i) => html`<li>${i}</li>`)}</ul>` : null}</div>
 <p class="note">${hint}</p>`,
+    null,
+    { lang: language },
   );
 }

@@ -81,9 +81,11 @@ export function registrationStateOf(event: EventRecord, now: Date): Registration
 export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
-  const findEvent = async (eventId: string): Promise<EventRecord> => {
+  /** The event a route is about; its error pages are then in the event's language. */
+  const findEvent = async (c: Context<WebEnv>, eventId: string): Promise<EventRecord> => {
     const event = Id.safeParse(eventId).success ? await deps.reader.getEvent(eventId) : null;
     if (!event) throw new NotFoundError("there is no event at this address; check the link you were given");
+    c.set("language", event.details.language);
     return event;
   };
 
@@ -93,7 +95,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
   };
 
   app.get("/e/:eventId", async (c) => {
-    const event = await findEvent(c.req.param("eventId"));
+    const event = await findEvent(c, c.req.param("eventId"));
     allowEmbedding(c, event);
     c.header("Cache-Control", "no-cache");
     const url = `${deps.origin(c)}/e/${event.eventId}`;
@@ -130,7 +132,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,
     ),
     async (c) => {
-      const event = await findEvent(c.req.param("eventId"));
+      const event = await findEvent(c, c.req.param("eventId"));
       const now = deps.clock.now();
       // A courtesy: the keeper refuses these too, but a person should hear it now, not on the status page.
       const state = registrationStateOf(event, now);
@@ -197,7 +199,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
   );
 
   app.get("/e/:eventId/s/:commandId", async (c) => {
-    const event = await findEvent(c.req.param("eventId"));
+    const event = await findEvent(c, c.req.param("eventId"));
     const commandId = c.req.param("commandId");
     const now = deps.clock.now();
     const view = Id.safeParse(commandId).success
@@ -226,7 +228,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
 
   /** The guest's calendar entry while they hold a seat: the same file their confirmation email carries. */
   app.get("/e/:eventId/s/:commandId/calendar.ics", async (c) => {
-    const event = await findEvent(c.req.param("eventId"));
+    const event = await findEvent(c, c.req.param("eventId"));
     const commandId = c.req.param("commandId");
     const guest = Id.safeParse(commandId).success
       ? await registrationGuestOf(deps.reader, event.eventId, commandId)

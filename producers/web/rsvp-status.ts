@@ -3,6 +3,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import { pages } from "../../i18n/en/pages.ts";
 
 /**
  * How long a registration may wait for the keeper before its status page says something is wrong. It takes
@@ -25,21 +26,17 @@ function submittedAtOf(commandId: string): Date | null {
   return new Date(Number.parseInt(commandId.replaceAll("-", "").slice(0, 12), 16));
 }
 
-const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> = {
-  "registration-closed": "registration for this event is closed",
-  "event-started": "the event has already started",
-  "guest-not-found": "the guest could not be found",
-  "event-not-found": "the event could not be found",
-  "offer-expired": "the offer has expired: the seat has passed to the next person in line",
-  "no-offer": "there is no open offer for you",
-  "not-invited": "there is no open invitation for you",
-  "not-applicable": "there is nothing to send",
-  // Host actions on the thank-you note: never a registration's answer.
-  "thanks-not-drafted": "the thank-you note is not drafted yet",
-  "thanks-already-drafted": "the thank-you note is already drafted",
-  // A host's edit of the event: never a registration's answer.
-  "edit-invalid": "the event edit was refused",
-};
+/**
+ * Why a registration was refused, in the JSON contract's English (`status.reason`): the English catalog's
+ * words, so the status page can say the same in the event's language (`refusalCodeOf`).
+ */
+const refusalReasons: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> = pages.errors.reason;
+
+/** The refusal a contract's English reason names, or null for a reason the catalog does not have. */
+export function refusalCodeOf(reason: string): keyof typeof refusalReasons | null {
+  const found = Object.entries(refusalReasons).find(([, words]) => words === reason);
+  return found ? (found[0] as keyof typeof refusalReasons) : null;
+}
 
 /** A registration's status, and the guest it placed as they stand now (null until the keeper placed one). */
 export interface RsvpView {

@@ -10,6 +10,7 @@ import type { EventSettings } from "../../contracts/settings.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { closeRegistration, register } from "../helpers/factories.ts";
 import { type TestWebApp as App, postForm, webAppOver } from "../helpers/web-app.ts";
 
 /**
@@ -290,5 +291,62 @@ describe("embedding the register form", () => {
       await (await app.request(posted.headers.get("location")!)).text(),
     )![1]!;
     expect(framing(await app.request(cancel))).toBe("'none'");
+  });
+});
+
+describe("error pages and refusals in the reader's language", () => {
+  it("a German event's error pages and the status page's refusal are in German; JSON errors stay English", async () => {
+    const { rt, app } = await start();
+    const event = await createEvent(rt, { details: { language: "de" } });
+
+    // Closed before the registration is decided: the keeper refuses it, and the status page says why.
+    const registration = register(event.eventId, "ana@example.org", "Ana");
+    await rt.queue.send([closeRegistration(event.eventId), registration]);
+    await rt.idle();
+    const status = await app.request(`/e/${event.eventId}/s/${registration.commandId}`, {
+      headers: { accept: "text/html" },
+    });
+    const statusHtml = await status.text();
+    expect(statusHtml).toContain("Grund: die Anmeldung für diese Veranstaltung ist geschlossen.");
+    const statusJson = (await (
+      await app.request(`/e/${event.eventId}/s/${registration.commandId}`, {
+        headers: { accept: "application/json" },
+      })
+    ).json()) as unknown;
+    expect(statusJson).toMatchObject({ state: "refused", reason: "registration for this event is closed" });
+
+    // Registration is closed now: the form post is refused on a German page, the JSON post in English.
+    const page409 = await postForm(app, `/e/${event.eventId}/rsvp`, { name: "Bo", email: "bo@example.org" });
+    expect(page409.status).toBe(409);
+    const html409 = await page409.text();
+    expect(html409).toContain('<html lang="de">');
+    expect(html409).toContain("<h1>Die Anmeldung ist geschlossen</h1>");
+    expect(html409).toContain("Fragen Sie die Gastgeberin oder den Gastgeber");
+    const json409 = await app.request(`/e/${event.eventId}/rsvp`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ name: "Bo", email: "bo@example.org" }),
+    });
+    expect(json409.status).toBe(409);
+    expect(await json409.json()).toEqual({
+      error: "registration for this event is closed; the host takes no more guests",
+    });
+  });
+
+  it("an address nobody knows answers in the Accept-Language header's best of English and German", async () => {
+    const { app } = await start();
+    const german = await app.request("/nowhere", {
+      headers: { accept: "text/html", "accept-language": "fr, de-CH;q=0.8, en;q=0.5" },
+    });
+    expect(german.status).toBe(404);
+    const germanHtml = await german.text();
+    expect(germanHtml).toContain("<h1>Nicht gefunden</h1>");
+    expect(germanHtml).toContain("unter dieser Adresse gibt es nichts");
+
+    const english = await app.request("/nowhere", { headers: { accept: "text/html" } });
+    const englishHtml = await english.text();
+    expect(englishHtml).toContain('<html lang="en">');
+    expect(englishHtml).toContain("<h1>Not found</h1>");
+    expect(englishHtml).toContain("there is nothing at this address");
   });
 });
