@@ -29,7 +29,9 @@ export type EmailKind =
   | "host-message"
   | "daily-summary"
   | "thank-you"
-  | "event-changed";
+  | "event-changed"
+  | "reply-confirm"
+  | "unknown-event";
 
 /** A link in an email: the action it names (the `links` of the email), its label and its URL. */
 export interface Action {
@@ -38,11 +40,19 @@ export interface Action {
   url: string;
 }
 
+/**
+ * What the layout reads of the event an email is about: its id, its name (the heading) and its language. The
+ * email lane's answer to mail that names no event has none: its id is "" and its heading the subject.
+ */
+export type DraftEvent = Pick<EventRecord, "eventId" | "name"> & {
+  details: Pick<EventRecord["details"], "language">;
+};
+
 /** What an email says, before it is laid out. */
 export interface Draft {
   kind: EmailKind;
   key: string;
-  event: EventRecord;
+  event: DraftEvent;
   guestId: string | null;
   to: string;
   subject: string;

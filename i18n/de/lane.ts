@@ -3,6 +3,8 @@ import type { lane as english } from "../en/lane.ts";
 
 /** Was die eigenen E-Mails der Antwort-Spur sagen, auf Deutsch. */
 export const lane: CatalogShape<typeof english> = {
+  /** The From name of the answer to mail that names no event. */
+  fromName: "rsvp",
   hello: "Hallo,",
   open: "Seite öffnen",
   footer:

@@ -4,6 +4,8 @@
  * they answer (its subject, text or sender's name): the sender may be forged.
  */
 export const lane = {
+  /** The From name of the answer to mail that names no event. */
+  fromName: "rsvp",
   hello: "Hello,",
   open: "Open the page",
   footer: "This is an automatic answer. If you did not write to us, ignore it: nothing has changed.",

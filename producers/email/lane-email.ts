@@ -10,47 +10,22 @@ import { emailKey } from "../../contracts/common.ts";
 import type { Language } from "../../contracts/language.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
-import { escapeHtml, headerText } from "../../mail/mail-text.ts";
+import { compose } from "../../mail/email-layout.ts";
 
 const hash = (s: string) => createHash("sha256").update(s).digest("base64url").slice(0, 22);
 
 /** What a confirmation link lets the person do: the signed links' actions, or the public register page. */
 export type ConfirmStep = "cancel" | "decline" | "confirm" | "claim" | "register";
 
-/** Headers every answer of the lane carries: no responder answers it (RFC 3834), we drop it if it comes back. */
-function answerHeaders(kind: string): Record<string, string> {
-  return { "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All", "X-Rsvp-Kind": kind };
-}
-
-/** The one action: a button (a link styled as one, which every mail client shows), and the bare URL under it. */
-function linkHtml(link: { label: string; url: string }, button: string): string {
-  const url = escapeHtml(link.url);
-  return `<p>${escapeHtml(link.label)}</p>
-<p><a href="${url}" style="display: inline-block; padding: 12px 20px; background: #1d4ed8; color: #ffffff; text-decoration: none; border-radius: 6px; font-weight: bold">${escapeHtml(button)}</a></p>
-<p style="font-size: small; color: #555; word-break: break-all"><a href="${url}" style="color: #1d4ed8">${url}</a></p>`;
-}
-
-function bodies(language: Language, paragraphs: string[], link: { label: string; url: string } | null) {
-  const t = translator(language);
-  const footer = t("lane.footer");
-  const text = [
-    ...paragraphs.flatMap((p) => [p, ""]),
-    ...(link ? [link.label, link.url, ""] : []),
-    "-- ",
-    footer,
-  ].join("\n");
-  const html = `<!doctype html>
-<html lang="${language}">
-<head><meta charset="utf-8"><meta name="viewport" content="width=device-width"><title>rsvp</title></head>
-<body style="font-family: sans-serif; line-height: 1.5; max-width: 40em">
-${paragraphs.map((p) => `<p>${escapeHtml(p)}</p>`).join("\n")}
-${link ? linkHtml(link, t("lane.open")) : ""}
-<hr>
-<p style="color: #666; font-size: small">${escapeHtml(footer)}</p>
-</body>
-</html>
-`;
-  return { text, html };
+/**
+ * Headers every answer of the lane carries: no responder answers it (RFC 3834), we drop it if it comes back.
+ * They replace the layout's "auto-generated": these are answers to a message.
+ */
+function asAnswer(email: OutgoingEmail): OutgoingEmail {
+  return {
+    ...email,
+    headers: { ...email.headers, "Auto-Submitted": "auto-replied", "X-Auto-Response-Suppress": "All" },
+  };
 }
 
 /**
@@ -70,24 +45,24 @@ export function confirmByLinkEmail(input: {
 }): OutgoingEmail {
   const t = translator(input.language);
   const day = input.now.toISOString().slice(0, 10);
-  const { text, html } = bodies(
-    input.language,
-    [t("lane.hello"), t("lane.confirm.why", { event: input.eventName })],
-    { label: t(`lane.confirm.${input.step}`), url: input.url },
+  const open = { action: input.step, label: t("lane.open"), url: input.url };
+  return asAnswer(
+    compose({
+      kind: "reply-confirm",
+      key: `reply-confirm/${input.eventId}/${hash(emailKey(input.to))}/${input.step}/${day}`,
+      event: { eventId: input.eventId, name: input.eventName, details: { language: input.language } },
+      guestId: input.guestId,
+      to: input.to,
+      subject: t("lane.confirm.subject", { event: input.eventName }),
+      greeting: t("lane.hello"),
+      paragraphs: [t("lane.confirm.why", { event: input.eventName }), t(`lane.confirm.${input.step}`)],
+      facts: [],
+      // The register page is no signed link: a button, but not one of the email's `links`.
+      actions: input.step === "register" ? [] : [open],
+      primary: open,
+      footer: t("lane.footer"),
+    }),
   );
-  return {
-    key: `reply-confirm/${input.eventId}/${hash(emailKey(input.to))}/${input.step}/${day}`,
-    eventId: input.eventId,
-    guestId: input.guestId,
-    to: headerText(input.to, 254),
-    subject: headerText(t("lane.confirm.subject", { event: input.eventName })),
-    text,
-    html,
-    // The register page is no signed link: it is in the text only.
-    links: input.step === "register" ? {} : { [input.step]: input.url },
-    attachments: [],
-    headers: answerHeaders("reply-confirm"),
-  };
 }
 
 /**
@@ -97,25 +72,26 @@ export function confirmByLinkEmail(input: {
 export function unknownEventReply(input: { to: string; inReplyTo: string | null; now: Date }): OutgoingEmail {
   const t = translator("en");
   const day = input.now.toISOString().slice(0, 10);
-  const { text, html } = bodies(
-    "en",
-    [t("lane.hello"), t("lane.unknownEvent.body"), t("lane.unknownEvent.hint")],
-    null,
-  );
   const safeId = input.inReplyTo && /^<[\x21-\x3b\x3d\x3f-\x7e]{1,250}>$/.test(input.inReplyTo);
-  return {
+  const email = compose({
+    kind: "unknown-event",
     key: `unknown-event/${hash(emailKey(input.to))}/${day}`,
-    eventId: "",
+    event: { eventId: "", name: t("lane.unknownEvent.subject"), details: { language: "en" } },
     guestId: null,
-    to: headerText(input.to, 254),
+    to: input.to,
     subject: t("lane.unknownEvent.subject"),
-    text,
-    html,
-    links: {},
-    attachments: [],
+    fromName: t("lane.fromName"),
+    greeting: t("lane.hello"),
+    paragraphs: [t("lane.unknownEvent.body"), t("lane.unknownEvent.hint")],
+    facts: [],
+    actions: [],
+    footer: t("lane.footer"),
+  });
+  return asAnswer({
+    ...email,
     headers: {
-      ...answerHeaders("unknown-event"),
+      ...email.headers,
       ...(safeId ? { "In-Reply-To": input.inReplyTo!, References: input.inReplyTo! } : {}),
     },
-  };
+  });
 }

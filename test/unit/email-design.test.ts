@@ -16,7 +16,8 @@ import {
   thankYouEmail,
   waitlistedEmail,
 } from "../../mail/messages.ts";
-import { fakeClock, newEvent } from "../helpers/factories.ts";
+import { confirmByLinkEmail, unknownEventReply } from "../../producers/email/lane-email.ts";
+import { baseTime, fakeClock, newEvent } from "../helpers/factories.ts";
 import { guestOf } from "../helpers/guest-fixtures.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
@@ -387,5 +388,59 @@ describe("wording that fits the moment", () => {
       input(guest("offered", { offer: { ...offer, expiresAt: "2026-12-21T09:00:00.000Z" } })),
     );
     expect(overnight.subject).toBe("Seat offered: Ana's Winter Party — claim by Mon 10:00");
+  });
+});
+
+describe("the email lane's own emails", () => {
+  const long = "A rather long party name that goes on and on about the winter and the snow";
+  const laneEmails = () => [
+    ...(["cancel", "register"] as const).map((step) =>
+      confirmByLinkEmail({
+        to: "ana@example.org",
+        eventId: "ev-1",
+        eventName: long,
+        guestId: step === "register" ? null : "g-1",
+        language: "en",
+        step,
+        url: `https://rsvp.example.org/l/${step}/${"x".repeat(90)}`,
+        now: new Date(baseTime),
+      }),
+    ),
+    unknownEventReply({ to: "ana@example.org", inReplyTo: "<m-1@example.org>", now: new Date(baseTime) }),
+  ];
+
+  it("are laid out like every other email, with a plain-text part wrapped at 78 columns", () => {
+    for (const email of laneEmails()) {
+      expect(email.html, email.subject).toContain("max-width:600px");
+      expect(email.html).toContain('<meta name="color-scheme" content="light dark">');
+      for (const line of email.text.split("\n")) {
+        if (line.length > textWidth) expect(line, email.subject).toMatch(/^https?:\/\/\S+$/);
+      }
+      expect(email.headers["Auto-Submitted"]).toBe("auto-replied");
+    }
+    const [cancel, register, unknown] = laneEmails();
+    // One button: the signed link (one of the email's links), or the register page (not one of them).
+    expect(cancel!.html).toContain(">Open the page</a>");
+    expect(cancel!.links).toEqual({ cancel: cancel!.text.split("\n").find((l) => l.startsWith("https://")) });
+    expect(register!.links).toEqual({});
+    expect(register!.text).toContain("https://rsvp.example.org/l/register/");
+    expect(unknown!.eventId).toBe("");
+    expect(unknown!.html).toMatch(/<h1[^>]*>Your message to rsvp<\/h1>/);
+    expect(unknown!.headers["In-Reply-To"]).toBe("<m-1@example.org>");
+  });
+
+  it("speak the event's language", () => {
+    const email = confirmByLinkEmail({
+      to: "ana@example.org",
+      eventId: "ev-1",
+      eventName: "Sommerfest",
+      guestId: "g-1",
+      language: "de",
+      step: "cancel",
+      url: "https://rsvp.example.org/l/cancel/abc",
+      now: new Date(baseTime),
+    });
+    expect(email.html).toContain('<html lang="de">');
+    expect(email.text).not.toContain("Open the page");
   });
 });
