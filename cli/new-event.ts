@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import type { EventDetails, EventRecord } from "../contracts/event.ts";
-import { TimeZone } from "../contracts/event.ts";
+import { EventName, TimeZone } from "../contracts/event.ts";
 import { DEFAULT_REMINDER_OFFSETS, EventSettings, MAX_PARTY } from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, eventEndOf, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
@@ -120,6 +120,10 @@ export function validateEventInput(
   if (hasControlCharacter(input.name)) problems.push("--name must be a single line of text");
   else if (name.length < 1 || name.length > 200)
     problems.push(`--name must be 1 to 200 characters (got ${name.length})`);
+  else {
+    const checked = EventName.safeParse(input.name);
+    if (!checked.success) problems.push(`--name: ${checked.error.issues[0]?.message}`);
+  }
 
   const capacityText = input.capacity.trim();
   const capacity = Number(capacityText);

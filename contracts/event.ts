@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { EmailAddress, hasControlCharacter, Id, Instant } from "./common.ts";
+import { EmailAddress, Id, Instant, plainLine, plainText } from "./common.ts";
 import { defaultLanguage, Language } from "./language.ts";
 import { defaultSettings, EventSettings } from "./settings.ts";
 import { ThankYouNotes, ThankYouState } from "./thank-you.ts";
@@ -52,16 +52,8 @@ export function partiesOf(c: Counters & { parties?: PartyCounts }): PartyCounts 
 
 /** A message from the host to every confirmed guest. */
 export const HostMessage = z.object({
-  subject: z
-    .string()
-    .trim()
-    .min(1, "subject must not be empty")
-    .max(200, "subject must be at most 200 characters"),
-  body: z
-    .string()
-    .trim()
-    .min(1, "message must not be empty")
-    .max(10_000, "message must be at most 10,000 characters"),
+  subject: plainLine("subject", 200, { min: 1 }),
+  body: plainText("message", 10_000, { min: 1 }),
 });
 export type HostMessage = z.infer<typeof HostMessage>;
 
@@ -88,9 +80,9 @@ export const WebUrl = z
 /** Where the event happens: a place and/or an online link, each optional. */
 export const EventLocation = z.object({
   /** The place's name, e.g. "Café Lima". */
-  place: z.string().trim().max(200).optional(),
+  place: plainLine("the place", 200).optional(),
   /** The street address, one or more lines; shown with a map link. */
-  address: z.string().trim().max(500).optional(),
+  address: plainText("the address", 500).optional(),
   /** The link to join online. */
   onlineUrl: WebUrl.optional(),
   /** Show the online link only to confirmed guests (on their manage page and in their emails). */
@@ -101,10 +93,10 @@ export type EventLocation = z.infer<typeof EventLocation>;
 /** What guests are told about an event besides its name and time. Every field has a default, so old rows read. */
 export const EventDetails = z.object({
   /** Plain text: paragraphs split by blank lines, URLs autolinked when shown; never HTML. */
-  description: z.string().trim().max(10_000).default(""),
+  description: plainText("the description", 10_000).default(""),
   location: EventLocation.default({ onlineUrlConfirmedOnly: false }),
   /** The host's display name ("Ana Lima"); emails come from "<host> via rsvp". */
-  hostName: z.string().trim().max(100).optional(),
+  hostName: plainLine("the host's name", 100).optional(),
   /** Where guests' replies to host messages and thank-you notes go; absent: the settings' hostEmail. */
   hostReplyTo: EmailAddress.optional(),
   language: Language.default(defaultLanguage),
@@ -154,12 +146,7 @@ export const EventRecord = Counters.extend({
 export type EventRecord = z.infer<typeof EventRecord>;
 
 /** An event's name: one line, 1 to 200 characters. */
-export const EventName = z
-  .string()
-  .refine((s) => !hasControlCharacter(s), "the name must be a single line")
-  .trim()
-  .min(1, "the name must not be empty")
-  .max(200, "the name must be at most 200 characters");
+export const EventName = plainLine("the name", 200, { min: 1 });
 
 const s = EventSettings.shape;
 
@@ -176,11 +163,11 @@ export const EventEdit = z
     endsAt: Instant.optional(),
     timeZone: TimeZone.optional(),
     description: EventDetails.shape.description.unwrap().optional(),
-    place: z.string().trim().max(200).nullable().optional(),
-    address: z.string().trim().max(500).nullable().optional(),
+    place: EventLocation.shape.place.unwrap().nullable().optional(),
+    address: EventLocation.shape.address.unwrap().nullable().optional(),
     onlineUrl: WebUrl.nullable().optional(),
     onlineUrlConfirmedOnly: z.boolean().optional(),
-    hostName: z.string().trim().max(100).nullable().optional(),
+    hostName: EventDetails.shape.hostName.unwrap().nullable().optional(),
     hostReplyTo: EmailAddress.nullable().optional(),
     language: Language.optional(),
     settings: z

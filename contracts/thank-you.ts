@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Instant } from "./common.ts";
+import { Instant, textProblem } from "./common.ts";
 
 /**
  * The post-event thank-you note. When the event ends a timer tells the keeper, which records the note as
@@ -27,16 +27,14 @@ export const maxThankYouLength = 4_000;
  */
 export const maxThankYouNotesLength = 1_000;
 
-/** Control characters other than line breaks and tabs: a note is plain text. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: matching control characters is the point
-const badControl = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029]/;
-
 /** Text as a person or a model wrote it: line breaks normalised to \n, trimmed. */
 const plainText = (max: number, what: string) =>
   z
     .string({ error: `${what} must be text` })
     .transform((s) => s.replace(/\r\n?/g, "\n").trim())
-    .refine((s) => !badControl.test(s), `${what} must be plain text without control characters`)
+    .refine((s) => textProblem(s, what, "text") === null, {
+      error: (issue) => textProblem(String(issue.input), what, "text") ?? `${what} must be plain text`,
+    })
     .refine((s) => s.length <= max, `${what} must be at most ${max.toLocaleString("en")} characters`);
 
 /** A note's text, as the keeper records it: plain text, never empty. */

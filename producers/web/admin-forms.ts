@@ -1,6 +1,14 @@
 import { DateTime } from "luxon";
-import { EmailAddress, hasControlCharacter } from "../../contracts/common.ts";
-import { type EventDetails, type EventRecord, eventEnd, TimeZone, WebUrl } from "../../contracts/event.ts";
+import { EmailAddress } from "../../contracts/common.ts";
+import {
+  EventDetails,
+  EventLocation,
+  EventName,
+  type EventRecord,
+  eventEnd,
+  TimeZone,
+  WebUrl,
+} from "../../contracts/event.ts";
 import { Language } from "../../contracts/language.ts";
 import {
   DEFAULT_REMINDER_OFFSETS,
@@ -167,7 +175,7 @@ export function readEventForm(
 ): { ok: true; data: EventFormData } | { ok: false; errors: EventFormErrors } {
   const errors: EventFormErrors = {};
   const name = v.name.trim();
-  if (name.length < 1 || name.length > 200 || hasControlCharacter(v.name)) errors.name = "name";
+  if (!EventName.safeParse(v.name).success) errors.name = "name";
 
   const zoneOk = TimeZone.safeParse(v.timeZone.trim()).success;
   const timeZone = v.timeZone.trim();
@@ -263,12 +271,13 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
 
 function detailsOf(v: EventFormValues, errors: EventFormErrors): EventDetails | null {
   const optional = (text: string) => (text.trim() === "" ? undefined : text.trim());
-  if (v.description.trim().length > 10_000) errors.description = "description";
-  if (v.place.trim().length > 200 || hasControlCharacter(v.place)) errors.place = "place";
-  if (v.address.trim().length > 500) errors.address = "address";
+  const location = EventLocation.shape;
+  if (!EventDetails.shape.description.safeParse(v.description).success) errors.description = "description";
+  if (!location.place.safeParse(v.place).success) errors.place = "place";
+  if (!location.address.safeParse(v.address).success) errors.address = "address";
   const onlineUrl = optional(v.onlineUrl);
   if (onlineUrl !== undefined && !WebUrl.safeParse(onlineUrl).success) errors.onlineUrl = "onlineUrl";
-  if (v.hostName.trim().length > 100 || hasControlCharacter(v.hostName)) errors.hostName = "hostName";
+  if (!EventDetails.shape.hostName.safeParse(v.hostName).success) errors.hostName = "hostName";
   const language = Language.safeParse(v.language);
   if (!language.success) errors.language = "language";
   if (Object.keys(errors).some((k) => detailFields.has(k as EventFormField))) return null;
