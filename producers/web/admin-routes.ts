@@ -25,7 +25,7 @@ import type { AdminService } from "./admin-service.ts";
 import { ForbiddenError, InvalidInputError, NotFoundError, UnsupportedMediaTypeError } from "./errors.ts";
 import type { WebEnv } from "./negotiation.ts";
 import { isFormType, mediaTypeOf } from "./negotiation.ts";
-import { limitBody } from "./request-body.ts";
+import { limitBody, readFormBody } from "./request-body.ts";
 
 export interface AdminRouteDeps {
   service: AdminService;
@@ -259,9 +259,5 @@ async function readFields(c: Context<WebEnv>): Promise<Record<string, unknown>> 
     throw new UnsupportedMediaTypeError(
       `${type === "" ? "a request without a Content-Type" : type} is not accepted; send the form from the admin area`,
     );
-  try {
-    return await c.req.parseBody();
-  } catch {
-    throw new InvalidInputError("the form data could not be read");
-  }
+  return readFormBody(c.req, "the form data could not be read");
 }

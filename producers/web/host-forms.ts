@@ -8,7 +8,7 @@ import { HostThankYouText, ThankYouMode, ThankYouNotes } from "../../contracts/t
 import { CapacityText, type HostAction } from "../host/host-commands.ts";
 import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
 import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
-import { validated } from "./request-body.ts";
+import { readFormBody, readUtf8Body, validated } from "./request-body.ts";
 
 /**
  * The host page's forms: what each posts, validated against the contracts, and the command id a post is
@@ -56,9 +56,10 @@ export const maxAskFormBytes = 16 * 1024;
 /** Reads a question: a form post from the host page, or `{"question": "…"}` from a program (answered in JSON). */
 export async function readAskBody(req: HonoRequest): Promise<z.output<typeof AskForm>> {
   if (!isJsonType(mediaTypeOf(req.header("content-type")))) return readHostForm(req, AskForm);
+  const text = await readUtf8Body(req);
   let value: unknown;
   try {
-    value = JSON.parse(await req.text());
+    value = JSON.parse(text);
   } catch {
     throw new InvalidInputError('the body is not valid JSON; send {"question": "…"}');
   }
@@ -139,10 +140,5 @@ async function readFormFields(req: HonoRequest): Promise<Record<string, unknown>
       undefined,
       { hint: hostFormHint },
     );
-  try {
-    return await req.parseBody();
-  } catch {
-    // A multipart body without a boundary, or cut short: the form cannot be read at all.
-    throw new InvalidInputError("the form data could not be read", undefined, { hint: hostFormHint });
-  }
+  return readFormBody(req, "the form data could not be read", hostFormHint);
 }

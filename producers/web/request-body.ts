@@ -68,7 +68,7 @@ export async function readRegisterForm(req: HonoRequest): Promise<RegisterFormRe
 }
 
 async function readJson(req: HonoRequest): Promise<unknown> {
-  const text = await req.text();
+  const text = await readUtf8Body(req);
   if (text.trim() === "") throw new InvalidInputError('the body is empty; send {"name": "…", "email": "…"}');
   let value: unknown;
   try {
@@ -82,11 +82,68 @@ async function readJson(req: HonoRequest): Promise<unknown> {
 }
 
 async function readForm(req: HonoRequest): Promise<unknown> {
+  return readFormBody(req, "the form data could not be read; send the fields name and email");
+}
+
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+const notUtf8 =
+  "is not valid UTF-8 text; send it encoded as UTF-8 (a browser does so for a page that declares charset=utf-8)";
+
+/**
+ * The body as text. Bytes that are not UTF-8 are refused: a lenient decoder would turn them into U+FFFD, and
+ * that is what would be stored.
+ */
+export async function readUtf8Body(req: HonoRequest, hint?: string): Promise<string> {
+  const bytes = await req.arrayBuffer();
   try {
-    return await req.parseBody();
+    return utf8.decode(bytes);
+  } catch {
+    throw new InvalidInputError(`the body ${notUtf8}`, undefined, { hint });
+  }
+}
+
+/**
+ * The fields of a form post (the last value of a repeated field, as Hono reads them). A URL-encoded form is
+ * decoded here, strictly: a field whose bytes are not UTF-8 is refused by name. A multipart form is read by
+ * Hono, which decodes text fields leniently; what it leaves of bad bytes (U+FFFD) the contracts refuse.
+ * `unreadable`: what to say when the body cannot be read as a form at all.
+ */
+export async function readFormBody(
+  req: HonoRequest,
+  unreadable: string,
+  hint?: string,
+): Promise<Record<string, string | File>> {
+  if (mediaTypeOf(req.header("content-type")) === "application/x-www-form-urlencoded") {
+    const fields: Record<string, string> = {};
+    for (const pair of (await readUtf8Body(req, hint)).split("&")) {
+      if (pair === "") continue;
+      const eq = pair.indexOf("=");
+      const name = formDecoded(eq < 0 ? pair : pair.slice(0, eq));
+      if (name === null) throw new InvalidInputError(`a field name ${notUtf8}`, undefined, { hint });
+      const value = formDecoded(eq < 0 ? "" : pair.slice(eq + 1));
+      if (value === null) throw new InvalidInputError(`the field ${name} ${notUtf8}`, undefined, { hint });
+      fields[name] = value;
+    }
+    return fields;
+  }
+  try {
+    return (await req.parseBody()) as Record<string, string | File>;
   } catch {
     // A multipart body without a boundary, or cut short: the form cannot be read at all.
-    throw new InvalidInputError("the form data could not be read; send the fields name and email");
+    throw new InvalidInputError(unreadable, undefined, { hint });
+  }
+}
+
+/**
+ * One name or value of a URL-encoded form (`+` is a space, `%XX` a byte), or null when its bytes are not UTF-8.
+ * A `%` not followed by two hex digits stands for itself, as browsers and URLSearchParams read it.
+ */
+function formDecoded(s: string): string | null {
+  try {
+    return decodeURIComponent(s.replaceAll("+", " ").replace(/%(?![0-9a-fA-F]{2})/g, "%25"));
+  } catch {
+    return null;
   }
 }
 
