@@ -193,6 +193,12 @@ function readRow(cells: readonly string[], layout: GuestListLayout, line: number
       .filter((p) => p !== "")
       .join(" ");
 
+  if (`${rawName}${rawEmail}`.includes("\ufffd"))
+    return {
+      line,
+      message:
+        "this row holds bytes that are not UTF-8 (shown as \ufffd), so it was not imported: save the file as UTF-8 and import it again",
+    };
   const email = EmailAddress.safeParse(rawEmail === "" ? undefined : rawEmail);
   // No name in the row: the local part of the address stands in (ana.lima@example.org → "ana.lima"), so a
   // list of bare addresses imports; the host sees it on the guest list and the guest can correct it.
@@ -247,7 +253,9 @@ function unquote(value: string): string {
 
 /**
  * The text of a file: by its byte-order mark (UTF-8, UTF-16 LE or BE), else UTF-8, else Windows-1252 (what
- * older Outlook and Excel write) when the bytes are not valid UTF-8.
+ * older Outlook and Excel write) when the bytes are not valid UTF-8 and hold no UTF-8 character at all. A file
+ * that is UTF-8 but for some bytes (rows pasted in from another file) is read as UTF-8, so its good rows keep
+ * their accents; the bad bytes become U+FFFD, and the rows holding them are reported by line, not imported.
  */
 function decode(bytes: Uint8Array): string {
   if (bytes[0] === 0xff && bytes[1] === 0xfe) return new TextDecoder("utf-16le").decode(bytes);
@@ -255,8 +263,27 @@ function decode(bytes: Uint8Array): string {
   try {
     return new TextDecoder("utf-8", { fatal: true }).decode(bytes); // drops a UTF-8 BOM
   } catch {
-    return new TextDecoder("windows-1252").decode(bytes);
+    return hasUtf8Character(bytes)
+      ? new TextDecoder("utf-8").decode(bytes)
+      : new TextDecoder("windows-1252").decode(bytes);
   }
+}
+
+/**
+ * Whether the bytes hold a well-formed multi-byte UTF-8 character. Windows-1252 text almost never does: its
+ * accented letters stand alone, while a UTF-8 lead byte must be followed by the right number of 0x80–0xBF.
+ */
+function hasUtf8Character(bytes: Uint8Array): boolean {
+  const continuation = (i: number) => i < bytes.length && (bytes[i]! & 0xc0) === 0x80;
+  for (let i = 0; i < bytes.length; i++) {
+    const b = bytes[i]!;
+    const length = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    if (length === 0) continue;
+    let ok = true;
+    for (let k = 1; k < length && ok; k++) ok = continuation(i + k);
+    if (ok) return true;
+  }
+  return false;
 }
 
 const LF = 0x0a;

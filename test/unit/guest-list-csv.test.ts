@@ -303,6 +303,45 @@ describe("reading a guest list", () => {
     ]);
   });
 
+  it("reports by line a row of a UTF-8 file whose bytes are not UTF-8, and keeps the other rows' accents", () => {
+    const file = Buffer.concat([
+      Buffer.from("Name,Email\nJürgen Müller,jm@example.org\n", "utf8"),
+      Buffer.from("Jos\xe9 N\xfa\xf1ez,jose@example.org\n", "latin1"),
+      Buffer.from("Zoë,zo@example.org\n", "utf8"),
+    ]);
+    const list = parseGuestListCsv(file);
+    expect(list.rows).toEqual([
+      { line: 2, name: "Jürgen Müller", email: "jm@example.org" },
+      { line: 4, name: "Zoë", email: "zo@example.org" },
+    ]);
+    expect(list.errors).toEqual([
+      {
+        line: 3,
+        message:
+          "this row holds bytes that are not UTF-8 (shown as \ufffd), so it was not imported: save the file as UTF-8 and import it again",
+      },
+    ]);
+    expect(JSON.stringify(list.rows)).not.toContain("\ufffd");
+  });
+
+  it("reports by line a name with a bidi override, a line separator or a lone surrogate", () => {
+    const utf16 = Buffer.concat([
+      Buffer.from([0xff, 0xfe]),
+      Buffer.from(
+        "Name,Email\r\nAna \u202eamiL,ana@example.org\r\nBo\u2028Lima,bo@example.org\r\n",
+        "utf16le",
+      ),
+      Buffer.from([0x3d, 0xd8]), // a lone high surrogate (U+D83D), then the rest of the row
+      Buffer.from("Cy,cy@example.org\r\nDee,dee@example.org\r\n", "utf16le"),
+    ]);
+    const list = parseGuestListCsv(utf16);
+    expect(list.rows).toEqual([{ line: 5, name: "Dee", email: "dee@example.org" }]);
+    expect(list.errors.map((e) => e.line)).toEqual([2, 3, 4]);
+    expect(list.errors[0]?.message).toMatch(/^name must not contain invisible text-direction characters/);
+    expect(list.errors[1]?.message).toMatch(/^name must be a single line without control characters/);
+    expect(list.errors[2]?.message).toMatch(/bytes that are not UTF-8/);
+  });
+
   it("unwraps a quoted field written after a space, and keeps a stray quote inside a name", () => {
     const list = parseGuestListCsv('name, email\nAna, "ana@example.org"\nO"Brien,ob@example.org\n');
     expect(list.rows).toEqual([
