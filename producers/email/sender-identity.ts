@@ -19,9 +19,14 @@ export type SenderIdentity =
       detail: string;
     };
 
-/** A name made safe for the guest list: one line, trimmed, at most 200 UTF-16 units, no split surrogate. */
+/**
+ * A name made safe for the guest list: one line, trimmed, at most 200 UTF-16 units, no split surrogate. Bidi
+ * controls (which would make the host read it in another order), lone surrogates and U+FFFD are dropped.
+ */
 function cleanName(name: string): string {
   let s = name
+    .toWellFormed()
+    .replace(/[\u202a-\u202e\u2066-\u2069\ufffd]/g, "")
     .replace(/[\p{Cc}\u2028\u2029]+/gu, " ")
     .replace(/\s+/g, " ")
     .trim()

@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { emailKey } from "../../contracts/common.ts";
+import { emailKey, GuestName } from "../../contracts/common.ts";
 import { verifyReplyToken } from "../../core/link-token.ts";
 import {
   eventIdOfMessageId,
@@ -15,7 +15,9 @@ import {
   type InboundMailOptions,
   type ReplyDecision,
 } from "../../producers/email/inbound-mail.ts";
+import { readMessage } from "../../producers/email/mime-message.ts";
 import { findCancellation, newText } from "../../producers/email/reply-text.ts";
+import { senderOf } from "../../producers/email/sender-identity.ts";
 import { testKeyring } from "../helpers/link-minter.ts";
 
 const fixtures = join(import.meta.dirname, "../../../shared/fixtures/email");
@@ -718,5 +720,37 @@ describe("generated messages", () => {
     );
     // The property speaks only of the messages registered or cancelled: most of the 300 must have been.
     expect(decided).toBeGreaterThan(100);
+  });
+});
+
+describe("a From display name with text that should not be stored is cleaned, never stored raw", () => {
+  const fromWord = (name: string) => `=?UTF-8?B?${Buffer.from(name, "utf8").toString("base64")}?=`;
+  const nameOf = async (from: string | Buffer) => {
+    const raw = Buffer.concat([
+      Buffer.from("From: "),
+      typeof from === "string" ? Buffer.from(from) : from,
+      Buffer.from(
+        "\r\nTo: rsvp+ev-1@rsvp.example.org\r\nSubject: yes\r\nMessage-ID: <n@example.org>\r\n\r\nCount me in\r\n",
+      ),
+    ]);
+    const sender = senderOf(await readMessage(raw), raw);
+    expect(sender.ok).toBe(true);
+    const name = sender.ok ? sender.name : "";
+    expect(GuestName.safeParse(name).success).toBe(true);
+    return name;
+  };
+
+  it("drops bidi controls and turns line separators and C1 controls into spaces", async () => {
+    expect(await nameOf(`${fromWord("Ana \u202eamiL\u202c")} <ana@example.org>`)).toBe("Ana amiL");
+    expect(await nameOf(`${fromWord("\u2067Ana\u2069 Lima")} <ana@example.org>`)).toBe("Ana Lima");
+    expect(await nameOf(`${fromWord("Ana\u2028Lima\u0085Jr")} <ana@example.org>`)).toBe("Ana Lima Jr");
+  });
+
+  it("never keeps U+FFFD from bytes that are not UTF-8; a name of nothing but controls gives the local part", async () => {
+    const name = await nameOf(
+      Buffer.from([...Buffer.from('"Ana '), 0xff, 0xfe, ...Buffer.from('" <ana@example.org>')]),
+    );
+    expect(name).not.toContain("\ufffd");
+    expect(await nameOf(`${fromWord("\u202e\u2066\u2028")} <bo.lima@example.org>`)).toBe("bo.lima");
   });
 });
