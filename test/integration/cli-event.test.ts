@@ -94,6 +94,16 @@ describe("rsvp event create", () => {
     ["an unreadable start", { "--starts-at": "next friday" }, "--starts-at"],
     ["a blank name", { "--name": "  " }, "--name"],
     ["a 201-character name", { "--name": "x".repeat(201) }, "--name"],
+    [
+      "a name with a bidi override",
+      { "--name": "Party \u202eytrap" },
+      "--name: the name must not contain invisible",
+    ],
+    [
+      "a name with a line separator",
+      { "--name": "Party\u2028DTSTART" },
+      "--name: the name must be a single line",
+    ],
     ["a host address that is not one", { "--host-email": "host-at-example" }, "--host-email"],
     ["a claim window of 0 hours", { "--claim-window": "0" }, "--claim-window"],
     ["unreadable quiet hours", { "--quiet-hours": "9pm to 8am" }, "--quiet-hours"],
