@@ -66,7 +66,8 @@ export const EventChange = z.object({
   lane: z.string(),
   at: Instant,
   action: z.string(),
-  message: HostMessage.optional(),
+  /** As sent; read leniently, so a row written before HostMessage refused control characters still loads. */
+  message: z.object({ subject: z.string(), body: z.string() }).optional(),
   /** The event-local day ("yyyy-MM-dd") a daily summary is for. */
   day: z.string().optional(),
 });

@@ -90,7 +90,13 @@ async function queueEmails(messageSubject: string, overrides: Partial<EventRecor
   const event = newEvent({ name: "Summer party", startsAt: "2026-12-24T18:00:00.000Z", ...overrides });
   await store.createEvent(event);
   const e = event.eventId;
-  const message = messageGuests(e, messageSubject, "See you there.", { issuedAt: new Date() });
+  // The subject is set past the contract (which now refuses line breaks in it), as in a command queued before
+  // that rule: the mail layer must keep such a subject out of the headers all the same.
+  const checked = messageGuests(e, "subject", "See you there.", { issuedAt: new Date() });
+  const message = {
+    ...checked,
+    message: { subject: messageSubject, body: "See you there." },
+  } as typeof checked;
   await applyCommands(store, e, [register(e, "ana@example.org", "Ana"), message], systemClock);
   const handle = messengerHandler({
     reader: store,
