@@ -83,6 +83,14 @@ function isCancellation(error: unknown): error is TransactionCanceledException {
   return error instanceof TransactionCanceledException;
 }
 
+/** A transaction refused because one of its conditions failed (an item existed, or changed), not a fault. */
+function refusedByCondition(error: unknown): boolean {
+  return (
+    isCancellation(error) &&
+    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed")
+  );
+}
+
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The GuestStore port on one DynamoDB table (see the layout above). */
@@ -122,12 +130,7 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
       );
       return true;
     } catch (error) {
-      if (
-        isCancellation(error) &&
-        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
-      ) {
-        return false;
-      }
+      if (refusedByCondition(error)) return false;
       throw error;
     }
   }
@@ -196,11 +199,7 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
       );
       return true;
     } catch (error) {
-      if (
-        isCancellation(error) &&
-        error.CancellationReasons?.some((r) => r.Code === "ConditionalCheckFailed")
-      )
-        return false;
+      if (refusedByCondition(error)) return false;
       throw error;
     }
   }
