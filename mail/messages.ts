@@ -621,14 +621,15 @@ export function dailySummaryEmail(input: DailySummaryInput): OutgoingEmail {
     ],
     facts: [
       [t("mail.common.when"), whenText(event)],
-      [t("mail.summary.capacity"), String(event.capacity)],
-      [t("mail.summary.confirmed"), String(event.confirmed)],
-      [t("mail.summary.offered"), String(event.offered)],
-      [t("mail.summary.waitlisted"), String(event.waitlisted)],
-      [t("mail.summary.open"), String(headcountOf(event).open)],
+      // The headcount's labels, as the host page shows them.
+      [t("pages.host.capacity"), String(event.capacity)],
+      [t("pages.host.confirmed"), String(event.confirmed)],
+      [t("pages.host.offered"), String(event.offered)],
+      [t("pages.host.waitlisted"), String(event.waitlisted)],
+      [t("pages.host.open"), String(headcountOf(event).open)],
       [
-        t("mail.summary.registration"),
-        t(event.registrationOpen ? "mail.summary.registrationOpen" : "mail.summary.registrationClosed"),
+        t("pages.host.registration"),
+        t(event.registrationOpen ? "pages.host.registrationOpen" : "pages.host.registrationClosed"),
       ],
     ],
     actions: [],

@@ -159,14 +159,6 @@ export const mail = {
     lead: "Here is where {{event}} stands on {{day}}.",
     changes: "Changes in the last 24 hours, by current status:\n{{changes}}.",
     noChanges: "No changes in the last 24 hours.",
-    capacity: "Capacity",
-    confirmed: "Confirmed",
-    offered: "Offered (held seats)",
-    waitlisted: "Waitlisted",
-    open: "Open seats",
-    registration: "Registration",
-    registrationOpen: "open",
-    registrationClosed: "closed",
     footer: "You get this summary because {{email}} is the host address of {{event}}.",
     /** "2 confirmed": a status with the number of guests who reached it. */
     status: {
