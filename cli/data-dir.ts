@@ -1,6 +1,5 @@
 import { existsSync } from "node:fs";
-import type { DatabaseSync, SQLInputValue } from "node:sqlite";
-import { EventRecord } from "../contracts/event.ts";
+import type { EventRecord } from "../contracts/event.ts";
 import { databasePath, openStores } from "../runtime/embedded/stores.ts";
 import { CliError } from "./errors.ts";
 
@@ -10,8 +9,12 @@ export type Stores = ReturnType<typeof openStores>;
  * Opens an existing data dir's stores for one command and closes them after. Safe while `rsvp start` runs on
  * the same dir: SQLite in WAL mode lets readers in beside the server, and writers wait on the busy timeout.
  */
-export async function withStores<T>(dataDir: string, fn: (stores: Stores) => Promise<T> | T): Promise<T> {
-  requireDataDir(dataDir);
+export async function withStores<T>(
+  dataDir: string,
+  fn: (stores: Stores) => Promise<T> | T,
+  { create = false }: { create?: boolean } = {},
+): Promise<T> {
+  if (!create) requireDataDir(dataDir);
   const stores = openStores(dataDir);
   try {
     return await fn(stores);
@@ -35,16 +38,4 @@ export async function requireEvent(stores: Stores, eventId: string, dataDir: str
   const event = await stores.store.getEvent(eventId);
   if (!event) throw new CliError(`no event "${eventId}" in ${dataDir}`);
   return event;
-}
-
-/**
- * Every event in the database, oldest first. Only the CLI needs to enumerate events (the port has no such
- * read: the pages and handlers always know which event they serve), so the query lives here.
- */
-export function listEvents(db: DatabaseSync): EventRecord[] {
-  const rows = db.prepare("SELECT record FROM events ORDER BY rowid").all() as Record<
-    string,
-    SQLInputValue
-  >[];
-  return rows.map((r) => EventRecord.parse(JSON.parse(String(r.record))));
 }

@@ -2,12 +2,11 @@ import { SqliteDeadLetters } from "../adapters/local/sqlite-dead-letters.ts";
 import type { SqliteGuestStore } from "../adapters/local/sqlite-guest-store.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import type { AuditLog, CommandQueue, DeadLetters } from "../core/ports.ts";
-import { openStores, type Stores } from "../runtime/embedded/stores.ts";
+import type { Stores } from "../runtime/embedded/stores.ts";
 import { auditHandler } from "../streams/audit-handler.ts";
 import { handlerNames } from "../streams/change-handlers.ts";
-import { requireDataDir } from "./data-dir.ts";
+import { requireEvent, withStores } from "./data-dir.ts";
 import type { Deployment } from "./deployment.ts";
-import { CliError } from "./errors.ts";
 import { offlineBaseUrl } from "./options.ts";
 
 /**
@@ -58,10 +57,8 @@ export class EmbeddedDeployment implements Deployment {
     return new SqliteDeadLetters(this.stores.queue);
   }
 
-  async requireEvent(eventId: string): Promise<EventRecord> {
-    const event = await this.stores.store.getEvent(eventId);
-    if (!event) throw new CliError(`no event "${eventId}" in ${this.where}`);
-    return event;
+  requireEvent(eventId: string): Promise<EventRecord> {
+    return requireEvent(this.stores, eventId, this.where);
   }
 
   async linkBase(options: { baseUrl?: string }): Promise<string | null> {
@@ -79,11 +76,5 @@ export async function withEmbedded<T>(
   fn: (deployment: EmbeddedDeployment) => Promise<T>,
   { create = false }: { create?: boolean } = {},
 ): Promise<T> {
-  if (!create) requireDataDir(dataDir);
-  const stores = openStores(dataDir);
-  try {
-    return await fn(new EmbeddedDeployment(stores, dataDir));
-  } finally {
-    stores.db.close();
-  }
+  return withStores(dataDir, (stores) => fn(new EmbeddedDeployment(stores, dataDir)), { create });
 }

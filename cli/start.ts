@@ -7,7 +7,7 @@ import { hashHostToken } from "../core/host-token.ts";
 import type { EmbeddedRuntime } from "../runtime/embedded/embedded-runtime.ts";
 import { AssistantConfigError, assistantConfig, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
 import { createLogger, type LogFormat } from "../runtime/logger.ts";
-import { listEvents } from "./data-dir.ts";
+
 import { createDemoEvent, demoLinksPath, readDemoLinks } from "./demo.ts";
 import { CliError } from "./errors.ts";
 import {
@@ -233,7 +233,7 @@ function stopOnSignals(runtime: EmbeddedRuntime, logger: Logger): void {
 /** Prints where rsvp runs and the links of its events; on an empty data dir, creates the demo event first. */
 async function announce(runtime: EmbeddedRuntime, dataDir: string, inboundDomain?: string): Promise<void> {
   const base = runtime.url;
-  let events = listEvents(runtime.db);
+  let events = await runtime.store.listEvents();
   let fresh: { eventId: string; hostPath: string } | null = null;
   if (events.length === 0) {
     const created = await createDemoEvent(runtime.store, dataDir, base, new Date());
