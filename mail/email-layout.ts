@@ -5,7 +5,7 @@
  * coloured table cell around the link, which Outlook draws too) for the main action and plain links for the
  * rest; its colours keep AA contrast in light mode, in a client's dark mode (a `prefers-color-scheme` block)
  * and when a client inverts colours itself. The text part says the same, wrapped at 78 columns with each link
- * on a line of its own. Kept apart from the templates (messages.ts),
+ * on a line of its own. Kept apart from the templates (messages.ts, host-emails.ts),
  * which say what each email says. Names, event titles and host messages are typed by strangers: in HTML each
  * is escaped; in headers control characters are replaced, because a CR/LF there would let a guest name or a
  * host subject add headers of its own (Bcc: …) to the message.

@@ -10,7 +10,7 @@ import type { OutgoingEmail } from "../core/ports.ts";
 import { formatDateTime, translator } from "../i18n/index.ts";
 import { locationText } from "./calendar.ts";
 import { type Action, compose } from "./email-layout.ts";
-import { type GuestEmailInput, guestCalendar } from "./messages.ts";
+import { type GuestEmailInput, guestCalendar } from "./guest-email-parts.ts";
 import { guestMailbox } from "./reply-address.ts";
 
 /** What the change email is rendered from: the guest's email input (with the event as it is now) and the event before. */

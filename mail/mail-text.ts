@@ -1,6 +1,6 @@
 /**
  * Making text safe for an email: HTML content and header values. Kept apart from the email templates
- * (messages.ts) so that code which writes one small email, such as the email-reply lane's "which event?"
+ * (messages.ts, host-emails.ts) so that code which writes one small email, such as the email-reply lane's "which event?"
  * answer, does not bundle the calendar-file library the templates need.
  */
 

@@ -4,7 +4,7 @@ import type { ReplyPurpose } from "../core/link-token.ts";
 /**
  * The RSVP mailbox address a guest email replies to: the guest's own signed reply address
  * (`rsvp+EVENTID.GUESTID.TAG@domain`). Only a reply to it may act for that guest (see docs/email-trust.md).
- * Which kind of email replies to it, and which to the host, `replyToOf` (messages.ts) decides.
+ * Which kind of email replies to it, and which to the host, `replyToOf` (guest-email-parts.ts) decides.
  */
 
 /** Mints a guest's reply address for a purpose; null when there is none (no inbound domain configured). */

@@ -5,12 +5,11 @@ import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEma
 import { hasLeft } from "../core/seat-rules.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
 import { eventChangedEmail } from "../mail/event-changed.ts";
+import type { GuestEmailInput } from "../mail/guest-email-parts.ts";
+import { dailySummaryEmail, hostMessageEmail, thankYouEmail } from "../mail/host-emails.ts";
 import {
   cancelledEmail,
   confirmedEmail,
-  dailySummaryEmail,
-  type GuestEmailInput,
-  hostMessageEmail,
   inviteEmail,
   offeredEmail,
   offerLapsedEmail,
@@ -18,7 +17,6 @@ import {
   rejoinEmail,
   reminderEmail,
   resentLinkEmail,
-  thankYouEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";

@@ -13,10 +13,10 @@ import { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { signedLinkMinter } from "../core/link-minter.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
+import { hostMessageEmail } from "../mail/host-emails.ts";
 import {
   cancelledEmail,
   confirmedEmail,
-  hostMessageEmail,
   offeredEmail,
   offerLapsedEmail,
   reminderEmail,

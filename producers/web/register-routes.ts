@@ -10,7 +10,7 @@ import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
-import { calendarAttachment } from "../../mail/messages.ts";
+import { calendarAttachment } from "../../mail/guest-email-parts.ts";
 import {
   InvalidInputError,
   NotFoundError,

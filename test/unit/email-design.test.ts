@@ -3,17 +3,15 @@ import type { EventDetails, EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import { fromHeader, parseSender } from "../../core/mail-identity.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
+import { dailySummaryEmail, hostMessageEmail, thankYouEmail } from "../../mail/host-emails.ts";
 import { textWidth, wrapText } from "../../mail/mail-text.ts";
 import {
   cancelledEmail,
   confirmedEmail,
-  dailySummaryEmail,
-  hostMessageEmail,
   inviteEmail,
   offeredEmail,
   offerLapsedEmail,
   reminderEmail,
-  thankYouEmail,
   waitlistedEmail,
 } from "../../mail/messages.ts";
 import { confirmByLinkEmail, unknownEventReply } from "../../producers/email/lane-email.ts";

@@ -4,13 +4,12 @@ import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { verifyLink } from "../../core/link-token.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
+import { formatEventTime } from "../../mail/guest-email-parts.ts";
+import { dailySummaryEmail, hostMessageEmail } from "../../mail/host-emails.ts";
 import { headerText } from "../../mail/mail-text.ts";
 import {
   cancelledEmail,
   confirmedEmail,
-  dailySummaryEmail,
-  formatEventTime,
-  hostMessageEmail,
   inviteEmail,
   offeredEmail,
   offerLapsedEmail,

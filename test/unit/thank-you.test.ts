@@ -11,7 +11,8 @@ import {
   thankYouRequestOf,
 } from "../../core/thank-you.ts";
 import { timerNames, timerPlanOf } from "../../core/timer-plan.ts";
-import { confirmedEmail, thankYouEmail } from "../../mail/messages.ts";
+import { thankYouEmail } from "../../mail/host-emails.ts";
+import { confirmedEmail } from "../../mail/messages.ts";
 import { registrationStateOf } from "../../producers/web/register-routes.ts";
 import { baseTime, commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
