@@ -131,6 +131,7 @@ export class StatelessStack extends Stack {
   readonly streams: RsvpFunction;
   readonly inboundMail: RsvpFunction;
   readonly import: RsvpFunction;
+  readonly feedback: RsvpFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -199,6 +200,8 @@ export class StatelessStack extends Stack {
         ...queue,
         ...keys,
         ...baseUrl,
+        // The host page lists the bounces and complaints the feedback function recorded there.
+        [awsEnv.mailTable]: s.mailTable.tableName,
         ...(config.adminTokenHash ? { [awsEnv.adminTokenHash]: config.adminTokenHash } : {}),
         // The host's questions are answered here, by this model (Bedrock) with read-only tools.
         [assistantEnv.model]: config.assistantModel,
@@ -206,6 +209,7 @@ export class StatelessStack extends Stack {
     });
     grantTable(this.web.fn, s.guestTable, ["read"], [waitlistIndex]);
     grantTable(this.web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
+    grantTable(this.web.fn, s.mailTable, ["read"]);
     // The owner's admin area creates events and (until the keeper takes these over) edits their details and
     // rotates host links; without an admin token the web app only reads guest state.
     if (config.adminTokenHash) grantTable(this.web.fn, s.guestTable, ["write", "delete", "scan"]);
@@ -404,6 +408,26 @@ export class StatelessStack extends Stack {
     });
     this.#activate(receiving);
 
+    // --- feedback: SES's bounces and complaints, recorded for the host page ------------------------------
+    this.feedback = new RsvpFunction(this, "Feedback", {
+      entry: "feedback.ts",
+      description: "records SES bounces and complaints against their event, for the host page",
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      tracing,
+      environment: { [awsEnv.mailTable]: s.mailTable.tableName },
+    });
+    grantTable(this.feedback.fn, s.mailTable, ["write"]);
+    new Rule(this, "DeliveryFeedback", {
+      description: "a bounce or complaint of an rsvp email (the configuration set's event destination)",
+      eventPattern: {
+        source: ["aws.ses"],
+        detailType: ["Email Bounced", "Email Complaint Received"],
+        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSetName] } } },
+      },
+      targets: [new LambdaFunction(this.feedback.fn, { retryAttempts: 4 })],
+    });
+
     // --- import: a host's guest list, parsed and enqueued (invoked by the CLI) ---------------------------
     this.import = new RsvpFunction(this, "Import", {
       entry: "import.ts",
@@ -546,7 +570,7 @@ export class StatelessStack extends Stack {
       120_000,
       "the change stream is more than two minutes behind (emails and offers wait)",
     );
-    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import]) {
+    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import, this.feedback]) {
       const name = f.node.id;
       alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
       alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);

@@ -117,7 +117,7 @@ function resourcesFor(fn: string, action: string): string[] {
     .map((s) => JSON.stringify(s.Resource));
 }
 
-const functions = ["Web", "Keeper", "Streams", "InboundMail", "Import"] as const;
+const functions = ["Web", "Keeper", "Streams", "InboundMail", "Import", "Feedback"] as const;
 
 describe("the stateful stack", () => {
   it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, a stream of both images", () => {
@@ -292,6 +292,26 @@ describe("destroy, then deploy again", () => {
   });
 });
 
+describe("delivery feedback", () => {
+  it("routes the configuration set's bounces and complaints to the feedback function, which may only write the mail table", () => {
+    const rule = Object.values(stateless.findResources("AWS::Events::Rule") as Record<string, Resource>).find(
+      (r) => JSON.stringify(r.Properties.EventPattern).includes("aws.ses"),
+    );
+    expect(rule?.Properties.EventPattern).toMatchObject({
+      source: ["aws.ses"],
+      "detail-type": ["Email Bounced", "Email Complaint Received"],
+    });
+    expect(JSON.stringify(rule?.Properties.Targets)).toMatch(/FeedbackFunction/);
+    expect(actionsOf(statementsOf("Feedback")).filter((a) => a.startsWith("dynamodb:"))).toEqual([
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(resourcesFor("Feedback", "dynamodb:PutItem").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Web", "dynamodb:PutItem").join(" ")).not.toMatch(/MailTable/);
+  });
+});
+
 describe("least privilege and a bounded public URL", () => {
   it("grants no DynamoDB action the adapters never call, and Scan and DeleteItem only where they are used", () => {
     const dynamo = (fn: string) => actionsOf(statementsOf(fn)).filter((a) => a.startsWith("dynamodb:"));
@@ -360,6 +380,7 @@ describe("the stateless stack", () => {
       Streams: "streams.ts",
       InboundMail: "inbound-mail.ts",
       Import: "import.ts",
+      Feedback: "feedback.ts",
     };
     for (const fn of functions) {
       const dir = bundleDirOf(lambdaOf(fn));
