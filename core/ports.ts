@@ -304,6 +304,21 @@ export interface OutboxReader {
   get(key: string): Promise<StoredEmail | null>;
 }
 
+/** An email that did not reach its guest: it bounced, the guest marked it as spam, or delivery gave up on it. */
+export interface DeliveryProblem {
+  email: string;
+  kind: "bounce" | "complaint" | "failed";
+  /** When it was reported, UTC ISO-8601. */
+  at: string;
+  /** What the receiving server or the delivery said, when known. */
+  detail: string | null;
+}
+
+/** The delivery problems of an event's emails, for the host page (newest first). */
+export interface DeliveryProblems {
+  list(eventId: string, limit?: number): Promise<DeliveryProblem[]>;
+}
+
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */
 export interface LinkMinter {
   url(link: { eventId: string; guestId: string; action: LinkAction; expiresAt: Date }): string;

@@ -1,6 +1,7 @@
+import { delivery } from "./delivery.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane };
+export const de = { pages, mail, lane, delivery };

@@ -11,10 +11,12 @@ import {
   type ThankYouMode,
   type ThankYouState,
 } from "../../contracts/thank-you.ts";
+import type { DeliveryProblem } from "../../core/ports.ts";
 import { localeOf, type Translate, translator } from "../../i18n/index.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { stackedTablesStyle } from "./admin-style.ts";
+import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import { type Html, layout } from "./pages.ts";
@@ -82,6 +84,8 @@ export interface HostPageProps extends HostFrame {
   formId: string;
   /** Whether the audit trail can be shown here. */
   auditAvailable: boolean;
+  /** Emails that did not reach their guest, newest first. */
+  deliveryProblems?: readonly DeliveryProblem[];
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -127,6 +131,7 @@ ${hiddenFormId(p.formId)}
 <button type="submit">${toggle.label}</button>
 </form>
 <p class="note">${toggle.note}</p>
+${deliveryProblemsView(p.deliveryProblems ?? [], p.language)}
 <h2>${t(k("guestsHeading"))}</h2>
 <ul>
 <li><a href="${p.base}/guests">${t(k("guestListLink"))}</a> ${t(k("guestListNote"))} · <a href="${p.base}/guests.csv">${t(k("downloadCsv"))}</a></li>

@@ -4,7 +4,14 @@ import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.t
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
-import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import type {
+  AuditLog,
+  Clock,
+  CommandQueue,
+  DeadLetterLookup,
+  DeliveryProblems,
+  GuestReader,
+} from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListRows } from "../host/guest-list.ts";
@@ -58,6 +65,8 @@ export interface HostRouteDeps {
   deadLetters?: DeadLetterLookup | undefined;
   /** The per-client-address limit in front of the re-send (it emails a guest); none when absent. */
   rateLimit?: MiddlewareHandler | undefined;
+  /** Emails that did not reach their guest, listed on the host page; none listed when absent. */
+  deliveryProblems?: DeliveryProblems | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -174,6 +183,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
+        deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
       }),
     );
   });
