@@ -83,6 +83,8 @@ const runDeadlineMs = 10 * 60_000;
 /** How long to wait, after the last accept, for rsvp to have processed everything. */
 const processDeadlineMs = 120_000;
 const requestTimeoutMs = 30_000;
+/** Health probes (50 ms apart) a starting `rsvp start` gets: a minute, for a busy shared machine. */
+const serverStartProbes = 1_200;
 
 interface Load {
   accepted: number;
@@ -394,7 +396,7 @@ interface ImportRun {
  */
 async function runImport(dataDir: string, importRows: number): Promise<ImportRun & { rssMb: number | null }> {
   const event = await createEventCli(dataDir, { name: "bench import", capacity: seats });
-  const server = await startServer(dataDir);
+  const server = await startServer(dataDir, { attempts: serverStartProbes });
   children.add(server.child);
   try {
     const csv = [
@@ -448,7 +450,7 @@ async function main(): Promise<number> {
       name: "bench rush",
       capacity: seats,
     });
-    rsvp = await startServer(join(dataDir, "rsvp"));
+    rsvp = await startServer(join(dataDir, "rsvp"), { attempts: serverStartProbes });
     children.add(rsvp.child);
     const rsvpLoad = await drive(rsvp.url, event.eventId);
     const processed = await waitProcessed(rsvp.url, event.hostPath, rsvpLoad.accepted);

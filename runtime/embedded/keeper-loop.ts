@@ -120,6 +120,7 @@ export class KeeperLoop {
         // The loop stays alive and tries again after a growing pause; `fault()` says why meanwhile (the
         // health check reports it), and the commands wait in the queue, in order.
         this.#failures += 1;
+        this.#busy = false; // nothing to give way to while paused
         const reason = storageFault(error) ?? String(error);
         this.#fault ??= { reason, since: this.#o.clock.now().toISOString() };
         this.#fault.reason = reason;
