@@ -89,6 +89,8 @@ const serverStartProbes = 1_200;
 interface Load {
   accepted: number;
   errors: number;
+  /** The errors by HTTP status (0: no answer, a timeout or a dropped connection). */
+  errorStatuses: Record<number, number>;
   /** Milliseconds from sending each accepted request to its 202, in completion order. */
   latencies: number[];
   /** performance.now() of the first request sent and of the last 202 received. */
@@ -131,7 +133,14 @@ async function drive(baseUrl: string, eventId: string, count = total, emailPrefi
       req.end(body);
     });
 
-  const load: Load = { accepted: 0, errors: 0, latencies: [], started: performance.now(), lastAccept: 0 };
+  const load: Load = {
+    accepted: 0,
+    errors: 0,
+    errorStatuses: {},
+    latencies: [],
+    started: performance.now(),
+    lastAccept: 0,
+  };
   let next = 0;
   const worker = async () => {
     while (next < count) {
@@ -144,7 +153,10 @@ async function drive(baseUrl: string, eventId: string, count = total, emailPrefi
         load.accepted += 1;
         load.latencies.push(answered - sent);
         load.lastAccept = answered;
-      } else load.errors += 1;
+      } else {
+        load.errors += 1;
+        load.errorStatuses[status] = (load.errorStatuses[status] ?? 0) + 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: clients }, worker));
@@ -534,6 +546,11 @@ async function main(): Promise<number> {
           : []),
         `processed after last accept ${rsvpRow.processedAfterS === null ? "never (gave up)" : `${rsvpRow.processedAfterS.toFixed(2)} s`}   target <= 2 s   ${verdict(processedOk)}`,
         `final headcount             ${h ? `confirmed ${h.confirmed}, waitlisted ${h.waitlisted} of ${total}` : "unknown"}   ${verdict(countsOk)}`,
+        ...(rsvpLoad.errors > 0
+          ? [
+              `rsvp's failed requests      by HTTP status (0: none): ${JSON.stringify(rsvpLoad.errorStatuses)}`,
+            ]
+          : []),
         `peak RSS of rsvp start      ${mb(rsvpRow.rssMb)} with ${total} guests (${rsvpRow.rssMb === null ? "?" : ((rsvpRow.rssMb * 1024) / total).toFixed(1)} KB a guest)   target <= ${rssTargetMb} MB   ${verdict(rssOk)}`,
         `rush per registration       ${((summarize(rsvpRow).rate > 0 ? 1 / summarize(rsvpRow).rate : 0) * 1e6).toFixed(0)} µs of wall time at ${total} (compare runs of 10k and 100k for linearity)`,
         ...downloads.map(
