@@ -12,7 +12,7 @@ import {
   type ThankYouState,
 } from "../../contracts/thank-you.ts";
 import type { DeliveryProblem } from "../../core/ports.ts";
-import { localeOf, type Translate, translator } from "../../i18n/index.ts";
+import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { stackedTablesStyle } from "./admin-style.ts";
@@ -435,15 +435,16 @@ function counters(c: Counters | null, t: Translate): string {
   return t(k("counters"), { confirmed: c.confirmed, capacity: c.capacity, held, waitlisted: c.waitlisted });
 }
 
+const wallClock: Intl.DateTimeFormatOptions = {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+};
+const wallClockSeconds: Intl.DateTimeFormatOptions = { ...wallClock, second: "2-digit" };
+
 /** An instant as the event's wall clock: "24 Dec 2026, 19:05" (with seconds for the audit trail). */
 function localTime(at: string, timeZone: string, language: Language, seconds = false): string {
-  return new Intl.DateTimeFormat(localeOf[language], {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(seconds ? { second: "2-digit" } : {}),
-  }).format(new Date(at));
+  return formatDateTime(language, new Date(at), timeZone, seconds ? wallClockSeconds : wallClock);
 }

@@ -1,4 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
@@ -14,7 +15,7 @@ import type {
 } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
-import { guestListCsv, guestListRows } from "../host/guest-list.ts";
+import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
@@ -280,12 +281,17 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
-    const csv = guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true });
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
     c.header("Cache-Control", "no-store");
-    return c.body(csv);
+    const list = await deps.reader.guestListPages?.(event.eventId);
+    if (!list)
+      return c.body(guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true }));
+    // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
+    return stream(c, async (out) => {
+      for await (const chunk of guestListCsvChunks(list, { bom: true })) await out.write(chunk);
+    });
   });
 
   const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
