@@ -10,6 +10,7 @@ import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } f
 import type { CommandResult } from "../contracts/outcome.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
+import { moveRequest } from "./approval-rules.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, moveParty, seatsOf } from "./seat-rules.ts";
 
 /** What a decision sets on a guest row; the draft sets the rest (status, place in line, version, last change). */
@@ -115,6 +116,7 @@ export class BatchDraft {
           ? null
           : (old?.waitlistSeq ?? null);
     this.#event = { ...this.#event, ...after, parties: moveParty(partiesOf(this.#event), from, to) };
+    if (from === "requested" || to === "requested") this.#event = moveRequest(this.#event, from, to, seats);
     return this.#write(old, {
       ...fields,
       status: to,
