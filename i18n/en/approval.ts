@@ -16,18 +16,21 @@ export const approval = {
     declinedText: "Sorry, {{name}}: there is no place for you at this event.",
     withdrawAction: "Withdraw my request",
     withdrawHeading: "Withdraw your request, {{name}}?",
-    withdrawConsequence: "The host will not see it any more. You can ask again later while registration is open.",
+    withdrawConsequence:
+      "The host will not see it any more. You can ask again later while registration is open.",
     withdrawButton: "Withdraw my request",
   },
   /** The guest's emails. */
   mail: {
     requestedSubject: "Request received: {{event}}",
     requestedLead: "Thanks, your request to join {{event}} is with the host.",
-    requestedNext: "You hold no seat yet. You'll get an email as soon as the host decides: a seat if one is free, else a place on the waitlist.",
+    requestedNext:
+      "You hold no seat yet. You'll get an email as soon as the host decides: a seat if one is free, else a place on the waitlist.",
     withdrawHint: "Changed your mind? You can withdraw your request from the page below.",
     whereLater: "Shared once the host approves your request",
     declinedSubject: "Your request for {{event}}",
-    declinedLead: "Thank you for your interest in {{event}}. The host could not approve your request this time.",
+    declinedLead:
+      "Thank you for your interest in {{event}}. The host could not approve your request this time.",
     declinedNext: "Nothing more happens; you don't need to do anything.",
     withdrawnSubject: "You withdrew your request for {{event}}",
     withdrawnLead: "You withdrew your request; the host will not see it any more.",
@@ -38,19 +41,23 @@ export const approval = {
     tileNote_one: "{{count}} request, {{seats}} seats",
     tileNote_other: "{{count}} requests, {{seats}} seats",
     heading: "Requests waiting for you",
-    intro: "Approving asks for seats as a registration does: confirmed while seats last, else the waitlist. Each guest gets an email.",
+    intro:
+      "Approving asks for seats as a registration does: confirmed while seats last, else the waitlist. Each guest gets an email.",
     none: "No requests are waiting.",
     select: "Select {{name}}",
     approve: "Approve selected",
     decline: "Decline selected",
-    noneSelected: "Select at least one request first.",
-    queued_one: "{{count}} decision sent to the keeper.",
-    queued_other: "{{count}} decisions sent to the keeper.",
+    notice: {
+      confirmed: "Approved: {{who}} is confirmed and has been emailed.",
+      waitlisted: "Approved: no seats were free, so {{who}} is on the waitlist and has been emailed.",
+      cancelled: "Declined: {{who}} has been told.",
+    },
   },
   /** The admin form's checkboxes. */
   admin: {
     approval: "Approve each registration before it gets a seat",
-    approvalHint: "Guests who register wait for you; you approve or decline them on the guest list. Guests you import skip this.",
+    approvalHint:
+      "Guests who register wait for you; you approve or decline them on the guest list. Guests you import skip this.",
     hideLocation: "Hide the place and online link until a guest is approved",
   },
 };
