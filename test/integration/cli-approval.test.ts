@@ -65,7 +65,9 @@ describe("rsvp host approve and decline", () => {
     const unknown = await runCli(["host", "approve", eventId, "no-such-guest", ...data]);
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('no guest "no-such-guest"');
+    // The edit is queued too (it is the keeper's to apply); then one command per requested guest.
     expect(queuedIn(dataDir).map((c) => `${c.type} ${"guestId" in c ? c.guestId : ""}`)).toEqual([
+      "edit-event ",
       `approve-request ${id("ana")}`,
       `approve-request ${id("bo")}`,
       `decline-request ${id("cy")}`,
