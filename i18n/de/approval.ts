@@ -42,6 +42,9 @@ export const approval: CatalogShape<typeof en> = {
     intro:
       "Eine Freigabe fragt Plätze an wie eine Anmeldung: bestätigt, solange Plätze frei sind, sonst die Warteliste. Jeder Gast bekommt eine E-Mail.",
     none: "Es warten keine Anfragen.",
+    seats_one: "{{count}} Platz",
+    seats_other: "{{count}} Plätze",
+    asked: "angefragt {{when}}",
     select: "{{name}} auswählen",
     approve: "Auswahl freigeben",
     decline: "Auswahl ablehnen",

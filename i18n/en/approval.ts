@@ -44,6 +44,9 @@ export const approval = {
     intro:
       "Approving asks for seats as a registration does: confirmed while seats last, else the waitlist. Each guest gets an email.",
     none: "No requests are waiting.",
+    seats_one: "{{count}} seat",
+    seats_other: "{{count}} seats",
+    asked: "asked {{when}}",
     select: "Select {{name}}",
     approve: "Approve selected",
     decline: "Decline selected",

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
 import type { Language } from "../../contracts/language.ts";
-import { translator } from "../../i18n/index.ts";
+import { formatDateTime, translator } from "../../i18n/index.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
-import { formatStartsAt } from "./event-time.ts";
 import type { Html } from "./pages.ts";
 
 /** The requests list: one checkbox row per request, each a 44 px touch target; allowed by its hash (CSP). */
@@ -11,7 +10,8 @@ export const requestsStyle = `
 fieldset.requests { border: 0; padding: 0; margin: 0; min-width: 0; }
 ul.requests { list-style: none; padding: 0; margin: 0; }
 ul.requests li { border-bottom: 1px solid var(--line); }
-ul.requests label { display: flex; gap: 12px; align-items: flex-start; padding: 12px 0; min-height: 44px; cursor: pointer; overflow-wrap: anywhere; }
+ul.requests label { display: flex; gap: 12px; align-items: flex-start; padding: 12px 0; min-height: 44px; cursor: pointer; overflow-wrap: anywhere; font-weight: 400; }
+section.requests h2 { margin-top: 0; }
 ul.requests input[type="checkbox"] { width: 24px; height: 24px; margin: 2px 0 0; flex: none; accent-color: var(--accent); }
 `;
 export const requestsStyleHash = `'sha256-${createHash("sha256").update(requestsStyle).digest("base64")}'`;
@@ -46,7 +46,7 @@ export function requestsSection(p: RequestsSectionProps): Html {
           (
             g,
           ) => html`<li><label><input type="checkbox" name="guest:${g.guestId}" value="1" aria-label="${t("approval.host.select", { name: g.name })}">
-<span><strong>${g.name}</strong> · ${g.email}<br><span class="note">${t("pages.host.colParty")}: ${g.party} · ${formatStartsAt(g.registeredAt, p.timeZone, p.language)}</span></span></label></li>`,
+<span><strong>${g.name}</strong> · ${g.email}<br><span class="note">${t("approval.host.seats", { count: g.party })} · ${t("approval.host.asked", { when: formatDateTime(p.language, new Date(g.registeredAt), p.timeZone) })}</span></span></label></li>`,
         )}</ul>
 </fieldset>
 <div class="actions">

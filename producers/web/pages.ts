@@ -282,12 +282,13 @@ export function statusPage(
     every === null
       ? html`<meta name="robots" content="noindex">`
       : html`<meta name="robots" content="noindex"><noscript><meta http-equiv="refresh" content="${every}"></noscript>`;
-  // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them.
+  // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them; a requested
+  // guest's, for the host's decision.
   const pollEvery = waiting
     ? status.delayed
       ? 30_000
       : 1_000
-    : status.state === "waitlisted"
+    : status.state === "waitlisted" || status.state === "requested"
       ? 5_000
       : null;
   const live =
