@@ -25,7 +25,7 @@ export const approval: CatalogShape<typeof en> = {
     requestedLead: "Danke, deine Anfrage für {{event}} liegt beim Gastgeber.",
     requestedNext:
       "Du hast noch keinen Platz. Sobald der Gastgeber entschieden hat, bekommst du eine E-Mail: einen Platz, wenn einer frei ist, sonst einen Platz auf der Warteliste.",
-    withdrawHint: "Anders überlegt? Über die Seite unten kannst du deine Anfrage zurückziehen.",
+    withdrawHint: "Anders überlegt? Auf dieser Seite kannst du deine Anfrage zurückziehen.",
     whereLater: "Wird nach der Freigabe deiner Anfrage mitgeteilt",
     declinedSubject: "Deine Anfrage für {{event}}",
     declinedLead:

@@ -26,7 +26,7 @@ export const approval = {
     requestedLead: "Thanks, your request to join {{event}} is with the host.",
     requestedNext:
       "You hold no seat yet. You'll get an email as soon as the host decides: a seat if one is free, else a place on the waitlist.",
-    withdrawHint: "Changed your mind? You can withdraw your request from the page below.",
+    withdrawHint: "Changed your mind? You can withdraw your request from that page.",
     whereLater: "Shared once the host approves your request",
     declinedSubject: "Your request for {{event}}",
     declinedLead:
