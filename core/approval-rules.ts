@@ -10,10 +10,7 @@ import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
  * the public page). Hidden only with approval on and `hideLocationUntilApproved`: then only guests the host let
  * in see it — confirmed, holding an offer, waiting in line — and those the host invited.
  */
-export function locationShownTo(
-  event: Pick<EventRecord, "settings">,
-  status: GuestStatus | null,
-): boolean {
+export function locationShownTo(event: Pick<EventRecord, "settings">, status: GuestStatus | null): boolean {
   if (!event.settings.approval || !event.settings.hideLocationUntilApproved) return true;
   return status === "confirmed" || status === "offered" || status === "waitlisted" || status === "pending";
 }

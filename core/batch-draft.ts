@@ -8,9 +8,9 @@ import {
 } from "../contracts/event.ts";
 import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } from "../contracts/guest.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
+import { moveRequest } from "./approval-rules.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
-import { moveRequest } from "./approval-rules.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, moveParty, seatsOf } from "./seat-rules.ts";
 
 /** What a decision sets on a guest row; the draft sets the rest (status, place in line, version, last change). */

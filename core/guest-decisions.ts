@@ -1,9 +1,15 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
-import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
+import { type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
-import { decideApprove, decideDeclineRequest, needsApproval, request, seatOrLine } from "./approval-decisions.ts";
+import {
+  decideApprove,
+  decideDeclineRequest,
+  needsApproval,
+  request,
+  seatOrLine,
+} from "./approval-decisions.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
