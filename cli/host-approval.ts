@@ -27,6 +27,9 @@ export function registerApprovalCommands(host: Command): void {
       .argument("<event>", "event id")
       .argument("<guests...>", "guest ids (from `rsvp guests EVENT`; requested guests show as requested)")
       .addOption(dataOption())
+      // A guest id may start with "-" (base64url): taken as a guest id, not refused as an unknown option.
+      // A mistyped option then reads as an unknown guest, which is refused by name before anything is queued.
+      .allowUnknownOption()
       .action((eventId: string, guestIds: string[], o: { data: string }) =>
         decide(o.data, eventId, guestIds, decision),
       );

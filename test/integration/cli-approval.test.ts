@@ -62,9 +62,10 @@ describe("rsvp host approve and decline", () => {
     expect(approve.stdout).toContain('queued: approve ana <ana@example.org> for "Supper club"');
     const decline = await runCli(["host", "decline", eventId, id("cy"), ...data]);
     expect(decline.code, decline.stderr).toBe(0);
-    const unknown = await runCli(["host", "approve", eventId, "no-such-guest", ...data]);
+    // Guest ids are base64url, so one may start with "-": it is read as a guest id, not as an option.
+    const unknown = await runCli(["host", "approve", eventId, "-no-such-guest", ...data]);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('no guest "no-such-guest"');
+    expect(unknown.stderr).toContain('no guest "-no-such-guest"');
     // The edit is queued too (it is the keeper's to apply); then one command per requested guest.
     expect(queuedIn(dataDir).map((c) => `${c.type} ${"guestId" in c ? c.guestId : ""}`)).toEqual([
       "edit-event ",
