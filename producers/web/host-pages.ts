@@ -86,6 +86,8 @@ export interface HostPageProps extends HostFrame {
   auditAvailable: boolean;
   /** Emails that did not reach their guest, newest first. */
   deliveryProblems?: readonly DeliveryProblem[];
+  /** Whether the event has approval mode on (the requested tile shows then, or while requests wait). */
+  approval?: boolean;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -115,6 +117,7 @@ ${row(t(k("capacity")), "capacity", h.capacity)}
 ${row(t(k("confirmed")), "confirmed", h.confirmed)}
 ${row(t(k("offered")), "offered", h.offered)}
 ${row(t(k("waitlisted")), "waitlisted", h.waitlisted)}
+${p.approval || h.requested.parties > 0 ? row(t("approval.host.tile"), "requested", h.requested.parties) : null}
 ${row(t(k("open")), "open", h.open)}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
@@ -178,6 +181,8 @@ export interface GuestListPageProps extends HostFrame {
   timeZone: string;
   guests: readonly (GuestListRow & { resendable: boolean })[];
   formId: string;
+  /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
+  requests?: Html | null;
 }
 
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
@@ -204,6 +209,7 @@ export function guestListPage(p: GuestListPageProps): Html {
     html`${backLink(p)}
 <h1>${t(k("guestsTitle"))}</h1>
 ${noticeView(p.notice, `${p.base}/guests`, t)}
+${p.requests ?? null}
 <p>${p.guests.length === 0 ? t(k("nobodyYet")) : t(k("guestCount"), { count: p.guests.length, counts })}
 <a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
 ${

@@ -18,6 +18,7 @@ import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
+import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
 import {
   ApproveThanksForm,
@@ -185,6 +186,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
+        approval: event.settings.approval,
       }),
     );
   });
@@ -266,6 +268,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     c.header("Vary", "Accept");
     if (wantsJson(c)) return c.json(rows);
     const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
+    const formId = formIdFor(c);
     return c.html(
       guestListPage({
         eventName: event.name,
@@ -274,7 +277,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         notice: await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
-        formId: formIdFor(c),
+        formId,
+        requests: requestsSectionOf(event, rows, { base: base(c), formId }),
       }),
     );
   });
@@ -293,6 +297,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       for await (const chunk of guestListCsvChunks(list, { bom: true })) await out.write(chunk);
     });
   });
+
+  approvalRoutes(app, { ...deps, host, formLimit, eventOf, base });
 
   const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
 
