@@ -35,6 +35,11 @@ export const GuestAction = z.enum([
   "expire-offer",
   "notify",
   "mute-messages",
+  /** The host's hand (issue 14 §3): removed and told, removed quietly, admitted, name or party edited. */
+  "remove",
+  "remove-quietly",
+  "admit",
+  "edit",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 

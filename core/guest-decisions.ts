@@ -5,6 +5,12 @@ import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } 
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
+import {
+  decideAddGuest,
+  decideAdmitGuest,
+  decideEditGuest,
+  decideRemoveGuest,
+} from "./host-hand-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import {
   canMove,
@@ -239,6 +245,10 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "remove-guest": decideRemoveGuest,
+  "admit-guest": decideAdmitGuest,
+  "edit-guest": decideEditGuest,
+  "add-guest": decideAddGuest,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

@@ -43,6 +43,7 @@ function decide(draft: BatchDraft, command: Command): Outcome {
 function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
   switch (command.type) {
     case "register":
+    case "add-guest":
       return draft.touchesEmail(emailKey(command.email));
     case "cancel":
     case "confirm-invite":
@@ -51,6 +52,9 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "expire-offer":
     case "notify":
     case "mute-messages":
+    case "remove-guest":
+    case "admit-guest":
+    case "edit-guest":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

@@ -19,6 +19,7 @@ import {
   resentLinkEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import { removedEmail } from "../mail/removed-email.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { pageEvents } from "./page-events.ts";
 
@@ -155,6 +156,9 @@ async function guestEmails(
     case "lapsed":
       return [offerLapsedEmail(input)];
     case "cancelled":
+      // The host's removal: told in its own words, or not at all, as the host chose (issue 14 §3).
+      if (t.action === "remove-quietly") return [];
+      if (t.action === "remove") return [removedEmail(input)];
       return [cancelledEmail(input)];
   }
 }

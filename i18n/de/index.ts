@@ -1,7 +1,8 @@
 import { delivery } from "./delivery.ts";
+import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, delivery };
+export const de = { pages, mail, lane, delivery, hostHand };

@@ -18,6 +18,7 @@ import type { ImportResult } from "../import/guest-import.ts";
 import { stackedTablesStyle } from "./admin-style.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
+import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import { type Html, layout } from "./pages.ts";
 
@@ -178,6 +179,8 @@ export interface GuestListPageProps extends HostFrame {
   timeZone: string;
   guests: readonly (GuestListRow & { resendable: boolean })[];
   formId: string;
+  /** The host's hand on the list (remove, admit, edit, add: host-hand-pages.ts); absent: the list only. */
+  hand?: HostHandView;
 }
 
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
@@ -196,7 +199,7 @@ export function guestListPage(p: GuestListPageProps): Html {
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
         : null
-    }</td></tr>`,
+    }${p.hand ? guestHandCell(g, { ...p, hand: p.hand }) : null}</td></tr>`,
   );
   return hostLayout(
     p,
@@ -216,8 +219,9 @@ ${rows}
 </table>
 <p class="note">${t(k("resendNote"))}</p>`
     : null
-}`,
-    html`${stackedTables}${refreshWhilePending(p.notice)}`,
+}
+${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
+    html`${stackedTables}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
 }
 

@@ -246,6 +246,11 @@ const refusalKeys: Record<Refusal, [string, string]> = {
   "thanks-not-drafted": ["nothingToDo", "noLongerApplies"],
   "thanks-already-drafted": ["nothingToDo", "noLongerApplies"],
   "edit-invalid": ["nothingToDo", "noLongerApplies"],
+  // The host's hand on the list (issue 14 §3): a guest's name correction meets only "host-only".
+  "not-enough-seats": ["nothingToDo", "noLongerApplies"],
+  "party-too-large": ["nothingToDo", "noLongerApplies"],
+  "not-waiting": ["nothingToDo", "noLongerApplies"],
+  "host-only": ["nothingToDo", "noLongerApplies"],
 };
 
 const refusal = (reason: Refusal, t: Translate): Message => {
