@@ -4,6 +4,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
+import { type GuestNameForm, guestNameSection } from "./guest-name-form.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
 /**
@@ -319,6 +320,8 @@ export function linkPage(p: {
   choice: LinkChoice;
   /** Where the form posts: the link itself. */
   postPath: string;
+  /** The guest's own name correction under the button (guest-name-form.ts), for a guest on the list. */
+  nameForm?: GuestNameForm | null;
 }): Html {
   const { event, view, choice } = p;
   const { lang, t } = wordsFor(event);
@@ -333,7 +336,8 @@ export function linkPage(p: {
     html`${eventLine(event)}
 <h1>${choice.heading}</h1>
 <p>${t("pages.link.guestStatus", { name: view.guest.name, status: statusLine(view, event) })}</p>
-${body}`,
+${body}
+${p.nameForm ? guestNameSection(p.nameForm, lang) : null}`,
     noindex,
     { lang },
   );

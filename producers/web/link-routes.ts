@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { Command } from "../../contracts/command.ts";
+import { GuestName } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { roundOf, roundSuffix } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
@@ -10,6 +11,7 @@ import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { BadLinkError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
+import { type GuestNameForm, nameCommandId } from "./guest-name-form.ts";
 import {
   type GuestView,
   linkChoice,
@@ -19,7 +21,7 @@ import {
   statusLine,
 } from "./link-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
-import { limitBody } from "./request-body.ts";
+import { limitBody, readFormBody } from "./request-body.ts";
 
 export interface LinkRouteDeps {
   reader: GuestReader;
@@ -72,6 +74,21 @@ export function linkCommandId(token: string, round = 1): string {
 
 /** What a page about a link that leads nowhere adds: that pressing it did nothing. */
 const noChange = { hint: "Nothing was changed. Check the link you were given." };
+
+/**
+ * The name form a link page shows: on the links a guest acts on their own RSVP with, while they are on the
+ * list (a guest who left has no name there to correct). Null otherwise.
+ */
+function nameFormFor(
+  action: LinkAction,
+  token: string,
+  view: GuestView,
+  saved: boolean,
+): GuestNameForm | null {
+  if (action === "unsubscribe" || action === "rejoin") return null;
+  if (view.guest.status === "cancelled" || view.guest.status === "lapsed") return null;
+  return { path: `${linkPath(action, token)}/name`, value: view.guest.name, saved };
+}
 
 /** A link that verified and names a guest of an event that exist. */
 interface OpenedLink {
@@ -155,8 +172,50 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
         statusLine: statusLine(view, event),
         ...choice,
       });
-    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token) }));
+    const nameForm = nameFormFor(action, token, view, c.req.query("name") === "saved");
+    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameForm }));
   });
+
+  // The guest corrects their own name (issue 14 §3): one `edit-guest` with the name only, under the link's
+  // authority (lane `link`), then back to the link's page, which shows the name as it now stands.
+  app.post(
+    "/l/:action{confirm|cancel|claim|decline}/:token/name",
+    limitBody(maxLinkBodyBytes, "the name is too long"),
+    async (c) => {
+      const action = LinkAction.parse(c.req.param("action"));
+      const { claims, token, event, view } = await open(c, action, c.req.param("token"));
+      const fields = isFormType(mediaTypeOf(c.req.header("content-type")))
+        ? await readFormBody(c.req, "the form could not be read")
+        : {};
+      const parsed = GuestName.safeParse(typeof fields.name === "string" ? fields.name : "");
+      if (!parsed.success || !nameFormFor(action, token, view, false)) {
+        const choice = linkChoice(action, view, event, deps.clock.now());
+        const error = parsed.success ? null : (parsed.error.issues[0]?.message ?? "the name is not valid");
+        const nameForm = nameFormFor(action, token, view, false);
+        return c.html(
+          linkPage({
+            event,
+            view,
+            choice,
+            postPath: linkPath(action, token),
+            nameForm: nameForm && { ...nameForm, value: String(fields.name ?? ""), error },
+          }),
+          422,
+        );
+      }
+      const command = Command.parse({
+        type: "edit-guest",
+        eventId: claims.eventId,
+        guestId: claims.guestId,
+        name: parsed.data,
+        commandId: nameCommandId(token, roundOf(view.guest), parsed.data),
+        issuedAt: deps.clock.now().toISOString(),
+        lane: "link",
+      });
+      await deps.queue.send([command]);
+      return c.redirect(`${linkPath(action, token)}?name=saved`, 303);
+    },
+  );
 
   const limit = limitBody(
     maxLinkBodyBytes,
