@@ -48,6 +48,8 @@ export const hostHand: CatalogShape<typeof en> = {
     },
   },
   guest: {
+    nameLink: "Ist dein Name richtig geschrieben? Hier korrigieren.",
+    nameBack: "Zurück zu deiner Anmeldung",
     nameLegend: "Stimmt dein Name?",
     nameLabel: "Dein Name",
     nameButton: "Meinen Namen speichern",

@@ -46,6 +46,8 @@ export const hostHand = {
     },
   },
   guest: {
+    nameLink: "Is your name spelled right? Correct it here.",
+    nameBack: "Back to your RSVP",
     nameLegend: "Is your name right?",
     nameLabel: "Your name",
     nameButton: "Save my name",

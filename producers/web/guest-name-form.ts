@@ -1,13 +1,17 @@
 import { createHash } from "node:crypto";
 import { html, raw } from "hono/html";
+import type { EventRecord } from "../../contracts/event.ts";
 import type { Language } from "../../contracts/language.ts";
 import { translator } from "../../i18n/index.ts";
-import type { Html } from "./pages.ts";
+import { eventLine, wordsFor } from "./event-view.ts";
+import type { GuestView } from "./link-pages.ts";
+import { type Html, layout } from "./pages.ts";
 
 /**
- * The guest's own name correction (issue 14 §3), under the one button of their manage link's page: a small
- * form that posts to `<link>/name`. The signed link is the guest's authority, so it may only change their name
- * (the keeper refuses a party change from the `link` lane); a second press with the same name is one command.
+ * The guest's own name correction (issue 14 §3): a page of its own at `/name/<action>/<token>`, which their link's page
+ * links to (that page keeps its one button). The signed link is the guest's authority, so it may only change
+ * their name (the keeper refuses a party change from the `link` lane); a second press with the same name is
+ * one command.
  */
 
 /** What the name form shows: where it posts, the name as it stands or as typed, and what came of a post. */
@@ -28,19 +32,30 @@ export function nameCommandId(token: string, round: number, name: string): strin
 
 const k = (key: string) => `hostHand.guest.${key}`;
 
-/** The form, in the event's language. */
-export function guestNameSection(form: GuestNameForm, language: Language): Html {
-  const t = translator(language);
+/** The link under a link page's button to the name page. */
+export function guestNameLink(path: string, language: Language): Html {
+  return html`<p class="note"><a href="${path}">${translator(language)(k("nameLink"))}</a></p>`;
+}
+
+/** The name page: the event, the name as it stands (or as typed), one button. */
+export function guestNamePage(p: { event: EventRecord; view: GuestView; form: GuestNameForm }): Html {
+  const { event, form } = p;
+  const { lang, t } = wordsFor(event);
   const invalid = form.error ? raw(' aria-invalid="true" aria-describedby="name-error"') : null;
-  return html`<section class="card" aria-labelledby="name-title">
-<h2 id="name-title">${t(k("nameLegend"))}</h2>
+  return layout(
+    t(k("nameLegend")),
+    html`${eventLine(event)}
+<h1>${t(k("nameLegend"))}</h1>
 ${form.saved ? html`<div class="notice" role="status"><p>${t(k("nameSaved"))}</p></div>` : null}
-<p class="note">${t(k("nameIntro"))}</p>
+<p>${t(k("nameIntro"))}</p>
 <form method="post" action="${form.path}" accept-charset="utf-8">
 <label for="guest-name">${t(k("nameLabel"))}</label>
 ${form.error ? html`<span class="field-error" id="name-error">${form.error}</span>` : null}
 <input id="guest-name" name="name" required maxlength="200" autocomplete="name" value="${form.value}"${invalid}>
-<button type="submit" class="secondary">${t(k("nameButton"))}</button>
+<button type="submit">${t(k("nameButton"))}</button>
 </form>
-</section>`;
+<p><a href="${form.path.replace(/^\/name\//, "/l/")}">${t(k("nameBack"))}</a></p>`,
+    html`<meta name="robots" content="noindex">`,
+    { lang },
+  );
 }

@@ -4,7 +4,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
-import { type GuestNameForm, guestNameSection } from "./guest-name-form.ts";
+import { guestNameLink } from "./guest-name-form.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
 /**
@@ -320,8 +320,8 @@ export function linkPage(p: {
   choice: LinkChoice;
   /** Where the form posts: the link itself. */
   postPath: string;
-  /** The guest's own name correction under the button (guest-name-form.ts), for a guest on the list. */
-  nameForm?: GuestNameForm | null;
+  /** The page where the guest corrects their own name (guest-name-form.ts), for a guest on the list. */
+  nameLink?: string | null;
 }): Html {
   const { event, view, choice } = p;
   const { lang, t } = wordsFor(event);
@@ -337,7 +337,7 @@ export function linkPage(p: {
 <h1>${choice.heading}</h1>
 <p>${t("pages.link.guestStatus", { name: view.guest.name, status: statusLine(view, event) })}</p>
 ${body}
-${p.nameForm ? guestNameSection(p.nameForm, lang) : null}`,
+${p.nameLink ? guestNameLink(p.nameLink, lang) : null}`,
     noindex,
     { lang },
   );

@@ -11,7 +11,7 @@ import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { BadLinkError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
-import { type GuestNameForm, nameCommandId } from "./guest-name-form.ts";
+import { type GuestNameForm, guestNamePage, nameCommandId } from "./guest-name-form.ts";
 import {
   type GuestView,
   linkChoice,
@@ -79,15 +79,10 @@ const noChange = { hint: "Nothing was changed. Check the link you were given." }
  * The name form a link page shows: on the links a guest acts on their own RSVP with, while they are on the
  * list (a guest who left has no name there to correct). Null otherwise.
  */
-function nameFormFor(
-  action: LinkAction,
-  token: string,
-  view: GuestView,
-  saved: boolean,
-): GuestNameForm | null {
+function nameFormFor(action: LinkAction, token: string, view: GuestView): GuestNameForm | null {
   if (action === "unsubscribe" || action === "rejoin") return null;
   if (view.guest.status === "cancelled" || view.guest.status === "lapsed") return null;
-  return { path: `${linkPath(action, token)}/name`, value: view.guest.name, saved };
+  return { path: `/name/${action}/${token}`, value: view.guest.name };
 }
 
 /** A link that verified and names a guest of an event that exist. */
@@ -156,7 +151,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe|rejoin}/:token";
+  const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
@@ -172,50 +167,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
         statusLine: statusLine(view, event),
         ...choice,
       });
-    const nameForm = nameFormFor(action, token, view, c.req.query("name") === "saved");
-    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameForm }));
+    const nameLink = nameFormFor(action, token, view)?.path ?? null;
+    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameLink }));
   });
-
-  // The guest corrects their own name (issue 14 §3): one `edit-guest` with the name only, under the link's
-  // authority (lane `link`), then back to the link's page, which shows the name as it now stands.
-  app.post(
-    "/l/:action{confirm|cancel|claim|decline}/:token/name",
-    limitBody(maxLinkBodyBytes, "the name is too long"),
-    async (c) => {
-      const action = LinkAction.parse(c.req.param("action"));
-      const { claims, token, event, view } = await open(c, action, c.req.param("token"));
-      const fields = isFormType(mediaTypeOf(c.req.header("content-type")))
-        ? await readFormBody(c.req, "the form could not be read")
-        : {};
-      const parsed = GuestName.safeParse(typeof fields.name === "string" ? fields.name : "");
-      if (!parsed.success || !nameFormFor(action, token, view, false)) {
-        const choice = linkChoice(action, view, event, deps.clock.now());
-        const error = parsed.success ? null : (parsed.error.issues[0]?.message ?? "the name is not valid");
-        const nameForm = nameFormFor(action, token, view, false);
-        return c.html(
-          linkPage({
-            event,
-            view,
-            choice,
-            postPath: linkPath(action, token),
-            nameForm: nameForm && { ...nameForm, value: String(fields.name ?? ""), error },
-          }),
-          422,
-        );
-      }
-      const command = Command.parse({
-        type: "edit-guest",
-        eventId: claims.eventId,
-        guestId: claims.guestId,
-        name: parsed.data,
-        commandId: nameCommandId(token, roundOf(view.guest), parsed.data),
-        issuedAt: deps.clock.now().toISOString(),
-        lane: "link",
-      });
-      await deps.queue.send([command]);
-      return c.redirect(`${linkPath(action, token)}?name=saved`, 303);
-    },
-  );
 
   const limit = limitBody(
     maxLinkBodyBytes,
@@ -247,6 +201,54 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Location", doneUrl);
     const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl: doneUrl };
     return c.json(accepted, 202);
+  });
+
+  // The guest corrects their own name (issue 14 §3), on a page of its own that the link's page links to (that
+  // page keeps its one button): GET shows the form, POST sends one `edit-guest` with the name only, under the
+  // link's authority (lane `link`), and comes back to the form, which says so.
+  // Its own first segment: a second route shape under `/l/:action{…}` confuses the router's action pattern.
+  const nameRoute = "/name/:action/:token";
+  app.use("/name/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  const nameView = async (c: Context<WebEnv>) => {
+    const parsedAction = LinkAction.safeParse(c.req.param("action"));
+    if (!parsedAction.success) throw new NotFoundError("there is no such page", undefined, noChange);
+    const action = parsedAction.data;
+    const opened = await open(c, action, c.req.param("token") ?? "");
+    const form = nameFormFor(action, opened.token, opened.view);
+    if (!form) throw new NotFoundError("there is no name to correct from this link", undefined, noChange);
+    return { ...opened, action, form };
+  };
+
+  app.get(nameRoute, async (c) => {
+    const { event, view, form } = await nameView(c);
+    return c.html(guestNamePage({ event, view, form: { ...form, saved: c.req.query("saved") === "1" } }));
+  });
+
+  app.post(nameRoute, limit, async (c) => {
+    const { claims, token, event, view, form } = await nameView(c);
+    const fields = isFormType(mediaTypeOf(c.req.header("content-type")))
+      ? await readFormBody(c.req, "the form could not be read")
+      : {};
+    const typed = typeof fields.name === "string" ? fields.name : "";
+    const parsed = GuestName.safeParse(typed);
+    if (!parsed.success) {
+      const error = parsed.error.issues[0]?.message ?? "the name is not valid";
+      return c.html(guestNamePage({ event, view, form: { ...form, value: typed, error } }), 422);
+    }
+    const command = Command.parse({
+      type: "edit-guest",
+      eventId: claims.eventId,
+      guestId: claims.guestId,
+      name: parsed.data,
+      commandId: nameCommandId(token, roundOf(view.guest), parsed.data),
+      issuedAt: deps.clock.now().toISOString(),
+      lane: "link",
+    });
+    await deps.queue.send([command]);
+    return c.redirect(`${form.path}?saved=1`, 303);
   });
 
   app.get(`${actions}/done`, async (c) => {

@@ -63,18 +63,21 @@ describe("a guest corrects their own name", () => {
   it("from the manage link's page: the name on the list changes, audited as the guest's edit", async () => {
     const { rt, app, event, guest } = await setUp();
     const manage = linkOf(event, guest, "cancel");
-    const before = await open(app, manage);
-    expect(before).toContain(`<form method="post" action="${manage}/name"`);
+    const namePage = manage.replace("/l/", "/name/");
+    // The link's page keeps its one button and links to the name page.
+    expect(await open(app, manage)).toContain(`<a href="${namePage}">Is your name spelled right?`);
+    const before = await open(app, `${namePage}`);
+    expect(before).toContain(`<form method="post" action="${namePage}"`);
     expect(before).toContain('value="Ana Lmia"');
 
-    const res = await postForm(app, `${manage}/name`, { name: "Ana Lima" });
+    const res = await postForm(app, `${namePage}`, { name: "Ana Lima" });
     expect(res.status).toBe(303);
-    expect(res.headers.get("location")).toBe(`${manage}?name=saved`);
+    expect(res.headers.get("location")).toBe(`${namePage}?saved=1`);
     // The same name twice (a double click) is one command.
-    expect((await postForm(app, `${manage}/name`, { name: "Ana Lima" })).status).toBe(303);
+    expect((await postForm(app, `${namePage}`, { name: "Ana Lima" })).status).toBe(303);
     await rt.idle();
     expect((await rt.store.getGuest(event.eventId, guest.guestId))?.name).toBe("Ana Lima");
-    const after = await open(app, `${manage}?name=saved`);
+    const after = await open(app, `${namePage}?saved=1`);
     expect(after).toContain("Your name is saved.");
     expect(after).toContain('value="Ana Lima"');
     const edits = (await rt.audit.list(event.eventId)).filter((e) => e.action === "edit");
@@ -90,10 +93,11 @@ describe("a guest corrects their own name", () => {
   it("an empty name comes back on the page with its problem (422); a forged link is refused; the party is not theirs to change", async () => {
     const { rt, app, event, guest } = await setUp();
     const manage = linkOf(event, guest, "cancel");
-    const empty = await postForm(app, `${manage}/name`, { name: "  " });
+    const namePage = manage.replace("/l/", "/name/");
+    const empty = await postForm(app, `${namePage}`, { name: "  " });
     expect(empty.status).toBe(422);
     expect(await empty.text()).toContain('aria-invalid="true"');
-    const forged = await postForm(app, `${manage.slice(0, -4)}AAAA/name`, { name: "Mallory" });
+    const forged = await postForm(app, `${namePage.slice(0, -4)}AAAA`, { name: "Mallory" });
     expect(forged.status).toBeGreaterThanOrEqual(400);
     expect(forged.status).toBeLessThan(500);
 
