@@ -18,6 +18,7 @@ export const hostHand: CatalogShape<typeof en> = {
   pages: {
     sectionLabel: "{{name}} ändern",
     actions: "Ändern",
+    actionsColumn: "Aktionen",
     remove: "Von der Liste nehmen",
     removeNotify: "{{name}} per E-Mail Bescheid geben",
     admit: "Jetzt bestätigen (Plätze sind frei)",

@@ -18,6 +18,7 @@ export const hostHand = {
   pages: {
     sectionLabel: "Change {{name}}",
     actions: "Change",
+    actionsColumn: "Actions",
     remove: "Remove from the list",
     removeNotify: "Email {{name}} that they were removed",
     admit: "Confirm now (seats are free)",

@@ -47,7 +47,8 @@ details.hand > summary { display: inline-flex; align-items: center; min-height: 
 details.hand > summary::-webkit-details-marker { display: none; }
 details.hand > summary::after { content: " ▾"; }
 details.hand[open] > summary::after { content: " ▴"; }
-details.hand form { margin: 8px 0 12px; max-width: 24rem; }
+details.hand form { margin: 8px 0 12px; max-width: 16rem; }
+@media (max-width: 40rem) { details.hand form { max-width: 24rem; } }
 details.hand label { margin-top: 8px; }
 details.hand form button[type="submit"] { margin-top: 8px; white-space: normal; }
 details.hand label.check { font-weight: 400; }
