@@ -22,5 +22,10 @@ export const AuditEntry = z.object({
   countersAfter: Counters,
   /** For a guest entry, the seats the guest's party counts; absent: 1 (every entry from before parties). */
   seats: z.number().int().min(1).optional(),
+  /**
+   * For a guest entry that changed the party's size (a party changed from the manage page, an offer claimed for
+   * fewer seats), the seats it counted before; absent: the same as `seats`.
+   */
+  seatsBefore: z.number().int().min(1).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

@@ -35,6 +35,7 @@ export const GuestAction = z.enum([
   "expire-offer",
   "notify",
   "mute-messages",
+  "change-party",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 

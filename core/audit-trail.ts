@@ -1,7 +1,7 @@
 import type { AuditEntry } from "../contracts/audit.ts";
 import type { ChangeRecord } from "../contracts/change.ts";
 import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
-import { moveGuest, seatsOf } from "./seat-rules.ts";
+import { moveGuest, resizeParty, seatsOf } from "./seat-rules.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
 /**
@@ -13,6 +13,7 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
   if (change.entity === "guest") {
     const g = change.new;
     const t = g.lastChange;
+    const seatsBefore = change.old ? seatsOf(change.old) : seatsOf(g);
     return [
       {
         auditKey: `${g.eventId}/guest/${g.guestId}/${g.version}`,
@@ -30,6 +31,8 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
         countersAfter: t.countersAfter,
         // Only a party counts more than one seat; entries of one seat stay as they were before parties.
         ...(seatsOf(g) > 1 ? { seats: seatsOf(g) } : {}),
+        // A party that changed its size: what it counted before, so the replay takes the old seats off.
+        ...(seatsBefore !== seatsOf(g) ? { seatsBefore } : {}),
       },
     ];
   }
@@ -107,12 +110,11 @@ export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
       continue;
     }
     if (!state) return null;
-    state.counters = moveGuest(
-      state.counters,
-      e.from as Parameters<typeof moveGuest>[1],
-      e.to as Parameters<typeof moveGuest>[2],
-      e.seats ?? 1,
-    );
+    const from = e.from as Parameters<typeof moveGuest>[1];
+    const seats = e.seats ?? 1;
+    // A party that changed its size leaves its old status with the seats it had, and arrives with its new ones.
+    const resized = from ? resizeParty(state.counters, from, e.seatsBefore ?? seats, seats) : state.counters;
+    state.counters = moveGuest(resized, from, e.to as Parameters<typeof moveGuest>[2], seats);
   }
   return state;
 }

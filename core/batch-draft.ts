@@ -10,7 +10,16 @@ import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } f
 import type { CommandResult } from "../contracts/outcome.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
-import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, moveParty, seatsOf } from "./seat-rules.ts";
+import {
+  canMove,
+  freeSeats,
+  hasLeft,
+  holdsSeat,
+  moveGuest,
+  moveParty,
+  resizeParty,
+  seatsOf,
+} from "./seat-rules.ts";
 
 /** What a decision sets on a guest row; the draft sets the rest (status, place in line, version, last change). */
 export type GuestFields = Omit<
@@ -103,9 +112,13 @@ export class BatchDraft {
     const from = old?.status ?? null;
     if (!canMove(from, to)) throw new Error(`illegal guest transition ${from ?? "new"} → ${to}`);
     const seats = seatsOf(fields);
+    // The seats the guest counted for before: fewer than `seats` only when a decision changes the party as it
+    // moves the guest (an offer claimed for fewer seats).
+    const seatsBefore = old ? seatsOf(old) : seats;
     const before = countersOf(this.#event);
-    const after = moveGuest(before, from, to, seats);
+    const after = moveGuest(from ? resizeParty(before, from, seatsBefore, seats) : before, from, to, seats);
     if (!holdsSeat(from) && holdsSeat(to)) this.#seatsGranted += seats;
+    else if (holdsSeat(from) && holdsSeat(to) && seats > seatsBefore) this.#seatsGranted += seats - seatsBefore;
     // Joining the line takes the next number, so a guest who comes back joins at its end. Their number from an
     // earlier round names no place in line any more.
     const waitlistSeq =
@@ -144,6 +157,25 @@ export class BatchDraft {
       updatedAt: this.at,
       version: guest.version + 1,
       lastChange: this.#change(command, action, notice, guest.status, guest.status, counters, counters),
+    });
+  }
+
+  /**
+   * A guest keeps their status and changes their party to `party` seats (core/party-changes.ts): the counter of
+   * their status moves by the difference. Seats added to a held party are granted seats, checked against the
+   * cap inside the store's one write like any other.
+   */
+  resize(command: Command, guest: GuestRecord, party: number): GuestRecord {
+    const before = countersOf(this.#event);
+    const after = resizeParty(before, guest.status, seatsOf(guest), party);
+    if (holdsSeat(guest.status) && party > seatsOf(guest)) this.#seatsGranted += party - seatsOf(guest);
+    this.#event = { ...this.#event, ...after };
+    return this.#write(guest, {
+      ...guest,
+      party,
+      updatedAt: this.at,
+      version: guest.version + 1,
+      lastChange: this.#change(command, "change-party", null, guest.status, guest.status, before, after),
     });
   }
 

@@ -5,6 +5,7 @@ import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } 
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
+import { claimedFields, decideChangeParty } from "./party-changes.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import {
   canMove,
@@ -159,7 +160,7 @@ export function decideClaim(draft: BatchDraft, command: CommandOf<"claim-offer">
   // closed but before the timer fired must not take the seat the next person is owed.
   if (draft.now.getTime() >= Date.parse(guest.offer.expiresAt))
     return { kind: "refused", reason: "offer-expired" };
-  draft.transition(command, guest, guest, "confirmed", "claim");
+  draft.transition(command, guest, claimedFields(command, guest), "confirmed", "claim");
   return { kind: "claimed", guestId: guest.guestId };
 }
 
@@ -239,6 +240,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "change-party": decideChangeParty,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */
