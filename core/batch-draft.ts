@@ -118,7 +118,8 @@ export class BatchDraft {
     const before = countersOf(this.#event);
     const after = moveGuest(from ? resizeParty(before, from, seatsBefore, seats) : before, from, to, seats);
     if (!holdsSeat(from) && holdsSeat(to)) this.#seatsGranted += seats;
-    else if (holdsSeat(from) && holdsSeat(to) && seats > seatsBefore) this.#seatsGranted += seats - seatsBefore;
+    else if (holdsSeat(from) && holdsSeat(to) && seats > seatsBefore)
+      this.#seatsGranted += seats - seatsBefore;
     // Joining the line takes the next number, so a guest who comes back joins at its end. Their number from an
     // earlier round names no place in line any more.
     const waitlistSeq =

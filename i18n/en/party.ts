@@ -15,7 +15,8 @@ export const party = {
   lowerRule: "Fewer seats: the seats you give up go to the next guests in line at once.",
   raiseRule:
     "More seats: granted only if they are free right now. If they are not, nothing changes and you keep the seats you have.",
-  lineRule: "You keep your place in line either way; you are offered seats when there are enough for your party.",
+  lineRule:
+    "You keep your place in line either way; you are offered seats when there are enough for your party.",
   pendingRule: "This is the number of seats you will ask for when you accept the invitation.",
   button: "Change my seats",
   notRegistered: "You are not on the guest list",
@@ -39,7 +40,8 @@ export const party = {
   seats_one: "{{count}} seat",
   seats_other: "{{count}} seats",
   claimField: "Seats to take, you included",
-  claimHint: "{{count}} are held for you. Take fewer if fewer of you are coming; the rest go to the next in line.",
+  claimHint:
+    "{{count}} are held for you. Take fewer if fewer of you are coming; the rest go to the next in line.",
   claimedFewer: "You're in, {{name}}: {{seats}} confirmed. The seats you left go to the next in line.",
   mail: {
     subject: "How many seats? {{event}}",

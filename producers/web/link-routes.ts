@@ -19,6 +19,7 @@ import {
   statusLine,
 } from "./link-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
+import { claimSeatsField, claimSeatsOf } from "./party-claim.ts";
 import { limitBody } from "./request-body.ts";
 
 export interface LinkRouteDeps {
@@ -39,6 +40,8 @@ const commandTypes = {
   confirm: "confirm-invite",
   unsubscribe: "mute-messages",
   rejoin: "register",
+  // Its own routes (party-routes.ts): the page has a choice of sizes.
+  party: "change-party",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
@@ -155,7 +158,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
         statusLine: statusLine(view, event),
         ...choice,
       });
-    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token) }));
+    // An offer to a party: the page lets it take fewer seats (a partial accept).
+    const extra = action === "claim" && choice.applies ? claimSeatsField(event, view.guest) : null;
+    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), extra }));
   });
 
   const limit = limitBody(
@@ -175,6 +180,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
       guestId: claims.guestId,
       // A register-again link registers the address it was sent to, under the name on the list.
       ...(action === "rejoin" ? { name: view.guest.name, email: view.guest.email } : {}),
+      // The seats an offered party takes, when the page's choice says fewer than offered.
+      ...(action === "claim" ? await claimSeatsOf(c, view.guest) : {}),
       commandId: linkCommandId(token, roundOf(view.guest)),
       issuedAt: deps.clock.now().toISOString(),
       lane: "link",

@@ -312,11 +312,12 @@ const actionLabels: Record<LinkAction, string> = {
   unsubscribe: "pages.status.cancelSeat",
   // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
   rejoin: "pages.link.rejoinButton",
+  party: "party.manageLink",
 };
 
 /** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
 function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageView, t: Translate): Html {
-  const order: LinkAction[] = ["claim", "confirm", "decline", "cancel"];
+  const order: LinkAction[] = ["claim", "confirm", "decline", "party", "cancel"];
   const actions = order.filter((a) => manage.links[a]);
   const label = (a: LinkAction) =>
     a === "cancel" && status.state === "waitlisted" ? t("pages.status.leaveWaitlist") : t(actionLabels[a]);
