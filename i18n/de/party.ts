@@ -31,7 +31,7 @@ export const party: CatalogShape<typeof en> = {
   kept: "Nichts geändert: Sie behalten {{party}}",
   keptNoSeats:
     "Gerade sind nicht genug Plätze frei (oder andere Gäste warten darauf), daher bleibt alles, wie es war. Sie können es später noch einmal versuchen.",
-  keptTooLarge: "Bei dieser Veranstaltung sind höchstens {{max}} Plätze pro Gast möglich.",
+  keptTooLarge: "Bei dieser Veranstaltung sind höchstens {{max}} pro Gast möglich.",
   keptNotRegistered: "Sie stehen nicht mehr auf der Gästeliste.",
   keptStarted: "Die Veranstaltung hat begonnen; es können keine Plätze mehr dazukommen.",
   unchanged: "Nichts zu ändern",
@@ -48,7 +48,7 @@ export const party: CatalogShape<typeof en> = {
     unclear:
       "Wir haben Ihre Antwort zu {{event}} erhalten, konnten aber nicht sicher erkennen, wie viele Plätze Sie brauchen. Wir haben keine hinzugefügt: Ihre Antwort zählt für {{seats}}, Sie eingeschlossen.",
     tooLarge:
-      "Wir haben Ihre Antwort zu {{event}} erhalten. Bei dieser Veranstaltung sind höchstens {{max}} Plätze pro Gast möglich, deshalb haben wir keine hinzugefügt: Ihre Antwort zählt für {{seats}}, Sie eingeschlossen.",
+      "Wir haben Ihre Antwort zu {{event}} erhalten. Bei dieser Veranstaltung sind höchstens {{max}} pro Gast möglich, deshalb haben wir keine hinzugefügt: Ihre Antwort zählt für {{seats}}, Sie eingeschlossen.",
     choose: "Um die Anzahl der Plätze zu ändern, öffnen Sie diese Seite:",
     button: "Plätze wählen",
   },

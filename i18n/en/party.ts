@@ -32,7 +32,7 @@ export const party = {
   kept: "Nothing changed: you keep your {{party}}",
   keptNoSeats:
     "There are not enough free seats right now (or other guests are waiting for them), so your party stays as it was. You can try again later.",
-  keptTooLarge: "A party can have at most {{max}} seats at this event.",
+  keptTooLarge: "A party can have at most {{max}} at this event.",
   keptNotRegistered: "You are not on the guest list any more.",
   keptStarted: "The event has started; a party can no longer grow.",
   unchanged: "Nothing to change",
@@ -48,7 +48,7 @@ export const party = {
     unclear:
       "We received your reply about {{event}}, but we could not tell for sure how many seats you need. We have not added any: your reply counts for {{seats}}, you included.",
     tooLarge:
-      "We received your reply about {{event}}. A party can have at most {{max}} seats at this event, so we have not added any: your reply counts for {{seats}}, you included.",
+      "We received your reply about {{event}}. A party can have at most {{max}} at this event, so we have not added any: your reply counts for {{seats}}, you included.",
     choose: "To change the number of seats, open this page and choose:",
     button: "Choose my seats",
   },

@@ -101,7 +101,7 @@ export function partyOutcomeMessage(outcome: Outcome, guest: GuestRecord, event:
       const title = t("party.kept", { party: seatsText(t, outcome.party) });
       const message = {
         "no-seats": t("party.keptNoSeats"),
-        "party-too-large": t("party.keptTooLarge", { max: event.settings.maxParty }),
+        "party-too-large": t("party.keptTooLarge", { max: seatsText(t, event.settings.maxParty) }),
         "not-registered": t("party.keptNotRegistered"),
         "event-started": t("party.keptStarted"),
       }[outcome.reason];
