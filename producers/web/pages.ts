@@ -315,6 +315,16 @@ const actionLabels: Record<LinkAction, string> = {
   party: "party.manageLink",
 };
 
+/** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */
+function partyLine(event: EventRecord, guest: GuestRecord, t: Translate): Html | null {
+  const party = guest.party ?? 1;
+  if (event.settings.maxParty <= 1 && party <= 1) return null;
+  if (guest.status === "confirmed") return html`<p>${t("party.holding", { count: party })}</p>`;
+  if (guest.status === "offered" || guest.status === "waitlisted" || guest.status === "pending")
+    return html`<p>${t("party.asking", { count: party })}</p>`;
+  return null;
+}
+
 /** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
 function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageView, t: Translate): Html {
   const order: LinkAction[] = ["claim", "confirm", "decline", "party", "cancel"];
@@ -345,7 +355,7 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
 </div>`;
       })()
     : null;
-  return html`${actionList}${online}${calendar}
+  return html`${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2 })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }
