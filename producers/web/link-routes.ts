@@ -142,7 +142,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe|rejoin}/:token";
+  // The alternation grouped: hono's RegExpRouter splices a bare `a|b` into its combined pattern, where it then
+  // matches a token that merely contains an action's word (`/l/delete/….cancel.…` served as a cancel link).
+  const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));

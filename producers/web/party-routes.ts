@@ -44,6 +44,13 @@ const PartyBody = z.object({ party: z.coerce.number().int().min(1) });
 
 const maxBodyBytes = 8 * 1024;
 
+/** A party page names a guest and changes with their state: never cached, by a browser or on the way. */
+const noStore = async (c: Context<WebEnv>, next: () => Promise<void>) => {
+  await next();
+  c.header("Cache-Control", "no-store");
+  c.header("Vary", "Accept");
+};
+
 export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
@@ -68,13 +75,11 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     return { claims, event, guest };
   };
 
-  app.use("/l/party/*", async (c, next) => {
-    await next();
-    c.header("Cache-Control", "no-store");
-    c.header("Vary", "Accept");
-  });
+  const party = "/l/:action{party}/:token";
+  app.use(`${party}/*`, noStore);
+  app.use(party, noStore);
 
-  app.get("/l/party/:token", async (c) => {
+  app.get(party, async (c) => {
     const token = c.req.param("token");
     const { event, guest } = await open(c, token);
     if (wantsJson(c)) {
@@ -94,7 +99,7 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
   });
 
   app.post(
-    "/l/party/:token",
+    party,
     limitBody(maxBodyBytes, "the body is larger than 8 KB; the party page sends one number"),
     async (c) => {
       const token = c.req.param("token");
@@ -125,7 +130,7 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     },
   );
 
-  app.get("/l/party/:token/done/:commandId", async (c) => {
+  app.get(`${party}/done/:commandId`, async (c) => {
     const token = c.req.param("token");
     const { event, guest } = await open(c, token, true);
     const commandId = c.req.param("commandId");
