@@ -4,6 +4,7 @@ import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
+import { party } from "./party.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, delivery, approval, hostHand };
+export const de = { pages, mail, lane, delivery, approval, hostHand, party };

@@ -25,6 +25,7 @@ import {
   registerPage,
   statusPage,
 } from "./pages.ts";
+import { partyActionFor } from "./party-claim.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 
@@ -112,7 +113,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const startsAt = new Date(event.startsAt);
     if (now >= startsAt) return {};
     const links: ManageView["links"] = {};
-    for (const action of actionsFor[guest.status]) {
+    for (const action of [...actionsFor[guest.status], ...partyActionFor(event, guest)]) {
       const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
       const claims = {
         eventId: event.eventId,
