@@ -114,6 +114,17 @@ export const ApproveThanksCommand = z.object({
  */
 export const EditEventCommand = z.object({ ...base, type: z.literal("edit-event"), changes: EventEdit });
 
+/**
+ * A door helper, the host or `rsvp checkin` records that `seats` of a confirmed guest's party have arrived, in
+ * all (not more of them): two helpers checking in the same party count it once, and a late offline sync never
+ * counts a seat twice. The id is derived from the guest and the seats (see core/check-in-decisions.ts).
+ */
+export const CheckInCommand = z.object({
+  ...forGuest,
+  type: z.literal("check-in"),
+  seats: z.number().int().min(1).max(MAX_PARTY),
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -135,6 +146,7 @@ export const Command = z.discriminatedUnion("type", [
   SetThankYouCommand,
   ApproveThanksCommand,
   EditEventCommand,
+  CheckInCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

@@ -133,7 +133,7 @@ export class BatchDraft {
   keepStatus(
     command: Command,
     guest: GuestRecord,
-    action: "notify" | "mute-messages",
+    action: "notify" | "mute-messages" | "check-in",
     notice: Notice | null,
     fields: Partial<GuestFields> = {},
   ): GuestRecord {
@@ -145,6 +145,14 @@ export class BatchDraft {
       version: guest.version + 1,
       lastChange: this.#change(command, action, notice, guest.status, guest.status, counters, counters),
     });
+  }
+
+  /**
+   * Moves the event's count of seats checked in at the door (core/check-in-decisions.ts). A counter on the
+   * event row like the seats, so the headcount reads it without a scan; it is not a setting change.
+   */
+  countArrivals(seats: number): void {
+    this.#event = { ...this.#event, arrived: Math.max(0, (this.#event.arrived ?? 0) + seats) };
   }
 
   /** Applies an event command's change to the event row, recorded as the row's last change. */

@@ -4,6 +4,7 @@ import { emailKey } from "../contracts/common.ts";
 import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
+import { decideCheckIn } from "./check-in-decisions.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import {
@@ -239,6 +240,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "check-in": decideCheckIn,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */
