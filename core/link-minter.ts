@@ -1,4 +1,5 @@
 import type { Keyring, LinkAction } from "../contracts/link.ts";
+import { shortCheckInCode, signCheckInCode } from "./check-in-code.ts";
 import { signLink } from "./link-token.ts";
 import { type Clock, type LinkMinter, systemClock } from "./ports.ts";
 
@@ -43,6 +44,13 @@ export function signedLinkMinter(deps: SignedLinkMinterDeps): LinkMinter {
         deps.keyring(),
       );
       return `${deps.baseUrl().replace(/\/+$/, "")}${linkPath(action, token)}`;
+    },
+    checkInCode(eventId, guestId) {
+      const keyring = deps.keyring();
+      return {
+        code: signCheckInCode({ eventId, guestId }, keyring),
+        short: shortCheckInCode({ eventId, guestId }, keyring),
+      };
     },
     eventUrl(eventId) {
       return `${deps.baseUrl().replace(/\/+$/, "")}/e/${encodeURIComponent(eventId)}`;

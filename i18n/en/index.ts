@@ -1,6 +1,7 @@
+import { door } from "./door.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane };
+export const en = { pages, mail, lane, door };
