@@ -42,7 +42,8 @@ const codeContext = "rsvp-checkin-v1\n";
 const shortContext = "rsvp-checkin-short-v1\n";
 const doorContext = "rsvp-door-v1\n";
 const codeMacBytes = 12;
-const codePattern = /^C\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{2})([A-Za-z0-9_-]{16})$/;
+const codePattern =
+  /^C\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{1,64})\.([A-Za-z0-9_-]{2})([A-Za-z0-9_-]{16})$/;
 
 /** The check-in code of a guest of an event, signed with the keyring's current key. */
 export function signCheckInCode(claims: CheckInCodeClaims, keyring: Keyring): string {
@@ -94,12 +95,7 @@ export function shortCheckInCode(claims: CheckInCodeClaims, keyring: Keyring): s
 
 /** A typed short code in its one spelling (upper case, no dash, O→0, I/L→1), or null when it cannot be one. */
 export function normaliseShortCode(typed: string): string | null {
-  const s = typed
-    .trim()
-    .toUpperCase()
-    .replace(/[\s-]/g, "")
-    .replace(/O/g, "0")
-    .replace(/[IL]/g, "1");
+  const s = typed.trim().toUpperCase().replace(/[\s-]/g, "").replace(/O/g, "0").replace(/[IL]/g, "1");
   return /^[0-9A-HJKMNP-TV-Z]{8}$/.test(s) ? s : null;
 }
 

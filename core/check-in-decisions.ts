@@ -37,8 +37,7 @@ export function doorStanding(guest: GuestRecord): DoorStanding {
   if (guest.status !== "confirmed") return { kind: "not-attending", status: guest.status };
   const party = seatsOf(guest);
   const arrived = guest.checkedIn?.seats ?? 0;
-  if (guest.checkedIn && arrived >= party)
-    return { kind: "already", party, arrived, at: guest.checkedIn.at };
+  if (guest.checkedIn && arrived >= party) return { kind: "already", party, arrived, at: guest.checkedIn.at };
   return { kind: "welcome", party, arrived };
 }
 

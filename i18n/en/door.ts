@@ -47,14 +47,16 @@ export const door = {
     pending_other: "{{count}} check-ins waiting to be sent",
     synced: "All check-ins sent.",
     listAge: "Guest list from {{time}}",
-    noScript: "This page needs JavaScript to scan codes and to work offline. Without it, check guests in by name below.",
+    noScript:
+      "This page needs JavaScript to scan codes and to work offline. Without it, check guests in by name below.",
     checkedInNoScript: "Checked in.",
     doorOnly: "This door link can only check guests in.",
   },
   host: {
     linkTitle: "Door: {{event}}",
     heading: "Check-in at the door",
-    intro: "A door link lets a helper check guests in from a phone: scan the guests' QR codes or search by name. It can do nothing else: no guest list export, no messages, no changes.",
+    intro:
+      "A door link lets a helper check guests in from a phone: scan the guests' QR codes or search by name. It can do nothing else: no guest list export, no messages, no changes.",
     make: "Make a door link",
     made: "Your door link (works until {{until}}):",
     share: "Send it to your door helpers, or open it yourself.",

@@ -79,7 +79,12 @@ function checkInScenarios(name: string, storeOf: () => Promise<GuestStore>): voi
       await applyCommands(store, event.eventId, [cancel(event.eventId, boId)], clock);
       const [refused] = await applyCommands(store, event.eventId, [checkIn(event.eventId, boId, 1)], clock);
       expect(refused?.outcome).toEqual({ kind: "refused", reason: "not-applicable" });
-      const [unknown] = await applyCommands(store, event.eventId, [checkIn(event.eventId, "nobody", 1)], clock);
+      const [unknown] = await applyCommands(
+        store,
+        event.eventId,
+        [checkIn(event.eventId, "nobody", 1)],
+        clock,
+      );
       expect(unknown?.outcome).toEqual({ kind: "refused", reason: "guest-not-found" });
       expect((await store.getEvent(event.eventId))?.arrived).toBe(3);
     });

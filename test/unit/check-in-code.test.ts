@@ -52,7 +52,12 @@ describe("check-in codes", () => {
 
   it("a link token is no check-in code", () => {
     const token = signLink(
-      { ...ana, action: "cancel", expiresAt: "2030-01-01T00:00:00.000Z", issuedAt: "2026-01-01T00:00:00.000Z" },
+      {
+        ...ana,
+        action: "cancel",
+        expiresAt: "2030-01-01T00:00:00.000Z",
+        issuedAt: "2026-01-01T00:00:00.000Z",
+      },
       keyring,
     );
     expect(verifyCheckInCode(token, keyring, "ev1").ok).toBe(false);
