@@ -11,6 +11,7 @@ import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import type { AdminService } from "./admin-service.ts";
+import { doorRoutes } from "./door-routes.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
@@ -143,6 +144,18 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       }),
     );
 
+  if (deps.links)
+    app.route(
+      "/",
+      doorRoutes({
+        reader: deps.reader,
+        queue: deps.queue,
+        clock: deps.clock,
+        keyring: deps.links.keyring,
+        newId,
+        origin,
+      }),
+    );
   if (deps.outbox) app.route("/", outboxRoutes(deps.outbox));
   if (deps.admin) app.route("/", adminRoutes({ ...deps.admin, clock: deps.clock, newId, origin }));
 

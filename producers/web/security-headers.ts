@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
+import { doorPageScriptHash, doorStyleHash, jsQrScriptHash } from "./door-script.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
 
@@ -15,8 +16,8 @@ export const securityHeaders = () =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: [hostPageScriptHash, livePageScriptHash],
-      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash],
+      scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash, jsQrScriptHash],
+      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash, doorStyleHash],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],
