@@ -48,7 +48,10 @@ export const DoorCheckInRequest = z
       .max(MAX_PARTY, `at most ${MAX_PARTY} seats`)
       .optional(),
   })
-  .refine((r) => (r.code !== undefined && r.code !== "") || r.guestId !== undefined, "give a code or a guest");
+  .refine(
+    (r) => (r.code !== undefined && r.code !== "") || r.guestId !== undefined,
+    "give a code or a guest",
+  );
 export type DoorCheckInRequest = z.infer<typeof DoorCheckInRequest>;
 
 /**

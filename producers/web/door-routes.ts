@@ -10,11 +10,11 @@ import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import { doorCheckIn, doorList } from "../door/door-check-in.ts";
 import { hostCommand } from "../host/host-commands.ts";
-import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { doorPage } from "./door-pages.ts";
+import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { ButtonForm, formCommandId, isIssuedFormId, issueFormId, readHostForm } from "./host-forms.ts";
-import { type Html, layout } from "./pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { type Html, layout } from "./pages.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
 
@@ -100,9 +100,7 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
   app.post("/door/:doorToken/check-in", door, smallBody, async (c) => {
     const event = eventOf(c);
     const json = (c.req.header("content-type") ?? "").includes("application/json");
-    const body = json
-      ? await c.req.json().catch(() => null)
-      : await c.req.parseBody().catch(() => null);
+    const body = json ? await c.req.json().catch(() => null) : await c.req.parseBody().catch(() => null);
     const parsed = DoorCheckInRequest.safeParse(body ?? {});
     if (!parsed.success)
       throw new InvalidInputError(
@@ -149,7 +147,10 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     const event = eventOf(c);
     await readHostForm(c.req, ButtonForm);
     const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs);
-    const token = signDoorToken({ eventId: event.eventId, expiresAt: expiresAt.toISOString() }, deps.keyring());
+    const token = signDoorToken(
+      { eventId: event.eventId, expiresAt: expiresAt.toISOString() },
+      deps.keyring(),
+    );
     const until = formatDateTime(event.details.language, expiresAt, event.timeZone);
     return hostDoorPage(c, { url: `${deps.origin(c)}/door/${token}`, until });
   });
@@ -158,7 +159,9 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     const event = eventOf(c);
     const form = await readHostForm(c.req, ThanksOnlyArrivedForm);
     if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
-      throw new ForbiddenError("this form was not issued by this host page: reload it and send the form again");
+      throw new ForbiddenError(
+        "this form was not issued by this host page: reload it and send the form again",
+      );
     const action = {
       type: "edit-event" as const,
       changes: { settings: { thanksOnlyArrived: form.thanksOnlyArrived === "on" } },
