@@ -34,7 +34,9 @@ export const doorPageScript = `
   const store = (key, value) => { try { localStorage.setItem(key, JSON.stringify(value)); } catch {} };
   let list = load(listKey, null);
   let queue = load(queueKey, []);
-  const clock = (iso) => new Date(iso).toLocaleTimeString(document.documentElement.lang, { hour: "2-digit", minute: "2-digit", timeZone: root.dataset.zone });
+  const lang = document.documentElement.lang;
+  // Day-month order and a 24-hour clock for English too, as everywhere else (i18n/index.ts localeOf).
+  const clock = (iso) => new Date(iso).toLocaleTimeString(lang === "de" ? "de-DE" : "en-GB", { hour: "2-digit", minute: "2-digit", timeZone: root.dataset.zone });
   const fold = (s) => s.normalize("NFD").replace(/[\\u0300-\\u036f]/g, "").toLowerCase();
 
   // ——— what the door shows ———
