@@ -1,4 +1,5 @@
 import type { Command } from "../contracts/command.ts";
+import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft } from "./batch-draft.ts";
@@ -57,4 +58,22 @@ export function decideCheckIn(draft: BatchDraft, command: CheckInCommand): Outco
   draft.keepStatus(command, guest, "check-in", null, { checkedIn: { seats, at: draft.at } });
   draft.countArrivals(seats - before);
   return { kind: "checked-in", guestId: guest.guestId, seats, party };
+}
+
+/** The confirmed guests nobody checked in: the no-shows, once the event is over. */
+export function noShowsOf(guests: readonly GuestRecord[]): GuestRecord[] {
+  return guests.filter((g) => g.status === "confirmed" && !g.checkedIn);
+}
+
+/**
+ * Whether the thank-you note goes to a guest the host's messages reach: to every confirmed guest, or with
+ * `settings.thanksOnlyArrived` only to those checked in at the door.
+ */
+export function receivesThanks(
+  event: Pick<EventRecord, "settings">,
+  guest: Pick<GuestRecord, "checkedIn">,
+): boolean {
+  return (
+    !(event.settings as Partial<EventRecord["settings"]>).thanksOnlyArrived || guest.checkedIn !== undefined
+  );
 }

@@ -65,12 +65,15 @@ export const door: CatalogShape<typeof english> = {
     thanksOnlyArrivedHint: "Schalten Sie das nur ein, wenn an der Tür jeder Gast eingecheckt wird.",
     save: "Speichern",
     openDoor: "Einlass an der Tür",
-    tileArrived: "da",
-    tileArrivedOf: "von {{expected}} erwartet",
+    tileArrived: "An der Tür eingecheckt",
   },
   summary: {
+    subject: "Nach {{event}}: {{arrived}} von {{expected}} da",
     noShows_one: "{{count}} Gast mit Platz ist nicht gekommen: {{names}}.",
     noShows_other: "{{count}} Gäste mit Platz sind nicht gekommen: {{names}}.",
-    arrived: "Da: {{arrived}} von {{expected}} Plätzen.",
+    more_one: "und {{count}} weiterer",
+    more_other: "und {{count}} weitere",
+    allCame: "Alle mit Platz wurden eingecheckt.",
+    arrived: "An der Tür wurden {{arrived}} der {{expected}} bestätigten Plätze eingecheckt.",
   },
 };

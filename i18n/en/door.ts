@@ -64,12 +64,15 @@ export const door = {
     thanksOnlyArrivedHint: "Turn this on only if the door checks every guest in.",
     save: "Save",
     openDoor: "Door check-in",
-    tileArrived: "arrived",
-    tileArrivedOf: "of {{expected}} expected",
+    tileArrived: "Arrived at the door",
   },
   summary: {
+    subject: "After {{event}}: {{arrived}} of {{expected}} arrived",
     noShows_one: "{{count}} guest with a seat did not come: {{names}}.",
     noShows_other: "{{count}} guests with a seat did not come: {{names}}.",
-    arrived: "Arrived: {{arrived}} of {{expected}} seats.",
+    more_one: "and {{count}} more",
+    more_other: "and {{count}} more",
+    allCame: "Everyone with a seat was checked in.",
+    arrived: "The door checked in {{arrived}} of the {{expected}} seats confirmed.",
   },
 };
