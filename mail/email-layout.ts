@@ -212,7 +212,8 @@ function checkInHtml(c: CheckInBlock | undefined): string {
   if (!c) return "";
   return `<tr><td class="rs-pad" style="padding:8px 32px">
 <table role="presentation" cellpadding="0" cellspacing="0" border="0" style="font-family:${font}">
-<tr><td valign="middle" style="padding:0 16px 0 0;background:#ffffff"><img src="cid:${escapeHtml(c.cid)}" width="160" height="160" alt="${escapeHtml(c.alt)}" style="display:block;width:160px;height:160px;border:0"></td>
+<tr><td valign="middle" bgcolor="#ffffff" style="padding:0;background:#ffffff"><img src="cid:${escapeHtml(c.cid)}" width="160" height="160" alt="${escapeHtml(c.alt)}" style="display:block;width:160px;height:160px;border:0"></td>
+<td width="16" style="width:16px;font-size:0;line-height:0">&nbsp;</td>
 <td valign="middle" class="rs-text" style="font-size:16px;line-height:1.5;color:${colour.text}"><p style="margin:0 0 4px">${escapeHtml(c.label)} <strong style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:20px;letter-spacing:1px">${escapeHtml(c.code)}</strong></p>
 <p class="rs-muted" style="margin:0;font-size:14px;color:${colour.muted}">${escapeHtml(c.note)}</p></td></tr>
 </table>

@@ -109,6 +109,16 @@ describe.skipIf(!chromiumAvailable())("check-in at the door on a phone", () => {
       buffer: qrPng(signCheckInCode({ eventId, guestId }, keyring)),
     });
 
+    // Ana's manage page shows her check-in code: the QR and the short code under it.
+    const guestPhone = await phone();
+    await guestPhone.page.goto(`${runtime.url}/e/${event.eventId}/s/${ana.commandId}`);
+    await guestPhone.page.getByRole("heading", { name: "Your check-in code" }).waitFor();
+    await guestPhone.page
+      .getByRole("img", { name: /^QR code to check in at the door, code [0-9A-Z]{4}-[0-9A-Z]{4}$/ })
+      .waitFor();
+    expect(await axeViolations(guestPhone.page)).toEqual([]);
+    await photograph(guestPhone.page, "manage-checkin");
+
     // The host mints a door link on the host's door page (a POST: no prefetch mints one).
     const host = await phone();
     await host.page.goto(`${runtime.url}/h/${hostToken}/door`);
