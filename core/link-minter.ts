@@ -23,6 +23,11 @@ export interface SignedLinkMinterDeps {
   /** The public origin links start with, e.g. `https://rsvp.example.org`; read on every link. */
   baseUrl: () => string;
   clock?: Clock;
+  /**
+   * Whether confirmations carry a check-in code (docs/door.md). On in the runtimes; a minter without it
+   * makes links only, and its emails have no QR.
+   */
+  checkInCodes?: boolean;
 }
 
 /**
@@ -31,7 +36,19 @@ export interface SignedLinkMinterDeps {
  */
 export function signedLinkMinter(deps: SignedLinkMinterDeps): LinkMinter {
   const clock = deps.clock ?? systemClock;
+  const checkInCode: Pick<LinkMinter, "checkInCode"> = deps.checkInCodes
+    ? {
+        checkInCode(eventId, guestId) {
+          const keyring = deps.keyring();
+          return {
+            code: signCheckInCode({ eventId, guestId }, keyring),
+            short: shortCheckInCode({ eventId, guestId }, keyring),
+          };
+        },
+      }
+    : {};
   return {
+    ...checkInCode,
     url({ eventId, guestId, action, expiresAt }) {
       const token = signLink(
         {
@@ -44,13 +61,6 @@ export function signedLinkMinter(deps: SignedLinkMinterDeps): LinkMinter {
         deps.keyring(),
       );
       return `${deps.baseUrl().replace(/\/+$/, "")}${linkPath(action, token)}`;
-    },
-    checkInCode(eventId, guestId) {
-      const keyring = deps.keyring();
-      return {
-        code: signCheckInCode({ eventId, guestId }, keyring),
-        short: shortCheckInCode({ eventId, guestId }, keyring),
-      };
     },
     eventUrl(eventId) {
       return `${deps.baseUrl().replace(/\/+$/, "")}/e/${encodeURIComponent(eventId)}`;

@@ -12,11 +12,12 @@ import { eventEnd } from "../../contracts/event.ts";
 import { defaultSettings } from "../../contracts/settings.ts";
 import { shortCheckInCode } from "../../core/check-in-code.ts";
 import { applyCommands } from "../../core/keeper.ts";
+import { signedLinkMinter } from "../../core/link-minter.ts";
 import type { ChangeHandler } from "../../core/ports.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { messengerHandler } from "../../streams/messenger-handler.ts";
 import { commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
-import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
+import { testKeyring } from "../helpers/link-minter.ts";
 
 /**
  * The door's emails through the real keeper, change feed and messenger: the check-in code in the confirmation,
@@ -38,7 +39,14 @@ beforeEach(() => {
   store = new SqliteGuestStore(db);
   feed = new SqliteChangeFeed(db);
   outbox = new SqliteMailOutbox(db, { clock });
-  handle = messengerHandler({ reader: store, mailer: outbox, links: testLinkMinter(keyring, clock), clock });
+  // The runtimes' minter: links and check-in codes.
+  const links = signedLinkMinter({
+    keyring: () => keyring,
+    baseUrl: () => "http://rsvp.test",
+    clock,
+    checkInCodes: true,
+  });
+  handle = messengerHandler({ reader: store, mailer: outbox, links, clock });
 });
 afterEach(() => {
   db.close();
