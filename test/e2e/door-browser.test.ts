@@ -197,6 +197,11 @@ describe.skipIf(!chromiumAvailable())("check-in at the door on a phone", () => {
     ).json();
     expect(headcount).toMatchObject({ arrived: 4, expected: 4 });
 
+    // The host page's headcount has the tile.
+    await host.page.goto(`${runtime.url}/h/${hostToken}`);
+    expect(await host.page.getByRole("row", { name: "Arrived at the door 4" }).count()).toBe(1);
+    await photograph(host.page, "host-arrived");
+
     // A third scan of the same code says it was used, in amber.
     await door.evaluate("window.rsvpDoor.refresh()");
     await door.locator("#door-file").setInputFiles(qr(event.eventId, id(ana)));
