@@ -5,6 +5,8 @@
  */
 import type { CloudFormationClient } from "@aws-sdk/client-cloudformation";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { LambdaClient } from "@aws-sdk/client-lambda";
 import type { SQSClient } from "@aws-sdk/client-sqs";
 import { Option } from "commander";
 import { stackNames } from "../stacks/stack-outputs.ts";
@@ -15,6 +17,9 @@ export interface AwsClients {
   cloudFormation: CloudFormationClient;
   dynamo: DynamoDBClient;
   sqs: SQSClient;
+  /** For replaying failed stream batches and inbound mail (`rsvp dlq replay --failed`); made when first used. */
+  lambda?: LambdaClient;
+  streams?: DynamoDBStreamsClient;
 }
 
 /** Makes the clients for one command; the command destroys them when it ends. */

@@ -14,9 +14,12 @@ import {
   type DescribeStacksCommandOutput,
 } from "@aws-sdk/client-cloudformation";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import { LambdaClient } from "@aws-sdk/client-lambda";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { DynamoAuditLog } from "../adapters/aws/dynamo-audit-log.ts";
 import { DynamoGuestStore } from "../adapters/aws/dynamo-guest-store.ts";
+import { SqsFailedEvents } from "../adapters/aws/failed-events.ts";
 import { SqsCommandQueue, sqsBatchEntries } from "../adapters/aws/sqs-command-queue.ts";
 import { SqsDeadLetters } from "../adapters/aws/sqs-dead-letters.ts";
 import type { EventRecord } from "../contracts/event.ts";
@@ -138,6 +141,23 @@ export class AwsDeployment implements Deployment {
     });
   }
 
+  /** The failed-events queue: stream batches, inbound mail and timers that failed through every retry. */
+  async failedEvents(): Promise<SqsFailedEvents> {
+    const [queueUrl, commandQueueUrl] = await Promise.all([
+      this.output(statefulOutputs.failedEventsUrl),
+      this.output(statefulOutputs.commandQueueUrl),
+    ]);
+    this.clients.lambda ??= new LambdaClient({});
+    this.clients.streams ??= new DynamoDBStreamsClient({});
+    return new SqsFailedEvents({
+      sqs: this.clients.sqs,
+      lambda: this.clients.lambda,
+      streams: this.clients.streams,
+      queueUrl,
+      commandQueueUrl,
+    });
+  }
+
   async deadLetters(): Promise<SqsDeadLetters> {
     const [deadLetterQueueUrl, commandQueueUrl] = await Promise.all([
       this.output(statefulOutputs.commandDeadLettersUrl),
@@ -189,6 +209,8 @@ export async function withAws<T>(
     clients.cloudFormation.destroy();
     clients.dynamo.destroy();
     clients.sqs.destroy();
+    clients.lambda?.destroy();
+    clients.streams?.destroy();
   }
 }
 

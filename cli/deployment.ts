@@ -25,6 +25,7 @@ export interface Deployment {
   auditLog(): Promise<AuditLog>;
   commandQueue(): Promise<CommandQueue>;
   deadLetters(): Promise<DeadLetters>;
+
   /** The event, or a message naming what was looked for and where. */
   requireEvent(eventId: string): Promise<EventRecord>;
   /** How commands sent to this deployment's queue are applied: the batch size to send in and a sentence. */

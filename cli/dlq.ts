@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError, Option } from "commander";
-import type { DeadLetter, DeadLetterListing, ReplayReport } from "../core/ports.ts";
-import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
+import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../core/ports.ts";
+import { type AwsClientsFactory, awsOption, onAws, stackOption } from "./aws-options.ts";
 import { type DeploymentOptions, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 import { dataOption, jsonOption } from "./options.ts";
@@ -25,8 +25,33 @@ const limitOption = (what: string) => new Option("--limit <n>", what).argParser(
 
 const letterCount = (n: number) => counted(n, "dead letter");
 
+const failedOption = () =>
+  new Option(
+    "--failed",
+    "with --aws: the failed-events queue (stream batches, inbound mail and timers that failed every retry)",
+  );
+
+/**
+ * Runs `fn` on the dead letters `--failed` chooses: the command queue's (either runtime), or the AWS runtime's
+ * failed-events queue. The embedded runtime has none: its change feed retries a change until it is handled.
+ */
+async function withLetters<T>(
+  o: DlqOptions,
+  aws: AwsClientsFactory | undefined,
+  fn: (letters: DeadLetters) => Promise<T>,
+): Promise<T> {
+  if (!o.failed) return withDeployment(o, aws, async (deployment) => fn(await deployment.deadLetters()));
+  if (!o.aws)
+    throw new CliError(
+      "--failed needs --aws: the embedded runtime has no failed-events queue (its change feed retries a " +
+        "change until it is handled); its dead letters are those `rsvp dlq list` shows",
+    );
+  return onAws(aws, o.stack, async (deployment) => fn(await deployment.failedEvents()));
+}
+
 interface DlqOptions extends DeploymentOptions {
   json?: boolean;
+  failed?: boolean;
   id?: string[];
   limit?: number;
 }
@@ -43,6 +68,7 @@ export function registerDlqCommands(program: Command, aws: AwsClientsFactory | u
     .addOption(limitOption("list at most N dead letters"))
     .addOption(awsOption())
     .addOption(stackOption())
+    .addOption(failedOption())
     .addHelpText(
       "after",
       `
@@ -51,8 +77,8 @@ With --aws: the deployed command queue's FIFO dead-letter queue. Listing takes n
 is received, then made visible again); SQS shows at most 10 messages of one event until those are replayed.`,
     )
     .action(async (o: DlqOptions) => {
-      await withDeployment(o, aws, async (deployment) =>
-        printLetters(await (await deployment.deadLetters()).list({ limit: o.limit }), o.json),
+      await withLetters(o, aws, async (letters) =>
+        printLetters(await letters.list({ limit: o.limit }), o.json),
       );
     });
 
@@ -64,9 +90,14 @@ is received, then made visible again); SQS shows at most 10 messages of one even
     .addOption(limitOption("replay at most N dead letters, oldest first"))
     .addOption(awsOption())
     .addOption(stackOption())
+    .addOption(failedOption())
     .addHelpText(
       "after",
       `
+With --failed --aws: a stream batch is read back from the stream (kept 24 hours) and handed to the stream
+function again, an inbound email to the parser, and an undelivered timer's command to the command queue;
+each is deleted once that succeeded.
+
 Replaying is harmless to repeat: the keeper recognises commands it has already applied.
 A running server picks replayed commands up within a second; otherwise the next \`rsvp start\` does.
 
@@ -76,8 +107,8 @@ SQS took it; until the dead-letter queue is empty (or --limit is reached). A mes
 stays where it is. Exit status 1 when a dead letter asked for stayed in the dead-letter queue.`,
     )
     .action(async (o: DlqOptions) => {
-      await withDeployment(o, aws, async (deployment) =>
-        reportReplay(await (await deployment.deadLetters()).replay({ ids: o.id, limit: o.limit })),
+      await withLetters(o, aws, async (letters) =>
+        reportReplay(await letters.replay({ ids: o.id, limit: o.limit }), o.failed),
       );
     });
 }
@@ -122,12 +153,20 @@ function printLetters(listing: DeadLetterListing, json: boolean | undefined): vo
  * What a replay did. Ids that name no dead letter are a mistake on the command line (exit 2, nothing replayed);
  * anything asked for that stayed among the dead letters makes the exit status 1.
  */
-function reportReplay(report: ReplayReport): void {
+function reportReplay(report: ReplayReport, failedEvents = false): void {
   if (report.unknown.length > 0) throw new CliError(`no dead letter with id ${report.unknown.join(", ")}`);
   printLines(`replayed ${letterCount(report.replayed.length)}`);
   const stayed = [
-    ...report.failed.map((f) => `${f.id}: the command queue refused it (${f.code}: ${f.message})`),
-    ...report.unreadable.map((u) => `${u.id}: not a command (${u.reason}); left in the dead-letter queue`),
+    ...report.failed.map((f) =>
+      failedEvents
+        ? `${f.id}: failed again (${f.code}: ${f.message})`
+        : `${f.id}: the command queue refused it (${f.code}: ${f.message})`,
+    ),
+    ...report.unreadable.map((u) =>
+      failedEvents
+        ? `${u.id}: unreadable (${u.reason}); left in the failed-events queue`
+        : `${u.id}: not a command (${u.reason}); left in the dead-letter queue`,
+    ),
     ...report.missing.map(
       (id) =>
         `${id}: not received; no such dead letter, or it waits behind an earlier one of its event ` +
@@ -142,7 +181,7 @@ function reportReplay(report: ReplayReport): void {
   if (stayed.length > 0)
     throw new CliError(
       [
-        `${letterCount(stayed.length)} stayed in the dead-letter queue:`,
+        `${letterCount(stayed.length)} stayed in the ${failedEvents ? "failed-events" : "dead-letter"} queue:`,
         ...stayed.map((s) => `  - ${s}`),
       ].join("\n"),
       1,

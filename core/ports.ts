@@ -77,6 +77,21 @@ export interface GuestReader {
   /** 1-based place in line of a waitlisted guest (rank by waitlist sequence), else null. */
   waitlistPosition(eventId: string, guestId: string): Promise<number | null>;
   getCommandResult(eventId: string, commandId: string): Promise<CommandResult | null>;
+  /**
+   * The guest list a page at a time, in `listGuests` order, with the waitlist's order (guest ids, first in
+   * line first): for lists too long to hold at once (the host's page and CSV download stream it). Optional:
+   * absent, callers read `listGuests`.
+   */
+  guestListPages?(eventId: string, pageSize?: number): Promise<GuestListPages>;
+}
+
+/** See `GuestReader.guestListPages`. */
+export interface GuestListPages {
+  /** Waitlisted guests' ids in line order. */
+  waitlistOrder: readonly string[];
+  /** How many guests have each status. */
+  statusCounts: Readonly<Partial<Record<GuestRecord["status"], number>>>;
+  pages: AsyncIterable<readonly GuestRecord[]>;
 }
 
 /**
@@ -312,6 +327,21 @@ export interface OutboxReader {
   /** Emails newest first, optionally of one event; at most `limit` (default 200). */
   list(query?: { eventId?: string; limit?: number }): Promise<StoredEmail[]>;
   get(key: string): Promise<StoredEmail | null>;
+}
+
+/** An email that did not reach its guest: it bounced, the guest marked it as spam, or delivery gave up on it. */
+export interface DeliveryProblem {
+  email: string;
+  kind: "bounce" | "complaint" | "failed";
+  /** When it was reported, UTC ISO-8601. */
+  at: string;
+  /** What the receiving server or the delivery said, when known. */
+  detail: string | null;
+}
+
+/** The delivery problems of an event's emails, for the host page (newest first). */
+export interface DeliveryProblems {
+  list(eventId: string, limit?: number): Promise<DeliveryProblem[]>;
 }
 
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */

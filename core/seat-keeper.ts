@@ -43,6 +43,7 @@ function decide(draft: BatchDraft, command: Command): Outcome {
 function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
   switch (command.type) {
     case "register":
+    case "add-guest":
       return draft.touchesEmail(emailKey(command.email));
     case "cancel":
     case "confirm-invite":
@@ -51,6 +52,11 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "expire-offer":
     case "notify":
     case "mute-messages":
+    case "approve-request":
+    case "decline-request":
+    case "remove-guest":
+    case "admit-guest":
+    case "edit-guest":
     case "check-in":
       return draft.touchesGuest(command.guestId);
     default:

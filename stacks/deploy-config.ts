@@ -26,6 +26,12 @@ export interface DeployConfig {
   tracing: boolean;
   /** The Bedrock model or inference-profile id the assistant calls (the host's questions, the thank-you draft). */
   assistantModel: string;
+  /**
+   * The web function's reserved concurrency: the most requests it serves at once, so a flood on the public
+   * Function URL cannot take the account's whole Lambda concurrency from the keeper and the stream handlers.
+   * 0 → none reserved (an account whose concurrency limit is below 100 + this cannot reserve any).
+   */
+  webConcurrency: number;
   /** The parameters that were not given and hold a placeholder. */
   placeholders: string[];
 }
@@ -79,6 +85,12 @@ export function deployConfig(node: Node, env: NodeJS.ProcessEnv = process.env): 
   if (adminTokenHash !== "" && !/^[0-9a-f]{64}$/.test(adminTokenHash))
     throw new Error("adminTokenHash must be the SHA-256 of the admin token, 64 hex digits");
 
+  const webConcurrency = Number(read("webConcurrency", "RSVP_WEB_CONCURRENCY") ?? 50);
+  if (!Number.isInteger(webConcurrency) || webConcurrency < 0 || webConcurrency > 10_000)
+    throw new Error(
+      "webConcurrency must be a whole number of concurrent requests (0 turns the reservation off)",
+    );
+
   const assistantModel = ConfiguredModel.safeParse(
     read("assistantModel", "RSVP_BEDROCK_MODEL") ?? DEFAULT_ASSISTANT_MODEL,
   );
@@ -96,6 +108,7 @@ export function deployConfig(node: Node, env: NodeJS.ProcessEnv = process.env): 
     account: read("account", "CDK_DEFAULT_ACCOUNT"),
     tracing: read("tracing", "RSVP_TRACING") === "true",
     assistantModel: assistantModel.data,
+    webConcurrency,
     placeholders,
   };
 }

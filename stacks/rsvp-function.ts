@@ -29,6 +29,8 @@ export interface RsvpFunctionProps {
   memorySize?: number;
   /** X-Ray active tracing; off by default. */
   tracing?: boolean;
+  /** Reserved concurrency; undefined → the account's unreserved pool. */
+  reservedConcurrentExecutions?: number;
 }
 
 export class RsvpFunction extends Construct {
@@ -64,6 +66,7 @@ export class RsvpFunction extends Construct {
       role,
       logGroup: this.logGroup,
       tracing: props.tracing ? Tracing.ACTIVE : Tracing.DISABLED,
+      reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       projectRoot: repoRoot,
       depsLockFilePath: `${repoRoot}package-lock.json`,
       environment: {

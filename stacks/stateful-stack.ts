@@ -1,7 +1,10 @@
 /**
  * The stateful half of the AWS runtime: everything that holds data and outlives a redeploy of the code.
- * Tables, queues, the inbound-mail bucket and the signing-key secret are retained when the stack is
- * deleted; the stateless stack receives them as typed props and grants each function what it touches.
+ * The tables, the inbound-mail bucket and the signing-key secret are retained when the stack is deleted
+ * (under generated names, so a new deploy creates new ones beside them and never collides). The queues, the
+ * timers' schedule group and the scheduler's role go with the stack: what they hold is in flight and
+ * belongs to the deployment. The stateless stack receives them as typed props and grants each function what
+ * it touches.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { AttributeType, BillingMode, ProjectionType, StreamViewType, Table } from "aws-cdk-lib/aws-dynamodb";
@@ -171,8 +174,13 @@ export class StatefulStack extends Stack {
         "operator action that writes a new keyring with the old keys kept.",
     });
 
-    // Named after the stack rather than generated, so the schedules' ARN pattern is known when granting.
-    this.scheduleGroup = new ScheduleGroup(this, "Timers", { scheduleGroupName: `${this.stackName}-timers` });
+    // Named after the stack rather than generated, so the schedules' ARN pattern is known when granting. It
+    // goes with the stack (deleting its schedules, whose queue goes too): a retained group of a fixed name
+    // would make the next deploy after `cdk destroy` fail on "already exists".
+    this.scheduleGroup = new ScheduleGroup(this, "Timers", {
+      scheduleGroupName: `${this.stackName}-timers`,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
 
     // Scheduler delivers a due timer's command to the FIFO queue and does nothing else.
     this.schedulerRole = new Role(this, "SchedulerRole", {

@@ -3,7 +3,7 @@
  * cost alarm. It holds no data, so it can be destroyed and redeployed freely. Each function is granted only
  * the resources it touches, resource by resource.
  */
-import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
 import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
@@ -20,6 +20,7 @@ import {
 } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
+import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
@@ -34,6 +35,12 @@ import { S3 } from "aws-cdk-lib/aws-ses-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
+import {
+  AwsCustomResource,
+  AwsCustomResourcePolicy,
+  type AwsSdkCall,
+  PhysicalResourceId,
+} from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { waitlistIndex } from "../adapters/aws/guest-table.ts";
@@ -72,46 +79,35 @@ export interface StatelessStackProps extends StackProps {
     | "adminTokenHash"
     | "tracing"
     | "assistantModel"
+    | "webConcurrency"
   >;
 }
 
 /**
- * The actions of `grantReadData` / `grantWriteData`. The table grants below use them on the table and on the
- * named indexes a function queries, where the grant methods would allow every index (`<table>/index/*`).
+ * The DynamoDB actions the adapters call, and no more: `grantReadData` / `grantWriteData` would add Scan,
+ * BatchWriteItem, DeleteItem and the stream reads to every function. A transaction is authorized item by
+ * item against these (Put, Update, Delete, ConditionCheck). The grants below name the table and the indexes
+ * a function queries, where the grant methods would allow every index (`<table>/index/*`).
  */
 const tableActions = {
-  read: [
-    "dynamodb:BatchGetItem",
-    "dynamodb:GetRecords",
-    "dynamodb:GetShardIterator",
-    "dynamodb:Query",
-    "dynamodb:GetItem",
-    "dynamodb:Scan",
-    "dynamodb:ConditionCheckItem",
-    "dynamodb:DescribeTable",
-  ],
-  write: [
-    "dynamodb:BatchWriteItem",
-    "dynamodb:PutItem",
-    "dynamodb:UpdateItem",
-    "dynamodb:DeleteItem",
-    "dynamodb:DescribeTable",
-  ],
+  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
+  write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
+  /** Only where an adapter deletes: a released mail claim, a rotated host link. */
+  delete: ["dynamodb:DeleteItem"],
+  /** Only the admin area's list of every event. */
+  scan: ["dynamodb:Scan"],
 };
+type TableAccess = keyof typeof tableActions;
 
 function grantTable(
   grantee: IGrantable,
   table: ITable,
-  access: "read" | "write" | "readWrite",
+  access: readonly TableAccess[],
   indexes: readonly string[] = [],
 ): void {
-  const actions = new Set([
-    ...(access === "write" ? [] : tableActions.read),
-    ...(access === "read" ? [] : tableActions.write),
-  ]);
   Grant.addToPrincipal({
     grantee,
-    actions: [...actions],
+    actions: access.flatMap((a) => tableActions[a]),
     resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
   });
 }
@@ -119,12 +115,23 @@ function grantTable(
 /** Emails per second the streams function paces its sends to: SES's default rate once out of the sandbox. */
 const sesSendRate = 14;
 
+/** iam:PassRole on the scheduler's role, and only to EventBridge Scheduler. */
+function passSchedulerRole(grantee: IGrantable, role: IRole): void {
+  Grant.addToPrincipal({
+    grantee,
+    actions: ["iam:PassRole"],
+    resourceArns: [role.roleArn],
+    conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
+  });
+}
+
 export class StatelessStack extends Stack {
   readonly web: RsvpFunction;
   readonly keeper: RsvpFunction;
   readonly streams: RsvpFunction;
   readonly inboundMail: RsvpFunction;
   readonly import: RsvpFunction;
+  readonly feedback: RsvpFunction;
 
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
@@ -157,7 +164,7 @@ export class StatelessStack extends Stack {
     };
     const senderDomain = config.senderAddress.slice(config.senderAddress.lastIndexOf("@") + 1);
     const grantSendMail = (fn: RsvpFunction) => {
-      grantTable(fn.fn, s.mailTable, "write");
+      grantTable(fn.fn, s.mailTable, ["write", "delete"]);
       fn.fn.addToRolePolicy(
         new PolicyStatement({
           actions: ["ses:SendEmail", "ses:SendRawEmail"],
@@ -183,6 +190,9 @@ export class StatelessStack extends Stack {
       // it cuts off at 20 s (then plain matching answers), well inside this.
       timeout: Duration.seconds(30),
       memorySize: 1024,
+      // A flood on the public URL is throttled (429) at this many requests in flight, and the keeper, the
+      // stream handlers and the mail lane keep the rest of the account's concurrency.
+      ...(config.webConcurrency > 0 ? { reservedConcurrentExecutions: config.webConcurrency } : {}),
       tracing,
       environment: {
         ...guests,
@@ -190,16 +200,19 @@ export class StatelessStack extends Stack {
         ...queue,
         ...keys,
         ...baseUrl,
+        // The host page lists the bounces and complaints the feedback function recorded there.
+        [awsEnv.mailTable]: s.mailTable.tableName,
         ...(config.adminTokenHash ? { [awsEnv.adminTokenHash]: config.adminTokenHash } : {}),
         // The host's questions are answered here, by this model (Bedrock) with read-only tools.
         [assistantEnv.model]: config.assistantModel,
       },
     });
-    grantTable(this.web.fn, s.guestTable, "read", [waitlistIndex]);
-    grantTable(this.web.fn, s.auditTable, "read", [auditTable.orderIndex]);
+    grantTable(this.web.fn, s.guestTable, ["read"], [waitlistIndex]);
+    grantTable(this.web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
+    grantTable(this.web.fn, s.mailTable, ["read"]);
     // The owner's admin area creates events and (until the keeper takes these over) edits their details and
     // rotates host links; without an admin token the web app only reads guest state.
-    if (config.adminTokenHash) grantTable(this.web.fn, s.guestTable, "write");
+    if (config.adminTokenHash) grantTable(this.web.fn, s.guestTable, ["write", "delete", "scan"]);
     s.commandQueue.grantSendMessages(this.web.fn);
     s.signingKeys.grantRead(this.web.fn);
     grantInvokeModel(this.web.role, config.assistantModel, "The host's question answerer");
@@ -230,7 +243,7 @@ export class StatelessStack extends Stack {
         [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
       },
     });
-    grantTable(this.keeper.fn, s.guestTable, "readWrite", [waitlistIndex]);
+    grantTable(this.keeper.fn, s.guestTable, ["read", "write"], [waitlistIndex]);
     // A message it can never apply goes to the dead letters at once, by the keeper's own SendMessage; the
     // event source's grant already covers ChangeMessageVisibility (a failed message's short backoff).
     s.commandDeadLetters.grantSendMessages(this.keeper.fn);
@@ -268,8 +281,8 @@ export class StatelessStack extends Stack {
       },
     });
     const streams = this.streams.fn;
-    grantTable(streams, s.guestTable, "read", [waitlistIndex]);
-    grantTable(streams, s.auditTable, "write");
+    grantTable(streams, s.guestTable, ["read"], [waitlistIndex]);
+    grantTable(streams, s.auditTable, ["write"]);
     s.commandQueue.grantSendMessages(streams);
     s.signingKeys.grantRead(streams);
     grantSendMail(this.streams);
@@ -290,7 +303,7 @@ export class StatelessStack extends Stack {
       "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
         "known in advance; the timers' schedule group is the narrowest scope that holds them.",
     );
-    s.schedulerRole.grantPassRole(streams.grantPrincipal);
+    passSchedulerRole(streams, s.schedulerRole);
     // The keeper books a timer command that came early again: create only, in the same group; a retry due by
     // the time it is booked goes to the command queue itself, as the streams function's due timers do.
     this.keeper.fn.addToRolePolicy(
@@ -302,7 +315,7 @@ export class StatelessStack extends Stack {
       "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
         "is the narrowest scope that holds it.",
     );
-    s.schedulerRole.grantPassRole(this.keeper.fn.grantPrincipal);
+    passSchedulerRole(this.keeper.fn, s.schedulerRole);
     s.commandQueue.grantSendMessages(this.keeper.fn);
     grantInvokeModel(this.streams.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
@@ -362,7 +375,7 @@ export class StatelessStack extends Stack {
       "Each received message is a new object named by SES; the prefix SES writes under is the narrowest " +
         "scope, and the grant is read-only.",
     );
-    grantTable(this.inboundMail.fn, s.guestTable, "read");
+    grantTable(this.inboundMail.fn, s.guestTable, ["read"]);
     s.commandQueue.grantSendMessages(this.inboundMail.fn);
     s.signingKeys.grantRead(this.inboundMail.fn);
     grantSendMail(this.inboundMail);
@@ -393,6 +406,27 @@ export class StatelessStack extends Stack {
       scanEnabled: true,
       actions: [new S3({ bucket: s.inboundMail, objectKeyPrefix: inboundMailPrefix })],
     });
+    this.#activate(receiving);
+
+    // --- feedback: SES's bounces and complaints, recorded for the host page ------------------------------
+    this.feedback = new RsvpFunction(this, "Feedback", {
+      entry: "feedback.ts",
+      description: "records SES bounces and complaints against their event, for the host page",
+      timeout: Duration.seconds(10),
+      memorySize: 256,
+      tracing,
+      environment: { [awsEnv.mailTable]: s.mailTable.tableName },
+    });
+    grantTable(this.feedback.fn, s.mailTable, ["write"]);
+    new Rule(this, "DeliveryFeedback", {
+      description: "a bounce or complaint of an rsvp email (the configuration set's event destination)",
+      eventPattern: {
+        source: ["aws.ses"],
+        detailType: ["Email Bounced", "Email Complaint Received"],
+        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSetName] } } },
+      },
+      targets: [new LambdaFunction(this.feedback.fn, { retryAttempts: 4 })],
+    });
 
     // --- import: a host's guest list, parsed and enqueued (invoked by the CLI) ---------------------------
     this.import = new RsvpFunction(this, "Import", {
@@ -403,7 +437,7 @@ export class StatelessStack extends Stack {
       tracing,
       environment: { ...guests, ...queue },
     });
-    grantTable(this.import.fn, s.guestTable, "read");
+    grantTable(this.import.fn, s.guestTable, ["read"]);
     s.commandQueue.grantSendMessages(this.import.fn);
 
     // --- cost: an email before the month's spend gets out of hand ----------------------------------------
@@ -431,9 +465,59 @@ export class StatelessStack extends Stack {
     new CfnOutput(this, statelessOutputs.importFunctionName, { value: this.import.fn.functionName });
     new CfnOutput(this, statelessOutputs.receiptRuleSetName, {
       value: receiving.receiptRuleSetName,
-      description: "activate it once: aws ses set-active-receipt-rule-set --rule-set-name <this>",
+      description: "the active receipt rule set (the stack activates it, and deactivates it when deleted)",
     });
     new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
+  }
+
+  /**
+   * Makes the rule set the account's active one (a region has one active rule set, and SES receives nothing
+   * without it), and deactivates it when the stack goes, since SES refuses to delete the active rule set:
+   * `cdk destroy` then `cdk deploy` works with no step by hand. Deploying takes over receiving from any rule
+   * set that was active in the region before.
+   */
+  #activate(receiving: ReceiptRuleSet): void {
+    const call = (ruleSet?: string): AwsSdkCall => ({
+      service: "SES",
+      action: "SetActiveReceiptRuleSet",
+      parameters: ruleSet ? { RuleSetName: ruleSet } : {},
+      physicalResourceId: PhysicalResourceId.of(`${receiving.receiptRuleSetName}-active`),
+    });
+    const activation = new AwsCustomResource(this, "ActivateReceiving", {
+      onCreate: call(receiving.receiptRuleSetName),
+      onUpdate: call(receiving.receiptRuleSetName),
+      onDelete: call(),
+      policy: AwsCustomResourcePolicy.fromStatements([
+        new PolicyStatement({ actions: ["ses:SetActiveReceiptRuleSet"], resources: ["*"] }),
+      ]),
+      installLatestAwsSdk: false,
+      logGroup: new LogGroup(this, "ActivateReceivingLogs", {
+        retention: RetentionDays.ONE_WEEK,
+        removalPolicy: RemovalPolicy.DESTROY,
+      }),
+    });
+    activation.node.addDependency(receiving);
+    Validations.of(activation).acknowledge({
+      id: "AwsSolutions-IAM5[Resource::*]",
+      reason:
+        "ses:SetActiveReceiptRuleSet supports no resource-level permission; the custom resource's role may " +
+        "call that one action only, when the stack is deployed or deleted.",
+    });
+    // CDK's one provider function for every AwsCustomResource of the stack.
+    const provider = this.node.tryFindChild(
+      `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, "")}`,
+    );
+    if (provider)
+      Validations.of(provider).acknowledge(
+        {
+          id: "AwsSolutions-L1",
+          reason: "The runtime of CDK's own AwsCustomResource provider is chosen by CDK, not by this app.",
+        },
+        {
+          id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
+          reason: "CDK's AwsCustomResource provider writes its logs with the basic execution role.",
+        },
+      );
   }
 
   /**
@@ -486,7 +570,7 @@ export class StatelessStack extends Stack {
       120_000,
       "the change stream is more than two minutes behind (emails and offers wait)",
     );
-    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import]) {
+    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import, this.feedback]) {
       const name = f.node.id;
       alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
       alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);

@@ -40,6 +40,7 @@ import MailComposer from "nodemailer/lib/mail-composer";
 import { hasControlCharacter } from "../../contracts/common.ts";
 import { fromHeader, hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
 import { type Clock, type Mailer, type OutgoingEmail, systemClock } from "../../core/ports.ts";
+import { eventTags } from "./delivery-feedback.ts";
 import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 
 export interface SesMailerOptions {
@@ -150,6 +151,8 @@ export class SesMailer implements Mailer {
       // SES sets Reply-To from its own field, not from a custom header.
       ...(replyTo ? { ReplyToAddresses: [replyTo] } : {}),
       ConfigurationSetName: this.#configurationSet,
+      // Bounces and complaints come back tagged with the event, for its host page (delivery-feedback.ts).
+      EmailTags: eventTags(email.eventId),
       Content:
         email.attachments.length === 0
           ? simpleContent(email, headers)

@@ -1,6 +1,7 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import {
   type Clock,
+  type DeliveryProblem,
   type Mailer,
   type MailState,
   type OutboxReader,
@@ -114,6 +115,17 @@ export class SqliteMailOutbox implements Mailer, OutboxReader {
           ).all(query.eventId, limit)
     ) as Row[];
     return rows.map(stored);
+  }
+
+  /** The event's emails delivery gave up on (refused for good, or too many attempts): the host page lists them. */
+  async problems(eventId: string, limit = 50): Promise<DeliveryProblem[]> {
+    const rows = prepared(
+      this.#db,
+      `SELECT ${columns} FROM mail WHERE event_id = ? AND state = 'failed' ORDER BY rowid DESC LIMIT ?`,
+    ).all(eventId, limit) as Row[];
+    return rows
+      .map(stored)
+      .map((m) => ({ email: m.to, kind: "failed", at: m.createdAt, detail: m.lastError }));
   }
 
   async get(key: string): Promise<StoredEmail | null> {

@@ -1,7 +1,10 @@
+import { approval } from "./approval.ts";
+import { delivery } from "./delivery.ts";
 import { door } from "./door.ts";
+import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, door };
+export const de = { pages, mail, lane, delivery, approval, hostHand, door };

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
+import type { GuestListPages } from "../../core/ports.ts";
 import { seatsOf, waitlistPositions } from "../../core/seat-rules.ts";
 
 /** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */
@@ -20,7 +21,11 @@ export interface GuestListRow {
 
 /** The guest list with places in line (in one pass rather than one query per guest). */
 export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
-  const position = waitlistPositions(guests);
+  return rowsOf(guests, waitlistPositions(guests));
+}
+
+/** Guests as rows, their places in line from `position` (guest id → 1-based place). */
+function rowsOf(guests: readonly GuestRecord[], position: ReadonlyMap<string, number>): GuestListRow[] {
   return guests.map((g) => ({
     guestId: g.guestId,
     name: g.name,
@@ -54,6 +59,32 @@ const guestCsvColumns = [
  * tells Excel the file is UTF-8 (a download is for a spreadsheet; the CLI's output is for pipes, without).
  */
 export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boolean } = {}): string {
+  return csvOf(rows, { header: true, bom: options.bom ?? false });
+}
+
+/**
+ * The guest list's rows a page at a time, read from the store's pages (never the whole list at once): for
+ * the host's page and download of a long list.
+ */
+export async function* guestListRowPages(list: GuestListPages): AsyncGenerator<GuestListRow[]> {
+  const position = new Map(list.waitlistOrder.map((guestId, i) => [guestId, i + 1]));
+  for await (const guests of list.pages) yield rowsOf(guests, position);
+}
+
+/** `guestListCsv` of the whole list, as text chunks a page at a time (the same text, joined). */
+export async function* guestListCsvChunks(
+  list: GuestListPages,
+  options: { bom?: boolean } = {},
+): AsyncGenerator<string> {
+  let first = true;
+  for await (const rows of guestListRowPages(list)) {
+    yield csvOf(rows, { header: first, bom: first && (options.bom ?? false) });
+    first = false;
+  }
+  if (first) yield guestListCsv([], options);
+}
+
+function csvOf(rows: readonly GuestListRow[], options: { header: boolean; bom: boolean }): string {
   return stringify(
     rows.map((r) => [
       r.name,
@@ -65,6 +96,6 @@ export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boo
       r.updatedAt,
       String(r.party),
     ]),
-    { header: true, columns: [...guestCsvColumns], escape_formulas: true, bom: options.bom ?? false },
+    { header: options.header, columns: [...guestCsvColumns], escape_formulas: true, bom: options.bom },
   );
 }

@@ -50,6 +50,9 @@ export const eventFormFields = [
   "quietStart",
   "quietEnd",
   "embedOrigins",
+  // Approval mode (docs/approval.md).
+  "approval",
+  "hideLocationUntilApproved",
 ] as const;
 export type EventFormField = (typeof eventFormFields)[number];
 
@@ -149,6 +152,8 @@ function settingsPart(s: EventSettings) {
     quietStart: quiet ? s.quietHours.start : "",
     quietEnd: quiet ? s.quietHours.end : "",
     embedOrigins: s.embedOrigins.join("\n"),
+    approval: s.approval ? on : "",
+    hideLocationUntilApproved: s.hideLocationUntilApproved ? on : "",
   };
 }
 
@@ -259,6 +264,8 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
         : { start: qs, end: qe },
     reminders: DEFAULT_REMINDER_OFFSETS.filter((r) => ticked(v[reminderFields[r.kind]])),
     embedOrigins: [...new Set(origins)],
+    approval: ticked(v.approval),
+    hideLocationUntilApproved: ticked(v.hideLocationUntilApproved),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues)

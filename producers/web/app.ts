@@ -6,7 +6,14 @@ import type { Logger } from "pino";
 import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
-import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import type {
+  AuditLog,
+  Clock,
+  CommandQueue,
+  DeadLetterLookup,
+  DeliveryProblems,
+  GuestReader,
+} from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";
@@ -61,6 +68,8 @@ export interface WebDeps {
   health?: () => { ok: true } | { ok: false; reason: string; since: string };
   /** The per-client-address limit on the register and re-send endpoints; without it, none. */
   rateLimit?: RateLimitConfig;
+  /** Emails that did not reach their guest (bounced, complained, given up on), for the host page. */
+  deliveryProblems?: DeliveryProblems;
 }
 
 export interface AdminDeps {
@@ -130,6 +139,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       assistant: deps.assistant,
       deadLetters: deps.deadLetters,
       rateLimit: rateLimit(deps.rateLimit, "resend"),
+      deliveryProblems: deps.deliveryProblems,
     }),
   );
   if (deps.links)

@@ -1,15 +1,24 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
-import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
+import type {
+  AuditLog,
+  Clock,
+  CommandQueue,
+  DeadLetterLookup,
+  DeliveryProblems,
+  GuestReader,
+} from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
-import { guestListCsv, guestListRows } from "../host/guest-list.ts";
+import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
+import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
 import {
   ApproveThanksForm,
@@ -27,6 +36,8 @@ import {
   readImportForm,
   ThanksSettingsForm,
 } from "./host-forms.ts";
+import type { HostHandView } from "./host-hand-pages.ts";
+import { hostHandRoutes } from "./host-hand-routes.ts";
 import { hostNoticeOf } from "./host-notice.ts";
 import {
   askPage,
@@ -58,10 +69,12 @@ export interface HostRouteDeps {
   deadLetters?: DeadLetterLookup | undefined;
   /** The per-client-address limit in front of the re-send (it emails a guest); none when absent. */
   rateLimit?: MiddlewareHandler | undefined;
+  /** Emails that did not reach their guest, listed on the host page; none listed when absent. */
+  deliveryProblems?: DeliveryProblems | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
-type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
+export type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
 
 /** The event the `host` middleware found; a route without that middleware is a bug. */
 function eventOf(c: Context<HostEnv>): EventRecord {
@@ -174,6 +187,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
+        deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
+        approval: event.settings.approval,
       }),
     );
   });
@@ -247,36 +262,53 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
   });
 
-  app.get("/h/:hostToken/guests", host, async (c) => {
+  /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
+  const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
     const guests = await deps.reader.listGuests(event.eventId);
     const rows = guestListRows(guests);
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    if (wantsJson(c)) return c.json(rows);
+    if (wantsJson(c) && !problem) return c.json(rows);
     const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
+    const formId = formIdFor(c);
     return c.html(
       guestListPage({
         eventName: event.name,
         language: event.details.language,
         base: base(c),
-        notice: await noticeOf(c),
+        notice: problem ? null : await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
-        formId: formIdFor(c),
+        formId,
+        requests: requestsSectionOf(event, rows, { base: base(c), formId }),
+        hand: { maxParty: event.settings.maxParty, problem },
       }),
+      problem ? 422 : 200,
     );
-  });
+  };
+
+  app.get("/h/:hostToken/guests", host, (c) => guestList(c));
+
+  // The host's hand on the list: remove, admit, edit, add (issue 14 §3).
+  hostHandRoutes(app, { reader: deps.reader, host, formLimit, enqueue, eventOf, guestList });
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
-    const csv = guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true });
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
     c.header("Cache-Control", "no-store");
-    return c.body(csv);
+    const list = await deps.reader.guestListPages?.(event.eventId);
+    if (!list)
+      return c.body(guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true }));
+    // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
+    return stream(c, async (out) => {
+      for await (const chunk of guestListCsvChunks(list, { bom: true })) await out.write(chunk);
+    });
   });
+
+  approvalRoutes(app, { ...deps, host, formLimit, eventOf, base });
 
   const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
 

@@ -1,7 +1,9 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
+import { requestsStyleHash } from "./approval-pages.ts";
 import { doorPageScriptHash, doorStyleHash, jsQrScriptHash } from "./door-script.ts";
+import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
 
@@ -17,7 +19,14 @@ export const securityHeaders = () =>
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash, jsQrScriptHash],
-      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash, doorStyleHash],
+      styleSrc: [
+        pageStyleHash,
+        stackedTablesStyleHash,
+        adminStyleHash,
+        requestsStyleHash,
+        hostHandStyleHash,
+        doorStyleHash,
+      ],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],

@@ -2,6 +2,7 @@
  * The web Lambda: the Hono app (producers/web) behind a Function URL. `hono/aws-lambda` translates the
  * Function URL event into a Request and the Response back; routes read the guest table and enqueue commands.
  */
+
 import { createHash, timingSafeEqual } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
@@ -9,6 +10,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import type { Logger } from "pino";
 import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
+import { DynamoDeliveryProblems } from "../../adapters/aws/delivery-feedback.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { calendarSiteOf } from "../../mail/calendar.ts";
@@ -34,6 +36,7 @@ export function composeWeb(
   const store = guestStore(env, clients.dynamo);
   const queue = commandQueue(env, clients.sqs);
   const adminHash = env[awsEnv.adminTokenHash];
+  const mailTable = env[awsEnv.mailTable];
   const app = createWebApp({
     reader: store,
     queue,
@@ -44,6 +47,10 @@ export function composeWeb(
     // The site the emails' calendar UIDs live on (as the streams function's), for the .ics download.
     calendarSite: () => calendarSiteOf(env[awsEnv.mailFrom], env[awsEnv.baseUrl]),
     audit: auditLog(env, clients.dynamo),
+    // Bounces and complaints SES reported (the feedback function records them in the mail table).
+    ...(mailTable
+      ? { deliveryProblems: new DynamoDeliveryProblems({ client: clients.dynamo, tableName: mailTable }) }
+      : {}),
     links: { keyring: keyring.current },
     // The host's questions: Claude on Bedrock with read-only tools when the stack configures a model.
     assistant: bedrockHostAssistant(assistantConfigFromEnv(env)),

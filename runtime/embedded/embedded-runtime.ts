@@ -171,6 +171,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
   });
   let background: Background | undefined;
   const startedAt = new Date().toISOString();
+  const outbox = new SqliteMailOutbox(db);
   const app = createWebApp({
     reader: store,
     queue,
@@ -193,8 +194,10 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
       // address for everyone (the operator then limits at the proxy, or sets RSVP_RATE_LIMIT=0).
       clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
     },
+    // Emails delivery gave up on, listed on the host page.
+    deliveryProblems: { list: (eventId, limit) => outbox.problems(eventId, limit) },
     outbox: {
-      outbox: new SqliteMailOutbox(db),
+      outbox,
       verifyAdminToken: adminTokenVerifier(adminToken),
     },
     admin: {

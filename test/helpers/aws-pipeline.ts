@@ -115,6 +115,14 @@ export async function awsPipeline(client: DynamoDBClient, endpoint: string, cloc
     mailer,
     queue,
     deliver,
+    /** The stream Lambda's handler, for records handed to it by hand (a replayed batch). */
+    handleStream,
+    /** Hands SQS records to the keeper Lambda and leaves what the table streamed unread, as if the stream function failed. */
+    async keepUndelivered(records: readonly SQSRecord[]): Promise<void> {
+      await keeper(sqsEvent(...records), lambdaContext());
+    },
+    /** Skips what the table streamed so far: the next `deliver` starts after it. */
+    skipStream: () => stream.next(),
     /**
      * Hands SQS records to the keeper Lambda as one batch, then delivers what the table streamed. Returns the
      * message ids the keeper reported failed, and the stream records its writes produced.

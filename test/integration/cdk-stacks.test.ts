@@ -48,8 +48,8 @@ function newApp(outdir: string, options: { bundle: boolean; context?: Record<str
   return { app, stacks: buildRsvpApp(app, {}) };
 }
 
-type Statement = { Effect: string; Action: string | string[]; Resource: unknown };
-type Resource = { Type: string; Properties: Record<string, unknown> };
+type Statement = { Effect: string; Action: string | string[]; Resource: unknown; Condition?: unknown };
+type Resource = { Type: string; Properties: Record<string, unknown>; DeletionPolicy?: string };
 
 let outdir: string;
 let app: App;
@@ -85,6 +85,14 @@ function statementsOf(fn: string): Statement[] {
     .flatMap((p) => (p.Properties.PolicyDocument as { Statement: Statement[] }).Statement);
 }
 
+/** The app's own functions: every Lambda function but CDK's provider for the custom resources. */
+function appLambdas(): Resource[] {
+  const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
+  return Object.entries(lambdas)
+    .filter(([id]) => !id.startsWith("AWS679f53fac002430cb0da5b7982bd2287"))
+    .map(([, lambda]) => lambda);
+}
+
 /** The stateless stack's Lambda function `fn` (Web, Keeper, …) as the template has it. */
 function lambdaOf(fn: string): Resource {
   const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
@@ -109,7 +117,7 @@ function resourcesFor(fn: string, action: string): string[] {
     .map((s) => JSON.stringify(s.Resource));
 }
 
-const functions = ["Web", "Keeper", "Streams", "InboundMail", "Import"] as const;
+const functions = ["Web", "Keeper", "Streams", "InboundMail", "Import", "Feedback"] as const;
 
 describe("the stateful stack", () => {
   it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, a stream of both images", () => {
@@ -257,10 +265,87 @@ describe("the stateful stack", () => {
   });
 });
 
+describe("destroy, then deploy again", () => {
+  it("retains only what has a generated name (tables, bucket, secret), so a new deploy never collides with it", () => {
+    for (const [type, policy] of [
+      ["AWS::DynamoDB::Table", "Retain"],
+      ["AWS::S3::Bucket", "Retain"],
+      ["AWS::SecretsManager::Secret", "Retain"],
+      ["AWS::SQS::Queue", "Delete"],
+      ["AWS::Scheduler::ScheduleGroup", "Delete"],
+    ] as const)
+      for (const r of Object.values(stateful.findResources(type) as Record<string, Resource>)) {
+        expect(r.DeletionPolicy ?? "Delete", type).toBe(policy);
+        if (policy === "Retain")
+          expect(JSON.stringify(r.Properties), type).not.toMatch(/"(Table|Bucket)Name"/);
+      }
+  });
+
+  it("activates its receipt rule set when deployed and deactivates it when deleted, since SES keeps an active one", () => {
+    const [activation] = Object.values(stateless.findResources("Custom::AWS") as Record<string, Resource>);
+    const text = JSON.stringify(activation?.Properties);
+    expect(text).toContain("SetActiveReceiptRuleSet");
+    const create = JSON.parse(JSON.stringify(activation?.Properties.Create));
+    const remove = JSON.parse(JSON.stringify(activation?.Properties.Delete));
+    expect(JSON.stringify(create)).toMatch(/RuleSetName/);
+    expect(JSON.stringify(remove)).not.toMatch(/RuleSetName/);
+  });
+});
+
+describe("delivery feedback", () => {
+  it("routes the configuration set's bounces and complaints to the feedback function, which may only write the mail table", () => {
+    const rule = Object.values(stateless.findResources("AWS::Events::Rule") as Record<string, Resource>).find(
+      (r) => JSON.stringify(r.Properties.EventPattern).includes("aws.ses"),
+    );
+    expect(rule?.Properties.EventPattern).toMatchObject({
+      source: ["aws.ses"],
+      "detail-type": ["Email Bounced", "Email Complaint Received"],
+    });
+    expect(JSON.stringify(rule?.Properties.Targets)).toMatch(/FeedbackFunction/);
+    expect(actionsOf(statementsOf("Feedback")).filter((a) => a.startsWith("dynamodb:"))).toEqual([
+      "dynamodb:PutItem",
+      "dynamodb:UpdateItem",
+    ]);
+    expect(resourcesFor("Feedback", "dynamodb:PutItem").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Web", "dynamodb:PutItem").join(" ")).not.toMatch(/MailTable/);
+  });
+});
+
+describe("least privilege and a bounded public URL", () => {
+  it("grants no DynamoDB action the adapters never call, and Scan and DeleteItem only where they are used", () => {
+    const dynamo = (fn: string) => actionsOf(statementsOf(fn)).filter((a) => a.startsWith("dynamodb:"));
+    for (const fn of functions) {
+      expect(dynamo(fn), fn).not.toContain("dynamodb:BatchWriteItem");
+      expect(dynamo(fn), fn).not.toContain("dynamodb:DescribeTable");
+    }
+    for (const fn of ["Keeper", "Streams", "InboundMail", "Import"])
+      expect(dynamo(fn), fn).not.toContain("dynamodb:Scan");
+    expect(resourcesFor("Keeper", "dynamodb:DeleteItem")).toEqual([]);
+    expect(resourcesFor("Streams", "dynamodb:DeleteItem").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Streams", "dynamodb:DeleteItem").join(" ")).not.toMatch(/GuestTable|AuditTable/);
+  });
+
+  it("passes the scheduler's role only to EventBridge Scheduler", () => {
+    for (const fn of ["Streams", "Keeper"]) {
+      const pass = statementsOf(fn).filter((st) => actionsOf([st]).includes("iam:PassRole"));
+      expect(pass).toHaveLength(1);
+      expect(pass[0]?.Condition).toEqual({
+        StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" },
+      });
+    }
+  });
+
+  it("reserves the web function's concurrency, so a flood on the URL leaves the keeper and the streams theirs", () => {
+    expect(lambdaOf("Web").Properties.ReservedConcurrentExecutions).toBe(50);
+    for (const fn of ["Keeper", "Streams", "InboundMail", "Import"])
+      expect(lambdaOf(fn).Properties.ReservedConcurrentExecutions).toBeUndefined();
+  });
+});
+
 describe("the stateless stack", () => {
   it("runs every function on nodejs24.x on arm64, bundled as ESM, logging to its own log group kept 7 days", () => {
-    const lambdas = stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>;
-    expect(Object.keys(lambdas)).toHaveLength(functions.length);
+    expect(appLambdas()).toHaveLength(functions.length);
     for (const fn of functions) {
       const logs = logicalId(stateless, "AWS::Logs::LogGroup", `${fn}Logs`);
       expect(lambdaOf(fn).Properties).toMatchObject({
@@ -270,14 +355,13 @@ describe("the stateless stack", () => {
         LoggingConfig: { LogGroup: { Ref: logs } },
       });
     }
-    stateless.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 7 }, functions.length);
-    stateless.resourceCountIs("AWS::Logs::LogGroup", functions.length);
+    // One more: the log group of CDK's provider that activates the receipt rule set.
+    stateless.resourcePropertiesCountIs("AWS::Logs::LogGroup", { RetentionInDays: 7 }, functions.length + 1);
+    stateless.resourceCountIs("AWS::Logs::LogGroup", functions.length + 1);
   });
 
   it("bundles each entry with esbuild into a minified ES module with a source map and a metafile", () => {
-    const dirs = Object.values(
-      stateless.findResources("AWS::Lambda::Function") as Record<string, Resource>,
-    ).map(bundleDirOf);
+    const dirs = appLambdas().map(bundleDirOf);
     expect(dirs).toHaveLength(functions.length);
     for (const dir of dirs) {
       for (const file of ["index.mjs", "index.mjs.map", "index.meta.json"])
@@ -296,6 +380,7 @@ describe("the stateless stack", () => {
       Streams: "streams.ts",
       InboundMail: "inbound-mail.ts",
       Import: "import.ts",
+      Feedback: "feedback.ts",
     };
     for (const fn of functions) {
       const dir = bundleDirOf(lambdaOf(fn));

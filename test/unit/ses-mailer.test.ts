@@ -93,6 +93,8 @@ describe("SesMailer", () => {
         FromEmailAddress: from,
         Destination: { ToAddresses: ["ana@example.org"] },
         ConfigurationSetName: configurationSetName,
+        // Its bounces and complaints come back tagged with the event, for the host page.
+        EmailTags: [{ Name: "rsvp-event", Value: email().eventId }],
         Content: {
           Simple: {
             Subject: { Data: "A note from the host: Grüße", Charset: "UTF-8" },

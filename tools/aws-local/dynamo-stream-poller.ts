@@ -20,6 +20,7 @@ import {
   type _Record as StreamsApiRecord,
 } from "@aws-sdk/client-dynamodb-streams";
 import type { DynamoDBRecord } from "aws-lambda";
+import { asLambdaRecord } from "../../adapters/aws/stream-batch.ts";
 
 /** Where reading a shard stands: its iterator (null once the shard has ended) and the last record read. */
 interface ShardCursor {
@@ -71,7 +72,7 @@ export class DynamoStreamPoller {
       records.push(...(await this.#drain(shardId, cursor)));
     }
     records.sort((a, b) => (sequenceOf(a) < sequenceOf(b) ? -1 : sequenceOf(a) > sequenceOf(b) ? 1 : 0));
-    return records.map((r) => this.#asLambdaRecord(r));
+    return records.map((r) => asLambdaRecord(r, this.#streamArn));
   }
 
   /** Closes the Streams client if this poller made it. */
@@ -130,20 +131,5 @@ export class DynamoStreamPoller {
     for (const shard of shards)
       if (shard.ShardId && !this.#cursors.has(shard.ShardId))
         this.#cursors.set(shard.ShardId, { iterator: undefined, lastSequence: undefined });
-  }
-
-  /** The Streams API's record as Lambda delivers it: the stream ARN added, the creation time in seconds. */
-  #asLambdaRecord(r: StreamsApiRecord): DynamoDBRecord {
-    const { ApproximateCreationDateTime, ...data } = r.dynamodb ?? {};
-    return {
-      ...r,
-      eventSourceARN: this.#streamArn,
-      dynamodb: {
-        ...(data as NonNullable<DynamoDBRecord["dynamodb"]>),
-        ...(ApproximateCreationDateTime
-          ? { ApproximateCreationDateTime: ApproximateCreationDateTime.getTime() / 1000 }
-          : {}),
-      },
-    } as DynamoDBRecord;
   }
 }

@@ -1,0 +1,116 @@
+/**
+ * SES's word on delivered mail: bounces and complaints. The configuration set sends them to EventBridge; the
+ * feedback function (runtime/aws/feedback.ts) records each against the event its email was tagged with, in the
+ * mail table (`PROBLEM#<event>` items), and the host page lists them. SES's own suppression list already stops
+ * further mail to an address that bounced for good or complained; this is where the host learns of it.
+ */
+import { type DynamoDBClient, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import * as z from "zod";
+import type { DeliveryProblem, DeliveryProblems } from "../../core/ports.ts";
+
+/** The SES message tag naming the event an email belongs to (tag values: letters, digits, `_`, `-`). */
+export const eventTag = "rsvp-event";
+
+/** The tags of an email of `eventId`; none when the id holds what a tag value may not. */
+export function eventTags(eventId: string): { Name: string; Value: string }[] {
+  return /^[A-Za-z0-9_-]{1,256}$/.test(eventId) ? [{ Name: eventTag, Value: eventId }] : [];
+}
+
+const recipient = z.object({ emailAddress: z.string().min(1), diagnosticCode: z.string().optional() });
+
+/** The part of an SES event (an EventBridge event's `detail`) this reads. */
+const SesEvent = z.object({
+  eventType: z.enum(["Bounce", "Complaint"]),
+  mail: z.object({ tags: z.record(z.string(), z.array(z.string())).default({}) }),
+  bounce: z
+    .object({
+      bounceType: z.string(),
+      bounceSubType: z.string().optional(),
+      timestamp: z.string(),
+      bouncedRecipients: z.array(recipient),
+    })
+    .optional(),
+  complaint: z
+    .object({
+      timestamp: z.string(),
+      complaintFeedbackType: z.string().optional(),
+      complainedRecipients: z.array(recipient),
+    })
+    .optional(),
+});
+
+/**
+ * The problems an SES event reports, with the event they belong to; none for an email with no event tag, a
+ * transient bounce (SES retried it; the mail may still arrive), or a shape this does not know.
+ */
+export function problemsOf(detail: unknown): { eventId: string; problems: DeliveryProblem[] } | null {
+  const parsed = SesEvent.safeParse(detail);
+  if (!parsed.success) return null;
+  const { mail, bounce, complaint } = parsed.data;
+  const eventId = mail.tags[eventTag]?.[0];
+  if (!eventId) return null;
+  if (bounce && bounce.bounceType !== "Transient")
+    return {
+      eventId,
+      problems: bounce.bouncedRecipients.map((r) => ({
+        email: r.emailAddress,
+        kind: "bounce",
+        at: bounce.timestamp,
+        detail: r.diagnosticCode ?? bounce.bounceSubType ?? null,
+      })),
+    };
+  if (complaint)
+    return {
+      eventId,
+      problems: complaint.complainedRecipients.map((r) => ({
+        email: r.emailAddress,
+        kind: "complaint",
+        at: complaint.timestamp,
+        detail: complaint.complaintFeedbackType ?? null,
+      })),
+    };
+  return null;
+}
+
+const problemPk = (eventId: string) => `PROBLEM#${eventId}`;
+
+/** The delivery problems in the mail table: one item per address and report, so a redelivered event is one item. */
+export class DynamoDeliveryProblems implements DeliveryProblems {
+  readonly #client: DynamoDBClient;
+  readonly #table: string;
+
+  constructor(options: { client: DynamoDBClient; tableName: string }) {
+    this.#client = options.client;
+    this.#table = options.tableName;
+  }
+
+  async record(eventId: string, problems: readonly DeliveryProblem[]): Promise<void> {
+    for (const p of problems)
+      await this.#client.send(
+        new PutItemCommand({
+          TableName: this.#table,
+          Item: marshall(
+            { pk: problemPk(eventId), sk: `${p.at}#${p.email}#${p.kind}`, ...p },
+            { removeUndefinedValues: true },
+          ),
+        }),
+      );
+  }
+
+  async list(eventId: string, limit = 50): Promise<DeliveryProblem[]> {
+    const out = await this.#client.send(
+      new QueryCommand({
+        TableName: this.#table,
+        KeyConditionExpression: "pk = :pk",
+        ExpressionAttributeValues: marshall({ ":pk": problemPk(eventId) }),
+        ScanIndexForward: false,
+        Limit: limit,
+      }),
+    );
+    return (out.Items ?? []).map((item) => {
+      const { email, kind, at, detail } = unmarshall(item) as DeliveryProblem;
+      return { email, kind, at, detail: detail ?? null };
+    });
+  }
+}
