@@ -31,6 +31,6 @@ function printHeadcount(event: EventRecord, json: boolean | undefined): void {
   }
   printLines(
     `${h.name} (event ${h.eventId}): ${eventStart(h)}, registration ${h.registrationOpen ? "open" : "closed"}`,
-    `  capacity ${h.capacity} · confirmed ${h.confirmed} · offered ${h.offered} · waitlisted ${h.waitlisted} · open seats ${h.open}`,
+    `  capacity ${h.capacity} · confirmed ${h.confirmed} · offered ${h.offered} · waitlisted ${h.waitlisted} · open seats ${h.open}${h.arrived > 0 ? ` · arrived ${h.arrived} of ${h.expected}` : ""}`,
   );
 }

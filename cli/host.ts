@@ -8,6 +8,7 @@ import { HostThankYouText, NAME_PLACEHOLDER, ThankYouMode, ThankYouNotes } from 
 import { noticeApplies } from "../core/seat-keeper.ts";
 import { thankYouModeOf } from "../core/thank-you.ts";
 import { CapacityText, type HostAction, hostCommand } from "../producers/host/host-commands.ts";
+import { registerDoorLinkCommand } from "./checkin.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { registerApprovalCommands } from "./host-approval.ts";
@@ -76,6 +77,8 @@ export function registerHostCommands(program: Command): void {
       `
 Each command queues one command for the keeper, like the host page does. ${appliedWhen}`,
     );
+
+  registerDoorLinkCommand(host);
 
   host
     .command("capacity")

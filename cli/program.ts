@@ -3,6 +3,7 @@ import packageJson from "../package.json" with { type: "json" };
 import { registerAskCommand } from "./ask.ts";
 import { registerAuditCommands } from "./audit.ts";
 import { type AwsClientsFactory, stackEnv } from "./aws-options.ts";
+import { registerCheckInCommand } from "./checkin.ts";
 import { registerCostCommand } from "./cost.ts";
 import { registerDlqCommands } from "./dlq.ts";
 import { registerEventCommands } from "./event.ts";
@@ -39,6 +40,7 @@ export function buildProgram(deps: CliDeps = {}): Command {
   registerHeadcountCommand(program, aws);
   registerGuestsCommand(program);
   registerHostCommands(program);
+  registerCheckInCommand(program);
   registerAskCommand(program, aws);
   registerImportCommand(program, aws);
   registerAuditCommands(program, aws);

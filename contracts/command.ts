@@ -187,6 +187,17 @@ export const ChangePartyCommand = z.object({
   party: z.number().int().min(1).max(MAX_PARTY),
 });
 
+/**
+ * A door helper, the host or `rsvp checkin` records that `seats` of a confirmed guest's party have arrived, in
+ * all (not more of them): two helpers checking in the same party count it once, and a late offline sync never
+ * counts a seat twice. The id is derived from the guest and the seats (see core/check-in-decisions.ts).
+ */
+export const CheckInCommand = z.object({
+  ...forGuest,
+  type: z.literal("check-in"),
+  seats: z.number().int().min(1).max(MAX_PARTY),
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -215,6 +226,7 @@ export const Command = z.discriminatedUnion("type", [
   EditGuestCommand,
   AddGuestCommand,
   ChangePartyCommand,
+  CheckInCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

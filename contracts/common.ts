@@ -1,7 +1,8 @@
 import * as z from "zod";
 
 /** Where a command came from: the producer lane (web form, email reply, host import, host action, timer, …). */
-export const Lane = z.enum(["web", "email", "import", "host", "link", "timer", "system"]);
+/** `door`: a check-in at the door (the door page of a door link, the host's own, or `rsvp checkin`). */
+export const Lane = z.enum(["web", "email", "import", "host", "link", "timer", "system", "door"]);
 export type Lane = z.infer<typeof Lane>;
 
 /** An opaque identifier we mint ourselves (event, guest, command): URL-safe, bounded. */

@@ -156,6 +156,8 @@ export const EventRecord = Counters.extend({
   createdAt: Instant,
   updatedAt: Instant,
   lastChange: EventChange.nullable(),
+  /** Seats checked in at the door so far (the keeper moves it with each check-in); absent: none yet. */
+  arrived: z.number().int().min(0).optional(),
   /** What the host wants the thank-you note to mention (absent: nothing). */
   thankYouNotes: ThankYouNotes.optional(),
   /** The thank-you note, once the event has ended (absent before, and for an event with the note off). */
@@ -197,6 +199,7 @@ export const EventEdit = z
         hostEmail: s.hostEmail.unwrap().optional(),
         summaryDays: s.summaryDays.unwrap().optional(),
         thankYou: s.thankYou.unwrap().optional(),
+        thanksOnlyArrived: s.thanksOnlyArrived.unwrap().optional(),
         embedOrigins: s.embedOrigins.unwrap().optional(),
         approval: s.approval.unwrap().optional(),
         hideLocationUntilApproved: s.hideLocationUntilApproved.unwrap().optional(),
@@ -238,6 +241,9 @@ export const Headcount = z.object({
   open: z.number().int(),
   registrationOpen: z.boolean(),
   version: z.number().int(),
+  /** Seats checked in at the door, of `expected` (the confirmed seats): the door's "arrived / expected". */
+  arrived: z.number().int(),
+  expected: z.number().int(),
 });
 export type Headcount = z.infer<typeof Headcount>;
 
@@ -257,6 +263,8 @@ export function headcountOf(event: EventRecord): Headcount {
     open: Math.max(0, event.capacity - event.confirmed - event.offered),
     registrationOpen: event.registrationOpen,
     version: event.version,
+    arrived: event.arrived ?? 0,
+    expected: event.confirmed,
   };
 }
 

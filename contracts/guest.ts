@@ -56,6 +56,8 @@ export const GuestAction = z.enum([
   "admit",
   "edit",
   "change-party",
+  /** A guest (or part of their party) arrived at the door: no status change (see core/check-in-decisions.ts). */
+  "check-in",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 
@@ -113,6 +115,11 @@ export const GuestRecord = z.object({
    * Absent in the first round, so the rows (and timer names) of guests who never came back stay as they were.
    */
   round: z.number().int().min(1).optional(),
+  /**
+   * Who of the party came through the door: how many seats (1..party) and when the latest of them was checked
+   * in. A fact on a confirmed guest, not a status; absent until the first check-in (and on rows from before).
+   */
+  checkedIn: z.object({ seats: z.number().int().min(1), at: Instant }).optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

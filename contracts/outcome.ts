@@ -27,6 +27,13 @@ export const Outcome = z.discriminatedUnion("kind", [
   /** The guest gets no more of the host's messages; their RSVP is unchanged. */
   z.object({ kind: z.literal("messages-muted"), guestId: z.string() }),
   z.object({ kind: z.literal("message-recorded") }),
+  /** Seats of a confirmed guest's party were checked in at the door: `seats` arrived in all, of `party`. */
+  z.object({
+    kind: z.literal("checked-in"),
+    guestId: z.string(),
+    seats: z.number().int(),
+    party: z.number().int(),
+  }),
   z.object({ kind: z.literal("summary-recorded"), day: z.string() }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),
   z.object({ kind: z.literal("registration-closed") }),
@@ -103,7 +110,7 @@ export const Outcome = z.discriminatedUnion("kind", [
       "no-offer",
       /** A confirm-invite from a guest who was not invited. */
       "not-invited",
-      /** A notice that no longer applies (a reminder to a cancelled guest). */
+      /** A notice that no longer applies (a reminder to a cancelled guest), or a check-in of a guest without a seat. */
       "not-applicable",
       /** An approval while there is no draft yet (the event has not ended, or the note is off). */
       "thanks-not-drafted",

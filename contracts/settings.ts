@@ -83,6 +83,11 @@ export const EventSettings = z.object({
   /** The thank-you note after the event: sent as drafted, held for the host's approval, or none. */
   thankYou: ThankYouMode.default("auto"),
   /**
+   * The thank-you note goes only to guests who were checked in at the door (off: to every guest holding a
+   * seat). Turn it on only when the door checks guests in. See docs/door.md.
+   */
+  thanksOnlyArrived: z.boolean().default(false),
+  /**
    * Sites allowed to show the register form in an iframe (`frame-ancestors`), as origins such as
    * https://ana.example; none: the form may not be framed.
    */

@@ -149,7 +149,7 @@ export class BatchDraft {
   keepStatus(
     command: Command,
     guest: GuestRecord,
-    action: "notify" | "mute-messages",
+    action: "notify" | "mute-messages" | "check-in",
     notice: Notice | null,
     fields: Partial<GuestFields> = {},
   ): GuestRecord {
@@ -190,6 +190,14 @@ export class BatchDraft {
    */
   resize(command: Command, guest: GuestRecord, party: number): GuestRecord {
     return this.amend(command, guest, { ...guest, party }, "change-party");
+  }
+
+  /**
+   * Moves the event's count of seats checked in at the door (core/check-in-decisions.ts). A counter on the
+   * event row like the seats, so the headcount reads it without a scan; it is not a setting change.
+   */
+  countArrivals(seats: number): void {
+    this.#event = { ...this.#event, arrived: Math.max(0, (this.#event.arrived ?? 0) + seats) };
   }
 
   /** Applies an event command's change to the event row, recorded as the row's last change. */

@@ -11,6 +11,7 @@ import {
   seatOrLine,
 } from "./approval-decisions.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
+import { decideCheckIn } from "./check-in-decisions.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import {
   decideAddGuest,
@@ -254,6 +255,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "edit-guest": decideEditGuest,
   "add-guest": decideAddGuest,
   "change-party": decideChangeParty,
+  "check-in": decideCheckIn,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

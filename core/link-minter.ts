@@ -1,4 +1,5 @@
 import type { Keyring, LinkAction } from "../contracts/link.ts";
+import { shortCheckInCode, signCheckInCode } from "./check-in-code.ts";
 import { signLink } from "./link-token.ts";
 import { type Clock, type LinkMinter, systemClock } from "./ports.ts";
 
@@ -22,6 +23,11 @@ export interface SignedLinkMinterDeps {
   /** The public origin links start with, e.g. `https://rsvp.example.org`; read on every link. */
   baseUrl: () => string;
   clock?: Clock;
+  /**
+   * Whether confirmations carry a check-in code (docs/door.md). On in the runtimes; a minter without it
+   * makes links only, and its emails have no QR.
+   */
+  checkInCodes?: boolean;
 }
 
 /**
@@ -30,7 +36,19 @@ export interface SignedLinkMinterDeps {
  */
 export function signedLinkMinter(deps: SignedLinkMinterDeps): LinkMinter {
   const clock = deps.clock ?? systemClock;
+  const checkInCode: Pick<LinkMinter, "checkInCode"> = deps.checkInCodes
+    ? {
+        checkInCode(eventId, guestId) {
+          const keyring = deps.keyring();
+          return {
+            code: signCheckInCode({ eventId, guestId }, keyring),
+            short: shortCheckInCode({ eventId, guestId }, keyring),
+          };
+        },
+      }
+    : {};
   return {
+    ...checkInCode,
     url({ eventId, guestId, action, expiresAt }) {
       const token = signLink(
         {

@@ -286,7 +286,17 @@ export interface OutgoingEmail {
   html: string;
   /** Every action link in the email by action name (confirm, cancel, claim, decline, …): for tests and the CLI. */
   links: Record<string, string>;
-  attachments: { filename: string; contentType: string; content: string }[];
+  /**
+   * Files sent with the email. `content` is text, or base64 with `encoding: "base64"` (an image); an image
+   * the HTML shows inline (`<img src="cid:…">`) names its Content-ID in `cid`.
+   */
+  attachments: {
+    filename: string;
+    contentType: string;
+    content: string;
+    encoding?: "base64";
+    cid?: string;
+  }[];
   headers: Record<string, string>;
 }
 
@@ -339,6 +349,11 @@ export interface LinkMinter {
   url(link: { eventId: string; guestId: string; action: LinkAction; expiresAt: Date }): string;
   /** The event's public page (`/e/EVENTID`, unsigned), for an email to lead back to it; absent: none. */
   eventUrl?(eventId: string): string;
+  /**
+   * A guest's check-in code (core/check-in-code.ts): the signed code a QR carries and the short one printed
+   * under it. Absent: emails carry no check-in code.
+   */
+  checkInCode?(eventId: string, guestId: string): { code: string; short: string };
 }
 
 /** What a thank-you drafter is told: the event's details and the host's notes, never anything about a guest. */

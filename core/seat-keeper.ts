@@ -58,6 +58,7 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "admit-guest":
     case "edit-guest":
     case "change-party":
+    case "check-in":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

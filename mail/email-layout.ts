@@ -86,6 +86,23 @@ export interface Draft {
   actionNote?: string;
   /** Plain links that act on nothing (a map, the online meeting): shown after the actions, not in `links`. */
   extraLinks?: readonly Action[];
+  /**
+   * The guest's check-in code (docs/door.md): a QR image (an inline attachment named by `cid`) with the short
+   * code printed beside it, so it works with images blocked; after the facts, in both parts.
+   */
+  checkIn?: CheckInBlock;
+}
+
+/** The check-in block of a confirmation: its words, the short code and the QR image's Content-ID. */
+export interface CheckInBlock {
+  /** "Check-in code:" */
+  label: string;
+  /** "K7QM-2XPA" */
+  code: string;
+  /** "Show this code at the door. …" */
+  note: string;
+  alt: string;
+  cid: string;
 }
 
 /**
@@ -120,6 +137,7 @@ function textPart(d: Draft, unsubscribeNote: string): string {
       ...(d.greeting ? [d.greeting, ""] : []),
       ...d.paragraphs.flatMap((p) => [p, ""]),
       ...(d.facts.length > 0 ? [...d.facts.map(fact), ""] : []),
+      ...(d.checkIn ? [`${d.checkIn.label} ${d.checkIn.code}`, d.checkIn.note, ""] : []),
       ...(primary ? link(primary) : []),
       ...(d.actionNote ? [d.actionNote, ""] : []),
       ...secondary.flatMap(link),
@@ -188,6 +206,22 @@ ${rows}
 </td></tr>`;
 }
 
+/**
+ * The check-in code: the QR (white around it in every scheme, so it scans in a client's dark mode too) and the
+ * short code as text beside it, which is what shows when images are blocked.
+ */
+function checkInHtml(c: CheckInBlock | undefined): string {
+  if (!c) return "";
+  return `<tr><td class="rs-pad" style="padding:8px 32px">
+<table role="presentation" cellpadding="0" cellspacing="0" border="0" style="font-family:${font}">
+<tr><td valign="middle" bgcolor="#ffffff" style="padding:0;background:#ffffff"><img src="cid:${escapeHtml(c.cid)}" width="160" height="160" alt="${escapeHtml(c.alt)}" style="display:block;width:160px;height:160px;border:0"></td>
+<td width="16" style="width:16px;font-size:0;line-height:0">&nbsp;</td>
+<td valign="middle" class="rs-text" style="font-size:16px;line-height:1.5;color:${colour.text}"><p style="margin:0 0 4px">${escapeHtml(c.label)} <strong style="font-family:ui-monospace,Menlo,Consolas,monospace;font-size:20px;letter-spacing:1px">${escapeHtml(c.code)}</strong></p>
+<p class="rs-muted" style="margin:0;font-size:14px;color:${colour.muted}">${escapeHtml(c.note)}</p></td></tr>
+</table>
+</td></tr>`;
+}
+
 /** The bulletproof button: the cell carries the colour, so clients that ignore padding on links still show it. */
 function buttonHtml(a: Action): string {
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button" style="margin:8px 0">
@@ -244,7 +278,7 @@ ${styleBlock}
 <tr><td class="rs-pad rs-text" style="padding:8px 32px;font-family:${font};font-size:16px;line-height:1.5;color:${colour.text}">
 ${body}
 </td></tr>
-${[factsHtml(d.facts), actionsHtml(d)].filter((part) => part !== "").join("\n")}
+${[factsHtml(d.facts), checkInHtml(d.checkIn), actionsHtml(d)].filter((part) => part !== "").join("\n")}
 <tr><td class="rs-pad" style="padding:0 32px 32px">
 <p class="rs-muted rs-line" style="margin:16px 0 0;padding-top:16px;border-top:1px solid ${colour.line};font-family:${font};font-size:13px;line-height:1.5;color:${colour.muted}">${escapeHtml(d.footer)}${unsubscribe}</p>
 </td></tr>

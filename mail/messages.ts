@@ -5,6 +5,7 @@ import type { OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
 import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
 import { requestedEmail } from "./approval-emails.ts";
+import { checkInParts } from "./check-in-email.ts";
 import { compose } from "./email-layout.ts";
 import {
   clockTime,
@@ -62,6 +63,7 @@ export function confirmedEmail(input: GuestEmailInput): OutgoingEmail {
   const calendar = remindersAhead(event, guest.lastChange.at)
     ? `${t("mail.confirmed.calendar")} ${t("mail.confirmed.remind")}`
     : t("mail.confirmed.calendar");
+  const door = checkInParts(input);
   return compose({
     ...forGuest(input, "confirmed"),
     subject: t("mail.confirmed.subject", { event: event.name }),
@@ -70,7 +72,8 @@ export function confirmedEmail(input: GuestEmailInput): OutgoingEmail {
     actions: [manageLink(input)],
     actionNote: t(someoneWaits(event) ? "mail.confirmed.cancelHintWaitlist" : "mail.confirmed.cancelHint"),
     extraLinks: mapLink(event),
-    attachments: [guestCalendar(input, "REQUEST")],
+    ...(door.checkIn ? { checkIn: door.checkIn } : {}),
+    attachments: [guestCalendar(input, "REQUEST"), ...door.attachments],
   });
 }
 

@@ -2,10 +2,12 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { wasDeclined } from "../core/approval-rules.ts";
+import { receivesThanks } from "../core/check-in-decisions.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { hasLeft } from "../core/seat-rules.ts";
 import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
+import { afterEventSummaryEmail } from "../mail/door-summary.ts";
 import { eventChangedEmail } from "../mail/event-changed.ts";
 import type { GuestEmailInput } from "../mail/guest-email-parts.ts";
 import { dailySummaryEmail, hostMessageEmail, thankYouEmail } from "../mail/host-emails.ts";
@@ -50,6 +52,8 @@ export const mailKeys = {
   offer: (guestId: string, round = 1) => `${guestId}/offer${roundSuffix(round, "/r")}`,
   hostMessage: (commandId: string, guestId: string) => `${commandId}/${guestId}`,
   summary: (eventId: string, day: string) => `${eventId}/summary/${day}`,
+  /** The one summary after the event (who came, the no-shows), when the door checked guests in. */
+  afterEvent: (eventId: string) => `${eventId}/summary/after`,
   /** One thank-you note per guest, ever: replays and a second approval send nothing more. */
   thanks: (guestId: string) => `${guestId}/thanks`,
   /** One change email per guest and calendar sequence: a redelivered edit sends nothing more. */
@@ -188,7 +192,11 @@ async function eventEmails(
     // the latest), so that is everyone who held one at the end, less anyone who cancelled since. The note is
     // the host's message too.
     const body = thanks.body;
-    return (await hostMessageRecipients(deps.reader, event.eventId)).map((guest) =>
+    // With the host's `thanksOnlyArrived`, only to those the door checked in (core/check-in-decisions.ts).
+    const recipients = (await hostMessageRecipients(deps.reader, event.eventId)).filter((g) =>
+      receivesThanks(event, g),
+    );
+    return recipients.map((guest) =>
       thankYouEmail({ event, guest, links: deps.links, replyTo, body, key: mailKeys.thanks(guest.guestId) }),
     );
   }
@@ -222,6 +230,12 @@ async function eventEmails(
         key: mailKeys.hostMessage(t.commandId, guest.guestId),
       }),
     );
+  }
+  if (t.action === "event-ended" && event.settings.hostEmail && (event.arrived ?? 0) > 0) {
+    // The door checked guests in: the host hears who came and who did not (docs/door.md).
+    const guests = await deps.reader.listGuests(event.eventId);
+    const to = event.settings.hostEmail;
+    return [afterEventSummaryEmail({ event, guests, to, key: mailKeys.afterEvent(event.eventId) })];
   }
   if (t.action === "daily-summary" && t.day && event.settings.hostEmail) {
     const guests = await deps.reader.listGuests(event.eventId);

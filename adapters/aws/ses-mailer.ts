@@ -183,6 +183,8 @@ export class SesMailer implements Mailer {
         filename: a.filename,
         contentType: a.contentType,
         content: a.content,
+        ...(a.encoding ? { encoding: a.encoding } : {}),
+        ...(a.cid ? { cid: a.cid } : {}),
       })),
       // Attachment content is always inline: never let a value be read as a file path or a URL.
       disableFileAccess: true,

@@ -144,6 +144,8 @@ export class SmtpDelivery implements MailTransport {
           filename: a.filename,
           contentType: a.contentType,
           content: a.content,
+          ...(a.encoding ? { encoding: a.encoding } : {}),
+          ...(a.cid ? { cid: a.cid } : {}),
         })),
       });
     } catch (error) {

@@ -1,5 +1,6 @@
 import { approval } from "./approval.ts";
 import { delivery } from "./delivery.ts";
+import { door } from "./door.ts";
 import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
@@ -7,4 +8,4 @@ import { pages } from "./pages.ts";
 import { party } from "./party.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, delivery, approval, hostHand, party };
+export const de = { pages, mail, lane, delivery, approval, hostHand, party, door };

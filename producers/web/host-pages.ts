@@ -120,6 +120,7 @@ ${row(t(k("offered")), "offered", h.offered)}
 ${row(t(k("waitlisted")), "waitlisted", h.waitlisted)}
 ${p.approval || h.requested.parties > 0 ? row(t("approval.host.tile"), "requested", h.requested.parties) : null}
 ${row(t(k("open")), "open", h.open)}
+${row(t("door.host.tileArrived"), "arrived", h.arrived)}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
 <p>${t(k("registerLink"))} <a href="${p.registerUrl}">${p.registerUrl}</a></p>
@@ -142,6 +143,7 @@ ${deliveryProblemsView(p.deliveryProblems ?? [], p.language)}
 <li><a href="${p.base}/message">${t(k("messageLink"))}</a></li>
 <li><a href="${p.base}/import">${t(k("importLink"))}</a></li>
 <li><a href="${p.base}/ask">${t(k("askLink"))}</a> ${t(k("askNote"))}</li>
+<li><a href="${p.base}/door">${t("door.host.openDoor")}</a></li>
 <li><a href="${p.base}/thanks">${t(k("thanksLink"))}</a> ${t(k("thanksNote"))}</li>
 ${p.auditAvailable ? html`<li><a href="${p.base}/audit">${t(k("auditLink"))}</a> ${t(k("auditNote"))}</li>` : null}
 </ul>

@@ -103,7 +103,7 @@ export const hostPageScript = `
   if (!table) return;
   const source = table.dataset.source;
   let etag = table.dataset.etag || "";
-  const fields = ["capacity", "confirmed", "offered", "waitlisted", "open"];
+  const fields = ["capacity", "confirmed", "offered", "waitlisted", "open", "arrived"];
   const show = (field, text) => {
     const cell = table.querySelector('[data-field="' + field + '"]');
     if (cell) cell.textContent = text;

@@ -90,14 +90,23 @@ ${row("Links", linkList(e.links))}
 ${row("Headers", html`${Object.entries(e.headers).map(([k, v]) => html`<div><code>${k}: ${v}</code></div>`)}`)}
 </table>
 <h2>As the guest sees it</h2>
-<iframe sandbox srcdoc="${e.html}" title="The email's HTML" width="100%" height="520"></iframe>
+<iframe sandbox srcdoc="${inlineImages(e)}" title="The email's HTML" width="100%" height="520"></iframe>
 <h2>Text</h2>
 <pre>${e.text}</pre>
 ${e.attachments.map(
   (a) => html`<h2>Attachment <code>${a.filename}</code> <span class="note">${a.contentType}</span></h2>
-<pre>${a.content}</pre>`,
+${a.encoding === "base64" && a.contentType.startsWith("image/") ? html`<img src="data:${a.contentType};base64,${a.content}" alt="${a.filename}">` : html`<pre>${a.content}</pre>`}`,
 )}
 <details><summary>HTML source</summary><pre>${e.html}</pre></details>`,
     stackedTables,
   );
+}
+
+/** The email's HTML with its inline images (`cid:`) as data URLs, so the outbox shows them as a client would. */
+function inlineImages(e: Pick<StoredEmail, "html" | "attachments">): string {
+  let out = e.html;
+  for (const a of e.attachments)
+    if (a.cid && a.encoding === "base64")
+      out = out.replaceAll(`cid:${a.cid}`, `data:${a.contentType};base64,${a.content}`);
+  return out;
 }

@@ -7,6 +7,7 @@ import type { Language } from "../../contracts/language.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import { locationShownTo, wasDeclined } from "../../core/approval-rules.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
+import { type CheckInView, checkInSection } from "./check-in-view.ts";
 import {
   descriptionHtml,
   eventHeader,
@@ -201,6 +202,8 @@ export interface ManageView {
    * Whether the page is shown in a host's iframe: the link pages may not be framed, so their links open a tab.
    */
   framed?: boolean;
+  /** The guest's check-in code for the door (producers/web/check-in-view.ts), while their seat is confirmed. */
+  checkIn?: CheckInView | null;
 }
 
 /** "just now", "3 minutes ago", "2 hours ago", "4 days ago": how long ago an instant was, in whole units. */
@@ -365,7 +368,8 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
 </div>`;
       })()
     : null;
-  return html`${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}
+  const door = manage.checkIn ? checkInSection(manage.checkIn, t) : null;
+  return html`${door}${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2, hideLocation: !locationShownTo(event, manage.guest.status) })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }

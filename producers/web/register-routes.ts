@@ -11,6 +11,7 @@ import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../c
 import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { calendarAttachment } from "../../mail/guest-email-parts.ts";
+import { checkInViewOf } from "./check-in-view.ts";
 import {
   InvalidInputError,
   NotFoundError,
@@ -224,6 +225,9 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
           icsPath: guest.status === "confirmed" ? `${statusPath}/calendar.ics` : null,
           manageUrl: `${deps.origin(c)}${statusPath}`,
           framed: c.req.header("sec-fetch-dest") === "iframe",
+          checkIn: checkInViewOf(event, guest, deps.keyring?.(), (code) =>
+            translator(event.details.language)("door.code.alt", { code }),
+          ),
         }
       : null;
     return c.html(statusPage(event, status, now, manage));

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
 import { requestsStyleHash } from "./approval-pages.ts";
+import { doorPageScriptHash, doorStyleHash, jsQrScriptHash } from "./door-script.ts";
 import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
@@ -17,8 +18,15 @@ export const securityHeaders = () =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: [hostPageScriptHash, livePageScriptHash],
-      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash, requestsStyleHash, hostHandStyleHash],
+      scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash, jsQrScriptHash],
+      styleSrc: [
+        pageStyleHash,
+        stackedTablesStyleHash,
+        adminStyleHash,
+        requestsStyleHash,
+        hostHandStyleHash,
+        doorStyleHash,
+      ],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],

@@ -54,7 +54,12 @@ export function composeStreams(
         deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
       }),
       mailer: sesMailer(env, clients, clock, wait),
-      links: signedLinkMinter({ keyring: keyring.current, baseUrl: () => env[awsEnv.baseUrl] ?? "", clock }),
+      links: signedLinkMinter({
+        keyring: keyring.current,
+        baseUrl: () => env[awsEnv.baseUrl] ?? "",
+        clock,
+        checkInCodes: true,
+      }),
       clock,
       replyTo: inboundDomain ? signedReplyAddresses(keyring.current, { domain: inboundDomain }) : undefined,
       // Calendar UIDs live on the SES sender's domain.

@@ -96,7 +96,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     onError: (err) =>
       logger.error({ err }, "signing key file is damaged; still using the keys loaded before"),
   });
-  const links = signedLinkMinter({ keyring, baseUrl: deps.baseUrl, clock });
+  const links = signedLinkMinter({ keyring, baseUrl: deps.baseUrl, clock, checkInCodes: true });
   // With the email-reply lane configured, a guest who answers an email answers the lane.
   const inboundDomain = inboundDomainOf(deps);
   const smtp = embeddedSmtpConfig(deps);

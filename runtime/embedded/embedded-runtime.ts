@@ -341,7 +341,7 @@ async function startReplyListener(
     clock,
     config: { rsvp: { domain } },
     keyring: ports.keyring,
-    links: signedLinkMinter({ keyring: ports.keyring, baseUrl: ports.baseUrl, clock }),
+    links: signedLinkMinter({ keyring: ports.keyring, baseUrl: ports.baseUrl, clock, checkInCodes: true }),
     registerUrl: (eventId) => `${origin()}/e/${eventId}`,
   };
   // Messages are parsed and judged in a worker thread, under limits, never on this (the HTTP) thread.

@@ -16,7 +16,9 @@ onEachRuntime((start) => {
       expect(confirmed!.subject).toMatch(/confirmed|you're in/i);
       expect(confirmed!.html).not.toContain("<b>party</b>");
       expect(confirmed!.text).toContain("Europe/Berlin");
-      expect(confirmed!.attachments.map((a) => a.contentType)).toEqual([
+      // The calendar file, and (issue 15) the check-in QR the HTML shows inline.
+      expect(confirmed!.attachments.map((a) => a.contentType).sort()).toEqual([
+        "image/png",
         expect.stringMatching(/text\/calendar/),
       ]);
       const [waitlisted] = await life.mail("ben@example.org");
@@ -41,7 +43,12 @@ onEachRuntime((start) => {
       expect(Object.keys(offer.links).sort()).toEqual(["claim", "decline"]);
       await life.follow(offer.links.claim!);
       expect(await life.statusOf("ben@example.org")).toBe("confirmed");
-      expect((await life.mail("ben@example.org")).at(-1)!.attachments).toHaveLength(1);
+      // One calendar entry (beside the check-in QR).
+      const claimedMail = (await life.mail("ben@example.org")).at(-1)!;
+      expect(claimedMail.attachments.filter((a) => a.contentType.startsWith("text/calendar"))).toHaveLength(
+        1,
+      );
+      expect(claimedMail.attachments).toHaveLength(2);
       // Pressing claim again is harmless: one seat, no further email.
       const before = (await life.mail()).length;
       await life.follow(offer.links.claim!);

@@ -1,0 +1,99 @@
+import { type Command, InvalidArgumentError } from "commander";
+import { loadOrCreateKeyring } from "../adapters/local/key-file.ts";
+import type { DoorResult } from "../contracts/door.ts";
+import { eventEnd } from "../contracts/event.ts";
+import { MAX_PARTY } from "../contracts/settings.ts";
+import { doorLinkGraceMs, signDoorToken } from "../core/check-in-code.ts";
+import { doorCheckIn } from "../producers/door/door-check-in.ts";
+import { requireEvent, withStores } from "./data-dir.ts";
+import { baseUrlOption, dataOption, jsonOption, noBaseUrlNote, offlineBaseUrl } from "./options.ts";
+import { printJson, printLines } from "./output.ts";
+
+function parseSeats(value: string): number {
+  const n = /^\d{1,2}$/.test(value.trim()) ? Number(value) : Number.NaN;
+  if (!(n >= 1 && n <= MAX_PARTY))
+    throw new InvalidArgumentError(`seats is a whole number from 1 to ${MAX_PARTY}.`);
+  return n;
+}
+
+const sayResult: Record<DoorResult["result"], (r: DoorResult) => string> = {
+  "checked-in": (r) =>
+    `checked in: ${r.guest?.name} (${r.guest?.arrived} of ${r.guest?.party}); a running \`rsvp start\` applies it within a second, otherwise the next start does`,
+  already: (r) =>
+    `already checked in: ${r.guest?.name} (${r.guest?.arrived} of ${r.guest?.party}, at ${r.guest?.at})`,
+  "other-event": () => "this code is for another event",
+  "not-on-list": () => "no guest of this event has this code (or id)",
+  "not-attending": (r) =>
+    `${r.guest?.name} holds no seat (${r.guest?.state === "cancelled" ? "cancelled" : "not confirmed"}): not checked in`,
+  invalid: () => "this code is not valid: it was changed or made up",
+};
+
+/**
+ * `rsvp checkin EVENT CODE`: check a guest in from the command line, as the door page does (the "door" lane);
+ * and `rsvp host door-link EVENT`: a door link for a helper's phone.
+ */
+export function registerCheckInCommand(program: Command): void {
+  program
+    .command("checkin")
+    .description(
+      "check a guest in at the door: their QR code's text, the short code from their email, or a guest id",
+    )
+    .argument("<event>", "event id")
+    .argument("<code>", "check-in code (C.…), short code (K7QM-2XPA) or guest id")
+    .option("--seats <n>", "how many of the party are here in all (default: the whole party)", parseSeats)
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .addHelpText(
+      "after",
+      `
+Checking in the same guest twice counts once. Exit status 1 when the guest was not checked in (another
+event's code, a cancelled guest, nobody with this code).`,
+    )
+    .action(async (eventId: string, code: string, o: { data: string; seats?: number; json?: boolean }) => {
+      await withStores(o.data, async (stores) => {
+        const event = await requireEvent(stores, eventId, o.data);
+        const result = await doorCheckIn(
+          {
+            reader: stores.store,
+            queue: stores.queue,
+            keyring: loadOrCreateKeyring(o.data),
+            now: new Date(),
+          },
+          event,
+          { code, ...(o.seats === undefined ? {} : { seats: o.seats }) },
+        );
+        if (o.json) printJson(result);
+        else printLines(sayResult[result.result](result));
+        if (result.result !== "checked-in" && result.result !== "already") process.exitCode = 1;
+      });
+    });
+}
+
+/** `rsvp host door-link EVENT`, added to the `host` group. */
+export function registerDoorLinkCommand(host: Command): void {
+  host
+    .command("door-link")
+    .description(
+      "a door link for a helper's phone: it can only check guests in (until a day after the event)",
+    )
+    .argument("<event>", "event id")
+    .addOption(dataOption())
+    .addOption(baseUrlOption("public address the printed link starts with (without it: a path, and a note)"))
+    .addOption(jsonOption())
+    .action(async (eventId: string, o: { data: string; baseUrl?: string; json?: boolean }) => {
+      await withStores(o.data, async (stores) => {
+        const event = await requireEvent(stores, eventId, o.data);
+        const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs).toISOString();
+        const token = signDoorToken({ eventId, expiresAt }, loadOrCreateKeyring(o.data));
+        const path = `/door/${token}`;
+        const base = offlineBaseUrl(o.baseUrl);
+        const url = base ? `${base}${path}` : null;
+        if (o.json) return printJson({ eventId, doorPath: path, doorUrl: url, expiresAt });
+        printLines(
+          `Door link for "${event.name}" (works until ${expiresAt}):`,
+          url ?? path,
+          ...(url ? [] : [noBaseUrlNote]),
+        );
+      });
+    });
+}

@@ -1,0 +1,65 @@
+import * as z from "zod";
+import { Id, Instant } from "./common.ts";
+import { MAX_PARTY } from "./settings.ts";
+
+/**
+ * What a door page holds of a guest: only what the door needs (name, party, whether they hold a seat, who of
+ * them arrived, the short code printed in their email). No address, no history. Cached on the door helper's
+ * phone so the door works through a flaky connection.
+ */
+export const DoorGuest = z.object({
+  guestId: Id,
+  name: z.string(),
+  party: z.number().int().min(1),
+  /** `coming`: a confirmed seat; `cancelled`: they cancelled (or let an offer lapse); `no-seat`: in line, invited. */
+  state: z.enum(["coming", "cancelled", "no-seat"]),
+  /** Seats of the party checked in so far, and when the last of them was. */
+  arrived: z.number().int().min(0),
+  at: Instant.nullable(),
+  /** The short check-in code (`K7QM-2XPA`), so a typed code is found offline too. */
+  code: z.string(),
+});
+export type DoorGuest = z.infer<typeof DoorGuest>;
+
+/** The door's copy of the guest list (`GET /door/TOKEN/list`). */
+export const DoorList = z.object({
+  eventId: Id,
+  name: z.string(),
+  /** When the server made this copy. */
+  at: Instant,
+  arrived: z.number().int(),
+  expected: z.number().int(),
+  guests: z.array(DoorGuest),
+});
+export type DoorList = z.infer<typeof DoorList>;
+
+/**
+ * A check-in sent from the door: a scanned or typed code, or a guest picked by name; `seats` is how many of
+ * the party are here IN ALL (default: the whole party).
+ */
+export const DoorCheckInRequest = z
+  .object({
+    code: z.string().trim().max(200, "a check-in code is at most 200 characters").optional(),
+    guestId: Id.optional(),
+    seats: z.coerce
+      .number()
+      .int("seats must be a whole number")
+      .min(1, "at least one seat")
+      .max(MAX_PARTY, `at most ${MAX_PARTY} seats`)
+      .optional(),
+  })
+  .refine(
+    (r) => (r.code !== undefined && r.code !== "") || r.guestId !== undefined,
+    "give a code or a guest",
+  );
+export type DoorCheckInRequest = z.infer<typeof DoorCheckInRequest>;
+
+/**
+ * What the door says about a check-in: it was recorded (`checked-in`; the keeper applies it within a second),
+ * or why not. The door shows each loudly.
+ */
+export const DoorResult = z.object({
+  result: z.enum(["checked-in", "already", "other-event", "not-on-list", "not-attending", "invalid"]),
+  guest: DoorGuest.optional(),
+});
+export type DoorResult = z.infer<typeof DoorResult>;
