@@ -114,6 +114,23 @@ export const ApproveThanksCommand = z.object({
  */
 export const EditEventCommand = z.object({ ...base, type: z.literal("edit-event"), changes: EventEdit });
 
+/**
+ * A guest's personal data is erased: whatever they hold (seat, offer, place in line, invitation) is given up as
+ * a cancel would, then their name and address are replaced by a placeholder. Sent by the guest (their data
+ * page's button), or for each guest when the event's retention period ends (`retention-due`). Once is enough.
+ */
+export const EraseGuestCommand = z.object({
+  ...forGuest,
+  type: z.literal("erase-guest"),
+  reason: z.enum(["guest", "retention"]).default("guest"),
+});
+
+/**
+ * A timer, `settings.retentionDays` after the event's end: the guests' personal data is now due for erasure.
+ * The keeper records it on the event (audited); a stream handler then sends one `erase-guest` per guest.
+ */
+export const RetentionDueCommand = z.object({ ...base, type: z.literal("retention-due") });
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -135,6 +152,8 @@ export const Command = z.discriminatedUnion("type", [
   SetThankYouCommand,
   ApproveThanksCommand,
   EditEventCommand,
+  EraseGuestCommand,
+  RetentionDueCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

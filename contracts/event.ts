@@ -181,6 +181,9 @@ export const EventEdit = z
         summaryDays: s.summaryDays.unwrap().optional(),
         thankYou: s.thankYou.unwrap().optional(),
         embedOrigins: s.embedOrigins.unwrap().optional(),
+        retentionDays: s.retentionDays.unwrap().optional(),
+        verifyEmail: s.verifyEmail.unwrap().optional(),
+        ignorePlusTags: s.ignorePlusTags.unwrap().optional(),
       })
       .optional(),
   })

@@ -35,6 +35,7 @@ export const GuestAction = z.enum([
   "expire-offer",
   "notify",
   "mute-messages",
+  "erase",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 
@@ -92,6 +93,11 @@ export const GuestRecord = z.object({
    * Absent in the first round, so the rows (and timer names) of guests who never came back stay as they were.
    */
   round: z.number().int().min(1).optional(),
+  /**
+   * When the guest's personal data was erased (their own request, or the event's retention period): name and
+   * address then hold placeholders, and no email goes to the row. Absent: not erased.
+   */
+  erasedAt: Instant.optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -12,7 +12,16 @@ import { Id, Instant } from "./common.ts";
  * - `rejoin`: a guest who left (cancelled, or let an offer lapse) registers again. The web form cannot do
  *   that for an address on the list (anyone may type any address), so it emails the owner this link instead.
  */
-export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe", "rejoin"]);
+export const LinkAction = z.enum([
+  "confirm",
+  "cancel",
+  "claim",
+  "decline",
+  "unsubscribe",
+  "rejoin",
+  "data",
+  "verify",
+]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 /**

@@ -24,6 +24,10 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notified"), guestId: z.string(), notice: Notice }),
   /** The guest gets no more of the host's messages; their RSVP is unchanged. */
   z.object({ kind: z.literal("messages-muted"), guestId: z.string() }),
+  /** The guest's personal data was erased; `seatReleased`: they held a seat or an offer, which passes on. */
+  z.object({ kind: z.literal("erased"), guestId: z.string(), seatReleased: z.boolean() }),
+  /** The event's retention period ended: each guest's data is erased next (one `erase-guest` each). */
+  z.object({ kind: z.literal("retention-due") }),
   z.object({ kind: z.literal("message-recorded") }),
   z.object({ kind: z.literal("summary-recorded"), day: z.string() }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),

@@ -1,10 +1,11 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
-import { emailKey } from "../contracts/common.ts";
+import { guestEmailKey } from "../contracts/common.ts";
 import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
+import { decideErase, decideRetentionDue } from "./guest-erasure.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import {
   canMove,
@@ -36,7 +37,7 @@ export function guestIdFor(eventId: string, commandId: string): string {
 
 /** A registration: a new guest (invited, seated or in line), or one of an address on the list already. */
 export function decideRegister(draft: BatchDraft, command: CommandOf<"register">): Outcome {
-  const key = emailKey(command.email);
+  const key = guestEmailKey(command.email, draft.event.settings);
   const existing = draft.guestByEmail(key);
   if (existing) return decideRegisterAgain(draft, command, existing);
   const event = draft.event;
@@ -239,6 +240,8 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "erase-guest": decideErase,
+  "retention-due": decideRetentionDue,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

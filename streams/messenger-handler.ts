@@ -1,6 +1,7 @@
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
+import { isErased } from "../core/guest-erasure.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { hasLeft } from "../core/seat-rules.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
@@ -71,6 +72,12 @@ export function messengerHandler(deps: MessengerDeps): ChangeHandler {
     const eventOf = pageEvents(deps.reader);
     const emails: OutgoingEmail[] = [];
     for (const change of changes) {
+      // An erased guest gets nothing more, and what was queued for them is dropped (core/guest-erasure.ts).
+      if (change.entity === "guest" && isErased(change.new)) {
+        if (change.new.lastChange.action === "erase")
+          await deps.mailer.forgetGuest?.(change.new.eventId, change.new.guestId);
+        continue;
+      }
       emails.push(
         ...(change.entity === "guest"
           ? await guestEmails(change.old, change.new, await eventOf(change.new.eventId), deps)

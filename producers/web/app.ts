@@ -27,6 +27,7 @@ import { errorPage, landingPage } from "./pages.ts";
 import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { allowFraming, securityHeaders } from "./security-headers.ts";
+import { trustRoutes } from "./trust-routes.ts";
 
 export interface WebDeps {
   reader: GuestReader;
@@ -152,6 +153,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         origin,
       }),
     );
+  if (deps.links) app.route("/", trustRoutes({ ...deps, keyring: deps.links.keyring, origin }));
 
   if (deps.outbox) app.route("/", outboxRoutes(deps.outbox));
   if (deps.admin) app.route("/", adminRoutes({ ...deps.admin, clock: deps.clock, newId, origin }));

@@ -76,6 +76,10 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return unsubscribeChoice(view.guest, event, t);
     case "rejoin":
       return rejoinChoice(view, event, now, t);
+    case "data":
+    case "verify":
+      // Pages of their own (producers/web/guest-data-routes.ts, verify-routes.ts): never opened here.
+      throw new Error(`a ${action} link has pages of its own`);
   }
 }
 

@@ -312,6 +312,9 @@ const actionLabels: Record<LinkAction, string> = {
   unsubscribe: "pages.status.cancelSeat",
   // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
   rejoin: "pages.link.rejoinButton",
+  // Not buttons of the manage page's action list: the data link has its own line (trust.manage.dataLink).
+  data: "trust.manage.dataLink",
+  verify: "trust.verify.button",
 };
 
 /** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
@@ -344,7 +347,11 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
 </div>`;
       })()
     : null;
-  return html`${actionList}${online}${calendar}
+  // The guest's own data: a line of its own, not one of the RSVP's actions (docs/privacy.md).
+  const data = manage.links.data
+    ? html`<p><a href="${manage.links.data}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${t("trust.manage.dataLink")}</a></p>`
+    : null;
+  return html`${actionList}${online}${calendar}${data}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2 })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }

@@ -17,6 +17,7 @@ import {
   RegistrationClosedError,
   ServiceUnavailableError,
 } from "./errors.ts";
+import { dataLinkDays } from "./guest-data-routes.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import {
   type FieldError,
@@ -27,6 +28,18 @@ import {
 } from "./pages.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
+
+/** The guest's data link (`/l/data/<token>`), minted afresh each time the manage page is shown. */
+function dataLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
+  const claims = {
+    eventId: event.eventId,
+    guestId: guest.guestId,
+    action: "data" as const,
+    expiresAt: new Date(now.getTime() + dataLinkDays * 86_400_000).toISOString(),
+    issuedAt: now.toISOString(),
+  };
+  return linkPath("data", signLink(claims, keyring));
+}
 
 export interface RegisterRouteDeps {
   reader: GuestReader;
@@ -108,8 +121,10 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     if (!keyring) return {};
     const now = deps.clock.now();
     const startsAt = new Date(event.startsAt);
-    if (now >= startsAt) return {};
-    const links: ManageView["links"] = {};
+    // The guest's own data stays theirs to see and erase after the event too (until it is erased).
+    const links: ManageView["links"] =
+      guest.erasedAt === undefined ? { data: dataLink(event, guest, now, keyring) } : {};
+    if (now >= startsAt) return links;
     for (const action of actionsFor[guest.status]) {
       const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
       const claims = {
