@@ -13,6 +13,7 @@ import { type EditOptions, planEdit, settingsInputOf } from "./event-edit.ts";
 import { type CreatedEvent, createEvent, type EventInput, validateEventInput } from "./new-event.ts";
 import { addDeploymentOptions, dataOption, noBaseUrlNote } from "./options.ts";
 import { eventStart, printJson, printLines, table } from "./output.ts";
+import { addTrustOptions } from "./trust-options.ts";
 
 interface CreateOptions extends DeploymentOptions, EditOptions {
   webStack: string;
@@ -76,6 +77,7 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
       "--thank-you <mode>",
       "the thank-you note after the event: auto (sent as drafted, default), approve (you approve it) or off",
     );
+  addTrustOptions(create, false);
   addDeploymentOptions(addDetailsOptions(create, false), {
     data: false,
     links: true,
@@ -244,6 +246,7 @@ function registerEdit(event: Command, aws: AwsClientsFactory | undefined): void 
     .option("--night-offers", "let an offer out at night when waiting would cut its claim window")
     .option("--no-night-offers", "hold offers until the quiet hours end")
     .option("--thank-you <mode>", "the thank-you note: auto, approve or off");
+  addTrustOptions(edit, true);
   addDetailsOptions(edit, true)
     .option("--no-online-url-confirmed-only", "show the online link to everyone")
     .option("--yes", "do not ask before emailing guests about a new date, time or place")

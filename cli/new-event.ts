@@ -2,12 +2,18 @@ import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import type { EventDetails, EventRecord } from "../contracts/event.ts";
 import { EventName, TimeZone } from "../contracts/event.ts";
-import { DEFAULT_REMINDER_OFFSETS, EventSettings, MAX_PARTY } from "../contracts/settings.ts";
+import {
+  DEFAULT_REMINDER_OFFSETS,
+  EventSettings,
+  MAX_PARTY,
+  MAX_RETENTION_DAYS,
+} from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, eventEndOf, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
 import { CliError } from "./errors.ts";
 import { type DetailsOptions, detailsOf } from "./event-details.ts";
+import { trustSettingsOf } from "./trust-options.ts";
 
 /** What a host types to create an event, as strings straight from the command line. */
 export interface EventInput {
@@ -35,6 +41,10 @@ export interface EventInput {
   maxParty?: string;
   /** Offer freed seats to the first party in line that fits, not only to the first party (default off). */
   smallerPartiesFirst?: boolean;
+  /** The privacy settings (cli/trust-options.ts). */
+  retentionDays?: string;
+  verifyEmail?: boolean;
+  ignorePlusTags?: boolean;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -72,6 +82,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
   if (origins !== undefined) raw.embedOrigins = origins.map((o) => o.trim().replace(/\/+$/, ""));
   if (input.maxParty !== undefined) raw.maxParty = number(input.maxParty);
   if (input.smallerPartiesFirst !== undefined) raw.smallerPartiesFirst = input.smallerPartiesFirst;
+  Object.assign(raw, trustSettingsOf(input));
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")
@@ -102,6 +113,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
     thankYou: "--thank-you (auto, approve or off)",
     embedOrigins: "--embed-origin (an origin such as https://ana.example)",
     maxParty: `--max-party (a whole number, 1 to ${MAX_PARTY})`,
+    retentionDays: `--retention-days (a whole number of days, 1 to ${MAX_RETENTION_DAYS}, or "off")`,
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");
