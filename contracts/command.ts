@@ -131,6 +131,19 @@ export const EraseGuestCommand = z.object({
  */
 export const RetentionDueCommand = z.object({ ...base, type: z.literal("retention-due") });
 
+/**
+ * A web registration for an event that confirms addresses first (`settings.verifyEmail`): nothing is asked for
+ * yet; the address is emailed a signed link that sends the registration (`registrationId` its command id).
+ */
+export const VerifyAddressCommand = z.object({
+  ...base,
+  type: z.literal("verify-address"),
+  name: GuestName,
+  email: EmailAddress,
+  party: z.number().int().min(1).max(MAX_PARTY).default(1),
+  registrationId: Id,
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -154,6 +167,7 @@ export const Command = z.discriminatedUnion("type", [
   EditEventCommand,
   EraseGuestCommand,
   RetentionDueCommand,
+  VerifyAddressCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

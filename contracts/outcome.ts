@@ -28,6 +28,8 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("erased"), guestId: z.string(), seatReleased: z.boolean() }),
   /** The event's retention period ended: each guest's data is erased next (one `erase-guest` each). */
   z.object({ kind: z.literal("retention-due") }),
+  /** A registration waits for its address to be confirmed: the confirmation email goes out. */
+  z.object({ kind: z.literal("verification-sent") }),
   z.object({ kind: z.literal("message-recorded") }),
   z.object({ kind: z.literal("summary-recorded"), day: z.string() }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),

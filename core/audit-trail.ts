@@ -38,6 +38,8 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
   const { old, new: next } = change;
   const t = next.lastChange;
   if (!t || (old && old.lastChange?.commandId === t.commandId)) return [];
+  // A confirmation email on its way changes nothing yet, and the trail keeps no address of a stranger.
+  if (t.action === "verify-address") return [];
   const setting = settingOf(t.action, old);
   return [
     {

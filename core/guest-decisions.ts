@@ -3,6 +3,7 @@ import type { Command } from "../contracts/command.ts";
 import { guestEmailKey } from "../contracts/common.ts";
 import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
+import { decideVerifyAddress } from "./address-verification.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { decideErase, decideRetentionDue } from "./guest-erasure.ts";
@@ -242,6 +243,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "mute-messages": decideMute,
   "erase-guest": decideErase,
   "retention-due": decideRetentionDue,
+  "verify-address": decideVerifyAddress,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

@@ -21,6 +21,7 @@ import {
   waitlistedEmail,
 } from "../mail/messages.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
+import { verifyAddressEmail } from "../mail/verify-address.ts";
 import { pageEvents } from "./page-events.ts";
 
 export interface MessengerDeps {
@@ -221,6 +222,16 @@ async function eventEmails(
       }),
     );
   }
+  if (t.action === "verify-address" && t.verification)
+    return [
+      verifyAddressEmail({
+        event,
+        verification: t.verification,
+        links: deps.links,
+        at: t.at,
+        key: `verify/${t.commandId}`,
+      }),
+    ];
   if (t.action === "daily-summary" && t.day && event.settings.hostEmail) {
     const guests = await deps.reader.listGuests(event.eventId);
     return [

@@ -28,6 +28,7 @@ import {
 } from "./pages.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
+import { verifyAddressCommandOf } from "./verify-routes.ts";
 
 /** The guest's data link (`/l/data/<token>`), minted afresh each time the manage page is shown. */
 function dataLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
@@ -193,7 +194,9 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         party,
       });
       try {
-        await deps.queue.send([command]);
+        // An event that confirms addresses first asks for the seat only from the emailed link; the answer
+        // here is the same either way, whatever the address (core/address-verification.ts).
+        await deps.queue.send([event.settings.verifyEmail ? verifyAddressCommandOf(command) : command]);
       } catch (error) {
         // The queue cannot take a write (a full disk, the queue service down): nothing was recorded, and
         // the sender must hear that now rather than hold a status link to nothing.
@@ -218,7 +221,11 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const commandId = c.req.param("commandId");
     const now = deps.clock.now();
     const view = Id.safeParse(commandId).success
-      ? await rsvpViewOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
+      ? await rsvpViewOf(deps.reader, event.eventId, commandId, {
+          now,
+          deadLetters: deps.deadLetters,
+          verifyEmail: event.settings.verifyEmail,
+        })
       : null;
     if (!view)
       throw new NotFoundError("no registration has this status link; check the link, or register again");

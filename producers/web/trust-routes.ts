@@ -3,6 +3,7 @@ import type { Keyring } from "../../contracts/link.ts";
 import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { guestDataRoutes } from "./guest-data-routes.ts";
 import type { WebEnv } from "./negotiation.ts";
+import { verifyRoutes } from "./verify-routes.ts";
 
 export interface TrustRouteDeps {
   reader: GuestReader;
@@ -17,5 +18,6 @@ export interface TrustRouteDeps {
 export function trustRoutes(deps: TrustRouteDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
   app.route("/", guestDataRoutes(deps));
+  app.route("/", verifyRoutes(deps));
   return app;
 }

@@ -175,7 +175,9 @@ onEachRuntime((start) => {
       });
       await life.registerAll(["ana@example.org", "bob@example.org"]);
       await life.advance(5 * HOUR, HOUR);
-      expect((await life.rt.store.listGuests(life.eventId)).every((g) => g.erasedAt === undefined)).toBe(true);
+      expect((await life.rt.store.listGuests(life.eventId)).every((g) => g.erasedAt === undefined)).toBe(
+        true,
+      );
       await life.advance(24 * HOUR, 2 * HOUR);
       const guests = await life.rt.store.listGuests(life.eventId);
       expect(guests.map((g) => [g.name, g.erasedAt !== undefined])).toEqual([
@@ -210,6 +212,74 @@ onEachRuntime((start) => {
         register(life.eventId, "ana+party@example.org", "Ana again"),
       );
       expect((await life.current()).confirmed).toBe(2);
+    });
+  });
+  describe("confirming the address first (verifyEmail)", () => {
+    async function registerOnTheWeb(name: string, email: string): Promise<Response> {
+      return life.fetch(
+        new Request(`http://rsvp.test/e/${life.eventId}/rsvp`, {
+          method: "POST",
+          headers: { accept: "application/json", "content-type": "application/json" },
+          body: JSON.stringify({ name, email }),
+        }),
+      );
+    }
+    const statusAt = async (url: string) =>
+      (await life.fetch(new Request(url, { headers: { accept: "application/json" } }))).json();
+
+    it("a web registration asks for the seat only when the emailed link is pressed; the answer is the same for a new address and one on the list", async () => {
+      life = await start({ capacity: 5, settings: EventSettings.parse({ verifyEmail: true }) });
+      await life.send(register(life.eventId, "bob@example.org", "Bob", { lane: "import", invite: true }));
+      const forAna = await registerOnTheWeb("Ana Lima", "ana@example.org");
+      const forBob = await registerOnTheWeb("Someone", "bob@example.org");
+      await life.settle();
+      expect([forAna.status, forBob.status]).toEqual([202, 202]);
+      const anaUrl = ((await forAna.json()) as { statusUrl: string }).statusUrl;
+      const bobUrl = ((await forBob.json()) as { statusUrl: string }).statusUrl;
+      expect(await statusAt(anaUrl)).toEqual({ state: "check-email" });
+      expect(await statusAt(bobUrl)).toEqual({ state: "check-email" });
+      // Nothing is booked or changed yet: no row for Ana, Bob still only invited.
+      expect((await life.rt.store.listGuests(life.eventId)).map((g) => [g.email, g.status])).toEqual([
+        ["bob@example.org", "pending"],
+      ]);
+      // Each address got the same kind of email, with one confirmation link.
+      const [anaMail] = await life.mail("ana@example.org");
+      expect(anaMail?.subject).toBe(`Confirm your address: ${life.event.name}`);
+      const bobMails = await life.mail("bob@example.org");
+      expect(bobMails.at(-1)?.subject).toBe(`Confirm your address: ${life.event.name}`);
+      // The audit trail keeps no address of someone who has not confirmed.
+      expect(JSON.stringify(await auditOf().list(life.eventId))).not.toContain("ana@example.org");
+
+      // A link whose registration was changed (another address) acts for nobody.
+      const link = new URL(anaMail!.links.verify!, "http://rsvp.test");
+      const forged = new URL(link);
+      forged.searchParams.set(
+        "r",
+        Buffer.from(JSON.stringify(["Mallory", "mallory@example.org", 1, "x"])).toString("base64url"),
+      );
+      expect((await life.fetch(new Request(forged, { method: "POST", headers: html }))).status).toBe(400);
+
+      // Opening it changes nothing; pressing it (twice) asks for one seat, under the status page shown before.
+      const { page } = await life.follow(link.toString());
+      expect(page).toContain("Ana Lima");
+      await life.follow(link.toString());
+      expect(await life.statusOf("ana@example.org")).toBe("confirmed");
+      expect((await life.current()).confirmed).toBe(1);
+      expect(await statusAt(anaUrl)).toMatchObject({ state: "confirmed", name: "Ana Lima" });
+    });
+
+    it("an unconfirmed registration expires with its link: after 24 hours the link acts for nobody", async () => {
+      life = await start({ capacity: 5, settings: EventSettings.parse({ verifyEmail: true }) });
+      await registerOnTheWeb("Ana Lima", "ana@example.org");
+      await life.settle();
+      const [mail] = await life.mail("ana@example.org");
+      life.clock.set(new Date(life.clock.now().getTime() + 25 * HOUR));
+      const res = await life.fetch(
+        new Request(new URL(mail!.links.verify!, "http://rsvp.test"), { method: "POST", headers: html }),
+      );
+      expect(res.status).toBe(410);
+      await life.settle();
+      expect(await life.rt.store.listGuests(life.eventId)).toEqual([]);
     });
   });
 });
