@@ -143,7 +143,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe|rejoin}/:token";
+  // The alternation in a group: unanchored, Hono's trie router (which it falls back to once other routes share
+  // the /l/ prefix, as the data and verify links do) would take "/l/cancelx/…" or "/l/delete/…" for a link.
+  const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));

@@ -155,6 +155,13 @@ onEachRuntime((start) => {
         (await life.fetch(new Request(`http://rsvp.test${asCancel}`, { method: "POST", headers: html })))
           .status,
       ).toBe(400);
+      // No address near a link's is taken for one (a route pattern once matched "/l/cancelx/…" as a cancel).
+      for (const near of ["/l/cancelx/", "/l/xdata/", "/l/delete/"]) {
+        const res = await life.fetch(
+          new Request(`http://rsvp.test${link.replace("/l/data/", near)}`, { method: "POST", headers: html }),
+        );
+        expect(res.status).toBe(404);
+      }
       life.clock.set(new Date(life.clock.now().getTime() + 8 * 24 * HOUR));
       expect(
         (await life.fetch(new Request(`http://rsvp.test${link}`, { method: "POST", headers: html }))).status,
