@@ -122,9 +122,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     if (!keyring) return {};
     const now = deps.clock.now();
     const startsAt = new Date(event.startsAt);
-    // The guest's own data stays theirs to see and erase after the event too (until it is erased).
-    const links: ManageView["links"] =
-      guest.erasedAt === undefined ? { data: dataLink(event, guest, now, keyring) } : {};
+    const links: ManageView["links"] = {};
     if (now >= startsAt) return links;
     for (const action of actionsFor[guest.status]) {
       const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
@@ -239,13 +237,37 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const manage: ManageView | null = guest
       ? {
           guest,
-          links: manageLinks(event, guest),
+          // The guest's own data stays theirs to see and erase after the event too (until it is erased): a
+          // path of this page's, which hands out a fresh signed data link (see below).
+          links: {
+            ...manageLinks(event, guest),
+            ...(guest.erasedAt === undefined && deps.keyring ? { data: `${statusPath}/data` } : {}),
+          },
           icsPath: guest.status === "confirmed" ? `${statusPath}/calendar.ics` : null,
           manageUrl: `${deps.origin(c)}${statusPath}`,
           framed: c.req.header("sec-fetch-dest") === "iframe",
         }
       : null;
     return c.html(statusPage(event, status, now, manage));
+  });
+
+  /**
+   * The way from the manage page to the guest's data page: a fresh signed data link (`/l/data/…`, 7 days), by
+   * redirect. Only for the guest this registration placed (never for a duplicate's sender), as the manage page.
+   */
+  app.get("/e/:eventId/s/:commandId/data", async (c) => {
+    const event = await findEvent(c, c.req.param("eventId"));
+    const commandId = c.req.param("commandId");
+    const keyring = deps.keyring?.();
+    const now = deps.clock.now();
+    const guest =
+      keyring && Id.safeParse(commandId).success
+        ? (await rsvpViewOf(deps.reader, event.eventId, commandId, { now }))?.guest
+        : null;
+    if (!guest || !keyring || guest.erasedAt !== undefined)
+      throw new NotFoundError("there is no data page here; open your manage page again");
+    c.header("Cache-Control", "no-store");
+    return c.redirect(dataLink(event, guest, now, keyring), 303);
   });
 
   /** The guest's calendar entry while they hold a seat: the same file their confirmation email carries. */

@@ -54,8 +54,12 @@ onEachRuntime((start) => {
     const page = await (
       await life.fetch(new Request(`http://rsvp.test/e/${life.eventId}/s/${commandId}`, { headers: html }))
     ).text();
-    const link = /href="(\/l\/data\/[^"]+)"/.exec(page)?.[1];
-    if (!link) throw new Error(`no data link on the manage page:\n${page}`);
+    const path = /href="(\/e\/[^"]+\/data)"/.exec(page)?.[1];
+    if (!path) throw new Error(`no data link on the manage page:\n${page}`);
+    const redirect = await life.fetch(new Request(`http://rsvp.test${path}`, { headers: html }));
+    expect(redirect.status).toBe(303);
+    const link = redirect.headers.get("location")!;
+    expect(link).toMatch(/^\/l\/data\//);
     return link;
   }
 
