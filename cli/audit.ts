@@ -69,6 +69,8 @@ Counters read "confirmed/capacity +held offers, waitlisted". With --json: one en
     )
     .action(async (eventId: string, o: DeploymentOptions) => {
       await withDeployment(o, aws, async (deployment) => {
+        // A trail read from damaged pages proves nothing: the storage is checked first (exit 3).
+        deployment.checkStorage?.();
         const [store, log] = await Promise.all([deployment.guestStore(), deployment.auditLog()]);
         await deployment.requireEvent(eventId);
         await verifyAudit(eventId, log, () => deployment.requireEvent(eventId), store);

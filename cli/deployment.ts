@@ -35,6 +35,11 @@ export interface Deployment {
    * knows none (a data dir without RSVP_BASE_URL: commands then print paths and say so, never a guessed port).
    */
   linkBase(options: { baseUrl?: string; webStack: string }): Promise<string | null>;
+  /**
+   * Checks that the storage itself is sound before its contents are judged (the embedded database's pages:
+   * `PRAGMA quick_check`); throws a CliError (exit 3) saying it is damaged. Absent: nothing to check here.
+   */
+  checkStorage?(): void;
 }
 
 /** The options of every command that runs on either deployment. */

@@ -1,12 +1,14 @@
+import { checkDatabase, DatabaseCorruptError } from "../adapters/local/data-dir.ts";
 import { SqliteDeadLetters } from "../adapters/local/sqlite-dead-letters.ts";
 import type { SqliteGuestStore } from "../adapters/local/sqlite-guest-store.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import type { AuditLog, CommandQueue, DeadLetters } from "../core/ports.ts";
-import type { Stores } from "../runtime/embedded/stores.ts";
+import { databasePath, type Stores } from "../runtime/embedded/stores.ts";
 import { auditHandler } from "../streams/audit-handler.ts";
 import { handlerNames } from "../streams/change-handlers.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
 import type { Deployment } from "./deployment.ts";
+import { CliError } from "./errors.ts";
 import { offlineBaseUrl } from "./options.ts";
 
 /**
@@ -63,6 +65,15 @@ export class EmbeddedDeployment implements Deployment {
 
   async linkBase(options: { baseUrl?: string }): Promise<string | null> {
     return offlineBaseUrl(options.baseUrl);
+  }
+
+  checkStorage(): void {
+    try {
+      checkDatabase(this.stores.db, databasePath(this.where));
+    } catch (error) {
+      if (error instanceof DatabaseCorruptError) throw new CliError(error.message, 3);
+      throw error;
+    }
   }
 }
 

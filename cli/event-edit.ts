@@ -13,9 +13,10 @@ import { CapacityText } from "../producers/host/host-commands.ts";
 import { CliError } from "./errors.ts";
 import { type DetailsOptions, descriptionOf, issueLine } from "./event-details.ts";
 import { type EventInput, settingsOf } from "./new-event.ts";
+import type { TrustOptions } from "./trust-options.ts";
 
 /** What `rsvp event edit` takes, as typed (`rsvp event create` takes the same, some of it required). */
-export interface EditOptions extends DetailsOptions {
+export interface EditOptions extends DetailsOptions, TrustOptions {
   name?: string;
   startsAt?: string;
   ends?: string;
@@ -98,6 +99,9 @@ export const settingsInputOf = (o: EditOptions) => ({
   thankYou: o.thankYou,
   approval: o.approval,
   hideLocationUntilApproved: o.hideLocation,
+  retentionDays: o.retentionDays,
+  verifyEmail: o.verifyEmail,
+  ignorePlusTags: o.ignorePlusTags,
 });
 
 /** The settings given on the command line, as a patch: only what was typed changes. */

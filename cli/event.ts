@@ -13,6 +13,7 @@ import { type EditOptions, planEdit, settingsInputOf } from "./event-edit.ts";
 import { type CreatedEvent, createEvent, type EventInput, validateEventInput } from "./new-event.ts";
 import { addDeploymentOptions, dataOption, noBaseUrlNote } from "./options.ts";
 import { eventStart, printJson, printLines, table } from "./output.ts";
+import { addTrustOptions } from "./trust-options.ts";
 
 interface CreateOptions extends DeploymentOptions, EditOptions {
   webStack: string;
@@ -81,6 +82,7 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
       "registrations wait for your approval (rsvp host approve|decline); see docs/approval.md",
     )
     .option("--no-hide-location", "with --approval: show the place to guests before you approve them");
+  addTrustOptions(create, false);
   addDeploymentOptions(addDetailsOptions(create, false), {
     data: false,
     links: true,
@@ -253,6 +255,7 @@ function registerEdit(event: Command, aws: AwsClientsFactory | undefined): void 
     .option("--no-approval", "registrations get a seat or the waitlist at once (waiting requests stay)")
     .option("--hide-location", "with approval: show the place only to guests you approved")
     .option("--no-hide-location", "with approval: show the place to everyone");
+  addTrustOptions(edit, true);
   addDetailsOptions(edit, true)
     .option("--no-online-url-confirmed-only", "show the online link to everyone")
     .option("--yes", "do not ask before emailing guests about a new date, time or place")

@@ -2,12 +2,18 @@ import { randomBytes } from "node:crypto";
 import { hasControlCharacter } from "../contracts/common.ts";
 import type { EventDetails, EventRecord } from "../contracts/event.ts";
 import { EventName, TimeZone } from "../contracts/event.ts";
-import { DEFAULT_REMINDER_OFFSETS, EventSettings, MAX_PARTY } from "../contracts/settings.ts";
+import {
+  DEFAULT_REMINDER_OFFSETS,
+  EventSettings,
+  MAX_PARTY,
+  MAX_RETENTION_DAYS,
+} from "../contracts/settings.ts";
 import { createEventRecord, EventInputError, eventEndOf, wallClockToUtc } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import type { GuestStore } from "../core/ports.ts";
 import { CliError } from "./errors.ts";
 import { type DetailsOptions, detailsOf } from "./event-details.ts";
+import { trustSettingsOf } from "./trust-options.ts";
 
 /** What a host types to create an event, as strings straight from the command line. */
 export interface EventInput {
@@ -39,6 +45,10 @@ export interface EventInput {
   approval?: boolean;
   /** With approval: hide the place until a guest is approved (default on). */
   hideLocationUntilApproved?: boolean;
+  /** The privacy settings (cli/trust-options.ts). */
+  retentionDays?: string;
+  verifyEmail?: boolean;
+  ignorePlusTags?: boolean;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -79,6 +89,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
   if (input.approval !== undefined) raw.approval = input.approval;
   if (input.hideLocationUntilApproved !== undefined)
     raw.hideLocationUntilApproved = input.hideLocationUntilApproved;
+  Object.assign(raw, trustSettingsOf(input));
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")
@@ -109,6 +120,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
     thankYou: "--thank-you (auto, approve or off)",
     embedOrigins: "--embed-origin (an origin such as https://ana.example)",
     maxParty: `--max-party (a whole number, 1 to ${MAX_PARTY})`,
+    retentionDays: `--retention-days (a whole number of days, 1 to ${MAX_RETENTION_DAYS}, or "off")`,
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");

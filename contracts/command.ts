@@ -198,6 +198,36 @@ export const CheckInCommand = z.object({
   seats: z.number().int().min(1).max(MAX_PARTY),
 });
 
+/**
+ * A guest's personal data is erased: whatever they hold (seat, offer, place in line, invitation) is given up as
+ * a cancel would, then their name and address are replaced by a placeholder. Sent by the guest (their data
+ * page's button), or for each guest when the event's retention period ends (`retention-due`). Once is enough.
+ */
+export const EraseGuestCommand = z.object({
+  ...forGuest,
+  type: z.literal("erase-guest"),
+  reason: z.enum(["guest", "retention"]).default("guest"),
+});
+
+/**
+ * A timer, `settings.retentionDays` after the event's end: the guests' personal data is now due for erasure.
+ * The keeper records it on the event (audited); a stream handler then sends one `erase-guest` per guest.
+ */
+export const RetentionDueCommand = z.object({ ...base, type: z.literal("retention-due") });
+
+/**
+ * A web registration for an event that confirms addresses first (`settings.verifyEmail`): nothing is asked for
+ * yet; the address is emailed a signed link that sends the registration (`registrationId` its command id).
+ */
+export const VerifyAddressCommand = z.object({
+  ...base,
+  type: z.literal("verify-address"),
+  name: GuestName,
+  email: EmailAddress,
+  party: z.number().int().min(1).max(MAX_PARTY).default(1),
+  registrationId: Id,
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -227,6 +257,9 @@ export const Command = z.discriminatedUnion("type", [
   AddGuestCommand,
   ChangePartyCommand,
   CheckInCommand,
+  EraseGuestCommand,
+  RetentionDueCommand,
+  VerifyAddressCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

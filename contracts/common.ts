@@ -127,3 +127,17 @@ export const EmailAddress = z
 export function emailKey(email: string): string {
   return email.trim().toLowerCase();
 }
+
+/**
+ * The key of an address for an event's guest list: `emailKey`, and with the event's `ignorePlusTags` the +tag
+ * left out too (`ana+party@example.org` is the key of `ana@example.org`: most providers deliver both to one
+ * mailbox).
+ */
+export function guestEmailKey(email: string, options: { ignorePlusTags?: boolean } = {}): string {
+  const key = emailKey(email);
+  if (!options.ignorePlusTags) return key;
+  const at = key.lastIndexOf("@");
+  const plus = key.indexOf("+");
+  // A local part that is only a tag ("+x@…") stays as it is: there is no mailbox name to fold it into.
+  return plus > 0 && plus < at ? key.slice(0, plus) + key.slice(at) : key;
+}

@@ -85,6 +85,10 @@ export const EventChange = z.object({
   message: z.object({ subject: z.string(), body: z.string() }).optional(),
   /** The event-local day ("yyyy-MM-dd") a daily summary is for. */
   day: z.string().optional(),
+  /** A registration waiting for its address to be confirmed: the confirmation email goes out for it. */
+  verification: z
+    .object({ name: z.string(), email: z.string(), party: z.number().int(), registrationId: z.string() })
+    .optional(),
 });
 export type EventChange = z.infer<typeof EventChange>;
 
@@ -203,6 +207,9 @@ export const EventEdit = z
         embedOrigins: s.embedOrigins.unwrap().optional(),
         approval: s.approval.unwrap().optional(),
         hideLocationUntilApproved: s.hideLocationUntilApproved.unwrap().optional(),
+        retentionDays: s.retentionDays.unwrap().optional(),
+        verifyEmail: s.verifyEmail.unwrap().optional(),
+        ignorePlusTags: s.ignorePlusTags.unwrap().optional(),
       })
       .optional(),
   })

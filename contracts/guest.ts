@@ -58,6 +58,7 @@ export const GuestAction = z.enum([
   "change-party",
   /** A guest (or part of their party) arrived at the door: no status change (see core/check-in-decisions.ts). */
   "check-in",
+  "erase",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 
@@ -120,6 +121,12 @@ export const GuestRecord = z.object({
    * in. A fact on a confirmed guest, not a status; absent until the first check-in (and on rows from before).
    */
   checkedIn: z.object({ seats: z.number().int().min(1), at: Instant }).optional(),
+
+  /**
+   * When the guest's personal data was erased (their own request, or the event's retention period): name and
+   * address then hold placeholders, and no email goes to the row. Absent: not erased.
+   */
+  erasedAt: Instant.optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -13,7 +13,17 @@ import { Id, Instant } from "./common.ts";
  *   that for an address on the list (anyone may type any address), so it emails the owner this link instead;
  * - `party`: a guest changes their party size (its page has a choice of sizes and one button).
  */
-export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe", "rejoin", "party"]);
+export const LinkAction = z.enum([
+  "confirm",
+  "cancel",
+  "claim",
+  "decline",
+  "unsubscribe",
+  "rejoin",
+  "party",
+  "data",
+  "verify",
+]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 /**

@@ -26,6 +26,12 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notified"), guestId: z.string(), notice: Notice }),
   /** The guest gets no more of the host's messages; their RSVP is unchanged. */
   z.object({ kind: z.literal("messages-muted"), guestId: z.string() }),
+  /** The guest's personal data was erased; `seatReleased`: they held a seat or an offer, which passes on. */
+  z.object({ kind: z.literal("erased"), guestId: z.string(), seatReleased: z.boolean() }),
+  /** The event's retention period ended: each guest's data is erased next (one `erase-guest` each). */
+  z.object({ kind: z.literal("retention-due") }),
+  /** A registration waits for its address to be confirmed: the confirmation email goes out. */
+  z.object({ kind: z.literal("verification-sent") }),
   z.object({ kind: z.literal("message-recorded") }),
   /** Seats of a confirmed guest's party were checked in at the door: `seats` arrived in all, of `party`. */
   z.object({

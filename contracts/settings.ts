@@ -34,6 +34,9 @@ export type ReminderOffset = z.infer<typeof ReminderOffset>;
 /** The largest party any event may allow (one registration, the guest and up to 19 others). */
 export const MAX_PARTY = 20;
 
+/** The longest retention period a host may set: ten years. */
+export const MAX_RETENTION_DAYS = 3650;
+
 /** The product defaults: quiet 21:00–08:00 local. */
 export const DEFAULT_QUIET_HOURS: QuietHours = { start: "21:00", end: "08:00" };
 
@@ -102,6 +105,22 @@ export const EventSettings = z.object({
     )
     .max(10)
     .default([]),
+  /**
+   * Days after the event's end when the guests' personal data (names, addresses) is erased automatically, each
+   * guest by the same `erase-guest` command a guest's own erase button sends; null: kept until a guest erases it
+   * (see docs/privacy.md).
+   */
+  retentionDays: z.number().int().min(1).max(MAX_RETENTION_DAYS).nullable().default(null),
+  /**
+   * A web or JSON registration is held until the address's owner presses the link of a "confirm your address"
+   * email; only then is the seat asked for (see docs/privacy.md).
+   */
+  verifyEmail: z.boolean().default(false),
+  /**
+   * `ana+party@example.org` is the same guest as `ana@example.org`: the +tag of an address is left out of its
+   * key, so one mailbox cannot take many seats by tagging its address (see docs/privacy.md).
+   */
+  ignorePlusTags: z.boolean().default(false),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 

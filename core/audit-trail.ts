@@ -1,6 +1,7 @@
 import type { AuditEntry } from "../contracts/audit.ts";
 import type { ChangeRecord } from "../contracts/change.ts";
 import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
+import { ERASED_ACTOR, isErased } from "./guest-erasure.ts";
 import { moveGuest, resizeParty, seatsOf } from "./seat-rules.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
@@ -23,7 +24,8 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
         commandId: t.commandId,
         entity: "guest",
         guestId: g.guestId,
-        actor: g.email,
+        // An erased guest's entry says that a guest was erased, not who: their address is gone from the row.
+        actor: isErased(g) ? ERASED_ACTOR : g.email,
         action: t.action === "notify" ? `notify:${t.notice}` : t.action,
         from: t.from,
         to: t.to,
@@ -39,6 +41,8 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
   const { old, new: next } = change;
   const t = next.lastChange;
   if (!t || (old && old.lastChange?.commandId === t.commandId)) return [];
+  // A confirmation email on its way changes nothing yet, and the trail keeps no address of a stranger.
+  if (t.action === "verify-address") return [];
   const setting = settingOf(t.action, old);
   return [
     {
@@ -69,6 +73,9 @@ function settingOf(action: string, event: EventRecord | null): string | null {
   if (action === "event-ended" || action === "thanks-drafted" || action === "approve-thanks")
     return event.thankYou?.status ?? "none";
   if (action === "set-thank-you") return thankYouModeOf(event);
+  // The retention period ended: each guest's data is erased next (their own `erase` entries follow).
+  if (action === "retention-due")
+    return `guest data erased ${event.settings.retentionDays ?? "?"} days after the end`;
   // A new host link reads as the start of its hash (never the token): which link works from then on.
   if (action === "new-host-link") return `host link ${event.hostTokenHash.slice(0, 8)}…`;
   // An edit reads as what guests see change: the name, the start and the place (with the calendar sequence).

@@ -149,7 +149,7 @@ export class BatchDraft {
   keepStatus(
     command: Command,
     guest: GuestRecord,
-    action: "notify" | "mute-messages" | "check-in",
+    action: "notify" | "mute-messages" | "check-in" | "erase",
     notice: Notice | null,
     fields: Partial<GuestFields> = {},
   ): GuestRecord {
@@ -236,6 +236,11 @@ export class BatchDraft {
 
   #write(old: GuestRecord | null, next: GuestRecord): GuestRecord {
     this.#touchedGuests.add(next.guestId);
+    // An erased guest's row changes its address key: the address it held is touched too (and no longer theirs).
+    if (old && old.emailKey !== next.emailKey) {
+      this.#touchedEmails.add(old.emailKey);
+      if (this.#byEmail.get(old.emailKey)?.guestId === next.guestId) this.#byEmail.delete(old.emailKey);
+    }
     this.#touchedEmails.add(next.emailKey);
     this.#byId.set(next.guestId, next);
     this.#byEmail.set(next.emailKey, next);

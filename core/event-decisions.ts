@@ -32,7 +32,10 @@ export type EventCommand = Extract<
  */
 export interface EventDecision {
   outcome: Outcome;
-  change: { patch: Partial<EventRecord>; detail?: Pick<EventChange, "message" | "day"> } | null;
+  change: {
+    patch: Partial<EventRecord>;
+    detail?: Pick<EventChange, "message" | "day" | "verification">;
+  } | null;
 }
 
 /** A decision that leaves the event as it is. */

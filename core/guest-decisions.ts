@@ -1,8 +1,9 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
-import { emailKey } from "../contracts/common.ts";
-import { type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
+import { emailKey, guestEmailKey } from "../contracts/common.ts";
+import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
+import { decideVerifyAddress } from "./address-verification.ts";
 import {
   decideApprove,
   decideDeclineRequest,
@@ -13,6 +14,7 @@ import {
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import { decideCheckIn } from "./check-in-decisions.ts";
 import type { EventCommand } from "./event-decisions.ts";
+import { decideErase, decideRetentionDue } from "./guest-erasure.ts";
 import {
   decideAddGuest,
   decideAdmitGuest,
@@ -43,7 +45,7 @@ export function guestIdFor(eventId: string, commandId: string): string {
 
 /** A registration: a new guest (invited, seated or in line), or one of an address on the list already. */
 export function decideRegister(draft: BatchDraft, command: CommandOf<"register">): Outcome {
-  const key = emailKey(command.email);
+  const key = guestEmailKey(command.email, draft.event.settings);
   const existing = draft.guestByEmail(key);
   if (existing) return decideRegisterAgain(draft, command, existing);
   const event = draft.event;
@@ -256,6 +258,9 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "add-guest": decideAddGuest,
   "change-party": decideChangeParty,
   "check-in": decideCheckIn,
+  "erase-guest": decideErase,
+  "retention-due": decideRetentionDue,
+  "verify-address": decideVerifyAddress,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

@@ -1,5 +1,5 @@
 import type { Command } from "../contracts/command.ts";
-import { emailKey } from "../contracts/common.ts";
+import { emailKey, guestEmailKey } from "../contracts/common.ts";
 import { type Counters, partiesOf } from "../contracts/event.ts";
 import { freeSeats } from "./seat-rules.ts";
 
@@ -34,8 +34,11 @@ export function keysOf(commands: readonly Command[]): {
   const guestIds = new Set<string>();
   let waitlistHead = false;
   for (const c of commands) {
-    if (c.type === "register" || c.type === "add-guest") emailKeys.add(emailKey(c.email));
-    else if ("guestId" in c) guestIds.add(c.guestId);
+    if (c.type === "register" || c.type === "add-guest") {
+      // Both keys: the store reads before it knows the event, and with `ignorePlusTags` the +tag is left out.
+      emailKeys.add(emailKey(c.email));
+      emailKeys.add(guestEmailKey(c.email, { ignorePlusTags: true }));
+    } else if ("guestId" in c) guestIds.add(c.guestId);
     else if (c.type === "offer-next") waitlistHead = true;
   }
   return { emailKeys: [...emailKeys], guestIds: [...guestIds], waitlistHead };

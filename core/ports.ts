@@ -238,6 +238,11 @@ export type ChangeHandler = (changes: readonly ChangeRecord[]) => Promise<void>;
 export interface AuditLog {
   append(entries: readonly AuditEntry[]): Promise<void>;
   list(eventId: string): Promise<AuditEntry[]>;
+  /**
+   * Replaces the actor (the guest's address) of every entry of one guest by `actor`, once their data is erased.
+   * Only who acted changes: actions, statuses and counters stay, so the trail still replays (`audit verify`).
+   */
+  forgetGuest(eventId: string, guestId: string, actor: string): Promise<void>;
 }
 
 /**
@@ -304,6 +309,12 @@ export interface OutgoingEmail {
 export interface Mailer {
   /** Queues an email for delivery; false when an email with this key was sent or queued before. */
   send(email: OutgoingEmail): Promise<boolean>;
+  /**
+   * A guest's data was erased: what is still queued for them is not delivered, and what is kept of their emails
+   * (the embedded outbox) loses address, text and links; the keys stay, so nothing is sent again. Absent where
+   * nothing is kept (SES sends at once).
+   */
+  forgetGuest?(eventId: string, guestId: string): Promise<void>;
 }
 
 /**

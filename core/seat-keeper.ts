@@ -1,5 +1,5 @@
 import type { Command } from "../contracts/command.ts";
-import { emailKey } from "../contracts/common.ts";
+import { emailKey, guestEmailKey } from "../contracts/common.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import { BatchDraft } from "./batch-draft.ts";
 import { decideEventCommand } from "./event-decisions.ts";
@@ -44,7 +44,10 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
   switch (command.type) {
     case "register":
     case "add-guest":
-      return draft.touchesEmail(emailKey(command.email));
+      return (
+        draft.touchesEmail(emailKey(command.email)) ||
+        draft.touchesEmail(guestEmailKey(command.email, { ignorePlusTags: true }))
+      );
     case "cancel":
     case "confirm-invite":
     case "decline":
@@ -59,6 +62,7 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "edit-guest":
     case "change-party":
     case "check-in":
+    case "erase-guest":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

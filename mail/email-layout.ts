@@ -33,7 +33,8 @@ export type EmailKind =
   | "thank-you"
   | "event-changed"
   | "reply-confirm"
-  | "unknown-event";
+  | "unknown-event"
+  | "verify-address";
 
 /** A link in an email: the action it names (the `links` of the email), its label and its URL. */
 export interface Action {

@@ -14,6 +14,7 @@ import type { CalendarSite } from "../mail/calendar.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { auditHandler } from "./audit-handler.ts";
 import { messengerHandler } from "./messenger-handler.ts";
+import { retentionHandler } from "./retention-handler.ts";
 import { thanksHandler } from "./thanks-handler.ts";
 import { timersHandler } from "./timers-handler.ts";
 import { waitlistHandler } from "./waitlist-handler.ts";
@@ -50,6 +51,7 @@ export const handlerNames = {
   timers: "timers",
   messenger: "messenger",
   thanks: "thanks",
+  retention: "retention",
 } as const;
 
 /**
@@ -71,5 +73,6 @@ export function changeHandlers(ports: SideEffectPorts): NamedChangeHandler[] {
       name: handlerNames.thanks,
       handle: thanksHandler({ reader, queue, clock, drafter: drafter ?? null, logger }),
     },
+    { name: handlerNames.retention, handle: retentionHandler({ reader, queue }) },
   ];
 }

@@ -3,6 +3,7 @@ import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { wasDeclined } from "../core/approval-rules.ts";
 import { receivesThanks } from "../core/check-in-decisions.ts";
+import { isErased } from "../core/guest-erasure.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { hasLeft } from "../core/seat-rules.ts";
 import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
@@ -25,6 +26,7 @@ import {
 } from "../mail/messages.ts";
 import { removedEmail } from "../mail/removed-email.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
+import { verifyAddressEmail } from "../mail/verify-address.ts";
 import { pageEvents } from "./page-events.ts";
 
 export interface MessengerDeps {
@@ -78,6 +80,12 @@ export function messengerHandler(deps: MessengerDeps): ChangeHandler {
     const eventOf = pageEvents(deps.reader);
     const emails: OutgoingEmail[] = [];
     for (const change of changes) {
+      // An erased guest gets nothing more, and what was queued for them is dropped (core/guest-erasure.ts).
+      if (change.entity === "guest" && isErased(change.new)) {
+        if (change.new.lastChange.action === "erase")
+          await deps.mailer.forgetGuest?.(change.new.eventId, change.new.guestId);
+        continue;
+      }
       emails.push(
         ...(change.entity === "guest"
           ? await guestEmails(change.old, change.new, await eventOf(change.new.eventId), deps)
@@ -237,6 +245,16 @@ async function eventEmails(
     const to = event.settings.hostEmail;
     return [afterEventSummaryEmail({ event, guests, to, key: mailKeys.afterEvent(event.eventId) })];
   }
+  if (t.action === "verify-address" && t.verification)
+    return [
+      verifyAddressEmail({
+        event,
+        verification: t.verification,
+        links: deps.links,
+        at: t.at,
+        key: `verify/${t.commandId}`,
+      }),
+    ];
   if (t.action === "daily-summary" && t.day && event.settings.hostEmail) {
     const guests = await deps.reader.listGuests(event.eventId);
     return [

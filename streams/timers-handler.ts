@@ -1,4 +1,5 @@
 import type { ChangeRecord } from "../contracts/change.ts";
+import { retentionTimerPlan } from "../core/guest-erasure.ts";
 import type { ChangeHandler, GuestReader, Timers } from "../core/ports.ts";
 import { movedEventTimerPlan, timerPlanOf, timesMoved } from "../core/timer-plan.ts";
 import { pageEvents } from "./page-events.ts";
@@ -17,6 +18,11 @@ export function timersHandler(deps: { reader: GuestReader; timers: Timers }): Ch
         change.entity === "event" && change.old && timesMoved(change.old, change.new)
           ? movedEventTimerPlan(change.old, change.new, await deps.reader.listGuests(change.new.eventId))
           : timerPlanOf(change, event);
+      if (change.entity === "event") {
+        const retention = retentionTimerPlan(change.old, change.new);
+        plan.cancel.push(...retention.cancel);
+        plan.book.push(...retention.book);
+      }
       // Cancel before booking: a change never books a name it cancels, but order keeps that obvious.
       if (plan.cancel.length > 0) await deps.timers.cancel(plan.cancel);
       if (plan.book.length > 0) await deps.timers.book(plan.book);

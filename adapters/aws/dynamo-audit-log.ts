@@ -93,6 +93,37 @@ export class DynamoAuditLog implements AuditLog {
     return entries;
   }
 
+  async forgetGuest(eventId: string, guestId: string, actor: string): Promise<void> {
+    // A guest's entries are keyed `<eventId>/guest/<guestId>/<version>` (core/audit-trail.ts): one key range.
+    let start: Item | undefined;
+    do {
+      const page = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: "#pk = :pk AND begins_with(#sk, :prefix)",
+          ExpressionAttributeNames: { "#pk": auditTable.partitionKey, "#sk": auditTable.sortKey },
+          ExpressionAttributeValues: marshall({
+            ":pk": eventId,
+            ":prefix": entrySk(`${eventId}/guest/${guestId}/`),
+          }),
+          ProjectionExpression: "#pk, #sk",
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? [])
+        await this.#client.send(
+          new UpdateItemCommand({
+            TableName: this.#table,
+            Key: { pk: item.pk!, sk: item.sk! },
+            UpdateExpression: "SET #actor = :actor",
+            ExpressionAttributeNames: { "#actor": "actor" },
+            ExpressionAttributeValues: marshall({ ":actor": actor }),
+          }),
+        );
+      start = page.LastEvaluatedKey;
+    } while (start);
+  }
+
   /** Reserves `count` sequence numbers of an event's trail; returns the first. */
   async #reserve(eventId: string, count: number): Promise<number> {
     const out = await this.#client.send(

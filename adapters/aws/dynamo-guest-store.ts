@@ -374,7 +374,7 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
           },
         );
       } else {
-        if (write.old.emailKey !== guest.emailKey) throw new Error("a guest's address cannot change");
+        if (write.old.emailKey !== guest.emailKey) items.push(...this.#moveAddress(write.old, guest));
         items.push({
           // The whole row is replaced, which also drops wlpk/wlsk when the guest leaves the waitlist.
           Put: {
@@ -411,6 +411,24 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
     } catch (error) {
       return this.#conflictOf(error, decision, eventUpdate !== null);
     }
+  }
+
+  /**
+   * A guest's address key changed (their data was erased, core/guest-erasure.ts): the old EMAIL# item goes, so the
+   * address is free for a new registration. The erased key is not claimed: it is made of the guest id, so no
+   * other guest can hold it, and the erase then costs three items (row, address, command) as a registration does.
+   */
+  #moveAddress(old: GuestRecord, _guest: GuestRecord): TransactWriteItem[] {
+    return [
+      {
+        Delete: {
+          TableName: this.#table,
+          Key: marshall({ pk: eventPk(old.eventId), sk: emailSk(old.emailKey) }),
+          ConditionExpression: "attribute_not_exists(pk) OR guestId = :guestId",
+          ExpressionAttributeValues: marshall({ ":guestId": old.guestId }),
+        },
+      },
+    ];
   }
 
   /**

@@ -23,6 +23,15 @@ export class SqliteAuditLog implements AuditLog {
     });
   }
 
+  async forgetGuest(eventId: string, guestId: string, actor: string): Promise<void> {
+    // The event's entries by its index, then the guest's by the entry's own field.
+    prepared(
+      this.#db,
+      `UPDATE audit SET entry = json_set(entry, '$.actor', ?)
+         WHERE event_id = ? AND json_extract(entry, '$.guestId') = ? AND json_extract(entry, '$.actor') != ?`,
+    ).run(actor, eventId, guestId, actor);
+  }
+
   async list(eventId: string): Promise<AuditEntry[]> {
     const rows = prepared(this.#db, "SELECT entry FROM audit WHERE event_id = ? ORDER BY rowid").all(
       eventId,

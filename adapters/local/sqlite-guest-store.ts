@@ -323,9 +323,19 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
       } else {
         const updated = prepared(
           db,
-          `UPDATE guests SET status = ?, waitlist_seq = ?, version = ?, record = ?
+          // The address key changes only when a guest's data is erased (core/guest-erasure.ts).
+          `UPDATE guests SET status = ?, waitlist_seq = ?, version = ?, record = ?, email_key = ?
              WHERE event_id = ? AND guest_id = ? AND version = ?`,
-        ).run(g.status, g.waitlistSeq, g.version, JSON.stringify(g), g.eventId, g.guestId, w.old.version);
+        ).run(
+          g.status,
+          g.waitlistSeq,
+          g.version,
+          JSON.stringify(g),
+          g.emailKey,
+          g.eventId,
+          g.guestId,
+          w.old.version,
+        );
         if (updated.changes === 0) return { ok: false, conflict: "stale" };
       }
       this.#appendChange({ entity: "guest", old: w.old, new: g });

@@ -1,4 +1,5 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
+import { erasedAddress } from "../../core/guest-erasure.ts";
 import {
   type Clock,
   type DeliveryProblem,
@@ -96,6 +97,26 @@ export class SqliteMailOutbox implements Mailer, OutboxReader {
       this.#initialState,
     );
     return inserted.changes > 0;
+  }
+
+  /**
+   * A guest's data was erased: their emails that wait for delivery are given up, and every email of theirs keeps
+   * only its key (so nothing is queued again), event and subject placeholder: no address, text or links.
+   */
+  async forgetGuest(eventId: string, guestId: string): Promise<void> {
+    transaction(this.#db, () => {
+      prepared(
+        this.#db,
+        `UPDATE mail SET state = 'failed', next_attempt_at = NULL, last_error = 'guest data erased before delivery'
+           WHERE event_id = ? AND guest_id = ? AND state = 'pending'`,
+      ).run(eventId, guestId);
+      prepared(
+        this.#db,
+        `UPDATE mail SET email = json_set(email, '$.to', ?, '$.subject', '(erased)', '$.text', '', '$.html', '',
+             '$.links', json('{}'), '$.attachments', json('[]'), '$.headers', json('{}'))
+           WHERE event_id = ? AND guest_id = ?`,
+      ).run(erasedAddress(guestId), eventId, guestId);
+    });
   }
 
   /** Calls `listener` whenever an email is queued for delivery (the delivery loop wakes on it). */

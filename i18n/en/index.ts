@@ -6,6 +6,7 @@ import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
+import { trust } from "./trust.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery, approval, hostHand, party, door };
+export const en = { pages, mail, lane, delivery, approval, hostHand, party, door, trust };

@@ -5,7 +5,7 @@
  */
 import { createHash } from "node:crypto";
 import { Command } from "../../contracts/command.ts";
-import { emailKey } from "../../contracts/common.ts";
+import { emailKey, guestEmailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Keyring, LinkAction } from "../../contracts/link.ts";
@@ -99,7 +99,8 @@ async function authority(
   event: EventRecord,
   deps: ReplyLaneDeps,
 ): Promise<{ acts: true; guest: GuestRecord } | { acts: false; guest: GuestRecord | null; why: string }> {
-  const byFrom = () => deps.reader.findGuestByEmail(event.eventId, emailKey(decision.email));
+  const byFrom = () =>
+    deps.reader.findGuestByEmail(event.eventId, guestEmailKey(decision.email, event.settings));
   if (!decision.replyToken) return { acts: false, guest: await byFrom(), why: "no signed reply address" };
   const verified = verifyReplyToken(decision.replyToken, deps.keyring());
   if (!verified.ok) return { acts: false, guest: await byFrom(), why: `reply address ${verified.reason}` };
@@ -110,7 +111,7 @@ async function authority(
   const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
   if (!guest) return { acts: false, guest: await byFrom(), why: "reply address of no guest" };
   // A signed address can be passed on (a forward, a reply-all by a friend): the sender must be the guest.
-  if (emailKey(guest.email) !== emailKey(decision.email))
+  if (guestEmailKey(guest.email, event.settings) !== guestEmailKey(decision.email, event.settings))
     return { acts: false, guest, why: "reply address of another guest than the sender" };
   if (decision.dmarc === "fail") return { acts: false, guest, why: "DMARC fail" };
   return { acts: true, guest };

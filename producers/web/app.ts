@@ -29,6 +29,7 @@ import { partyRoutes } from "./party-routes.ts";
 import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { allowFraming, securityHeaders } from "./security-headers.ts";
+import { trustRoutes } from "./trust-routes.ts";
 
 export interface WebDeps {
   reader: GuestReader;
@@ -154,6 +155,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         origin,
       }),
     );
+  if (deps.links) app.route("/", trustRoutes({ ...deps, keyring: deps.links.keyring, origin }));
 
   if (deps.links)
     app.route(

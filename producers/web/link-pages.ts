@@ -83,6 +83,10 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
     case "party":
       // Served by party-routes.ts, whose page has a choice of sizes; never one button alone.
       return { applies: false, heading: t("party.manageLink"), message: statusLine(view, event) };
+    case "data":
+    case "verify":
+      // Pages of their own (producers/web/guest-data-routes.ts, verify-routes.ts): never opened here.
+      throw new Error(`a ${action} link has pages of its own`);
   }
 }
 

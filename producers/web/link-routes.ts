@@ -44,6 +44,9 @@ const commandTypes = {
   rejoin: "register",
   // Its own routes (party-routes.ts): the page has a choice of sizes.
   party: "change-party",
+  // Served by their own routes (guest-data-routes.ts, verify-routes.ts), not by the generic ones below.
+  data: "erase-guest",
+  verify: "register",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
@@ -136,7 +139,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
       throw new NotFoundError("The event this link is for does not exist (any more).", undefined, noChange);
     c.set("language", event.details.language);
     const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
-    if (!guest)
+    // An erased guest is no longer anyone a link can act for (their data page says what happened).
+    if (!guest || guest.erasedAt !== undefined)
       throw new NotFoundError(
         `This link's guest is not on the guest list of ${event.name}.`,
         undefined,

@@ -322,6 +322,9 @@ const actionLabels: Record<LinkAction, string> = {
   // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
   rejoin: "pages.link.rejoinButton",
   party: "party.manageLink",
+  // Not buttons of the manage page's action list: the data link has its own line (trust.manage.dataLink).
+  data: "trust.manage.dataLink",
+  verify: "trust.verify.button",
 };
 
 /** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */
@@ -369,7 +372,11 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
       })()
     : null;
   const door = manage.checkIn ? checkInSection(manage.checkIn, t) : null;
-  return html`${door}${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}
+  // The guest's own data: a line of its own, not one of the RSVP's actions (docs/privacy.md).
+  const data = manage.links.data
+    ? html`<p><a href="${manage.links.data}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${t("trust.manage.dataLink")}</a></p>`
+    : null;
+  return html`${door}${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}${data}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2, hideLocation: !locationShownTo(event, manage.guest.status) })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }

@@ -18,6 +18,7 @@ import {
   RegistrationClosedError,
   ServiceUnavailableError,
 } from "./errors.ts";
+import { dataLinkDays } from "./guest-data-routes.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import {
   type FieldError,
@@ -29,6 +30,19 @@ import {
 import { partyActionFor } from "./party-claim.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
+import { verifyAddressCommandOf } from "./verify-routes.ts";
+
+/** The guest's data link (`/l/data/<token>`), minted afresh each time the manage page is shown. */
+function dataLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
+  const claims = {
+    eventId: event.eventId,
+    guestId: guest.guestId,
+    action: "data" as const,
+    expiresAt: new Date(now.getTime() + dataLinkDays * 86_400_000).toISOString(),
+    issuedAt: now.toISOString(),
+  };
+  return linkPath("data", signLink(claims, keyring));
+}
 
 export interface RegisterRouteDeps {
   reader: GuestReader;
@@ -112,8 +126,8 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     if (!keyring) return {};
     const now = deps.clock.now();
     const startsAt = new Date(event.startsAt);
-    if (now >= startsAt) return {};
     const links: ManageView["links"] = {};
+    if (now >= startsAt) return links;
     for (const action of [...actionsFor[guest.status], ...partyActionFor(event, guest)]) {
       const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
       const claims = {
@@ -182,7 +196,9 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         party,
       });
       try {
-        await deps.queue.send([command]);
+        // An event that confirms addresses first asks for the seat only from the emailed link; the answer
+        // here is the same either way, whatever the address (core/address-verification.ts).
+        await deps.queue.send([event.settings.verifyEmail ? verifyAddressCommandOf(command) : command]);
       } catch (error) {
         // The queue cannot take a write (a full disk, the queue service down): nothing was recorded, and
         // the sender must hear that now rather than hold a status link to nothing.
@@ -207,7 +223,11 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const commandId = c.req.param("commandId");
     const now = deps.clock.now();
     const view = Id.safeParse(commandId).success
-      ? await rsvpViewOf(deps.reader, event.eventId, commandId, { now, deadLetters: deps.deadLetters })
+      ? await rsvpViewOf(deps.reader, event.eventId, commandId, {
+          now,
+          deadLetters: deps.deadLetters,
+          verifyEmail: event.settings.verifyEmail,
+        })
       : null;
     if (!view)
       throw new NotFoundError("no registration has this status link; check the link, or register again");
@@ -221,7 +241,12 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const manage: ManageView | null = guest
       ? {
           guest,
-          links: manageLinks(event, guest),
+          // The guest's own data stays theirs to see and erase after the event too (until it is erased): a
+          // path of this page's, which hands out a fresh signed data link (see below).
+          links: {
+            ...manageLinks(event, guest),
+            ...(guest.erasedAt === undefined && deps.keyring ? { data: `${statusPath}/data` } : {}),
+          },
           icsPath: guest.status === "confirmed" ? `${statusPath}/calendar.ics` : null,
           manageUrl: `${deps.origin(c)}${statusPath}`,
           framed: c.req.header("sec-fetch-dest") === "iframe",
@@ -231,6 +256,25 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         }
       : null;
     return c.html(statusPage(event, status, now, manage));
+  });
+
+  /**
+   * The way from the manage page to the guest's data page: a fresh signed data link (`/l/data/…`, 7 days), by
+   * redirect. Only for the guest this registration placed (never for a duplicate's sender), as the manage page.
+   */
+  app.get("/e/:eventId/s/:commandId/data", async (c) => {
+    const event = await findEvent(c, c.req.param("eventId"));
+    const commandId = c.req.param("commandId");
+    const keyring = deps.keyring?.();
+    const now = deps.clock.now();
+    const guest =
+      keyring && Id.safeParse(commandId).success
+        ? (await rsvpViewOf(deps.reader, event.eventId, commandId, { now }))?.guest
+        : null;
+    if (!guest || !keyring || guest.erasedAt !== undefined)
+      throw new NotFoundError("there is no data page here; open your manage page again");
+    c.header("Cache-Control", "no-store");
+    return c.redirect(dataLink(event, guest, now, keyring), 303);
   });
 
   /** The guest's calendar entry while they hold a seat: the same file their confirmation email carries. */

@@ -54,9 +54,12 @@ export async function rsvpViewOf(
   reader: GuestReader,
   eventId: string,
   commandId: string,
-  context: { now: Date; deadLetters?: DeadLetterLookup | undefined },
+  context: { now: Date; deadLetters?: DeadLetterLookup | undefined; verifyEmail?: boolean },
 ): Promise<RsvpView | null> {
   const result = await reader.getCommandResult(eventId, commandId);
+  // An event that confirms addresses first: until the emailed link is pressed there is nothing to report but
+  // "check your email" (for every address alike).
+  if (!result && context.verifyEmail) return { status: { state: "check-email" }, guest: null };
   if (!result) {
     const dead = await context.deadLetters?.findDeadLetter(eventId, commandId);
     if (dead)

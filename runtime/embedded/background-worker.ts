@@ -1,3 +1,5 @@
+import { existsSync, unlinkSync } from "node:fs";
+import { join } from "node:path";
 import { parentPort, workerData } from "node:worker_threads";
 import { systemClock } from "../../core/ports.ts";
 import { createLogger, type LogFormat } from "../logger.ts";
@@ -45,12 +47,26 @@ port.postMessage({ id: 0 });
 // The main thread's /healthz reads the background's health: sent when it changes (checked every second).
 let lastHealth = "";
 const healthTimer = setInterval(() => {
+  faultDrill();
   const health = JSON.stringify(background.health());
   if (health === lastHealth) return;
   lastHealth = health;
   port.postMessage({ health: JSON.parse(health) });
 }, 1_000);
 healthTimer.unref();
+
+/**
+ * A fault drill: a file named `crash-background.drill` in the data dir makes this thread fail as an uncaught
+ * error would (it is removed first, so the restarted thread runs). The supervisor must notice, report it on
+ * /healthz and start the thread again (background-thread.ts); test/integration/background-restart.test.ts and
+ * an operator checking a deployment can pull it.
+ */
+function faultDrill(): void {
+  const drill = join(data.dataDir, "crash-background.drill");
+  if (!existsSync(drill)) return;
+  unlinkSync(drill);
+  throw new Error("fault drill: the background thread crashed on purpose (crash-background.drill)");
+}
 
 async function stop(): Promise<void> {
   clearInterval(healthTimer);

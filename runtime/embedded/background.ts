@@ -123,6 +123,8 @@ export function startBackground(deps: BackgroundDeps): Background {
   stores.feed.startAtHead(handlerNames.messenger);
   // Likewise the thank-you drafts: nothing before the handler existed was waiting for one.
   stores.feed.startAtHead(handlerNames.thanks);
+  // And retention: no erasure was due before the handler existed.
+  stores.feed.startAtHead(handlerNames.retention);
   const linger = deps.keeperLingerMs ?? 0;
   const feedLoop = new ChangeFeedLoop(
     feed,

@@ -39,8 +39,11 @@ export interface LocalSentEmail {
 
 const badRequest = (message: string) => new BadRequestException({ message, ...answered() });
 
-/** `/l/<action>/<token>` at the end of an href: a signed action link (core/link-minter.ts). */
-const actionLink = /(?:^|\/)l\/([a-z][a-z-]*)\/[^/?#\s]+$/;
+/**
+ * `/l/<action>/<token>` at the end of an href: a signed action link (core/link-minter.ts), with the query an
+ * address confirmation link carries (`?r=…`, core/address-verification.ts).
+ */
+const actionLink = /(?:^|\/)l\/([a-z][a-z-]*)\/[^/?#\s]+(?:\?r=[A-Za-z0-9_-]+)?$/;
 const entities: Record<string, string> = { amp: "&", lt: "<", gt: ">", quot: '"', "#39": "'", "#x27": "'" };
 
 /** The action links of an HTML body, by action (the first of each). */
