@@ -181,6 +181,7 @@ export const EventEdit = z
         summaryDays: s.summaryDays.unwrap().optional(),
         thankYou: s.thankYou.unwrap().optional(),
         embedOrigins: s.embedOrigins.unwrap().optional(),
+        questions: s.questions.unwrap().optional(),
       })
       .optional(),
   })

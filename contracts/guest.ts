@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { Id, Instant, Lane } from "./common.ts";
 import { Counters } from "./event.ts";
+import { Answers } from "./questions.ts";
 
 /**
  * Guest states. pending (imported, invited) → confirmed | waitlisted; waitlisted → offered → confirmed | lapsed;
@@ -35,6 +36,7 @@ export const GuestAction = z.enum([
   "expire-offer",
   "notify",
   "mute-messages",
+  "set-answers",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 
@@ -92,6 +94,11 @@ export const GuestRecord = z.object({
    * Absent in the first round, so the rows (and timer names) of guests who never came back stay as they were.
    */
   round: z.number().int().min(1).optional(),
+  /**
+   * The guest's answers to the event's questions, by question id (see contracts/questions.ts). Rows written
+   * before questions hold none and read as {}. Personal data: erasing a guest's data blanks it to {}.
+   */
+  answers: Answers.default({}),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -24,6 +24,8 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("notified"), guestId: z.string(), notice: Notice }),
   /** The guest gets no more of the host's messages; their RSVP is unchanged. */
   z.object({ kind: z.literal("messages-muted"), guestId: z.string() }),
+  /** The guest's answers to the event's questions were replaced; their RSVP is unchanged. */
+  z.object({ kind: z.literal("answers-set"), guestId: z.string() }),
   z.object({ kind: z.literal("message-recorded") }),
   z.object({ kind: z.literal("summary-recorded"), day: z.string() }),
   z.object({ kind: z.literal("capacity-set"), from: z.number().int(), to: z.number().int() }),

@@ -133,7 +133,7 @@ export class BatchDraft {
   keepStatus(
     command: Command,
     guest: GuestRecord,
-    action: "notify" | "mute-messages",
+    action: "notify" | "mute-messages" | "set-answers",
     notice: Notice | null,
     fields: Partial<GuestFields> = {},
   ): GuestRecord {

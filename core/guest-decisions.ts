@@ -4,6 +4,7 @@ import { emailKey } from "../contracts/common.ts";
 import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
+import { decideSetAnswers } from "./answer-decisions.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import {
@@ -54,6 +55,7 @@ export function decideRegister(draft: BatchDraft, command: CommandOf<"register">
     offer: null,
     hostMessages: true,
     party: partyAllowed(draft, command),
+    answers: command.answers ?? {},
   };
   if (command.invite) {
     draft.transition(command, null, fields, "pending", "invite");
@@ -96,6 +98,8 @@ export function decideRegisterAgain(
     // An offer of an earlier round is over; the record of it is in the audit trail.
     offer: null,
     party: partyAllowed(draft, command),
+    // A comeback by a link or an email reply carries no answers: the ones given before stand.
+    answers: Object.keys(command.answers ?? {}).length > 0 ? command.answers : existing.answers,
     round: roundOf(existing) + 1,
   };
   return seatOrLine(draft, command, existing, fields, "register");
@@ -239,6 +243,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "set-answers": decideSetAnswers,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

@@ -412,6 +412,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
           file: upload.file,
           preConfirmed: upload.preConfirmed,
           issuedAt: now,
+          questions: event.settings.questions,
         },
       );
       c.header("Cache-Control", "no-store");
