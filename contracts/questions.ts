@@ -22,7 +22,10 @@ export type QuestionKind = z.infer<typeof QuestionKind>;
 /** A question's id: short, lower case, stable (answers are stored under it), e.g. "diet". */
 export const QuestionId = z
   .string({ error: "id must be text" })
-  .regex(/^[a-z][a-z0-9-]{0,31}$/, "id must be 1 to 32 lower-case letters, digits or '-', starting with a letter");
+  .regex(
+    /^[a-z][a-z0-9-]{0,31}$/,
+    "id must be 1 to 32 lower-case letters, digits or '-', starting with a letter",
+  );
 
 const label = plainLine("label", 200, { min: 1 });
 const option = plainLine("option", 100, { min: 1 });

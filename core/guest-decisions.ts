@@ -3,8 +3,8 @@ import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
 import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
-import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import { decideSetAnswers } from "./answer-decisions.ts";
+import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import {

@@ -17,6 +17,7 @@ import {
   wordsFor,
 } from "./event-view.ts";
 import { livePageScript, pageStyle } from "./inline-assets.ts";
+import { questionFields } from "./question-form.ts";
 import { refusalCodeOf } from "./rsvp-status.ts";
 
 /**
@@ -71,13 +72,15 @@ export function landingPage(): Html {
 
 /** The register form's fields, as typed, and what is wrong with them (a re-shown form). */
 export interface RegisterForm {
-  values: { name: string; email: string };
+  /** `answers`: the answers to the event's questions as given (see question-form.ts). */
+  values: { name: string; email: string; answers?: Record<string, unknown> };
   errors: readonly FieldError[];
 }
 
 /** One problem with one field of a form. */
 export interface FieldError {
-  field: "name" | "email";
+  /** A field's element id: name, email, or `q-<id>` for a question. */
+  field: "name" | "email" | `q-${string}`;
   message: string;
 }
 
@@ -152,7 +155,7 @@ export function registerPage(
   const { lang, t } = wordsFor(event);
   const { open } = headcountOf(event);
   const form = options.form ?? { values: { name: "", email: "" }, errors: [] };
-  const errorOf = (name: FieldError["field"]) => form.errors.find((e) => e.field === name);
+  const errorOf = (name: "name" | "email") => form.errors.find((e) => e.field === name);
   const rsvp =
     state === "open"
       ? html`${errorSummary(form.errors, t)}
@@ -160,6 +163,7 @@ export function registerPage(
 ${field({ name: "name", label: t("pages.register.name"), type: "text", autocomplete: "name", maxlength: 200, value: form.values.name, error: errorOf("name") })}
 ${field({ name: "email", label: t("pages.register.email"), type: "email", autocomplete: "email", maxlength: 254, value: form.values.email, error: errorOf("email"), hint: t("pages.register.emailHint") })}
 ${partyField(event, t)}
+${questionFields(event.settings.questions, form.values.answers ?? {}, form.errors, t)}
 <button type="submit">${open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
 </form>`
       : null;
