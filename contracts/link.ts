@@ -11,8 +11,18 @@ import { Id, Instant } from "./common.ts";
  *   message, so a mail client's one-click unsubscribe (RFC 8058) posts to it too;
  * - `rejoin`: a guest who left (cancelled, or let an offer lapse) registers again. The web form cannot do
  *   that for an address on the list (anyone may type any address), so it emails the owner this link instead.
+ * - `answers`: a guest changes their answers to the event's questions (a form page, not one button; see
+ *   producers/web/answer-routes.ts).
  */
-export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe", "rejoin"]);
+export const LinkAction = z.enum([
+  "confirm",
+  "cancel",
+  "claim",
+  "decline",
+  "unsubscribe",
+  "rejoin",
+  "answers",
+]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 /**

@@ -18,6 +18,7 @@ import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import type { AdminService } from "./admin-service.ts";
+import { answerRoutes } from "./answer-routes.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
@@ -145,6 +146,17 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     app.route(
       "/",
       linkRoutes({
+        reader: deps.reader,
+        queue: deps.queue,
+        clock: deps.clock,
+        keyring: deps.links.keyring,
+        origin,
+      }),
+    );
+  if (deps.links)
+    app.route(
+      "/",
+      answerRoutes({
         reader: deps.reader,
         queue: deps.queue,
         clock: deps.clock,

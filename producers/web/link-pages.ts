@@ -76,6 +76,9 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return unsubscribeChoice(view.guest, event, t);
     case "rejoin":
       return rejoinChoice(view, event, now, t);
+    case "answers":
+      // Not a one-button link: its form page is answer-routes.ts's.
+      return { applies: false, heading: t("questions.manage.change"), message: t("questions.manage.lead") };
   }
 }
 

@@ -39,6 +39,8 @@ const commandTypes = {
   confirm: "confirm-invite",
   unsubscribe: "mute-messages",
   rejoin: "register",
+  // Served by answer-routes.ts (a form, not one button); listed so every action names its command.
+  answers: "set-answers",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */

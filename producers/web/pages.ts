@@ -17,7 +17,7 @@ import {
   wordsFor,
 } from "./event-view.ts";
 import { livePageScript, pageStyle } from "./inline-assets.ts";
-import { questionFields } from "./question-form.ts";
+import { answersSection, questionFields } from "./question-form.ts";
 import { refusalCodeOf } from "./rsvp-status.ts";
 
 /**
@@ -316,6 +316,7 @@ const actionLabels: Record<LinkAction, string> = {
   unsubscribe: "pages.status.cancelSeat",
   // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
   rejoin: "pages.link.rejoinButton",
+  answers: "questions.manage.change",
 };
 
 /** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
@@ -348,7 +349,8 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
 </div>`;
       })()
     : null;
-  return html`${actionList}${online}${calendar}
+  const answers = answersSection(event, manage.guest, manage.links.answers, manage.framed === true, t);
+  return html`${actionList}${answers}${online}${calendar}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2 })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }

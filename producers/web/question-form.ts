@@ -1,5 +1,7 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import {
   type Answers,
   type AnswerValue,
@@ -195,4 +197,31 @@ export function questionFields(
       t,
     ),
   )}`;
+}
+
+/** An answer as a guest or host reads it, in the page's language ("Yes", "Vegan, Halal"). */
+export function shownAnswer(value: AnswerValue | undefined, t: Translate): string {
+  if (isBlankAnswer(value)) return t("questions.manage.none");
+  if (typeof value === "boolean") return t(value ? "questions.form.yes" : "questions.form.no");
+  return Array.isArray(value) ? value.join(", ") : String(value);
+}
+
+/** The manage page's answers: each question with the guest's answer, and the link to change them. */
+export function answersSection(
+  event: EventRecord,
+  guest: GuestRecord,
+  changePath: string | undefined,
+  framed: boolean,
+  t: Translate,
+): Html | null {
+  const questions = event.settings.questions;
+  if (questions.length === 0) return null;
+  const answers = guest.answers ?? {};
+  return html`<h2>${t("questions.manage.heading")}</h2>
+<dl class="answers">${questions.map((q) => html`<dt>${q.label}</dt><dd>${shownAnswer(answers[q.id], t)}</dd>`)}</dl>
+${
+  changePath
+    ? html`<div class="actions"><a class="button secondary" href="${changePath}"${framed ? html` target="_blank" rel="noopener"` : null}>${t("questions.manage.change")}</a></div>`
+    : null
+}`;
 }

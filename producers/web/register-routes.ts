@@ -123,6 +123,17 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       };
       links[action] = linkPath(action, signLink(claims, keyring));
     }
+    // A guest still on the list may change their answers to the event's questions.
+    if (event.settings.questions.length > 0 && actionsFor[guest.status].length > 0) {
+      const claims = {
+        eventId: event.eventId,
+        guestId: guest.guestId,
+        action: "answers" as const,
+        expiresAt: linkExpiry(startsAt),
+        issuedAt: now.toISOString(),
+      };
+      links.answers = linkPath("answers", signLink(claims, keyring));
+    }
     return links;
   };
 
