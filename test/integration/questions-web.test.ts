@@ -4,10 +4,10 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
-import type { QuestionInput } from "../../contracts/questions.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { sampleQuestions } from "../helpers/questions.ts";
 import { type TestWebApp as App, postForm, webAppOver } from "../helpers/web-app.ts";
 
 /**
@@ -27,19 +27,6 @@ afterEach(async () => {
   await runtime?.stop();
   rmSync(dir, { recursive: true, force: true });
 });
-
-export const sampleQuestions: QuestionInput[] = [
-  {
-    id: "diet",
-    label: "Dietary needs",
-    kind: "one-of",
-    options: ["None", "Vegetarian", "Vegan"],
-    required: true,
-  },
-  { id: "allergies", label: "Allergies", kind: "short-text", maxLength: 40 },
-  { id: "help", label: "I can help with", kind: "several-of", options: ["Setup", "Music", "Cleanup"] },
-  { id: "photos", label: "Photos of me may be shared", kind: "yes-no", required: true },
-];
 
 async function start(language: "en" | "de" = "en") {
   runtime = await startEmbedded({ dataDir: dir, http: false, logger: silent });
@@ -137,20 +124,24 @@ describe("the register page with questions", () => {
       });
     const missing = await post({ name: "Bo", email: "bo@example.org", answers: { diet: "Vegan" } });
     expect(missing.status).toBe(400);
-    expect((await missing.json()).error).toContain('"Photos of me may be shared" must be answered yes');
+    expect(((await missing.json()) as { error: string }).error).toContain(
+      '"Photos of me may be shared" must be answered yes',
+    );
     const unknown = await post({
       name: "Bo",
       email: "bo@example.org",
       answers: { diet: "Vegan", photos: true, shoe: "42" },
     });
     expect(unknown.status).toBe(400);
-    expect((await unknown.json()).error).toContain('there is no question "shoe"');
+    expect(((await unknown.json()) as { error: string }).error).toContain('there is no question "shoe"');
     const wrong = await post({
       name: "Bo",
       email: "bo@example.org",
       answers: { diet: "Meat", photos: true },
     });
-    expect((await wrong.json()).error).toContain('"Dietary needs" must be one of: None, Vegetarian, Vegan');
+    expect(((await wrong.json()) as { error: string }).error).toContain(
+      '"Dietary needs" must be one of: None, Vegetarian, Vegan',
+    );
     const ok = await post({
       name: "Bo",
       email: "bo@example.org",
