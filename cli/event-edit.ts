@@ -13,6 +13,7 @@ import { CapacityText } from "../producers/host/host-commands.ts";
 import { CliError } from "./errors.ts";
 import { type DetailsOptions, descriptionOf, issueLine } from "./event-details.ts";
 import { type EventInput, settingsOf } from "./new-event.ts";
+import { readQuestionsFile } from "./questions-file.ts";
 
 /** What `rsvp event edit` takes, as typed (`rsvp event create` takes the same, some of it required). */
 export interface EditOptions extends DetailsOptions {
@@ -28,6 +29,8 @@ export interface EditOptions extends DetailsOptions {
   summaryDays?: string;
   reminders?: string;
   thankYou?: string;
+  /** The path of a JSON file of the form's questions (docs/questions.md); "none" for none. */
+  questions?: string;
 }
 
 /** The edit to enqueue, the capacity (its own command), and what the edit would do to the event as it is now. */
@@ -92,6 +95,7 @@ export const settingsInputOf = (o: EditOptions) => ({
   summaryDays: o.summaryDays,
   reminders: o.reminders,
   thankYou: o.thankYou,
+  questions: o.questions === undefined ? undefined : readQuestionsFile(o.questions),
 });
 
 /** The settings given on the command line, as a patch: only what was typed changes. */

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
+import { type Answers, answerText, type Question } from "../../contracts/questions.ts";
 import { seatsOf, waitlistPositions } from "../../core/seat-rules.ts";
 
 /** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */
@@ -16,6 +17,8 @@ export interface GuestListRow {
   lane: Lane;
   registeredAt: string;
   updatedAt: string;
+  /** The guest's answers to the event's questions, by question id ({} when none). */
+  answers: Answers;
 }
 
 /** The guest list with places in line (in one pass rather than one query per guest). */
@@ -31,6 +34,7 @@ export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
     lane: g.lane,
     registeredAt: g.createdAt,
     updatedAt: g.updatedAt,
+    answers: g.answers ?? {},
   }));
 }
 
@@ -53,7 +57,13 @@ const guestCsvColumns = [
  * prefixes such cells with a single quote, so "=HYPERLINK(…)" reads as text. With `bom`, a byte order mark
  * tells Excel the file is UTF-8 (a download is for a spreadsheet; the CLI's output is for pipes, without).
  */
-export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boolean } = {}): string {
+export function guestListCsv(
+  rows: readonly GuestListRow[],
+  options: { bom?: boolean; questions?: readonly Question[] } = {},
+): string {
+  // One column per question after the others, headed by its label (so the file imports back: see
+  // producers/import/answer-columns.ts).
+  const questions = options.questions ?? [];
   return stringify(
     rows.map((r) => [
       r.name,
@@ -64,7 +74,13 @@ export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boo
       r.registeredAt,
       r.updatedAt,
       String(r.party),
+      ...questions.map((q) => answerText(q, r.answers[q.id])),
     ]),
-    { header: true, columns: [...guestCsvColumns], escape_formulas: true, bom: options.bom ?? false },
+    {
+      header: true,
+      columns: [...guestCsvColumns, ...questions.map((q) => q.label)],
+      escape_formulas: true,
+      bom: options.bom ?? false,
+    },
   );
 }

@@ -1,6 +1,7 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
+import { countAnswers } from "../../contracts/questions.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
@@ -14,6 +15,7 @@ import type {
 } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
+import { translator } from "../../i18n/index.ts";
 import { guestListCsv, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
@@ -46,6 +48,8 @@ import {
   thanksPage,
 } from "./host-pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
+import type { Html } from "./pages.ts";
+import { answerCountsSection } from "./question-form.ts";
 import { registrationStateOf } from "./register-routes.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
@@ -184,6 +188,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
+        answerCounts: await answerCountsOf(deps.reader, event),
       }),
     );
   });
@@ -273,6 +278,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         notice: await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
+        questions: event.settings.questions,
         formId: formIdFor(c),
       }),
     );
@@ -280,7 +286,10 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
-    const csv = guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true });
+    const csv = guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), {
+      bom: true,
+      questions: event.settings.questions,
+    });
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
@@ -433,4 +442,15 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   );
 
   return app;
+}
+
+/**
+ * The host page's answer counts among confirmed guests ("12 Vegetarian"), in the event's language; none (and no
+ * read of the guest list) for an event without questions.
+ */
+async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<Html | null> {
+  const questions = event.settings.questions;
+  if (questions.length === 0) return null;
+  const confirmed = (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed");
+  return answerCountsSection(countAnswers(questions, confirmed), translator(event.details.language));
 }

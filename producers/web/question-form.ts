@@ -3,6 +3,7 @@ import type { HtmlEscapedString } from "hono/utils/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import {
+  type AnswerCount,
   type Answers,
   type AnswerValue,
   answersSchema,
@@ -224,4 +225,38 @@ ${
     ? html`<div class="actions"><a class="button secondary" href="${changePath}"${framed ? html` target="_blank" rel="noopener"` : null}>${t("questions.manage.change")}</a></div>`
     : null
 }`;
+}
+
+/** A guest's answers in one cell of the host's guest list: "Label: answer" per answered question. */
+export function answersCell(
+  questions: readonly Question[],
+  answers: Answers | undefined,
+  t: Translate,
+): Html | null {
+  const given = questions.filter((q) => !isBlankAnswer(answers?.[q.id]));
+  if (given.length === 0) return null;
+  return html`<dl class="answers">${given.map((q) => html`<dt>${q.label}</dt><dd>${shownAnswer(answers?.[q.id], t)}</dd>`)}</dl>`;
+}
+
+/**
+ * The host page's answer counts among confirmed guests: per option for choice and yes/no questions ("12
+ * Vegetarian"), how many answered for text questions. None for an event without questions.
+ */
+export function answerCountsSection(counts: readonly AnswerCount[], t: Translate): Html | null {
+  if (counts.length === 0) return null;
+  const optionLabel = (q: Question, option: string) =>
+    q.kind === "yes-no" ? t(`questions.form.${option}`) : option;
+  return html`<h2>${t("questions.host.countsHeading")}</h2>
+<dl class="answers answer-counts">${counts.map(
+    ({ question, options, answered }) =>
+      html`<dt>${question.label}</dt><dd>${
+        options.length > 0
+          ? options
+              .map((o) =>
+                t("questions.host.count", { count: o.count, option: optionLabel(question, o.option) }),
+              )
+              .join(" · ")
+          : t("questions.host.answered", { count: answered })
+      }</dd>`,
+  )}</dl>`;
 }
