@@ -45,8 +45,4 @@ export const questions: CatalogShape<typeof english> = {
     hint: "Arten: short-text, long-text (mit maxLength), one-of, several-of (mit options), yes-no (ein Pflicht-yes-no ist eine Einwilligung, die der Gast ankreuzen muss). Leer lassen für keine.",
     example: "Beispiel",
   },
-  email: {
-    formNeeded:
-      "Diese Veranstaltung stellt eine Frage, die im Formular beantwortet werden muss; deine Antwort konnte dich daher nicht anmelden. Bitte melde dich hier an:",
-  },
 };

@@ -42,8 +42,4 @@ export const questions = {
     hint: "Kinds: short-text, long-text (with maxLength), one-of, several-of (with options), yes-no (a required yes-no is a consent the guest must tick). Leave empty for none.",
     example: "Example",
   },
-  email: {
-    formNeeded:
-      "This event asks a question you must answer on the form, so your reply could not register you. Please register here:",
-  },
 };

@@ -9,9 +9,11 @@ import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Keyring, LinkAction } from "../../contracts/link.ts";
+import { missingRequired } from "../../contracts/questions.ts";
 import { linkExpiry, verifyReplyToken } from "../../core/link-token.ts";
 import type { RsvpAddressConfig } from "../../core/mail-identity.ts";
 import type { Clock, CommandQueue, GuestReader, LinkMinter, Mailer } from "../../core/ports.ts";
+import { hasLeft } from "../../core/seat-rules.ts";
 import {
   type CancelDecision,
   type DropDecision,
@@ -262,6 +264,12 @@ export async function handleInboundMail(
   } else if (guest.status === "offered") {
     // "Yes" to a held seat takes it (while the hold lasts: the keeper checks the window).
     command = Command.parse({ ...base, type: "claim-offer", guestId: guest.guestId });
+  } else if (
+    hasLeft(guest.status) &&
+    missingRequired(event.settings.questions, guest.answers ?? {}).length > 0
+  ) {
+    // A comeback must answer the event's required questions, which a reply cannot: the form link instead.
+    return confirmByLink(decision, event, guest, "a required question is unanswered", deps);
   } else {
     // The guest as the list holds them: a comeback after a cancellation, or a duplicate the keeper ignores.
     command = Command.parse({
