@@ -92,6 +92,45 @@ export const Questions = z
   });
 export type Questions = z.infer<typeof Questions>;
 
+/**
+ * The problems of a list of questions that `Questions` refused, one line each, naming the question by its number
+ * and id: `question 2 ("diet"): options: give at least 2`. For the CLI's --questions file and the admin form.
+ */
+export function questionProblems(list: unknown, error: z.ZodError): string[] {
+  return error.issues.map((issue) => {
+    const [index, ...rest] = issue.path;
+    if (typeof index !== "number") return issue.message;
+    const item = Array.isArray(list) ? (list[index] as { id?: unknown } | undefined) : undefined;
+    const id = typeof item?.id === "string" ? ` ("${item.id}")` : "";
+    const field = rest.length > 0 && !issue.message.startsWith(String(rest[0])) ? `${rest.join(".")}: ` : "";
+    return `question ${index + 1}${id}: ${field}${issue.message}`;
+  });
+}
+
+/**
+ * Questions as JSON text (a list, or `{"questions": […]}`; empty: none), or the problems with it, each naming
+ * its question.
+ */
+export function questionsFromJson(
+  text: string,
+): { ok: true; questions: Question[] } | { ok: false; problems: string[] } {
+  if (text.trim() === "") return { ok: true, questions: [] };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, problems: [`not valid JSON: ${(error as Error).message}`] };
+  }
+  const list =
+    typeof value === "object" && value !== null && !Array.isArray(value) && "questions" in value
+      ? value.questions
+      : value;
+  const parsed = Questions.safeParse(list);
+  return parsed.success
+    ? { ok: true, questions: parsed.data }
+    : { ok: false, problems: questionProblems(list, parsed.error) };
+}
+
 /** One stored answer: text, one option, several options, or yes/no. */
 export const AnswerValue = z.union([z.string(), z.array(z.string()), z.boolean()]);
 export type AnswerValue = z.infer<typeof AnswerValue>;
