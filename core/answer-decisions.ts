@@ -7,7 +7,11 @@ type SetAnswers = Extract<Command, { type: "set-answers" }>;
 
 /** The answers as text in a fixed key order: a store may hand a map back in another order (DynamoDB does). */
 const canonical = (answers: Answers) =>
-  JSON.stringify(Object.keys(answers).sort().map((id) => [id, answers[id]]));
+  JSON.stringify(
+    Object.keys(answers)
+      .sort()
+      .map((id) => [id, answers[id]]),
+  );
 
 /**
  * A guest replaces their answers to the event's questions (their answers link). The lane checked them against
@@ -19,7 +23,8 @@ export function decideSetAnswers(draft: BatchDraft, command: SetAnswers): Outcom
   if (!guest) return { kind: "refused", reason: "guest-not-found" };
   if (guest.status === "cancelled" || guest.status === "lapsed")
     return { kind: "refused", reason: "not-applicable" };
-  if (canonical(guest.answers ?? {}) === canonical(command.answers)) return { kind: "unchanged", guestId: guest.guestId };
+  if (canonical(guest.answers ?? {}) === canonical(command.answers))
+    return { kind: "unchanged", guestId: guest.guestId };
   draft.keepStatus(command, guest, "set-answers", null, { answers: command.answers });
   return { kind: "answers-set", guestId: guest.guestId };
 }

@@ -70,7 +70,7 @@ td dl.answers { margin: 0; font-size: 0.875rem; min-width: 12rem; }
 td dl.answers dt { display: inline; margin: 0; }
 td dl.answers dt::after { content: ": "; }
 td dl.answers dd { display: inline; }
-td dl.answers dd::after { content: "\A"; white-space: pre; }
+td dl.answers dd::after { content: "\\A"; white-space: pre; }
 button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: 10px 20px; margin: 8px 8px 8px 0; font: inherit; font-weight: 600; border-radius: 8px; border: 2px solid var(--accent); background: var(--accent); color: var(--accent-text); cursor: pointer; text-decoration: none; text-align: center; }
 button:hover, .button:hover { filter: brightness(1.08); }
 .button.secondary, button.secondary { background: transparent; color: var(--accent); }
