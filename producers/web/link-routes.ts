@@ -141,7 +141,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe|rejoin}/:token";
+  // The alternatives in a group of their own: unparenthesised, Hono's combined router matched /l/<other>/<token>
+  // to these routes once another /l/… route (the answers link, answer-routes.ts) was added.
+  const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
