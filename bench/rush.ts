@@ -9,11 +9,19 @@
  *   npm run bench -- --import-rows 0                # without the import measurement
  *
  * Targets: rsvp accepts at least half as fast as the baseline, and has processed everything within 2 s of
- * the last accept. Exit status 0 when both hold and every registration ended as a guest, else 1.
+ * the last accept, with a peak RSS of at most 300 MB. Exit status 0 when every target holds and every
+ * registration ended as a guest, else 1.
+ *
+ * Then, on the same server with all those guests: the host's guest-list page and CSV download (time, bytes,
+ * the server's RSS while serving them), and the host page's live headcount: 100 connections polling with
+ * If-None-Match while a second, smaller rush runs (--poll-rush registrations); target: 304s at >= 30,000/s.
  *
  * Then the host import lane: a generated CSV of --import-rows guests (default 10,000) goes through the
  * parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it)
  * into a fresh `rsvp start`, whose keeper applies it; target: all applied within 10 s of the import's start.
+ * With --linearity the import also runs at a tenth of the rows, and both are printed per row.
+ *
+ *   npm run bench -- --registrations 100000 --import-rows 100000 --linearity   # the 100k targets
  *
  * Last, the size of each AWS Lambda bundle (bench/bundle-sizes.ts); target: each under 1 MB.
  */
@@ -42,12 +50,17 @@ const { values } = parseArgs({
     clients: { type: "string", default: "200" },
     seats: { type: "string", default: "500" },
     "import-rows": { type: "string", default: "10000" },
+    "poll-rush": { type: "string", default: "5000" },
+    "poll-clients": { type: "string", default: "100" },
+    linearity: { type: "boolean", default: false },
   },
 });
 const total = positive("registrations", values.registrations);
 const clients = positive("clients", values.clients);
 const seats = positive("seats", values.seats);
 const importRows = positive("import-rows", values["import-rows"], 0);
+const pollRush = positive("poll-rush", values["poll-rush"], 0);
+const pollClients = positive("poll-clients", values["poll-clients"]);
 
 function positive(name: string, value: string, min = 1): number {
   const n = Number(value);
@@ -60,16 +73,24 @@ function positive(name: string, value: string, min = 1): number {
 
 /** How long the import may take, from its start until the keeper has applied every row. */
 const importTargetS = 10;
+/** The most memory `rsvp start` may hold at its peak (VmHWM), whatever the run's size. */
+const rssTargetMb = 300;
+/** Unchanged headcount polls answered 304 per second, at least, while a rush runs. */
+const pollTargetPerS = 30_000;
 
 /** The whole run may not take longer than this, whatever hangs. */
 const runDeadlineMs = 10 * 60_000;
 /** How long to wait, after the last accept, for rsvp to have processed everything. */
 const processDeadlineMs = 120_000;
 const requestTimeoutMs = 30_000;
+/** Health probes (50 ms apart) a starting `rsvp start` gets: a minute, for a busy shared machine. */
+const serverStartProbes = 1_200;
 
 interface Load {
   accepted: number;
   errors: number;
+  /** The errors by HTTP status (0: no answer, a timeout or a dropped connection). */
+  errorStatuses: Record<number, number>;
   /** Milliseconds from sending each accepted request to its 202, in completion order. */
   latencies: number[];
   /** performance.now() of the first request sent and of the last 202 received. */
@@ -81,7 +102,7 @@ interface Load {
  * `clients` workers share one keep-alive agent with as many sockets, each posting one registration at a
  * time until `total` are sent. Every request is bounded by a timeout, so the load always ends.
  */
-async function drive(baseUrl: string, eventId: string): Promise<Load> {
+async function drive(baseUrl: string, eventId: string, count = total, emailPrefix = "guest"): Promise<Load> {
   const { hostname, port } = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const path = `/e/${eventId}/rsvp`;
@@ -112,12 +133,19 @@ async function drive(baseUrl: string, eventId: string): Promise<Load> {
       req.end(body);
     });
 
-  const load: Load = { accepted: 0, errors: 0, latencies: [], started: performance.now(), lastAccept: 0 };
+  const load: Load = {
+    accepted: 0,
+    errors: 0,
+    errorStatuses: {},
+    latencies: [],
+    started: performance.now(),
+    lastAccept: 0,
+  };
   let next = 0;
   const worker = async () => {
-    while (next < total) {
+    while (next < count) {
       const i = next++;
-      const body = JSON.stringify({ name: `Guest ${i}`, email: `guest.${i}@example.org` });
+      const body = JSON.stringify({ name: `Guest ${i}`, email: `${emailPrefix}.${i}@example.org` });
       const sent = performance.now();
       const status = await post(body);
       const answered = performance.now();
@@ -125,7 +153,10 @@ async function drive(baseUrl: string, eventId: string): Promise<Load> {
         load.accepted += 1;
         load.latencies.push(answered - sent);
         load.lastAccept = answered;
-      } else load.errors += 1;
+      } else {
+        load.errors += 1;
+        load.errorStatuses[status] = (load.errorStatuses[status] ?? 0) + 1;
+      }
     }
   };
   await Promise.all(Array.from({ length: clients }, worker));
@@ -163,6 +194,111 @@ function peakRssMb(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/** Resident set size of a live process now, in MB (VmRSS). */
+function rssMb(pid: number): number | null {
+  try {
+    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+    return match ? Number(match[1]) / 1024 : null;
+  } catch {
+    return null;
+  }
+}
+
+/** The highest RSS of `pid` seen while `work` runs (sampled every 20 ms), with what `work` gave. */
+async function withPeakRss<T>(
+  pid: number,
+  work: () => Promise<T>,
+): Promise<{ value: T; peakMb: number | null }> {
+  let peak = rssMb(pid);
+  const sampler = setInterval(() => {
+    const now = rssMb(pid);
+    if (now !== null && (peak === null || now > peak)) peak = now;
+  }, 20);
+  try {
+    const value = await work();
+    return { value, peakMb: peak };
+  } finally {
+    clearInterval(sampler);
+  }
+}
+
+interface Download {
+  name: string;
+  status: number;
+  bytes: number;
+  seconds: number;
+  /** The server's highest RSS while it served this, and its RSS just before. */
+  rssBeforeMb: number | null;
+  rssPeakMb: number | null;
+}
+
+/** One GET of a host page or download, read to the end; its time, size and the server's RSS meanwhile. */
+async function download(pid: number, url: string, name: string): Promise<Download> {
+  const rssBeforeMb = rssMb(pid);
+  const { value, peakMb } = await withPeakRss(pid, async () => {
+    const started = performance.now();
+    const res = await fetch(url, { signal: AbortSignal.timeout(120_000) });
+    let bytes = 0;
+    for await (const chunk of res.body ?? []) bytes += (chunk as Uint8Array).byteLength;
+    return { status: res.status, bytes, seconds: (performance.now() - started) / 1000 };
+  });
+  return { name, ...value, rssBeforeMb, rssPeakMb: peakMb };
+}
+
+interface Polling {
+  notModified: number;
+  ok: number;
+  other: number;
+  seconds: number;
+}
+
+/**
+ * `pollClients` connections poll the host's headcount as the host page does (If-None-Match with the ETag it
+ * last got) until `until` settles; counts the answers.
+ */
+async function pollHeadcount(baseUrl: string, hostPath: string, until: Promise<unknown>): Promise<Polling> {
+  const { hostname, port } = new URL(baseUrl);
+  const agent = new Agent({ keepAlive: true, maxSockets: pollClients });
+  const path = `${hostPath}/headcount`;
+  let etag = "";
+  let done = false;
+  void until.finally(() => {
+    done = true;
+  });
+  const polling: Polling = { notModified: 0, ok: 0, other: 0, seconds: 0 };
+  const get = () =>
+    new Promise<void>((resolve) => {
+      const req = request(
+        { agent, hostname, port, path, timeout: requestTimeoutMs, headers: { "if-none-match": etag } },
+        (res) => {
+          if (res.statusCode === 304) polling.notModified += 1;
+          else if (res.statusCode === 200) {
+            polling.ok += 1;
+            etag = String(res.headers.etag ?? "");
+          } else polling.other += 1;
+          res.resume();
+          res.once("end", resolve);
+          res.once("error", () => resolve());
+        },
+      );
+      req.once("timeout", () => req.destroy(new Error("timed out")));
+      req.once("error", () => {
+        polling.other += 1;
+        resolve();
+      });
+      req.end();
+    });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: pollClients }, async () => {
+      while (!done) await get();
+    }),
+  );
+  polling.seconds = (performance.now() - started) / 1000;
+  agent.destroy();
+  return polling;
 }
 
 /** Starts bench/baseline-server.ts on a free port; resolves with its address once it listens. */
@@ -270,9 +406,9 @@ interface ImportRun {
  * (the CLI opens the data dir's queue beside the running server), applied by the server's keeper. The keeper
  * learns of commands from another process by polling (within 1 s), which the applied time includes.
  */
-async function runImport(dataDir: string): Promise<ImportRun> {
+async function runImport(dataDir: string, importRows: number): Promise<ImportRun & { rssMb: number | null }> {
   const event = await createEventCli(dataDir, { name: "bench import", capacity: seats });
-  const server = await startServer(dataDir);
+  const server = await startServer(dataDir, { attempts: serverStartProbes });
   children.add(server.child);
   try {
     const csv = [
@@ -295,6 +431,7 @@ async function runImport(dataDir: string): Promise<ImportRun> {
     const queued = performance.now();
     const processed = await waitProcessed(server.url, event.hostPath, importRows);
     return {
+      rssMb: peakRssMb(server.pid),
       rows: importRows,
       queuedS: (queued - started) / 1000,
       appliedS: processed ? (processed.at - started) / 1000 : null,
@@ -325,7 +462,7 @@ async function main(): Promise<number> {
       name: "bench rush",
       capacity: seats,
     });
-    rsvp = await startServer(join(dataDir, "rsvp"));
+    rsvp = await startServer(join(dataDir, "rsvp"), { attempts: serverStartProbes });
     children.add(rsvp.child);
     const rsvpLoad = await drive(rsvp.url, event.eventId);
     const processed = await waitProcessed(rsvp.url, event.hostPath, rsvpLoad.accepted);
@@ -335,15 +472,38 @@ async function main(): Promise<number> {
       rssMb: peakRssMb(rsvp.pid),
       processedAfterS: processed ? (processed.at - rsvpLoad.lastAccept) / 1000 : null,
     };
+    // The host's views of the whole list, on the same server: page and CSV, each read to the end.
+    const downloads: Download[] = [];
+    for (const [name, path] of [
+      ["guest-list page", `${event.hostPath}/guests`],
+      ["guest-list CSV", `${event.hostPath}/guests.csv`],
+    ] as const)
+      downloads.push(await download(rsvp.pid, `${rsvp.url}${path}`, name));
+    // The host page's live headcount under load: pollers with If-None-Match while a second rush runs.
+    let polling: (Polling & { rushAccepted: number }) | null = null;
+    if (pollRush > 0) {
+      process.stdout.write(
+        `headcount: ${pollClients} connections polling with If-None-Match during a ${pollRush}-registration rush …\n`,
+      );
+      const rush = drive(rsvp.url, event.eventId, pollRush, "poll");
+      const polled = await pollHeadcount(rsvp.url, event.hostPath, rush);
+      polling = { ...polled, rushAccepted: (await rush).accepted };
+    }
     const stopped = await rsvp.stop();
     process.stdout.write("baseline again …\n");
     const baselineAfter = await runBaseline(join(dataDir, "baseline-2.db"), "baseline (after)");
-    let imported: ImportRun | null = null;
+    let imported: (ImportRun & { rssMb: number | null }) | null = null;
+    let importedSmall: (ImportRun & { rssMb: number | null }) | null = null;
     if (importRows > 0) {
+      if (values.linearity && importRows >= 10) {
+        const rows = Math.round(importRows / 10);
+        process.stdout.write(`import: a ${rows}-row CSV (a tenth, for linearity) …\n`);
+        importedSmall = await runImport(join(dataDir, "rsvp-import-small"), rows);
+      }
       process.stdout.write(
         `import: a ${importRows}-row CSV into a fresh rsvp start (parse, enqueue, keeper) …\n`,
       );
-      imported = await runImport(join(dataDir, "rsvp-import"));
+      imported = await runImport(join(dataDir, "rsvp-import"), importRows);
     }
 
     process.stdout.write("\n");
@@ -355,6 +515,11 @@ async function main(): Promise<number> {
     const drift = Math.abs(before - after) / Math.max(before, after);
     const ratioOk = ratio >= 0.5;
     const processedOk = rsvpRow.processedAfterS !== null && rsvpRow.processedAfterS <= 2;
+    const rssOk = rsvpRow.rssMb !== null && rsvpRow.rssMb <= rssTargetMb;
+    const pollRate = polling ? polling.notModified / polling.seconds : null;
+    const pollOk = pollRate === null || pollRate >= pollTargetPerS;
+    const downloadsOk = downloads.every((d) => d.status === 200);
+    const mb = (x: number | null) => (x === null ? "?" : `${x.toFixed(0)} MB`);
     const h = processed?.headcount;
     const countsOk =
       rsvpLoad.errors === 0 &&
@@ -381,18 +546,42 @@ async function main(): Promise<number> {
           : []),
         `processed after last accept ${rsvpRow.processedAfterS === null ? "never (gave up)" : `${rsvpRow.processedAfterS.toFixed(2)} s`}   target <= 2 s   ${verdict(processedOk)}`,
         `final headcount             ${h ? `confirmed ${h.confirmed}, waitlisted ${h.waitlisted} of ${total}` : "unknown"}   ${verdict(countsOk)}`,
+        ...(rsvpLoad.errors > 0
+          ? [
+              `rsvp's failed requests      by HTTP status (0: none): ${JSON.stringify(rsvpLoad.errorStatuses)}`,
+            ]
+          : []),
+        `peak RSS of rsvp start      ${mb(rsvpRow.rssMb)} with ${total} guests (${rsvpRow.rssMb === null ? "?" : ((rsvpRow.rssMb * 1024) / total).toFixed(1)} KB a guest)   target <= ${rssTargetMb} MB   ${verdict(rssOk)}`,
+        `rush per registration       ${((summarize(rsvpRow).rate > 0 ? 1 / summarize(rsvpRow).rate : 0) * 1e6).toFixed(0)} µs of wall time at ${total} (compare runs of 10k and 100k for linearity)`,
+        ...downloads.map(
+          (d) =>
+            `${d.name.padEnd(27)} ${d.status === 200 ? `${(d.bytes / 1048576).toFixed(1)} MB in ${d.seconds.toFixed(2)} s` : `HTTP ${d.status}`}; server RSS ${mb(d.rssBeforeMb)} → peak ${mb(d.rssPeakMb)}   ${verdict(d.status === 200)}`,
+        ),
+        ...(polling && pollRate !== null
+          ? [
+              `headcount 304s              ${Math.round(pollRate).toLocaleString("en")}/s from ${pollClients} connections (${polling.notModified} × 304, ${polling.ok} × 200, ${polling.other} other in ${polling.seconds.toFixed(1)} s, beside a rush of ${polling.rushAccepted} accepted)   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${verdict(pollOk)}`,
+            ]
+          : []),
         `rsvp stopped with           ${stopped.code === 0 ? "exit 0" : JSON.stringify(stopped)}`,
         ...(imported
           ? [
               `import parsed + queued      ${imported.rows} rows in ${imported.queuedS.toFixed(2)} s (${rate(imported.rows, imported.queuedS)})`,
               `import all applied after    ${imported.appliedS === null ? "never (gave up)" : `${imported.appliedS.toFixed(2)} s (${rate(imported.rows, imported.appliedS)} end to end)`}   target <= ${importTargetS} s   ${verdict(importOk)}`,
+              `import peak RSS             ${mb(imported.rssMb)}`,
+            ]
+          : []),
+        ...(importedSmall && imported && importedSmall.appliedS !== null && imported.appliedS !== null
+          ? [
+              `import linearity            ${importedSmall.rows} rows: ${((importedSmall.appliedS / importedSmall.rows) * 1e6).toFixed(0)} µs a row, peak RSS ${mb(importedSmall.rssMb)}; ${imported.rows} rows: ${((imported.appliedS / imported.rows) * 1e6).toFixed(0)} µs a row, peak RSS ${mb(imported.rssMb)}`,
             ]
           : []),
         "",
       ].join("\n"),
     );
     const bundlesOk = await reportBundleSizes();
-    return ratioOk && processedOk && countsOk && importOk && bundlesOk ? 0 : 1;
+    return ratioOk && processedOk && countsOk && rssOk && pollOk && downloadsOk && importOk && bundlesOk
+      ? 0
+      : 1;
   } finally {
     await rsvp?.stop();
     for (const child of children) await stopChild(child);

@@ -31,6 +31,10 @@ export interface EditOptions extends DetailsOptions {
   thankYou?: string;
   /** The path of a JSON file of the form's questions (docs/questions.md); "none" for none. */
   questions?: string;
+  /** Approval mode (docs/approval.md): --approval / --no-approval. */
+  approval?: boolean;
+  /** With approval: keep the place from guests until approved (--hide-location / --no-hide-location). */
+  hideLocation?: boolean;
 }
 
 /** The edit to enqueue, the capacity (its own command), and what the edit would do to the event as it is now. */
@@ -96,6 +100,8 @@ export const settingsInputOf = (o: EditOptions) => ({
   reminders: o.reminders,
   thankYou: o.thankYou,
   questions: o.questions === undefined ? undefined : readQuestionsFile(o.questions),
+  approval: o.approval,
+  hideLocationUntilApproved: o.hideLocation,
 });
 
 /** The settings given on the command line, as a patch: only what was typed changes. */

@@ -10,6 +10,8 @@ import { thankYouModeOf } from "../core/thank-you.ts";
 import { CapacityText, type HostAction, hostCommand } from "../producers/host/host-commands.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
+import { registerApprovalCommands } from "./host-approval.ts";
+import { registerHostHandCommands } from "./host-hand.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { eventStart, printJson, printLines } from "./output.ts";
 
@@ -164,6 +166,9 @@ Example:
       }),
     );
 
+  // remove, admit, edit, add: the host's hand on the list (issue 14 §3).
+  registerHostHandCommands(host, enqueue);
+
   host
     .command("thanks")
     .description(
@@ -255,6 +260,8 @@ Examples:
         });
       },
     );
+
+  registerApprovalCommands(host);
 }
 
 /** A value checked against a contract schema; its first problem as the CLI error otherwise. */

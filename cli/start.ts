@@ -5,6 +5,7 @@ import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { hashHostToken } from "../core/host-token.ts";
 import type { EmbeddedRuntime } from "../runtime/embedded/embedded-runtime.ts";
+import { boundYoungGeneration } from "../runtime/embedded/memory.ts";
 import { AssistantConfigError, assistantConfig, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
 import { createLogger, type LogFormat } from "../runtime/logger.ts";
 
@@ -109,6 +110,8 @@ A reply registers its sender, or cancels them when it clearly says they cannot c
         throw new CliError(
           `--smtp-port needs the mailbox's domain: --inbound-domain or ${inboundEnv.domain} (e.g. rsvp.example.org)`,
         );
+      // The server's heaps stay small under a rush (docs/performance.md).
+      boundYoungGeneration();
       const logger = createLogger(o.logLevel, o.logFormat);
       checkMailSetup(o, logger);
       const runtime = await listen(o, logger);

@@ -77,6 +77,21 @@ export interface GuestReader {
   /** 1-based place in line of a waitlisted guest (rank by waitlist sequence), else null. */
   waitlistPosition(eventId: string, guestId: string): Promise<number | null>;
   getCommandResult(eventId: string, commandId: string): Promise<CommandResult | null>;
+  /**
+   * The guest list a page at a time, in `listGuests` order, with the waitlist's order (guest ids, first in
+   * line first): for lists too long to hold at once (the host's page and CSV download stream it). Optional:
+   * absent, callers read `listGuests`.
+   */
+  guestListPages?(eventId: string, pageSize?: number): Promise<GuestListPages>;
+}
+
+/** See `GuestReader.guestListPages`. */
+export interface GuestListPages {
+  /** Waitlisted guests' ids in line order. */
+  waitlistOrder: readonly string[];
+  /** How many guests have each status. */
+  statusCounts: Readonly<Partial<Record<GuestRecord["status"], number>>>;
+  pages: AsyncIterable<readonly GuestRecord[]>;
 }
 
 /**

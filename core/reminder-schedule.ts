@@ -55,17 +55,47 @@ export function reminderSchedule(input: ReminderScheduleInput): Reminder[] {
   const offsets = input.offsets ?? DEFAULT_REMINDER_OFFSETS;
   if (new Set(offsets.map((o) => o.kind)).size !== offsets.length)
     throw new RangeError("each reminder kind may appear once: it names the timer");
-  const booked = offsets.flatMap((offset) => {
-    const due = dueAt(offset, startsAt, zone);
-    if (due.getTime() <= confirmedAt.getTime()) return [];
-    const at = nextDeliveryTime(due, zone, quiet);
-    return at.getTime() < startsAt.getTime() ? [{ kind: offset.kind, at, due }] : [];
-  });
+  const booked = candidates(startsAt, zone, quiet, offsets).filter(
+    (r) => r.due.getTime() > confirmedAt.getTime(),
+  );
   booked.sort((a, b) => a.at.getTime() - b.at.getTime() || b.due.getTime() - a.due.getTime());
   return booked
     .filter((r, i) => i === 0 || r.at.getTime() !== booked[i - 1]!.at.getTime())
-    .map(({ kind, at }) => ({ kind, at }));
+    .map(({ kind, at }) => ({ kind, at: new Date(at.getTime()) }));
 }
+
+interface Candidate {
+  kind: ReminderKind;
+  at: Date;
+  due: Date;
+}
+
+/**
+ * Each offset's due time and delivery time (out of quiet hours), those delivered before the start. They
+ * depend on the event alone, not on the guest: worked out once per event and settings, not once per
+ * confirmed guest (zone arithmetic was a large part of a rush's background work).
+ */
+function candidates(
+  startsAt: Date,
+  zone: string,
+  quiet: QuietHours,
+  offsets: readonly ReminderOffset[],
+): readonly Candidate[] {
+  const key = `${startsAt.getTime()} ${zone} ${JSON.stringify(quiet)} ${JSON.stringify(offsets)}`;
+  let found = candidateCache.get(key);
+  if (!found) {
+    found = offsets.flatMap((offset) => {
+      const due = dueAt(offset, startsAt, zone);
+      const at = nextDeliveryTime(due, zone, quiet);
+      return at.getTime() < startsAt.getTime() ? [{ kind: offset.kind, at, due }] : [];
+    });
+    if (candidateCache.size >= 1_000) candidateCache.clear();
+    candidateCache.set(key, found);
+  }
+  return found;
+}
+
+const candidateCache = new Map<string, readonly Candidate[]>();
 
 export interface OfferDeadlineInput {
   offeredAt: Date;

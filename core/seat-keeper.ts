@@ -43,6 +43,7 @@ function decide(draft: BatchDraft, command: Command): Outcome {
 function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
   switch (command.type) {
     case "register":
+    case "add-guest":
       return draft.touchesEmail(emailKey(command.email));
     case "cancel":
     case "confirm-invite":
@@ -52,6 +53,11 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "notify":
     case "mute-messages":
     case "set-answers":
+    case "approve-request":
+    case "decline-request":
+    case "remove-guest":
+    case "admit-guest":
+    case "edit-guest":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

@@ -9,6 +9,7 @@ import type {
   BatchDecision,
   CommitResult,
   EventDirectory,
+  GuestListPages,
   GuestStore,
   HostLinkStore,
   KeeperView,
@@ -60,6 +61,36 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
       eventId,
     ) as Row[];
     return rows.map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
+  }
+  async guestListPages(eventId: string, pageSize = 1_000): Promise<GuestListPages> {
+    const waitlistOrder = (
+      prepared(
+        this.#db,
+        `SELECT guest_id FROM guests WHERE event_id = ? AND status = 'waitlisted' AND waitlist_seq IS NOT NULL
+           ORDER BY waitlist_seq, guest_id`,
+      ).all(eventId) as Row[]
+    ).map((r) => String(r.guest_id));
+    const statusCounts: Partial<Record<GuestRecord["status"], number>> = {};
+    for (const r of prepared(
+      this.#db,
+      "SELECT status, COUNT(*) AS n FROM guests WHERE event_id = ? GROUP BY status",
+    ).all(eventId) as Row[])
+      statusCounts[String(r.status) as GuestRecord["status"]] = Number(r.n);
+    const db = this.#db;
+    async function* pages() {
+      // Keyset pages by rowid (the order listGuests reads), each its own short read.
+      let after = 0;
+      for (;;) {
+        const rows = prepared(
+          db,
+          "SELECT rowid, record FROM guests WHERE event_id = ? AND rowid > ? ORDER BY rowid LIMIT ?",
+        ).all(eventId, after, pageSize) as Row[];
+        if (rows.length === 0) return;
+        after = Number(rows[rows.length - 1]!.rowid);
+        yield rows.map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
+      }
+    }
+    return { waitlistOrder, statusCounts, pages: pages() };
   }
   async findGuestByEmail(eventId: string, emailKey: string) {
     // The UNIQUE (event_id, email_key) constraint is the index this reads.
@@ -158,21 +189,37 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
   }
 
   getEventSync(eventId: string): EventRecord | null {
+    // Every write of an event row moves its version (the keeper's commit, a new host token): a copy read at
+    // the stored version is the row. Reading the version alone is an index lookup; parsing the record is
+    // the part the cache saves, once per registration request under a rush.
+    const current = prepared(this.#db, "SELECT version FROM events WHERE event_id = ?").get(eventId) as
+      | Row
+      | undefined;
+    if (!current) return null;
+    const cached = this.#events.get(eventId);
+    if (cached?.version === Number(current.version)) return cached;
     const row = prepared(this.#db, "SELECT * FROM events WHERE event_id = ?").get(eventId) as Row | undefined;
     if (!row) return null;
     // The columns are the truth for the counters: they are what the conditional update checks and moves.
-    // Rows are validated when written (by the keeper or createEvent), not again on every read: this read
-    // runs once per registration request.
-    return trusted<EventRecord>({
-      ...JSON.parse(String(row.record)),
-      capacity: Number(row.capacity),
-      confirmed: Number(row.confirmed),
-      offered: Number(row.offered),
-      waitlisted: Number(row.waitlisted),
-      nextWaitlistSeq: Number(row.next_waitlist_seq),
-      version: Number(row.version),
-    });
+    // Rows are validated when written (by the keeper or createEvent), not again on every read.
+    const event = Object.freeze(
+      trusted<EventRecord>({
+        ...JSON.parse(String(row.record)),
+        capacity: Number(row.capacity),
+        confirmed: Number(row.confirmed),
+        offered: Number(row.offered),
+        waitlisted: Number(row.waitlisted),
+        nextWaitlistSeq: Number(row.next_waitlist_seq),
+        version: Number(row.version),
+      }),
+    );
+    if (this.#events.size >= maxCachedEvents) this.#events.clear();
+    this.#events.set(eventId, event);
+    return event;
   }
+
+  /** The last copy of each event read, at its version (shared and frozen: nobody changes a read record). */
+  readonly #events = new Map<string, EventRecord>();
 
   loadViewSync(eventId: string, commands: readonly Command[]): KeeperView | null {
     const event = this.getEventSync(eventId);
@@ -298,6 +345,9 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
     prepared(this.#db, "INSERT INTO outbox (change) VALUES (?)").run(JSON.stringify(change));
   }
 }
+
+/** Events whose last read copy is kept; past it the cache starts over rather than grow. */
+const maxCachedEvents = 1_000;
 
 /** A row this store wrote itself from a validated record: read back as is. */
 function trusted<T>(value: unknown): T {

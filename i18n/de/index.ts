@@ -1,8 +1,10 @@
+import { approval } from "./approval.ts";
 import { delivery } from "./delivery.ts";
+import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { questions } from "./questions.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, delivery, questions };
+export const de = { pages, mail, lane, delivery, approval, hostHand, questions };

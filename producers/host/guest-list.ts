@@ -2,6 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import { type Answers, answerText, type Question } from "../../contracts/questions.ts";
+import type { GuestListPages } from "../../core/ports.ts";
 import { seatsOf, waitlistPositions } from "../../core/seat-rules.ts";
 
 /** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */
@@ -23,7 +24,11 @@ export interface GuestListRow {
 
 /** The guest list with places in line (in one pass rather than one query per guest). */
 export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
-  const position = waitlistPositions(guests);
+  return rowsOf(guests, waitlistPositions(guests));
+}
+
+/** Guests as rows, their places in line from `position` (guest id → 1-based place). */
+function rowsOf(guests: readonly GuestRecord[], position: ReadonlyMap<string, number>): GuestListRow[] {
   return guests.map((g) => ({
     guestId: g.guestId,
     name: g.name,
@@ -61,9 +66,44 @@ export function guestListCsv(
   rows: readonly GuestListRow[],
   options: { bom?: boolean; questions?: readonly Question[] } = {},
 ): string {
-  // One column per question after the others, headed by its label (so the file imports back: see
-  // producers/import/answer-columns.ts).
-  const questions = options.questions ?? [];
+  return csvOf(rows, { header: true, bom: options.bom ?? false, questions: options.questions ?? [] });
+}
+
+/**
+ * The guest list's rows a page at a time, read from the store's pages (never the whole list at once): for
+ * the host's page and download of a long list.
+ */
+export async function* guestListRowPages(list: GuestListPages): AsyncGenerator<GuestListRow[]> {
+  const position = new Map(list.waitlistOrder.map((guestId, i) => [guestId, i + 1]));
+  for await (const guests of list.pages) yield rowsOf(guests, position);
+}
+
+/** `guestListCsv` of the whole list, as text chunks a page at a time (the same text, joined). */
+export async function* guestListCsvChunks(
+  list: GuestListPages,
+  options: { bom?: boolean; questions?: readonly Question[] } = {},
+): AsyncGenerator<string> {
+  let first = true;
+  for await (const rows of guestListRowPages(list)) {
+    yield csvOf(rows, {
+      header: first,
+      bom: first && (options.bom ?? false),
+      questions: options.questions ?? [],
+    });
+    first = false;
+  }
+  if (first) yield guestListCsv([], options);
+}
+
+/**
+ * One column per question after the others, headed by its label (so the file imports back: see
+ * producers/import/answer-columns.ts).
+ */
+function csvOf(
+  rows: readonly GuestListRow[],
+  options: { header: boolean; bom: boolean; questions: readonly Question[] },
+): string {
+  const questions = options.questions;
   return stringify(
     rows.map((r) => [
       r.name,
@@ -77,10 +117,10 @@ export function guestListCsv(
       ...questions.map((q) => answerText(q, r.answers[q.id])),
     ]),
     {
-      header: true,
+      header: options.header,
       columns: [...guestCsvColumns, ...questions.map((q) => q.label)],
       escape_formulas: true,
-      bom: options.bom ?? false,
+      bom: options.bom,
     },
   );
 }

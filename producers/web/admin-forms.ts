@@ -52,6 +52,9 @@ export const eventFormFields = [
   "quietEnd",
   "embedOrigins",
   "questions",
+  // Approval mode (docs/approval.md).
+  "approval",
+  "hideLocationUntilApproved",
 ] as const;
 export type EventFormField = (typeof eventFormFields)[number];
 
@@ -152,6 +155,8 @@ function settingsPart(s: EventSettings) {
     quietEnd: quiet ? s.quietHours.end : "",
     embedOrigins: s.embedOrigins.join("\n"),
     questions: questionsFormValue(s.questions),
+    approval: s.approval ? on : "",
+    hideLocationUntilApproved: s.hideLocationUntilApproved ? on : "",
   };
 }
 
@@ -265,6 +270,8 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     reminders: DEFAULT_REMINDER_OFFSETS.filter((r) => ticked(v[reminderFields[r.kind]])),
     embedOrigins: [...new Set(origins)],
     questions: questions.questions,
+    approval: ticked(v.approval),
+    hideLocationUntilApproved: ticked(v.hideLocationUntilApproved),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues)

@@ -5,6 +5,7 @@ import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { pages } from "../../i18n/en/pages.ts";
 import { translator } from "../../i18n/index.ts";
+import { hostHandNoticeOf } from "./host-hand-notice.ts";
 import type { HostNotice } from "./host-pages.ts";
 
 /** Every reason the keeper can refuse a host action has words in the catalog (a new reason fails to typecheck). */
@@ -41,6 +42,8 @@ export async function hostNoticeOf(
     };
   }
   const outcome = result.outcome;
+  const hand = await hostHandNoticeOf(reader, event, outcome);
+  if (hand) return hand;
   switch (outcome.kind) {
     case "capacity-set":
       return { tone: "done", text: say("capacitySet", { from: outcome.from, to: outcome.to }) };
@@ -73,6 +76,26 @@ export async function hostNoticeOf(
         }),
       };
     default:
-      return null;
+      return approvalNoticeOf(reader, event, result.commandId, outcome);
   }
+}
+
+/**
+ * What an approval or a decline came to (approval mode): the guest and where they stand now. Only for the
+ * host's own approve and decline commands (their outcomes are a registration's kinds).
+ */
+async function approvalNoticeOf(
+  reader: GuestReader,
+  event: Pick<EventRecord, "eventId" | "details">,
+  commandId: string,
+  outcome: Outcome,
+): Promise<HostNotice | null> {
+  if (outcome.kind !== "confirmed" && outcome.kind !== "waitlisted" && outcome.kind !== "cancelled")
+    return null;
+  const guest = await reader.getGuest(event.eventId, outcome.guestId);
+  const action = guest?.lastChange.commandId === commandId ? guest.lastChange.action : null;
+  if (action !== "approve" && action !== "decline-request") return null;
+  const t = translator(event.details.language);
+  const who = guest ? `${guest.name} <${guest.email}>` : "";
+  return { tone: "done", text: t(`approval.host.notice.${outcome.kind}`, { who }) };
 }

@@ -13,12 +13,13 @@ import {
   type ThankYouState,
 } from "../../contracts/thank-you.ts";
 import type { DeliveryProblem } from "../../core/ports.ts";
-import { localeOf, type Translate, translator } from "../../i18n/index.ts";
+import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { stackedTablesStyle } from "./admin-style.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
+import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import { type Html, layout } from "./pages.ts";
 import { answersCell } from "./question-form.ts";
@@ -90,6 +91,8 @@ export interface HostPageProps extends HostFrame {
   deliveryProblems?: readonly DeliveryProblem[];
   /** The answer counts among confirmed guests, for an event with questions (question-form.ts). */
   answerCounts?: Html | null;
+  /** Whether the event has approval mode on (the requested tile shows then, or while requests wait). */
+  approval?: boolean;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -119,6 +122,7 @@ ${row(t(k("capacity")), "capacity", h.capacity)}
 ${row(t(k("confirmed")), "confirmed", h.confirmed)}
 ${row(t(k("offered")), "offered", h.offered)}
 ${row(t(k("waitlisted")), "waitlisted", h.waitlisted)}
+${p.approval || h.requested.parties > 0 ? row(t("approval.host.tile"), "requested", h.requested.parties) : null}
 ${row(t(k("open")), "open", h.open)}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
@@ -185,6 +189,10 @@ export interface GuestListPageProps extends HostFrame {
   /** The event's questions: the guests' answers get a column. */
   questions?: readonly Question[];
   formId: string;
+  /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
+  requests?: Html | null;
+  /** The host's hand on the list (remove, admit, edit, add: host-hand-pages.ts); absent: the list only. */
+  hand?: HostHandView;
 }
 
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
@@ -205,7 +213,7 @@ export function guestListPage(p: GuestListPageProps): Html {
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
         : null
-    }</td></tr>`,
+    }${p.hand ? guestHandCell(g, { ...p, hand: p.hand }) : null}</td></tr>`,
   );
   return hostLayout(
     p,
@@ -213,20 +221,23 @@ export function guestListPage(p: GuestListPageProps): Html {
     html`${backLink(p)}
 <h1>${t(k("guestsTitle"))}</h1>
 ${noticeView(p.notice, `${p.base}/guests`, t)}
+${p.requests ?? null}
 <p>${p.guests.length === 0 ? t(k("nobodyYet")) : t(k("guestCount"), { count: p.guests.length, counts })}
 <a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
 ${
   p.guests.length > 0
     ? html`<table class="wide guests">
 <thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th></th></tr></thead>
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th><th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
 <p class="note">${t(k("resendNote"))}</p>`
     : null
-}`,
-    html`${stackedTables}${refreshWhilePending(p.notice)}`,
+}
+${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
+    html`${stackedTables}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
 }
 
@@ -444,15 +455,16 @@ function counters(c: Counters | null, t: Translate): string {
   return t(k("counters"), { confirmed: c.confirmed, capacity: c.capacity, held, waitlisted: c.waitlisted });
 }
 
+const wallClock: Intl.DateTimeFormatOptions = {
+  day: "numeric",
+  month: "short",
+  year: "numeric",
+  hour: "2-digit",
+  minute: "2-digit",
+};
+const wallClockSeconds: Intl.DateTimeFormatOptions = { ...wallClock, second: "2-digit" };
+
 /** An instant as the event's wall clock: "24 Dec 2026, 19:05" (with seconds for the audit trail). */
 function localTime(at: string, timeZone: string, language: Language, seconds = false): string {
-  return new Intl.DateTimeFormat(localeOf[language], {
-    timeZone,
-    day: "numeric",
-    month: "short",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-    ...(seconds ? { second: "2-digit" } : {}),
-  }).format(new Date(at));
+  return formatDateTime(language, new Date(at), timeZone, seconds ? wallClockSeconds : wallClock);
 }

@@ -1,4 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
+import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { countAnswers } from "../../contracts/questions.ts";
@@ -16,9 +17,10 @@ import type {
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
 import { translator } from "../../i18n/index.ts";
-import { guestListCsv, guestListRows } from "../host/guest-list.ts";
+import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
+import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
 import {
   ApproveThanksForm,
@@ -36,6 +38,8 @@ import {
   readImportForm,
   ThanksSettingsForm,
 } from "./host-forms.ts";
+import type { HostHandView } from "./host-hand-pages.ts";
+import { hostHandRoutes } from "./host-hand-routes.ts";
 import { hostNoticeOf } from "./host-notice.ts";
 import {
   askPage,
@@ -74,7 +78,7 @@ export interface HostRouteDeps {
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
-type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
+export type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
 
 /** The event the `host` middleware found; a route without that middleware is a bug. */
 function eventOf(c: Context<HostEnv>): EventRecord {
@@ -189,6 +193,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
         answerCounts: await answerCountsOf(deps.reader, event),
+        approval: event.settings.approval,
       }),
     );
   });
@@ -262,40 +267,57 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
   });
 
-  app.get("/h/:hostToken/guests", host, async (c) => {
+  /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
+  const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
     const guests = await deps.reader.listGuests(event.eventId);
     const rows = guestListRows(guests);
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    if (wantsJson(c)) return c.json(rows);
+    if (wantsJson(c) && !problem) return c.json(rows);
     const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
+    const formId = formIdFor(c);
     return c.html(
       guestListPage({
         eventName: event.name,
         language: event.details.language,
         base: base(c),
-        notice: await noticeOf(c),
+        notice: problem ? null : await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         questions: event.settings.questions,
-        formId: formIdFor(c),
+        formId,
+        requests: requestsSectionOf(event, rows, { base: base(c), formId }),
+        hand: { maxParty: event.settings.maxParty, problem },
       }),
+      problem ? 422 : 200,
     );
-  });
+  };
+
+  app.get("/h/:hostToken/guests", host, (c) => guestList(c));
+
+  // The host's hand on the list: remove, admit, edit, add (issue 14 §3).
+  hostHandRoutes(app, { reader: deps.reader, host, formLimit, enqueue, eventOf, guestList });
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
-    const csv = guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), {
-      bom: true,
-      questions: event.settings.questions,
-    });
+    const questions = event.settings.questions;
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
     c.header("Cache-Control", "no-store");
-    return c.body(csv);
+    const list = await deps.reader.guestListPages?.(event.eventId);
+    if (!list)
+      return c.body(
+        guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true, questions }),
+      );
+    // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
+    return stream(c, async (out) => {
+      for await (const chunk of guestListCsvChunks(list, { bom: true, questions })) await out.write(chunk);
+    });
   });
+
+  approvalRoutes(app, { ...deps, host, formLimit, eventOf, base });
 
   const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
 

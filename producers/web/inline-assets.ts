@@ -133,6 +133,7 @@ export const hostPageScript = `
         const headcount = await res.json();
         for (const field of fields) show(field, String(headcount[field]));
         show("registration", headcount.registrationOpen ? "open" : "closed");
+        if (headcount.requested) show("requested", String(headcount.requested.parties));
       }
     } catch {
       // Offline for a moment: try again on the next tick.

@@ -1,6 +1,8 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
+import { requestsStyleHash } from "./approval-pages.ts";
+import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
 
@@ -16,7 +18,7 @@ export const securityHeaders = () =>
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       scriptSrc: [hostPageScriptHash, livePageScriptHash],
-      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash],
+      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash, requestsStyleHash, hostHandStyleHash],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],

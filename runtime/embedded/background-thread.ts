@@ -1,6 +1,7 @@
 import { Worker } from "node:worker_threads";
 import type { Logger } from "pino";
 import type { Background, BackgroundHealth } from "./background.ts";
+import { youngGenerationMb } from "./memory.ts";
 
 /** What the worker is started with (structured-cloned: plain data only). */
 export interface BackgroundWorkerData {
@@ -58,7 +59,11 @@ export async function startBackgroundThread(
 
   const spawn = () => {
     failed = null;
-    const w = new Worker(new URL("./background-worker.ts", import.meta.url), { workerData: data });
+    const w = new Worker(new URL("./background-worker.ts", import.meta.url), {
+      workerData: data,
+      // A small young generation: the background's garbage (rendered emails) is collected early, not kept.
+      resourceLimits: { maxYoungGenerationSizeMb: youngGenerationMb },
+    });
     worker = w;
     w.on("message", (reply: { id: number; error?: string } | { health: BackgroundHealth }) => {
       if ("health" in reply) {

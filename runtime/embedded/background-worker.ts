@@ -22,6 +22,8 @@ const background = startBackground({
   logger,
   baseUrl: () => data.baseUrl,
   inboundDomain: data.inboundDomain,
+  // `rsvp start` under a rush: bigger keeper batches, emails after the seats (see BackgroundDeps).
+  keeperLingerMs: 20,
 });
 
 port.on("message", (request: BackgroundRequest) => {

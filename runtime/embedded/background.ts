@@ -31,6 +31,12 @@ export interface BackgroundDeps {
   inboundDomain?: string;
   /** The keeper's pause after a storage fault, first and at most (tests shorten it). */
   faultBackoff?: { firstMs: number; maxMs: number };
+  /**
+   * Under load: how long the keeper lets commands gather after a batch that was not full (see KeeperLoop's
+   * `lingerMs`); the change feed then also waits while the keeper works through a backlog. 0 (tests'
+   * default): no waiting anywhere. `rsvp start` sets it.
+   */
+  keeperLingerMs?: number;
 }
 
 type MailSettings = Pick<BackgroundDeps, "baseUrl" | "env" | "inboundDomain">;
@@ -117,7 +123,14 @@ export function startBackground(deps: BackgroundDeps): Background {
   stores.feed.startAtHead(handlerNames.messenger);
   // Likewise the thank-you drafts: nothing before the handler existed was waiting for one.
   stores.feed.startAtHead(handlerNames.thanks);
-  const feedLoop = new ChangeFeedLoop(feed, handlers, logger.child({ part: "change-feed" }));
+  const linger = deps.keeperLingerMs ?? 0;
+  const feedLoop = new ChangeFeedLoop(
+    feed,
+    handlers,
+    logger.child({ part: "change-feed" }),
+    500,
+    linger > 0 ? () => keeper.busy() : undefined,
+  );
   const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({
     db,
@@ -127,6 +140,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     logger: logger.child({ part: "keeper" }),
     onCommitted: () => feedLoop.poke(),
     ...(deps.faultBackoff ? { faultBackoff: deps.faultBackoff } : {}),
+    lingerMs: linger,
   });
   const delivery = smtp
     ? new MailDeliveryLoop({

@@ -19,17 +19,39 @@ export class ChangeFeedLoop {
   readonly #handlers: readonly NamedHandler[];
   readonly #logger: Logger;
   readonly #pageSize: number;
+  readonly #yieldTo: (() => boolean) | undefined;
   readonly #wake = new Signal();
   readonly #caughtUp = new Signal();
   #running = false;
   #done: Promise<void> | null = null;
   #fault: { reason: string; since: string } | null = null;
 
-  constructor(feed: SqliteChangeFeed, handlers: readonly NamedHandler[], logger: Logger, pageSize = 500) {
+  /**
+   * `yieldTo`: while it says true (the keeper is working through a backlog), each page waits its turn, for
+   * at most `maxYieldMs` in a row: deciding seats comes before the emails about them, and a rush's emails
+   * may wait a moment, never for good.
+   */
+  constructor(
+    feed: SqliteChangeFeed,
+    handlers: readonly NamedHandler[],
+    logger: Logger,
+    pageSize = 500,
+    yieldTo?: () => boolean,
+  ) {
     this.#feed = feed;
     this.#handlers = handlers;
     this.#logger = logger;
     this.#pageSize = pageSize;
+    this.#yieldTo = yieldTo;
+  }
+
+  /** How long a page may wait for the keeper in a row before it is delivered anyway. */
+  static readonly maxYieldMs = 2_000;
+
+  async #waitForKeeper(): Promise<void> {
+    if (!this.#yieldTo) return;
+    const until = performance.now() + ChangeFeedLoop.maxYieldMs;
+    while (this.#running && this.#yieldTo() && performance.now() < until) await delay(5);
   }
 
   start(): void {
@@ -68,6 +90,7 @@ export class ChangeFeedLoop {
       let delivered = false;
       try {
         for (const h of this.#handlers) {
+          await this.#waitForKeeper();
           const page = this.#feed.read(h.name, this.#pageSize);
           if (!page) continue;
           await h.handle(page.changes);

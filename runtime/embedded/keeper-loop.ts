@@ -14,8 +14,15 @@ export interface KeeperLoopOptions {
   store: SqliteGuestStore;
   clock: Clock;
   logger: Logger;
-  /** Commands of one event applied in one transaction. */
+  /** Commands of one event applied in one transaction, at most. */
   batchSize?: number;
+  /**
+   * After a batch that did not fill `batchSize`, how long the loop waits before taking the next one, so that
+   * commands arriving meanwhile share one transaction (one event-row write, one commit) instead of each
+   * taking a turn; 0: take the next at once. Under a rush this trades a few ms of each registration's
+   * processing for far fewer, bigger commits, which leaves more of the machine to the requests.
+   */
+  lingerMs?: number;
   /** Failed attempts before a command is set aside as a dead letter. */
   maxAttempts?: number;
   /**
@@ -50,12 +57,14 @@ export class KeeperLoop {
   #fault: LoopFault | null = null;
   #failures = 0;
   #running = false;
+  #busy = false;
   #done: Promise<void> | null = null;
   #unsubscribe: (() => void) | null = null;
 
   constructor(options: KeeperLoopOptions) {
     this.#o = {
-      batchSize: 200,
+      batchSize: 1_000,
+      lingerMs: 0,
       maxAttempts: 5,
       idlePollMs: 1_000,
       faultBackoff: { firstMs: 500, maxMs: 30_000 },
@@ -84,6 +93,11 @@ export class KeeperLoop {
     await this.#done;
   }
 
+  /** Whether the loop is working through commands (its last look at the queue found some). */
+  busy(): boolean {
+    return this.#busy;
+  }
+
   /** Why commands are not being applied right now (the storage failed), or null while the loop works. */
   fault(): LoopFault | null {
     return this.#fault;
@@ -98,14 +112,15 @@ export class KeeperLoop {
 
   async #run(): Promise<void> {
     while (this.#running) {
-      let worked: boolean;
+      let taken: number;
       try {
-        worked = this.processOnce();
+        taken = this.#takeBatch();
       } catch (error) {
         // The storage failed (the disk is full, an I/O error): no command is to blame, and none is counted.
         // The loop stays alive and tries again after a growing pause; `fault()` says why meanwhile (the
         // health check reports it), and the commands wait in the queue, in order.
         this.#failures += 1;
+        this.#busy = false; // nothing to give way to while paused
         const reason = storageFault(error) ?? String(error);
         this.#fault ??= { reason, since: this.#o.clock.now().toISOString() };
         this.#fault.reason = reason;
@@ -125,7 +140,9 @@ export class KeeperLoop {
       }
       this.#failures = 0;
       this.#processed.fire();
-      if (worked) await yieldToEventLoop();
+      this.#busy = taken > 0;
+      if (taken >= this.#o.batchSize || (taken > 0 && this.#o.lingerMs === 0)) await yieldToEventLoop();
+      else if (taken > 0) await this.#stopped.wait(this.#o.lingerMs);
       else await this.#wake.wait(this.#o.idlePollMs);
     }
   }
@@ -135,9 +152,15 @@ export class KeeperLoop {
    * then nothing was applied and nothing counted against a command.
    */
   processOnce(): boolean {
+    return this.#takeBatch() > 0;
+  }
+
+  /** `processOnce`, telling how many queued messages it took (0: the queue was empty). */
+  #takeBatch(): number {
     const { queue, db } = this.#o;
     const batch = queue.nextGroupBatch(this.#o.batchSize);
-    if (!batch) return false;
+    if (!batch) return 0;
+    const taken = batch.messages.length + batch.unreadable.length;
     if (batch.unreadable.length > 0) {
       transaction(db, () => {
         for (const u of batch.unreadable)
@@ -147,7 +170,7 @@ export class KeeperLoop {
         { group: batch.groupId, count: batch.unreadable.length },
         "unreadable commands set aside",
       );
-      return true;
+      return taken;
     }
     try {
       this.#apply(batch.groupId, batch.messages);
@@ -172,7 +195,7 @@ export class KeeperLoop {
       }
     }
     this.#o.onCommitted?.();
-    return true;
+    return taken;
   }
 
   #apply(groupId: string, messages: readonly QueuedCommand[]) {
