@@ -165,7 +165,6 @@ ${field({ name: "name", label: t("pages.register.name"), type: "text", autocompl
 ${field({ name: "email", label: t("pages.register.email"), type: "email", autocomplete: "email", maxlength: 254, value: form.values.email, error: errorOf("email"), hint: t("pages.register.emailHint") })}
 ${partyField(event, t)}
 ${questionFields(event.settings.questions, form.values.answers ?? {}, form.errors, t)}
-<button type="submit">${open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
 <button type="submit">${event.settings.approval ? t("approval.page.submit") : open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
 </form>`
       : null;

@@ -122,7 +122,7 @@ describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () 
       .getByRole("group", { name: /I can help with/ })
       .getByLabel("Music")
       .check();
-    await ana.getByRole("button", { name: "Register" }).click();
+    await ana.getByRole("button", { name: "Register", exact: true }).click();
     await ana.getByRole("link", { name: "Tick “Photos of me may be shared” to register" }).waitFor();
     expect(await ana.getByLabel("Vegetarian").isChecked()).toBe(true);
     expect(await ana.getByLabel(/Allergies/).inputValue()).toBe("Peanuts");
@@ -130,7 +130,7 @@ describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () 
     await photograph(ana, "questions-register-error");
 
     await ana.getByLabel("Photos of me may be shared").check();
-    await ana.getByRole("button", { name: "Register" }).click();
+    await ana.getByRole("button", { name: "Register", exact: true }).click();
     await ana.getByRole("heading", { name: "You're in, Ana Lima!" }).waitFor();
     await ana.getByRole("definition").filter({ hasText: "Vegetarian" }).waitFor();
     expect(await axeViolations(ana)).toEqual([]);
@@ -161,7 +161,7 @@ describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () 
       .getByLabel("Vegan")
       .check();
     await bo.getByLabel("Photos of me may be shared").check();
-    await bo.getByRole("button", { name: "Register" }).click();
+    await bo.getByRole("button", { name: "Register", exact: true }).click();
     await bo.getByRole("heading", { name: "You're in, Bo Chen!" }).waitFor();
     await runtime.idle();
 
