@@ -13,6 +13,7 @@ import { CapacityText } from "../producers/host/host-commands.ts";
 import { CliError } from "./errors.ts";
 import { type DetailsOptions, descriptionOf, issueLine } from "./event-details.ts";
 import { type EventInput, settingsOf } from "./new-event.ts";
+import { readQuestionsFile } from "./questions-file.ts";
 import type { TrustOptions } from "./trust-options.ts";
 
 /** What `rsvp event edit` takes, as typed (`rsvp event create` takes the same, some of it required). */
@@ -29,6 +30,8 @@ export interface EditOptions extends DetailsOptions, TrustOptions {
   summaryDays?: string;
   reminders?: string;
   thankYou?: string;
+  /** The path of a JSON file of the form's questions (docs/questions.md); "none" for none. */
+  questions?: string;
   /** Approval mode (docs/approval.md): --approval / --no-approval. */
   approval?: boolean;
   /** With approval: keep the place from guests until approved (--hide-location / --no-hide-location). */
@@ -97,6 +100,7 @@ export const settingsInputOf = (o: EditOptions) => ({
   summaryDays: o.summaryDays,
   reminders: o.reminders,
   thankYou: o.thankYou,
+  questions: o.questions === undefined ? undefined : readQuestionsFile(o.questions),
   approval: o.approval,
   hideLocationUntilApproved: o.hideLocation,
   retentionDays: o.retentionDays,

@@ -64,6 +64,7 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
       'no reminders or offers between these local times (default 21:00-08:00; "off")',
     )
     .option("--reminders <list>", "which reminders to send: week,day,morning (default) or none")
+    .option("--questions <file>", "questions on the register form: a JSON file (see docs/questions.md)")
     .option("--night-offers", "let an offer out at night when waiting for morning would cut its claim window")
     .option(
       "--max-party <seats>",
@@ -251,6 +252,10 @@ function registerEdit(event: Command, aws: AwsClientsFactory | undefined): void 
     .option("--night-offers", "let an offer out at night when waiting would cut its claim window")
     .option("--no-night-offers", "hold offers until the quiet hours end")
     .option("--thank-you <mode>", "the thank-you note: auto, approve or off")
+    .option(
+      "--questions <file>",
+      "replace the form's questions with a JSON file's (docs/questions.md); \"none\" for none",
+    )
     .option("--approval", "registrations wait for your approval from now on")
     .option("--no-approval", "registrations get a seat or the waitlist at once (waiting requests stay)")
     .option("--hide-location", "with approval: show the place only to guests you approved")

@@ -16,15 +16,17 @@ export function registerGuestsCommand(program: Command): void {
     .addHelpText(
       "after",
       `
-With --json: one guest per line (JSON Lines). With --csv: the columns
-name,email,status,waitlist_position,lane,registered_at,updated_at,party; a cell starting with = + - @ is
+With --json: one guest per line (JSON Lines), its answers under "answers" by question id. With --csv: the columns
+name,email,status,waitlist_position,lane,registered_at,updated_at,party, then one column per question of
+the event (headed by its label; docs/questions.md); a cell starting with = + - @ is
 prefixed with ' so a spreadsheet does not run it. Guest ids are for \`rsvp host resend EVENT GUEST\`.`,
     )
     .action(async (eventId: string, o: { data: string; csv?: boolean; json?: boolean }) => {
       await withStores(o.data, async (stores) => {
         const event = await requireEvent(stores, eventId, o.data);
         const rows = guestListRows(await stores.store.listGuests(eventId));
-        if (o.csv) return void process.stdout.write(guestListCsv(rows));
+        if (o.csv)
+          return void process.stdout.write(guestListCsv(rows, { questions: event.settings.questions }));
         if (o.json) {
           for (const r of rows) printJson(r);
           return;

@@ -97,6 +97,7 @@ async function importFile(
       file,
       preConfirmed: o.preConfirmed === true,
       issuedAt: new Date(),
+      questions: event.settings.questions,
       chunkSize: how.chunkSize,
       onProgress: progress.update,
     });

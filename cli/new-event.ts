@@ -35,6 +35,8 @@ export interface EventInput {
   reminders?: string;
   /** The thank-you note after the event: "auto" (the default), "approve" or "off". */
   thankYou?: string;
+  /** The questions on the form, as read from `--questions FILE` (cli/questions-file.ts). */
+  questions?: readonly unknown[];
   /** Where, what, who, which language, and who may embed the form (cli/event-details.ts). */
   details?: DetailsOptions;
   /** The most seats one registration may ask for, the guest included (default 1). */
@@ -86,6 +88,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
   if (origins !== undefined) raw.embedOrigins = origins.map((o) => o.trim().replace(/\/+$/, ""));
   if (input.maxParty !== undefined) raw.maxParty = number(input.maxParty);
   if (input.smallerPartiesFirst !== undefined) raw.smallerPartiesFirst = input.smallerPartiesFirst;
+  if (input.questions !== undefined) raw.questions = input.questions;
   if (input.approval !== undefined) raw.approval = input.approval;
   if (input.hideLocationUntilApproved !== undefined)
     raw.hideLocationUntilApproved = input.hideLocationUntilApproved;
@@ -121,6 +124,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
     embedOrigins: "--embed-origin (an origin such as https://ana.example)",
     maxParty: `--max-party (a whole number, 1 to ${MAX_PARTY})`,
     retentionDays: `--retention-days (a whole number of days, 1 to ${MAX_RETENTION_DAYS}, or "off")`,
+    questions: "--questions",
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");

@@ -2,6 +2,7 @@ import * as z from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
 import { EventEdit, HostMessage } from "./event.ts";
 import { Notice } from "./guest.ts";
+import { Answers } from "./questions.ts";
 import { MAX_PARTY } from "./settings.ts";
 import { HostThankYouText, ThankYouMode, ThankYouNotes, ThankYouText } from "./thank-you.ts";
 
@@ -24,6 +25,8 @@ export const RegisterCommand = z.object({
   invite: z.boolean().default(false),
   /** The seats asked for, the guest included; at most the event's `maxParty` (the keeper checks). */
   party: z.number().int().min(1).max(MAX_PARTY).default(1),
+  /** The answers to the event's questions, checked by the lane against `answersSchema` (none: {}). */
+  answers: Answers.default({}),
 });
 
 /** The guest gives up whatever they hold: a seat, an offer, a waitlist place or an invitation. */
@@ -121,6 +124,12 @@ export const ApproveThanksCommand = z.object({
  * of date, time or place raises the event's calendar sequence, and the guests are told (streams/).
  */
 export const EditEventCommand = z.object({ ...base, type: z.literal("edit-event"), changes: EventEdit });
+
+/**
+ * A guest changes their answers to the event's questions (the manage page's answers link). The lane checks them
+ * against the event's questions; the keeper stores them whole, replacing the earlier ones.
+ */
+export const SetAnswersCommand = z.object({ ...forGuest, type: z.literal("set-answers"), answers: Answers });
 
 /**
  * The host approves a guest's request (approval mode, docs/approval.md): the guest asks for their seats as a
@@ -249,6 +258,7 @@ export const Command = z.discriminatedUnion("type", [
   SetThankYouCommand,
   ApproveThanksCommand,
   EditEventCommand,
+  SetAnswersCommand,
   ApproveRequestCommand,
   DeclineRequestCommand,
   RemoveGuestCommand,

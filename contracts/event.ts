@@ -205,6 +205,7 @@ export const EventEdit = z
         thankYou: s.thankYou.unwrap().optional(),
         thanksOnlyArrived: s.thanksOnlyArrived.unwrap().optional(),
         embedOrigins: s.embedOrigins.unwrap().optional(),
+        questions: s.questions.unwrap().optional(),
         approval: s.approval.unwrap().optional(),
         hideLocationUntilApproved: s.hideLocationUntilApproved.unwrap().optional(),
         retentionDays: s.retentionDays.unwrap().optional(),

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { Id, Instant, Lane } from "./common.ts";
 import { Counters } from "./event.ts";
+import { Answers } from "./questions.ts";
 
 /**
  * Guest states. pending (imported, invited) → confirmed | waitlisted; waitlisted → offered → confirmed | lapsed;
@@ -46,6 +47,7 @@ export const GuestAction = z.enum([
   "expire-offer",
   "notify",
   "mute-messages",
+  "set-answers",
   /** The host approves a request: the guest asks for seats like a registration (docs/approval.md). */
   "approve",
   /** The host declines a request. */
@@ -127,6 +129,12 @@ export const GuestRecord = z.object({
    * address then hold placeholders, and no email goes to the row. Absent: not erased.
    */
   erasedAt: Instant.optional(),
+
+  /**
+   * The guest's answers to the event's questions, by question id (see contracts/questions.ts). Rows written
+   * before questions hold none and read as {}. Personal data: erasing a guest's data blanks it to {}.
+   */
+  answers: Answers.default({}),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

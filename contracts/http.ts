@@ -20,6 +20,13 @@ export const RegisterBody = z.object({
       .max(MAX_PARTY, `party must be at most ${MAX_PARTY}`)
       .optional(),
   ),
+  /**
+   * The answers to the event's questions by question id (JSON); a form sends them as `q.<id>` fields. Checked by
+   * the route against the event's questions (`answersSchema`).
+   */
+  answers: z
+    .record(z.string(), z.unknown(), { error: "answers must be an object of question id to answer" })
+    .optional(),
 });
 export type RegisterBody = z.infer<typeof RegisterBody>;
 

@@ -11,7 +11,9 @@ import { Id, Instant } from "./common.ts";
  *   message, so a mail client's one-click unsubscribe (RFC 8058) posts to it too;
  * - `rejoin`: a guest who left (cancelled, or let an offer lapse) registers again. The web form cannot do
  *   that for an address on the list (anyone may type any address), so it emails the owner this link instead;
- * - `party`: a guest changes their party size (its page has a choice of sizes and one button).
+ * - `party`: a guest changes their party size (its page has a choice of sizes and one button);
+ * - `answers`: a guest changes their answers to the event's questions (a form page, not one button; see
+ *   producers/web/answer-routes.ts).
  */
 export const LinkAction = z.enum([
   "confirm",
@@ -23,6 +25,7 @@ export const LinkAction = z.enum([
   "party",
   "data",
   "verify",
+  "answers",
 ]);
 export type LinkAction = z.infer<typeof LinkAction>;
 

@@ -32,6 +32,8 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("retention-due") }),
   /** A registration waits for its address to be confirmed: the confirmation email goes out. */
   z.object({ kind: z.literal("verification-sent") }),
+  /** The guest's answers to the event's questions were replaced; their RSVP is unchanged. */
+  z.object({ kind: z.literal("answers-set"), guestId: z.string() }),
   z.object({ kind: z.literal("message-recorded") }),
   /** Seats of a confirmed guest's party were checked in at the door: `seats` arrived in all, of `party`. */
   z.object({

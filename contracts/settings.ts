@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { EmailAddress } from "./common.ts";
+import { Questions } from "./questions.ts";
 import { ThankYouMode } from "./thank-you.ts";
 
 const HourMinute = z.string().regex(/^([01]\d|2[0-3]):[0-5]\d$/, "must be a time like 21:00");
@@ -121,6 +122,8 @@ export const EventSettings = z.object({
    * key, so one mailbox cannot take many seats by tagging its address (see docs/privacy.md).
    */
   ignorePlusTags: z.boolean().default(false),
+  /** The questions on the register form, in order (none: the form asks name and email only). See docs/questions.md. */
+  questions: Questions.default([]),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 

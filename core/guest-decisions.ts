@@ -1,9 +1,10 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
-import { emailKey, guestEmailKey } from "../contracts/common.ts";
-import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
+import { guestEmailKey } from "../contracts/common.ts";
+import { type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import { decideVerifyAddress } from "./address-verification.ts";
+import { decideSetAnswers } from "./answer-decisions.ts";
 import {
   decideApprove,
   decideDeclineRequest,
@@ -63,6 +64,7 @@ export function decideRegister(draft: BatchDraft, command: CommandOf<"register">
     offer: null,
     hostMessages: true,
     party: partyAllowed(draft, command),
+    answers: command.answers ?? {},
   };
   if (command.invite) {
     draft.transition(command, null, fields, "pending", "invite");
@@ -106,6 +108,8 @@ export function decideRegisterAgain(
     // An offer of an earlier round is over; the record of it is in the audit trail.
     offer: null,
     party: partyAllowed(draft, command),
+    // A comeback by a link or an email reply carries no answers: the ones given before stand.
+    answers: Object.keys(command.answers ?? {}).length > 0 ? command.answers : existing.answers,
     round: roundOf(existing) + 1,
   };
   if (needsApproval(draft.event, command)) return request(draft, command, existing, fields);
@@ -250,6 +254,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "set-answers": decideSetAnswers,
   "approve-request": decideApprove,
   "decline-request": decideDeclineRequest,
   "remove-guest": decideRemoveGuest,

@@ -53,6 +53,8 @@ export function decideErase(draft: BatchDraft, command: CommandOf<"erase-guest">
     email: erasedAddress(guest.guestId),
     emailKey: erasedAddress(guest.guestId),
     hostMessages: false,
+    // Their answers to the event's questions are theirs too (docs/questions.md).
+    answers: {},
     erasedAt: draft.at,
   };
   // Whatever the guest holds is given up as a cancel gives it up; a guest who had left keeps their status.

@@ -116,6 +116,8 @@ export function decideAddGuest(draft: BatchDraft, command: CommandOf<"add-guest"
         offer: null,
         hostMessages: true,
         party: command.party,
+        // A guest the host adds has answered nothing yet; they can answer from their manage page.
+        answers: {},
       };
   const action = existing?.status === "pending" ? "confirm-invite" : "register";
   if (!command.waitlist && seatAvailableForNewcomer(draft.event, command.party)) {

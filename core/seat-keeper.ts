@@ -55,6 +55,7 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "expire-offer":
     case "notify":
     case "mute-messages":
+    case "set-answers":
     case "approve-request":
     case "decline-request":
     case "remove-guest":

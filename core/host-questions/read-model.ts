@@ -2,6 +2,7 @@ import type { AuditEntry } from "../../contracts/audit.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
+import type { Answers } from "../../contracts/questions.ts";
 import type { AuditLog, GuestReader } from "../ports.ts";
 import { waitlistPositions } from "../seat-rules.ts";
 
@@ -18,6 +19,8 @@ export interface HostGuest {
   registeredAt: string;
   /** When the guest's status (or anything else about them) last changed (UTC). */
   updatedAt: string;
+  /** The guest's answers to the event's questions, by question id (counted by the `count_answers` tool). */
+  answers: Answers;
 }
 
 /** Which guests to list: by status (any of them) and/or by normalised address. */
@@ -54,6 +57,7 @@ function hostGuests(guests: readonly GuestRecord[]): HostGuest[] {
     offerExpiresAt: g.status === "offered" ? (g.offer?.expiresAt ?? null) : null,
     registeredAt: g.createdAt,
     updatedAt: g.updatedAt,
+    answers: g.answers ?? {},
   }));
 }
 

@@ -5,6 +5,7 @@ import { emailKey, Instant } from "../../contracts/common.ts";
 import { headcountOf } from "../../contracts/event.ts";
 import { GuestStatus, guestStatusDisplayOrder } from "../../contracts/guest.ts";
 import { hasLeft } from "../seat-rules.ts";
+import { countAnswersTool } from "./answer-tool.ts";
 import { clockLabel, dayLabel, localIso, momentLabel } from "./periods.ts";
 import type { HostGuest, HostReadModel } from "./read-model.ts";
 
@@ -247,7 +248,13 @@ export function isComeback(e: AuditEntry): boolean {
 }
 
 /** Every tool there is. None of them writes: there is nothing here to write with. */
-const hostTools = [getHeadcount, listGuests, findGuest, listChanges] as unknown as readonly AnyTool[];
+const hostTools = [
+  getHeadcount,
+  listGuests,
+  findGuest,
+  listChanges,
+  countAnswersTool,
+] as unknown as readonly AnyTool[];
 
 /** A tool as a model is shown it: name, what it does, and the JSON schema of its input. */
 export interface ToolSpec {

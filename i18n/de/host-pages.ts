@@ -100,6 +100,7 @@ export const hostPages: CatalogShape<typeof english> = {
       thankYou: "Wähle, was nach der Veranstaltung geschieht.",
       quietHours: "Gib eine Uhrzeit wie 21:00 ein, oder lass beide leer.",
       embedOrigins: "Gib bis zu 10 Origins wie https://example.org ein, eines pro Zeile.",
+      questions: "Korrigiere die Fragen: Jedes Problem steht unter dem Feld.",
     },
     created: "{{name}} angelegt",
     createdAlready: "Dieses Formular wurde schon gesendet: Die Veranstaltung gibt es bereits.",

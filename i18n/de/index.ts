@@ -6,7 +6,8 @@ import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
+import { questions } from "./questions.ts";
 import { trust } from "./trust.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, delivery, approval, hostHand, party, door, trust };
+export const de = { pages, mail, lane, delivery, approval, hostHand, party, door, trust, questions };

@@ -100,6 +100,7 @@ export const hostPages = {
       thankYou: "Choose what happens after the event.",
       quietHours: "Enter a time like 21:00, or leave both empty.",
       embedOrigins: "Enter up to 10 origins such as https://example.org, one per line.",
+      questions: "Fix the questions: each problem is named under the field.",
     },
     created: "Created {{name}}",
     createdAlready: "This form was sent before: the event exists already.",

@@ -9,9 +9,11 @@ import { emailKey, guestEmailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Keyring, LinkAction } from "../../contracts/link.ts";
+import { missingRequired } from "../../contracts/questions.ts";
 import { linkExpiry, verifyReplyToken } from "../../core/link-token.ts";
 import type { RsvpAddressConfig } from "../../core/mail-identity.ts";
 import type { Clock, CommandQueue, GuestReader, LinkMinter, Mailer } from "../../core/ports.ts";
+import { hasLeft } from "../../core/seat-rules.ts";
 import {
   type CancelDecision,
   type DropDecision,
@@ -264,6 +266,10 @@ export async function handleInboundMail(
     const command = Command.parse({ ...base, type: "cancel", guestId: guest.guestId });
     await deps.queue.send([command]);
     return { outcome: "queued", decision, command };
+  }
+  if (hasLeft(guest.status) && missingRequired(event.settings.questions, guest.answers ?? {}).length > 0) {
+    // A comeback must answer the event's required questions, which a reply cannot: the form link instead.
+    return confirmByLink(decision, event, guest, "a required question is unanswered", deps);
   }
   // A yes: for the party size it states, if any (producers/email/party-reply.ts).
   const id = (step: string) => mailCommandId(event.eventId, decision.email, decision.messageId, step);

@@ -1,6 +1,7 @@
 import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
+import { type Answers, answerText, type Question } from "../../contracts/questions.ts";
 import type { GuestListPages } from "../../core/ports.ts";
 import { seatsOf, waitlistPositions } from "../../core/seat-rules.ts";
 
@@ -17,6 +18,8 @@ export interface GuestListRow {
   lane: Lane;
   registeredAt: string;
   updatedAt: string;
+  /** The guest's answers to the event's questions, by question id ({} when none). */
+  answers: Answers;
 }
 
 /** The guest list with places in line (in one pass rather than one query per guest). */
@@ -36,6 +39,7 @@ function rowsOf(guests: readonly GuestRecord[], position: ReadonlyMap<string, nu
     lane: g.lane,
     registeredAt: g.createdAt,
     updatedAt: g.updatedAt,
+    answers: g.answers ?? {},
   }));
 }
 
@@ -58,8 +62,11 @@ const guestCsvColumns = [
  * prefixes such cells with a single quote, so "=HYPERLINK(…)" reads as text. With `bom`, a byte order mark
  * tells Excel the file is UTF-8 (a download is for a spreadsheet; the CLI's output is for pipes, without).
  */
-export function guestListCsv(rows: readonly GuestListRow[], options: { bom?: boolean } = {}): string {
-  return csvOf(rows, { header: true, bom: options.bom ?? false });
+export function guestListCsv(
+  rows: readonly GuestListRow[],
+  options: { bom?: boolean; questions?: readonly Question[] } = {},
+): string {
+  return csvOf(rows, { header: true, bom: options.bom ?? false, questions: options.questions ?? [] });
 }
 
 /**
@@ -74,17 +81,29 @@ export async function* guestListRowPages(list: GuestListPages): AsyncGenerator<G
 /** `guestListCsv` of the whole list, as text chunks a page at a time (the same text, joined). */
 export async function* guestListCsvChunks(
   list: GuestListPages,
-  options: { bom?: boolean } = {},
+  options: { bom?: boolean; questions?: readonly Question[] } = {},
 ): AsyncGenerator<string> {
   let first = true;
   for await (const rows of guestListRowPages(list)) {
-    yield csvOf(rows, { header: first, bom: first && (options.bom ?? false) });
+    yield csvOf(rows, {
+      header: first,
+      bom: first && (options.bom ?? false),
+      questions: options.questions ?? [],
+    });
     first = false;
   }
   if (first) yield guestListCsv([], options);
 }
 
-function csvOf(rows: readonly GuestListRow[], options: { header: boolean; bom: boolean }): string {
+/**
+ * One column per question after the others, headed by its label (so the file imports back: see
+ * producers/import/answer-columns.ts).
+ */
+function csvOf(
+  rows: readonly GuestListRow[],
+  options: { header: boolean; bom: boolean; questions: readonly Question[] },
+): string {
+  const questions = options.questions;
   return stringify(
     rows.map((r) => [
       r.name,
@@ -95,7 +114,13 @@ function csvOf(rows: readonly GuestListRow[], options: { header: boolean; bom: b
       r.registeredAt,
       r.updatedAt,
       String(r.party),
+      ...questions.map((q) => answerText(q, r.answers[q.id])),
     ]),
-    { header: options.header, columns: [...guestCsvColumns], escape_formulas: true, bom: options.bom },
+    {
+      header: options.header,
+      columns: [...guestCsvColumns, ...questions.map((q) => q.label)],
+      escape_formulas: true,
+      bom: options.bom,
+    },
   );
 }

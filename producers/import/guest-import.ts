@@ -4,6 +4,7 @@
  */
 import { createHash } from "node:crypto";
 import type { Command } from "../../contracts/command.ts";
+import type { Question } from "../../contracts/questions.ts";
 import type { CommandQueue, GuestReader } from "../../core/ports.ts";
 import { type GuestList, type GuestRow, parseGuestListCsv } from "./guest-list-csv.ts";
 
@@ -14,6 +15,8 @@ export interface ImportOptions {
   /** Rows ask for seats (confirmed while seats last, then the waitlist); otherwise they are invited (pending). */
   preConfirmed: boolean;
   issuedAt: Date;
+  /** The event's questions: a column headed with a question's label fills its answers (none: no answers). */
+  questions?: readonly Question[];
   /** Commands per send; each send is one durable write. */
   chunkSize?: number;
   /** Told after each chunk is durable, with how many of `total` are queued so far. */
@@ -57,6 +60,7 @@ function registerCommands(
     name: row.name,
     email: row.email,
     party: row.party ?? 1,
+    answers: row.answers ?? {},
     // Pending guests are invited to confirm; pre-confirmed ones are seat requests like a web registration.
     invite: !options.preConfirmed,
   }));
@@ -71,7 +75,7 @@ export async function importGuestListCsv(
   ports: { queue: CommandQueue; reader: Pick<GuestReader, "getCommandResult"> },
   options: ImportOptions,
 ): Promise<ImportResult> {
-  const list = parseGuestListCsv(options.file);
+  const list = parseGuestListCsv(options.file, options.questions ?? []);
   const commands = registerCommands(options.eventId, list.rows, {
     fileHash: fileHash(options.file),
     preConfirmed: options.preConfirmed,

@@ -14,7 +14,9 @@
  */
 import { CsvError, parse } from "csv-parse/sync";
 import { EmailAddress, emailKey, GuestName } from "../../contracts/common.ts";
+import type { Answers, Question } from "../../contracts/questions.ts";
 import { MAX_PARTY } from "../../contracts/settings.ts";
+import { type AnswerColumns, answerColumns, rowAnswers } from "./answer-columns.ts";
 import { type GuestListLayout, recognizeLayout } from "./guest-list-columns.ts";
 
 /** A guest to register: the line the row starts on, the validated name and address, and the party size. */
@@ -24,6 +26,8 @@ export interface GuestRow {
   email: string;
   /** Seats, the guest included, when the file has a party column (an empty cell: 1); absent: 1. */
   party?: number;
+  /** The answers to the event's questions from the columns named by their labels (see answer-columns.ts). */
+  answers?: Answers;
 }
 
 /** A row that was skipped, or a file that was refused (then the only error, on the header line). */
@@ -57,7 +61,10 @@ const headerSampleBytes = 64 * 1024;
  * repeating an earlier row's address; the rest are kept in list order. A file whose header names no email
  * column is refused with one error on its header line.
  */
-export function parseGuestListCsv(input: string | Uint8Array): GuestList {
+export function parseGuestListCsv(
+  input: string | Uint8Array,
+  questions: readonly Question[] = [],
+): GuestList {
   const text = typeof input === "string" ? input.replace(/^\uFEFF/, "") : decode(input);
   const list: GuestList = { rows: [], errors: [], duplicates: [] };
   if (text.trim() === "") {
@@ -72,6 +79,7 @@ export function parseGuestListCsv(input: string | Uint8Array): GuestList {
     list.errors.push({ line: lines.startOfRecordAt(0), message: noEmailColumn(header) });
     return list;
   }
+  const answers = answerColumns(header, questions);
 
   const firstLineOf = new Map<string, number>();
   let recordEnd = 0;
@@ -85,7 +93,7 @@ export function parseGuestListCsv(input: string | Uint8Array): GuestList {
     }
     // A spreadsheet's empty rows come out as ",,,": no guest, nothing to report.
     if (cells.every((c) => c.trim() === "")) return;
-    const row = readRow(cells, layout, line);
+    const row = withAnswers(readRow(cells, layout, line), cells, answers);
     if ("message" in row) return list.errors.push(row);
     const key = emailKey(row.email);
     const firstLine = firstLineOf.get(key);
@@ -216,6 +224,17 @@ function readRow(cells: readonly string[], layout: GuestListLayout, line: number
   if (!name.success && rawName !== "") problems.push(withValue(name.error.issues[0]?.message, rawName));
   if (!email.success) problems.push(withValue(email.error.issues[0]?.message, rawEmail));
   return { line, message: problems.join("; ") || "name must not be empty" };
+}
+
+/** A good row with its answers; a row whose answers are not valid becomes an error naming each question. */
+function withAnswers(row: GuestRow | RowError, cells: readonly string[], columns: AnswerColumns) {
+  const read = rowAnswers(cells, columns);
+  if ("problems" in read) {
+    const problems = read.problems.join("; ");
+    return { line: row.line, message: "message" in row ? `${row.message}; ${problems}` : problems };
+  }
+  if ("message" in row || Object.keys(read.answers).length === 0) return row;
+  return { ...row, answers: read.answers };
 }
 
 /**

@@ -19,6 +19,7 @@ import {
 import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { EventInputError, eventEndOf, wallClockToUtc } from "../../core/event-factory.ts";
 import { CapacityText } from "../host/host-commands.ts";
+import { questionsFormValue, readQuestionsField } from "./admin-questions.ts";
 
 /**
  * The admin area's event form: every field as the browser sends it (strings; a ticked checkbox is "on"),
@@ -50,6 +51,7 @@ export const eventFormFields = [
   "quietStart",
   "quietEnd",
   "embedOrigins",
+  "questions",
   // Approval mode (docs/approval.md).
   "approval",
   "hideLocationUntilApproved",
@@ -152,6 +154,7 @@ function settingsPart(s: EventSettings) {
     quietStart: quiet ? s.quietHours.start : "",
     quietEnd: quiet ? s.quietHours.end : "",
     embedOrigins: s.embedOrigins.join("\n"),
+    questions: questionsFormValue(s.questions),
     approval: s.approval ? on : "",
     hideLocationUntilApproved: s.hideLocationUntilApproved ? on : "",
   };
@@ -251,7 +254,9 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     .filter(Boolean);
   // Checked here first: the contract's origin check reads the URL even when it is not one, and throws.
   if (origins.some((o) => !URL.canParse(o))) errors.embedOrigins = "embedOrigins";
-  if (errors.embedOrigins) return null;
+  const questions = readQuestionsField(v.questions);
+  if (!questions.ok) errors.questions = "questions";
+  if (errors.embedOrigins || !questions.ok) return null;
   const parsed = EventSettings.safeParse({
     claimWindowHours: claim,
     summaryDays: Number(summary),
@@ -264,6 +269,7 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
         : { start: qs, end: qe },
     reminders: DEFAULT_REMINDER_OFFSETS.filter((r) => ticked(v[reminderFields[r.kind]])),
     embedOrigins: [...new Set(origins)],
+    questions: questions.questions,
     approval: ticked(v.approval),
     hideLocationUntilApproved: ticked(v.hideLocationUntilApproved),
   });

@@ -4,6 +4,7 @@ import { languages } from "../../contracts/language.ts";
 import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import type { EventFormErrors, EventFormField, EventFormValues } from "./admin-forms.ts";
+import { questionsSection } from "./admin-questions.ts";
 import { adminStyle, stackedTablesStyle } from "./admin-style.ts";
 import { type Html, layout } from "./pages.ts";
 
@@ -228,7 +229,8 @@ ${input("quietEnd", c, 'type="time"')}
 </div>
 </fieldset>
 ${textarea("embedOrigins", c, 'rows="3"', a("fields.embedOriginsHint"))}
-</fieldset>`;
+</fieldset>
+${questionsSection(c.values.questions, c.errors.questions !== undefined)}`;
 }
 
 /** The summary at the top of a refused form: one link per wrong field. */

@@ -18,6 +18,7 @@ import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";
 import type { AdminService } from "./admin-service.ts";
+import { answerRoutes } from "./answer-routes.ts";
 import { doorRoutes } from "./door-routes.ts";
 import { isWebError, NotFoundError, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
@@ -156,6 +157,17 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       }),
     );
   if (deps.links) app.route("/", trustRoutes({ ...deps, keyring: deps.links.keyring, origin }));
+  if (deps.links)
+    app.route(
+      "/",
+      answerRoutes({
+        reader: deps.reader,
+        queue: deps.queue,
+        clock: deps.clock,
+        keyring: deps.links.keyring,
+        origin,
+      }),
+    );
 
   if (deps.links)
     app.route(

@@ -4,6 +4,7 @@ import type { Counters, Headcount } from "../../contracts/event.ts";
 import { guestStatusDisplayOrder } from "../../contracts/guest.ts";
 import { type HostAnswer, maxQuestionLength } from "../../contracts/host-question.ts";
 import type { Language } from "../../contracts/language.ts";
+import type { Question } from "../../contracts/questions.ts";
 import {
   maxThankYouLength,
   maxThankYouNotesLength,
@@ -21,6 +22,7 @@ import { formatStartsAt } from "./event-time.ts";
 import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import { type Html, layout } from "./pages.ts";
+import { answersCell } from "./question-form.ts";
 
 /**
  * The host's pages: the headcount with the host's controls, the message form, the guest list, the audit
@@ -87,6 +89,8 @@ export interface HostPageProps extends HostFrame {
   auditAvailable: boolean;
   /** Emails that did not reach their guest, newest first. */
   deliveryProblems?: readonly DeliveryProblem[];
+  /** The answer counts among confirmed guests, for an event with questions (question-form.ts). */
+  answerCounts?: Html | null;
   /** Whether the event has approval mode on (the requested tile shows then, or while requests wait). */
   approval?: boolean;
 }
@@ -123,6 +127,7 @@ ${row(t(k("open")), "open", h.open)}
 ${row(t("door.host.tileArrived"), "arrived", h.arrived)}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
+${p.answerCounts ?? null}
 <p>${t(k("registerLink"))} <a href="${p.registerUrl}">${p.registerUrl}</a></p>
 <h2>${t(k("seatsHeading"))}</h2>
 <form method="post" action="${p.base}/capacity" accept-charset="utf-8">
@@ -183,6 +188,8 @@ ${hiddenFormId(p.formId)}
 export interface GuestListPageProps extends HostFrame {
   timeZone: string;
   guests: readonly (GuestListRow & { resendable: boolean })[];
+  /** The event's questions: the guests' answers get a column. */
+  questions?: readonly Question[];
   formId: string;
   /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
   requests?: Html | null;
@@ -193,6 +200,8 @@ export interface GuestListPageProps extends HostFrame {
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
 export function guestListPage(p: GuestListPageProps): Html {
   const t = hostText(p.language);
+  const questions = p.questions ?? [];
+  const say = translator(p.language);
   const counts = guestStatusDisplayOrder
     .map((s) => [s, p.guests.filter((g) => g.status === s).length] as const)
     .filter(([, n]) => n > 0)
@@ -201,7 +210,7 @@ export function guestListPage(p: GuestListPageProps): Html {
   const rows = p.guests.map(
     (
       g,
-    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>
+    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>${questions.length > 0 ? html`<td>${answersCell(questions, g.answers, say)}</td>` : null}
 <td>${
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
@@ -220,6 +229,7 @@ ${p.requests ?? null}
 ${
   p.guests.length > 0
     ? html`<table class="wide guests">
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th></th></tr></thead>
 <thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th><th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
 <tbody>
 ${rows}

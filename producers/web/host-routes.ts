@@ -2,6 +2,7 @@ import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
+import { countAnswers } from "../../contracts/questions.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
@@ -15,6 +16,7 @@ import type {
 } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
+import { translator } from "../../i18n/index.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
@@ -50,6 +52,8 @@ import {
   thanksPage,
 } from "./host-pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
+import type { Html } from "./pages.ts";
+import { answerCountsSection } from "./question-form.ts";
 import { registrationStateOf } from "./register-routes.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
@@ -188,6 +192,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
+        answerCounts: await answerCountsOf(deps.reader, event),
         approval: event.settings.approval,
       }),
     );
@@ -280,6 +285,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         notice: problem ? null : await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
+        questions: event.settings.questions,
         formId,
         requests: requestsSectionOf(event, rows, { base: base(c), formId }),
         hand: { maxParty: event.settings.maxParty, problem },
@@ -295,16 +301,19 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
+    const questions = event.settings.questions;
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
     c.header("Cache-Control", "no-store");
     const list = await deps.reader.guestListPages?.(event.eventId);
     if (!list)
-      return c.body(guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true }));
+      return c.body(
+        guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true, questions }),
+      );
     // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
     return stream(c, async (out) => {
-      for await (const chunk of guestListCsvChunks(list, { bom: true })) await out.write(chunk);
+      for await (const chunk of guestListCsvChunks(list, { bom: true, questions })) await out.write(chunk);
     });
   });
 
@@ -434,6 +443,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
           file: upload.file,
           preConfirmed: upload.preConfirmed,
           issuedAt: now,
+          questions: event.settings.questions,
         },
       );
       c.header("Cache-Control", "no-store");
@@ -454,4 +464,15 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   );
 
   return app;
+}
+
+/**
+ * The host page's answer counts among confirmed guests ("12 Vegetarian"), in the event's language; none (and no
+ * read of the guest list) for an event without questions.
+ */
+async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<Html | null> {
+  const questions = event.settings.questions;
+  if (questions.length === 0) return null;
+  const confirmed = (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed");
+  return answerCountsSection(countAnswers(questions, confirmed), translator(event.details.language));
 }

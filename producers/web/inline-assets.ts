@@ -58,6 +58,19 @@ input[type="checkbox"], input[type="radio"] { display: inline-block; width: 24px
 input[aria-invalid="true"] { border-color: var(--bad); }
 .field-error { display: block; color: var(--bad); font-weight: 600; margin: 4px 0; }
 .field-error::first-letter, .error-summary li::first-letter { text-transform: uppercase; }
+fieldset.question { border: 0; padding: 0; margin: 16px 0 0; min-width: 0; }
+fieldset.question > legend { font-weight: 600; padding: 0; margin: 0 0 4px; }
+label.choice { display: flex; align-items: center; min-height: 44px; margin: 0; font-weight: 400; }
+label.choice > input { flex: none; margin: 0 12px 0 0; }
+.required-mark, .optional-mark { font-weight: 400; color: var(--muted); }
+dl.answers dt { font-weight: 600; margin-top: 8px; }
+dl.answers dd { margin: 0; overflow-wrap: anywhere; white-space: pre-line; }
+div.question { margin: 16px 0 0; }
+td dl.answers { margin: 0; font-size: 0.875rem; min-width: 12rem; }
+td dl.answers dt { display: inline; margin: 0; }
+td dl.answers dt::after { content: ": "; }
+td dl.answers dd { display: inline; }
+td dl.answers dd::after { content: "\\A"; white-space: pre; }
 button, .button { display: inline-flex; align-items: center; justify-content: center; min-height: 44px; padding: 10px 20px; margin: 8px 8px 8px 0; font: inherit; font-weight: 600; border-radius: 8px; border: 2px solid var(--accent); background: var(--accent); color: var(--accent-text); cursor: pointer; text-decoration: none; text-align: center; }
 button:hover, .button:hover { filter: brightness(1.08); }
 .button.secondary, button.secondary { background: transparent; color: var(--accent); }

@@ -87,6 +87,9 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
     case "verify":
       // Pages of their own (producers/web/guest-data-routes.ts, verify-routes.ts): never opened here.
       throw new Error(`a ${action} link has pages of its own`);
+    case "answers":
+      // Not a one-button link: its form page is answer-routes.ts's.
+      return { applies: false, heading: t("questions.manage.change"), message: t("questions.manage.lead") };
   }
 }
 

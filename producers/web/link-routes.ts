@@ -47,6 +47,8 @@ const commandTypes = {
   // Served by their own routes (guest-data-routes.ts, verify-routes.ts), not by the generic ones below.
   data: "erase-guest",
   verify: "register",
+  // Served by answer-routes.ts (a form, not one button); listed so every action names its command.
+  answers: "set-answers",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */

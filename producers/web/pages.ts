@@ -19,6 +19,7 @@ import {
   wordsFor,
 } from "./event-view.ts";
 import { livePageScript, pageStyle } from "./inline-assets.ts";
+import { answersSection, questionFields } from "./question-form.ts";
 import { refusalCodeOf } from "./rsvp-status.ts";
 
 /**
@@ -73,13 +74,15 @@ export function landingPage(): Html {
 
 /** The register form's fields, as typed, and what is wrong with them (a re-shown form). */
 export interface RegisterForm {
-  values: { name: string; email: string };
+  /** `answers`: the answers to the event's questions as given (see question-form.ts). */
+  values: { name: string; email: string; answers?: Record<string, unknown> };
   errors: readonly FieldError[];
 }
 
 /** One problem with one field of a form. */
 export interface FieldError {
-  field: "name" | "email";
+  /** A field's element id: name, email, or `q-<id>` for a question. */
+  field: "name" | "email" | `q-${string}`;
   message: string;
 }
 
@@ -154,7 +157,7 @@ export function registerPage(
   const { lang, t } = wordsFor(event);
   const { open } = headcountOf(event);
   const form = options.form ?? { values: { name: "", email: "" }, errors: [] };
-  const errorOf = (name: FieldError["field"]) => form.errors.find((e) => e.field === name);
+  const errorOf = (name: "name" | "email") => form.errors.find((e) => e.field === name);
   const rsvp =
     state === "open"
       ? html`${errorSummary(form.errors, t)}
@@ -162,6 +165,7 @@ export function registerPage(
 ${field({ name: "name", label: t("pages.register.name"), type: "text", autocomplete: "name", maxlength: 200, value: form.values.name, error: errorOf("name") })}
 ${field({ name: "email", label: t("pages.register.email"), type: "email", autocomplete: "email", maxlength: 254, value: form.values.email, error: errorOf("email"), hint: t("pages.register.emailHint") })}
 ${partyField(event, t)}
+${questionFields(event.settings.questions, form.values.answers ?? {}, form.errors, t)}
 <button type="submit">${event.settings.approval ? t("approval.page.submit") : open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
 </form>`
       : null;
@@ -325,6 +329,7 @@ const actionLabels: Record<LinkAction, string> = {
   // Not buttons of the manage page's action list: the data link has its own line (trust.manage.dataLink).
   data: "trust.manage.dataLink",
   verify: "trust.verify.button",
+  answers: "questions.manage.change",
 };
 
 /** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */
@@ -376,7 +381,8 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
   const data = manage.links.data
     ? html`<p><a href="${manage.links.data}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${t("trust.manage.dataLink")}</a></p>`
     : null;
-  return html`${door}${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}${data}
+  const answers = answersSection(event, manage.guest, manage.links.answers, manage.framed === true, t);
+  return html`${door}${partyLine(event, manage.guest, t)}${actionList}${answers}${online}${calendar}${data}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2, hideLocation: !locationShownTo(event, manage.guest.status) })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }

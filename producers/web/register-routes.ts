@@ -5,6 +5,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import type { Keyring, LinkAction } from "../../contracts/link.ts";
+import { type Answers, answersSchema } from "../../contracts/questions.ts";
 import { linkPath } from "../../core/link-minter.ts";
 import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
@@ -28,7 +29,8 @@ import {
   statusPage,
 } from "./pages.ts";
 import { partyActionFor } from "./party-claim.ts";
-import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
+import { checkAnswers, formAnswers } from "./question-form.ts";
+import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm, validated } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 import { verifyAddressCommandOf } from "./verify-routes.ts";
 
@@ -139,6 +141,17 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       };
       links[action] = linkPath(action, signLink(claims, keyring));
     }
+    // A guest still on the list may change their answers to the event's questions.
+    if (event.settings.questions.length > 0 && actionsFor[guest.status].length > 0) {
+      const claims = {
+        eventId: event.eventId,
+        guestId: guest.guestId,
+        action: "answers" as const,
+        expiresAt: linkExpiry(startsAt),
+        issuedAt: now.toISOString(),
+      };
+      links.answers = linkPath("answers", signLink(claims, keyring));
+    }
     return links;
   };
 
@@ -163,20 +176,33 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       const isForm = isFormType(mediaTypeOf(c.req.header("content-type"))) && !wantsJson(c);
       allowEmbedding(c, event);
       let body: Awaited<ReturnType<typeof readRegisterBody>>;
+      let answers: Answers;
+      const questions = event.settings.questions;
+      const t = translator(event.details.language);
       if (isForm) {
         // A person's browser: a problem is shown on the form itself, beside the field, with what they typed.
         const form = await readRegisterForm(c.req);
-        if (!form.ok) {
-          const t = translator(event.details.language);
-          const errors: FieldError[] = form.errors.map(({ field, issue }) => {
+        const given = formAnswers(questions, form.fields);
+        const checked = checkAnswers(questions, given, t);
+        if (!form.ok || !checked.ok) {
+          const errors: FieldError[] = (form.ok ? [] : form.errors).map(({ field, issue }) => {
             const key = fieldErrorKeys[issue.message];
             return { field, message: key ? t(`pages.register.fieldErrors.${key}`) : issue.message };
           });
+          if (!checked.ok) errors.push(...checked.errors);
+          const values = form.ok ? { name: form.body.name, email: form.body.email } : form.values;
           const url = `${deps.origin(c)}/e/${event.eventId}`;
-          return c.html(registerPage(event, state, { url, form: { values: form.values, errors } }), 422);
+          return c.html(
+            registerPage(event, state, { url, form: { values: { ...values, answers: given }, errors } }),
+            422,
+          );
         }
         body = form.body;
-      } else body = await readRegisterBody(c.req);
+        answers = checked.answers;
+      } else {
+        body = await readRegisterBody(c.req);
+        answers = validated(answersSchema(questions), body.answers ?? {}, "the answers");
+      }
       const party = body.party ?? 1;
       if (party > event.settings.maxParty)
         throw new InvalidInputError(
@@ -194,6 +220,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         name: body.name,
         email: body.email,
         party,
+        answers,
       });
       try {
         // An event that confirms addresses first asks for the seat only from the emailed link; the answer

@@ -42,9 +42,10 @@ export async function readRegisterBody(req: HonoRequest): Promise<RegisterBody> 
 
 /** A register form as posted: valid, or the typed values with one problem per field. */
 export type RegisterFormResult =
-  | { ok: true; body: RegisterBody }
+  | { ok: true; body: RegisterBody; fields: Record<string, unknown> }
   | {
       ok: false;
+      fields: Record<string, unknown>;
       values: { name: string; email: string };
       errors: { field: "name" | "email"; issue: z.core.$ZodIssue }[];
     };
@@ -56,7 +57,7 @@ export type RegisterFormResult =
 export async function readRegisterForm(req: HonoRequest): Promise<RegisterFormResult> {
   const input = (await readForm(req)) as Record<string, unknown>;
   const parsed = RegisterBody.safeParse(input);
-  if (parsed.success) return { ok: true, body: parsed.data };
+  if (parsed.success) return { ok: true, body: parsed.data, fields: input };
   const text = (v: unknown) => (typeof v === "string" ? v : "");
   const errors: { field: "name" | "email"; issue: z.core.$ZodIssue }[] = [];
   for (const issue of parsed.error.issues) {
@@ -64,7 +65,7 @@ export async function readRegisterForm(req: HonoRequest): Promise<RegisterFormRe
     if ((field === "name" || field === "email") && !errors.some((e) => e.field === field))
       errors.push({ field, issue });
   }
-  return { ok: false, values: { name: text(input.name), email: text(input.email) }, errors };
+  return { ok: false, fields: input, values: { name: text(input.name), email: text(input.email) }, errors };
 }
 
 async function readJson(req: HonoRequest): Promise<unknown> {

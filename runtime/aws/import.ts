@@ -25,6 +25,8 @@ function compose(env: NodeJS.ProcessEnv = process.env) {
   const queue = commandQueue(env, new SQSClient({}));
   return async (input: unknown) => {
     const request = ImportRequest.parse(input);
+    // The event's questions name the answer columns; an unknown event imports no answers (the keeper refuses it).
+    const event = await store.getEvent(request.eventId);
     const result = await importGuestListCsv(
       { queue, reader: store },
       {
@@ -32,6 +34,7 @@ function compose(env: NodeJS.ProcessEnv = process.env) {
         file: Buffer.from(request.csvBase64, "base64"),
         preConfirmed: request.preConfirmed,
         issuedAt: new Date(),
+        questions: event?.settings.questions ?? [],
       },
     );
     return {

@@ -121,7 +121,7 @@ export function register(
   eventId: string,
   email: string,
   name = "Ana Guest",
-  options: CommandOptions & { invite?: boolean; party?: number } = {},
+  options: CommandOptions & { invite?: boolean; party?: number; answers?: Record<string, unknown> } = {},
 ): Command {
   return Command.parse({
     ...base(eventId, options),
@@ -130,6 +130,7 @@ export function register(
     email,
     invite: options.invite ?? false,
     party: options.party ?? 1,
+    answers: options.answers ?? {},
   });
 }
 

@@ -155,9 +155,15 @@ describe("periods, in the event's time zone", () => {
 });
 
 describe("the tools the model is shown", () => {
-  it("are the four read-only queries, their input schemas derived from the zod schemas that check the input", () => {
+  it("are the five read-only queries, their input schemas derived from the zod schemas that check the input", () => {
     const specs = toolSpecs();
-    expect(specs.map((s) => s.name)).toEqual(["get_headcount", "list_guests", "find_guest", "list_changes"]);
+    expect(specs.map((s) => s.name)).toEqual([
+      "get_headcount",
+      "list_guests",
+      "find_guest",
+      "list_changes",
+      "count_answers",
+    ]);
     expect(specs[0]?.inputSchema).toEqual({ type: "object", properties: {}, additionalProperties: false });
     expect(specs[1]?.inputSchema).toMatchObject({
       type: "object",
@@ -178,7 +184,7 @@ describe("the tools the model is shown", () => {
     expect(await tools.call("cancel_guest", { email: "ana@example.org" })).toEqual({
       ok: false,
       error:
-        'there is no tool named "cancel_guest"; the only tools are get_headcount, list_guests, find_guest, list_changes, and all of them only read',
+        'there is no tool named "cancel_guest"; the only tools are get_headcount, list_guests, find_guest, list_changes, count_answers, and all of them only read',
     });
     expect(await tools.call("list_guests", { statuses: ["everyone"] })).toMatchObject({
       ok: false,
