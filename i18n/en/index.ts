@@ -2,6 +2,7 @@ import { delivery } from "./delivery.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
+import { webErrors } from "./web-errors.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery };
+export const en = { pages, mail, lane, delivery, webErrors };

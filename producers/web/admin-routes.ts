@@ -22,7 +22,13 @@ import {
   signInPage,
 } from "./admin-pages.ts";
 import type { AdminService } from "./admin-service.ts";
-import { ForbiddenError, InvalidInputError, NotFoundError, UnsupportedMediaTypeError } from "./errors.ts";
+import {
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  said,
+  UnsupportedMediaTypeError,
+} from "./errors.ts";
 import type { WebEnv } from "./negotiation.ts";
 import { isFormType, mediaTypeOf } from "./negotiation.ts";
 import { limitBody, readFormBody } from "./request-body.ts";
@@ -76,15 +82,13 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     // then still says whether the form came from this very site.
     const sameSite = origin === "null" && c.req.header("sec-fetch-site") === "same-origin";
     if (origin !== ownOrigin(c) && !sameSite)
-      throw new ForbiddenError(adminText("originRefused"), undefined, {
-        hint: "Open the admin area at its own address and send the form from there.",
-      });
+      throw new ForbiddenError(said("otherSite"), undefined, { hint: said("admin.otherSiteHint") });
     await next();
   };
   /** A post that acts: signed in, too. */
   const admin: MiddlewareHandler<WebEnv> = async (c, next) => {
     if (!signedIn(c))
-      throw new ForbiddenError("you are not signed in", undefined, { hint: "Sign in at /admin first." });
+      throw new ForbiddenError(said("admin.notSignedIn"), undefined, { hint: said("admin.notSignedInHint") });
     await next();
   };
   /** A page behind the session: without one, the sign-in page. */
@@ -92,21 +96,20 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     if (!signedIn(c)) return c.redirect("/admin", 303);
     await next();
   };
-  const bodyLimit = limitBody(maxAdminFormBytes, "the form is too large");
+  const bodyLimit = limitBody(maxAdminFormBytes, said("admin.formTooLarge"));
   const posted = [sameOrigin, admin, bodyLimit] as const;
 
   const eventOf = async (c: Context<WebEnv>): Promise<EventRecord> => {
     const eventId = c.req.param("eventId") ?? "";
     const event = Id.safeParse(eventId).success ? await service.getEvent(eventId) : null;
-    if (!event) throw new NotFoundError("there is no such event");
+    if (!event) throw new NotFoundError(said("admin.noSuchEvent"));
     return event;
   };
   const registerUrl = (c: Context<WebEnv>, e: EventRecord) => `${deps.origin(c)}/e/${e.eventId}`;
   const hostUrl = (c: Context<WebEnv>, token: string) => `${deps.origin(c)}/h/${token}`;
   const formIdOf = (fields: Record<string, unknown>) => {
     const id = typeof fields.formId === "string" ? fields.formId : "";
-    if (!Id.safeParse(id).success)
-      throw new InvalidInputError("formId is missing or invalid: reload the page and send the form again");
+    if (!Id.safeParse(id).success) throw new InvalidInputError(said("admin.formIdInvalid"));
     return id;
   };
 
@@ -238,7 +241,7 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
   app.post("/admin/events/:eventId/host-link", ...posted, async (c) => {
     const event = await eventOf(c);
     const token = await service.rotateHostLink(event.eventId);
-    if (!token) throw new NotFoundError("there is no such event");
+    if (!token) throw new NotFoundError(said("admin.noSuchEvent"));
     return c.html(
       hostLinkPage({
         heading: adminText("newHostLink", { name: event.name }),
@@ -257,7 +260,7 @@ async function readFields(c: Context<WebEnv>): Promise<Record<string, unknown>> 
   const type = mediaTypeOf(c.req.header("content-type"));
   if (!isFormType(type))
     throw new UnsupportedMediaTypeError(
-      `${type === "" ? "a request without a Content-Type" : type} is not accepted; send the form from the admin area`,
+      type === "" ? said("admin.formNoType") : said("admin.formType", { type }),
     );
-  return readFormBody(c.req, "the form data could not be read");
+  return readFormBody(c.req, said("admin.formUnreadable"));
 }

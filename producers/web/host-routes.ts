@@ -18,7 +18,7 @@ import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
-import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
+import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
 import {
   ApproveThanksForm,
   ButtonForm,
@@ -106,7 +106,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   // Tokens are stored only as hashes: look the event up by the hash of what was presented.
   const findByToken = async (token: string): Promise<EventRecord> => {
     const event = await deps.reader.findEventByHostTokenHash(hashHostToken(token));
-    if (!event) throw new NotFoundError("unknown host link");
+    if (!event) throw new NotFoundError(said("host.unknownLink"));
     return event;
   };
 
@@ -138,11 +138,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   const enqueue = async (c: Context<HostEnv>, action: HostAction, formId: string, back = "") => {
     const event = eventOf(c);
     if (!isIssuedFormId(c.req.param("hostToken") ?? "", formId))
-      throw new ForbiddenError(
-        "this form was not issued by this host page: reload the host page and send the form again",
-        undefined,
-        { hint: "Open your host link again and send the form from the page." },
-      );
+      throw new ForbiddenError(said("host.formNotIssued"), undefined, {
+        hint: said("host.formNotIssuedHint"),
+      });
     const command = hostCommand(action, {
       eventId: event.eventId,
       commandId: formCommandId(formId, action),
@@ -154,8 +152,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   const formLimit = limitBody(
     maxHostFormBytes,
-    `the form is larger than ${maxHostFormBytes / 1024} KB`,
-    "Shorten the message and send it again.",
+    said("host.formTooLarge", { kb: maxHostFormBytes / 1024 }),
+    said("host.formTooLargeHint"),
   );
 
   app.get("/h/:hostToken/headcount", async (c) => {
@@ -253,7 +251,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   });
 
   app.post("/h/:hostToken/thanks/approve", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, ApproveThanksForm);
+    const form = await readHostForm(c.req, ApproveThanksForm, { body: "note" });
     // The keeper approves only a drafted note, once; a second approval (another tab, the CLI) changes nothing.
     return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
   });
@@ -300,7 +298,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     const event = eventOf(c);
     const guestId = c.req.param("guestId");
     const guest = Id.safeParse(guestId).success ? await deps.reader.getGuest(event.eventId, guestId) : null;
-    if (!guest) throw new NotFoundError("there is no such guest on this event's list");
+    if (!guest) throw new NotFoundError(said("host.noSuchGuest"));
     const form = await readHostForm(c.req, ButtonForm);
     // The keeper decides whether a link still applies (not to a cancelled or lapsed guest) and says so.
     return enqueue(
@@ -329,11 +327,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   app.post(
     "/h/:hostToken/ask",
     host,
-    limitBody(
-      maxAskFormBytes,
-      "the question is too long",
-      "Ask a shorter question (at most 500 characters).",
-    ),
+    limitBody(maxAskFormBytes, said("host.questionTooLong"), said("host.questionTooLongHint")),
     async (c) => {
       const event = eventOf(c);
       const form = await readAskBody(c.req);
@@ -362,7 +356,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/audit", host, async (c) => {
     const event = eventOf(c);
-    if (!deps.audit) throw new NotFoundError("the audit trail is not available here");
+    if (!deps.audit) throw new NotFoundError(said("host.noAudit"));
     const entries = await deps.audit.list(event.eventId);
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
@@ -390,8 +384,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     host,
     limitBody(
       maxImportBytes,
-      `the upload is larger than ${maxImportBytes / 1024 / 1024} MB`,
-      "Split the guest list into smaller files and import them one after another.",
+      said("host.uploadTooLarge", { mb: maxImportBytes / 1024 / 1024 }),
+      said("host.uploadTooLargeHint"),
     ),
     async (c) => {
       const event = eventOf(c);
@@ -399,17 +393,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       const now = deps.clock.now();
       const state = registrationStateOf(event, now);
       if (state === "closed")
-        throw new RegistrationClosedError("registration is closed, so no guests can be added", undefined, {
-          hint: "Reopen registration on the host page, then import the list again.",
+        throw new RegistrationClosedError(said("host.importClosed"), undefined, {
+          hint: said("host.importClosedHint"),
         });
       if (state === "started")
-        throw new RegistrationClosedError(
-          "the event has already started, so no guests can be added",
-          undefined,
-          {
-            hint: "Guests can only be added before the event starts.",
-          },
-        );
+        throw new RegistrationClosedError(said("host.importStarted"), undefined, {
+          hint: said("host.importStartedHint"),
+        });
       const upload = await readImportForm(c.req);
       const result = await importGuestListCsv(
         { queue: deps.queue, reader: deps.reader },
