@@ -181,6 +181,9 @@ export const EventEdit = z
         summaryDays: s.summaryDays.unwrap().optional(),
         thankYou: s.thankYou.unwrap().optional(),
         embedOrigins: s.embedOrigins.unwrap().optional(),
+        /** A lower limit holds for new registrations only: a party that holds its seats keeps them. */
+        maxParty: s.maxParty.unwrap().optional(),
+        smallerPartiesFirst: s.smallerPartiesFirst.unwrap().optional(),
       })
       .optional(),
   })

@@ -1,8 +1,9 @@
 import { delivery } from "./delivery.ts";
+import { hostExtras } from "./host-extras.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The German catalog. */
-export const de = { pages, mail, lane, delivery, webErrors };
+export const de = { pages, mail, lane, delivery, webErrors, hostExtras };

@@ -144,7 +144,8 @@ export const webErrors: CatalogShape<typeof english> = {
     capacity: { any: "Die Kapazität muss eine ganze Zahl von 0 bis 100.000 sein" },
     mode: { any: "Wählen Sie, wann die Notiz verschickt wird: auto, approve oder off" },
     note: {
-      custom_placeholder: "Der einzige Platzhalter, den eine Notiz enthalten darf, ist {name} (der Name des Gastes)",
+      custom_placeholder:
+        "Der einzige Platzhalter, den eine Notiz enthalten darf, ist {name} (der Name des Gastes)",
       too_small: "Die Notiz darf nicht leer sein",
     },
   },

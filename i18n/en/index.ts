@@ -1,8 +1,9 @@
 import { delivery } from "./delivery.ts";
+import { hostExtras } from "./host-extras.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery, webErrors };
+export const en = { pages, mail, lane, delivery, webErrors, hostExtras };

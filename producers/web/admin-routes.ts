@@ -30,7 +30,7 @@ import {
   UnsupportedMediaTypeError,
 } from "./errors.ts";
 import type { WebEnv } from "./negotiation.ts";
-import { isFormType, mediaTypeOf } from "./negotiation.ts";
+import { isFormType, mediaTypeOf, pageLanguageOf } from "./negotiation.ts";
 import { limitBody, readFormBody } from "./request-body.ts";
 
 export interface AdminRouteDeps {
@@ -116,18 +116,32 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
   app.get("/admin", async (c) => {
     if (!signedIn(c))
       return c.html(
-        signInPage({ failed: false, token: "", signedOut: c.req.query("signed-out") !== undefined }),
+        signInPage({
+          failed: false,
+          token: "",
+          signedOut: c.req.query("signed-out") !== undefined,
+          language: pageLanguageOf(c),
+        }),
       );
-    return c.html(eventListPage({ events: await service.listEvents(), now: deps.clock.now() }));
+    return c.html(
+      eventListPage({
+        events: await service.listEvents(),
+        now: deps.clock.now(),
+        language: pageLanguageOf(c),
+      }),
+    );
   });
 
   // A sign-in link (`rsvp start` prints one) only fills the form in: the post that signs in comes from a click.
-  app.get("/admin/sign-in", (c) => c.html(signInPage({ failed: false, token: c.req.query("token") ?? "" })));
+  app.get("/admin/sign-in", (c) =>
+    c.html(signInPage({ failed: false, token: c.req.query("token") ?? "", language: pageLanguageOf(c) })),
+  );
 
   app.post("/admin/sign-in", sameOrigin, bodyLimit, async (c) => {
     const fields = await readFields(c);
     const token = typeof fields.token === "string" ? fields.token.trim() : "";
-    if (!deps.verifyAdminToken(token)) return c.html(signInPage({ failed: true, token: "" }), 403);
+    if (!deps.verifyAdminToken(token))
+      return c.html(signInPage({ failed: true, token: "", language: pageLanguageOf(c) }), 403);
     setCookie(c, cookieName, token, {
       httpOnly: true,
       sameSite: "Strict",
@@ -149,6 +163,7 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
         values: newEventFormValues(deps.clock.now(), deps.defaultTimeZone ?? "UTC"),
         errors: {},
         formId: deps.newId(),
+        language: pageLanguageOf(c),
       }),
     ),
   );
@@ -159,15 +174,20 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     const values = formValuesOf(fields);
     const now = deps.clock.now();
     const read = readEventForm(values, (start) => start.getTime() > now.getTime());
-    if (!read.ok) return c.html(createEventPage({ values, errors: read.errors, formId }), 400);
+    if (!read.ok)
+      return c.html(
+        createEventPage({ values, errors: read.errors, formId, language: pageLanguageOf(c) }),
+        400,
+      );
     const result = await service.createEvent(read.data, formId);
     if (!result.created) return c.redirect(`/admin/events/${result.eventId}?done=exists`, 303);
     return c.html(
       hostLinkPage({
-        heading: adminText("created", { name: result.event.name }),
+        heading: adminText(pageLanguageOf(c), "created", { name: result.event.name }),
         event: result.event,
         registerUrl: registerUrl(c, result.event),
         hostUrl: hostUrl(c, result.hostToken),
+        language: pageLanguageOf(c),
       }),
       201,
     );
@@ -194,7 +214,8 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
       errors,
       formId,
       registerUrl: registerUrl(c, event),
-      notice: done ? adminText(done) : null,
+      notice: done ? adminText(pageLanguageOf(c), done) : null,
+      language: pageLanguageOf(c),
     });
   };
 
@@ -218,7 +239,8 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     if (fields.review !== undefined) return c.html(editPage(c, event, values, {}, formId));
     if (movesEvent(event, read.data) && fields.confirmed === undefined) {
       const guests = await service.guestsToTell(event.eventId);
-      if (guests > 0) return c.html(confirmMovePage({ event, values, formId, guests }));
+      if (guests > 0)
+        return c.html(confirmMovePage({ event, values, formId, guests, language: pageLanguageOf(c) }));
     }
     // The keeper applies the change (audited; a move raises the calendar sequence and the guests are emailed):
     // the page says so, and shows the event as it is once it has.
@@ -244,10 +266,11 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     if (!token) throw new NotFoundError(said("admin.noSuchEvent"));
     return c.html(
       hostLinkPage({
-        heading: adminText("newHostLink", { name: event.name }),
+        heading: adminText(pageLanguageOf(c), "newHostLink", { name: event.name }),
         event,
         registerUrl: registerUrl(c, event),
         hostUrl: hostUrl(c, token),
+        language: pageLanguageOf(c),
       }),
     );
   });

@@ -36,8 +36,8 @@ button, .button { min-height: 44px; }
 
 /**
  * The host's wide tables (guest list, audit trail, outbox) as stacked cards on a phone: each row a card, each
- * cell labelled by its column (the labels repeat the tables' headings), long addresses and links wrapped, so nothing scrolls sideways
- * from 320 px up.
+ * cell labelled by its column (its `data-label`, which the page fills in from the catalog in the page's
+ * language), long addresses and links wrapped, so nothing scrolls sideways from 320 px up.
  */
 export const stackedTablesStyle = `
 .problem a, .problem li { overflow-wrap: anywhere; }
@@ -50,24 +50,7 @@ iframe { max-width: 100%; }
   table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.wide tr { border: 1px solid #d0d0d6; border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
   table.wide td, table.wide th[scope="row"] { padding: 0.15rem 0; overflow-wrap: anywhere; }
-  table.guests td:nth-of-type(1)::before { content: "Name: "; font-weight: 600; }
-  table.guests td:nth-of-type(2)::before { content: "Email: "; font-weight: 600; }
-  table.guests td:nth-of-type(3)::before { content: "Status: "; font-weight: 600; }
-  table.guests td:nth-of-type(4)::before { content: "Place in line: "; font-weight: 600; }
-  table.guests td:nth-of-type(5)::before { content: "Lane: "; font-weight: 600; }
-  table.guests td:nth-of-type(6)::before { content: "Updated: "; font-weight: 600; }
-  table.guests td:nth-of-type(7)::before { content: "Party: "; font-weight: 600; }
-  table.audit td:nth-of-type(1)::before { content: "When: "; font-weight: 600; }
-  table.audit td:nth-of-type(2)::before { content: "Who: "; font-weight: 600; }
-  table.audit td:nth-of-type(3)::before { content: "Lane: "; font-weight: 600; }
-  table.audit td:nth-of-type(4)::before { content: "Action: "; font-weight: 600; }
-  table.audit td:nth-of-type(5)::before { content: "From → to: "; font-weight: 600; }
-  table.audit td:nth-of-type(6)::before { content: "Counters: "; font-weight: 600; }
-  table.outbox td:nth-of-type(1)::before { content: "Queued: "; font-weight: 600; }
-  table.outbox td:nth-of-type(2)::before { content: "State: "; font-weight: 600; }
-  table.outbox td:nth-of-type(3)::before { content: "To: "; font-weight: 600; }
-  table.outbox td:nth-of-type(4)::before { content: "Subject: "; font-weight: 600; }
-  table.outbox td:nth-of-type(5)::before { content: "Links: "; font-weight: 600; }
+  table.wide td[data-label]::before { content: attr(data-label) ": "; font-weight: 600; }
   table.wide td:empty { display: none; }
 }
 `;

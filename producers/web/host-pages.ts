@@ -188,10 +188,20 @@ export function guestListPage(p: GuestListPageProps): Html {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => t(k("statusCount"), { count: n, status: t(k(`status.${s}`)) }))
     .join(", ");
+  // Each cell names its column, for the stacked cards a phone shows instead of the table (admin-style.ts).
+  const label = {
+    name: t(k("colName")),
+    email: t(k("colEmail")),
+    status: t(k("colStatus")),
+    place: t(k("colPlace")),
+    lane: t(k("colLane")),
+    updated: t(k("colUpdated"), { zone: p.timeZone }),
+    party: t(k("colParty")),
+  };
   const rows = p.guests.map(
     (
       g,
-    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>
+    ) => html`<tr><td data-label="${label.name}">${g.name}</td><td data-label="${label.email}">${g.email}</td><td data-label="${label.status}">${t(k(`status.${g.status}`))}</td><td data-label="${label.place}">${g.waitlistPosition ?? ""}</td><td data-label="${label.lane}">${g.lane}</td><td data-label="${label.updated}">${localTime(g.updatedAt, p.timeZone, p.language)}</td><td data-label="${label.party}">${g.party}</td>
 <td>${
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
@@ -234,9 +244,17 @@ export interface AuditPageProps extends HostFrame {
 export function auditPage(p: AuditPageProps): Html {
   const t = hostText(p.language);
   const shown = p.entries.slice(-auditPageLimit).reverse();
+  const label = {
+    when: t(k("colWhen"), { zone: p.timeZone }),
+    who: t(k("colWho")),
+    lane: t(k("colLane")),
+    action: t(k("colAction")),
+    fromTo: t(k("colFromTo")),
+    counters: t(k("colCounters")),
+  };
   const rows = shown.map(
     (e) =>
-      html`<tr><td>${localTime(e.at, p.timeZone, p.language, true)}</td><td>${e.actor}</td><td>${e.lane}</td><td>${e.action}</td><td>${e.from ?? "–"} → ${e.to}</td><td>${counters(e.countersBefore, t)} → ${counters(e.countersAfter, t)}</td></tr>`,
+      html`<tr><td data-label="${label.when}">${localTime(e.at, p.timeZone, p.language, true)}</td><td data-label="${label.who}">${e.actor}</td><td data-label="${label.lane}">${e.lane}</td><td data-label="${label.action}">${e.action}</td><td data-label="${label.fromTo}">${e.from ?? "–"} → ${e.to}</td><td data-label="${label.counters}">${counters(e.countersBefore, t)} → ${counters(e.countersAfter, t)}</td></tr>`,
   );
   const more =
     p.entries.length > shown.length
