@@ -9,5 +9,20 @@ export const hostExtras: CatalogShape<typeof english> = {
     maxPartyError: "Geben Sie eine ganze Zahl von Plätzen von 1 bis {{max}} ein.",
     smallerPartiesFirst:
       "Reichen frei gewordene Plätze nicht für die erste Gruppe auf der Warteliste, sie der nächsten Gruppe anbieten, die hineinpasst",
+    whenFormat: "Datum und Uhrzeit (24 Stunden) in der Zeitzone der Veranstaltung.",
+    readBack: "Jetzt: {{when}}.",
+  },
+  counts: {
+    seats_one: "{{count}} Platz",
+    seats_other: "{{count}} Plätze",
+    parties_one: "{{count}} Anmeldung",
+    parties_other: "{{count}} Anmeldungen",
+    seatsAndParties: "{{seats}} · {{parties}}",
+  },
+  saving: {
+    title: "Wird gespeichert …",
+    text: "Ihre Änderungen an {{name}} werden übernommen. Diese Seite zeigt die Veranstaltung, sobald das geschehen ist.",
+    showNow: "Formular jetzt zeigen",
+    late: "Die Änderung braucht länger als sonst. Das Formular zeigt die Veranstaltung, wie sie jetzt gespeichert ist: Laden Sie die Seite gleich neu, um zu sehen, ob die Änderung übernommen wurde.",
   },
 };

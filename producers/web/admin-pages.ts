@@ -1,4 +1,5 @@
 import { html, raw } from "hono/html";
+import { DateTime } from "luxon";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { type Language, languages } from "../../contracts/language.ts";
 import { MAX_PARTY } from "../../contracts/settings.ts";
@@ -181,6 +182,25 @@ function checkbox(field: EventFormField, c: FormContext, label?: string): Html {
 
 const zones = Intl.supportedValuesOf("timeZone");
 
+/**
+ * Under a date field: how to read it (a browser shows the date in its own locale's order), and the value as
+ * stored, in words in the page's language, so "03/04" cannot be misread ("Now: Friday, 3 April 2026, 19:00").
+ */
+function whenHint(value: string, zone: string): string {
+  const at = DateTime.fromISO(value, { zone: zone.trim() || "UTC" });
+  const format = t("hostExtras.form.whenFormat");
+  if (!at.isValid || value === "") return format;
+  const when = formatDateTime(language, at.toJSDate(), at.zoneName ?? "UTC", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return `${format} ${t("hostExtras.form.readBack", { when })}`;
+}
+
 /** The event form's sections: basics, when, where, capacity and waitlist, messages, advanced. */
 function formSections(c: FormContext): Html {
   return html`<fieldset><legend>${a("sections.basics")}</legend>
@@ -194,8 +214,8 @@ ${select(
 </fieldset>
 <fieldset><legend>${a("sections.when")}</legend>
 <div class="pair">
-${input("startsAt", c, 'type="datetime-local" required')}
-${input("endsAt", c, 'type="datetime-local"', { hint: a("fields.endsAtHint") })}
+${input("startsAt", c, 'type="datetime-local" required', { hint: whenHint(c.values.startsAt, c.values.timeZone) })}
+${input("endsAt", c, 'type="datetime-local"', { hint: `${a("fields.endsAtHint")} ${whenHint(c.values.endsAt, c.values.timeZone)}` })}
 </div>
 ${input("timeZone", c, 'required list="zones" autocomplete="off"', { hint: a("fields.timeZoneHint") })}
 <datalist id="zones">${zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
@@ -270,7 +290,7 @@ export function createEventPage(p: EventFormPageProps): Html {
     a("createTitle"),
     html`${nav()}<h1>${a("createTitle")}</h1>
 ${errorSummary(p.errors)}
-<form class="event" method="post" action="/admin/events" accept-charset="utf-8" novalidate>
+<form class="event" lang="${language}" method="post" action="/admin/events" accept-charset="utf-8" novalidate>
 <input type="hidden" name="formId" value="${p.formId}">
 ${formSections(p)}
 <button type="submit">${a("create")}</button>
@@ -306,7 +326,7 @@ ${errorSummary(p.errors)}
 <button type="submit">${a("rotate")}</button>
 </form>
 <h2>${a("editDetails")}</h2>
-<form class="event" method="post" action="/admin/events/${e.eventId}" accept-charset="utf-8" novalidate>
+<form class="event" lang="${language}" method="post" action="/admin/events/${e.eventId}" accept-charset="utf-8" novalidate>
 <input type="hidden" name="formId" value="${p.formId}">
 ${formSections(p)}
 <button type="submit">${a("save")}</button>
@@ -342,6 +362,21 @@ ${hidden}
 ${hidden}
 <button type="submit">${a("back")}</button>
 </form>`,
+  );
+}
+
+/**
+ * Shown right after an edit until the keeper has applied it: the form would still show the old values. It
+ * looks again every second (a meta refresh, no script needed) and offers the form at once.
+ */
+export function savingPage(p: { event: EventRecord; language?: Language }): Html {
+  speak(p.language);
+  return page(
+    t("hostExtras.saving.title"),
+    html`${nav()}<h1>${t("hostExtras.saving.title")}</h1>
+<div class="notice" role="status"><p>${t("hostExtras.saving.text", { name: p.event.name })}</p></div>
+<p><a href="/admin/events/${p.event.eventId}">${t("hostExtras.saving.showNow")}</a></p>`,
+    html`<meta http-equiv="refresh" content="1">`,
   );
 }
 

@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Clock } from "../../core/ports.ts";
+import { translator } from "../../i18n/index.ts";
 import {
   type EventFormErrors,
   type EventFormValues,
@@ -19,6 +20,7 @@ import {
   editEventPage,
   eventListPage,
   hostLinkPage,
+  savingPage,
   signInPage,
 } from "./admin-pages.ts";
 import type { AdminService } from "./admin-service.ts";
@@ -49,6 +51,8 @@ export interface AdminRouteDeps {
 const cookieName = "rsvp_admin";
 const sessionSeconds = 7 * 24 * 3600;
 const maxAdminFormBytes = 64 * 1024;
+/** How long the "Saving…" page waits for the keeper before the form shows what is stored, with a notice. */
+const savingPatienceMs = 30_000;
 
 /**
  * The instance owner's admin area under `/admin`: every event, creating and editing one, closing and
@@ -206,21 +210,34 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     values: EventFormValues,
     errors: EventFormErrors,
     formId: string,
+    /** A catalog key that replaces the usual notice (the edit is taking long to apply). */
+    override?: string,
   ) => {
     const done = noticeText[c.req.query("done") ?? ""];
+    const language = pageLanguageOf(c);
     return editEventPage({
       event,
       values,
       errors,
       formId,
       registerUrl: registerUrl(c, event),
-      notice: done ? adminText(pageLanguageOf(c), done) : null,
+      notice: override ? translator(language)(override) : done ? adminText(language, done) : null,
       language: pageLanguageOf(c),
     });
   };
 
   app.get("/admin/events/:eventId", adminPage, async (c) => {
     const event = await eventOf(c);
+    // Just saved (post/redirect/get): until the keeper has applied the edit (the event's version moves past
+    // the one the edit was made on), the form would show the old values, so a "Saving…" page stands in and
+    // looks again every second. Past `savingPatience` the form shows what is stored, and says so.
+    const after = Number(c.req.query("after"));
+    const since = Number(c.req.query("since"));
+    if (c.req.query("after") !== undefined && Number.isInteger(after) && event.version <= after) {
+      const waited = deps.clock.now().getTime() - (Number.isFinite(since) ? since : 0);
+      if (waited < savingPatienceMs) return c.html(savingPage({ event, language: pageLanguageOf(c) }));
+      return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId(), "hostExtras.saving.late"));
+    }
     return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId()));
   });
 
@@ -244,9 +261,11 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     }
     // The keeper applies the change (audited; a move raises the calendar sequence and the guests are emailed):
     // the page says so, and shows the event as it is once it has.
-    await service.editEvent(event.eventId, read.data, formId);
+    const queued = await service.editEvent(event.eventId, read.data, formId);
     const done = fields.confirmed !== undefined && movesEvent(event, read.data) ? "moved" : "saved";
-    return c.redirect(`/admin/events/${event.eventId}?done=${done}`, 303);
+    const wait =
+      queued && queued.length > 0 ? `&after=${event.version}&since=${deps.clock.now().getTime()}` : "";
+    return c.redirect(`/admin/events/${event.eventId}?done=${done}${wait}`, 303);
   });
 
   for (const [path, open] of [

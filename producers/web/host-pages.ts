@@ -13,6 +13,7 @@ import {
 } from "../../contracts/thank-you.ts";
 import type { DeliveryProblem } from "../../core/ports.ts";
 import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
+import { seatsAndParties, showsParties } from "../../i18n/party-counts.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
 import { stackedTablesStyle } from "./admin-style.ts";
@@ -86,6 +87,8 @@ export interface HostPageProps extends HostFrame {
   auditAvailable: boolean;
   /** Emails that did not reach their guest, newest first. */
   deliveryProblems?: readonly DeliveryProblem[];
+  /** The event's party limit: above 1, the numbers name parties beside seats. */
+  maxParty?: number;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -94,6 +97,16 @@ export function hostPage(p: HostPageProps): Html {
   const t = hostText(p.language);
   const row = (label: string, field: string, value: string | number) =>
     html`<tr><th scope="row">${label}</th><td data-field="${field}">${value}</td></tr>`;
+  // Where guests come as parties, each number says seats and the parties holding them ("12 seats · 9 parties");
+  // the words ride along for the live update (hostPageScript), in the page's language and plural rules.
+  const parties = showsParties(p.maxParty ?? 1, h, h.parties);
+  const seats = (n: number, state?: keyof typeof h.parties) =>
+    parties ? seatsAndParties(t, n, state ? h.parties[state] : null) : n;
+  // Without values, the catalog's templates come back as they are: "{{count}} seats".
+  const w = (key: string) => t(`hostExtras.counts.${key}`);
+  const words = parties
+    ? html` data-seats-one="${w("seats_one")}" data-seats-other="${w("seats_other")}" data-parties-one="${w("parties_one")}" data-parties-other="${w("parties_other")}" data-join="${w("seatsAndParties")}"`
+    : null;
   const toggle = h.registrationOpen
     ? { action: "close", label: t(k("closeRegistration")), note: t(k("closeNote")) }
     : { action: "reopen", label: t(k("reopenRegistration")), note: t(k("reopenNote")) };
@@ -110,12 +123,12 @@ export function hostPage(p: HostPageProps): Html {
     html`<h1>${h.name}</h1>
 <p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}</p>
 ${noticeView(p.notice, p.base, t)}
-<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}">
-${row(t(k("capacity")), "capacity", h.capacity)}
-${row(t(k("confirmed")), "confirmed", h.confirmed)}
-${row(t(k("offered")), "offered", h.offered)}
-${row(t(k("waitlisted")), "waitlisted", h.waitlisted)}
-${row(t(k("open")), "open", h.open)}
+<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}" data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}>
+${row(t(k("capacity")), "capacity", seats(h.capacity))}
+${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
+${row(t(k("offered")), "offered", seats(h.offered, "offered"))}
+${row(t(k("waitlisted")), "waitlisted", seats(h.waitlisted, "waitlisted"))}
+${row(t(k("open")), "open", seats(h.open))}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
 <p>${t(k("registerLink"))} <a href="${p.registerUrl}">${p.registerUrl}</a></p>

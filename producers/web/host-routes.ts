@@ -183,6 +183,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
+        maxParty: event.settings.maxParty,
       }),
     );
   });
