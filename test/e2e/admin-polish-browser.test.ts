@@ -112,4 +112,32 @@ describe.skipIf(!chromiumAvailable())("the admin form and host page in a German 
     await checked("the event list", "admin-list-de");
     await context.close();
   });
+
+  it.skipIf(!screenshotDir)(
+    "photographs the English admin list at 1280 px and the form at 390 px for the docs",
+    async () => {
+      const runtime = site.runtime();
+      const context = await site.browser().newContext({ viewport: { width: 1280, height: 800 } });
+      const page = await context.newPage();
+      await page.goto(`${runtime.url}/admin/sign-in?token=${runtime.adminToken}`);
+      await page.getByRole("button", { name: "Sign in" }).click();
+      for (const [name, place, seats] of [
+        ["Winter party", "Café Lima", "40"],
+        ["Book club: The Waves", "Public library, room 2", "12"],
+      ] as const) {
+        await page.goto(`${runtime.url}/admin/events/new`);
+        await page.getByLabel("Name", { exact: true }).fill(name);
+        await page.getByLabel("Place", { exact: true }).fill(place);
+        await page.getByLabel("Seats", { exact: true }).fill(seats);
+        await page.getByRole("button", { name: "Create event" }).click();
+        await page.locator(".secret a").waitFor();
+      }
+      await page.goto(`${runtime.url}/admin`);
+      await page.screenshot({ path: join(screenshotDir!, "admin-list-1280.png") });
+      await page.setViewportSize({ width: 390, height: 844 });
+      await page.goto(`${runtime.url}/admin/events/new`);
+      await page.screenshot({ path: join(screenshotDir!, "admin-form-390.png") });
+      await context.close();
+    },
+  );
 });
