@@ -25,4 +25,5 @@ export const hostExtras: CatalogShape<typeof english> = {
     showNow: "Formular jetzt zeigen",
     late: "Die Änderung braucht länger als sonst. Das Formular zeigt die Veranstaltung, wie sie jetzt gespeichert ist: Laden Sie die Seite gleich neu, um zu sehen, ob die Änderung übernommen wurde.",
   },
+  cards: { label: "{{label}}: ", updated: "Geändert", when: "Wann" },
 };

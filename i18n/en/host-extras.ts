@@ -27,4 +27,6 @@ export const hostExtras = {
     showNow: "Show the form now",
     late: "The change is taking longer than usual to apply. The form shows the event as it is stored now: reload in a moment to see whether it has been applied.",
   },
+  /** The host tables' columns as labels on a phone's stacked cards ("Name: "). */
+  cards: { label: "{{label}}: ", updated: "Updated", when: "When" },
 };

@@ -16,7 +16,7 @@ import { formatDateTime, type Translate, translator } from "../../i18n/index.ts"
 import { seatsAndParties, showsParties } from "../../i18n/party-counts.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
-import { stackedTablesStyle } from "./admin-style.ts";
+import { stackedTablesStyle, tableLabelsStyle } from "./admin-style.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
 import { hostPageScript } from "./inline-assets.ts";
@@ -72,6 +72,8 @@ const refreshWhilePending = (notice: HostNotice | null | undefined): Html | null
 
 /** The wide tables' phone layout (stacked cards) and wrapping rules: no host page scrolls sideways. */
 const stackedTables = html`<style>${raw(stackedTablesStyle)}</style>`;
+/** The stacked cards' labels, in the page's language (allowed by hash in the CSP, one per language). */
+const tableLabels = (language: Language) => html`<style>${raw(tableLabelsStyle(language))}</style>`;
 
 const backLink = (f: HostFrame) => html`<p class="note"><a href="${f.base}">← ${f.eventName}</a></p>`;
 
@@ -112,7 +114,7 @@ export function hostPage(p: HostPageProps): Html {
     : { action: "reopen", label: t(k("reopenRegistration")), note: t(k("reopenNote")) };
   // Without script the page reloads itself every 5 s (the headcount stays live); while an action is being
   // applied it reloads sooner, until the notice says what became of it.
-  const head = html`${stackedTables}${
+  const head = html`${stackedTables}${tableLabels(p.language)}${
     p.notice?.tone === "pending"
       ? refreshWhilePending(p.notice)
       : html`<noscript><meta http-equiv="refresh" content="5"></noscript>`
@@ -201,20 +203,10 @@ export function guestListPage(p: GuestListPageProps): Html {
     .filter(([, n]) => n > 0)
     .map(([s, n]) => t(k("statusCount"), { count: n, status: t(k(`status.${s}`)) }))
     .join(", ");
-  // Each cell names its column, for the stacked cards a phone shows instead of the table (admin-style.ts).
-  const label = {
-    name: t(k("colName")),
-    email: t(k("colEmail")),
-    status: t(k("colStatus")),
-    place: t(k("colPlace")),
-    lane: t(k("colLane")),
-    updated: t(k("colUpdated"), { zone: p.timeZone }),
-    party: t(k("colParty")),
-  };
   const rows = p.guests.map(
     (
       g,
-    ) => html`<tr><td data-label="${label.name}">${g.name}</td><td data-label="${label.email}">${g.email}</td><td data-label="${label.status}">${t(k(`status.${g.status}`))}</td><td data-label="${label.place}">${g.waitlistPosition ?? ""}</td><td data-label="${label.lane}">${g.lane}</td><td data-label="${label.updated}">${localTime(g.updatedAt, p.timeZone, p.language)}</td><td data-label="${label.party}">${g.party}</td>
+    ) => html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>
 <td>${
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
@@ -240,7 +232,7 @@ ${rows}
 <p class="note">${t(k("resendNote"))}</p>`
     : null
 }`,
-    html`${stackedTables}${refreshWhilePending(p.notice)}`,
+    html`${stackedTables}${tableLabels(p.language)}${refreshWhilePending(p.notice)}`,
   );
 }
 
@@ -257,17 +249,9 @@ export interface AuditPageProps extends HostFrame {
 export function auditPage(p: AuditPageProps): Html {
   const t = hostText(p.language);
   const shown = p.entries.slice(-auditPageLimit).reverse();
-  const label = {
-    when: t(k("colWhen"), { zone: p.timeZone }),
-    who: t(k("colWho")),
-    lane: t(k("colLane")),
-    action: t(k("colAction")),
-    fromTo: t(k("colFromTo")),
-    counters: t(k("colCounters")),
-  };
   const rows = shown.map(
     (e) =>
-      html`<tr><td data-label="${label.when}">${localTime(e.at, p.timeZone, p.language, true)}</td><td data-label="${label.who}">${e.actor}</td><td data-label="${label.lane}">${e.lane}</td><td data-label="${label.action}">${e.action}</td><td data-label="${label.fromTo}">${e.from ?? "–"} → ${e.to}</td><td data-label="${label.counters}">${counters(e.countersBefore, t)} → ${counters(e.countersAfter, t)}</td></tr>`,
+      html`<tr><td>${localTime(e.at, p.timeZone, p.language, true)}</td><td>${e.actor}</td><td>${e.lane}</td><td>${e.action}</td><td>${e.from ?? "–"} → ${e.to}</td><td>${counters(e.countersBefore, t)} → ${counters(e.countersAfter, t)}</td></tr>`,
   );
   const more =
     p.entries.length > shown.length
@@ -290,7 +274,7 @@ ${rows}
 </table>`
     : html`<p>${t(k("nothingRecorded"))}</p>`
 }`,
-    stackedTables,
+    html`${stackedTables}${tableLabels(p.language)}`,
   );
 }
 

@@ -36,11 +36,11 @@ export interface OutboxPageProps {
 export function outboxPage({ emails, basePath, eventId, limit }: OutboxPageProps): Html {
   const rows = emails.map(
     (e) => html`<tr>
-<td data-label="Queued">${when(e.createdAt)}</td>
-<td data-label="State">${e.state}${e.attempts > 0 ? html` <span class="note">(${e.attempts})</span>` : null}</td>
-<td data-label="To">${e.to}</td>
-<td data-label="Subject"><a href="${basePath}/${emailRef(e.key)}">${e.subject}</a></td>
-<td data-label="Links">${linkList(e.links)}</td>
+<td>${when(e.createdAt)}</td>
+<td>${e.state}${e.attempts > 0 ? html` <span class="note">(${e.attempts})</span>` : null}</td>
+<td>${e.to}</td>
+<td><a href="${basePath}/${emailRef(e.key)}">${e.subject}</a></td>
+<td>${linkList(e.links)}</td>
 </tr>`,
   );
   const scope = eventId

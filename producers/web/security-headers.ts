@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
+import { adminStyleHash, stackedTablesStyleHash, tableLabelsStyleHashes } from "./admin-style.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
 
@@ -16,7 +16,7 @@ export const securityHeaders = () =>
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       scriptSrc: [hostPageScriptHash, livePageScriptHash],
-      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash],
+      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash, ...tableLabelsStyleHashes],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],

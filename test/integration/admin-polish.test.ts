@@ -199,7 +199,8 @@ describe("party counts on the host page", () => {
     expect(page).toContain('data-open-word="offen"');
 
     const guests = await (await get(`${host}/guests`)).text();
-    expect(guests).toContain('data-label="E-Mail"');
+    expect(guests).toContain('table.guests td:nth-of-type(2)::before { content: "E-Mail: "');
+    expect(guests).toContain('table.guests td:nth-of-type(6)::before { content: "Geändert: "');
   });
 
   it("stays plain numbers when every guest is one seat", async () => {
