@@ -1,4 +1,4 @@
-import { randomBytes } from "node:crypto";
+import { createHash, randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -198,7 +198,12 @@ describe("party counts on the host page", () => {
     expect(page).toContain('data-parties-other="{{count}} Anmeldungen"');
     expect(page).toContain('data-open-word="offen"');
 
-    const guests = await (await get(`${host}/guests`)).text();
+    const guestsRes = await get(`${host}/guests`);
+    const guests = await guestsRes.text();
+    // Every inline style of the page is one the Content-Security-Policy allows by its hash.
+    const csp = guestsRes.headers.get("content-security-policy") ?? "";
+    for (const [, style] of guests.matchAll(/<style>([\s\S]*?)<\/style>/g))
+      expect(csp).toContain(`'sha256-${createHash("sha256").update(style!).digest("base64")}'`);
     expect(guests).toContain('table.guests td:nth-of-type(2)::before { content: "E-Mail: "');
     expect(guests).toContain('table.guests td:nth-of-type(6)::before { content: "Geändert: "');
   });
