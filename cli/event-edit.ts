@@ -28,6 +28,10 @@ export interface EditOptions extends DetailsOptions {
   summaryDays?: string;
   reminders?: string;
   thankYou?: string;
+  /** Approval mode (docs/approval.md): --approval / --no-approval. */
+  approval?: boolean;
+  /** With approval: keep the place from guests until approved (--hide-location / --no-hide-location). */
+  hideLocation?: boolean;
 }
 
 /** The edit to enqueue, the capacity (its own command), and what the edit would do to the event as it is now. */
@@ -92,6 +96,8 @@ export const settingsInputOf = (o: EditOptions) => ({
   summaryDays: o.summaryDays,
   reminders: o.reminders,
   thankYou: o.thankYou,
+  approval: o.approval,
+  hideLocationUntilApproved: o.hideLocation,
 });
 
 /** The settings given on the command line, as a patch: only what was typed changes. */

@@ -75,7 +75,12 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
     .option(
       "--thank-you <mode>",
       "the thank-you note after the event: auto (sent as drafted, default), approve (you approve it) or off",
-    );
+    )
+    .option(
+      "--approval",
+      "registrations wait for your approval (rsvp host approve|decline); see docs/approval.md",
+    )
+    .option("--no-hide-location", "with --approval: show the place to guests before you approve them");
   addDeploymentOptions(addDetailsOptions(create, false), {
     data: false,
     links: true,
@@ -243,7 +248,11 @@ function registerEdit(event: Command, aws: AwsClientsFactory | undefined): void 
     )
     .option("--night-offers", "let an offer out at night when waiting would cut its claim window")
     .option("--no-night-offers", "hold offers until the quiet hours end")
-    .option("--thank-you <mode>", "the thank-you note: auto, approve or off");
+    .option("--thank-you <mode>", "the thank-you note: auto, approve or off")
+    .option("--approval", "registrations wait for your approval from now on")
+    .option("--no-approval", "registrations get a seat or the waitlist at once (waiting requests stay)")
+    .option("--hide-location", "with approval: show the place only to guests you approved")
+    .option("--no-hide-location", "with approval: show the place to everyone");
   addDetailsOptions(edit, true)
     .option("--no-online-url-confirmed-only", "show the online link to everyone")
     .option("--yes", "do not ask before emailing guests about a new date, time or place")

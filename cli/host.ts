@@ -10,6 +10,7 @@ import { thankYouModeOf } from "../core/thank-you.ts";
 import { CapacityText, type HostAction, hostCommand } from "../producers/host/host-commands.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
+import { registerApprovalCommands } from "./host-approval.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { eventStart, printJson, printLines } from "./output.ts";
 
@@ -255,6 +256,8 @@ Examples:
         });
       },
     );
+
+  registerApprovalCommands(host);
 }
 
 /** A value checked against a contract schema; its first problem as the CLI error otherwise. */

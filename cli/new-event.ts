@@ -35,6 +35,10 @@ export interface EventInput {
   maxParty?: string;
   /** Offer freed seats to the first party in line that fits, not only to the first party (default off). */
   smallerPartiesFirst?: boolean;
+  /** Approval mode: registrations wait for the host (default off; docs/approval.md). */
+  approval?: boolean;
+  /** With approval: hide the place until a guest is approved (default on). */
+  hideLocationUntilApproved?: boolean;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -72,6 +76,9 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
   if (origins !== undefined) raw.embedOrigins = origins.map((o) => o.trim().replace(/\/+$/, ""));
   if (input.maxParty !== undefined) raw.maxParty = number(input.maxParty);
   if (input.smallerPartiesFirst !== undefined) raw.smallerPartiesFirst = input.smallerPartiesFirst;
+  if (input.approval !== undefined) raw.approval = input.approval;
+  if (input.hideLocationUntilApproved !== undefined)
+    raw.hideLocationUntilApproved = input.hideLocationUntilApproved;
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")

@@ -114,6 +114,15 @@ export const ApproveThanksCommand = z.object({
  */
 export const EditEventCommand = z.object({ ...base, type: z.literal("edit-event"), changes: EventEdit });
 
+/**
+ * The host approves a guest's request (approval mode, docs/approval.md): the guest asks for their seats as a
+ * registration would — confirmed while seats last and nobody waits, else a place at the end of the line.
+ */
+export const ApproveRequestCommand = z.object({ ...forGuest, type: z.literal("approve-request") });
+
+/** The host declines a guest's request; the guest is told, politely. */
+export const DeclineRequestCommand = z.object({ ...forGuest, type: z.literal("decline-request") });
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -135,6 +144,8 @@ export const Command = z.discriminatedUnion("type", [
   SetThankYouCommand,
   ApproveThanksCommand,
   EditEventCommand,
+  ApproveRequestCommand,
+  DeclineRequestCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

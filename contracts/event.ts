@@ -50,6 +50,21 @@ export function partiesOf(c: Counters & { parties?: PartyCounts }): PartyCounts 
   return c.parties ?? { confirmed: c.confirmed, offered: c.offered, waitlisted: c.waitlisted };
 }
 
+/**
+ * The requests waiting for the host's approval (docs/approval.md): how many, and the seats they ask for. They
+ * hold no seat, so they are no part of the counters or the cap.
+ */
+export const RequestCounts = z.object({
+  parties: z.number().int().min(0),
+  seats: z.number().int().min(0),
+});
+export type RequestCounts = z.infer<typeof RequestCounts>;
+
+/** The requests of an event; rows from before approval hold none, and had none. */
+export function requestsOf(event: { requested?: RequestCounts }): RequestCounts {
+  return event.requested ?? { parties: 0, seats: 0 };
+}
+
 /** A message from the host to every confirmed guest. */
 export const HostMessage = z.object({
   subject: plainLine("subject", 200, { min: 1 }),
@@ -125,6 +140,8 @@ export const EventRecord = Counters.extend({
    * with the seats. Absent on rows from before parties (see `partiesOf`).
    */
   parties: PartyCounts.optional(),
+  /** The requests waiting for the host (approval mode); absent until the first one. */
+  requested: RequestCounts.optional(),
   settings: EventSettings.default(defaultSettings),
   details: EventDetails.default(defaultDetails),
   /**
@@ -184,6 +201,8 @@ export const EventEdit = z
         /** A lower limit holds for new registrations only: a party that holds its seats keeps them. */
         maxParty: s.maxParty.unwrap().optional(),
         smallerPartiesFirst: s.smallerPartiesFirst.unwrap().optional(),
+        approval: s.approval.unwrap().optional(),
+        hideLocationUntilApproved: s.hideLocationUntilApproved.unwrap().optional(),
       })
       .optional(),
   })
@@ -216,6 +235,8 @@ export const Headcount = z.object({
   waitlisted: z.number().int(),
   /** How many parties hold the confirmed, offered and waitlisted seats (all 1-seat parties: the same numbers). */
   parties: PartyCounts,
+  /** Requests waiting for the host's approval (docs/approval.md): how many, and the seats they ask for. */
+  requested: RequestCounts,
   /** Seats still free: capacity − confirmed − offered, never below zero. */
   open: z.number().int(),
   registrationOpen: z.boolean(),
@@ -235,6 +256,7 @@ export function headcountOf(event: EventRecord): Headcount {
     offered: event.offered,
     waitlisted: event.waitlisted,
     parties: partiesOf(event),
+    requested: requestsOf(event),
     open: Math.max(0, event.capacity - event.confirmed - event.offered),
     registrationOpen: event.registrationOpen,
     version: event.version,

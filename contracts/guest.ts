@@ -5,9 +5,19 @@ import { Counters } from "./event.ts";
 /**
  * Guest states. pending (imported, invited) → confirmed | waitlisted; waitlisted → offered → confirmed | lapsed;
  * confirmed | offered | waitlisted | pending → cancelled; cancelled | lapsed → confirmed | waitlisted when the
- * guest registers again (a new round on the same row). Rows are never deleted.
+ * guest registers again (a new round on the same row). With approval on (`settings.approval`), a registration is
+ * `requested`: it holds no seat and no place in line until the host approves (→ confirmed | waitlisted) or
+ * declines (→ cancelled), or the guest withdraws it (→ cancelled). See docs/approval.md. Rows are never deleted.
  */
-export const GuestStatus = z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]);
+export const GuestStatus = z.enum([
+  "pending",
+  "confirmed",
+  "waitlisted",
+  "offered",
+  "lapsed",
+  "cancelled",
+  "requested",
+]);
 export type GuestStatus = z.infer<typeof GuestStatus>;
 
 /** The order statuses are listed in for a host: who is coming first, who left last. */
@@ -15,6 +25,7 @@ export const guestStatusDisplayOrder: readonly GuestStatus[] = [
   "confirmed",
   "offered",
   "waitlisted",
+  "requested",
   "pending",
   "lapsed",
   "cancelled",
@@ -35,6 +46,10 @@ export const GuestAction = z.enum([
   "expire-offer",
   "notify",
   "mute-messages",
+  /** The host approves a request: the guest asks for seats like a registration (docs/approval.md). */
+  "approve",
+  /** The host declines a request. */
+  "decline-request",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 

@@ -47,7 +47,7 @@ export const RsvpStatus = z.discriminatedUnion("state", [
   z.object({ state: z.literal("set-aside"), failedAt: Instant }),
   z.object({ state: z.literal("failed"), reason: z.string() }),
   z.object({
-    state: z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled"]),
+    state: z.enum(["pending", "confirmed", "waitlisted", "offered", "lapsed", "cancelled", "requested"]),
     name: z.string(),
     /** 1-based place in line while waitlisted. */
     position: z.number().int().nullable(),

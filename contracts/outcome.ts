@@ -10,6 +10,8 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("confirmed"), guestId: z.string() }),
   z.object({ kind: z.literal("waitlisted"), guestId: z.string(), waitlistSeq: z.number().int() }),
   z.object({ kind: z.literal("invited"), guestId: z.string() }),
+  /** Approval mode: the registration waits for the host (holds no seat, no place in line). */
+  z.object({ kind: z.literal("requested"), guestId: z.string() }),
   z.object({ kind: z.literal("duplicate"), guestId: z.string(), status: GuestStatus }),
   z.object({
     kind: z.literal("cancelled"),
@@ -71,6 +73,8 @@ export const Outcome = z.discriminatedUnion("kind", [
       "thanks-already-drafted",
       /** An edit to a start in the past, or an end that is not after the start. */
       "edit-invalid",
+      /** An approval or decline of a guest who has no request waiting (docs/approval.md). */
+      "not-requested",
     ]),
   }),
 ]);

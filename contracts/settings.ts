@@ -66,6 +66,16 @@ export const EventSettings = z.object({
    * it that fits (off: strict line order, nobody jumps ahead).
    */
   smallerPartiesFirst: z.boolean().default(false),
+  /**
+   * Approval mode: a registration (web form, JSON, email reply) becomes a request that holds no seat until
+   * the host approves it. Guests the host imports or invites skip it. See docs/approval.md.
+   */
+  approval: z.boolean().default(false),
+  /**
+   * With approval on: the place, address and online link are shown only to guests the host approved (and
+   * to those the host invited), not on the register page, the request email or before approval.
+   */
+  hideLocationUntilApproved: z.boolean().default(true),
   /** Where the daily summary goes in the run-up; none when null. */
   hostEmail: EmailAddress.nullable().default(null),
   /** How many days before the event the daily summary starts (0: never). */

@@ -8,6 +8,7 @@ import {
 } from "../contracts/event.ts";
 import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } from "../contracts/guest.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
+import { moveRequest } from "./approval-rules.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, moveParty, seatsOf } from "./seat-rules.ts";
@@ -115,6 +116,7 @@ export class BatchDraft {
           ? null
           : (old?.waitlistSeq ?? null);
     this.#event = { ...this.#event, ...after, parties: moveParty(partiesOf(this.#event), from, to) };
+    if (from === "requested" || to === "requested") this.#event = moveRequest(this.#event, from, to, seats);
     return this.#write(old, {
       ...fields,
       status: to,

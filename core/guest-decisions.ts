@@ -1,20 +1,19 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
-import { type GuestAction, type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
+import { type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
+import {
+  decideApprove,
+  decideDeclineRequest,
+  needsApproval,
+  request,
+  seatOrLine,
+} from "./approval-decisions.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
-import {
-  canMove,
-  freeSeats,
-  hasLeft,
-  holdsSeat,
-  partiesToOffer,
-  seatAvailableForNewcomer,
-  seatsOf,
-} from "./seat-rules.ts";
+import { canMove, freeSeats, hasLeft, holdsSeat, partiesToOffer } from "./seat-rules.ts";
 
 /**
  * The rules of the commands that move guests, one function per command, in the order a guest meets them. Each
@@ -59,6 +58,7 @@ export function decideRegister(draft: BatchDraft, command: CommandOf<"register">
     draft.transition(command, null, fields, "pending", "invite");
     return { kind: "invited", guestId };
   }
+  if (needsApproval(event, command)) return request(draft, command, null, fields);
   return seatOrLine(draft, command, null, fields, "register");
 }
 
@@ -98,6 +98,7 @@ export function decideRegisterAgain(
     party: partyAllowed(draft, command),
     round: roundOf(existing) + 1,
   };
+  if (needsApproval(draft.event, command)) return request(draft, command, existing, fields);
   return seatOrLine(draft, command, existing, fields, "register");
 }
 
@@ -239,6 +240,8 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "offer-next": decideOfferFreeSeats,
   notify: decideNotify,
   "mute-messages": decideMute,
+  "approve-request": decideApprove,
+  "decline-request": decideDeclineRequest,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */
@@ -275,22 +278,6 @@ export function noticeApplies(notice: Notice, guest: GuestRecord): boolean {
  */
 function partyAllowed(draft: BatchDraft, command: CommandOf<"register">): number {
   return Math.min(command.party ?? 1, draft.event.settings.maxParty);
-}
-
-/** A newcomer (or an invited guest confirming) gets a seat if one is free and nobody waits, else a place in line. */
-function seatOrLine(
-  draft: BatchDraft,
-  command: Command,
-  old: GuestRecord | null,
-  fields: GuestFields,
-  action: GuestAction,
-): Outcome {
-  if (seatAvailableForNewcomer(draft.event, seatsOf(fields))) {
-    const guest = draft.transition(command, old, fields, "confirmed", action);
-    return { kind: "confirmed", guestId: guest.guestId };
-  }
-  const guest = draft.transition(command, old, fields, "waitlisted", action);
-  return { kind: "waitlisted", guestId: guest.guestId, waitlistSeq: guest.waitlistSeq ?? 0 };
 }
 
 /** A guest leaves (cancel or decline), releasing the seat they held, if any. */

@@ -51,6 +51,8 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "expire-offer":
     case "notify":
     case "mute-messages":
+    case "approve-request":
+    case "decline-request":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

@@ -91,16 +91,19 @@ export function partiesToOffer<G extends { party?: number }>(
 /**
  * The moves the state machine allows; anything else is a bug in a decision. A guest who left (cancelled, or let
  * an offer lapse) may register again, on the same row, like a newcomer: a seat if one is free and nobody
- * waits, else the end of the line. An invitation is the host's doing, so nobody who left is made pending again.
+ * waits, else the end of the line (or, with approval on, a new request). An invitation is the host's doing, so
+ * nobody who left is made pending again.
  */
 const allowed: Record<GuestStatus | "new", readonly GuestStatus[]> = {
-  new: ["pending", "confirmed", "waitlisted"],
+  new: ["pending", "confirmed", "waitlisted", "requested"],
   pending: ["confirmed", "waitlisted", "cancelled"],
   waitlisted: ["offered", "cancelled"],
   offered: ["confirmed", "lapsed", "cancelled"],
   confirmed: ["cancelled"],
-  lapsed: ["confirmed", "waitlisted"],
-  cancelled: ["confirmed", "waitlisted"],
+  lapsed: ["confirmed", "waitlisted", "requested"],
+  cancelled: ["confirmed", "waitlisted", "requested"],
+  // Approval mode (docs/approval.md): approved (a seat or the line), declined or withdrawn.
+  requested: ["confirmed", "waitlisted", "cancelled"],
 };
 
 /** Whether a guest in this status has left the event, and a registration of their address is a comeback. */

@@ -25,6 +25,8 @@ export type EmailKind =
   | "cancelled"
   | "invite"
   | "rejoin"
+  | "requested"
+  | "request-declined"
   | "reminder"
   | "host-message"
   | "daily-summary"

@@ -2,6 +2,7 @@ import { DateTime } from "luxon";
 import { type EventRecord, eventEnd } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { LinkAction } from "../contracts/link.ts";
+import { locationShownTo } from "../core/approval-rules.ts";
 import { unsubscribeExpiry } from "../core/link-token.ts";
 import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
 import { formatDateTime, translator } from "../i18n/index.ts";
@@ -159,6 +160,14 @@ export function eventFacts(event: EventRecord, guest: GuestRecord | null): [stri
   const t = translator(event.details.language);
   const { location, hostName } = event.details;
   const facts: [string, string][] = [[t("mail.common.when"), whenText(event)]];
+  if (!locationShownTo(event, guest?.status ?? null)) {
+    // Approval mode: the place waits for the host's approval (docs/approval.md).
+    const any = location.place || location.address || location.onlineUrl;
+    if (any && guest?.status === "requested")
+      facts.push([t("mail.common.where"), t("approval.mail.whereLater")]);
+    if (hostName) facts.push([t("mail.common.host"), hostName]);
+    return facts;
+  }
   const where = [location.place, location.address].filter((part) => part).join("\n");
   if (where) facts.push([t("mail.common.where"), where]);
   const left = guest?.status === "cancelled" || guest?.status === "lapsed";
@@ -173,7 +182,8 @@ export function eventFacts(event: EventRecord, guest: GuestRecord | null): [stri
 }
 
 /** A map link for the event's place, for guests who are going (OpenStreetMap: no account, no tracking). */
-export function mapLink(event: EventRecord): Action[] {
+export function mapLink(event: EventRecord, guest: GuestRecord | null = null): Action[] {
+  if (guest && !locationShownTo(event, guest.status)) return [];
   const { place, address } = event.details.location;
   const query = [place, address?.replaceAll("\n", ", ")].filter((part) => part).join(", ");
   if (!query) return [];

@@ -4,6 +4,7 @@ import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
 import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
+import { requestedEmail } from "./approval-emails.ts";
 import { compose } from "./email-layout.ts";
 import {
   clockTime,
@@ -166,6 +167,8 @@ function whatWasGivenUp(guest: GuestRecord): { subject: string; sentence: string
     return { subject: "mail.cancelled.subjectInvitation", sentence: "mail.cancelled.leadInvitation" };
   if (from === "waitlisted")
     return { subject: "mail.cancelled.subjectWaitlist", sentence: "mail.cancelled.leadWaitlist" };
+  if (from === "requested")
+    return { subject: "approval.mail.withdrawnSubject", sentence: "approval.mail.withdrawnLead" };
   return { subject: "mail.cancelled.subjectSeat", sentence: "mail.cancelled.leadSeat" };
 }
 
@@ -249,6 +252,8 @@ export function resentLinkEmail(input: GuestEmailInput & { position: number | nu
       return offeredEmail(input);
     case "pending":
       return inviteEmail(input);
+    case "requested":
+      return requestedEmail(input);
     default:
       return null;
   }

@@ -1,8 +1,10 @@
 import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
+import { wasDeclined } from "../core/approval-rules.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { hasLeft } from "../core/seat-rules.ts";
+import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
 import { eventChangedEmail } from "../mail/event-changed.ts";
 import type { GuestEmailInput } from "../mail/guest-email-parts.ts";
@@ -155,7 +157,10 @@ async function guestEmails(
     case "lapsed":
       return [offerLapsedEmail(input)];
     case "cancelled":
-      return [cancelledEmail(input)];
+      // The host declined a request: told politely, not as if the guest had cancelled.
+      return [wasDeclined(guest) ? requestDeclinedEmail(input) : cancelledEmail(input)];
+    case "requested":
+      return [requestedEmail(input)];
   }
 }
 

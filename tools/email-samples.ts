@@ -13,6 +13,7 @@ import { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { signedLinkMinter } from "../core/link-minter.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
+import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import { hostMessageEmail } from "../mail/host-emails.ts";
 import {
   cancelledEmail,
@@ -93,6 +94,8 @@ const input = (e: EventRecord, g: GuestRecord) => ({
   replyTo: () => "rsvp+ev-winter@rsvp.example.org",
 });
 const en = event("en");
+const withApproval = (language: "en" | "de") =>
+  EventRecord.parse({ ...event(language), settings: { approval: true } });
 const offer = {
   offeredAt: now.toISOString(),
   deliverAt: now.toISOString(),
@@ -113,6 +116,23 @@ const samples: Record<string, OutgoingEmail> = {
     },
   }),
   "confirmation-de": confirmedEmail(input(event("de"), guest(event("de"), "confirmed"))),
+  // Approval mode (docs/approval.md): the place is kept back until the host approves.
+  request: requestedEmail(input(withApproval("en"), guest(withApproval("en"), "requested"))),
+  "request-de": requestedEmail(input(withApproval("de"), guest(withApproval("de"), "requested"))),
+  "request-declined": requestDeclinedEmail(
+    input(
+      withApproval("en"),
+      guestOf(
+        withApproval("en"),
+        "cancelled",
+        { name: "Bo Weber" },
+        {
+          at: now,
+          change: { action: "decline-request", from: "requested" },
+        },
+      ),
+    ),
+  ),
 };
 
 mkdirSync(out, { recursive: true });

@@ -64,6 +64,8 @@ function standing(g: GuestView, timeZone: string, now: Date): string {
       return `${who(g)} was offered a seat but did not claim it in time (${when(g.lastChangedAt)})`;
     case "cancelled":
       return `${who(g)} cancelled (${when(g.lastChangedAt)})`;
+    case "requested":
+      return `${who(g)} asked to join and waits for your approval`;
   }
 }
 
@@ -75,6 +77,7 @@ const statusNowLabel: Record<GuestStatus, string> = {
   lapsed: "let an offer lapse",
   pending: "invited",
   cancelled: "cancelled",
+  requested: "waiting for your approval",
 };
 
 type IntentOf<K extends Intent["kind"]> = Extract<Intent, { kind: K }>;
@@ -174,6 +177,10 @@ async function answerStatusList(
     ],
     lapsed: ["No offer has lapsed.", `${plural(n, "guest", "guests")} let an offer lapse`],
     cancelled: ["Nobody has cancelled.", `${plural(n, "guest has", "guests have")} cancelled`],
+    requested: [
+      "No request waits for your approval.",
+      `${plural(n, "request waits", "requests wait")} for your approval`,
+    ],
   };
   const [none, some] = heads[status];
   const answer =

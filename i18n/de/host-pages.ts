@@ -200,6 +200,7 @@ export const hostPages: CatalogShape<typeof english> = {
       pending: "unbestätigt",
       cancelled: "abgesagt",
       lapsed: "verfallen",
+      requested: "angefragt",
     },
     auditTitle: "Änderungsprotokoll",
     auditIntro:
@@ -320,6 +321,7 @@ export const hostPages: CatalogShape<typeof english> = {
       "thanks-already-drafted":
         "die Nachricht ist schon entworfen, Einstellung und Notizen ändern sie nicht mehr; bearbeite stattdessen den Entwurf",
       "edit-invalid": "die neue Zeit ist ungültig: der Beginn muss in der Zukunft liegen und das Ende danach",
+      "not-requested": "der Gast hat keine offene Anfrage (zurückgezogen oder schon entschieden)",
     },
   },
 };

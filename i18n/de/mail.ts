@@ -163,6 +163,7 @@ export const mail: CatalogShape<typeof english> = {
       waitlisted: "{{count}} auf der Warteliste",
       lapsed: "{{count}} abgelaufen",
       cancelled: "{{count}} abgesagt",
+      requested: "{{count}} angefragt",
     },
   },
 };

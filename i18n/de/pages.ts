@@ -299,6 +299,7 @@ export const pages: CatalogShape<typeof english> = {
       "thanks-not-drafted": "die Dankesnachricht ist noch nicht entworfen",
       "thanks-already-drafted": "die Dankesnachricht ist schon entworfen",
       "edit-invalid": "die Änderung der Veranstaltung wurde abgelehnt",
+      "not-requested": "es liegt keine Anfrage beim Gastgeber",
     },
   },
   ...hostPages,

@@ -199,6 +199,7 @@ export const hostPages = {
       pending: "pending",
       cancelled: "cancelled",
       lapsed: "lapsed",
+      requested: "requested",
     },
     auditTitle: "Audit trail",
     auditIntro:
@@ -313,6 +314,7 @@ export const hostPages = {
       "thanks-already-drafted":
         "the note is already drafted, so the setting and the notes no longer change it; edit the draft instead",
       "edit-invalid": "the new time is not valid: the start must be in the future and the end after it",
+      "not-requested": "the guest has no request waiting (they withdrew it, or it was decided already)",
     },
   },
 };

@@ -1,3 +1,4 @@
+import { approval } from "./approval.ts";
 import { delivery } from "./delivery.ts";
 import { hostExtras } from "./host-extras.ts";
 import { lane } from "./lane.ts";
@@ -6,4 +7,4 @@ import { pages } from "./pages.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery, webErrors, hostExtras };
+export const en = { pages, mail, lane, delivery, approval, webErrors, hostExtras };

@@ -168,6 +168,7 @@ export const mail = {
       waitlisted: "{{count}} waitlisted",
       lapsed: "{{count}} lapsed",
       cancelled: "{{count}} cancelled",
+      requested: "{{count}} requested",
     },
   },
 };

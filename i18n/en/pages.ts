@@ -289,6 +289,7 @@ export const pages = {
       "thanks-not-drafted": "the thank-you note is not drafted yet",
       "thanks-already-drafted": "the thank-you note is already drafted",
       "edit-invalid": "the event edit was refused",
+      "not-requested": "there is no request waiting for the host",
     },
   },
   ...hostPages,

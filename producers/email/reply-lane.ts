@@ -120,7 +120,11 @@ function confirmStep(action: "register" | "cancel", guest: GuestRecord | null): 
   if (action === "cancel") {
     if (!guest) return null;
     if (guest.status === "pending") return "decline";
-    return guest.status === "confirmed" || guest.status === "offered" || guest.status === "waitlisted"
+    // A request (approval mode) is withdrawn like a seat is given up.
+    return guest.status === "confirmed" ||
+      guest.status === "offered" ||
+      guest.status === "waitlisted" ||
+      guest.status === "requested"
       ? "cancel"
       : null;
   }

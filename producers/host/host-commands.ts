@@ -30,7 +30,8 @@ export type HostAction =
   | { type: "notify"; guestId: string; notice: "resend-link" }
   | { type: "set-thank-you"; mode?: ThankYouMode; notes?: string }
   | { type: "approve-thanks"; body?: string }
-  | { type: "edit-event"; changes: EventEdit };
+  | { type: "edit-event"; changes: EventEdit }
+  | { type: "approve-request" | "decline-request"; guestId: string };
 
 /** Where a host command goes and under which identity (the queue's dedup key). */
 export interface HostCommandMeta {

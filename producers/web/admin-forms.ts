@@ -53,6 +53,9 @@ export const eventFormFields = [
   "quietStart",
   "quietEnd",
   "embedOrigins",
+  // Approval mode (docs/approval.md).
+  "approval",
+  "hideLocationUntilApproved",
 ] as const;
 export type EventFormField = (typeof eventFormFields)[number];
 
@@ -157,6 +160,8 @@ function settingsPart(s: EventSettings) {
     quietStart: quiet ? s.quietHours.start : "",
     quietEnd: quiet ? s.quietHours.end : "",
     embedOrigins: s.embedOrigins.join("\n"),
+    approval: s.approval ? on : "",
+    hideLocationUntilApproved: s.hideLocationUntilApproved ? on : "",
   };
 }
 
@@ -273,6 +278,8 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     embedOrigins: [...new Set(origins)],
     maxParty: errors.maxParty ? 1 : Number(maxParty),
     smallerPartiesFirst: ticked(v.smallerPartiesFirst),
+    approval: ticked(v.approval),
+    hideLocationUntilApproved: ticked(v.hideLocationUntilApproved),
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues)

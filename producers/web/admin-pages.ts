@@ -180,6 +180,13 @@ function checkbox(field: EventFormField, c: FormContext, label?: string): Html {
   return html`<label><input type="checkbox" name="${field}" value="on"${c.values[field] ? raw(" checked") : ""}> ${label ?? a(`fields.${field}`)}</label>`;
 }
 
+/** Approval mode's two checkboxes (docs/approval.md), with what the first one means for guests. */
+function approvalFields(c: FormContext): Html {
+  return html`${checkbox("approval", c, t("approval.admin.approval"))}
+<p class="hint">${t("approval.admin.approvalHint")}</p>
+${checkbox("hideLocationUntilApproved", c, t("approval.admin.hideLocation"))}`;
+}
+
 const zones = Intl.supportedValuesOf("timeZone");
 
 /**
@@ -232,6 +239,7 @@ ${input("maxParty", c, `type="number" min="1" max="${MAX_PARTY}" step="1" requir
 ${checkbox("smallerPartiesFirst", c, t("hostExtras.form.smallerPartiesFirst"))}
 ${input("claimWindowHours", c, 'type="number" min="0.25" max="168" step="0.25" required')}
 ${checkbox("allowNightOffers", c)}
+${approvalFields(c)}
 </fieldset>
 <fieldset><legend>${a("sections.messages")}</legend>
 ${input("hostName", c, 'maxlength="100" autocomplete="name"', { hint: a("fields.hostNameHint") })}

@@ -103,21 +103,25 @@ export function descriptionHtml(description: string): Html | null {
  */
 export function eventHeader(
   event: EventRecord,
-  options: { showOnline?: boolean; headingLevel?: 1 | 2; description?: boolean } = {},
+  options: { showOnline?: boolean; headingLevel?: 1 | 2; description?: boolean; hideLocation?: boolean } = {},
 ): Html {
   const { t } = wordsFor(event);
   const { place, address, onlineUrl, onlineUrlConfirmedOnly } = event.details.location;
   const where = [place, address].filter((s): s is string => Boolean(s));
-  const placeLine =
-    where.length > 0
+  // Approval mode may keep the place and the online link for approved guests (docs/approval.md).
+  const hidden = options.hideLocation === true && (where.length > 0 || Boolean(onlineUrl));
+  const placeLine = hidden
+    ? html`<li>${icon("where")}${t("approval.page.locationHidden")}</li>`
+    : where.length > 0
       ? html`<li>${icon("where")}<span class="sr-only">${t("pages.common.factWhere")}: </span>${where.join(", ")}
 · <a href="${mapUrl(where.join(", "))}" aria-label="${t("pages.common.mapLinkLabel", { place: where[0] })}" rel="noopener">${t("pages.common.mapLink")}</a></li>`
       : null;
-  const onlineLine = !onlineUrl
-    ? null
-    : onlineUrlConfirmedOnly && !options.showOnline
-      ? html`<li>${icon("online")}${t("pages.common.onlineForConfirmed")}</li>`
-      : html`<li>${icon("online")}<a href="${onlineUrl}" rel="noopener">${t("pages.common.online")}</a></li>`;
+  const onlineLine =
+    !onlineUrl || hidden
+      ? null
+      : onlineUrlConfirmedOnly && !options.showOnline
+        ? html`<li>${icon("online")}${t("pages.common.onlineForConfirmed")}</li>`
+        : html`<li>${icon("online")}<a href="${onlineUrl}" rel="noopener">${t("pages.common.online")}</a></li>`;
   const hostLine = event.details.hostName
     ? html`<li>${icon("host")}${t("pages.common.hostedBy", { name: event.details.hostName })}</li>`
     : null;

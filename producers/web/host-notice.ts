@@ -73,6 +73,26 @@ export async function hostNoticeOf(
         }),
       };
     default:
-      return null;
+      return approvalNoticeOf(reader, event, result.commandId, outcome);
   }
+}
+
+/**
+ * What an approval or a decline came to (approval mode): the guest and where they stand now. Only for the
+ * host's own approve and decline commands (their outcomes are a registration's kinds).
+ */
+async function approvalNoticeOf(
+  reader: GuestReader,
+  event: Pick<EventRecord, "eventId" | "details">,
+  commandId: string,
+  outcome: Outcome,
+): Promise<HostNotice | null> {
+  if (outcome.kind !== "confirmed" && outcome.kind !== "waitlisted" && outcome.kind !== "cancelled")
+    return null;
+  const guest = await reader.getGuest(event.eventId, outcome.guestId);
+  const action = guest?.lastChange.commandId === commandId ? guest.lastChange.action : null;
+  if (action !== "approve" && action !== "decline-request") return null;
+  const t = translator(event.details.language);
+  const who = guest ? `${guest.name} <${guest.email}>` : "";
+  return { tone: "done", text: t(`approval.host.notice.${outcome.kind}`, { who }) };
 }

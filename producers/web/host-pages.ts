@@ -91,6 +91,8 @@ export interface HostPageProps extends HostFrame {
   deliveryProblems?: readonly DeliveryProblem[];
   /** The event's party limit: above 1, the numbers name parties beside seats. */
   maxParty?: number;
+  /** Whether the event has approval mode on (the requested tile shows then, or while requests wait). */
+  approval?: boolean;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -130,6 +132,7 @@ ${row(t(k("capacity")), "capacity", seats(h.capacity))}
 ${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
 ${row(t(k("offered")), "offered", seats(h.offered, "offered"))}
 ${row(t(k("waitlisted")), "waitlisted", seats(h.waitlisted, "waitlisted"))}
+${p.approval || h.requested.parties > 0 ? row(t("approval.host.tile"), "requested", h.requested.parties) : null}
 ${row(t(k("open")), "open", seats(h.open))}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
@@ -193,6 +196,8 @@ export interface GuestListPageProps extends HostFrame {
   timeZone: string;
   guests: readonly (GuestListRow & { resendable: boolean })[];
   formId: string;
+  /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
+  requests?: Html | null;
 }
 
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
@@ -219,6 +224,7 @@ export function guestListPage(p: GuestListPageProps): Html {
     html`${backLink(p)}
 <h1>${t(k("guestsTitle"))}</h1>
 ${noticeView(p.notice, `${p.base}/guests`, t)}
+${p.requests ?? null}
 <p>${p.guests.length === 0 ? t(k("nobodyYet")) : t(k("guestCount"), { count: p.guests.length, counts })}
 <a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
 ${

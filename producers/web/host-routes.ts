@@ -18,6 +18,7 @@ import { thankYouModeOf } from "../../core/thank-you.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
+import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
 import {
   ApproveThanksForm,
@@ -184,6 +185,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
         maxParty: event.settings.maxParty,
+        approval: event.settings.approval,
       }),
     );
   });
@@ -265,6 +267,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     c.header("Vary", "Accept");
     if (wantsJson(c)) return c.json(rows);
     const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
+    const formId = formIdFor(c);
     return c.html(
       guestListPage({
         eventName: event.name,
@@ -273,7 +276,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         notice: await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
-        formId: formIdFor(c),
+        formId,
+        requests: requestsSectionOf(event, rows, { base: base(c), formId }),
       }),
     );
   });
@@ -292,6 +296,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       for await (const chunk of guestListCsvChunks(list, { bom: true })) await out.write(chunk);
     });
   });
+
+  approvalRoutes(app, { ...deps, host, formLimit, eventOf, base });
 
   const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
 

@@ -133,6 +133,7 @@ export const hostPageScript = `
         const headcount = await res.json();
         for (const field of fields) show(field, said(field, headcount));
         show("registration", headcount.registrationOpen ? words.openWord : words.closedWord);
+        if (headcount.requested) show("requested", String(headcount.requested.parties));
       }
     } catch {
       // Offline for a moment: try again on the next tick.

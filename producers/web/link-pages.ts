@@ -53,6 +53,8 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
       return t("pages.link.statusLapsed");
     case "cancelled":
       return t("pages.link.statusCancelled");
+    case "requested":
+      return t("approval.page.badge");
   }
 }
 
@@ -127,6 +129,13 @@ function cancelChoice(guest: GuestRecord, t: Translate): LinkChoice {
         heading: t("pages.link.alreadyCancelled"),
         message: t("pages.link.alreadyCancelledText"),
       };
+    case "requested":
+      return {
+        applies: true,
+        heading: t("approval.page.withdrawHeading", { name }),
+        consequence: t("approval.page.withdrawConsequence"),
+        button: t("approval.page.withdrawButton"),
+      };
   }
 }
 
@@ -185,6 +194,7 @@ function declineChoice(guest: GuestRecord, t: Translate): LinkChoice {
       };
     case "waitlisted":
     case "lapsed":
+    case "requested":
       return {
         applies: false,
         heading: t("pages.link.nothingToDecline"),
@@ -246,6 +256,7 @@ const refusalKeys: Record<Refusal, [string, string]> = {
   "thanks-not-drafted": ["nothingToDo", "noLongerApplies"],
   "thanks-already-drafted": ["nothingToDo", "noLongerApplies"],
   "edit-invalid": ["nothingToDo", "noLongerApplies"],
+  "not-requested": ["nothingToDo", "noLongerApplies"],
 };
 
 const refusal = (reason: Refusal, t: Translate): Message => {

@@ -5,6 +5,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { RsvpStatus } from "../../contracts/http.ts";
 import type { Language } from "../../contracts/language.ts";
 import type { LinkAction } from "../../contracts/link.ts";
+import { locationShownTo, wasDeclined } from "../../core/approval-rules.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import {
   descriptionHtml,
@@ -160,17 +161,18 @@ export function registerPage(
 ${field({ name: "name", label: t("pages.register.name"), type: "text", autocomplete: "name", maxlength: 200, value: form.values.name, error: errorOf("name") })}
 ${field({ name: "email", label: t("pages.register.email"), type: "email", autocomplete: "email", maxlength: 254, value: form.values.email, error: errorOf("email"), hint: t("pages.register.emailHint") })}
 ${partyField(event, t)}
-<button type="submit">${open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
+<button type="submit">${event.settings.approval ? t("approval.page.submit") : open > 0 ? t("pages.register.submit") : t("pages.register.submitWaitlist")}</button>
 </form>`
       : null;
   const title = form.errors.length > 0 ? `${t("pages.register.errorSummary")}: ${event.name}` : event.name;
   return layout(
     title,
     html`<div class="event-page">
-${eventHeader(event, { description: false })}
+${eventHeader(event, { description: false, hideLocation: !locationShownTo(event, null) })}
 <section class="card" aria-labelledby="rsvp-heading">
 <h2 id="rsvp-heading">${t("pages.register.formHeading")}</h2>
 ${availabilityOf(event, state, t)}
+${state === "open" && event.settings.approval ? html`<p class="note">${t("approval.page.requestNote")}</p>` : null}
 ${rsvp}
 </section>
 ${eventDescription(event)}
@@ -252,7 +254,10 @@ function badgeOf(event: EventRecord, status: RsvpStatus, guest: GuestRecord | nu
       };
     case "pending":
       return { tone: "offer", text: t("pages.status.badgeInvited") };
+    case "requested":
+      return { tone: "wait", text: t("approval.page.badge") };
     default:
+      if (guest && wasDeclined(guest)) return { tone: "off", text: t("approval.page.badgeDeclined") };
       return { tone: "off", text: t("pages.status.badgeNotAttending") };
   }
 }
@@ -277,12 +282,13 @@ export function statusPage(
     every === null
       ? html`<meta name="robots" content="noindex">`
       : html`<meta name="robots" content="noindex"><noscript><meta http-equiv="refresh" content="${every}"></noscript>`;
-  // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them.
+  // A waitlisted guest's page also watches, slowly, for the seat that may be offered to them; a requested
+  // guest's, for the host's decision.
   const pollEvery = waiting
     ? status.delayed
       ? 30_000
       : 1_000
-    : status.state === "waitlisted"
+    : status.state === "waitlisted" || status.state === "requested"
       ? 5_000
       : null;
   const live =
@@ -319,7 +325,11 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
   const order: LinkAction[] = ["claim", "confirm", "decline", "cancel"];
   const actions = order.filter((a) => manage.links[a]);
   const label = (a: LinkAction) =>
-    a === "cancel" && status.state === "waitlisted" ? t("pages.status.leaveWaitlist") : t(actionLabels[a]);
+    a === "cancel" && status.state === "waitlisted"
+      ? t("pages.status.leaveWaitlist")
+      : a === "cancel" && status.state === "requested"
+        ? t("approval.page.withdrawAction")
+        : t(actionLabels[a]);
   const actionList =
     actions.length > 0
       ? html`<h2>${t("pages.status.actionsHeading")}</h2>
@@ -345,7 +355,7 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
       })()
     : null;
   return html`${actionList}${online}${calendar}
-<section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2 })}</section>
+<section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2, hideLocation: !locationShownTo(event, manage.guest.status) })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }
 
@@ -409,7 +419,11 @@ function guestText(
       return html`<h1>${say(t, "pages.status.pendingHeading", { name })}</h1><p>${say(t, "pages.status.pendingText")}</p>`;
     case "lapsed":
       return html`<h1>${say(t, "pages.status.lapsedHeading", { name })}</h1><p>${say(t, "pages.status.lapsedText")}</p>`;
+    case "requested":
+      return html`<h1>${say(t, "approval.page.heading", { name })}</h1><p>${say(t, "approval.page.text")}</p>`;
     default:
+      if (guest && wasDeclined(guest))
+        return html`<h1>${say(t, "approval.page.declinedHeading")}</h1><p>${say(t, "approval.page.declinedText", { name })}</p>`;
       return html`<h1>${say(t, "pages.status.cancelledHeading")}</h1><p>${say(t, "pages.status.cancelledText", { name })}</p>`;
   }
 }

@@ -53,6 +53,8 @@ const actionsFor: Record<GuestRecord["status"], LinkAction[]> = {
   pending: ["confirm", "decline"],
   lapsed: [],
   cancelled: [],
+  // Approval mode: the guest may withdraw their request (a cancel).
+  requested: ["cancel"],
 };
 
 /** The English zod messages of a registration's fields, and the catalog key that says each in any language. */

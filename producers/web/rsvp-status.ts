@@ -84,6 +84,7 @@ export async function rsvpViewOf(
       return { status: { state: "check-email" }, guest: null };
     case "confirmed":
     case "waitlisted":
+    case "requested":
     case "invited": {
       const guest = await reader.getGuest(eventId, outcome.guestId);
       if (!guest)
@@ -124,6 +125,7 @@ export async function registrationGuestOf(
     outcome.kind !== "confirmed" &&
     outcome.kind !== "waitlisted" &&
     outcome.kind !== "invited" &&
+    outcome.kind !== "requested" &&
     outcome.kind !== "duplicate"
   )
     return null;

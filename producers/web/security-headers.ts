@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash, tableLabelsStyleHashes } from "./admin-style.ts";
+import { requestsStyleHash } from "./approval-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
 
@@ -16,7 +17,13 @@ export const securityHeaders = () =>
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
       scriptSrc: [hostPageScriptHash, livePageScriptHash],
-      styleSrc: [pageStyleHash, stackedTablesStyleHash, adminStyleHash, ...tableLabelsStyleHashes],
+      styleSrc: [
+        pageStyleHash,
+        stackedTablesStyleHash,
+        adminStyleHash,
+        requestsStyleHash,
+        ...tableLabelsStyleHashes,
+      ],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
       formAction: ["'self'"],

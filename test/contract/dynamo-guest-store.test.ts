@@ -7,6 +7,7 @@ import { applyCommands } from "../../core/keeper.ts";
 import { decideBatch, guestIdFor } from "../../core/seat-keeper.ts";
 import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
 import { cancel, fakeClock, newEvent, register, setCapacity } from "../helpers/factories.ts";
+import { approvalStoreContract } from "./approval.contract.ts";
 import { guestStoreContract } from "./guest-store.contract.ts";
 
 const endpoint = inject("dynamoEndpoint");
@@ -24,6 +25,7 @@ describe.skipIf(endpoint === null)("DynamoDB Local", () => {
   afterAll(() => client.destroy());
 
   guestStoreContract("DynamoGuestStore", async () => ({ store: await ready(), close: async () => {} }));
+  approvalStoreContract("DynamoGuestStore", async () => ({ store: await ready(), close: async () => {} }));
 
   describe("DynamoGuestStore specifics", () => {
     const clock = fakeClock();

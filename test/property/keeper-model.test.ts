@@ -5,7 +5,7 @@ import fc from "fast-check";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { Command } from "../../contracts/command.ts";
-import { partiesOf } from "../../contracts/event.ts";
+import { partiesOf, requestsOf } from "../../contracts/event.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import { auditDifferences, replayAudit } from "../../core/audit-trail.ts";
@@ -14,6 +14,7 @@ import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import {
   cancel,
   closeRegistration,
+  commandOf,
   createdEvent,
   fakeClock,
   guestAction,
@@ -46,12 +47,28 @@ class ReferenceModel {
   readonly startsAt: number;
   readonly maxParty: number;
   readonly smallerPartiesFirst: boolean;
+  /** Approval mode (docs/approval.md): a guest's own registration is a request until the host decides. */
+  readonly approval: boolean;
 
-  constructor(capacity: number, startsAt: number, parties = { maxParty: 1, smallerPartiesFirst: false }) {
+  constructor(
+    capacity: number,
+    startsAt: number,
+    parties: { maxParty: number; smallerPartiesFirst: boolean; approval?: boolean } = {
+      maxParty: 1,
+      smallerPartiesFirst: false,
+    },
+  ) {
     this.capacity = capacity;
     this.startsAt = startsAt;
     this.maxParty = parties.maxParty;
     this.smallerPartiesFirst = parties.smallerPartiesFirst;
+    this.approval = parties.approval ?? false;
+  }
+
+  /** A guest's own registration: a request with approval on (the host's import skips it), else a seat or the line. */
+  registerOwn(g: { status: GuestStatus; seq: number | null; party: number }, lane: string) {
+    if (this.approval && lane !== "import") g.status = "requested";
+    else this.seatOrLine(g);
   }
 
   /** A seat for the whole party if the seats are free and nobody waits, else the next number in line. */
@@ -98,7 +115,7 @@ class ReferenceModel {
             now < this.startsAt
           ) {
             known.party = Math.min(c.party, this.maxParty);
-            this.seatOrLine(known);
+            this.registerOwn(known, c.lane);
           }
           return;
         }
@@ -112,7 +129,7 @@ class ReferenceModel {
           party: Math.min(c.party, this.maxParty),
         };
         this.guests.set(key, guest);
-        if (!c.invite) this.seatOrLine(guest);
+        if (!c.invite) this.registerOwn(guest, c.lane);
         return;
       }
       case "cancel": {
@@ -128,6 +145,17 @@ class ReferenceModel {
       case "decline": {
         const g = this.byId(c.guestId);
         if (g?.status === "offered" || g?.status === "pending") g.status = "cancelled";
+        return;
+      }
+      case "approve-request": {
+        // The host lets a request in: a seat or the line, as a registration (not after the start).
+        const g = this.byId(c.guestId);
+        if (g?.status === "requested" && now < this.startsAt) this.seatOrLine(g);
+        return;
+      }
+      case "decline-request": {
+        const g = this.byId(c.guestId);
+        if (g?.status === "requested") g.status = "cancelled";
         return;
       }
       case "mute-messages": {
@@ -195,6 +223,8 @@ type Step =
   | { kind: "claim"; who: number }
   | { kind: "decline"; who: number }
   | { kind: "mute"; who: number }
+  | { kind: "approve"; who: number }
+  | { kind: "declineRequest"; who: number }
   | { kind: "capacity"; to: number }
   | { kind: "close" }
   | { kind: "reopen" }
@@ -217,6 +247,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
   { weight: 2, arbitrary: fc.record({ kind: fc.constant("claim" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("decline" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("mute" as const), who: fc.nat(11) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant("approve" as const), who: fc.nat(11) }) },
+  { weight: 1, arbitrary: fc.record({ kind: fc.constant("declineRequest" as const), who: fc.nat(11) }) },
   { weight: 1, arbitrary: fc.record({ kind: fc.constant("capacity" as const), to: fc.nat(9) }) },
   { weight: 1, arbitrary: fc.constant({ kind: "close" as const }) },
   { weight: 1, arbitrary: fc.constant({ kind: "reopen" as const }) },
@@ -224,11 +256,15 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 describe("the keeper against a reference model", () => {
-  it("agrees on random lifecycles: register (parties of 1 to 4), invite, duplicate, cancel, register again, claim, decline, unsubscribe, cap change, close, replay, time passing; in strict line order or smaller parties first", async () => {
+  it("agrees on random lifecycles: register (parties of 1 to 4), invite, duplicate, cancel, register again, claim, decline, unsubscribe, cap change, close, replay, time passing, approve and decline requests; in strict line order or smaller parties first, with approval on or off", async () => {
     await fc.assert(
       fc.asyncProperty(
         fc.integer({ min: 0, max: 9 }),
-        fc.record({ maxParty: fc.constantFrom(1, 2, 3, 4, 4), smallerPartiesFirst: fc.boolean() }),
+        fc.record({
+          maxParty: fc.constantFrom(1, 2, 3, 4, 4),
+          smallerPartiesFirst: fc.boolean(),
+          approval: fc.boolean(),
+        }),
         // Steps arrive in chunks: a chunk is enqueued at once, so the keeper applies it as one batch; then
         // time passes (0 to 18 h) and whatever timers fell due fire.
         fc.array(
@@ -283,7 +319,7 @@ describe("the keeper against a reference model", () => {
 /** One random lifecycle, run on the embedded runtime and the model side by side, compared after every chunk. */
 async function lifecycleAgrees(
   capacity: number,
-  parties: { maxParty: number; smallerPartiesFirst: boolean },
+  parties: { maxParty: number; smallerPartiesFirst: boolean; approval?: boolean },
   chunks: { steps: Step[]; hours: number }[],
 ): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), "rsvp-model-"));
@@ -366,6 +402,11 @@ async function lifecycleAgrees(
         expect(real?.party, key).toBe(g.party);
       }
       expect(guests.length).toBe(model.guests.size);
+      // Requests hold no seat: counted apart, as many and as large as the model's.
+      expect(requestsOf(live)).toEqual({
+        parties: model.parties("requested"),
+        seats: model.count("requested"),
+      });
       expect(auditDifferences(replayAudit(trail), live)).toEqual([]);
     }
   } finally {
@@ -407,6 +448,12 @@ function toCommand(
     case "mute": {
       const guestId = guestIdOf.get(s.who);
       return guestId ? guestAction("mute-messages", eventId, guestId) : null;
+    }
+    case "approve":
+    case "declineRequest": {
+      const guestId = guestIdOf.get(s.who);
+      const type = s.kind === "approve" ? "approve-request" : "decline-request";
+      return guestId ? commandOf(eventId, { type, guestId }, { lane: "host" }) : null;
     }
     case "capacity":
       return setCapacity(eventId, s.to);
