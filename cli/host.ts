@@ -11,6 +11,7 @@ import { CapacityText, type HostAction, hostCommand } from "../producers/host/ho
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";
 import { CliError } from "./errors.ts";
 import { registerApprovalCommands } from "./host-approval.ts";
+import { registerHostHandCommands } from "./host-hand.ts";
 import { dataOption, jsonOption } from "./options.ts";
 import { eventStart, printJson, printLines } from "./output.ts";
 
@@ -164,6 +165,9 @@ Example:
         };
       }),
     );
+
+  // remove, admit, edit, add: the host's hand on the list (issue 14 §3).
+  registerHostHandCommands(host, enqueue);
 
   host
     .command("thanks")

@@ -22,5 +22,10 @@ export const AuditEntry = z.object({
   countersAfter: Counters,
   /** For a guest entry, the seats the guest's party counts; absent: 1 (every entry from before parties). */
   seats: z.number().int().min(1).optional(),
+  /**
+   * For a guest entry that changed a party's size without a status change (`edit`), the seats it counted
+   * before: the replay moves the status's counter by the difference. Absent on every other entry.
+   */
+  seatsBefore: z.number().int().min(1).optional(),
 });
 export type AuditEntry = z.infer<typeof AuditEntry>;

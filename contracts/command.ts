@@ -123,6 +123,51 @@ export const ApproveRequestCommand = z.object({ ...forGuest, type: z.literal("ap
 /** The host declines a guest's request; the guest is told, politely. */
 export const DeclineRequestCommand = z.object({ ...forGuest, type: z.literal("decline-request") });
 
+/**
+ * The host takes a guest off the list (issue 14 §3): whatever they hold — a seat, an offer, a place in line, an
+ * invitation — is given up as by their own cancel, so freed seats are offered to the next in line. `notify`: the
+ * guest gets an email saying the host removed them; false: nothing is sent. Recorded as `cancelled` by the host.
+ */
+export const RemoveGuestCommand = z.object({
+  ...forGuest,
+  type: z.literal("remove-guest"),
+  notify: z.boolean().default(true),
+});
+
+/**
+ * The host seats a guest who is waiting (on the waitlist, invited, or holding an offer) now, ahead of the line,
+ * when their whole party fits in the free seats: the cap is checked inside the one conditional write.
+ */
+export const AdmitGuestCommand = z.object({ ...forGuest, type: z.literal("admit-guest") });
+
+/**
+ * A guest's name and/or party size changes. The host (lane `host`) may change both: a smaller party frees
+ * seats to the line, a larger one is granted only while the extra seats are free. A guest (their signed manage
+ * link, lane `link`) may correct their own name only.
+ */
+export const EditGuestCommand = z
+  .object({
+    ...forGuest,
+    type: z.literal("edit-guest"),
+    name: GuestName.optional(),
+    party: z.number().int().min(1).max(MAX_PARTY).optional(),
+  })
+  .refine((c) => c.name !== undefined || c.party !== undefined, "give the name, the party size or both");
+
+/**
+ * The host adds a guest by hand: seated if the party fits and nobody waits (as a newcomer), else in line; with
+ * `waitlist`, in line whatever is free. Works while registration is closed (the host's own hand), not after
+ * the start. An address on the list already is a duplicate, unless its guest left (then they come back).
+ */
+export const AddGuestCommand = z.object({
+  ...base,
+  type: z.literal("add-guest"),
+  name: GuestName,
+  email: EmailAddress,
+  party: z.number().int().min(1).max(MAX_PARTY).default(1),
+  waitlist: z.boolean().default(false),
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -146,6 +191,10 @@ export const Command = z.discriminatedUnion("type", [
   EditEventCommand,
   ApproveRequestCommand,
   DeclineRequestCommand,
+  RemoveGuestCommand,
+  AdmitGuestCommand,
+  EditGuestCommand,
+  AddGuestCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

@@ -50,6 +50,11 @@ export const GuestAction = z.enum([
   "approve",
   /** The host declines a request. */
   "decline-request",
+  /** The host's hand (issue 14 §3): removed and told, removed quietly, admitted, name or party edited. */
+  "remove",
+  "remove-quietly",
+  "admit",
+  "edit",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 

@@ -52,6 +52,23 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("not-yet"), dueAt: z.string() }),
   /** Nothing to do: already in the asked-for state (a double click, a replay). */
   z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
+  /** The host removed a guest (issue 14 §3): what they held, the seats freed, and whether they are told. */
+  z.object({
+    kind: z.literal("removed"),
+    guestId: z.string(),
+    from: GuestStatus,
+    seatsReleased: z.number().int(),
+    notified: z.boolean(),
+  }),
+  /** The host seated a waiting guest. */
+  z.object({ kind: z.literal("admitted"), guestId: z.string(), from: GuestStatus }),
+  /** A guest's name or party changed: which fields, and the seats freed (negative: taken). */
+  z.object({
+    kind: z.literal("guest-edited"),
+    guestId: z.string(),
+    changed: z.array(z.string()),
+    seatsReleased: z.number().int(),
+  }),
   z.object({
     kind: z.literal("refused"),
     reason: z.enum([
@@ -75,6 +92,14 @@ export const Outcome = z.discriminatedUnion("kind", [
       "edit-invalid",
       /** An approval or decline of a guest who has no request waiting (docs/approval.md). */
       "not-requested",
+      /** A host admit or party raise while the party's (extra) seats are not free. */
+      "not-enough-seats",
+      /** A party larger than the event allows. */
+      "party-too-large",
+      /** An admit of a guest who is not waiting (confirmed already, or left). */
+      "not-waiting",
+      /** A guest asked for something only the host may do (a party change through the name form). */
+      "host-only",
     ]),
   }),
 ]);

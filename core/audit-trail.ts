@@ -1,7 +1,7 @@
 import type { AuditEntry } from "../contracts/audit.ts";
 import type { ChangeRecord } from "../contracts/change.ts";
 import { type Counters, countersOf, type EventRecord } from "../contracts/event.ts";
-import { moveGuest, seatsOf } from "./seat-rules.ts";
+import { moveGuest, resizeParty, seatsOf } from "./seat-rules.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
 /**
@@ -30,6 +30,10 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
         countersAfter: t.countersAfter,
         // Only a party counts more than one seat; entries of one seat stay as they were before parties.
         ...(seatsOf(g) > 1 ? { seats: seatsOf(g) } : {}),
+        // A party resized in place (the host's edit): the seats it counted before, so the replay adds up.
+        ...(change.old && t.from === t.to && seatsOf(change.old) !== seatsOf(g)
+          ? { seatsBefore: seatsOf(change.old) }
+          : {}),
       },
     ];
   }
@@ -107,6 +111,15 @@ export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
       continue;
     }
     if (!state) return null;
+    if (e.seatsBefore !== undefined && e.from === e.to) {
+      state.counters = resizeParty(
+        state.counters,
+        e.to as Parameters<typeof resizeParty>[1],
+        e.seatsBefore,
+        e.seats ?? 1,
+      );
+      continue;
+    }
     state.counters = moveGuest(
       state.counters,
       e.from as Parameters<typeof moveGuest>[1],

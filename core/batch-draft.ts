@@ -11,7 +11,16 @@ import type { CommandResult } from "../contracts/outcome.ts";
 import { moveRequest } from "./approval-rules.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
-import { canMove, freeSeats, hasLeft, holdsSeat, moveGuest, moveParty, seatsOf } from "./seat-rules.ts";
+import {
+  canMove,
+  freeSeats,
+  hasLeft,
+  holdsSeat,
+  moveGuest,
+  moveParty,
+  resizeParty,
+  seatsOf,
+} from "./seat-rules.ts";
 
 /** What a decision sets on a guest row; the draft sets the rest (status, place in line, version, last change). */
 export type GuestFields = Omit<
@@ -146,6 +155,27 @@ export class BatchDraft {
       updatedAt: this.at,
       version: guest.version + 1,
       lastChange: this.#change(command, action, notice, guest.status, guest.status, counters, counters),
+    });
+  }
+
+  /**
+   * A guest-row change that keeps the status but may change the party's size (a name or party edit): the
+   * counter of the guest's status moves by the difference in seats, and extra seats of a guest who holds a
+   * seat count as granted, so the store's cap check guards them like any other seat.
+   */
+  amend(command: Command, guest: GuestRecord, fields: GuestFields, action: GuestAction): GuestRecord {
+    const before = countersOf(this.#event);
+    const after = resizeParty(before, guest.status, seatsOf(guest), seatsOf(fields));
+    const extra = seatsOf(fields) - seatsOf(guest);
+    if (holdsSeat(guest.status) && extra > 0) this.#seatsGranted += extra;
+    this.#event = { ...this.#event, ...after };
+    return this.#write(guest, {
+      ...fields,
+      status: guest.status,
+      waitlistSeq: guest.waitlistSeq,
+      updatedAt: this.at,
+      version: guest.version + 1,
+      lastChange: this.#change(command, action, null, guest.status, guest.status, before, after),
     });
   }
 

@@ -12,6 +12,12 @@ import {
 } from "./approval-decisions.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import type { EventCommand } from "./event-decisions.ts";
+import {
+  decideAddGuest,
+  decideAdmitGuest,
+  decideEditGuest,
+  decideRemoveGuest,
+} from "./host-hand-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, partiesToOffer } from "./seat-rules.ts";
 
@@ -242,6 +248,10 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "mute-messages": decideMute,
   "approve-request": decideApprove,
   "decline-request": decideDeclineRequest,
+  "remove-guest": decideRemoveGuest,
+  "admit-guest": decideAdmitGuest,
+  "edit-guest": decideEditGuest,
+  "add-guest": decideAddGuest,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

@@ -34,7 +34,7 @@ export function keysOf(commands: readonly Command[]): {
   const guestIds = new Set<string>();
   let waitlistHead = false;
   for (const c of commands) {
-    if (c.type === "register") emailKeys.add(emailKey(c.email));
+    if (c.type === "register" || c.type === "add-guest") emailKeys.add(emailKey(c.email));
     else if ("guestId" in c) guestIds.add(c.guestId);
     else if (c.type === "offer-next") waitlistHead = true;
   }

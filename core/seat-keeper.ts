@@ -43,6 +43,7 @@ function decide(draft: BatchDraft, command: Command): Outcome {
 function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
   switch (command.type) {
     case "register":
+    case "add-guest":
       return draft.touchesEmail(emailKey(command.email));
     case "cancel":
     case "confirm-invite":
@@ -53,6 +54,9 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "mute-messages":
     case "approve-request":
     case "decline-request":
+    case "remove-guest":
+    case "admit-guest":
+    case "edit-guest":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

@@ -97,7 +97,8 @@ export function partiesToOffer<G extends { party?: number }>(
 const allowed: Record<GuestStatus | "new", readonly GuestStatus[]> = {
   new: ["pending", "confirmed", "waitlisted", "requested"],
   pending: ["confirmed", "waitlisted", "cancelled"],
-  waitlisted: ["offered", "cancelled"],
+  // waitlisted → confirmed: only the host's admit, while the party's seats are free (issue 14 §3).
+  waitlisted: ["offered", "cancelled", "confirmed"],
   offered: ["confirmed", "lapsed", "cancelled"],
   confirmed: ["cancelled"],
   lapsed: ["confirmed", "waitlisted", "requested"],

@@ -21,6 +21,7 @@ import {
   resentLinkEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import { removedEmail } from "../mail/removed-email.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { pageEvents } from "./page-events.ts";
 
@@ -157,6 +158,9 @@ async function guestEmails(
     case "lapsed":
       return [offerLapsedEmail(input)];
     case "cancelled":
+      // The host's removal: told in its own words, or not at all, as the host chose (issue 14 §3).
+      if (t.action === "remove-quietly") return [];
+      if (t.action === "remove") return [removedEmail(input)];
       // The host declined a request: told politely, not as if the guest had cancelled.
       return [wasDeclined(guest) ? requestDeclinedEmail(input) : cancelledEmail(input)];
     case "requested":

@@ -322,6 +322,12 @@ export const hostPages: CatalogShape<typeof english> = {
         "die Nachricht ist schon entworfen, Einstellung und Notizen ändern sie nicht mehr; bearbeite stattdessen den Entwurf",
       "edit-invalid": "die neue Zeit ist ungültig: der Beginn muss in der Zukunft liegen und das Ende danach",
       "not-requested": "der Gast hat keine offene Anfrage (zurückgezogen oder schon entschieden)",
+      "not-enough-seats":
+        "für diese Gruppe sind nicht genug Plätze frei; erhöhe die Kapazität oder gib zuerst Plätze frei",
+      "party-too-large":
+        "die Gruppe ist größer als bei dieser Veranstaltung erlaubt; erhöhe die größte Gruppe in den Einstellungen",
+      "not-waiting": "dieser Gast wartet auf keinen Platz (schon bestätigt oder nicht mehr auf der Liste)",
+      "host-only": "nur der Gastgeber kann die Größe einer Gruppe hier ändern",
     },
   },
 };

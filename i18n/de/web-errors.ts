@@ -44,6 +44,8 @@ export const webErrors: CatalogShape<typeof english> = {
   otherSiteHint: "Öffnen Sie die Seite auf dieser Website erneut und senden Sie das Formular von dort.",
   // ——— Links in E-Mails ———
   link: {
+    noNameToCorrect: "Über diesen Link lässt sich kein Name korrigieren.",
+    formUnreadable: "Das Formular konnte nicht gelesen werden.",
     expired: "Dieser Link ist abgelaufen: Die Veranstaltung hat schon begonnen.",
     expiredClaim:
       "Dieser Link ist abgelaufen: Der Platz war nur für begrenzte Zeit für Sie reserviert, oder die Veranstaltung hat schon begonnen.",

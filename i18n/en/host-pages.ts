@@ -315,6 +315,11 @@ export const hostPages = {
         "the note is already drafted, so the setting and the notes no longer change it; edit the draft instead",
       "edit-invalid": "the new time is not valid: the start must be in the future and the end after it",
       "not-requested": "the guest has no request waiting (they withdrew it, or it was decided already)",
+      "not-enough-seats": "not enough seats are free for that party; raise the capacity or free seats first",
+      "party-too-large":
+        "that party is larger than this event allows; raise the largest party in the event settings",
+      "not-waiting": "this guest is not waiting for a seat (already confirmed, or no longer on the list)",
+      "host-only": "only the host can change a party's size here",
     },
   },
 };

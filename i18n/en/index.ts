@@ -1,10 +1,11 @@
 import { approval } from "./approval.ts";
 import { delivery } from "./delivery.ts";
 import { hostExtras } from "./host-extras.ts";
+import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery, approval, webErrors, hostExtras };
+export const en = { pages, mail, lane, delivery, approval, hostHand, webErrors, hostExtras };

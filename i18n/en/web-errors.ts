@@ -41,6 +41,8 @@ export const webErrors = {
   otherSiteHint: "Open the page on this site again and send the form from there.",
   // ——— email links ———
   link: {
+    noNameToCorrect: "there is no name to correct from this link",
+    formUnreadable: "the form could not be read",
     expired: "This link has expired: the event has already started.",
     expiredClaim:
       "This link has expired: the seat was held for you only for a limited time, or the event has already started.",

@@ -1,6 +1,7 @@
 import * as z from "zod";
 import { Command, SetCapacityCommand } from "../../contracts/command.ts";
 import type { EventEdit, HostMessage } from "../../contracts/event.ts";
+import { MAX_PARTY } from "../../contracts/settings.ts";
 import type { ThankYouMode } from "../../contracts/thank-you.ts";
 
 /**
@@ -21,6 +22,16 @@ export const CapacityText = z
   .transform(Number)
   .refine((n) => SetCapacityCommand.shape.capacity.safeParse(n).success, capacityMessage);
 
+const partyMessage = `party must be a whole number of seats from 1 to ${MAX_PARTY} (the guest included)`;
+
+/** A party size as a person types it (a form field, a command-line option): digits only, 1 to MAX_PARTY. */
+export const PartyText = z
+  .string({ error: partyMessage })
+  .trim()
+  .regex(/^\d{1,3}$/, partyMessage)
+  .transform(Number)
+  .refine((n) => n >= 1 && n <= MAX_PARTY, partyMessage);
+
 /** What a host can ask for. */
 export type HostAction =
   | { type: "set-capacity"; capacity: number }
@@ -31,7 +42,12 @@ export type HostAction =
   | { type: "set-thank-you"; mode?: ThankYouMode; notes?: string }
   | { type: "approve-thanks"; body?: string }
   | { type: "edit-event"; changes: EventEdit }
-  | { type: "approve-request" | "decline-request"; guestId: string };
+  | { type: "approve-request" | "decline-request"; guestId: string }
+  // The host's hand on the list (issue 14 §3).
+  | { type: "remove-guest"; guestId: string; notify: boolean }
+  | { type: "admit-guest"; guestId: string }
+  | { type: "edit-guest"; guestId: string; name?: string; party?: number }
+  | { type: "add-guest"; name: string; email: string; party: number; waitlist: boolean };
 
 /** Where a host command goes and under which identity (the queue's dedup key). */
 export interface HostCommandMeta {

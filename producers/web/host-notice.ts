@@ -5,6 +5,7 @@ import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { pages } from "../../i18n/en/pages.ts";
 import { translator } from "../../i18n/index.ts";
+import { hostHandNoticeOf } from "./host-hand-notice.ts";
 import type { HostNotice } from "./host-pages.ts";
 
 /** Every reason the keeper can refuse a host action has words in the catalog (a new reason fails to typecheck). */
@@ -41,6 +42,8 @@ export async function hostNoticeOf(
     };
   }
   const outcome = result.outcome;
+  const hand = await hostHandNoticeOf(reader, event, outcome);
+  if (hand) return hand;
   switch (outcome.kind) {
     case "capacity-set":
       return { tone: "done", text: say("capacitySet", { from: outcome.from, to: outcome.to }) };

@@ -19,6 +19,7 @@ import type { ImportResult } from "../import/guest-import.ts";
 import { stackedTablesStyle, tableLabelsStyle } from "./admin-style.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
+import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import { type Html, layout } from "./pages.ts";
 
@@ -198,6 +199,8 @@ export interface GuestListPageProps extends HostFrame {
   formId: string;
   /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
   requests?: Html | null;
+  /** The host's hand on the list (remove, admit, edit, add: host-hand-pages.ts); absent: the list only. */
+  hand?: HostHandView;
 }
 
 /** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
@@ -216,7 +219,7 @@ export function guestListPage(p: GuestListPageProps): Html {
       g.resendable
         ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
         : null
-    }</td></tr>`,
+    }${p.hand ? guestHandCell(g, { ...p, hand: p.hand }) : null}</td></tr>`,
   );
   return hostLayout(
     p,
@@ -230,15 +233,16 @@ ${p.requests ?? null}
 ${
   p.guests.length > 0
     ? html`<table class="wide guests">
-<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th><th></th></tr></thead>
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th><th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
 </table>
 <p class="note">${t(k("resendNote"))}</p>`
     : null
-}`,
-    html`${stackedTables}${tableLabels(p.language)}${refreshWhilePending(p.notice)}`,
+}
+${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
+    html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
 }
 

@@ -36,6 +36,8 @@ import {
   readImportForm,
   ThanksSettingsForm,
 } from "./host-forms.ts";
+import type { HostHandView } from "./host-hand-pages.ts";
+import { hostHandRoutes } from "./host-hand-routes.ts";
 import { hostNoticeOf } from "./host-notice.ts";
 import {
   askPage,
@@ -72,7 +74,7 @@ export interface HostRouteDeps {
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
-type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
+export type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
 
 /** The event the `host` middleware found; a route without that middleware is a bug. */
 function eventOf(c: Context<HostEnv>): EventRecord {
@@ -259,13 +261,14 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
   });
 
-  app.get("/h/:hostToken/guests", host, async (c) => {
+  /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
+  const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
     const guests = await deps.reader.listGuests(event.eventId);
     const rows = guestListRows(guests);
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
-    if (wantsJson(c)) return c.json(rows);
+    if (wantsJson(c) && !problem) return c.json(rows);
     const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
     const formId = formIdFor(c);
     return c.html(
@@ -273,14 +276,21 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         eventName: event.name,
         language: event.details.language,
         base: base(c),
-        notice: await noticeOf(c),
+        notice: problem ? null : await noticeOf(c),
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         formId,
         requests: requestsSectionOf(event, rows, { base: base(c), formId }),
+        hand: { maxParty: event.settings.maxParty, problem },
       }),
+      problem ? 422 : 200,
     );
-  });
+  };
+
+  app.get("/h/:hostToken/guests", host, (c) => guestList(c));
+
+  // The host's hand on the list: remove, admit, edit, add (issue 14 §3).
+  hostHandRoutes(app, { reader: deps.reader, host, formLimit, enqueue, eventOf, guestList });
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);

@@ -4,6 +4,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
+import { guestNameLink } from "./guest-name-form.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
 /**
@@ -257,6 +258,11 @@ const refusalKeys: Record<Refusal, [string, string]> = {
   "thanks-already-drafted": ["nothingToDo", "noLongerApplies"],
   "edit-invalid": ["nothingToDo", "noLongerApplies"],
   "not-requested": ["nothingToDo", "noLongerApplies"],
+  // The host's hand on the list (issue 14 §3): a guest's name correction meets only "host-only".
+  "not-enough-seats": ["nothingToDo", "noLongerApplies"],
+  "party-too-large": ["nothingToDo", "noLongerApplies"],
+  "not-waiting": ["nothingToDo", "noLongerApplies"],
+  "host-only": ["nothingToDo", "noLongerApplies"],
 };
 
 const refusal = (reason: Refusal, t: Translate): Message => {
@@ -325,6 +331,8 @@ export function linkPage(p: {
   choice: LinkChoice;
   /** Where the form posts: the link itself. */
   postPath: string;
+  /** The page where the guest corrects their own name (guest-name-form.ts), for a guest on the list. */
+  nameLink?: string | null;
 }): Html {
   const { event, view, choice } = p;
   const { lang, t } = wordsFor(event);
@@ -339,7 +347,8 @@ export function linkPage(p: {
     html`${eventLine(event)}
 <h1>${choice.heading}</h1>
 <p>${t("pages.link.guestStatus", { name: view.guest.name, status: statusLine(view, event) })}</p>
-${body}`,
+${body}
+${p.nameLink ? guestNameLink(p.nameLink, lang) : null}`,
     noindex,
     { lang },
   );

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
 import { Command } from "../../contracts/command.ts";
+import { GuestName } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { roundOf, roundSuffix } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
@@ -10,6 +11,7 @@ import { type LinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { BadLinkError, LinkExpiredError, NotFoundError, type Said, said } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
+import { type GuestNameForm, guestNamePage, nameCommandId } from "./guest-name-form.ts";
 import {
   type GuestView,
   linkChoice,
@@ -19,7 +21,7 @@ import {
   statusLine,
 } from "./link-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
-import { limitBody } from "./request-body.ts";
+import { limitBody, readFormBody } from "./request-body.ts";
 
 export interface LinkRouteDeps {
   reader: GuestReader;
@@ -83,6 +85,16 @@ function linkFailureSaid(reason: LinkFailure, action: LinkAction): Said {
   return said(action === "unsubscribe" ? "link.expiredUnsubscribe" : "link.expired");
 }
 
+/**
+ * The name form a link page shows: on the links a guest acts on their own RSVP with, while they are on the
+ * list (a guest who left has no name there to correct). Null otherwise.
+ */
+function nameFormFor(action: LinkAction, token: string, view: GuestView): GuestNameForm | null {
+  if (action === "unsubscribe" || action === "rejoin") return null;
+  if (view.guest.status === "cancelled" || view.guest.status === "lapsed") return null;
+  return { path: `/name/${action}/${token}`, value: view.guest.name };
+}
+
 /** A link that verified and names a guest of an event that exist. */
 interface OpenedLink {
   token: string;
@@ -143,7 +155,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
-  const actions = "/l/:action{confirm|cancel|claim|decline|unsubscribe|rejoin}/:token";
+  const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));
@@ -159,7 +171,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
         statusLine: statusLine(view, event),
         ...choice,
       });
-    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token) }));
+    const nameLink = nameFormFor(action, token, view)?.path ?? null;
+    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameLink }));
   });
 
   const limit = limitBody(
@@ -192,6 +205,54 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Location", doneUrl);
     const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl: doneUrl };
     return c.json(accepted, 202);
+  });
+
+  // The guest corrects their own name (issue 14 §3), on a page of its own that the link's page links to (that
+  // page keeps its one button): GET shows the form, POST sends one `edit-guest` with the name only, under the
+  // link's authority (lane `link`), and comes back to the form, which says so.
+  // Its own first segment: a second route shape under `/l/:action{…}` confuses the router's action pattern.
+  const nameRoute = "/name/:action/:token";
+  app.use("/name/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  const nameView = async (c: Context<WebEnv>) => {
+    const parsedAction = LinkAction.safeParse(c.req.param("action"));
+    if (!parsedAction.success) throw new NotFoundError(said("nothingHere"), undefined, noChange);
+    const action = parsedAction.data;
+    const opened = await open(c, action, c.req.param("token") ?? "");
+    const form = nameFormFor(action, opened.token, opened.view);
+    if (!form) throw new NotFoundError(said("link.noNameToCorrect"), undefined, noChange);
+    return { ...opened, action, form };
+  };
+
+  app.get(nameRoute, async (c) => {
+    const { event, view, form } = await nameView(c);
+    return c.html(guestNamePage({ event, view, form: { ...form, saved: c.req.query("saved") === "1" } }));
+  });
+
+  app.post(nameRoute, limit, async (c) => {
+    const { claims, token, event, view, form } = await nameView(c);
+    const fields = isFormType(mediaTypeOf(c.req.header("content-type")))
+      ? await readFormBody(c.req, said("link.formUnreadable"))
+      : {};
+    const typed = typeof fields.name === "string" ? fields.name : "";
+    const parsed = GuestName.safeParse(typed);
+    if (!parsed.success) {
+      const error = parsed.error.issues[0]?.message ?? "the name is not valid";
+      return c.html(guestNamePage({ event, view, form: { ...form, value: typed, error } }), 422);
+    }
+    const command = Command.parse({
+      type: "edit-guest",
+      eventId: claims.eventId,
+      guestId: claims.guestId,
+      name: parsed.data,
+      commandId: nameCommandId(token, roundOf(view.guest), parsed.data),
+      issuedAt: deps.clock.now().toISOString(),
+      lane: "link",
+    });
+    await deps.queue.send([command]);
+    return c.redirect(`${form.path}?saved=1`, 303);
   });
 
   app.get(`${actions}/done`, async (c) => {

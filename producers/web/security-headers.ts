@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash, tableLabelsStyleHashes } from "./admin-style.ts";
 import { requestsStyleHash } from "./approval-pages.ts";
+import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
 
@@ -22,6 +23,7 @@ export const securityHeaders = () =>
         stackedTablesStyleHash,
         adminStyleHash,
         requestsStyleHash,
+        hostHandStyleHash,
         ...tableLabelsStyleHashes,
       ],
       imgSrc: ["'self'", "data:"],
