@@ -23,8 +23,8 @@ export const AuditEntry = z.object({
   /** For a guest entry, the seats the guest's party counts; absent: 1 (every entry from before parties). */
   seats: z.number().int().min(1).optional(),
   /**
-   * For a guest entry that changed a party's size without a status change (`edit`), the seats it counted
-   * before: the replay moves the status's counter by the difference. Absent on every other entry.
+   * For a guest entry that changed the party's size (the host's edit, a party changed from the manage page, an
+   * offer claimed for fewer seats), the seats it counted before; absent: the same as `seats`.
    */
   seatsBefore: z.number().int().min(1).optional(),
 });

@@ -36,7 +36,15 @@ export const ConfirmInviteCommand = z.object({ ...forGuest, type: z.literal("con
 export const DeclineCommand = z.object({ ...forGuest, type: z.literal("decline") });
 
 /** An offered guest takes the held seat, while the offer is still open. */
-export const ClaimOfferCommand = z.object({ ...forGuest, type: z.literal("claim-offer") });
+export const ClaimOfferCommand = z.object({
+  ...forGuest,
+  type: z.literal("claim-offer"),
+  /**
+   * The seats taken, when fewer than the offer holds (a party that now comes smaller: docs/parties.md's
+   * partial accept); the rest are released at once. Absent: all of them.
+   */
+  party: z.number().int().min(1).max(MAX_PARTY).optional(),
+});
 
 /** A timer: the claim window of an offer has ended; unclaimed, it lapses and the seat passes on. */
 export const ExpireOfferCommand = z.object({ ...forGuest, type: z.literal("expire-offer") });
@@ -168,6 +176,17 @@ export const AddGuestCommand = z.object({
   waitlist: z.boolean().default(false),
 });
 
+/**
+ * The guest changes their party size from the manage page (or an email reply): lowering frees seats at once (as
+ * a cancel does), raising is granted only if the extra seats are free now; a waitlisted guest changes what they
+ * ask for and keeps their place (core/party-changes.ts).
+ */
+export const ChangePartyCommand = z.object({
+  ...forGuest,
+  type: z.literal("change-party"),
+  party: z.number().int().min(1).max(MAX_PARTY),
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -195,6 +214,7 @@ export const Command = z.discriminatedUnion("type", [
   AdmitGuestCommand,
   EditGuestCommand,
   AddGuestCommand,
+  ChangePartyCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

@@ -55,6 +55,7 @@ export const GuestAction = z.enum([
   "remove-quietly",
   "admit",
   "edit",
+  "change-party",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 

@@ -10,9 +10,10 @@ import { Id, Instant } from "./common.ts";
  * - `unsubscribe`: a guest stops the host's messages (their RSVP stands); the List-Unsubscribe of a host
  *   message, so a mail client's one-click unsubscribe (RFC 8058) posts to it too;
  * - `rejoin`: a guest who left (cancelled, or let an offer lapse) registers again. The web form cannot do
- *   that for an address on the list (anyone may type any address), so it emails the owner this link instead.
+ *   that for an address on the list (anyone may type any address), so it emails the owner this link instead;
+ * - `party`: a guest changes their party size (its page has a choice of sizes and one button).
  */
-export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe", "rejoin"]);
+export const LinkAction = z.enum(["confirm", "cancel", "claim", "decline", "unsubscribe", "rejoin", "party"]);
 export type LinkAction = z.infer<typeof LinkAction>;
 
 /**

@@ -50,6 +50,27 @@ export const Outcome = z.discriminatedUnion("kind", [
    * applied and not recorded as applied, so the same command is decided again when it comes back at `dueAt`.
    */
   z.object({ kind: z.literal("not-yet"), dueAt: z.string() }),
+  /**
+   * A guest's party changed from `from` to `to` seats (core/party-changes.ts); `seatsReleased` seats were freed.
+   */
+  z.object({
+    kind: z.literal("party-changed"),
+    guestId: z.string(),
+    from: z.number().int(),
+    to: z.number().int(),
+    seatsReleased: z.number().int(),
+  }),
+  /**
+   * A party change that was not made; the guest keeps their `party` seats. `no-seats`: a raise while the extra
+   * seats are not free (or others wait for them); `party-too-large`: above the event's limit; `not-registered`:
+   * the guest left (cancelled, lapsed); `event-started`: a raise after the start.
+   */
+  z.object({
+    kind: z.literal("party-kept"),
+    guestId: z.string(),
+    party: z.number().int(),
+    reason: z.enum(["no-seats", "party-too-large", "not-registered", "event-started"]),
+  }),
   /** Nothing to do: already in the asked-for state (a double click, a replay). */
   z.object({ kind: z.literal("unchanged"), guestId: z.string().nullable() }),
   /** The host removed a guest (issue 14 §3): what they held, the seats freed, and whether they are told. */

@@ -13,6 +13,7 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
   if (change.entity === "guest") {
     const g = change.new;
     const t = g.lastChange;
+    const seatsBefore = change.old ? seatsOf(change.old) : seatsOf(g);
     return [
       {
         auditKey: `${g.eventId}/guest/${g.guestId}/${g.version}`,
@@ -30,10 +31,8 @@ export function auditEntriesFor(change: ChangeRecord): AuditEntry[] {
         countersAfter: t.countersAfter,
         // Only a party counts more than one seat; entries of one seat stay as they were before parties.
         ...(seatsOf(g) > 1 ? { seats: seatsOf(g) } : {}),
-        // A party resized in place (the host's edit): the seats it counted before, so the replay adds up.
-        ...(change.old && t.from === t.to && seatsOf(change.old) !== seatsOf(g)
-          ? { seatsBefore: seatsOf(change.old) }
-          : {}),
+        // A party that changed its size: what it counted before, so the replay takes the old seats off.
+        ...(seatsBefore !== seatsOf(g) ? { seatsBefore } : {}),
       },
     ];
   }
@@ -111,21 +110,11 @@ export function replayAudit(entries: readonly AuditEntry[]): Replayed | null {
       continue;
     }
     if (!state) return null;
-    if (e.seatsBefore !== undefined && e.from === e.to) {
-      state.counters = resizeParty(
-        state.counters,
-        e.to as Parameters<typeof resizeParty>[1],
-        e.seatsBefore,
-        e.seats ?? 1,
-      );
-      continue;
-    }
-    state.counters = moveGuest(
-      state.counters,
-      e.from as Parameters<typeof moveGuest>[1],
-      e.to as Parameters<typeof moveGuest>[2],
-      e.seats ?? 1,
-    );
+    const from = e.from as Parameters<typeof moveGuest>[1];
+    const seats = e.seats ?? 1;
+    // A party that changed its size leaves its old status with the seats it had, and arrives with its new ones.
+    const resized = from ? resizeParty(state.counters, from, e.seatsBefore ?? seats, seats) : state.counters;
+    state.counters = moveGuest(resized, from, e.to as Parameters<typeof moveGuest>[2], seats);
   }
   return state;
 }

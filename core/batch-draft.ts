@@ -113,9 +113,14 @@ export class BatchDraft {
     const from = old?.status ?? null;
     if (!canMove(from, to)) throw new Error(`illegal guest transition ${from ?? "new"} → ${to}`);
     const seats = seatsOf(fields);
+    // The seats the guest counted for before: fewer than `seats` only when a decision changes the party as it
+    // moves the guest (an offer claimed for fewer seats).
+    const seatsBefore = old ? seatsOf(old) : seats;
     const before = countersOf(this.#event);
-    const after = moveGuest(before, from, to, seats);
+    const after = moveGuest(from ? resizeParty(before, from, seatsBefore, seats) : before, from, to, seats);
     if (!holdsSeat(from) && holdsSeat(to)) this.#seatsGranted += seats;
+    else if (holdsSeat(from) && holdsSeat(to) && seats > seatsBefore)
+      this.#seatsGranted += seats - seatsBefore;
     // Joining the line takes the next number, so a guest who comes back joins at its end. Their number from an
     // earlier round names no place in line any more.
     const waitlistSeq =
@@ -177,6 +182,14 @@ export class BatchDraft {
       version: guest.version + 1,
       lastChange: this.#change(command, action, null, guest.status, guest.status, before, after),
     });
+  }
+
+  /**
+   * A guest keeps their status and changes their party to `party` seats (core/party-changes.ts): `amend` with
+   * the new size, recorded as a party change.
+   */
+  resize(command: Command, guest: GuestRecord, party: number): GuestRecord {
+    return this.amend(command, guest, { ...guest, party }, "change-party");
   }
 
   /** Applies an event command's change to the event row, recorded as the row's last change. */

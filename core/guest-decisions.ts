@@ -18,6 +18,7 @@ import {
   decideEditGuest,
   decideRemoveGuest,
 } from "./host-hand-decisions.ts";
+import { claimedFields, decideChangeParty } from "./party-changes.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, partiesToOffer } from "./seat-rules.ts";
 
@@ -166,7 +167,7 @@ export function decideClaim(draft: BatchDraft, command: CommandOf<"claim-offer">
   // closed but before the timer fired must not take the seat the next person is owed.
   if (draft.now.getTime() >= Date.parse(guest.offer.expiresAt))
     return { kind: "refused", reason: "offer-expired" };
-  draft.transition(command, guest, guest, "confirmed", "claim");
+  draft.transition(command, guest, claimedFields(command, guest), "confirmed", "claim");
   return { kind: "claimed", guestId: guest.guestId };
 }
 
@@ -252,6 +253,7 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "admit-guest": decideAdmitGuest,
   "edit-guest": decideEditGuest,
   "add-guest": decideAddGuest,
+  "change-party": decideChangeParty,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */

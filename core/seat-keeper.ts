@@ -57,6 +57,7 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "remove-guest":
     case "admit-guest":
     case "edit-guest":
+    case "change-party":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

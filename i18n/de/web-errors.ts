@@ -11,6 +11,7 @@ export const webErrors: CatalogShape<typeof english> = {
   eventStarted: "Diese Veranstaltung hat schon begonnen; die Anmeldung ist geschlossen.",
   partyOne:
     "Diese Veranstaltung vergibt einen Platz pro Anmeldung; lassen Sie die Personenzahl weg oder senden Sie 1.",
+  partyWhole: "Die Zahl der Plätze muss eine ganze Zahl ab 1 sein.",
   partyMax: "Pro Anmeldung sind höchstens {{max}} Plätze möglich (Sie eingeschlossen).",
   queueDown:
     "Wir können gerade keine Anmeldungen annehmen, und Ihre wurde nicht gespeichert. Bitte versuchen Sie es in einer Minute noch einmal.",
@@ -44,6 +45,8 @@ export const webErrors: CatalogShape<typeof english> = {
   otherSiteHint: "Öffnen Sie die Seite auf dieser Website erneut und senden Sie das Formular von dort.",
   // ——— Links in E-Mails ———
   link: {
+    partyTooLarge: "Die Anfrage ist größer als 8 KB; die Seite für die Gruppengröße sendet nur eine Zahl.",
+    noPartyChange: "Unter dieser Adresse gibt es keine Änderung dieser Gruppe.",
     noNameToCorrect: "Über diesen Link lässt sich kein Name korrigieren.",
     formUnreadable: "Das Formular konnte nicht gelesen werden.",
     expired: "Dieser Link ist abgelaufen: Die Veranstaltung hat schon begonnen.",

@@ -5,7 +5,8 @@ import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
+import { party } from "./party.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery, approval, hostHand, webErrors, hostExtras };
+export const en = { pages, mail, lane, delivery, approval, hostHand, party, webErrors, hostExtras };

@@ -11,6 +11,7 @@ export const webErrors = {
   registrationClosed: "registration for this event is closed; the host takes no more guests",
   eventStarted: "this event has already started; registration is closed",
   partyOne: "this event takes one seat per registration; leave party out or send 1",
+  partyWhole: "party must be a whole number of seats, 1 or more",
   partyMax: "party must be at most {{max}} for this event (the guest included)",
   queueDown:
     "we cannot take registrations right now, and yours was not recorded; please try again in a minute",
@@ -41,6 +42,8 @@ export const webErrors = {
   otherSiteHint: "Open the page on this site again and send the form from there.",
   // ——— email links ———
   link: {
+    partyTooLarge: "the body is larger than 8 KB; the party page sends one number",
+    noPartyChange: "There is no change of this party at this address.",
     noNameToCorrect: "there is no name to correct from this link",
     formUnreadable: "the form could not be read",
     expired: "This link has expired: the event has already started.",

@@ -25,6 +25,7 @@ import { calendarReply, eventIdOfCalendarUid } from "./calendar-reply.ts";
 import { unknownEventReply } from "./lane-email.ts";
 import { addressesIn, addressesOf, type MimeMessage, messageIds, readMessage } from "./mime-message.ts";
 import { type NotAPersonReason, notAPerson, type SesVerdicts } from "./not-a-person.ts";
+import { findPartySize, type PartyStatement } from "./party-text.ts";
 import { declinedSubject, findCancellation, htmlToText, isReplySubject, newText } from "./reply-text.ts";
 import { type DmarcVerdict, dmarcOfSesHeaders } from "./sender-auth.ts";
 import { senderOf } from "./sender-identity.ts";
@@ -78,6 +79,8 @@ export interface RegisterDecision extends DecisionBase, Sender, Credentials {
   action: "register";
   eventId: string;
   reason: "reply" | "calendar-accepted";
+  /** The party size the reply states ("+1", "we're 3"), or that it is unclear; absent: it states none. */
+  party?: PartyStatement;
 }
 
 /** Cancel the sender's place (their seat, offer, waitlist place or invitation). */
@@ -324,5 +327,7 @@ export async function decideReply(
     findCancellation(writtenText(message)) ?? (isReplySubject(subject) ? null : findCancellation(subject));
   if (phrase)
     return { action: "cancel", ...who, reason: "cancellation", detail: `"${phrase}" (${event.via})` };
-  return { action: "register", ...who, reason: "reply", detail: event.via };
+  const party =
+    findPartySize(writtenText(message)) ?? (isReplySubject(subject) ? null : findPartySize(subject));
+  return { action: "register", ...who, reason: "reply", detail: event.via, ...(party ? { party } : {}) };
 }

@@ -21,6 +21,7 @@ import {
   type ReplyDecision,
 } from "./inbound-mail.ts";
 import { type ConfirmStep, confirmByLinkEmail, unknownEventReply } from "./lane-email.ts";
+import { partyPageEmail, type RegisterPlan, registerPlan } from "./party-reply.ts";
 
 export interface ReplyLaneConfig {
   /** The RSVP mailbox (`rsvp@domain`, `rsvp+EVENTID@domain`); null when no inbound domain is configured. */
@@ -258,24 +259,43 @@ export async function handleInboundMail(
     issuedAt: now.toISOString(),
     lane: "email" as const,
   };
-  let command: Command;
   if (decision.action === "cancel") {
-    command = Command.parse({ ...base, type: "cancel", guestId: guest.guestId });
-  } else if (guest.status === "pending") {
-    command = Command.parse({ ...base, type: "confirm-invite", guestId: guest.guestId });
-  } else if (guest.status === "offered") {
-    // "Yes" to a held seat takes it (while the hold lasts: the keeper checks the window).
-    command = Command.parse({ ...base, type: "claim-offer", guestId: guest.guestId });
-  } else {
-    // The guest as the list holds them: a comeback after a cancellation, or a duplicate the keeper ignores.
-    command = Command.parse({
-      ...base,
-      type: "register",
-      name: guest.name,
-      email: guest.email,
-      invite: false,
-    });
+    const command = Command.parse({ ...base, type: "cancel", guestId: guest.guestId });
+    await deps.queue.send([command]);
+    return { outcome: "queued", decision, command };
   }
-  await deps.queue.send([command]);
+  // A yes: for the party size it states, if any (producers/email/party-reply.ts).
+  const id = (step: string) => mailCommandId(event.eventId, decision.email, decision.messageId, step);
+  const plan = registerPlan(decision, guest, event, { ...base, lane: "email" }, id);
+  if (plan.commands.length > 0) await deps.queue.send(plan.commands);
+  const answered = plan.ask
+    ? await deps.mailer.send(partyPageEmailFor(decision, guest, event, plan, deps))
+    : false;
+  const command = plan.commands.at(-1);
+  if (!command) return { outcome: "confirm-by-link", decision, why: `party size ${plan.ask}`, answered };
   return { outcome: "queued", decision, command };
+}
+
+/** The email with a guest's party page, for a reply whose party size the lane would not guess. */
+function partyPageEmailFor(
+  decision: RegisterDecision,
+  guest: GuestRecord,
+  event: EventRecord,
+  plan: RegisterPlan,
+  deps: ReplyLaneDeps,
+) {
+  const url = deps.links.url({
+    eventId: event.eventId,
+    guestId: guest.guestId,
+    action: "party",
+    expiresAt: new Date(linkExpiry(new Date(event.startsAt))),
+  });
+  return partyPageEmail({
+    event,
+    guest,
+    messageId: decision.messageId,
+    ask: plan.ask!,
+    seats: plan.seats,
+    url,
+  });
 }

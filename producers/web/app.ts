@@ -24,6 +24,7 @@ import { linkRoutes } from "./link-routes.ts";
 import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
+import { partyRoutes } from "./party-routes.ts";
 import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
 import { allowFraming, securityHeaders } from "./security-headers.ts";
@@ -153,6 +154,17 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       }),
     );
 
+  if (deps.links)
+    app.route(
+      "/",
+      partyRoutes({
+        reader: deps.reader,
+        queue: deps.queue,
+        clock: deps.clock,
+        keyring: deps.links.keyring,
+        origin,
+      }),
+    );
   if (deps.outbox) app.route("/", outboxRoutes(deps.outbox));
   if (deps.admin) app.route("/", adminRoutes({ ...deps.admin, clock: deps.clock, newId, origin }));
 

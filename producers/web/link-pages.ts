@@ -6,6 +6,7 @@ import type { Outcome } from "../../contracts/outcome.ts";
 import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
 import { guestNameLink } from "./guest-name-form.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
+import { claimedFewer } from "./party-claim.ts";
 
 /**
  * The pages a signed email link opens: the page with its one button, what the keeper made of the press, and
@@ -79,6 +80,9 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return unsubscribeChoice(view.guest, event, t);
     case "rejoin":
       return rejoinChoice(view, event, now, t);
+    case "party":
+      // Served by party-routes.ts, whose page has a choice of sizes; never one button alone.
+      return { applies: false, heading: t("party.manageLink"), message: statusLine(view, event) };
   }
 }
 
@@ -296,6 +300,15 @@ export function outcomeMessage(
       if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
       return m("youreCancelled", "hostWillSee");
     case "claimed":
+      // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
+      if (claimedFewer(guest))
+        return {
+          title: t("pages.link.seatClaimed"),
+          message: t("party.claimedFewer", {
+            name: guest.name,
+            seats: t("party.seats", { count: guest.party }),
+          }),
+        };
       return m("seatClaimed", "seatClaimedText", { name: guest.name });
     case "confirmed":
       return m("youreIn", "statusConfirmed");
@@ -333,12 +346,14 @@ export function linkPage(p: {
   postPath: string;
   /** The page where the guest corrects their own name (guest-name-form.ts), for a guest on the list. */
   nameLink?: string | null;
+  /** A field inside the form, above the button (an offered party's choice of seats). */
+  extra?: Html | null;
 }): Html {
   const { event, view, choice } = p;
   const { lang, t } = wordsFor(event);
   const body = choice.applies
     ? html`<p>${choice.consequence}</p>
-<form method="post" action="${p.postPath}"><button type="submit">${choice.button}</button></form>
+<form method="post" action="${p.postPath}">${p.extra ?? null}<button type="submit">${choice.button}</button></form>
 <p class="note">${t("pages.link.nothingChangesUntil")}</p>`
     : html`<p><strong>${choice.message}</strong></p>
 <p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`;

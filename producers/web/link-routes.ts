@@ -21,6 +21,7 @@ import {
   statusLine,
 } from "./link-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
+import { claimSeatsField, claimSeatsOf } from "./party-claim.ts";
 import { limitBody, readFormBody } from "./request-body.ts";
 
 export interface LinkRouteDeps {
@@ -41,6 +42,8 @@ const commandTypes = {
   confirm: "confirm-invite",
   unsubscribe: "mute-messages",
   rejoin: "register",
+  // Its own routes (party-routes.ts): the page has a choice of sizes.
+  party: "change-party",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
@@ -155,6 +158,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     c.header("Vary", "Accept");
   });
 
+  // The alternation grouped: hono's RegExpRouter splices a bare `a|b` into its combined pattern, where it then
+  // matches a token that merely contains an action's word (`/l/delete/….cancel.…` served as a cancel link).
   const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
 
   app.get(actions, async (c) => {
@@ -172,7 +177,9 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
         ...choice,
       });
     const nameLink = nameFormFor(action, token, view)?.path ?? null;
-    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameLink }));
+    // An offer to a party: the page lets it take fewer seats (a partial accept).
+    const extra = action === "claim" && choice.applies ? claimSeatsField(event, view.guest) : null;
+    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameLink, extra }));
   });
 
   const limit = limitBody(
@@ -192,6 +199,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
       guestId: claims.guestId,
       // A register-again link registers the address it was sent to, under the name on the list.
       ...(action === "rejoin" ? { name: view.guest.name, email: view.guest.email } : {}),
+      // The seats an offered party takes, when the page's choice says fewer than offered.
+      ...(action === "claim" ? await claimSeatsOf(c, view.guest) : {}),
       commandId: linkCommandId(token, roundOf(view.guest)),
       issuedAt: deps.clock.now().toISOString(),
       lane: "link",

@@ -318,11 +318,22 @@ const actionLabels: Record<LinkAction, string> = {
   unsubscribe: "pages.status.cancelSeat",
   // Not offered on the manage page: the register-again link is only emailed (see the rejoin email).
   rejoin: "pages.link.rejoinButton",
+  party: "party.manageLink",
 };
+
+/** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */
+function partyLine(event: EventRecord, guest: GuestRecord, t: Translate): Html | null {
+  const party = guest.party ?? 1;
+  if (event.settings.maxParty <= 1 && party <= 1) return null;
+  if (guest.status === "confirmed") return html`<p>${t("party.holding", { count: party })}</p>`;
+  if (guest.status === "offered" || guest.status === "waitlisted" || guest.status === "pending")
+    return html`<p>${t("party.asking", { count: party })}</p>`;
+  return null;
+}
 
 /** Actions (each opens its link page, where one button acts), the online link, and add-to-calendar. */
 function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageView, t: Translate): Html {
-  const order: LinkAction[] = ["claim", "confirm", "decline", "cancel"];
+  const order: LinkAction[] = ["claim", "confirm", "decline", "party", "cancel"];
   const actions = order.filter((a) => manage.links[a]);
   const label = (a: LinkAction) =>
     a === "cancel" && status.state === "waitlisted"
@@ -354,7 +365,7 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
 </div>`;
       })()
     : null;
-  return html`${actionList}${online}${calendar}
+  return html`${partyLine(event, manage.guest, t)}${actionList}${online}${calendar}
 <section class="card">${eventHeader(event, { showOnline: status.state === "confirmed", headingLevel: 2, hideLocation: !locationShownTo(event, manage.guest.status) })}</section>
 <p class="note">${t("pages.status.keepLink")}</p>`;
 }

@@ -26,6 +26,7 @@ import {
   registerPage,
   statusPage,
 } from "./pages.ts";
+import { partyActionFor } from "./party-claim.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 
@@ -113,7 +114,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const startsAt = new Date(event.startsAt);
     if (now >= startsAt) return {};
     const links: ManageView["links"] = {};
-    for (const action of actionsFor[guest.status]) {
+    for (const action of [...actionsFor[guest.status], ...partyActionFor(event, guest)]) {
       const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
       const claims = {
         eventId: event.eventId,
