@@ -206,6 +206,9 @@ export const EventEdit = z
         thanksOnlyArrived: s.thanksOnlyArrived.unwrap().optional(),
         embedOrigins: s.embedOrigins.unwrap().optional(),
         questions: s.questions.unwrap().optional(),
+        /** A lower limit holds for new registrations only: a party that holds its seats keeps them. */
+        maxParty: s.maxParty.unwrap().optional(),
+        smallerPartiesFirst: s.smallerPartiesFirst.unwrap().optional(),
         approval: s.approval.unwrap().optional(),
         hideLocationUntilApproved: s.hideLocationUntilApproved.unwrap().optional(),
         retentionDays: s.retentionDays.unwrap().optional(),

@@ -1,8 +1,9 @@
-import { type EventRecord, type HostMessage, headcountOf } from "../contracts/event.ts";
+import { type EventRecord, type HostMessage, headcountOf, partiesOf } from "../contracts/event.ts";
 import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
 import { mergeName } from "../core/thank-you.ts";
 import { translator } from "../i18n/index.ts";
+import { seatsAndParties, showsParties } from "../i18n/party-counts.ts";
 import { compose } from "./email-layout.ts";
 import {
   eventFacts,
@@ -99,6 +100,11 @@ export function dailySummaryEmail(input: DailySummaryInput): OutgoingEmail {
     .filter((s) => changed.has(s))
     .map((s) => t(`mail.summary.status.${s}`, { count: changed.get(s) }));
   const counts = { confirmed: event.confirmed, waitlisted: event.waitlisted };
+  // Where guests come as parties, each number says seats and the parties holding them ("12 seats · 9 parties").
+  const parties = partiesOf(event);
+  const withParties = showsParties(event.settings.maxParty, event, parties);
+  const seats = (n: number, state?: keyof typeof parties) =>
+    withParties ? seatsAndParties(t, n, state ? parties[state] : null) : String(n);
   return compose({
     kind: "daily-summary",
     key: input.key,
@@ -116,11 +122,11 @@ export function dailySummaryEmail(input: DailySummaryInput): OutgoingEmail {
     facts: [
       [t("mail.common.when"), whenText(event)],
       // The headcount's labels, as the host page shows them.
-      [t("pages.host.capacity"), String(event.capacity)],
-      [t("pages.host.confirmed"), String(event.confirmed)],
-      [t("pages.host.offered"), String(event.offered)],
-      [t("pages.host.waitlisted"), String(event.waitlisted)],
-      [t("pages.host.open"), String(headcountOf(event).open)],
+      [t("pages.host.capacity"), seats(event.capacity)],
+      [t("pages.host.confirmed"), seats(event.confirmed, "confirmed")],
+      [t("pages.host.offered"), seats(event.offered, "offered")],
+      [t("pages.host.waitlisted"), seats(event.waitlisted, "waitlisted")],
+      [t("pages.host.open"), seats(headcountOf(event).open)],
       [
         t("pages.host.registration"),
         t(event.registrationOpen ? "pages.host.registrationOpen" : "pages.host.registrationClosed"),

@@ -1,6 +1,7 @@
 import { approval } from "./approval.ts";
 import { delivery } from "./delivery.ts";
 import { door } from "./door.ts";
+import { hostExtras } from "./host-extras.ts";
 import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
@@ -8,6 +9,20 @@ import { pages } from "./pages.ts";
 import { party } from "./party.ts";
 import { questions } from "./questions.ts";
 import { trust } from "./trust.ts";
+import { webErrors } from "./web-errors.ts";
 
 /** The English catalog: the reference every other language follows. */
-export const en = { pages, mail, lane, delivery, approval, hostHand, party, door, trust, questions };
+export const en = {
+  pages,
+  mail,
+  lane,
+  delivery,
+  approval,
+  hostHand,
+  party,
+  door,
+  trust,
+  questions,
+  webErrors,
+  hostExtras,
+};

@@ -14,6 +14,7 @@ import {
   DEFAULT_REMINDER_OFFSETS,
   defaultSettings,
   EventSettings,
+  MAX_PARTY,
   type ReminderKind,
 } from "../../contracts/settings.ts";
 import { ThankYouMode } from "../../contracts/thank-you.ts";
@@ -39,6 +40,8 @@ export const eventFormFields = [
   "onlineUrl",
   "onlineUrlConfirmedOnly",
   "capacity",
+  "maxParty",
+  "smallerPartiesFirst",
   "claimWindowHours",
   "allowNightOffers",
   "hostName",
@@ -61,7 +64,10 @@ export type EventFormField = (typeof eventFormFields)[number];
 /** The form as typed: one string per field ("" for an empty field or an unticked box). */
 export type EventFormValues = Record<EventFormField, string>;
 
-/** What is wrong with the form: per field, the key of its message under `pages.admin.errors`. */
+/**
+ * What is wrong with the form: per field, the key of its message under `pages.admin.errors` (or a whole
+ * catalog key, with dots, for a field added in its own namespace).
+ */
 export type EventFormErrors = Partial<Record<EventFormField, string>>;
 
 /** A valid form: everything an event is made of besides its identity and counters. */
@@ -144,6 +150,8 @@ function settingsPart(s: EventSettings) {
   const quiet = s.quietHours.start !== s.quietHours.end;
   return {
     claimWindowHours: String(s.claimWindowHours),
+    maxParty: String(s.maxParty),
+    smallerPartiesFirst: s.smallerPartiesFirst ? on : "",
     allowNightOffers: s.allowNightOffers ? on : "",
     hostEmail: s.hostEmail ?? "",
     summaryDays: String(s.summaryDays),
@@ -240,6 +248,10 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     errors.claimWindowHours = "claimWindowHours";
   const summary = v.summaryDays.trim();
   if (!/^\d{1,2}$/.test(summary) || Number(summary) > 30) errors.summaryDays = "summaryDays";
+  // Empty (a form from before the field existed): one seat per registration, the default.
+  const maxParty = v.maxParty.trim() || "1";
+  if (!/^\d{1,3}$/.test(maxParty) || Number(maxParty) < 1 || Number(maxParty) > MAX_PARTY)
+    errors.maxParty = "hostExtras.form.maxPartyError";
   const hostEmail = v.hostEmail.trim() === "" ? null : EmailAddress.safeParse(v.hostEmail);
   if (hostEmail && !hostEmail.success) errors.hostEmail = "hostEmail";
   const thankYou = ThankYouMode.safeParse(v.thankYou);
@@ -270,6 +282,8 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     reminders: DEFAULT_REMINDER_OFFSETS.filter((r) => ticked(v[reminderFields[r.kind]])),
     embedOrigins: [...new Set(origins)],
     questions: questions.questions,
+    maxParty: errors.maxParty ? 1 : Number(maxParty),
+    smallerPartiesFirst: ticked(v.smallerPartiesFirst),
     approval: ticked(v.approval),
     hideLocationUntilApproved: ticked(v.hideLocationUntilApproved),
   });

@@ -1,6 +1,8 @@
 import { html, raw } from "hono/html";
+import { DateTime } from "luxon";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
-import { languages } from "../../contracts/language.ts";
+import { type Language, languages } from "../../contracts/language.ts";
+import { MAX_PARTY } from "../../contracts/settings.ts";
 import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import type { EventFormErrors, EventFormField, EventFormValues } from "./admin-forms.ts";
@@ -11,18 +13,27 @@ import { type Html, layout } from "./pages.ts";
 /**
  * The admin area's pages: sign-in, the events as cards, the event form (create and edit, in sections, with
  * the defaults filled in), the confirmation before guests are told of a move, and the one-time host link.
- * Every value goes through hono's `html`, which escapes it; every form is a plain POST. English for now: the
- * strings are in the catalog under `pages.admin`, so the area can follow the owner's language later.
+ * Every value goes through hono's `html`, which escapes it; every form is a plain POST. The pages speak the
+ * owner's language (the browser's, `pageLanguageOf`): each exported page sets it first (`speak`), and renders
+ * synchronously, so no other page's render can come between.
  */
-const t = translator("en");
+let language: Language = "en";
+let t = translator(language);
+/** The language of the page being rendered: every exported page calls this first. */
+const speak = (l: Language | undefined) => {
+  language = l ?? "en";
+  t = translator(language);
+};
 const a = (key: string, options?: Record<string, unknown>) => t(`pages.admin.${key}`, options ?? {});
+/** A field's message: a `pages.admin.errors` key, or a whole catalog key (with dots) from another namespace. */
+const errorText = (key: string) => (key.includes(".") ? t(key, { max: MAX_PARTY }) : a(`errors.${key}`));
 
 const adminHead = html`<style>${raw(stackedTablesStyle)}</style><style>${raw(adminStyle)}</style>`;
 const page = (title: string, content: Html, head: Html | null = null) =>
-  layout(title, content, head ? html`${adminHead}${head}` : adminHead);
+  layout(title, content, head ? html`${adminHead}${head}` : adminHead, { lang: language });
 
 /** Links to the list and the form, and the sign-out button, on every signed-in page. */
-const nav = html`<nav class="admin" aria-label="${a("title")}">
+const nav = () => html`<nav class="admin" aria-label="${a("title")}">
 <a href="/admin">${a("allEvents")}</a>
 <a href="/admin/events/new">${a("newEvent")}</a>
 <form method="post" action="/admin/sign-out"><button type="submit">${a("signOut")}</button></form>
@@ -31,7 +42,13 @@ const nav = html`<nav class="admin" aria-label="${a("title")}">
 const notice = (text: string | null, tone: "notice" | "problem" = "notice") =>
   text ? html`<div class="${tone}" role="status"><p>${text}</p></div>` : null;
 
-export function signInPage(p: { failed: boolean; token: string; signedOut?: boolean }): Html {
+export function signInPage(p: {
+  failed: boolean;
+  token: string;
+  signedOut?: boolean;
+  language?: Language;
+}): Html {
+  speak(p.language);
   return page(
     a("signInTitle"),
     html`<h1>${a("signInTitle")}</h1>
@@ -47,7 +64,7 @@ ${notice(p.signedOut ? a("signedOut") : null)}
 }
 
 const when = (e: EventRecord) =>
-  formatDateTime("en", new Date(e.startsAt), e.timeZone, {
+  formatDateTime(language, new Date(e.startsAt), e.timeZone, {
     weekday: "short",
     day: "numeric",
     month: "short",
@@ -73,14 +90,15 @@ ${e.details.location.place ? html` · ${e.details.location.place}` : null}</p>
 }
 
 /** Every event as a card: upcoming (soonest first), then past (latest first). */
-export function eventListPage(p: { events: readonly EventRecord[]; now: Date }): Html {
+export function eventListPage(p: { events: readonly EventRecord[]; now: Date; language?: Language }): Html {
+  speak(p.language);
   const past = (e: EventRecord) => eventEnd(e).getTime() <= p.now.getTime();
   const upcoming = p.events.filter((e) => !past(e));
   const done = p.events.filter(past).reverse();
   const list = (events: readonly EventRecord[]) => html`<ul class="events">${events.map(eventCard)}</ul>`;
   return page(
     a("title"),
-    html`${nav}<h1>${a("title")}</h1>
+    html`${nav()}<h1>${a("title")}</h1>
 ${p.events.length === 0 ? html`<p>${a("noEvents")} <a href="/admin/events/new">${a("newEvent")}</a></p>` : null}
 ${upcoming.length > 0 ? html`<h2>${a("upcoming")}</h2>${list(upcoming)}` : null}
 ${done.length > 0 ? html`<h2>${a("past")}</h2>${list(done)}` : null}`,
@@ -107,7 +125,7 @@ function labelled(field: EventFormField, c: FormContext, control: Html, hint?: s
   return html`<div class="field">
 <label for="${idOf(field)}">${label ?? a(`fields.${field}`)}</label>
 ${hint ? html`<span class="hint" id="${idOf(field)}-hint">${hint}</span>` : null}
-${error ? html`<span class="error" id="${idOf(field)}-error">${a(`errors.${error}`)}</span>` : null}
+${error ? html`<span class="error" id="${idOf(field)}-error">${errorText(error)}</span>` : null}
 ${control}
 </div>`;
 }
@@ -172,6 +190,25 @@ ${checkbox("hideLocationUntilApproved", c, t("approval.admin.hideLocation"))}`;
 
 const zones = Intl.supportedValuesOf("timeZone");
 
+/**
+ * Under a date field: how to read it (a browser shows the date in its own locale's order), and the value as
+ * stored, in words in the page's language, so "03/04" cannot be misread ("Now: Friday, 3 April 2026, 19:00").
+ */
+function whenHint(value: string, zone: string): string {
+  const at = DateTime.fromISO(value, { zone: zone.trim() || "UTC" });
+  const format = t("hostExtras.form.whenFormat");
+  if (!at.isValid || value === "") return format;
+  const when = formatDateTime(language, at.toJSDate(), at.zoneName ?? "UTC", {
+    weekday: "long",
+    day: "numeric",
+    month: "long",
+    year: "numeric",
+    hour: "2-digit",
+    minute: "2-digit",
+  });
+  return `${format} ${t("hostExtras.form.readBack", { when })}`;
+}
+
 /** The event form's sections: basics, when, where, capacity and waitlist, messages, advanced. */
 function formSections(c: FormContext): Html {
   return html`<fieldset><legend>${a("sections.basics")}</legend>
@@ -185,8 +222,8 @@ ${select(
 </fieldset>
 <fieldset><legend>${a("sections.when")}</legend>
 <div class="pair">
-${input("startsAt", c, 'type="datetime-local" required')}
-${input("endsAt", c, 'type="datetime-local"', { hint: a("fields.endsAtHint") })}
+${input("startsAt", c, 'type="datetime-local" required', { hint: whenHint(c.values.startsAt, c.values.timeZone) })}
+${input("endsAt", c, 'type="datetime-local"', { hint: `${a("fields.endsAtHint")} ${whenHint(c.values.endsAt, c.values.timeZone)}` })}
 </div>
 ${input("timeZone", c, 'required list="zones" autocomplete="off"', { hint: a("fields.timeZoneHint") })}
 <datalist id="zones">${zones.map((z) => html`<option value="${z}"></option>`)}</datalist>
@@ -199,6 +236,8 @@ ${checkbox("onlineUrlConfirmedOnly", c)}
 </fieldset>
 <fieldset><legend>${a("sections.capacity")}</legend>
 ${input("capacity", c, 'type="number" min="0" max="100000" step="1" required inputmode="numeric"', { hint: a("fields.capacityHint") })}
+${input("maxParty", c, `type="number" min="1" max="${MAX_PARTY}" step="1" required inputmode="numeric"`, { label: t("hostExtras.form.maxParty"), hint: t("hostExtras.form.maxPartyHint", { max: MAX_PARTY }) })}
+${checkbox("smallerPartiesFirst", c, t("hostExtras.form.smallerPartiesFirst"))}
 ${input("claimWindowHours", c, 'type="number" min="0.25" max="168" step="0.25" required')}
 ${checkbox("allowNightOffers", c)}
 ${approvalFields(c)}
@@ -239,7 +278,7 @@ function errorSummary(errors: EventFormErrors): Html | null {
   if (entries.length === 0) return null;
   return html`<div class="problem" role="alert" id="error-summary">
 <h2>${a("errorSummary", { count: entries.length })}</h2>
-<ul>${entries.map(([field, key]) => html`<li><a href="#${idOf(field)}">${a(`errors.${key}`)}</a></li>`)}</ul>
+<ul>${entries.map(([field, key]) => html`<li><a href="#${idOf(field)}">${errorText(key)}</a></li>`)}</ul>
 </div>`;
 }
 
@@ -250,15 +289,18 @@ export interface EventFormPageProps {
   /** Absent: the form creates a new event. */
   event?: EventRecord;
   notice?: string | null;
+  /** The owner's language (the browser's); English when absent. */
+  language?: Language;
 }
 
 /** The form to create an event. */
 export function createEventPage(p: EventFormPageProps): Html {
+  speak(p.language);
   return page(
     a("createTitle"),
-    html`${nav}<h1>${a("createTitle")}</h1>
+    html`${nav()}<h1>${a("createTitle")}</h1>
 ${errorSummary(p.errors)}
-<form class="event" method="post" action="/admin/events" accept-charset="utf-8" novalidate>
+<form class="event" lang="${language}" method="post" action="/admin/events" accept-charset="utf-8" novalidate>
 <input type="hidden" name="formId" value="${p.formId}">
 ${formSections(p)}
 <button type="submit">${a("create")}</button>
@@ -271,11 +313,12 @@ ${formSections(p)}
  * its details and settings.
  */
 export function editEventPage(p: EventFormPageProps & { event: EventRecord; registerUrl: string }): Html {
+  speak(p.language);
   const e = p.event;
   const open = e.registrationOpen;
   return page(
     a("editTitle", { name: e.name }),
-    html`${nav}<h1>${a("editTitle", { name: e.name })}</h1>
+    html`${nav()}<h1>${a("editTitle", { name: e.name })}</h1>
 ${notice(p.notice ?? null)}
 ${errorSummary(p.errors)}
 <p>${a("registerLink")}: <a href="${p.registerUrl}">${p.registerUrl}</a></p>
@@ -293,7 +336,7 @@ ${errorSummary(p.errors)}
 <button type="submit">${a("rotate")}</button>
 </form>
 <h2>${a("editDetails")}</h2>
-<form class="event" method="post" action="/admin/events/${e.eventId}" accept-charset="utf-8" novalidate>
+<form class="event" lang="${language}" method="post" action="/admin/events/${e.eventId}" accept-charset="utf-8" novalidate>
 <input type="hidden" name="formId" value="${p.formId}">
 ${formSections(p)}
 <button type="submit">${a("save")}</button>
@@ -307,13 +350,15 @@ export function confirmMovePage(p: {
   values: EventFormValues;
   formId: string;
   guests: number;
+  language?: Language;
 }): Html {
+  speak(p.language);
   const hidden = (Object.entries(p.values) as [EventFormField, string][]).map(
     ([name, value]) => html`<input type="hidden" name="${name}" value="${value}">`,
   );
   return page(
     a("confirmTitle"),
-    html`${nav}<h1>${a("confirmTitle")}</h1>
+    html`${nav()}<h1>${a("confirmTitle")}</h1>
 <p>${a("confirmIntro", { count: p.guests })}</p>
 <form method="post" action="/admin/events/${p.event.eventId}" accept-charset="utf-8">
 <input type="hidden" name="formId" value="${p.formId}">
@@ -330,16 +375,33 @@ ${hidden}
   );
 }
 
+/**
+ * Shown right after an edit until the keeper has applied it: the form would still show the old values. It
+ * looks again every second (a meta refresh, no script needed) and offers the form at once.
+ */
+export function savingPage(p: { event: EventRecord; language?: Language }): Html {
+  speak(p.language);
+  return page(
+    t("hostExtras.saving.title"),
+    html`${nav()}<h1>${t("hostExtras.saving.title")}</h1>
+<div class="notice" role="status"><p>${t("hostExtras.saving.text", { name: p.event.name })}</p></div>
+<p><a href="/admin/events/${p.event.eventId}">${t("hostExtras.saving.showNow")}</a></p>`,
+    html`<meta http-equiv="refresh" content="1">`,
+  );
+}
+
 /** A host link shown once: after creating the event, or after minting a new one. */
 export function hostLinkPage(p: {
   heading: string;
   event: EventRecord;
   registerUrl: string;
   hostUrl: string;
+  language?: Language;
 }): Html {
+  speak(p.language);
   return page(
     p.heading,
-    html`${nav}<h1>${p.heading}</h1>
+    html`${nav()}<h1>${p.heading}</h1>
 <dl>
 <dt>${a("registerLink")}</dt><dd><a href="${p.registerUrl}">${p.registerUrl}</a></dd>
 <dt>${a("hostLink")}</dt><dd><p class="secret"><a href="${p.hostUrl}">${p.hostUrl}</a></p></dd>
@@ -349,4 +411,6 @@ export function hostLinkPage(p: {
   );
 }
 
-export const adminText = a;
+/** One of the admin area's sentences, in a language (for a heading or notice a route passes to a page). */
+export const adminText = (l: Language, key: string, options?: Record<string, unknown>) =>
+  translator(l)(`pages.admin.${key}`, options ?? {});

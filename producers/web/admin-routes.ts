@@ -3,6 +3,7 @@ import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Clock } from "../../core/ports.ts";
+import { translator } from "../../i18n/index.ts";
 import {
   type EventFormErrors,
   type EventFormValues,
@@ -19,12 +20,19 @@ import {
   editEventPage,
   eventListPage,
   hostLinkPage,
+  savingPage,
   signInPage,
 } from "./admin-pages.ts";
 import type { AdminService } from "./admin-service.ts";
-import { ForbiddenError, InvalidInputError, NotFoundError, UnsupportedMediaTypeError } from "./errors.ts";
+import {
+  ForbiddenError,
+  InvalidInputError,
+  NotFoundError,
+  said,
+  UnsupportedMediaTypeError,
+} from "./errors.ts";
 import type { WebEnv } from "./negotiation.ts";
-import { isFormType, mediaTypeOf } from "./negotiation.ts";
+import { isFormType, mediaTypeOf, pageLanguageOf } from "./negotiation.ts";
 import { limitBody, readFormBody } from "./request-body.ts";
 
 export interface AdminRouteDeps {
@@ -43,6 +51,8 @@ export interface AdminRouteDeps {
 const cookieName = "rsvp_admin";
 const sessionSeconds = 7 * 24 * 3600;
 const maxAdminFormBytes = 64 * 1024;
+/** How long the "Saving…" page waits for the keeper before the form shows what is stored, with a notice. */
+const savingPatienceMs = 30_000;
 
 /**
  * The instance owner's admin area under `/admin`: every event, creating and editing one, closing and
@@ -76,15 +86,13 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     // then still says whether the form came from this very site.
     const sameSite = origin === "null" && c.req.header("sec-fetch-site") === "same-origin";
     if (origin !== ownOrigin(c) && !sameSite)
-      throw new ForbiddenError(adminText("originRefused"), undefined, {
-        hint: "Open the admin area at its own address and send the form from there.",
-      });
+      throw new ForbiddenError(said("otherSite"), undefined, { hint: said("admin.otherSiteHint") });
     await next();
   };
   /** A post that acts: signed in, too. */
   const admin: MiddlewareHandler<WebEnv> = async (c, next) => {
     if (!signedIn(c))
-      throw new ForbiddenError("you are not signed in", undefined, { hint: "Sign in at /admin first." });
+      throw new ForbiddenError(said("admin.notSignedIn"), undefined, { hint: said("admin.notSignedInHint") });
     await next();
   };
   /** A page behind the session: without one, the sign-in page. */
@@ -92,39 +100,52 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     if (!signedIn(c)) return c.redirect("/admin", 303);
     await next();
   };
-  const bodyLimit = limitBody(maxAdminFormBytes, "the form is too large");
+  const bodyLimit = limitBody(maxAdminFormBytes, said("admin.formTooLarge"));
   const posted = [sameOrigin, admin, bodyLimit] as const;
 
   const eventOf = async (c: Context<WebEnv>): Promise<EventRecord> => {
     const eventId = c.req.param("eventId") ?? "";
     const event = Id.safeParse(eventId).success ? await service.getEvent(eventId) : null;
-    if (!event) throw new NotFoundError("there is no such event");
+    if (!event) throw new NotFoundError(said("admin.noSuchEvent"));
     return event;
   };
   const registerUrl = (c: Context<WebEnv>, e: EventRecord) => `${deps.origin(c)}/e/${e.eventId}`;
   const hostUrl = (c: Context<WebEnv>, token: string) => `${deps.origin(c)}/h/${token}`;
   const formIdOf = (fields: Record<string, unknown>) => {
     const id = typeof fields.formId === "string" ? fields.formId : "";
-    if (!Id.safeParse(id).success)
-      throw new InvalidInputError("formId is missing or invalid: reload the page and send the form again");
+    if (!Id.safeParse(id).success) throw new InvalidInputError(said("admin.formIdInvalid"));
     return id;
   };
 
   app.get("/admin", async (c) => {
     if (!signedIn(c))
       return c.html(
-        signInPage({ failed: false, token: "", signedOut: c.req.query("signed-out") !== undefined }),
+        signInPage({
+          failed: false,
+          token: "",
+          signedOut: c.req.query("signed-out") !== undefined,
+          language: pageLanguageOf(c),
+        }),
       );
-    return c.html(eventListPage({ events: await service.listEvents(), now: deps.clock.now() }));
+    return c.html(
+      eventListPage({
+        events: await service.listEvents(),
+        now: deps.clock.now(),
+        language: pageLanguageOf(c),
+      }),
+    );
   });
 
   // A sign-in link (`rsvp start` prints one) only fills the form in: the post that signs in comes from a click.
-  app.get("/admin/sign-in", (c) => c.html(signInPage({ failed: false, token: c.req.query("token") ?? "" })));
+  app.get("/admin/sign-in", (c) =>
+    c.html(signInPage({ failed: false, token: c.req.query("token") ?? "", language: pageLanguageOf(c) })),
+  );
 
   app.post("/admin/sign-in", sameOrigin, bodyLimit, async (c) => {
     const fields = await readFields(c);
     const token = typeof fields.token === "string" ? fields.token.trim() : "";
-    if (!deps.verifyAdminToken(token)) return c.html(signInPage({ failed: true, token: "" }), 403);
+    if (!deps.verifyAdminToken(token))
+      return c.html(signInPage({ failed: true, token: "", language: pageLanguageOf(c) }), 403);
     setCookie(c, cookieName, token, {
       httpOnly: true,
       sameSite: "Strict",
@@ -146,6 +167,7 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
         values: newEventFormValues(deps.clock.now(), deps.defaultTimeZone ?? "UTC"),
         errors: {},
         formId: deps.newId(),
+        language: pageLanguageOf(c),
       }),
     ),
   );
@@ -156,15 +178,20 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     const values = formValuesOf(fields);
     const now = deps.clock.now();
     const read = readEventForm(values, (start) => start.getTime() > now.getTime());
-    if (!read.ok) return c.html(createEventPage({ values, errors: read.errors, formId }), 400);
+    if (!read.ok)
+      return c.html(
+        createEventPage({ values, errors: read.errors, formId, language: pageLanguageOf(c) }),
+        400,
+      );
     const result = await service.createEvent(read.data, formId);
     if (!result.created) return c.redirect(`/admin/events/${result.eventId}?done=exists`, 303);
     return c.html(
       hostLinkPage({
-        heading: adminText("created", { name: result.event.name }),
+        heading: adminText(pageLanguageOf(c), "created", { name: result.event.name }),
         event: result.event,
         registerUrl: registerUrl(c, result.event),
         hostUrl: hostUrl(c, result.hostToken),
+        language: pageLanguageOf(c),
       }),
       201,
     );
@@ -183,20 +210,34 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     values: EventFormValues,
     errors: EventFormErrors,
     formId: string,
+    /** A catalog key that replaces the usual notice (the edit is taking long to apply). */
+    override?: string,
   ) => {
     const done = noticeText[c.req.query("done") ?? ""];
+    const language = pageLanguageOf(c);
     return editEventPage({
       event,
       values,
       errors,
       formId,
       registerUrl: registerUrl(c, event),
-      notice: done ? adminText(done) : null,
+      notice: override ? translator(language)(override) : done ? adminText(language, done) : null,
+      language: pageLanguageOf(c),
     });
   };
 
   app.get("/admin/events/:eventId", adminPage, async (c) => {
     const event = await eventOf(c);
+    // Just saved (post/redirect/get): until the keeper has applied the edit (the event's version moves past
+    // the one the edit was made on), the form would show the old values, so a "Saving…" page stands in and
+    // looks again every second. Past `savingPatience` the form shows what is stored, and says so.
+    const after = Number(c.req.query("after"));
+    const since = Number(c.req.query("since"));
+    if (c.req.query("after") !== undefined && Number.isInteger(after) && event.version <= after) {
+      const waited = deps.clock.now().getTime() - (Number.isFinite(since) ? since : 0);
+      if (waited < savingPatienceMs) return c.html(savingPage({ event, language: pageLanguageOf(c) }));
+      return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId(), "hostExtras.saving.late"));
+    }
     return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId()));
   });
 
@@ -215,13 +256,16 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     if (fields.review !== undefined) return c.html(editPage(c, event, values, {}, formId));
     if (movesEvent(event, read.data) && fields.confirmed === undefined) {
       const guests = await service.guestsToTell(event.eventId);
-      if (guests > 0) return c.html(confirmMovePage({ event, values, formId, guests }));
+      if (guests > 0)
+        return c.html(confirmMovePage({ event, values, formId, guests, language: pageLanguageOf(c) }));
     }
     // The keeper applies the change (audited; a move raises the calendar sequence and the guests are emailed):
     // the page says so, and shows the event as it is once it has.
-    await service.editEvent(event.eventId, read.data, formId);
+    const queued = await service.editEvent(event.eventId, read.data, formId);
     const done = fields.confirmed !== undefined && movesEvent(event, read.data) ? "moved" : "saved";
-    return c.redirect(`/admin/events/${event.eventId}?done=${done}`, 303);
+    const wait =
+      queued && queued.length > 0 ? `&after=${event.version}&since=${deps.clock.now().getTime()}` : "";
+    return c.redirect(`/admin/events/${event.eventId}?done=${done}${wait}`, 303);
   });
 
   for (const [path, open] of [
@@ -238,13 +282,14 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
   app.post("/admin/events/:eventId/host-link", ...posted, async (c) => {
     const event = await eventOf(c);
     const token = await service.rotateHostLink(event.eventId);
-    if (!token) throw new NotFoundError("there is no such event");
+    if (!token) throw new NotFoundError(said("admin.noSuchEvent"));
     return c.html(
       hostLinkPage({
-        heading: adminText("newHostLink", { name: event.name }),
+        heading: adminText(pageLanguageOf(c), "newHostLink", { name: event.name }),
         event,
         registerUrl: registerUrl(c, event),
         hostUrl: hostUrl(c, token),
+        language: pageLanguageOf(c),
       }),
     );
   });
@@ -257,7 +302,7 @@ async function readFields(c: Context<WebEnv>): Promise<Record<string, unknown>> 
   const type = mediaTypeOf(c.req.header("content-type"));
   if (!isFormType(type))
     throw new UnsupportedMediaTypeError(
-      `${type === "" ? "a request without a Content-Type" : type} is not accepted; send the form from the admin area`,
+      type === "" ? said("admin.formNoType") : said("admin.formType", { type }),
     );
-  return readFormBody(c.req, "the form data could not be read");
+  return readFormBody(c.req, said("admin.formUnreadable"));
 }

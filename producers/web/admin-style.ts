@@ -1,4 +1,6 @@
 import { createHash } from "node:crypto";
+import { type Language, languages } from "../../contracts/language.ts";
+import { translator } from "../../i18n/index.ts";
 
 /**
  * The admin area's own few rules, and the rule that turns the host's wide tables into stacked cards on a
@@ -36,7 +38,8 @@ button, .button { min-height: 44px; }
 
 /**
  * The host's wide tables (guest list, audit trail, outbox) as stacked cards on a phone: each row a card, each
- * cell labelled by its column (the labels repeat the tables' headings), long addresses and links wrapped, so nothing scrolls sideways
+ * cell labelled by its column (the guest list's and audit trail's labels in the page's language:
+ * `tableLabelsStyle`; the outbox is English), long addresses and links wrapped, so nothing scrolls sideways
  * from 320 px up.
  */
 export const stackedTablesStyle = `
@@ -50,19 +53,6 @@ iframe { max-width: 100%; }
   table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.wide tr { border: 1px solid #d0d0d6; border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
   table.wide td, table.wide th[scope="row"] { padding: 0.15rem 0; overflow-wrap: anywhere; }
-  table.guests td:nth-of-type(1)::before { content: "Name: "; font-weight: 600; }
-  table.guests td:nth-of-type(2)::before { content: "Email: "; font-weight: 600; }
-  table.guests td:nth-of-type(3)::before { content: "Status: "; font-weight: 600; }
-  table.guests td:nth-of-type(4)::before { content: "Place in line: "; font-weight: 600; }
-  table.guests td:nth-of-type(5)::before { content: "Lane: "; font-weight: 600; }
-  table.guests td:nth-of-type(6)::before { content: "Updated: "; font-weight: 600; }
-  table.guests td:nth-of-type(7)::before { content: "Party: "; font-weight: 600; }
-  table.audit td:nth-of-type(1)::before { content: "When: "; font-weight: 600; }
-  table.audit td:nth-of-type(2)::before { content: "Who: "; font-weight: 600; }
-  table.audit td:nth-of-type(3)::before { content: "Lane: "; font-weight: 600; }
-  table.audit td:nth-of-type(4)::before { content: "Action: "; font-weight: 600; }
-  table.audit td:nth-of-type(5)::before { content: "From → to: "; font-weight: 600; }
-  table.audit td:nth-of-type(6)::before { content: "Counters: "; font-weight: 600; }
   table.outbox td:nth-of-type(1)::before { content: "Queued: "; font-weight: 600; }
   table.outbox td:nth-of-type(2)::before { content: "State: "; font-weight: 600; }
   table.outbox td:nth-of-type(3)::before { content: "To: "; font-weight: 600; }
@@ -72,7 +62,35 @@ iframe { max-width: 100%; }
 }
 `;
 
+/** The host tables' cards' labels, from the catalog (the columns' headings, without the zone they name). */
+const labelled: Record<"guests" | "audit", readonly string[]> = {
+  guests: ["colName", "colEmail", "colStatus", "colPlace", "colLane", "updated", "colParty"],
+  audit: ["when", "colWho", "colLane", "colAction", "colFromTo", "colCounters"],
+};
+
+/**
+ * The stacked cards' labels for the guest list and the audit trail in one language ("Name: ", "E-Mail: "): a
+ * rule per column, so the table's own markup stays as it is. One constant per language, allowed by its hash.
+ */
+export function tableLabelsStyle(language: Language): string {
+  const cached = labelStyles.get(language);
+  if (cached) return cached;
+  const t = translator(language);
+  const rules = Object.entries(labelled).flatMap(([table, keys]) =>
+    keys.map((key, i) => {
+      const text = key.startsWith("col") ? t(`pages.host.${key}`) : t(`hostExtras.cards.${key}`);
+      const label = t("hostExtras.cards.label", { label: text });
+      return `  table.${table} td:nth-of-type(${i + 1})::before { content: ${JSON.stringify(label)}; font-weight: 600; }`;
+    }),
+  );
+  const style = `@media (max-width: 40rem) {\n${rules.join("\n")}\n}\n`;
+  labelStyles.set(language, style);
+  return style;
+}
+const labelStyles = new Map<Language, string>();
+
 const cspHash = (text: string) => `'sha256-${createHash("sha256").update(text).digest("base64")}'`;
 
 export const stackedTablesStyleHash = cspHash(stackedTablesStyle);
 export const adminStyleHash = cspHash(adminStyle);
+export const tableLabelsStyleHashes = languages.map((l) => cspHash(tableLabelsStyle(l)));

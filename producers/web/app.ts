@@ -20,7 +20,7 @@ import { adminRoutes } from "./admin-routes.ts";
 import type { AdminService } from "./admin-service.ts";
 import { answerRoutes } from "./answer-routes.ts";
 import { doorRoutes } from "./door-routes.ts";
-import { isWebError, NotFoundError, type WebError } from "./errors.ts";
+import { isWebError, NotFoundError, said, type WebError } from "./errors.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
 import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -208,23 +208,21 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
     }
     const language = pageLanguageOf(c);
     const t = translator(language);
-    // A route's own hint is in English: on a page in another language the catalog's hint stands in for it.
-    const hint = language === "en" && error.hint ? error.hint : t(`pages.errors.${error.name}.hint`);
-    const message = error.message === notFoundMessage ? t("pages.errors.notFound") : error.message;
+    // The route's words in the page's language; without its own hint, the usual advice for this refusal.
+    const said = error.in(t);
     return c.html(
       errorPage({
         title: t(`pages.errors.${error.name}.title`),
-        message,
-        issues: error.issues,
-        hint,
+        message: said.message,
+        issues: said.issues,
+        hint: said.hint ?? t(`pages.errors.${error.name}.hint`),
         language,
       }),
       status,
     );
   };
 
-  const notFoundMessage = "there is nothing at this address";
-  app.notFound((c) => refuse(c, new NotFoundError(notFoundMessage)));
+  app.notFound((c) => refuse(c, new NotFoundError(said("nothingHere"))));
   app.onError((error, c) => {
     if (isWebError(error)) return refuse(c, error);
     // A client error raised inside hono itself (e.g. a malformed request it refused to parse).
@@ -237,7 +235,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
         : c.html(
             errorPage({
               title: t("pages.errors.badRequest.title"),
-              message: error.message || t("pages.errors.badRequest.message"),
+              message: t("pages.errors.badRequest.message"),
               hint: t("pages.errors.badRequest.hint"),
               language,
             }),

@@ -1,24 +1,88 @@
+import type { Translate } from "../../i18n/index.ts";
+import { translator } from "../../i18n/index.ts";
+
+/**
+ * A sentence from the catalogs (`webErrors.<key>`) with what it interpolates: a refusal's words, said in the
+ * page's language when a person reads it. A parameter may itself be a `Said` (translated first) or a list of
+ * them (joined with "; ").
+ */
+export interface Said {
+  readonly key: string;
+  readonly params?: Readonly<Record<string, SaidParam>>;
+}
+export type SaidParam = string | number | Said | readonly Said[];
+
+/** `said("noEvent")`, `said("partyMax", { max: 4 })`. */
+export const said = (key: string, params?: Record<string, SaidParam>): Said =>
+  params ? { key, params } : { key };
+
+const isSaid = (v: unknown): v is Said => typeof v === "object" && v !== null && "key" in v;
+
+/** A `Said` in one language. */
+export function sayIn(t: Translate, s: Said): string {
+  const params: Record<string, string | number> = {};
+  for (const [name, value] of Object.entries(s.params ?? {}))
+    params[name] = isSaid(value)
+      ? sayIn(t, value)
+      : Array.isArray(value)
+        ? value.map((v: Said) => sayIn(t, v)).join("; ")
+        : (value as string | number);
+  return t(`webErrors.${s.key}`, params);
+}
+
+const english = translator("en");
+const text = (s: string | Said) => (typeof s === "string" ? s : sayIn(english, s));
+
 /**
  * What the HTTP surface refuses, each with a message a person can act on. Routes throw these; `app.onError`
  * is the one place that maps them to status codes and renders them (JSON or a page).
  */
 abstract class WebErrorBase extends Error {
-  /** One line per problem, e.g. one per invalid field. */
+  /** One line per problem, e.g. one per invalid field (English, for JSON and logs). */
   readonly issues: readonly string[] | undefined;
   /** What the reader can do, when the usual advice for this kind of refusal does not fit (a host's upload). */
   readonly hint: string | undefined;
   /** When asking again makes sense, in seconds (the Retry-After of a 429 or 503). */
   readonly retryAfterSeconds: number | undefined;
+  /** The message, issues and hint as catalog sentences, so a page says them in its language. */
+  readonly said: { message: Said | null; issues: readonly (Said | string)[] | undefined; hint: Said | null };
 
+  /**
+   * `message`, `issues` and `hint` are catalog sentences (`said(...)`), so a page says them in the event's
+   * language; `message` and `issues` keep their English words for JSON answers and logs.
+   */
   constructor(
-    message: string,
-    issues?: readonly string[],
-    options: { hint?: string; retryAfterSeconds?: number; cause?: unknown } = {},
+    message: Said | string,
+    issues?: readonly (Said | string)[],
+    options: {
+      hint?: Said | string;
+      retryAfterSeconds?: number;
+      cause?: unknown;
+      /** The exact English words, when they say more than the catalog's (a contract's own field messages). */
+      english?: { message: string; issues: readonly string[] };
+    } = {},
   ) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.issues = issues;
-    this.hint = options.hint;
+    super(
+      options.english?.message ?? text(message),
+      options.cause === undefined ? undefined : { cause: options.cause },
+    );
+    this.issues = options.english?.issues ?? issues?.map(text);
+    this.hint = options.hint === undefined ? undefined : text(options.hint);
     this.retryAfterSeconds = options.retryAfterSeconds;
+    this.said = {
+      message: typeof message === "string" ? null : message,
+      issues,
+      hint: options.hint === undefined || typeof options.hint === "string" ? null : options.hint,
+    };
+  }
+
+  /** What a page says, in its language: a sentence the catalog has, else the English words as they are. */
+  in(t: Translate): { message: string; issues: string[] | undefined; hint: string | undefined } {
+    return {
+      message: this.said.message ? sayIn(t, this.said.message) : this.message,
+      issues: this.said.issues?.map((i) => (typeof i === "string" ? i : sayIn(t, i))),
+      hint: this.said.hint ? sayIn(t, this.said.hint) : this.hint,
+    };
   }
 }
 

@@ -6,7 +6,7 @@ import { HostMessage } from "../../contracts/event.ts";
 import { HostQuestion } from "../../contracts/host-question.ts";
 import { HostThankYouText, ThankYouMode, ThankYouNotes } from "../../contracts/thank-you.ts";
 import { CapacityText, type HostAction } from "../host/host-commands.ts";
-import { InvalidInputError, UnsupportedMediaTypeError } from "./errors.ts";
+import { InvalidInputError, said, UnsupportedMediaTypeError } from "./errors.ts";
 import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
 import { readFormBody, readUtf8Body, validated } from "./request-body.ts";
 
@@ -61,9 +61,9 @@ export async function readAskBody(req: HonoRequest): Promise<z.output<typeof Ask
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidInputError('the body is not valid JSON; send {"question": "…"}');
+    throw new InvalidInputError(said("host.questionNotJson"));
   }
-  return validated(AskForm, typeof value === "object" && value !== null ? value : {}, "the question");
+  return validated(AskForm, typeof value === "object" && value !== null ? value : {}, "question");
 }
 
 /**
@@ -104,8 +104,12 @@ export function isIssuedFormId(hostToken: string, formId: string): boolean {
 }
 
 /** Reads a host form post and validates it; a WebError naming each problem otherwise. */
-export async function readHostForm<T extends z.ZodType>(req: HonoRequest, schema: T): Promise<z.output<T>> {
-  return validated(schema, await readFormFields(req), "the form");
+export async function readHostForm<T extends z.ZodType>(
+  req: HonoRequest,
+  schema: T,
+  names: Record<string, string> = {},
+): Promise<z.output<T>> {
+  return validated(schema, await readFormFields(req), "form", names);
 }
 
 /** An uploaded or pasted guest list. */
@@ -121,24 +125,21 @@ export async function readImportForm(req: HonoRequest): Promise<ImportUpload> {
   const file = fields.file instanceof File && fields.file.size > 0 ? fields.file : null;
   const text = typeof fields.text === "string" && fields.text.trim() !== "" ? fields.text : null;
   const preConfirmed = fields.preConfirmed !== undefined && fields.preConfirmed !== "";
-  if (file && text)
-    throw new InvalidInputError(
-      "the form holds both a file and pasted text; send one of them (clear the text box to upload the file)",
-    );
+  if (file && text) throw new InvalidInputError(said("host.fileAndText"));
   if (file) return { file: new Uint8Array(await file.arrayBuffer()), preConfirmed };
   if (text) return { file: new TextEncoder().encode(text), preConfirmed };
-  throw new InvalidInputError("there is no guest list in the form: choose a CSV file or paste the list");
+  throw new InvalidInputError(said("host.noList"));
 }
 
-const hostFormHint = "Send the form from the host page.";
+const hostFormHint = said("host.formHint");
 
 async function readFormFields(req: HonoRequest): Promise<Record<string, unknown>> {
   const type = mediaTypeOf(req.header("content-type"));
   if (!isFormType(type))
     throw new UnsupportedMediaTypeError(
-      `${type === "" ? "a request without a Content-Type" : type} is not accepted; host forms are sent as application/x-www-form-urlencoded or multipart/form-data`,
+      type === "" ? said("host.formNoType") : said("host.formType", { type }),
       undefined,
       { hint: hostFormHint },
     );
-  return readFormBody(req, "the form data could not be read", hostFormHint);
+  return readFormBody(req, said("host.formUnreadable"), hostFormHint);
 }

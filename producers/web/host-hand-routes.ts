@@ -5,7 +5,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { GuestReader } from "../../core/ports.ts";
 import { type HostAction, PartyText } from "../host/host-commands.ts";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError, said } from "./errors.ts";
 import { readHostForm } from "./host-forms.ts";
 import type { HostHandView } from "./host-hand-pages.ts";
 import type { HostEnv } from "./host-routes.ts";
@@ -72,7 +72,7 @@ export function hostHandRoutes(app: Hono<HostEnv>, deps: HostHandRouteDeps): voi
     const guest = Id.safeParse(guestId).success
       ? await deps.reader.getGuest(eventOf(c).eventId, guestId)
       : null;
-    if (!guest) throw new NotFoundError("there is no such guest on this event's list");
+    if (!guest) throw new NotFoundError(said("host.noSuchGuest"));
     return guest;
   };
 

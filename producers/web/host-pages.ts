@@ -14,9 +14,10 @@ import {
 } from "../../contracts/thank-you.ts";
 import type { DeliveryProblem } from "../../core/ports.ts";
 import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
+import { seatsAndParties, showsParties } from "../../i18n/party-counts.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
 import type { ImportResult } from "../import/guest-import.ts";
-import { stackedTablesStyle } from "./admin-style.ts";
+import { stackedTablesStyle, tableLabelsStyle } from "./admin-style.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
 import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
@@ -74,6 +75,8 @@ const refreshWhilePending = (notice: HostNotice | null | undefined): Html | null
 
 /** The wide tables' phone layout (stacked cards) and wrapping rules: no host page scrolls sideways. */
 const stackedTables = html`<style>${raw(stackedTablesStyle)}</style>`;
+/** The stacked cards' labels, in the page's language (allowed by hash in the CSP, one per language). */
+const tableLabels = (language: Language) => html`<style>${raw(tableLabelsStyle(language))}</style>`;
 
 const backLink = (f: HostFrame) => html`<p class="note"><a href="${f.base}">← ${f.eventName}</a></p>`;
 
@@ -91,6 +94,8 @@ export interface HostPageProps extends HostFrame {
   deliveryProblems?: readonly DeliveryProblem[];
   /** The answer counts among confirmed guests, for an event with questions (question-form.ts). */
   answerCounts?: Html | null;
+  /** The event's party limit: above 1, the numbers name parties beside seats. */
+  maxParty?: number;
   /** Whether the event has approval mode on (the requested tile shows then, or while requests wait). */
   approval?: boolean;
 }
@@ -101,12 +106,22 @@ export function hostPage(p: HostPageProps): Html {
   const t = hostText(p.language);
   const row = (label: string, field: string, value: string | number) =>
     html`<tr><th scope="row">${label}</th><td data-field="${field}">${value}</td></tr>`;
+  // Where guests come as parties, each number says seats and the parties holding them ("12 seats · 9 parties");
+  // the words ride along for the live update (hostPageScript), in the page's language and plural rules.
+  const parties = showsParties(p.maxParty ?? 1, h, h.parties);
+  const seats = (n: number, state?: keyof typeof h.parties) =>
+    parties ? seatsAndParties(t, n, state ? h.parties[state] : null) : n;
+  // Without values, the catalog's templates come back as they are: "{{count}} seats".
+  const w = (key: string) => t(`hostExtras.counts.${key}`);
+  const words = parties
+    ? html` data-seats-one="${w("seats_one")}" data-seats-other="${w("seats_other")}" data-parties-one="${w("parties_one")}" data-parties-other="${w("parties_other")}" data-join="${w("seatsAndParties")}"`
+    : null;
   const toggle = h.registrationOpen
     ? { action: "close", label: t(k("closeRegistration")), note: t(k("closeNote")) }
     : { action: "reopen", label: t(k("reopenRegistration")), note: t(k("reopenNote")) };
   // Without script the page reloads itself every 5 s (the headcount stays live); while an action is being
   // applied it reloads sooner, until the notice says what became of it.
-  const head = html`${stackedTables}${
+  const head = html`${stackedTables}${tableLabels(p.language)}${
     p.notice?.tone === "pending"
       ? refreshWhilePending(p.notice)
       : html`<noscript><meta http-equiv="refresh" content="5"></noscript>`
@@ -117,13 +132,13 @@ export function hostPage(p: HostPageProps): Html {
     html`<h1>${h.name}</h1>
 <p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}</p>
 ${noticeView(p.notice, p.base, t)}
-<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}">
-${row(t(k("capacity")), "capacity", h.capacity)}
-${row(t(k("confirmed")), "confirmed", h.confirmed)}
-${row(t(k("offered")), "offered", h.offered)}
-${row(t(k("waitlisted")), "waitlisted", h.waitlisted)}
+<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}" data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}>
+${row(t(k("capacity")), "capacity", seats(h.capacity))}
+${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
+${row(t(k("offered")), "offered", seats(h.offered, "offered"))}
+${row(t(k("waitlisted")), "waitlisted", seats(h.waitlisted, "waitlisted"))}
 ${p.approval || h.requested.parties > 0 ? row(t("approval.host.tile"), "requested", h.requested.parties) : null}
-${row(t(k("open")), "open", h.open)}
+${row(t(k("open")), "open", seats(h.open))}
 ${row(t("door.host.tileArrived"), "arrived", h.arrived)}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
@@ -239,7 +254,7 @@ ${rows}
     : null
 }
 ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
-    html`${stackedTables}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
+    html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
 }
 
@@ -281,7 +296,7 @@ ${rows}
 </table>`
     : html`<p>${t(k("nothingRecorded"))}</p>`
 }`,
-    stackedTables,
+    html`${stackedTables}${tableLabels(p.language)}`,
   );
 }
 

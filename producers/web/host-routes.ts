@@ -21,7 +21,7 @@ import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-l
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
-import { ForbiddenError, NotFoundError, RegistrationClosedError } from "./errors.ts";
+import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
 import {
   ApproveThanksForm,
   ButtonForm,
@@ -113,7 +113,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   // Tokens are stored only as hashes: look the event up by the hash of what was presented.
   const findByToken = async (token: string): Promise<EventRecord> => {
     const event = await deps.reader.findEventByHostTokenHash(hashHostToken(token));
-    if (!event) throw new NotFoundError("unknown host link");
+    if (!event) throw new NotFoundError(said("host.unknownLink"));
     return event;
   };
 
@@ -145,11 +145,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   const enqueue = async (c: Context<HostEnv>, action: HostAction, formId: string, back = "") => {
     const event = eventOf(c);
     if (!isIssuedFormId(c.req.param("hostToken") ?? "", formId))
-      throw new ForbiddenError(
-        "this form was not issued by this host page: reload the host page and send the form again",
-        undefined,
-        { hint: "Open your host link again and send the form from the page." },
-      );
+      throw new ForbiddenError(said("host.formNotIssued"), undefined, {
+        hint: said("host.formNotIssuedHint"),
+      });
     const command = hostCommand(action, {
       eventId: event.eventId,
       commandId: formCommandId(formId, action),
@@ -161,8 +159,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   const formLimit = limitBody(
     maxHostFormBytes,
-    `the form is larger than ${maxHostFormBytes / 1024} KB`,
-    "Shorten the message and send it again.",
+    said("host.formTooLarge", { kb: maxHostFormBytes / 1024 }),
+    said("host.formTooLargeHint"),
   );
 
   app.get("/h/:hostToken/headcount", async (c) => {
@@ -193,6 +191,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         auditAvailable: deps.audit !== undefined,
         deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
         answerCounts: await answerCountsOf(deps.reader, event),
+        maxParty: event.settings.maxParty,
         approval: event.settings.approval,
       }),
     );
@@ -262,7 +261,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   });
 
   app.post("/h/:hostToken/thanks/approve", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, ApproveThanksForm);
+    const form = await readHostForm(c.req, ApproveThanksForm, { body: "note" });
     // The keeper approves only a drafted note, once; a second approval (another tab, the CLI) changes nothing.
     return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
   });
@@ -325,7 +324,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     const event = eventOf(c);
     const guestId = c.req.param("guestId");
     const guest = Id.safeParse(guestId).success ? await deps.reader.getGuest(event.eventId, guestId) : null;
-    if (!guest) throw new NotFoundError("there is no such guest on this event's list");
+    if (!guest) throw new NotFoundError(said("host.noSuchGuest"));
     const form = await readHostForm(c.req, ButtonForm);
     // The keeper decides whether a link still applies (not to a cancelled or lapsed guest) and says so.
     return enqueue(
@@ -354,11 +353,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   app.post(
     "/h/:hostToken/ask",
     host,
-    limitBody(
-      maxAskFormBytes,
-      "the question is too long",
-      "Ask a shorter question (at most 500 characters).",
-    ),
+    limitBody(maxAskFormBytes, said("host.questionTooLong"), said("host.questionTooLongHint")),
     async (c) => {
       const event = eventOf(c);
       const form = await readAskBody(c.req);
@@ -387,7 +382,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/audit", host, async (c) => {
     const event = eventOf(c);
-    if (!deps.audit) throw new NotFoundError("the audit trail is not available here");
+    if (!deps.audit) throw new NotFoundError(said("host.noAudit"));
     const entries = await deps.audit.list(event.eventId);
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
@@ -415,8 +410,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     host,
     limitBody(
       maxImportBytes,
-      `the upload is larger than ${maxImportBytes / 1024 / 1024} MB`,
-      "Split the guest list into smaller files and import them one after another.",
+      said("host.uploadTooLarge", { mb: maxImportBytes / 1024 / 1024 }),
+      said("host.uploadTooLargeHint"),
     ),
     async (c) => {
       const event = eventOf(c);
@@ -424,17 +419,13 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       const now = deps.clock.now();
       const state = registrationStateOf(event, now);
       if (state === "closed")
-        throw new RegistrationClosedError("registration is closed, so no guests can be added", undefined, {
-          hint: "Reopen registration on the host page, then import the list again.",
+        throw new RegistrationClosedError(said("host.importClosed"), undefined, {
+          hint: said("host.importClosedHint"),
         });
       if (state === "started")
-        throw new RegistrationClosedError(
-          "the event has already started, so no guests can be added",
-          undefined,
-          {
-            hint: "Guests can only be added before the event starts.",
-          },
-        );
+        throw new RegistrationClosedError(said("host.importStarted"), undefined, {
+          hint: said("host.importStartedHint"),
+        });
       const upload = await readImportForm(c.req);
       const result = await importGuestListCsv(
         { queue: deps.queue, reader: deps.reader },

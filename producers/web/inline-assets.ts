@@ -117,6 +117,19 @@ export const hostPageScript = `
   const source = table.dataset.source;
   let etag = table.dataset.etag || "";
   const fields = ["capacity", "confirmed", "offered", "waitlisted", "open", "arrived"];
+  // Where the page names parties, the numbers are said in its words and plural rules ("12 seats · 9 parties").
+  const words = table.dataset;
+  const plural = new Intl.PluralRules(document.documentElement.lang || "en");
+  const counted = (kind, n) =>
+    (words[kind + (plural.select(n) === "one" ? "One" : "Other")] || "{{count}}").replace("{{count}}", String(n));
+  const said = (field, headcount) => {
+    const seats = headcount[field];
+    if (words.seatsOne === undefined) return String(seats);
+    if (!headcount.parties || !(field in headcount.parties)) return counted("seats", seats);
+    return words.join
+      .replace("{{seats}}", counted("seats", seats))
+      .replace("{{parties}}", counted("parties", headcount.parties[field]));
+  };
   const show = (field, text) => {
     const cell = table.querySelector('[data-field="' + field + '"]');
     if (cell) cell.textContent = text;
@@ -131,8 +144,8 @@ export const hostPageScript = `
       if (res.status === 200) {
         etag = res.headers.get("etag") || etag;
         const headcount = await res.json();
-        for (const field of fields) show(field, String(headcount[field]));
-        show("registration", headcount.registrationOpen ? "open" : "closed");
+        for (const field of fields) show(field, said(field, headcount));
+        show("registration", headcount.registrationOpen ? words.openWord : words.closedWord);
         if (headcount.requested) show("requested", String(headcount.requested.parties));
       }
     } catch {

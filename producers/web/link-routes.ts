@@ -7,9 +7,9 @@ import { roundOf, roundSuffix } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
-import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
+import { type LinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
-import { BadLinkError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { BadLinkError, LinkExpiredError, NotFoundError, type Said, said } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
 import { type GuestNameForm, guestNamePage, nameCommandId } from "./guest-name-form.ts";
 import {
@@ -81,7 +81,17 @@ export function linkCommandId(token: string, round = 1): string {
 }
 
 /** What a page about a link that leads nowhere adds: that pressing it did nothing. */
-const noChange = { hint: "Nothing was changed. Check the link you were given." };
+const noChange = { hint: said("link.noChange") };
+
+/**
+ * What a person who opened a link that did not verify is told (the catalog's words for core/link-token's
+ * `describeLinkFailure`); an expired claim or unsubscribe link says why such a link expires.
+ */
+function linkFailureSaid(reason: LinkFailure, action: LinkAction): Said {
+  if (reason !== "expired") return said(`link.${reason}`);
+  if (action === "claim") return said("link.expiredClaim");
+  return said(action === "unsubscribe" ? "link.expiredUnsubscribe" : "link.expired");
+}
 
 /**
  * The name form a link page shows: on the links a guest acts on their own RSVP with, while they are on the
@@ -132,22 +142,17 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action }, at);
     if (!verified.ok) {
       // A link whose time is over is gone (410); any other failure is a link not right as presented (400).
-      const message = describeLinkFailure(verified.reason, action);
+      const message = linkFailureSaid(verified.reason, action);
       throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
     }
     const { claims } = verified;
     const event = await deps.reader.getEvent(claims.eventId);
-    if (!event)
-      throw new NotFoundError("The event this link is for does not exist (any more).", undefined, noChange);
+    if (!event) throw new NotFoundError(said("link.eventGone"), undefined, noChange);
     c.set("language", event.details.language);
     const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
     // An erased guest is no longer anyone a link can act for (their data page says what happened).
     if (!guest || guest.erasedAt !== undefined)
-      throw new NotFoundError(
-        `This link's guest is not on the guest list of ${event.name}.`,
-        undefined,
-        noChange,
-      );
+      throw new NotFoundError(said("link.guestGone", { event: event.name }), undefined, noChange);
     const position =
       guest.status === "waitlisted" ? await deps.reader.waitlistPosition(event.eventId, guest.guestId) : null;
     return { token, claims, event, view: { guest, position } };
@@ -186,8 +191,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   const limit = limitBody(
     maxLinkBodyBytes,
-    `the body is larger than ${maxLinkBodyBytes / 1024} KB; a link's button sends nothing`,
-    "Open the link from your email again and press its button.",
+    said("link.tooLarge", { kb: maxLinkBodyBytes / 1024 }),
+    said("link.tooLargeHint"),
   );
 
   app.post(actions, limit, async (c) => {
@@ -229,11 +234,11 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
   });
   const nameView = async (c: Context<WebEnv>) => {
     const parsedAction = LinkAction.safeParse(c.req.param("action"));
-    if (!parsedAction.success) throw new NotFoundError("there is no such page", undefined, noChange);
+    if (!parsedAction.success) throw new NotFoundError(said("nothingHere"), undefined, noChange);
     const action = parsedAction.data;
     const opened = await open(c, action, c.req.param("token") ?? "");
     const form = nameFormFor(action, opened.token, opened.view);
-    if (!form) throw new NotFoundError("there is no name to correct from this link", undefined, noChange);
+    if (!form) throw new NotFoundError(said("link.noNameToCorrect"), undefined, noChange);
     return { ...opened, action, form };
   };
 
@@ -245,7 +250,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
   app.post(nameRoute, limit, async (c) => {
     const { claims, token, event, view, form } = await nameView(c);
     const fields = isFormType(mediaTypeOf(c.req.header("content-type")))
-      ? await readFormBody(c.req, "the form could not be read")
+      ? await readFormBody(c.req, said("link.formUnreadable"))
       : {};
     const typed = typeof fields.name === "string" ? fields.name : "";
     const parsed = GuestName.safeParse(typed);

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { OutboxReader, StoredEmail } from "../../core/ports.ts";
-import { NotFoundError } from "./errors.ts";
+import { NotFoundError, said } from "./errors.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { keyOfRef, outboxEmailPage, outboxPage } from "./outbox-pages.ts";
 
@@ -57,7 +57,7 @@ export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
   const admit = (token: string) => {
-    if (!deps.verifyAdminToken(token)) throw new NotFoundError("there is nothing at this address");
+    if (!deps.verifyAdminToken(token)) throw new NotFoundError(said("nothingHere"));
     return `/outbox/${encodeURIComponent(token)}`;
   };
 
@@ -74,7 +74,7 @@ export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
   app.get("/outbox/:adminToken/:ref", async (c) => {
     const basePath = admit(c.req.param("adminToken"));
     const email = await deps.outbox.get(keyOfRef(c.req.param("ref")));
-    if (!email) throw new NotFoundError("no email with this key");
+    if (!email) throw new NotFoundError(said("admin.noEmail"));
     c.header("Cache-Control", "no-store");
     if (wantsJson(c)) return c.json(emailView(email));
     return c.html(outboxEmailPage({ email, basePath }));

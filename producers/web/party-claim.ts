@@ -4,7 +4,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import { seatsOf } from "../../core/seat-rules.ts";
-import { InvalidInputError } from "./errors.ts";
+import { InvalidInputError, said } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
 import { isFormType, mediaTypeOf, type WebEnv } from "./negotiation.ts";
 import type { Html } from "./pages.ts";
@@ -48,7 +48,7 @@ export async function claimSeatsOf(c: Context<WebEnv>, guest: GuestRecord): Prom
   if (isFormType(type)) raw = await c.req.parseBody().catch(() => ({}));
   else if (type === "application/json") raw = await c.req.json().catch(() => ({}));
   const body = ClaimBody.safeParse(raw ?? {});
-  if (!body.success) throw new InvalidInputError("party must be a whole number of seats, 1 or more");
+  if (!body.success) throw new InvalidInputError(said("partyWhole"));
   const party = body.data.party;
   return party !== undefined && party < seatsOf(guest) ? { party } : {};
 }

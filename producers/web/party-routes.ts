@@ -10,7 +10,7 @@ import type { LinkClaims } from "../../contracts/link.ts";
 import { linkPath } from "../../core/link-minter.ts";
 import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import { seatsOf } from "../../core/seat-rules.ts";
-import { BadLinkError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { BadLinkError, InvalidInputError, LinkExpiredError, NotFoundError, said } from "./errors.ts";
 import { linkDonePage } from "./link-pages.ts";
 import type { LinkRouteDeps } from "./link-routes.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -68,10 +68,10 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     }
     const { claims } = verified;
     const event = await deps.reader.getEvent(claims.eventId);
-    if (!event) throw new NotFoundError("The event this link is for does not exist (any more).");
+    if (!event) throw new NotFoundError(said("link.eventGone"));
     c.set("language", event.details.language);
     const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
-    if (!guest) throw new NotFoundError(`This link's guest is not on the guest list of ${event.name}.`);
+    if (!guest) throw new NotFoundError(said("link.guestGone", { event: event.name }));
     return { claims, event, guest };
   };
 
@@ -98,37 +98,32 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     return c.html(partyPage({ event, guest, postPath: linkPath("party", token) }));
   });
 
-  app.post(
-    party,
-    limitBody(maxBodyBytes, "the body is larger than 8 KB; the party page sends one number"),
-    async (c) => {
-      const token = c.req.param("token");
-      const { claims, event, guest } = await open(c, token);
-      const isForm = isFormType(mediaTypeOf(c.req.header("content-type")));
-      const raw = await (isForm ? c.req.parseBody() : c.req.json().catch(() => null));
-      const body = PartyBody.safeParse(raw);
-      if (!body.success) throw new InvalidInputError("party must be a whole number of seats, 1 or more");
-      const max = Math.max(event.settings.maxParty, seatsOf(guest));
-      if (body.data.party > max)
-        throw new InvalidInputError(`party must be at most ${max} for this event (the guest included)`);
-      const command = ChangePartyCommand.parse({
-        type: "change-party",
-        eventId: claims.eventId,
-        guestId: claims.guestId,
-        party: body.data.party,
-        commandId: partyCommandId(token, { guest: guest.version, event: event.version }, body.data.party),
-        issuedAt: deps.clock.now().toISOString(),
-        lane: "link",
-      });
-      await deps.queue.send([command]);
-      const donePath = `${linkPath("party", token)}/done/${command.commandId}`;
-      if (!wantsJson(c)) return c.redirect(donePath, 303);
-      const doneUrl = `${deps.origin(c)}${donePath}`;
-      c.header("Location", doneUrl);
-      const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl: doneUrl };
-      return c.json(accepted, 202);
-    },
-  );
+  app.post(party, limitBody(maxBodyBytes, said("link.partyTooLarge")), async (c) => {
+    const token = c.req.param("token");
+    const { claims, event, guest } = await open(c, token);
+    const isForm = isFormType(mediaTypeOf(c.req.header("content-type")));
+    const raw = await (isForm ? c.req.parseBody() : c.req.json().catch(() => null));
+    const body = PartyBody.safeParse(raw);
+    if (!body.success) throw new InvalidInputError(said("partyWhole"));
+    const max = Math.max(event.settings.maxParty, seatsOf(guest));
+    if (body.data.party > max) throw new InvalidInputError(said("partyMax", { max }));
+    const command = ChangePartyCommand.parse({
+      type: "change-party",
+      eventId: claims.eventId,
+      guestId: claims.guestId,
+      party: body.data.party,
+      commandId: partyCommandId(token, { guest: guest.version, event: event.version }, body.data.party),
+      issuedAt: deps.clock.now().toISOString(),
+      lane: "link",
+    });
+    await deps.queue.send([command]);
+    const donePath = `${linkPath("party", token)}/done/${command.commandId}`;
+    if (!wantsJson(c)) return c.redirect(donePath, 303);
+    const doneUrl = `${deps.origin(c)}${donePath}`;
+    c.header("Location", doneUrl);
+    const accepted: Accepted = { status: "accepted", commandId: command.commandId, statusUrl: doneUrl };
+    return c.json(accepted, 202);
+  });
 
   app.get(`${party}/done/:commandId`, async (c) => {
     const token = c.req.param("token");
@@ -140,7 +135,7 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     // Only this guest's own press: another command's result is none of this link's business.
     const outcome =
       found && "guestId" in found.outcome && found.outcome.guestId === guest.guestId ? found.outcome : null;
-    if (found && !outcome) throw new NotFoundError("There is no change of this party at this address.");
+    if (found && !outcome) throw new NotFoundError(said("link.noPartyChange"));
     const message = outcome ? partyOutcomeMessage(outcome, guest, event) : null;
     if (wantsJson(c))
       return c.json(message ? { state: "done", outcome, ...message } : { state: "processing" as const });

@@ -1,6 +1,6 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { RateLimiterMemory, RateLimiterRes } from "rate-limiter-flexible";
-import { TooManyRequestsError } from "./errors.ts";
+import { said, TooManyRequestsError } from "./errors.ts";
 
 export interface RateLimitConfig {
   /** Requests per minute per client address; 0 turns the limit off (load tests on loopback). */
@@ -27,11 +27,9 @@ export function rateLimit(config: RateLimitConfig | undefined, scope: string): M
       } catch (error) {
         if (!(error instanceof RateLimiterRes)) throw error;
         const seconds = Math.max(1, Math.ceil(error.msBeforeNext / 1000));
-        throw new TooManyRequestsError(
-          `too many requests from your address; try again in ${seconds} seconds`,
-          undefined,
-          { retryAfterSeconds: seconds },
-        );
+        throw new TooManyRequestsError(said("tooManyRequests", { count: seconds }), undefined, {
+          retryAfterSeconds: seconds,
+        });
       }
     }
     await next();

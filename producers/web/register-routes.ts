@@ -18,6 +18,7 @@ import {
   NotFoundError,
   RegistrationClosedError,
   ServiceUnavailableError,
+  said,
 } from "./errors.ts";
 import { dataLinkDays } from "./guest-data-routes.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -104,7 +105,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
   /** The event a route is about; its error pages are then in the event's language. */
   const findEvent = async (c: Context<WebEnv>, eventId: string): Promise<EventRecord> => {
     const event = Id.safeParse(eventId).success ? await deps.reader.getEvent(eventId) : null;
-    if (!event) throw new NotFoundError("there is no event at this address; check the link you were given");
+    if (!event) throw new NotFoundError(said("noEvent"));
     c.set("language", event.details.language);
     return event;
   };
@@ -158,21 +159,14 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
   app.post(
     "/e/:eventId/rsvp",
     deps.rateLimit ?? (async (_c, next) => next()),
-    limitBody(
-      maxBodyBytes,
-      `the body is larger than ${maxBodyBytes / 1024} KB; a registration needs only a name and an email address`,
-    ),
+    limitBody(maxBodyBytes, said("registrationTooLarge", { kb: maxBodyBytes / 1024 })),
     async (c) => {
       const event = await findEvent(c, c.req.param("eventId"));
       const now = deps.clock.now();
       // A courtesy: the keeper refuses these too, but a person should hear it now, not on the status page.
       const state = registrationStateOf(event, now);
-      if (state === "closed")
-        throw new RegistrationClosedError(
-          "registration for this event is closed; the host takes no more guests",
-        );
-      if (state === "started")
-        throw new RegistrationClosedError("this event has already started; registration is closed");
+      if (state === "closed") throw new RegistrationClosedError(said("registrationClosed"));
+      if (state === "started") throw new RegistrationClosedError(said("eventStarted"));
       const isForm = isFormType(mediaTypeOf(c.req.header("content-type"))) && !wantsJson(c);
       allowEmbedding(c, event);
       let body: Awaited<ReturnType<typeof readRegisterBody>>;
@@ -201,14 +195,14 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
         answers = checked.answers;
       } else {
         body = await readRegisterBody(c.req);
-        answers = validated(answersSchema(questions), body.answers ?? {}, "the answers");
+        answers = validated(answersSchema(questions), body.answers ?? {}, "question");
       }
       const party = body.party ?? 1;
       if (party > event.settings.maxParty)
         throw new InvalidInputError(
           event.settings.maxParty === 1
-            ? "this event takes one seat per registration; leave party out or send 1"
-            : `party must be at most ${event.settings.maxParty} for this event (the guest included)`,
+            ? said("partyOne")
+            : said("partyMax", { max: event.settings.maxParty }),
         );
       const command = RegisterCommand.parse({
         type: "register",
@@ -229,11 +223,10 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
       } catch (error) {
         // The queue cannot take a write (a full disk, the queue service down): nothing was recorded, and
         // the sender must hear that now rather than hold a status link to nothing.
-        throw new ServiceUnavailableError(
-          "we cannot take registrations right now, and yours was not recorded; please try again in a minute",
-          undefined,
-          { retryAfterSeconds: 60, cause: error },
-        );
+        throw new ServiceUnavailableError(said("queueDown"), undefined, {
+          retryAfterSeconds: 60,
+          cause: error,
+        });
       }
       const statusPath = `/e/${event.eventId}/s/${command.commandId}`;
       const statusUrl = `${deps.origin(c)}${statusPath}`;
@@ -256,8 +249,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
           verifyEmail: event.settings.verifyEmail,
         })
       : null;
-    if (!view)
-      throw new NotFoundError("no registration has this status link; check the link, or register again");
+    if (!view) throw new NotFoundError(said("noStatus"));
     // The answer changes as the keeper works, and differs by Accept.
     c.header("Cache-Control", "no-store");
     c.header("Vary", "Accept");
@@ -311,8 +303,7 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     const guest = Id.safeParse(commandId).success
       ? await registrationGuestOf(deps.reader, event.eventId, commandId)
       : null;
-    if (guest?.status !== "confirmed")
-      throw new NotFoundError("there is no calendar entry here: it is offered while your seat is confirmed");
+    if (guest?.status !== "confirmed") throw new NotFoundError(said("noCalendar"));
     // The emails' UID (same site): a later update or cancellation email replaces or removes this copy too.
     const page = `${deps.origin(c)}/e/${event.eventId}`;
     const ics = calendarAttachment(event, guest, deps.calendarSite?.(), page).content;

@@ -1,8 +1,17 @@
 import type { HonoRequest } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import type { z } from "zod";
+import * as z from "zod";
 import { RegisterBody } from "../../contracts/http.ts";
-import { InvalidInputError, PayloadTooLargeError, UnsupportedMediaTypeError } from "./errors.ts";
+import { webErrors } from "../../i18n/en/web-errors.ts";
+import { translator } from "../../i18n/index.ts";
+import {
+  InvalidInputError,
+  PayloadTooLargeError,
+  type Said,
+  said,
+  sayIn,
+  UnsupportedMediaTypeError,
+} from "./errors.ts";
 import { isFormType, isJsonType, mediaTypeOf } from "./negotiation.ts";
 
 /** The largest body a registration may have; a name and an address fit many times over. */
@@ -12,7 +21,7 @@ export const maxBodyBytes = 64 * 1024;
  * Middleware that refuses a body larger than `maxSize` bytes before it is read, as a 413 saying `message`
  * (and `hint`, when the usual advice for a large body does not fit the form it came from).
  */
-export const limitBody = (maxSize: number, message: string, hint?: string) =>
+export const limitBody = (maxSize: number, message: Said | string, hint?: Said | string) =>
   bodyLimit({
     maxSize,
     onError: () => {
@@ -33,11 +42,9 @@ export async function readRegisterBody(req: HonoRequest): Promise<RegisterBody> 
   else if (isFormType(type)) input = await readForm(req);
   else
     throw new UnsupportedMediaTypeError(
-      type === ""
-        ? `the request has no Content-Type; send the registration as ${accepted}`
-        : `${type} is not accepted; send the registration as ${accepted}`,
+      type === "" ? said("registrationNoType", { accepted }) : said("registrationType", { type, accepted }),
     );
-  return validated(RegisterBody, input, "the registration");
+  return validated(RegisterBody, input, "registration");
 }
 
 /** A register form as posted: valid, or the typed values with one problem per field. */
@@ -70,37 +77,34 @@ export async function readRegisterForm(req: HonoRequest): Promise<RegisterFormRe
 
 async function readJson(req: HonoRequest): Promise<unknown> {
   const text = await readUtf8Body(req);
-  if (text.trim() === "") throw new InvalidInputError('the body is empty; send {"name": "…", "email": "…"}');
+  if (text.trim() === "") throw new InvalidInputError(said("bodyEmpty"));
   let value: unknown;
   try {
     value = JSON.parse(text);
   } catch {
-    throw new InvalidInputError('body is not valid JSON; send {"name": "…", "email": "…"}');
+    throw new InvalidInputError(said("bodyNotJson"));
   }
   if (typeof value !== "object" || value === null || Array.isArray(value))
-    throw new InvalidInputError('body must be a JSON object like {"name": "…", "email": "…"}');
+    throw new InvalidInputError(said("bodyNotObject"));
   return value;
 }
 
 async function readForm(req: HonoRequest): Promise<unknown> {
-  return readFormBody(req, "the form data could not be read; send the fields name and email");
+  return readFormBody(req, said("registrationUnreadable"));
 }
 
 const utf8 = new TextDecoder("utf-8", { fatal: true });
-
-const notUtf8 =
-  "is not valid UTF-8 text; send it encoded as UTF-8 (a browser does so for a page that declares charset=utf-8)";
 
 /**
  * The body as text. Bytes that are not UTF-8 are refused: a lenient decoder would turn them into U+FFFD, and
  * that is what would be stored.
  */
-export async function readUtf8Body(req: HonoRequest, hint?: string): Promise<string> {
+export async function readUtf8Body(req: HonoRequest, hint?: Said | string): Promise<string> {
   const bytes = await req.arrayBuffer();
   try {
     return utf8.decode(bytes);
   } catch {
-    throw new InvalidInputError(`the body ${notUtf8}`, undefined, { hint });
+    throw new InvalidInputError(said("notUtf8Body"), undefined, { hint });
   }
 }
 
@@ -112,8 +116,8 @@ export async function readUtf8Body(req: HonoRequest, hint?: string): Promise<str
  */
 export async function readFormBody(
   req: HonoRequest,
-  unreadable: string,
-  hint?: string,
+  unreadable: Said | string,
+  hint?: Said | string,
 ): Promise<Record<string, string | File>> {
   if (mediaTypeOf(req.header("content-type")) === "application/x-www-form-urlencoded") {
     const fields: Record<string, string> = {};
@@ -121,9 +125,9 @@ export async function readFormBody(
       if (pair === "") continue;
       const eq = pair.indexOf("=");
       const name = formDecoded(eq < 0 ? pair : pair.slice(0, eq));
-      if (name === null) throw new InvalidInputError(`a field name ${notUtf8}`, undefined, { hint });
+      if (name === null) throw new InvalidInputError(said("notUtf8Name"), undefined, { hint });
       const value = formDecoded(eq < 0 ? "" : pair.slice(eq + 1));
-      if (value === null) throw new InvalidInputError(`the field ${name} ${notUtf8}`, undefined, { hint });
+      if (value === null) throw new InvalidInputError(said("notUtf8Field", { name }), undefined, { hint });
       fields[name] = value;
     }
     return fields;
@@ -148,12 +152,73 @@ function formDecoded(s: string): string | null {
   }
 }
 
-/** The input as `schema` reads it; an InvalidInputError saying `what` is not valid, and why, otherwise. */
-export function validated<T extends z.ZodType>(schema: T, input: unknown, what: string): z.output<T> {
+/**
+ * The input as `schema` reads it; an InvalidInputError saying `what` is not valid, and why, otherwise. A page
+ * says each field's problem in its language (`issueSaid`); JSON keeps the contract's exact English lines.
+ * `names`: a field's name in the catalog when it differs from the form's (`body` of a note → `note`).
+ */
+export function validated<T extends z.ZodType>(
+  schema: T,
+  input: unknown,
+  what: keyof typeof webErrors.what,
+  names: Record<string, string> = {},
+): z.output<T> {
   const parsed = schema.safeParse(input);
   if (parsed.success) return parsed.data;
   const issues = issueLines(parsed.error);
-  throw new InvalidInputError(`${what} is not valid: ${issues.join("; ")}`, issues);
+  const spoken = parsed.error.issues.map((issue) => issueSaid(issue, names));
+  const whatSaid = said(`what.${what}`);
+  const message = `${sayIn(english, whatSaid)} is not valid: ${issues.join("; ")}`;
+  throw new InvalidInputError(said("invalid", { what: whatSaid, issues: spoken }), spoken, {
+    english: { message, issues },
+  });
+}
+
+const english = translator("en");
+
+/**
+ * One field's problem as a catalog sentence, chosen by field and zod issue code: the field's own words
+ * (`byField.<field>.<code>`, then `.any`), else the code's sentence naming the field. A field the catalog does
+ * not know keeps the contract's English line.
+ */
+export function issueSaid(issue: z.core.$ZodIssue, names: Record<string, string> = {}): Said {
+  const path = String(issue.path[0] ?? "");
+  const field = names[path] ?? path;
+  // The contracts say "is required" for a missing field and "must be text" for another type: both invalid_type.
+  const { code, maximum } = kindOf(issue);
+  const own = (webErrors.byField as Record<string, Record<string, string> | undefined>)[field];
+  if (own?.[code] !== undefined) return said(`byField.${field}.${code}`);
+  if (own?.any !== undefined) return said(`byField.${field}.any`);
+  if (field in webErrors.fieldNames && code in webErrors.issues) {
+    return said(`issues.${code}`, { field: said(`fieldNames.${field}`), maximum });
+  }
+  return said("line", { text: issueLines(new z.ZodError([issue]))[0] ?? issue.message });
+}
+
+/**
+ * An issue's kind for the catalog: its zod code, except that the contracts say "is required" for a missing
+ * field (invalid_type too), and some limits are refinements (custom) whose words name them.
+ */
+function kindOf(issue: z.core.$ZodIssue): { code: string; maximum: number } {
+  const maximum = "maximum" in issue ? Number(issue.maximum) : 0;
+  if (issue.code === "invalid_type" && issue.message.endsWith("is required"))
+    return { code: "required", maximum };
+  if (issue.code !== "custom") return { code: issue.code, maximum };
+  const limit = /must be at most ([\d,]+) characters/.exec(issue.message);
+  if (limit?.[1]) return { code: "too_big", maximum: Number(limit[1].replaceAll(",", "")) };
+  if (issue.message.endsWith("must not be empty")) return { code: "too_small", maximum };
+  return { code: customKind(issue.message), maximum };
+}
+
+/** Which of contracts/common.ts `textProblem`'s refusals a custom issue is (its words name it). */
+function customKind(message: string): string {
+  if (message.includes("placeholder")) return "custom_placeholder";
+  if (message.includes("broken character")) return "custom_broken";
+  if (message.includes("replacement character")) return "custom_replacement";
+  if (message.includes("text-direction")) return "custom_bidi";
+  if (message.includes("single line")) return "custom_line";
+  if (message.includes("plain text without control")) return "custom_text";
+  return "custom";
 }
 
 /** One line per problem, each naming its field ("email must be a valid address like …"). */

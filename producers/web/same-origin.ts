@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from "hono";
 import { csrf } from "hono/csrf";
 import { HTTPException } from "hono/http-exception";
-import { ForbiddenError } from "./errors.ts";
+import { ForbiddenError, said } from "./errors.ts";
 
 /**
  * Refuses a form post that another site's page made (cross-site request forgery). A browser says where a post
@@ -28,11 +28,7 @@ export function sameOrigin(origin: (c: Context) => string): MiddlewareHandler {
       await check(c, async () => {});
     } catch (error) {
       if (error instanceof HTTPException && error.status === 403)
-        throw new ForbiddenError(
-          "this form was sent from another site; only the pages of this site may send it",
-          undefined,
-          { hint: "Open the page on this site again and send the form from there." },
-        );
+        throw new ForbiddenError(said("otherSite"), undefined, { hint: said("otherSiteHint") });
       throw error;
     }
     await next();

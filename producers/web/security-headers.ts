@@ -1,6 +1,6 @@
 import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
-import { adminStyleHash, stackedTablesStyleHash } from "./admin-style.ts";
+import { adminStyleHash, stackedTablesStyleHash, tableLabelsStyleHashes } from "./admin-style.ts";
 import { requestsStyleHash } from "./approval-pages.ts";
 import { doorPageScriptHash, doorStyleHash, jsQrScriptHash } from "./door-script.ts";
 import { hostHandStyleHash } from "./host-hand-pages.ts";
@@ -26,6 +26,7 @@ export const securityHeaders = () =>
         requestsStyleHash,
         hostHandStyleHash,
         doorStyleHash,
+        ...tableLabelsStyleHashes,
       ],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],
