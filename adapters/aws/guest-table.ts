@@ -60,14 +60,21 @@ export function eventItem(event: EventRecord): Item {
   );
 }
 
-/** The guest item: the record plus the waitlist index keys while (and only while) the guest is waitlisted. */
+/**
+ * The guest item: the record plus the waitlist index keys while (and only while) the guest is waitlisted. No
+ * answers are stored as no attribute (the record reads them back as {}): the Streams API client reads an empty
+ * map in a stream image as a value of no type, which no unmarshall can read (the local stream poller and the
+ * replay of a failed batch read images through it).
+ */
 export function guestItem(guest: GuestRecord): Item {
   const waitlist =
     guest.status === "waitlisted" && guest.waitlistSeq !== null
       ? { wlpk: guest.eventId, wlsk: waitlistSk(guest.waitlistSeq, guest.guestId) }
       : {};
+  const { answers, ...rest } = guest;
+  const stored = answers && Object.keys(answers).length > 0 ? { ...rest, answers } : rest;
   return marshall(
-    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...guest, ...waitlist },
+    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...stored, ...waitlist },
     { removeUndefinedValues: true },
   );
 }
