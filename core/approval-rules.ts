@@ -35,3 +35,13 @@ export function moveRequest<E extends Pick<EventRecord, "requested">>(
   if (step === 0) return event;
   return { ...event, requested: { parties: r.parties + step, seats: r.seats + step * seats } };
 }
+
+/** The event after a waiting request changes its party from `from` to `to` seats: the requests' seats follow. */
+export function resizeRequest<E extends Pick<EventRecord, "requested">>(
+  event: E,
+  from: number,
+  to: number,
+): E {
+  const r = requestsOf(event);
+  return from === to ? event : { ...event, requested: { parties: r.parties, seats: r.seats + to - from } };
+}

@@ -8,7 +8,7 @@ import {
 } from "../contracts/event.ts";
 import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } from "../contracts/guest.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
-import { moveRequest } from "./approval-rules.ts";
+import { moveRequest, resizeRequest } from "./approval-rules.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
 import {
@@ -174,6 +174,8 @@ export class BatchDraft {
     const extra = seatsOf(fields) - seatsOf(guest);
     if (holdsSeat(guest.status) && extra > 0) this.#seatsGranted += extra;
     this.#event = { ...this.#event, ...after };
+    if (guest.status === "requested")
+      this.#event = resizeRequest(this.#event, seatsOf(guest), seatsOf(fields));
     return this.#write(guest, {
       ...fields,
       status: guest.status,
