@@ -6,9 +6,8 @@ export const reconfirm: CatalogShape<typeof en> = {
   mail: {
     subject: "Kommst du noch zu {{event}}?",
     lead: "{{event}} ist {{when}}. Kommst du noch?",
-    why: "Bitte antworte mit einem der Knöpfe unten: Wenn du nicht kommen kannst, bekommt jemand von der Warteliste deinen Platz.",
-    whyNoWaitlist:
-      "Bitte antworte mit einem der Knöpfe unten, damit der Gastgeber weiß, wen er erwarten kann.",
+    why: "Bitte antworte unten: Wenn du nicht kommen kannst, bekommt jemand von der Warteliste deinen Platz.",
+    whyNoWaitlist: "Bitte antworte unten, damit der Gastgeber weiß, wen er erwarten kann.",
     deadline: "Wenn wir bis {{deadline}} keine Antwort von dir haben, geht dein Platz an jemand anderen.",
     keep: "Wenn du nicht antwortest, bleibt dein Platz dir.",
     yes: "Ja, ich komme",

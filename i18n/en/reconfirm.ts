@@ -3,8 +3,8 @@ export const reconfirm = {
   mail: {
     subject: "Still coming to {{event}}?",
     lead: "{{event}} is {{when}}. Are you still coming?",
-    why: "Please answer with one of the buttons below: if you can't come, your seat goes to someone on the waitlist.",
-    whyNoWaitlist: "Please answer with one of the buttons below, so the host knows who to expect.",
+    why: "Please answer below: if you can't come, your seat goes to someone on the waitlist.",
+    whyNoWaitlist: "Please answer below, so the host knows who to expect.",
     deadline: "If we have no answer from you by {{deadline}}, your seat will be given to someone else.",
     keep: "If you don't answer, your seat stays yours.",
     yes: "Yes, I'm coming",
