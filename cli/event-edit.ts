@@ -36,6 +36,12 @@ export interface EditOptions extends DetailsOptions, TrustOptions {
   approval?: boolean;
   /** With approval: keep the place from guests until approved (--hide-location / --no-hide-location). */
   hideLocation?: boolean;
+  /** Days before the event to ask "still coming?", or "off". */
+  reconfirm?: string;
+  /** Release the seats of guests who do not answer (default: they keep them). */
+  reconfirmRelease?: boolean;
+  /** Hours a guest has to answer before the seat is released (default 24). */
+  reconfirmHours?: string;
 }
 
 /** The edit to enqueue, the capacity (its own command), and what the edit would do to the event as it is now. */
@@ -106,6 +112,9 @@ export const settingsInputOf = (o: EditOptions) => ({
   retentionDays: o.retentionDays,
   verifyEmail: o.verifyEmail,
   ignorePlusTags: o.ignorePlusTags,
+  reconfirm: o.reconfirm,
+  reconfirmRelease: o.reconfirmRelease,
+  reconfirmHours: o.reconfirmHours,
 });
 
 /** The settings given on the command line, as a patch: only what was typed changes. */
@@ -120,9 +129,11 @@ function settingsPatchOf(o: EditOptions, problems: string[]): EventEdit["setting
     details: { embedOrigin: o.embedOrigin?.filter((origin) => origin.trim() !== "none") },
   };
   const full = settingsOf(input, problems);
+  const { reconfirmRelease, reconfirmHours, ...typed } = settingsInputOf(o);
   const given: Partial<Record<keyof EventSettings, unknown>> = {
-    ...settingsInputOf(o),
+    ...typed,
     embedOrigins: o.embedOrigin,
+    reconfirm: o.reconfirm ?? reconfirmRelease ?? reconfirmHours,
   };
   const patch = Object.fromEntries(
     (Object.keys(given) as (keyof EventSettings)[])

@@ -82,7 +82,10 @@ function registerCreate(event: Command, aws: AwsClientsFactory | undefined): voi
       "--approval",
       "registrations wait for your approval (rsvp host approve|decline); see docs/approval.md",
     )
-    .option("--no-hide-location", "with --approval: show the place to guests before you approve them");
+    .option("--no-hide-location", "with --approval: show the place to guests before you approve them")
+    .option("--reconfirm <days>", 'ask confirmed guests "still coming?" this many days before (or "off")')
+    .option("--reconfirm-release", "with --reconfirm: guests who do not answer in time lose their seats")
+    .option("--reconfirm-hours <hours>", "with --reconfirm: how long guests have to answer (default 24)");
   addTrustOptions(create, false);
   addDeploymentOptions(addDetailsOptions(create, false), {
     data: false,
@@ -259,7 +262,10 @@ function registerEdit(event: Command, aws: AwsClientsFactory | undefined): void 
     .option("--approval", "registrations wait for your approval from now on")
     .option("--no-approval", "registrations get a seat or the waitlist at once (waiting requests stay)")
     .option("--hide-location", "with approval: show the place only to guests you approved")
-    .option("--no-hide-location", "with approval: show the place to everyone");
+    .option("--no-hide-location", "with approval: show the place to everyone")
+    .option("--reconfirm <days>", 'ask confirmed guests "still coming?" this many days before (or "off")')
+    .option("--reconfirm-release", "with --reconfirm: guests who do not answer in time lose their seats")
+    .option("--reconfirm-hours <hours>", "with --reconfirm: how long guests have to answer (default 24)");
   addTrustOptions(edit, true);
   addDetailsOptions(edit, true)
     .option("--no-online-url-confirmed-only", "show the online link to everyone")

@@ -51,6 +51,12 @@ export interface EventInput {
   retentionDays?: string;
   verifyEmail?: boolean;
   ignorePlusTags?: boolean;
+  /** Days before the event to ask confirmed guests "still coming?", or "off" (default off). */
+  reconfirm?: string;
+  /** With `reconfirm`: guests who do not answer in time lose their seats (default: they keep them). */
+  reconfirmRelease?: boolean;
+  /** With `reconfirm`: the hours guests have to answer (default 24). */
+  reconfirmHours?: string;
 }
 
 /** A created event with the one-time host token and the paths of its two pages. */
@@ -93,6 +99,7 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
   if (input.hideLocationUntilApproved !== undefined)
     raw.hideLocationUntilApproved = input.hideLocationUntilApproved;
   Object.assign(raw, trustSettingsOf(input));
+  reconfirmOf(input, raw, problems);
   if (input.reminders !== undefined) {
     const words = input.reminders
       .split(",")
@@ -125,12 +132,32 @@ export function settingsOf(input: EventInput, problems: string[]): EventSettings
     maxParty: `--max-party (a whole number, 1 to ${MAX_PARTY})`,
     retentionDays: `--retention-days (a whole number of days, 1 to ${MAX_RETENTION_DAYS}, or "off")`,
     questions: "--questions",
+    reconfirm: "--reconfirm (days, 1 to 30) / --reconfirm-hours (1 to 168)",
   };
   for (const issue of parsed.error.issues) {
     const key = String(issue.path[0] ?? "");
     problems.push(`${flags[key] ?? key}: ${issue.message}`);
   }
   return EventSettings.parse({});
+}
+
+/** The reconfirm options into `raw.reconfirm`: off, or the days, what happens without an answer and by when. */
+function reconfirmOf(input: EventInput, raw: Record<string, unknown>, problems: string[]): void {
+  const { reconfirm, reconfirmRelease, reconfirmHours } = input;
+  if (reconfirm === undefined) {
+    if (reconfirmRelease !== undefined || reconfirmHours !== undefined)
+      problems.push("--reconfirm-release and --reconfirm-hours need --reconfirm DAYS");
+    return;
+  }
+  if (reconfirm.trim() === "off") {
+    raw.reconfirm = null;
+    return;
+  }
+  raw.reconfirm = {
+    daysBefore: Number(reconfirm.trim()),
+    onNoAnswer: reconfirmRelease ? "release" : "keep",
+    ...(reconfirmHours === undefined ? {} : { answerHours: Number(reconfirmHours.trim()) }),
+  };
 }
 
 /** Checks every field and reports all problems at once, each saying what to change (exit 2). */

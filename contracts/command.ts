@@ -237,6 +237,20 @@ export const VerifyAddressCommand = z.object({
   registrationId: Id,
 });
 
+/** A guest answers "still coming?" with yes (their signed link): the answer is recorded, the seat kept. */
+export const ReconfirmCommand = z.object({ ...forGuest, type: z.literal("reconfirm") });
+
+/**
+ * A timer at the answer deadline of a "still coming?" asked at `askedAt` (host chose `release`): a guest still
+ * confirmed who has not answered since gives up their seats, as a cancel does; the line gets them as offers.
+ */
+export const ReleaseUnansweredCommand = z.object({
+  ...forGuest,
+  type: z.literal("release-unanswered"),
+  askedAt: Instant,
+  deadline: Instant,
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -270,6 +284,8 @@ export const Command = z.discriminatedUnion("type", [
   EraseGuestCommand,
   RetentionDueCommand,
   VerifyAddressCommand,
+  ReconfirmCommand,
+  ReleaseUnansweredCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

@@ -214,6 +214,7 @@ export const EventEdit = z
         retentionDays: s.retentionDays.unwrap().optional(),
         verifyEmail: s.verifyEmail.unwrap().optional(),
         ignorePlusTags: s.ignorePlusTags.unwrap().optional(),
+        reconfirm: s.reconfirm.unwrap().optional(),
       })
       .optional(),
   })

@@ -61,11 +61,19 @@ export const GuestAction = z.enum([
   /** A guest (or part of their party) arrived at the door: no status change (see core/check-in-decisions.ts). */
   "check-in",
   "erase",
+  "reconfirm",
 ]);
 export type GuestAction = z.infer<typeof GuestAction>;
 
 /** A message to a guest that is not a status change: a reminder, a deferred offer, a re-sent link. */
-export const Notice = z.enum(["reminder-week", "reminder-day", "reminder-morning", "offer", "resend-link"]);
+export const Notice = z.enum([
+  "reminder-week",
+  "reminder-day",
+  "reminder-morning",
+  "offer",
+  "resend-link",
+  "reconfirm",
+]);
 export type Notice = z.infer<typeof Notice>;
 
 /** A seat held for a waitlisted guest: when it was offered, when the email goes out, when the hold ends. */
@@ -135,6 +143,11 @@ export const GuestRecord = z.object({
    * before questions hold none and read as {}. Personal data: erasing a guest's data blanks it to {}.
    */
   answers: Answers.default({}),
+  /**
+   * When the guest last answered "still coming?" with yes (docs/reconfirm.md); absent while they have not.
+   * A guest who lost the seat releases nothing on a later answer: it is judged against the ask's time.
+   */
+  reconfirmedAt: Instant.optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -13,7 +13,9 @@ import { Id, Instant } from "./common.ts";
  *   that for an address on the list (anyone may type any address), so it emails the owner this link instead;
  * - `party`: a guest changes their party size (its page has a choice of sizes and one button);
  * - `answers`: a guest changes their answers to the event's questions (a form page, not one button; see
- *   producers/web/answer-routes.ts).
+ *   producers/web/answer-routes.ts);
+ * - `still-coming`: a confirmed guest answers "still coming?" with yes (docs/reconfirm.md);
+ * - `not-coming`: … with no: the guest's cancel, the seats go to the line.
  */
 export const LinkAction = z.enum([
   "confirm",
@@ -26,6 +28,8 @@ export const LinkAction = z.enum([
   "data",
   "verify",
   "answers",
+  "still-coming",
+  "not-coming",
 ]);
 export type LinkAction = z.infer<typeof LinkAction>;
 

@@ -34,6 +34,8 @@ export const Outcome = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("verification-sent") }),
   /** The guest's answers to the event's questions were replaced; their RSVP is unchanged. */
   z.object({ kind: z.literal("answers-set"), guestId: z.string() }),
+  /** The guest said yes to "still coming?"; the seat stays theirs. */
+  z.object({ kind: z.literal("reconfirmed"), guestId: z.string() }),
   z.object({ kind: z.literal("message-recorded") }),
   /** Seats of a confirmed guest's party were checked in at the door: `seats` arrived in all, of `party`. */
   z.object({

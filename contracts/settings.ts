@@ -48,6 +48,19 @@ export const DEFAULT_REMINDER_OFFSETS: readonly ReminderOffset[] = [
   { kind: "morning", rule: "morning-of", at: "08:00", earlyStartHours: 2 },
 ];
 
+/**
+ * Asking confirmed guests "still coming?" before the event (docs/reconfirm.md): `daysBefore` the start (its
+ * local wall time that many days earlier, moved out of quiet hours), every confirmed guest is emailed two links.
+ * A guest who answers "no" gives up their seats, which go to the line as offers. One who has not answered
+ * `answerHours` after the ask keeps the seat (`keep`) or loses it (`release`), as the email says.
+ */
+export const ReconfirmSettings = z.object({
+  daysBefore: z.number().int().min(1).max(30),
+  onNoAnswer: z.enum(["keep", "release"]).default("keep"),
+  answerHours: z.number().min(1).max(168).default(24),
+});
+export type ReconfirmSettings = z.infer<typeof ReconfirmSettings>;
+
 /** What a host sets per event beyond name, time and cap. Every field has a default, so old rows still read. */
 export const EventSettings = z.object({
   /** How long an offered seat is held for the guest to claim it, counted from delivery. */
@@ -124,6 +137,8 @@ export const EventSettings = z.object({
   ignorePlusTags: z.boolean().default(false),
   /** The questions on the register form, in order (none: the form asks name and email only). See docs/questions.md. */
   questions: Questions.default([]),
+  /** Ask confirmed guests "still coming?" before the event; null (the default): never ask. */
+  reconfirm: ReconfirmSettings.nullable().default(null),
 });
 export type EventSettings = z.infer<typeof EventSettings>;
 

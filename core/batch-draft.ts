@@ -149,7 +149,7 @@ export class BatchDraft {
   keepStatus(
     command: Command,
     guest: GuestRecord,
-    action: "notify" | "mute-messages" | "check-in" | "erase" | "set-answers",
+    action: "notify" | "mute-messages" | "check-in" | "erase" | "set-answers" | "reconfirm",
     notice: Notice | null,
     fields: Partial<GuestFields> = {},
   ): GuestRecord {

@@ -23,6 +23,7 @@ import {
   decideRemoveGuest,
 } from "./host-hand-decisions.ts";
 import { claimedFields, decideChangeParty } from "./party-changes.ts";
+import { decideReconfirm, decideReleaseUnanswered } from "./reconfirm-decisions.ts";
 import { offerDeadline } from "./reminder-schedule.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, partiesToOffer } from "./seat-rules.ts";
 
@@ -266,6 +267,8 @@ const decisions: { [T in GuestCommand["type"]]: (draft: BatchDraft, command: Com
   "erase-guest": decideErase,
   "retention-due": decideRetentionDue,
   "verify-address": decideVerifyAddress,
+  reconfirm: decideReconfirm,
+  "release-unanswered": decideReleaseUnanswered,
 };
 
 /** Whether a command is a guest command (else it is an event command, see core/event-decisions.ts). */
@@ -288,6 +291,7 @@ export function noticeApplies(notice: Notice, guest: GuestRecord): boolean {
     case "reminder-week":
     case "reminder-day":
     case "reminder-morning":
+    case "reconfirm":
       return guest.status === "confirmed";
     case "offer":
       return guest.status === "offered";

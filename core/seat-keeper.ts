@@ -64,6 +64,8 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
     case "change-party":
     case "check-in":
     case "erase-guest":
+    case "reconfirm":
+    case "release-unanswered":
       return draft.touchesGuest(command.guestId);
     default:
       // A setting change starts a batch of its own: the cap check of a commit is made against the final

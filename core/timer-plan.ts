@@ -6,6 +6,7 @@ import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import type { ReminderKind } from "../contracts/settings.ts";
 import type { Timer } from "./ports.ts";
 import { localWallTime, resolveWallTime } from "./quiet-hours.ts";
+import { reconfirmChanged, reconfirmReplan, reconfirmTimerNamesOf, reconfirmTimers } from "./reconfirm.ts";
 import { reminderSchedule } from "./reminder-schedule.ts";
 
 /** What a committed change asks of the timers: which to book and which to cancel. */
@@ -123,12 +124,14 @@ export function guestTimerPlan(old: GuestRecord | null, guest: GuestRecord, even
   const at = new Date(guest.lastChange.at);
 
   if (was !== "confirmed" && guest.status === "confirmed") {
-    plan.book.push(...reminderTimers(event, guestId, round, at));
+    plan.book.push(...reminderTimers(event, guestId, round, at), ...reconfirmTimers(event, guest, at));
   }
   // Leaving a status never starts a round (only coming back from cancelled or lapsed does), so `round` is the
   // round the timers being cancelled were booked in.
-  if (was === "confirmed" && guest.status !== "confirmed")
+  if (was === "confirmed" && guest.status !== "confirmed") {
     plan.cancel.push(...reminderKinds.map((kind) => timerNames.reminder(guestId, kind, round)));
+    plan.cancel.push(...reconfirmTimerNamesOf(guestId, round));
+  }
 
   if (was !== "offered" && guest.status === "offered" && guest.offer) {
     const { deliverAt, expiresAt } = guest.offer;
@@ -220,7 +223,15 @@ export function movedEventTimerPlan(
     plan.cancel.push(...reminderKinds.map((kind) => timerNames.reminder(guest.guestId, kind, round)));
     plan.book.push(...reminderTimers(event, guest.guestId, round, at));
   }
+  const reconfirm = reconfirmReplan(event, guests, at);
+  plan.cancel.push(...reconfirm.cancel);
+  plan.book.push(...reconfirm.book);
   return plan;
+}
+
+/** Whether an event-row change calls for every confirmed guest's timers to be planned again (moved, or reconfirm changed). */
+export function guestTimersReplanned(old: EventRecord | null, event: EventRecord): old is EventRecord {
+  return old !== null && (timesMoved(old, event) || reconfirmChanged(old, event));
 }
 
 /** The timer plan of any committed change: guests by their transition, a new event by its summaries and end. */

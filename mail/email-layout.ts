@@ -34,7 +34,8 @@ export type EmailKind =
   | "event-changed"
   | "reply-confirm"
   | "unknown-event"
-  | "verify-address";
+  | "verify-address"
+  | "reconfirm";
 
 /** A link in an email: the action it names (the `links` of the email), its label and its URL. */
 export interface Action {

@@ -24,6 +24,7 @@ import {
   resentLinkEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import { reconfirmEmail } from "../mail/reconfirm-email.ts";
 import { removedEmail } from "../mail/removed-email.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { verifyAddressEmail } from "../mail/verify-address.ts";
@@ -139,6 +140,11 @@ async function guestEmails(
         const started = deps.clock.now().getTime() >= Date.parse(event.startsAt);
         if (guest.status !== "confirmed" || started) return [];
         return [reminderEmail({ ...input, kind: reminderKinds[t.notice]! })];
+      }
+      case "reconfirm": {
+        // "Still coming?" (docs/reconfirm.md): only to a guest still confirmed, and never after the start.
+        const started = deps.clock.now().getTime() >= Date.parse(event.startsAt);
+        return guest.status === "confirmed" && !started ? [reconfirmEmail(input)] : [];
       }
       case "resend-link": {
         const email = resentLinkEmail({ ...input, position: await position() });

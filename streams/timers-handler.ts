@@ -1,7 +1,7 @@
 import type { ChangeRecord } from "../contracts/change.ts";
 import { retentionTimerPlan } from "../core/guest-erasure.ts";
 import type { ChangeHandler, GuestReader, Timers } from "../core/ports.ts";
-import { movedEventTimerPlan, timerPlanOf, timesMoved } from "../core/timer-plan.ts";
+import { guestTimersReplanned, movedEventTimerPlan, timerPlanOf } from "../core/timer-plan.ts";
 import { pageEvents } from "./page-events.ts";
 
 /**
@@ -15,7 +15,7 @@ export function timersHandler(deps: { reader: GuestReader; timers: Timers }): Ch
     for (const change of changes) {
       const event = change.entity === "event" ? change.new : await eventOf(change.new.eventId);
       const plan =
-        change.entity === "event" && change.old && timesMoved(change.old, change.new)
+        change.entity === "event" && guestTimersReplanned(change.old, change.new)
           ? movedEventTimerPlan(change.old, change.new, await deps.reader.listGuests(change.new.eventId))
           : timerPlanOf(change, event);
       if (change.entity === "event") {

@@ -8,6 +8,7 @@ import { mail } from "./mail.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
 import { questions } from "./questions.ts";
+import { reconfirm } from "./reconfirm.ts";
 import { trust } from "./trust.ts";
 import { webErrors } from "./web-errors.ts";
 
@@ -25,4 +26,5 @@ export const de = {
   questions,
   webErrors,
   hostExtras,
+  reconfirm,
 };

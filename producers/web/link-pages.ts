@@ -7,6 +7,7 @@ import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view
 import { guestNameLink } from "./guest-name-form.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 import { claimedFewer } from "./party-claim.ts";
+import { reconfirmChoice, reconfirmOutcome } from "./reconfirm-pages.ts";
 
 /**
  * The pages a signed email link opens: the page with its one button, what the keeper made of the press, and
@@ -90,6 +91,9 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
     case "answers":
       // Not a one-button link: its form page is answer-routes.ts's.
       return { applies: false, heading: t("questions.manage.change"), message: t("questions.manage.lead") };
+    case "still-coming":
+    case "not-coming":
+      return reconfirmChoice(action, view.guest, t);
   }
 }
 
@@ -297,6 +301,8 @@ export function outcomeMessage(
     title: t(`pages.link.${title}`),
     message: t(`pages.link.${message}`, values),
   });
+  const reconfirmed = action === "still-coming" ? reconfirmOutcome(outcome, event, t) : null;
+  if (reconfirmed) return reconfirmed;
   switch (outcome.kind) {
     case "cancelled":
       if (action === "decline")

@@ -49,6 +49,9 @@ const commandTypes = {
   verify: "register",
   // Served by answer-routes.ts (a form, not one button); listed so every action names its command.
   answers: "set-answers",
+  "still-coming": "reconfirm",
+  // "No" to "still coming?" is the guest's cancel: the seats go to the line, exactly as a cancel frees them.
+  "not-coming": "cancel",
 } as const satisfies Record<LinkAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
@@ -167,7 +170,8 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
 
   // The alternation grouped: hono's RegExpRouter splices a bare `a|b` into its combined pattern, where it then
   // matches a token that merely contains an action's word (`/l/delete/….cancel.…` served as a cancel link).
-  const actions = "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin)}/:token";
+  const actions =
+    "/l/:action{(?:confirm|cancel|claim|decline|unsubscribe|rejoin|still-coming|not-coming)}/:token";
 
   app.get(actions, async (c) => {
     const action = LinkAction.parse(c.req.param("action"));

@@ -330,6 +330,9 @@ const actionLabels: Record<LinkAction, string> = {
   data: "trust.manage.dataLink",
   verify: "trust.verify.button",
   answers: "questions.manage.change",
+  // Only in the "still coming?" email (docs/reconfirm.md).
+  "still-coming": "reconfirm.pages.stillComingButton",
+  "not-coming": "reconfirm.pages.notComingButton",
 };
 
 /** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */

@@ -1,0 +1,60 @@
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
+import type { Outcome } from "../../contracts/outcome.ts";
+import type { Translate } from "./event-view.ts";
+import type { LinkChoice, Message } from "./link-pages.ts";
+
+/**
+ * The words of the "still coming?" link pages (docs/reconfirm.md): what each of the two links offers the guest
+ * as they stand now, and what came of a press of "yes". A press of "no" is a cancel, and says what a cancel
+ * says (link-pages.ts).
+ */
+
+/** What the page of a `still-coming` or `not-coming` link offers a guest. */
+export function reconfirmChoice(
+  action: "still-coming" | "not-coming",
+  guest: GuestRecord,
+  t: Translate,
+): LinkChoice {
+  const name = guest.name;
+  if (guest.status !== "confirmed")
+    return guest.status === "cancelled"
+      ? {
+          applies: false,
+          heading: t("pages.link.alreadyCancelled"),
+          message: t("pages.link.alreadyCancelledText"),
+        }
+      : {
+          applies: false,
+          heading: t("reconfirm.pages.notConfirmed"),
+          message: t("pages.link.noLongerApplies"),
+        };
+  if (action === "not-coming")
+    return {
+      applies: true,
+      heading: t("reconfirm.pages.notComingHeading", { name }),
+      consequence: t("reconfirm.pages.notComingConsequence"),
+      button: t("reconfirm.pages.notComingButton"),
+    };
+  if (guest.reconfirmedAt)
+    return {
+      applies: false,
+      heading: t("reconfirm.pages.alreadyAnswered"),
+      message: t("reconfirm.pages.alreadyAnsweredText"),
+    };
+  return {
+    applies: true,
+    heading: t("reconfirm.pages.stillComingHeading", { name }),
+    consequence: t("reconfirm.pages.stillComingConsequence"),
+    button: t("reconfirm.pages.stillComingButton"),
+  };
+}
+
+/** What came of pressing "yes, I'm coming"; null for any outcome the shared words already cover. */
+export function reconfirmOutcome(outcome: Outcome, _event: EventRecord, t: Translate): Message | null {
+  if (outcome.kind === "reconfirmed")
+    return { title: t("reconfirm.pages.reconfirmed"), message: t("reconfirm.pages.reconfirmedText") };
+  if (outcome.kind === "unchanged")
+    return { title: t("reconfirm.pages.alreadyAnswered"), message: t("reconfirm.pages.alreadyAnsweredText") };
+  return null;
+}
