@@ -42,6 +42,9 @@ export async function hostNoticeOf(
     };
   }
   const outcome = result.outcome;
+  // An approval's outcomes are a registration's kinds, as an add's are: the guest's last change tells them apart.
+  const approval = await approvalNoticeOf(reader, event, result.commandId, outcome);
+  if (approval) return approval;
   const hand = await hostHandNoticeOf(reader, event, outcome);
   if (hand) return hand;
   switch (outcome.kind) {
@@ -76,7 +79,7 @@ export async function hostNoticeOf(
         }),
       };
     default:
-      return approvalNoticeOf(reader, event, result.commandId, outcome);
+      return null;
   }
 }
 

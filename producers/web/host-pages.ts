@@ -244,8 +244,7 @@ ${p.requests ?? null}
 ${
   p.guests.length > 0
     ? html`<table class="wide guests">
-<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th></th></tr></thead>
-<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th><th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>

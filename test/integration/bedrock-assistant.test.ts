@@ -211,7 +211,7 @@ describe("the host's assistant on Bedrock Converse", () => {
       status: "error",
       content: [
         {
-          text: 'there is no tool named "cancel_guest"; the only tools are get_headcount, list_guests, find_guest, list_changes, and all of them only read',
+          text: 'there is no tool named "cancel_guest"; the only tools are get_headcount, list_guests, find_guest, list_changes, count_answers, and all of them only read',
         },
       ],
     });
