@@ -145,53 +145,21 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       deliveryProblems: deps.deliveryProblems,
     }),
   );
-  if (deps.links)
-    app.route(
-      "/",
-      linkRoutes({
-        reader: deps.reader,
-        queue: deps.queue,
-        clock: deps.clock,
-        keyring: deps.links.keyring,
-        origin,
-      }),
-    );
-  if (deps.links) app.route("/", trustRoutes({ ...deps, keyring: deps.links.keyring, origin }));
-  if (deps.links)
-    app.route(
-      "/",
-      answerRoutes({
-        reader: deps.reader,
-        queue: deps.queue,
-        clock: deps.clock,
-        keyring: deps.links.keyring,
-        origin,
-      }),
-    );
-
-  if (deps.links)
-    app.route(
-      "/",
-      partyRoutes({
-        reader: deps.reader,
-        queue: deps.queue,
-        clock: deps.clock,
-        keyring: deps.links.keyring,
-        origin,
-      }),
-    );
-  if (deps.links)
-    app.route(
-      "/",
-      doorRoutes({
-        reader: deps.reader,
-        queue: deps.queue,
-        clock: deps.clock,
-        keyring: deps.links.keyring,
-        newId,
-        origin,
-      }),
-    );
+  if (deps.links) {
+    // The guest's signed links: the one-button pages first, then the links with pages of their own.
+    const links = {
+      reader: deps.reader,
+      queue: deps.queue,
+      clock: deps.clock,
+      keyring: deps.links.keyring,
+      origin,
+    };
+    app.route("/", linkRoutes(links));
+    app.route("/", trustRoutes({ ...deps, keyring: deps.links.keyring, origin }));
+    app.route("/", answerRoutes(links));
+    app.route("/", partyRoutes(links));
+    app.route("/", doorRoutes({ ...links, newId }));
+  }
   if (deps.outbox) app.route("/", outboxRoutes(deps.outbox));
   if (deps.admin) app.route("/", adminRoutes({ ...deps.admin, clock: deps.clock, newId, origin }));
 
