@@ -141,3 +141,11 @@ export function guestEmailKey(email: string, options: { ignorePlusTags?: boolean
   // A local part that is only a tag ("+x@…") stays as it is: there is no mailbox name to fold it into.
   return plus > 0 && plus < at ? key.slice(0, plus) + key.slice(at) : key;
 }
+
+/**
+ * Both keys an address may be stored under, before the event (and so `ignorePlusTags`) is known: as it is,
+ * and with its +tag left out.
+ */
+export function emailKeysOf(email: string): [string, string] {
+  return [emailKey(email), guestEmailKey(email, { ignorePlusTags: true })];
+}

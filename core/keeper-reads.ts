@@ -1,5 +1,5 @@
 import type { Command } from "../contracts/command.ts";
-import { emailKey, guestEmailKey } from "../contracts/common.ts";
+import { emailKeysOf } from "../contracts/common.ts";
 import { type Counters, partiesOf } from "../contracts/event.ts";
 import { freeSeats } from "./seat-rules.ts";
 
@@ -36,8 +36,7 @@ export function keysOf(commands: readonly Command[]): {
   for (const c of commands) {
     if (c.type === "register" || c.type === "add-guest") {
       // Both keys: the store reads before it knows the event, and with `ignorePlusTags` the +tag is left out.
-      emailKeys.add(emailKey(c.email));
-      emailKeys.add(guestEmailKey(c.email, { ignorePlusTags: true }));
+      for (const key of emailKeysOf(c.email)) emailKeys.add(key);
     } else if ("guestId" in c) guestIds.add(c.guestId);
     else if (c.type === "offer-next") waitlistHead = true;
   }

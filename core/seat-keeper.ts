@@ -1,5 +1,5 @@
 import type { Command } from "../contracts/command.ts";
-import { emailKey, guestEmailKey } from "../contracts/common.ts";
+import { emailKeysOf } from "../contracts/common.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import { BatchDraft } from "./batch-draft.ts";
 import { decideEventCommand } from "./event-decisions.ts";
@@ -44,10 +44,7 @@ function conflictsWithBatch(draft: BatchDraft, command: Command): boolean {
   switch (command.type) {
     case "register":
     case "add-guest":
-      return (
-        draft.touchesEmail(emailKey(command.email)) ||
-        draft.touchesEmail(guestEmailKey(command.email, { ignorePlusTags: true }))
-      );
+      return emailKeysOf(command.email).some((key) => draft.touchesEmail(key));
     case "cancel":
     case "confirm-invite":
     case "decline":

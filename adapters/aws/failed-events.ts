@@ -17,7 +17,6 @@
 import { type DynamoDBStreamsClient, TrimmedDataAccessException } from "@aws-sdk/client-dynamodb-streams";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
 import {
-  ChangeMessageVisibilityBatchCommand,
   DeleteMessageBatchCommand,
   GetQueueAttributesCommand,
   type Message,
@@ -29,6 +28,7 @@ import * as z from "zod";
 import { Command } from "../../contracts/command.ts";
 import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../../core/ports.ts";
 import { deduplicationId, messageBody } from "./command-message.ts";
+import { releaseMessages } from "./sqs-dead-letters.ts";
 import { readStreamBatch } from "./stream-batch.ts";
 
 export interface SqsFailedEventsOptions {
@@ -292,15 +292,7 @@ export class SqsFailedEvents implements DeadLetters {
     else report.replayed.push(id);
   }
 
-  /** Makes held messages visible again at once; best effort (they come back when their timeout runs out). */
   async #release(messages: readonly Message[]): Promise<void> {
-    for (let at = 0; at < messages.length; at += 10) {
-      const entries = messages
-        .slice(at, at + 10)
-        .map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
-      await this.#o.sqs
-        .send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: this.#o.queueUrl, Entries: entries }))
-        .catch(() => undefined);
-    }
+    await releaseMessages(this.#o.sqs, this.#o.queueUrl, messages);
   }
 }

@@ -247,22 +247,34 @@ export class SqsDeadLetters implements DeadLetters {
    * listing or replay sees them. Best effort: what fails here comes back when its timeout runs out.
    */
   async #release(messages: readonly Message[]): Promise<void> {
-    for (let at = 0; at < messages.length; at += batchLimit) {
-      const chunk = messages.slice(at, at + batchLimit);
-      try {
-        await this.#client.send(
-          new ChangeMessageVisibilityBatchCommand({
-            QueueUrl: this.#dlq,
-            Entries: chunk.map((m, i) => ({
-              Id: String(i),
-              ReceiptHandle: m.ReceiptHandle,
-              VisibilityTimeout: 0,
-            })),
-          }),
-        );
-      } catch {
-        // They reappear when their visibility timeout ends.
-      }
+    await releaseMessages(this.#client, this.#dlq, messages);
+  }
+}
+
+/**
+ * Makes received messages visible again at once (instead of after their visibility timeout), so the next
+ * listing or replay sees them. Best effort: what fails here comes back when its timeout runs out.
+ */
+export async function releaseMessages(
+  client: SQSClient,
+  queueUrl: string,
+  messages: readonly Message[],
+): Promise<void> {
+  for (let at = 0; at < messages.length; at += batchLimit) {
+    const chunk = messages.slice(at, at + batchLimit);
+    try {
+      await client.send(
+        new ChangeMessageVisibilityBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: chunk.map((m, i) => ({
+            Id: String(i),
+            ReceiptHandle: m.ReceiptHandle,
+            VisibilityTimeout: 0,
+          })),
+        }),
+      );
+    } catch {
+      // They reappear when their visibility timeout ends.
     }
   }
 }
