@@ -3,10 +3,8 @@
  * cost alarm. It holds no data, so it can be destroyed and redeployed freely. Each function is granted only
  * the resources it touches, resource by resource.
  */
-import { CfnOutput, Duration, RemovalPolicy, Stack, type StackProps, Validations } from "aws-cdk-lib";
+import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
-import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
 import { EventBus, Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
@@ -20,7 +18,6 @@ import {
 } from "aws-cdk-lib/aws-lambda";
 import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
-import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
@@ -32,23 +29,17 @@ import {
   SuppressionReasons,
 } from "aws-cdk-lib/aws-ses";
 import { S3 } from "aws-cdk-lib/aws-ses-actions";
-import { Topic } from "aws-cdk-lib/aws-sns";
-import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
-import {
-  AwsCustomResource,
-  AwsCustomResourcePolicy,
-  type AwsSdkCall,
-  PhysicalResourceId,
-} from "aws-cdk-lib/custom-resources";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { waitlistIndex } from "../adapters/aws/guest-table.ts";
 import { assistantEnv } from "../contracts/assistant.ts";
 import { awsEnv } from "../runtime/aws/env.ts";
+import { addAlarms } from "./alarms.ts";
 import { grantInvokeModel } from "./bedrock-access.ts";
 import type { DeployConfig } from "./deploy-config.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
+import { activateWithTheStack } from "./receiving.ts";
 import { RsvpFunction } from "./rsvp-function.ts";
 import { statelessOutputs } from "./stack-outputs.ts";
 import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
@@ -406,7 +397,7 @@ export class StatelessStack extends Stack {
       scanEnabled: true,
       actions: [new S3({ bucket: s.inboundMail, objectKeyPrefix: inboundMailPrefix })],
     });
-    this.#activate(receiving);
+    activateWithTheStack(this, receiving);
 
     // --- feedback: SES's bounces and complaints, recorded for the host page ------------------------------
     this.feedback = new RsvpFunction(this, "Feedback", {
@@ -456,7 +447,7 @@ export class StatelessStack extends Stack {
       })),
     });
 
-    this.#alarms(props, mail.configurationSetName);
+    addAlarms(this, props, mail.configurationSetName);
 
     new CfnOutput(this, statelessOutputs.webUrl, {
       value: webUrl.url,
@@ -468,126 +459,5 @@ export class StatelessStack extends Stack {
       description: "the active receipt rule set (the stack activates it, and deactivates it when deleted)",
     });
     new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
-  }
-
-  /**
-   * Makes the rule set the account's active one (a region has one active rule set, and SES receives nothing
-   * without it), and deactivates it when the stack goes, since SES refuses to delete the active rule set:
-   * `cdk destroy` then `cdk deploy` works with no step by hand. Deploying takes over receiving from any rule
-   * set that was active in the region before.
-   */
-  #activate(receiving: ReceiptRuleSet): void {
-    const call = (ruleSet?: string): AwsSdkCall => ({
-      service: "SES",
-      action: "SetActiveReceiptRuleSet",
-      parameters: ruleSet ? { RuleSetName: ruleSet } : {},
-      physicalResourceId: PhysicalResourceId.of(`${receiving.receiptRuleSetName}-active`),
-    });
-    const activation = new AwsCustomResource(this, "ActivateReceiving", {
-      onCreate: call(receiving.receiptRuleSetName),
-      onUpdate: call(receiving.receiptRuleSetName),
-      onDelete: call(),
-      policy: AwsCustomResourcePolicy.fromStatements([
-        new PolicyStatement({ actions: ["ses:SetActiveReceiptRuleSet"], resources: ["*"] }),
-      ]),
-      installLatestAwsSdk: false,
-      logGroup: new LogGroup(this, "ActivateReceivingLogs", {
-        retention: RetentionDays.ONE_WEEK,
-        removalPolicy: RemovalPolicy.DESTROY,
-      }),
-    });
-    activation.node.addDependency(receiving);
-    Validations.of(activation).acknowledge({
-      id: "AwsSolutions-IAM5[Resource::*]",
-      reason:
-        "ses:SetActiveReceiptRuleSet supports no resource-level permission; the custom resource's role may " +
-        "call that one action only, when the stack is deployed or deleted.",
-    });
-    // CDK's one provider function for every AwsCustomResource of the stack.
-    const provider = this.node.tryFindChild(
-      `AWS${AwsCustomResource.PROVIDER_FUNCTION_UUID.replace(/-/g, "")}`,
-    );
-    if (provider)
-      Validations.of(provider).acknowledge(
-        {
-          id: "AwsSolutions-L1",
-          reason: "The runtime of CDK's own AwsCustomResource provider is chosen by CDK, not by this app.",
-        },
-        {
-          id: "AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole]",
-          reason: "CDK's AwsCustomResource provider writes its logs with the basic execution role.",
-        },
-      );
-  }
-
-  /**
-   * CloudWatch alarms to an SNS topic the operator's address subscribes to: commands and stream records set
-   * aside, a stream falling behind, functions failing or throttled, and SES reputation slipping.
-   */
-  #alarms(props: StatelessStackProps, configurationSet: string): void {
-    const { stateful: s, config } = props;
-    const topic = new Topic(this, "Alarms", { displayName: "rsvp alarms", enforceSSL: true });
-    topic.addSubscription(new EmailSubscription(config.alarmEmail));
-    Validations.of(topic).acknowledge({
-      id: "AwsSolutions-SNS2",
-      reason:
-        "Alarm notifications name a metric and a threshold, no personal data; CloudWatch cannot publish to a " +
-        "topic encrypted with the AWS managed SNS key.",
-    });
-    const action = new SnsAction(topic);
-    const alarm = (
-      id: string,
-      metric: Metric | ReturnType<Metric["with"]>,
-      threshold: number,
-      what: string,
-    ) => {
-      const a = new Alarm(this, id, {
-        metric,
-        threshold,
-        evaluationPeriods: 1,
-        comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
-        treatMissingData: TreatMissingData.NOT_BREACHING,
-        alarmDescription: what,
-      });
-      a.addAlarmAction(action);
-    };
-    const fiveMinutes = { period: Duration.minutes(5) };
-    alarm(
-      "CommandDeadLetters",
-      s.commandDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
-      1,
-      "commands were set aside: rsvp dlq list --aws",
-    );
-    alarm(
-      "FailedEvents",
-      s.failedEvents.metricApproximateNumberOfMessagesVisible(fiveMinutes),
-      1,
-      "stream records or inbound mail failed through every retry",
-    );
-    alarm(
-      "StreamIteratorAge",
-      this.streams.fn.metric("IteratorAge", { statistic: "Maximum", ...fiveMinutes }),
-      120_000,
-      "the change stream is more than two minutes behind (emails and offers wait)",
-    );
-    for (const f of [this.web, this.keeper, this.streams, this.inboundMail, this.import, this.feedback]) {
-      const name = f.node.id;
-      alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
-      alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);
-    }
-    const reputation = (metricName: string) =>
-      new Metric({ namespace: "AWS/SES", metricName, statistic: "Maximum", period: Duration.hours(1) });
-    alarm(
-      "BounceRate",
-      reputation("Reputation.BounceRate"),
-      0.05,
-      "SES bounce rate at 5% (SES reviews at 5%)",
-    );
-    alarm(
-      "ComplaintRate",
-      reputation("Reputation.ComplaintRate"),
-      0.001,
-      `SES complaint rate at 0.1% (configuration set ${configurationSet})`,
-    );
   }
 }

@@ -1,0 +1,73 @@
+/** The stateless stack's CloudWatch alarms and the SNS topic they notify. */
+import { Duration, Validations } from "aws-cdk-lib";
+import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
+import { Topic } from "aws-cdk-lib/aws-sns";
+import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { StatelessStack, StatelessStackProps } from "./stateless-stack.ts";
+
+/**
+ * CloudWatch alarms to an SNS topic the operator's address subscribes to: commands and stream records set
+ * aside, a stream falling behind, functions failing or throttled, and SES reputation slipping.
+ */
+export function addAlarms(stack: StatelessStack, props: StatelessStackProps, configurationSet: string): void {
+  const { stateful: s, config } = props;
+  const topic = new Topic(stack, "Alarms", { displayName: "rsvp alarms", enforceSSL: true });
+  topic.addSubscription(new EmailSubscription(config.alarmEmail));
+  Validations.of(topic).acknowledge({
+    id: "AwsSolutions-SNS2",
+    reason:
+      "Alarm notifications name a metric and a threshold, no personal data; CloudWatch cannot publish to a " +
+      "topic encrypted with the AWS managed SNS key.",
+  });
+  const action = new SnsAction(topic);
+  const alarm = (
+    id: string,
+    metric: Metric | ReturnType<Metric["with"]>,
+    threshold: number,
+    what: string,
+  ) => {
+    const a = new Alarm(stack, id, {
+      metric,
+      threshold,
+      evaluationPeriods: 1,
+      comparisonOperator: ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+      treatMissingData: TreatMissingData.NOT_BREACHING,
+      alarmDescription: what,
+    });
+    a.addAlarmAction(action);
+  };
+  const fiveMinutes = { period: Duration.minutes(5) };
+  alarm(
+    "CommandDeadLetters",
+    s.commandDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+    1,
+    "commands were set aside: rsvp dlq list --aws",
+  );
+  alarm(
+    "FailedEvents",
+    s.failedEvents.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+    1,
+    "stream records or inbound mail failed through every retry",
+  );
+  alarm(
+    "StreamIteratorAge",
+    stack.streams.fn.metric("IteratorAge", { statistic: "Maximum", ...fiveMinutes }),
+    120_000,
+    "the change stream is more than two minutes behind (emails and offers wait)",
+  );
+  for (const f of [stack.web, stack.keeper, stack.streams, stack.inboundMail, stack.import, stack.feedback]) {
+    const name = f.node.id;
+    alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
+    alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);
+  }
+  const reputation = (metricName: string) =>
+    new Metric({ namespace: "AWS/SES", metricName, statistic: "Maximum", period: Duration.hours(1) });
+  alarm("BounceRate", reputation("Reputation.BounceRate"), 0.05, "SES bounce rate at 5% (SES reviews at 5%)");
+  alarm(
+    "ComplaintRate",
+    reputation("Reputation.ComplaintRate"),
+    0.001,
+    `SES complaint rate at 0.1% (configuration set ${configurationSet})`,
+  );
+}
