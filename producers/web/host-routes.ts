@@ -22,6 +22,7 @@ import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
+import { type HeadcountCache, headcountTagOf, matchesIfNoneMatch } from "./headcount-cache.ts";
 import {
   ApproveThanksForm,
   ButtonForm,
@@ -75,6 +76,8 @@ export interface HostRouteDeps {
   rateLimit?: MiddlewareHandler | undefined;
   /** Emails that did not reach their guest, listed on the host page; none listed when absent. */
   deliveryProblems?: DeliveryProblems | undefined;
+  /** Where the live headcount's polls are answered from memory for a moment (see HeadcountCache). */
+  headcount?: HeadcountCache | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -85,16 +88,6 @@ function eventOf(c: Context<HostEnv>): EventRecord {
   const event = c.get("event");
   if (!event) throw new Error(`host route ${c.req.routePath} runs without the host middleware`);
   return event;
-}
-
-/** The event version names the headcount: every committed change of the event or its guests bumps it. */
-const etagOf = (event: EventRecord) => `W/"${event.eventId}-${event.version}"`;
-
-/** If-None-Match holds `*` or a list of tags; weak comparison, as RFC 9110 asks for If-None-Match. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 
 /** `/h/<token>`: the host page, and the start of every host link and form action. */
@@ -165,12 +158,22 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/headcount", async (c) => {
     c.set("jsonOnly", true);
-    const event = await findByToken(c.req.param("hostToken"));
-    const etag = etagOf(event);
+    const token = c.req.param("hostToken");
+    const ifNoneMatch = c.req.header("if-none-match");
+    // A poll that holds an ETag may be answered from the copy kept for a moment (see HeadcountCache).
+    const event = deps.headcount
+      ? await deps.headcount.eventFor(
+          token,
+          () => deps.reader.findEventByHostTokenHash(hashHostToken(token)),
+          !ifNoneMatch,
+        )
+      : await findByToken(token);
+    if (!event) throw new NotFoundError(said("host.unknownLink"));
+    const etag = headcountTagOf(event);
     // no-cache: a browser may keep it, but must ask again every time (cheap: a 304 when nothing changed).
     c.header("ETag", etag);
     c.header("Cache-Control", "no-cache");
-    if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+    if (matchesIfNoneMatch(ifNoneMatch, etag)) return c.body(null, 304);
     return c.json(headcountOf(event));
   });
 
@@ -184,7 +187,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         base: base(c),
         notice: await noticeOf(c),
         headcount: headcountOf(event),
-        etag: etagOf(event),
+        etag: headcountTagOf(event),
         headcountPath: `${base(c)}/headcount`,
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
         formId: formIdFor(c),
