@@ -3,6 +3,7 @@ import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { countAnswers } from "../../contracts/questions.ts";
+import { countsFromTally } from "../../core/answer-tally.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
@@ -462,11 +463,17 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
 /**
  * The host page's answer counts among confirmed guests ("12 Vegetarian"), in the event's language; none (and no
- * read of the guest list) for an event without questions.
+ * read of the guest list) for an event without questions. Read from the tally the keeper keeps on the event
+ * row; only an event from before it (or whose question gained options after answers in words) reads the list.
  */
 async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<Html | null> {
   const questions = event.settings.questions;
   if (questions.length === 0) return null;
-  const confirmed = (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed");
-  return answerCountsSection(countAnswers(questions, confirmed), translator(event.details.language));
+  const counts =
+    countsFromTally(event.answerTally, questions, ["confirmed"]) ??
+    countAnswers(
+      questions,
+      (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed"),
+    );
+  return answerCountsSection(counts, translator(event.details.language));
 }
