@@ -13,12 +13,13 @@ import type {
   CommandQueue,
   DeadLetterLookup,
   DeliveryProblems,
+  GuestListPages,
   GuestReader,
 } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
 import { translator } from "../../i18n/index.ts";
-import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
+import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
@@ -47,6 +48,8 @@ import {
   askPage,
   auditPage,
   guestListPage,
+  guestListPageAround,
+  guestListRow,
   hostPage,
   importPage,
   importResultPage,
@@ -273,6 +276,12 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
   const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
+    // A long list is streamed a page of rows at a time, never rendered whole (a refused form's page, rare and
+    // beside a problem to show, and the JSON are rendered at once).
+    if (!problem && !wantsJson(c)) {
+      const list = await deps.reader.guestListPages?.(event.eventId);
+      if (list) return streamedGuestList(c, list);
+    }
     const guests = await deps.reader.listGuests(event.eventId);
     const rows = guestListRows(guests);
     c.header("Cache-Control", "no-store");
@@ -295,6 +304,37 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       }),
       problem ? 422 : 200,
     );
+  };
+
+  const streamedGuestList = async (c: Context<HostEnv>, list: GuestListPages) => {
+    const event = eventOf(c);
+    const formId = formIdFor(c);
+    const frame = {
+      eventName: event.name,
+      language: event.details.language,
+      base: base(c),
+      notice: await noticeOf(c),
+      timeZone: event.timeZone,
+      statusCounts: list.statusCounts,
+      questions: event.settings.questions,
+      formId,
+      requests: requestsSectionOf(event, guestListRows(list.requested ?? []), { base: base(c), formId }),
+      hand: { maxParty: event.settings.maxParty, problem: null },
+    };
+    const [before, after] = await guestListPageAround(frame);
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept");
+    c.header("Content-Type", "text/html; charset=UTF-8");
+    return stream(c, async (out) => {
+      await out.write(before);
+      for await (const entries of guestListEntryPages(list)) {
+        let chunk = "";
+        for (const { guest, row } of entries)
+          chunk += await guestListRow(frame, { ...row, resendable: noticeApplies("resend-link", guest) });
+        await out.write(chunk);
+      }
+      await out.write(after);
+    });
   };
 
   app.get("/h/:hostToken/guests", host, (c) => guestList(c));
