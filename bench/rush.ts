@@ -14,7 +14,8 @@
  *
  * Then, on the same server with all those guests: the host's guest-list page and CSV download (time, bytes,
  * the server's RSS while serving them), and the host page's live headcount: 100 connections polling with
- * If-None-Match while a second, smaller rush runs (--poll-rush registrations); target: 304s at >= 30,000/s.
+ * If-None-Match, first alone for 3 s (the server's CPU per answer), then while a second, smaller rush runs
+ * (--poll-rush registrations); target: 304s at >= 30,000/s beside the rush.
  *
  * Then the host import lane: a generated CSV of --import-rows guests (default 10,000) goes through the
  * parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it)
@@ -43,6 +44,7 @@ import {
   startServer,
 } from "../test/integration/cli-harness.ts";
 import { reportBundleSizes } from "./bundle-sizes.ts";
+import { type Polling, pollWithIfNoneMatch } from "./poll-client.ts";
 
 const { values } = parseArgs({
   options: {
@@ -77,6 +79,8 @@ const importTargetS = 10;
 const rssTargetMb = 300;
 /** Unchanged headcount polls answered 304 per second, at least, while a rush runs. */
 const pollTargetPerS = 30_000;
+/** How long the pollers run alone, before the rush beside them: what an answer costs the server. */
+const pollAloneMs = 3_000;
 
 /** The whole run may not take longer than this, whatever hangs. */
 const runDeadlineMs = 10 * 60_000;
@@ -247,58 +251,37 @@ async function download(pid: number, url: string, name: string): Promise<Downloa
   return { name, ...value, rssBeforeMb, rssPeakMb: peakMb };
 }
 
-interface Polling {
-  notModified: number;
-  ok: number;
-  other: number;
-  seconds: number;
+/** CPU seconds (user + system, every thread) a live process has used so far (/proc/<pid>/stat). */
+function cpuSeconds(pid: number): number | null {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return null;
+  }
 }
 
 /**
  * `pollClients` connections poll the host's headcount as the host page does (If-None-Match with the ETag it
- * last got) until `until` settles; counts the answers.
+ * last got) until `until` settles; counts the answers, and the server's CPU seconds meanwhile.
  */
-async function pollHeadcount(baseUrl: string, hostPath: string, until: Promise<unknown>): Promise<Polling> {
+async function pollHeadcount(
+  baseUrl: string,
+  hostPath: string,
+  pid: number,
+  until: Promise<unknown>,
+): Promise<Polling & { serverCpuS: number | null }> {
   const { hostname, port } = new URL(baseUrl);
-  const agent = new Agent({ keepAlive: true, maxSockets: pollClients });
-  const path = `${hostPath}/headcount`;
-  let etag = "";
-  let done = false;
-  void until.finally(() => {
-    done = true;
+  const cpuBefore = cpuSeconds(pid);
+  const polling = await pollWithIfNoneMatch({
+    hostname,
+    port: Number(port),
+    path: `${hostPath}/headcount`,
+    connections: pollClients,
+    until,
   });
-  const polling: Polling = { notModified: 0, ok: 0, other: 0, seconds: 0 };
-  const get = () =>
-    new Promise<void>((resolve) => {
-      const req = request(
-        { agent, hostname, port, path, timeout: requestTimeoutMs, headers: { "if-none-match": etag } },
-        (res) => {
-          if (res.statusCode === 304) polling.notModified += 1;
-          else if (res.statusCode === 200) {
-            polling.ok += 1;
-            etag = String(res.headers.etag ?? "");
-          } else polling.other += 1;
-          res.resume();
-          res.once("end", resolve);
-          res.once("error", () => resolve());
-        },
-      );
-      req.once("timeout", () => req.destroy(new Error("timed out")));
-      req.once("error", () => {
-        polling.other += 1;
-        resolve();
-      });
-      req.end();
-    });
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: pollClients }, async () => {
-      while (!done) await get();
-    }),
-  );
-  polling.seconds = (performance.now() - started) / 1000;
-  agent.destroy();
-  return polling;
+  const cpuAfter = cpuSeconds(pid);
+  return { ...polling, serverCpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
 }
 
 /** Starts bench/baseline-server.ts on a free port; resolves with its address once it listens. */
@@ -480,13 +463,17 @@ async function main(): Promise<number> {
     ] as const)
       downloads.push(await download(rsvp.pid, `${rsvp.url}${path}`, name));
     // The host page's live headcount under load: pollers with If-None-Match while a second rush runs.
-    let polling: (Polling & { rushAccepted: number }) | null = null;
+    // First alone (what a 304 costs the server), then beside the rush (the target).
+    let polling: (Polling & { serverCpuS: number | null; rushAccepted: number }) | null = null;
+    let pollingAlone: (Polling & { serverCpuS: number | null }) | null = null;
     if (pollRush > 0) {
+      process.stdout.write(`headcount: ${pollClients} connections polling with If-None-Match, alone …\n`);
+      pollingAlone = await pollHeadcount(rsvp.url, event.hostPath, rsvp.pid, delay(pollAloneMs));
       process.stdout.write(
         `headcount: ${pollClients} connections polling with If-None-Match during a ${pollRush}-registration rush …\n`,
       );
       const rush = drive(rsvp.url, event.eventId, pollRush, "poll");
-      const polled = await pollHeadcount(rsvp.url, event.hostPath, rush);
+      const polled = await pollHeadcount(rsvp.url, event.hostPath, rsvp.pid, rush);
       polling = { ...polled, rushAccepted: (await rush).accepted };
     }
     const stopped = await rsvp.stop();
@@ -534,6 +521,8 @@ async function main(): Promise<number> {
         imported.headcount?.confirmed === Math.min(seats, importRows) &&
         imported.headcount?.waitlisted === importRows - Math.min(seats, importRows));
     const verdict = (ok: boolean) => (ok ? "OK" : "MISSED");
+    const pollingLine = (p: Polling & { serverCpuS: number | null }) =>
+      `${Math.round(p.notModified / p.seconds).toLocaleString("en")}/s from ${pollClients} connections (${p.notModified} × 304, ${p.ok} × 200, ${p.other} other in ${p.seconds.toFixed(1)} s; server CPU ${p.serverCpuS === null ? "?" : `${p.serverCpuS.toFixed(2)} s, ${((p.serverCpuS / Math.max(1, p.notModified + p.ok)) * 1e6).toFixed(0)} µs an answer`})`;
     const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString("en")} rows/s`;
     process.stdout.write(
       [
@@ -559,7 +548,8 @@ async function main(): Promise<number> {
         ),
         ...(polling && pollRate !== null
           ? [
-              `headcount 304s              ${Math.round(pollRate).toLocaleString("en")}/s from ${pollClients} connections (${polling.notModified} × 304, ${polling.ok} × 200, ${polling.other} other in ${polling.seconds.toFixed(1)} s, beside a rush of ${polling.rushAccepted} accepted)   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${verdict(pollOk)}`,
+              ...(pollingAlone ? [`headcount 304s alone        ${pollingLine(pollingAlone)}`] : []),
+              `headcount 304s in a rush    ${pollingLine(polling)}, beside a rush of ${polling.rushAccepted} accepted   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${verdict(pollOk)}`,
             ]
           : []),
         `rsvp stopped with           ${stopped.code === 0 ? "exit 0" : JSON.stringify(stopped)}`,

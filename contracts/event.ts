@@ -126,6 +126,21 @@ export type EventDetails = z.infer<typeof EventDetails>;
 /** The details of an event that set none. */
 export const defaultDetails = (): EventDetails => EventDetails.parse({});
 
+/** One question's answers among guests of one status (core/answer-tally.ts). */
+export const QuestionTally = z.object({
+  /** Guests who answered it at all. */
+  answered: z.number().int(),
+  /** Per answer value (a choice's option; "yes"/"no"), the guests who gave it. */
+  values: z.record(z.string(), z.number().int()),
+  /** Answers counted without their value (given in words, while the question had no options). */
+  unvalued: z.number().int().optional(),
+});
+export type QuestionTally = z.infer<typeof QuestionTally>;
+
+/** The answers to the event's questions, counted per guest status and question id. */
+export const AnswerTally = z.record(z.string(), z.record(z.string(), QuestionTally));
+export type AnswerTally = z.infer<typeof AnswerTally>;
+
 /**
  * One event and its counters, in seats. Invariant: a party is granted only while confirmed + offered + party
  * <= capacity.
@@ -160,6 +175,11 @@ export const EventRecord = Counters.extend({
   createdAt: Instant,
   updatedAt: Instant,
   lastChange: EventChange.nullable(),
+  /**
+   * The answers to the questions, counted by the keeper with every guest change (core/answer-tally.ts), so the
+   * host page reads no guest list for them. Absent on rows from before it: those count from the list.
+   */
+  answerTally: AnswerTally.optional(),
   /** Seats checked in at the door so far (the keeper moves it with each check-in); absent: none yet. */
   arrived: z.number().int().min(0).optional(),
   /** What the host wants the thank-you note to mention (absent: nothing). */

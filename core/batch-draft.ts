@@ -8,6 +8,7 @@ import {
 } from "../contracts/event.ts";
 import type { GuestAction, GuestRecord, GuestStatus, GuestTransition, Notice } from "../contracts/guest.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
+import { tallyGuestWrite } from "./answer-tally.ts";
 import { moveRequest, resizeRequest } from "./approval-rules.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
@@ -238,6 +239,12 @@ export class BatchDraft {
 
   #write(old: GuestRecord | null, next: GuestRecord): GuestRecord {
     this.#touchedGuests.add(next.guestId);
+    // The answers counted on the event row move with the guest (rows from before the tally keep none).
+    const tally = this.#event.answerTally;
+    if (tally) {
+      const moved = tallyGuestWrite(tally, this.#event.settings.questions, old, next);
+      if (moved !== tally) this.#event = { ...this.#event, answerTally: moved };
+    }
     // An erased guest's row changes its address key: the address it held is touched too (and no longer theirs).
     if (old && old.emailKey !== next.emailKey) {
       this.#touchedEmails.add(old.emailKey);

@@ -84,6 +84,7 @@ export function createEventRecord(input: NewEvent, now: Date): EventRecord {
     createdAt: at,
     updatedAt: at,
     lastChange: { commandId: `create-${input.eventId}`, lane: "host", at, action: "create-event" },
+    answerTally: {},
   };
 }
 

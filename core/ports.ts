@@ -91,6 +91,8 @@ export interface GuestListPages {
   waitlistOrder: readonly string[];
   /** How many guests have each status. */
   statusCounts: Readonly<Partial<Record<GuestRecord["status"], number>>>;
+  /** The requests waiting for the host (approval mode), in list order: the page shows them above the list. */
+  requested?: readonly GuestRecord[];
   pages: AsyncIterable<readonly GuestRecord[]>;
 }
 

@@ -60,6 +60,7 @@ import {
   type Key,
   META,
   recordOf,
+  storedAnswerTally,
   waitlistIndex,
   waitlistSk,
 } from "./guest-table.ts";
@@ -462,7 +463,7 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
       if ((relativeCounters as readonly string[]).includes(field) || field === "version") continue;
       if (fixedEventFields.has(field)) throw new Error(`the keeper cannot change an event's ${field}`);
       names[`#${field}`] = field;
-      values[`:${field}`] = after[field];
+      values[`:${field}`] = field === "answerTally" ? storedAnswerTally(after.answerTally) : after[field];
       sets.push(`#${field} = :${field}`);
     }
 

@@ -44,8 +44,17 @@ const storageAttributes = ["pk", "sk", "wlpk", "wlsk", "seatsFree"] as const;
 export function recordOf(item: Item): Record<string, unknown> {
   const record = unmarshall(item);
   for (const attribute of storageAttributes) delete record[attribute];
+  if (typeof record.answerTally === "string") record.answerTally = JSON.parse(record.answerTally);
   return record;
 }
+
+/**
+ * The event's answer tally as stored: JSON text, because it holds empty maps (a new event's, a text question's
+ * values), and the Streams API client cannot read an empty map in a stream image (see `guestItem`).
+ * `recordOf` reads it back.
+ */
+export const storedAnswerTally = (tally: EventRecord["answerTally"]) =>
+  tally === undefined ? undefined : JSON.stringify(tally);
 
 /** The event item: the record plus `seatsFree`, which the cap check in a commit reads. */
 export function eventItem(event: EventRecord): Item {
@@ -54,6 +63,7 @@ export function eventItem(event: EventRecord): Item {
       pk: eventPk(event.eventId),
       sk: META,
       ...event,
+      answerTally: storedAnswerTally(event.answerTally),
       seatsFree: event.capacity - event.confirmed - event.offered,
     },
     { removeUndefinedValues: true },

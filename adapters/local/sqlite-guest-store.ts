@@ -76,6 +76,15 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
       "SELECT status, COUNT(*) AS n FROM guests WHERE event_id = ? GROUP BY status",
     ).all(eventId) as Row[])
       statusCounts[String(r.status) as GuestRecord["status"]] = Number(r.n);
+    const requested =
+      (statusCounts.requested ?? 0) === 0
+        ? []
+        : (
+            prepared(
+              this.#db,
+              "SELECT record FROM guests WHERE event_id = ? AND status = 'requested' ORDER BY rowid",
+            ).all(eventId) as Row[]
+          ).map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
     const db = this.#db;
     async function* pages() {
       // Keyset pages by rowid (the order listGuests reads), each its own short read.
@@ -90,7 +99,7 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
         yield rows.map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
       }
     }
-    return { waitlistOrder, statusCounts, pages: pages() };
+    return { waitlistOrder, statusCounts, requested, pages: pages() };
   }
   async findGuestByEmail(eventId: string, emailKey: string) {
     // The UNIQUE (event_id, email_key) constraint is the index this reads.

@@ -21,6 +21,7 @@ import type { AdminService } from "./admin-service.ts";
 import { answerRoutes } from "./answer-routes.ts";
 import { doorRoutes } from "./door-routes.ts";
 import { isWebError, NotFoundError, said, type WebError } from "./errors.ts";
+import type { HeadcountCache } from "./headcount-cache.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
 import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -73,6 +74,11 @@ export interface WebDeps {
   rateLimit?: RateLimitConfig;
   /** Emails that did not reach their guest (bounced, complained, given up on), for the host page. */
   deliveryProblems?: DeliveryProblems;
+  /**
+   * Where the host page's headcount polls are answered from memory for a moment (`rsvp start`: a second);
+   * without it every poll reads the store.
+   */
+  headcount?: HeadcountCache;
 }
 
 export interface AdminDeps {
@@ -143,6 +149,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       deadLetters: deps.deadLetters,
       rateLimit: rateLimit(deps.rateLimit, "resend"),
       deliveryProblems: deps.deliveryProblems,
+      headcount: deps.headcount,
     }),
   );
   if (deps.links) {

@@ -3,6 +3,7 @@ import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
 import { countAnswers } from "../../contracts/questions.ts";
+import { countsFromTally } from "../../core/answer-tally.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
@@ -12,16 +13,18 @@ import type {
   CommandQueue,
   DeadLetterLookup,
   DeliveryProblems,
+  GuestListPages,
   GuestReader,
 } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
 import { translator } from "../../i18n/index.ts";
-import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
+import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
+import { type HeadcountCache, headcountTagOf, matchesIfNoneMatch } from "./headcount-cache.ts";
 import {
   ApproveThanksForm,
   ButtonForm,
@@ -45,6 +48,8 @@ import {
   askPage,
   auditPage,
   guestListPage,
+  guestListPageAround,
+  guestListRow,
   hostPage,
   importPage,
   importResultPage,
@@ -75,6 +80,8 @@ export interface HostRouteDeps {
   rateLimit?: MiddlewareHandler | undefined;
   /** Emails that did not reach their guest, listed on the host page; none listed when absent. */
   deliveryProblems?: DeliveryProblems | undefined;
+  /** Where the live headcount's polls are answered from memory for a moment (see HeadcountCache). */
+  headcount?: HeadcountCache | undefined;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -85,16 +92,6 @@ function eventOf(c: Context<HostEnv>): EventRecord {
   const event = c.get("event");
   if (!event) throw new Error(`host route ${c.req.routePath} runs without the host middleware`);
   return event;
-}
-
-/** The event version names the headcount: every committed change of the event or its guests bumps it. */
-const etagOf = (event: EventRecord) => `W/"${event.eventId}-${event.version}"`;
-
-/** If-None-Match holds `*` or a list of tags; weak comparison, as RFC 9110 asks for If-None-Match. */
-function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
-  if (!header) return false;
-  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
-  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 
 /** `/h/<token>`: the host page, and the start of every host link and form action. */
@@ -165,12 +162,22 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/headcount", async (c) => {
     c.set("jsonOnly", true);
-    const event = await findByToken(c.req.param("hostToken"));
-    const etag = etagOf(event);
+    const token = c.req.param("hostToken");
+    const ifNoneMatch = c.req.header("if-none-match");
+    // A poll that holds an ETag may be answered from the copy kept for a moment (see HeadcountCache).
+    const event = deps.headcount
+      ? await deps.headcount.eventFor(
+          token,
+          () => deps.reader.findEventByHostTokenHash(hashHostToken(token)),
+          !ifNoneMatch,
+        )
+      : await findByToken(token);
+    if (!event) throw new NotFoundError(said("host.unknownLink"));
+    const etag = headcountTagOf(event);
     // no-cache: a browser may keep it, but must ask again every time (cheap: a 304 when nothing changed).
     c.header("ETag", etag);
     c.header("Cache-Control", "no-cache");
-    if (matchesIfNoneMatch(c.req.header("if-none-match"), etag)) return c.body(null, 304);
+    if (matchesIfNoneMatch(ifNoneMatch, etag)) return c.body(null, 304);
     return c.json(headcountOf(event));
   });
 
@@ -184,7 +191,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         base: base(c),
         notice: await noticeOf(c),
         headcount: headcountOf(event),
-        etag: etagOf(event),
+        etag: headcountTagOf(event),
         headcountPath: `${base(c)}/headcount`,
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
         formId: formIdFor(c),
@@ -269,6 +276,12 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
   const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
+    // A long list is streamed a page of rows at a time, never rendered whole (a refused form's page, rare and
+    // beside a problem to show, and the JSON are rendered at once).
+    if (!problem && !wantsJson(c)) {
+      const list = await deps.reader.guestListPages?.(event.eventId);
+      if (list) return streamedGuestList(c, list);
+    }
     const guests = await deps.reader.listGuests(event.eventId);
     const rows = guestListRows(guests);
     c.header("Cache-Control", "no-store");
@@ -291,6 +304,37 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       }),
       problem ? 422 : 200,
     );
+  };
+
+  const streamedGuestList = async (c: Context<HostEnv>, list: GuestListPages) => {
+    const event = eventOf(c);
+    const formId = formIdFor(c);
+    const frame = {
+      eventName: event.name,
+      language: event.details.language,
+      base: base(c),
+      notice: await noticeOf(c),
+      timeZone: event.timeZone,
+      statusCounts: list.statusCounts,
+      questions: event.settings.questions,
+      formId,
+      requests: requestsSectionOf(event, guestListRows(list.requested ?? []), { base: base(c), formId }),
+      hand: { maxParty: event.settings.maxParty, problem: null },
+    };
+    const [before, after] = await guestListPageAround(frame);
+    c.header("Cache-Control", "no-store");
+    c.header("Vary", "Accept");
+    c.header("Content-Type", "text/html; charset=UTF-8");
+    return stream(c, async (out) => {
+      await out.write(before);
+      for await (const entries of guestListEntryPages(list)) {
+        let chunk = "";
+        for (const { guest, row } of entries)
+          chunk += await guestListRow(frame, { ...row, resendable: noticeApplies("resend-link", guest) });
+        await out.write(chunk);
+      }
+      await out.write(after);
+    });
   };
 
   app.get("/h/:hostToken/guests", host, (c) => guestList(c));
@@ -459,11 +503,17 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
 /**
  * The host page's answer counts among confirmed guests ("12 Vegetarian"), in the event's language; none (and no
- * read of the guest list) for an event without questions.
+ * read of the guest list) for an event without questions. Read from the tally the keeper keeps on the event
+ * row; only an event from before it (or whose question gained options after answers in words) reads the list.
  */
 async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<Html | null> {
   const questions = event.settings.questions;
   if (questions.length === 0) return null;
-  const confirmed = (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed");
-  return answerCountsSection(countAnswers(questions, confirmed), translator(event.details.language));
+  const counts =
+    countsFromTally(event.answerTally, questions, ["confirmed"]) ??
+    countAnswers(
+      questions,
+      (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed"),
+    );
+  return answerCountsSection(counts, translator(event.details.language));
 }

@@ -1,7 +1,7 @@
-import type { Server } from "node:http";
+import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
-import { serve } from "@hono/node-server";
+import { getRequestListener } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
@@ -27,6 +27,7 @@ import { type Clock, systemClock } from "../../core/ports.ts";
 import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/reply-lane.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
+import { headcountCache } from "../../producers/web/headcount-cache.ts";
 import { createLogger } from "../logger.ts";
 import {
   type Background,
@@ -35,6 +36,7 @@ import {
   startBackground,
 } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
+import { answerUnchangedHeadcount } from "./headcount-fast-path.ts";
 import { type MailParserOptions, startMailParser } from "./mail-parse-pool.ts";
 import type { DnsTable } from "./mail-verdict.ts";
 import { databasePath, openStores, type Stores } from "./stores.ts";
@@ -84,6 +86,12 @@ export interface EmbeddedConfig {
    * absent: no limit (the CLI passes its default, 30).
    */
   rateLimitPerMinute?: number;
+  /**
+   * How long a host link's headcount is answered from memory (see producers/web/headcount-cache.ts): the
+   * host page's polls then cost no read, and a rush moves the headcount's ETag at most this often. Default:
+   * 1,000 ms with a background thread (`rsvp start`), 0 inline (tests see every change at once).
+   */
+  headcountMaxAgeMs?: number;
   /** The keeper's pause after a storage fault (inline background only; tests shorten it). */
   faultBackoff?: { firstMs: number; maxMs: number };
 }
@@ -172,6 +180,9 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
   let background: Background | undefined;
   const startedAt = new Date().toISOString();
   const outbox = new SqliteMailOutbox(db);
+  const headcount = headcountCache({
+    maxAgeMs: config.headcountMaxAgeMs ?? (config.background === "thread" ? 1_000 : 0),
+  });
   const app = createWebApp({
     reader: store,
     queue,
@@ -196,6 +207,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     },
     // Emails delivery gave up on, listed on the host page.
     deliveryProblems: { list: (eventId, limit) => outbox.problems(eventId, limit) },
+    headcount,
     outbox: {
       outbox,
       verifyAdminToken: adminTokenVerifier(adminToken),
@@ -212,13 +224,15 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     let started: Server;
     try {
       started = await new Promise<Server>((resolve, reject) => {
-        const s = serve(
-          { fetch: (req, env) => app.fetch(req, env), port: config.port ?? 3000, hostname: host },
-          () => {
-            s.off("error", reject);
-            resolve(s as Server);
-          },
-        );
+        const toApp = getRequestListener((req, env) => app.fetch(req, env), { hostname: host });
+        // An unchanged headcount poll is answered on the socket, before a Request is even built.
+        const s = createServer((req, res) => {
+          if (!answerUnchangedHeadcount(headcount, req, res)) void toApp(req, res);
+        });
+        s.listen(config.port ?? 3000, host, () => {
+          s.off("error", reject);
+          resolve(s);
+        });
         // A port in use (EADDRINUSE) or not ours to take (EACCES) arrives as an event, not a throw.
         s.once("error", reject);
       });

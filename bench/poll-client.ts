@@ -1,0 +1,84 @@
+/**
+ * The bench's headcount pollers: keep-alive HTTP/1.1 connections on plain sockets, each sending the host
+ * page's poll (GET with If-None-Match) as soon as the last answer is in. Node's http client costs about as much
+ * CPU per request as the server's answer does, and the load generator shares the machine with the server: a
+ * client that costs little leaves the cores to what is measured.
+ */
+import { connect, type Socket } from "node:net";
+
+export interface Polling {
+  notModified: number;
+  ok: number;
+  other: number;
+  seconds: number;
+}
+
+const headerEnd = Buffer.from("\r\n\r\n");
+const chunkedEnd = Buffer.from("\r\n0\r\n\r\n");
+
+/**
+ * `connections` sockets poll `path` until `until` settles, each with the ETag the last 200 carried (shared,
+ * like the pollers of one host page's tabs); counts the answers.
+ */
+export async function pollWithIfNoneMatch(options: {
+  hostname: string;
+  port: number;
+  path: string;
+  connections: number;
+  until: Promise<unknown>;
+}): Promise<Polling> {
+  const polling: Polling = { notModified: 0, ok: 0, other: 0, seconds: 0 };
+  let etag = "";
+  let done = false;
+  void options.until.finally(() => {
+    done = true;
+  });
+  const started = performance.now();
+  const one = () =>
+    new Promise<void>((resolve) => {
+      const socket: Socket = connect({ host: options.hostname, port: options.port, noDelay: true });
+      let buffered: Buffer = Buffer.alloc(0);
+      const send = () => {
+        if (done) {
+          socket.end();
+          return;
+        }
+        socket.write(
+          `GET ${options.path} HTTP/1.1\r\nHost: ${options.hostname}\r\nAccept: application/json\r\nIf-None-Match: ${etag}\r\n\r\n`,
+        );
+      };
+      socket.on("connect", send);
+      socket.on("data", (chunk: Buffer) => {
+        buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
+        for (;;) {
+          const end = buffered.indexOf(headerEnd);
+          if (end < 0) return;
+          const head = buffered.subarray(0, end).toString("latin1");
+          const status = Number(head.slice(9, 12));
+          const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+          let total: number;
+          if (length) total = end + 4 + Number(length[1]);
+          else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+            const last = buffered.indexOf(chunkedEnd, end);
+            if (last < 0) return;
+            total = last + chunkedEnd.length;
+          } else total = end + 4;
+          if (buffered.length < total) return;
+          buffered = buffered.subarray(total);
+          if (status === 304) polling.notModified += 1;
+          else if (status === 200) {
+            polling.ok += 1;
+            etag = /\r\netag:\s*([^\r]*)/i.exec(head)?.[1] ?? etag;
+          } else polling.other += 1;
+          send();
+        }
+      });
+      socket.on("error", () => {
+        polling.other += 1;
+      });
+      socket.on("close", () => resolve());
+    });
+  await Promise.all(Array.from({ length: options.connections }, one));
+  polling.seconds = (performance.now() - started) / 1000;
+  return polling;
+}

@@ -1,0 +1,71 @@
+import type { EventRecord } from "../../contracts/event.ts";
+
+/**
+ * The host page's live headcount, kept in memory per host link for a moment (`maxAgeMs`, about a second in
+ * `rsvp start`): the polls of that moment are answered from it, unchanged polls with a 304, without a read of
+ * the store, a hash of the token or a rendering. It also coalesces the ETag: under a rush every commit moves
+ * the event's version, but a poller sees a new version at most once per `maxAgeMs`, so its other polls are
+ * 304s. The price is that long: the host sees a change (or a replaced host link stops working for the
+ * headcount) up to `maxAgeMs` late. With `maxAgeMs` 0 (tests, the default) nothing is kept.
+ *
+ * Only polls that hold an ETag (If-None-Match) are answered from what is kept; a request without one is read
+ * from the store, so whoever asks once sees the headcount as it is. Only a link the store said opens an event
+ * is kept; an unknown one is asked of the store every time.
+ */
+export interface HeadcountCache {
+  /**
+   * The event a host link opens, as read at most `maxAgeMs` ago; `read` asks the store otherwise, or always
+   * when `fresh` (a request that holds no ETag yet: a first load, a script or CLI asking once), and the copy
+   * read is then the one kept.
+   */
+  eventFor(
+    token: string,
+    read: () => Promise<EventRecord | null>,
+    fresh?: boolean,
+  ): Promise<EventRecord | null>;
+  /**
+   * The headcount's ETag for a host link, when a read of it is at most `maxAgeMs` old; null otherwise (then
+   * only the route, which reads the store, may answer). For a 304 in front of everything else.
+   */
+  freshTag(token: string): string | null;
+}
+
+/** The event version names the headcount: every committed change of the event or its guests bumps it. */
+export const headcountTagOf = (event: EventRecord) => `W/"${event.eventId}-${event.version}"`;
+
+/** If-None-Match holds `*` or a list of tags; weak comparison, as RFC 9110 asks for If-None-Match. */
+export function matchesIfNoneMatch(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header === etag) return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
+  return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
+}
+
+/** Host links whose headcount is kept; past this the cache starts over rather than grow. */
+const maxEntries = 1_000;
+
+export function headcountCache(options: { maxAgeMs?: number; now?: () => number } = {}): HeadcountCache {
+  const maxAgeMs = options.maxAgeMs ?? 0;
+  const now = options.now ?? (() => performance.now());
+  const kept = new Map<string, { event: EventRecord; tag: string; readAt: number }>();
+  const fresh = (token: string) => {
+    const entry = kept.get(token);
+    return entry && now() - entry.readAt < maxAgeMs ? entry : null;
+  };
+  return {
+    async eventFor(token, read, readAnyway = false) {
+      if (maxAgeMs <= 0) return read();
+      const entry = readAnyway ? null : fresh(token);
+      if (entry) return entry.event;
+      const event = await read();
+      if (!event) {
+        kept.delete(token);
+        return null;
+      }
+      if (kept.size >= maxEntries) kept.clear();
+      kept.set(token, { event, tag: headcountTagOf(event), readAt: now() });
+      return event;
+    },
+    freshTag: (token) => (maxAgeMs > 0 ? (fresh(token)?.tag ?? null) : null),
+  };
+}
