@@ -134,3 +134,18 @@ export function reconfirmReplan(
   }
   return plan;
 }
+
+/**
+ * "8 of 12 reconfirmed": of the guests confirmed now, how many answered "still coming?" with yes. Null for an
+ * event that does not ask, and before its ask's time (nobody could have answered yet).
+ */
+export function reconfirmTally(
+  event: Pick<EventRecord, "startsAt" | "timeZone" | "settings">,
+  guests: readonly Pick<GuestRecord, "status" | "reconfirmedAt">[],
+  now: Date,
+): { count: number; total: number } | null {
+  const times = eventReconfirmTimes(event);
+  if (!times || times.askAt.getTime() > now.getTime()) return null;
+  const confirmed = guests.filter((g) => g.status === "confirmed");
+  return { count: confirmed.filter((g) => g.reconfirmedAt).length, total: confirmed.length };
+}

@@ -2,10 +2,10 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { wasDeclined } from "../core/approval-rules.ts";
-import { receivesThanks } from "../core/check-in-decisions.ts";
 import { isErased } from "../core/guest-erasure.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { hasLeft } from "../core/seat-rules.ts";
+import { thankYouRecipients } from "../core/thank-you.ts";
 import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
 import { afterEventSummaryEmail } from "../mail/door-summary.ts";
@@ -206,10 +206,8 @@ async function eventEmails(
     // the latest), so that is everyone who held one at the end, less anyone who cancelled since. The note is
     // the host's message too.
     const body = thanks.body;
-    // With the host's `thanksOnlyArrived`, only to those the door checked in (core/check-in-decisions.ts).
-    const recipients = (await hostMessageRecipients(deps.reader, event.eventId)).filter((g) =>
-      receivesThanks(event, g),
-    );
+    // With the host's `thanksOnlyArrived`, only to those the door checked in (core/thank-you.ts).
+    const recipients = thankYouRecipients(event, await deps.reader.listGuests(event.eventId));
     return recipients.map((guest) =>
       thankYouEmail({ event, guest, links: deps.links, replyTo, body, key: mailKeys.thanks(guest.guestId) }),
     );

@@ -45,8 +45,8 @@ export const reconfirm: CatalogShape<typeof en> = {
     tile: "Erneut zugesagt",
     tileValue: "{{count}} von {{total}}",
     column: "Kommt noch?",
-    answeredAt: "Ja, {{when}}",
-    notAnswered: "Noch keine Antwort",
+    answeredAt: "Erneut zugesagt am {{when}}",
+    notAnswered: "Noch nicht erneut zugesagt",
   },
   released: {
     subject: "Platz freigegeben: {{event}}",

@@ -44,8 +44,8 @@ export const reconfirm = {
     tile: "Reconfirmed",
     tileValue: "{{count}} of {{total}}",
     column: "Still coming?",
-    answeredAt: "Yes, {{when}}",
-    notAnswered: "No answer yet",
+    answeredAt: "Reconfirmed {{when}}",
+    notAnswered: "Not reconfirmed yet",
   },
   released: {
     subject: "Seat released: {{event}}",

@@ -14,8 +14,9 @@ import type {
   DeliveryProblems,
   GuestReader,
 } from "../../core/ports.ts";
+import { eventReconfirmTimes, reconfirmTally } from "../../core/reconfirm.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
-import { thankYouModeOf } from "../../core/thank-you.ts";
+import { thankYouModeOf, thankYouRecipients } from "../../core/thank-you.ts";
 import { translator } from "../../i18n/index.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
@@ -193,6 +194,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         answerCounts: await answerCountsOf(deps.reader, event),
         maxParty: event.settings.maxParty,
         approval: event.settings.approval,
+        reconfirmed: await reconfirmedOf(deps, event),
       }),
     );
   });
@@ -249,7 +251,12 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         timeZone: event.timeZone,
         notes: event.thankYouNotes ?? "",
         thankYou: event.thankYou ?? null,
-        confirmed: event.confirmed,
+        // Who it goes to, counted only where the page says the number (a draft waiting for approval).
+        confirmed:
+          event.thankYou?.status === "drafted"
+            ? thankYouRecipients(event, await deps.reader.listGuests(event.eventId)).length
+            : event.confirmed,
+        onlyArrived: event.settings.thanksOnlyArrived,
         formId: formIdFor(c),
       }),
     );
@@ -285,6 +292,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         questions: event.settings.questions,
+        reconfirm: event.settings.reconfirm !== null,
         formId,
         requests: requestsSectionOf(event, rows, { base: base(c), formId }),
         hand: { maxParty: event.settings.maxParty, problem },
@@ -300,19 +308,21 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
-    const questions = event.settings.questions;
+    const options = {
+      bom: true,
+      questions: event.settings.questions,
+      reconfirm: event.settings.reconfirm !== null,
+    };
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
     c.header("Cache-Control", "no-store");
     const list = await deps.reader.guestListPages?.(event.eventId);
     if (!list)
-      return c.body(
-        guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true, questions }),
-      );
+      return c.body(guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), options));
     // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
     return stream(c, async (out) => {
-      for await (const chunk of guestListCsvChunks(list, { bom: true, questions })) await out.write(chunk);
+      for await (const chunk of guestListCsvChunks(list, options)) await out.write(chunk);
     });
   });
 
@@ -466,4 +476,17 @@ async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<
   if (questions.length === 0) return null;
   const confirmed = (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed");
   return answerCountsSection(countAnswers(questions, confirmed), translator(event.details.language));
+}
+
+/**
+ * The host page's "8 of 12" reconfirmed tile (docs/reconfirm.md); none (and no read of the guest list) for an
+ * event that does not ask, or before its ask went out.
+ */
+async function reconfirmedOf(
+  deps: Pick<HostRouteDeps, "reader" | "clock">,
+  event: EventRecord,
+): Promise<{ count: number; total: number } | null> {
+  const askAt = eventReconfirmTimes(event)?.askAt;
+  if (!askAt || askAt.getTime() > deps.clock.now().getTime()) return null;
+  return reconfirmTally(event, await deps.reader.listGuests(event.eventId), deps.clock.now());
 }
