@@ -149,3 +149,14 @@ export function reconfirmTally(
   const confirmed = guests.filter((g) => g.status === "confirmed");
   return { count: confirmed.filter((g) => g.reconfirmedAt).length, total: confirmed.length };
 }
+
+/**
+ * Whether a guest's last change is the release of their seat at the reconfirm deadline (the timer's cancel of
+ * `decideReleaseUnanswered`): such a guest is told in words of its own, not as if they had cancelled.
+ */
+export function wasReleasedUnanswered(guest: Pick<GuestRecord, "status" | "lastChange">): boolean {
+  const t = guest.lastChange;
+  return (
+    guest.status === "cancelled" && t.action === "cancel" && t.lane === "timer" && t.from === "confirmed"
+  );
+}

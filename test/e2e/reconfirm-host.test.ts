@@ -75,6 +75,33 @@ onEachRuntime((start) => {
     });
   });
 
+  describe("a seat released for no answer", () => {
+    it("the guest gets an email of its own: the deadline, the release, the way back; not the cancellation", async () => {
+      await eventWith({ reconfirm: { daysBefore: 2, onNoAnswer: "release", answerHours: 12 } }, [
+        "ana@example.org",
+      ]);
+      await life.registerAll(["next@example.org"]);
+      await life.advance(askAt + 13 * HOUR - life.clock.now().getTime(), HOUR);
+      expect(await life.statusOf("ana@example.org")).toBe("cancelled");
+      expect(await life.statusOf("next@example.org")).toBe("offered");
+      const mail = await life.mail("ana@example.org");
+      expect(mail.map((m) => m.subject)).toEqual([
+        "You're in: Summer party",
+        "Still coming to Summer party?",
+        "Seat released: Summer party",
+      ]);
+      const released = mail[2]!;
+      const words = released.text.replace(/\s+/g, " ");
+      expect(words).toMatch(
+        /We asked whether you are still coming to Summer party and had no answer from you by \w+day, \d+ \w+ 2026, \d\d:\d\d \(Europe\/Berlin\)\. As the host asked, your seat went to the next person on the waitlist\./,
+      );
+      expect(words).toContain("you can register again on the event page while seats are free.");
+      expect(released.html).toContain(`/e/${life.eventId}"`);
+      expect(released.html).toContain("Open the event page</a>");
+      expect(released.attachments.map((a) => a.filename)).toContain("cancel.ics");
+    });
+  });
+
   describe("the door on the host page", () => {
     it("shows Arrived at the door only once somebody was checked in", async () => {
       await eventWith({}, ["ana@example.org", "ben@example.org"]);
