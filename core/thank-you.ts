@@ -1,8 +1,6 @@
 import { DateTime } from "luxon";
 import { type EventRecord, eventEnd } from "../contracts/event.ts";
-import type { GuestRecord } from "../contracts/guest.ts";
 import { NAME_PLACEHOLDER, placeholdersIn, type ThankYouMode, ThankYouText } from "../contracts/thank-you.ts";
-import { receivesThanks } from "./check-in-decisions.ts";
 import type { ThankYouDrafter, ThankYouRequest } from "./ports.ts";
 
 /**
@@ -119,16 +117,4 @@ export async function draftThankYou(
 /** An event's thank-you setting; an event stored before the setting existed reads as the default. */
 export function thankYouModeOf(event: Pick<EventRecord, "settings">): ThankYouMode {
   return (event.settings as Partial<EventRecord["settings"]>).thankYou ?? "auto";
-}
-
-/**
- * Who the thank-you note goes to, of an event's guests: those confirmed now whom the host's messages reach (not
- * unsubscribed), and with `settings.thanksOnlyArrived` only those the door checked in. The messenger sends to
- * them; the host's page counts them.
- */
-export function thankYouRecipients<G extends Pick<GuestRecord, "status" | "hostMessages" | "checkedIn">>(
-  event: Pick<EventRecord, "settings">,
-  guests: readonly G[],
-): G[] {
-  return guests.filter((g) => g.status === "confirmed" && g.hostMessages && receivesThanks(event, g));
 }

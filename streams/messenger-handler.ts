@@ -6,7 +6,7 @@ import { isErased } from "../core/guest-erasure.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
 import { wasReleasedUnanswered } from "../core/reconfirm.ts";
 import { hasLeft } from "../core/seat-rules.ts";
-import { thankYouRecipients } from "../core/thank-you.ts";
+import { thankYouRecipients } from "../core/thank-you-recipients.ts";
 import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
 import { afterEventSummaryEmail } from "../mail/door-summary.ts";

@@ -16,7 +16,8 @@ import type {
 } from "../../core/ports.ts";
 import { eventReconfirmTimes, reconfirmTally } from "../../core/reconfirm.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
-import { thankYouModeOf, thankYouRecipients } from "../../core/thank-you.ts";
+import { thankYouModeOf } from "../../core/thank-you.ts";
+import { thankYouRecipients } from "../../core/thank-you-recipients.ts";
 import { translator } from "../../i18n/index.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
