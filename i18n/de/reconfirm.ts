@@ -56,6 +56,12 @@ export const reconfirm: CatalogShape<typeof en> = {
     button: "Zur Veranstaltungsseite",
   },
   thanks: {
+    before:
+      "Wenn die Veranstaltung endet ({{ends}}), wird eine Dankesnachricht aus den Details der Veranstaltung\nund deinen Notizen unten entworfen; sie geht an jeden Gast, der an der Tür eingecheckt wurde.",
+    sentAuto:
+      "Automatisch gesendet am {{when}} an jeden Gast, der an der Tür eingecheckt wurde.\nGeschrieben von {{by}}:",
+    sentApproved:
+      "Mit deiner Freigabe gesendet am {{when}} an jeden Gast, der an der Tür eingecheckt wurde.\nGeschrieben von {{by}}:",
     recipientsArrived_one:
       "wird zum Namen jedes Gastes. Mit der Freigabe geht sie an den {{count}} Gast, der an der Tür eingecheckt wurde.",
     recipientsArrived_other:

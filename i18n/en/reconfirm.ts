@@ -53,7 +53,13 @@ export const reconfirm = {
     again: "If you can come after all, you can register again on the event page while seats are free.",
     button: "Open the event page",
   },
+  /** The thank-you page's words when the note goes only to guests checked in at the door (thanksOnlyArrived). */
   thanks: {
+    before:
+      "When the event ends ({{ends}}), a thank-you note is drafted\nfrom the event's details and your notes below, and goes to every guest who was checked in at the door.",
+    sentAuto: "Sent automatically on {{when}} to every guest checked in at the door.\nWritten by {{by}}:",
+    sentApproved:
+      "Sent with your approval on {{when}} to every guest checked in at the door.\nWritten by {{by}}:",
     recipientsArrived_one:
       "becomes each guest's name. Approving sends it to the {{count}} guest who was checked in at the door.",
     recipientsArrived_other:

@@ -357,7 +357,8 @@ export function thanksPage(p: ThanksPageProps): Html {
   if (!t) {
     const selected = (mode: ThankYouMode) => (mode === p.mode ? raw(" checked") : "");
     const now = { off: "nowOff", auto: "nowAuto", approve: "nowApprove" } as const;
-    body = html`<p>${say(k("thanksBefore"), { ends: formatStartsAt(p.endsAt, p.timeZone, p.language) })}
+    const before = p.onlyArrived ? "reconfirm.thanks.before" : k("thanksBefore");
+    body = html`<p>${say(before, { ends: formatStartsAt(p.endsAt, p.timeZone, p.language) })}
 ${say(k(now[p.mode]))}</p>
 <form method="post" action="${p.base}/thanks/settings" accept-charset="utf-8">
 ${hiddenFormId(p.formId)}
@@ -381,7 +382,8 @@ ${hiddenFormId(p.formId)}
 <p class="note">${say(k("approveOnce"))}</p>`;
   } else {
     const when = t.approvedAt ? formatStartsAt(t.approvedAt, p.timeZone, p.language) : "";
-    body = html`<p>${say(k(t.approvedBy === "auto" ? "sentAuto" : "sentApproved"), { when, by })}</p>
+    const sent = t.approvedBy === "auto" ? "sentAuto" : "sentApproved";
+    body = html`<p>${say(p.onlyArrived ? `reconfirm.thanks.${sent}` : k(sent), { when, by })}</p>
 <blockquote style="white-space: pre-wrap">${t.body ?? ""}</blockquote>`;
   }
   return hostLayout(

@@ -128,6 +128,12 @@ onEachRuntime((start) => {
         await life.send(
           commandOf(life.eventId, { type: "check-in", guestId: ana.guestId, seats: 1 }, { lane: "door" }),
         );
+        const before = (await page("/thanks")).replace(/\s+/g, " ");
+        expect(before).toContain(
+          onlyArrived
+            ? "goes to every guest who was checked in at the door."
+            : "goes to every guest who holds a seat then.",
+        );
         const end = eventEnd(await life.current()).getTime();
         life.clock.set(new Date(end - 60_000));
         await life.advance(2 * 60_000, 2 * 60_000);
