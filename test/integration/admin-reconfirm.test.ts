@@ -126,6 +126,13 @@ describe("still coming? in the admin form", () => {
     expect(page).toMatch(/name="reconfirmHours"[^>]*value="12"/);
     expect((await listed(eventId)).reconfirm).toEqual(setting);
     expect((await listed(plainId)).reconfirm).toBeNull();
+    // The CLI's CSV has the reconfirmed_at column the host's download has, for this event only.
+    const header = async (id: string) =>
+      (await runCliInProcess(["guests", id, "--data", dir, "--csv"])).stdout.split("\n")[0];
+    expect(await header(eventId)).toBe(
+      "name,email,status,waitlist_position,lane,registered_at,updated_at,party,reconfirmed_at",
+    );
+    expect(await header(plainId)).toMatch(/,party$/);
 
     // Turned off again.
     expect((await post(`/admin/events/${eventId}`, eventForm({ reconfirmDays: "3" }))).status).toBe(303);
