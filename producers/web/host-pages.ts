@@ -269,7 +269,7 @@ ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
   );
 }
 
-/** A confirmed guest's answer to "still coming?": "Yes, 22 Dec 2026, 10:05", or not yet; nothing for others. */
+/** A confirmed guest's answer to "still coming?": "Reconfirmed 22 Dec 2026, 10:05", or not yet; nothing for others. */
 function reconfirmCell(
   g: Pick<GuestListRow, "status" | "reconfirmedAt">,
   p: Pick<GuestListPageProps, "timeZone" | "language">,

@@ -293,7 +293,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         questions: event.settings.questions,
-        reconfirm: event.settings.reconfirm !== null,
+        // Each guest's answer, once the ask went out (before it, nobody could have answered).
+        reconfirm: asked(event, deps.clock.now()),
         formId,
         requests: requestsSectionOf(event, rows, { base: base(c), formId }),
         hand: { maxParty: event.settings.maxParty, problem },
@@ -487,7 +488,12 @@ async function reconfirmedOf(
   deps: Pick<HostRouteDeps, "reader" | "clock">,
   event: EventRecord,
 ): Promise<{ count: number; total: number } | null> {
-  const askAt = eventReconfirmTimes(event)?.askAt;
-  if (!askAt || askAt.getTime() > deps.clock.now().getTime()) return null;
+  if (!asked(event, deps.clock.now())) return null;
   return reconfirmTally(event, await deps.reader.listGuests(event.eventId), deps.clock.now());
+}
+
+/** Whether the event asks "still coming?" and its ask's time has come. */
+function asked(event: EventRecord, now: Date): boolean {
+  const askAt = eventReconfirmTimes(event)?.askAt;
+  return askAt !== undefined && askAt.getTime() <= now.getTime();
 }

@@ -43,8 +43,9 @@ onEachRuntime((start) => {
   describe("who reconfirmed", () => {
     it("the tile counts yes answers of the confirmed once the ask went out; the list and the CSV show each answer", async () => {
       await eventWith({ reconfirm: { daysBefore: 2 } }, ["ana@example.org", "ben@example.org"]);
-      // Before the ask: no tile, but the list already has the column (nobody has answered).
+      // Before the ask: no tile, no column on the list (nobody could have answered yet).
       expect(tile(await page(""))).toBeUndefined();
+      expect(await page("/guests")).not.toContain("Still coming?");
       await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
       expect(tile(await page(""))).toBe("0 of 2");
 
