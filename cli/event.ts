@@ -178,7 +178,8 @@ function registerList(event: Command, aws: AwsClientsFactory | undefined): void 
       "after",
       `
 With --json, prints exactly one line: an array of
-  {"eventId","name","startsAt","endsAt","timeZone","capacity","confirmed","offered","waitlisted","open","registrationOpen"}`,
+  {"eventId","name","startsAt","endsAt","timeZone","capacity","confirmed","offered","waitlisted","open","registrationOpen",
+   "reconfirm"}  (reconfirm: null, or {"daysBefore","onNoAnswer","answerHours"}: docs/reconfirm.md)`,
     )
     .action((o: ListOptions) =>
       withDeployment(o, aws, async (deployment) => {
@@ -188,6 +189,7 @@ With --json, prints exactly one line: an array of
             events.map((e) => ({
               ...headcountOf(e),
               endsAt: e.endsAt ?? null,
+              reconfirm: e.settings.reconfirm ?? null,
             })),
           );
           return;

@@ -16,8 +16,10 @@ export function registerGuestsCommand(program: Command): void {
     .addHelpText(
       "after",
       `
-With --json: one guest per line (JSON Lines), its answers under "answers" by question id. With --csv: the columns
-name,email,status,waitlist_position,lane,registered_at,updated_at,party, then one column per question of
+With --json: one guest per line (JSON Lines), its answers under "answers" by question id, and "reconfirmedAt"
+(docs/reconfirm.md). With --csv: the columns
+name,email,status,waitlist_position,lane,registered_at,updated_at,party, then reconfirmed_at for an event
+that asks "still coming?", then one column per question of
 the event (headed by its label; docs/questions.md); a cell starting with = + - @ is
 prefixed with ' so a spreadsheet does not run it. Guest ids are for \`rsvp host resend EVENT GUEST\`.`,
     )
@@ -26,7 +28,12 @@ prefixed with ' so a spreadsheet does not run it. Guest ids are for \`rsvp host 
         const event = await requireEvent(stores, eventId, o.data);
         const rows = guestListRows(await stores.store.listGuests(eventId));
         if (o.csv)
-          return void process.stdout.write(guestListCsv(rows, { questions: event.settings.questions }));
+          return void process.stdout.write(
+            guestListCsv(rows, {
+              questions: event.settings.questions,
+              reconfirm: event.settings.reconfirm !== null,
+            }),
+          );
         if (o.json) {
           for (const r of rows) printJson(r);
           return;

@@ -134,3 +134,29 @@ export function reconfirmReplan(
   }
   return plan;
 }
+
+/**
+ * "8 of 12 reconfirmed": of the guests confirmed now, how many answered "still coming?" with yes. Null for an
+ * event that does not ask, and before its ask's time (nobody could have answered yet).
+ */
+export function reconfirmTally(
+  event: Pick<EventRecord, "startsAt" | "timeZone" | "settings">,
+  guests: readonly Pick<GuestRecord, "status" | "reconfirmedAt">[],
+  now: Date,
+): { count: number; total: number } | null {
+  const times = eventReconfirmTimes(event);
+  if (!times || times.askAt.getTime() > now.getTime()) return null;
+  const confirmed = guests.filter((g) => g.status === "confirmed");
+  return { count: confirmed.filter((g) => g.reconfirmedAt).length, total: confirmed.length };
+}
+
+/**
+ * Whether a guest's last change is the release of their seat at the reconfirm deadline (the timer's cancel of
+ * `decideReleaseUnanswered`): such a guest is told in words of its own, not as if they had cancelled.
+ */
+export function wasReleasedUnanswered(guest: Pick<GuestRecord, "status" | "lastChange">): boolean {
+  const t = guest.lastChange;
+  return (
+    guest.status === "cancelled" && t.action === "cancel" && t.lane === "timer" && t.from === "confirmed"
+  );
+}

@@ -35,7 +35,8 @@ export type EmailKind =
   | "reply-confirm"
   | "unknown-event"
   | "verify-address"
-  | "reconfirm";
+  | "reconfirm"
+  | "reconfirm-released";
 
 /** A link in an email: the action it names (the `links` of the email), its label and its URL. */
 export interface Action {

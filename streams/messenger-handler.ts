@@ -2,10 +2,11 @@ import type { ChangeRecord } from "../contracts/change.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { wasDeclined } from "../core/approval-rules.ts";
-import { receivesThanks } from "../core/check-in-decisions.ts";
 import { isErased } from "../core/guest-erasure.ts";
 import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
+import { wasReleasedUnanswered } from "../core/reconfirm.ts";
 import { hasLeft } from "../core/seat-rules.ts";
+import { thankYouRecipients } from "../core/thank-you-recipients.ts";
 import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import type { CalendarSite } from "../mail/calendar.ts";
 import { afterEventSummaryEmail } from "../mail/door-summary.ts";
@@ -25,6 +26,7 @@ import {
   waitlistedEmail,
 } from "../mail/messages.ts";
 import { reconfirmEmail } from "../mail/reconfirm-email.ts";
+import { releasedEmail } from "../mail/released-email.ts";
 import { removedEmail } from "../mail/removed-email.ts";
 import type { ReplyAddressOf } from "../mail/reply-address.ts";
 import { verifyAddressEmail } from "../mail/verify-address.ts";
@@ -180,7 +182,9 @@ async function guestEmails(
       if (t.action === "remove-quietly") return [];
       if (t.action === "remove") return [removedEmail(input)];
       // The host declined a request: told politely, not as if the guest had cancelled.
-      return [wasDeclined(guest) ? requestDeclinedEmail(input) : cancelledEmail(input)];
+      if (wasDeclined(guest)) return [requestDeclinedEmail(input)];
+      // No answer to "still coming?" by the deadline: the seat was released (docs/reconfirm.md).
+      return [wasReleasedUnanswered(guest) ? releasedEmail(input) : cancelledEmail(input)];
     case "requested":
       return [requestedEmail(input)];
   }
@@ -206,10 +210,8 @@ async function eventEmails(
     // the latest), so that is everyone who held one at the end, less anyone who cancelled since. The note is
     // the host's message too.
     const body = thanks.body;
-    // With the host's `thanksOnlyArrived`, only to those the door checked in (core/check-in-decisions.ts).
-    const recipients = (await hostMessageRecipients(deps.reader, event.eventId)).filter((g) =>
-      receivesThanks(event, g),
-    );
+    // With the host's `thanksOnlyArrived`, only to those the door checked in (core/thank-you.ts).
+    const recipients = thankYouRecipients(event, await deps.reader.listGuests(event.eventId));
     return recipients.map((guest) =>
       thankYouEmail({ event, guest, links: deps.links, replyTo, body, key: mailKeys.thanks(guest.guestId) }),
     );

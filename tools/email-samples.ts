@@ -23,6 +23,8 @@ import {
   reminderEmail,
   waitlistedEmail,
 } from "../mail/messages.ts";
+import { reconfirmEmail } from "../mail/reconfirm-email.ts";
+import { releasedEmail } from "../mail/released-email.ts";
 import { launchChromium } from "../test/helpers/chromium.ts";
 import { guestOf } from "../test/helpers/guest-fixtures.ts";
 
@@ -96,6 +98,19 @@ const input = (e: EventRecord, g: GuestRecord) => ({
 const en = event("en");
 const withApproval = (language: "en" | "de") =>
   EventRecord.parse({ ...event(language), settings: { approval: true } });
+const withReconfirm = (language: "en" | "de") =>
+  EventRecord.parse({
+    ...event(language),
+    settings: { reconfirm: { daysBefore: 2, onNoAnswer: "release", answerHours: 24 } },
+  });
+/** Bo's seat, released by the reconfirm deadline's timer. */
+const released = (language: "en" | "de") =>
+  guestOf(
+    withReconfirm(language),
+    "cancelled",
+    { name: "Bo Weber" },
+    { at: now, change: { action: "cancel", from: "confirmed", lane: "timer" } },
+  );
 const offer = {
   offeredAt: now.toISOString(),
   deliverAt: now.toISOString(),
@@ -119,6 +134,10 @@ const samples: Record<string, OutgoingEmail> = {
   // Approval mode (docs/approval.md): the place is kept back until the host approves.
   request: requestedEmail(input(withApproval("en"), guest(withApproval("en"), "requested"))),
   "request-de": requestedEmail(input(withApproval("de"), guest(withApproval("de"), "requested"))),
+  // Reconfirm (docs/reconfirm.md): the ask, and the email of a guest whose seat was released at the deadline.
+  reconfirm: reconfirmEmail(input(withReconfirm("en"), guest(withReconfirm("en"), "confirmed"))),
+  released: releasedEmail(input(withReconfirm("en"), released("en"))),
+  "released-de": releasedEmail(input(withReconfirm("de"), released("de"))),
   "request-declined": requestDeclinedEmail(
     input(
       withApproval("en"),

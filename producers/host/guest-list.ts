@@ -20,6 +20,8 @@ export interface GuestListRow {
   updatedAt: string;
   /** The guest's answers to the event's questions, by question id ({} when none). */
   answers: Answers;
+  /** When the guest answered "still coming?" with yes (docs/reconfirm.md); null while they have not. */
+  reconfirmedAt: string | null;
 }
 
 /** The guest list with places in line (in one pass rather than one query per guest). */
@@ -40,6 +42,7 @@ function rowsOf(guests: readonly GuestRecord[], position: ReadonlyMap<string, nu
     registeredAt: g.createdAt,
     updatedAt: g.updatedAt,
     answers: g.answers ?? {},
+    reconfirmedAt: g.reconfirmedAt ?? null,
   }));
 }
 
@@ -62,11 +65,23 @@ const guestCsvColumns = [
  * prefixes such cells with a single quote, so "=HYPERLINK(…)" reads as text. With `bom`, a byte order mark
  * tells Excel the file is UTF-8 (a download is for a spreadsheet; the CLI's output is for pipes, without).
  */
-export function guestListCsv(
-  rows: readonly GuestListRow[],
-  options: { bom?: boolean; questions?: readonly Question[] } = {},
-): string {
-  return csvOf(rows, { header: true, bom: options.bom ?? false, questions: options.questions ?? [] });
+export function guestListCsv(rows: readonly GuestListRow[], options: CsvOptions = {}): string {
+  return csvOf(rows, {
+    header: true,
+    bom: options.bom ?? false,
+    questions: options.questions ?? [],
+    reconfirm: options.reconfirm ?? false,
+  });
+}
+
+/**
+ * What the CSV download holds beyond the fixed columns: a byte order mark, a column per question, and with
+ * `reconfirm` (an event that asks "still coming?") a `reconfirmed_at` column after `party`.
+ */
+export interface CsvOptions {
+  bom?: boolean;
+  questions?: readonly Question[];
+  reconfirm?: boolean;
 }
 
 /**
@@ -92,7 +107,7 @@ export async function* guestListEntryPages(
 /** `guestListCsv` of the whole list, as text chunks a page at a time (the same text, joined). */
 export async function* guestListCsvChunks(
   list: GuestListPages,
-  options: { bom?: boolean; questions?: readonly Question[] } = {},
+  options: CsvOptions = {},
 ): AsyncGenerator<string> {
   let first = true;
   for await (const rows of guestListRowPages(list)) {
@@ -100,6 +115,7 @@ export async function* guestListCsvChunks(
       header: first,
       bom: first && (options.bom ?? false),
       questions: options.questions ?? [],
+      reconfirm: options.reconfirm ?? false,
     });
     first = false;
   }
@@ -112,9 +128,10 @@ export async function* guestListCsvChunks(
  */
 function csvOf(
   rows: readonly GuestListRow[],
-  options: { header: boolean; bom: boolean; questions: readonly Question[] },
+  options: { header: boolean; bom: boolean; questions: readonly Question[]; reconfirm: boolean },
 ): string {
   const questions = options.questions;
+  const reconfirm = options.reconfirm;
   return stringify(
     rows.map((r) => [
       r.name,
@@ -125,11 +142,16 @@ function csvOf(
       r.registeredAt,
       r.updatedAt,
       String(r.party),
+      ...(reconfirm ? [r.reconfirmedAt ?? ""] : []),
       ...questions.map((q) => answerText(q, r.answers[q.id])),
     ]),
     {
       header: options.header,
-      columns: [...guestCsvColumns, ...questions.map((q) => q.label)],
+      columns: [
+        ...guestCsvColumns,
+        ...(reconfirm ? ["reconfirmed_at"] : []),
+        ...questions.map((q) => q.label),
+      ],
       escape_formulas: true,
       bom: options.bom,
     },

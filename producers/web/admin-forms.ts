@@ -21,6 +21,7 @@ import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { EventInputError, eventEndOf, wallClockToUtc } from "../../core/event-factory.ts";
 import { CapacityText } from "../host/host-commands.ts";
 import { questionsFormValue, readQuestionsField } from "./admin-questions.ts";
+import { readReconfirmFields, reconfirmFields, reconfirmFormValues } from "./admin-reconfirm.ts";
 
 /**
  * The admin area's event form: every field as the browser sends it (strings; a ticked checkbox is "on"),
@@ -58,6 +59,8 @@ export const eventFormFields = [
   // Approval mode (docs/approval.md).
   "approval",
   "hideLocationUntilApproved",
+  // Reconfirm, "still coming?" (docs/reconfirm.md).
+  ...reconfirmFields,
 ] as const;
 export type EventFormField = (typeof eventFormFields)[number];
 
@@ -82,6 +85,32 @@ export interface EventFormData {
   capacity: number;
   settings: EventSettings;
   details: EventDetails;
+}
+
+/**
+ * The settings the form shows. An edit changes these only: the ones set elsewhere (the door page's
+ * `thanksOnlyArrived`, `rsvp event edit`'s retention, address checks and plus tags) stay as they are.
+ */
+export const formSettings = [
+  "claimWindowHours",
+  "summaryDays",
+  "allowNightOffers",
+  "hostEmail",
+  "thankYou",
+  "quietHours",
+  "reminders",
+  "embedOrigins",
+  "questions",
+  "maxParty",
+  "smallerPartiesFirst",
+  "approval",
+  "hideLocationUntilApproved",
+  "reconfirm",
+] as const satisfies readonly (keyof EventSettings)[];
+
+/** Of a form's settings, those the form shows (see `formSettings`). */
+export function shownSettings(settings: EventSettings): Partial<EventSettings> {
+  return Object.fromEntries(formSettings.map((key) => [key, settings[key]]));
 }
 
 const reminderFields: Record<ReminderKind, EventFormField> = {
@@ -165,6 +194,7 @@ function settingsPart(s: EventSettings) {
     questions: questionsFormValue(s.questions),
     approval: s.approval ? on : "",
     hideLocationUntilApproved: s.hideLocationUntilApproved ? on : "",
+    ...reconfirmFormValues(s.reconfirm),
   };
 }
 
@@ -268,7 +298,9 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
   if (origins.some((o) => !URL.canParse(o))) errors.embedOrigins = "embedOrigins";
   const questions = readQuestionsField(v.questions);
   if (!questions.ok) errors.questions = "questions";
-  if (errors.embedOrigins || !questions.ok) return null;
+  const reconfirm = readReconfirmFields(v);
+  if (!reconfirm.ok) Object.assign(errors, reconfirm.errors);
+  if (errors.embedOrigins || !questions.ok || !reconfirm.ok) return null;
   const parsed = EventSettings.safeParse({
     claimWindowHours: claim,
     summaryDays: Number(summary),
@@ -286,6 +318,7 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
     smallerPartiesFirst: ticked(v.smallerPartiesFirst),
     approval: ticked(v.approval),
     hideLocationUntilApproved: ticked(v.hideLocationUntilApproved),
+    reconfirm: reconfirm.setting,
   });
   if (!parsed.success) {
     for (const issue of parsed.error.issues)

@@ -7,6 +7,7 @@ import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import type { EventFormErrors, EventFormField, EventFormValues } from "./admin-forms.ts";
 import { questionsSection } from "./admin-questions.ts";
+import { reconfirmSection } from "./admin-reconfirm.ts";
 import { adminStyle, stackedTablesStyle } from "./admin-style.ts";
 import { type Html, layout } from "./pages.ts";
 
@@ -241,6 +242,7 @@ ${checkbox("smallerPartiesFirst", c, t("hostExtras.form.smallerPartiesFirst"))}
 ${input("claimWindowHours", c, 'type="number" min="0.25" max="168" step="0.25" required')}
 ${checkbox("allowNightOffers", c)}
 ${approvalFields(c)}
+${reconfirmSection(c.values, t, (field, attrs, label, hint) => input(field, c, attrs, { label, hint }))}
 </fieldset>
 <fieldset><legend>${a("sections.messages")}</legend>
 ${input("hostName", c, 'maxlength="100" autocomplete="name"', { hint: a("fields.hostNameHint") })}

@@ -6,7 +6,7 @@ import { renewHostLink } from "../../core/host-link.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import type { Clock, CommandQueue, EventDirectory, GuestStore, HostLinkStore } from "../../core/ports.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
-import type { EventFormData } from "./admin-forms.ts";
+import { type EventFormData, shownSettings } from "./admin-forms.ts";
 
 /**
  * What the admin area does, and nothing more: the seam between its pages and the rest of rsvp. The routes
@@ -66,7 +66,7 @@ const commandIdFor = (requestId: string, action: HostAction) =>
 /**
  * The edit a form asks for, as the keeper's command takes it: every field the form shows (an emptied one
  * cleared), the times only when they differ from the event's, so an event that has started can still be renamed.
- * The reply-to address is not on the form and stays as it is.
+ * The reply-to address and the settings the form does not show are not changed.
  */
 export function eventEditOf(event: EventRecord, data: EventFormData): EventEdit {
   const { location } = data.details;
@@ -86,7 +86,7 @@ export function eventEditOf(event: EventRecord, data: EventFormData): EventEdit 
     onlineUrlConfirmedOnly: location.onlineUrlConfirmedOnly ?? false,
     hostName: data.details.hostName ?? null,
     language: data.details.language,
-    settings: data.settings,
+    settings: shownSettings(data.settings),
   });
 }
 

@@ -98,6 +98,11 @@ export interface HostPageProps extends HostFrame {
   maxParty?: number;
   /** Whether the event has approval mode on (the requested tile shows then, or while requests wait). */
   approval?: boolean;
+  /**
+   * "8 of 12 reconfirmed" (docs/reconfirm.md): the confirmed guests who answered "still coming?" with yes, of
+   * those confirmed; absent for an event without reconfirm, or before the ask went out.
+   */
+  reconfirmed?: { count: number; total: number } | null;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -106,6 +111,10 @@ export function hostPage(p: HostPageProps): Html {
   const t = hostText(p.language);
   const row = (label: string, field: string, value: string | number) =>
     html`<tr><th scope="row">${label}</th><td data-field="${field}">${value}</td></tr>`;
+  // Arrived at the door: only once someone has checked in (no "0" for an event that never uses the door); the
+  // row is there, hidden, so the live update shows it at the first check-in.
+  const arrivedRow = (label: string, value: number) =>
+    html`<tr${value > 0 ? null : raw(" hidden")}><th scope="row">${label}</th><td data-field="arrived">${value}</td></tr>`;
   // Where guests come as parties, each number says seats and the parties holding them ("12 seats · 9 parties");
   // the words ride along for the live update (hostPageScript), in the page's language and plural rules.
   const parties = showsParties(p.maxParty ?? 1, h, h.parties);
@@ -139,7 +148,8 @@ ${row(t(k("offered")), "offered", seats(h.offered, "offered"))}
 ${row(t(k("waitlisted")), "waitlisted", seats(h.waitlisted, "waitlisted"))}
 ${p.approval || h.requested.parties > 0 ? row(t("approval.host.tile"), "requested", h.requested.parties) : null}
 ${row(t(k("open")), "open", seats(h.open))}
-${row(t("door.host.tileArrived"), "arrived", h.arrived)}
+${arrivedRow(t("door.host.tileArrived"), h.arrived)}
+${p.reconfirmed ? row(t("reconfirm.host.tile"), "reconfirmed", t("reconfirm.host.tileValue", p.reconfirmed)) : null}
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
 ${p.answerCounts ?? null}
@@ -207,6 +217,8 @@ export interface GuestListFrame extends HostFrame {
   statusCounts: Readonly<Partial<Record<GuestListRow["status"], number>>>;
   /** The event's questions: the guests' answers get a column. */
   questions?: readonly Question[];
+  /** The event asks "still coming?" (docs/reconfirm.md): each confirmed guest's answer gets a column. */
+  reconfirm?: boolean;
   formId: string;
   /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
   requests?: Html | null;
@@ -234,8 +246,9 @@ export function guestListPage(p: GuestListPageProps): Html {
 /** One guest's row of the list. */
 export function guestListRow(p: Omit<GuestListFrame, "statusCounts">, g: GuestListRowView): Html {
   const t = hostText(p.language);
+  const say = translator(p.language);
   const questions = p.questions ?? [];
-  return html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>${questions.length > 0 ? html`<td>${answersCell(questions, g.answers, translator(p.language))}</td>` : null}
+  return html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>${p.reconfirm ? html`<td>${reconfirmCell(g, p, say)}</td>` : null}${questions.length > 0 ? html`<td>${answersCell(questions, g.answers, say)}</td>` : null}
 <td>${
     g.resendable
       ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
@@ -278,7 +291,7 @@ ${p.requests ?? null}
 ${
   total > 0
     ? html`<table class="wide guests">
-<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${p.reconfirm ? html`<th>${say("reconfirm.host.column")}</th>` : null}${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
@@ -289,6 +302,17 @@ ${rows}
 ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
     html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
+}
+
+/** A confirmed guest's answer to "still coming?": "Reconfirmed 22 Dec 2026, 10:05", or not yet; nothing for others. */
+function reconfirmCell(
+  g: Pick<GuestListRow, "status" | "reconfirmedAt">,
+  p: Pick<GuestListFrame, "timeZone" | "language">,
+  say: Translate,
+): string {
+  if (g.status !== "confirmed") return "";
+  if (!g.reconfirmedAt) return say("reconfirm.host.notAnswered");
+  return say("reconfirm.host.answeredAt", { when: localTime(g.reconfirmedAt, p.timeZone, p.language) });
 }
 
 /** How many audit entries the page shows; `rsvp audit EVENT` prints them all. */
@@ -341,8 +365,10 @@ export interface ThanksPageProps extends HostFrame {
   notes: string;
   /** Null until the event has ended. */
   thankYou: ThankYouState | null;
-  /** Guests holding a seat now: who the note goes to. */
+  /** Who the note goes to: the guests holding a seat now (with `onlyArrived`, those checked in of them). */
   confirmed: number;
+  /** The host's `thanksOnlyArrived`: the note goes only to guests the door checked in. */
+  onlyArrived?: boolean;
   formId: string;
 }
 
@@ -366,7 +392,8 @@ export function thanksPage(p: ThanksPageProps): Html {
   if (!t) {
     const selected = (mode: ThankYouMode) => (mode === p.mode ? raw(" checked") : "");
     const now = { off: "nowOff", auto: "nowAuto", approve: "nowApprove" } as const;
-    body = html`<p>${say(k("thanksBefore"), { ends: formatStartsAt(p.endsAt, p.timeZone, p.language) })}
+    const before = p.onlyArrived ? "reconfirm.thanks.before" : k("thanksBefore");
+    body = html`<p>${say(before, { ends: formatStartsAt(p.endsAt, p.timeZone, p.language) })}
 ${say(k(now[p.mode]))}</p>
 <form method="post" action="${p.base}/thanks/settings" accept-charset="utf-8">
 ${hiddenFormId(p.formId)}
@@ -381,7 +408,7 @@ ${modeChoices.map(([mode, label]) => html`<label><input type="radio" name="mode"
     body = html`<p>${say(k("drafting"))}</p>`;
   } else if (t.status === "drafted") {
     body = html`<p>${say(k("draftIntro"), { by })}
-<code>${NAME_PLACEHOLDER}</code> ${say(k("draftPlaceholder"), { count: p.confirmed })}</p>
+<code>${NAME_PLACEHOLDER}</code> ${say(p.onlyArrived ? "reconfirm.thanks.recipientsArrived" : k("draftPlaceholder"), { count: p.confirmed })}</p>
 <form method="post" action="${p.base}/thanks/approve" accept-charset="utf-8">
 ${hiddenFormId(p.formId)}
 <label>${say(k("theNote"))} <textarea name="body" required maxlength="${maxThankYouLength}" rows="14">${t.body ?? ""}</textarea></label>
@@ -390,7 +417,8 @@ ${hiddenFormId(p.formId)}
 <p class="note">${say(k("approveOnce"))}</p>`;
   } else {
     const when = t.approvedAt ? formatStartsAt(t.approvedAt, p.timeZone, p.language) : "";
-    body = html`<p>${say(k(t.approvedBy === "auto" ? "sentAuto" : "sentApproved"), { when, by })}</p>
+    const sent = t.approvedBy === "auto" ? "sentAuto" : "sentApproved";
+    body = html`<p>${say(p.onlyArrived ? `reconfirm.thanks.${sent}` : k(sent), { when, by })}</p>
 <blockquote style="white-space: pre-wrap">${t.body ?? ""}</blockquote>`;
   }
   return hostLayout(

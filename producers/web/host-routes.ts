@@ -16,8 +16,10 @@ import type {
   GuestListPages,
   GuestReader,
 } from "../../core/ports.ts";
+import { eventReconfirmTimes, reconfirmTally } from "../../core/reconfirm.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { thankYouModeOf } from "../../core/thank-you.ts";
+import { thankYouRecipients } from "../../core/thank-you-recipients.ts";
 import { translator } from "../../i18n/index.ts";
 import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
@@ -200,6 +202,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         answerCounts: await answerCountsOf(deps.reader, event),
         maxParty: event.settings.maxParty,
         approval: event.settings.approval,
+        reconfirmed: await reconfirmedOf(deps, event),
       }),
     );
   });
@@ -256,7 +259,12 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         timeZone: event.timeZone,
         notes: event.thankYouNotes ?? "",
         thankYou: event.thankYou ?? null,
-        confirmed: event.confirmed,
+        // Who it goes to, counted only where the page says the number (a draft waiting for approval).
+        confirmed:
+          event.thankYou?.status === "drafted"
+            ? thankYouRecipients(event, await deps.reader.listGuests(event.eventId)).length
+            : event.confirmed,
+        onlyArrived: event.settings.thanksOnlyArrived,
         formId: formIdFor(c),
       }),
     );
@@ -298,6 +306,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         timeZone: event.timeZone,
         guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
         questions: event.settings.questions,
+        // Each guest's answer, once the ask went out (before it, nobody could have answered).
+        reconfirm: asked(event, deps.clock.now()),
         formId,
         requests: requestsSectionOf(event, rows, { base: base(c), formId }),
         hand: { maxParty: event.settings.maxParty, problem },
@@ -317,6 +327,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       timeZone: event.timeZone,
       statusCounts: list.statusCounts,
       questions: event.settings.questions,
+      reconfirm: asked(event, deps.clock.now()),
       formId,
       requests: requestsSectionOf(event, guestListRows(list.requested ?? []), { base: base(c), formId }),
       hand: { maxParty: event.settings.maxParty, problem: null },
@@ -344,19 +355,21 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   app.get("/h/:hostToken/guests.csv", host, async (c) => {
     const event = eventOf(c);
-    const questions = event.settings.questions;
+    const options = {
+      bom: true,
+      questions: event.settings.questions,
+      reconfirm: event.settings.reconfirm !== null,
+    };
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
     c.header("Cache-Control", "no-store");
     const list = await deps.reader.guestListPages?.(event.eventId);
     if (!list)
-      return c.body(
-        guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), { bom: true, questions }),
-      );
+      return c.body(guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), options));
     // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
     return stream(c, async (out) => {
-      for await (const chunk of guestListCsvChunks(list, { bom: true, questions })) await out.write(chunk);
+      for await (const chunk of guestListCsvChunks(list, options)) await out.write(chunk);
     });
   });
 
@@ -516,4 +529,22 @@ async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<
       (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed"),
     );
   return answerCountsSection(counts, translator(event.details.language));
+}
+
+/**
+ * The host page's "8 of 12" reconfirmed tile (docs/reconfirm.md); none (and no read of the guest list) for an
+ * event that does not ask, or before its ask went out.
+ */
+async function reconfirmedOf(
+  deps: Pick<HostRouteDeps, "reader" | "clock">,
+  event: EventRecord,
+): Promise<{ count: number; total: number } | null> {
+  if (!asked(event, deps.clock.now())) return null;
+  return reconfirmTally(event, await deps.reader.listGuests(event.eventId), deps.clock.now());
+}
+
+/** Whether the event asks "still coming?" and its ask's time has come. */
+function asked(event: EventRecord, now: Date): boolean {
+  const askAt = eventReconfirmTimes(event)?.askAt;
+  return askAt !== undefined && askAt.getTime() <= now.getTime();
 }

@@ -147,6 +147,9 @@ export const hostPageScript = `
         for (const field of fields) show(field, said(field, headcount));
         show("registration", headcount.registrationOpen ? words.openWord : words.closedWord);
         if (headcount.requested) show("requested", String(headcount.requested.parties));
+        // The arrived row waits hidden until the first check-in.
+        const arrived = table.querySelector('[data-field="arrived"]');
+        if (arrived && headcount.arrived > 0) arrived.parentElement.hidden = false;
       }
     } catch {
       // Offline for a moment: try again on the next tick.

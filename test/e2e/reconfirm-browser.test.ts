@@ -1,0 +1,184 @@
+import { mkdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import type { AddressInfo, Server } from "node:net";
+import { join } from "node:path";
+import { serve } from "@hono/node-server";
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventSettings } from "../../contracts/settings.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { baseTime } from "../helpers/factories.ts";
+import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
+
+/**
+ * "Still coming?" in a real chromium on a 390 px phone, on both runtimes (docs/reconfirm.md): the event is full
+ * with one guest waiting; the ask goes out; a confirmed guest opens "I can't come" (GET shows one button),
+ * presses it (POST), and the next in line gets the offer email and claims the seat; another guest answers
+ * "Yes, I'm coming" and the host page shows them as reconfirmed. The runtime runs in-process on a fake clock
+ * (the ask is days away) and is served on loopback for the browser. Every page passes axe in light and dark
+ * mode; with RSVP_SCREENSHOTS=<dir>, each is photographed at 390 and 1280 px.
+ */
+const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
+const screenshotDir = process.env.RSVP_SCREENSHOTS;
+const HOUR = 3_600_000;
+const startsAt = new Date(baseTime.getTime() + 72 * HOUR).toISOString();
+const askAt = baseTime.getTime() + 24 * HOUR;
+
+async function axeViolations(page: Page): Promise<string[]> {
+  const found: string[] = [];
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
+    const violations = (await page.evaluate(
+      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
+    )) as { id: string; help: string; nodes: { target: string[] }[] }[];
+    for (const v of violations)
+      found.push(
+        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+      );
+  }
+  await page.emulateMedia({ colorScheme: "light" });
+  return found;
+}
+
+async function photograph(page: Page, name: string): Promise<void> {
+  if (!screenshotDir) return;
+  mkdirSync(screenshotDir, { recursive: true });
+  for (const width of [390, 1280]) {
+    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
+    await page.screenshot({ path: join(screenshotDir, `${name}-${width}.png`), fullPage: true });
+  }
+  await page.setViewportSize({ width: 390, height: 844 });
+}
+
+/** A page checked by axe (and photographed), after `ready` shows what the step is about. */
+async function looked(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  await photograph(page, name);
+}
+
+/** The runtime's web app on a loopback port, for the browser (the runtime itself runs without HTTP). */
+async function served(life: Lifecycle): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: (req) => life.fetch(req), port: 0, hostname: "127.0.0.1" }, () =>
+      resolve(s as Server),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.skipIf(!chromiumAvailable())("still coming? in the browser", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  async function phone(): Promise<Page> {
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+    });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    return page;
+  }
+
+  onEachRuntime((start) => {
+    it("a guest who can't come frees the seat for the next in line, who claims it; a yes shows on the host page", async () => {
+      const hostToken = mintHostToken();
+      const life = await start({
+        name: "Summer party",
+        startsAt,
+        capacity: 2,
+        settings: EventSettings.parse({ reconfirm: { daysBefore: 2 } }),
+        hostTokenHash: hashHostToken(hostToken),
+      });
+      await life.registerAll(["ana@example.org", "ben@example.org", "next@example.org"]);
+      expect(await life.statusOf("next@example.org")).toBe("waitlisted");
+      const site = await served(life);
+      try {
+        // The ask goes out to both confirmed guests.
+        await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
+        const askOf = async (to: string) => {
+          const asked = (await life.mail(to)).filter((m) => m.subject === "Still coming to Summer party?");
+          expect(asked).toHaveLength(1);
+          return asked[0]!;
+        };
+        const anaAsk = await askOf("ana@example.org");
+        const benAsk = await askOf("ben@example.org");
+
+        // Ana can't come: the link shows a page with one button; only pressing it acts.
+        const ana = await phone();
+        await ana.goto(`${site.url}${anaAsk.links["not-coming"]}`);
+        await ana.getByRole("heading", { name: "Can't come, ana?" }).waitFor();
+        await looked(ana, "reconfirm-not-coming");
+        expect(await life.statusOf("ana@example.org")).toBe("confirmed");
+        await ana.getByRole("button", { name: "I can't come: free my seat" }).click();
+        await ana.waitForURL(/\/done$/);
+        // The result page looks again by itself until the keeper has applied the press.
+        await life.settle();
+        await ana
+          .getByText(/cancelled/i)
+          .first()
+          .waitFor();
+        await looked(ana, "reconfirm-not-coming-done");
+        expect(await life.statusOf("ana@example.org")).toBe("cancelled");
+
+        // The next in line is offered the seat by email, and claims it on their phone.
+        expect(await life.statusOf("next@example.org")).toBe("offered");
+        const offers = (await life.mail("next@example.org")).filter((m) => m.links.claim);
+        expect(offers).toHaveLength(1);
+        const next = await phone();
+        await next.goto(`${site.url}${offers[0]!.links.claim}`);
+        const claim = next.getByRole("button", { name: /^Claim my seat/ });
+        await claim.waitFor();
+        await looked(next, "reconfirm-claim");
+        await claim.click();
+        await next.waitForURL(/\/done$/);
+        // The result page looks again by itself until the keeper has applied the press.
+        await life.settle();
+        await next
+          .getByText(/confirmed/i)
+          .first()
+          .waitFor();
+        await looked(next, "reconfirm-claimed");
+        expect(await life.statusOf("next@example.org")).toBe("confirmed");
+
+        // Ben is still coming.
+        const ben = await phone();
+        await ben.goto(`${site.url}${benAsk.links["still-coming"]}`);
+        await ben.getByRole("heading", { name: "Still coming, ben?" }).waitFor();
+        await looked(ben, "reconfirm-still-coming");
+        await ben.getByRole("button", { name: "Yes, I'm coming" }).click();
+        await ben.waitForURL(/\/done$/);
+        // The result page looks again by itself until the keeper has applied the press.
+        await life.settle();
+        await ben.getByText("Thank you: see you there!").first().waitFor();
+        await looked(ben, "reconfirm-still-coming-done");
+
+        // The host sees one of the two confirmed guests reconfirmed, and who.
+        const host = await phone();
+        await host.goto(`${site.url}/h/${hostToken}`);
+        await host.getByRole("row", { name: "Reconfirmed 1 of 2" }).waitFor();
+        await looked(host, "reconfirm-host");
+        await host.goto(`${site.url}/h/${hostToken}/guests`);
+        const benRow = host.getByRole("row").filter({ hasText: "ben@example.org" });
+        await benRow.getByText(/^Reconfirmed \d+ \w+ 2026, \d\d:\d\d$/).waitFor();
+        const nextRow = host.getByRole("row").filter({ hasText: "next@example.org" });
+        await nextRow.getByText("Not reconfirmed yet").waitFor();
+        await looked(host, "reconfirm-guest-list");
+      } finally {
+        await site.close();
+      }
+    });
+  });
+});
