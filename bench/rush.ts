@@ -28,7 +28,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -208,6 +208,39 @@ function rssMb(pid: number): number | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * CPU seconds (user + system) each thread of a live process has used so far, summed by thread name
+ * (`/proc/<pid>/task/<tid>/stat`): the request thread ("node" or "MainThread"), the background worker
+ * ("WorkerThread"), V8's helper threads (garbage collection, "V8Worker"), libuv's pool. On a shared machine
+ * these hardly move with the load, unlike wall-clock rates.
+ */
+function threadCpuSeconds(pid: number): Map<string, number> {
+  const ticksPerSecond = 100; // USER_HZ on Linux
+  const byName = new Map<string, number>();
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
+      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+      const ticks = Number(fields[11]) + Number(fields[12]);
+      byName.set(name, (byName.get(name) ?? 0) + ticks / ticksPerSecond);
+    }
+  } catch {
+    // The process is gone: what was read so far.
+  }
+  return byName;
+}
+
+/** What each thread used between two readings of `threadCpuSeconds`, as "name 1.23 s" parts. */
+function cpuBetween(before: Map<string, number>, after: Map<string, number>): string {
+  return [...after]
+    .map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const)
+    .filter(([, s]) => s > 0)
+    .sort((a, b) => b[1] - a[1])
+    .map(([name, s]) => `${name} ${s.toFixed(2)} s`)
+    .join(", ");
 }
 
 /** The highest RSS of `pid` seen while `work` runs (sampled every 20 ms), with what `work` gave. */
@@ -447,8 +480,11 @@ async function main(): Promise<number> {
     });
     rsvp = await startServer(join(dataDir, "rsvp"), { attempts: serverStartProbes });
     children.add(rsvp.child);
+    const cpuBefore = threadCpuSeconds(rsvp.pid);
     const rsvpLoad = await drive(rsvp.url, event.eventId);
+    const cpuRush = threadCpuSeconds(rsvp.pid);
     const processed = await waitProcessed(rsvp.url, event.hostPath, rsvpLoad.accepted);
+    const cpuProcessed = threadCpuSeconds(rsvp.pid);
     const rsvpRow: Row = {
       name: "rsvp",
       load: rsvpLoad,
@@ -540,6 +576,7 @@ async function main(): Promise<number> {
               `rsvp's failed requests      by HTTP status (0: none): ${JSON.stringify(rsvpLoad.errorStatuses)}`,
             ]
           : []),
+        `rsvp's CPU by thread        during the rush: ${cpuBetween(cpuBefore, cpuRush)}; until processed: ${cpuBetween(cpuRush, cpuProcessed)}`,
         `peak RSS of rsvp start      ${mb(rsvpRow.rssMb)} with ${total} guests (${rsvpRow.rssMb === null ? "?" : ((rsvpRow.rssMb * 1024) / total).toFixed(1)} KB a guest)   target <= ${rssTargetMb} MB   ${verdict(rssOk)}`,
         `rush per registration       ${((summarize(rsvpRow).rate > 0 ? 1 / summarize(rsvpRow).rate : 0) * 1e6).toFixed(0)} µs of wall time at ${total} (compare runs of 10k and 100k for linearity)`,
         ...downloads.map(
