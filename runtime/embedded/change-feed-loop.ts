@@ -11,8 +11,9 @@ export interface NamedHandler {
 }
 
 /**
- * How the feed gives way to the work that cannot wait (accepting requests, deciding seats), which shares the
- * machine's cores, and the keeper this thread, with it: a rush's emails may be late, never starved.
+ * How the feed gives way to the work that cannot wait: accepting requests (the request thread shares the
+ * machine's cores with this one) and deciding seats (the keeper shares this thread). A rush's emails may be
+ * late, never starved.
  */
 export interface FeedPacing {
   /** Whether requests are arriving or the keeper is working through a backlog right now. */
