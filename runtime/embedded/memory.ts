@@ -22,7 +22,7 @@ export const oldGenerationGrowthPercent = 20;
  * (V8 reads the factor at every full collection). Call once, early, in the server process only: the flags are
  * process-wide, both threads' heaps follow them.
  */
-export function boundYoungGeneration(): void {
+export function boundHeaps(): void {
   setFlagsFromString("--semi-space-growth-factor=1");
   setFlagsFromString(`--heap-growing-percent=${oldGenerationGrowthPercent}`);
 }
