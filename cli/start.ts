@@ -5,7 +5,7 @@ import { inboundEnv } from "../adapters/local/smtp-listener.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { hashHostToken } from "../core/host-token.ts";
 import type { EmbeddedRuntime } from "../runtime/embedded/embedded-runtime.ts";
-import { boundYoungGeneration } from "../runtime/embedded/memory.ts";
+import { boundHeaps } from "../runtime/embedded/memory.ts";
 import { AssistantConfigError, assistantConfig, hostAssistantFromEnv } from "../runtime/host-assistant.ts";
 import { createLogger, type LogFormat } from "../runtime/logger.ts";
 
@@ -111,7 +111,7 @@ A reply registers its sender, or cancels them when it clearly says they cannot c
           `--smtp-port needs the mailbox's domain: --inbound-domain or ${inboundEnv.domain} (e.g. rsvp.example.org)`,
         );
       // The server's heaps stay small under a rush (docs/performance.md).
-      boundYoungGeneration();
+      boundHeaps();
       const logger = createLogger(o.logLevel, o.logFormat);
       checkMailSetup(o, logger);
       const runtime = await listen(o, logger);

@@ -182,6 +182,24 @@ function answerSchema(q: Question): z.ZodType<AnswerValue | undefined> {
  * as their path and name the question by its label.
  */
 export function answersSchema(questions: readonly Question[]): z.ZodType<Answers, unknown> {
+  // Built once per set of questions, not per answer: constructing a zod schema costs far more than running
+  // it (a third of a registration request's time under a rush, and as much per row of an import). A schema
+  // is immutable and depends on nothing but the questions, so equal questions share one.
+  const key = JSON.stringify(questions);
+  let schema = answersSchemas.get(key);
+  if (!schema) {
+    if (answersSchemas.size >= maxCachedAnswersSchemas) answersSchemas.clear();
+    schema = buildAnswersSchema(questions);
+    answersSchemas.set(key, schema);
+  }
+  return schema;
+}
+
+/** Events' question sets whose schemas are kept (an instance has few events; a full cache starts over). */
+const maxCachedAnswersSchemas = 256;
+const answersSchemas = new Map<string, z.ZodType<Answers, unknown>>();
+
+function buildAnswersSchema(questions: readonly Question[]): z.ZodType<Answers, unknown> {
   const byId = new Map(questions.map((q) => [q.id, q]));
   const shape = Object.fromEntries(questions.map((q) => [q.id, answerSchema(q)]));
   return z

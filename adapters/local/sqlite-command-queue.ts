@@ -1,3 +1,4 @@
+import { open } from "node:fs/promises";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { Command } from "../../contracts/command.ts";
 import type { CommandQueue, DeadLetter, DeadLetterLookup, QueuedCommand } from "../../core/ports.ts";
@@ -21,6 +22,23 @@ export interface GroupBatch {
   unreadable: { receipt: string; error: string }[];
 }
 
+/** A send waiting for its group commit. */
+interface Pending {
+  commands: readonly Command[];
+  resolve: () => void;
+  reject: (error: unknown) => void;
+}
+
+/** Makes what was written to `path` durable (fdatasync), off this thread. */
+async function syncFile(path: string): Promise<void> {
+  const file = await open(path, "r");
+  try {
+    await file.datasync();
+  } finally {
+    await file.close();
+  }
+}
+
 /**
  * The embedded command queue: FIFO per event (the message group), deduplicated by command id while a message
  * is queued, with attempts and dead letters after too many failures (kept, listable, replayable).
@@ -29,8 +47,14 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
   readonly #db: DatabaseSync;
   readonly #listeners = new Set<() => void>();
 
+  /** The write-ahead log of a file database in WAL mode (what a commit appends to); null: in memory. */
+  readonly #walPath: string | null;
+
   constructor(db: DatabaseSync) {
     this.#db = db;
+    const file = db.location();
+    const mode = (db.prepare("PRAGMA journal_mode").get() as Row | undefined)?.journal_mode;
+    this.#walPath = file && mode === "wal" ? `${file}-wal` : null;
   }
 
   /** Called after commands become durable, so a consumer can wake without polling. */
@@ -50,12 +74,54 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
     });
   }
 
-  #pending: { commands: readonly Command[]; resolve: () => void; reject: (error: unknown) => void }[] = [];
+  #pending: Pending[] = [];
 
   #flush(): void {
     const group = this.#pending;
     this.#pending = [];
-    // Durable before anyone is told (a 202 says the registration is kept): FULL for these transactions.
+    if (this.#walPath === null) {
+      this.#flushSynchronously(group);
+      return;
+    }
+    // Committed now, durable once the log is synced. FULL would sync the log inside COMMIT, blocking this (the
+    // request) thread for the disk's flush; the same fdatasync of the same file runs on libuv's pool instead,
+    // and nobody is told (no 202, no keeper poke) before it returned. The frames are durable either in the log
+    // or, if a checkpoint took them meanwhile, in the database file, which the checkpoint synced (WAL mode
+    // with synchronous = NORMAL syncs both around every checkpoint).
+    this.#holdNotify = true;
+    const committed: Pending[] = [];
+    try {
+      transaction(this.#db, () => {
+        for (const p of group) this.sendSync(p.commands);
+      });
+      committed.push(...group);
+    } catch {
+      // Whatever failed the group, give each send its own transaction and its own answer.
+      for (const p of group) {
+        try {
+          transaction(this.#db, () => this.sendSync(p.commands));
+          committed.push(p);
+        } catch (error) {
+          p.reject(error);
+        }
+      }
+    } finally {
+      this.#holdNotify = false;
+    }
+    if (committed.length === 0) return;
+    syncFile(this.#walPath).then(
+      () => {
+        for (const p of committed) p.resolve();
+        this.notify();
+      },
+      (error: unknown) => {
+        for (const p of committed) p.reject(error);
+      },
+    );
+  }
+
+  /** A database without a log file (in memory): each group made durable inside its commit (FULL). */
+  #flushSynchronously(group: Pending[]): void {
     try {
       durableTransaction(this.#db, () => {
         for (const p of group) this.sendSync(p.commands);
@@ -74,6 +140,9 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
     }
   }
 
+  /** While a group is being committed without its sync: listeners hear of it once it is synced. */
+  #holdNotify = false;
+
   /**
    * Enqueue inside the caller's transaction; listeners are told after the caller commits (see `notify`), once
    * for all the sends of one turn of the event loop: a group commit of many sends wakes the keeper (in a
@@ -90,7 +159,7 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
         insert.run(c.eventId, `${c.eventId}:${c.commandId}`, JSON.stringify(c), at.toISOString()).changes,
       );
     }
-    if (!this.#notifying) {
+    if (!this.#notifying && !this.#holdNotify) {
       this.#notifying = true;
       queueMicrotask(() => {
         this.#notifying = false;

@@ -65,6 +65,14 @@ export function embeddedCalendarSite(deps: MailSettings): CalendarSite {
   );
 }
 
+/** How long after the last request's command arrived the background still counts as under load. */
+const loadMemoryMs = 1_000;
+/**
+ * Under load the change feed (emails, timers, audit) rests this many times as long as each page took: it
+ * leaves the cores to accepting requests and deciding seats, and catches up once the rush is over.
+ */
+const feedRestRatio = 9;
+
 /** Everything behind the HTTP surface: the keeper, the change feed and its handlers, the timers. */
 export interface Background {
   /** New commands were queued (by another connection): look now. */
@@ -126,12 +134,15 @@ export function startBackground(deps: BackgroundDeps): Background {
   // And retention: no erasure was due before the handler existed.
   stores.feed.startAtHead(handlerNames.retention);
   const linger = deps.keeperLingerMs ?? 0;
+  // Requests arriving: the request thread's sends wake the keeper (`poke`); a rush is a poke every few ms.
+  let lastPokeAt = Number.NEGATIVE_INFINITY;
+  const underLoad = () => keeper.busy() || performance.now() - lastPokeAt < loadMemoryMs;
   const feedLoop = new ChangeFeedLoop(
     feed,
     handlers,
     logger.child({ part: "change-feed" }),
     500,
-    linger > 0 ? () => keeper.busy() : undefined,
+    linger > 0 ? { underLoad, pageSize: 50, restRatio: feedRestRatio } : undefined,
   );
   const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({
@@ -185,7 +196,10 @@ export function startBackground(deps: BackgroundDeps): Background {
         };
       return { ok: true };
     },
-    poke: () => keeper.poke(),
+    poke: () => {
+      lastPokeAt = performance.now();
+      keeper.poke();
+    },
     idle,
     tick: async () => {
       timerLoop.fireDue();

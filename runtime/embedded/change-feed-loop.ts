@@ -11,6 +11,23 @@ export interface NamedHandler {
 }
 
 /**
+ * How the feed gives way to the work that cannot wait: accepting requests (the request thread shares the
+ * machine's cores with this one) and deciding seats (the keeper shares this thread). A rush's emails may be
+ * late, never starved.
+ */
+export interface FeedPacing {
+  /** Whether requests are arriving or the keeper is working through a backlog right now. */
+  underLoad: () => boolean;
+  /** Changes a page under load: small, so one page never holds the thread for long. */
+  pageSize: number;
+  /**
+   * Under load, after each page, the feed rests this many times as long as the page took: it then uses at
+   * most 1 / (1 + restRatio) of its thread while the load lasts, and all of it once the load is gone.
+   */
+  restRatio: number;
+}
+
+/**
  * Delivers the outbox to stream handlers, each in order from its own checkpoint, at least once: a handler
  * that fails is retried with backoff from the same change, so every handler must be idempotent.
  */
@@ -19,39 +36,51 @@ export class ChangeFeedLoop {
   readonly #handlers: readonly NamedHandler[];
   readonly #logger: Logger;
   readonly #pageSize: number;
-  readonly #yieldTo: (() => boolean) | undefined;
+  readonly #pacing: FeedPacing | undefined;
   readonly #wake = new Signal();
   readonly #caughtUp = new Signal();
   #running = false;
   #done: Promise<void> | null = null;
   #fault: { reason: string; since: string } | null = null;
+  /** performance.now() until which the feed rests while the load lasts (the pacing's share). */
+  #restUntil = 0;
 
-  /**
-   * `yieldTo`: while it says true (the keeper is working through a backlog), each page waits its turn, for
-   * at most `maxYieldMs` in a row: deciding seats comes before the emails about them, and a rush's emails
-   * may wait a moment, never for good.
-   */
+  /** `pacing`: give way under load (`rsvp start`); absent (tests), every page is delivered at once. */
   constructor(
     feed: SqliteChangeFeed,
     handlers: readonly NamedHandler[],
     logger: Logger,
     pageSize = 500,
-    yieldTo?: () => boolean,
+    pacing?: FeedPacing,
   ) {
     this.#feed = feed;
     this.#handlers = handlers;
     this.#logger = logger;
     this.#pageSize = pageSize;
-    this.#yieldTo = yieldTo;
+    this.#pacing = pacing;
   }
 
-  /** How long a page may wait for the keeper in a row before it is delivered anyway. */
-  static readonly maxYieldMs = 2_000;
+  /**
+   * Rests out the pacing's share while the load lasts (checked every few ms: the rest ends as soon as the load
+   * does), then says how many changes the next page may hold.
+   */
+  async #pace(): Promise<number> {
+    const pacing = this.#pacing;
+    if (!pacing) return this.#pageSize;
+    // The news of arriving requests are messages to this thread: let those that came during the last page in.
+    await yieldToEventLoop();
+    while (this.#running && performance.now() < this.#restUntil && pacing.underLoad())
+      await delay(Math.min(10, Math.max(1, this.#restUntil - performance.now())));
+    this.#paced = pacing.underLoad();
+    return this.#paced ? pacing.pageSize : this.#pageSize;
+  }
 
-  async #waitForKeeper(): Promise<void> {
-    if (!this.#yieldTo) return;
-    const until = performance.now() + ChangeFeedLoop.maxYieldMs;
-    while (this.#running && this.#yieldTo() && performance.now() < until) await delay(5);
+  /** Whether the page in hand was taken under load. */
+  #paced = false;
+
+  /** After a page that took `ms`: if it was taken under load, the rest it owes. */
+  #rested(ms: number): void {
+    if (this.#pacing && this.#paced) this.#restUntil = performance.now() + ms * this.#pacing.restRatio;
   }
 
   start(): void {
@@ -90,11 +119,13 @@ export class ChangeFeedLoop {
       let delivered = false;
       try {
         for (const h of this.#handlers) {
-          await this.#waitForKeeper();
-          const page = this.#feed.read(h.name, this.#pageSize);
+          const pageSize = await this.#pace();
+          const started = performance.now();
+          const page = this.#feed.read(h.name, pageSize);
           if (!page) continue;
           await h.handle(page.changes);
           this.#feed.commit(h.name, page.lastSeq);
+          this.#rested(performance.now() - started);
           delivered = true;
           // Let the keeper, which shares this thread, decide its next batch between two handlers' pages:
           // deciding seats comes before sending the emails about them.
