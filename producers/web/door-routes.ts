@@ -11,6 +11,7 @@ import { formatDateTime, translator } from "../../i18n/index.ts";
 import { doorCheckIn, doorList } from "../door/door-check-in.ts";
 import { hostCommand } from "../host/host-commands.ts";
 import { doorPage } from "./door-pages.ts";
+import { doorDecoder } from "./door-script.ts";
 import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { ButtonForm, formCommandId, isIssuedFormId, issueFormId, readHostForm } from "./host-forms.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
@@ -60,6 +61,12 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     await next();
   };
   const base = (c: Context<DoorEnv>) => `/door/${encodeURIComponent(c.req.param("doorToken") ?? "")}`;
+  /** The page's frame, with the decoder (read on the first door page) allowed by this response's policy. */
+  const frame = async (c: Context<DoorEnv>, event: EventRecord) => {
+    const decoder = await doorDecoder();
+    if (decoder.hash) c.set("pageScripts", [decoder.hash]);
+    return { ...pageFrame(event, base(c)), decoder: decoder.source };
+  };
   const doorDeps = () => ({
     reader: deps.reader,
     queue: deps.queue,
@@ -81,7 +88,7 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     c.header("Cache-Control", "no-store");
     return c.html(
       doorPage({
-        ...pageFrame(event, base(c)),
+        ...(await frame(c, event)),
         result: null,
         query,
         matches,
@@ -110,7 +117,7 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     const result = await doorCheckIn({ ...doorDeps() }, event, parsed.data);
     if (json || wantsJson(c)) return c.json(result);
     c.header("Cache-Control", "no-store");
-    return c.html(doorPage({ ...pageFrame(event, base(c)), result, query: "", matches: [] }));
+    return c.html(doorPage({ ...(await frame(c, event)), result, query: "", matches: [] }));
   });
 
   // ——— the host's side ———

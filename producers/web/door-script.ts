@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 /**
@@ -283,24 +283,50 @@ export const doorPageScript = `
 
 const cspHash = (source: string) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`;
 
-/**
- * jsQR's browser build (the `jsqr` package), read once; empty when it cannot be found (a bundle that left it
- * out): the page then scans only where the browser has a BarcodeDetector, and codes can still be typed.
- */
-function jsQrSource(): string {
-  try {
-    const path = createRequire(import.meta.url).resolve("jsqr/dist/jsQR.js");
-    // Its UMD wrapper sets window.jsQR when there is no module system; `</script` cannot occur in it.
-    const source = readFileSync(path, "utf8");
-    return source.includes("</script") ? "" : source;
-  } catch {
-    return "";
-  }
+/** The page's fallback QR decoder: jsQR's browser build, and its hash for the door page's CSP. */
+export interface DoorDecoder {
+  /** The script; empty when it could not be found (the page then scans only with BarcodeDetector). */
+  source: string;
+  hash: string;
 }
 
-export const jsQrScript = jsQrSource();
+let decoder: Promise<DoorDecoder> | undefined;
+
+/**
+ * jsQR's browser build (the `jsqr` package, about 250 KB), read on the first door page and kept: a server that
+ * never shows a door page never reads it. A Lambda bundle carries it as a file beside its index.mjs
+ * (`door-decoder.js`, copied there when the web function is bundled: stacks/bundle-settings.ts), not inside
+ * the bundle, which it would push past the 1 MB target; unbundled it is read from node_modules.
+ * Its UMD wrapper sets window.jsQR when there is no module system; `</script` cannot occur in it.
+ */
+export function doorDecoder(): Promise<DoorDecoder> {
+  decoder ??= (async () => {
+    const source = await jsQrText();
+    const safe = source.includes("</script") ? "" : source;
+    return { source: safe, hash: safe ? cspHash(safe) : "" };
+  })();
+  return decoder;
+}
+
+/** The file name of the decoder beside a bundle (stacks/bundle-settings.ts copies it there). */
+export const doorDecoderFile = "door-decoder.js";
+
+async function jsQrText(): Promise<string> {
+  const places = [
+    () => new URL(`./${doorDecoderFile}`, import.meta.url),
+    () => createRequire(import.meta.url).resolve("jsqr/dist/jsQR.js"),
+  ];
+  for (const place of places) {
+    try {
+      return await readFile(place(), "utf8");
+    } catch {
+      // Not there: the next place.
+    }
+  }
+  return "";
+}
+
 export const doorPageScriptHash = cspHash(doorPageScript);
-export const jsQrScriptHash = cspHash(jsQrScript);
 
 /** The door page's own styles: the big result, the camera view, the offline banner. */
 export const doorStyle = `
