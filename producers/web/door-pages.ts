@@ -45,7 +45,7 @@ export function doorPage(p: DoorPageProps): Html {
     iso ? formatDateTime(p.language, new Date(iso), p.timeZone, { hour: "2-digit", minute: "2-digit" }) : "?";
   return layout(
     t(d("title"), { event: p.eventName }),
-    html`<div id="door" data-event="${p.eventId}" data-list="${p.base}/list" data-checkin="${p.base}/check-in" data-zone="${p.timeZone}">
+    html`<div id="door" data-event="${p.eventId}" data-list="${p.base}/list" data-checkin="${p.base}/check-in" data-worker="${p.base}/sw.js" data-scope="${p.base}" data-zone="${p.timeZone}">
 <h1>${t(d("heading"))} <span class="note">${p.eventName}</span></h1>
 <p class="door-count" id="door-arrived" aria-live="polite">${t(d("arrived"), { arrived: p.arrived, expected: p.expected })}</p>
 <p id="door-sync" class="note" aria-live="polite"></p>

@@ -12,6 +12,7 @@ import { doorCheckIn, doorList } from "../door/door-check-in.ts";
 import { hostCommand } from "../host/host-commands.ts";
 import { doorPage } from "./door-pages.ts";
 import { doorDecoder } from "./door-script.ts";
+import { doorServiceWorker } from "./door-worker.ts";
 import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { ButtonForm, formCommandId, isIssuedFormId, issueFormId, readHostForm } from "./host-forms.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
@@ -65,6 +66,7 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
   const frame = async (c: Context<DoorEnv>, event: EventRecord) => {
     const decoder = await doorDecoder();
     if (decoder.hash) c.set("pageScripts", [decoder.hash]);
+    c.set("serviceWorker", true);
     return { ...pageFrame(event, base(c)), decoder: decoder.source };
   };
   const doorDeps = () => ({
@@ -94,6 +96,15 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
         matches,
       }),
     );
+  });
+
+  // The page's service worker (door-worker.ts), for this link's page alone: its scope is the page's path,
+  // which is above the script's folder, so the header allows it. Revalidated on every check for an update.
+  app.get("/door/:doorToken/sw.js", door, (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    c.header("Service-Worker-Allowed", base(c));
+    c.header("Cache-Control", "no-cache");
+    return c.body(doorServiceWorker);
   });
 
   app.get("/door/:doorToken/list", door, async (c) => {

@@ -52,14 +52,18 @@ export const doorPageScript = `
     if (guest) result.append(guestActions(guest));
     result.focus();
   };
+  // The browser may think it is online while nothing gets through (a captive or dead network): a failed
+  // request says offline too, until one gets through.
+  let unreachable = false;
   const counts = () => {
     if (!list) return;
     let arrived = 0, expected = 0;
     for (const g of list.guests) if (g.state === "coming") { arrived += g.arrived; expected += g.party; }
     $("door-arrived").textContent = say("arrived", { arrived, expected });
     const pending = queue.length;
-    $("door-sync").textContent = (navigator.onLine ? "" : say("offline") + " ") + (pending ? say(pending === 1 ? "pending_one" : "pending_other", { count: pending }) : say("synced"));
-    $("door-sync").className = navigator.onLine ? "note" : "door-offline";
+    const offline = !navigator.onLine || unreachable;
+    $("door-sync").textContent = (offline ? say("offline") + " " : "") + (pending ? say(pending === 1 ? "pending_one" : "pending_other", { count: pending }) : say("synced"));
+    $("door-sync").className = offline ? "door-offline" : "note";
     if (list.at) $("door-age").textContent = say("listAge", { time: clock(list.at) });
   };
   const guestActions = (g) => {
@@ -119,6 +123,7 @@ export const doorPageScript = `
         const item = queue[0];
         const body = item.code ? { code: item.code, seats: item.seats } : { guestId: item.guestId, seats: item.seats };
         const res = await fetch(checkInUrl, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+        unreachable = false;
         if (res.status >= 500) break;
         const answer = await res.json().catch(() => ({}));
         if (answer.result === "invalid") show("bad", say("forged"));
@@ -127,6 +132,7 @@ export const doorPageScript = `
       }
     } catch {
       // Offline after all: the queue stays, and goes on the next try.
+      unreachable = true;
     } finally {
       syncing = false;
       counts();
@@ -136,6 +142,7 @@ export const doorPageScript = `
     if (!navigator.onLine) return counts();
     try {
       const res = await fetch(listUrl, { headers: { accept: "application/json" }, cache: "no-store" });
+      unreachable = false;
       if (!res.ok) return;
       const fresh = await res.json();
       // What this phone checked in but has not sent yet stays checked in.
@@ -146,7 +153,7 @@ export const doorPageScript = `
       list = fresh;
       store(listKey, list);
       renderSearch();
-    } catch {} finally { counts(); }
+    } catch { unreachable = true; } finally { counts(); }
   };
 
   // ——— codes: scanned, photographed or typed ———
@@ -273,6 +280,10 @@ export const doorPageScript = `
   $("door-q").addEventListener("input", renderSearch);
 
   root.classList.add("door-live");
+  // The service worker keeps this page for a reload with no connection (door-worker.ts); its scope is the
+  // page's own path. Without one (an old browser, a private window) the page works as long as it stays open.
+  if ("serviceWorker" in navigator && root.dataset.worker && root.dataset.scope)
+    navigator.serviceWorker.register(root.dataset.worker, { scope: root.dataset.scope }).catch(() => {});
   window.addEventListener("online", () => { sync().then(refresh); });
   window.addEventListener("offline", counts);
   setInterval(() => { sync().then(refresh); }, 10000);
