@@ -67,6 +67,9 @@ export const door: CatalogShape<typeof english> = {
     openDoor: "Einlass an der Tür",
     tileArrived: "An der Tür eingecheckt",
   },
+  mail: {
+    changeAnswers: "Deine Antworten ändern",
+  },
   summary: {
     subject: "Nach {{event}}: {{arrived}} von {{expected}} da",
     noShows_one: "{{count}} Gast mit Platz ist nicht gekommen: {{names}}.",

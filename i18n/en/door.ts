@@ -66,6 +66,9 @@ export const door = {
     openDoor: "Door check-in",
     tileArrived: "Arrived at the door",
   },
+  mail: {
+    changeAnswers: "Change your answers",
+  },
   summary: {
     subject: "After {{event}}: {{arrived}} of {{expected}} arrived",
     noShows_one: "{{count}} guest with a seat did not come: {{names}}.",
