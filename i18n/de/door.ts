@@ -67,6 +67,24 @@ export const door: CatalogShape<typeof english> = {
     openDoor: "Einlass an der Tür",
     tileArrived: "An der Tür eingecheckt",
   },
+  links: {
+    heading: "Einlass-Links",
+    intro:
+      "Alle Einlass-Links, die Sie erstellt haben, die neuesten zuerst. Ein gesperrter Link öffnet danach nichts mehr.",
+    labelField: "Name des Links (optional)",
+    labelHint: "Für Sie: wer ihn bekommt oder welcher Eingang, z. B. „Haupteingang“ oder „Sams Handy“.",
+    unnamed: "Einlass-Link",
+    minted: "Erstellt {{time}}",
+    revoke: "Sperren",
+    revokeNamed: "Den Einlass-Link {{name}} sperren",
+    revoking: "Gesperrt: Er funktioniert gleich nicht mehr.",
+    revokedAt: "Gesperrt {{time}}: Er öffnet nichts mehr.",
+    revokedNotice:
+      "Der Einlass-Link {{name}} ist gesperrt. Ein Handy, auf dem er offen ist, kann keine Gäste mehr einchecken.",
+    revokedTitle: "Dieser Einlass-Link wurde gesperrt",
+    revokedPage:
+      "Der Gastgeber von {{event}} hat diesen Einlass-Link gesperrt. Bitten Sie den Gastgeber um einen neuen.",
+  },
   mail: {
     changeAnswers: "Deine Antworten ändern",
   },

@@ -66,6 +66,22 @@ export const door = {
     openDoor: "Door check-in",
     tileArrived: "Arrived at the door",
   },
+  links: {
+    heading: "Door links",
+    intro: "Every door link you made, newest first. Revoke one and it opens nothing from then on.",
+    labelField: "Name of the link (optional)",
+    labelHint: "For you: who gets it, or which door, like “Main door” or “Sam's phone”.",
+    unnamed: "Door link",
+    minted: "Made {{time}}",
+    revoke: "Revoke",
+    revokeNamed: "Revoke the door link {{name}}",
+    revoking: "Revoked: it stops working in a moment.",
+    revokedAt: "Revoked {{time}}: it opens nothing.",
+    revokedNotice:
+      "The door link {{name}} is revoked. A phone that has it open can no longer check guests in.",
+    revokedTitle: "This door link was revoked",
+    revokedPage: "The host of {{event}} turned this door link off. Ask the host for a new door link.",
+  },
   mail: {
     changeAnswers: "Change your answers",
   },
