@@ -41,6 +41,8 @@ export const door: CatalogShape<typeof english> = {
     cancelled: "{{name}} hat abgesagt: kein Platz",
     notAttending: "{{name}} hat keinen Platz (nicht bestätigt)",
     forged: "Dieser Code ist ungültig: Er wurde verändert oder erfunden",
+    revoked:
+      "Dieser Einlass-Link wurde gesperrt: Check-ins auf diesem Handy werden nicht gesendet. Bitten Sie den Gastgeber um einen neuen Einlass-Link.",
     offline:
       "Offline: Check-ins bleiben auf diesem Telefon und werden gesendet, sobald die Verbindung wieder da ist.",
     online: "Online",

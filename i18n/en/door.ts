@@ -41,6 +41,8 @@ export const door = {
     cancelled: "{{name}} cancelled: no seat",
     notAttending: "{{name}} holds no seat (not confirmed)",
     forged: "This code is not valid: it was changed or made up",
+    revoked:
+      "This door link was revoked: check-ins on this phone are not sent. Ask the host for a new door link.",
     offline: "Offline: check-ins are kept on this phone and sent when the connection is back.",
     online: "Online",
     pending_one: "{{count}} check-in waiting to be sent",

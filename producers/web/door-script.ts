@@ -115,8 +115,9 @@ export const doorPageScript = `
     sync();
   };
   let syncing = false;
+  let revoked = false;
   const sync = async () => {
-    if (syncing || !navigator.onLine) return counts();
+    if (syncing || revoked || !navigator.onLine) return counts();
     syncing = true;
     try {
       while (queue.length > 0) {
@@ -125,6 +126,8 @@ export const doorPageScript = `
         const res = await fetch(checkInUrl, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
         unreachable = false;
         if (res.status >= 500) break;
+        // The host revoked this link (or it expired): say so loudly, and keep what waits on this phone.
+        if (res.status === 410 || res.status === 404) { revoked = true; show("bad", say("revoked")); break; }
         const answer = await res.json().catch(() => ({}));
         if (answer.result === "invalid") show("bad", say("forged"));
         queue = queue.filter((q) => q !== item);

@@ -10,7 +10,7 @@ import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { browserSite } from "../helpers/browser-site.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
-import { register } from "../helpers/factories.ts";
+import { commandOf, register } from "../helpers/factories.ts";
 
 /**
  * The door page reloaded with no connection (issue 15 §2: "it keeps working through a flaky connection"): its
@@ -102,6 +102,65 @@ describe.skipIf(!chromiumAvailable())("the door page offline, reloaded", () => {
     await page.getByText("All check-ins sent.").waitFor({ timeout: 30_000 });
     await runtime.idle();
     expect((await runtime.store.getGuest(event.eventId, benId))?.checkedIn?.seats).toBe(1);
+    await context.close();
+  });
+
+  it("a check-in queued on a phone whose door link the host revoked is not sent, and the page says so", async () => {
+    const runtime = site.runtime();
+    const start = DateTime.now().setZone("Europe/Berlin").plus({ days: 1 }).set({ hour: 19, minute: 0 });
+    const event = createEventRecord(
+      {
+        eventId: `door-rv-${Date.now()}`,
+        name: "Winter Party",
+        startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
+        timeZone: "Europe/Berlin",
+        capacity: 10,
+        hostTokenHash: hashHostToken(mintHostToken()),
+        settings: { quietHours: { start: "00:00", end: "00:00" } },
+      },
+      new Date(),
+    );
+    await runtime.store.createEvent(event);
+    const ben = register(event.eventId, "ben@example.org", "Ben Okafor", { lane: "web" });
+    const linkId = "sams-phone-1";
+    await runtime.queue.send([
+      ben,
+      commandOf(event.eventId, { type: "mint-door-link", linkId, label: "Sam" }, { lane: "host" }),
+    ]);
+    await runtime.idle();
+    const token = signDoorToken(
+      {
+        eventId: event.eventId,
+        expiresAt: new Date(eventEnd(event).getTime() + doorLinkGraceMs).toISOString(),
+        linkId,
+      },
+      readKeyring(site.dataDir())!,
+    );
+    const context = await site.browser().newContext({ viewport: { width: 390, height: 844 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(15_000);
+    await page.goto(`${runtime.url}/door/${token}`);
+    await page.getByText(/^Guest list from/).waitFor();
+
+    await context.setOffline(true);
+    await page.getByLabel("Search by name").fill("ben");
+    await page.getByRole("button", { name: "Ben Okafor · party of 1" }).click();
+    await page.getByRole("button", { name: "Check in", exact: true }).click();
+    await page.getByText(/1 check-in waiting to be sent/).waitFor();
+    await runtime.queue.send([
+      commandOf(event.eventId, { type: "revoke-door-link", linkId }, { lane: "host" }),
+    ]);
+    await runtime.idle();
+    await context.setOffline(false);
+    await page.evaluate("window.rsvpDoor.sync()");
+    await page
+      .locator(".door-result.bad")
+      .getByText(/This door link was revoked/)
+      .waitFor();
+    await runtime.idle();
+    expect(
+      (await runtime.store.getGuest(event.eventId, guestIdFor(event.eventId, ben.commandId)))?.checkedIn,
+    ).toBeUndefined();
     await context.close();
   });
 });
