@@ -96,7 +96,8 @@ export function registerDoorLinkCommand(host: Command): void {
         await withStores(o.data, async (stores) => {
           const event = await requireEvent(stores, eventId, o.data);
           const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs).toISOString();
-          const linkId = randomBytes(9).toString("base64url");
+          // A letter first: an id starting with "-" would read as an option on a command line.
+          const linkId = `d${randomBytes(9).toString("base64url")}`;
           const label = o.label ?? "";
           await stores.queue.send([
             hostCommand(

@@ -64,10 +64,13 @@ export const DoorResult = z.object({
 });
 export type DoorResult = z.infer<typeof DoorResult>;
 
-/** A door link's id: short, random, in the link's token (`<kid>.<event>.<id>.<expires>.<mac>`). */
+/** A door link's id: short, random, in the link's token (never starting with "-": it is typed on command lines) (`<kid>.<event>.<id>.<expires>.<mac>`). */
 export const DoorLinkId = z
   .string()
-  .regex(/^[A-Za-z0-9_-]{8,24}$/, "a door link id is 8 to 24 letters, digits, - or _");
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{7,23}$/,
+    "a door link id is 8 to 24 letters, digits, - or _, starting with a letter or digit",
+  );
 
 /** What the host calls a door link ("Main door", "Anna's phone"): optional, one short line. */
 export const DoorLinkLabel = plainLine("label", 60);

@@ -260,7 +260,7 @@ const RevokeDoorLinkForm = ButtonForm.extend({ linkId: DoorLinkId });
 
 /** A door link's id, from the form that minted it (12 characters, not guessable: the form id is a nonce + MAC). */
 const doorLinkIdOf = (formId: string) =>
-  createHash("sha256").update(`door-link\n${formId}`).digest("base64url").slice(0, 12);
+  `d${createHash("sha256").update(`door-link\n${formId}`).digest("base64url").slice(0, 11)}`;
 
 function pageFrame(event: EventRecord, base: string) {
   return {
