@@ -1,10 +1,12 @@
+import { randomBytes } from "node:crypto";
 import { type Command, InvalidArgumentError } from "commander";
 import { loadOrCreateKeyring } from "../adapters/local/key-file.ts";
-import type { DoorResult } from "../contracts/door.ts";
+import { DoorLinkId, DoorLinkLabel, type DoorResult } from "../contracts/door.ts";
 import { eventEnd } from "../contracts/event.ts";
 import { MAX_PARTY } from "../contracts/settings.ts";
 import { doorLinkGraceMs, signDoorToken } from "../core/check-in-code.ts";
 import { doorCheckIn } from "../producers/door/door-check-in.ts";
+import { hostCommand } from "../producers/host/host-commands.ts";
 import { requireEvent, withStores } from "./data-dir.ts";
 import { baseUrlOption, dataOption, jsonOption, noBaseUrlNote, offlineBaseUrl } from "./options.ts";
 import { printJson, printLines } from "./output.ts";
@@ -69,31 +71,106 @@ event's code, a cancelled guest, nobody with this code).`,
     });
 }
 
-/** `rsvp host door-link EVENT`, added to the `host` group. */
+/**
+ * `rsvp host door-link EVENT [--label TEXT]`, `rsvp host door-links EVENT` and `rsvp host revoke-door-link EVENT
+ * LINK`, added to the `host` group: a door link for a helper's phone (recorded on the event, so it is listed and
+ * can be revoked), the links made, and revoking one.
+ */
 export function registerDoorLinkCommand(host: Command): void {
   host
     .command("door-link")
     .description(
-      "a door link for a helper's phone: it can only check guests in (until a day after the event)",
+      "a door link for a helper's phone: it can only check guests in (until a day after the event, or until revoked)",
     )
     .argument("<event>", "event id")
+    .option(
+      "--label <text>",
+      'what you call this link, e.g. "Main door" (shown in the list of links)',
+      parseLabel,
+    )
     .addOption(dataOption())
     .addOption(baseUrlOption("public address the printed link starts with (without it: a path, and a note)"))
     .addOption(jsonOption())
-    .action(async (eventId: string, o: { data: string; baseUrl?: string; json?: boolean }) => {
+    .action(
+      async (eventId: string, o: { data: string; label?: string; baseUrl?: string; json?: boolean }) => {
+        await withStores(o.data, async (stores) => {
+          const event = await requireEvent(stores, eventId, o.data);
+          const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs).toISOString();
+          // A letter first: an id starting with "-" would read as an option on a command line.
+          const linkId = `d${randomBytes(9).toString("base64url")}`;
+          const label = o.label ?? "";
+          await stores.queue.send([
+            hostCommand(
+              { type: "mint-door-link", linkId, label },
+              { eventId, commandId: `door-link-${linkId}`, issuedAt: new Date() },
+            ),
+          ]);
+          const token = signDoorToken({ eventId, expiresAt, linkId }, loadOrCreateKeyring(o.data));
+          const path = `/door/${token}`;
+          const base = offlineBaseUrl(o.baseUrl);
+          const url = base ? `${base}${path}` : null;
+          if (o.json) return printJson({ eventId, linkId, label, doorPath: path, doorUrl: url, expiresAt });
+          printLines(
+            `Door link ${linkId}${label ? ` (${label})` : ""} for "${event.name}" (works until ${expiresAt}):`,
+            url ?? path,
+            ...(url ? [] : [noBaseUrlNote]),
+            `Revoke it with: rsvp host revoke-door-link ${eventId} ${linkId}`,
+          );
+        });
+      },
+    );
+
+  host
+    .command("door-links")
+    .description("the door links made for an event: id, label, when made, and whether revoked")
+    .argument("<event>", "event id")
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .action(async (eventId: string, o: { data: string; json?: boolean }) => {
       await withStores(o.data, async (stores) => {
         const event = await requireEvent(stores, eventId, o.data);
-        const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs).toISOString();
-        const token = signDoorToken({ eventId, expiresAt }, loadOrCreateKeyring(o.data));
-        const path = `/door/${token}`;
-        const base = offlineBaseUrl(o.baseUrl);
-        const url = base ? `${base}${path}` : null;
-        if (o.json) return printJson({ eventId, doorPath: path, doorUrl: url, expiresAt });
+        const links = event.doorLinks ?? [];
+        if (o.json) return printJson({ eventId, doorLinks: links });
+        if (links.length === 0) return printLines(`No door links recorded for "${event.name}".`);
         printLines(
-          `Door link for "${event.name}" (works until ${expiresAt}):`,
-          url ?? path,
-          ...(url ? [] : [noBaseUrlNote]),
+          ...links.map(
+            (l) =>
+              `${l.id}  ${l.label || "(no label)"}  made ${l.mintedAt}  ${l.revokedAt ? `revoked ${l.revokedAt}` : "works"}`,
+          ),
         );
       });
     });
+
+  host
+    .command("revoke-door-link")
+    .description("revoke a door link: from then on it opens nothing (410); revoking it again changes nothing")
+    .argument("<event>", "event id")
+    .argument("<link>", "the link's id (from rsvp host door-links)")
+    .addOption(dataOption())
+    .addOption(jsonOption())
+    .action(async (eventId: string, linkId: string, o: { data: string; json?: boolean }) => {
+      await withStores(o.data, async (stores) => {
+        const event = await requireEvent(stores, eventId, o.data);
+        if (!DoorLinkId.safeParse(linkId).success || !(event.doorLinks ?? []).some((l) => l.id === linkId)) {
+          process.exitCode = 1;
+          return printLines(
+            `"${event.name}" has no door link ${linkId} (see rsvp host door-links ${eventId}).`,
+          );
+        }
+        const commandId = `revoke-door-link-${linkId}`;
+        await stores.queue.send([
+          hostCommand({ type: "revoke-door-link", linkId }, { eventId, commandId, issuedAt: new Date() }),
+        ]);
+        if (o.json) return printJson({ eventId, linkId, commandId, queued: true });
+        printLines(
+          `Door link ${linkId} revoked: a running \`rsvp start\` applies it within a second, otherwise the next start does.`,
+        );
+      });
+    });
+}
+
+function parseLabel(value: string): string {
+  const parsed = DoorLinkLabel.safeParse(value.trim());
+  if (!parsed.success) throw new InvalidArgumentError("a label is one line of at most 60 characters.");
+  return parsed.data;
 }

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { EmailAddress, GuestName, Id, Instant, Lane } from "./common.ts";
+import { DoorLinkId, DoorLinkLabel } from "./door.ts";
 import { EventEdit, HostMessage } from "./event.ts";
 import { Notice } from "./guest.ts";
 import { Answers } from "./questions.ts";
@@ -251,6 +252,24 @@ export const ReleaseUnansweredCommand = z.object({
   deadline: Instant,
 });
 
+/**
+ * The host minted a door link (`linkId` is in its signed token): the event keeps it, so the host's door page
+ * can list it and revoke it. Once per id.
+ */
+export const MintDoorLinkCommand = z.object({
+  ...base,
+  type: z.literal("mint-door-link"),
+  linkId: DoorLinkId,
+  label: DoorLinkLabel.default(""),
+});
+
+/** The host revoked a door link: from then on it opens nothing (410). Revoking it again changes nothing. */
+export const RevokeDoorLinkCommand = z.object({
+  ...base,
+  type: z.literal("revoke-door-link"),
+  linkId: DoorLinkId,
+});
+
 /** Everything the keeper applies. Producers build these; only the keeper acts on them. */
 export const Command = z.discriminatedUnion("type", [
   RegisterCommand,
@@ -286,6 +305,8 @@ export const Command = z.discriminatedUnion("type", [
   VerifyAddressCommand,
   ReconfirmCommand,
   ReleaseUnansweredCommand,
+  MintDoorLinkCommand,
+  RevokeDoorLinkCommand,
 ]);
 export type Command = z.infer<typeof Command>;
 /** A command as a producer builds it: `invite` may be left out. */

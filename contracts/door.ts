@@ -1,5 +1,5 @@
 import * as z from "zod";
-import { Id, Instant } from "./common.ts";
+import { Id, Instant, plainLine } from "./common.ts";
 import { MAX_PARTY } from "./settings.ts";
 
 /**
@@ -63,3 +63,30 @@ export const DoorResult = z.object({
   guest: DoorGuest.optional(),
 });
 export type DoorResult = z.infer<typeof DoorResult>;
+
+/** A door link's id: short, random, in the link's token (never starting with "-": it is typed on command lines) (`<kid>.<event>.<id>.<expires>.<mac>`). */
+export const DoorLinkId = z
+  .string()
+  .regex(
+    /^[A-Za-z0-9][A-Za-z0-9_-]{7,23}$/,
+    "a door link id is 8 to 24 letters, digits, - or _, starting with a letter or digit",
+  );
+
+/** What the host calls a door link ("Main door", "Anna's phone"): optional, one short line. */
+export const DoorLinkLabel = plainLine("label", 60);
+
+/** The most door links an event keeps (revoked ones count): plenty for any door. */
+export const MAX_DOOR_LINKS = 50;
+
+/**
+ * A door link the host minted, as the event keeps it: the host's door page lists them, and a revoked one
+ * answers 410 from then on. The token itself is never stored (it is signed, and shown once when minted).
+ */
+export const DoorLink = z.object({
+  id: DoorLinkId,
+  label: z.string().max(60).default(""),
+  mintedAt: Instant,
+  /** When the host revoked it; null while it works. */
+  revokedAt: Instant.nullable().default(null),
+});
+export type DoorLink = z.infer<typeof DoorLink>;

@@ -1,5 +1,6 @@
 import * as z from "zod";
 import { EmailAddress, Id, Instant, plainLine, plainText } from "./common.ts";
+import { DoorLink } from "./door.ts";
 import { defaultLanguage, Language } from "./language.ts";
 import { defaultSettings, EventSettings } from "./settings.ts";
 import { ThankYouNotes, ThankYouState } from "./thank-you.ts";
@@ -186,6 +187,8 @@ export const EventRecord = Counters.extend({
   thankYouNotes: ThankYouNotes.optional(),
   /** The thank-you note, once the event has ended (absent before, and for an event with the note off). */
   thankYou: ThankYouState.optional(),
+  /** The door links the host minted (docs/door.md), oldest first; absent: none (or only links made before). */
+  doorLinks: z.array(DoorLink).optional(),
 });
 export type EventRecord = z.infer<typeof EventRecord>;
 

@@ -107,6 +107,9 @@ export const Outcome = z.discriminatedUnion("kind", [
     changed: z.array(z.string()),
     seatsReleased: z.number().int(),
   }),
+  /** A door link was recorded on the event, or revoked (docs/door.md). */
+  z.object({ kind: z.literal("door-link-minted"), linkId: z.string() }),
+  z.object({ kind: z.literal("door-link-revoked"), linkId: z.string() }),
   z.object({
     kind: z.literal("refused"),
     reason: z.enum([

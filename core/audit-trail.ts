@@ -78,6 +78,13 @@ function settingOf(action: string, event: EventRecord | null): string | null {
     return `guest data erased ${event.settings.retentionDays ?? "?"} days after the end`;
   // A new host link reads as the start of its hash (never the token): which link works from then on.
   if (action === "new-host-link") return `host link ${event.hostTokenHash.slice(0, 8)}…`;
+  // A door link reads as its id and name (never its token), and whether it is revoked.
+  if (action === "mint-door-link") return doorLinkText(event.doorLinks?.at(-1), "minted");
+  if (action === "revoke-door-link")
+    return doorLinkText(
+      event.doorLinks?.find((l) => l.revokedAt !== null && l.revokedAt === event.lastChange?.at),
+      "revoked",
+    );
   // An edit reads as what guests see change: the name, the start and the place (with the calendar sequence).
   if (action === "edit-event")
     return [
@@ -87,6 +94,12 @@ function settingOf(action: string, event: EventRecord | null): string | null {
       `sequence ${event.calendarSequence}`,
     ].join(" · ");
   return event.registrationOpen ? "open" : "closed";
+}
+
+/** "door link 3fA9…: Main door (revoked)". */
+function doorLinkText(link: { id: string; label: string } | undefined, state: string): string {
+  if (!link) return `door link ${state}`;
+  return `door link ${link.id}${link.label ? `: ${link.label}` : ""} (${state})`;
 }
 
 /** What replaying an audit trail yields: the counters and whether registration is open. */

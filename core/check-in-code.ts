@@ -22,8 +22,10 @@ import type { Keyring, SigningKey } from "../contracts/link.ts";
  * Crockford base32 (`K7QM-2XPA`), 40 bits of another HMAC over the event and guest. It is looked up among the
  * event's guests (see `findByShortCode`): a code for another event or a typo finds nobody.
  *
- * A door link token: `<kid>.<eventId>.<expires>.<mac>` under `/door/…`. It can only check in: it names no
- * guest and no host action, and the door routes accept nothing else from it. It expires a day after the event.
+ * A door link token: `<kid>.<eventId>.<linkId>.<expires>.<mac>` under `/door/…`. It can only check in: it names
+ * no guest and no host action, and the door routes accept nothing else from it. It expires a day after the
+ * event; the host can revoke it sooner by its link id, which the event keeps (core/door-link-decisions.ts).
+ * Tokens made before links had ids (`<kid>.<eventId>.<expires>.<mac>`) still verify, with no id.
  */
 
 /** Why a check-in code or a door token did not verify. */
@@ -133,11 +135,15 @@ export interface DoorClaims {
   eventId: string;
   /** The link stops working at this instant (a day after the event ends). */
   expiresAt: string;
+  /** The link's id, by which the host revokes it; absent in a token made before links had ids. */
+  linkId?: string;
 }
 
 export type DoorVerification = { ok: true; claims: DoorClaims } | { ok: false; reason: CheckInCodeFailure };
 
-const doorPattern = /^([A-Za-z0-9_-]{1,16})\.([A-Za-z0-9_-]{1,64})\.([0-9a-z]{1,11})\.([A-Za-z0-9_-]{22})$/;
+const doorPattern =
+  /^([A-Za-z0-9_-]{1,16})\.([A-Za-z0-9_-]{1,64})\.(?:([A-Za-z0-9_-]{8,24})\.)?([0-9a-z]{1,11})\.([A-Za-z0-9_-]{22})$/;
+const doorLinkIdPattern = /^[A-Za-z0-9_-]{8,24}$/;
 
 /** How long after the event's end a door link still works (late arrivals, an offline queue that syncs late). */
 export const doorLinkGraceMs = 24 * 3_600_000;
@@ -147,8 +153,11 @@ export function signDoorToken(claims: DoorClaims, keyring: Keyring): string {
   if (!Id.safeParse(claims.eventId).success) throw new RangeError("a door link names an event by its id");
   const ms = Date.parse(claims.expiresAt);
   if (!(ms >= 0)) throw new RangeError(`a door link expiry must be an instant: ${claims.expiresAt}`);
+  if (claims.linkId !== undefined && !doorLinkIdPattern.test(claims.linkId))
+    throw new RangeError("a door link id is 8 to 24 letters, digits, - or _");
   const key = keyring.current;
-  const payload = `${key.kid}.${claims.eventId}.${ms.toString(36)}`;
+  const id = claims.linkId !== undefined ? `${claims.linkId}.` : "";
+  const payload = `${key.kid}.${claims.eventId}.${id}${ms.toString(36)}`;
   return `${payload}.${doorMac(key, payload)}`;
 }
 
@@ -156,17 +165,25 @@ export function signDoorToken(claims: DoorClaims, keyring: Keyring): string {
 export function verifyDoorToken(token: string, keyring: Keyring, now: Date): DoorVerification {
   const m = token.length <= 160 ? doorPattern.exec(token) : null;
   if (!m) return { ok: false, reason: "malformed" };
-  const [, kid, eventId, expires, macText] = m as unknown as [string, string, string, string, string];
+  const [, kid, eventId, linkId, expires, macText] = m as unknown as [
+    string,
+    string,
+    string,
+    string | undefined,
+    string,
+    string,
+  ];
   const key = [keyring.current, ...keyring.previous].find((k) => k.kid === kid);
   if (!key) return { ok: false, reason: "unknown-key" };
-  const payload = `${kid}.${eventId}.${expires}`;
+  const payload = `${kid}.${eventId}.${linkId !== undefined ? `${linkId}.` : ""}${expires}`;
   const given = Buffer.from(macText, "base64url");
   if (given.toString("base64url") !== macText) return { ok: false, reason: "malformed" };
   if (!timingSafeEqual(Buffer.from(doorMac(key, payload), "base64url"), given))
     return { ok: false, reason: "bad-signature" };
   const expiresMs = Number.parseInt(expires, 36);
   if (now.getTime() >= expiresMs) return { ok: false, reason: "expired" };
-  return { ok: true, claims: { eventId, expiresAt: new Date(expiresMs).toISOString() } };
+  const expiresAt = new Date(expiresMs).toISOString();
+  return { ok: true, claims: { eventId, expiresAt, ...(linkId !== undefined ? { linkId } : {}) } };
 }
 
 function keyHint(kid: string): string {

@@ -1,6 +1,7 @@
 import type { Command } from "../contracts/command.ts";
 import { type EventChange, type EventRecord, eventEnd } from "../contracts/event.ts";
 import type { Outcome } from "../contracts/outcome.ts";
+import { decideMintDoorLink, decideRevokeDoorLink } from "./door-link-decisions.ts";
 import { applyEventEdit } from "./event-edit.ts";
 import { thankYouModeOf } from "./thank-you.ts";
 
@@ -21,7 +22,9 @@ export type EventCommand = Extract<
       | "thanks-drafted"
       | "set-thank-you"
       | "approve-thanks"
-      | "edit-event";
+      | "edit-event"
+      | "mint-door-link"
+      | "revoke-door-link";
   }
 >;
 
@@ -83,6 +86,10 @@ export function decideEventCommand(event: EventRecord, command: EventCommand, no
       return decideApproveThanks(event, command, now);
     case "edit-event":
       return decideEdit(event, command, now);
+    case "mint-door-link":
+      return decideMintDoorLink(event, command, now);
+    case "revoke-door-link":
+      return decideRevokeDoorLink(event, command, now);
   }
 }
 

@@ -5,7 +5,7 @@ import type { OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
 import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
 import { requestedEmail } from "./approval-emails.ts";
-import { checkInParts } from "./check-in-email.ts";
+import { answersLink, checkInParts } from "./check-in-email.ts";
 import { compose } from "./email-layout.ts";
 import {
   clockTime,
@@ -71,7 +71,7 @@ export function confirmedEmail(input: GuestEmailInput): OutgoingEmail {
     facts: eventFacts(event, guest),
     actions: [manageLink(input)],
     actionNote: t(someoneWaits(event) ? "mail.confirmed.cancelHintWaitlist" : "mail.confirmed.cancelHint"),
-    extraLinks: mapLink(event),
+    extraLinks: [...answersLink(input), ...mapLink(event)],
     ...(door.checkIn ? { checkIn: door.checkIn } : {}),
     attachments: [guestCalendar(input, "REQUEST"), ...door.attachments],
   });
@@ -228,6 +228,8 @@ export function reminderEmail(input: GuestEmailInput & { kind: ReminderKind }): 
   const { event, guest, kind } = input;
   const t = translator(event.details.language);
   const when = daysAway(event, guest.lastChange.at, t);
+  // The check-in code again: the reminder is the email a guest has at hand at the door.
+  const door = checkInParts(input);
   return compose({
     ...forGuest(input, "reminder"),
     subject: t("mail.reminder.subject", { event: event.name, when }),
@@ -237,7 +239,9 @@ export function reminderEmail(input: GuestEmailInput & { kind: ReminderKind }): 
     ],
     facts: eventFacts(event, guest),
     actions: [manageLink(input)],
-    extraLinks: mapLink(event),
+    extraLinks: [...answersLink(input), ...mapLink(event)],
+    ...(door.checkIn ? { checkIn: door.checkIn } : {}),
+    attachments: door.attachments,
   });
 }
 

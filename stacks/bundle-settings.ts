@@ -31,3 +31,28 @@ export const mainFields = ["module", "main"];
  *   (test/integration/cdk-stacks.test.ts checks both on the synthesized bundles).
  */
 export const externalModules: string[] = ["@aws-sdk/*"];
+
+/** A file a bundle carries beside its index.mjs: `from` (relative to the repository) is copied there as `name`. */
+export interface BesideBundle {
+  from: string;
+  name: string;
+}
+
+/**
+ * What the web function carries beside its bundle: the door page's fallback QR decoder (jsQR's browser build,
+ * ~250 KB, which producers/web/door-script.ts reads from `door-decoder.js` next to the bundle on the first door
+ * page). Inside the bundle it would push the web bundle past the 1 MB target; beside it, it is zipped with it.
+ */
+export const webBesideBundle: readonly BesideBundle[] = [
+  { from: "node_modules/jsqr/dist/jsQR.js", name: "door-decoder.js" },
+];
+
+/** The shell commands (NodejsFunction's afterBundling hook) that copy those files into the bundle's folder. */
+export function copyBesideBundle(
+  files: readonly BesideBundle[],
+  inputDir: string,
+  outputDir: string,
+): string[] {
+  const quote = (path: string) => `'${path.replace(/'/g, "'\\''")}'`;
+  return files.map((f) => `cp ${quote(`${inputDir}/${f.from}`)} ${quote(`${outputDir}/${f.name}`)}`);
+}

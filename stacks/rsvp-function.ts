@@ -10,7 +10,14 @@ import { Architecture, Runtime, Tracing } from "aws-cdk-lib/aws-lambda";
 import { LogLevel, NodejsFunction, OutputFormat } from "aws-cdk-lib/aws-lambda-nodejs";
 import { LogGroup, RetentionDays } from "aws-cdk-lib/aws-logs";
 import { Construct } from "constructs";
-import { bundleTarget, externalModules, mainFields, requireBanner } from "./bundle-settings.ts";
+import {
+  type BesideBundle,
+  bundleTarget,
+  copyBesideBundle,
+  externalModules,
+  mainFields,
+  requireBanner,
+} from "./bundle-settings.ts";
 
 const repoRoot = fileURLToPath(new URL("..", import.meta.url));
 
@@ -31,6 +38,8 @@ export interface RsvpFunctionProps {
   tracing?: boolean;
   /** Reserved concurrency; undefined → the account's unreserved pool. */
   reservedConcurrentExecutions?: number;
+  /** Files copied beside the bundle (the web function's QR decoder); none by default. */
+  besideBundle?: readonly BesideBundle[];
 }
 
 export class RsvpFunction extends Construct {
@@ -87,6 +96,16 @@ export class RsvpFunction extends Construct {
         forceDockerBundling: false,
         // Sizes are reported by `npm run bench` (bench/bundle-sizes.ts); synth shows only problems.
         logLevel: LogLevel.WARNING,
+        ...(props.besideBundle && props.besideBundle.length > 0
+          ? {
+              commandHooks: {
+                beforeBundling: () => [],
+                beforeInstall: () => [],
+                afterBundling: (inputDir: string, outputDir: string) =>
+                  copyBesideBundle(props.besideBundle ?? [], inputDir, outputDir),
+              },
+            }
+          : {}),
       },
     });
 

@@ -37,6 +37,7 @@ import { assistantEnv } from "../contracts/assistant.ts";
 import { awsEnv } from "../runtime/aws/env.ts";
 import { addAlarms } from "./alarms.ts";
 import { grantInvokeModel } from "./bedrock-access.ts";
+import { webBesideBundle } from "./bundle-settings.ts";
 import type { DeployConfig } from "./deploy-config.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
 import { activateWithTheStack } from "./receiving.ts";
@@ -181,6 +182,8 @@ export class StatelessStack extends Stack {
       // it cuts off at 20 s (then plain matching answers), well inside this.
       timeout: Duration.seconds(30),
       memorySize: 1024,
+      // The door page's QR decoder, read on the first door page (stacks/bundle-settings.ts).
+      besideBundle: webBesideBundle,
       // A flood on the public URL is throttled (429) at this many requests in flight, and the keeper, the
       // stream handlers and the mail lane keep the rest of the account's concurrency.
       ...(config.webConcurrency > 0 ? { reservedConcurrentExecutions: config.webConcurrency } : {}),

@@ -39,6 +39,17 @@ const links = signedLinkMinter({
   clock: { now: () => now },
 });
 
+/** The runtimes' minter, which also makes check-in codes: for the emails that carry one. */
+const doorLinks = signedLinkMinter({
+  keyring: () => ({
+    current: { kid: "sample", secret: randomBytes(32).toString("base64url") },
+    previous: [],
+  }),
+  baseUrl: () => "https://rsvp.example.org",
+  clock: { now: () => now },
+  checkInCodes: true,
+});
+
 const event = (language: "en" | "de") =>
   EventRecord.parse({
     eventId: "ev-winter",
@@ -116,6 +127,15 @@ const offer = {
   deliverAt: now.toISOString(),
   expiresAt: "2026-12-20T16:00:00.000Z",
 };
+/** An event with questions, and a guest's input with check-in codes (docs/door.md). */
+const withQuestions = (language: "en" | "de") =>
+  EventRecord.parse({
+    ...event(language),
+    settings: {
+      questions: [{ id: "diet", label: "Dietary needs", kind: "one-of", options: ["None", "Vegetarian"] }],
+    },
+  });
+const doorInput = (e: EventRecord) => ({ ...input(e, guest(e, "confirmed")), links: doorLinks });
 const samples: Record<string, OutgoingEmail> = {
   confirmation: confirmedEmail(input(en, guest(en, "confirmed"))),
   waitlisted: waitlistedEmail({ ...input(en, guest(en, "waitlisted")), position: 3 }),
@@ -131,6 +151,10 @@ const samples: Record<string, OutgoingEmail> = {
     },
   }),
   "confirmation-de": confirmedEmail(input(event("de"), guest(event("de"), "confirmed"))),
+  // The door (docs/door.md): the check-in code in the reminder too, and the answers link.
+  "confirmation-door": confirmedEmail(doorInput(withQuestions("en"))),
+  "reminder-door": reminderEmail({ ...doorInput(withQuestions("en")), kind: "day" }),
+  "reminder-door-de": reminderEmail({ ...doorInput(withQuestions("de")), kind: "day" }),
   // Approval mode (docs/approval.md): the place is kept back until the host approves.
   request: requestedEmail(input(withApproval("en"), guest(withApproval("en"), "requested"))),
   "request-de": requestedEmail(input(withApproval("de"), guest(withApproval("de"), "requested"))),
@@ -156,7 +180,13 @@ const samples: Record<string, OutgoingEmail> = {
 
 mkdirSync(out, { recursive: true });
 for (const [name, email] of Object.entries(samples)) {
-  writeFileSync(join(out, `${name}.html`), email.html);
+  // An inline image (the check-in QR) as a mail client shows it: its cid: reference resolved to the attachment.
+  const html = email.attachments.reduce(
+    (page, a) =>
+      a.cid ? page.replaceAll(`cid:${a.cid}`, `data:${a.contentType};base64,${a.content}`) : page,
+    email.html,
+  );
+  writeFileSync(join(out, `${name}.html`), html);
   writeFileSync(
     join(out, `${name}.txt`),
     `From: ${email.fromName}\nReply-To: ${email.headers["Reply-To"] ?? "-"}\nSubject: ${email.subject}\n\n${email.text}`,

@@ -1,4 +1,5 @@
 import type { HostAnswer, HostQuestion } from "../../contracts/host-question.ts";
+import { answerCountQuestion } from "./answer-counts.ts";
 import { answerIntent } from "./intent-answers.ts";
 import { intentCoverage, matchIntent } from "./intents.ts";
 import type { HostReadModel } from "./read-model.ts";
@@ -67,6 +68,11 @@ export async function answerHostQuestion(deps: AskDeps, question: HostQuestion):
       note = `The assistant could not be reached (${errorName(error)}).`;
     }
   }
+  // An answers question names the host's own options ("how many vegetarian?"): tried before the intents,
+  // which would read its "how many" as the headcount.
+  const byAnswers = await answerCountQuestion(question, ctx);
+  if (byAnswers)
+    return { question, ...byAnswers, sources: unique(byAnswers.sources), answeredBy: "intent", note };
   const intent = matchIntent(question);
   if (!intent) {
     const answer = deps.assistant

@@ -41,6 +41,8 @@ export const door: CatalogShape<typeof english> = {
     cancelled: "{{name}} hat abgesagt: kein Platz",
     notAttending: "{{name}} hat keinen Platz (nicht bestätigt)",
     forged: "Dieser Code ist ungültig: Er wurde verändert oder erfunden",
+    revoked:
+      "Dieser Einlass-Link wurde gesperrt: Check-ins auf diesem Handy werden nicht gesendet. Bitten Sie den Gastgeber um einen neuen Einlass-Link.",
     offline:
       "Offline: Check-ins bleiben auf diesem Telefon und werden gesendet, sobald die Verbindung wieder da ist.",
     online: "Online",
@@ -66,6 +68,27 @@ export const door: CatalogShape<typeof english> = {
     save: "Speichern",
     openDoor: "Einlass an der Tür",
     tileArrived: "An der Tür eingecheckt",
+  },
+  links: {
+    heading: "Einlass-Links",
+    intro:
+      "Alle Einlass-Links, die Sie erstellt haben, die neuesten zuerst. Ein gesperrter Link öffnet danach nichts mehr.",
+    labelField: "Name des Links (optional)",
+    labelHint: "Für Sie: wer ihn bekommt oder welcher Eingang, z. B. „Haupteingang“ oder „Sams Handy“.",
+    unnamed: "Einlass-Link",
+    minted: "Erstellt {{time}}",
+    revoke: "Sperren",
+    revokeNamed: "Den Einlass-Link {{name}} sperren",
+    revoking: "Gesperrt: Er funktioniert gleich nicht mehr.",
+    revokedAt: "Gesperrt {{time}}: Er öffnet nichts mehr.",
+    revokedNotice:
+      "Der Einlass-Link {{name}} ist gesperrt. Ein Handy, auf dem er offen ist, kann keine Gäste mehr einchecken.",
+    revokedTitle: "Dieser Einlass-Link wurde gesperrt",
+    revokedPage:
+      "Der Gastgeber von {{event}} hat diesen Einlass-Link gesperrt. Bitten Sie den Gastgeber um einen neuen.",
+  },
+  mail: {
+    changeAnswers: "Deine Antworten ändern",
   },
   summary: {
     subject: "Nach {{event}}: {{arrived}} von {{expected}} da",

@@ -41,6 +41,8 @@ export const door = {
     cancelled: "{{name}} cancelled: no seat",
     notAttending: "{{name}} holds no seat (not confirmed)",
     forged: "This code is not valid: it was changed or made up",
+    revoked:
+      "This door link was revoked: check-ins on this phone are not sent. Ask the host for a new door link.",
     offline: "Offline: check-ins are kept on this phone and sent when the connection is back.",
     online: "Online",
     pending_one: "{{count}} check-in waiting to be sent",
@@ -65,6 +67,25 @@ export const door = {
     save: "Save",
     openDoor: "Door check-in",
     tileArrived: "Arrived at the door",
+  },
+  links: {
+    heading: "Door links",
+    intro: "Every door link you made, newest first. Revoke one and it opens nothing from then on.",
+    labelField: "Name of the link (optional)",
+    labelHint: "For you: who gets it, or which door, like “Main door” or “Sam's phone”.",
+    unnamed: "Door link",
+    minted: "Made {{time}}",
+    revoke: "Revoke",
+    revokeNamed: "Revoke the door link {{name}}",
+    revoking: "Revoked: it stops working in a moment.",
+    revokedAt: "Revoked {{time}}: it opens nothing.",
+    revokedNotice:
+      "The door link {{name}} is revoked. A phone that has it open can no longer check guests in.",
+    revokedTitle: "This door link was revoked",
+    revokedPage: "The host of {{event}} turned this door link off. Ask the host for a new door link.",
+  },
+  mail: {
+    changeAnswers: "Change your answers",
   },
   summary: {
     subject: "After {{event}}: {{arrived}} of {{expected}} arrived",

@@ -47,7 +47,10 @@ export type HostAction =
   | { type: "remove-guest"; guestId: string; notify: boolean }
   | { type: "admit-guest"; guestId: string }
   | { type: "edit-guest"; guestId: string; name?: string; party?: number }
-  | { type: "add-guest"; name: string; email: string; party: number; waitlist: boolean };
+  | { type: "add-guest"; name: string; email: string; party: number; waitlist: boolean }
+  // Door links (docs/door.md).
+  | { type: "mint-door-link"; linkId: string; label: string }
+  | { type: "revoke-door-link"; linkId: string };
 
 /** Where a host command goes and under which identity (the queue's dedup key). */
 export interface HostCommandMeta {

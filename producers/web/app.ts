@@ -30,7 +30,7 @@ import { errorPage, landingPage } from "./pages.ts";
 import { partyRoutes } from "./party-routes.ts";
 import { type RateLimitConfig, rateLimit } from "./rate-limit.ts";
 import { registerRoutes } from "./register-routes.ts";
-import { allowFraming, securityHeaders } from "./security-headers.ts";
+import { allowFraming, allowPageScripts, securityHeaders } from "./security-headers.ts";
 import { trustRoutes } from "./trust-routes.ts";
 
 export interface WebDeps {
@@ -116,6 +116,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
   app.use(allowFraming());
+  app.use(allowPageScripts());
   app.use(securityHeaders());
   app.get("/", (c) => c.html(landingPage()));
   app.get("/healthz", (c) => {

@@ -3,7 +3,7 @@ import type { DoorGuest, DoorResult } from "../../contracts/door.ts";
 import type { Language } from "../../contracts/language.ts";
 import { en } from "../../i18n/en/index.ts";
 import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
-import { doorPageScript, doorStyle, jsQrScript } from "./door-script.ts";
+import { doorPageScript, doorStyle } from "./door-script.ts";
 import { type Html, layout } from "./pages.ts";
 
 /**
@@ -25,6 +25,8 @@ export interface DoorPageProps {
   /** A name search sent without script, and what it found. */
   query: string;
   matches: readonly DoorGuest[];
+  /** The fallback QR decoder's script (door-script.ts `doorDecoder`), or "" without one. */
+  decoder: string;
 }
 
 const d = (key: string) => `door.page.${key}`;
@@ -43,7 +45,7 @@ export function doorPage(p: DoorPageProps): Html {
     iso ? formatDateTime(p.language, new Date(iso), p.timeZone, { hour: "2-digit", minute: "2-digit" }) : "?";
   return layout(
     t(d("title"), { event: p.eventName }),
-    html`<div id="door" data-event="${p.eventId}" data-list="${p.base}/list" data-checkin="${p.base}/check-in" data-zone="${p.timeZone}">
+    html`<div id="door" data-event="${p.eventId}" data-list="${p.base}/list" data-checkin="${p.base}/check-in" data-worker="${p.base}/sw.js" data-scope="${p.base}" data-zone="${p.timeZone}">
 <h1>${t(d("heading"))} <span class="note">${p.eventName}</span></h1>
 <p class="door-count" id="door-arrived" aria-live="polite">${t(d("arrived"), { arrived: p.arrived, expected: p.expected })}</p>
 <p id="door-sync" class="note" aria-live="polite"></p>
@@ -73,7 +75,7 @@ export function doorPage(p: DoorPageProps): Html {
 <noscript><p class="note">${t(d("noScript"))}</p></noscript>
 </div>
 <script type="application/json" id="door-words">${raw(scriptWords(t))}</script>
-${jsQrScript ? html`<script>${raw(jsQrScript)}</script>` : null}
+${p.decoder ? html`<script>${raw(p.decoder)}</script>` : null}
 <script>${raw(doorPageScript)}</script>`,
     html`<meta name="robots" content="noindex"><style>${raw(doorStyle)}</style>`,
     { lang: p.language },

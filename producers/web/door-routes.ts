@@ -1,16 +1,21 @@
+import { createHash } from "node:crypto";
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import { html } from "hono/html";
 import * as z from "zod";
-import { DoorCheckInRequest } from "../../contracts/door.ts";
+import { DoorCheckInRequest, DoorLinkId, DoorLinkLabel } from "../../contracts/door.ts";
 import { type EventRecord, eventEnd } from "../../contracts/event.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import { doorLinkGraceMs, signDoorToken, verifyDoorToken } from "../../core/check-in-code.ts";
+import { isDoorLinkRevoked } from "../../core/door-link-decisions.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import { doorCheckIn, doorList } from "../door/door-check-in.ts";
 import { hostCommand } from "../host/host-commands.ts";
+import { doorLinksView, revokedDoorPage } from "./door-link-pages.ts";
 import { doorPage } from "./door-pages.ts";
+import { doorDecoder } from "./door-script.ts";
+import { doorServiceWorker } from "./door-worker.ts";
 import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { ButtonForm, formCommandId, isIssuedFormId, issueFormId, readHostForm } from "./host-forms.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
@@ -55,11 +60,30 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     }
     const event = await deps.reader.getEvent(verified.claims.eventId);
     if (!event) throw new NotFoundError("unknown door link");
+    c.set("language", event.details.language);
+    const { linkId } = verified.claims;
+    if (linkId !== undefined && isDoorLinkRevoked(event, linkId)) {
+      // A person opening it gets a page saying so in the event's language; the page's script, JSON.
+      if (c.req.method === "GET" && !c.req.path.endsWith("/list") && !wantsJson(c)) {
+        c.header("Cache-Control", "no-store");
+        return c.html(revokedDoorPage(event), 410);
+      }
+      throw new LinkExpiredError("this door link was revoked by the host", undefined, {
+        hint: "Ask the host for a new door link.",
+      });
+    }
     c.set("event", event);
     c.set("language", event.details.language);
     await next();
   };
   const base = (c: Context<DoorEnv>) => `/door/${encodeURIComponent(c.req.param("doorToken") ?? "")}`;
+  /** The page's frame, with the decoder (read on the first door page) allowed by this response's policy. */
+  const frame = async (c: Context<DoorEnv>, event: EventRecord) => {
+    const decoder = await doorDecoder();
+    if (decoder.hash) c.set("pageScripts", [decoder.hash]);
+    c.set("serviceWorker", true);
+    return { ...pageFrame(event, base(c)), decoder: decoder.source };
+  };
   const doorDeps = () => ({
     reader: deps.reader,
     queue: deps.queue,
@@ -81,12 +105,21 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     c.header("Cache-Control", "no-store");
     return c.html(
       doorPage({
-        ...pageFrame(event, base(c)),
+        ...(await frame(c, event)),
         result: null,
         query,
         matches,
       }),
     );
+  });
+
+  // The page's service worker (door-worker.ts), for this link's page alone: its scope is the page's path,
+  // which is above the script's folder, so the header allows it. Revalidated on every check for an update.
+  app.get("/door/:doorToken/sw.js", door, (c) => {
+    c.header("Content-Type", "text/javascript; charset=utf-8");
+    c.header("Service-Worker-Allowed", base(c));
+    c.header("Cache-Control", "no-cache");
+    return c.body(doorServiceWorker);
   });
 
   app.get("/door/:doorToken/list", door, async (c) => {
@@ -110,7 +143,7 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     const result = await doorCheckIn({ ...doorDeps() }, event, parsed.data);
     if (json || wantsJson(c)) return c.json(result);
     c.header("Cache-Control", "no-store");
-    return c.html(doorPage({ ...pageFrame(event, base(c)), result, query: "", matches: [] }));
+    return c.html(doorPage({ ...(await frame(c, event)), result, query: "", matches: [] }));
   });
 
   // ——— the host's side ———
@@ -127,7 +160,10 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
   app.post("/h/:hostToken/door", sameOrigin(deps.origin));
   app.post("/h/:hostToken/door/*", sameOrigin(deps.origin));
 
-  const hostDoorPage = (c: Context<DoorEnv>, link: { url: string; until: string } | null) => {
+  const hostDoorPage = (
+    c: Context<DoorEnv>,
+    link: { url: string; until: string; linkId: string; label: string } | null,
+  ) => {
     const event = eventOf(c);
     c.header("Cache-Control", "no-store");
     return c.html(
@@ -136,6 +172,7 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
         base: hostBase(c),
         formId: issueFormId(c.req.param("hostToken") ?? "", deps.newId()),
         link,
+        revokedNow: c.req.query("revoked") ?? null,
       }),
     );
   };
@@ -143,16 +180,53 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
   app.get("/h/:hostToken/door", host, (c) => hostDoorPage(c, null));
 
   // POST, not GET: a door link is a capability, minted when the host asks, never by a prefetch.
+  // The link's id comes from the form's id: the same form sent twice (a double click) is one link.
   app.post("/h/:hostToken/door", host, async (c) => {
     const event = eventOf(c);
-    await readHostForm(c.req, ButtonForm);
+    const form = await readHostForm(c.req, MintDoorLinkForm, { label: "label" });
+    if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
+      throw new ForbiddenError(
+        "this form was not issued by this host page: reload it and send the form again",
+      );
+    const linkId = doorLinkIdOf(form.formId);
+    const label = form.label ?? "";
+    const action = { type: "mint-door-link" as const, linkId, label };
+    await deps.queue.send([
+      hostCommand(action, {
+        eventId: event.eventId,
+        commandId: formCommandId(form.formId, action),
+        issuedAt: deps.clock.now(),
+      }),
+    ]);
     const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs);
     const token = signDoorToken(
-      { eventId: event.eventId, expiresAt: expiresAt.toISOString() },
+      { eventId: event.eventId, expiresAt: expiresAt.toISOString(), linkId },
       deps.keyring(),
     );
     const until = formatDateTime(event.details.language, expiresAt, event.timeZone);
-    return hostDoorPage(c, { url: `${deps.origin(c)}/door/${token}`, until });
+    return hostDoorPage(c, { url: `${deps.origin(c)}/door/${token}`, until, linkId, label });
+  });
+
+  // Revoking a door link: a host action like the others (Origin-checked above, a form this page issued),
+  // idempotent in the keeper; the page then lists the link as revoked.
+  app.post("/h/:hostToken/door/revoke", host, async (c) => {
+    const event = eventOf(c);
+    const form = await readHostForm(c.req, RevokeDoorLinkForm);
+    if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
+      throw new ForbiddenError(
+        "this form was not issued by this host page: reload it and send the form again",
+      );
+    if (!(event.doorLinks ?? []).some((l) => l.id === form.linkId))
+      throw new NotFoundError("this event has no door link with that id");
+    const action = { type: "revoke-door-link" as const, linkId: form.linkId };
+    await deps.queue.send([
+      hostCommand(action, {
+        eventId: event.eventId,
+        commandId: formCommandId(form.formId, action),
+        issuedAt: deps.clock.now(),
+      }),
+    ]);
+    return c.redirect(`${hostBase(c)}/door?revoked=${encodeURIComponent(form.linkId)}`, 303);
   });
 
   app.post("/h/:hostToken/door/settings", host, async (c) => {
@@ -179,6 +253,14 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
 }
 
 const ThanksOnlyArrivedForm = ButtonForm.extend({ thanksOnlyArrived: z.literal("on").optional() });
+const MintDoorLinkForm = ButtonForm.extend({
+  label: z.preprocess((v) => (typeof v === "string" ? v.trim() : v), DoorLinkLabel).optional(),
+});
+const RevokeDoorLinkForm = ButtonForm.extend({ linkId: DoorLinkId });
+
+/** A door link's id, from the form that minted it (12 characters, not guessable: the form id is a nonce + MAC). */
+const doorLinkIdOf = (formId: string) =>
+  `d${createHash("sha256").update(`door-link\n${formId}`).digest("base64url").slice(0, 11)}`;
 
 function pageFrame(event: EventRecord, base: string) {
   return {
@@ -203,7 +285,8 @@ function hostDoorView(p: {
   event: EventRecord;
   base: string;
   formId: string;
-  link: { url: string; until: string } | null;
+  link: { url: string; until: string; linkId: string; label: string } | null;
+  revokedNow: string | null;
 }): Html {
   const t = translator(p.event.details.language);
   const h = (key: string) => `door.host.${key}`;
@@ -223,8 +306,12 @@ ${
 }
 <form method="post" action="${p.base}/door" accept-charset="utf-8">
 <input type="hidden" name="formId" value="${p.formId}">
+<label for="door-label">${t("door.links.labelField")}</label>
+<p class="note" id="door-label-hint">${t("door.links.labelHint")}</p>
+<input id="door-label" name="label" maxlength="60" autocomplete="off" aria-describedby="door-label-hint">
 <button type="submit">${t(h("make"))}</button>
 </form>
+${doorLinksView({ event: p.event, base: p.base, formId: p.formId, justMade: p.link, revokedNow: p.revokedNow })}
 <form method="post" action="${p.base}/door/settings" accept-charset="utf-8">
 <input type="hidden" name="formId" value="${p.formId}">
 <label><input type="checkbox" name="thanksOnlyArrived" value="on"${checked ? html` checked` : null}> ${t(h("thanksOnlyArrived"))}</label>

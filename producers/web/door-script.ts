@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
+import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";
 
 /**
@@ -52,14 +52,18 @@ export const doorPageScript = `
     if (guest) result.append(guestActions(guest));
     result.focus();
   };
+  // The browser may think it is online while nothing gets through (a captive or dead network): a failed
+  // request says offline too, until one gets through.
+  let unreachable = false;
   const counts = () => {
     if (!list) return;
     let arrived = 0, expected = 0;
     for (const g of list.guests) if (g.state === "coming") { arrived += g.arrived; expected += g.party; }
     $("door-arrived").textContent = say("arrived", { arrived, expected });
     const pending = queue.length;
-    $("door-sync").textContent = (navigator.onLine ? "" : say("offline") + " ") + (pending ? say(pending === 1 ? "pending_one" : "pending_other", { count: pending }) : say("synced"));
-    $("door-sync").className = navigator.onLine ? "note" : "door-offline";
+    const offline = !navigator.onLine || unreachable;
+    $("door-sync").textContent = (offline ? say("offline") + " " : "") + (pending ? say(pending === 1 ? "pending_one" : "pending_other", { count: pending }) : say("synced"));
+    $("door-sync").className = offline ? "door-offline" : "note";
     if (list.at) $("door-age").textContent = say("listAge", { time: clock(list.at) });
   };
   const guestActions = (g) => {
@@ -111,15 +115,19 @@ export const doorPageScript = `
     sync();
   };
   let syncing = false;
+  let revoked = false;
   const sync = async () => {
-    if (syncing || !navigator.onLine) return counts();
+    if (syncing || revoked || !navigator.onLine) return counts();
     syncing = true;
     try {
       while (queue.length > 0) {
         const item = queue[0];
         const body = item.code ? { code: item.code, seats: item.seats } : { guestId: item.guestId, seats: item.seats };
         const res = await fetch(checkInUrl, { method: "POST", headers: { "content-type": "application/json", accept: "application/json" }, body: JSON.stringify(body) });
+        unreachable = false;
         if (res.status >= 500) break;
+        // The host revoked this link (or it expired): say so loudly, and keep what waits on this phone.
+        if (res.status === 410 || res.status === 404) { revoked = true; show("bad", say("revoked")); break; }
         const answer = await res.json().catch(() => ({}));
         if (answer.result === "invalid") show("bad", say("forged"));
         queue = queue.filter((q) => q !== item);
@@ -127,6 +135,7 @@ export const doorPageScript = `
       }
     } catch {
       // Offline after all: the queue stays, and goes on the next try.
+      unreachable = true;
     } finally {
       syncing = false;
       counts();
@@ -136,6 +145,7 @@ export const doorPageScript = `
     if (!navigator.onLine) return counts();
     try {
       const res = await fetch(listUrl, { headers: { accept: "application/json" }, cache: "no-store" });
+      unreachable = false;
       if (!res.ok) return;
       const fresh = await res.json();
       // What this phone checked in but has not sent yet stays checked in.
@@ -146,7 +156,7 @@ export const doorPageScript = `
       list = fresh;
       store(listKey, list);
       renderSearch();
-    } catch {} finally { counts(); }
+    } catch { unreachable = true; } finally { counts(); }
   };
 
   // ——— codes: scanned, photographed or typed ———
@@ -273,6 +283,10 @@ export const doorPageScript = `
   $("door-q").addEventListener("input", renderSearch);
 
   root.classList.add("door-live");
+  // The service worker keeps this page for a reload with no connection (door-worker.ts); its scope is the
+  // page's own path. Without one (an old browser, a private window) the page works as long as it stays open.
+  if ("serviceWorker" in navigator && root.dataset.worker && root.dataset.scope)
+    navigator.serviceWorker.register(root.dataset.worker, { scope: root.dataset.scope }).catch(() => {});
   window.addEventListener("online", () => { sync().then(refresh); });
   window.addEventListener("offline", counts);
   setInterval(() => { sync().then(refresh); }, 10000);
@@ -283,24 +297,50 @@ export const doorPageScript = `
 
 const cspHash = (source: string) => `'sha256-${createHash("sha256").update(source).digest("base64")}'`;
 
-/**
- * jsQR's browser build (the `jsqr` package), read once; empty when it cannot be found (a bundle that left it
- * out): the page then scans only where the browser has a BarcodeDetector, and codes can still be typed.
- */
-function jsQrSource(): string {
-  try {
-    const path = createRequire(import.meta.url).resolve("jsqr/dist/jsQR.js");
-    // Its UMD wrapper sets window.jsQR when there is no module system; `</script` cannot occur in it.
-    const source = readFileSync(path, "utf8");
-    return source.includes("</script") ? "" : source;
-  } catch {
-    return "";
-  }
+/** The page's fallback QR decoder: jsQR's browser build, and its hash for the door page's CSP. */
+export interface DoorDecoder {
+  /** The script; empty when it could not be found (the page then scans only with BarcodeDetector). */
+  source: string;
+  hash: string;
 }
 
-export const jsQrScript = jsQrSource();
+let decoder: Promise<DoorDecoder> | undefined;
+
+/**
+ * jsQR's browser build (the `jsqr` package, about 250 KB), read on the first door page and kept: a server that
+ * never shows a door page never reads it. A Lambda bundle carries it as a file beside its index.mjs
+ * (`door-decoder.js`, copied there when the web function is bundled: stacks/bundle-settings.ts), not inside
+ * the bundle, which it would push past the 1 MB target; unbundled it is read from node_modules.
+ * Its UMD wrapper sets window.jsQR when there is no module system; `</script` cannot occur in it.
+ */
+export function doorDecoder(): Promise<DoorDecoder> {
+  decoder ??= (async () => {
+    const source = await jsQrText();
+    const safe = source.includes("</script") ? "" : source;
+    return { source: safe, hash: safe ? cspHash(safe) : "" };
+  })();
+  return decoder;
+}
+
+/** The file name of the decoder beside a bundle (stacks/bundle-settings.ts copies it there). */
+export const doorDecoderFile = "door-decoder.js";
+
+async function jsQrText(): Promise<string> {
+  const places = [
+    () => new URL(`./${doorDecoderFile}`, import.meta.url),
+    () => createRequire(import.meta.url).resolve("jsqr/dist/jsQR.js"),
+  ];
+  for (const place of places) {
+    try {
+      return await readFile(place(), "utf8");
+    } catch {
+      // Not there: the next place.
+    }
+  }
+  return "";
+}
+
 export const doorPageScriptHash = cspHash(doorPageScript);
-export const jsQrScriptHash = cspHash(jsQrScript);
 
 /** The door page's own styles: the big result, the camera view, the offline banner. */
 export const doorStyle = `

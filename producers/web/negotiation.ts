@@ -7,7 +7,15 @@ import { type Language, languages } from "../../contracts/language.ts";
  * language, which its error pages are then in.
  */
 export type WebEnv = {
-  Variables: { jsonOnly?: boolean; frameAncestors?: readonly string[]; language?: Language };
+  Variables: {
+    jsonOnly?: boolean;
+    frameAncestors?: readonly string[];
+    language?: Language;
+    /** Script hashes this response's page adds to the policy (see `allowPageScripts`). */
+    pageScripts?: readonly string[];
+    /** This page registers its own service worker (the door page). */
+    serviceWorker?: boolean;
+  };
 };
 
 /**

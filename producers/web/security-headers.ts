@@ -2,7 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash, tableLabelsStyleHashes } from "./admin-style.ts";
 import { requestsStyleHash } from "./approval-pages.ts";
-import { doorPageScriptHash, doorStyleHash, jsQrScriptHash } from "./door-script.ts";
+import { doorPageScriptHash, doorStyleHash } from "./door-script.ts";
 import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
 import type { WebEnv } from "./negotiation.ts";
@@ -18,7 +18,7 @@ export const securityHeaders = () =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash, jsQrScriptHash],
+      scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash],
       styleSrc: [
         pageStyleHash,
         stackedTablesStyleHash,
@@ -56,4 +56,23 @@ export const allowFraming = (): MiddlewareHandler<WebEnv> => async (c, next) => 
     csp.replace("frame-ancestors 'none'", `frame-ancestors ${origins.join(" ")}`),
   );
   c.res.headers.delete("X-Frame-Options");
+};
+
+/**
+ * Lets one page run a script the global policy does not name: a route sets `pageScripts` (CSP hashes) for its
+ * response, and they are added to `script-src` there alone. The door page's QR decoder is one (its hash is
+ * known only once the decoder has been read, on the first door page; see door-script.ts); the door page also
+ * sets `serviceWorker`, which allows its own-origin service worker (`worker-src 'self'`). Registered before
+ * `securityHeaders`, like `allowFraming`.
+ */
+export const allowPageScripts = (): MiddlewareHandler<WebEnv> => async (c, next) => {
+  await next();
+  const hashes = c.get("pageScripts") ?? [];
+  const worker = c.get("serviceWorker") === true;
+  if (hashes.length === 0 && !worker) return;
+  let csp = c.res.headers.get("Content-Security-Policy");
+  if (!csp) return;
+  if (hashes.length > 0) csp = csp.replace("script-src ", `script-src ${hashes.join(" ")} `);
+  if (worker) csp = `${csp}; worker-src 'self'`;
+  c.res.headers.set("Content-Security-Policy", csp);
 };
