@@ -3,12 +3,7 @@ import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import {
-  axeViolations,
-  browserScenario,
-  overflowsSideways,
-  photograph,
-} from "../helpers/browser-scenario.ts";
+import { axeViolations, browserScenario, photograph } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
