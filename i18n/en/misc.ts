@@ -9,4 +9,11 @@ export const misc = {
     how: "Open your RSVP to change the number of seats, or to cancel:",
     button: "Manage my RSVP",
   },
+  declined: {
+    again:
+      "If your plans have changed, you can ask the host again: send the event's form once more, then open the link we email you.",
+    askAgain: "Ask again",
+    closed: "Registration is closed, so you cannot ask again.",
+    mailAgain: "If your plans change, you can ask again from the event's page while registration is open.",
+  },
 };

@@ -419,7 +419,7 @@ function statusText(
       const already = status.duplicate
         ? html`<p><strong>${say(t, "pages.status.duplicate")}</strong> ${say(t, "pages.status.duplicateStands")}</p>`
         : null;
-      return html`${already}${guestText(event, status.state, status.name, status.position, manage?.guest ?? null, t)}`;
+      return html`${already}${guestText(event, status.state, status.name, status.position, manage?.guest ?? null, t, now)}`;
     }
   }
 }
@@ -431,6 +431,7 @@ function guestText(
   position: number | null,
   guest: GuestRecord | null,
   t: Translate,
+  now: Date,
 ): Html {
   switch (state) {
     case "confirmed":
@@ -454,9 +455,21 @@ function guestText(
       return html`<h1>${say(t, "approval.page.heading", { name })}</h1><p>${say(t, "approval.page.text")}</p>`;
     default:
       if (guest && wasDeclined(guest))
-        return html`<h1>${say(t, "approval.page.declinedHeading")}</h1><p>${say(t, "approval.page.declinedText", { name })}</p>`;
+        return html`<h1>${say(t, "approval.page.declinedHeading")}</h1><p>${say(t, "approval.page.declinedText", { name })}</p>
+${askAgain(event, t, now)}`;
       return html`<h1>${say(t, "pages.status.cancelledHeading")}</h1><p>${say(t, "pages.status.cancelledText", { name })}</p>`;
   }
+}
+
+/**
+ * The way back for a guest whose request the host declined: while registration is open, the event's form (a
+ * new request, which the host decides again); else a plain sentence that there is none.
+ */
+function askAgain(event: EventRecord, t: Translate, now: Date): Html {
+  if (!event.registrationOpen || now.getTime() >= Date.parse(event.startsAt))
+    return html`<p>${t("misc.declined.closed")}</p>`;
+  return html`<p>${t("misc.declined.again")}</p>
+<div class="actions"><a class="button secondary" href="/e/${event.eventId}">${t("misc.declined.askAgain")}</a></div>`;
 }
 
 /** A refusal reason from the JSON contract (English), in the page's language when the catalog knows it. */
