@@ -62,13 +62,16 @@ ${content}
 /** The script that makes a waiting page update itself (allowed by its hash in the CSP). */
 export const livePageScriptTag = html`<script>${raw(livePageScript)}</script>`;
 
-export function landingPage(): Html {
-  const t = translator("en");
+/** The front page: what rsvp is and where to go, in the reader's language (the browser's). */
+export function landingPage(language: Language = "en"): Html {
+  const t = translator(language);
   return layout(
     t("pages.landing.title"),
     html`<h1>${t("pages.landing.title")}</h1>
 <p>${t("pages.landing.lead")}</p>
 <p class="note">${t("pages.landing.note")}</p>`,
+    null,
+    { lang: language },
   );
 }
 
