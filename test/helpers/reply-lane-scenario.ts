@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { createTransport, type SendMailOptions } from "nodemailer";
+import { createTransport, type SendMailOptions, type SMTPSentMessageInfo } from "nodemailer";
 import pino from "pino";
 import { afterEach, beforeEach } from "vitest";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
@@ -14,6 +14,10 @@ import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embe
 import { fakeClock, newEvent } from "./factories.ts";
 import { testDns } from "./inbound-mail.ts";
 
+/** A client of the runtime's SMTP listener, as a mail server forwarding the RSVP mailbox would be. */
+const transportTo = (port: number) =>
+  createTransport({ host: "127.0.0.1", port, secure: false, ignoreTLS: true });
+
 /** The inbound domain of every reply-lane scenario: `rsvp+EVENT@rsvp.test`, per-guest addresses below it. */
 export const laneDomain = "rsvp.test";
 
@@ -22,7 +26,7 @@ export interface ReplyLaneScenario {
   runtime(): EmbeddedRuntime;
   event(): EventRecord;
   /** Sends one message to the runtime's SMTP listener, as a mail server forwarding the RSVP mailbox would. */
-  send(mail: SendMailOptions): Promise<unknown>;
+  send(mail: SendMailOptions): Promise<SMTPSentMessageInfo>;
   /** The guest of this event with that address, if any. */
   guest(email: string): Promise<GuestRecord | null>;
   /** The outbox's emails to one address, oldest first. */
@@ -82,12 +86,7 @@ export function replyLaneScenario(
     runtime,
     event: () => started(ev, "event"),
     async send(mail) {
-      const transport = createTransport({
-        host: "127.0.0.1",
-        port: runtime().smtpPort!,
-        secure: false,
-        ignoreTLS: true,
-      });
+      const transport = transportTo(runtime().smtpPort!);
       try {
         return await transport.sendMail({ ...defaults, ...mail });
       } finally {
