@@ -153,14 +153,7 @@ async function confirmByLink(
 ): Promise<InboundMailResult> {
   const step = confirmStep(decision.action, guest);
   const to = guest ? guest.email : decision.dmarc === "pass" ? decision.email : null;
-  if (!guest && decision.action === "cancel")
-    return dropped(deps, {
-      ...decision,
-      action: "drop",
-      reason: "not-a-guest",
-      detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
-      autoReply: null,
-    });
+  if (!guest && decision.action === "cancel") return notAGuest(decision, deps);
   if (!to)
     return dropped(deps, {
       ...decision,
@@ -211,22 +204,34 @@ async function unclearReply(
   guest: GuestRecord | null,
   deps: ReplyLaneDeps,
 ): Promise<InboundMailResult> {
-  if (!guest)
-    return dropped(deps, {
-      ...decision,
-      action: "drop",
-      reason: "not-a-guest",
-      detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
-      autoReply: null,
-    });
-  const url = deps.links.url({
-    eventId: event.eventId,
-    guestId: guest.guestId,
-    action: "cancel",
-    expiresAt: new Date(linkExpiry(new Date(event.startsAt))),
-  });
+  if (!guest) return notAGuest(decision, deps);
+  const url = guestLink(deps, event, guest, "cancel");
   const answered = await deps.mailer.send(unclearReplyEmail({ event, guest, url, now: deps.clock.now() }));
   return { outcome: "confirm-by-link", decision, why: `unclear reply: ${decision.detail}`, answered };
+}
+
+/** A message about someone not on the list: dropped, unanswered (the sender may be forged). */
+function notAGuest(
+  decision: CancelDecision | UnclearDecision,
+  deps: ReplyLaneDeps,
+): Promise<InboundMailResult> {
+  return dropped(deps, {
+    ...decision,
+    action: "drop",
+    reason: "not-a-guest",
+    detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
+    autoReply: null,
+  });
+}
+
+/** A guest's signed link of `action`, working until the event starts. */
+function guestLink(deps: ReplyLaneDeps, event: EventRecord, guest: GuestRecord, action: LinkAction): string {
+  return deps.links.url({
+    eventId: event.eventId,
+    guestId: guest.guestId,
+    action,
+    expiresAt: new Date(linkExpiry(new Date(event.startsAt))),
+  });
 }
 
 /** A drop, with its answer sent when it has one. */
@@ -322,12 +327,7 @@ function partyPageEmailFor(
   plan: RegisterPlan,
   deps: ReplyLaneDeps,
 ) {
-  const url = deps.links.url({
-    eventId: event.eventId,
-    guestId: guest.guestId,
-    action: "party",
-    expiresAt: new Date(linkExpiry(new Date(event.startsAt))),
-  });
+  const url = guestLink(deps, event, guest, "party");
   return partyPageEmail({
     event,
     guest,

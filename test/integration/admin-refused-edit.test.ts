@@ -1,10 +1,10 @@
-import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { adminEventForm, adminSession, inDays } from "../helpers/admin-session.ts";
 import { fakeClock } from "../helpers/factories.ts";
 
 /**
@@ -21,33 +21,9 @@ afterEach(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const inDays = (days: number, time = "19:00") =>
-  `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}`;
-
-const eventForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  formId: `form-${randomBytes(6).toString("hex")}`,
-  name: "Winter party",
-  description: "",
-  language: "en",
-  startsAt: inDays(3),
-  endsAt: inDays(3, "23:00"),
-  timeZone: "UTC",
-  place: "",
-  address: "",
-  onlineUrl: "",
-  capacity: "40",
-  maxParty: "1",
-  claimWindowHours: "6",
-  hostName: "",
-  hostEmail: "",
-  summaryDays: "7",
-  reminderWeek: "on",
-  thankYou: "auto",
-  quietStart: "21:00",
-  quietEnd: "08:00",
-  embedOrigins: "",
-  ...overrides,
-});
+/** The admin form of a party three days out, in UTC. */
+const eventForm = (overrides: Record<string, string> = {}) =>
+  adminEventForm({ startsAt: inDays(3), endsAt: inDays(3, "23:00"), timeZone: "UTC", ...overrides });
 
 describe("a refused admin edit", () => {
   it("shows the keeper's refusal on the next look, not Saving… for 30 s", async () => {
@@ -61,24 +37,7 @@ describe("a refused admin edit", () => {
       logger: pino({ level: "silent" }),
     });
     const runtime = rt;
-    let cookie = "";
-    const headers = () => ({ accept: "text/html", cookie });
-    const get = (path: string) =>
-      runtime.fetch(new Request(`${base}${path}`, { headers: headers(), redirect: "manual" }));
-    const post = async (path: string, fields: Record<string, string>) => {
-      const res = await runtime.fetch(
-        new Request(`${base}${path}`, {
-          method: "POST",
-          headers: { ...headers(), "content-type": "application/x-www-form-urlencoded", origin: base },
-          body: new URLSearchParams(fields).toString(),
-          redirect: "manual",
-        }),
-      );
-      const set = res.headers.get("set-cookie");
-      if (set) cookie = set.split(";")[0]!;
-      return res;
-    };
-    expect((await post("/admin/sign-in", { token: runtime.adminToken })).status).toBe(303);
+    const { get, post } = await adminSession(runtime, base);
     const created = await (await post("/admin/events", eventForm())).text();
     const eventId = /href="http:\/\/rsvp\.test\/e\/([a-z0-9]+)"/.exec(created)![1]!;
 
