@@ -151,6 +151,9 @@ Example:
     .argument("<event>", "event id")
     .argument("<guest>", "guest id (from `rsvp guests EVENT`)")
     .addOption(dataOption())
+    // A guest id may start with "-" (base64url): taken as the guest id, not refused as an unknown option
+    // (as for approve and decline). A mistyped option then reads as an unknown guest, refused by name.
+    .allowUnknownOption()
     .action((eventId: string, guestId: string, o: { data: string }) =>
       enqueue(o.data, eventId, async (_event, stores) => {
         const guest = Id.safeParse(guestId).success ? await stores.store.getGuest(eventId, guestId) : null;

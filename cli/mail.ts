@@ -49,7 +49,7 @@ export function registerMailCommands(program: Command): void {
     .addHelpText(
       "after",
       `
-Prints action (register | cancel | drop), email, name, eventId, reason and what the decision rests on.
+Prints action (register | cancel | unclear | drop), email, name, eventId, reason and what the decision rests on.
 The event comes from the rsvp+EVENT@domain address the message went to, from a Message-ID of ours it replies
 to, or from --event. Whether that event exists is not checked (the data dir is not read), and the answer to
 a message naming no event (given only to an authenticated sender: --dmarc pass) is shown, not sent. Whether a

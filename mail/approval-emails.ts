@@ -1,7 +1,13 @@
 import type { OutgoingEmail } from "../core/ports.ts";
 import { translator } from "../i18n/index.ts";
 import { compose } from "./email-layout.ts";
-import { eventFacts, forGuest, type GuestEmailInput, manageLink } from "./guest-email-parts.ts";
+import {
+  eventFacts,
+  eventPageLink,
+  forGuest,
+  type GuestEmailInput,
+  manageLink,
+} from "./guest-email-parts.ts";
 
 /**
  * The emails of approval mode (docs/approval.md): the request is with the host, and the host could not approve
@@ -26,7 +32,10 @@ export function requestedEmail(input: GuestEmailInput): OutgoingEmail {
   });
 }
 
-/** The host declined the request: said kindly, with nothing to do and no place given away. */
+/**
+ * The host declined the request: said kindly, with nothing to do and no place given away, and while
+ * registration is open the event's page, to ask again.
+ */
 export function requestDeclinedEmail(input: GuestEmailInput): OutgoingEmail {
   const { event } = input;
   const t = translator(event.details.language);
@@ -35,6 +44,8 @@ export function requestDeclinedEmail(input: GuestEmailInput): OutgoingEmail {
     subject: t("approval.mail.declinedSubject", { event: event.name }),
     paragraphs: [t("approval.mail.declinedLead", { event: event.name }), t("approval.mail.declinedNext")],
     facts: eventFacts(event, input.guest),
-    actions: [],
+    ...(event.registrationOpen
+      ? { actions: eventPageLink(input), actionNote: t("misc.declined.mailAgain") }
+      : { actions: [] }),
   });
 }

@@ -5,6 +5,7 @@ import { hostExtras } from "./host-extras.ts";
 import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { mail } from "./mail.ts";
+import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
 import { questions } from "./questions.ts";
@@ -27,4 +28,5 @@ export const de = {
   webErrors,
   hostExtras,
   reconfirm,
+  misc,
 };

@@ -26,7 +26,15 @@ import { unknownEventReply } from "./lane-email.ts";
 import { addressesIn, addressesOf, type MimeMessage, messageIds, readMessage } from "./mime-message.ts";
 import { type NotAPersonReason, notAPerson, type SesVerdicts } from "./not-a-person.ts";
 import { findPartySize, type PartyStatement } from "./party-text.ts";
-import { declinedSubject, findCancellation, htmlToText, isReplySubject, newText } from "./reply-text.ts";
+import {
+  declinedSubject,
+  findCancellation,
+  htmlToText,
+  isReplySubject,
+  newText,
+  readCancellation,
+  saysYes,
+} from "./reply-text.ts";
 import { type DmarcVerdict, dmarcOfSesHeaders } from "./sender-auth.ts";
 import { senderOf } from "./sender-identity.ts";
 
@@ -90,6 +98,17 @@ export interface CancelDecision extends DecisionBase, Sender, Credentials {
   reason: "cancellation" | "calendar-declined";
 }
 
+/**
+ * A reply that says yes and no about the guest ("Yes, we're 3. Sorry, I can't make it"), or a no about someone
+ * else without a clear party size ("Yes, but my brother can't come"): no seat action; the lane mails the guest
+ * their manage link instead of guessing.
+ */
+export interface UnclearDecision extends DecisionBase, Sender, Credentials {
+  action: "unclear";
+  eventId: string;
+  reason: "mixed-reply";
+}
+
 /** Nothing to apply. `email`/`name` say who it was from when known (for logs); never a guest to act on. */
 export interface DropDecision extends DecisionBase {
   action: "drop";
@@ -106,7 +125,7 @@ export interface DropDecision extends DecisionBase {
   autoReply: OutgoingEmail | null;
 }
 
-export type ReplyDecision = RegisterDecision | CancelDecision | DropDecision;
+export type ReplyDecision = RegisterDecision | CancelDecision | UnclearDecision | DropDecision;
 
 export interface InboundMailOptions {
   /** The RSVP mailbox: `rsvp@domain` and `rsvp+EVENTID@domain`. Null: no address names an event. */
@@ -323,11 +342,18 @@ export async function decideReply(
   const declined = declinedSubject(subject);
   if (declined) return { action: "cancel", ...who, reason: "cancellation", detail: `subject "${declined}:"` };
   // A subject the person wrote themselves may say it ("Can't make it"); a reply's subject is ours.
-  const phrase =
-    findCancellation(writtenText(message)) ?? (isReplySubject(subject) ? null : findCancellation(subject));
+  const text = writtenText(message);
+  const ownSubject = !isReplySubject(subject);
+  const reading = readCancellation(text);
+  const phrase = reading.own ?? (ownSubject ? findCancellation(subject) : null);
+  const party = findPartySize(text) ?? (ownSubject ? findPartySize(subject) : null);
+  // A yes and a no in one reply, or a no about someone else with no clear size: neither is acted on.
+  const mixed = phrase && (party || saysYes(text)) ? `"${phrase}" with a yes` : null;
+  const others =
+    !phrase && reading.others && party?.kind !== "size" ? `"${reading.others}" of another` : null;
+  if (mixed || others)
+    return { action: "unclear", ...who, reason: "mixed-reply", detail: `${mixed ?? others} (${event.via})` };
   if (phrase)
     return { action: "cancel", ...who, reason: "cancellation", detail: `"${phrase}" (${event.via})` };
-  const party =
-    findPartySize(writtenText(message)) ?? (isReplySubject(subject) ? null : findPartySize(subject));
   return { action: "register", ...who, reason: "reply", detail: event.via, ...(party ? { party } : {}) };
 }

@@ -7,6 +7,8 @@
  */
 import { createHash } from "node:crypto";
 import { emailKey } from "../../contracts/common.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Language } from "../../contracts/language.ts";
 import type { OutgoingEmail } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
@@ -59,6 +61,39 @@ export function confirmByLinkEmail(input: {
       facts: [],
       // The register page is no signed link: a button, but not one of the email's `links`.
       actions: input.step === "register" ? [] : [open],
+      primary: open,
+      footer: t("lane.footer"),
+    }),
+  );
+}
+
+/**
+ * The answer to a reply that said yes and no (or no about someone else with no clear size): nothing changed,
+ * and the guest's manage link, where they change their seats or cancel. One per guest and day, like the
+ * confirmation link: a flood of such messages mails one.
+ */
+export function unclearReplyEmail(input: {
+  event: EventRecord;
+  guest: GuestRecord;
+  url: string;
+  now: Date;
+}): OutgoingEmail {
+  const { event, guest } = input;
+  const t = translator(event.details.language);
+  const day = input.now.toISOString().slice(0, 10);
+  const open = { action: "cancel", label: t("misc.unclearReply.button"), url: input.url };
+  return asAnswer(
+    compose({
+      kind: "reply-confirm",
+      key: `reply-unclear/${event.eventId}/${guest.guestId}/${day}`,
+      event,
+      guestId: guest.guestId,
+      to: guest.email,
+      subject: t("misc.unclearReply.subject", { event: event.name }),
+      greeting: t("lane.hello"),
+      paragraphs: [t("misc.unclearReply.why", { event: event.name }), t("misc.unclearReply.how")],
+      facts: [],
+      actions: [open],
       primary: open,
       footer: t("lane.footer"),
     }),

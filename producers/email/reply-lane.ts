@@ -21,8 +21,9 @@ import {
   type InboundMailOptions,
   type RegisterDecision,
   type ReplyDecision,
+  type UnclearDecision,
 } from "./inbound-mail.ts";
-import { type ConfirmStep, confirmByLinkEmail, unknownEventReply } from "./lane-email.ts";
+import { type ConfirmStep, confirmByLinkEmail, unclearReplyEmail, unknownEventReply } from "./lane-email.ts";
 import { partyPageEmail, type RegisterPlan, registerPlan } from "./party-reply.ts";
 
 export interface ReplyLaneConfig {
@@ -50,7 +51,7 @@ export interface ReplyLaneDeps {
 /** An RSVP the lane will not act on by itself: the person was sent a link to do it (or no one was). */
 export interface ConfirmByLink {
   outcome: "confirm-by-link";
-  decision: RegisterDecision | CancelDecision;
+  decision: RegisterDecision | CancelDecision | UnclearDecision;
   /** Why the message does not act (for logs): no signed address, a failed DMARC, another sender. */
   why: string;
   /** Whether a confirmation link went out (to the guest's address on the list, or an authenticated sender). */
@@ -97,7 +98,7 @@ async function namedEvent(reader: GuestReader, eventId: string): Promise<EventRe
  * message is about (the address's, or the sender's on the list) and why it may not act.
  */
 async function authority(
-  decision: RegisterDecision | CancelDecision,
+  decision: RegisterDecision | CancelDecision | UnclearDecision,
   event: EventRecord,
   deps: ReplyLaneDeps,
 ): Promise<{ acts: true; guest: GuestRecord } | { acts: false; guest: GuestRecord | null; why: string }> {
@@ -152,14 +153,7 @@ async function confirmByLink(
 ): Promise<InboundMailResult> {
   const step = confirmStep(decision.action, guest);
   const to = guest ? guest.email : decision.dmarc === "pass" ? decision.email : null;
-  if (!guest && decision.action === "cancel")
-    return dropped(deps, {
-      ...decision,
-      action: "drop",
-      reason: "not-a-guest",
-      detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
-      autoReply: null,
-    });
+  if (!guest && decision.action === "cancel") return notAGuest(decision, deps);
   if (!to)
     return dropped(deps, {
       ...decision,
@@ -197,6 +191,47 @@ async function confirmByLink(
     }),
   );
   return { outcome: "confirm-by-link", decision, why, answered };
+}
+
+/**
+ * A reply the lane would not read either way (a yes and a no): no seat action. The guest's manage link goes to
+ * their address on the list (whoever sent it: the link acts only there), where they change their seats or
+ * cancel themselves. Someone not on the list gets no answer.
+ */
+async function unclearReply(
+  decision: UnclearDecision,
+  event: EventRecord,
+  guest: GuestRecord | null,
+  deps: ReplyLaneDeps,
+): Promise<InboundMailResult> {
+  if (!guest) return notAGuest(decision, deps);
+  const url = guestLink(deps, event, guest, "cancel");
+  const answered = await deps.mailer.send(unclearReplyEmail({ event, guest, url, now: deps.clock.now() }));
+  return { outcome: "confirm-by-link", decision, why: `unclear reply: ${decision.detail}`, answered };
+}
+
+/** A message about someone not on the list: dropped, unanswered (the sender may be forged). */
+function notAGuest(
+  decision: CancelDecision | UnclearDecision,
+  deps: ReplyLaneDeps,
+): Promise<InboundMailResult> {
+  return dropped(deps, {
+    ...decision,
+    action: "drop",
+    reason: "not-a-guest",
+    detail: `${decision.email} is not on the guest list (${decision.detail ?? decision.reason})`,
+    autoReply: null,
+  });
+}
+
+/** A guest's signed link of `action`, working until the event starts. */
+function guestLink(deps: ReplyLaneDeps, event: EventRecord, guest: GuestRecord, action: LinkAction): string {
+  return deps.links.url({
+    eventId: event.eventId,
+    guestId: guest.guestId,
+    action,
+    expiresAt: new Date(linkExpiry(new Date(event.startsAt))),
+  });
 }
 
 /** A drop, with its answer sent when it has one. */
@@ -254,6 +289,7 @@ export async function handleInboundMail(
   // The event as stored: the message may have named it in another case.
   const decision = { ...parsed, eventId: event.eventId };
   const allowed = await authority(decision, event, deps);
+  if (decision.action === "unclear") return unclearReply(decision, event, allowed.guest, deps);
   if (!allowed.acts) return confirmByLink(decision, event, allowed.guest, allowed.why, deps);
   const { guest } = allowed;
   const base = {
@@ -291,12 +327,7 @@ function partyPageEmailFor(
   plan: RegisterPlan,
   deps: ReplyLaneDeps,
 ) {
-  const url = deps.links.url({
-    eventId: event.eventId,
-    guestId: guest.guestId,
-    action: "party",
-    expiresAt: new Date(linkExpiry(new Date(event.startsAt))),
-  });
+  const url = guestLink(deps, event, guest, "party");
   return partyPageEmail({
     event,
     guest,

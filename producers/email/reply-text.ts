@@ -259,25 +259,67 @@ export function declinedSubject(subject: string): string | null {
 }
 
 /**
- * The first clear cancellation in a person's new text ("sorry, I can't make it", "ich muss leider absagen",
- * "je ne pourrai pas venir", "no podré ir"), or null. Questions are skipped ("can I still cancel later?" asks,
- * it does not cancel), and so is a cancel verb right after a negation ("I don't want to cancel"). When in
- * doubt this says null: a wrong "yes" costs the guest one click on the cancel link in the confirmation, a
- * wrong "no" takes their seat away.
+ * Who a "can't come" is about when the words just before it name someone else: "my brother", "meine Frau",
+ * "she". Then it is no cancellation of the guest's own RSVP ("Yes! We're 2 now, my brother can't come").
+ * A word after the possessive that is the writer ("my apologies, I can't") is not someone else.
  */
-export function findCancellation(text: string): string | null {
+const notMe = "(?!(?:i|we|ich|wir|je|nous|yo)(?!\\p{L}))\\p{L}+";
+const someoneElse = new RegExp(
+  `${B}(?:(?:my|our|his|her|their|mein(?:e[mnrs]?)?|unser(?:e[mnrs]?)?|sein(?:e[mnrs]?)?|ihre?[mnrs]?|mon|ma|mes|notre|nos|mi|mis|nuestr[oa]s?)(?:\\s+${notMe}){1,2}|he|she|they|er|sie|il|elle|ils|elles|él|ella|ellos)` +
+    "(?:\\s+(?:unfortunately|sadly|also|probably|just|still|leider|auch|wohl|doch|dann))*\\s*$",
+  "u",
+);
+
+/** What a person's new text says about not coming: their own cancellation, and a "can't come" about others. */
+export interface CancellationReading {
+  /** The first clear cancellation of the writer's own RSVP, or null. */
+  own: string | null;
+  /** The first "can't come" about someone else ("my brother can't come"), or null. */
+  others: string | null;
+}
+
+/**
+ * The first clear cancellation in a person's new text ("sorry, I can't make it", "ich muss leider absagen",
+ * "je ne pourrai pas venir", "no podré ir"), and apart from it a "can't come" whose subject is someone else.
+ * Questions are skipped ("can I still cancel later?" asks, it does not cancel), and so is a cancel verb right
+ * after a negation ("I don't want to cancel"). When in doubt this says null: a wrong "yes" costs the guest one
+ * click on the cancel link in the confirmation, a wrong "no" takes their seat away.
+ */
+export function readCancellation(text: string): CancellationReading {
   const normal = text
     .toLowerCase()
     .replace(/[’‘ʼ´`]/g, "'")
     .replace(/\s+/g, " ");
+  let others: string | null = null;
   for (const sentence of normal.split(/(?<=[.!?;])\s+|\s*[¡¿]/)) {
     if (sentence.trimEnd().endsWith("?")) continue;
     for (const phrase of phrases) {
-      const match = phrase.re.exec(sentence);
-      if (!match) continue;
-      if (phrase.positive && negation.test(sentence.slice(0, match.index))) continue;
-      return match[0];
+      for (const match of sentence.matchAll(new RegExp(phrase.re.source, "gu"))) {
+        const before = sentence.slice(0, match.index);
+        if (phrase.positive && negation.test(before)) continue;
+        if (someoneElse.test(before)) {
+          others ??= match[0];
+          continue;
+        }
+        return { own: match[0], others };
+      }
     }
   }
-  return null;
+  return { own: null, others };
+}
+
+/** The first clear cancellation of the writer's own RSVP in their new text, or null (see readCancellation). */
+export function findCancellation(text: string): string | null {
+  return readCancellation(text).own;
+}
+
+/** A plain yes in a person's new text ("Yes!", "count me in", "ja, gerne", "oui"), outside questions. */
+const yesWord = /(?<!\p{L})(?:yes|yeah|yep|yup|count (?:me|us) in|ja|gerne|oui|sí|claro|sì)(?!\p{L})/u;
+
+/** Whether the new text says yes somewhere (a question's "yes?" does not count). */
+export function saysYes(text: string): boolean {
+  const normal = text.toLowerCase().replace(/\s+/g, " ");
+  return normal
+    .split(/(?<=[.!?;])\s+/)
+    .some((sentence) => !sentence.trimEnd().endsWith("?") && yesWord.test(sentence));
 }

@@ -291,6 +291,8 @@ export interface EventFormPageProps {
   /** Absent: the form creates a new event. */
   event?: EventRecord;
   notice?: string | null;
+  /** How the notice reads: news (the default), or a problem (the keeper refused the edit). */
+  noticeTone?: "notice" | "problem";
   /** The owner's language (the browser's); English when absent. */
   language?: Language;
 }
@@ -321,7 +323,7 @@ export function editEventPage(p: EventFormPageProps & { event: EventRecord; regi
   return page(
     a("editTitle", { name: e.name }),
     html`${nav()}<h1>${a("editTitle", { name: e.name })}</h1>
-${notice(p.notice ?? null)}
+${notice(p.notice ?? null, p.noticeTone)}
 ${errorSummary(p.errors)}
 <p>${a("registerLink")}: <a href="${p.registerUrl}">${p.registerUrl}</a></p>
 <p>${a("headcount", { confirmed: e.confirmed, capacity: e.capacity })} ·

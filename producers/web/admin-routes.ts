@@ -212,16 +212,26 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     formId: string,
     /** A catalog key that replaces the usual notice (the edit is taking long to apply). */
     override?: string,
+    /** Why the keeper refused the edit (a `pages.host.refusal` key): said as a problem instead. */
+    refused?: string,
   ) => {
     const done = noticeText[c.req.query("done") ?? ""];
     const language = pageLanguageOf(c);
+    const t = translator(language);
     return editEventPage({
       event,
       values,
       errors,
       formId,
       registerUrl: registerUrl(c, event),
-      notice: override ? translator(language)(override) : done ? adminText(language, done) : null,
+      notice: refused
+        ? t("pages.host.notice.refused", { reason: t(`pages.host.refusal.${refused}`) })
+        : override
+          ? t(override)
+          : done
+            ? adminText(language, done)
+            : null,
+      noticeTone: refused ? "problem" : "notice",
       language: pageLanguageOf(c),
     });
   };
@@ -230,10 +240,16 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     const event = await eventOf(c);
     // Just saved (post/redirect/get): until the keeper has applied the edit (the event's version moves past
     // the one the edit was made on), the form would show the old values, so a "Saving…" page stands in and
-    // looks again every second. Past `savingPatience` the form shows what is stored, and says so.
+    // looks again every second. Past `savingPatience` the form shows what is stored, and says so. A refusal
+    // (the keeper's outcome for one of the edit's commands, `cmd`) is said at once: a refused edit never moves
+    // the version, so waiting would only end in "taking longer".
     const after = Number(c.req.query("after"));
     const since = Number(c.req.query("since"));
     if (c.req.query("after") !== undefined && Number.isInteger(after) && event.version <= after) {
+      const commandIds = (c.req.queries("cmd") ?? []).filter((id) => Id.safeParse(id).success).slice(0, 4);
+      const refused = await service.refusalOf(event.eventId, commandIds);
+      if (refused)
+        return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId(), undefined, refused));
       const waited = deps.clock.now().getTime() - (Number.isFinite(since) ? since : 0);
       if (waited < savingPatienceMs) return c.html(savingPage({ event, language: pageLanguageOf(c) }));
       return c.html(editPage(c, event, eventFormValues(event), {}, deps.newId(), "hostExtras.saving.late"));
@@ -264,7 +280,9 @@ export function adminRoutes(deps: AdminRouteDeps): Hono<WebEnv> {
     const queued = await service.editEvent(event.eventId, read.data, formId);
     const done = fields.confirmed !== undefined && movesEvent(event, read.data) ? "moved" : "saved";
     const wait =
-      queued && queued.length > 0 ? `&after=${event.version}&since=${deps.clock.now().getTime()}` : "";
+      queued && queued.length > 0
+        ? `&after=${event.version}&since=${deps.clock.now().getTime()}${queued.map((id) => `&cmd=${id}`).join("")}`
+        : "";
     return c.redirect(`/admin/events/${event.eventId}?done=${done}${wait}`, 303);
   });
 

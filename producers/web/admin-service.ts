@@ -33,6 +33,11 @@ export interface AdminService {
    * time or place change. The ids of the commands queued (none when nothing changes); null: no such event.
    */
   editEvent(eventId: string, data: EventFormData, requestId: string): Promise<string[] | null>;
+  /**
+   * Why the keeper refused one of these commands (the ids `editEvent` returned), in the owner's words' key
+   * (`pages.host.refusal.<reason>`), or null: none refused, or none decided yet.
+   */
+  refusalOf(eventId: string, commandIds: readonly string[]): Promise<string | null>;
   /** Closes or reopens registration (a command the keeper applies). */
   setRegistration(eventId: string, open: boolean, requestId: string): Promise<void>;
   /** A new host link for the event; the old one stops working. Null when there is no such event. */
@@ -127,6 +132,13 @@ export function storeAdminService(deps: StoreAdminServiceDeps): AdminService {
       return { created: false, eventId: event.eventId };
     },
 
+    async refusalOf(eventId, commandIds) {
+      for (const commandId of commandIds) {
+        const outcome = (await store.getCommandResult(eventId, commandId))?.outcome;
+        if (outcome?.kind === "refused") return outcome.reason;
+      }
+      return null;
+    },
     async editEvent(eventId, data, requestId) {
       const event = await store.getEvent(eventId);
       if (!event) return null;

@@ -39,7 +39,7 @@ button, .button { min-height: 44px; }
 /**
  * The host's wide tables (guest list, audit trail, outbox) as stacked cards on a phone: each row a card, each
  * cell labelled by its column (the guest list's and audit trail's labels in the page's language:
- * `tableLabelsStyle`; the outbox is English), long addresses and links wrapped, so nothing scrolls sideways
+ * `tableLabelsStyle`), long addresses and links wrapped, so nothing scrolls sideways
  * from 320 px up.
  */
 export const stackedTablesStyle = `
@@ -53,23 +53,22 @@ iframe { max-width: 100%; }
   table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
   table.wide tr { border: 1px solid #d0d0d6; border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
   table.wide td, table.wide th[scope="row"] { padding: 0.15rem 0; overflow-wrap: anywhere; }
-  table.outbox td:nth-of-type(1)::before { content: "Queued: "; font-weight: 600; }
-  table.outbox td:nth-of-type(2)::before { content: "State: "; font-weight: 600; }
-  table.outbox td:nth-of-type(3)::before { content: "To: "; font-weight: 600; }
-  table.outbox td:nth-of-type(4)::before { content: "Subject: "; font-weight: 600; }
-  table.outbox td:nth-of-type(5)::before { content: "Links: "; font-weight: 600; }
   table.wide td:empty { display: none; }
 }
 `;
 
-/** The host tables' cards' labels, from the catalog (the columns' headings, without the zone they name). */
-const labelled: Record<"guests" | "audit", readonly string[]> = {
+/**
+ * The host tables' cards' labels, from the catalog (the columns' headings, without the zone they name); a key
+ * with a dot is a whole catalog key (the outbox's columns).
+ */
+const labelled: Record<"guests" | "audit" | "outbox", readonly string[]> = {
   guests: ["colName", "colEmail", "colStatus", "colPlace", "colLane", "updated", "colParty"],
   audit: ["when", "colWho", "colLane", "colAction", "colFromTo", "colCounters"],
+  outbox: ["queued", "state", "to", "subject", "links"].map((column) => `misc.outbox.columns.${column}`),
 };
 
 /**
- * The stacked cards' labels for the guest list and the audit trail in one language ("Name: ", "E-Mail: "): a
+ * The stacked cards' labels for the guest list, the audit trail and the outbox in one language ("Name: ", "E-Mail: "): a
  * rule per column, so the table's own markup stays as it is. One constant per language, allowed by its hash.
  */
 export function tableLabelsStyle(language: Language): string {
@@ -78,7 +77,11 @@ export function tableLabelsStyle(language: Language): string {
   const t = translator(language);
   const rules = Object.entries(labelled).flatMap(([table, keys]) =>
     keys.map((key, i) => {
-      const text = key.startsWith("col") ? t(`pages.host.${key}`) : t(`hostExtras.cards.${key}`);
+      const text = key.includes(".")
+        ? t(key)
+        : key.startsWith("col")
+          ? t(`pages.host.${key}`)
+          : t(`hostExtras.cards.${key}`);
       const label = t("hostExtras.cards.label", { label: text });
       return `  table.${table} td:nth-of-type(${i + 1})::before { content: ${JSON.stringify(label)}; font-weight: 600; }`;
     }),

@@ -118,7 +118,11 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
   app.use(allowFraming());
   app.use(allowPageScripts());
   app.use(securityHeaders());
-  app.get("/", (c) => c.html(landingPage()));
+  app.get("/", (c) => {
+    // In the browser's language: a cache must keep one copy per language.
+    c.header("Vary", "Accept-Language");
+    return c.html(landingPage(pageLanguageOf(c)));
+  });
   app.get("/healthz", (c) => {
     c.header("Cache-Control", "no-store");
     const health = deps.health?.() ?? { ok: true };

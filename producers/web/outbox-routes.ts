@@ -1,7 +1,7 @@
 import { Hono } from "hono";
 import type { OutboxReader, StoredEmail } from "../../core/ports.ts";
 import { NotFoundError, said } from "./errors.ts";
-import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { keyOfRef, outboxEmailPage, outboxPage } from "./outbox-pages.ts";
 
 export interface OutboxRouteDeps {
@@ -68,7 +68,7 @@ export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
     const emails = await deps.outbox.list(eventId ? { eventId, limit } : { limit });
     c.header("Cache-Control", "no-store");
     if (wantsJson(c)) return c.json(emails.map(emailSummary));
-    return c.html(outboxPage({ emails, basePath, eventId, limit }));
+    return c.html(outboxPage({ emails, basePath, eventId, limit, language: pageLanguageOf(c) }));
   });
 
   app.get("/outbox/:adminToken/:ref", async (c) => {
@@ -77,7 +77,7 @@ export function outboxRoutes(deps: OutboxRouteDeps): Hono<WebEnv> {
     if (!email) throw new NotFoundError(said("admin.noEmail"));
     c.header("Cache-Control", "no-store");
     if (wantsJson(c)) return c.json(emailView(email));
-    return c.html(outboxEmailPage({ email, basePath }));
+    return c.html(outboxEmailPage({ email, basePath, language: pageLanguageOf(c) }));
   });
 
   return app;

@@ -62,13 +62,16 @@ ${content}
 /** The script that makes a waiting page update itself (allowed by its hash in the CSP). */
 export const livePageScriptTag = html`<script>${raw(livePageScript)}</script>`;
 
-export function landingPage(): Html {
-  const t = translator("en");
+/** The front page: what rsvp is and where to go, in the reader's language (the browser's). */
+export function landingPage(language: Language = "en"): Html {
+  const t = translator(language);
   return layout(
     t("pages.landing.title"),
     html`<h1>${t("pages.landing.title")}</h1>
 <p>${t("pages.landing.lead")}</p>
 <p class="note">${t("pages.landing.note")}</p>`,
+    null,
+    { lang: language },
   );
 }
 
@@ -419,7 +422,7 @@ function statusText(
       const already = status.duplicate
         ? html`<p><strong>${say(t, "pages.status.duplicate")}</strong> ${say(t, "pages.status.duplicateStands")}</p>`
         : null;
-      return html`${already}${guestText(event, status.state, status.name, status.position, manage?.guest ?? null, t)}`;
+      return html`${already}${guestText(event, status.state, status.name, status.position, manage?.guest ?? null, t, now)}`;
     }
   }
 }
@@ -431,6 +434,7 @@ function guestText(
   position: number | null,
   guest: GuestRecord | null,
   t: Translate,
+  now: Date,
 ): Html {
   switch (state) {
     case "confirmed":
@@ -454,9 +458,21 @@ function guestText(
       return html`<h1>${say(t, "approval.page.heading", { name })}</h1><p>${say(t, "approval.page.text")}</p>`;
     default:
       if (guest && wasDeclined(guest))
-        return html`<h1>${say(t, "approval.page.declinedHeading")}</h1><p>${say(t, "approval.page.declinedText", { name })}</p>`;
+        return html`<h1>${say(t, "approval.page.declinedHeading")}</h1><p>${say(t, "approval.page.declinedText", { name })}</p>
+${askAgain(event, t, now)}`;
       return html`<h1>${say(t, "pages.status.cancelledHeading")}</h1><p>${say(t, "pages.status.cancelledText", { name })}</p>`;
   }
+}
+
+/**
+ * The way back for a guest whose request the host declined: while registration is open, the event's form (a
+ * new request, which the host decides again); else a plain sentence that there is none.
+ */
+function askAgain(event: EventRecord, t: Translate, now: Date): Html {
+  if (!event.registrationOpen || now.getTime() >= Date.parse(event.startsAt))
+    return html`<p>${t("misc.declined.closed")}</p>`;
+  return html`<p>${t("misc.declined.again")}</p>
+<div class="actions"><a class="button secondary" href="/e/${event.eventId}">${t("misc.declined.askAgain")}</a></div>`;
 }
 
 /** A refusal reason from the JSON contract (English), in the page's language when the catalog knows it. */

@@ -1,7 +1,5 @@
-import { createRequire } from "node:module";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSite } from "../helpers/browser-site.ts";
+import { axeViolations, browserScenario, sidewaysOverflow } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
@@ -9,45 +7,15 @@ import { chromiumAvailable } from "../helpers/chromium.ts";
  * signs in, creates an event, opens its host page, and on every page checks that nothing scrolls sideways and
  * that axe-core finds no accessibility violation.
  */
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-
-interface AxeResult {
-  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-/** axe-core's violations on the page as it is now (injected per page; the page's CSP is bypassed for it). */
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(
-    () => (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe.run() as Promise<AxeResult>,
-  );
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
-
-/** How far the page is wider than the screen (0: no sideways scrolling). */
-const overflow = (page: Page) =>
-  page.evaluate(() => {
-    const root = (
-      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
-    ).document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
-
 describe.skipIf(!chromiumAvailable())("the admin area in a phone's browser", () => {
-  const site = browserSite("admin-browser");
+  const site = browserScenario("admin-browser");
 
   it("signs in, creates an event at 390 px, opens its host page; no page scrolls sideways or fails axe", async () => {
     const runtime = site.runtime();
-    const context = await site
-      .browser()
-      .newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await site.screen(390, { bypassCSP: true });
     const checked = async (what: string) => {
-      expect(await overflow(page), `${what} scrolls sideways`).toBe(0);
-      expect(await axeViolations(page), what).toEqual([]);
+      expect(await sidewaysOverflow(page), `${what} scrolls sideways`).toBe(0);
+      expect(await axeViolations(page, { dark: false }), what).toEqual([]);
     };
 
     await page.goto(`${runtime.url}/admin/sign-in?token=${runtime.adminToken}`);
@@ -94,7 +62,7 @@ describe.skipIf(!chromiumAvailable())("the admin area in a phone's browser", () 
     await checked("the host page");
     await page.getByRole("link", { name: "Guest list", exact: true }).click();
     await page.getByRole("heading", { name: "Guests" }).waitFor();
-    expect(await overflow(page), "the guest list scrolls sideways").toBe(0);
-    await context.close();
+    expect(await sidewaysOverflow(page), "the guest list scrolls sideways").toBe(0);
+    await page.context().close();
   });
 });

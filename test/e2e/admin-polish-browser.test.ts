@@ -1,9 +1,6 @@
-import { mkdirSync } from "node:fs";
-import { createRequire } from "node:module";
 import { join } from "node:path";
-import type { BrowserContext, Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
-import { browserSite } from "../helpers/browser-site.ts";
+import { axeViolations, browserScenario, photograph, sidewaysOverflow } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 import { register } from "../helpers/factories.ts";
 
@@ -12,60 +9,20 @@ import { register } from "../helpers/factories.ts";
  * a German browser on a phone (390 px): nothing scrolls sideways and axe-core finds no violation. With
  * RSVP_SCREENSHOTS set, each page is photographed at 390 and 1280 px there.
  */
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const screenshotDir = process.env.RSVP_SCREENSHOTS;
-
-interface AxeResult {
-  violations: { id: string; help: string; nodes: { target: string[] }[] }[];
-}
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(
-    () => (globalThis as unknown as { axe: { run(): Promise<AxeResult> } }).axe.run() as Promise<AxeResult>,
-  );
-  return result.violations.map(
-    (v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`,
-  );
-}
-
-const overflow = (page: Page) =>
-  page.evaluate(() => {
-    const root = (
-      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
-    ).document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
-
-/** The page at 390 px as the test sees it, and (when asked for) at 1280 px too. */
-async function photograph(context: BrowserContext, page: Page, name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  await page.screenshot({ path: join(screenshotDir, `${name}-390.png`), fullPage: true });
-  const wide = await context.newPage();
-  await wide.setViewportSize({ width: 1280, height: 900 });
-  await wide.goto(page.url());
-  await wide.screenshot({ path: join(screenshotDir, `${name}-1280.png`), fullPage: true });
-  await wide.close();
-}
-
 describe.skipIf(!chromiumAvailable())("the admin form and host page in a German phone browser", () => {
-  const site = browserSite("admin-polish-browser");
+  const site = browserScenario("admin-polish-browser");
 
   it("sets a party limit, saves an edit, and shows seats and parties on the host page; no page scrolls sideways or fails axe", async () => {
     const runtime = site.runtime();
-    const context = await site.browser().newContext({
-      viewport: { width: 390, height: 844 },
+    const page = await site.screen(390, {
       bypassCSP: true,
       locale: "de-DE",
       extraHTTPHeaders: { "accept-language": "de-DE,de;q=0.9" },
     });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
     const checked = async (what: string, name: string) => {
-      expect(await overflow(page), `${what} scrolls sideways`).toBe(0);
-      expect(await axeViolations(page), what).toEqual([]);
-      await photograph(context, page, name);
+      expect(await sidewaysOverflow(page), `${what} scrolls sideways`).toBe(0);
+      expect(await axeViolations(page, { dark: false }), what).toEqual([]);
+      await photograph(page, name);
     };
 
     await page.goto(`${runtime.url}/admin/sign-in?token=${runtime.adminToken}`);
@@ -104,19 +61,20 @@ describe.skipIf(!chromiumAvailable())("the admin form and host page in a German 
     await page.locator("table.guests").waitFor();
     // Overflow only, as in admin-browser.test.ts: the action column's empty header is the host-actions
     // work's to name (axe: empty-table-header).
-    expect(await overflow(page), "the guest list scrolls sideways").toBe(0);
-    await photograph(context, page, "host-guests-de");
+    expect(await sidewaysOverflow(page), "the guest list scrolls sideways").toBe(0);
+    await photograph(page, "host-guests-de");
 
     await page.goto(`${runtime.url}/admin`);
     await page.locator("ul.events").waitFor();
     await checked("the event list", "admin-list-de");
-    await context.close();
+    await page.context().close();
   });
 
-  it.skipIf(!screenshotDir)(
+  it.skipIf(!process.env.RSVP_SCREENSHOTS)(
     "photographs the English admin list at 1280 px and the form at 390 px for the docs",
     async () => {
       const runtime = site.runtime();
+      const screenshotDir = process.env.RSVP_SCREENSHOTS!;
       const context = await site.browser().newContext({ viewport: { width: 1280, height: 800 } });
       const page = await context.newPage();
       await page.goto(`${runtime.url}/admin/sign-in?token=${runtime.adminToken}`);
@@ -133,10 +91,10 @@ describe.skipIf(!chromiumAvailable())("the admin form and host page in a German 
         await page.locator(".secret a").waitFor();
       }
       await page.goto(`${runtime.url}/admin`);
-      await page.screenshot({ path: join(screenshotDir!, "admin-list-1280.png") });
+      await page.screenshot({ path: join(screenshotDir, "admin-list-1280.png") });
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${runtime.url}/admin/events/new`);
-      await page.screenshot({ path: join(screenshotDir!, "admin-form-390.png") });
+      await page.screenshot({ path: join(screenshotDir, "admin-form-390.png") });
       await context.close();
     },
   );

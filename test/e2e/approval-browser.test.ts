@@ -1,12 +1,13 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { DateTime } from "luxon";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { browserSite } from "../helpers/browser-site.ts";
+import {
+  axeViolations,
+  browserScenario,
+  overflowsSideways,
+  photograph,
+} from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
@@ -15,66 +16,8 @@ import { chromiumAvailable } from "../helpers/chromium.ts";
  * into their seat by itself. axe-core finds no violation on the pages approval changed, light or dark. With
  * RSVP_SCREENSHOTS=<dir>, each is photographed at 390 and 1280 px, light and dark.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const screenshotDir = process.env.RSVP_SCREENSHOTS;
-
-/** axe-core's violations on the page, light and dark; `skip` names rules another part of the page owns. */
-async function axeViolations(page: Page, skip: readonly string[] = []): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      `axe.run(document, { resultTypes: ['violations'], rules: ${JSON.stringify(Object.fromEntries(skip.map((r) => [r, { enabled: false }])))} }).then((r) => r.violations)`,
-    )) as { id: string; nodes: { target: string[] }[] }[];
-    for (const v of violations)
-      found.push(`${colorScheme}: ${v.id} at ${v.nodes.map((n) => n.target.join(" "))}`);
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return found;
-}
-
-async function photograph(page: Page, name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  const size = page.viewportSize();
-  for (const width of [390, 1280])
-    for (const colorScheme of ["light", "dark"] as const) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({
-        path: join(screenshotDir, `${name}-${width}-${colorScheme}.png`),
-        fullPage: true,
-      });
-    }
-  if (size) await page.setViewportSize(size);
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
-async function overflowsSideways(page: Page): Promise<boolean> {
-  const size = page.viewportSize();
-  let overflows = false;
-  for (const width of [320, 390]) {
-    await page.setViewportSize({ width, height: 844 });
-    overflows ||= await page.evaluate<boolean>(
-      "document.documentElement.scrollWidth > document.documentElement.clientWidth",
-    );
-  }
-  if (size) await page.setViewportSize(size);
-  return overflows;
-}
-
 describe.skipIf(!chromiumAvailable())("approval mode in the browser", () => {
-  const site = browserSite("approval");
-
-  async function phone(): Promise<Page> {
-    const context = await site
-      .browser()
-      .newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const site = browserScenario("approval");
 
   it("a guest asks to join, the host approves from the guest list, and the guest's page shows the seat", async () => {
     const runtime = site.runtime();
@@ -106,7 +49,7 @@ describe.skipIf(!chromiumAvailable())("approval mode in the browser", () => {
     const at = (path: string) => `${runtime.url}${path}`;
 
     // The event page keeps the place back and says the host decides.
-    const ben = await phone();
+    const ben = await site.phone();
     await ben.goto(at(`/e/${event.eventId}`));
     await ben.getByText("The host approves each registration.", { exact: false }).waitFor();
     await ben.getByText("Where: shared once the host approves your request").waitFor();
@@ -138,7 +81,7 @@ describe.skipIf(!chromiumAvailable())("approval mode in the browser", () => {
       expect(res.status).toBe(202);
     }
     await runtime.idle();
-    const host = await phone();
+    const host = await site.phone();
     await host.goto(at(`/h/${hostToken}`));
     await host.locator('[data-field="requested"]').filter({ hasText: "3" }).waitFor();
     await host.goto(at(`/h/${hostToken}/guests`));

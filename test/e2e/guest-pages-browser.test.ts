@@ -1,15 +1,18 @@
-import { mkdirSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { createServer } from "node:http";
-import { createRequire } from "node:module";
 import type { AddressInfo } from "node:net";
 import { join } from "node:path";
 import { DateTime } from "luxon";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import type { EventRecord } from "../../contracts/event.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { browserSite } from "../helpers/browser-site.ts";
+import {
+  axeViolations,
+  browserScenario,
+  overflowsSideways,
+  photograph,
+} from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
@@ -19,80 +22,11 @@ import { chromiumAvailable } from "../helpers/chromium.ts";
  * pages, in light or dark mode. With RSVP_SCREENSHOTS=<dir>, every page is also photographed at 390 and
  * 1280 px, light and dark, for a person to look at.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const screenshotDir = process.env.RSVP_SCREENSHOTS;
-
-interface AxeViolation {
-  id: string;
-  help: string;
-  nodes: { target: string[] }[];
-}
-
-/** axe-core's violations on the page as it is now, in both colour schemes (it is evaluated, so the CSP allows it). */
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
-    )) as AxeViolation[];
-    for (const v of violations)
-      found.push(
-        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return found;
-}
-
-/** Photographs the page at phone and desktop width, light and dark, when screenshots were asked for. */
-async function photograph(page: Page, name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  const size = page.viewportSize();
-  for (const width of [390, 1280])
-    for (const colorScheme of ["light", "dark"] as const) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({
-        path: join(screenshotDir, `${name}-${width}-${colorScheme}.png`),
-        fullPage: true,
-      });
-    }
-  if (size) await page.setViewportSize(size);
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
-/** Whether anything sticks out sideways (a page must never scroll horizontally, from 320 px up). */
-async function overflowsSideways(page: Page): Promise<boolean> {
-  const size = page.viewportSize();
-  let overflows = false;
-  for (const width of [320, 390]) {
-    await page.setViewportSize({ width, height: 844 });
-    overflows ||= await page.evaluate<boolean>(
-      "document.documentElement.scrollWidth > document.documentElement.clientWidth",
-    );
-  }
-  if (size) await page.setViewportSize(size);
-  return overflows;
-}
-
 describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
-  const site = browserSite("guest-pages");
+  const site = browserScenario("guest-pages");
 
-  /** A person with a phone of their own: 390 × 844, touch, own cookies; failing fast, not at the test timeout. */
-  async function phone(): Promise<Page> {
-    const context = await site.browser().newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-      acceptDownloads: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  /** A person with a phone of their own, who can download (the calendar file). */
+  const phone = () => site.phone({ acceptDownloads: true });
 
   /** An event a month out with every detail, one seat, and no quiet hours (a freed seat is offered at once). */
   async function winterParty(): Promise<EventRecord> {
@@ -273,8 +207,11 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
       await form.getByRole("button", { name: "Register" }).click();
       await form.getByRole("heading", { name: "You're in, Cleo!" }).waitFor();
       expect(page.url()).toBe(`${allowed}/`);
-      if (screenshotDir)
-        await page.screenshot({ path: join(screenshotDir, "embedded-390-light.png"), fullPage: true });
+      if (process.env.RSVP_SCREENSHOTS)
+        await page.screenshot({
+          path: join(process.env.RSVP_SCREENSHOTS, "embedded-390-light.png"),
+          fullPage: true,
+        });
 
       // A site the host did not name gets the browser's refusal instead of the form.
       await page.goto(`${elsewhere}/`);

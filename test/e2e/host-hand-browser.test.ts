@@ -1,9 +1,6 @@
-import { createRequire } from "node:module";
-import { join } from "node:path";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
-import { browserSite } from "../helpers/browser-site.ts";
+import { axeViolations, browserScenario, photograph, sidewaysOverflow } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 import { hostedEvent, register } from "../helpers/factories.ts";
 
@@ -11,37 +8,11 @@ import { hostedEvent, register } from "../helpers/factories.ts";
  * The host's hand on the guest list in a phone's browser (issue 14 §3): a real chromium at 390 px against the
  * embedded runtime on loopback, with the page's own Content-Security-Policy (so the area's style must be
  * allowed by hash). It opens a guest's Change area, removes them with the form, and adds a guest; nothing
- * scrolls sideways and axe-core finds nothing. With RSVP_SHOTS=DIR it leaves screenshots there.
+ * scrolls sideways and axe-core finds nothing. With RSVP_SCREENSHOTS=<dir>, the
+ * open area is photographed at 390 and 1280 px, light and dark.
  */
-const axePath = createRequire(import.meta.url).resolve("axe-core/axe.min.js");
-const shots = process.env.RSVP_SHOTS;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  await page.addScriptTag({ path: axePath });
-  const result = await page.evaluate(() =>
-    (
-      globalThis as unknown as {
-        axe: { run(): Promise<{ violations: { id: string; nodes: { target: string[] }[] }[] }> };
-      }
-    ).axe.run(),
-  );
-  return result.violations.map((v) => `${v.id} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`);
-}
-
-const overflow = (page: Page) =>
-  page.evaluate(() => {
-    const root = (
-      globalThis as unknown as { document: { documentElement: { scrollWidth: number; clientWidth: number } } }
-    ).document.documentElement;
-    return root.scrollWidth - root.clientWidth;
-  });
-
-const shoot = async (page: Page, name: string) => {
-  if (shots) await page.screenshot({ path: join(shots, `${name}.png`), fullPage: true });
-};
-
 describe.skipIf(!chromiumAvailable())("the host's hand on the guest list in a browser", () => {
-  const site = browserSite("host-hand-browser");
+  const site = browserScenario("host-hand-browser");
 
   it("opens a guest's Change area, removes them and adds a guest at 390 px; nothing scrolls sideways or fails axe", async () => {
     const runtime = site.runtime();
@@ -55,13 +26,11 @@ describe.skipIf(!chromiumAvailable())("the host's hand on the guest list in a br
     await runtime.idle();
 
     for (const colorScheme of ["light", "dark"] as const) {
-      const context = await site.browser().newContext({ viewport: { width: 390, height: 844 }, colorScheme });
-      const page = await context.newPage();
-      page.setDefaultTimeout(15_000);
+      const page = await site.screen(390, { colorScheme });
       await page.goto(`${runtime.url}${host}/guests`);
       await page.getByRole("group").first().waitFor();
       await page.locator("details.hand > summary").first().click();
-      expect(await overflow(page), "the guest list scrolls sideways").toBe(0);
+      expect(await sidewaysOverflow(page), "the guest list scrolls sideways").toBe(0);
       // The area's own style is applied (allowed by the CSP): its remove button is not the accent fill.
       const removeButton = page.getByRole("button", { name: "Remove from the list" }).first();
       const background = await removeButton.evaluate(
@@ -71,13 +40,11 @@ describe.skipIf(!chromiumAvailable())("the host's hand on the guest list in a br
           ).getComputedStyle(b).backgroundColor,
       );
       expect(background).toBe("rgba(0, 0, 0, 0)");
-      await shoot(page, `host-guest-list-390-${colorScheme}`);
-      await context.close();
+      if (colorScheme === "light") await photograph(page, "host-guest-list");
+      await page.context().close();
     }
 
-    const context = await site.browser().newContext({ viewport: { width: 390, height: 844 } });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
+    const page = await site.screen(390);
     await page.goto(`${runtime.url}${host}/guests`);
     await page.locator("details.hand > summary").first().click();
     await page.getByRole("button", { name: "Remove from the list" }).first().click();
@@ -93,25 +60,20 @@ describe.skipIf(!chromiumAvailable())("the host's hand on the guest list in a br
     await runtime.idle();
     await page.reload();
     expect(await page.content()).toContain("Dee Novak");
-    expect(await overflow(page), "the guest list scrolls sideways").toBe(0);
-    await context.close();
+    expect(await sidewaysOverflow(page), "the guest list scrolls sideways").toBe(0);
+    await page.context().close();
 
     // axe on a copy of the page with the CSP bypassed (axe is injected as a script).
-    const axeContext = await site
-      .browser()
-      .newContext({ viewport: { width: 390, height: 844 }, bypassCSP: true });
-    const axePage = await axeContext.newPage();
+    const axePage = await site.screen(390, { bypassCSP: true });
     await axePage.goto(`${runtime.url}${host}/guests`);
     await axePage.locator("details.hand > summary").first().click();
-    expect(await axeViolations(axePage)).toEqual([]);
-    await axeContext.close();
+    expect(await axeViolations(axePage, { dark: false })).toEqual([]);
+    await axePage.context().close();
 
-    const wide = await site.browser().newContext({ viewport: { width: 1280, height: 900 } });
-    const widePage = await wide.newPage();
+    const widePage = await site.screen(1280);
     await widePage.goto(`${runtime.url}${host}/guests`);
     await widePage.locator("details.hand > summary").last().click();
-    expect(await overflow(widePage)).toBe(0);
-    await shoot(widePage, "host-guest-list-1280");
-    await wide.close();
+    expect(await sidewaysOverflow(widePage)).toBe(0);
+    await widePage.context().close();
   });
 });

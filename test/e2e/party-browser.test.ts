@@ -1,12 +1,9 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { DateTime } from "luxon";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { browserSite } from "../helpers/browser-site.ts";
+import { axeViolations, browserScenario, photograph } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 
 /**
@@ -14,47 +11,8 @@ import { chromiumAvailable } from "../helpers/chromium.ts";
  * seats", the party page and its result, and the offer page's choice of seats (a partial accept). Every page
  * passes axe in light and dark mode. With RSVP_SCREENSHOTS=<dir>, each is photographed at 390 and 1280 px.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const screenshotDir = process.env.RSVP_SCREENSHOTS;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
-    )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    for (const v of violations)
-      found.push(
-        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return found;
-}
-
-async function photograph(page: Page, name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: join(screenshotDir, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 390, height: 844 });
-}
-
 describe.skipIf(!chromiumAvailable())("a party's pages on a phone", () => {
-  const site = browserSite("party-pages");
-
-  async function phone(): Promise<Page> {
-    const context = await site
-      .browser()
-      .newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const site = browserScenario("party-pages");
 
   async function registerAs(page: Page, eventUrl: string, name: string, email: string, seats: string) {
     await page.goto(eventUrl);
@@ -87,9 +45,9 @@ describe.skipIf(!chromiumAvailable())("a party's pages on a phone", () => {
     await runtime.store.createEvent(event);
     const eventUrl = `${runtime.url}/e/${event.eventId}`;
 
-    const ana = await phone();
+    const ana = await site.phone();
     const anaManage = await registerAs(ana, eventUrl, "Ana Lima", "ana@example.org", "4");
-    const ben = await phone();
+    const ben = await site.phone();
     await registerAs(ben, eventUrl, "Ben Okafor", "ben@example.org", "3");
 
     // Ana's manage page offers the change; its page shows her party, the rule and the choice.

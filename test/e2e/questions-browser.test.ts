@@ -1,12 +1,13 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { join } from "node:path";
 import { DateTime } from "luxon";
-import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { browserSite } from "../helpers/browser-site.ts";
+import {
+  axeViolations,
+  browserScenario,
+  overflowsSideways,
+  photograph,
+} from "../helpers/browser-scenario.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 import { sampleQuestions } from "../helpers/questions.ts";
 
@@ -16,69 +17,8 @@ import { sampleQuestions } from "../helpers/questions.ts";
  * host sees the answers on the guest list and the counts on the host page. axe-core finds nothing on any of
  * these pages, light or dark. With RSVP_SCREENSHOTS=<dir>, the pages are photographed at 390 and 1280 px.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const screenshotDir = process.env.RSVP_SCREENSHOTS;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
-    )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    for (const v of violations)
-      found.push(
-        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return found;
-}
-
-async function photograph(page: Page, name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  const size = page.viewportSize();
-  for (const width of [390, 1280])
-    for (const colorScheme of ["light", "dark"] as const) {
-      await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-      await page.emulateMedia({ colorScheme });
-      await page.screenshot({
-        path: join(screenshotDir, `${name}-${width}-${colorScheme}.png`),
-        fullPage: true,
-      });
-    }
-  if (size) await page.setViewportSize(size);
-  await page.emulateMedia({ colorScheme: "light" });
-}
-
-async function overflowsSideways(page: Page): Promise<boolean> {
-  const size = page.viewportSize();
-  let overflows = false;
-  for (const width of [320, 390]) {
-    await page.setViewportSize({ width, height: 844 });
-    overflows ||= await page.evaluate<boolean>(
-      "document.documentElement.scrollWidth > document.documentElement.clientWidth",
-    );
-  }
-  if (size) await page.setViewportSize(size);
-  return overflows;
-}
-
 describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () => {
-  const site = browserSite("questions");
-
-  async function newPage(width: number): Promise<Page> {
-    const context = await site.browser().newContext({
-      viewport: { width, height: width === 390 ? 844 : 900 },
-      hasTouch: width === 390,
-      isMobile: width === 390,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
-  }
+  const site = browserScenario("questions");
 
   it("a guest answers the questions and registers; the host sees the answers and the counts", async () => {
     const runtime = site.runtime();
@@ -103,7 +43,7 @@ describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () 
     await runtime.store.createEvent(event);
     const at = (path: string) => `${runtime.url}${path}`;
 
-    const ana = await newPage(390);
+    const ana = await site.phone();
     await ana.goto(at(`/e/${event.eventId}`));
     await ana.getByRole("group", { name: /Dietary needs/ }).waitFor();
     expect(await overflowsSideways(ana)).toBe(false);
@@ -152,7 +92,7 @@ describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () 
     await runtime.idle();
 
     // Bo registers too, vegan as well.
-    const bo = await newPage(390);
+    const bo = await site.phone();
     await bo.goto(at(`/e/${event.eventId}`));
     await bo.getByLabel("Your name").fill("Bo Chen");
     await bo.getByLabel("Email", { exact: true }).fill("bo@example.org");
@@ -166,7 +106,7 @@ describe.skipIf(!chromiumAvailable())("questions on the form, in a browser", () 
     await runtime.idle();
 
     // The host sees the counts among confirmed guests, and each guest's answers on the list.
-    const host = await newPage(1280);
+    const host = await site.screen(1280);
     await host.goto(at(`/h/${hostToken}`));
     await host.getByRole("heading", { name: "Answers of confirmed guests" }).waitFor();
     await host.getByText("0 None · 0 Vegetarian · 2 Vegan").waitFor();

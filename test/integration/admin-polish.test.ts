@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../core/ports.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { adminEventForm, adminSession } from "../helpers/admin-session.ts";
 import { register } from "../helpers/factories.ts";
 import { webAppOver } from "../helpers/web-app.ts";
 
@@ -30,55 +31,11 @@ afterEach(async () => {
 async function owner(language = "en") {
   dir = mkdtempSync(join(tmpdir(), "rsvp-admin-polish-"));
   rt = await startEmbedded({ dataDir: dir, http: false, baseUrl: base, logger: silent });
-  const runtime = rt;
-  let cookie = "";
-  const headers = () => ({ accept: "text/html", cookie, "accept-language": language });
-  const get = (path: string) =>
-    runtime.fetch(new Request(`${base}${path}`, { headers: headers(), redirect: "manual" }));
-  const post = async (path: string, fields: Record<string, string>) => {
-    const res = await runtime.fetch(
-      new Request(`${base}${path}`, {
-        method: "POST",
-        headers: { ...headers(), "content-type": "application/x-www-form-urlencoded", origin: base },
-        body: new URLSearchParams(fields).toString(),
-        redirect: "manual",
-      }),
-    );
-    const set = res.headers.get("set-cookie");
-    if (set) cookie = set.split(";")[0]!;
-    return res;
-  };
-  expect((await post("/admin/sign-in", { token: runtime.adminToken })).status).toBe(303);
-  return { rt: runtime, get, post };
+  const { get, post } = await adminSession(rt, base, language);
+  return { rt, get, post };
 }
 
-const inDays = (days: number, time = "19:00") =>
-  `${new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10)}T${time}`;
-
-const eventForm = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  formId: `form-${randomBytes(6).toString("hex")}`,
-  name: "Winter party",
-  description: "",
-  language: "en",
-  startsAt: inDays(30),
-  endsAt: inDays(30, "23:00"),
-  timeZone: "Europe/Berlin",
-  place: "",
-  address: "",
-  onlineUrl: "",
-  capacity: "40",
-  maxParty: "1",
-  claimWindowHours: "6",
-  hostName: "",
-  hostEmail: "",
-  summaryDays: "7",
-  reminderWeek: "on",
-  thankYou: "auto",
-  quietStart: "21:00",
-  quietEnd: "08:00",
-  embedOrigins: "",
-  ...overrides,
-});
+const eventForm = adminEventForm;
 
 const eventIdIn = (page: string) => /href="http:\/\/rsvp\.test\/e\/([a-z0-9]+)"/.exec(page)![1]!;
 const hostPathIn = (page: string) => /href="http:\/\/rsvp\.test(\/h\/[A-Za-z0-9_-]+)"/.exec(page)![1]!;

@@ -1,17 +1,9 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTransport, type SendMailOptions } from "nodemailer";
-import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { emailKey } from "../../contracts/common.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { EventRecord } from "../../contracts/event.ts";
 import { EventSettings } from "../../contracts/settings.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { cancel, fakeClock, newEvent, register } from "../helpers/factories.ts";
-import { testDns } from "../helpers/inbound-mail.ts";
+import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
+import { cancel, register } from "../helpers/factories.ts";
+import { laneDomain, replyLaneScenario } from "../helpers/reply-lane-scenario.ts";
 
 /**
  * "+1", "we're 3", "wir sind zu dritt" in a guest's email reply register that party size (docs/parties.md,
@@ -20,29 +12,9 @@ import { testDns } from "../helpers/inbound-mail.ts";
  * attribution line, Outlook header block, mobile signature).
  */
 
-const domain = "rsvp.test";
-let dir: string;
+const domain = laneDomain;
 let rt: EmbeddedRuntime;
 let event: EventRecord;
-
-async function send(mail: SendMailOptions) {
-  const transport = createTransport({
-    host: "127.0.0.1",
-    port: rt.smtpPort!,
-    secure: false,
-    ignoreTLS: true,
-  });
-  try {
-    return await transport.sendMail(mail);
-  } finally {
-    transport.close();
-  }
-}
-
-const guest = (email: string) => rt.store.findGuestByEmail(event.eventId, emailKey(email));
-const mailTo = async (to: string) =>
-  (await new SqliteMailOutbox(rt.db).list({ limit: 1_000 })).filter((m) => m.to === to).reverse();
-const replyToOf = async (email: string) => (await mailTo(email)).at(-1)!.headers["Reply-To"]!;
 
 /** A Gmail reply: the answer on top, then "On … wrote:" and the quoted invitation. */
 const gmail = (answer: string) =>
@@ -53,30 +25,14 @@ const outlookDe = (answer: string) =>
   `${answer}\n\nViele Grüße\nJonas\n\n________________________________\nVon: Sommerfest über rsvp <rsvp@${domain}>\nGesendet: Samstag, 14. November 2026 10:02\nAn: jonas@example.org\nBetreff: Einladung: Sommerfest\n\nSie sind eingeladen. Wir sind 40 Personen.\n`;
 
 describe("party sizes in email replies", () => {
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-party-replies-"));
-    rt = await startEmbedded({
-      dataDir: dir,
-      http: false,
-      clock: fakeClock(),
-      logger: pino({ level: "silent" }),
-      host: "127.0.0.1",
-      smtpPort: 0,
-      inboundDomain: domain,
-      inboundDns: testDns,
-    });
-    event = newEvent({
-      name: "Summer party",
-      eventId: randomBytes(7).toString("hex"),
-      capacity: 10,
-      settings: EventSettings.parse({ maxParty: 4 }),
-    });
-    await rt.store.createEvent(event);
+  const lane = replyLaneScenario("party-replies", {
+    capacity: 10,
+    settings: EventSettings.parse({ maxParty: 4 }),
   });
-
-  afterEach(async () => {
-    await rt.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const { send, guest, mailTo, replyToOf } = lane;
+  beforeEach(() => {
+    rt = lane.runtime();
+    event = lane.event();
   });
 
   async function invited(email: string, name: string) {

@@ -1,69 +1,28 @@
-import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { createTransport, type SendMailOptions } from "nodemailer";
-import pino from "pino";
-import { afterEach, beforeEach, describe, expect, it } from "vitest";
-import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { emailKey } from "../../contracts/common.ts";
+import { beforeEach, describe, expect, it } from "vitest";
 import type { EventRecord } from "../../contracts/event.ts";
 import { EventSettings } from "../../contracts/settings.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { fakeClock, newEvent, register } from "../helpers/factories.ts";
-import { testDns } from "../helpers/inbound-mail.ts";
+import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
+import { register } from "../helpers/factories.ts";
 import { sampleQuestions } from "../helpers/questions.ts";
+import { replyLaneScenario } from "../helpers/reply-lane-scenario.ts";
 
 /**
  * The email lane and the event's questions (issue 15 §1): a reply cannot answer the form's required questions,
  * so a guest who would register by reply without them gets the form link instead of a registration.
  */
-const domain = "rsvp.test";
-let dir: string;
 let rt: EmbeddedRuntime;
 let event: EventRecord;
 
-async function send(mail: SendMailOptions) {
-  const transport = createTransport({
-    host: "127.0.0.1",
-    port: rt.smtpPort!,
-    secure: false,
-    ignoreTLS: true,
-  });
-  try {
-    return await transport.sendMail({ subject: "Re: Summer party", ...mail });
-  } finally {
-    transport.close();
-  }
-}
-const mailTo = async (to: string) =>
-  (await new SqliteMailOutbox(rt.db).list({ limit: 1_000 })).filter((m) => m.to === to).reverse();
-const guest = (email: string) => rt.store.findGuestByEmail(event.eventId, emailKey(email));
-const replyToOf = async (email: string) => (await mailTo(email)).at(-1)!.headers["Reply-To"]!;
-
 describe("the email lane with required questions", () => {
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-questions-email-"));
-    rt = await startEmbedded({
-      dataDir: dir,
-      http: false,
-      clock: fakeClock(),
-      logger: pino({ level: "silent" }),
-      host: "127.0.0.1",
-      smtpPort: 0,
-      inboundDomain: domain,
-      inboundDns: testDns,
-    });
-    event = newEvent({
-      name: "Summer party",
-      eventId: randomBytes(7).toString("hex"),
-      settings: EventSettings.parse({ questions: sampleQuestions }),
-    });
-    await rt.store.createEvent(event);
-  });
-  afterEach(async () => {
-    await rt.stop();
-    rmSync(dir, { recursive: true, force: true });
+  const lane = replyLaneScenario(
+    "questions-email",
+    { settings: EventSettings.parse({ questions: sampleQuestions }) },
+    { subject: "Re: Summer party" },
+  );
+  const { send, guest, mailTo, replyToOf } = lane;
+  beforeEach(() => {
+    rt = lane.runtime();
+    event = lane.event();
   });
 
   async function cancelledBy(email: string, name: string, answers: Record<string, unknown>) {

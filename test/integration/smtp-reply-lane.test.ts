@@ -5,18 +5,18 @@ import { connect, type Socket } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
-import { createTransport, type SendMailOptions } from "nodemailer";
+import { createTransport } from "nodemailer";
 import pino from "pino";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { smtpLimits } from "../../adapters/local/smtp-listener.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { outgoingMessageId } from "../../core/mail-identity.ts";
 import { mailCommandId } from "../../producers/email/reply-lane.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { fakeClock, messageGuests, newEvent, register, setCapacity } from "../helpers/factories.ts";
+import { messageGuests, newEvent, register, setCapacity } from "../helpers/factories.ts";
 import { mimeBomb, testDns } from "../helpers/inbound-mail.ts";
+import { replyLaneScenario } from "../helpers/reply-lane-scenario.ts";
 import { createEventCli, register as registerOverHttp, startServer } from "./cli-harness.ts";
 
 /**
@@ -30,68 +30,25 @@ let dir: string;
 let rt: EmbeddedRuntime;
 let event: EventRecord;
 
-/** Sends one message to the listener over SMTP, as a mail server would. */
-async function send(mail: SendMailOptions) {
-  const transport = createTransport({
-    host: "127.0.0.1",
-    port: rt.smtpPort!,
-    secure: false,
-    ignoreTLS: true,
-  });
-  try {
-    return await transport.sendMail({ subject: "Re: You're invited: Summer party", ...mail });
-  } finally {
-    transport.close();
-  }
-}
-
 /** The event's address: `rsvp+EVENT@domain`. Anyone can write to it; it ties a message to no guest. */
 const replyAddress = () => `rsvp+${event.eventId}@${domain}`;
 
-async function guest(email: string) {
-  return rt.store.findGuestByEmail(event.eventId, emailKey(email));
-}
-
-async function mailTo(to: string) {
-  return (await new SqliteMailOutbox(rt.db).list({ limit: 1_000 })).filter((m) => m.to === to).reverse();
-}
-
-/** The Reply-To of the newest email a guest got: their signed reply address. */
-async function replyToOf(email: string) {
-  const mails = await mailTo(email);
-  return mails.at(-1)!.headers["Reply-To"]!;
-}
-
-/** Registers a guest as the web form would, and waits for their confirmation (with its Reply-To). */
-async function seated(email: string, name: string) {
-  await rt.queue.send([register(event.eventId, email, name)]);
-  await rt.idle();
-  return replyToOf(email);
-}
-
 describe("the email-reply lane over SMTP", () => {
-  beforeEach(async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-reply-lane-"));
-    rt = await startEmbedded({
-      dataDir: dir,
-      http: false,
-      clock: fakeClock(),
-      logger: pino({ level: "silent" }),
-      host: "127.0.0.1",
-      smtpPort: 0,
-      inboundDomain: domain,
-      // example.org lets 127.0.0.1 send its mail (DMARC pass); forged.example lets nobody (DMARC fail).
-      inboundDns: testDns,
-    });
-    // An id as rsvp mints them (14 characters), so a signed reply address fits in a local part.
-    event = newEvent({ name: "Summer party", eventId: randomBytes(7).toString("hex") });
-    await rt.store.createEvent(event);
+  // An id as rsvp mints them (14 characters), so a signed reply address fits in a local part. example.org lets
+  // 127.0.0.1 send its mail (DMARC pass); forged.example lets nobody (DMARC fail).
+  const lane = replyLaneScenario("reply-lane", {}, { subject: "Re: You're invited: Summer party" });
+  const { send, guest, mailTo, replyToOf } = lane;
+  beforeEach(() => {
+    rt = lane.runtime();
+    event = lane.event();
   });
 
-  afterEach(async () => {
-    await rt.stop();
-    rmSync(dir, { recursive: true, force: true });
-  });
+  /** Registers a guest as the web form would, and waits for their confirmation (with its Reply-To). */
+  async function seated(email: string, name: string) {
+    await rt.queue.send([register(event.eventId, email, name)]);
+    await rt.idle();
+    return replyToOf(email);
+  }
 
   it("every guest email replies to the guest's own signed address, which fits a local part", async () => {
     const address = await seated("bo@example.org", "Bo");

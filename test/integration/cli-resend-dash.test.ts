@@ -1,0 +1,61 @@
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { guestIdFor } from "../../core/guest-decisions.ts";
+import { register } from "../helpers/factories.ts";
+import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
+import { runCli } from "./cli-harness.ts";
+
+// Guest ids are base64url, so one in 64 starts with "-": `rsvp host resend EVENT GUEST` must read it as the
+// guest id, not refuse it as an unknown option (as `rsvp host approve|decline` already do).
+let dataDir: string;
+
+beforeAll(() => {
+  dataDir = mkdtempSync(join(tmpdir(), "rsvp-cli-resend-dash-"));
+});
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe("rsvp host resend with a guest id that starts with a dash", () => {
+  it("queues the re-send for that guest, and names an unknown dashed id as an unknown guest", async () => {
+    const data = ["--data", dataDir];
+    const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
+    const created = await runCli([
+      "event",
+      "create",
+      ...data,
+      "--name",
+      "Dash party",
+      "--starts-at",
+      startsAt,
+      "--tz",
+      "UTC",
+      "--capacity",
+      "5",
+      "--json",
+    ]);
+    expect(created.code, created.stderr).toBe(0);
+    const { eventId } = JSON.parse(created.stdout) as { eventId: string };
+    // The registration whose guest id starts with "-" (ids are derived from the command id).
+    let n = 0;
+    while (!guestIdFor(eventId, `dash-${n}`).startsWith("-")) n++;
+    const guestId = guestIdFor(eventId, `dash-${n}`);
+    applyOffline(
+      dataDir,
+      eventId,
+      [register(eventId, "dee@example.org", "Dee Dash", { commandId: `dash-${n}`, issuedAt: new Date() })],
+      new Date(),
+    );
+
+    const resend = await runCli(["host", "resend", eventId, guestId, ...data]);
+    expect(resend.code, resend.stderr).toBe(0);
+    expect(resend.stdout).toContain("re-send the link to Dee Dash <dee@example.org>");
+    expect(queuedIn(dataDir).map((c) => (c.type === "notify" ? [c.guestId, c.notice] : c.type))).toEqual([
+      [guestId, "resend-link"],
+    ]);
+
+    const unknown = await runCli(["host", "resend", eventId, "-no-such-guest", ...data]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('no guest "-no-such-guest"');
+  });
+});
