@@ -266,6 +266,8 @@ const rowsGoHere = "\u0000guest rows\u0000";
 export async function guestListPageAround(p: GuestListFrame): Promise<[before: string, after: string]> {
   const page = String(await guestListLayout(p, raw(rowsGoHere)));
   const at = page.indexOf(rowsGoHere);
+  // Nobody on the list yet: the page has no table, and no rows will come.
+  if (at < 0) return [page, ""];
   return [page.slice(0, at), page.slice(at + rowsGoHere.length)];
 }
 

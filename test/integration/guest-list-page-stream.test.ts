@@ -71,4 +71,18 @@ describe("the guest-list page, streamed", () => {
     expect(streamed).toContain("&lt;Carla&gt;");
     expect(guests.filter((g) => g.status === "requested")).toHaveLength(2);
   });
+
+  it("is the whole page once when nobody is on the list yet", async () => {
+    const clock = fakeClock(new Date("2026-11-09T09:00:00.000Z"));
+    const r = await data.start({ clock, logger: pino({ level: "silent" }) });
+    const { event, hostToken } = hostedEvent({ capacity: 2, now: clock.now() });
+    await r.store.createEvent(event);
+
+    const res = await r.fetch(new Request(`http://rsvp.test/h/${hostToken}/guests`));
+    expect(res.status).toBe(200);
+    const page = await res.text();
+    expect(page.match(/<h1>/g)).toHaveLength(1);
+    expect(page.match(/<\/html>/g)).toHaveLength(1);
+    expect(page).not.toContain("<table");
+  });
 });
