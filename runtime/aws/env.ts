@@ -22,6 +22,13 @@ export const awsEnv = {
   sesConfigurationSet: "RSVP_SES_CONFIGURATION_SET",
   /** Emails per second one function may send (the SES account's rate); unset: no pacing. */
   sesSendRate: "RSVP_SES_SEND_RATE",
+  /** The mail path's standard queue of send jobs (contracts/send-job.ts): the messenger queues, Send sends. */
+  sendQueueUrl: "RSVP_SEND_QUEUE_URL",
+  /**
+   * Seconds a mail claim `sending` is held before another delivery may take it over (longer than the Send
+   * function can run, so the holder is dead by then); unset: 5 minutes.
+   */
+  mailLeaseSeconds: "RSVP_MAIL_LEASE_SECONDS",
   inboundBucket: "RSVP_INBOUND_BUCKET",
   /** The RSVP mailbox's domain (`rsvp+EVENT@domain`), as in the embedded runtime. */
   inboundDomain: "RSVP_INBOUND_DOMAIN",

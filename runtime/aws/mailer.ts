@@ -5,9 +5,9 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
-import { PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
+import { isThrottled, PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
-import type { Clock, Mailer } from "../../core/ports.ts";
+import type { Clock, Mailer, OutgoingEmail } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
 /**
@@ -20,15 +20,54 @@ export const sesMailer = (
   clock: Clock,
   wait: (at: number) => Promise<void> = sleepUntil,
 ): Mailer => {
-  const mailer = new SesMailer({
+  const mailer = claimingSesMailer(env, clients, clock);
+  const rate = Number(env[awsEnv.sesSendRate]);
+  if (!(rate > 0)) return mailer;
+  return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
+};
+
+const claimingSesMailer = (
+  env: NodeJS.ProcessEnv,
+  clients: { dynamo: DynamoDBClient; ses: SESv2Client },
+  clock: Clock,
+) => {
+  const lease = Number(env[awsEnv.mailLeaseSeconds]);
+  return new SesMailer({
     ses: clients.ses,
     dynamo: clients.dynamo,
     idempotencyTableName: requireEnv(env, awsEnv.mailTable),
     from: requireEnv(env, awsEnv.mailFrom),
     configurationSetName: requireEnv(env, awsEnv.sesConfigurationSet),
     clock,
+    ...(lease > 0 ? { staleClaimMs: lease * 1000 } : {}),
   });
+};
+
+/**
+ * The Send function's delivery: SesMailer.deliver (once per key, `held` while another delivery's lease runs)
+ * in the slots of `RSVP_SES_SEND_RATE`, riding out a throttle or two in place; one SES keeps refusing is
+ * thrown, and the job waits in the queue instead (runtime/aws/handlers/sqs-send-handler.ts).
+ */
+export const sesDelivery = (
+  env: NodeJS.ProcessEnv,
+  clients: { dynamo: DynamoDBClient; ses: SESv2Client },
+  clock: Clock,
+  wait: (at: number) => Promise<void> = sleepUntil,
+) => {
+  const mailer = claimingSesMailer(env, clients, clock);
   const rate = Number(env[awsEnv.sesSendRate]);
-  if (!(rate > 0)) return mailer;
-  return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
+  const pacer =
+    rate > 0
+      ? new PacedMailer(mailer, {
+          ratePerSecond: rate,
+          now: () => clock.now().getTime(),
+          sleepUntil: wait,
+          maxWaitMs: 1_000,
+        })
+      : null;
+  return {
+    deliver: (email: OutgoingEmail) =>
+      pacer ? pacer.pace(() => mailer.deliver(email)) : mailer.deliver(email),
+    isThrottled,
+  };
 };
