@@ -163,6 +163,7 @@ export async function awsRush(argv: readonly string[]): Promise<number> {
       sesSendRate: sesRate,
       schedulerWindow: { within: "random", twice: 0.05, seed: 16 },
       sendConcurrency: 4,
+      bulkSendRate: 10,
       // A pacing wait moves the clock, and whoever arrived meanwhile registers (every `admitEveryMs`).
       waitUntil: async (at) => {
         clock.set(at);

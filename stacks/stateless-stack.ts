@@ -113,6 +113,8 @@ const sesSendRate = 14;
  * share of the account's rate, so together they send at the rate and no faster.
  */
 export const sendConcurrency = 4;
+/** Bulk emails a second (host messages, thank-you notes, a moved event's news): most of the rate, not all. */
+const bulkSendRate = 10;
 
 /** iam:PassRole on the scheduler's role, and only to EventBridge Scheduler. */
 function passSchedulerRole(grantee: IGrantable, role: IRole): void {
@@ -272,8 +274,10 @@ export class StatelessStack extends Stack {
         [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
         [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
         ...keys,
-        // Emails are rendered here and queued as send jobs; the Send function sends them (below).
+        // Emails are rendered here and queued as send jobs; the Send function sends them (below). A host
+        // message's emails show at 10 a second, so a guest's own emails keep 4 of the 14 meanwhile.
         [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
+        [awsEnv.bulkSendRate]: String(bulkSendRate),
         // Calendar entries' UIDs are minted on the sender's domain.
         [awsEnv.mailFrom]: config.senderAddress,
         [awsEnv.inboundDomain]: config.inboundDomain,

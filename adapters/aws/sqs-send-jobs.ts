@@ -23,10 +23,22 @@ export interface SqsSendJobsOptions {
   queueUrl: string;
   /** Rounds of sending again what SQS failed on its side (default 3). */
   maxRetries?: number;
+  /**
+   * Bulk emails (a host message, the thank-you note, the news of a moved event) are queued to show at most this
+   * many a second (delivery delays, up to SQS's 15 minutes), below the account's rate, so that the emails of a
+   * guest's own action queued meanwhile find the queue short and go out within seconds. Absent: all at once.
+   */
+  bulkPerSecond?: number;
+  /** Now, in ms (for the bulk trickle). */
+  now?: () => number;
 }
+
+/** The kinds (X-Rsvp-Kind) of the emails one change sends to many guests. */
+const bulkKinds = new Set(["host-message", "thank-you", "event-changed"]);
 
 interface Pending {
   body: string;
+  delaySeconds: number;
   bytes: number;
   settle: { resolve: (sent: boolean) => void; reject: (error: unknown) => void };
 }
@@ -41,12 +53,27 @@ export class SqsSendJobs implements Mailer {
   readonly #client: SQSClient;
   readonly #queueUrl: string;
   readonly #maxRetries: number;
+  readonly #bulkPerSecond: number | null;
+  readonly #now: () => number;
+  /** When the last bulk job queued so far shows (ms): the next one is queued to show after it. */
+  #bulkUntil = 0;
   #pending: Pending[] = [];
 
   constructor(options: SqsSendJobsOptions) {
     this.#client = options.client;
     this.#queueUrl = options.queueUrl;
     this.#maxRetries = options.maxRetries ?? 3;
+    this.#bulkPerSecond = options.bulkPerSecond && options.bulkPerSecond > 0 ? options.bulkPerSecond : null;
+    this.#now = options.now ?? Date.now;
+  }
+
+  /** The delay a job is queued with: none, or its place in the bulk trickle. */
+  #delayOf(email: OutgoingEmail): number {
+    const kind = email.headers["X-Rsvp-Kind"];
+    if (this.#bulkPerSecond === null || kind === undefined || !bulkKinds.has(kind)) return 0;
+    const now = this.#now();
+    this.#bulkUntil = Math.max(now, this.#bulkUntil + 1000 / this.#bulkPerSecond);
+    return Math.min(900, Math.floor((this.#bulkUntil - now) / 1000));
   }
 
   /**
@@ -65,7 +92,7 @@ export class SqsSendJobs implements Mailer {
     return new Promise((resolve, reject) => {
       // The emails asked for together (the messenger hands a change batch's over at once) go in one flush.
       if (this.#pending.length === 0) queueMicrotask(() => void this.#flush());
-      this.#pending.push({ body, bytes, settle: { resolve, reject } });
+      this.#pending.push({ body, bytes, delaySeconds: this.#delayOf(email), settle: { resolve, reject } });
     });
   }
 
@@ -105,6 +132,7 @@ export class SqsSendJobs implements Mailer {
       const entries: SendMessageBatchRequestEntry[] = left.map((p, i) => ({
         Id: `j${i}`,
         MessageBody: p.body,
+        ...(p.delaySeconds > 0 ? { DelaySeconds: p.delaySeconds } : {}),
       }));
       let failed: { Id?: string; SenderFault?: boolean; Code?: string; Message?: string }[];
       try {

@@ -52,7 +52,12 @@ export function composeStreams(
         deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
       }),
       // Emails become send jobs on the mail path's queue; the Send function sends them, paced (send.ts).
-      mailer: new SqsSendJobs({ client: clients.sqs, queueUrl: requireEnv(env, awsEnv.sendQueueUrl) }),
+      mailer: new SqsSendJobs({
+        client: clients.sqs,
+        queueUrl: requireEnv(env, awsEnv.sendQueueUrl),
+        bulkPerSecond: Number(env[awsEnv.bulkSendRate]) || undefined,
+        now: () => clock.now().getTime(),
+      }),
       links: signedLinkMinter({
         keyring: keyring.current,
         baseUrl: () => env[awsEnv.baseUrl] ?? "",

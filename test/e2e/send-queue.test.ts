@@ -126,6 +126,36 @@ describe.skipIf(startAwsLifecycle === null)("the mail path on the AWS runtime", 
     expect(life.rt.sendQueue.deadLetters).toEqual([]);
   });
 
+  it("confirmations arriving while a host message goes out are not queued behind it: bulk mail shows at 10 of the 14 a second", async () => {
+    life = await startAwsLifecycle!(
+      { capacity: 400 },
+      { sesMaxSendRate: 14, sesSendRate: 14, bulkSendRate: 10 },
+    );
+    const list = guests(300);
+    await life.send(...list.map((email) => register(life.eventId, email, email.split("@")[0])));
+    const before = life.clock.now().getTime();
+    // The host message's 300 jobs are queued to show 10 a second, over 30 s…
+    await life.rt.queue.send([messageGuests(life.eventId, "Parking", "Use the back entrance.")]);
+    await life.rt.drainCommands();
+    // …and 20 people register in that instant.
+    const late = Array.from({ length: 20 }, (_, i) => `late${i}@example.org`);
+    await life.rt.queue.send(late.map((email) => register(life.eventId, email, email.split("@")[0])));
+    await life.settle();
+
+    await everyoneOnce("Parking", list);
+    const mail = await life.mail();
+    const after = (late: boolean, subject: string) =>
+      mail
+        .filter((m) => m.subject.includes(subject) && m.to.startsWith("late") === late)
+        .map((m) => Date.parse(m.createdAt) - before);
+    const confirmations = after(true, "You're in");
+    expect(confirmations).toHaveLength(20);
+    // The 20 go out within the first seconds, beside the first bulk ones; the message takes its 30 s.
+    expect(Math.max(...confirmations)).toBeLessThan(3_000);
+    expect(Math.max(...after(false, "Parking"))).toBeGreaterThanOrEqual(29_000);
+    expect(life.rt.ses.throttled).toBe(0);
+  }, 120_000);
+
   it("a rush's confirmations are not held in the stream: it queues them at once, and they go out at SES's rate", async () => {
     life = await startAwsLifecycle!({ capacity: 200 }, { sesMaxSendRate: 14, sesSendRate: 14 });
     const list = guests(140);

@@ -266,7 +266,12 @@ const dynamoEndpoint = inject("dynamoEndpoint");
 /** What only the AWS runtime can be asked for (see AwsLocalConfig); `waitUntil` moves the fake clock. */
 type AwsLifecycleOptions = Pick<
   AwsLocalConfig,
-  "schedulerWindow" | "sesMaxSendRate" | "sesSendRate" | "sendConcurrency" | "mailLeaseSeconds"
+  | "schedulerWindow"
+  | "sesMaxSendRate"
+  | "sesSendRate"
+  | "sendConcurrency"
+  | "mailLeaseSeconds"
+  | "bulkSendRate"
 >;
 
 /**

@@ -468,6 +468,8 @@ describe("the stateless stack", () => {
     for (const fn of ["Web", "Keeper", "Streams", "InboundMail", "Import", "Feedback"])
       expect(resourcesFor(fn, "sqs:ReceiveMessage").join(" ")).not.toMatch(/SendJobs/);
     expect(envOf("Streams")).toHaveProperty("RSVP_SEND_QUEUE_URL");
+    // A host message's emails show at 10 a second, leaving a guest's own emails 4 of SES's 14.
+    expect(envOf("Streams")).toMatchObject({ RSVP_BULK_SEND_RATE: "10" });
     expect(envOf("Streams")).not.toHaveProperty("RSVP_SES_SEND_RATE");
   });
 

@@ -77,6 +77,8 @@ export interface AwsLocalConfig {
    * a test moves its fake clock. Absent: real timers for the pacing, and delayed send jobs wait for a later tick.
    */
   waitUntil?: (at: number) => Promise<void>;
+  /** Bulk emails a second the streams function lets show on the send queue (`RSVP_BULK_SEND_RATE`; default all at once). */
+  bulkSendRate?: number;
   /** Send invocations at once (the send queue's event source's maximum concurrency; default 2). */
   sendConcurrency?: number;
   /** Seconds a mail claim `sending` is held (`RSVP_MAIL_LEASE_SECONDS`; the stack's: 2 × the Send timeout). */
@@ -176,6 +178,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.sesConfigurationSet]: "rsvp",
     [awsEnv.baseUrl]: config.baseUrl ?? "",
     ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
+    ...(config.bulkSendRate ? { [awsEnv.bulkSendRate]: String(config.bulkSendRate) } : {}),
     ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
     ...(config.adminToken
       ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
