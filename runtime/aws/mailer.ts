@@ -1,6 +1,6 @@
 /**
- * The SES mailer as the Lambda entries that send email compose it (the streams and inbound-mail functions; see
- * adapters.ts). Apart from adapters.ts so the web, keeper and import functions load no SES client and no MIME
+ * The SES mailer as the Lambda entries that send email compose it (the Send and inbound-mail functions; see
+ * adapters.ts; the streams function only queues send jobs). Apart from adapters.ts so the web, keeper and import functions load no SES client and no MIME
  * composer at cold start (see tables.ts for why a module an entry imports costs its SDK clients).
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -26,6 +26,7 @@ export const sesMailer = (
   return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
 };
 
+/** The SES mailer with its send-once claims, their lease from `RSVP_MAIL_LEASE_SECONDS` when set. */
 const claimingSesMailer = (
   env: NodeJS.ProcessEnv,
   clients: { dynamo: DynamoDBClient; ses: SESv2Client },
@@ -45,8 +46,8 @@ const claimingSesMailer = (
 
 /**
  * The Send function's delivery: SesMailer.deliver (once per key, `held` while another delivery's lease runs)
- * in the slots of `RSVP_SES_SEND_RATE`, riding out a throttle or two in place; one SES keeps refusing is
- * thrown, and the job waits in the queue instead (runtime/aws/handlers/sqs-send-handler.ts).
+ * in the slots of `RSVP_SES_SEND_RATE`, riding out a throttle or two in place; a send SES keeps refusing
+ * throws, and its job waits in the queue instead (runtime/aws/handlers/sqs-send-handler.ts).
  */
 export const sesDelivery = (
   env: NodeJS.ProcessEnv,
