@@ -25,6 +25,9 @@
  *   npm run bench -- --registrations 100000 --import-rows 100000 --linearity   # the 100k targets
  *
  * Last, the size of each AWS Lambda bundle (bench/bundle-sizes.ts); target: each under 1 MB.
+ *
+ * With `--runtime aws-local`, the rush on the AWS runtime instead (DynamoDB Local and the stand-ins, SES at
+ * 14/s): bench/aws-rush.ts, with its own options.
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
@@ -45,6 +48,12 @@ import {
 } from "../test/integration/cli-harness.ts";
 import { reportBundleSizes } from "./bundle-sizes.ts";
 import { type Polling, pollWithIfNoneMatch } from "./poll-client.ts";
+
+// `--runtime aws-local`: the rush on the AWS runtime instead, with its own options (bench/aws-rush.ts).
+if (process.argv.some((arg) => arg === "--runtime" || arg.startsWith("--runtime="))) {
+  const { awsRush } = await import("./aws-rush.ts");
+  process.exit(await awsRush(process.argv.slice(2)));
+}
 
 const { values } = parseArgs({
   options: {

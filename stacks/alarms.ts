@@ -45,6 +45,18 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
     "commands were set aside: rsvp dlq list --aws",
   );
   alarm(
+    "SendDeadLetters",
+    s.sendDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
+    1,
+    "emails failed every delivery (SES refused them): look at the send dead letters",
+  );
+  alarm(
+    "SendQueueAge",
+    s.sendJobs.metricApproximateAgeOfOldestMessage({ statistic: "Maximum", ...fiveMinutes }),
+    900,
+    "an email has waited 15 minutes to be sent: the load is above the SES sending rate (raise it: docs)",
+  );
+  alarm(
     "FailedEvents",
     s.failedEvents.metricApproximateNumberOfMessagesVisible(fiveMinutes),
     1,
@@ -56,7 +68,15 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
     120_000,
     "the change stream is more than two minutes behind (emails and offers wait)",
   );
-  for (const f of [stack.web, stack.keeper, stack.streams, stack.inboundMail, stack.import, stack.feedback]) {
+  for (const f of [
+    stack.web,
+    stack.keeper,
+    stack.streams,
+    stack.send,
+    stack.inboundMail,
+    stack.import,
+    stack.feedback,
+  ]) {
     const name = f.node.id;
     alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
     alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);

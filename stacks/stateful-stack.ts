@@ -20,6 +20,8 @@ import { type StatefulOutput, statefulOutputs } from "./stack-outputs.ts";
 
 /** The keeper's Lambda timeout; the command queue's visibility timeout is six times it (AWS's advice). */
 export const keeperTimeout = Duration.seconds(30);
+/** The Send function's Lambda timeout; the send queue's visibility timeout is six times it. */
+export const sendTimeout = Duration.seconds(30);
 /** Deliveries of one command before it is set aside in the dead-letter queue (as in the embedded queue). */
 export const maxReceiveCount = 5;
 /** Inbound mail is parsed within seconds; the raw messages are kept this long for a look after a failure. */
@@ -38,6 +40,13 @@ export class StatefulStack extends Stack {
   readonly commandQueue: Queue;
   /** Commands that failed `maxReceiveCount` times (`rsvp dlq` on AWS reads and redrives it). */
   readonly commandDeadLetters: Queue;
+  /**
+   * The mail path: one send job per email (contracts/send-job.ts), queued by the streams function and sent by
+   * the Send function. Standard, not FIFO: jobs are independent and deduplicated by their mail claim.
+   */
+  readonly sendJobs: Queue;
+  /** Send jobs that failed `maxReceiveCount` deliveries (an email SES refuses, a body that never parses). */
+  readonly sendDeadLetters: Queue;
   /** Events no handler could process: stream batches past their retries, inbound mail the parser failed on. */
   readonly failedEvents: Queue;
   /** Raw inbound mail, written by the SES receipt rule, read by the parser. */
@@ -109,6 +118,21 @@ export class StatefulStack extends Stack {
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       deadLetterQueue: { queue: this.commandDeadLetters, maxReceiveCount },
+    });
+
+    this.sendDeadLetters = new Queue(this, "SendDeadLetters", {
+      retentionPeriod: Duration.days(14),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+    });
+    this.sendJobs = new Queue(this, "SendJobs", {
+      visibilityTimeout: Duration.seconds(sendTimeout.toSeconds() * 6),
+      retentionPeriod: Duration.days(4),
+      encryption: QueueEncryption.SQS_MANAGED,
+      enforceSSL: true,
+      // A throttled job is put back as a new message (a delay, not a failed receive): only jobs that fail
+      // count towards this.
+      deadLetterQueue: { queue: this.sendDeadLetters, maxReceiveCount },
     });
 
     this.failedEvents = new Queue(this, "FailedEvents", {

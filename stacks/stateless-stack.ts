@@ -43,7 +43,7 @@ import { acknowledgeWildcardResource } from "./nag.ts";
 import { activateWithTheStack } from "./receiving.ts";
 import { RsvpFunction } from "./rsvp-function.ts";
 import { statelessOutputs } from "./stack-outputs.ts";
-import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
+import { inboundMailPrefix, keeperTimeout, sendTimeout } from "./stateful-stack.ts";
 
 /** What the stateful stack hands over. */
 export interface StatefulResources {
@@ -52,6 +52,8 @@ export interface StatefulResources {
   mailTable: ITable;
   commandQueue: IQueue;
   commandDeadLetters: IQueue;
+  sendJobs: IQueue;
+  sendDeadLetters: IQueue;
   failedEvents: IQueue;
   inboundMail: IBucket;
   signingKeys: ISecret;
@@ -104,8 +106,15 @@ function grantTable(
   });
 }
 
-/** Emails per second the streams function paces its sends to: SES's default rate once out of the sandbox. */
+/** Emails per second the account may send: SES's default rate once out of the sandbox. */
 const sesSendRate = 14;
+/**
+ * Send invocations at once (the send queue's event source's maximum concurrency): each paces its sends to its
+ * share of the account's rate, so together they send at the rate and no faster.
+ */
+export const sendConcurrency = 4;
+/** Bulk emails a second (host messages, thank-you notes, a moved event's news): most of the rate, not all. */
+const bulkSendRate = 10;
 
 /** iam:PassRole on the scheduler's role, and only to EventBridge Scheduler. */
 function passSchedulerRole(grantee: IGrantable, role: IRole): void {
@@ -121,6 +130,7 @@ export class StatelessStack extends Stack {
   readonly web: RsvpFunction;
   readonly keeper: RsvpFunction;
   readonly streams: RsvpFunction;
+  readonly send: RsvpFunction;
   readonly inboundMail: RsvpFunction;
   readonly import: RsvpFunction;
   readonly feedback: RsvpFunction;
@@ -264,9 +274,12 @@ export class StatelessStack extends Stack {
         [awsEnv.schedulerRoleArn]: s.schedulerRole.roleArn,
         [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
         ...keys,
-        ...mailEnv,
-        // The messenger's sends are paced to SES's default account rate (see docs/aws-deployment.md to raise it).
-        [awsEnv.sesSendRate]: String(sesSendRate),
+        // Emails are rendered here and queued as send jobs; the Send function sends them (below). A host
+        // message's emails show at 10 a second, so a guest's own emails keep 4 of the 14 meanwhile.
+        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
+        [awsEnv.bulkSendRate]: String(bulkSendRate),
+        // Calendar entries' UIDs are minted on the sender's domain.
+        [awsEnv.mailFrom]: config.senderAddress,
         [awsEnv.inboundDomain]: config.inboundDomain,
         // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
         [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
@@ -278,8 +291,8 @@ export class StatelessStack extends Stack {
     grantTable(streams, s.guestTable, ["read"], [waitlistIndex]);
     grantTable(streams, s.auditTable, ["write"]);
     s.commandQueue.grantSendMessages(streams);
+    s.sendJobs.grantSendMessages(streams);
     s.signingKeys.grantRead(streams);
-    grantSendMail(this.streams);
     const schedules = this.formatArn({
       service: "scheduler",
       resource: "schedule",
@@ -339,6 +352,33 @@ export class StatelessStack extends Stack {
         "dynamodb:ListStreams, added by the DynamoDB event source, supports no resource-level permission; " +
         "every other statement of this role names its resources.",
     });
+
+    // --- send: the mail path, every email the stream queued, paced to the account's rate ---------------
+    this.send = new RsvpFunction(this, "Send", {
+      entry: "send.ts",
+      description: "the mail path: sends queued emails through SES, once each, paced to the account's rate",
+      timeout: sendTimeout,
+      tracing,
+      environment: {
+        ...mailEnv,
+        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
+        // Each of the `sendConcurrency` invocations sends its share of SES's rate (docs/aws-deployment.md).
+        [awsEnv.sesSendRate]: String(sesSendRate / sendConcurrency),
+        // A claim `sending` is another delivery's for twice the timeout: its invocation is surely gone by then.
+        [awsEnv.mailLeaseSeconds]: String(sendTimeout.toSeconds() * 2),
+      },
+    });
+    grantSendMail(this.send);
+    // A throttled job, or one whose key another delivery holds, goes back on the queue with a delay.
+    s.sendJobs.grantSendMessages(this.send.fn);
+    this.send.fn.addEventSource(
+      new SqsEventSource(s.sendJobs, {
+        batchSize: 10,
+        maxConcurrency: sendConcurrency,
+        // A job that failed comes back alone; the batch's others are done.
+        reportBatchItemFailures: true,
+      }),
+    );
 
     // --- inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it ----------
     this.inboundMail = new RsvpFunction(this, "InboundMail", {

@@ -53,12 +53,21 @@ export class PacedMailer implements Mailer {
    * account's rate), so a slot is taken only once the send before it is done.
    */
   send(email: OutgoingEmail): Promise<boolean> {
-    const sent = this.#tail.then(() => this.#paced(email));
-    this.#tail = sent.catch(() => {});
-    return sent;
+    return this.pace(() => this.#inner.send(email));
   }
 
-  async #paced(email: OutgoingEmail): Promise<boolean> {
+  /**
+   * Runs `task` (one SES send) in the next free slot of the rate, one at a time, and again after a backoff
+   * while SES throttles it, up to `maxWaitMs`; then its throttling error is thrown (the send job's consumer
+   * puts the job back to wait instead: runtime/aws/handlers/sqs-send-handler.ts).
+   */
+  pace<T>(task: () => Promise<T>): Promise<T> {
+    const done = this.#tail.then(() => this.#paced(task));
+    this.#tail = done.catch(() => {});
+    return done;
+  }
+
+  async #paced<T>(task: () => Promise<T>): Promise<T> {
     const started = this.#now();
     for (let attempt = 0; ; attempt += 1) {
       // A throttled send backs off 0.25, 0.5, 1, 2 s, … (at most 4 s) before it takes its next slot.
@@ -67,7 +76,7 @@ export class PacedMailer implements Mailer {
       this.#next = slot + this.#interval;
       await this.#sleepUntil(slot);
       try {
-        return await this.#inner.send(email);
+        return await task();
       } catch (error) {
         if (!isThrottled(error) || this.#now() - started > this.#maxWaitMs) throw error;
       }

@@ -13,10 +13,11 @@
  * One partition per key, so a host message to every guest spreads its writes instead of heating one event's
  * partition. When SES answers with an error it did not send the email: the claim is released and the error
  * thrown, so the retry (the mail queue's next delivery) sends it. When no answer came (the connection broke),
- * SES may have taken it: the claim stays. A claim still `sending` after `staleClaimMs` (default 5 minutes, far
- * beyond the sending function's timeout) was left by an invocation that died between claim and answer (a
- * timeout, a crash): the next ask takes it over and sends, trading a rare second copy (the send went through but
- * its `sent` mark did not) for never losing an email.
+ * SES may have taken it: the claim stays. A claim still `sending` after `staleClaimMs` (its lease: default 5
+ * minutes, beyond the sending function's timeout; the Send function sets its own) was left by an invocation
+ * that died between claim and answer (a timeout, a crash): the next ask takes it over and sends, trading a rare
+ * second copy (the send went through but its `sent` mark did not) for never losing an email. `deliver` tells
+ * a claim within its lease (`held`, come back later) from a sent one (`duplicate`; core/send-jobs.ts).
  *
  * Emails without attachments go as SES "simple" content with their headers (List-Unsubscribe and the like
  * pass through); an email with an attachment (the calendar entry) is composed as MIME by nodemailer's
@@ -26,6 +27,7 @@
 import {
   DeleteItemCommand,
   type DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -35,11 +37,12 @@ import {
   SendEmailCommand,
   type SendEmailRequest,
 } from "@aws-sdk/client-sesv2";
-import { marshall } from "@aws-sdk/util-dynamodb";
+import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import MailComposer from "nodemailer/lib/mail-composer";
 import { hasControlCharacter } from "../../contracts/common.ts";
 import { fromHeader, hasUnsafeHeader, outgoingMessageId, senderDomain } from "../../core/mail-identity.ts";
 import { type Clock, type Mailer, type OutgoingEmail, systemClock } from "../../core/ports.ts";
+import { type ClaimVerdict, claimVerdict, leaseExpiredBefore, type MailClaim } from "../../core/send-jobs.ts";
 import { eventTags } from "./delivery-feedback.ts";
 import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 
@@ -107,11 +110,26 @@ export class SesMailer implements Mailer {
 
   /** Sends the email unless its key was claimed before (then false). Throws when SES refuses it. */
   async send(email: OutgoingEmail): Promise<boolean> {
+    return (await this.deliver(email)).kind === "sent";
+  }
+
+  /**
+   * Sends the email unless its key is sent already (`duplicate`) or held by a delivery whose lease has not run
+   * out (`held`, until when: the send job comes back then; core/send-jobs.ts). Throws when SES refuses it.
+   */
+  async deliver(email: OutgoingEmail): Promise<{ kind: "sent" } | Exclude<ClaimVerdict, { kind: "retry" }>> {
     if (hasUnsafeHeader(email))
       throw new UnsafeEmailError(`email ${email.key} has a control character in a header; not sent`);
     const request = await this.#request(email);
 
-    if (!(await this.#claim(email))) return false;
+    // A claim that ran out (or was released) between our put and our read is claimed again; a few rounds at
+    // most, then the job waits a lease like a held one rather than spin.
+    for (let round = 0; !(await this.#claim(email)); round += 1) {
+      const now = this.#clock.now();
+      const verdict = claimVerdict(await this.#claimOf(email.key), now, this.#staleClaimMs);
+      if (verdict.kind !== "retry") return verdict;
+      if (round >= 2) return { kind: "held", until: new Date(now.getTime() + this.#staleClaimMs) };
+    }
     let messageId: string | undefined;
     try {
       messageId = (await this.#ses.send(new SendEmailCommand(request))).MessageId;
@@ -140,7 +158,17 @@ export class SesMailer implements Mailer {
         }),
       }),
     );
-    return true;
+    return { kind: "sent" };
+  }
+
+  /** The claim of a key as it stands (read strongly: it was just written by someone else). */
+  async #claimOf(key: string): Promise<MailClaim | null> {
+    const { Item } = await this.#dynamo.send(
+      new GetItemCommand({ TableName: this.#table, Key: marshall(mailClaimKey(key)), ConsistentRead: true }),
+    );
+    if (!Item) return null;
+    const item = unmarshall(Item) as { state?: string; claimedAt?: string };
+    return { state: item.state === "sent" ? "sent" : "sending", claimedAt: item.claimedAt ?? "" };
   }
 
   async #request(email: OutgoingEmail): Promise<SendEmailRequest> {
@@ -196,7 +224,7 @@ export class SesMailer implements Mailer {
   /** Claims the key: free, or held `sending` by an invocation that died before it heard from SES. */
   async #claim(email: OutgoingEmail): Promise<boolean> {
     const now = this.#clock.now();
-    const stale = new Date(now.getTime() - this.#staleClaimMs).toISOString();
+    const stale = leaseExpiredBefore(now, this.#staleClaimMs).toISOString();
     try {
       await this.#dynamo.send(
         new PutItemCommand({

@@ -22,6 +22,18 @@ export const awsEnv = {
   sesConfigurationSet: "RSVP_SES_CONFIGURATION_SET",
   /** Emails per second one function may send (the SES account's rate); unset: no pacing. */
   sesSendRate: "RSVP_SES_SEND_RATE",
+  /** The mail path's standard queue of send jobs (contracts/send-job.ts): the messenger queues, Send sends. */
+  sendQueueUrl: "RSVP_SEND_QUEUE_URL",
+  /**
+   * Bulk emails a second (a host message, the thank-you, a moved event's news) the streams function lets show on
+   * the send queue, below the account's rate so a guest's own emails keep a share of it; unset: all at once.
+   */
+  bulkSendRate: "RSVP_BULK_SEND_RATE",
+  /**
+   * Seconds a mail claim `sending` is held before another delivery may take it over (longer than the Send
+   * function can run, so the holder is dead by then); unset: 5 minutes.
+   */
+  mailLeaseSeconds: "RSVP_MAIL_LEASE_SECONDS",
   inboundBucket: "RSVP_INBOUND_BUCKET",
   /** The RSVP mailbox's domain (`rsvp+EVENT@domain`), as in the embedded runtime. */
   inboundDomain: "RSVP_INBOUND_DOMAIN",

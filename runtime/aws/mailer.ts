@@ -1,13 +1,13 @@
 /**
- * The SES mailer as the Lambda entries that send email compose it (the streams and inbound-mail functions; see
- * adapters.ts). Apart from adapters.ts so the web, keeper and import functions load no SES client and no MIME
+ * The SES mailer as the Lambda entries that send email compose it (the Send and inbound-mail functions; see
+ * adapters.ts; the streams function only queues send jobs). Apart from adapters.ts so the web, keeper and import functions load no SES client and no MIME
  * composer at cold start (see tables.ts for why a module an entry imports costs its SDK clients).
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
-import { PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
+import { isThrottled, PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
-import type { Clock, Mailer } from "../../core/ports.ts";
+import type { Clock, Mailer, OutgoingEmail } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
 /**
@@ -20,15 +20,55 @@ export const sesMailer = (
   clock: Clock,
   wait: (at: number) => Promise<void> = sleepUntil,
 ): Mailer => {
-  const mailer = new SesMailer({
+  const mailer = claimingSesMailer(env, clients, clock);
+  const rate = Number(env[awsEnv.sesSendRate]);
+  if (!(rate > 0)) return mailer;
+  return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
+};
+
+/** The SES mailer with its send-once claims, their lease from `RSVP_MAIL_LEASE_SECONDS` when set. */
+const claimingSesMailer = (
+  env: NodeJS.ProcessEnv,
+  clients: { dynamo: DynamoDBClient; ses: SESv2Client },
+  clock: Clock,
+) => {
+  const lease = Number(env[awsEnv.mailLeaseSeconds]);
+  return new SesMailer({
     ses: clients.ses,
     dynamo: clients.dynamo,
     idempotencyTableName: requireEnv(env, awsEnv.mailTable),
     from: requireEnv(env, awsEnv.mailFrom),
     configurationSetName: requireEnv(env, awsEnv.sesConfigurationSet),
     clock,
+    ...(lease > 0 ? { staleClaimMs: lease * 1000 } : {}),
   });
+};
+
+/**
+ * The Send function's delivery: SesMailer.deliver (once per key, `held` while another delivery's lease runs)
+ * in the slots of `RSVP_SES_SEND_RATE`, riding out a throttle or two in place; a send SES keeps refusing
+ * throws, and its job waits in the queue instead (runtime/aws/handlers/sqs-send-handler.ts).
+ */
+export const sesDelivery = (
+  env: NodeJS.ProcessEnv,
+  clients: { dynamo: DynamoDBClient; ses: SESv2Client },
+  clock: Clock,
+  wait: (at: number) => Promise<void> = sleepUntil,
+) => {
+  const mailer = claimingSesMailer(env, clients, clock);
   const rate = Number(env[awsEnv.sesSendRate]);
-  if (!(rate > 0)) return mailer;
-  return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
+  const pacer =
+    rate > 0
+      ? new PacedMailer(mailer, {
+          ratePerSecond: rate,
+          now: () => clock.now().getTime(),
+          sleepUntil: wait,
+          maxWaitMs: 1_000,
+        })
+      : null;
+  return {
+    deliver: (email: OutgoingEmail) =>
+      pacer ? pacer.pace(() => mailer.deliver(email)) : mailer.deliver(email),
+    isThrottled,
+  };
 };

@@ -1,16 +1,17 @@
 /**
  * The streams Lambda: the guest table's DynamoDB stream, through the same change handlers the embedded change
  * feed runs (audit rows, waitlist offers, reminder timers, emails), by runtime/aws/handlers/dynamo-stream-handler.ts.
+ * Emails are rendered here and queued as send jobs; the Send function (send.ts) sends them.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { SchedulerClient } from "@aws-sdk/client-scheduler";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
-import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, DynamoDBStreamEvent } from "aws-lambda";
 import type { Logger } from "pino";
 import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
+import { SqsSendJobs } from "../../adapters/aws/sqs-send-jobs.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { signedReplyAddresses } from "../../core/mail-identity.ts";
@@ -22,17 +23,14 @@ import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 import { streamHandler } from "./handlers/dynamo-stream-handler.ts";
-import { sesMailer } from "./mailer.ts";
 import { auditLog, guestStore } from "./tables.ts";
 
 /** The stream handler over the change handlers, on the AWS adapters; it loads the signing keys itself. */
 export function composeStreams(
   env: NodeJS.ProcessEnv,
-  clients: AwsClients,
+  clients: Omit<AwsClients, "ses">,
   clock: Clock = systemClock,
   logger: Logger = createLogger().child({ part: "streams" }),
-  /** How the paced mailer waits for its next slot (real timers unless a test moves a clock instead). */
-  wait?: (at: number) => Promise<void>,
 ) {
   const { dynamo } = clients;
   const queue = commandQueue(env, clients.sqs);
@@ -53,7 +51,13 @@ export function composeStreams(
         clock,
         deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
       }),
-      mailer: sesMailer(env, clients, clock, wait),
+      // Emails become send jobs on the mail path's queue; the Send function sends them, paced (send.ts).
+      mailer: new SqsSendJobs({
+        client: clients.sqs,
+        queueUrl: requireEnv(env, awsEnv.sendQueueUrl),
+        bulkPerSecond: Number(env[awsEnv.bulkSendRate]) || undefined,
+        now: () => clock.now().getTime(),
+      }),
       links: signedLinkMinter({
         keyring: keyring.current,
         baseUrl: () => env[awsEnv.baseUrl] ?? "",
@@ -81,7 +85,6 @@ const composed = onColdStart(() =>
     dynamo: new DynamoDBClient({}),
     sqs: new SQSClient({}),
     scheduler: new SchedulerClient({}),
-    ses: new SESv2Client({}),
     secrets: new SecretsManagerClient({}),
   }),
 );

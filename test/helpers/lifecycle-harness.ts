@@ -222,9 +222,12 @@ class AwsLifecycle extends Lifecycle<AwsLocalRuntime> {
   }
 
   protected failedForGood(): string[] {
-    const { sqs, failedStreamBatches } = this.rt;
+    const { sqs, sendQueue, failedStreamBatches } = this.rt;
     return [
       ...(sqs.deadLetters.length > 0 ? [`commands failed for good: ${JSON.stringify(sqs.deadLetters)}`] : []),
+      ...(sendQueue.deadLetters.length > 0
+        ? [`send jobs failed for good: ${JSON.stringify(sendQueue.deadLetters)}`]
+        : []),
       ...(failedStreamBatches.length > 0
         ? [`stream records failed for good: ${JSON.stringify(failedStreamBatches)}`]
         : []),
@@ -261,7 +264,15 @@ const dynamoEndpoint = inject("dynamoEndpoint");
 
 /** A runtime the lifecycle scenarios run on; `available` is false when it cannot run here (no Java). */
 /** What only the AWS runtime can be asked for (see AwsLocalConfig); `waitUntil` moves the fake clock. */
-type AwsLifecycleOptions = Pick<AwsLocalConfig, "schedulerWindow" | "sesMaxSendRate" | "sesSendRate">;
+type AwsLifecycleOptions = Pick<
+  AwsLocalConfig,
+  | "schedulerWindow"
+  | "sesMaxSendRate"
+  | "sesSendRate"
+  | "sendConcurrency"
+  | "mailLeaseSeconds"
+  | "bulkSendRate"
+>;
 
 /**
  * The AWS runtime alone (null: DynamoDB Local is not running), with options only it has: a Scheduler that

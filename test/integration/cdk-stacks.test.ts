@@ -117,7 +117,7 @@ function resourcesFor(fn: string, action: string): string[] {
     .map((s) => JSON.stringify(s.Resource));
 }
 
-const functions = ["Web", "Keeper", "Streams", "InboundMail", "Import", "Feedback"] as const;
+const functions = ["Web", "Keeper", "Streams", "Send", "InboundMail", "Import", "Feedback"] as const;
 
 describe("the stateful stack", () => {
   it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, a stream of both images", () => {
@@ -179,6 +179,17 @@ describe("the stateful stack", () => {
     expect(stateful.findResources("AWS::SQS::Queue")[dlq]!.Properties).toMatchObject({ FifoQueue: true });
   });
 
+  it("keeps the mail path's send jobs in a standard queue, hidden 6 × the Send timeout, with a dead-letter queue after 5 failed receives", () => {
+    const dlq = logicalId(stateful, "AWS::SQS::Queue", "SendDeadLetters");
+    const jobs =
+      stateful.findResources("AWS::SQS::Queue")[logicalId(stateful, "AWS::SQS::Queue", "SendJobs")]!;
+    expect(jobs.Properties).toMatchObject({
+      VisibilityTimeout: 180,
+      RedrivePolicy: { deadLetterTargetArn: { "Fn::GetAtt": [dlq, "Arn"] }, maxReceiveCount: 5 },
+    });
+    expect(jobs.Properties.FifoQueue).toBeUndefined();
+  });
+
   it("refuses every queue and the bucket to clients without TLS", () => {
     const denyInsecure = Match.objectLike({
       Effect: "Deny",
@@ -187,7 +198,7 @@ describe("the stateful stack", () => {
     stateful.resourcePropertiesCountIs(
       "AWS::SQS::QueuePolicy",
       { PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) } },
-      3,
+      5,
     );
     stateful.hasResourceProperties("AWS::S3::BucketPolicy", {
       PolicyDocument: { Statement: Match.arrayWith([denyInsecure]) },
@@ -322,8 +333,10 @@ describe("least privilege and a bounded public URL", () => {
     for (const fn of ["Keeper", "Streams", "InboundMail", "Import"])
       expect(dynamo(fn), fn).not.toContain("dynamodb:Scan");
     expect(resourcesFor("Keeper", "dynamodb:DeleteItem")).toEqual([]);
-    expect(resourcesFor("Streams", "dynamodb:DeleteItem").join(" ")).toMatch(/MailTable/);
-    expect(resourcesFor("Streams", "dynamodb:DeleteItem").join(" ")).not.toMatch(/GuestTable|AuditTable/);
+    // A released mail claim: where mail is sent (the Send function; the streams function only queues it).
+    expect(resourcesFor("Send", "dynamodb:DeleteItem").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Send", "dynamodb:DeleteItem").join(" ")).not.toMatch(/GuestTable|AuditTable/);
+    expect(resourcesFor("Streams", "dynamodb:DeleteItem")).toEqual([]);
   });
 
   it("passes the scheduler's role only to EventBridge Scheduler", () => {
@@ -378,6 +391,7 @@ describe("the stateless stack", () => {
       Web: "web.ts",
       Keeper: "keeper.ts",
       Streams: "streams.ts",
+      Send: "send.ts",
       InboundMail: "inbound-mail.ts",
       Import: "import.ts",
       Feedback: "feedback.ts",
@@ -430,6 +444,33 @@ describe("the stateless stack", () => {
       FunctionResponseTypes: ["ReportBatchItemFailures"],
       EventSourceArn: { "Fn::ImportValue": Match.stringLikeRegexp("CommandQueue.*Arn") },
     });
+  });
+
+  it("feeds the Send function from the send queue ten at a time, at most 4 at once, reporting failed jobs one by one", () => {
+    stateless.hasResourceProperties("AWS::Lambda::EventSourceMapping", {
+      FunctionName: { Ref: logicalId(stateless, "AWS::Lambda::Function", "SendFunction") },
+      BatchSize: 10,
+      ScalingConfig: { MaximumConcurrency: 4 },
+      FunctionResponseTypes: ["ReportBatchItemFailures"],
+      EventSourceArn: { "Fn::ImportValue": Match.stringLikeRegexp("SendJobs.*Arn") },
+    });
+    // Together the four send at SES's default 14 a second; a claim is another delivery's for 2 × 30 s.
+    expect(envOf("Send")).toMatchObject({ RSVP_SES_SEND_RATE: "3.5", RSVP_MAIL_LEASE_SECONDS: "60" });
+    expect(lambdaOf("Send").Properties.Timeout).toBe(30);
+  });
+
+  it("queues emails from the stream handlers to the Send function, which alone consumes the send queue", () => {
+    expect(resourcesFor("Streams", "sqs:SendMessage").join(" ")).toMatch(/SendJobs/);
+    expect(resourcesFor("Send", "sqs:SendMessage").join(" ")).toMatch(/SendJobs/);
+    expect(actionsOf(statementsOf("Send"))).toEqual(
+      expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]),
+    );
+    for (const fn of ["Web", "Keeper", "Streams", "InboundMail", "Import", "Feedback"])
+      expect(resourcesFor(fn, "sqs:ReceiveMessage").join(" ")).not.toMatch(/SendJobs/);
+    expect(envOf("Streams")).toHaveProperty("RSVP_SEND_QUEUE_URL");
+    // A host message's emails show at 10 a second, leaving a guest's own emails 4 of SES's 14.
+    expect(envOf("Streams")).toMatchObject({ RSVP_BULK_SEND_RATE: "10" });
+    expect(envOf("Streams")).not.toHaveProperty("RSVP_SES_SEND_RATE");
   });
 
   it("feeds the stream handlers from the guest table's stream in order, bisecting, retrying 5 times, then into the failed-events queue", () => {
@@ -572,6 +613,9 @@ describe("operations (issue 16 §4)", () => {
       "KeeperErrors",
       "KeeperThrottles",
       "StreamsErrors",
+      "SendErrors",
+      "SendDeadLetters",
+      "SendQueueAge",
       "WebThrottles",
       "BounceRate",
       "ComplaintRate",
@@ -692,19 +736,19 @@ describe("least privilege", () => {
   });
 
   it("lets the mail senders use the sender's identity and the configuration set, and read the signing key where links are made or checked", () => {
-    for (const fn of ["Streams", "InboundMail"]) {
+    for (const fn of ["Send", "InboundMail"]) {
       const ses = resourcesFor(fn, "ses:SendEmail").join(" ");
       expect(ses).toContain(":identity/rsvp@mail.example.org");
       expect(ses).toContain(":identity/mail.example.org");
       expect(ses).toContain(":configuration-set/");
       expect(resourcesFor(fn, "dynamodb:PutItem").join(" ")).toMatch(/MailTable/);
     }
-    for (const fn of ["Web", "Keeper", "Import"])
+    for (const fn of ["Web", "Keeper", "Streams", "Import"])
       expect(actionsOf(statementsOf(fn))).not.toContain("ses:SendEmail");
     // The parser verifies signed per-guest reply addresses and signs confirmation links (issue 13).
     for (const fn of ["Web", "Streams", "InboundMail"])
       expect(resourcesFor(fn, "secretsmanager:GetSecretValue").join(" ")).toMatch(/SigningKeys/);
-    for (const fn of ["Keeper", "Import"])
+    for (const fn of ["Keeper", "Send", "Import"])
       expect(actionsOf(statementsOf(fn))).not.toContain("secretsmanager:GetSecretValue");
   });
 

@@ -2,6 +2,7 @@ import {
   ConditionalCheckFailedException,
   DeleteItemCommand,
   DynamoDBClient,
+  GetItemCommand,
   PutItemCommand,
   UpdateItemCommand,
 } from "@aws-sdk/client-dynamodb";
@@ -184,8 +185,41 @@ describe("SesMailer", () => {
       .rejects(
         new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} }),
       );
+    // The claim in the way, as the mailer reads it to tell a sent email from one still being sent.
+    dynamo.on(GetItemCommand).resolves({
+      Item: {
+        pk: { S: "MAIL#g-1/2" },
+        sk: { S: "MAIL" },
+        state: { S: "sent" },
+        claimedAt: { S: "2026-06-01T12:00:00.000Z" },
+      },
+    });
 
     expect(await mailer().send(email())).toBe(false);
+    expect(sent()).toEqual([]);
+  });
+
+  it("tells a key another delivery is still sending (within its lease) from one sent, and says until when", async () => {
+    dynamo
+      .on(PutItemCommand)
+      .rejects(
+        new ConditionalCheckFailedException({ message: "The conditional request failed", $metadata: {} }),
+      );
+    const claimedAt = new Date(clock.now().getTime() - 60_000);
+    dynamo.on(GetItemCommand).resolves({
+      Item: marshall({
+        pk: "MAIL#cmd-1/g-1",
+        sk: "MAIL",
+        state: "sending",
+        claimedAt: claimedAt.toISOString(),
+      }),
+    });
+
+    // The lease is 5 minutes unless set: the holder may still be sending for 4 more.
+    expect(await mailer().deliver(email())).toEqual({
+      kind: "held",
+      until: new Date(claimedAt.getTime() + 5 * 60_000),
+    });
     expect(sent()).toEqual([]);
   });
 

@@ -1,15 +1,18 @@
 /**
- * The AWS runtime in one process: the Lambda functions' own compositions (runtime/aws: web, keeper, streams)
- * on the real AWS adapters, with DynamoDB (the guest, audit and mail-claim tables, and the guest table's
+ * The AWS runtime in one process: the Lambda functions' own compositions (runtime/aws: web, keeper, streams,
+ * send) on the real AWS adapters, with DynamoDB (the guest, audit and mail-claim tables, and the guest table's
  * stream) on a given endpoint, normally DynamoDB Local, and in-process stand-ins for the services DynamoDB
- * Local does not cover: the SQS FIFO command queue, EventBridge Scheduler, SES and Secrets Manager. The
+ * Local does not cover: the SQS FIFO command queue, the standard queue of send jobs, EventBridge Scheduler,
+ * SES and Secrets Manager. The
  * stand-ins answer the real SDK clients, so `SqsCommandQueue`, `SchedulerTimers`, `SesMailer` and
  * `SecretsKeyring` run unchanged (see sdk-stand-in.ts).
  *
  * What Lambda's event sources do is done by `idle()`: it delivers the queue to the keeper handler in batches of
  * up to 10 SQS records, reads the guest table's stream back through the Streams API and hands it to the
  * streams handler in batches of up to 100 (retrying from the first failed record, as the event source does
- * with reported batch item failures), and repeats until both are quiet. `tick()` fires the schedules the clock
+ * with reported batch item failures), delivers the send jobs the streams function queued to the Send function
+ * (`sendConcurrency` batches of up to 10 at a time), and repeats until all are quiet; with `waitUntil` it also
+ * waits for send jobs put back with a delay (throttled, or their key held). `tick()` fires the schedules the clock
  * has passed. Everything runs on the injected clock, so tests and measurements move time by hand.
  *
  * The DynamoDB client is injected, so a caller can count its requests; each stand-in counts its own in `calls`,
@@ -30,6 +33,7 @@ import { type Clock, systemClock } from "../../core/ports.ts";
 import { type AwsClients, commandQueue } from "../../runtime/aws/adapters.ts";
 import { awsEnv } from "../../runtime/aws/env.ts";
 import { composeKeeper } from "../../runtime/aws/keeper.ts";
+import { composeSend } from "../../runtime/aws/send.ts";
 import { composeStreams } from "../../runtime/aws/streams.ts";
 import { auditLog, guestStore } from "../../runtime/aws/tables.ts";
 import { composeWeb } from "../../runtime/aws/web.ts";
@@ -39,6 +43,7 @@ import { LocalScheduler, type SchedulerWindow } from "./local-scheduler.ts";
 import { LocalSecrets } from "./local-secrets.ts";
 import { LocalSes } from "./local-ses.ts";
 import { LocalSqsFifo } from "./local-sqs-fifo.ts";
+import { LocalSqsStandard } from "./local-sqs-standard.ts";
 
 export interface AwsLocalConfig {
   /** The client for the tables (and the streams' region and credentials): injected so its calls can be counted. */
@@ -65,10 +70,19 @@ export interface AwsLocalConfig {
   schedulerWindow?: SchedulerWindow;
   /** SES throttles above this many sends per second, as an account does (default: no limit). */
   sesMaxSendRate?: number;
-  /** The streams function paces its sends to this many per second (`RSVP_SES_SEND_RATE`; default: no pacing). */
+  /** The Send function paces its sends to this many per second (`RSVP_SES_SEND_RATE`; default: no pacing). */
   sesSendRate?: number;
-  /** How the paced mailer waits for an instant (ms): real timers by default; a test moves its fake clock. */
+  /**
+   * How the paced mailer waits for an instant (ms), and how `idle()` waits for a send job put back with a delay:
+   * a test moves its fake clock. Absent: real timers for the pacing, and delayed send jobs wait for a later tick.
+   */
   waitUntil?: (at: number) => Promise<void>;
+  /** Bulk emails a second the streams function lets show on the send queue (`RSVP_BULK_SEND_RATE`; default all at once). */
+  bulkSendRate?: number;
+  /** Send invocations at once (the send queue's event source's maximum concurrency; default 2). */
+  sendConcurrency?: number;
+  /** Seconds a mail claim `sending` is held (`RSVP_MAIL_LEASE_SECONDS`; the stack's: 2 × the Send timeout). */
+  mailLeaseSeconds?: number;
 }
 
 /** Stream records the streams function failed on through every retry (the event source's on-failure target). */
@@ -85,11 +99,13 @@ export interface AwsLocalRuntime {
   /** The producers' command queue (the real SQS adapter on the stand-in queue). */
   queue: SqsCommandQueue;
   sqs: LocalSqsFifo;
+  /** The mail path's standard queue of send jobs (the streams function queues, the Send function sends). */
+  sendQueue: LocalSqsStandard;
   scheduler: LocalScheduler;
   ses: LocalSes;
   secrets: LocalSecrets;
   /** Invocations of each function so far. */
-  invocations: { web: number; keeper: number; streams: number };
+  invocations: { web: number; keeper: number; streams: number; send: number };
   failedStreamBatches: FailedStreamBatch[];
   /** The web function's app in-process: what the Function URL would answer. */
   fetch(request: Request): Promise<Response>;
@@ -98,6 +114,10 @@ export interface AwsLocalRuntime {
    * until the queue is empty and the stream has nothing new (including what the deliveries queued).
    */
   idle(): Promise<void>;
+  /** The keeper and the stream alone, until both are quiet (the send queue is left as it is). */
+  drainCommands(): Promise<void>;
+  /** The Send function on the send queue, `sendConcurrency` batches at a time, until no job is visible. */
+  drainSends(): Promise<void>;
   /**
    * Fires the schedules due by the clock's now, then waits until idle. When nothing fired, nothing is queued
    * and the stream was drained after the last keeper run, it reads nothing: the guest table is written only
@@ -125,6 +145,9 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     ]);
 
   const sqs = new LocalSqsFifo({ clock });
+  // The mail path: visibility 6 × the Send function's 30 s timeout, 5 receives, as the stateful stack has it.
+  const sendQueue = new LocalSqsStandard({ clock, queueName: "rsvp-send-jobs", maxReceiveCount: 5 });
+  sqs.route(sendQueue.url, sendQueue.handle);
   const scheduleGroup = "rsvp-timers";
   const scheduler = new LocalScheduler({
     clock,
@@ -146,6 +169,8 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.commandQueueUrl]: sqs.url,
     [awsEnv.commandQueueArn]: sqs.arn,
     [awsEnv.commandDeadLetterQueueUrl]: sqs.deadLetterUrl,
+    [awsEnv.sendQueueUrl]: sendQueue.url,
+    [awsEnv.mailLeaseSeconds]: String(config.mailLeaseSeconds ?? 60),
     [awsEnv.scheduleGroup]: scheduleGroup,
     [awsEnv.schedulerRoleArn]: "arn:aws:iam::000000000000:role/rsvp-scheduler",
     [awsEnv.signingKeySecret]: secretName,
@@ -153,6 +178,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     [awsEnv.sesConfigurationSet]: "rsvp",
     [awsEnv.baseUrl]: config.baseUrl ?? "",
     ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
+    ...(config.bulkSendRate ? { [awsEnv.bulkSendRate]: String(config.bulkSendRate) } : {}),
     ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
     ...(config.adminToken
       ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
@@ -166,11 +192,13 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     secrets: secrets.client,
   };
   const keeper = composeKeeper(env, clients, clock, logger.child({ part: "keeper" }));
-  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }), config.waitUntil);
+  const streams = composeStreams(env, clients, clock, logger.child({ part: "streams" }));
+  const send = composeSend(env, clients, clock, logger.child({ part: "send" }), config.waitUntil);
+  const sendConcurrency = config.sendConcurrency ?? 2;
   const web = composeWeb(env, clients, clock, logger.child({ part: "web" }));
   const stream = await DynamoStreamPoller.open(dynamo, tables.guest, config.streams);
 
-  const invocations = { web: 0, keeper: 0, streams: 0 };
+  const invocations = { web: 0, keeper: 0, streams: 0, send: 0 };
   const failedStreamBatches: FailedStreamBatch[] = [];
   /** Whether the keeper may have written since the stream was last found empty. */
   let unread = true;
@@ -216,7 +244,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     return records.length;
   };
 
-  const drain = async () => {
+  const drainCommands = async () => {
     for (;;) {
       while ((await invokeKeeper()) > 0) {}
       // Messages hidden by a visibility timeout wait for the clock (a later tick), as they would on SQS.
@@ -226,13 +254,37 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
       }
     }
   };
+  const invokeSend = () =>
+    sendQueue.deliver(async (event, context) => {
+      invocations.send += 1;
+      return send(event, context);
+    }, lambdaContext("rsvp-send"));
+  /** `sendConcurrency` invocations side by side, each taking the next batch until none is visible. */
+  const drainSends = async () => {
+    const worker = async () => {
+      while ((await invokeSend()) > 0) {}
+    };
+    await Promise.all(Array.from({ length: sendConcurrency }, worker));
+  };
+  const drain = async () => {
+    for (;;) {
+      await drainCommands();
+      await drainSends();
+      if (sqs.visibleDepth() > 0 || sendQueue.visibleDepth() > 0) continue;
+      // A send job put back to wait (throttled, or its key held): with a clock the caller moves, wait for it.
+      const next = sendQueue.nextVisibleAt();
+      if (!next || !config.waitUntil) return;
+      await config.waitUntil(next.getTime());
+    }
+  };
   // One delivery at a time, as one event source mapping per function (and FIFO order) would have it.
   let busy: Promise<void> = Promise.resolve();
-  const idle = () => {
-    const run = busy.then(drain);
+  const serially = (work: () => Promise<void>) => {
+    const run = busy.then(work);
     busy = run.catch(() => {});
     return run;
   };
+  const idle = () => serially(drain);
 
   return {
     env,
@@ -240,6 +292,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     audit: auditLog(env, dynamo),
     queue: commandQueue(env, sqs.client),
     sqs,
+    sendQueue,
     scheduler,
     ses,
     secrets,
@@ -252,9 +305,11 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
       return web.app.fetch(request);
     },
     idle,
+    drainCommands: () => serially(drainCommands),
+    drainSends,
     tick: async () => {
       const fired = await scheduler.fireDue();
-      if (fired > 0 || sqs.visibleDepth() > 0 || unread) await idle();
+      if (fired > 0 || sqs.visibleDepth() > 0 || sendQueue.visibleDepth() > 0 || unread) await idle();
     },
     stop: async () => {
       await busy;

@@ -79,6 +79,11 @@ export class LocalSes {
   readonly client: SESv2Client;
   /** Sends refused for the sending rate so far. */
   throttled = 0;
+  /**
+   * Addresses whose next send gets no answer, as when the connection breaks or the sending function times
+   * out mid-call: SES takes nothing, and the caller cannot know that (each address once).
+   */
+  readonly noAnswerFor = new Set<string>();
   readonly #clock: Clock;
   readonly #maxSendRate: number;
   /** When the sends of the last second were taken (ms), oldest first. */
@@ -122,6 +127,12 @@ export class LocalSes {
       throw badRequest("the in-process SES takes Simple or Raw content");
     }
     if (read.subject === "") throw badRequest("the email has no subject");
+    const lost = to.find((address) => this.noAnswerFor.has(address));
+    if (lost !== undefined) {
+      this.noAnswerFor.delete(lost);
+      // No $metadata: the SDK never heard back (adapters tell this from an answer; ses-mailer.ts).
+      throw Object.assign(new Error("socket hang up"), { name: "TimeoutError" });
+    }
     const now = this.#clock.now().getTime();
     this.#recent = this.#recent.filter((at) => at > now - 1000);
     if (this.#recent.length >= this.#maxSendRate) {

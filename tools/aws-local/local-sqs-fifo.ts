@@ -146,6 +146,8 @@ export class LocalSqsFifo {
   /** `group \n deduplication id` → when it was first accepted (ms). */
   readonly #seen = new Map<string, number>();
   #sequence = 10_000_000_000_000_000_000n;
+  /** Other queues this client answers for, by URL (the mail path's standard queue: local-sqs-standard.ts). */
+  readonly #routes = new Map<string, (command: string, input: unknown) => Promise<object>>();
 
   constructor(options: LocalSqsFifoOptions) {
     const name = options.queueName ?? "rsvp-commands.fifo";
@@ -167,6 +169,8 @@ export class LocalSqsFifo {
       "Sqs",
       async (command, input) => {
         const url = (input as { QueueUrl?: string }).QueueUrl;
+        const routed = url === undefined ? undefined : this.#routes.get(url);
+        if (routed) return routed(command, input);
         if (url === this.deadLetterUrl) return this.#deadLetterRequest(command, input);
         this.#checkQueue(url);
         if (command === "SendMessageBatchCommand") return this.#sendBatch(input as SendMessageBatchRequest);
@@ -182,6 +186,11 @@ export class LocalSqsFifo {
       },
       this.calls,
     );
+  }
+
+  /** Makes `client` answer for another in-process queue too: requests naming `url` go to `handle`. */
+  route(url: string, handle: (command: string, input: unknown) => Promise<object>): void {
+    this.#routes.set(url, handle);
   }
 
   /** Messages waiting, hidden ones included (dead letters not counted). */

@@ -35,7 +35,7 @@ export const Usage = z.object({
    * counted, or what the estimate expects. Informational: the billed quantities below are derived from them.
    */
   apiCalls: z.record(z.string(), count),
-  /** Per function (Web, Keeper, Streams, InboundMail, Import). */
+  /** Per function (Web, Keeper, Streams, Send, InboundMail, Import). */
   lambda: z.record(z.string(), LambdaUsage),
   dynamodb: z.object({
     /** On-demand read request units (a strongly consistent read of up to 4 KB is one). */

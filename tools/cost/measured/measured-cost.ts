@@ -1,11 +1,11 @@
 /**
  * The measured cost: the scenario of `tools/cost/model/scenario.ts` played through the AWS runtime in one process
- * (tools/aws-local: the real adapters and Lambda compositions on DynamoDB Local, with in-process SQS FIFO,
- * Scheduler, SES and Secrets Manager) by measured-run.ts, on a simulated clock, with every AWS API call
+ * (tools/aws-local: the real adapters and Lambda compositions on DynamoDB Local, with in-process SQS FIFO
+ * and standard queues, Scheduler, SES and Secrets Manager) by measured-run.ts, on a simulated clock, with every AWS API call
  * counted by SDK middleware (call-counter.ts) and then priced like the estimate.
  *
- * Not measured, and added by the model instead (each named in the report's notes): Lambda's queue poller
- * (one ReceiveMessage and one DeleteMessageBatch per keeper batch), SES's write of each received message to S3,
+ * Not measured, and added by the model instead (each named in the report's notes): Lambda's queue pollers
+ * (one ReceiveMessage and one DeleteMessageBatch per keeper batch and per Send batch), SES's write of each received message to S3,
  * Lambda compute (the duration model of tools/cost/model/tally.ts), and the Bedrock draft, which the local runtime
  * writes from the template (the tokens of one draft per event, as assumed).
  */
@@ -43,15 +43,20 @@ export interface Measurement {
 /**
  * Who made a call the run did not make as a known caller: the keeper's calls are told by their operations
  * (it alone reads in batches and writes transactions, and reads the head of the line), Scheduler's sends by
- * theirs (our adapters send in batches); everything else during delivery is the streams function.
+ * theirs (our adapters send in batches), the Send function's by SES and the mail table (the inbound-mail
+ * function, the other sender, runs as itself) and by a job put back with a delay; everything else during
+ * delivery is the streams function.
  */
-function attribute(operation: string, input: Record<string, unknown>): Caller {
-  if (operation === "DynamoDB.BatchGetItem" || operation === "DynamoDB.TransactWriteItems") return "Keeper";
-  if (operation === "DynamoDB.Query" && input.IndexName !== undefined && input.Select !== "COUNT")
-    return "Keeper";
-  if (operation === "SQS.SendMessage") return "AWS";
-  return "Streams";
-}
+const attributeWith =
+  (mailTable: string) =>
+  (operation: string, input: Record<string, unknown>): Caller => {
+    if (operation === "DynamoDB.BatchGetItem" || operation === "DynamoDB.TransactWriteItems") return "Keeper";
+    if (operation === "DynamoDB.Query" && input.IndexName !== undefined && input.Select !== "COUNT")
+      return "Keeper";
+    if (operation.startsWith("SES.") || input.TableName === mailTable) return "Send";
+    if (operation === "SQS.SendMessage") return input.DelaySeconds !== undefined ? "Send" : "AWS";
+    return "Streams";
+  };
 
 /** Plays the scenario for `guests` through the AWS runtime and returns what it counted. */
 export async function measureLifecycle(options: MeasureOptions): Promise<Measurement> {
@@ -63,9 +68,10 @@ export async function measureLifecycle(options: MeasureOptions): Promise<Measure
   const clock = runClock();
   const dynamo = dynamoLocalClient(endpoint, 10);
   const tally = emptyTally();
+  const suffix = randomUUID();
+  const attribute = attributeWith(`cost-mail-${suffix}`);
   const counter = new CallCounter({ tally, attribute, now: clock.ms, warmForMs: durationModel.warmForMs });
   counter.attach(dynamo);
-  const suffix = randomUUID();
   let rt: AwsLocalRuntime | null = null;
   try {
     say(`measuring a ${options.guests}-guest event on DynamoDB Local (${endpoint})`);

@@ -140,12 +140,16 @@ export class LifecycleRun {
   /** What AWS does for us that no client of ours calls, and what the local runtime cannot do. */
   #modelled(): void {
     const keeper = this.#rt.invocations.keeper;
+    const send = this.#rt.invocations.send;
     countInvocation(this.#tally, "Keeper", keeper);
     countInvocation(this.#tally, "Streams", this.#rt.invocations.streams);
+    countInvocation(this.#tally, "Send", send);
     countInvocation(this.#tally, "Web", this.#rt.invocations.web);
     countInvocation(this.#tally, "InboundMail", this.#inboundInvocations);
     countCall(this.#tally, "AWS", "SQS.ReceiveMessage", keeper);
     countCall(this.#tally, "AWS", "SQS.DeleteMessageBatch", keeper);
+    countCall(this.#tally, "AWS", "SQS.ReceiveMessage", send);
+    countCall(this.#tally, "AWS", "SQS.DeleteMessageBatch", send);
     this.#tally.schedulerInvocations += this.#rt.scheduler.fired;
     const sent = this.#rt.ses.sent;
     this.#tally.ses.messages += sent.length;
@@ -153,10 +157,11 @@ export class LifecycleRun {
       for (const attachment of email.attachments)
         this.#tally.ses.attachmentBytes += Math.ceil(Buffer.byteLength(attachment.content) / 3) * 4;
     this.notes.push(
-      `Measured: ${keeper} keeper batches, ${this.#rt.invocations.streams} stream batches, ` +
+      `Measured: ${keeper} keeper batches, ${this.#rt.invocations.streams} stream batches, ${send} send batches, ` +
         `${this.#rt.invocations.web} web requests measured; every AWS call counted by SDK middleware, DynamoDB ` +
         "capacity units as DynamoDB Local reported them.",
-      "Modelled, not measured: Lambda's queue poller (a ReceiveMessage and a DeleteMessageBatch per keeper batch), " +
+      "Modelled, not measured: Lambda's queue pollers (a ReceiveMessage and a DeleteMessageBatch per keeper batch " +
+        "and per send batch), " +
         "Lambda compute (from the calls counted, tools/cost/model/tally.ts), and SES's write of each reply to S3.",
     );
     if (this.#thankYouNotes() > 0) {

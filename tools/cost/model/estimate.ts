@@ -11,7 +11,9 @@
  * - the guest table's stream invokes the streams Lambda, which runs each guest change through audit (a
  *   sequence reservation and a conditional put, dynamo-audit-log.ts), waitlist (an `offer-next` to the queue
  *   when a seat came free), timers (reads the event, creates or deletes schedules) and messenger (reads the
- *   event, claims the email key, sends through SES, marks it sent: ses-mailer.ts);
+ *   event, queues each email as a send job: sqs-send-jobs.ts, one SendMessageBatch per 10);
+ * - Lambda's poller hands the send jobs to the Send Lambda, which claims the email key, sends through SES and
+ *   marks it sent (ses-mailer.ts); the poller deletes each batch;
  * - a due schedule sends its command to the queue (Scheduler), and the keeper and streams run again.
  *
  * Capacity units follow the item sizes below (a transaction's writes cost double). Calls per step are checked
@@ -220,11 +222,23 @@ class Steps {
     this.tally.dynamodb.writeRequestUnits += n * (itemCapacity.smallWru + itemCapacity.auditEntryWru);
   }
 
-  /** `n` emails: the send-once claim, SES, the claim marked sent. */
-  emails(n: number, attachmentBytes = 0) {
-    this.call("Streams", "DynamoDB.PutItem", n);
-    this.call("Streams", "SES.SendEmail", n);
-    this.call("Streams", "DynamoDB.UpdateItem", n);
+  /**
+   * `n` emails: queued as send jobs by the streams function (one SendMessageBatch per `batch` of them: the
+   * emails of one change, or of a burst's), handed to the Send function in the same batches by the poller
+   * (which receives and deletes them), and sent there: the send-once claim, SES, the claim marked sent.
+   * `cold`: Send invocations that start a new environment (default: each of a trickle, one for a burst).
+   */
+  emails(n: number, attachmentBytes = 0, options: { batch?: number; cold?: number } = {}) {
+    if (n <= 0) return;
+    const batch = Math.min(10, options.batch ?? 1);
+    const batches = Math.ceil(n / batch);
+    this.call("Streams", "SQS.SendMessageBatch", batches);
+    countInvocation(this.tally, "Send", batches, options.cold ?? (batch === 1 ? batches : 1));
+    this.call("AWS", "SQS.ReceiveMessage", batches);
+    this.call("AWS", "SQS.DeleteMessageBatch", batches);
+    this.call("Send", "DynamoDB.PutItem", n);
+    this.call("Send", "SES.SendEmail", n);
+    this.call("Send", "DynamoDB.UpdateItem", n);
     this.tally.dynamodb.writeRequestUnits += n * 2 * itemCapacity.smallWru;
     this.tally.ses.messages += n;
     this.tally.ses.attachmentBytes += n * attachmentBytes;
@@ -271,8 +285,8 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
   s.keeper(c.waitlisted, registrationWru + waitlistIndexWru, { cold: Math.round(c.waitlisted * coldShare) });
   s.streams(guests, false, Math.round(guests * coldShare));
   s.guestChanges(guests);
-  s.emails(c.seated, calendarAttachmentBytes);
-  s.emails(c.waitlisted);
+  s.emails(c.seated, calendarAttachmentBytes, { cold: Math.round(c.seated * coldShare) });
+  s.emails(c.waitlisted, 0, { cold: Math.round(c.waitlisted * coldShare) });
   s.schedules(c.seated * remindersBooked);
 
   // Cancellations by link: each releases a seat; its reminders go; the waitlist handler asks for an offer.
@@ -322,7 +336,7 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
   s.tally.dynamodb.writeRequestUnits += Math.ceil(c.reminders / keeperBatch) * eventWru * TRANSACTION;
   s.streams(c.reminders, true);
   s.guestChanges(c.reminders);
-  s.emails(c.reminders);
+  s.emails(c.reminders, 0, { batch: streamsBurst });
 
   // The thank-you: the end timer, one Bedrock draft, then a note to every seat holder.
   if (a.thankYou) {
@@ -338,7 +352,7 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
     s.streams(1);
     s.eventChanges(1);
     s.listGuests("Streams");
-    s.emails(c.thankYouNotes);
+    s.emails(c.thankYouNotes, 0, { batch: 10 });
   }
 
   // The host page: opened once a day, then its headcount polled every 2 s while open (host token and event).

@@ -18,13 +18,17 @@ export interface ReportInput {
   notes?: readonly string[];
 }
 
-/** Empty long polls of the command queue by Lambda's poller in a 30-day month (see `fixedMonthlyUsage`). */
-const idleQueuePollsPerMonth = 5 * 3 * 60 * 24 * 30;
+/**
+ * Empty long polls by Lambda's pollers in a 30-day month, of the two queues a function consumes (the command
+ * queue and the mail path's send queue; see `fixedMonthlyUsage`).
+ */
+const idleQueuePollsPerMonth = 2 * 5 * 3 * 60 * 24 * 30;
 
 /**
- * What the deployment costs a month whatever its events do: the signing-key secret, and Lambda's poller on the
- * command queue, which long-polls it even when it is empty (5 pollers, a 20-second poll each: about 650,000
- * requests a month; Lambda's documented behaviour, figures from memory, unverified).
+ * What the deployment costs a month whatever its events do: the signing-key secret, and Lambda's pollers on the
+ * command queue and the send queue, which long-poll them even when they are empty (5 pollers a queue, a
+ * 20-second poll each: about 650,000 requests a month per queue; Lambda's documented behaviour, figures from
+ * memory, unverified). All SQS requests are priced at the FIFO rate, the send queue's (standard, cheaper) too.
  */
 export function fixedMonthlyUsage(): Usage {
   const usage = usageOf(emptyTally());

@@ -7,7 +7,7 @@ import type { Usage } from "../contracts.ts";
 import { emptyUsage } from "./pricing.ts";
 
 /** The Lambda functions of the stateless stack (stacks/stateless-stack.ts). */
-export type LambdaFunction = "Web" | "Keeper" | "Streams" | "InboundMail" | "Import";
+export type LambdaFunction = "Web" | "Keeper" | "Streams" | "Send" | "InboundMail" | "Import";
 
 /** Who made a call: one of our functions, or AWS on our behalf (Lambda's queue poller, Scheduler, SES). */
 export type Caller = LambdaFunction | "AWS";
@@ -17,6 +17,7 @@ const lambdaMemoryMb: Record<LambdaFunction, number> = {
   Web: 1024,
   Keeper: 512,
   Streams: 512,
+  Send: 512,
   InboundMail: 512,
   Import: 1024,
 };
@@ -29,7 +30,7 @@ const lambdaMemoryMb: Record<LambdaFunction, number> = {
  */
 export const durationModel = {
   /** Milliseconds of the function's own work per invocation (parse, decide, render). */
-  baseMs: { Web: 15, Keeper: 10, Streams: 10, InboundMail: 40, Import: 100 } satisfies Record<
+  baseMs: { Web: 15, Keeper: 10, Streams: 10, Send: 10, InboundMail: 40, Import: 100 } satisfies Record<
     LambdaFunction,
     number
   >,
