@@ -240,6 +240,8 @@ export class StatefulStack extends Stack {
       [statefulOutputs.commandQueueUrl]: this.commandQueue.queueUrl,
       [statefulOutputs.commandDeadLettersUrl]: this.commandDeadLetters.queueUrl,
       [statefulOutputs.failedEventsUrl]: this.failedEvents.queueUrl,
+      [statefulOutputs.sendQueueUrl]: this.sendJobs.queueUrl,
+      [statefulOutputs.sendDeadLettersUrl]: this.sendDeadLetters.queueUrl,
       [statefulOutputs.inboundMailBucket]: this.inboundMail.bucketName,
       [statefulOutputs.signingKeysSecretArn]: this.signingKeys.secretArn,
       [statefulOutputs.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,
