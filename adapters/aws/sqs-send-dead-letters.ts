@@ -61,7 +61,7 @@ function asLetter(message: Message): DeadLetter {
       guestId: email.guestId,
       to: hiddenAddress(email.to),
       key: email.key,
-      throttledTimes: attempt,
+      putBack: attempt,
     },
     lastError: null,
   };
