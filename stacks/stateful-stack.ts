@@ -38,7 +38,7 @@ export class StatefulStack extends Stack {
   readonly mailTable: Table;
   /** The command queue: FIFO, one message group per event, deduplicated per group. */
   readonly commandQueue: Queue;
-  /** Commands that failed `maxReceiveCount` times (`rsvp dlq` on AWS reads and redrives it). */
+  /** Commands that failed `maxReceiveCount` times (`rsvp dlq --aws` reads and redrives it). */
   readonly commandDeadLetters: Queue;
   /**
    * The mail path: one send job per email (contracts/send-job.ts), queued by the streams function and sent by
