@@ -182,21 +182,28 @@ function printLetters(listing: DeadLetterListing, json: boolean | undefined): vo
   );
 }
 
+/** An id a FIFO queue did not hand out: it may hold it behind an earlier message of its group. */
+const fifoMissing =
+  "not received; no such dead letter, or it waits behind an earlier one of its event (replay that first, or all)";
+
 /** The words a replay report uses for each queue. */
 const queueWords = {
   commands: {
     queue: "dead-letter queue",
     refused: "the command queue refused it",
+    missing: fifoMissing,
     unreadable: (reason: string) => `not a command (${reason}); left in the dead-letter queue`,
   },
   failed: {
     queue: "failed-events queue",
     refused: "failed again",
+    missing: fifoMissing,
     unreadable: (reason: string) => `unreadable (${reason}); left in the failed-events queue`,
   },
   sends: {
     queue: "send dead-letter queue",
     refused: "the send queue refused it",
+    missing: "not received; no such dead letter, or another receive holds it (try again in 5 minutes)",
     unreadable: (reason: string) => `not a send job (${reason}); left in the send dead-letter queue`,
   },
 } as const;
@@ -212,11 +219,7 @@ function reportReplay(report: ReplayReport, which: keyof typeof queueWords): voi
   const stayed = [
     ...report.failed.map((f) => `${f.id}: ${words.refused} (${f.code}: ${f.message})`),
     ...report.unreadable.map((u) => `${u.id}: ${words.unreadable(u.reason)}`),
-    ...report.missing.map(
-      (id) =>
-        `${id}: not received; no such dead letter, or it waits behind an earlier one of its event ` +
-        "(replay that first, or all)",
-    ),
+    ...report.missing.map((id) => `${id}: ${words.missing}`),
   ];
   const resent = report.notDeleted.map(
     (f) => `${f.id}: sent, but still in the ${words.queue} (${f.code}); replaying it again later is harmless`,
