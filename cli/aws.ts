@@ -22,6 +22,7 @@ import { DynamoGuestStore } from "../adapters/aws/dynamo-guest-store.ts";
 import { SqsFailedEvents } from "../adapters/aws/failed-events.ts";
 import { SqsCommandQueue, sqsBatchEntries } from "../adapters/aws/sqs-command-queue.ts";
 import { SqsDeadLetters } from "../adapters/aws/sqs-dead-letters.ts";
+import { SqsSendDeadLetters } from "../adapters/aws/sqs-send-dead-letters.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import { type StatefulOutput, statefulOutputs, statelessOutputs } from "../stacks/stack-outputs.ts";
 import type { AwsClients, AwsClientsFactory } from "./aws-options.ts";
@@ -164,6 +165,15 @@ export class AwsDeployment implements Deployment {
       this.output(statefulOutputs.commandQueueUrl),
     ]);
     return new SqsDeadLetters({ client: this.clients.sqs, deadLetterQueueUrl, commandQueueUrl });
+  }
+
+  /** The send queue's dead letters: emails the Send function failed on through every receive. */
+  async sendDeadLetters(): Promise<SqsSendDeadLetters> {
+    const [deadLetterQueueUrl, sendQueueUrl] = await Promise.all([
+      this.output(statefulOutputs.sendDeadLettersUrl),
+      this.output(statefulOutputs.sendQueueUrl),
+    ]);
+    return new SqsSendDeadLetters({ client: this.clients.sqs, deadLetterQueueUrl, sendQueueUrl });
   }
 
   /** The event, or a message naming what was looked for and where. */

@@ -7,6 +7,13 @@ import { dataOption, jsonOption } from "./options.ts";
 import { counted, printJson, printLines, table } from "./output.ts";
 
 function describe(command: unknown): string {
+  if (command && typeof command === "object" && "key" in command && "to" in command) {
+    // A send job (`--sends`): its kind, guest and hidden address; never the email itself.
+    const j = command as { type?: unknown; guestId?: unknown; to?: unknown };
+    return [j.type, typeof j.guestId === "string" ? `guest ${j.guestId}` : null, j.to]
+      .filter((x) => typeof x === "string")
+      .join(" ");
+  }
   if (command && typeof command === "object" && "type" in command) {
     const c = command as { type: unknown; commandId?: unknown; email?: unknown };
     return [c.type, c.commandId, c.email].filter((x) => typeof x === "string").join(" ");
@@ -31,15 +38,30 @@ const failedOption = () =>
     "with --aws: the failed-events queue (stream batches, inbound mail and timers that failed every retry)",
   );
 
+const sendsOption = () =>
+  new Option(
+    "--sends",
+    "with --aws: the send queue's dead letters (emails the Send function failed on 5 times)",
+  ).conflicts("failed");
+
 /**
- * Runs `fn` on the dead letters `--failed` chooses: the command queue's (either runtime), or the AWS runtime's
- * failed-events queue. The embedded runtime has none: its change feed retries a change until it is handled.
+ * Runs `fn` on the dead letters `--failed` or `--sends` chooses: the command queue's (either runtime), or the
+ * AWS runtime's failed-events queue or send queue's dead letters. The embedded runtime has neither: its change
+ * feed retries a change until it is handled, and its outbox keeps every email.
  */
 async function withLetters<T>(
   o: DlqOptions,
   aws: AwsClientsFactory | undefined,
   fn: (letters: DeadLetters) => Promise<T>,
 ): Promise<T> {
+  if (o.sends) {
+    if (!o.aws)
+      throw new CliError(
+        "--sends needs --aws: the embedded runtime has no send queue (its outbox keeps every email; " +
+          "`rsvp outbox` lists them)",
+      );
+    return onAws(aws, o.stack, async (deployment) => fn(await deployment.sendDeadLetters()));
+  }
   if (!o.failed) return withDeployment(o, aws, async (deployment) => fn(await deployment.deadLetters()));
   if (!o.aws)
     throw new CliError(
@@ -52,6 +74,7 @@ async function withLetters<T>(
 interface DlqOptions extends DeploymentOptions {
   json?: boolean;
   failed?: boolean;
+  sends?: boolean;
   id?: string[];
   limit?: number;
 }
@@ -69,10 +92,13 @@ export function registerDlqCommands(program: Command, aws: AwsClientsFactory | u
     .addOption(awsOption())
     .addOption(stackOption())
     .addOption(failedOption())
+    .addOption(sendsOption())
     .addHelpText(
       "after",
       `
 With --json: one dead letter per line (JSON Lines).
+With --sends --aws: each email's kind, event and guest, its address with the local part hidden; never its
+content. SQS keeps no error with a dead letter: the Send function's log says why it failed.
 With --aws: the deployed command queue's FIFO dead-letter queue. Listing takes nothing out of it (each message
 is received, then made visible again); SQS shows at most 10 messages of one event until those are replayed.`,
     )
@@ -91,9 +117,13 @@ is received, then made visible again); SQS shows at most 10 messages of one even
     .addOption(awsOption())
     .addOption(stackOption())
     .addOption(failedOption())
+    .addOption(sendsOption())
     .addHelpText(
       "after",
       `
+With --sends --aws: each send job goes back to the send queue as it was, and is deleted from the dead letters
+once SQS took it. Harmless to repeat: an email whose key was sent already is not sent again.
+
 With --failed --aws: a stream batch is read back from the stream (kept 24 hours) and handed to the stream
 function again, an inbound email to the parser, and an undelivered timer's command to the command queue;
 each is deleted once that succeeded.
@@ -108,7 +138,10 @@ stays where it is. Exit status 1 when a dead letter asked for stayed in the dead
     )
     .action(async (o: DlqOptions) => {
       await withLetters(o, aws, async (letters) =>
-        reportReplay(await letters.replay({ ids: o.id, limit: o.limit }), o.failed),
+        reportReplay(
+          await letters.replay({ ids: o.id, limit: o.limit }),
+          o.failed ? "failed" : o.sends ? "sends" : "commands",
+        ),
       );
     });
 }
@@ -149,41 +182,54 @@ function printLetters(listing: DeadLetterListing, json: boolean | undefined): vo
   );
 }
 
+/** An id a FIFO queue did not hand out: it may hold it behind an earlier message of its group. */
+const fifoMissing =
+  "not received; no such dead letter, or it waits behind an earlier one of its event (replay that first, or all)";
+
+/** The words a replay report uses for each queue. */
+const queueWords = {
+  commands: {
+    queue: "dead-letter queue",
+    refused: "the command queue refused it",
+    missing: fifoMissing,
+    unreadable: (reason: string) => `not a command (${reason}); left in the dead-letter queue`,
+  },
+  failed: {
+    queue: "failed-events queue",
+    refused: "failed again",
+    missing: fifoMissing,
+    unreadable: (reason: string) => `unreadable (${reason}); left in the failed-events queue`,
+  },
+  sends: {
+    queue: "send dead-letter queue",
+    refused: "the send queue refused it",
+    missing: "not received; no such dead letter, or another receive holds it (try again in 5 minutes)",
+    unreadable: (reason: string) => `not a send job (${reason}); left in the send dead-letter queue`,
+  },
+} as const;
+
 /**
  * What a replay did. Ids that name no dead letter are a mistake on the command line (exit 2, nothing replayed);
  * anything asked for that stayed among the dead letters makes the exit status 1.
  */
-function reportReplay(report: ReplayReport, failedEvents = false): void {
+function reportReplay(report: ReplayReport, which: keyof typeof queueWords): void {
+  const words = queueWords[which];
   if (report.unknown.length > 0) throw new CliError(`no dead letter with id ${report.unknown.join(", ")}`);
   printLines(`replayed ${letterCount(report.replayed.length)}`);
   const stayed = [
-    ...report.failed.map((f) =>
-      failedEvents
-        ? `${f.id}: failed again (${f.code}: ${f.message})`
-        : `${f.id}: the command queue refused it (${f.code}: ${f.message})`,
-    ),
-    ...report.unreadable.map((u) =>
-      failedEvents
-        ? `${u.id}: unreadable (${u.reason}); left in the failed-events queue`
-        : `${u.id}: not a command (${u.reason}); left in the dead-letter queue`,
-    ),
-    ...report.missing.map(
-      (id) =>
-        `${id}: not received; no such dead letter, or it waits behind an earlier one of its event ` +
-        "(replay that first, or all)",
-    ),
+    ...report.failed.map((f) => `${f.id}: ${words.refused} (${f.code}: ${f.message})`),
+    ...report.unreadable.map((u) => `${u.id}: ${words.unreadable(u.reason)}`),
+    ...report.missing.map((id) => `${id}: ${words.missing}`),
   ];
   const resent = report.notDeleted.map(
-    (f) =>
-      `${f.id}: sent, but still in the dead-letter queue (${f.code}); replaying it again later is harmless`,
+    (f) => `${f.id}: sent, but still in the ${words.queue} (${f.code}); replaying it again later is harmless`,
   );
   if (resent.length > 0) process.stderr.write(`${resent.join("\n")}\n`);
   if (stayed.length > 0)
     throw new CliError(
-      [
-        `${letterCount(stayed.length)} stayed in the ${failedEvents ? "failed-events" : "dead-letter"} queue:`,
-        ...stayed.map((s) => `  - ${s}`),
-      ].join("\n"),
+      [`${letterCount(stayed.length)} stayed in the ${words.queue}:`, ...stayed.map((s) => `  - ${s}`)].join(
+        "\n",
+      ),
       1,
     );
 }

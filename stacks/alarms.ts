@@ -48,7 +48,7 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
     "SendDeadLetters",
     s.sendDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
     1,
-    "emails failed every delivery (SES refused them): look at the send dead letters",
+    "emails failed every delivery (SES refused them): rsvp dlq list --sends --aws",
   );
   alarm(
     "SendQueueAge",
@@ -60,7 +60,7 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
     "FailedEvents",
     s.failedEvents.metricApproximateNumberOfMessagesVisible(fiveMinutes),
     1,
-    "stream records or inbound mail failed through every retry",
+    "stream records or inbound mail failed through every retry: rsvp dlq list --failed --aws",
   );
   alarm(
     "StreamIteratorAge",

@@ -16,6 +16,9 @@ export const statefulOutputs = {
   commandQueueUrl: "CommandQueueUrl",
   commandDeadLettersUrl: "CommandDeadLettersUrl",
   failedEventsUrl: "FailedEventsUrl",
+  /** The mail path's standard queue of send jobs, and its dead letters (`rsvp dlq … --sends --aws`). */
+  sendQueueUrl: "SendQueueUrl",
+  sendDeadLettersUrl: "SendDeadLettersUrl",
   inboundMailBucket: "InboundMailBucket",
   signingKeysSecretArn: "SigningKeysSecretArn",
   scheduleGroupName: "ScheduleGroupName",

@@ -38,7 +38,7 @@ export class StatefulStack extends Stack {
   readonly mailTable: Table;
   /** The command queue: FIFO, one message group per event, deduplicated per group. */
   readonly commandQueue: Queue;
-  /** Commands that failed `maxReceiveCount` times (`rsvp dlq` on AWS reads and redrives it). */
+  /** Commands that failed `maxReceiveCount` times (`rsvp dlq --aws` reads and redrives it). */
   readonly commandDeadLetters: Queue;
   /**
    * The mail path: one send job per email (contracts/send-job.ts), queued by the streams function and sent by
@@ -240,6 +240,8 @@ export class StatefulStack extends Stack {
       [statefulOutputs.commandQueueUrl]: this.commandQueue.queueUrl,
       [statefulOutputs.commandDeadLettersUrl]: this.commandDeadLetters.queueUrl,
       [statefulOutputs.failedEventsUrl]: this.failedEvents.queueUrl,
+      [statefulOutputs.sendQueueUrl]: this.sendJobs.queueUrl,
+      [statefulOutputs.sendDeadLettersUrl]: this.sendDeadLetters.queueUrl,
       [statefulOutputs.inboundMailBucket]: this.inboundMail.bucketName,
       [statefulOutputs.signingKeysSecretArn]: this.signingKeys.secretArn,
       [statefulOutputs.scheduleGroupName]: this.scheduleGroup.scheduleGroupName,

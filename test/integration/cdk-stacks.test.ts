@@ -649,6 +649,8 @@ describe("the outputs `rsvp … --aws` reads", () => {
       [statefulOutputs.commandQueueUrl]: ref("AWS::SQS::Queue", "CommandQueue"),
       [statefulOutputs.commandDeadLettersUrl]: ref("AWS::SQS::Queue", "CommandDeadLetters"),
       [statefulOutputs.failedEventsUrl]: ref("AWS::SQS::Queue", "FailedEvents"),
+      [statefulOutputs.sendQueueUrl]: ref("AWS::SQS::Queue", "SendJobs"),
+      [statefulOutputs.sendDeadLettersUrl]: ref("AWS::SQS::Queue", "SendDeadLetters"),
     };
     for (const [key, value] of Object.entries(expected)) stateful.hasOutput(key, { Value: value });
     // CloudFormation reports an output under its logical id: every key the CLI may ask for is one (beside

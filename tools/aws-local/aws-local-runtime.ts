@@ -148,6 +148,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
   // The mail path: visibility 6 × the Send function's 30 s timeout, 5 receives, as the stateful stack has it.
   const sendQueue = new LocalSqsStandard({ clock, queueName: "rsvp-send-jobs", maxReceiveCount: 5 });
   sqs.route(sendQueue.url, sendQueue.handle);
+  sqs.route(sendQueue.deadLetterUrl, sendQueue.handleDeadLetters);
   const scheduleGroup = "rsvp-timers";
   const scheduler = new LocalScheduler({
     clock,

@@ -9,6 +9,7 @@
  */
 import {
   BadRequestException,
+  MessageRejected,
   SESv2Client,
   type SendEmailRequest,
   TooManyRequestsException,
@@ -84,6 +85,11 @@ export class LocalSes {
    * out mid-call: SES takes nothing, and the caller cannot know that (each address once).
    */
   readonly noAnswerFor = new Set<string>();
+  /**
+   * Addresses SES refuses for as long as they are here (MessageRejected, 400), as the sandbox refuses an
+   * unverified recipient: the email is not taken, and no retry mends it until the cause is.
+   */
+  readonly rejectFor = new Set<string>();
   readonly #clock: Clock;
   readonly #maxSendRate: number;
   /** When the sends of the last second were taken (ms), oldest first. */
@@ -127,6 +133,12 @@ export class LocalSes {
       throw badRequest("the in-process SES takes Simple or Raw content");
     }
     if (read.subject === "") throw badRequest("the email has no subject");
+    const rejected = to.find((address) => this.rejectFor.has(address));
+    if (rejected !== undefined)
+      throw new MessageRejected({
+        message: `Email address is not verified. The following identities failed the check: ${rejected}`,
+        ...answered(400),
+      });
     const lost = to.find((address) => this.noAnswerFor.has(address));
     if (lost !== undefined) {
       this.noAnswerFor.delete(lost);

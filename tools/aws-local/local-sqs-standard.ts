@@ -9,17 +9,23 @@
  *   delivered message is hidden for the visibility timeout, and a failed one shows again only after that;
  * - no order and no deduplication: a message sent twice is delivered twice, and `duplicate` can make the queue
  *   deliver a message once more, as a standard queue's at-least-once delivery sometimes does;
- * - `maxReceiveCount` deliveries without success send a message to the dead letters (`deadLetters`);
+ * - `maxReceiveCount` deliveries without success send a message to the dead letters (`deadLetters`), a
+ *   standard queue of its own at `deadLetterUrl` (routed like this one) that `rsvp dlq … --sends --aws` receives
+ *   from, deletes from and makes visible again; a message keeps its id and receive count there, as on SQS;
  * - the request limits of SendMessage(Batch): 10 entries, distinct ids, 256 KiB of bodies, non-empty bodies.
  * Time passes only by the clock: `deliver` answers 0 while every waiting message is hidden or delayed, and
  * `nextVisibleAt` says when one shows.
  */
 import { createHash, randomUUID } from "node:crypto";
 import type {
+  ChangeMessageVisibilityBatchRequest,
+  DeleteMessageBatchRequest,
   GetQueueAttributesRequest,
+  ReceiveMessageRequest,
   SendMessageBatchRequest,
   SendMessageBatchResultEntry,
   SendMessageRequest,
+  Message as SqsMessage,
 } from "@aws-sdk/client-sqs";
 import { SQSServiceException } from "@aws-sdk/client-sqs";
 import type { Context, SQSRecord } from "aws-lambda";
@@ -49,6 +55,12 @@ export interface StandardDeadLetter {
   messageId: string;
   body: string;
   receives: number;
+  /** When it was first sent to the send queue (ms). */
+  sentAt: number;
+  /** The receipt handle of its latest receive from the dead letters. */
+  receipt: string | null;
+  /** Until when (ms) a receive holds it out of sight (0: visible). */
+  hiddenUntil: number;
 }
 
 export interface LocalSqsStandardOptions {
@@ -62,6 +74,8 @@ export interface LocalSqsStandardOptions {
   batchSize?: number;
   /** Seconds a delivered message stays hidden (the stack's: 6 × the Send function's timeout). */
   visibilityTimeoutSeconds?: number;
+  /** The dead-letter queue's name (default: the queue's, with `-dead-letters`). */
+  deadLetterQueueName?: string;
 }
 
 /** A standard SQS queue in-process. */
@@ -69,6 +83,8 @@ export class LocalSqsStandard {
   readonly url: string;
   readonly arn: string;
   readonly region: string;
+  /** The dead-letter queue's URL: requests naming it go to `handleDeadLetters`. */
+  readonly deadLetterUrl: string;
   deadLetters: StandardDeadLetter[] = [];
   /** Messages delivered so far (each delivery of each message). */
   deliveries = 0;
@@ -87,6 +103,12 @@ export class LocalSqsStandard {
     const account = options.account ?? "000000000000";
     this.url = `http://sqs.${this.region}.localhost/${account}/${options.queueName}`;
     this.arn = `arn:aws:sqs:${this.region}:${account}:${options.queueName}`;
+    const deadLetterName = options.deadLetterQueueName ?? `${options.queueName}-dead-letters`;
+    if (deadLetterName.endsWith(".fifo") || deadLetterName === options.queueName)
+      throw new RangeError(
+        `a standard queue's dead-letter queue is another standard queue, not ${deadLetterName}`,
+      );
+    this.deadLetterUrl = `http://sqs.${this.region}.localhost/${account}/${deadLetterName}`;
     this.#clock = options.clock;
     this.#maxReceiveCount = options.maxReceiveCount ?? 5;
     this.#batchSize = options.batchSize ?? 10;
@@ -112,6 +134,104 @@ export class LocalSqsStandard {
     }
     return unsupported("SQS", `${command} on a standard queue`);
   };
+
+  /** Answers an SQS request for the dead-letter queue (what `rsvp dlq … --sends --aws` asks of it). */
+  handleDeadLetters = async (command: string, input: unknown): Promise<object> => {
+    const now = this.#clock.now().getTime();
+    switch (command) {
+      case "ReceiveMessageCommand":
+        return this.#receiveDeadLetters(input as ReceiveMessageRequest, now);
+      case "DeleteMessageBatchCommand":
+        return this.#byReceipt((input as DeleteMessageBatchRequest).Entries, (letter) => {
+          if (!letter)
+            return { Code: "ReceiptHandleIsInvalid", Message: "no message has this receipt handle" };
+          this.deadLetters = this.deadLetters.filter((d) => d !== letter);
+          return null;
+        });
+      case "ChangeMessageVisibilityBatchCommand":
+        return this.#byReceipt((input as ChangeMessageVisibilityBatchRequest).Entries, (letter, entry) => {
+          if (!letter || letter.hiddenUntil <= now)
+            return { Code: "MessageNotInflight", Message: "the message is not in flight" };
+          letter.hiddenUntil = now + (entry.VisibilityTimeout ?? 0) * 1000;
+          return null;
+        });
+      case "SendMessageCommand": {
+        // As a test (or an operator) could put a message there by hand.
+        const request = input as SendMessageRequest;
+        const refusal = this.#refusal(request.MessageBody, request.DelaySeconds);
+        if (refusal) throw sqsError(refusal.Code, refusal.Message);
+        const body = request.MessageBody ?? "";
+        const messageId = randomUUID();
+        this.deadLetters.push({ messageId, body, receives: 0, sentAt: now, receipt: null, hiddenUntil: 0 });
+        return { MessageId: messageId, MD5OfMessageBody: md5(body) };
+      }
+      case "GetQueueAttributesCommand": {
+        const visible = this.deadLetters.filter((d) => d.hiddenUntil <= now).length;
+        const names: string[] = (input as GetQueueAttributesRequest).AttributeNames ?? [];
+        const all: Record<string, string> = {
+          ApproximateNumberOfMessages: String(visible),
+          ApproximateNumberOfMessagesNotVisible: String(this.deadLetters.length - visible),
+        };
+        return {
+          Attributes: Object.fromEntries(
+            Object.entries(all).filter(([n]) => names.includes(n) || names.includes("All")),
+          ),
+        };
+      }
+      default:
+        return unsupported("SQS", `${command} on the send queue's dead letters`);
+    }
+  };
+
+  /** Receives visible dead letters (no order promised, as a standard queue), hiding each for the timeout. */
+  #receiveDeadLetters(input: ReceiveMessageRequest, now: number): { Messages: SqsMessage[] } {
+    const max = input.MaxNumberOfMessages ?? 1;
+    if (!Number.isInteger(max) || max < 1 || max > 10)
+      throw sqsError("InvalidParameterValue", `MaxNumberOfMessages must be 1 to 10, not ${max}`);
+    const hideFor = (input.VisibilityTimeout ?? 30) * 1000;
+    const names = input.MessageSystemAttributeNames ?? [];
+    const Messages: SqsMessage[] = [];
+    for (const d of this.deadLetters) {
+      if (Messages.length >= max) break;
+      if (d.hiddenUntil > now) continue;
+      d.receives += 1;
+      d.receipt = `${d.messageId}/dead/${d.receives}`;
+      d.hiddenUntil = now + hideFor;
+      const attributes: Record<string, string> = {
+        ApproximateReceiveCount: String(d.receives),
+        SentTimestamp: String(d.sentAt),
+      };
+      Messages.push({
+        MessageId: d.messageId,
+        ReceiptHandle: d.receipt,
+        Body: d.body,
+        MD5OfBody: md5(d.body),
+        Attributes: Object.fromEntries(
+          Object.entries(attributes).filter(([n]) => names.includes(n as never) || names.includes("All")),
+        ),
+      });
+    }
+    return { Messages };
+  }
+
+  /** A batch request on dead letters by receipt handle: each entry succeeds unless `act` says why not. */
+  #byReceipt<E extends { Id?: string; ReceiptHandle?: string }>(
+    entries: E[] | undefined,
+    act: (letter: StandardDeadLetter | undefined, entry: E) => { Code: string; Message: string } | null,
+  ): object {
+    const list = entries ?? [];
+    if (list.length === 0) throw sqsError("EmptyBatchRequest", "the batch has no entries");
+    if (list.length > 10) throw sqsError("TooManyEntriesInBatchRequest", "a batch holds at most 10 entries");
+    const Successful: { Id: string }[] = [];
+    const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
+    for (const entry of list) {
+      const letter = this.deadLetters.find((d) => d.receipt !== null && d.receipt === entry.ReceiptHandle);
+      const failure = act(letter, entry);
+      if (failure) Failed.push({ Id: entry.Id ?? "", SenderFault: true, ...failure });
+      else Successful.push({ Id: entry.Id ?? "" });
+    }
+    return { Successful, Failed };
+  }
 
   /** Messages waiting, hidden and delayed ones included (dead letters not counted). */
   depth(): number {
@@ -166,7 +286,14 @@ export class LocalSqsStandard {
       if (!failed.has(m.messageId)) gone.add(m.messageId);
       else if (m.receives >= this.#maxReceiveCount) {
         gone.add(m.messageId);
-        this.deadLetters.push({ messageId: m.messageId, body: m.body, receives: m.receives });
+        this.deadLetters.push({
+          messageId: m.messageId,
+          body: m.body,
+          receives: m.receives,
+          sentAt: m.sentAt,
+          receipt: null,
+          hiddenUntil: 0,
+        });
       }
     }
     this.#messages = this.#messages.filter((m) => !gone.has(m.messageId));
