@@ -25,7 +25,9 @@ import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } 
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { importGuestListCsv } from "../import/guest-import.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
+import { auditPage } from "./audit-pages.ts";
 import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
+import { guestListPage, guestListPageAround, guestListRow } from "./guest-list-pages.ts";
 import { type HeadcountCache, headcountTagOf, matchesIfNoneMatch } from "./headcount-cache.ts";
 import {
   ApproveThanksForm,
@@ -46,24 +48,15 @@ import {
 import type { HostHandView } from "./host-hand-pages.ts";
 import { hostHandRoutes } from "./host-hand-routes.ts";
 import { hostNoticeOf } from "./host-notice.ts";
-import {
-  askPage,
-  auditPage,
-  guestListPage,
-  guestListPageAround,
-  guestListRow,
-  hostPage,
-  importPage,
-  importResultPage,
-  messagePage,
-  thanksPage,
-} from "./host-pages.ts";
+import { askPage, hostPage, messagePage } from "./host-pages.ts";
+import { importPage, importResultPage } from "./import-pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import type { Html } from "./pages.ts";
 import { answerCountsSection } from "./question-form.ts";
 import { registrationStateOf } from "./register-routes.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
+import { thanksPage } from "./thanks-pages.ts";
 
 export interface HostRouteDeps {
   reader: GuestReader;
