@@ -2,7 +2,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
-import type { HostNotice } from "./host-pages.ts";
+import type { HostNotice } from "./host-frame.ts";
 
 /**
  * What became of a host's remove, admit, edit or add (issue 14 §3), for the guest list it returns to; null for

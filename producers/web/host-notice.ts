@@ -5,8 +5,8 @@ import type { Outcome } from "../../contracts/outcome.ts";
 import type { DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { pages } from "../../i18n/en/pages.ts";
 import { translator } from "../../i18n/index.ts";
+import type { HostNotice } from "./host-frame.ts";
 import { hostHandNoticeOf } from "./host-hand-notice.ts";
-import type { HostNotice } from "./host-pages.ts";
 
 /** Every reason the keeper can refuse a host action has words in the catalog (a new reason fails to typecheck). */
 export const refusalWords: Record<Extract<Outcome, { kind: "refused" }>["reason"], string> =

@@ -1,7 +1,5 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { stream } from "hono/streaming";
-import { Id } from "../../contracts/common.ts";
-import { type EventRecord, eventEnd, headcountOf } from "../../contracts/event.ts";
+import { type EventRecord, headcountOf } from "../../contracts/event.ts";
 import { countAnswers } from "../../contracts/questions.ts";
 import { countsFromTally } from "../../core/answer-tally.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
@@ -13,22 +11,16 @@ import type {
   CommandQueue,
   DeadLetterLookup,
   DeliveryProblems,
-  GuestListPages,
   GuestReader,
 } from "../../core/ports.ts";
-import { eventReconfirmTimes, reconfirmTally } from "../../core/reconfirm.ts";
-import { noticeApplies } from "../../core/seat-keeper.ts";
-import { thankYouModeOf } from "../../core/thank-you.ts";
-import { thankYouRecipients } from "../../core/thank-you-recipients.ts";
+import { reconfirmTally } from "../../core/reconfirm.ts";
 import { translator } from "../../i18n/index.ts";
-import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } from "../host/guest-list.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
-import { importGuestListCsv } from "../import/guest-import.ts";
-import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
-import { ForbiddenError, NotFoundError, RegistrationClosedError, said } from "./errors.ts";
+import { auditRoutes } from "./audit-routes.ts";
+import { ForbiddenError, NotFoundError, said } from "./errors.ts";
+import { asked, guestListRoutes } from "./guest-list-routes.ts";
 import { type HeadcountCache, headcountTagOf, matchesIfNoneMatch } from "./headcount-cache.ts";
 import {
-  ApproveThanksForm,
   ButtonForm,
   CapacityForm,
   formCommandId,
@@ -37,33 +29,19 @@ import {
   MessageForm,
   maxAskFormBytes,
   maxHostFormBytes,
-  maxImportBytes,
   readAskBody,
   readHostForm,
-  readImportForm,
-  ThanksSettingsForm,
 } from "./host-forms.ts";
-import type { HostHandView } from "./host-hand-pages.ts";
-import { hostHandRoutes } from "./host-hand-routes.ts";
+import type { HostNotice } from "./host-frame.ts";
 import { hostNoticeOf } from "./host-notice.ts";
-import {
-  askPage,
-  auditPage,
-  guestListPage,
-  guestListPageAround,
-  guestListRow,
-  hostPage,
-  importPage,
-  importResultPage,
-  messagePage,
-  thanksPage,
-} from "./host-pages.ts";
+import { askPage, hostPage, messagePage } from "./host-pages.ts";
+import { importRoutes } from "./import-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import type { Html } from "./pages.ts";
 import { answerCountsSection } from "./question-form.ts";
-import { registrationStateOf } from "./register-routes.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
+import { thanksRoutes } from "./thanks-routes.ts";
 
 export interface HostRouteDeps {
   reader: GuestReader;
@@ -88,6 +66,20 @@ export interface HostRouteDeps {
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
 export type HostEnv = { Variables: WebEnv["Variables"] & { event?: EventRecord } };
+
+/**
+ * What every host route group shares, made once in `hostRoutes`: the token check, the host forms' body limit,
+ * the event the token opened, the page paths, form ids, notices and the enqueue-and-redirect of an action.
+ */
+export interface HostRouteKit {
+  host: MiddlewareHandler<HostEnv>;
+  formLimit: MiddlewareHandler;
+  eventOf: (c: Context<HostEnv>) => EventRecord;
+  base: (c: Context<HostEnv>) => string;
+  formIdFor: (c: Context<HostEnv>) => string;
+  noticeOf: (c: Context<HostEnv>) => Promise<HostNotice | null>;
+  enqueue: (c: Context<HostEnv>, action: HostAction, formId: string, back?: string) => Promise<Response>;
+}
 
 /** The event the `host` middleware found; a route without that middleware is a bug. */
 function eventOf(c: Context<HostEnv>): EventRecord {
@@ -161,6 +153,8 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     said("host.formTooLarge", { kb: maxHostFormBytes / 1024 }),
     said("host.formTooLargeHint"),
   );
+
+  const kit: HostRouteKit = { host, formLimit, eventOf, base, formIdFor, noticeOf, enqueue };
 
   app.get("/h/:hostToken/headcount", async (c) => {
     c.set("jsonOnly", true);
@@ -245,152 +239,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     );
   });
 
-  app.get("/h/:hostToken/thanks", host, async (c) => {
-    const event = eventOf(c);
-    c.header("Cache-Control", "no-store");
-    return c.html(
-      thanksPage({
-        eventName: event.name,
-        language: event.details.language,
-        base: base(c),
-        notice: await noticeOf(c),
-        mode: thankYouModeOf(event),
-        endsAt: eventEnd(event).toISOString(),
-        timeZone: event.timeZone,
-        notes: event.thankYouNotes ?? "",
-        thankYou: event.thankYou ?? null,
-        // Who it goes to, counted only where the page says the number (a draft waiting for approval).
-        confirmed:
-          event.thankYou?.status === "drafted"
-            ? thankYouRecipients(event, await deps.reader.listGuests(event.eventId)).length
-            : event.confirmed,
-        onlyArrived: event.settings.thanksOnlyArrived,
-        formId: formIdFor(c),
-      }),
-    );
-  });
+  thanksRoutes(app, deps, kit);
 
-  app.post("/h/:hostToken/thanks/settings", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, ThanksSettingsForm);
-    return enqueue(c, { type: "set-thank-you", mode: form.mode, notes: form.notes }, form.formId, "/thanks");
-  });
-
-  app.post("/h/:hostToken/thanks/approve", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, ApproveThanksForm, { body: "note" });
-    // The keeper approves only a drafted note, once; a second approval (another tab, the CLI) changes nothing.
-    return enqueue(c, { type: "approve-thanks", body: form.body }, form.formId, "/thanks");
-  });
-
-  /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
-  const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
-    const event = eventOf(c);
-    // A long list is streamed a page of rows at a time, never rendered whole (a refused form's page, rare and
-    // beside a problem to show, and the JSON are rendered at once).
-    if (!problem && !wantsJson(c)) {
-      const list = await deps.reader.guestListPages?.(event.eventId);
-      if (list) return streamedGuestList(c, list);
-    }
-    const guests = await deps.reader.listGuests(event.eventId);
-    const rows = guestListRows(guests);
-    c.header("Cache-Control", "no-store");
-    c.header("Vary", "Accept");
-    if (wantsJson(c) && !problem) return c.json(rows);
-    const resendable = new Set(guests.filter((g) => noticeApplies("resend-link", g)).map((g) => g.guestId));
-    const formId = formIdFor(c);
-    return c.html(
-      guestListPage({
-        eventName: event.name,
-        language: event.details.language,
-        base: base(c),
-        notice: problem ? null : await noticeOf(c),
-        timeZone: event.timeZone,
-        guests: rows.map((r) => ({ ...r, resendable: resendable.has(r.guestId) })),
-        questions: event.settings.questions,
-        // Each guest's answer, once the ask went out (before it, nobody could have answered).
-        reconfirm: asked(event, deps.clock.now()),
-        formId,
-        requests: requestsSectionOf(event, rows, { base: base(c), formId }),
-        hand: { maxParty: event.settings.maxParty, problem },
-      }),
-      problem ? 422 : 200,
-    );
-  };
-
-  const streamedGuestList = async (c: Context<HostEnv>, list: GuestListPages) => {
-    const event = eventOf(c);
-    const formId = formIdFor(c);
-    const frame = {
-      eventName: event.name,
-      language: event.details.language,
-      base: base(c),
-      notice: await noticeOf(c),
-      timeZone: event.timeZone,
-      statusCounts: list.statusCounts,
-      questions: event.settings.questions,
-      reconfirm: asked(event, deps.clock.now()),
-      formId,
-      requests: requestsSectionOf(event, guestListRows(list.requested ?? []), { base: base(c), formId }),
-      hand: { maxParty: event.settings.maxParty, problem: null },
-    };
-    const [before, after] = await guestListPageAround(frame);
-    c.header("Cache-Control", "no-store");
-    c.header("Vary", "Accept");
-    c.header("Content-Type", "text/html; charset=UTF-8");
-    return stream(c, async (out) => {
-      await out.write(before);
-      for await (const entries of guestListEntryPages(list)) {
-        let chunk = "";
-        for (const { guest, row } of entries)
-          chunk += await guestListRow(frame, { ...row, resendable: noticeApplies("resend-link", guest) });
-        await out.write(chunk);
-      }
-      await out.write(after);
-    });
-  };
-
-  app.get("/h/:hostToken/guests", host, (c) => guestList(c));
-
-  // The host's hand on the list: remove, admit, edit, add (issue 14 §3).
-  hostHandRoutes(app, { reader: deps.reader, host, formLimit, enqueue, eventOf, guestList });
-
-  app.get("/h/:hostToken/guests.csv", host, async (c) => {
-    const event = eventOf(c);
-    const options = {
-      bom: true,
-      questions: event.settings.questions,
-      reconfirm: event.settings.reconfirm !== null,
-    };
-    c.header("Content-Type", "text/csv; charset=utf-8");
-    // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
-    c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);
-    c.header("Cache-Control", "no-store");
-    const list = await deps.reader.guestListPages?.(event.eventId);
-    if (!list)
-      return c.body(guestListCsv(guestListRows(await deps.reader.listGuests(event.eventId)), options));
-    // Streamed a page of guests at a time: a 100,000-guest list is never held whole.
-    return stream(c, async (out) => {
-      for await (const chunk of guestListCsvChunks(list, options)) await out.write(chunk);
-    });
-  });
-
-  approvalRoutes(app, { ...deps, host, formLimit, eventOf, base });
-
-  const resendLimit = deps.rateLimit ?? (async (_c, next) => next());
-
-  app.post("/h/:hostToken/guests/:guestId/resend", resendLimit, host, formLimit, async (c) => {
-    const event = eventOf(c);
-    const guestId = c.req.param("guestId");
-    const guest = Id.safeParse(guestId).success ? await deps.reader.getGuest(event.eventId, guestId) : null;
-    if (!guest) throw new NotFoundError(said("host.noSuchGuest"));
-    const form = await readHostForm(c.req, ButtonForm);
-    // The keeper decides whether a link still applies (not to a cancelled or lapsed guest) and says so.
-    return enqueue(
-      c,
-      { type: "notify", guestId: guest.guestId, notice: "resend-link" },
-      form.formId,
-      "/guests",
-    );
-  });
+  guestListRoutes(app, deps, kit);
 
   app.get("/h/:hostToken/ask", host, (c) => {
     c.header("Cache-Control", "no-store");
@@ -436,80 +287,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
       );
     },
   );
+  auditRoutes(app, deps, kit);
 
-  app.get("/h/:hostToken/audit", host, async (c) => {
-    const event = eventOf(c);
-    if (!deps.audit) throw new NotFoundError(said("host.noAudit"));
-    const entries = await deps.audit.list(event.eventId);
-    c.header("Cache-Control", "no-store");
-    c.header("Vary", "Accept");
-    if (wantsJson(c)) return c.json(entries);
-    return c.html(
-      auditPage({
-        eventName: event.name,
-        language: event.details.language,
-        base: base(c),
-        timeZone: event.timeZone,
-        entries,
-      }),
-    );
-  });
-
-  app.get("/h/:hostToken/import", host, (c) => {
-    c.header("Cache-Control", "no-store");
-    return c.html(
-      importPage({ eventName: eventOf(c).name, language: eventOf(c).details.language, base: base(c) }),
-    );
-  });
-
-  app.post(
-    "/h/:hostToken/import",
-    host,
-    limitBody(
-      maxImportBytes,
-      said("host.uploadTooLarge", { mb: maxImportBytes / 1024 / 1024 }),
-      said("host.uploadTooLargeHint"),
-    ),
-    async (c) => {
-      const event = eventOf(c);
-      // The keeper refuses registrations then anyway; the host should hear it now, not find an empty list.
-      const now = deps.clock.now();
-      const state = registrationStateOf(event, now);
-      if (state === "closed")
-        throw new RegistrationClosedError(said("host.importClosed"), undefined, {
-          hint: said("host.importClosedHint"),
-        });
-      if (state === "started")
-        throw new RegistrationClosedError(said("host.importStarted"), undefined, {
-          hint: said("host.importStartedHint"),
-        });
-      const upload = await readImportForm(c.req);
-      const result = await importGuestListCsv(
-        { queue: deps.queue, reader: deps.reader },
-        {
-          eventId: event.eventId,
-          file: upload.file,
-          preConfirmed: upload.preConfirmed,
-          issuedAt: now,
-          questions: event.settings.questions,
-        },
-      );
-      c.header("Cache-Control", "no-store");
-      // Nothing usable at all (no email column, every row bad) is the client's problem; a partial list is not.
-      const usable = result.queued + result.alreadyImported;
-      const status = usable === 0 && result.errors.length > 0 ? 400 : 200;
-      return c.html(
-        importResultPage({
-          eventName: event.name,
-          language: event.details.language,
-          base: base(c),
-          result,
-          preConfirmed: upload.preConfirmed,
-        }),
-        status,
-      );
-    },
-  );
+  importRoutes(app, deps, kit);
 
   return app;
 }
@@ -541,10 +321,4 @@ async function reconfirmedOf(
 ): Promise<{ count: number; total: number } | null> {
   if (!asked(event, deps.clock.now())) return null;
   return reconfirmTally(event, await deps.reader.listGuests(event.eventId), deps.clock.now());
-}
-
-/** Whether the event asks "still coming?" and its ask's time has come. */
-function asked(event: EventRecord, now: Date): boolean {
-  const askAt = eventReconfirmTimes(event)?.askAt;
-  return askAt !== undefined && askAt.getTime() <= now.getTime();
 }

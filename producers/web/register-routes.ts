@@ -22,16 +22,11 @@ import {
   said,
 } from "./errors.ts";
 import { dataLinkDays } from "./guest-data-routes.ts";
+import { type ManageView, statusPage } from "./manage-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
-import {
-  type FieldError,
-  type ManageView,
-  type RegistrationState,
-  registerPage,
-  statusPage,
-} from "./pages.ts";
 import { partyActionFor } from "./party-claim.ts";
 import { checkAnswers, formAnswers } from "./question-form.ts";
+import { type FieldError, type RegistrationState, registerPage } from "./register-pages.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm, validated } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 import { verifyAddressCommandOf } from "./verify-routes.ts";

@@ -4,7 +4,7 @@ import { EventSettings } from "../../contracts/settings.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { guestListRows } from "../../producers/host/guest-list.ts";
 import { requestsSectionOf } from "../../producers/web/approval-routes.ts";
-import { guestListPage } from "../../producers/web/host-pages.ts";
+import { guestListPage } from "../../producers/web/guest-list-pages.ts";
 import { cancel, fakeClock, hostedEvent, register } from "../helpers/factories.ts";
 import { sampleQuestions } from "../helpers/questions.ts";
 import { scratchDataDir } from "../helpers/scratch-data-dir.ts";

@@ -1,0 +1,130 @@
+import { html, raw } from "hono/html";
+import { guestStatusDisplayOrder } from "../../contracts/guest.ts";
+import type { Question } from "../../contracts/questions.ts";
+import { type Translate, translator } from "../../i18n/index.ts";
+import type { GuestListRow } from "../host/guest-list.ts";
+import {
+  backLink,
+  type HostFrame,
+  hiddenFormId,
+  hostLayout,
+  hostText,
+  k,
+  localTime,
+  noticeView,
+  refreshWhilePending,
+  stackedTables,
+  tableLabels,
+} from "./host-frame.ts";
+import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
+import type { Html } from "./pages.ts";
+import { answersCell } from "./question-form.ts";
+
+/** The host's guest list: everyone who ever registered, a row each, streamed a page of rows at a time. */
+
+/** The guest-list page without its rows: what is said above and below them. */
+export interface GuestListFrame extends HostFrame {
+  timeZone: string;
+  /** How many guests have each status (the counts said above the list). */
+  statusCounts: Readonly<Partial<Record<GuestListRow["status"], number>>>;
+  /** The event's questions: the guests' answers get a column. */
+  questions?: readonly Question[];
+  /** The event asks "still coming?" (docs/reconfirm.md): each confirmed guest's answer gets a column. */
+  reconfirm?: boolean;
+  formId: string;
+  /** The requests waiting for the host, with their approve and decline form (approval-pages.ts); none: null. */
+  requests?: Html | null;
+  /** The host's hand on the list (remove, admit, edit, add: host-hand-pages.ts); absent: the list only. */
+  hand?: HostHandView;
+}
+
+/** A guest as a row of the list: with whether their link may be sent again. */
+export type GuestListRowView = GuestListRow & { resendable: boolean };
+
+export interface GuestListPageProps extends Omit<GuestListFrame, "statusCounts"> {
+  guests: readonly GuestListRowView[];
+}
+
+/** Everyone who ever registered (rows are never deleted), each with a button to re-send their link. */
+export function guestListPage(p: GuestListPageProps): Html {
+  const statusCounts: Partial<Record<GuestListRow["status"], number>> = {};
+  for (const g of p.guests) statusCounts[g.status] = (statusCounts[g.status] ?? 0) + 1;
+  return guestListLayout(
+    { ...p, statusCounts },
+    p.guests.map((g) => guestListRow(p, g)),
+  );
+}
+
+/** One guest's row of the list. */
+export function guestListRow(p: Omit<GuestListFrame, "statusCounts">, g: GuestListRowView): Html {
+  const t = hostText(p.language);
+  const say = translator(p.language);
+  const questions = p.questions ?? [];
+  return html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>${p.reconfirm ? html`<td>${reconfirmCell(g, p, say)}</td>` : null}${questions.length > 0 ? html`<td>${answersCell(questions, g.answers, say)}</td>` : null}
+<td>${
+    g.resendable
+      ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
+      : null
+  }${p.hand ? guestHandCell(g, { ...p, hand: p.hand }) : null}</td></tr>`;
+}
+
+/** Where the rows go in the page around them (`guestListPageAround`). */
+const rowsGoHere = "\u0000guest rows\u0000";
+
+/**
+ * The guest-list page around its rows, as the text before the first row and after the last: a long list is
+ * sent a page of rows at a time between them (the host route streams it), never rendered whole.
+ */
+export async function guestListPageAround(p: GuestListFrame): Promise<[before: string, after: string]> {
+  const page = String(await guestListLayout(p, raw(rowsGoHere)));
+  const at = page.indexOf(rowsGoHere);
+  // Nobody on the list yet: the page has no table, and no rows will come.
+  if (at < 0) return [page, ""];
+  return [page.slice(0, at), page.slice(at + rowsGoHere.length)];
+}
+
+function guestListLayout(p: GuestListFrame, rows: Html | readonly Html[]): Html {
+  const t = hostText(p.language);
+  const questions = p.questions ?? [];
+  const say = translator(p.language);
+  const total = Object.values(p.statusCounts).reduce((sum, n) => sum + (n ?? 0), 0);
+  const counts = guestStatusDisplayOrder
+    .map((s) => [s, p.statusCounts[s] ?? 0] as const)
+    .filter(([, n]) => n > 0)
+    .map(([s, n]) => t(k("statusCount"), { count: n, status: t(k(`status.${s}`)) }))
+    .join(", ");
+  return hostLayout(
+    p,
+    `${t(k("guestsTitle"))} · ${p.eventName}`,
+    html`${backLink(p)}
+<h1>${t(k("guestsTitle"))}</h1>
+${noticeView(p.notice, `${p.base}/guests`, t)}
+${p.requests ?? null}
+<p>${total === 0 ? t(k("nobodyYet")) : t(k("guestCount"), { count: total, counts })}
+<a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
+${
+  total > 0
+    ? html`<table class="wide guests">
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${p.reconfirm ? html`<th>${say("reconfirm.host.column")}</th>` : null}${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
+<tbody>
+${rows}
+</tbody>
+</table>
+<p class="note">${t(k("resendNote"))}</p>`
+    : null
+}
+${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
+    html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
+  );
+}
+
+/** A confirmed guest's answer to "still coming?": "Reconfirmed 22 Dec 2026, 10:05", or not yet; nothing for others. */
+function reconfirmCell(
+  g: Pick<GuestListRow, "status" | "reconfirmedAt">,
+  p: Pick<GuestListFrame, "timeZone" | "language">,
+  say: Translate,
+): string {
+  if (g.status !== "confirmed") return "";
+  if (!g.reconfirmedAt) return say("reconfirm.host.notAnswered");
+  return say("reconfirm.host.answeredAt", { when: localTime(g.reconfirmedAt, p.timeZone, p.language) });
+}
