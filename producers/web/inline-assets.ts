@@ -76,7 +76,7 @@ button:hover, .button:hover { filter: brightness(1.08); }
 .button.secondary, button.secondary { background: transparent; color: var(--accent); }
 form > button[type="submit"]:last-child { margin-top: 24px; }
 table { border-collapse: collapse; width: 100%; margin: 0 0 16px; }
-th, td { padding: 8px 12px 8px 0; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); }
+th, td { padding: 8px 12px 8px 0; text-align: left; vertical-align: top; border-bottom: 1px solid var(--line); overflow-wrap: break-word; }
 td { font-variant-numeric: tabular-nums; }
 table.wide td button { min-height: 36px; padding: 4px 12px; margin: 0; font-size: 0.9375rem; }
 form.inline { display: inline; margin: 0; }
