@@ -16,19 +16,12 @@
  */
 import { type DynamoDBStreamsClient, TrimmedDataAccessException } from "@aws-sdk/client-dynamodb-streams";
 import { InvokeCommand, type LambdaClient } from "@aws-sdk/client-lambda";
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { type Message, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import * as z from "zod";
 import { Command } from "../../contracts/command.ts";
 import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../../core/ports.ts";
 import { deduplicationId, messageBody } from "./command-message.ts";
-import { releaseMessages } from "./sqs-dead-letters.ts";
+import { type ReplayFailure, SqsLetterBox } from "./sqs-letter-box.ts";
 import { readStreamBatch } from "./stream-batch.ts";
 
 export interface SqsFailedEventsOptions {
@@ -141,61 +134,27 @@ function asLetter(message: Message): DeadLetter {
 /** The failed-events queue: listing and replaying (see the top of this file). */
 export class SqsFailedEvents implements DeadLetters {
   readonly #o: Required<SqsFailedEventsOptions>;
+  readonly #box: SqsLetterBox;
 
   constructor(options: SqsFailedEventsOptions) {
     this.#o = { waitSeconds: 1, ...options };
+    this.#box = new SqsLetterBox({
+      client: this.#o.sqs,
+      queueUrl: this.#o.queueUrl,
+      waitSeconds: this.#o.waitSeconds,
+    });
   }
 
-  async list(options: { limit?: number } = {}): Promise<DeadLetterListing> {
-    const counts = await this.#o.sqs.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.#o.queueUrl,
-        AttributeNames: ["ApproximateNumberOfMessages"],
-      }),
-    );
-    const seen = await this.#receiveAll(options.limit, 60);
-    await this.#release([...seen.values()]);
-    return {
-      letters: [...seen.values()].map(asLetter),
-      approximateTotal: Number(counts.Attributes?.ApproximateNumberOfMessages ?? 0),
-    };
+  list(options: { limit?: number } = {}): Promise<DeadLetterListing> {
+    return this.#box.list(options.limit, asLetter);
   }
 
-  async replay(options: { ids?: readonly string[]; limit?: number } = {}): Promise<ReplayReport> {
-    const report: ReplayReport = {
-      replayed: [],
-      unknown: [],
-      unreadable: [],
-      failed: [],
-      notDeleted: [],
-      missing: [],
-    };
-    const wanted = options.ids ? new Set(options.ids) : null;
-    const seen = await this.#receiveAll(wanted ? undefined : options.limit, 300);
-    const held: Message[] = [];
-    try {
-      for (const [id, message] of seen) {
-        if (wanted && !wanted.has(id)) {
-          held.push(message);
-          continue;
-        }
-        const failure = await this.#replayOne(message);
-        if (failure === null) await this.#delete(message, report);
-        else {
-          held.push(message);
-          if ("reason" in failure) report.unreadable.push({ id, reason: failure.reason });
-          else report.failed.push({ id, ...failure });
-        }
-      }
-    } finally {
-      await this.#release(held);
-    }
-    if (wanted) report.missing = [...wanted].filter((id) => !seen.has(id));
-    return report;
+  replay(options: { ids?: readonly string[]; limit?: number } = {}): Promise<ReplayReport> {
+    return this.#box.replay(options, (message) => this.#replayOne(message));
   }
 
   /** Replays one message; null when it was handled, else why not. */
-  async #replayOne(message: Message): Promise<{ reason: string } | { code: string; message: string } | null> {
+  async #replayOne(message: Message): Promise<ReplayFailure | null> {
     const failed = readFailedEvent(message.Body ?? "");
     try {
       switch (failed.kind) {
@@ -254,45 +213,5 @@ export class SqsFailedEvents implements DeadLetters {
     if (type === "Event") return null;
     const again = (JSON.parse(text || "{}") as { batchItemFailures?: unknown[] }).batchItemFailures ?? [];
     return again.length === 0 ? null : { code: "Failed", message: `${again.length} record(s) failed again` };
-  }
-
-  async #receiveAll(limit: number | undefined, visibility: number): Promise<Map<string, Message>> {
-    const seen = new Map<string, Message>();
-    for (;;) {
-      const room = Math.min(10, (limit ?? Infinity) - seen.size);
-      if (room <= 0) break;
-      const out = await this.#o.sqs.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.#o.queueUrl,
-          MaxNumberOfMessages: room,
-          VisibilityTimeout: visibility,
-          WaitTimeSeconds: this.#o.waitSeconds,
-          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
-          MessageAttributeNames: ["All"],
-        }),
-      );
-      const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ""));
-      if (fresh.length === 0) break;
-      for (const m of fresh) seen.set(m.MessageId ?? "", m);
-    }
-    return seen;
-  }
-
-  async #delete(message: Message, report: ReplayReport): Promise<void> {
-    const id = message.MessageId ?? "";
-    const out = await this.#o.sqs.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.#o.queueUrl,
-        Entries: [{ Id: "0", ReceiptHandle: message.ReceiptHandle }],
-      }),
-    );
-    const failure = out.Failed?.[0];
-    if (failure)
-      report.notDeleted.push({ id, code: failure.Code ?? "unknown", message: failure.Message ?? "" });
-    else report.replayed.push(id);
-  }
-
-  async #release(messages: readonly Message[]): Promise<void> {
-    await releaseMessages(this.#o.sqs, this.#o.queueUrl, messages);
   }
 }

@@ -12,17 +12,10 @@
  * only once SQS took it; a body that is no send job stays. Harmless to repeat: the Send function claims each
  * email's key before sending, so a job whose email went out after all (or was replayed twice) sends nothing.
  */
-import {
-  DeleteMessageBatchCommand,
-  GetQueueAttributesCommand,
-  type Message,
-  ReceiveMessageCommand,
-  SendMessageCommand,
-  type SQSClient,
-} from "@aws-sdk/client-sqs";
+import { type Message, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { parseSendJob } from "../../contracts/send-job.ts";
 import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../../core/ports.ts";
-import { releaseMessages } from "./sqs-dead-letters.ts";
+import { type ReplayFailure, SqsLetterBox } from "./sqs-letter-box.ts";
 
 export interface SqsSendDeadLettersOptions {
   client: SQSClient;
@@ -70,105 +63,41 @@ function asLetter(message: Message): DeadLetter {
 /** The dead letters of the send queue: listing and replaying (see the top of this file). */
 export class SqsSendDeadLetters implements DeadLetters {
   readonly #o: Required<SqsSendDeadLettersOptions>;
+  readonly #box: SqsLetterBox;
 
   constructor(options: SqsSendDeadLettersOptions) {
     this.#o = { waitSeconds: 1, ...options };
+    this.#box = new SqsLetterBox({
+      client: this.#o.client,
+      queueUrl: this.#o.deadLetterQueueUrl,
+      waitSeconds: this.#o.waitSeconds,
+    });
   }
 
-  async list(options: { limit?: number } = {}): Promise<DeadLetterListing> {
-    const counts = await this.#o.client.send(
-      new GetQueueAttributesCommand({
-        QueueUrl: this.#o.deadLetterQueueUrl,
-        AttributeNames: ["ApproximateNumberOfMessages"],
-      }),
-    );
-    const seen = await this.#receiveAll(options.limit, 60);
-    await releaseMessages(this.#o.client, this.#o.deadLetterQueueUrl, [...seen.values()]);
-    return {
-      letters: [...seen.values()].map(asLetter),
-      approximateTotal: Number(counts.Attributes?.ApproximateNumberOfMessages ?? 0),
-    };
+  list(options: { limit?: number } = {}): Promise<DeadLetterListing> {
+    return this.#box.list(options.limit, asLetter);
   }
 
   /**
    * Puts dead-lettered jobs back on the send queue: all, those named by `ids`, or at most `limit`. A job is
    * deleted from the dead letters only once the send queue took it.
    */
-  async replay(options: { ids?: readonly string[]; limit?: number } = {}): Promise<ReplayReport> {
-    const report: ReplayReport = {
-      replayed: [],
-      unknown: [],
-      unreadable: [],
-      failed: [],
-      notDeleted: [],
-      missing: [],
-    };
-    const wanted = options.ids ? new Set(options.ids) : null;
-    const seen = await this.#receiveAll(wanted ? undefined : options.limit, 300);
-    const held: Message[] = [];
+  replay(options: { ids?: readonly string[]; limit?: number } = {}): Promise<ReplayReport> {
+    return this.#box.replay(options, (message) => this.#replayOne(message));
+  }
+
+  /** Sends one job back to the send queue, its body as it was; null when SQS took it, else why not. */
+  async #replayOne(message: Message): Promise<ReplayFailure | null> {
+    const read = parseSendJob(message.Body ?? "");
+    if (!read.ok) return { reason: read.error.split("\n")[0] ?? "not a send job" };
     try {
-      for (const [id, message] of seen) {
-        if (wanted && !wanted.has(id)) {
-          held.push(message);
-          continue;
-        }
-        const read = parseSendJob(message.Body ?? "");
-        if (!read.ok) {
-          report.unreadable.push({ id, reason: read.error.split("\n")[0] ?? "not a send job" });
-          held.push(message);
-          continue;
-        }
-        try {
-          await this.#o.client.send(
-            new SendMessageCommand({ QueueUrl: this.#o.sendQueueUrl, MessageBody: message.Body }),
-          );
-        } catch (error) {
-          const e = error as Error;
-          report.failed.push({ id, code: e.name, message: e.message });
-          held.push(message);
-          continue;
-        }
-        await this.#delete(message, report);
-      }
-    } finally {
-      await releaseMessages(this.#o.client, this.#o.deadLetterQueueUrl, held);
-    }
-    if (wanted) report.missing = [...wanted].filter((id) => !seen.has(id));
-    return report;
-  }
-
-  async #receiveAll(limit: number | undefined, visibility: number): Promise<Map<string, Message>> {
-    const seen = new Map<string, Message>();
-    for (;;) {
-      const room = Math.min(10, (limit ?? Infinity) - seen.size);
-      if (room <= 0) break;
-      const out = await this.#o.client.send(
-        new ReceiveMessageCommand({
-          QueueUrl: this.#o.deadLetterQueueUrl,
-          MaxNumberOfMessages: room,
-          VisibilityTimeout: visibility,
-          WaitTimeSeconds: this.#o.waitSeconds,
-          MessageSystemAttributeNames: ["ApproximateReceiveCount", "SentTimestamp"],
-        }),
+      await this.#o.client.send(
+        new SendMessageCommand({ QueueUrl: this.#o.sendQueueUrl, MessageBody: message.Body }),
       );
-      const fresh = (out.Messages ?? []).filter((m) => !seen.has(m.MessageId ?? ""));
-      if (fresh.length === 0) break;
-      for (const m of fresh) seen.set(m.MessageId ?? "", m);
+      return null;
+    } catch (error) {
+      const e = error as Error;
+      return { code: e.name, message: e.message };
     }
-    return seen;
-  }
-
-  async #delete(message: Message, report: ReplayReport): Promise<void> {
-    const id = message.MessageId ?? "";
-    const out = await this.#o.client.send(
-      new DeleteMessageBatchCommand({
-        QueueUrl: this.#o.deadLetterQueueUrl,
-        Entries: [{ Id: "0", ReceiptHandle: message.ReceiptHandle }],
-      }),
-    );
-    const failure = out.Failed?.[0];
-    if (failure)
-      report.notDeleted.push({ id, code: failure.Code ?? "unknown", message: failure.Message ?? "" });
-    else report.replayed.push(id);
   }
 }
