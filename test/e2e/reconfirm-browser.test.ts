@@ -1,12 +1,10 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import type { AddressInfo, Server } from "node:net";
-import { join } from "node:path";
 import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { axeViolations, photograph } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
 import { baseTime } from "../helpers/factories.ts";
 import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
@@ -19,38 +17,9 @@ import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
  * (the ask is days away) and is served on loopback for the browser. Every page passes axe in light and dark
  * mode; with RSVP_SCREENSHOTS=<dir>, each is photographed at 390 and 1280 px.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
-const screenshotDir = process.env.RSVP_SCREENSHOTS;
 const HOUR = 3_600_000;
 const startsAt = new Date(baseTime.getTime() + 72 * HOUR).toISOString();
 const askAt = baseTime.getTime() + 24 * HOUR;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
-    )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    for (const v of violations)
-      found.push(
-        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return found;
-}
-
-async function photograph(page: Page, name: string): Promise<void> {
-  if (!screenshotDir) return;
-  mkdirSync(screenshotDir, { recursive: true });
-  for (const width of [390, 1280]) {
-    await page.setViewportSize({ width, height: width === 390 ? 844 : 900 });
-    await page.screenshot({ path: join(screenshotDir, `${name}-${width}.png`), fullPage: true });
-  }
-  await page.setViewportSize({ width: 390, height: 844 });
-}
 
 /** A page checked by axe (and photographed), after `ready` shows what the step is about. */
 async function looked(page: Page, name: string): Promise<void> {
