@@ -17,9 +17,9 @@
  * If-None-Match, first alone for 3 s (the server's CPU per answer), then while a second, smaller rush runs
  * (--poll-rush registrations); target: 304s at >= 30,000/s beside the rush.
  *
- * Then the host import lane: a generated CSV of --import-rows guests (default 10,000) goes through the
- * parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it)
- * into a fresh `rsvp start`, whose keeper applies it; target: all applied within 10 s of the import's start.
+ * Then the host import lane (bench/import.ts, also `npm run bench:import` on its own): a generated CSV of
+ * --import-rows guests (default 10,000) through the parse + enqueue path of `rsvp import` into a fresh
+ * `rsvp start`, whose keeper applies it; target: all applied within 10 s of the import's start.
  * With --linearity the import also runs at a tenth of the rows, and both are printed per row.
  *
  *   npm run bench -- --registrations 100000 --import-rows 100000 --linearity   # the 100k targets
@@ -37,8 +37,6 @@ import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { importGuestListCsv } from "../producers/import/guest-import.ts";
-import { openStores } from "../runtime/embedded/stores.ts";
 import {
   createEventCli,
   nodeBin,
@@ -47,6 +45,7 @@ import {
   startServer,
 } from "../test/integration/cli-harness.ts";
 import { reportBundleSizes } from "./bundle-sizes.ts";
+import { importPhase } from "./import.ts";
 import { type Polling, pollWithIfNoneMatch } from "./poll-client.ts";
 
 // `--runtime aws-local`: the rush on the AWS runtime instead, with its own options (bench/aws-rush.ts).
@@ -82,8 +81,6 @@ function positive(name: string, value: string, min = 1): number {
   return n;
 }
 
-/** How long the import may take, from its start until the keeper has applied every row. */
-const importTargetS = 10;
 /** The most memory `rsvp start` may hold at its peak (VmHWM), whatever the run's size. */
 const rssTargetMb = 300;
 /** Unchanged headcount polls answered 304 per second, at least, while a rush runs. */
@@ -419,58 +416,6 @@ async function runBaseline(dbPath: string, name: string): Promise<Row> {
   return row;
 }
 
-interface ImportRun {
-  rows: number;
-  /** Seconds to parse the file and make every row's command durable in the queue. */
-  queuedS: number;
-  /** Seconds from the import's start until the headcount counts every row; null when it never did. */
-  appliedS: number | null;
-  problems: number;
-  headcount: Headcount | null;
-}
-
-/**
- * The host import lane at scale: a generated guest list, parsed and enqueued the way `rsvp import` does it
- * (the CLI opens the data dir's queue beside the running server), applied by the server's keeper. The keeper
- * learns of commands from another process by polling (within 1 s), which the applied time includes.
- */
-async function runImport(dataDir: string, importRows: number): Promise<ImportRun & { rssMb: number | null }> {
-  const event = await createEventCli(dataDir, { name: "bench import", capacity: seats });
-  const server = await startServer(dataDir, { attempts: serverStartProbes });
-  children.add(server.child);
-  try {
-    const csv = [
-      "Name,Email",
-      ...Array.from({ length: importRows }, (_, i) => `Guest ${i},import.${i}@example.org`),
-    ];
-    const file = Buffer.from(`${csv.join("\r\n")}\r\n`);
-    const started = performance.now();
-    const stores = openStores(dataDir);
-    let problems: number;
-    try {
-      const result = await importGuestListCsv(
-        { queue: stores.queue, reader: stores.store },
-        { eventId: event.eventId, file, preConfirmed: true, issuedAt: new Date() },
-      );
-      problems = result.errors.length + result.duplicates.length;
-    } finally {
-      stores.db.close();
-    }
-    const queued = performance.now();
-    const processed = await waitProcessed(server.url, event.hostPath, importRows);
-    return {
-      rssMb: peakRssMb(server.pid),
-      rows: importRows,
-      queuedS: (queued - started) / 1000,
-      appliedS: processed ? (processed.at - started) / 1000 : null,
-      problems,
-      headcount: processed?.headcount ?? null,
-    };
-  } finally {
-    await server.stop();
-  }
-}
-
 async function main(): Promise<number> {
   const dataDir = mkdtempSync(join(tmpdir(), "rsvp-bench-"));
   let rsvp: ServerProcess | null = null;
@@ -535,19 +480,18 @@ async function main(): Promise<number> {
     const stopped = await rsvp.stop();
     process.stdout.write("baseline again …\n");
     const baselineAfter = await runBaseline(join(dataDir, "baseline-2.db"), "baseline (after)");
-    let imported: (ImportRun & { rssMb: number | null }) | null = null;
-    let importedSmall: (ImportRun & { rssMb: number | null }) | null = null;
-    if (importRows > 0) {
-      if (values.linearity && importRows >= 10) {
-        const rows = Math.round(importRows / 10);
-        process.stdout.write(`import: a ${rows}-row CSV (a tenth, for linearity) …\n`);
-        importedSmall = await runImport(join(dataDir, "rsvp-import-small"), rows);
-      }
-      process.stdout.write(
-        `import: a ${importRows}-row CSV into a fresh rsvp start (parse, enqueue, keeper) …\n`,
-      );
-      imported = await runImport(join(dataDir, "rsvp-import"), importRows);
-    }
+    // The host import lane on a fresh server: bench/import.ts (also `npm run bench:import` on its own).
+    const importRun =
+      importRows > 0
+        ? await importPhase({
+            dataDir,
+            rows:
+              values.linearity && importRows >= 10 ? [Math.round(importRows / 10), importRows] : [importRows],
+            seats,
+            children,
+            log: (line) => process.stdout.write(line),
+          })
+        : null;
 
     process.stdout.write("\n");
     printTable([baselineBefore, rsvpRow, baselineAfter]);
@@ -569,17 +513,10 @@ async function main(): Promise<number> {
       h !== undefined &&
       h.confirmed === Math.min(seats, total) &&
       h.waitlisted === total - Math.min(seats, total);
-    const importOk =
-      imported === null ||
-      (imported.appliedS !== null &&
-        imported.appliedS <= importTargetS &&
-        imported.problems === 0 &&
-        imported.headcount?.confirmed === Math.min(seats, importRows) &&
-        imported.headcount?.waitlisted === importRows - Math.min(seats, importRows));
+    const importOk = importRun?.ok ?? true;
     const verdict = (ok: boolean) => (ok ? "OK" : "MISSED");
     const pollingLine = (p: Polling & { serverCpuS: number | null }) =>
       `${Math.round(p.notModified / p.seconds).toLocaleString("en")}/s from ${pollClients} connections (${p.notModified} × 304, ${p.ok} × 200, ${p.other} other in ${p.seconds.toFixed(1)} s; server CPU ${p.serverCpuS === null ? "?" : `${p.serverCpuS.toFixed(2)} s, ${((p.serverCpuS / Math.max(1, p.notModified + p.ok)) * 1e6).toFixed(0)} µs an answer`})`;
-    const rate = (rows: number, s: number) => `${Math.round(rows / s).toLocaleString("en")} rows/s`;
     process.stdout.write(
       [
         "",
@@ -610,18 +547,7 @@ async function main(): Promise<number> {
             ]
           : []),
         `rsvp stopped with           ${stopped.code === 0 ? "exit 0" : JSON.stringify(stopped)}`,
-        ...(imported
-          ? [
-              `import parsed + queued      ${imported.rows} rows in ${imported.queuedS.toFixed(2)} s (${rate(imported.rows, imported.queuedS)})`,
-              `import all applied after    ${imported.appliedS === null ? "never (gave up)" : `${imported.appliedS.toFixed(2)} s (${rate(imported.rows, imported.appliedS)} end to end)`}   target <= ${importTargetS} s   ${verdict(importOk)}`,
-              `import peak RSS             ${mb(imported.rssMb)}`,
-            ]
-          : []),
-        ...(importedSmall && imported && importedSmall.appliedS !== null && imported.appliedS !== null
-          ? [
-              `import linearity            ${importedSmall.rows} rows: ${((importedSmall.appliedS / importedSmall.rows) * 1e6).toFixed(0)} µs a row, peak RSS ${mb(importedSmall.rssMb)}; ${imported.rows} rows: ${((imported.appliedS / imported.rows) * 1e6).toFixed(0)} µs a row, peak RSS ${mb(imported.rssMb)}`,
-            ]
-          : []),
+        ...(importRun?.lines ?? []),
         "",
       ].join("\n"),
     );
