@@ -1,7 +1,7 @@
 /**
  * The host import lane at scale (`npm run bench:import`; not a test): a generated guest-list CSV goes through
- * the parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it)
- * into a fresh `rsvp start`, whose keeper applies it. Target: every row applied within 10 s of the import's
+ * the parse + enqueue path of `rsvp import` (importGuestListCsv over the data dir's queue, as the CLI opens it
+ * and in its chunks) into a fresh `rsvp start`, whose keeper applies it. Target: every row applied within 10 s of the import's
  * start at up to 100,000 rows (longer lists: the same rate), every row a guest.
  *
  *   npm run bench:import                           # 10,000 rows
@@ -17,6 +17,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
+import { embeddedImportChunkSize } from "../cli/embedded-deployment.ts";
 import { importGuestListCsv } from "../producers/import/guest-import.ts";
 import { openStores } from "../runtime/embedded/stores.ts";
 import { createEventCli, startServer } from "../test/integration/cli-harness.ts";
@@ -44,8 +45,7 @@ export interface ImportRun {
 }
 
 /** The seconds an import of `rows` rows may take. */
-export const importTargetSeconds = (rows: number) =>
-  importTargetS * Math.max(1, rows / importTargetRows);
+export const importTargetSeconds = (rows: number) => importTargetS * Math.max(1, rows / importTargetRows);
 
 /** Whether a run met the target: on time, every row a guest (confirmed while seats last, then waitlisted). */
 export function importOk(run: ImportRun, seats: number): boolean {
@@ -71,7 +71,10 @@ export async function runImport(
   const server = await startServer(dataDir, { attempts: serverStartProbes });
   options.children?.add(server.child);
   try {
-    const csv = ["Name,Email", ...Array.from({ length: rows }, (_, i) => `Guest ${i},import.${i}@example.org`)];
+    const csv = [
+      "Name,Email",
+      ...Array.from({ length: rows }, (_, i) => `Guest ${i},import.${i}@example.org`),
+    ];
     const file = Buffer.from(`${csv.join("\r\n")}\r\n`);
     const loadBefore = loadavg()[0]!;
     const cpuBefore = threadCpuSeconds(server.pid);
@@ -81,7 +84,13 @@ export async function runImport(
     try {
       const result = await importGuestListCsv(
         { queue: stores.queue, reader: stores.store },
-        { eventId: event.eventId, file, preConfirmed: true, issuedAt: new Date() },
+        {
+          eventId: event.eventId,
+          file,
+          preConfirmed: true,
+          issuedAt: new Date(),
+          chunkSize: embeddedImportChunkSize,
+        },
       );
       problems = result.errors.length + result.duplicates.length;
     } finally {
@@ -100,7 +109,8 @@ export async function runImport(
       load: [loadBefore, loadavg()[0]!],
     };
   } finally {
-    await server.stop();
+    // A longer grace lets a profiled server (`--cpu-prof`) write its profile after draining its emails.
+    await server.stop(Number(process.env.RSVP_BENCH_STOP_GRACE_MS ?? 15_000));
     options.children?.delete(server.child);
   }
 }

@@ -29,11 +29,20 @@ export async function deliverPendingAudit(stores: Stores): Promise<number> {
   }
 }
 
+/**
+ * `rsvp import` queues a whole file in one transaction on the data dir's queue (one durable write, all rows or
+ * none). A running `rsvp start` writes the same file: every transaction waits for its write lock, and while the
+ * keeper works through the rows already queued it holds that lock almost all the time, so an import in chunks
+ * of 500 waited for it 200 times and, under load, gave up with "database is locked".
+ */
+export const embeddedImportChunkSize = Number.MAX_SAFE_INTEGER;
+
 /** The embedded runtime's data dir as a deployment: its SQLite stores, on one connection. */
 export class EmbeddedDeployment implements Deployment {
   readonly stores: Stores;
   readonly where: string;
   readonly queueing = {
+    chunkSize: embeddedImportChunkSize,
     appliedBy: "a running rsvp applies them within a second, otherwise the next `rsvp start` does",
   };
 

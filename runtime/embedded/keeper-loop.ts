@@ -17,6 +17,13 @@ export interface KeeperLoopOptions {
   /** Commands of one event applied in one transaction, at most. */
   batchSize?: number;
   /**
+   * While this says so (no requests arriving: an import or a replay from another process, a backlog after a
+   * restart), batches may hold up to `size` commands instead: fewer, bigger transactions write each index page
+   * they touch once for more rows. Under a rush the request thread's queue writes wait for the keeper's
+   * write lock, so there `batchSize` holds.
+   */
+  backlogBatch?: { size: number; when: () => boolean };
+  /**
    * After a batch that did not fill `batchSize`, how long the loop waits before taking the next one, so that
    * commands arriving meanwhile share one transaction (one event-row write, one commit) instead of each
    * taking a turn; 0: take the next at once. Under a rush this trades a few ms of each registration's
@@ -51,7 +58,8 @@ export interface LoopFault {
  * crash either applied and removed a batch or did neither.
  */
 export class KeeperLoop {
-  readonly #o: Required<Omit<KeeperLoopOptions, "onCommitted">> & Pick<KeeperLoopOptions, "onCommitted">;
+  readonly #o: Required<Omit<KeeperLoopOptions, "onCommitted" | "backlogBatch">> &
+    Pick<KeeperLoopOptions, "onCommitted" | "backlogBatch">;
   readonly #wake = new Signal();
   readonly #stopped = new Signal();
   #fault: LoopFault | null = null;
@@ -158,7 +166,8 @@ export class KeeperLoop {
   /** `processOnce`, telling how many queued messages it took (0: the queue was empty). */
   #takeBatch(): number {
     const { queue, db } = this.#o;
-    const batch = queue.nextGroupBatch(this.#o.batchSize);
+    const backlog = this.#o.backlogBatch;
+    const batch = queue.nextGroupBatch(backlog?.when() ? backlog.size : this.#o.batchSize);
     if (!batch) return 0;
     const taken = batch.messages.length + batch.unreadable.length;
     if (batch.unreadable.length > 0) {
