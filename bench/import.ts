@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
-import { embeddedImportChunkSize } from "../cli/embedded-deployment.ts";
+import { embeddedImportChunkSize, queueingConnection } from "../cli/embedded-deployment.ts";
 import { importGuestListCsv } from "../producers/import/guest-import.ts";
 import { openStores } from "../runtime/embedded/stores.ts";
 import { createEventCli, startServer } from "../test/integration/cli-harness.ts";
@@ -80,6 +80,7 @@ export async function runImport(
     const cpuBefore = threadCpuSeconds(server.pid);
     const started = performance.now();
     const stores = openStores(dataDir);
+    queueingConnection(stores);
     let problems: number;
     try {
       const result = await importGuestListCsv(

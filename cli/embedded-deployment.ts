@@ -30,12 +30,28 @@ export async function deliverPendingAudit(stores: Stores): Promise<number> {
 }
 
 /**
- * `rsvp import` queues a whole file in one transaction on the data dir's queue (one durable write, all rows or
- * none). A running `rsvp start` writes the same file: every transaction waits for its write lock, and while the
- * keeper works through the rows already queued it holds that lock almost all the time, so an import in chunks
- * of 500 waited for it 200 times and, under load, gave up with "database is locked".
+ * `rsvp import` queues a file on the data dir's queue in transactions of this many rows: most files in one
+ * (one durable write, all rows or none), a 100,000-row file in four. A running `rsvp start` writes the same
+ * file, and each transaction holds the write lock while it lasts: the server's request thread waits for it
+ * (at load 14, 100,000 rows took 4-5 s to insert, as long as its busy timeout). In chunks of 500 the importer
+ * waited for the lock 200 times, against a keeper that holds it almost all the time while it works through
+ * the rows already queued, and under load gave up with "database is locked".
  */
-export const embeddedImportChunkSize = Number.MAX_SAFE_INTEGER;
+export const embeddedImportChunkSize = 25_000;
+
+/**
+ * How long the CLI's writes to a data dir wait for the write lock (see `queueingConnection`): a running keeper
+ * applying a backlog holds it batch after batch, and lets another process in for sure only once it is idle.
+ */
+export const cliLockWaitMs = 60_000;
+
+/**
+ * The CLI's connection prepared for queueing: it waits up to `cliLockWaitMs` for the write lock, instead of the
+ * server's 5 s, so a command queued beside a busy server waits for it rather than failing.
+ */
+export function queueingConnection(stores: Pick<Stores, "db">): void {
+  stores.db.exec(`PRAGMA busy_timeout = ${cliLockWaitMs}`);
+}
 
 /** The embedded runtime's data dir as a deployment: its SQLite stores, on one connection. */
 export class EmbeddedDeployment implements Deployment {
@@ -61,6 +77,7 @@ export class EmbeddedDeployment implements Deployment {
   }
 
   async commandQueue(): Promise<CommandQueue> {
+    queueingConnection(this.stores);
     return this.stores.queue;
   }
 
