@@ -1,8 +1,8 @@
-import { open } from "node:fs/promises";
+import { type FileHandle, open } from "node:fs/promises";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { Command } from "../../contracts/command.ts";
 import type { CommandQueue, DeadLetter, DeadLetterLookup, QueuedCommand } from "../../core/ports.ts";
-import { durableTransaction, prepared, transaction } from "./sqlite-database.ts";
+import { busyTimeoutMs, durableTransaction, prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
 interface QueueRow {
@@ -29,13 +29,60 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** Makes what was written to `path` durable (fdatasync), off this thread. */
-async function syncFile(path: string): Promise<void> {
-  const file = await open(path, "r");
-  try {
-    await file.datasync();
-  } finally {
-    await file.close();
+/** SQLite's "database is locked" (another connection holds the write lock), as node:sqlite reports it. */
+function isBusy(error: unknown): boolean {
+  const e = error as { code?: unknown; errcode?: unknown };
+  return e?.code === "ERR_SQLITE_ERROR" && typeof e.errcode === "number" && (e.errcode & 0xff) === 5;
+}
+
+/**
+ * How long a group commit waits, in turns of 1 ms, for the write lock another connection holds (the
+ * keeper's batch) before it blocks in SQLite's busy handler as every other write does.
+ */
+const lockPatienceMs = 1_000;
+
+/** WAL syncs in flight at most: libuv's pool has 4 threads, and the file system calls of the rest need one. */
+const maxSyncsInFlight = 3;
+
+/**
+ * Makes what was written to one file durable (fdatasync), off this thread, on a handle kept open while syncs
+ * keep coming (opening and closing it per sync were two more trips through libuv's pool, queued behind the
+ * slow syncs under a rush), closed after a second without one.
+ */
+class FileSyncer {
+  readonly #path: string;
+  #handle: Promise<FileHandle> | null = null;
+  #inFlight = 0;
+  #idle: NodeJS.Timeout | null = null;
+
+  constructor(path: string) {
+    this.#path = path;
+  }
+
+  async sync(): Promise<void> {
+    this.#inFlight += 1;
+    if (this.#idle) clearTimeout(this.#idle);
+    this.#idle = null;
+    if (!this.#handle) this.#handle = open(this.#path, "r");
+    const handle = this.#handle;
+    try {
+      await (await handle).datasync();
+    } catch (error) {
+      this.#handle = null; // opened again by the next sync
+      handle.then((h) => h.close()).catch(() => {});
+      throw error;
+    } finally {
+      this.#inFlight -= 1;
+      if (this.#inFlight === 0 && this.#handle) {
+        const kept = this.#handle;
+        this.#idle = setTimeout(() => {
+          if (this.#handle !== kept || this.#inFlight > 0) return;
+          this.#handle = null;
+          kept.then((h) => h.close()).catch(() => {});
+        }, 1_000);
+        this.#idle.unref();
+      }
+    }
   }
 }
 
@@ -49,12 +96,14 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
 
   /** The write-ahead log of a file database in WAL mode (what a commit appends to); null: in memory. */
   readonly #walPath: string | null;
+  readonly #wal: FileSyncer | null;
 
   constructor(db: DatabaseSync) {
     this.#db = db;
     const file = db.location();
     const mode = (db.prepare("PRAGMA journal_mode").get() as Row | undefined)?.journal_mode;
     this.#walPath = file && mode === "wal" ? `${file}-wal` : null;
+    this.#wal = this.#walPath === null ? null : new FileSyncer(this.#walPath);
   }
 
   /** Called after commands become durable, so a consumer can wake without polling. */
@@ -76,13 +125,26 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
 
   #pending: Pending[] = [];
 
+  /** When the pending group first found the write lock taken (performance.now()), or null. */
+  #lockedSince: number | null = null;
+
   #flush(): void {
-    const group = this.#pending;
-    this.#pending = [];
     if (this.#walPath === null) {
+      const group = this.#pending;
+      this.#pending = [];
       this.#flushSynchronously(group);
       return;
     }
+    // The keeper (another connection) may hold the write lock for its batch. SQLite's busy handler would then
+    // sleep on this, the request thread: no request parsed, no 202 sent, until the batch commits. Instead the
+    // group waits in turns of 1 ms while requests keep joining it, and only blocks after `lockPatienceMs`.
+    const began = this.#tryBegin();
+    if (!began && this.#lockedSince !== null) {
+      setTimeout(() => this.#flush(), 1);
+      return;
+    }
+    const group = this.#pending;
+    this.#pending = [];
     // Committed now, durable once the log is synced. FULL would sync the log inside COMMIT, blocking this (the
     // request) thread for the disk's flush; the same fdatasync of the same file runs on libuv's pool instead,
     // and nobody is told (no 202, no keeper poke) before it returned. The frames are durable either in the log
@@ -91,11 +153,12 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
     this.#holdNotify = true;
     const committed: Pending[] = [];
     try {
-      transaction(this.#db, () => {
-        for (const p of group) this.sendSync(p.commands);
-      });
+      if (!began) this.#db.exec("BEGIN IMMEDIATE");
+      for (const p of group) this.sendSync(p.commands);
+      this.#db.exec("COMMIT");
       committed.push(...group);
     } catch {
+      if (this.#db.isTransaction) this.#db.exec("ROLLBACK");
       // Whatever failed the group, give each send its own transaction and its own answer.
       for (const p of group) {
         try {
@@ -109,15 +172,55 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
       this.#holdNotify = false;
     }
     if (committed.length === 0) return;
-    syncFile(this.#walPath).then(
-      () => {
-        for (const p of committed) p.resolve();
-        this.notify();
-      },
-      (error: unknown) => {
-        for (const p of committed) p.reject(error);
-      },
-    );
+    this.#unsynced.push(...committed);
+    this.#syncUnsynced();
+  }
+
+  /**
+   * BEGIN IMMEDIATE without waiting: true when this connection now holds the write lock. False with
+   * `#lockedSince` set while another connection holds it (within `lockPatienceMs`); false with it cleared
+   * when the patience is spent (the caller then waits for the lock as usual) or the failure was not the lock.
+   */
+  #tryBegin(): boolean {
+    this.#db.exec("PRAGMA busy_timeout = 0");
+    try {
+      this.#db.exec("BEGIN IMMEDIATE");
+      this.#lockedSince = null;
+      return true;
+    } catch (error) {
+      const now = performance.now();
+      this.#lockedSince = isBusy(error) ? (this.#lockedSince ?? now) : null;
+      if (this.#lockedSince !== null && now - this.#lockedSince >= lockPatienceMs) this.#lockedSince = null;
+      return false;
+    } finally {
+      this.#db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+    }
+  }
+
+  /** Committed groups whose WAL sync has not started yet (the syncs in flight were at their maximum). */
+  #unsynced: Pending[] = [];
+  #syncsInFlight = 0;
+
+  #syncUnsynced(): void {
+    if (this.#unsynced.length === 0 || this.#syncsInFlight >= maxSyncsInFlight || !this.#wal) return;
+    const sends = this.#unsynced;
+    this.#unsynced = [];
+    this.#syncsInFlight += 1;
+    this.#wal
+      .sync()
+      .then(
+        () => {
+          for (const p of sends) p.resolve();
+          this.notify();
+        },
+        (error: unknown) => {
+          for (const p of sends) p.reject(error);
+        },
+      )
+      .finally(() => {
+        this.#syncsInFlight -= 1;
+        this.#syncUnsynced();
+      });
   }
 
   /** A database without a log file (in memory): each group made durable inside its commit (FULL). */

@@ -103,12 +103,15 @@ CREATE TABLE IF NOT EXISTS timers (
 CREATE INDEX IF NOT EXISTS timers_due ON timers (due_at);
 `;
 
+/** How long a write waits for another connection's write lock before it fails with SQLITE_BUSY. */
+export const busyTimeoutMs = 5_000;
+
 /** Opens (creating if needed) the embedded database: WAL, foreign-key-free, one schema. */
 export function openDatabase(path: string): DatabaseSync {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
   const db = new DatabaseSync(path);
   // First, so that even switching to WAL waits for another process that is opening the file right now.
-  db.exec("PRAGMA busy_timeout = 5000");
+  db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
   db.exec("PRAGMA journal_mode = WAL");
   // NORMAL is durable across process crashes in WAL mode (only an OS crash or power loss can lose the last
   // commits); the queue's writes, which a 202 stands for, are made with FULL (see `durableTransaction`).
