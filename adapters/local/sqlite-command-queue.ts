@@ -182,6 +182,10 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
    * when the patience is spent (the caller then waits for the lock as usual) or the failure was not the lock.
    */
   #tryBegin(): boolean {
+    // The connection's own wait (5 s, or longer where a caller set it: the CLI beside a busy server) comes back after.
+    const wait = Number(
+      (prepared(this.#db, "PRAGMA busy_timeout").get() as Row | undefined)?.timeout ?? busyTimeoutMs,
+    );
     this.#db.exec("PRAGMA busy_timeout = 0");
     try {
       this.#db.exec("BEGIN IMMEDIATE");
@@ -193,7 +197,7 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
       if (this.#lockedSince !== null && now - this.#lockedSince >= lockPatienceMs) this.#lockedSince = null;
       return false;
     } finally {
-      this.#db.exec(`PRAGMA busy_timeout = ${busyTimeoutMs}`);
+      this.#db.exec(`PRAGMA busy_timeout = ${wait}`);
     }
   }
 
