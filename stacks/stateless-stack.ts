@@ -6,7 +6,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import {
@@ -21,13 +21,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambd
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
-import {
-  ConfigurationSet,
-  EmailSendingEvent,
-  EventDestination,
-  ReceiptRuleSet,
-  SuppressionReasons,
-} from "aws-cdk-lib/aws-ses";
+import { ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
 import { S3 } from "aws-cdk-lib/aws-ses-actions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -39,11 +33,13 @@ import { addAlarms } from "./alarms.ts";
 import { grantInvokeModel } from "./bedrock-access.ts";
 import { webBesideBundle } from "./bundle-settings.ts";
 import type { DeployConfig } from "./deploy-config.ts";
+import { MailPath } from "./mail-path.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
 import { activateWithTheStack } from "./receiving.ts";
 import { RsvpFunction } from "./rsvp-function.ts";
 import { statelessOutputs } from "./stack-outputs.ts";
-import { inboundMailPrefix, keeperTimeout, sendTimeout } from "./stateful-stack.ts";
+import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
+import { grantTable } from "./table-grants.ts";
 
 /** What the stateful stack hands over. */
 export interface StatefulResources {
@@ -77,42 +73,6 @@ export interface StatelessStackProps extends StackProps {
   >;
 }
 
-/**
- * The DynamoDB actions the adapters call, and no more: `grantReadData` / `grantWriteData` would add Scan,
- * BatchWriteItem, DeleteItem and the stream reads to every function. A transaction is authorized item by
- * item against these (Put, Update, Delete, ConditionCheck). The grants below name the table and the indexes
- * a function queries, where the grant methods would allow every index (`<table>/index/*`).
- */
-const tableActions = {
-  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
-  write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-  /** Only where an adapter deletes: a released mail claim, a rotated host link. */
-  delete: ["dynamodb:DeleteItem"],
-  /** Only the admin area's list of every event. */
-  scan: ["dynamodb:Scan"],
-};
-type TableAccess = keyof typeof tableActions;
-
-function grantTable(
-  grantee: IGrantable,
-  table: ITable,
-  access: readonly TableAccess[],
-  indexes: readonly string[] = [],
-): void {
-  Grant.addToPrincipal({
-    grantee,
-    actions: access.flatMap((a) => tableActions[a]),
-    resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
-  });
-}
-
-/** Emails per second the account may send: SES's default rate once out of the sandbox. */
-const sesSendRate = 14;
-/**
- * Send invocations at once (the send queue's event source's maximum concurrency): each paces its sends to its
- * share of the account's rate, so together they send at the rate and no faster.
- */
-export const sendConcurrency = 4;
 /** Bulk emails a second (host messages, thank-you notes, a moved event's news): most of the rate, not all. */
 const bulkSendRate = 10;
 
@@ -146,43 +106,11 @@ export class StatelessStack extends Stack {
     // The web app builds links from the request's origin unless a public base URL (a custom domain) is set.
     const baseUrl: Record<string, string> = config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {};
 
-    // Mail goes out through SES from the sender's identity, claimed once per key in the mail table.
-    // An address that bounced or complained gets no more mail from this configuration set (SES's own
-    // suppression list), and every bounce, complaint and rejection is an event on the default event bus, where
-    // an operator can look at them or route them (the alarms watch the account's rates).
-    const mail = new ConfigurationSet(this, "Mail", {
-      reputationMetrics: true,
-      sendingEnabled: true,
-      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-    });
-    mail.addEventDestination("Feedback", {
-      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, "DefaultBus", "default")),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
-    });
-    const mailEnv = {
-      [awsEnv.mailTable]: s.mailTable.tableName,
-      [awsEnv.mailFrom]: config.senderAddress,
-      [awsEnv.sesConfigurationSet]: mail.configurationSetName,
-    };
-    const senderDomain = config.senderAddress.slice(config.senderAddress.lastIndexOf("@") + 1);
-    const grantSendMail = (fn: RsvpFunction) => {
-      grantTable(fn.fn, s.mailTable, ["write", "delete"]);
-      fn.fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ["ses:SendEmail", "ses:SendRawEmail"],
-          resources: [
-            // SES authorizes against the identity the From address resolves to: the address or its domain.
-            this.formatArn({ service: "ses", resource: "identity", resourceName: config.senderAddress }),
-            this.formatArn({ service: "ses", resource: "identity", resourceName: senderDomain }),
-            this.formatArn({
-              service: "ses",
-              resource: "configuration-set",
-              resourceName: mail.configurationSetName,
-            }),
-          ],
-        }),
-      );
-    };
+    // The mail path: the configuration set, the Send function on the send-job queue, its alarms. Its id
+    // `Default` keeps it out of the logical ids (mail-path.ts), so its resources kept theirs when it moved there.
+    const mail = new MailPath(this, "Default", { stateful: s, config });
+    this.send = mail.send;
+    const { mailEnv } = mail;
 
     // --- web: the Hono app behind a Function URL -------------------------------------------------------
     this.web = new RsvpFunction(this, "Web", {
@@ -353,33 +281,6 @@ export class StatelessStack extends Stack {
         "every other statement of this role names its resources.",
     });
 
-    // --- send: the mail path, every email the stream queued, paced to the account's rate ---------------
-    this.send = new RsvpFunction(this, "Send", {
-      entry: "send.ts",
-      description: "the mail path: sends queued emails through SES, once each, paced to the account's rate",
-      timeout: sendTimeout,
-      tracing,
-      environment: {
-        ...mailEnv,
-        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
-        // Each of the `sendConcurrency` invocations sends its share of SES's rate (docs/aws-deployment.md).
-        [awsEnv.sesSendRate]: String(sesSendRate / sendConcurrency),
-        // A claim `sending` is another delivery's for twice the timeout: its invocation is surely gone by then.
-        [awsEnv.mailLeaseSeconds]: String(sendTimeout.toSeconds() * 2),
-      },
-    });
-    grantSendMail(this.send);
-    // A throttled job, or one whose key another delivery holds, goes back on the queue with a delay.
-    s.sendJobs.grantSendMessages(this.send.fn);
-    this.send.fn.addEventSource(
-      new SqsEventSource(s.sendJobs, {
-        batchSize: 10,
-        maxConcurrency: sendConcurrency,
-        // A job that failed comes back alone; the batch's others are done.
-        reportBatchItemFailures: true,
-      }),
-    );
-
     // --- inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it ----------
     this.inboundMail = new RsvpFunction(this, "InboundMail", {
       entry: "inbound-mail.ts",
@@ -412,7 +313,7 @@ export class StatelessStack extends Stack {
     grantTable(this.inboundMail.fn, s.guestTable, ["read"]);
     s.commandQueue.grantSendMessages(this.inboundMail.fn);
     s.signingKeys.grantRead(this.inboundMail.fn);
-    grantSendMail(this.inboundMail);
+    mail.grantSendMail(this.inboundMail);
     // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
     this.inboundMail.fn.configureAsyncInvoke({
       retryAttempts: 2,
@@ -457,7 +358,7 @@ export class StatelessStack extends Stack {
       eventPattern: {
         source: ["aws.ses"],
         detailType: ["Email Bounced", "Email Complaint Received"],
-        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSetName] } } },
+        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSet.configurationSetName] } } },
       },
       targets: [new LambdaFunction(this.feedback.fn, { retryAttempts: 4 })],
     });
@@ -490,7 +391,7 @@ export class StatelessStack extends Stack {
       })),
     });
 
-    addAlarms(this, props, mail.configurationSetName);
+    addAlarms(this, props, mail);
 
     new CfnOutput(this, statelessOutputs.webUrl, {
       value: webUrl.url,
@@ -501,6 +402,8 @@ export class StatelessStack extends Stack {
       value: receiving.receiptRuleSetName,
       description: "the active receipt rule set (the stack activates it, and deactivates it when deleted)",
     });
-    new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
+    new CfnOutput(this, statelessOutputs.configurationSetName, {
+      value: mail.configurationSet.configurationSetName,
+    });
   }
 }
