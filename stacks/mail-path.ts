@@ -1,8 +1,9 @@
 /**
  * The mail path, as one construct of the stateless stack: the SES configuration set every email goes out
  * under, the Send function on the send-job queue (the queue and its dead letters are the stateful stack's:
- * they hold jobs), the grants of a function that sends mail itself, and the path's alarms (dead letters, a
- * queue falling behind the sending rate, SES reputation).
+ * they hold jobs), what a function that queues emails needs (the streams and inbound-mail functions: only the
+ * Send function talks to SES), and the path's alarms (dead letters, a queue falling behind the sending rate,
+ * SES reputation).
  *
  * The stack adds it with the id `Default`, which CDK leaves out of logical ids: its resources keep the ids
  * they had when the stack made them itself, so a deployed stack updates in place rather than replacing them.
@@ -45,8 +46,8 @@ export class MailPath extends Construct {
   readonly configurationSet: ConfigurationSet;
   /** The Send function: every queued send job, sent once per key through SES, paced to the account's rate. */
   readonly send: RsvpFunction;
-  /** What a function that sends through SES itself needs in its environment. */
-  readonly mailEnv: Record<string, string>;
+  /** What a function that queues emails as send jobs needs in its environment. */
+  readonly queueEnv: Record<string, string>;
   readonly #props: MailPathProps;
 
   constructor(scope: Construct, id: string, props: MailPathProps) {
@@ -67,7 +68,8 @@ export class MailPath extends Construct {
       destination: EventDestination.eventBus(EventBus.fromEventBusName(this, "DefaultBus", "default")),
       events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
     });
-    this.mailEnv = {
+    this.queueEnv = { [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl };
+    const mailEnv = {
       [awsEnv.mailTable]: s.mailTable.tableName,
       [awsEnv.mailFrom]: config.senderAddress,
       [awsEnv.sesConfigurationSet]: this.configurationSet.configurationSetName,
@@ -79,15 +81,15 @@ export class MailPath extends Construct {
       timeout: sendTimeout,
       tracing: config.tracing,
       environment: {
-        ...this.mailEnv,
-        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
+        ...mailEnv,
+        ...this.queueEnv,
         // Each of the `sendConcurrency` invocations sends its share of SES's rate (docs/aws-deployment.md).
         [awsEnv.sesSendRate]: String(sesSendRate / sendConcurrency),
         // A claim `sending` is another delivery's for twice the timeout: its invocation is surely gone by then.
         [awsEnv.mailLeaseSeconds]: String(sendTimeout.toSeconds() * 2),
       },
     });
-    this.grantSendMail(this.send);
+    this.#grantSendMail(this.send);
     // A throttled job, or one whose key another delivery holds, goes back on the queue with a delay.
     s.sendJobs.grantSendMessages(this.send.fn);
     this.send.fn.addEventSource(
@@ -100,8 +102,13 @@ export class MailPath extends Construct {
     );
   }
 
+  /** Lets `fn` queue emails as send jobs (the Send function sends them). */
+  grantQueueMail(fn: RsvpFunction): void {
+    this.#props.stateful.sendJobs.grantSendMessages(fn.fn);
+  }
+
   /** The mail table's claims and SES's SendEmail, on the sender's identity and this configuration set only. */
-  grantSendMail(fn: RsvpFunction): void {
+  #grantSendMail(fn: RsvpFunction): void {
     const { senderAddress } = this.#props.config;
     const stack = Stack.of(this);
     const senderDomain = senderAddress.slice(senderAddress.lastIndexOf("@") + 1);

@@ -110,7 +110,6 @@ export class StatelessStack extends Stack {
     // `Default` keeps it out of the logical ids (mail-path.ts), so its resources kept theirs when it moved there.
     const mail = new MailPath(this, "Default", { stateful: s, config });
     this.send = mail.send;
-    const { mailEnv } = mail;
 
     // --- web: the Hono app behind a Function URL -------------------------------------------------------
     this.web = new RsvpFunction(this, "Web", {
@@ -204,7 +203,7 @@ export class StatelessStack extends Stack {
         ...keys,
         // Emails are rendered here and queued as send jobs; the Send function sends them (below). A host
         // message's emails show at 10 a second, so a guest's own emails keep 4 of the 14 meanwhile.
-        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
+        ...mail.queueEnv,
         [awsEnv.bulkSendRate]: String(bulkSendRate),
         // Calendar entries' UIDs are minted on the sender's domain.
         [awsEnv.mailFrom]: config.senderAddress,
@@ -219,7 +218,7 @@ export class StatelessStack extends Stack {
     grantTable(streams, s.guestTable, ["read"], [waitlistIndex]);
     grantTable(streams, s.auditTable, ["write"]);
     s.commandQueue.grantSendMessages(streams);
-    s.sendJobs.grantSendMessages(streams);
+    mail.grantQueueMail(this.streams);
     s.signingKeys.grantRead(streams);
     const schedules = this.formatArn({
       service: "scheduler",
@@ -291,7 +290,8 @@ export class StatelessStack extends Stack {
         [awsEnv.inboundDomain]: config.inboundDomain,
         ...guests,
         ...queue,
-        ...mailEnv,
+        // Its answer (a confirmation link) is a send job, sent by the mail path like every other email.
+        ...mail.queueEnv,
         // Per-guest reply addresses are verified with the links' keys, and confirmation links signed with them.
         ...keys,
         [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
@@ -313,7 +313,7 @@ export class StatelessStack extends Stack {
     grantTable(this.inboundMail.fn, s.guestTable, ["read"]);
     s.commandQueue.grantSendMessages(this.inboundMail.fn);
     s.signingKeys.grantRead(this.inboundMail.fn);
-    mail.grantSendMail(this.inboundMail);
+    mail.grantQueueMail(this.inboundMail);
     // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
     this.inboundMail.fn.configureAsyncInvoke({
       retryAttempts: 2,

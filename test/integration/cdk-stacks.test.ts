@@ -459,8 +459,11 @@ describe("the stateless stack", () => {
     expect(lambdaOf("Send").Properties.Timeout).toBe(30);
   });
 
-  it("queues emails from the stream handlers to the Send function, which alone consumes the send queue", () => {
+  it("queues emails from the stream handlers and the parser to the Send function, which alone consumes the send queue", () => {
     expect(resourcesFor("Streams", "sqs:SendMessage").join(" ")).toMatch(/SendJobs/);
+    // An email reply's answer (a confirmation link) takes the same path, paced, retried, with dead letters.
+    expect(resourcesFor("InboundMail", "sqs:SendMessage").join(" ")).toMatch(/SendJobs/);
+    expect(envOf("InboundMail")).toHaveProperty("RSVP_SEND_QUEUE_URL");
     expect(resourcesFor("Send", "sqs:SendMessage").join(" ")).toMatch(/SendJobs/);
     expect(actionsOf(statementsOf("Send"))).toEqual(
       expect.arrayContaining(["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility"]),
@@ -737,16 +740,18 @@ describe("least privilege", () => {
       ).toEqual([]);
   });
 
-  it("lets the mail senders use the sender's identity and the configuration set, and read the signing key where links are made or checked", () => {
-    for (const fn of ["Send", "InboundMail"]) {
+  it("lets the mail sender use the sender's identity and the configuration set, and read the signing key where links are made or checked", () => {
+    for (const fn of ["Send"]) {
       const ses = resourcesFor(fn, "ses:SendEmail").join(" ");
       expect(ses).toContain(":identity/rsvp@mail.example.org");
       expect(ses).toContain(":identity/mail.example.org");
       expect(ses).toContain(":configuration-set/");
       expect(resourcesFor(fn, "dynamodb:PutItem").join(" ")).toMatch(/MailTable/);
     }
-    for (const fn of ["Web", "Keeper", "Streams", "Import"])
+    // The parser queues its answer as a send job (the Send function sends it): no SES, no mail claims.
+    for (const fn of ["Web", "Keeper", "Streams", "Import", "InboundMail"])
       expect(actionsOf(statementsOf(fn))).not.toContain("ses:SendEmail");
+    expect(resourcesFor("InboundMail", "dynamodb:PutItem").join(" ")).not.toMatch(/MailTable/);
     // The parser verifies signed per-guest reply addresses and signs confirmation links (issue 13).
     for (const fn of ["Web", "Streams", "InboundMail"])
       expect(resourcesFor(fn, "secretsmanager:GetSecretValue").join(" ")).toMatch(/SigningKeys/);
