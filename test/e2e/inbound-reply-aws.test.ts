@@ -3,8 +3,11 @@ import { Readable } from "node:stream";
 import { GetObjectCommand, S3Client } from "@aws-sdk/client-s3";
 import { sdkStreamMixin } from "@smithy/util-stream";
 import { mockClient } from "aws-sdk-client-mock";
-import { afterEach, describe, expect, it } from "vitest";
+import { afterEach, describe, expect, inject, it } from "vitest";
+import { SqsSendDeadLetters } from "../../adapters/aws/sqs-send-dead-letters.ts";
+import { awsEnv } from "../../runtime/aws/env.ts";
 import { type AwsLocalRuntime, inboundBucket } from "../../tools/aws-local/aws-local-runtime.ts";
+import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
 
 // On AWS the email-reply lane's one answer (here: the register page's link for someone not on the list) is a
@@ -14,6 +17,7 @@ import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.
 // runtime on DynamoDB Local.
 
 const domain = "rsvp.example.org";
+const dynamoEndpoint = inject("dynamoEndpoint");
 const client = new S3Client({
   region: "eu-west-1",
   credentials: { accessKeyId: "test", secretAccessKey: "test" },
@@ -95,7 +99,7 @@ describe.skipIf(startAwsLifecycle === null)("the email-reply lane's answer on th
     expect(life.rt.sendQueue.deadLetters).toEqual([]);
   });
 
-  it("sets an answer SES refuses aside as a dead letter of the send queue", async () => {
+  it("sets an answer SES refuses aside as a dead letter of the send queue, with SES's reason", async () => {
     life = await startAwsLifecycle!({}, { inboundDomain: domain, s3: client });
     life.rt.ses.rejectFor.add("unverified@example.org");
     await life.rt.receiveMail!(received(life.eventId, "unverified@example.org"));
@@ -103,5 +107,19 @@ describe.skipIf(startAwsLifecycle === null)("the email-reply lane's answer on th
 
     expect(await answersTo("unverified@example.org")).toEqual([]);
     expect(life.rt.sendQueue.deadLetters).toHaveLength(1);
+    // Listed as the operator lists it, with SES's reason (noted beside the email's claim), the address hidden.
+    const letters = new SqsSendDeadLetters({
+      client: life.rt.sqs.client,
+      deadLetterQueueUrl: life.rt.sendQueue.deadLetterUrl,
+      sendQueueUrl: life.rt.sendQueue.url,
+      refusals: {
+        dynamo: dynamoLocalClient(dynamoEndpoint as string),
+        mailTable: life.rt.env[awsEnv.mailTable]!,
+      },
+    });
+    const [letter] = (await letters.list()).letters;
+    expect(letter!.command).toMatchObject({ type: "reply-confirm", to: "[email]@example.org" });
+    expect(letter!.lastError).toMatch(/^MessageRejected: .*\[email\]@example\.org/);
+    expect(letter!.lastError).not.toContain("unverified@");
   });
 });
