@@ -86,6 +86,18 @@ function passSchedulerRole(grantee: IGrantable, role: IRole): void {
   });
 }
 
+/** What every part of the stack reads: the stateful resources, the configuration, the shared environment. */
+interface Parts {
+  s: StatefulResources;
+  config: StatelessStackProps["config"];
+  tracing: StatelessStackProps["config"]["tracing"];
+  guests: Record<string, string>;
+  queue: Record<string, string>;
+  keys: Record<string, string>;
+  baseUrl: Record<string, string>;
+  mail: MailPath;
+}
+
 export class StatelessStack extends Stack {
   readonly web: RsvpFunction;
   readonly keeper: RsvpFunction;
@@ -98,21 +110,39 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { stateful: s, config } = props;
-    const tracing = config.tracing;
+    const parts: Parts = {
+      s,
+      config,
+      tracing: config.tracing,
+      guests: { [awsEnv.guestTable]: s.guestTable.tableName },
+      queue: { [awsEnv.commandQueueUrl]: s.commandQueue.queueUrl },
+      keys: { [awsEnv.signingKeySecret]: s.signingKeys.secretArn },
+      // The web app builds links from the request's origin unless a public base URL (a custom domain) is set.
+      baseUrl: config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {},
+      // The mail path: the configuration set, the Send function on the send-job queue, its alarms. Its id
+      // `Default` keeps it out of the logical ids (mail-path.ts), so its resources kept theirs when it moved.
+      mail: new MailPath(this, "Default", { stateful: s, config }),
+    };
+    this.send = parts.mail.send;
+    const web = this.#web(parts);
+    this.web = web.fn;
+    // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
+    const linksOrigin = config.baseUrl || web.url;
+    this.keeper = this.#keeper(parts);
+    this.streams = this.#streams(parts, linksOrigin, this.keeper);
+    const inbound = this.#inboundMail(parts, linksOrigin);
+    this.inboundMail = inbound.fn;
+    this.feedback = this.#feedback(parts);
+    this.import = this.#import(parts);
+    this.#budget(config);
+    addAlarms(this, props, parts.mail);
+    this.#outputs(web.url, this.import.fn.functionName, inbound.receiving, parts.mail);
+  }
 
-    const guests = { [awsEnv.guestTable]: s.guestTable.tableName };
-    const queue = { [awsEnv.commandQueueUrl]: s.commandQueue.queueUrl };
-    const keys = { [awsEnv.signingKeySecret]: s.signingKeys.secretArn };
-    // The web app builds links from the request's origin unless a public base URL (a custom domain) is set.
-    const baseUrl: Record<string, string> = config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {};
-
-    // The mail path: the configuration set, the Send function on the send-job queue, its alarms. Its id
-    // `Default` keeps it out of the logical ids (mail-path.ts), so its resources kept theirs when it moved there.
-    const mail = new MailPath(this, "Default", { stateful: s, config });
-    this.send = mail.send;
-
-    // --- web: the Hono app behind a Function URL -------------------------------------------------------
-    this.web = new RsvpFunction(this, "Web", {
+  /** The web app: the Hono app behind a Function URL. */
+  #web(parts: Parts): { fn: RsvpFunction; url: string } {
+    const { s, config, tracing, guests, queue, keys, baseUrl } = parts;
+    const web = new RsvpFunction(this, "Web", {
       entry: "web.ts",
       description: "the web app (registration, link and host pages) behind a Function URL",
       // Pages answer in milliseconds; a host's question to the assistant may take several model calls, which
@@ -138,27 +168,32 @@ export class StatelessStack extends Stack {
         [assistantEnv.model]: config.assistantModel,
       },
     });
-    grantTable(this.web.fn, s.guestTable, ["read"], [waitlistIndex]);
-    grantTable(this.web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
-    grantTable(this.web.fn, s.mailTable, ["read"]);
+    grantTable(web.fn, s.guestTable, ["read"], [waitlistIndex]);
+    grantTable(web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
+    grantTable(web.fn, s.mailTable, ["read"]);
     // The owner's admin area creates events and (until the keeper takes these over) edits their details and
     // rotates host links; without an admin token the web app only reads guest state.
-    if (config.adminTokenHash) grantTable(this.web.fn, s.guestTable, ["write", "delete", "scan"]);
-    s.commandQueue.grantSendMessages(this.web.fn);
-    s.signingKeys.grantRead(this.web.fn);
-    grantInvokeModel(this.web.role, config.assistantModel, "The host's question answerer");
+    if (config.adminTokenHash) grantTable(web.fn, s.guestTable, ["write", "delete", "scan"]);
+    s.commandQueue.grantSendMessages(web.fn);
+    s.signingKeys.grantRead(web.fn);
+    grantInvokeModel(web.role, config.assistantModel, "The host's question answerer");
     // AuthType NONE on purpose: guests and hosts are browsers following capability links (an HMAC-signed
     // token per email link, an unguessable host token of which only a hash is stored); there are no logins
     // and no AWS credentials to sign requests with. Every route checks its token and answers an unknown one
     // with the same 404, and producers only enqueue commands, so the URL grants nothing a token does not.
     // (A CloudFront distribution with origin access control is where a WAF or a custom domain would go.)
-    const webUrl = this.web.fn.addFunctionUrl({
+    const url = web.fn.addFunctionUrl({
       authType: FunctionUrlAuthType.NONE,
       invokeMode: InvokeMode.BUFFERED,
     });
 
-    // --- keeper: the only writer of guest and counter state ---------------------------------------------
-    this.keeper = new RsvpFunction(this, "Keeper", {
+    return { fn: web, url: url.url };
+  }
+
+  /** The keeper: the only writer of guest and counter state. */
+  #keeper(parts: Parts): RsvpFunction {
+    const { s, tracing, guests, queue } = parts;
+    const keeper = new RsvpFunction(this, "Keeper", {
       entry: "keeper.ts",
       description: "the keeper: applies queued commands to the guest table, one event group at a time",
       timeout: keeperTimeout,
@@ -174,20 +209,27 @@ export class StatelessStack extends Stack {
         [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
       },
     });
-    grantTable(this.keeper.fn, s.guestTable, ["read", "write"], [waitlistIndex]);
+    grantTable(keeper.fn, s.guestTable, ["read", "write"], [waitlistIndex]);
     // A message it can never apply goes to the dead letters at once, by the keeper's own SendMessage; the
     // event source's grant already covers ChangeMessageVisibility (a failed message's short backoff).
-    s.commandDeadLetters.grantSendMessages(this.keeper.fn);
-    this.keeper.fn.addEventSource(
+    s.commandDeadLetters.grantSendMessages(keeper.fn);
+    keeper.fn.addEventSource(
       new SqsEventSource(s.commandQueue, {
         batchSize: 10,
         // A failing event's messages come back alone; the other events' messages in the batch are done.
         reportBatchItemFailures: true,
       }),
     );
+    return keeper;
+  }
 
-    // --- streams: every committed guest change, fanned out to the side effects --------------------------
-    this.streams = new RsvpFunction(this, "Streams", {
+  /**
+   * The stream handlers: every committed guest change, fanned out to the side effects; with the timers' grants
+   * (the keeper books an early timer again in the same group).
+   */
+  #streams(parts: Parts, linksOrigin: string, keeper: RsvpFunction): RsvpFunction {
+    const { s, config, tracing, guests, queue, keys, mail } = parts;
+    const changes = new RsvpFunction(this, "Streams", {
       entry: "streams.ts",
       description: "change handlers: audit rows, waitlist offers, reminder timers, emails",
       timeout: Duration.seconds(60),
@@ -209,16 +251,16 @@ export class StatelessStack extends Stack {
         [awsEnv.mailFrom]: config.senderAddress,
         [awsEnv.inboundDomain]: config.inboundDomain,
         // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
-        [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
+        [awsEnv.baseUrl]: linksOrigin,
         // The thank-you note is drafted here, by this model (Bedrock).
         [assistantEnv.model]: config.assistantModel,
       },
     });
-    const streams = this.streams.fn;
+    const streams = changes.fn;
     grantTable(streams, s.guestTable, ["read"], [waitlistIndex]);
     grantTable(streams, s.auditTable, ["write"]);
     s.commandQueue.grantSendMessages(streams);
-    mail.grantQueueMail(this.streams);
+    mail.grantQueueMail(changes);
     s.signingKeys.grantRead(streams);
     const schedules = this.formatArn({
       service: "scheduler",
@@ -232,7 +274,7 @@ export class StatelessStack extends Stack {
       }),
     );
     acknowledgeWildcardResource(
-      this.streams.role,
+      changes.role,
       schedules,
       "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
         "known in advance; the timers' schedule group is the narrowest scope that holds them.",
@@ -240,18 +282,18 @@ export class StatelessStack extends Stack {
     passSchedulerRole(streams, s.schedulerRole);
     // The keeper books a timer command that came early again: create only, in the same group; a retry due by
     // the time it is booked goes to the command queue itself, as the streams function's due timers do.
-    this.keeper.fn.addToRolePolicy(
+    keeper.fn.addToRolePolicy(
       new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
     );
     acknowledgeWildcardResource(
-      this.keeper.role,
+      keeper.role,
       schedules,
       "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
         "is the narrowest scope that holds it.",
     );
-    passSchedulerRole(this.keeper.fn, s.schedulerRole);
-    s.commandQueue.grantSendMessages(this.keeper.fn);
-    grantInvokeModel(this.streams.role, config.assistantModel, "The thank-you drafter");
+    passSchedulerRole(keeper.fn, s.schedulerRole);
+    s.commandQueue.grantSendMessages(keeper.fn);
+    grantInvokeModel(changes.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
       new DynamoEventSource(s.guestTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -273,15 +315,19 @@ export class StatelessStack extends Stack {
         ],
       }),
     );
-    Validations.of(this.streams.role).acknowledge({
+    Validations.of(changes.role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
       reason:
         "dynamodb:ListStreams, added by the DynamoDB event source, supports no resource-level permission; " +
         "every other statement of this role names its resources.",
     });
+    return changes;
+  }
 
-    // --- inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it ----------
-    this.inboundMail = new RsvpFunction(this, "InboundMail", {
+  /** Inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it. */
+  #inboundMail(parts: Parts, linksOrigin: string): { fn: RsvpFunction; receiving: ReceiptRuleSet } {
+    const { s, config, tracing, guests, queue, keys, mail } = parts;
+    const inbound = new RsvpFunction(this, "InboundMail", {
       entry: "inbound-mail.ts",
       description: "the email-reply lane: parses a received message from S3 and enqueues its command",
       tracing,
@@ -294,28 +340,28 @@ export class StatelessStack extends Stack {
         ...mail.queueEnv,
         // Per-guest reply addresses are verified with the links' keys, and confirmation links signed with them.
         ...keys,
-        [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
+        [awsEnv.baseUrl]: linksOrigin,
       },
     });
     const inboundObjects = `${inboundMailPrefix}*`;
-    this.inboundMail.fn.addToRolePolicy(
+    inbound.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ["s3:GetObject"],
         resources: [s.inboundMail.arnForObjects(inboundObjects)],
       }),
     );
     acknowledgeWildcardResource(
-      this.inboundMail.role,
+      inbound.role,
       `${Stack.of(s.inboundMail).exportValue(s.inboundMail.bucketArn)}/${inboundObjects}`,
       "Each received message is a new object named by SES; the prefix SES writes under is the narrowest " +
         "scope, and the grant is read-only.",
     );
-    grantTable(this.inboundMail.fn, s.guestTable, ["read"]);
-    s.commandQueue.grantSendMessages(this.inboundMail.fn);
-    s.signingKeys.grantRead(this.inboundMail.fn);
-    mail.grantQueueMail(this.inboundMail);
+    grantTable(inbound.fn, s.guestTable, ["read"]);
+    s.commandQueue.grantSendMessages(inbound.fn);
+    s.signingKeys.grantRead(inbound.fn);
+    mail.grantQueueMail(inbound);
     // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
-    this.inboundMail.fn.configureAsyncInvoke({
+    inbound.fn.configureAsyncInvoke({
       retryAttempts: 2,
       onFailure: new SqsDestination(s.failedEvents),
     });
@@ -332,7 +378,7 @@ export class StatelessStack extends Stack {
           object: { key: [{ prefix: inboundMailPrefix }] },
         },
       },
-      targets: [new LambdaFunction(this.inboundMail.fn)],
+      targets: [new LambdaFunction(inbound.fn)],
     });
     const receiving = new ReceiptRuleSet(this, "Receiving", {});
     receiving.addRule("Replies", {
@@ -342,9 +388,13 @@ export class StatelessStack extends Stack {
       actions: [new S3({ bucket: s.inboundMail, objectKeyPrefix: inboundMailPrefix })],
     });
     activateWithTheStack(this, receiving);
+    return { fn: inbound, receiving };
+  }
 
-    // --- feedback: SES's bounces and complaints, recorded for the host page ------------------------------
-    this.feedback = new RsvpFunction(this, "Feedback", {
+  /** Feedback: SES's bounces and complaints, recorded for the host page. */
+  #feedback(parts: Parts): RsvpFunction {
+    const { s, tracing, mail } = parts;
+    const feedback = new RsvpFunction(this, "Feedback", {
       entry: "feedback.ts",
       description: "records SES bounces and complaints against their event, for the host page",
       timeout: Duration.seconds(10),
@@ -352,7 +402,7 @@ export class StatelessStack extends Stack {
       tracing,
       environment: { [awsEnv.mailTable]: s.mailTable.tableName },
     });
-    grantTable(this.feedback.fn, s.mailTable, ["write"]);
+    grantTable(feedback.fn, s.mailTable, ["write"]);
     new Rule(this, "DeliveryFeedback", {
       description: "a bounce or complaint of an rsvp email (the configuration set's event destination)",
       eventPattern: {
@@ -360,11 +410,15 @@ export class StatelessStack extends Stack {
         detailType: ["Email Bounced", "Email Complaint Received"],
         detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSet.configurationSetName] } } },
       },
-      targets: [new LambdaFunction(this.feedback.fn, { retryAttempts: 4 })],
+      targets: [new LambdaFunction(feedback.fn, { retryAttempts: 4 })],
     });
+    return feedback;
+  }
 
-    // --- import: a host's guest list, parsed and enqueued (invoked by the CLI) ---------------------------
-    this.import = new RsvpFunction(this, "Import", {
+  /** Import: a host's guest list, parsed and enqueued (invoked by the CLI). */
+  #import(parts: Parts): RsvpFunction {
+    const { s, tracing, guests, queue } = parts;
+    const importer = new RsvpFunction(this, "Import", {
       entry: "import.ts",
       description: "the host import lane: one register command per guest-list row",
       timeout: Duration.minutes(5),
@@ -372,10 +426,13 @@ export class StatelessStack extends Stack {
       tracing,
       environment: { ...guests, ...queue },
     });
-    grantTable(this.import.fn, s.guestTable, ["read"]);
-    s.commandQueue.grantSendMessages(this.import.fn);
+    grantTable(importer.fn, s.guestTable, ["read"]);
+    s.commandQueue.grantSendMessages(importer.fn);
+    return importer;
+  }
 
-    // --- cost: an email before the month's spend gets out of hand ----------------------------------------
+  /** Cost: an email before the month's spend gets out of hand. */
+  #budget(config: StatelessStackProps["config"]): void {
     new CfnBudget(this, "Budget", {
       budget: {
         budgetType: "COST",
@@ -390,14 +447,15 @@ export class StatelessStack extends Stack {
         subscribers: [{ subscriptionType: "EMAIL", address: config.alarmEmail }],
       })),
     });
+  }
 
-    addAlarms(this, props, mail);
-
+  /** What `rsvp … --aws` reads from this stack. */
+  #outputs(webUrl: string, importFunctionName: string, receiving: ReceiptRuleSet, mail: MailPath): void {
     new CfnOutput(this, statelessOutputs.webUrl, {
-      value: webUrl.url,
+      value: webUrl,
       description: "the web app's Function URL",
     });
-    new CfnOutput(this, statelessOutputs.importFunctionName, { value: this.import.fn.functionName });
+    new CfnOutput(this, statelessOutputs.importFunctionName, { value: importFunctionName });
     new CfnOutput(this, statelessOutputs.receiptRuleSetName, {
       value: receiving.receiptRuleSetName,
       description: "the active receipt rule set (the stack activates it, and deactivates it when deleted)",
