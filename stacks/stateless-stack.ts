@@ -262,37 +262,7 @@ export class StatelessStack extends Stack {
     s.commandQueue.grantSendMessages(streams);
     mail.grantQueueMail(changes);
     s.signingKeys.grantRead(streams);
-    const schedules = this.formatArn({
-      service: "scheduler",
-      resource: "schedule",
-      resourceName: `${s.scheduleGroup.scheduleGroupName}/*`,
-    });
-    streams.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
-        resources: [schedules],
-      }),
-    );
-    acknowledgeWildcardResource(
-      changes.role,
-      schedules,
-      "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
-        "known in advance; the timers' schedule group is the narrowest scope that holds them.",
-    );
-    passSchedulerRole(streams, s.schedulerRole);
-    // The keeper books a timer command that came early again: create only, in the same group; a retry due by
-    // the time it is booked goes to the command queue itself, as the streams function's due timers do.
-    keeper.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
-    );
-    acknowledgeWildcardResource(
-      keeper.role,
-      schedules,
-      "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
-        "is the narrowest scope that holds it.",
-    );
-    passSchedulerRole(keeper.fn, s.schedulerRole);
-    s.commandQueue.grantSendMessages(keeper.fn);
+    this.#grantTimers(s, changes, keeper);
     grantInvokeModel(changes.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
       new DynamoEventSource(s.guestTable, {
@@ -322,6 +292,44 @@ export class StatelessStack extends Stack {
         "every other statement of this role names its resources.",
     });
     return changes;
+  }
+
+  /**
+   * The timers: the stream handlers create and delete one-off schedules in the timers' group; the keeper books
+   * a timer command that came early again (create only, in the same group; a retry due by the time it is booked
+   * goes to the command queue itself, as the streams function's due timers do).
+   */
+  #grantTimers(s: StatefulResources, changes: RsvpFunction, keeper: RsvpFunction): void {
+    const streams = changes.fn;
+    const schedules = this.formatArn({
+      service: "scheduler",
+      resource: "schedule",
+      resourceName: `${s.scheduleGroup.scheduleGroupName}/*`,
+    });
+    streams.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
+        resources: [schedules],
+      }),
+    );
+    acknowledgeWildcardResource(
+      changes.role,
+      schedules,
+      "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
+        "known in advance; the timers' schedule group is the narrowest scope that holds them.",
+    );
+    passSchedulerRole(streams, s.schedulerRole);
+    keeper.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
+    );
+    acknowledgeWildcardResource(
+      keeper.role,
+      schedules,
+      "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
+        "is the narrowest scope that holds it.",
+    );
+    passSchedulerRole(keeper.fn, s.schedulerRole);
+    s.commandQueue.grantSendMessages(keeper.fn);
   }
 
   /** Inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it. */
