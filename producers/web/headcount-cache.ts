@@ -6,7 +6,7 @@ import type { EventRecord } from "../../contracts/event.ts";
  * the store, a hash of the token or a rendering. It also coalesces the ETag: under a rush every commit moves
  * the event's version, but a poller sees a new version at most once per `maxAgeMs`, so its other polls are
  * 304s. The price is that long: the host sees a change (or a replaced host link stops working for the
- * headcount) up to `maxAgeMs` late. With `maxAgeMs` 0 (tests, the default) nothing is kept.
+ * headcount) up to `maxAgeMs` late (twice that for the 304s in front, see `answerTag`). With `maxAgeMs` 0 (tests, the default) nothing is kept.
  *
  * Only polls that hold an ETag (If-None-Match) are answered from what is kept; a request without one is read
  * from the store, so whoever asks once sees the headcount as it is. Only a link the store said opens an event
@@ -28,6 +28,15 @@ export interface HeadcountCache {
    * only the route, which reads the store, may answer). For a 304 in front of everything else.
    */
   freshTag(token: string): string | null;
+  /**
+   * The ETag an unchanged poll may be answered 304 with, in front of everything else: the fresh one, or, once
+   * it is due and for at most another `maxAgeMs`, the one last read while a single read in the background
+   * (the one `eventFor` was given) brings it up to date. So under a rush, when every moment brings a new
+   * version, the polls stay on the fast path instead of all going the long way at each moment's end; the
+   * host still hears of a change at most about `maxAgeMs` (and one read) late. Null when nothing usable is
+   * kept (then only the route, which reads the store, may answer).
+   */
+  answerTag(token: string): string | null;
 }
 
 /** The event version names the headcount: every committed change of the event or its guests bumps it. */
@@ -47,10 +56,35 @@ const maxEntries = 1_000;
 export function headcountCache(options: { maxAgeMs?: number; now?: () => number } = {}): HeadcountCache {
   const maxAgeMs = options.maxAgeMs ?? 0;
   const now = options.now ?? (() => performance.now());
-  const kept = new Map<string, { event: EventRecord; tag: string; readAt: number }>();
+  interface Kept {
+    event: EventRecord;
+    tag: string;
+    readAt: number;
+    read: () => Promise<EventRecord | null>;
+    refreshing: boolean;
+  }
+  const kept = new Map<string, Kept>();
   const fresh = (token: string) => {
     const entry = kept.get(token);
     return entry && now() - entry.readAt < maxAgeMs ? entry : null;
+  };
+  const keep = (token: string, event: EventRecord, read: Kept["read"]) => {
+    if (kept.size >= maxEntries && !kept.has(token)) kept.clear();
+    kept.set(token, { event, tag: headcountTagOf(event), readAt: now(), read, refreshing: false });
+  };
+  /** One read in the background; a link the store no longer knows (or a failed read) is forgotten. */
+  const refresh = (token: string, entry: Kept) => {
+    entry.refreshing = true;
+    entry.read().then(
+      (event) => {
+        if (kept.get(token) !== entry) return;
+        if (event) keep(token, event, entry.read);
+        else kept.delete(token);
+      },
+      () => {
+        if (kept.get(token) === entry) kept.delete(token);
+      },
+    );
   };
   return {
     async eventFor(token, read, readAnyway = false) {
@@ -62,10 +96,19 @@ export function headcountCache(options: { maxAgeMs?: number; now?: () => number 
         kept.delete(token);
         return null;
       }
-      if (kept.size >= maxEntries) kept.clear();
-      kept.set(token, { event, tag: headcountTagOf(event), readAt: now() });
+      keep(token, event, read);
       return event;
     },
     freshTag: (token) => (maxAgeMs > 0 ? (fresh(token)?.tag ?? null) : null),
+    answerTag(token) {
+      if (maxAgeMs <= 0) return null;
+      const entry = kept.get(token);
+      if (!entry) return null;
+      const age = now() - entry.readAt;
+      if (age < maxAgeMs) return entry.tag;
+      if (age >= 2 * maxAgeMs) return null;
+      if (!entry.refreshing) refresh(token, entry);
+      return entry.tag;
+    },
   };
 }

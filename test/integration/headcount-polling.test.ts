@@ -110,4 +110,44 @@ describe("the headcount cache", () => {
     expect(await cache.eventFor("unknown", async () => null)).toBeNull();
     expect(cache.freshTag("unknown")).toBeNull();
   });
+
+  it("answers 304s from the copy that is due while one read in the background brings it up to date", async () => {
+    let now = 0;
+    const cache = headcountCache({ maxAgeMs: 1_000, now: () => now });
+    let reads = 0;
+    let version = 1;
+    let release: () => void = () => {};
+    const read = async () => {
+      reads += 1;
+      if (reads > 1) await new Promise<void>((resolve) => (release = resolve));
+      return event(version);
+    };
+    expect(cache.answerTag("t")).toBeNull();
+    await cache.eventFor("t", read);
+    expect(cache.answerTag("t")).toBe('W/"e-1"');
+    version = 2;
+    now = 1_500;
+    // Due: the polls keep their 304s, and only the first of them starts a read.
+    expect(cache.answerTag("t")).toBe('W/"e-1"');
+    expect(cache.answerTag("t")).toBe('W/"e-1"');
+    expect(reads).toBe(2);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The read is in: the next poll holding the old tag is told (by the route: it no longer matches).
+    expect(cache.answerTag("t")).toBe('W/"e-2"');
+    expect(cache.freshTag("t")).toBe('W/"e-2"');
+    // Twice the moment without a poll: nothing is answered from memory until the route reads again.
+    now = 3_500;
+    expect(cache.answerTag("t")).toBeNull();
+    // A link the store no longer knows is forgotten by the background read.
+    let known = true;
+    const other = headcountCache({ maxAgeMs: 1_000, now: () => now });
+    await other.eventFor("gone", async () => (known ? event(3) : null));
+    known = false;
+    now = 5_000;
+    expect(other.answerTag("gone")).toBe('W/"e-3"');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(other.answerTag("gone")).toBeNull();
+    expect(cache.answerTag("t")).toBeNull();
+  });
 });
