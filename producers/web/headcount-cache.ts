@@ -6,7 +6,7 @@ import type { EventRecord } from "../../contracts/event.ts";
  * the store, a hash of the token or a rendering. It also coalesces the ETag: under a rush every commit moves
  * the event's version, but a poller sees a new version at most once per `maxAgeMs`, so its other polls are
  * 304s. The price is that long: the host sees a change (or a replaced host link stops working for the
- * headcount) up to `maxAgeMs` late (twice that for the 304s in front, see `answerTag`). With `maxAgeMs` 0 (tests, the default) nothing is kept.
+ * headcount) up to `maxAgeMs` late. With `maxAgeMs` 0 (tests, the default) nothing is kept.
  *
  * Only polls that hold an ETag (If-None-Match) are answered from what is kept; a request without one is read
  * from the store, so whoever asks once sees the headcount as it is. Only a link the store said opens an event
@@ -29,12 +29,12 @@ export interface HeadcountCache {
    */
   freshTag(token: string): string | null;
   /**
-   * The ETag an unchanged poll may be answered 304 with, in front of everything else: the fresh one, or, once
-   * it is due and for at most another `maxAgeMs`, the one last read while a single read in the background
-   * (the one `eventFor` was given) brings it up to date. So under a rush, when every moment brings a new
-   * version, the polls stay on the fast path instead of all going the long way at each moment's end; the
-   * host still hears of a change at most about `maxAgeMs` (and one read) late. Null when nothing usable is
-   * kept (then only the route, which reads the store, may answer).
+   * The ETag an unchanged poll may be answered 304 with, in front of everything else: `freshTag`, and when the
+   * copy is near the end of its moment (the last fifth), one read in the background (the one `eventFor` was
+   * given) starts its next moment. So while polls keep coming (under a rush, 100 pollers) the copy never runs
+   * out and the polls stay on the fast path, instead of all going the long way at each moment's end until a
+   * read is back; the copy is still never older than `maxAgeMs`. Null when no fresh copy is kept (then only
+   * the route, which reads the store, may answer).
    */
   answerTag(token: string): string | null;
 }
@@ -49,6 +49,9 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   const opaque = (tag: string) => tag.trim().replace(/^W\//, "");
   return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
+
+/** How far into its moment a copy that is still being polled is read again in the background (see `answerTag`). */
+const refreshAt = 0.8;
 
 /** Host links whose headcount is kept; past this the cache starts over rather than grow. */
 const maxEntries = 1_000;
@@ -101,13 +104,9 @@ export function headcountCache(options: { maxAgeMs?: number; now?: () => number 
     },
     freshTag: (token) => (maxAgeMs > 0 ? (fresh(token)?.tag ?? null) : null),
     answerTag(token) {
-      if (maxAgeMs <= 0) return null;
-      const entry = kept.get(token);
+      const entry = maxAgeMs > 0 ? fresh(token) : null;
       if (!entry) return null;
-      const age = now() - entry.readAt;
-      if (age < maxAgeMs) return entry.tag;
-      if (age >= 2 * maxAgeMs) return null;
-      if (!entry.refreshing) refresh(token, entry);
+      if (!entry.refreshing && now() - entry.readAt >= maxAgeMs * refreshAt) refresh(token, entry);
       return entry.tag;
     },
   };
