@@ -4,8 +4,9 @@ import { type GuestRecord, roundOf } from "../contracts/guest.ts";
 /**
  * "Still coming?" counted on the event row by the keeper as guest rows change (like the answers, see
  * core/answer-tally.ts), so the host page's "8 of 12 reconfirmed" tile, and the live headcount that carries
- * it, read no guest list (contracts/event.ts `headcountOf` says it as "8 of 12"). It counts the confirmed guests who were asked in the round they are in (a guest
- * confirmed after the ask went out is not asked: they have just said yes) and, of those, who answered yes.
+ * it (contracts/event.ts `headcountOf`), read no guest list. It counts the confirmed guests who were asked in
+ * the round they are in (a guest confirmed after the ask went out is not asked: they have just said yes)
+ * and, of those, who answered yes since the ask.
  */
 
 /** Whether a guest was asked "still coming?" in the round they are in (see `GuestRecord.reconfirmAsked`). */

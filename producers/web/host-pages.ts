@@ -47,7 +47,8 @@ export interface HostPageProps extends HostFrame {
   approval?: boolean;
   /**
    * "8 of 12 reconfirmed" (docs/reconfirm.md): the confirmed guests who answered "still coming?" with yes, of
-   * those confirmed; absent for an event without reconfirm, or before the ask went out.
+   * those asked (of all confirmed, for an event from before the count on its row); absent for an event
+   * without reconfirm, or before the ask went out.
    */
   reconfirmed?: { count: number; total: number } | null;
   /** Whether the event asks "still coming?": the tile's words ride along, so the live update can show it. */
