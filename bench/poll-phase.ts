@@ -136,7 +136,10 @@ export function pollPhaseReport(phase: PollPhase): { lines: string[]; ok: boolea
   const { alone, rush } = phase;
   const answers = (w: Polling) => w.notModified + w.ok + w.other;
   const serverPer = requestThread(alone.serverCpu) / Math.max(1, answers(alone));
-  const serverAllPer = sum(alone.serverCpu) / Math.max(1, answers(alone));
+  // What a 304 costs the server: its request thread and V8's helper threads (GC); not the keeper's worker,
+  // which may still be busy with what an earlier rush left.
+  const serverAllPer =
+    (requestThread(alone.serverCpu) + (alone.serverCpu.get("V8Worker") ?? 0)) / Math.max(1, answers(alone));
   const clientPer = alone.clientCpuS / Math.max(1, answers(alone));
   const rate = rush.notModified / rush.seconds;
   const ok = rate >= pollTargetPerS;
@@ -155,7 +158,7 @@ export function pollPhaseReport(phase: PollPhase): { lines: string[]; ok: boolea
     `headcount 304s in a rush    ${window(rush)}, beside a rush of ${rush.rushAccepted} accepted (${perS(rush.rushAccepted, rush.seconds)})   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${ok ? "OK" : "MISSED"}`,
     `  CPU in the rush           server ${threads(rush.serverCpu)}; client ${rush.clientCpuS.toFixed(2)} s; ${(((sum(rush.serverCpu) + rush.clientCpuS) / rush.seconds / cores) * 100).toFixed(0)}% of ${cores} cores`,
     `  request thread's share    304s ~${((pollsHttpS / Math.max(1e-9, httpS)) * 100).toFixed(0)}% (${pollsHttpS.toFixed(2)} s at the alone cost), accepts and the rest ~${(((httpS - pollsHttpS) / Math.max(1e-9, httpS)) * 100).toFixed(0)}% (${us(httpS - pollsHttpS, rush.rushAccepted)} an accept); the rush's CPU on both sides ${us(rushCpuS, rush.rushAccepted)} an accept`,
-    `  30,000/s would take       ${needed.toFixed(2)} cores for the 304s alone (server ${us(serverAllPer, 1)} + client ${us(clientPer, 1)} a poll), ${(pollTargetPerS * serverPer).toFixed(2)} of them on the server's one request thread; beside it the rush's ${us(rushCpuS, rush.rushAccepted)} an accept: ${cores} cores leave ${Math.max(0, Math.round((cores - needed) / Math.max(1e-9, rushCpuS / Math.max(1, rush.rushAccepted)))).toLocaleString("en")} accepts/s at most`,
+    `  30,000/s would take       ${needed.toFixed(2)} cores for the 304s alone (server ${us(serverAllPer, 1)} with GC + client ${us(clientPer, 1)} a poll), ${(pollTargetPerS * serverPer).toFixed(2)} of them on the server's one request thread; beside it the rush's ${us(rushCpuS, rush.rushAccepted)} an accept: ${cores} cores leave ${Math.max(0, Math.round((cores - needed) / Math.max(1e-9, rushCpuS / Math.max(1, rush.rushAccepted)))).toLocaleString("en")} accepts/s at most`,
   ];
   return { lines, ok };
 }
