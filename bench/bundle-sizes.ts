@@ -4,7 +4,7 @@
  * runtime, as deployed), measured from esbuild's metafile. For each it prints the size, how much of it is AWS
  * SDK code (none, unless something pulls it in despite the setting), and the packages (or the app's own
  * folders) that weigh most: where to look first to cut. Target: each well under 1 MB minified; one at 1 MB or
- * more is flagged. test/integration/cdk-stacks.test.ts checks that the bundles the CDK writes are byte for
+ * more is flagged. test/integration/cdk-stateless.test.ts checks that the bundles the CDK writes are byte for
  * byte the size measured here.
  *
  *   npm run bench                  # the rush, the import, then this report

@@ -29,6 +29,19 @@ export async function pollWithIfNoneMatch(options: {
 }): Promise<Polling> {
   const polling: Polling = { notModified: 0, ok: 0, other: 0, seconds: 0 };
   let etag = "";
+  // The request as bytes, built again only when the ETag changes (one write of a ready buffer a poll).
+  let requestFor = "";
+  let requestBytes = Buffer.alloc(0);
+  const requestOf = () => {
+    if (requestFor !== etag || requestBytes.length === 0) {
+      requestFor = etag;
+      requestBytes = Buffer.from(
+        `GET ${options.path} HTTP/1.1\r\nHost: ${options.hostname}\r\nAccept: application/json\r\nIf-None-Match: ${etag}\r\n\r\n`,
+        "latin1",
+      );
+    }
+    return requestBytes;
+  };
   let done = false;
   void options.until.finally(() => {
     done = true;
@@ -43,9 +56,7 @@ export async function pollWithIfNoneMatch(options: {
           socket.end();
           return;
         }
-        socket.write(
-          `GET ${options.path} HTTP/1.1\r\nHost: ${options.hostname}\r\nAccept: application/json\r\nIf-None-Match: ${etag}\r\n\r\n`,
-        );
+        socket.write(requestOf());
       };
       socket.on("connect", send);
       socket.on("data", (chunk: Buffer) => {
@@ -53,8 +64,15 @@ export async function pollWithIfNoneMatch(options: {
         for (;;) {
           const end = buffered.indexOf(headerEnd);
           if (end < 0) return;
+          // "HTTP/1.1 304": a 304 has no body (RFC 9110), so its head is all there is to read.
+          const status = (buffered[9]! - 48) * 100 + (buffered[10]! - 48) * 10 + (buffered[11]! - 48);
+          if (status === 304) {
+            buffered = buffered.subarray(end + 4);
+            polling.notModified += 1;
+            send();
+            continue;
+          }
           const head = buffered.subarray(0, end).toString("latin1");
-          const status = Number(head.slice(9, 12));
           const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
           let total: number;
           if (length) total = end + 4 + Number(length[1]);
@@ -65,8 +83,7 @@ export async function pollWithIfNoneMatch(options: {
           } else total = end + 4;
           if (buffered.length < total) return;
           buffered = buffered.subarray(total);
-          if (status === 304) polling.notModified += 1;
-          else if (status === 200) {
+          if (status === 200) {
             polling.ok += 1;
             etag = /\r\netag:\s*([^\r]*)/i.exec(head)?.[1] ?? etag;
           } else polling.other += 1;

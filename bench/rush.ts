@@ -46,7 +46,7 @@ import {
 } from "../test/integration/cli-harness.ts";
 import { reportBundleSizes } from "./bundle-sizes.ts";
 import { importPhase } from "./import.ts";
-import { type Polling, pollWithIfNoneMatch } from "./poll-client.ts";
+import { type PollPhase, pollPhaseReport, runPollPhase } from "./poll-phase.ts";
 
 // `--runtime aws-local`: the rush on the AWS runtime instead, with its own options (bench/aws-rush.ts).
 if (process.argv.some((arg) => arg === "--runtime" || arg.startsWith("--runtime="))) {
@@ -83,9 +83,7 @@ function positive(name: string, value: string, min = 1): number {
 
 /** The most memory `rsvp start` may hold at its peak (VmHWM), whatever the run's size. */
 const rssTargetMb = 300;
-/** Unchanged headcount polls answered 304 per second, at least, while a rush runs. */
-const pollTargetPerS = 30_000;
-/** How long the pollers run alone, before the rush beside them: what an answer costs the server. */
+/** How long the pollers run alone, before the rush beside them: what an answer costs (bench/poll-phase.ts). */
 const pollAloneMs = 3_000;
 
 /**
@@ -293,39 +291,6 @@ async function download(pid: number, url: string, name: string): Promise<Downloa
   return { name, ...value, rssBeforeMb, rssPeakMb: peakMb };
 }
 
-/** CPU seconds (user + system, every thread) a live process has used so far (/proc/<pid>/stat). */
-function cpuSeconds(pid: number): number | null {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
-    return (Number(fields[11]) + Number(fields[12])) / 100;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * `pollClients` connections poll the host's headcount as the host page does (If-None-Match with the ETag it
- * last got) until `until` settles; counts the answers, and the server's CPU seconds meanwhile.
- */
-async function pollHeadcount(
-  baseUrl: string,
-  hostPath: string,
-  pid: number,
-  until: Promise<unknown>,
-): Promise<Polling & { serverCpuS: number | null }> {
-  const { hostname, port } = new URL(baseUrl);
-  const cpuBefore = cpuSeconds(pid);
-  const polling = await pollWithIfNoneMatch({
-    hostname,
-    port: Number(port),
-    path: `${hostPath}/headcount`,
-    connections: pollClients,
-    until,
-  });
-  const cpuAfter = cpuSeconds(pid);
-  return { ...polling, serverCpuS: cpuBefore === null || cpuAfter === null ? null : cpuAfter - cpuBefore };
-}
-
 /** Starts bench/baseline-server.ts on a free port; resolves with its address once it listens. */
 async function startBaseline(dbPath: string): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(nodeBin, [join(repoRoot, "bench/baseline-server.ts"), "--port", "0", "--db", dbPath], {
@@ -463,20 +428,20 @@ async function main(): Promise<number> {
       ["guest-list CSV", `${event.hostPath}/guests.csv`],
     ] as const)
       downloads.push(await download(rsvp.pid, `${rsvp.url}${path}`, name));
-    // The host page's live headcount under load: pollers with If-None-Match while a second rush runs.
-    // First alone (what a 304 costs the server), then beside the rush (the target).
-    let polling: (Polling & { serverCpuS: number | null; rushAccepted: number }) | null = null;
-    let pollingAlone: (Polling & { serverCpuS: number | null }) | null = null;
-    if (pollRush > 0) {
-      process.stdout.write(`headcount: ${pollClients} connections polling with If-None-Match, alone …\n`);
-      pollingAlone = await pollHeadcount(rsvp.url, event.hostPath, rsvp.pid, delay(pollAloneMs));
-      process.stdout.write(
-        `headcount: ${pollClients} connections polling with If-None-Match during a ${pollRush}-registration rush …\n`,
-      );
-      const rush = drive(rsvp.url, event.eventId, pollRush, "poll");
-      const polled = await pollHeadcount(rsvp.url, event.hostPath, rsvp.pid, rush);
-      polling = { ...polled, rushAccepted: (await rush).accepted };
-    }
+    // The host page's live headcount under load: pollers with If-None-Match while a second rush runs
+    // (bench/poll-phase.ts: alone first, what an answer costs; then beside the rush, the target).
+    const polling: PollPhase | null =
+      pollRush > 0
+        ? await runPollPhase({
+            baseUrl: rsvp.url,
+            hostPath: event.hostPath,
+            pid: rsvp.pid,
+            connections: pollClients,
+            aloneMs: pollAloneMs,
+            rush: () => drive(rsvp!.url, event.eventId, pollRush, "poll"),
+            say: (line) => process.stdout.write(`${line}\n`),
+          })
+        : null;
     const stopped = await rsvp.stop();
     process.stdout.write("baseline again …\n");
     const baselineAfter = await runBaseline(join(dataDir, "baseline-2.db"), "baseline (after)");
@@ -503,8 +468,8 @@ async function main(): Promise<number> {
     const ratioOk = ratio >= 0.5;
     const processedOk = rsvpRow.processedAfterS !== null && rsvpRow.processedAfterS <= 2;
     const rssOk = rsvpRow.rssMb !== null && rsvpRow.rssMb <= rssTargetMb;
-    const pollRate = polling ? polling.notModified / polling.seconds : null;
-    const pollOk = pollRate === null || pollRate >= pollTargetPerS;
+    const pollReport = polling ? pollPhaseReport(polling) : null;
+    const pollOk = pollReport?.ok ?? true;
     const downloadsOk = downloads.every((d) => d.status === 200);
     const mb = (x: number | null) => (x === null ? "?" : `${x.toFixed(0)} MB`);
     const h = processed?.headcount;
@@ -515,8 +480,6 @@ async function main(): Promise<number> {
       h.waitlisted === total - Math.min(seats, total);
     const importOk = importRun?.ok ?? true;
     const verdict = (ok: boolean) => (ok ? "OK" : "MISSED");
-    const pollingLine = (p: Polling & { serverCpuS: number | null }) =>
-      `${Math.round(p.notModified / p.seconds).toLocaleString("en")}/s from ${pollClients} connections (${p.notModified} × 304, ${p.ok} × 200, ${p.other} other in ${p.seconds.toFixed(1)} s; server CPU ${p.serverCpuS === null ? "?" : `${p.serverCpuS.toFixed(2)} s, ${((p.serverCpuS / Math.max(1, p.notModified + p.ok)) * 1e6).toFixed(0)} µs an answer`})`;
     process.stdout.write(
       [
         "",
@@ -540,12 +503,7 @@ async function main(): Promise<number> {
           (d) =>
             `${d.name.padEnd(27)} ${d.status === 200 ? `${(d.bytes / 1048576).toFixed(1)} MB in ${d.seconds.toFixed(2)} s` : `HTTP ${d.status}`}; server RSS ${mb(d.rssBeforeMb)} → peak ${mb(d.rssPeakMb)}   ${verdict(d.status === 200)}`,
         ),
-        ...(polling && pollRate !== null
-          ? [
-              ...(pollingAlone ? [`headcount 304s alone        ${pollingLine(pollingAlone)}`] : []),
-              `headcount 304s in a rush    ${pollingLine(polling)}, beside a rush of ${polling.rushAccepted} accepted   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${verdict(pollOk)}`,
-            ]
-          : []),
+        ...(pollReport?.lines ?? []),
         `rsvp stopped with           ${stopped.code === 0 ? "exit 0" : JSON.stringify(stopped)}`,
         ...(importRun?.lines ?? []),
         "",

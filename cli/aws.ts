@@ -173,7 +173,15 @@ export class AwsDeployment implements Deployment {
       this.output(statefulOutputs.sendDeadLettersUrl),
       this.output(statefulOutputs.sendQueueUrl),
     ]);
-    return new SqsSendDeadLetters({ client: this.clients.sqs, deadLetterQueueUrl, sendQueueUrl });
+    // SES's last refusal of each email is noted beside its claim in the mail table: the listing's last error
+    // (without the table's output, the listing shows none rather than failing).
+    const mailTable = (await this.outputs()).values.get(statefulOutputs.mailTable);
+    return new SqsSendDeadLetters({
+      client: this.clients.sqs,
+      deadLetterQueueUrl,
+      sendQueueUrl,
+      ...(mailTable ? { refusals: { dynamo: this.clients.dynamo, mailTable } } : {}),
+    });
   }
 
   /** The event, or a message naming what was looked for and where. */

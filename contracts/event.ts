@@ -142,6 +142,13 @@ export type QuestionTally = z.infer<typeof QuestionTally>;
 export const AnswerTally = z.record(z.string(), z.record(z.string(), QuestionTally));
 export type AnswerTally = z.infer<typeof AnswerTally>;
 
+/** The reconfirm counts an event row keeps (`EventRecord.reconfirmTally`, core/reconfirm-tally.ts). */
+export const ReconfirmTally = z.object({
+  asked: z.number().int().min(0),
+  reconfirmed: z.number().int().min(0),
+});
+export type ReconfirmTally = z.infer<typeof ReconfirmTally>;
+
 /**
  * One event and its counters, in seats. Invariant: a party is granted only while confirmed + offered + party
  * <= capacity.
@@ -189,6 +196,12 @@ export const EventRecord = Counters.extend({
   thankYou: ThankYouState.optional(),
   /** The door links the host minted (docs/door.md), oldest first; absent: none (or only links made before). */
   doorLinks: z.array(DoorLink).optional(),
+  /**
+   * "Still coming?" counted by the keeper with every guest change (core/reconfirm-tally.ts): the confirmed
+   * guests asked in their round, and how many of them said yes since. Absent on rows from before it: the host
+   * page then counts from the guest list.
+   */
+  reconfirmTally: ReconfirmTally.optional(),
 });
 export type EventRecord = z.infer<typeof EventRecord>;
 
@@ -279,6 +292,12 @@ export const Headcount = z.object({
   /** Seats checked in at the door, of `expected` (the confirmed seats): the door's "arrived / expected". */
   arrived: z.number().int(),
   expected: z.number().int(),
+  /**
+   * "8 of 12 reconfirmed" (docs/reconfirm.md): of the confirmed guests asked "still coming?", how many said
+   * yes; null before the ask or without reconfirm. Absent for an event row from before the count was kept
+   * (the host page then counts from the guest list on load).
+   */
+  reconfirmed: z.object({ count: z.number().int(), total: z.number().int() }).nullable().optional(),
 });
 export type Headcount = z.infer<typeof Headcount>;
 
@@ -300,7 +319,18 @@ export function headcountOf(event: EventRecord): Headcount {
     version: event.version,
     arrived: event.arrived ?? 0,
     expected: event.confirmed,
+    ...(event.reconfirmTally ? { reconfirmed: reconfirmedOf(event) } : {}),
   };
+}
+
+/**
+ * "8 of 12" from the row's reconfirm tally (core/reconfirm-tally.ts keeps it): for an event that asks, once
+ * a confirmed guest was asked; null otherwise.
+ */
+function reconfirmedOf(event: EventRecord): { count: number; total: number } | null {
+  const tally = event.reconfirmTally;
+  if (!tally || !event.settings.reconfirm || tally.asked === 0) return null;
+  return { count: tally.reconfirmed, total: tally.asked };
 }
 
 /** The counters part of an event record. */

@@ -148,6 +148,12 @@ export const GuestRecord = z.object({
    * A guest who lost the seat releases nothing on a later answer: it is judged against the ask's time.
    */
   reconfirmedAt: Instant.optional(),
+  /**
+   * When the guest was asked "still coming?" and in which of their rounds (`round`): a guest who comes back
+   * later is not asked again, so only an ask of the round they are in counts (core/reconfirm-tally.ts).
+   * Absent: never asked (or a row from before it was kept).
+   */
+  reconfirmAsked: z.object({ at: Instant, round: z.number().int().min(1) }).optional(),
   createdAt: Instant,
   updatedAt: Instant,
   version: z.number().int().min(1),

@@ -12,6 +12,7 @@ import { tallyGuestWrite } from "./answer-tally.ts";
 import { moveRequest, resizeRequest } from "./approval-rules.ts";
 import type { EventDecision } from "./event-decisions.ts";
 import type { BatchDecision, GuestWrite, KeeperView } from "./ports.ts";
+import { tallyReconfirmWrite } from "./reconfirm-tally.ts";
 import {
   canMove,
   freeSeats,
@@ -244,6 +245,11 @@ export class BatchDraft {
     if (tally) {
       const moved = tallyGuestWrite(tally, this.#event.settings.questions, old, next);
       if (moved !== tally) this.#event = { ...this.#event, answerTally: moved };
+    }
+    const reconfirm = this.#event.reconfirmTally;
+    if (reconfirm) {
+      const moved = tallyReconfirmWrite(reconfirm, old, next);
+      if (moved !== reconfirm) this.#event = { ...this.#event, reconfirmTally: moved };
     }
     // An erased guest's row changes its address key: the address it held is touched too (and no longer theirs).
     if (old && old.emailKey !== next.emailKey) {

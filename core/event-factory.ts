@@ -85,6 +85,7 @@ export function createEventRecord(input: NewEvent, now: Date): EventRecord {
     updatedAt: at,
     lastChange: { commandId: `create-${input.eventId}`, lane: "host", at, action: "create-event" },
     answerTally: {},
+    reconfirmTally: { asked: 0, reconfirmed: 0 },
   };
 }
 

@@ -229,7 +229,10 @@ export function decideNotify(draft: BatchDraft, command: CommandOf<"notify">): O
   const guest = draft.guest(command.guestId);
   if (!guest) return notFound;
   if (!noticeApplies(command.notice, guest)) return { kind: "refused", reason: "not-applicable" };
-  draft.keepStatus(command, guest, "notify", command.notice);
+  // The ask of "still coming?" is kept on the row, for the host's count of who was asked (reconfirm-tally.ts).
+  const asked =
+    command.notice === "reconfirm" ? { reconfirmAsked: { at: draft.at, round: roundOf(guest) } } : {};
+  draft.keepStatus(command, guest, "notify", command.notice, asked);
   return { kind: "notified", guestId: guest.guestId, notice: command.notice };
 }
 

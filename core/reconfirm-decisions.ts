@@ -1,6 +1,8 @@
 import type { Command } from "../contracts/command.ts";
+import type { GuestRecord } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft } from "./batch-draft.ts";
+import { askedThisRound } from "./reconfirm-tally.ts";
 
 /**
  * The keeper's rules for "still coming?" (docs/reconfirm.md). A "no" is the guest's cancel (its own command);
@@ -9,12 +11,23 @@ import type { BatchDraft } from "./batch-draft.ts";
 
 type CommandOf<T extends Command["type"]> = Extract<Command, { type: T }>;
 
-/** The guest answers yes: recorded once (a second answer changes nothing); only a confirmed guest can. */
+/**
+ * Whether the guest said yes since they were last asked in the round they are in; `fallback` is the ask's time
+ * when the row does not know it (rows from before `reconfirmAsked`, or a round not asked). An ask rebooked by a
+ * move of the event is not sent again, so a yes to the ask that was sent stands.
+ */
+function answeredSinceAsk(guest: GuestRecord, fallback: string | null): boolean {
+  if (!guest.reconfirmedAt) return false;
+  const asked = askedThisRound(guest) ? guest.reconfirmAsked!.at : fallback;
+  return asked === null || Date.parse(guest.reconfirmedAt) >= Date.parse(asked);
+}
+
+/** The guest answers yes: recorded once per ask (a second answer changes nothing); only a confirmed guest can. */
 export function decideReconfirm(draft: BatchDraft, command: CommandOf<"reconfirm">): Outcome {
   const guest = draft.guest(command.guestId);
   if (!guest) return { kind: "refused", reason: "guest-not-found" };
   if (guest.status !== "confirmed") return { kind: "refused", reason: "not-applicable" };
-  if (guest.reconfirmedAt) return { kind: "unchanged", guestId: guest.guestId };
+  if (answeredSinceAsk(guest, null)) return { kind: "unchanged", guestId: guest.guestId };
   draft.keepStatus(command, guest, "reconfirm", null, { reconfirmedAt: draft.at });
   return { kind: "reconfirmed", guestId: guest.guestId };
 }
@@ -31,7 +44,7 @@ export function decideReleaseUnanswered(
   const guest = draft.guest(command.guestId);
   if (!guest) return { kind: "refused", reason: "guest-not-found" };
   if (draft.now.getTime() < Date.parse(command.deadline)) return { kind: "not-yet", dueAt: command.deadline };
-  const answered = guest.reconfirmedAt && Date.parse(guest.reconfirmedAt) >= Date.parse(command.askedAt);
+  const answered = answeredSinceAsk(guest, command.askedAt);
   const releasing = draft.event.settings.reconfirm?.onNoAnswer === "release";
   if (guest.status !== "confirmed" || answered || !releasing || draft.started)
     return { kind: "unchanged", guestId: guest.guestId };

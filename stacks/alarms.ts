@@ -1,16 +1,28 @@
 /** The stateless stack's CloudWatch alarms and the SNS topic they notify. */
 import { Duration, Validations } from "aws-cdk-lib";
-import { Alarm, ComparisonOperator, Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
+import { Alarm, ComparisonOperator, type Metric, TreatMissingData } from "aws-cdk-lib/aws-cloudwatch";
 import { SnsAction } from "aws-cdk-lib/aws-cloudwatch-actions";
 import { Topic } from "aws-cdk-lib/aws-sns";
 import { EmailSubscription } from "aws-cdk-lib/aws-sns-subscriptions";
+import type { Construct } from "constructs";
+import type { MailPath } from "./mail-path.ts";
 import type { StatelessStack, StatelessStackProps } from "./stateless-stack.ts";
+
+/** Raises an alarm in `scope` at `threshold` of `metric`, telling the operator `what`. */
+export type RaiseAlarm = (
+  scope: Construct,
+  id: string,
+  metric: Metric | ReturnType<Metric["with"]>,
+  threshold: number,
+  what: string,
+) => void;
 
 /**
  * CloudWatch alarms to an SNS topic the operator's address subscribes to: commands and stream records set
- * aside, a stream falling behind, functions failing or throttled, and SES reputation slipping.
+ * aside, a stream falling behind, functions failing or throttled, and the mail path's own (mail-path.ts: its
+ * dead letters and backlog, SES reputation slipping).
  */
-export function addAlarms(stack: StatelessStack, props: StatelessStackProps, configurationSet: string): void {
+export function addAlarms(stack: StatelessStack, props: StatelessStackProps, mail: MailPath): void {
   const { stateful: s, config } = props;
   const topic = new Topic(stack, "Alarms", { displayName: "rsvp alarms", enforceSSL: true });
   topic.addSubscription(new EmailSubscription(config.alarmEmail));
@@ -21,13 +33,8 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
       "topic encrypted with the AWS managed SNS key.",
   });
   const action = new SnsAction(topic);
-  const alarm = (
-    id: string,
-    metric: Metric | ReturnType<Metric["with"]>,
-    threshold: number,
-    what: string,
-  ) => {
-    const a = new Alarm(stack, id, {
+  const raise: RaiseAlarm = (scope, id, metric, threshold, what) => {
+    const a = new Alarm(scope, id, {
       metric,
       threshold,
       evaluationPeriods: 1,
@@ -37,24 +44,14 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
     });
     a.addAlarmAction(action);
   };
+  const alarm = (id: string, metric: Parameters<RaiseAlarm>[2], threshold: number, what: string) =>
+    raise(stack, id, metric, threshold, what);
   const fiveMinutes = { period: Duration.minutes(5) };
   alarm(
     "CommandDeadLetters",
     s.commandDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
     1,
     "commands were set aside: rsvp dlq list --aws",
-  );
-  alarm(
-    "SendDeadLetters",
-    s.sendDeadLetters.metricApproximateNumberOfMessagesVisible(fiveMinutes),
-    1,
-    "emails failed every delivery (SES refused them): rsvp dlq list --sends --aws",
-  );
-  alarm(
-    "SendQueueAge",
-    s.sendJobs.metricApproximateAgeOfOldestMessage({ statistic: "Maximum", ...fiveMinutes }),
-    900,
-    "an email has waited 15 minutes to be sent: the load is above the SES sending rate (raise it: docs)",
   );
   alarm(
     "FailedEvents",
@@ -81,13 +78,5 @@ export function addAlarms(stack: StatelessStack, props: StatelessStackProps, con
     alarm(`${name}Errors`, f.fn.metricErrors(fiveMinutes), 5, `${name} failed 5 times in 5 minutes`);
     alarm(`${name}Throttles`, f.fn.metricThrottles(fiveMinutes), 1, `${name} was throttled`);
   }
-  const reputation = (metricName: string) =>
-    new Metric({ namespace: "AWS/SES", metricName, statistic: "Maximum", period: Duration.hours(1) });
-  alarm("BounceRate", reputation("Reputation.BounceRate"), 0.05, "SES bounce rate at 5% (SES reviews at 5%)");
-  alarm(
-    "ComplaintRate",
-    reputation("Reputation.ComplaintRate"),
-    0.001,
-    `SES complaint rate at 0.1% (configuration set ${configurationSet})`,
-  );
+  mail.addAlarms(raise);
 }

@@ -28,7 +28,7 @@ export const mainFields = ["module", "main"];
  *   To pin the version again, set this list to `[]`: the bundles then hold the SDK, about 350 to 500 KB more each.
  * - Only `@aws-sdk/*` is external. Powertools (`@aws-lambda-powertools/*`) is not in the runtime and stays in the
  *   bundle; no code of ours imports `@smithy/*` directly, so none of it is bundled beside the runtime's copy
- *   (test/integration/cdk-stacks.test.ts checks both on the synthesized bundles).
+ *   (test/integration/cdk-stateless.test.ts checks both on the synthesized bundles).
  */
 export const externalModules: string[] = ["@aws-sdk/*"];
 

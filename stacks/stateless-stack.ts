@@ -6,7 +6,7 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { EventBus, Rule } from "aws-cdk-lib/aws-events";
+import { Rule } from "aws-cdk-lib/aws-events";
 import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import {
@@ -21,13 +21,7 @@ import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambd
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
-import {
-  ConfigurationSet,
-  EmailSendingEvent,
-  EventDestination,
-  ReceiptRuleSet,
-  SuppressionReasons,
-} from "aws-cdk-lib/aws-ses";
+import { ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
 import { S3 } from "aws-cdk-lib/aws-ses-actions";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
@@ -39,11 +33,13 @@ import { addAlarms } from "./alarms.ts";
 import { grantInvokeModel } from "./bedrock-access.ts";
 import { webBesideBundle } from "./bundle-settings.ts";
 import type { DeployConfig } from "./deploy-config.ts";
+import { MailPath } from "./mail-path.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
 import { activateWithTheStack } from "./receiving.ts";
 import { RsvpFunction } from "./rsvp-function.ts";
 import { statelessOutputs } from "./stack-outputs.ts";
-import { inboundMailPrefix, keeperTimeout, sendTimeout } from "./stateful-stack.ts";
+import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
+import { grantTable } from "./table-grants.ts";
 
 /** What the stateful stack hands over. */
 export interface StatefulResources {
@@ -77,42 +73,6 @@ export interface StatelessStackProps extends StackProps {
   >;
 }
 
-/**
- * The DynamoDB actions the adapters call, and no more: `grantReadData` / `grantWriteData` would add Scan,
- * BatchWriteItem, DeleteItem and the stream reads to every function. A transaction is authorized item by
- * item against these (Put, Update, Delete, ConditionCheck). The grants below name the table and the indexes
- * a function queries, where the grant methods would allow every index (`<table>/index/*`).
- */
-const tableActions = {
-  read: ["dynamodb:GetItem", "dynamodb:BatchGetItem", "dynamodb:Query", "dynamodb:ConditionCheckItem"],
-  write: ["dynamodb:PutItem", "dynamodb:UpdateItem"],
-  /** Only where an adapter deletes: a released mail claim, a rotated host link. */
-  delete: ["dynamodb:DeleteItem"],
-  /** Only the admin area's list of every event. */
-  scan: ["dynamodb:Scan"],
-};
-type TableAccess = keyof typeof tableActions;
-
-function grantTable(
-  grantee: IGrantable,
-  table: ITable,
-  access: readonly TableAccess[],
-  indexes: readonly string[] = [],
-): void {
-  Grant.addToPrincipal({
-    grantee,
-    actions: access.flatMap((a) => tableActions[a]),
-    resourceArns: [table.tableArn, ...indexes.map((index) => `${table.tableArn}/index/${index}`)],
-  });
-}
-
-/** Emails per second the account may send: SES's default rate once out of the sandbox. */
-const sesSendRate = 14;
-/**
- * Send invocations at once (the send queue's event source's maximum concurrency): each paces its sends to its
- * share of the account's rate, so together they send at the rate and no faster.
- */
-export const sendConcurrency = 4;
 /** Bulk emails a second (host messages, thank-you notes, a moved event's news): most of the rate, not all. */
 const bulkSendRate = 10;
 
@@ -124,6 +84,18 @@ function passSchedulerRole(grantee: IGrantable, role: IRole): void {
     resourceArns: [role.roleArn],
     conditions: { StringEquals: { "iam:PassedToService": "scheduler.amazonaws.com" } },
   });
+}
+
+/** What every part of the stack reads: the stateful resources, the configuration, the shared environment. */
+interface Parts {
+  s: StatefulResources;
+  config: StatelessStackProps["config"];
+  tracing: StatelessStackProps["config"]["tracing"];
+  guests: Record<string, string>;
+  queue: Record<string, string>;
+  keys: Record<string, string>;
+  baseUrl: Record<string, string>;
+  mail: MailPath;
 }
 
 export class StatelessStack extends Stack {
@@ -138,54 +110,39 @@ export class StatelessStack extends Stack {
   constructor(scope: Construct, id: string, props: StatelessStackProps) {
     super(scope, id, props);
     const { stateful: s, config } = props;
-    const tracing = config.tracing;
-
-    const guests = { [awsEnv.guestTable]: s.guestTable.tableName };
-    const queue = { [awsEnv.commandQueueUrl]: s.commandQueue.queueUrl };
-    const keys = { [awsEnv.signingKeySecret]: s.signingKeys.secretArn };
-    // The web app builds links from the request's origin unless a public base URL (a custom domain) is set.
-    const baseUrl: Record<string, string> = config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {};
-
-    // Mail goes out through SES from the sender's identity, claimed once per key in the mail table.
-    // An address that bounced or complained gets no more mail from this configuration set (SES's own
-    // suppression list), and every bounce, complaint and rejection is an event on the default event bus, where
-    // an operator can look at them or route them (the alarms watch the account's rates).
-    const mail = new ConfigurationSet(this, "Mail", {
-      reputationMetrics: true,
-      sendingEnabled: true,
-      suppressionReasons: SuppressionReasons.BOUNCES_AND_COMPLAINTS,
-    });
-    mail.addEventDestination("Feedback", {
-      destination: EventDestination.eventBus(EventBus.fromEventBusName(this, "DefaultBus", "default")),
-      events: [EmailSendingEvent.BOUNCE, EmailSendingEvent.COMPLAINT, EmailSendingEvent.REJECT],
-    });
-    const mailEnv = {
-      [awsEnv.mailTable]: s.mailTable.tableName,
-      [awsEnv.mailFrom]: config.senderAddress,
-      [awsEnv.sesConfigurationSet]: mail.configurationSetName,
+    const parts: Parts = {
+      s,
+      config,
+      tracing: config.tracing,
+      guests: { [awsEnv.guestTable]: s.guestTable.tableName },
+      queue: { [awsEnv.commandQueueUrl]: s.commandQueue.queueUrl },
+      keys: { [awsEnv.signingKeySecret]: s.signingKeys.secretArn },
+      // The web app builds links from the request's origin unless a public base URL (a custom domain) is set.
+      baseUrl: config.baseUrl ? { [awsEnv.baseUrl]: config.baseUrl } : {},
+      // The mail path: the configuration set, the Send function on the send-job queue, its alarms. Its id
+      // `Default` keeps it out of the logical ids (mail-path.ts), so its resources kept theirs when it moved.
+      mail: new MailPath(this, "Default", { stateful: s, config }),
     };
-    const senderDomain = config.senderAddress.slice(config.senderAddress.lastIndexOf("@") + 1);
-    const grantSendMail = (fn: RsvpFunction) => {
-      grantTable(fn.fn, s.mailTable, ["write", "delete"]);
-      fn.fn.addToRolePolicy(
-        new PolicyStatement({
-          actions: ["ses:SendEmail", "ses:SendRawEmail"],
-          resources: [
-            // SES authorizes against the identity the From address resolves to: the address or its domain.
-            this.formatArn({ service: "ses", resource: "identity", resourceName: config.senderAddress }),
-            this.formatArn({ service: "ses", resource: "identity", resourceName: senderDomain }),
-            this.formatArn({
-              service: "ses",
-              resource: "configuration-set",
-              resourceName: mail.configurationSetName,
-            }),
-          ],
-        }),
-      );
-    };
+    this.send = parts.mail.send;
+    const web = this.#web(parts);
+    this.web = web.fn;
+    // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
+    const linksOrigin = config.baseUrl || web.url;
+    this.keeper = this.#keeper(parts);
+    this.streams = this.#streams(parts, linksOrigin, this.keeper);
+    const inbound = this.#inboundMail(parts, linksOrigin);
+    this.inboundMail = inbound.fn;
+    this.feedback = this.#feedback(parts);
+    this.import = this.#import(parts);
+    this.#budget(config);
+    addAlarms(this, props, parts.mail);
+    this.#outputs(web.url, this.import.fn.functionName, inbound.receiving, parts.mail);
+  }
 
-    // --- web: the Hono app behind a Function URL -------------------------------------------------------
-    this.web = new RsvpFunction(this, "Web", {
+  /** The web app: the Hono app behind a Function URL. */
+  #web(parts: Parts): { fn: RsvpFunction; url: string } {
+    const { s, config, tracing, guests, queue, keys, baseUrl } = parts;
+    const web = new RsvpFunction(this, "Web", {
       entry: "web.ts",
       description: "the web app (registration, link and host pages) behind a Function URL",
       // Pages answer in milliseconds; a host's question to the assistant may take several model calls, which
@@ -211,27 +168,32 @@ export class StatelessStack extends Stack {
         [assistantEnv.model]: config.assistantModel,
       },
     });
-    grantTable(this.web.fn, s.guestTable, ["read"], [waitlistIndex]);
-    grantTable(this.web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
-    grantTable(this.web.fn, s.mailTable, ["read"]);
+    grantTable(web.fn, s.guestTable, ["read"], [waitlistIndex]);
+    grantTable(web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
+    grantTable(web.fn, s.mailTable, ["read"]);
     // The owner's admin area creates events and (until the keeper takes these over) edits their details and
     // rotates host links; without an admin token the web app only reads guest state.
-    if (config.adminTokenHash) grantTable(this.web.fn, s.guestTable, ["write", "delete", "scan"]);
-    s.commandQueue.grantSendMessages(this.web.fn);
-    s.signingKeys.grantRead(this.web.fn);
-    grantInvokeModel(this.web.role, config.assistantModel, "The host's question answerer");
+    if (config.adminTokenHash) grantTable(web.fn, s.guestTable, ["write", "delete", "scan"]);
+    s.commandQueue.grantSendMessages(web.fn);
+    s.signingKeys.grantRead(web.fn);
+    grantInvokeModel(web.role, config.assistantModel, "The host's question answerer");
     // AuthType NONE on purpose: guests and hosts are browsers following capability links (an HMAC-signed
     // token per email link, an unguessable host token of which only a hash is stored); there are no logins
     // and no AWS credentials to sign requests with. Every route checks its token and answers an unknown one
     // with the same 404, and producers only enqueue commands, so the URL grants nothing a token does not.
     // (A CloudFront distribution with origin access control is where a WAF or a custom domain would go.)
-    const webUrl = this.web.fn.addFunctionUrl({
+    const url = web.fn.addFunctionUrl({
       authType: FunctionUrlAuthType.NONE,
       invokeMode: InvokeMode.BUFFERED,
     });
 
-    // --- keeper: the only writer of guest and counter state ---------------------------------------------
-    this.keeper = new RsvpFunction(this, "Keeper", {
+    return { fn: web, url: url.url };
+  }
+
+  /** The keeper: the only writer of guest and counter state. */
+  #keeper(parts: Parts): RsvpFunction {
+    const { s, tracing, guests, queue } = parts;
+    const keeper = new RsvpFunction(this, "Keeper", {
       entry: "keeper.ts",
       description: "the keeper: applies queued commands to the guest table, one event group at a time",
       timeout: keeperTimeout,
@@ -247,20 +209,27 @@ export class StatelessStack extends Stack {
         [awsEnv.scheduleDeadLetterArn]: s.failedEvents.queueArn,
       },
     });
-    grantTable(this.keeper.fn, s.guestTable, ["read", "write"], [waitlistIndex]);
+    grantTable(keeper.fn, s.guestTable, ["read", "write"], [waitlistIndex]);
     // A message it can never apply goes to the dead letters at once, by the keeper's own SendMessage; the
     // event source's grant already covers ChangeMessageVisibility (a failed message's short backoff).
-    s.commandDeadLetters.grantSendMessages(this.keeper.fn);
-    this.keeper.fn.addEventSource(
+    s.commandDeadLetters.grantSendMessages(keeper.fn);
+    keeper.fn.addEventSource(
       new SqsEventSource(s.commandQueue, {
         batchSize: 10,
         // A failing event's messages come back alone; the other events' messages in the batch are done.
         reportBatchItemFailures: true,
       }),
     );
+    return keeper;
+  }
 
-    // --- streams: every committed guest change, fanned out to the side effects --------------------------
-    this.streams = new RsvpFunction(this, "Streams", {
+  /**
+   * The stream handlers: every committed guest change, fanned out to the side effects; with the timers' grants
+   * (the keeper books an early timer again in the same group).
+   */
+  #streams(parts: Parts, linksOrigin: string, keeper: RsvpFunction): RsvpFunction {
+    const { s, config, tracing, guests, queue, keys, mail } = parts;
+    const changes = new RsvpFunction(this, "Streams", {
       entry: "streams.ts",
       description: "change handlers: audit rows, waitlist offers, reminder timers, emails",
       timeout: Duration.seconds(60),
@@ -276,55 +245,25 @@ export class StatelessStack extends Stack {
         ...keys,
         // Emails are rendered here and queued as send jobs; the Send function sends them (below). A host
         // message's emails show at 10 a second, so a guest's own emails keep 4 of the 14 meanwhile.
-        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
+        ...mail.queueEnv,
         [awsEnv.bulkSendRate]: String(bulkSendRate),
         // Calendar entries' UIDs are minted on the sender's domain.
         [awsEnv.mailFrom]: config.senderAddress,
         [awsEnv.inboundDomain]: config.inboundDomain,
         // Links in emails need an absolute origin: the custom domain, else the web app's Function URL.
-        [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
+        [awsEnv.baseUrl]: linksOrigin,
         // The thank-you note is drafted here, by this model (Bedrock).
         [assistantEnv.model]: config.assistantModel,
       },
     });
-    const streams = this.streams.fn;
+    const streams = changes.fn;
     grantTable(streams, s.guestTable, ["read"], [waitlistIndex]);
     grantTable(streams, s.auditTable, ["write"]);
     s.commandQueue.grantSendMessages(streams);
-    s.sendJobs.grantSendMessages(streams);
+    mail.grantQueueMail(changes);
     s.signingKeys.grantRead(streams);
-    const schedules = this.formatArn({
-      service: "scheduler",
-      resource: "schedule",
-      resourceName: `${s.scheduleGroup.scheduleGroupName}/*`,
-    });
-    streams.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
-        resources: [schedules],
-      }),
-    );
-    acknowledgeWildcardResource(
-      this.streams.role,
-      schedules,
-      "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
-        "known in advance; the timers' schedule group is the narrowest scope that holds them.",
-    );
-    passSchedulerRole(streams, s.schedulerRole);
-    // The keeper books a timer command that came early again: create only, in the same group; a retry due by
-    // the time it is booked goes to the command queue itself, as the streams function's due timers do.
-    this.keeper.fn.addToRolePolicy(
-      new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
-    );
-    acknowledgeWildcardResource(
-      this.keeper.role,
-      schedules,
-      "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
-        "is the narrowest scope that holds it.",
-    );
-    passSchedulerRole(this.keeper.fn, s.schedulerRole);
-    s.commandQueue.grantSendMessages(this.keeper.fn);
-    grantInvokeModel(this.streams.role, config.assistantModel, "The thank-you drafter");
+    this.#grantTimers(s, changes, keeper);
+    grantInvokeModel(changes.role, config.assistantModel, "The thank-you drafter");
     streams.addEventSource(
       new DynamoEventSource(s.guestTable, {
         startingPosition: StartingPosition.TRIM_HORIZON,
@@ -346,42 +285,57 @@ export class StatelessStack extends Stack {
         ],
       }),
     );
-    Validations.of(this.streams.role).acknowledge({
+    Validations.of(changes.role).acknowledge({
       id: "AwsSolutions-IAM5[Resource::*]",
       reason:
         "dynamodb:ListStreams, added by the DynamoDB event source, supports no resource-level permission; " +
         "every other statement of this role names its resources.",
     });
+    return changes;
+  }
 
-    // --- send: the mail path, every email the stream queued, paced to the account's rate ---------------
-    this.send = new RsvpFunction(this, "Send", {
-      entry: "send.ts",
-      description: "the mail path: sends queued emails through SES, once each, paced to the account's rate",
-      timeout: sendTimeout,
-      tracing,
-      environment: {
-        ...mailEnv,
-        [awsEnv.sendQueueUrl]: s.sendJobs.queueUrl,
-        // Each of the `sendConcurrency` invocations sends its share of SES's rate (docs/aws-deployment.md).
-        [awsEnv.sesSendRate]: String(sesSendRate / sendConcurrency),
-        // A claim `sending` is another delivery's for twice the timeout: its invocation is surely gone by then.
-        [awsEnv.mailLeaseSeconds]: String(sendTimeout.toSeconds() * 2),
-      },
+  /**
+   * The timers: the stream handlers create and delete one-off schedules in the timers' group; the keeper books
+   * a timer command that came early again (create only, in the same group; a retry due by the time it is booked
+   * goes to the command queue itself, as the streams function's due timers do).
+   */
+  #grantTimers(s: StatefulResources, changes: RsvpFunction, keeper: RsvpFunction): void {
+    const streams = changes.fn;
+    const schedules = this.formatArn({
+      service: "scheduler",
+      resource: "schedule",
+      resourceName: `${s.scheduleGroup.scheduleGroupName}/*`,
     });
-    grantSendMail(this.send);
-    // A throttled job, or one whose key another delivery holds, goes back on the queue with a delay.
-    s.sendJobs.grantSendMessages(this.send.fn);
-    this.send.fn.addEventSource(
-      new SqsEventSource(s.sendJobs, {
-        batchSize: 10,
-        maxConcurrency: sendConcurrency,
-        // A job that failed comes back alone; the batch's others are done.
-        reportBatchItemFailures: true,
+    streams.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["scheduler:CreateSchedule", "scheduler:DeleteSchedule"],
+        resources: [schedules],
       }),
     );
+    acknowledgeWildcardResource(
+      changes.role,
+      schedules,
+      "Timers are one-off schedules created at run time under deterministic names, so no schedule ARN is " +
+        "known in advance; the timers' schedule group is the narrowest scope that holds them.",
+    );
+    passSchedulerRole(streams, s.schedulerRole);
+    keeper.fn.addToRolePolicy(
+      new PolicyStatement({ actions: ["scheduler:CreateSchedule"], resources: [schedules] }),
+    );
+    acknowledgeWildcardResource(
+      keeper.role,
+      schedules,
+      "A timer that came early is booked again under a name made at run time; the timers' schedule group " +
+        "is the narrowest scope that holds it.",
+    );
+    passSchedulerRole(keeper.fn, s.schedulerRole);
+    s.commandQueue.grantSendMessages(keeper.fn);
+  }
 
-    // --- inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it ----------
-    this.inboundMail = new RsvpFunction(this, "InboundMail", {
+  /** Inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it. */
+  #inboundMail(parts: Parts, linksOrigin: string): { fn: RsvpFunction; receiving: ReceiptRuleSet } {
+    const { s, config, tracing, guests, queue, keys, mail } = parts;
+    const inbound = new RsvpFunction(this, "InboundMail", {
       entry: "inbound-mail.ts",
       description: "the email-reply lane: parses a received message from S3 and enqueues its command",
       tracing,
@@ -390,31 +344,32 @@ export class StatelessStack extends Stack {
         [awsEnv.inboundDomain]: config.inboundDomain,
         ...guests,
         ...queue,
-        ...mailEnv,
+        // Its answer (a confirmation link) is a send job, sent by the mail path like every other email.
+        ...mail.queueEnv,
         // Per-guest reply addresses are verified with the links' keys, and confirmation links signed with them.
         ...keys,
-        [awsEnv.baseUrl]: config.baseUrl || webUrl.url,
+        [awsEnv.baseUrl]: linksOrigin,
       },
     });
     const inboundObjects = `${inboundMailPrefix}*`;
-    this.inboundMail.fn.addToRolePolicy(
+    inbound.fn.addToRolePolicy(
       new PolicyStatement({
         actions: ["s3:GetObject"],
         resources: [s.inboundMail.arnForObjects(inboundObjects)],
       }),
     );
     acknowledgeWildcardResource(
-      this.inboundMail.role,
+      inbound.role,
       `${Stack.of(s.inboundMail).exportValue(s.inboundMail.bucketArn)}/${inboundObjects}`,
       "Each received message is a new object named by SES; the prefix SES writes under is the narrowest " +
         "scope, and the grant is read-only.",
     );
-    grantTable(this.inboundMail.fn, s.guestTable, ["read"]);
-    s.commandQueue.grantSendMessages(this.inboundMail.fn);
-    s.signingKeys.grantRead(this.inboundMail.fn);
-    grantSendMail(this.inboundMail);
+    grantTable(inbound.fn, s.guestTable, ["read"]);
+    s.commandQueue.grantSendMessages(inbound.fn);
+    s.signingKeys.grantRead(inbound.fn);
+    mail.grantQueueMail(inbound);
     // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
-    this.inboundMail.fn.configureAsyncInvoke({
+    inbound.fn.configureAsyncInvoke({
       retryAttempts: 2,
       onFailure: new SqsDestination(s.failedEvents),
     });
@@ -431,7 +386,7 @@ export class StatelessStack extends Stack {
           object: { key: [{ prefix: inboundMailPrefix }] },
         },
       },
-      targets: [new LambdaFunction(this.inboundMail.fn)],
+      targets: [new LambdaFunction(inbound.fn)],
     });
     const receiving = new ReceiptRuleSet(this, "Receiving", {});
     receiving.addRule("Replies", {
@@ -441,9 +396,13 @@ export class StatelessStack extends Stack {
       actions: [new S3({ bucket: s.inboundMail, objectKeyPrefix: inboundMailPrefix })],
     });
     activateWithTheStack(this, receiving);
+    return { fn: inbound, receiving };
+  }
 
-    // --- feedback: SES's bounces and complaints, recorded for the host page ------------------------------
-    this.feedback = new RsvpFunction(this, "Feedback", {
+  /** Feedback: SES's bounces and complaints, recorded for the host page. */
+  #feedback(parts: Parts): RsvpFunction {
+    const { s, tracing, mail } = parts;
+    const feedback = new RsvpFunction(this, "Feedback", {
       entry: "feedback.ts",
       description: "records SES bounces and complaints against their event, for the host page",
       timeout: Duration.seconds(10),
@@ -451,19 +410,23 @@ export class StatelessStack extends Stack {
       tracing,
       environment: { [awsEnv.mailTable]: s.mailTable.tableName },
     });
-    grantTable(this.feedback.fn, s.mailTable, ["write"]);
+    grantTable(feedback.fn, s.mailTable, ["write"]);
     new Rule(this, "DeliveryFeedback", {
       description: "a bounce or complaint of an rsvp email (the configuration set's event destination)",
       eventPattern: {
         source: ["aws.ses"],
         detailType: ["Email Bounced", "Email Complaint Received"],
-        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSetName] } } },
+        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSet.configurationSetName] } } },
       },
-      targets: [new LambdaFunction(this.feedback.fn, { retryAttempts: 4 })],
+      targets: [new LambdaFunction(feedback.fn, { retryAttempts: 4 })],
     });
+    return feedback;
+  }
 
-    // --- import: a host's guest list, parsed and enqueued (invoked by the CLI) ---------------------------
-    this.import = new RsvpFunction(this, "Import", {
+  /** Import: a host's guest list, parsed and enqueued (invoked by the CLI). */
+  #import(parts: Parts): RsvpFunction {
+    const { s, tracing, guests, queue } = parts;
+    const importer = new RsvpFunction(this, "Import", {
       entry: "import.ts",
       description: "the host import lane: one register command per guest-list row",
       timeout: Duration.minutes(5),
@@ -471,10 +434,13 @@ export class StatelessStack extends Stack {
       tracing,
       environment: { ...guests, ...queue },
     });
-    grantTable(this.import.fn, s.guestTable, ["read"]);
-    s.commandQueue.grantSendMessages(this.import.fn);
+    grantTable(importer.fn, s.guestTable, ["read"]);
+    s.commandQueue.grantSendMessages(importer.fn);
+    return importer;
+  }
 
-    // --- cost: an email before the month's spend gets out of hand ----------------------------------------
+  /** Cost: an email before the month's spend gets out of hand. */
+  #budget(config: StatelessStackProps["config"]): void {
     new CfnBudget(this, "Budget", {
       budget: {
         budgetType: "COST",
@@ -489,18 +455,21 @@ export class StatelessStack extends Stack {
         subscribers: [{ subscriptionType: "EMAIL", address: config.alarmEmail }],
       })),
     });
+  }
 
-    addAlarms(this, props, mail.configurationSetName);
-
+  /** What `rsvp … --aws` reads from this stack. */
+  #outputs(webUrl: string, importFunctionName: string, receiving: ReceiptRuleSet, mail: MailPath): void {
     new CfnOutput(this, statelessOutputs.webUrl, {
-      value: webUrl.url,
+      value: webUrl,
       description: "the web app's Function URL",
     });
-    new CfnOutput(this, statelessOutputs.importFunctionName, { value: this.import.fn.functionName });
+    new CfnOutput(this, statelessOutputs.importFunctionName, { value: importFunctionName });
     new CfnOutput(this, statelessOutputs.receiptRuleSetName, {
       value: receiving.receiptRuleSetName,
       description: "the active receipt rule set (the stack activates it, and deactivates it when deleted)",
     });
-    new CfnOutput(this, statelessOutputs.configurationSetName, { value: mail.configurationSetName });
+    new CfnOutput(this, statelessOutputs.configurationSetName, {
+      value: mail.configurationSet.configurationSetName,
+    });
   }
 }

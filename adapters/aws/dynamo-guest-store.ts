@@ -2,25 +2,8 @@
  * The guest store on DynamoDB, over the single table laid out in `guest-table.ts`.
  *
  * Writes. `createEvent` puts the event and its host item in one transaction. `commit` is ONE
- * TransactWriteItems per keeper decision:
- * - the event item is updated on the condition that its version is still the one the keeper decided from
- *   (the port's promise, see `GuestStore`: optimistic concurrency on the event row), so two decisions made
- *   from one read cannot both land, and a second waitlisted guest never gets the first one's number. Within
- *   that, the counters are moved by their differences and, when seats are granted, the cap is checked inside
- *   the write too, as `seatsFree >= :netHeld` (DynamoDB condition expressions cannot add, so the free-seat
- *   count is kept as its own attribute and moved by the same update): the cap rule reads on the item itself;
- * - each guest row is put on the condition that it does not exist yet (plus its EMAIL# item, so a second
- *   registration with the same address fails in the database) or still has the version the keeper read. A
- *   guest who registers again after leaving is the second case: same item, same EMAIL# item, the row put
- *   whole (its `wlsk` names the new waitlist sequence, so the index puts them at the end of the line);
- * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
- *   past the read fails here instead of being applied twice).
- * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).
- * A refused transaction maps to the port's conflicts: the event's condition → `event-missing` when it is gone,
- * `no-seat` when seats were granted and the stored item has too few free, else `stale`; any other condition or
- * a transaction conflict → `stale`. The keeper then reads again and decides again. The SQS FIFO group
- * serialises an event's commands, so in the AWS runtime conflicts come from overlapping redeliveries, not
- * from ordinary traffic.
+ * TransactWriteItems per keeper decision, built and its refusal translated in `dynamo-commit.ts` (the
+ * conditions it writes under, and how a refused one maps to the port's conflicts, are told there).
  */
 import {
   BatchGetItemCommand,
@@ -29,9 +12,6 @@ import {
   GetItemCommand,
   QueryCommand,
   ScanCommand,
-  TransactionCanceledException,
-  TransactionConflictException,
-  type TransactWriteItem,
   TransactWriteItemsCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
@@ -48,19 +28,18 @@ import type {
   HostLinkStore,
   KeeperView,
 } from "../../core/ports.ts";
+import { commitDecision, refusedByCondition } from "./dynamo-commit.ts";
 import {
   commandSk,
   emailSk,
   eventItem,
   eventPk,
-  guestItem,
   guestSk,
   hostPk,
   type Item,
   type Key,
   META,
   recordOf,
-  storedAnswerTally,
   waitlistIndex,
   waitlistSk,
 } from "./guest-table.ts";
@@ -70,28 +49,8 @@ export interface DynamoGuestStoreOptions {
   tableName: string;
 }
 
-/** Counters moved relatively by `commit`; everything else that changed is set absolutely. */
-const relativeCounters = ["confirmed", "offered", "waitlisted", "nextWaitlistSeq"] as const;
-/** Event fields the keeper never changes; a decision that changes one is a bug. */
-const fixedEventFields = new Set(["eventId", "hostTokenHash", "createdAt"]);
-
 /** At most this many keys per BatchGetItem request (a DynamoDB limit). */
 const batchGetLimit = 100;
-/** A DynamoDB transaction holds at most this many items. */
-const transactionLimit = 100;
-
-function isCancellation(error: unknown): error is TransactionCanceledException {
-  return error instanceof TransactionCanceledException;
-}
-
-/** A transaction refused because one of its conditions failed (an item existed, or changed), not a fault. */
-function refusedByCondition(error: unknown): boolean {
-  return (
-    isCancellation(error) &&
-    (error.CancellationReasons ?? []).some((r) => r.Code === "ConditionalCheckFailed")
-  );
-}
-
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** The GuestStore port on one DynamoDB table (see the layout above). */
@@ -345,168 +304,14 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
   }
 
   async commit(decision: BatchDecision): Promise<CommitResult> {
-    const items: TransactWriteItem[] = [];
-    const eventUpdate = this.#eventUpdate(decision);
-    if (eventUpdate) items.push(eventUpdate);
-
-    for (const write of decision.guestWrites) {
-      const guest = GuestRecord.parse(write.new);
-      if (write.old === null) {
-        items.push(
-          {
-            Put: {
-              TableName: this.#table,
-              Item: guestItem(guest),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-          {
-            // Refused when the address already belongs to a guest: the database enforces uniqueness too.
-            Put: {
-              TableName: this.#table,
-              Item: marshall({
-                pk: eventPk(guest.eventId),
-                sk: emailSk(guest.emailKey),
-                eventId: guest.eventId,
-                guestId: guest.guestId,
-              }),
-              ConditionExpression: "attribute_not_exists(pk)",
-            },
-          },
-        );
-      } else {
-        if (write.old.emailKey !== guest.emailKey) items.push(...this.#moveAddress(write.old, guest));
-        items.push({
-          // The whole row is replaced, which also drops wlpk/wlsk when the guest leaves the waitlist.
-          Put: {
-            TableName: this.#table,
-            Item: guestItem(guest),
-            ConditionExpression: "#version = :oldVersion",
-            ExpressionAttributeNames: { "#version": "version" },
-            ExpressionAttributeValues: marshall({ ":oldVersion": write.old.version }),
-          },
-        });
-      }
-    }
-
-    for (const result of decision.results) {
-      const valid = CommandResult.parse(result);
-      items.push({
-        Put: {
-          TableName: this.#table,
-          Item: marshall({ pk: eventPk(decision.eventId), sk: commandSk(valid.commandId), ...valid }),
-          ConditionExpression: "attribute_not_exists(pk)",
-        },
-      });
-    }
-
-    if (items.length === 0) return { ok: true };
-    if (items.length > transactionLimit) {
-      throw new Error(
-        `a decision of ${items.length} items exceeds a DynamoDB transaction; keep batches to maxBatch`,
-      );
-    }
-    try {
-      await this.#client.send(new TransactWriteItemsCommand({ TransactItems: items }));
-      return { ok: true };
-    } catch (error) {
-      return this.#conflictOf(error, decision, eventUpdate !== null);
-    }
-  }
-
-  /**
-   * A guest's address key changed (their data was erased, core/guest-erasure.ts): the old EMAIL# item goes, so the
-   * address is free for a new registration. The erased key is not claimed: it is made of the guest id, so no
-   * other guest can hold it, and the erase then costs three items (row, address, command) as a registration does.
-   */
-  #moveAddress(old: GuestRecord, _guest: GuestRecord): TransactWriteItem[] {
-    return [
+    return commitDecision(
       {
-        Delete: {
-          TableName: this.#table,
-          Key: marshall({ pk: eventPk(old.eventId), sk: emailSk(old.emailKey) }),
-          ConditionExpression: "attribute_not_exists(pk) OR guestId = :guestId",
-          ExpressionAttributeValues: marshall({ ":guestId": old.guestId }),
-        },
+        client: this.#client,
+        table: this.#table,
+        readEvent: (eventId) => this.#get({ pk: eventPk(eventId), sk: META }),
       },
-    ];
-  }
-
-  /**
-   * The update of the event item, or null when the decision leaves the event as it was (only duplicates,
-   * refusals and no-ops: their CMD# items are written alone).
-   */
-  #eventUpdate(decision: BatchDecision): TransactWriteItem | null {
-    const { before, after } = decision;
-    const changed = (Object.keys(after) as (keyof EventRecord)[]).filter(
-      (field) => JSON.stringify(after[field]) !== JSON.stringify(before[field]),
+      decision,
     );
-    if (after === before || changed.length === 0) return null;
-
-    const names: Record<string, string> = { "#version": "version" };
-    const values: Record<string, unknown> = { ":one": 1 };
-    const sets = ["#version = #version + :one"];
-    for (const field of relativeCounters) {
-      const delta = after[field] - before[field];
-      if (delta === 0) continue;
-      names[`#${field}`] = field;
-      values[`:d_${field}`] = delta;
-      sets.push(`#${field} = #${field} + :d_${field}`);
-    }
-    const netHeld = netHeldOf(decision);
-    if (netHeld !== 0 || decision.seatsGranted > 0) names["#seatsFree"] = "seatsFree";
-    if (netHeld !== 0) {
-      values[":netHeld"] = netHeld;
-      sets.push("#seatsFree = #seatsFree - :netHeld");
-    }
-    for (const field of changed) {
-      if ((relativeCounters as readonly string[]).includes(field) || field === "version") continue;
-      if (fixedEventFields.has(field)) throw new Error(`the keeper cannot change an event's ${field}`);
-      names[`#${field}`] = field;
-      values[`:${field}`] = field === "answerTally" ? storedAnswerTally(after.answerTally) : after[field];
-      sets.push(`#${field} = :${field}`);
-    }
-
-    // The event row as the keeper read it: its version is the whole of the concurrency promise.
-    values[":beforeVersion"] = before.version;
-    const conditions = ["attribute_exists(pk)", "#version = :beforeVersion"];
-    if (decision.seatsGranted > 0) {
-      // The cap check, on the stored counters rather than on what the keeper read.
-      values[":netHeld"] = netHeld;
-      conditions.push("#seatsFree >= :netHeld");
-    }
-    return {
-      Update: {
-        TableName: this.#table,
-        Key: marshall({ pk: eventPk(decision.eventId), sk: META }),
-        UpdateExpression: `SET ${sets.join(", ")}`,
-        ConditionExpression: conditions.join(" AND "),
-        ExpressionAttributeNames: names,
-        ExpressionAttributeValues: marshall(values, { removeUndefinedValues: true }),
-        ReturnValuesOnConditionCheckFailure: "ALL_OLD",
-      },
-    };
-  }
-
-  /** Translates a refused transaction into the port's conflict; anything that is not a refusal throws. */
-  async #conflictOf(error: unknown, decision: BatchDecision, eventFirst: boolean): Promise<CommitResult> {
-    if (error instanceof TransactionConflictException) return { ok: false, conflict: "stale" };
-    if (!isCancellation(error)) throw error;
-    const reasons = error.CancellationReasons ?? [];
-    const eventReason = eventFirst ? reasons[0] : undefined;
-    if (eventReason?.Code === "ConditionalCheckFailed") {
-      const exists =
-        eventReason.Item !== undefined || (await this.#get({ pk: eventPk(decision.eventId), sk: META }));
-      if (!exists) return { ok: false, conflict: "event-missing" };
-      // Report a lost seat race as such, whatever else changed: the keeper then waitlists on a fresh read.
-      const seatsFree = Number(eventReason.Item?.seatsFree?.N ?? Number.NaN);
-      const seatsTaken = !(seatsFree >= netHeldOf(decision));
-      return { ok: false, conflict: decision.seatsGranted > 0 && seatsTaken ? "no-seat" : "stale" };
-    }
-    if (reasons.some((r) => r.Code === "ConditionalCheckFailed" || r.Code === "TransactionConflict")) {
-      return { ok: false, conflict: "stale" };
-    }
-    throw error;
   }
 
   async #get(key: Key): Promise<Item | null> {
@@ -536,12 +341,6 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
     }
     return found;
   }
-}
-
-/** Seats a decision takes net of a raised cap: how many must still be free when its write lands. */
-function netHeldOf({ before, after }: BatchDecision): number {
-  const heldDelta = after.confirmed + after.offered - (before.confirmed + before.offered);
-  return heldDelta - (after.capacity - before.capacity);
 }
 
 function compare(a: string, b: string): number {

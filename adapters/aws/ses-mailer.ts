@@ -12,7 +12,8 @@
  *
  * One partition per key, so a host message to every guest spreads its writes instead of heating one event's
  * partition. When SES answers with an error it did not send the email: the claim is released and the error
- * thrown, so the retry (the mail queue's next delivery) sends it. When no answer came (the connection broke),
+ * thrown, so the retry (the mail queue's next delivery) sends it; a refusal not for the sending rate is also
+ * noted beside the claim (`MAIL#<key>`/`REFUSED`, mail-refusals.ts), where the dead letters' listing reads it. When no answer came (the connection broke),
  * SES may have taken it: the claim stays. A claim still `sending` after `staleClaimMs` (its lease: default 5
  * minutes, beyond the sending function's timeout; the Send function sets its own) was left by an invocation
  * that died between claim and answer (a timeout, a crash): the next ask takes it over and sends, trading a rare
@@ -45,6 +46,8 @@ import { type Clock, type Mailer, type OutgoingEmail, systemClock } from "../../
 import { type ClaimVerdict, claimVerdict, leaseExpiredBefore, type MailClaim } from "../../core/send-jobs.ts";
 import { eventTags } from "./delivery-feedback.ts";
 import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
+import { noteRefusal } from "./mail-refusals.ts";
+import { isThrottled } from "./paced-mailer.ts";
 
 export interface SesMailerOptions {
   ses: SESv2Client;
@@ -143,6 +146,7 @@ export class SesMailer implements Mailer {
           `SES refused email ${email.key} and its claim could not be released: it will not be sent`,
         );
       }
+      if (!isThrottled(error)) await this.#noteRefusal(email.key, error);
       throw error;
     }
     await this.#dynamo.send(
@@ -246,6 +250,23 @@ export class SesMailer implements Mailer {
     } catch (error) {
       if ((error as Error).name === "ConditionalCheckFailedException") return false;
       throw error;
+    }
+  }
+
+  /**
+   * Notes why SES refused the email, for the dead letters' listing (mail-refusals.ts). Best effort: the job
+   * fails this delivery with SES's error either way, and a note that could not be written only leaves the
+   * listing without a reason.
+   */
+  async #noteRefusal(key: string, error: unknown): Promise<void> {
+    const e = error instanceof Error ? error : new Error(String(error));
+    try {
+      await noteRefusal(this.#dynamo, this.#table, key, {
+        error: `${e.name}: ${e.message}`,
+        at: this.#clock.now().toISOString(),
+      });
+    } catch {
+      // See above: the refusal itself is what the caller hears about.
     }
   }
 

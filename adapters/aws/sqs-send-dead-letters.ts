@@ -5,16 +5,19 @@
  *
  * Listing receives the jobs with a visibility timeout and makes them visible again at once, deleting nothing.
  * It shows what the job is for (the email's kind, event and guest) with the address's local part hidden, as the
- * logs show it; never the email's body. SQS's redrive keeps no error with the message: the Send function's log
- * says why a job failed.
+ * logs show it; never the email's body. SQS's redrive keeps no error with the message, so the last error is
+ * SES's last refusal as the Send function noted it beside the email's claim in the mail table
+ * (mail-refusals.ts), any address in it hidden the same way; without the mail table, or with no note, none.
  *
  * Replaying sends each chosen job to the send queue (its body as it was) and deletes it from the dead letters
  * only once SQS took it; a body that is no send job stays. Harmless to repeat: the Send function claims each
  * email's key before sending, so a job whose email went out after all (or was replayed twice) sends nothing.
  */
+import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Message, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { parseSendJob } from "../../contracts/send-job.ts";
 import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../../core/ports.ts";
+import { refusalsOf } from "./mail-refusals.ts";
 import { type ReplayFailure, SqsLetterBox } from "./sqs-letter-box.ts";
 
 export interface SqsSendDeadLettersOptions {
@@ -25,12 +28,19 @@ export interface SqsSendDeadLettersOptions {
   sendQueueUrl: string;
   /** Long-poll wait of each receive, in seconds (default 1). */
   waitSeconds?: number;
+  /** The mail table, where the Send function notes why SES refused an email (the listing's last error). */
+  refusals?: { dynamo: DynamoDBClient; mailTable: string };
 }
 
 /** An address with its local part hidden, as the logs write it (runtime/logger.ts): the domain is kept. */
 export function hiddenAddress(address: string): string {
   const at = address.lastIndexOf("@");
   return at < 0 ? "[email]" : `[email]${address.slice(at)}`;
+}
+
+/** Every address in a text with its local part hidden (as `hiddenAddress`, and as the logs redact text). */
+export function hiddenAddresses(text: string): string {
+  return text.replace(/[^\s@<>()[\]"'`,;:]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g, "[email]@$1");
 }
 
 /** A dead-lettered job as listed: what it is for, never its content. */
@@ -62,7 +72,7 @@ function asLetter(message: Message): DeadLetter {
 
 /** The dead letters of the send queue: listing and replaying (see the top of this file). */
 export class SqsSendDeadLetters implements DeadLetters {
-  readonly #o: Required<SqsSendDeadLettersOptions>;
+  readonly #o: SqsSendDeadLettersOptions & { waitSeconds: number };
   readonly #box: SqsLetterBox;
 
   constructor(options: SqsSendDeadLettersOptions) {
@@ -74,8 +84,23 @@ export class SqsSendDeadLetters implements DeadLetters {
     });
   }
 
-  list(options: { limit?: number } = {}): Promise<DeadLetterListing> {
-    return this.#box.list(options.limit, asLetter);
+  async list(options: { limit?: number } = {}): Promise<DeadLetterListing> {
+    const listing = await this.#box.list(options.limit, asLetter);
+    return { ...listing, letters: await this.#withLastErrors(listing.letters) };
+  }
+
+  /** Each job's last error: SES's last refusal of its email, as noted in the mail table, addresses hidden. */
+  async #withLastErrors(letters: DeadLetter[]): Promise<DeadLetter[]> {
+    const refusals = this.#o.refusals;
+    const keyOf = (letter: DeadLetter) => (letter.command as { key?: unknown }).key;
+    const keys = letters.map(keyOf).filter((key): key is string => typeof key === "string");
+    if (!refusals || keys.length === 0) return letters;
+    const noted = await refusalsOf(refusals.dynamo, refusals.mailTable, keys);
+    return letters.map((letter) => {
+      const key = keyOf(letter);
+      const refusal = typeof key === "string" ? noted.get(key) : undefined;
+      return refusal ? { ...letter, lastError: hiddenAddresses(refusal.error) } : letter;
+    });
   }
 
   /**

@@ -28,6 +28,15 @@ export interface HeadcountCache {
    * only the route, which reads the store, may answer). For a 304 in front of everything else.
    */
   freshTag(token: string): string | null;
+  /**
+   * The ETag an unchanged poll may be answered 304 with, in front of everything else: `freshTag`, and when the
+   * copy is near the end of its moment (the last fifth), one read in the background (the one `eventFor` was
+   * given) starts its next moment. So while polls keep coming (under a rush, 100 pollers) the copy never runs
+   * out and the polls stay on the fast path, instead of all going the long way at each moment's end until a
+   * read is back; the copy is still never older than `maxAgeMs`. Null when no fresh copy is kept (then only
+   * the route, which reads the store, may answer).
+   */
+  answerTag(token: string): string | null;
 }
 
 /** The event version names the headcount: every committed change of the event or its guests bumps it. */
@@ -41,16 +50,44 @@ export function matchesIfNoneMatch(header: string | undefined, etag: string): bo
   return header.split(",").some((tag) => tag.trim() === "*" || opaque(tag) === opaque(etag));
 }
 
+/** How far into its moment a copy that is still being polled is read again in the background (see `answerTag`). */
+const refreshAt = 0.8;
+
 /** Host links whose headcount is kept; past this the cache starts over rather than grow. */
 const maxEntries = 1_000;
 
 export function headcountCache(options: { maxAgeMs?: number; now?: () => number } = {}): HeadcountCache {
   const maxAgeMs = options.maxAgeMs ?? 0;
   const now = options.now ?? (() => performance.now());
-  const kept = new Map<string, { event: EventRecord; tag: string; readAt: number }>();
+  interface Kept {
+    event: EventRecord;
+    tag: string;
+    readAt: number;
+    read: () => Promise<EventRecord | null>;
+    refreshing: boolean;
+  }
+  const kept = new Map<string, Kept>();
   const fresh = (token: string) => {
     const entry = kept.get(token);
     return entry && now() - entry.readAt < maxAgeMs ? entry : null;
+  };
+  const keep = (token: string, event: EventRecord, read: Kept["read"]) => {
+    if (kept.size >= maxEntries && !kept.has(token)) kept.clear();
+    kept.set(token, { event, tag: headcountTagOf(event), readAt: now(), read, refreshing: false });
+  };
+  /** One read in the background; a link the store no longer knows (or a failed read) is forgotten. */
+  const refresh = (token: string, entry: Kept) => {
+    entry.refreshing = true;
+    entry.read().then(
+      (event) => {
+        if (kept.get(token) !== entry) return;
+        if (event) keep(token, event, entry.read);
+        else kept.delete(token);
+      },
+      () => {
+        if (kept.get(token) === entry) kept.delete(token);
+      },
+    );
   };
   return {
     async eventFor(token, read, readAnyway = false) {
@@ -62,10 +99,15 @@ export function headcountCache(options: { maxAgeMs?: number; now?: () => number 
         kept.delete(token);
         return null;
       }
-      if (kept.size >= maxEntries) kept.clear();
-      kept.set(token, { event, tag: headcountTagOf(event), readAt: now() });
+      keep(token, event, read);
       return event;
     },
     freshTag: (token) => (maxAgeMs > 0 ? (fresh(token)?.tag ?? null) : null),
+    answerTag(token) {
+      const entry = maxAgeMs > 0 ? fresh(token) : null;
+      if (!entry) return null;
+      if (!entry.refreshing && now() - entry.readAt >= maxAgeMs * refreshAt) refresh(token, entry);
+      return entry.tag;
+    },
   };
 }

@@ -47,9 +47,12 @@ export interface HostPageProps extends HostFrame {
   approval?: boolean;
   /**
    * "8 of 12 reconfirmed" (docs/reconfirm.md): the confirmed guests who answered "still coming?" with yes, of
-   * those confirmed; absent for an event without reconfirm, or before the ask went out.
+   * those asked (of all confirmed, for an event from before the count on its row); absent for an event
+   * without reconfirm, or before the ask went out.
    */
   reconfirmed?: { count: number; total: number } | null;
+  /** Whether the event asks "still coming?": the tile's words ride along, so the live update can show it. */
+  asksReconfirm?: boolean;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -72,6 +75,11 @@ export function hostPage(p: HostPageProps): Html {
   const words = parties
     ? html` data-seats-one="${w("seats_one")}" data-seats-other="${w("seats_other")}" data-parties-one="${w("parties_one")}" data-parties-other="${w("parties_other")}" data-join="${w("seatsAndParties")}"`
     : null;
+  // The reconfirmed tile appears with the ask, so its label and "{{count}} of {{total}}" ride along for the
+  // live update (hostPageScript) where the event asks.
+  const reconfirmWords = p.asksReconfirm
+    ? html` data-reconfirmed-label="${t("reconfirm.host.tile")}" data-reconfirmed-words="${t("reconfirm.host.tileValue")}"`
+    : null;
   const toggle = h.registrationOpen
     ? { action: "close", label: t(k("closeRegistration")), note: t(k("closeNote")) }
     : { action: "reopen", label: t(k("reopenRegistration")), note: t(k("reopenNote")) };
@@ -88,7 +96,7 @@ export function hostPage(p: HostPageProps): Html {
     html`<h1>${h.name}</h1>
 <p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}</p>
 ${noticeView(p.notice, p.base, t)}
-<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}" data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}>
+<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}" data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
 ${row(t(k("capacity")), "capacity", seats(h.capacity))}
 ${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
 ${row(t(k("offered")), "offered", seats(h.offered, "offered"))}

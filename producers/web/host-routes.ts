@@ -197,6 +197,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         maxParty: event.settings.maxParty,
         approval: event.settings.approval,
         reconfirmed: await reconfirmedOf(deps, event),
+        asksReconfirm: event.settings.reconfirm != null,
       }),
     );
   });
@@ -312,13 +313,17 @@ async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<
 }
 
 /**
- * The host page's "8 of 12" reconfirmed tile (docs/reconfirm.md); none (and no read of the guest list) for an
- * event that does not ask, or before its ask went out.
+ * The host page's "8 of 12" reconfirmed tile (docs/reconfirm.md): from the event row's count, as the live
+ * headcount carries it (no read of the guest list); only an event from before that count reads the list
+ * (then every guest confirmed now counts, asked or not). None for an event that does not ask, or before its
+ * ask went out.
  */
 async function reconfirmedOf(
   deps: Pick<HostRouteDeps, "reader" | "clock">,
   event: EventRecord,
 ): Promise<{ count: number; total: number } | null> {
+  const kept = headcountOf(event).reconfirmed;
+  if (kept !== undefined) return kept;
   if (!asked(event, deps.clock.now())) return null;
   return reconfirmTally(event, await deps.reader.listGuests(event.eventId), deps.clock.now());
 }

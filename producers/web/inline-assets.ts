@@ -134,6 +134,31 @@ export const hostPageScript = `
     const cell = table.querySelector('[data-field="' + field + '"]');
     if (cell) cell.textContent = text;
   };
+  // "8 of 12 reconfirmed": the row comes with the ask (before the registration row) and goes if nobody asked
+  // is confirmed any more.
+  const reconfirmed = (counts) => {
+    let cell = table.querySelector('[data-field="reconfirmed"]');
+    if (!counts) {
+      if (cell) cell.parentElement.remove();
+      return;
+    }
+    if (!cell) {
+      if (!words.reconfirmedLabel) return;
+      const row = document.createElement("tr");
+      const label = document.createElement("th");
+      label.scope = "row";
+      label.textContent = words.reconfirmedLabel;
+      cell = document.createElement("td");
+      cell.dataset.field = "reconfirmed";
+      row.append(label, cell);
+      const before = table.querySelector('[data-field="registration"]');
+      if (before) before.parentElement.before(row);
+      else (table.tBodies[0] || table).append(row);
+    }
+    cell.textContent = words.reconfirmedWords
+      .replace("{{count}}", String(counts.count))
+      .replace("{{total}}", String(counts.total));
+  };
   const poll = async () => {
     try {
       const res = await fetch(source, {
@@ -150,6 +175,7 @@ export const hostPageScript = `
         // The arrived row waits hidden until the first check-in.
         const arrived = table.querySelector('[data-field="arrived"]');
         if (arrived && headcount.arrived > 0) arrived.parentElement.hidden = false;
+        if (headcount.reconfirmed !== undefined) reconfirmed(headcount.reconfirmed);
       }
     } catch {
       // Offline for a moment: try again on the next tick.

@@ -1,30 +1,14 @@
 /**
- * The SES mailer as the Lambda entries that send email compose it (the Send and inbound-mail functions; see
- * adapters.ts; the streams function only queues send jobs). Apart from adapters.ts so the web, keeper and import functions load no SES client and no MIME
- * composer at cold start (see tables.ts for why a module an entry imports costs its SDK clients).
+ * The SES mailer as the Send function composes it (the streams and inbound-mail functions only queue send
+ * jobs; see adapters.ts). Apart from adapters.ts so the web, keeper and import functions load no SES client and
+ * no MIME composer at cold start (see tables.ts for why a module an entry imports costs its SDK clients).
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { isThrottled, PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
-import type { Clock, Mailer, OutgoingEmail } from "../../core/ports.ts";
+import type { Clock, OutgoingEmail } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
-
-/**
- * The SES mailer, paced to `RSVP_SES_SEND_RATE` emails per second when set (riding out throttling; see
- * paced-mailer.ts). `wait` is how the pacing waits: real timers in Lambda, a clock move in tests.
- */
-export const sesMailer = (
-  env: NodeJS.ProcessEnv,
-  clients: { dynamo: DynamoDBClient; ses: SESv2Client },
-  clock: Clock,
-  wait: (at: number) => Promise<void> = sleepUntil,
-): Mailer => {
-  const mailer = claimingSesMailer(env, clients, clock);
-  const rate = Number(env[awsEnv.sesSendRate]);
-  if (!(rate > 0)) return mailer;
-  return new PacedMailer(mailer, { ratePerSecond: rate, now: () => clock.now().getTime(), sleepUntil: wait });
-};
 
 /** The SES mailer with its send-once claims, their lease from `RSVP_MAIL_LEASE_SECONDS` when set. */
 const claimingSesMailer = (

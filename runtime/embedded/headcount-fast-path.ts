@@ -20,7 +20,7 @@ export function answerUnchangedHeadcount(
   if (!ifNoneMatch) return false;
   const token = headcountPath.exec(req.url ?? "")?.[1];
   if (!token) return false;
-  const tag = cache.freshTag(token);
+  const tag = cache.answerTag(token);
   if (tag === null || !matchesIfNoneMatch(ifNoneMatch, tag)) return false;
   // The headers the app's 304 carries (its security headers matter for documents, not for an empty 304).
   res.writeHead(304, {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
-import { baseTime } from "../helpers/factories.ts";
+import { baseTime, commandOf } from "../helpers/factories.ts";
 import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
 
 const HOUR = 3_600_000;
@@ -87,6 +87,25 @@ onEachRuntime((start) => {
       expect(await life.statusOf("ben@example.org")).toBe("cancelled");
       expect(await life.statusOf("ana@example.org")).toBe("confirmed");
       expect(await life.statusOf("next@example.org")).toBe("offered");
+    });
+
+    it("with release, a guest who said yes keeps the seat when the event moves after the ask (their yes stands; the ask is not sent twice)", async () => {
+      await eventWithLine("release", ["ana@example.org"]);
+      await life.follow((await askedEmail("ana@example.org")).links["still-coming"]!);
+      expect((await life.guest("ana@example.org")).reconfirmedAt).toBeDefined();
+
+      // A week later: the ask comes again two days before the new date.
+      const movedTo = new Date(Date.parse(startsAt) + 7 * 24 * HOUR).toISOString();
+      await life.send(
+        commandOf(life.eventId, { type: "edit-event", changes: { startsAt: movedTo } }, { lane: "host" }),
+      );
+      await life.advance(7 * 24 * HOUR, 6 * HOUR);
+      expect(
+        (await life.mail("ana@example.org")).filter((m) => m.subject.startsWith("Still coming")),
+      ).toHaveLength(1);
+      await life.advance(13 * HOUR, HOUR);
+      expect(await life.statusOf("ana@example.org")).toBe("confirmed");
+      expect(await life.statusOf("next@example.org")).toBe("waitlisted");
     });
 
     it("with keep, a guest who did not answer keeps the seat", async () => {

@@ -36,24 +36,27 @@ describe.skipIf(startAwsLifecycle === null)("the mail path on the AWS runtime", 
     expect([...counts.values()].every((n) => n === 1)).toBe(true);
   };
 
-  it("a host message to 400 guests with SES at 14 a second: all 400 sent, each exactly once, none set aside", async () => {
-    life = await startAwsLifecycle!({ capacity: 400 }, { sesMaxSendRate: 14, sesSendRate: 14 });
-    const list = guests(400);
+  // The sizes are small: the run's real time grows with the simulated seconds of sending (and the rows written),
+  // so each case sends for a few seconds, still many times the rate (issue 16: 400 guests at 14 a second lost
+  // 288 of them; at the sandbox's 1 a second it failed above about 10 guests).
+  it("a host message to 120 guests with SES at 14 a second: all 120 sent, each exactly once, none set aside", async () => {
+    life = await startAwsLifecycle!({ capacity: 120 }, { sesMaxSendRate: 14, sesSendRate: 14 });
+    const list = guests(120);
     await life.send(...list.map((email) => register(life.eventId, email, email.split("@")[0])));
     const before = life.clock.now().getTime();
     await life.send(messageGuests(life.eventId, "Parking", "Use the back entrance."));
 
     await everyoneOnce("Parking", list);
-    // Paced to the account's rate: 400 emails at 14 a second take about 29 s, and SES refused none.
-    expect(life.clock.now().getTime() - before).toBeGreaterThanOrEqual(28_000);
+    // Paced to the account's rate: 120 emails at 14 a second take about 8.5 s, and SES refused none.
+    expect(life.clock.now().getTime() - before).toBeGreaterThanOrEqual(8_000);
     expect(life.rt.ses.throttled).toBe(0);
     expect(life.rt.sendQueue.deadLetters).toEqual([]);
     expect(life.rt.failedStreamBatches).toEqual([]);
   }, 240_000);
 
   it("SES refusing more than the pacing allows (another sender shares the rate): throttled jobs wait and go again, nothing is lost", async () => {
-    life = await startAwsLifecycle!({ capacity: 100 }, { sesMaxSendRate: 3, sesSendRate: 14 });
-    const list = guests(60);
+    life = await startAwsLifecycle!({ capacity: 30 }, { sesMaxSendRate: 3, sesSendRate: 14 });
+    const list = guests(30);
     await life.send(...list.map((email) => register(life.eventId, email, email.split("@")[0])));
     await life.send(messageGuests(life.eventId, "Parking", "Use the back entrance."));
 
@@ -66,12 +69,12 @@ describe.skipIf(startAwsLifecycle === null)("the mail path on the AWS runtime", 
     life = await startAwsLifecycle!({ capacity: 50 }, { sesMaxSendRate: 14, sesSendRate: 14 });
     // A standard queue delivers at least once: here every job is handed out a second time, side by side.
     life.rt.sendQueue.duplicate = () => true;
-    const list = guests(20);
+    const list = guests(10);
     await life.send(...list.map((email) => register(life.eventId, email, email.split("@")[0])));
 
     const confirmations = (await life.mail()).filter((m) => m.subject.startsWith("You're in"));
     expect(confirmations.map((m) => m.to).sort()).toEqual([...list].sort());
-    expect(life.rt.sendQueue.deliveries).toBeGreaterThanOrEqual(40);
+    expect(life.rt.sendQueue.deliveries).toBeGreaterThanOrEqual(20);
     expect(life.rt.sendQueue.deadLetters).toEqual([]);
   });
 
@@ -128,17 +131,17 @@ describe.skipIf(startAwsLifecycle === null)("the mail path on the AWS runtime", 
 
   it("confirmations arriving while a host message goes out are not queued behind it: bulk mail shows at 10 of the 14 a second", async () => {
     life = await startAwsLifecycle!(
-      { capacity: 400 },
+      { capacity: 160 },
       { sesMaxSendRate: 14, sesSendRate: 14, bulkSendRate: 10 },
     );
-    const list = guests(300);
+    const list = guests(140);
     await life.send(...list.map((email) => register(life.eventId, email, email.split("@")[0])));
     const before = life.clock.now().getTime();
-    // The host message's 300 jobs are queued to show 10 a second, over 30 s…
+    // The host message's 140 jobs are queued to show 10 a second, over 14 s…
     await life.rt.queue.send([messageGuests(life.eventId, "Parking", "Use the back entrance.")]);
     await life.rt.drainCommands();
-    // …and 20 people register in that instant.
-    const late = Array.from({ length: 20 }, (_, i) => `late${i}@example.org`);
+    // …and 10 people register in that instant.
+    const late = Array.from({ length: 10 }, (_, i) => `late${i}@example.org`);
     await life.rt.queue.send(late.map((email) => register(life.eventId, email, email.split("@")[0])));
     await life.settle();
 
@@ -149,22 +152,22 @@ describe.skipIf(startAwsLifecycle === null)("the mail path on the AWS runtime", 
         .filter((m) => m.subject.includes(subject) && m.to.startsWith("late") === late)
         .map((m) => Date.parse(m.createdAt) - before);
     const confirmations = after(true, "You're in");
-    expect(confirmations).toHaveLength(20);
-    // The 20 go out within the first seconds, beside the first bulk ones; the message takes its 30 s.
+    expect(confirmations).toHaveLength(10);
+    // The 10 go out within the first seconds, beside the first bulk ones; the message takes its 14 s.
     expect(Math.max(...confirmations)).toBeLessThan(3_000);
-    expect(Math.max(...after(false, "Parking"))).toBeGreaterThanOrEqual(29_000);
+    expect(Math.max(...after(false, "Parking"))).toBeGreaterThanOrEqual(13_000);
     expect(life.rt.ses.throttled).toBe(0);
   }, 120_000);
 
   it("a rush's confirmations are not held in the stream: it queues them at once, and they go out at SES's rate", async () => {
-    life = await startAwsLifecycle!({ capacity: 200 }, { sesMaxSendRate: 14, sesSendRate: 14 });
-    const list = guests(140);
+    life = await startAwsLifecycle!({ capacity: 60 }, { sesMaxSendRate: 14, sesSendRate: 14 });
+    const list = guests(56);
     const accepted = life.clock.now().getTime();
     await life.rt.queue.send(list.map((email) => register(life.eventId, email, email.split("@")[0])));
     // The keeper and the stream alone: every confirmation is queued, and no time passed waiting on SES.
     await life.rt.drainCommands();
     expect(life.clock.now().getTime()).toBe(accepted);
-    expect(life.rt.sendQueue.depth()).toBe(140);
+    expect(life.rt.sendQueue.depth()).toBe(56);
     expect(life.rt.ses.sent).toEqual([]);
 
     await life.settle();
@@ -172,7 +175,7 @@ describe.skipIf(startAwsLifecycle === null)("the mail path on the AWS runtime", 
       .filter((m) => m.subject.startsWith("You're in"))
       .map((m) => Date.parse(m.createdAt) - accepted)
       .sort((a, b) => a - b);
-    expect(sentAt).toHaveLength(140);
+    expect(sentAt).toHaveLength(56);
     // Bounded by the rate, not by batches: the k-th confirmation is out by k / 14 s (plus a slot).
     const late = sentAt.filter((ms, k) => ms > ((k + 1) / 14) * 1000 + 100);
     expect(late).toEqual([]);

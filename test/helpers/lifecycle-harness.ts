@@ -272,6 +272,8 @@ type AwsLifecycleOptions = Pick<
   | "sendConcurrency"
   | "mailLeaseSeconds"
   | "bulkSendRate"
+  | "inboundDomain"
+  | "s3"
 >;
 
 /**

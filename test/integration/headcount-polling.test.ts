@@ -110,4 +110,53 @@ describe("the headcount cache", () => {
     expect(await cache.eventFor("unknown", async () => null)).toBeNull();
     expect(cache.freshTag("unknown")).toBeNull();
   });
+
+  it("reads a copy that is still polled again in the background before its moment ends", async () => {
+    let now = 0;
+    const cache = headcountCache({ maxAgeMs: 1_000, now: () => now });
+    let reads = 0;
+    let version = 1;
+    let release: () => void = () => {};
+    const read = async () => {
+      reads += 1;
+      if (reads > 1) await new Promise<void>((resolve) => (release = resolve));
+      return event(version);
+    };
+    expect(cache.answerTag("t")).toBeNull();
+    await cache.eventFor("t", read);
+    now = 700;
+    expect(cache.answerTag("t")).toBe('W/"e-1"');
+    expect(reads).toBe(1);
+    version = 2;
+    // Near the moment's end: the polls keep their 304s, and only the first of them starts a read.
+    now = 850;
+    expect(cache.answerTag("t")).toBe('W/"e-1"');
+    expect(cache.answerTag("t")).toBe('W/"e-1"');
+    expect(reads).toBe(2);
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    // The read is in, with a new moment: the next poll holding the old tag is told (by the route).
+    now = 1_500;
+    expect(cache.answerTag("t")).toBe('W/"e-2"');
+    expect(cache.freshTag("t")).toBe('W/"e-2"');
+    // Never older than the moment: while a read is out, the copy still runs out on time.
+    now = 1_849;
+    expect(cache.answerTag("t")).toBe('W/"e-2"');
+    expect(reads).toBe(3);
+    now = 1_850;
+    expect(cache.answerTag("t")).toBeNull();
+    release();
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(cache.answerTag("t")).toBe('W/"e-2"');
+
+    // A link the store no longer knows is forgotten by the background read.
+    let known = true;
+    const other = headcountCache({ maxAgeMs: 1_000, now: () => now });
+    await other.eventFor("gone", async () => (known ? event(3) : null));
+    known = false;
+    now += 900;
+    expect(other.answerTag("gone")).toBe('W/"e-3"');
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(other.answerTag("gone")).toBeNull();
+  });
 });

@@ -1,6 +1,6 @@
 /**
  * The AWS runtime in one process: the Lambda functions' own compositions (runtime/aws: web, keeper, streams,
- * send) on the real AWS adapters, with DynamoDB (the guest, audit and mail-claim tables, and the guest table's
+ * send, and inbound mail when given an S3 client to read the received messages from) on the real AWS adapters, with DynamoDB (the guest, audit and mail-claim tables, and the guest table's
  * stream) on a given endpoint, normally DynamoDB Local, and in-process stand-ins for the services DynamoDB
  * Local does not cover: the SQS FIFO command queue, the standard queue of send jobs, EventBridge Scheduler,
  * SES and Secrets Manager. The
@@ -21,6 +21,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { DynamoDBStreamsClient } from "@aws-sdk/client-dynamodb-streams";
+import type { S3Client } from "@aws-sdk/client-s3";
 import type { DynamoDBRecord } from "aws-lambda";
 import pino, { type Logger } from "pino";
 import { createAuditTable, type DynamoAuditLog } from "../../adapters/aws/dynamo-audit-log.ts";
@@ -32,6 +33,7 @@ import type { Keyring } from "../../contracts/link.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { type AwsClients, commandQueue } from "../../runtime/aws/adapters.ts";
 import { awsEnv } from "../../runtime/aws/env.ts";
+import { composeInboundMail } from "../../runtime/aws/inbound-mail.ts";
 import { composeKeeper } from "../../runtime/aws/keeper.ts";
 import { composeSend } from "../../runtime/aws/send.ts";
 import { composeStreams } from "../../runtime/aws/streams.ts";
@@ -83,7 +85,15 @@ export interface AwsLocalConfig {
   sendConcurrency?: number;
   /** Seconds a mail claim `sending` is held (`RSVP_MAIL_LEASE_SECONDS`; the stack's: 2 × the Send timeout). */
   mailLeaseSeconds?: number;
+  /**
+   * The S3 client the inbound-mail function reads received messages with (the bucket is `inboundBucket`); with
+   * it (and `inboundDomain`) the runtime composes that function as `receiveMail`. Absent: no inbound mail.
+   */
+  s3?: S3Client;
 }
+
+/** The bucket the inbound-mail function reads from in the in-process runtime. */
+export const inboundBucket = "rsvp-inbound-mail";
 
 /** Stream records the streams function failed on through every retry (the event source's on-failure target). */
 export interface FailedStreamBatch {
@@ -105,7 +115,12 @@ export interface AwsLocalRuntime {
   ses: LocalSes;
   secrets: LocalSecrets;
   /** Invocations of each function so far. */
-  invocations: { web: number; keeper: number; streams: number; send: number };
+  invocations: { web: number; keeper: number; streams: number; send: number; inboundMail: number };
+  /**
+   * The inbound-mail function on an S3 or EventBridge event (what its rule would invoke it with); null without
+   * `s3` and `inboundDomain`. Call `idle()` afterwards to apply what it queued and send its answer.
+   */
+  receiveMail: ((event: unknown) => Promise<unknown>) | null;
   failedStreamBatches: FailedStreamBatch[];
   /** The web function's app in-process: what the Function URL would answer. */
   fetch(request: Request): Promise<Response>;
@@ -181,6 +196,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
     ...(config.bulkSendRate ? { [awsEnv.bulkSendRate]: String(config.bulkSendRate) } : {}),
     ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
+    [awsEnv.inboundBucket]: inboundBucket,
     ...(config.adminToken
       ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
       : {}),
@@ -197,9 +213,13 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
   const send = composeSend(env, clients, clock, logger.child({ part: "send" }), config.waitUntil);
   const sendConcurrency = config.sendConcurrency ?? 2;
   const web = composeWeb(env, clients, clock, logger.child({ part: "web" }));
+  const inboundMail =
+    config.s3 && config.inboundDomain
+      ? composeInboundMail(env, { ...clients, s3: config.s3 }, clock, logger.child({ part: "inbound-mail" }))
+      : null;
   const stream = await DynamoStreamPoller.open(dynamo, tables.guest, config.streams);
 
-  const invocations = { web: 0, keeper: 0, streams: 0, send: 0 };
+  const invocations = { web: 0, keeper: 0, streams: 0, send: 0, inboundMail: 0 };
   const failedStreamBatches: FailedStreamBatch[] = [];
   /** Whether the keeper may have written since the stream was last found empty. */
   let unread = true;
@@ -305,6 +325,12 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
       await web.keyring.refresh();
       return web.app.fetch(request);
     },
+    receiveMail: inboundMail
+      ? (event) => {
+          invocations.inboundMail += 1;
+          return inboundMail(event);
+        }
+      : null,
     idle,
     drainCommands: () => serially(drainCommands),
     drainSends,

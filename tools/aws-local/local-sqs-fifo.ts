@@ -21,77 +21,64 @@
  *   with SQS's own errors.
  * What it leaves out: delivery delays, long polling (an empty receive answers at once), and concurrent batches
  * (one batch at a time, which FIFO order per group allows). Time passes only by the clock: `deliver` answers 0
- * while every waiting message is hidden, and `nextVisibleAt` says when one shows again.
+ * while every waiting message is hidden, and `nextVisibleAt` says when one shows again. Visibility, receive
+ * counts, dead letters and the request limits are the queue core's (local-sqs-core.ts); what is here is what a
+ * FIFO queue does differently (groups, deduplication, no delays).
  */
 import { createHash, randomUUID } from "node:crypto";
 import {
-  BatchEntryIdsNotDistinct,
   BatchRequestTooLong,
   type ChangeMessageVisibilityBatchRequest,
   type ChangeMessageVisibilityRequest as ChangeVisibility,
-  type DeleteMessageBatchRequest,
-  EmptyBatchRequest,
   type GetQueueAttributesRequest,
-  InvalidBatchEntryId,
   InvalidMessageContents,
   QueueDoesNotExist,
-  type ReceiveMessageRequest,
   type SendMessageBatchRequest,
   type SendMessageBatchResultEntry,
   type SendMessageRequest,
   SQSClient,
-  SQSServiceException,
-  type Message as SqsMessage,
-  TooManyEntriesInBatchRequest,
 } from "@aws-sdk/client-sqs";
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
+import type { Context } from "aws-lambda";
 import type { Clock } from "../../core/ports.ts";
+import {
+  type CoreDeadLetter,
+  type CoreMessage,
+  checkBatch,
+  DeadLetterBox,
+  type EntryFailure,
+  maxBytes,
+  md5,
+  QueueCore,
+  queueAddress,
+  queueAttributes,
+  type Refusal,
+  type SqsBatchHandler,
+  sqsError,
+  sqsRecord,
+} from "./local-sqs-core.ts";
 import { answered, offlineClientConfig, standIn, unsupported } from "./sdk-stand-in.ts";
+
+export type { SqsBatchHandler } from "./local-sqs-core.ts";
 
 /** How long SQS remembers a deduplication id. */
 export const sqsDeduplicationWindowMs = 5 * 60_000;
-/** The most SQS takes in one message, and in one batch of bodies. */
-const maxBytes = 262_144;
-const maxBatchEntries = 10;
-const entryIdRule = /^[A-Za-z0-9_-]{1,80}$/;
 /** The characters SQS allows in a message body: #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000+. */
 const allowedBody = /^[\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]*$/u;
 
 /** A message the queue holds. */
-interface Message {
-  messageId: string;
-  body: string;
+interface Message extends CoreMessage {
   groupId: string;
   deduplicationId: string;
   sequenceNumber: string;
-  sentAt: number;
-  /** Deliveries so far (SQS's ApproximateReceiveCount). */
-  receives: number;
-  firstReceivedAt: number | null;
-  /** Until when (ms, by the clock) its latest delivery hides it (0: visible). */
-  hiddenUntil: number;
 }
 
 /** A message set aside after `maxReceiveCount` deliveries without success, as the dead-letter queue holds it. */
-export interface DeadLetter {
-  messageId: string;
+export interface DeadLetter extends CoreDeadLetter {
   groupId: string;
-  body: string;
   deduplicationId: string;
-  /** When it was sent to the command queue (ms): a redrive keeps a message's SentTimestamp. */
-  sentAt: number;
-  /** Receives so far: the keeper's deliveries, then each receive from the dead-letter queue. */
-  receives: number;
   /** Why its last delivery failed, as far as the handler said (a failed item carries no reason). */
   lastError: string;
-  /** The receipt handle of its latest receive from the dead-letter queue (null: not received there yet). */
-  receipt: string | null;
-  /** Until when (ms, by the clock) that receive hides it. */
-  hiddenUntil: number;
 }
-
-/** The keeper as Lambda invokes it for an SQS event source. */
-export type SqsBatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse | undefined>;
 
 export interface LocalSqsFifoOptions {
   clock: Clock;
@@ -109,18 +96,8 @@ export interface LocalSqsFifoOptions {
   visibilityTimeoutSeconds?: number;
 }
 
-/** SQS's default visibility timeout, for a receive that names none (the dead-letter queue sets no other). */
-const defaultVisibilitySeconds = 30;
-
-const md5 = (text: string) => createHash("md5").update(text).digest("hex");
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-
-/** The attributes a request names (every one for `All`). */
-const picked = (attributes: Record<string, string>, names: readonly string[]) =>
-  Object.fromEntries(Object.entries(attributes).filter(([n]) => names.includes(n) || names.includes("All")));
-
-const sqsError = (name: string, message: string) =>
-  new SQSServiceException({ name, $fault: "client", message, ...answered(400) });
+const receiptOf = (m: { messageId: string; receives: number }) => `${m.messageId}/${m.receives}`;
 
 /** The SQS FIFO command queue in-process. `client` is the SQSClient every adapter is given. */
 export class LocalSqsFifo {
@@ -131,18 +108,15 @@ export class LocalSqsFifo {
   /** SQS requests by command name (SendMessageBatch, SendMessage). */
   readonly calls = new Map<string, number>();
   readonly client: SQSClient;
-  /** The dead-letter queue, oldest first. */
-  deadLetters: DeadLetter[] = [];
   /**
    * Picks message bodies SQS is to refuse for a reason the stand-in does not model (a test's fault): each such
    * SendMessageBatch entry fails as the sender's fault (InvalidParameterValue), which no retry mends.
    */
   refuse: (body: string) => boolean = () => false;
   readonly #clock: Clock;
-  readonly #maxReceiveCount: number;
   readonly #batchSize: number;
-  readonly #visibilityMs: number;
-  #messages: Message[] = [];
+  readonly #queue: QueueCore<Message>;
+  readonly #box: DeadLetterBox<DeadLetter>;
   /** `group \n deduplication id` → when it was first accepted (ms). */
   readonly #seen = new Map<string, number>();
   #sequence = 10_000_000_000_000_000_000n;
@@ -154,16 +128,37 @@ export class LocalSqsFifo {
     if (!name.endsWith(".fifo")) throw new RangeError(`a FIFO queue's name ends in .fifo, not ${name}`);
     this.region = options.region ?? "local";
     const account = options.account ?? "000000000000";
-    this.url = `http://sqs.${this.region}.localhost/${account}/${name}`;
-    this.arn = `arn:aws:sqs:${this.region}:${account}:${name}`;
+    ({ url: this.url, arn: this.arn } = queueAddress(name, this.region, account));
     const deadLetterName = options.deadLetterQueueName ?? "rsvp-command-dead-letters.fifo";
     if (!deadLetterName.endsWith(".fifo") || deadLetterName === name)
       throw new RangeError(`a FIFO queue's dead-letter queue is another FIFO queue, not ${deadLetterName}`);
-    this.deadLetterUrl = `http://sqs.${this.region}.localhost/${account}/${deadLetterName}`;
+    this.deadLetterUrl = queueAddress(deadLetterName, this.region, account).url;
     this.#clock = options.clock;
-    this.#maxReceiveCount = options.maxReceiveCount ?? 5;
-    this.#batchSize = options.batchSize ?? maxBatchEntries;
-    this.#visibilityMs = (options.visibilityTimeoutSeconds ?? 180) * 1000;
+    this.#batchSize = options.batchSize ?? 10;
+    this.#queue = new QueueCore<Message>({
+      clock: options.clock,
+      maxReceiveCount: options.maxReceiveCount ?? 5,
+      visibilityMs: (options.visibilityTimeoutSeconds ?? 180) * 1000,
+      record: (m) =>
+        sqsRecord(m, this, receiptOf(m), {
+          SequenceNumber: m.sequenceNumber,
+          MessageGroupId: m.groupId,
+          MessageDeduplicationId: m.deduplicationId,
+        }),
+      bury: (m, reason) => this.#bury(m, reason),
+    });
+    this.#box = new DeadLetterBox<DeadLetter>({
+      clock: options.clock,
+      name: "the dead-letter queue",
+      // FIFO: a group with a letter in flight hands out nothing more, so a group's letters come in order.
+      receivable: (letters, now) => {
+        const held = new Set(letters.filter((d) => d.hiddenUntil > now).map((d) => d.groupId));
+        return letters.filter((d) => !held.has(d.groupId));
+      },
+      receiptOf,
+      attributesOf: (d) => ({ MessageGroupId: d.groupId, MessageDeduplicationId: d.deduplicationId }),
+      sendDirect: (input, now) => this.#sendDeadLetter(input, now),
+    });
     this.client = standIn(
       new SQSClient(offlineClientConfig),
       "Sqs",
@@ -171,13 +166,13 @@ export class LocalSqsFifo {
         const url = (input as { QueueUrl?: string }).QueueUrl;
         const routed = url === undefined ? undefined : this.#routes.get(url);
         if (routed) return routed(command, input);
-        if (url === this.deadLetterUrl) return this.#deadLetterRequest(command, input);
+        if (url === this.deadLetterUrl) return this.#box.handle(command, input);
         this.#checkQueue(url);
         if (command === "SendMessageBatchCommand") return this.#sendBatch(input as SendMessageBatchRequest);
         if (command === "SendMessageCommand") return this.#sendOne(input as SendMessageRequest);
         if (command === "GetQueueAttributesCommand") {
-          const hidden = this.#messages.filter((m) => m.hiddenUntil > this.#clock.now().getTime()).length;
-          return this.#attributes(input as GetQueueAttributesRequest, this.#messages.length - hidden, hidden);
+          const visible = this.visibleDepth();
+          return queueAttributes(input as GetQueueAttributesRequest, visible, this.depth() - visible);
         }
         if (command === "ChangeMessageVisibilityCommand") return this.#changeOne(input as ChangeVisibility);
         if (command === "ChangeMessageVisibilityBatchCommand")
@@ -188,6 +183,14 @@ export class LocalSqsFifo {
     );
   }
 
+  /** The dead-letter queue, oldest first. */
+  get deadLetters(): DeadLetter[] {
+    return this.#box.letters;
+  }
+  set deadLetters(letters: DeadLetter[]) {
+    this.#box.letters = letters;
+  }
+
   /** Makes `client` answer for another in-process queue too: requests naming `url` go to `handle`. */
   route(url: string, handle: (command: string, input: unknown) => Promise<object>): void {
     this.#routes.set(url, handle);
@@ -195,66 +198,43 @@ export class LocalSqsFifo {
 
   /** Messages waiting, hidden ones included (dead letters not counted). */
   depth(): number {
-    return this.#messages.length;
+    return this.#queue.depth();
   }
 
   /** Messages a receive could hand out right now. */
   visibleDepth(): number {
-    const now = this.#clock.now().getTime();
-    return this.#messages.filter((m) => m.hiddenUntil <= now).length;
+    return this.#queue.visibleDepth();
   }
 
   /** When the earliest hidden message shows again (null: none is hidden). */
   nextVisibleAt(): Date | null {
-    const now = this.#clock.now().getTime();
-    const hidden = this.#messages.filter((m) => m.hiddenUntil > now).map((m) => m.hiddenUntil);
-    return hidden.length > 0 ? new Date(Math.min(...hidden)) : null;
+    return this.#queue.nextVisibleAt();
   }
 
   /** Dead letters a receive holds out of sight right now (received, neither deleted nor visible again). */
   deadLettersInFlight(): number {
-    const now = this.#clock.now().getTime();
-    return this.deadLetters.filter((d) => d.hiddenUntil > now).length;
+    return this.#box.inFlight();
   }
 
   /**
    * Delivers the next batch to `handler` as Lambda's event source would: up to `batchSize` visible messages in
    * queue order, skipping every group that has a message hidden (in flight, or failed and not yet visible
    * again), so a group's messages come in order, several per batch. Each is hidden for the visibility timeout.
-   * The partial batch response settles it: succeeded messages are deleted; failed ones stay hidden until their
-   * visibility timeout (or what the handler changed it to) runs out, or go to the dead letters after
-   * `maxReceiveCount` deliveries. A handler that throws fails the whole batch. Returns how many messages were
-   * delivered (0: nothing is visible now).
+   * The partial batch response settles it (local-sqs-core.ts): succeeded messages are deleted; failed ones stay
+   * hidden until their visibility timeout (or what the handler changed it to) runs out, or go to the dead
+   * letters after `maxReceiveCount` deliveries. A handler that throws fails the whole batch. Returns how many
+   * messages were delivered (0: nothing is visible now).
    */
   async deliver(handler: SqsBatchHandler, context: Context): Promise<number> {
     const now = this.#clock.now().getTime();
-    const held = new Set(this.#messages.filter((m) => m.hiddenUntil > now).map((m) => m.groupId));
+    const messages = this.#queue.messages;
+    const held = new Set(messages.filter((m) => m.hiddenUntil > now).map((m) => m.groupId));
     const batch: Message[] = [];
-    for (const m of this.#messages) {
+    for (const m of messages) {
       if (batch.length >= this.#batchSize) break;
       if (!held.has(m.groupId)) batch.push(m);
     }
-    if (batch.length === 0) return 0;
-    for (const m of batch) {
-      m.receives += 1;
-      m.firstReceivedAt ??= now;
-      m.hiddenUntil = now + this.#visibilityMs;
-    }
-    let failed: Set<string>;
-    let reason = "reported as a failed batch item";
-    try {
-      const response = await handler({ Records: batch.map((m) => this.#record(m)) }, context);
-      failed = new Set((response?.batchItemFailures ?? []).map((f) => f.itemIdentifier));
-    } catch (error) {
-      failed = new Set(batch.map((m) => m.messageId));
-      reason = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
-    }
-    const done = new Set(batch.filter((m) => !failed.has(m.messageId)).map((m) => m.messageId));
-    const dead = batch.filter((m) => failed.has(m.messageId) && m.receives >= this.#maxReceiveCount);
-    for (const m of dead) this.#bury(m, reason);
-    const gone = new Set([...done, ...dead.map((m) => m.messageId)]);
-    this.#messages = this.#messages.filter((m) => !gone.has(m.messageId));
-    return batch.length;
+    return this.#queue.deliver(batch, handler, context);
   }
 
   /** Moves a message to the dead-letter queue, as the redrive policy (or the keeper itself) does. */
@@ -262,7 +242,7 @@ export class LocalSqsFifo {
     m: Pick<Message, "messageId" | "groupId" | "body" | "deduplicationId" | "sentAt" | "receives">,
     why: string,
   ) {
-    this.deadLetters.push({
+    this.#box.letters.push({
       messageId: m.messageId,
       groupId: m.groupId,
       body: m.body,
@@ -276,8 +256,8 @@ export class LocalSqsFifo {
   }
 
   /** The message a receipt handle names while that delivery is in flight, or why none is. */
-  #inFlight(receipt: string | undefined): Message | { Code: string; Message: string } {
-    const m = this.#messages.find((x) => `${x.messageId}/${x.receives}` === receipt);
+  #inFlight(receipt: string | undefined): Message | Refusal {
+    const m = this.#queue.messages.find((x) => receiptOf(x) === receipt);
     if (!m) return { Code: "ReceiptHandleIsInvalid", Message: "no message has this receipt handle" };
     if (m.hiddenUntil <= this.#clock.now().getTime())
       return { Code: "MessageNotInflight", Message: "the message is not in flight" };
@@ -305,8 +285,8 @@ export class LocalSqsFifo {
 
   #changeBatch(input: ChangeMessageVisibilityBatchRequest): object {
     const Successful: { Id: string }[] = [];
-    const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
-    for (const entry of this.#checkBatch(input.Entries)) {
+    const Failed: EntryFailure[] = [];
+    for (const entry of checkBatch(input.Entries)) {
       const failure = this.#changeVisibility(entry.ReceiptHandle, entry.VisibilityTimeout);
       if (failure) Failed.push({ Id: entry.Id ?? "", SenderFault: true, ...failure });
       else Successful.push({ Id: entry.Id ?? "" });
@@ -314,29 +294,8 @@ export class LocalSqsFifo {
     return { Successful, Failed };
   }
 
-  /** The limits every batch request has in common; returns its entries. */
-  #checkBatch<E extends { Id?: string }>(entries: E[] | undefined): E[] {
-    if (!entries || entries.length === 0)
-      throw new EmptyBatchRequest({ message: "the batch has no entries", ...answered() });
-    if (entries.length > maxBatchEntries)
-      throw new TooManyEntriesInBatchRequest({
-        message: `a batch holds at most ${maxBatchEntries} entries, not ${entries.length}`,
-        ...answered(),
-      });
-    const ids = entries.map((e) => e.Id ?? "");
-    if (new Set(ids).size !== ids.length)
-      throw new BatchEntryIdsNotDistinct({ message: "two entries share an Id", ...answered() });
-    const badId = ids.find((id) => !entryIdRule.test(id));
-    if (badId !== undefined)
-      throw new InvalidBatchEntryId({
-        message: `entry id ${JSON.stringify(badId)} is not valid`,
-        ...answered(),
-      });
-    return entries;
-  }
-
   #sendBatch(input: SendMessageBatchRequest): object {
-    const entries = this.#checkBatch(input.Entries);
+    const entries = checkBatch(input.Entries);
     const bytes = entries.reduce((sum, e) => sum + Buffer.byteLength(e.MessageBody ?? "", "utf8"), 0);
     if (bytes > maxBytes)
       throw new BatchRequestTooLong({
@@ -344,7 +303,7 @@ export class LocalSqsFifo {
         ...answered(),
       });
     const Successful: SendMessageBatchResultEntry[] = [];
-    const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
+    const Failed: EntryFailure[] = [];
     for (const e of entries) {
       const refusal = this.#refusal(e);
       if (refusal) Failed.push({ Id: e.Id ?? "", SenderFault: true, ...refusal });
@@ -373,53 +332,6 @@ export class LocalSqsFifo {
       });
   }
 
-  /** `ApproximateNumberOfMessages` and `…NotVisible`, as asked for by name (or `All`). */
-  #attributes(input: GetQueueAttributesRequest, visible: number, inFlight: number): object {
-    const all: Record<string, string> = {
-      ApproximateNumberOfMessages: String(visible),
-      ApproximateNumberOfMessagesNotVisible: String(inFlight),
-    };
-    const names = input.AttributeNames ?? [];
-    const unknown = names.find((n) => n !== "All" && !(n in all));
-    if (unknown !== undefined) return unsupported("SQS", `GetQueueAttributes of ${unknown}`);
-    return { Attributes: picked(all, names) };
-  }
-
-  /** What `rsvp dlq --aws` asks of the dead-letter queue. */
-  #deadLetterRequest(command: string, input: unknown): object {
-    const now = this.#clock.now().getTime();
-    switch (command) {
-      case "ReceiveMessageCommand":
-        return this.#receiveDeadLetters(input as ReceiveMessageRequest, now);
-      case "DeleteMessageBatchCommand":
-        return this.#byReceipt((input as DeleteMessageBatchRequest).Entries, (letter) => {
-          if (!letter)
-            return { Code: "ReceiptHandleIsInvalid", Message: "no message has this receipt handle" };
-          this.deadLetters = this.deadLetters.filter((d) => d !== letter);
-          return null;
-        });
-      case "ChangeMessageVisibilityBatchCommand":
-        return this.#byReceipt((input as ChangeMessageVisibilityBatchRequest).Entries, (letter, entry) => {
-          if (!letter || letter.hiddenUntil <= now)
-            return { Code: "MessageNotInflight", Message: "the message is not in flight" };
-          letter.hiddenUntil = now + (entry.VisibilityTimeout ?? 0) * 1000;
-          return null;
-        });
-      case "SendMessageCommand":
-        return this.#sendDeadLetter(input as SendMessageRequest, now);
-      case "GetQueueAttributesCommand": {
-        const inFlight = this.deadLettersInFlight();
-        return this.#attributes(
-          input as GetQueueAttributesRequest,
-          this.deadLetters.length - inFlight,
-          inFlight,
-        );
-      }
-      default:
-        return unsupported("SQS", `${command} on the dead-letter queue`);
-    }
-  }
-
   /** A message sent straight to the dead-letter queue (the keeper's own, for a message it can never apply). */
   #sendDeadLetter(input: SendMessageRequest, now: number): object {
     const refusal = this.#refusal(input);
@@ -441,66 +353,8 @@ export class LocalSqsFifo {
     return { MessageId: messageId, MD5OfMessageBody: md5(body), SequenceNumber: String(this.#sequence) };
   }
 
-  /** A batch request on dead letters by receipt handle: each entry succeeds unless `act` says why not. */
-  #byReceipt<E extends { Id?: string; ReceiptHandle?: string }>(
-    entries: E[] | undefined,
-    act: (letter: DeadLetter | undefined, entry: E) => { Code: string; Message: string } | null,
-  ): object {
-    const Successful: { Id: string }[] = [];
-    const Failed: { Id: string; SenderFault: boolean; Code: string; Message: string }[] = [];
-    for (const entry of this.#checkBatch(entries)) {
-      const letter = this.deadLetters.find((d) => d.receipt !== null && d.receipt === entry.ReceiptHandle);
-      const failure = act(letter, entry);
-      if (failure) Failed.push({ Id: entry.Id ?? "", SenderFault: true, ...failure });
-      else Successful.push({ Id: entry.Id ?? "" });
-    }
-    return { Successful, Failed };
-  }
-
-  /**
-   * Receives dead letters in queue order, hiding each for the visibility timeout. FIFO: a group with a message in
-   * flight hands out nothing more, so a group's messages come in order and one at a time per holder.
-   */
-  #receiveDeadLetters(input: ReceiveMessageRequest, now: number): { Messages: SqsMessage[] } {
-    const max = input.MaxNumberOfMessages ?? 1;
-    if (!Number.isInteger(max) || max < 1 || max > maxBatchEntries)
-      throw sqsError(
-        "InvalidParameterValue",
-        `MaxNumberOfMessages must be 1 to ${maxBatchEntries}, not ${max}`,
-      );
-    const hideFor = (input.VisibilityTimeout ?? defaultVisibilitySeconds) * 1000;
-    const names = input.MessageSystemAttributeNames ?? [];
-    const held = new Set(this.deadLetters.filter((d) => d.hiddenUntil > now).map((d) => d.groupId));
-    const Messages: SqsMessage[] = [];
-    for (const d of this.deadLetters) {
-      if (Messages.length >= max) break;
-      if (held.has(d.groupId)) continue;
-      d.receives += 1;
-      d.receipt = `${d.messageId}/${d.receives}`;
-      d.hiddenUntil = now + hideFor;
-      const attributes: Record<string, string> = {
-        MessageGroupId: d.groupId,
-        MessageDeduplicationId: d.deduplicationId,
-        ApproximateReceiveCount: String(d.receives),
-        SentTimestamp: String(d.sentAt),
-      };
-      Messages.push({
-        MessageId: d.messageId,
-        ReceiptHandle: d.receipt,
-        Body: d.body,
-        MD5OfBody: md5(d.body),
-        Attributes: picked(attributes, names),
-      });
-    }
-    return { Messages };
-  }
-
   /** Why SQS would refuse one message, or null. */
-  #refusal(m: {
-    MessageBody?: string;
-    MessageGroupId?: string;
-    DelaySeconds?: number;
-  }): { Code: string; Message: string } | null {
+  #refusal(m: { MessageBody?: string; MessageGroupId?: string; DelaySeconds?: number }): Refusal | null {
     const body = m.MessageBody ?? "";
     if (body.length === 0) return { Code: "MissingParameter", Message: "the message body is empty" };
     if (Buffer.byteLength(body, "utf8") > maxBytes)
@@ -537,7 +391,7 @@ export class LocalSqsFifo {
     if (seenAt !== undefined && now - seenAt < sqsDeduplicationWindowMs) return answer;
     if (this.#seen.size >= 10_000) this.#forgetExpired(now);
     this.#seen.set(key, now);
-    this.#messages.push({
+    this.#queue.messages.push({
       messageId: answer.MessageId,
       body,
       groupId,
@@ -553,28 +407,5 @@ export class LocalSqsFifo {
 
   #forgetExpired(now: number): void {
     for (const [key, at] of this.#seen) if (now - at >= sqsDeduplicationWindowMs) this.#seen.delete(key);
-  }
-
-  /** A message as Lambda's SQS event source hands it over. */
-  #record(m: Message): SQSRecord {
-    return {
-      messageId: m.messageId,
-      receiptHandle: `${m.messageId}/${m.receives}`,
-      body: m.body,
-      attributes: {
-        ApproximateReceiveCount: String(m.receives),
-        SentTimestamp: String(m.sentAt),
-        SenderId: "LOCAL",
-        ApproximateFirstReceiveTimestamp: String(m.firstReceivedAt ?? m.sentAt),
-        SequenceNumber: m.sequenceNumber,
-        MessageGroupId: m.groupId,
-        MessageDeduplicationId: m.deduplicationId,
-      },
-      messageAttributes: {},
-      md5OfBody: md5(m.body),
-      eventSource: "aws:sqs",
-      eventSourceARN: this.arn,
-      awsRegion: this.region,
-    };
   }
 }

@@ -24,13 +24,9 @@ import { S3Client } from "@aws-sdk/client-s3";
 import pino from "pino";
 import { createEventRecord, wallClockToUtc } from "../../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../../core/host-token.ts";
-import { signedLinkMinter } from "../../../core/link-minter.ts";
 import type { Clock } from "../../../core/ports.ts";
-import { commandQueue, secretsKeyring } from "../../../runtime/aws/adapters.ts";
 import { awsEnv } from "../../../runtime/aws/env.ts";
-import { inboundMailHandler } from "../../../runtime/aws/handlers/s3-inbound-mail-handler.ts";
-import { sesMailer } from "../../../runtime/aws/mailer.ts";
-import { guestStore } from "../../../runtime/aws/tables.ts";
+import { composeInboundMail } from "../../../runtime/aws/inbound-mail.ts";
 import type { AwsLocalRuntime } from "../../aws-local/aws-local-runtime.ts";
 import type { LocalSentEmail } from "../../aws-local/local-ses.ts";
 import { offlineClientConfig, standIn, unsupported } from "../../aws-local/sdk-stand-in.ts";
@@ -296,23 +292,17 @@ export class LifecycleRun {
       new Map(),
     );
     this.#counter.attach(s3, "rsvpLocalS3");
-    const env = this.#rt.env;
-    const clients = { dynamo: this.#dynamo, ses: this.#rt.ses.client };
-    const keyring = secretsKeyring(env, this.#rt.secrets.client, this.#clock, pino({ level: "silent" }));
-    const baseUrl = () => env[awsEnv.baseUrl] ?? "";
-    this.#inboundMail = inboundMailHandler({
-      s3,
-      bucket: "rsvp-inbound",
-      refreshKeyring: () => keyring.refresh(),
-      keyring: keyring.current,
-      links: signedLinkMinter({ keyring: keyring.current, baseUrl, clock: this.#clock }),
-      registerUrl: (eventId) => `${baseUrl()}/e/${eventId}`,
-      reader: guestStore(env, clients.dynamo),
-      queue: commandQueue(env, this.#rt.sqs.client),
-      mailer: sesMailer(env, clients, this.#clock),
-      clock: this.#clock,
-      config: { rsvp: { domain: inboundDomain } },
-    });
+    const env = {
+      ...this.#rt.env,
+      [awsEnv.inboundBucket]: "rsvp-inbound",
+      [awsEnv.inboundDomain]: inboundDomain,
+    };
+    this.#inboundMail = composeInboundMail(
+      env,
+      { dynamo: this.#dynamo, sqs: this.#rt.sqs.client, secrets: this.#rt.secrets.client, s3 },
+      this.#clock,
+      pino({ level: "silent" }),
+    );
     return this.#inboundMail;
   }
 

@@ -141,8 +141,9 @@ class Steps {
 
   /**
    * A reply by email from someone not on the list yet: SES stores it in S3, the inbound-mail Lambda reads it
-   * and, since only a signed per-guest reply address may act, emails the (DMARC-authenticated) sender the
-   * register page's link instead of registering them; they register there (`webRegistration`).
+   * and, since only a signed per-guest reply address may act, queues an email to the (DMARC-authenticated)
+   * sender with the register page's link instead of registering them (the Send function sends it, as it sends
+   * the streams function's); they register there (`webRegistration`).
    */
   emailRegistration() {
     this.tally.ses.inboundMessages += 1;
@@ -154,12 +155,8 @@ class Steps {
     this.call("InboundMail", "S3.GetObject");
     this.read("InboundMail"); // the event
     this.read("InboundMail"); // is the sender on the list already? (their address item: none yet)
-    // The confirmation link: the mailer's idempotency item, the send, the item marked sent.
-    this.call("InboundMail", "DynamoDB.PutItem");
-    this.call("InboundMail", "SES.SendEmail");
-    this.call("InboundMail", "DynamoDB.UpdateItem");
-    this.tally.dynamodb.writeRequestUnits += 2 * itemCapacity.smallWru;
-    this.tally.ses.messages += 1;
+    // The confirmation link: a send job on the mail path's queue.
+    this.emails(1, 0, { from: "InboundMail" });
   }
 
   /** A due schedule: Scheduler sends its command to the queue. */
@@ -227,12 +224,17 @@ class Steps {
    * emails of one change, or of a burst's), handed to the Send function in the same batches by the poller
    * (which receives and deletes them), and sent there: the send-once claim, SES, the claim marked sent.
    * `cold`: Send invocations that start a new environment (default: each of a trickle, one for a burst).
+   * `from`: the function that queues them (default the streams function; an email reply's answer: InboundMail).
    */
-  emails(n: number, attachmentBytes = 0, options: { batch?: number; cold?: number } = {}) {
+  emails(
+    n: number,
+    attachmentBytes = 0,
+    options: { batch?: number; cold?: number; from?: "Streams" | "InboundMail" } = {},
+  ) {
     if (n <= 0) return;
     const batch = Math.min(10, options.batch ?? 1);
     const batches = Math.ceil(n / batch);
-    this.call("Streams", "SQS.SendMessageBatch", batches);
+    this.call(options.from ?? "Streams", "SQS.SendMessageBatch", batches);
     countInvocation(this.tally, "Send", batches, options.cold ?? (batch === 1 ? batches : 1));
     this.call("AWS", "SQS.ReceiveMessage", batches);
     this.call("AWS", "SQS.DeleteMessageBatch", batches);

@@ -1,0 +1,90 @@
+import type { AddressInfo, Server } from "node:net";
+import { serve } from "@hono/node-server";
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EventSettings } from "../../contracts/settings.ts";
+import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { axeViolations, photograph } from "../helpers/browser-scenario.ts";
+import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { baseTime, commandOf } from "../helpers/factories.ts";
+import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
+
+/**
+ * The host page's "Reconfirmed" tile live in a real chromium, on both runtimes: the page stays open while the
+ * ask goes out and guests answer, and the tile appears and moves with the page's headcount poll (no reload).
+ * With RSVP_SCREENSHOTS=<dir>, the page is photographed at 390 and 1280 px.
+ */
+const HOUR = 3_600_000;
+const startsAt = new Date(baseTime.getTime() + 72 * HOUR).toISOString();
+const askAt = baseTime.getTime() + 24 * HOUR;
+
+async function served(life: Lifecycle): Promise<{ url: string; close(): Promise<void> }> {
+  const server = await new Promise<Server>((resolve) => {
+    const s = serve({ fetch: (req) => life.fetch(req), port: 0, hostname: "127.0.0.1" }, () =>
+      resolve(s as Server),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  onEachRuntime((start) => {
+    it("appears with the ask and counts each yes of the asked while the host page stays open", async () => {
+      const hostToken = mintHostToken();
+      const life = await start({
+        name: "Summer party",
+        startsAt,
+        capacity: 3,
+        settings: EventSettings.parse({ reconfirm: { daysBefore: 2 } }),
+        hostTokenHash: hashHostToken(hostToken),
+        reconfirmTally: { asked: 0, reconfirmed: 0 },
+      });
+      await life.registerAll(["ana@example.org", "ben@example.org"]);
+      const site = await served(life);
+      const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
+      try {
+        const host = await context.newPage();
+        host.setDefaultTimeout(15_000);
+        await host.goto(`${site.url}/h/${hostToken}`);
+        await host.getByRole("row", { name: /^Confirmed 2$/ }).waitFor();
+        expect(await host.getByRole("row", { name: /^Reconfirmed/ }).count()).toBe(0);
+        // Marks this page: a reload would lose it.
+        await host.evaluate(() => {
+          (globalThis as unknown as { stayed: boolean }).stayed = true;
+        });
+
+        await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
+        await host.getByRole("row", { name: "Reconfirmed 0 of 2" }).waitFor();
+        const ben = await life.guest("ben@example.org");
+        await life.send(
+          commandOf(life.eventId, { type: "reconfirm", guestId: ben.guestId }, { lane: "link" }),
+        );
+        // Cy comes after the ask: confirmed, not asked, not in the tile.
+        await life.registerAll(["cy@example.org"]);
+        await host.getByRole("row", { name: /^Confirmed 3$/ }).waitFor();
+        await host.getByRole("row", { name: "Reconfirmed 1 of 2" }).waitFor();
+        // The tile sits where the page puts it on load: just above the registration row.
+        const rows = await host.locator("#headcount tr th").allTextContents();
+        expect(rows.indexOf("Reconfirmed")).toBe(rows.indexOf("Registration") - 1);
+        expect(await host.evaluate(() => (globalThis as unknown as { stayed?: boolean }).stayed)).toBe(true);
+        expect(await axeViolations(host)).toEqual([]);
+        await photograph(host, "reconfirm-live-host");
+      } finally {
+        await context.close();
+        await site.close();
+      }
+    });
+  });
+});
