@@ -97,8 +97,9 @@ export function registerStartCommand(program: Command): void {
       "after",
       `
 On an empty data dir a demo event is created; its register and host links are printed and the host link is
-kept in <data>/demo-links.txt (mode 0600). SIGTERM or Ctrl-C drains the queue and the change feed, then
-exits 0; a second signal exits at once (anything accepted stays queued for the next start).
+kept in <data>/demo-links.txt (mode 0600). SIGTERM or Ctrl-C applies everything queued, lets the change
+feed catch up for up to 10 s (emails left are sent after the next start), then exits 0; a second signal
+exits at once (anything accepted stays queued for the next start).
 
 Email replies: with --inbound-domain every guest email carries Reply-To rsvp+EVENT@<domain>; with
 --smtp-port as well, an SMTP listener on --host takes mail for rsvp@<domain> and rsvp+EVENT@<domain> (every
@@ -204,7 +205,8 @@ function explainStartFailure(error: unknown, o: StartOptions): unknown {
 
 /**
  * The first signal drains: the server stops taking requests, the keeper applies everything queued, the change
- * feed delivers everything committed, and the process exits 0. A second signal exits at once; nothing accepted
+ * feed catches up for up to 10 s (what is left resumes from its checkpoints on the next start), and the
+ * process exits 0. A second signal exits at once; nothing accepted
  * is lost either way, because a 202 is only sent once the command is durable in the queue.
  */
 function stopOnSignals(runtime: EmbeddedRuntime, logger: Logger): void {

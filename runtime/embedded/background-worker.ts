@@ -34,6 +34,8 @@ const background = startBackground({
   inboundDomain: data.inboundDomain,
   // `rsvp start` under a rush: bigger keeper batches, emails after the seats (see BackgroundDeps).
   keeperLingerMs: 20,
+  // A stop (SIGTERM) decides every queued seat but renders emails for 10 s at most: the rest after the next start.
+  stopDrainMs: 10_000,
 });
 
 port.on("message", (request: BackgroundRequest) => {

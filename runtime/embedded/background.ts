@@ -37,6 +37,13 @@ export interface BackgroundDeps {
    * default): no waiting anywhere. `rsvp start` sets it.
    */
   keeperLingerMs?: number;
+  /**
+   * How long a stop waits for the change feed (emails, timers, audit) to catch up once the keeper has applied
+   * everything queued; what is left is delivered from the feed's checkpoints after the next start. Absent (tests'
+   * default): until it has caught up. `rsvp start` sets it, so a stop after a rush ends within a service
+   * manager's grace instead of rendering thousands of emails first.
+   */
+  stopDrainMs?: number;
 }
 
 type MailSettings = Pick<BackgroundDeps, "baseUrl" | "env" | "inboundDomain">;
@@ -80,6 +87,16 @@ const feedRestRatio = 9;
  */
 const backlogBatchSize = 5_000;
 
+/** Waits for `drained`, or at most `ms` (absent: for as long as it takes). */
+async function drainWithin(drained: Promise<void>, ms: number | undefined): Promise<void> {
+  if (ms === undefined) return drained;
+  let timer: NodeJS.Timeout | undefined;
+  const budget = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([drained, budget]).finally(() => clearTimeout(timer));
+}
+
 /** Everything behind the HTTP surface: the keeper, the change feed and its handlers, the timers. */
 export interface Background {
   /** New commands were queued (by another connection): look now. */
@@ -88,7 +105,10 @@ export interface Background {
   idle(): Promise<void>;
   /** Fires the timers due by the clock's now, then waits until idle. */
   tick(): Promise<void>;
-  /** Stops the timers, drains the queue and the feed, stops the loops (the caller closes the database). */
+  /**
+   * Stops the timers, applies everything queued, lets the feed catch up (within `stopDrainMs`), stops the loops
+   * (the caller closes the database).
+   */
   stop(): Promise<void>;
   /** Whether commands are being applied and changes delivered; if not, why and since when. */
   health(): BackgroundHealth;
@@ -224,7 +244,8 @@ export function startBackground(deps: BackgroundDeps): Background {
     stop: () => {
       stopping ??= (async () => {
         await timerLoop.stop();
-        await idle();
+        await keeper.idle();
+        await drainWithin(idle(), deps.stopDrainMs);
         await keeper.stop();
         await feedLoop.stop();
         await delivery?.stop();
