@@ -1,4 +1,5 @@
 import { approval } from "./approval.ts";
+import { cancel } from "./cancel.ts";
 import { delivery } from "./delivery.ts";
 import { door } from "./door.ts";
 import { hostExtras } from "./host-extras.ts";
@@ -29,4 +30,5 @@ export const en = {
   hostExtras,
   reconfirm,
   misc,
+  cancel,
 };

@@ -91,9 +91,11 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
     case "answers":
       // Not a one-button link: its form page is answer-routes.ts's.
       return { applies: false, heading: t("questions.manage.change"), message: t("questions.manage.lead") };
-    case "still-coming":
     case "not-coming":
-      return reconfirmChoice(action, view.guest, t);
+      // The "still coming?" email's no is a cancel: its page asks in the guest's own words.
+      return cancelChoice(view.guest, t, t("cancel.ask", { name: view.guest.name }));
+    case "still-coming":
+      return reconfirmChoice(view.guest, t);
   }
 }
 
@@ -116,18 +118,25 @@ function rejoinChoice(view: GuestView, event: EventRecord, now: Date, t: Transla
   };
 }
 
-function cancelChoice(guest: GuestRecord, t: Translate): LinkChoice {
+/**
+ * The page of a cancel: a question, what a press gives up (every seat of the party), and the button. Nothing is
+ * cancelled until the button is pressed, so nothing here says it is. `ask` replaces the heading of a page that
+ * asks in other words (the "I can't come" link).
+ */
+function cancelChoice(guest: GuestRecord, t: Translate, ask?: string): LinkChoice {
   const name = guest.name;
-  const heading = t("pages.link.cancelHeading", { name });
+  const heading = ask ?? t("pages.link.cancelHeading", { name });
   const button = t("pages.link.cancelButton");
+  const count = guest.party ?? 1;
   switch (guest.status) {
     case "confirmed":
+      return { applies: true, heading, consequence: t("cancel.seatsConsequence", { count }), button };
     case "offered":
-      return { applies: true, heading, consequence: t("pages.link.cancelSeatConsequence"), button };
+      return { applies: true, heading, consequence: t("cancel.heldConsequence", { count }), button };
     case "waitlisted":
       return {
         applies: true,
-        heading: t("pages.link.leaveHeading", { name }),
+        heading: ask ?? t("pages.link.leaveHeading", { name }),
         consequence: t("pages.link.leaveConsequence"),
         button,
       };
@@ -148,7 +157,7 @@ function cancelChoice(guest: GuestRecord, t: Translate): LinkChoice {
     case "requested":
       return {
         applies: true,
-        heading: t("approval.page.withdrawHeading", { name }),
+        heading: ask ?? t("approval.page.withdrawHeading", { name }),
         consequence: t("approval.page.withdrawConsequence"),
         button: t("approval.page.withdrawButton"),
       };

@@ -162,7 +162,7 @@ const actionLabels: Record<LinkAction, string> = {
   answers: "questions.manage.change",
   // Only in the "still coming?" email (docs/reconfirm.md).
   "still-coming": "reconfirm.pages.stillComingButton",
-  "not-coming": "reconfirm.pages.notComingButton",
+  "not-coming": "pages.link.cancelButton",
 };
 
 /** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */

@@ -10,12 +10,8 @@ import type { LinkChoice, Message } from "./link-pages.ts";
  * says (link-pages.ts).
  */
 
-/** What the page of a `still-coming` or `not-coming` link offers a guest. */
-export function reconfirmChoice(
-  action: "still-coming" | "not-coming",
-  guest: GuestRecord,
-  t: Translate,
-): LinkChoice {
+/** What the page of a `still-coming` link offers a guest (a `not-coming` link is a cancel: link-pages.ts). */
+export function reconfirmChoice(guest: GuestRecord, t: Translate): LinkChoice {
   const name = guest.name;
   if (guest.status !== "confirmed")
     return guest.status === "cancelled"
@@ -29,13 +25,6 @@ export function reconfirmChoice(
           heading: t("reconfirm.pages.notConfirmed"),
           message: t("pages.link.noLongerApplies"),
         };
-  if (action === "not-coming")
-    return {
-      applies: true,
-      heading: t("reconfirm.pages.notComingHeading", { name }),
-      consequence: t("reconfirm.pages.notComingConsequence"),
-      button: t("reconfirm.pages.notComingButton"),
-    };
   if (guest.reconfirmedAt)
     return {
       applies: false,

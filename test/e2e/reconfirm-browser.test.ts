@@ -88,10 +88,10 @@ describe.skipIf(!chromiumAvailable())("still coming? in the browser", () => {
         // Ana can't come: the link shows a page with one button; only pressing it acts.
         const ana = await phone();
         await ana.goto(`${site.url}${anaAsk.links["not-coming"]}`);
-        await ana.getByRole("heading", { name: "Can't come, ana?" }).waitFor();
+        await ana.getByRole("heading", { name: "Can't make it, ana?" }).waitFor();
         await looked(ana, "reconfirm-not-coming");
         expect(await life.statusOf("ana@example.org")).toBe("confirmed");
-        await ana.getByRole("button", { name: "I can't come: free my seat" }).click();
+        await ana.getByRole("button", { name: "Cancel my RSVP" }).click();
         await ana.waitForURL(/\/done$/);
         // The result page looks again by itself until the keeper has applied the press.
         await life.settle();

@@ -50,7 +50,8 @@ onEachRuntime((start) => {
       expect(ana.reconfirmedAt).toBeUndefined();
 
       const { page: shown, done } = await life.follow(email.links["not-coming"]!);
-      expect(shown).toContain("I can&#39;t come: free my seat");
+      expect(shown).toContain("Can&#39;t make it, ");
+      expect(shown).toContain("Cancel my RSVP</button>");
       expect(done).toContain("cancelled");
       expect(await life.statusOf("ana@example.org")).toBe("cancelled");
       expect(await life.statusOf("next@example.org")).toBe("offered");

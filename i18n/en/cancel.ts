@@ -1,0 +1,15 @@
+/**
+ * The page of a guest's "I can't come" link (the "still coming?" email's no) and the seats a cancel gives up,
+ * in English. The page asks; only the page after the press says the RSVP is cancelled (link-pages.ts).
+ */
+export const cancel = {
+  ask: "Can't make it, {{name}}?",
+  seatsConsequence_one:
+    "Your seat goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
+  seatsConsequence_other:
+    "Your {{count}} seats go to the next guests in line. If you change your mind, you can register again, but the seats may be gone by then.",
+  heldConsequence_one:
+    "The seat held for you goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
+  heldConsequence_other:
+    "The {{count}} seats held for you go to the next guests in line. If you change your mind, you can register again, but the seats may be gone by then.",
+};
