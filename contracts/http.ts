@@ -73,6 +73,13 @@ export const RsvpStatus = z.discriminatedUnion("state", [
 ]);
 export type RsvpStatus = z.infer<typeof RsvpStatus>;
 
-/** A client error as every endpoint reports it. */
-export const ErrorBody = z.object({ error: z.string(), issues: z.array(z.string()).optional() });
+/**
+ * A client error as every endpoint reports it. `code` names the refusal for a program, where one needs to tell
+ * it from others (`door-link-revoked`); `error` is then in the requester's language.
+ */
+export const ErrorBody = z.object({
+  error: z.string(),
+  issues: z.array(z.string()).optional(),
+  code: z.string().optional(),
+});
 export type ErrorBody = z.infer<typeof ErrorBody>;

@@ -1,6 +1,8 @@
 import { html } from "hono/html";
 import type { DoorLink } from "../../contracts/door.ts";
 import type { EventRecord } from "../../contracts/event.ts";
+import type { ErrorBody } from "../../contracts/http.ts";
+import type { Language } from "../../contracts/language.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import { type Html, layout } from "./pages.ts";
 
@@ -51,14 +53,20 @@ ${[...links].reverse().map(row)}
 </section>`;
 }
 
-/** What a revoked door link opens: a page saying so, and whom to ask. */
-export function revokedDoorPage(event: EventRecord): Html {
-  const t = translator(event.details.language);
+/** What a revoked door link answers a program (the door page's sync): a code to act on, and the words. */
+export function revokedDoorAnswer(event: EventRecord, language: Language): ErrorBody {
+  const t = translator(language);
+  return { error: t("door.links.revokedPage", { event: event.name }), code: "door-link-revoked" };
+}
+
+/** What a revoked door link opens: a page saying so, and whom to ask, in the language of whoever opened it. */
+export function revokedDoorPage(event: EventRecord, language: Language): Html {
+  const t = translator(language);
   return layout(
     t("door.links.revokedTitle"),
     html`<h1>${t("door.links.revokedTitle")}</h1>
 <p>${t("door.links.revokedPage", { event: event.name })}</p>`,
     html`<meta name="robots" content="noindex">`,
-    { lang: event.details.language },
+    { lang: language },
   );
 }

@@ -12,13 +12,13 @@ import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import { doorCheckIn, doorList } from "../door/door-check-in.ts";
 import { hostCommand } from "../host/host-commands.ts";
-import { doorLinksView, revokedDoorPage } from "./door-link-pages.ts";
+import { doorLinksView, revokedDoorAnswer, revokedDoorPage } from "./door-link-pages.ts";
 import { doorPage } from "./door-pages.ts";
 import { doorDecoder } from "./door-script.ts";
 import { doorServiceWorker } from "./door-worker.ts";
 import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
 import { ButtonForm, formCommandId, isIssuedFormId, issueFormId, readHostForm } from "./host-forms.ts";
-import { type WebEnv, wantsJson } from "./negotiation.ts";
+import { acceptedLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { type Html, layout } from "./pages.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
@@ -60,17 +60,15 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     }
     const event = await deps.reader.getEvent(verified.claims.eventId);
     if (!event) throw new NotFoundError("unknown door link");
-    c.set("language", event.details.language);
     const { linkId } = verified.claims;
     if (linkId !== undefined && isDoorLinkRevoked(event, linkId)) {
-      // A person opening it gets a page saying so in the event's language; the page's script, JSON.
-      if (c.req.method === "GET" && !c.req.path.endsWith("/list") && !wantsJson(c)) {
-        c.header("Cache-Control", "no-store");
-        return c.html(revokedDoorPage(event), 410);
-      }
-      throw new LinkExpiredError("this door link was revoked by the host", undefined, {
-        hint: "Ask the host for a new door link.",
-      });
+      // Whoever holds it is told so in their own language (the event's when their browser names none we
+      // speak): a person opening it or posting its form without script gets a page; the page's sync, JSON.
+      const language = acceptedLanguageOf(c) ?? event.details.language;
+      c.header("Cache-Control", "no-store");
+      c.header("Vary", "Accept-Language");
+      if (wantsJson(c)) return c.json(revokedDoorAnswer(event, language), 410);
+      return c.html(revokedDoorPage(event, language), 410);
     }
     c.set("event", event);
     c.set("language", event.details.language);

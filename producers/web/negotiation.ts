@@ -23,8 +23,11 @@ export type WebEnv = {
  * header's best of the languages rsvp speaks (English when it names none of them).
  */
 export function pageLanguageOf(c: Context<WebEnv>): Language {
-  const known = c.get("language");
-  if (known) return known;
+  return c.get("language") ?? acceptedLanguageOf(c) ?? "en";
+}
+
+/** The Accept-Language header's best of the languages rsvp speaks; null when it names none of them. */
+export function acceptedLanguageOf(c: Context<WebEnv>): Language | null {
   let best: { language: Language; q: number } | null = null;
   for (const part of (c.req.header("accept-language") ?? "").split(",")) {
     const [tag = "", ...params] = part.trim().toLowerCase().split(";");
@@ -34,7 +37,7 @@ export function pageLanguageOf(c: Context<WebEnv>): Language {
     const q = qParam ? Number(qParam.slice(2)) : 1;
     if (Number.isFinite(q) && q > 0 && (!best || q > best.q)) best = { language, q };
   }
-  return best?.language ?? "en";
+  return best?.language ?? null;
 }
 
 /** The media type of a Content-Type header, lower-cased, without parameters ("" when absent). */
