@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { englishNumberWords } from "../number-words.ts";
 
 /**
  * Time as a host says it ("this week", "since Monday", "yesterday", "since 16 Nov"), read in the event's own
@@ -42,22 +43,8 @@ function toLocal(at: Date | string, timeZone: string): DateTime {
 
 const weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
 const months = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"];
-const numberWords: Record<string, number> = {
-  a: 1,
-  an: 1,
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  fourteen: 14,
-  thirty: 30,
-};
+/** The English number words, and the few more a period is said with ("a week", "the last fourteen days"). */
+const numberWords: Record<string, number> = { ...englishNumberWords, a: 1, an: 1, fourteen: 14, thirty: 30 };
 
 const weekdayPattern = "(mon|tue|tues|wed|thu|thur|thurs|fri|sat|sun)(?:day|nesday|rsday|urday|sday)?";
 const monthPattern = "(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*\\.?";

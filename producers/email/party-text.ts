@@ -5,34 +5,11 @@
  * only sends the guest a page where they choose (docs/parties.md, "Email replies").
  */
 
+import { numberWords } from "../../core/number-words.ts";
+
 export type PartyStatement =
   | { kind: "size"; party: number; phrase: string }
   | { kind: "unclear"; phrase: string };
-
-const numberWords: Record<string, number> = {
-  one: 1,
-  two: 2,
-  three: 3,
-  four: 4,
-  five: 5,
-  six: 6,
-  seven: 7,
-  eight: 8,
-  nine: 9,
-  ten: 10,
-  ein: 1,
-  eine: 1,
-  einer: 1,
-  zwei: 2,
-  drei: 3,
-  vier: 4,
-  fünf: 5,
-  sechs: 6,
-  sieben: 7,
-  acht: 8,
-  neun: 9,
-  zehn: 10,
-};
 
 /** German "zu zweit", "zu dritt", …: how many, all told. */
 const zuForms: Record<string, number> = {
