@@ -1,6 +1,14 @@
 import { randomBytes } from "node:crypto";
-import { expect } from "vitest";
-import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import pino from "pino";
+import { afterEach, expect } from "vitest";
+import {
+  type EmbeddedConfig,
+  type EmbeddedRuntime,
+  startEmbedded,
+} from "../../runtime/embedded/embedded-runtime.ts";
 
 /** What a signed-in owner's browser does in the admin area: GET and form POST, redirects not followed. */
 export interface AdminSession {
@@ -36,6 +44,46 @@ export async function adminSession(
   };
   expect((await post("/admin/sign-in", { token: runtime.adminToken })).status).toBe(303);
   return { get, post };
+}
+
+/** The base URL the admin tests' runtimes answer on. */
+export const adminBase = "http://rsvp.test";
+
+/** The owner signed in to an embedded runtime of their own, on a fresh data dir. */
+export interface SignedInOwner extends AdminSession {
+  rt: EmbeddedRuntime;
+  dir: string;
+}
+
+/**
+ * For a test file of the admin area: registers an afterEach that stops every runtime `owner` started and
+ * removes its data dir, and returns `owner(language, config)`: a silent embedded runtime (no HTTP, answering on
+ * `adminBase`) on a fresh data dir named `rsvp-<name>-…`, with the owner signed in in `language`.
+ */
+export function adminOwners(
+  name: string,
+): (language?: string, config?: Partial<Omit<EmbeddedConfig, "dataDir">>) => Promise<SignedInOwner> {
+  const started: { rt: EmbeddedRuntime; dir: string }[] = [];
+  afterEach(async () => {
+    for (const { rt, dir } of started.splice(0))
+      try {
+        await rt.stop();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+  });
+  return async (language = "en", config = {}) => {
+    const dir = mkdtempSync(join(tmpdir(), `rsvp-${name}-`));
+    const rt = await startEmbedded({
+      http: false,
+      baseUrl: adminBase,
+      logger: pino({ level: "silent" }),
+      ...config,
+      dataDir: dir,
+    });
+    started.push({ rt, dir });
+    return { rt, dir, ...(await adminSession(rt, adminBase, language)) };
+  };
 }
 
 /** A local date and time `days` from now, as the admin form's date fields take it. */

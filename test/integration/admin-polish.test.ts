@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { systemClock } from "../../core/ports.ts";
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { adminEventForm, adminSession } from "../helpers/admin-session.ts";
+import { adminEventForm, adminOwners } from "../helpers/admin-session.ts";
 import { register } from "../helpers/factories.ts";
 import { webAppOver } from "../helpers/web-app.ts";
 
@@ -21,19 +21,16 @@ const silent = pino({ level: "silent" });
 let rt: EmbeddedRuntime | null = null;
 let dir = "";
 
+/** The runtime and data dir of the test that starts its own (no sign-in): stopped and removed after it. */
 afterEach(async () => {
   await rt?.stop();
   rt = null;
-  rmSync(dir, { recursive: true, force: true });
+  if (dir) rmSync(dir, { recursive: true, force: true });
+  dir = "";
 });
 
-/** A browser that keeps the admin cookie and sends the Origin (and language) a browser would. */
-async function owner(language = "en") {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-admin-polish-"));
-  rt = await startEmbedded({ dataDir: dir, http: false, baseUrl: base, logger: silent });
-  const { get, post } = await adminSession(rt, base, language);
-  return { rt, get, post };
-}
+/** The owner signed in to a runtime of their own, in `language`. */
+const owner = adminOwners("admin-polish");
 
 const eventForm = adminEventForm;
 

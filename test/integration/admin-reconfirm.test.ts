@@ -1,10 +1,6 @@
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
+import { describe, expect, it } from "vitest";
+import { adminOwners } from "../helpers/admin-session.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 
 /**
@@ -12,40 +8,15 @@ import { runCliInProcess } from "../helpers/cli-in-process.ts";
  * defaults, the errors from the catalogs (English and German), the setting saved through the edit path the
  * keeper applies, and the CLI reading back what the form saved (and the form what the CLI set).
  */
-const base = "http://rsvp.test";
-let rt: EmbeddedRuntime | null = null;
+const signedIn = adminOwners("admin-reconfirm");
+/** The data dir of the runtime the test's owner signed in to (the CLI reads it too). */
 let dir = "";
 
-afterEach(async () => {
-  await rt?.stop();
-  rt = null;
-  rmSync(dir, { recursive: true, force: true });
-});
-
-/** A browser that keeps the admin cookie and sends the Origin (and language) a browser would. */
+/** The owner signed in, in `language`; `get` reads a page's text. */
 async function owner(language = "en") {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-admin-reconfirm-"));
-  rt = await startEmbedded({ dataDir: dir, http: false, baseUrl: base, logger: pino({ level: "silent" }) });
-  const runtime = rt;
-  let cookie = "";
-  const headers = () => ({ accept: "text/html", cookie, "accept-language": language });
-  const get = async (path: string) =>
-    (await runtime.fetch(new Request(`${base}${path}`, { headers: headers() }))).text();
-  const post = async (path: string, fields: Record<string, string>) => {
-    const res = await runtime.fetch(
-      new Request(`${base}${path}`, {
-        method: "POST",
-        headers: { ...headers(), "content-type": "application/x-www-form-urlencoded", origin: base },
-        body: new URLSearchParams(fields).toString(),
-        redirect: "manual",
-      }),
-    );
-    const set = res.headers.get("set-cookie");
-    if (set) cookie = set.split(";")[0]!;
-    return res;
-  };
-  expect((await post("/admin/sign-in", { token: runtime.adminToken })).status).toBe(303);
-  return { rt: runtime, get, post };
+  const session = await signedIn(language);
+  dir = session.dir;
+  return { ...session, get: async (path: string) => (await session.get(path)).text() };
 }
 
 const inDays = (days: number, time = "19:00") =>
@@ -154,8 +125,6 @@ describe("still coming? in the admin form", () => {
         "Geben Sie die Stunden zum Antworten als Zahl von 1 bis 168 ein",
       ],
     ] as const) {
-      await rt?.stop();
-      if (dir) rmSync(dir, { recursive: true, force: true });
       const { post, rt: runtime } = await owner(language);
       const refused = await post(
         "/admin/events",

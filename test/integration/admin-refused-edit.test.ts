@@ -1,25 +1,12 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
-import { afterEach, describe, expect, it } from "vitest";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { adminEventForm, adminSession, inDays } from "../helpers/admin-session.ts";
+import { describe, expect, it } from "vitest";
+import { adminEventForm, adminOwners, inDays } from "../helpers/admin-session.ts";
 import { fakeClock } from "../helpers/factories.ts";
 
 /**
  * An admin edit the keeper refuses (here: a new end after the event has started) is said at once on the
  * "Saving…" step's next look, with the keeper's reason, instead of 30 s of "Saving…" and then "taking longer".
  */
-const base = "http://rsvp.test";
-let rt: EmbeddedRuntime | null = null;
-let dir = "";
-
-afterEach(async () => {
-  await rt?.stop();
-  rt = null;
-  rmSync(dir, { recursive: true, force: true });
-});
+const owner = adminOwners("admin-refused");
 
 /** The admin form of a party three days out, in UTC. */
 const eventForm = (overrides: Record<string, string> = {}) =>
@@ -27,17 +14,8 @@ const eventForm = (overrides: Record<string, string> = {}) =>
 
 describe("a refused admin edit", () => {
   it("shows the keeper's refusal on the next look, not Saving… for 30 s", async () => {
-    dir = mkdtempSync(join(tmpdir(), "rsvp-admin-refused-"));
     const clock = fakeClock(new Date());
-    rt = await startEmbedded({
-      dataDir: dir,
-      http: false,
-      baseUrl: base,
-      clock,
-      logger: pino({ level: "silent" }),
-    });
-    const runtime = rt;
-    const { get, post } = await adminSession(runtime, base);
+    const { rt: runtime, get, post } = await owner("en", { clock });
     const created = await (await post("/admin/events", eventForm())).text();
     const eventId = /href="http:\/\/rsvp\.test\/e\/([a-z0-9]+)"/.exec(created)![1]!;
 
