@@ -1,13 +1,6 @@
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import pino from "pino";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
-import { createEventRecord } from "../../core/event-factory.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
-import { formIdIn, postForm, type TestWebApp, webAppOver } from "../helpers/web-app.ts";
+import { describe, expect, it } from "vitest";
+import { doorLinkSite } from "../helpers/door-link-site.ts";
+import { formIdIn, postForm } from "../helpers/web-app.ts";
 
 /**
  * Door links revoked from the host's door page (docs/door.md), over the embedded runtime: the page lists the
@@ -15,51 +8,8 @@ import { formIdIn, postForm, type TestWebApp, webAppOver } from "../helpers/web-
  * revoked link then opens a page saying so (410), its list and check-in answer 410 too, revoking again changes
  * nothing, another link still works, and the audit trail has both.
  */
-const silent = pino({ level: "silent" });
-let dir: string;
-let runtime: EmbeddedRuntime;
-let app: TestWebApp;
-const hostToken = mintHostToken();
-const eventId = "door-links-party";
-
-beforeAll(async () => {
-  dir = mkdtempSync(join(tmpdir(), "rsvp-door-links-"));
-  runtime = await startEmbedded({ dataDir: dir, http: false, logger: silent });
-  app = webAppOver(runtime, { links: { keyring: cachedKeyring(dir) }, audit: runtime.audit } as never);
-  const event = createEventRecord(
-    {
-      eventId,
-      name: "Garden party",
-      startsAtLocal: "2030-07-14T15:00",
-      timeZone: "Europe/Berlin",
-      capacity: 10,
-      hostTokenHash: hashHostToken(hostToken),
-      details: { language: "en" },
-    },
-    new Date(),
-  );
-  await runtime.store.createEvent(event);
-});
-afterAll(async () => {
-  await runtime.stop();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const page = async (path: string) => {
-  const res = await app.request(path, { headers: { accept: "text/html" } });
-  return { status: res.status, html: await res.text() };
-};
-const doorPage = `/h/${hostToken}/door`;
-
-async function mint(label: string): Promise<string> {
-  const form = formIdIn((await page(doorPage)).html);
-  const res = await postForm(app, doorPage, { formId: form, label });
-  expect(res.status).toBe(200);
-  const url = /href="(http:\/\/rsvp\.test\/door\/[^"]+)"/.exec(await res.text())?.[1];
-  expect(url).toBeDefined();
-  await runtime.idle();
-  return new URL(url!).pathname;
-}
+const site = doorLinkSite("door-links", "door-links-party");
+const { eventId, doorPage, page, mint } = site;
 
 describe("revoking a door link", () => {
   it("lists the links, revokes one (410 from then on, idempotent, audited), and leaves the other working", async () => {
@@ -73,33 +23,33 @@ describe("revoking a door link", () => {
     expect(listed).toContain("Side door");
     expect(listed).toMatch(/Made \w{3} \d{1,2} \w{3}, \d\d:\d\d/);
 
-    const event = await runtime.store.getEvent(eventId);
+    const event = await site.runtime.store.getEvent(eventId);
     const mainLink = event?.doorLinks?.find((l) => l.label === "Main door");
     expect(mainLink).toMatchObject({ revokedAt: null });
 
     // Another site's page cannot revoke it.
-    const forged = await app.request(`${doorPage}/revoke`, {
+    const forged = await site.app.request(`${doorPage}/revoke`, {
       method: "POST",
       headers: { "content-type": "application/x-www-form-urlencoded", origin: "https://evil.example" },
       body: new URLSearchParams({ formId: formIdIn(listed), linkId: mainLink!.id }).toString(),
     });
     expect(forged.status).toBe(403);
 
-    const revoked = await postForm(app, `${doorPage}/revoke`, {
+    const revoked = await postForm(site.app, `${doorPage}/revoke`, {
       formId: formIdIn(listed),
       linkId: mainLink!.id,
     });
     expect(revoked.status).toBe(303);
     expect(revoked.headers.get("location")).toBe(`${doorPage}?revoked=${mainLink!.id}`);
-    await runtime.idle();
+    await site.runtime.idle();
 
     const gone = await page(main);
     expect(gone.status).toBe(410);
     expect(gone.html).toContain("This door link was revoked");
     expect(gone.html).toContain("Ask the host for a new door link.");
-    const list = await app.request(`${main}/list`, { headers: { accept: "application/json" } });
+    const list = await site.app.request(`${main}/list`, { headers: { accept: "application/json" } });
     expect(list.status).toBe(410);
-    const checkIn = await app.request(`${main}/check-in`, {
+    const checkIn = await site.app.request(`${main}/check-in`, {
       method: "POST",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ code: "ABCD-EFGH" }),
@@ -114,23 +64,24 @@ describe("revoking a door link", () => {
     expect(after).toContain('aria-label="Revoke the door link Side door"');
     expect(after).not.toContain('aria-label="Revoke the door link Main door"');
     const revokedAt = async () =>
-      (await runtime.store.getEvent(eventId))?.doorLinks?.find((l) => l.id === mainLink!.id)?.revokedAt;
+      (await site.runtime.store.getEvent(eventId))?.doorLinks?.find((l) => l.id === mainLink!.id)?.revokedAt;
     const first = await revokedAt();
     expect(first).toEqual(expect.any(String));
-    const again = await postForm(app, `${doorPage}/revoke`, {
+    const again = await postForm(site.app, `${doorPage}/revoke`, {
       formId: formIdIn(after),
       linkId: mainLink!.id,
     });
     expect(again.status).toBe(303);
-    await runtime.idle();
+    await site.runtime.idle();
     expect(await revokedAt()).toBe(first);
 
     // An unknown link id is a clear 404.
     expect(
-      (await postForm(app, `${doorPage}/revoke`, { formId: formIdIn(after), linkId: "nolinkhere" })).status,
+      (await postForm(site.app, `${doorPage}/revoke`, { formId: formIdIn(after), linkId: "nolinkhere" }))
+        .status,
     ).toBe(404);
 
-    const trail = await runtime.audit.list(eventId);
+    const trail = await site.runtime.audit.list(eventId);
     const actions = trail.filter((e) => e.entity === "event").map((e) => [e.action, e.to]);
     expect(actions).toContainEqual(["mint-door-link", `door link ${mainLink!.id}: Main door (minted)`]);
     expect(actions).toContainEqual(["revoke-door-link", `door link ${mainLink!.id}: Main door (revoked)`]);
