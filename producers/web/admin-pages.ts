@@ -9,6 +9,7 @@ import type { EventFormErrors, EventFormField, EventFormValues } from "./admin-f
 import { questionsSection } from "./admin-questions.ts";
 import { reconfirmSection } from "./admin-reconfirm.ts";
 import { adminStyle, stackedTablesStyle } from "./admin-style.ts";
+import { longDateTime } from "./event-time.ts";
 import { type Html, layout } from "./pages.ts";
 
 /**
@@ -199,14 +200,7 @@ function whenHint(value: string, zone: string): string {
   const at = DateTime.fromISO(value, { zone: zone.trim() || "UTC" });
   const format = t("hostExtras.form.whenFormat");
   if (!at.isValid || value === "") return format;
-  const when = formatDateTime(language, at.toJSDate(), at.zoneName ?? "UTC", {
-    weekday: "long",
-    day: "numeric",
-    month: "long",
-    year: "numeric",
-    hour: "2-digit",
-    minute: "2-digit",
-  });
+  const when = formatDateTime(language, at.toJSDate(), at.zoneName ?? "UTC", longDateTime);
   return `${format} ${t("hostExtras.form.readBack", { when })}`;
 }
 
