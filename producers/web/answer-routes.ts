@@ -8,14 +8,14 @@ import type { Accepted } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { Answers } from "../../contracts/questions.ts";
 import { linkPath } from "../../core/link-minter.ts";
-import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { answersPage, type SaveNotice } from "./answer-pages.ts";
-import { BadLinkError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { InvalidInputError } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
 import { isFormType, isJsonType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { checkAnswers, formAnswers } from "./question-form.ts";
 import { limitBody, readFormBody, readUtf8Body } from "./request-body.ts";
+import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
 
 export interface AnswerRouteDeps {
   reader: GuestReader;
@@ -51,22 +51,9 @@ export function answerRoutes(deps: AnswerRouteDeps): Hono<WebEnv> {
   const app = new Hono<WebEnv>();
 
   const open = async (c: Context<WebEnv>, token: string) => {
-    const eventField = token.split(".")[1] ?? "";
-    const verified = verifyLink(
-      token,
-      deps.keyring(),
-      { eventId: eventField, action: "answers" },
-      deps.clock.now(),
-    );
-    if (!verified.ok) {
-      const message = describeLinkFailure(verified.reason, "answers");
-      throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
-    }
-    const event = await deps.reader.getEvent(verified.claims.eventId);
-    if (!event) throw new NotFoundError("The event this link is for does not exist (any more).");
-    c.set("language", event.details.language);
-    const guest = await deps.reader.getGuest(event.eventId, verified.claims.guestId);
-    if (!guest) throw new NotFoundError(`This link's guest is not on the guest list of ${event.name}.`);
+    const claims = linkClaimsOf(token, deps.keyring(), "answers", deps.clock.now());
+    const event = await linkEventOf(c, deps.reader, claims.eventId);
+    const guest = await linkGuestOf(deps.reader, event, claims.guestId);
     c.header("Cache-Control", "no-store");
     return { event, guest };
   };

@@ -5,14 +5,14 @@ import type { Accepted } from "../../contracts/http.ts";
 import type { Keyring, LinkClaims } from "../../contracts/link.ts";
 import { isErased } from "../../core/guest-erasure.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
-import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
-import { BadLinkError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { NotFoundError } from "./errors.ts";
 import { guestDataOf, guestDataPage, guestErasedPage, guestErasingPage } from "./guest-data-pages.ts";
 import type { GuestView } from "./link-pages.ts";
 import { linkCommandId } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { limitBody } from "./request-body.ts";
+import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
 
 export interface GuestDataRouteDeps {
   reader: GuestReader;
@@ -41,19 +41,10 @@ export function guestDataRoutes(deps: GuestDataRouteDeps): Hono<WebEnv> {
     token: string,
     atAnyTime = false,
   ): Promise<{ claims: LinkClaims; event: EventRecord; view: GuestView }> => {
-    const eventField = token.split(".")[1] ?? "";
     const at = atAnyTime ? new Date(0) : deps.clock.now();
-    const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action: "data" }, at);
-    if (!verified.ok) {
-      const message = describeLinkFailure(verified.reason, "data");
-      throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
-    }
-    const { claims } = verified;
-    const event = await deps.reader.getEvent(claims.eventId);
-    if (!event) throw new NotFoundError("The event this link is for does not exist (any more).");
-    c.set("language", event.details.language);
-    const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
-    if (!guest) throw new NotFoundError(`This link's guest is not on the guest list of ${event.name}.`);
+    const claims = linkClaimsOf(token, deps.keyring(), "data", at);
+    const event = await linkEventOf(c, deps.reader, claims.eventId);
+    const guest = await linkGuestOf(deps.reader, event, claims.guestId);
     const position =
       guest.status === "waitlisted" ? await deps.reader.waitlistPosition(event.eventId, guest.guestId) : null;
     return { claims, event, view: { guest, position } };

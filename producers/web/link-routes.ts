@@ -7,9 +7,8 @@ import { roundOf, roundSuffix } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import { type Keyring, LinkAction, type LinkClaims } from "../../contracts/link.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
-import { type LinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
-import { BadLinkError, LinkExpiredError, NotFoundError, type Said, said } from "./errors.ts";
+import { NotFoundError, said } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
 import { type GuestNameForm, guestNamePage, nameCommandId } from "./guest-name-form.ts";
 import {
@@ -23,6 +22,7 @@ import {
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { claimSeatsField, claimSeatsOf } from "./party-claim.ts";
 import { limitBody, readFormBody } from "./request-body.ts";
+import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
 
 export interface LinkRouteDeps {
   reader: GuestReader;
@@ -87,16 +87,6 @@ export function linkCommandId(token: string, round = 1): string {
 const noChange = { hint: said("link.noChange") };
 
 /**
- * What a person who opened a link that did not verify is told (the catalog's words for core/link-token's
- * `describeLinkFailure`); an expired claim or unsubscribe link says why such a link expires.
- */
-function linkFailureSaid(reason: LinkFailure, action: LinkAction): Said {
-  if (reason !== "expired") return said(`link.${reason}`);
-  if (action === "claim") return said("link.expiredClaim");
-  return said(action === "unsubscribe" ? "link.expiredUnsubscribe" : "link.expired");
-}
-
-/**
  * The name form a link page shows: on the links a guest acts on their own RSVP with, while they are on the
  * list (a guest who left has no name there to correct). Null otherwise.
  */
@@ -140,22 +130,11 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     token: string,
     atAnyTime = false,
   ): Promise<OpenedLink> => {
-    const eventField = token.split(".")[1] ?? "";
     const at = atAnyTime ? new Date(0) : deps.clock.now();
-    const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action }, at);
-    if (!verified.ok) {
-      // A link whose time is over is gone (410); any other failure is a link not right as presented (400).
-      const message = linkFailureSaid(verified.reason, action);
-      throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
-    }
-    const { claims } = verified;
-    const event = await deps.reader.getEvent(claims.eventId);
-    if (!event) throw new NotFoundError(said("link.eventGone"), undefined, noChange);
-    c.set("language", event.details.language);
-    const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
+    const claims = linkClaimsOf(token, deps.keyring(), action, at);
+    const event = await linkEventOf(c, deps.reader, claims.eventId, noChange);
     // An erased guest is no longer anyone a link can act for (their data page says what happened).
-    if (!guest || guest.erasedAt !== undefined)
-      throw new NotFoundError(said("link.guestGone", { event: event.name }), undefined, noChange);
+    const guest = await linkGuestOf(deps.reader, event, claims.guestId, { ...noChange, erased: "refused" });
     const position =
       guest.status === "waitlisted" ? await deps.reader.waitlistPosition(event.eventId, guest.guestId) : null;
     return { token, claims, event, view: { guest, position } };

@@ -8,14 +8,14 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { linkPath } from "../../core/link-minter.ts";
-import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import { seatsOf } from "../../core/seat-rules.ts";
-import { BadLinkError, InvalidInputError, LinkExpiredError, NotFoundError, said } from "./errors.ts";
+import { InvalidInputError, NotFoundError, said } from "./errors.ts";
 import { linkDonePage } from "./link-pages.ts";
 import type { LinkRouteDeps } from "./link-routes.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { partyChoice, partyOutcomeMessage, partyPage } from "./party-pages.ts";
 import { limitBody } from "./request-body.ts";
+import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
 
 /**
  * The party link (`/l/party/<token>`), from the guest's manage page: GET shows their party and a choice of
@@ -59,19 +59,10 @@ export function partyRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     token: string,
     atAnyTime = false,
   ): Promise<{ claims: LinkClaims; event: EventRecord; guest: GuestRecord }> => {
-    const eventField = token.split(".")[1] ?? "";
     const at = atAnyTime ? new Date(0) : deps.clock.now();
-    const verified = verifyLink(token, deps.keyring(), { eventId: eventField, action: "party" }, at);
-    if (!verified.ok) {
-      const message = describeLinkFailure(verified.reason, "party");
-      throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
-    }
-    const { claims } = verified;
-    const event = await deps.reader.getEvent(claims.eventId);
-    if (!event) throw new NotFoundError(said("link.eventGone"));
-    c.set("language", event.details.language);
-    const guest = await deps.reader.getGuest(event.eventId, claims.guestId);
-    if (!guest) throw new NotFoundError(said("link.guestGone", { event: event.name }));
+    const claims = linkClaimsOf(token, deps.keyring(), "party", at);
+    const event = await linkEventOf(c, deps.reader, claims.eventId);
+    const guest = await linkGuestOf(deps.reader, event, claims.guestId);
     return { claims, event, guest };
   };
 

@@ -11,13 +11,13 @@ import {
   verificationDigest,
 } from "../../core/address-verification.ts";
 import { linkPath } from "../../core/link-minter.ts";
-import { describeLinkFailure, verifyLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
-import { BadLinkError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { BadLinkError } from "./errors.ts";
 import { eventLine, wordsFor } from "./event-view.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { type Html, layout } from "./pages.ts";
 import { limitBody } from "./request-body.ts";
+import { linkClaimsOf, linkEventOf } from "./signed-link.ts";
 
 export interface VerifyRouteDeps {
   reader: GuestReader;
@@ -73,23 +73,11 @@ export function verifyRoutes(deps: VerifyRouteDeps): Hono<WebEnv> {
   const open = async (c: Context<WebEnv>) => {
     const token = c.req.param("token") ?? "";
     const payload = c.req.query("r") ?? "";
-    const eventField = token.split(".")[1] ?? "";
-    const verified = verifyLink(
-      token,
-      deps.keyring(),
-      { eventId: eventField, action: "verify" },
-      deps.clock.now(),
-    );
-    if (!verified.ok) {
-      const message = describeLinkFailure(verified.reason, "verify");
-      throw verified.reason === "expired" ? new LinkExpiredError(message) : new BadLinkError(message);
-    }
+    const claims = linkClaimsOf(token, deps.keyring(), "verify", deps.clock.now());
     const registration = readVerificationPayload(payload);
-    if (!registration || verified.claims.guestId !== verificationDigest(verified.claims.eventId, payload))
+    if (!registration || claims.guestId !== verificationDigest(claims.eventId, payload))
       throw new BadLinkError("This link is damaged: open it from your email again, whole.");
-    const event = await deps.reader.getEvent(verified.claims.eventId);
-    if (!event) throw new NotFoundError("The event this link is for does not exist (any more).");
-    c.set("language", event.details.language);
+    const event = await linkEventOf(c, deps.reader, claims.eventId);
     return { token, payload, registration, event };
   };
 
