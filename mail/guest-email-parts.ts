@@ -5,7 +5,7 @@ import type { LinkAction } from "../contracts/link.ts";
 import { locationShownTo } from "../core/approval-rules.ts";
 import { unsubscribeExpiry } from "../core/link-token.ts";
 import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
-import { formatDateTime, translator } from "../i18n/index.ts";
+import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
 import { type CalendarSite, calendarAttachment as calendarFile, defaultCalendarSite } from "./calendar.ts";
 import type { Action, EmailKind } from "./email-layout.ts";
 import { guestMailbox, type ReplyAddressOf } from "./reply-address.ts";
@@ -290,4 +290,15 @@ export function calendarAttachment(
     manageUrl: null,
     stamp: guest.updatedAt,
   });
+}
+
+/** "today", "tomorrow" or "in 3 days", from `at` to the event's start, on its calendar (reminders, "still coming?"). */
+export function daysAway(event: EventRecord, at: string, t: Translate): string {
+  const zone = event.timeZone;
+  const start = DateTime.fromISO(event.startsAt, { zone }).startOf("day");
+  const now = DateTime.fromISO(at, { zone }).startOf("day");
+  const days = Math.round(start.diff(now, "days").days);
+  if (days <= 0) return t("mail.reminder.today");
+  if (days === 1) return t("mail.reminder.tomorrow");
+  return t("mail.reminder.inDays", { count: days });
 }

@@ -1,14 +1,14 @@
-import { DateTime } from "luxon";
 import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
-import { formatDateTime, type Translate, translator } from "../i18n/index.ts";
+import { formatDateTime, translator } from "../i18n/index.ts";
 import { requestedEmail } from "./approval-emails.ts";
 import { answersLink, checkInParts } from "./check-in-email.ts";
 import { compose } from "./email-layout.ts";
 import {
   clockTime,
+  daysAway,
   eventFacts,
   eventPageLink,
   forGuest,
@@ -206,17 +206,6 @@ export function inviteEmail(input: GuestEmailInput): OutgoingEmail {
     facts: eventFacts(event, guest),
     actions: [link(input, "confirm", t("mail.invite.yes")), link(input, "decline", t("mail.invite.no"))],
   });
-}
-
-/** "today", "tomorrow" or "in 7 days", from `at` to the event's start, on the event's calendar. */
-function daysAway(event: EventRecord, at: string, t: Translate): string {
-  const zone = event.timeZone;
-  const start = DateTime.fromISO(event.startsAt, { zone }).startOf("day");
-  const now = DateTime.fromISO(at, { zone }).startOf("day");
-  const days = Math.round(start.diff(now, "days").days);
-  if (days <= 0) return t("mail.reminder.today");
-  if (days === 1) return t("mail.reminder.tomorrow");
-  return t("mail.reminder.inDays", { count: days });
 }
 
 /**

@@ -1,21 +1,15 @@
-import { DateTime } from "luxon";
-import type { EventRecord } from "../contracts/event.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
 import { eventReconfirmTimes } from "../core/reconfirm.ts";
-import { type Translate, translator } from "../i18n/index.ts";
+import { translator } from "../i18n/index.ts";
 import { compose } from "./email-layout.ts";
-import { eventFacts, forGuest, type GuestEmailInput, instantText, link } from "./guest-email-parts.ts";
-
-/** "today", "tomorrow" or "in 3 days", from `at` to the start, on the event's calendar (as the reminders say). */
-function daysAway(event: EventRecord, at: string, t: Translate): string {
-  const zone = event.timeZone;
-  const start = DateTime.fromISO(event.startsAt, { zone }).startOf("day");
-  const now = DateTime.fromISO(at, { zone }).startOf("day");
-  const days = Math.round(start.diff(now, "days").days);
-  if (days <= 0) return t("mail.reminder.today");
-  if (days === 1) return t("mail.reminder.tomorrow");
-  return t("mail.reminder.inDays", { count: days });
-}
+import {
+  daysAway,
+  eventFacts,
+  forGuest,
+  type GuestEmailInput,
+  instantText,
+  link,
+} from "./guest-email-parts.ts";
 
 /**
  * "Still coming?" (docs/reconfirm.md): asks a confirmed guest to answer with one of two signed links, yes
