@@ -2,24 +2,19 @@ import { type Context, Hono } from "hono";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Accepted } from "../../contracts/http.ts";
-import type { Keyring, LinkClaims } from "../../contracts/link.ts";
+import type { LinkClaims } from "../../contracts/link.ts";
 import { isErased } from "../../core/guest-erasure.ts";
 import { linkDonePath, linkPath } from "../../core/link-minter.ts";
-import type { AuditLog, Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
+import type { AuditLog } from "../../core/ports.ts";
 import { NotFoundError } from "./errors.ts";
 import { guestDataOf, guestDataPage, guestErasedPage, guestErasingPage } from "./guest-data-pages.ts";
 import type { GuestView } from "./link-pages.ts";
-import { linkCommandId } from "./link-routes.ts";
+import { type LinkRouteDeps, linkCommandId } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { limitBody } from "./request-body.ts";
 import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
 
-export interface GuestDataRouteDeps {
-  reader: GuestReader;
-  queue: CommandQueue;
-  clock: Clock;
-  keyring: () => Keyring;
-  origin: (c: Context<WebEnv>) => string;
+export interface GuestDataRouteDeps extends LinkRouteDeps {
   /** The audit trail the guest's history is read from; without it the data holds no history. */
   audit?: Pick<AuditLog, "list"> | undefined;
 }

@@ -4,28 +4,22 @@ import type * as z from "zod";
 import { Command, type RegisterCommand, VerifyAddressCommand } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Accepted } from "../../contracts/http.ts";
-import type { Keyring } from "../../contracts/link.ts";
 import {
   type PendingRegistration,
   readVerificationPayload,
   verificationDigest,
 } from "../../core/address-verification.ts";
 import { linkPath } from "../../core/link-minter.ts";
-import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { BadLinkError } from "./errors.ts";
 import { eventLine, wordsFor } from "./event-view.ts";
+import type { LinkRouteDeps } from "./link-routes.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { type Html, layout } from "./pages.ts";
 import { limitBody } from "./request-body.ts";
 import { linkClaimsOf, linkEventOf } from "./signed-link.ts";
 
-export interface VerifyRouteDeps {
-  reader: GuestReader;
-  queue: CommandQueue;
-  clock: Clock;
-  keyring: () => Keyring;
-  origin: (c: Context<WebEnv>) => string;
-}
+/** A verify link's routes need what every link route needs. */
+export type VerifyRouteDeps = LinkRouteDeps;
 
 /** The command a web registration becomes when its event confirms addresses first. */
 export function verifyAddressCommandOf(register: z.infer<typeof RegisterCommand>): Command {
