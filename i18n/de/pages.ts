@@ -218,7 +218,7 @@ export const pages: CatalogShape<typeof english> = {
     offerDeclined: "Angebot abgelehnt",
     seatGoesOn: "Ihr Platz geht an die nächste Person in der Reihe.",
     offerGoesOn: "Der Platz geht an die nächste Person in der Reihe.",
-    youreCancelled: "Sie sind abgemeldet",
+    youreCancelled: "Ihre Anmeldung ist storniert",
     leftWaitlist: "Sie haben die Warteliste verlassen.",
     hostWillSee: "Der Gastgeber sieht, dass Sie nicht kommen.",
     seatClaimed: "Platz angenommen",

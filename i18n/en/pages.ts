@@ -215,7 +215,7 @@ export const pages = {
     offerDeclined: "Offer declined",
     seatGoesOn: "Your seat goes to the next person in line.",
     offerGoesOn: "The seat goes to the next person in line.",
-    youreCancelled: "You're cancelled",
+    youreCancelled: "Your RSVP is cancelled",
     leftWaitlist: "You have left the waitlist.",
     hostWillSee: "The host will see that you're not coming.",
     seatClaimed: "Seat claimed",

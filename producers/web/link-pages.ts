@@ -318,7 +318,11 @@ export function outcomeMessage(
         return outcome.from === "pending"
           ? m("invitationDeclined", "invitationDeclinedText")
           : m("offerDeclined", "offerGoesOn");
-      if (outcome.seatReleased) return m("youreCancelled", "seatGoesOn");
+      if (outcome.seatReleased)
+        return {
+          title: t("pages.link.youreCancelled"),
+          message: t("cancel.seatsGoOn", { count: guest.party ?? 1 }),
+        };
       if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
       return m("youreCancelled", "hostWillSee");
     case "claimed":

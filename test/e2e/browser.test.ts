@@ -97,7 +97,7 @@ describe.skipIf(!chromiumAvailable())("in a browser", () => {
     await headcountShows(host, "confirmed", 1);
 
     await cancelButton.click();
-    await ana.getByRole("heading", { name: "You're cancelled" }).waitFor();
+    await ana.getByRole("heading", { name: "Your RSVP is cancelled" }).waitFor();
     await ana.getByText("Your seat goes to the next person in line.").waitFor();
 
     // The host sees it without reloading, and the freed seat is held for Ben.

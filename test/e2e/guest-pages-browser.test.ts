@@ -137,7 +137,7 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     expect(await axeViolations(ana)).toEqual([]);
     await photograph(ana, "link-cancel");
     await cancel.click();
-    await ana.getByRole("heading", { name: "You're cancelled" }).waitFor();
+    await ana.getByRole("heading", { name: "Your RSVP is cancelled" }).waitFor();
     expect(await axeViolations(ana)).toEqual([]);
     await photograph(ana, "link-cancel-done");
     await ana.goto(manageUrl);

@@ -224,7 +224,7 @@ describe("pressing the button", () => {
     expect(cancels[0]!.lane).toBe("link");
 
     const done = await (await open(app, `${path}/done`)).text();
-    expect(done).toContain("<h1>You&#39;re cancelled</h1>");
+    expect(done).toContain("<h1>Your RSVP is cancelled</h1>");
     expect(done).toContain("Your seat goes to the next person in line.");
     expect(done).not.toContain("http-equiv");
   });

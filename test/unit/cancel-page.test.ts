@@ -93,6 +93,14 @@ describe('the "I can\'t come" page asks before it cancels', () => {
       const done = String(linkDonePage({ event, result, linkPath: "/l/not-coming/tok" }));
       expect(done).toMatch(saysCancelled[language]);
       expect(done).not.toContain("<form");
+      // A party's cancel gives up every seat it held, and says so.
+      const party = guestOf(event, "cancelled", { party: 3 });
+      const partyDone = outcomeMessage("not-coming", outcome, { guest: party, position: null }, event);
+      expect(partyDone.message).toBe(
+        language === "en"
+          ? "Your 3 seats go to the next guests in line."
+          : "Ihre 3 Plätze gehen an die nächsten Gäste in der Reihe.",
+      );
     });
   }
 });
