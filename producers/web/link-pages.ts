@@ -3,6 +3,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
+import { formatDateTime } from "../../i18n/index.ts";
 import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
 import { guestNameLink } from "./guest-name-form.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
@@ -170,7 +171,10 @@ function claimChoice(guest: GuestRecord, event: EventRecord, now: Date, t: Trans
       applies: true,
       heading: t("pages.link.claimHeading", { name: guest.name }),
       consequence: t("pages.link.claimConsequence"),
-      button: t("pages.link.claimButton", { deadline: at(event, guest.offer.expiresAt) }),
+      // Short on the button ("Mon 7 Dec, 05:52 CET"): the status line above names the day and zone in full.
+      button: t("pages.link.claimButton", {
+        deadline: formatDateTime(event.details.language, new Date(guest.offer.expiresAt), event.timeZone),
+      }),
     };
   if (guest.status === "confirmed" && guest.lastChange.action === "claim")
     return {

@@ -12,6 +12,7 @@ import type { Keyring, LinkAction } from "../../contracts/link.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { describeLinkFailure, linkExpiry, signLink } from "../../core/link-token.ts";
 import type { CommandQueue, GuestReader } from "../../core/ports.ts";
+import { formatDateTime } from "../../i18n/index.ts";
 import { formatStartsAt } from "../../producers/web/event-time.ts";
 import { linkCommandId } from "../../producers/web/link-routes.ts";
 import { type EmbeddedRuntime, openStores, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
@@ -139,7 +140,8 @@ describe("opening a link", () => {
       { path: linkOf(event, await g("dan@x.org"), "cancel"), button: "Cancel my RSVP" },
       {
         path: linkOf(event, cleo, "claim"),
-        button: `Claim my seat (held until ${formatStartsAt(cleo.offer!.expiresAt, event.timeZone)})`,
+        // The deadline short on the button, as the manage page's badge says it; the status line says it in full.
+        button: `Claim my seat (held until ${formatDateTime("en", new Date(cleo.offer!.expiresAt), event.timeZone)})`,
       },
       { path: linkOf(event, cleo, "decline"), button: "Decline the offer" },
       { path: linkOf(event, await g("eve@x.org"), "confirm"), button: "Confirm I&#39;m coming" },
