@@ -87,6 +87,9 @@ const feedRestRatio = 9;
  */
 const backlogBatchSize = 5_000;
 
+/** How often an idle `rsvp start` keeper looks for commands another process queued on its data dir. */
+const otherProcessPollMs = 100;
+
 /** Waits for `drained`, or at most `ms` (absent: for as long as it takes). */
 async function drainWithin(drained: Promise<void>, ms: number | undefined): Promise<void> {
   if (ms === undefined) return drained;
@@ -181,6 +184,9 @@ export function startBackground(deps: BackgroundDeps): Background {
     onCommitted: () => feedLoop.poke(),
     ...(deps.faultBackoff ? { faultBackoff: deps.faultBackoff } : {}),
     lingerMs: linger,
+    // `rsvp start`: commands queued by another process (`rsvp import`, `rsvp dlq replay`) cannot wake this loop;
+    // an empty look at the queue costs microseconds, so it looks ten times a second instead of once.
+    ...(linger > 0 ? { idlePollMs: otherProcessPollMs } : {}),
     // No requests for a while (an import from another process, a backlog after a restart): bigger batches.
     ...(linger > 0
       ? {
