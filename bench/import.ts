@@ -12,15 +12,15 @@
  * every run met the target, else 1.
  */
 import type { ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
-import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { embeddedImportChunkSize, queueingConnection } from "../cli/embedded-deployment.ts";
 import { importGuestListCsv } from "../producers/import/guest-import.ts";
 import { openStores } from "../runtime/embedded/stores.ts";
 import { createEventCli, startServer } from "../test/integration/cli-harness.ts";
+import { cpuBetween, peakRssMb, threadCpuSeconds, waitCounted } from "./readings.ts";
 
 /** How long an import of up to `importTargetRows` rows may take, from its start until every row is applied. */
 const importTargetS = 10;
@@ -98,7 +98,7 @@ export async function runImport(
       stores.db.close();
     }
     const queued = performance.now();
-    const processed = await waitCounted(server.url, event.hostPath, rows);
+    const processed = await waitCounted(server.url, event.hostPath, rows, 120_000 + rows * 2);
     return {
       rows,
       queuedS: (queued - started) / 1000,
@@ -164,57 +164,6 @@ export async function importPhase(options: {
         .join("; ")}`,
     );
   return { ok: runs.every((run) => importOk(run, options.seats)), lines };
-}
-
-/** Polls the host's headcount JSON until `expected` guests are counted; null after two minutes. */
-async function waitCounted(
-  baseUrl: string,
-  hostPath: string,
-  expected: number,
-): Promise<{ at: number; headcount: { confirmed: number; waitlisted: number } } | null> {
-  const deadline = performance.now() + 120_000 + expected * 2;
-  while (performance.now() < deadline) {
-    const res = await fetch(`${baseUrl}${hostPath}/headcount`, { signal: AbortSignal.timeout(10_000) });
-    const headcount = (await res.json()) as { confirmed: number; waitlisted: number };
-    if (headcount.confirmed + headcount.waitlisted >= expected) return { at: performance.now(), headcount };
-    await delay(10);
-  }
-  return null;
-}
-
-/** Peak resident set size of a live process, in MB (VmHWM in /proc/<pid>/status). */
-function peakRssMb(pid: number): number | null {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** CPU seconds (user + system) each thread of a live process has used so far, summed by thread name. */
-function threadCpuSeconds(pid: number): Map<string, number> {
-  const byName = new Map<string, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      byName.set(name, (byName.get(name) ?? 0) + (Number(fields[11]) + Number(fields[12])) / 100);
-    }
-  } catch {
-    // The process is gone: what was read so far.
-  }
-  return byName;
-}
-
-function cpuBetween(before: Map<string, number>, after: Map<string, number>): string {
-  return [...after]
-    .map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const)
-    .filter(([, s]) => s > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, s]) => `${name} ${s.toFixed(2)} s`)
-    .join(", ");
 }
 
 async function main(): Promise<number> {

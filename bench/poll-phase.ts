@@ -1,19 +1,7 @@
-/**
- * The bench's headcount phase (issue 17): `connections` pollers ask for the host page's live headcount as the
- * host page does (GET with If-None-Match, one poll in flight per connection, no pipelining), first alone for a
- * moment, then beside a rush of registrations. Target: 304s at >= 30,000/s beside the rush.
- *
- * Besides the rates it keeps the CPU accounts that say what is possible on this machine, where the load
- * generator shares the cores with the server: the server's CPU by thread (the request thread that answers the
- * 304s and the accepts, the keeper's worker thread, V8's helper threads: garbage collection), the load
- * generator's own CPU (the pollers' client, and beside the rush the rush's client too), and from those the
- * CPU a 304 costs each side and the share of the request thread the 304s got while accepts interleaved.
- * Used by bench/rush.ts after its rush, and on its own by bench/polls.ts.
- */
-import { readdirSync, readFileSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { setTimeout as delay } from "node:timers/promises";
 import { type Polling, pollWithIfNoneMatch } from "./poll-client.ts";
+import { threadCpuSeconds } from "./readings.ts";
 
 /** Unchanged headcount polls answered 304 per second, at least, while a rush runs. */
 export const pollTargetPerS = 30_000;
@@ -33,27 +21,6 @@ export interface PollPhase {
   alone: PollWindow;
   /** Beside the rush, and how many registrations the rush got accepted meanwhile. */
   rush: PollWindow & { rushAccepted: number };
-}
-
-/**
- * CPU seconds (user + system) each thread of a live process has used so far, summed by thread name
- * (`/proc/<pid>/task/<tid>/stat`); empty once the process is gone.
- */
-export function threadCpuSeconds(pid: number): Map<string, number> {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const byName = new Map<string, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      byName.set(name, (byName.get(name) ?? 0) + ticks / ticksPerSecond);
-    }
-  } catch {
-    // The process is gone: what was read so far.
-  }
-  return byName;
 }
 
 const minus = (after: Map<string, number>, before: Map<string, number>) =>

@@ -31,7 +31,7 @@
  */
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { Agent, request } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
@@ -47,6 +47,7 @@ import {
 import { reportBundleSizes } from "./bundle-sizes.ts";
 import { importPhase } from "./import.ts";
 import { type PollPhase, pollPhaseReport, runPollPhase } from "./poll-phase.ts";
+import { cpuBetween, peakRssMb, rssMb, threadCpuSeconds, waitCounted } from "./readings.ts";
 
 // `--runtime aws-local`: the rush on the AWS runtime instead, with its own options (bench/aws-rush.ts).
 if (process.argv.some((arg) => arg === "--runtime" || arg.startsWith("--runtime="))) {
@@ -173,81 +174,6 @@ async function drive(baseUrl: string, eventId: string, count = total, emailPrefi
   await Promise.all(Array.from({ length: clients }, worker));
   agent.destroy();
   return load;
-}
-
-interface Headcount {
-  capacity: number;
-  confirmed: number;
-  waitlisted: number;
-}
-
-/** Polls the host's headcount JSON until `expected` guests are counted; null when the deadline passes. */
-async function waitProcessed(
-  baseUrl: string,
-  hostPath: string,
-  expected: number,
-): Promise<{ at: number; headcount: Headcount } | null> {
-  const deadline = performance.now() + processDeadlineMs;
-  while (performance.now() < deadline) {
-    const res = await fetch(`${baseUrl}${hostPath}/headcount`, { signal: AbortSignal.timeout(10_000) });
-    const headcount = (await res.json()) as Headcount;
-    if (headcount.confirmed + headcount.waitlisted >= expected) return { at: performance.now(), headcount };
-    await delay(10);
-  }
-  return null;
-}
-
-/** Peak resident set size of a live process, in MB (VmHWM in /proc/<pid>/status). */
-function peakRssMb(pid: number): number | null {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/** Resident set size of a live process now, in MB (VmRSS). */
-function rssMb(pid: number): number | null {
-  try {
-    const match = /VmRSS:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-    return match ? Number(match[1]) / 1024 : null;
-  } catch {
-    return null;
-  }
-}
-
-/**
- * CPU seconds (user + system) each thread of a live process has used so far, summed by thread name
- * (`/proc/<pid>/task/<tid>/stat`): the request thread ("node" or "MainThread"), the background worker
- * ("WorkerThread"), V8's helper threads (garbage collection, "V8Worker"), libuv's pool. On a shared machine
- * these hardly move with the load, unlike wall-clock rates.
- */
-function threadCpuSeconds(pid: number): Map<string, number> {
-  const ticksPerSecond = 100; // USER_HZ on Linux
-  const byName = new Map<string, number>();
-  try {
-    for (const tid of readdirSync(`/proc/${pid}/task`)) {
-      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
-      const name = stat.slice(stat.indexOf("(") + 1, stat.lastIndexOf(")"));
-      const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      const ticks = Number(fields[11]) + Number(fields[12]);
-      byName.set(name, (byName.get(name) ?? 0) + ticks / ticksPerSecond);
-    }
-  } catch {
-    // The process is gone: what was read so far.
-  }
-  return byName;
-}
-
-/** What each thread used between two readings of `threadCpuSeconds`, as "name 1.23 s" parts. */
-function cpuBetween(before: Map<string, number>, after: Map<string, number>): string {
-  return [...after]
-    .map(([name, s]) => [name, s - (before.get(name) ?? 0)] as const)
-    .filter(([, s]) => s > 0)
-    .sort((a, b) => b[1] - a[1])
-    .map(([name, s]) => `${name} ${s.toFixed(2)} s`)
-    .join(", ");
 }
 
 /** The highest RSS of `pid` seen while `work` runs (sampled every 20 ms), with what `work` gave. */
@@ -405,7 +331,7 @@ async function main(): Promise<number> {
     const cpuBefore = threadCpuSeconds(rsvp.pid);
     const rsvpLoad = await drive(rsvp.url, event.eventId);
     const cpuRush = threadCpuSeconds(rsvp.pid);
-    const processed = await waitProcessed(rsvp.url, event.hostPath, rsvpLoad.accepted);
+    const processed = await waitCounted(rsvp.url, event.hostPath, rsvpLoad.accepted, processDeadlineMs);
     const cpuProcessed = threadCpuSeconds(rsvp.pid);
     const rsvpRow: Row = {
       name: "rsvp",
