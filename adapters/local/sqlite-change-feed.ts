@@ -89,6 +89,17 @@ export class SqliteChangeFeed {
     return this.#countAfter(this.checkpoint(consumer));
   }
 
+  /**
+   * Whether a consumer has changes left to handle: `lag(consumer) > 0` without counting them (a count runs
+   * through every change after the checkpoint, and drains ask after each page).
+   */
+  behind(consumer: string): boolean {
+    return (
+      prepared(this.#db, "SELECT 1 FROM outbox WHERE seq > ? LIMIT 1").get(this.checkpoint(consumer)) !==
+      undefined
+    );
+  }
+
   #countAfter(seq: number): number {
     const row = prepared(this.#db, "SELECT COUNT(*) AS n FROM outbox WHERE seq > ?").get(seq) as Row;
     return Number(row.n);

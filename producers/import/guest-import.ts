@@ -19,7 +19,10 @@ export interface ImportOptions {
   questions?: readonly Question[];
   /** Commands per send; each send is one durable write. */
   chunkSize?: number;
-  /** Told after each chunk is durable, with how many of `total` are queued so far. */
+  /**
+   * Told after each chunk is durable, with how many of `total` are queued so far (`total`: the rows not found
+   * applied before, as far as they have been looked up).
+   */
   onProgress?: (queued: number, total: number) => void;
 }
 
@@ -81,20 +84,32 @@ export async function importGuestListCsv(
     preConfirmed: options.preConfirmed,
     issuedAt: options.issuedAt,
   });
-  // A few lookups at a time: on DynamoDB each is a round trip, and 10,000 of them one by one take minutes.
-  const applied = await mapConcurrently(commands, lookupConcurrency, (c) =>
-    ports.reader.getCommandResult(c.eventId, c.commandId),
-  );
-  const fresh = commands.filter((_, i) => !applied[i]);
   const chunkSize = options.chunkSize ?? 500;
   let queued = 0;
-  for (let at = 0; at < fresh.length; at += chunkSize) {
-    const chunk = fresh.slice(at, at + chunkSize);
-    await ports.queue.send(chunk);
-    queued += chunk.length;
-    options.onProgress?.(queued, fresh.length);
+  let alreadyImported = 0;
+  // Chunk by chunk, so the keeper starts on the first while the next is looked up.
+  for (let at = 0; at < commands.length; at += chunkSize) {
+    const chunk = commands.slice(at, at + chunkSize);
+    const fresh = await notYetApplied(ports.reader, chunk);
+    alreadyImported += chunk.length - fresh.length;
+    if (fresh.length === 0) continue;
+    await ports.queue.send(fresh);
+    queued += fresh.length;
+    options.onProgress?.(queued, commands.length - alreadyImported);
   }
-  return { ...list, queued, alreadyImported: commands.length - fresh.length };
+  return { ...list, queued, alreadyImported };
+}
+
+/** The commands the keeper has no result for yet. */
+async function notYetApplied(
+  reader: Pick<GuestReader, "getCommandResult">,
+  commands: readonly Command[],
+): Promise<Command[]> {
+  // A few lookups at a time: on DynamoDB each is a round trip, and 10,000 of them one by one take minutes.
+  const applied = await mapConcurrently(commands, lookupConcurrency, (c) =>
+    reader.getCommandResult(c.eventId, c.commandId),
+  );
+  return commands.filter((_, i) => !applied[i]);
 }
 
 /** Lookups of earlier results in flight at once. */

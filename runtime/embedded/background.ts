@@ -210,7 +210,7 @@ export function startBackground(deps: BackgroundDeps): Background {
   timerLoop.start();
   delivery?.start();
 
-  const quiet = () => queue.depth() === 0 && handlers.every((h) => feed.lag(h.name) === 0);
+  const quiet = () => queue.depth() === 0 && !handlers.some((h) => feed.behind(h.name));
   const idle = async () => {
     do {
       await keeper.idle();

@@ -107,7 +107,7 @@ export class ChangeFeedLoop {
 
   /** Resolves once every handler has handled every change committed so far. */
   async idle(): Promise<void> {
-    while (this.#handlers.some((h) => this.#feed.lag(h.name) > 0)) {
+    while (this.#handlers.some((h) => this.#feed.behind(h.name))) {
       this.#wake.fire();
       await this.#caughtUp.wait();
     }

@@ -91,6 +91,7 @@ async function expectEverythingAccounted(
     expect(queue.depth()).toBe(0);
     expect(queue.listDeadLetters()).toEqual([]);
     expect(feed.lag(auditConsumer)).toBe(0);
+    expect(feed.behind(auditConsumer)).toBe(false);
   } finally {
     db.close();
   }
