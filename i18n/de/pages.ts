@@ -140,7 +140,8 @@ export const pages: CatalogShape<typeof english> = {
     rejoinConsequence:
       "Du bekommst einen Platz, wenn einer frei ist und niemand wartet; sonst kommst du ans Ende der Warteliste.",
     rejoinButton: "Erneut anmelden",
-    statusConfirmed: "Ihr Platz ist bestätigt.",
+    statusConfirmed_one: "Ihr Platz ist bestätigt.",
+    statusConfirmed_other: "Ihre {{count}} Plätze sind bestätigt.",
     statusWaitlisted: "Sie sind auf der Warteliste.",
     statusWaitlistedAt: "Sie sind Nummer {{position}} auf der Warteliste.",
     statusOfferedUntil: "Ein Platz ist bis {{deadline}} für Sie reserviert.",

@@ -140,7 +140,8 @@ export const pages = {
     rejoinConsequence:
       "You get a seat if one is free and nobody is waiting; otherwise you join the end of the waitlist.",
     rejoinButton: "Register again",
-    statusConfirmed: "Your seat is confirmed.",
+    statusConfirmed_one: "Your seat is confirmed.",
+    statusConfirmed_other: "Your {{count}} seats are confirmed.",
     statusWaitlisted: "You are on the waitlist.",
     statusWaitlistedAt: "You are number {{position}} on the waitlist.",
     statusOfferedUntil: "A seat is held for you until {{deadline}}.",

@@ -42,7 +42,7 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
   const { t } = wordsFor(event);
   switch (guest.status) {
     case "confirmed":
-      return t("pages.link.statusConfirmed");
+      return t("pages.link.statusConfirmed", { count: guest.party ?? 1 });
     case "waitlisted":
       return position === null
         ? t("pages.link.statusWaitlisted")
@@ -341,7 +341,7 @@ export function outcomeMessage(
         };
       return m("seatClaimed", "seatClaimedText", { name: guest.name });
     case "confirmed":
-      return m("youreIn", "statusConfirmed");
+      return m("youreIn", "statusConfirmed", { count: guest.party ?? 1 });
     case "messages-muted":
       return m("youreUnsubscribed", "unsubscribedText", { event: event.name });
     case "waitlisted":

@@ -60,6 +60,13 @@ describe('the "I can\'t come" page asks before it cancels', () => {
       );
       expect(page).toContain(words[language].button);
       expect(page).not.toMatch(saysCancelled[language]);
+      // Where the party stands: all three seats, not "your seat".
+      expect(page).toContain(
+        language === "en" ? "Your 3 seats are confirmed." : "Ihre 3 Plätze sind bestätigt.",
+      );
+      expect(pageOf("not-coming", language, "confirmed", 1)).toContain(
+        language === "en" ? "Your seat is confirmed." : "Ihr Platz ist bestätigt.",
+      );
       // The cancel link's page says the same of the party's seats.
       expect(pageOf("cancel", language, "confirmed", 3)).toContain(
         language === "en" ? "Your 3 seats go" : "Ihre 3 Plätze gehen",
