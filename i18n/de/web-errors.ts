@@ -52,6 +52,8 @@ export const webErrors: CatalogShape<typeof english> = {
     expired: "Dieser Link ist abgelaufen: Die Veranstaltung hat schon begonnen.",
     expiredClaim:
       "Dieser Link ist abgelaufen: Der Platz war nur für begrenzte Zeit für Sie reserviert, oder die Veranstaltung hat schon begonnen.",
+    doorExpired: "Dieser Einlass-Link ist abgelaufen: Die Veranstaltung ist vorbei.",
+    doorExpiredHint: "Bitten Sie den Gastgeber um einen neuen Einlass-Link.",
     expiredUnsubscribe:
       "Dieser Link ist abgelaufen: Die Veranstaltung ist lange vorbei. Um keine Nachrichten mehr zu bekommen, nutzen Sie den Link in der neuesten.",
     "wrong-event":

@@ -49,6 +49,8 @@ export const webErrors = {
     expired: "This link has expired: the event has already started.",
     expiredClaim:
       "This link has expired: the seat was held for you only for a limited time, or the event has already started.",
+    doorExpired: "This door link has expired: the event is over.",
+    doorExpiredHint: "Ask the host for a new door link.",
     expiredUnsubscribe:
       "This link has expired: the event is long over. To stop messages, use the link in the most recent one.",
     "wrong-event": "This link belongs to a different event. Open it again from your email.",

@@ -16,7 +16,7 @@ import { doorLinksView, revokedDoorAnswer, revokedDoorPage } from "./door-link-p
 import { doorPage } from "./door-pages.ts";
 import { doorDecoder } from "./door-script.ts";
 import { doorServiceWorker } from "./door-worker.ts";
-import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError } from "./errors.ts";
+import { ForbiddenError, InvalidInputError, LinkExpiredError, NotFoundError, said } from "./errors.ts";
 import { ButtonForm, formCommandId, isIssuedFormId, issueFormId, readHostForm } from "./host-forms.ts";
 import { acceptedLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { type Html, layout } from "./pages.ts";
@@ -53,8 +53,8 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     const verified = verifyDoorToken(c.req.param("doorToken") ?? "", deps.keyring(), deps.clock.now());
     if (!verified.ok) {
       if (verified.reason === "expired")
-        throw new LinkExpiredError("this door link has expired: the event is over", undefined, {
-          hint: "Ask the host for a new door link.",
+        throw new LinkExpiredError(said("link.doorExpired"), undefined, {
+          hint: said("link.doorExpiredHint"),
         });
       throw new NotFoundError("unknown door link");
     }

@@ -4,6 +4,7 @@ import { join } from "node:path";
 import pino from "pino";
 import { afterAll, beforeAll, expect } from "vitest";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
+import type { Keyring } from "../../contracts/link.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
@@ -21,6 +22,8 @@ export interface DoorLinkSite {
   page(path: string): Promise<{ status: number; html: string }>;
   /** Makes a door link named `label` on the host's door page; its path, `/door/TOKEN`. */
   mint(label: string): Promise<string>;
+  /** The data dir's signing keys (to sign a door token the page would not make). */
+  keyring(): Keyring;
 }
 
 /**
@@ -48,6 +51,7 @@ export function doorLinkSite(name: string, eventId: string): DoorLinkSite {
       await site.runtime.idle();
       return new URL(url!).pathname;
     },
+    keyring: () => cachedKeyring(dir)(),
   };
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), `rsvp-${name}-`));

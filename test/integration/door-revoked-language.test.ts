@@ -1,4 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { signDoorToken } from "../../core/check-in-code.ts";
 import { doorLinkSite } from "../helpers/door-link-site.ts";
 import { formIdIn, postForm } from "../helpers/web-app.ts";
 
@@ -76,5 +77,27 @@ describe("a revoked door link", () => {
     });
     expect(list.status).toBe(410);
     expect(((await list.json()) as { code?: string }).code).toBe("door-link-revoked");
+  });
+});
+
+describe("an expired door link", () => {
+  it("says so in the helper's language, with what to do", async () => {
+    const token = signDoorToken(
+      { eventId: site.eventId, expiresAt: "2020-01-01T00:00:00.000Z" },
+      site.keyring(),
+    );
+    const ask = (language: string) =>
+      site.app.request(`/door/${token}`, { headers: { accept: "text/html", "accept-language": language } });
+
+    const german = await ask("de-DE,de;q=0.9");
+    expect(german.status).toBe(410);
+    const html = await german.text();
+    expect(html).toContain("Dieser Einlass-Link ist abgelaufen: Die Veranstaltung ist vorbei.");
+    expect(html).toContain("Bitten Sie den Gastgeber um einen neuen Einlass-Link.");
+    expect(html).not.toContain("has expired");
+
+    const english = await (await ask("en")).text();
+    expect(english).toContain("This door link has expired: the event is over.");
+    expect(english).toContain("Ask the host for a new door link.");
   });
 });
