@@ -1,8 +1,8 @@
-import { type FileHandle, open } from "node:fs/promises";
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { Command } from "../../contracts/command.ts";
 import type { CommandQueue, DeadLetter, DeadLetterLookup, QueuedCommand } from "../../core/ports.ts";
-import { busyTimeoutMs, durableTransaction, prepared, transaction } from "./sqlite-database.ts";
+import { FileSyncer } from "./file-syncer.ts";
+import { busyTimeoutMs, durableTransaction, prepared, storageFault, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;
 interface QueueRow {
@@ -29,11 +29,8 @@ interface Pending {
   reject: (error: unknown) => void;
 }
 
-/** SQLite's "database is locked" (another connection holds the write lock), as node:sqlite reports it. */
-function isBusy(error: unknown): boolean {
-  const e = error as { code?: unknown; errcode?: unknown };
-  return e?.code === "ERR_SQLITE_ERROR" && typeof e.errcode === "number" && (e.errcode & 0xff) === 5;
-}
+/** SQLite's "database is locked" (another connection holds the write lock). */
+const isBusy = (error: unknown): boolean => storageFault(error)?.startsWith("SQLITE_BUSY:") ?? false;
 
 /**
  * How long a group commit waits, in turns of 1 ms, for the write lock another connection holds (the
@@ -43,48 +40,6 @@ const lockPatienceMs = 1_000;
 
 /** WAL syncs in flight at most: libuv's pool has 4 threads, and the file system calls of the rest need one. */
 const maxSyncsInFlight = 3;
-
-/**
- * Makes what was written to one file durable (fdatasync), off this thread, on a handle kept open while syncs
- * keep coming (opening and closing it per sync were two more trips through libuv's pool, queued behind the
- * slow syncs under a rush), closed after a second without one.
- */
-class FileSyncer {
-  readonly #path: string;
-  #handle: Promise<FileHandle> | null = null;
-  #inFlight = 0;
-  #idle: NodeJS.Timeout | null = null;
-
-  constructor(path: string) {
-    this.#path = path;
-  }
-
-  async sync(): Promise<void> {
-    this.#inFlight += 1;
-    if (this.#idle) clearTimeout(this.#idle);
-    this.#idle = null;
-    if (!this.#handle) this.#handle = open(this.#path, "r");
-    const handle = this.#handle;
-    try {
-      await (await handle).datasync();
-    } catch (error) {
-      this.#handle = null; // opened again by the next sync
-      handle.then((h) => h.close()).catch(() => {});
-      throw error;
-    } finally {
-      this.#inFlight -= 1;
-      if (this.#inFlight === 0 && this.#handle) {
-        const kept = this.#handle;
-        this.#idle = setTimeout(() => {
-          if (this.#handle !== kept || this.#inFlight > 0) return;
-          this.#handle = null;
-          kept.then((h) => h.close()).catch(() => {});
-        }, 1_000);
-        this.#idle.unref();
-      }
-    }
-  }
-}
 
 /**
  * The embedded command queue: FIFO per event (the message group), deduplicated by command id while a message
