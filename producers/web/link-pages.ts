@@ -49,8 +49,11 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
         : t("pages.link.statusWaitlistedAt", { position });
     case "offered":
       return guest.offer
-        ? t("pages.link.statusOfferedUntil", { deadline: at(event, guest.offer.expiresAt) })
-        : t("pages.link.statusOffered");
+        ? t("pages.link.statusOfferedUntil", {
+            count: guest.party ?? 1,
+            deadline: at(event, guest.offer.expiresAt),
+          })
+        : t("pages.link.statusOffered", { count: guest.party ?? 1 });
     case "pending":
       return t("pages.link.statusPending");
     case "lapsed":
@@ -169,10 +172,11 @@ function claimChoice(guest: GuestRecord, event: EventRecord, now: Date, t: Trans
   if (guest.status === "offered" && guest.offer && now < new Date(guest.offer.expiresAt))
     return {
       applies: true,
-      heading: t("pages.link.claimHeading", { name: guest.name }),
-      consequence: t("pages.link.claimConsequence"),
+      heading: t("pages.link.claimHeading", { count: guest.party ?? 1, name: guest.name }),
+      consequence: t("pages.link.claimConsequence", { count: guest.party ?? 1 }),
       // Short on the button ("Mon 7 Dec, 05:52 CET"): the status line above names the day and zone in full.
       button: t("pages.link.claimButton", {
+        count: guest.party ?? 1,
         deadline: formatDateTime(event.details.language, new Date(guest.offer.expiresAt), event.timeZone),
       }),
     };
