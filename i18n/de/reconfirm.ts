@@ -40,7 +40,7 @@ export const reconfirm: CatalogShape<typeof en> = {
   },
   host: {
     tile: "Erneut zugesagt",
-    tileValue: "{{count}} von {{total}}",
+    tileValue: "{{count}} von {{total}} Gefragten",
     column: "Kommt noch?",
     answeredAt: "Erneut zugesagt am {{when}}",
     notAnswered: "Noch nicht erneut zugesagt",

@@ -39,7 +39,7 @@ export const reconfirm = {
   },
   host: {
     tile: "Reconfirmed",
-    tileValue: "{{count}} of {{total}}",
+    tileValue: "{{count}} of {{total}} asked",
     column: "Still coming?",
     answeredAt: "Reconfirmed {{when}}",
     notAnswered: "Not reconfirmed yet",

@@ -137,7 +137,7 @@ describe.skipIf(!chromiumAvailable())("still coming? in the browser", () => {
         // The host sees one of the two confirmed guests reconfirmed, and who.
         const host = await phone();
         await host.goto(`${site.url}/h/${hostToken}`);
-        await host.getByRole("row", { name: "Reconfirmed 1 of 2" }).waitFor();
+        await host.getByRole("row", { name: "Reconfirmed 1 of 2 asked" }).waitFor();
         await looked(host, "reconfirm-host");
         await host.goto(`${site.url}/h/${hostToken}/guests`);
         const benRow = host.getByRole("row").filter({ hasText: "ben@example.org" });

@@ -47,12 +47,12 @@ onEachRuntime((start) => {
       expect(tile(await page(""))).toBeUndefined();
       expect(await page("/guests")).not.toContain("Still coming?");
       await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
-      expect(tile(await page(""))).toBe("0 of 2");
+      expect(tile(await page(""))).toBe("0 of 2 asked");
 
       const ana = await life.guest("ana@example.org");
       await life.send(commandOf(life.eventId, { type: "reconfirm", guestId: ana.guestId }, { lane: "link" }));
       const answered = (await life.guest("ana@example.org")).reconfirmedAt!;
-      expect(tile(await page(""))).toBe("1 of 2");
+      expect(tile(await page(""))).toBe("1 of 2 asked");
 
       const list = await page("/guests");
       expect(list).toContain("<th>Still coming?</th>");

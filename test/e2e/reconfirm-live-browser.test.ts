@@ -66,7 +66,7 @@ describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
         });
 
         await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
-        await host.getByRole("row", { name: "Reconfirmed 0 of 2" }).waitFor();
+        await host.getByRole("row", { name: "Reconfirmed 0 of 2 asked" }).waitFor();
         const ben = await life.guest("ben@example.org");
         await life.send(
           commandOf(life.eventId, { type: "reconfirm", guestId: ben.guestId }, { lane: "link" }),
@@ -74,7 +74,7 @@ describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
         // Cy comes after the ask: confirmed, not asked, not in the tile.
         await life.registerAll(["cy@example.org"]);
         await host.getByRole("row", { name: /^Confirmed 3$/ }).waitFor();
-        await host.getByRole("row", { name: "Reconfirmed 1 of 2" }).waitFor();
+        await host.getByRole("row", { name: "Reconfirmed 1 of 2 asked" }).waitFor();
         // The tile sits where the page puts it on load: just above the registration row.
         const rows = await host.locator("#headcount tr th").allTextContents();
         expect(rows.indexOf("Reconfirmed")).toBe(rows.indexOf("Registration") - 1);

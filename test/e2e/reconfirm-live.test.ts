@@ -40,15 +40,15 @@ onEachRuntime((start) => {
       expect(await tile()).toBeUndefined();
       const page = await (await get("", { accept: "text/html" })).text();
       expect(page).toContain('data-reconfirmed-label="Reconfirmed"');
-      expect(page).toContain('data-reconfirmed-words="{{count}} of {{total}}"');
+      expect(page).toContain('data-reconfirmed-words="{{count}} of {{total}} asked"');
       expect((await headcount(await get("/headcount"))).reconfirmed).toBeNull();
 
       await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
-      expect(await tile()).toBe("0 of 2");
+      expect(await tile()).toBe("0 of 2 asked");
       // Cy registers after the ask went out: confirmed, never asked, not counted.
       await life.registerAll(["cy@example.org"]);
       expect(await life.statusOf("cy@example.org")).toBe("confirmed");
-      expect(await tile()).toBe("0 of 2");
+      expect(await tile()).toBe("0 of 2 asked");
 
       const polled = await get("/headcount");
       const etag = polled.headers.get("etag")!;
@@ -60,7 +60,7 @@ onEachRuntime((start) => {
       const told = await get("/headcount", { "if-none-match": etag });
       expect(told.status).toBe(200);
       expect((await headcount(told)).reconfirmed).toEqual({ count: 1, total: 2 });
-      expect(await tile()).toBe("1 of 2");
+      expect(await tile()).toBe("1 of 2 asked");
     });
 
     it("an event without reconfirm carries no count and no tile words", async () => {
