@@ -257,6 +257,12 @@ export interface AnswerCount {
   answered: number;
 }
 
+/** The options a question's answers are counted by: a choice's options, "yes" and "no", none for text. */
+export function optionsOf(question: Question): readonly string[] {
+  if (question.kind === "yes-no") return ["yes", "no"];
+  return question.kind === "one-of" || question.kind === "several-of" ? question.options : [];
+}
+
 /**
  * The answer counts among the given guests (the caller passes the confirmed ones): per option for choice and
  * yes/no questions ("12 vegetarian"), how many answered for text questions.
@@ -267,13 +273,7 @@ export function countAnswers(
 ): AnswerCount[] {
   return questions.map((question) => {
     const values = guests.map((g) => g.answers?.[question.id]).filter((v) => !isBlankAnswer(v));
-    const optionsOf = (): string[] =>
-      question.kind === "yes-no"
-        ? ["yes", "no"]
-        : question.kind === "one-of" || question.kind === "several-of"
-          ? question.options
-          : [];
-    const options = optionsOf().map((option) => ({
+    const options = optionsOf(question).map((option) => ({
       option,
       count: values.filter((v) =>
         typeof v === "boolean"

@@ -5,6 +5,7 @@ import {
   type Answers,
   type AnswerValue,
   isBlankAnswer,
+  optionsOf,
   type Question,
 } from "../contracts/questions.ts";
 
@@ -93,15 +94,9 @@ export function countsFromTally(
     const kept = statuses.map((s) => tally[s]?.[question.id]).filter((t) => t !== undefined);
     if (hasOptions(question) && kept.some((t) => (t.unvalued ?? 0) > 0)) return null;
     const sum = (of: (t: QuestionTally) => number) => kept.reduce((n, t) => n + of(t), 0);
-    const options =
-      question.kind === "yes-no"
-        ? ["yes", "no"]
-        : question.kind === "one-of" || question.kind === "several-of"
-          ? question.options
-          : [];
     counts.push({
       question,
-      options: options.map((option) => ({ option, count: sum((t) => t.values[option] ?? 0) })),
+      options: optionsOf(question).map((option) => ({ option, count: sum((t) => t.values[option] ?? 0) })),
       answered: sum((t) => t.answered),
     });
   }

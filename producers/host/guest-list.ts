@@ -88,7 +88,7 @@ export interface CsvOptions {
  * The guest list's rows a page at a time, read from the store's pages (never the whole list at once): for
  * the host's page and download of a long list.
  */
-export async function* guestListRowPages(list: GuestListPages): AsyncGenerator<GuestListRow[]> {
+async function* guestListRowPages(list: GuestListPages): AsyncGenerator<GuestListRow[]> {
   const position = new Map(list.waitlistOrder.map((guestId, i) => [guestId, i + 1]));
   for await (const guests of list.pages) yield rowsOf(guests, position);
 }

@@ -11,7 +11,7 @@ import { hashHostToken } from "../../core/host-token.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import { doorCheckIn, doorList } from "../door/door-check-in.ts";
-import { hostCommand } from "../host/host-commands.ts";
+import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { doorLinksView, revokedDoorAnswer, revokedDoorPage } from "./door-link-pages.ts";
 import { doorPage } from "./door-pages.ts";
 import { doorDecoder } from "./door-script.ts";
@@ -175,6 +175,26 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
     );
   };
 
+  /**
+   * Queues a host action sent by a form of this host's page (refused when the page did not issue it), under a
+   * command id the form's id fixes: the same form sent twice is one command.
+   */
+  const sendHostAction = async (
+    c: Context<DoorEnv>,
+    event: EventRecord,
+    formId: string,
+    action: HostAction,
+  ) => {
+    if (!isIssuedFormId(c.req.param("hostToken") ?? "", formId)) throw notIssued();
+    const command = hostCommand(action, {
+      eventId: event.eventId,
+      commandId: formCommandId(formId, action),
+      issuedAt: deps.clock.now(),
+    });
+    await deps.queue.send([command]);
+    return command;
+  };
+
   app.get("/h/:hostToken/door", host, (c) => hostDoorPage(c, null));
 
   // POST, not GET: a door link is a capability, minted when the host asks, never by a prefetch.
@@ -182,20 +202,9 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
   app.post("/h/:hostToken/door", host, async (c) => {
     const event = eventOf(c);
     const form = await readHostForm(c.req, MintDoorLinkForm, { label: "label" });
-    if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
-      throw new ForbiddenError(
-        "this form was not issued by this host page: reload it and send the form again",
-      );
     const linkId = doorLinkIdOf(form.formId);
     const label = form.label ?? "";
-    const action = { type: "mint-door-link" as const, linkId, label };
-    await deps.queue.send([
-      hostCommand(action, {
-        eventId: event.eventId,
-        commandId: formCommandId(form.formId, action),
-        issuedAt: deps.clock.now(),
-      }),
-    ]);
+    await sendHostAction(c, event, form.formId, { type: "mint-door-link", linkId, label });
     const expiresAt = new Date(eventEnd(event).getTime() + doorLinkGraceMs);
     const token = signDoorToken(
       { eventId: event.eventId, expiresAt: expiresAt.toISOString(), linkId },
@@ -210,45 +219,28 @@ export function doorRoutes(deps: DoorRouteDeps): Hono<DoorEnv> {
   app.post("/h/:hostToken/door/revoke", host, async (c) => {
     const event = eventOf(c);
     const form = await readHostForm(c.req, RevokeDoorLinkForm);
-    if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
-      throw new ForbiddenError(
-        "this form was not issued by this host page: reload it and send the form again",
-      );
+    if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId)) throw notIssued();
     if (!(event.doorLinks ?? []).some((l) => l.id === form.linkId))
       throw new NotFoundError("this event has no door link with that id");
-    const action = { type: "revoke-door-link" as const, linkId: form.linkId };
-    await deps.queue.send([
-      hostCommand(action, {
-        eventId: event.eventId,
-        commandId: formCommandId(form.formId, action),
-        issuedAt: deps.clock.now(),
-      }),
-    ]);
+    await sendHostAction(c, event, form.formId, { type: "revoke-door-link", linkId: form.linkId });
     return c.redirect(`${hostBase(c)}/door?revoked=${encodeURIComponent(form.linkId)}`, 303);
   });
 
   app.post("/h/:hostToken/door/settings", host, async (c) => {
     const event = eventOf(c);
     const form = await readHostForm(c.req, ThanksOnlyArrivedForm);
-    if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
-      throw new ForbiddenError(
-        "this form was not issued by this host page: reload it and send the form again",
-      );
-    const action = {
-      type: "edit-event" as const,
+    const command = await sendHostAction(c, event, form.formId, {
+      type: "edit-event",
       changes: { settings: { thanksOnlyArrived: form.thanksOnlyArrived === "on" } },
-    };
-    const command = hostCommand(action, {
-      eventId: event.eventId,
-      commandId: formCommandId(form.formId, action),
-      issuedAt: deps.clock.now(),
     });
-    await deps.queue.send([command]);
     return c.redirect(`${hostBase(c)}/door?done=${encodeURIComponent(command.commandId)}`, 303);
   });
 
   return app;
 }
+
+const notIssued = () =>
+  new ForbiddenError("this form was not issued by this host page: reload it and send the form again");
 
 const ThanksOnlyArrivedForm = ButtonForm.extend({ thanksOnlyArrived: z.literal("on").optional() });
 const MintDoorLinkForm = ButtonForm.extend({
