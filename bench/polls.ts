@@ -9,13 +9,14 @@
  *   npm run bench:polls -- --rush 5000 --rush-clients 200 --connections 100 --rush-rate 500
  */
 import { mkdtempSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
 import { parseArgs } from "node:util";
 import { createEventCli, startServer } from "../test/integration/cli-harness.ts";
 import { pollPhaseReport, runPollPhase } from "./poll-phase.ts";
+import { postRegistration } from "./post-registration.ts";
 
 const { values } = parseArgs({
   options: {
@@ -49,32 +50,8 @@ const aloneMs = number("alone-ms", 100);
 async function rush(baseUrl: string, eventId: string, count: number, perSecond: number) {
   const { hostname, port } = new URL(baseUrl);
   const agent = new Agent({ keepAlive: true, maxSockets: rushClients });
-  const post = (body: string) =>
-    new Promise<number>((resolve) => {
-      const req = request(
-        {
-          agent,
-          hostname,
-          port,
-          method: "POST",
-          path: `/e/${eventId}/rsvp`,
-          timeout: 30_000,
-          headers: {
-            "content-type": "application/json",
-            accept: "application/json",
-            "content-length": Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.once("end", () => resolve(res.statusCode ?? 0));
-          res.once("error", () => resolve(0));
-        },
-      );
-      req.once("timeout", () => req.destroy(new Error("timed out")));
-      req.once("error", () => resolve(0));
-      req.end(body);
-    });
+  const path = `/e/${eventId}/rsvp`;
+  const post = (body: string) => postRegistration({ agent, hostname, port, path, timeoutMs: 30_000 }, body);
   const started = performance.now();
   let next = 0;
   let accepted = 0;

@@ -32,7 +32,7 @@
 import { type ChildProcess, spawn } from "node:child_process";
 import { once } from "node:events";
 import { mkdtempSync, rmSync } from "node:fs";
-import { Agent, request } from "node:http";
+import { Agent } from "node:http";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { setTimeout as delay } from "node:timers/promises";
@@ -47,6 +47,7 @@ import {
 import { reportBundleSizes } from "./bundle-sizes.ts";
 import { importPhase } from "./import.ts";
 import { type PollPhase, pollPhaseReport, runPollPhase } from "./poll-phase.ts";
+import { postRegistration } from "./post-registration.ts";
 import { cpuBetween, peakRssMb, rssMb, threadCpuSeconds, waitCounted } from "./readings.ts";
 
 // `--runtime aws-local`: the rush on the AWS runtime instead, with its own options (bench/aws-rush.ts).
@@ -119,31 +120,7 @@ async function drive(baseUrl: string, eventId: string, count = total, emailPrefi
   const agent = new Agent({ keepAlive: true, maxSockets: clients });
   const path = `/e/${eventId}/rsvp`;
   const post = (body: string) =>
-    new Promise<number>((resolve) => {
-      const req = request(
-        {
-          agent,
-          hostname,
-          port,
-          method: "POST",
-          path,
-          timeout: requestTimeoutMs,
-          headers: {
-            "content-type": "application/json",
-            accept: "application/json",
-            "content-length": Buffer.byteLength(body),
-          },
-        },
-        (res) => {
-          res.resume();
-          res.once("end", () => resolve(res.statusCode ?? 0));
-          res.once("error", () => resolve(0));
-        },
-      );
-      req.once("timeout", () => req.destroy(new Error("timed out")));
-      req.once("error", () => resolve(0));
-      req.end(body);
-    });
+    postRegistration({ agent, hostname, port, path, timeoutMs: requestTimeoutMs }, body);
 
   const load: Load = {
     accepted: 0,
