@@ -18,6 +18,7 @@ import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { register } from "../helpers/factories.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
+import { statefulStack } from "../helpers/stateful-stack.ts";
 
 const endpoint = inject("dynamoEndpoint");
 const region = "eu-west-1";
@@ -50,21 +51,14 @@ describe.skipIf(startAwsLifecycle === null)("rsvp dlq list --sends --aws: why a 
   async function start(options: Parameters<NonNullable<typeof startAwsLifecycle>>[1]) {
     life = await startAwsLifecycle!({ capacity: 30 }, options);
     cloudFormation.reset();
-    cloudFormation.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: "RsvpStateful",
-          StackStatus: "UPDATE_COMPLETE",
-          CreationTime: new Date(),
-          Outputs: Object.entries({
-            [statefulOutputs.commandQueueUrl]: life.rt.sqs.url,
-            [statefulOutputs.sendQueueUrl]: life.rt.sendQueue.url,
-            [statefulOutputs.sendDeadLettersUrl]: life.rt.sendQueue.deadLetterUrl,
-            [statefulOutputs.mailTable]: life.rt.env[awsEnv.mailTable]!,
-          }).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-        },
-      ],
-    });
+    cloudFormation.on(DescribeStacksCommand).resolves(
+      statefulStack({
+        [statefulOutputs.commandQueueUrl]: life.rt.sqs.url,
+        [statefulOutputs.sendQueueUrl]: life.rt.sendQueue.url,
+        [statefulOutputs.sendDeadLettersUrl]: life.rt.sendQueue.deadLetterUrl,
+        [statefulOutputs.mailTable]: life.rt.env[awsEnv.mailTable]!,
+      }),
+    );
   }
   afterEach(async () => {
     await life.stop();

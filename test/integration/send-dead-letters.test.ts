@@ -17,6 +17,7 @@ import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { register } from "../helpers/factories.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
+import { statefulStack } from "../helpers/stateful-stack.ts";
 
 const endpoint = inject("dynamoEndpoint");
 const region = "eu-west-1";
@@ -40,20 +41,13 @@ describe.skipIf(startAwsLifecycle === null)("rsvp dlq --sends --aws: the send qu
   beforeEach(async () => {
     life = await startAwsLifecycle!({ capacity: 10 }, { sesMaxSendRate: 14, sesSendRate: 14 });
     cloudFormation.reset();
-    cloudFormation.on(DescribeStacksCommand).resolves({
-      Stacks: [
-        {
-          StackName: "RsvpStateful",
-          StackStatus: "UPDATE_COMPLETE",
-          CreationTime: new Date(),
-          Outputs: Object.entries({
-            [statefulOutputs.commandQueueUrl]: life.rt.sqs.url,
-            [statefulOutputs.sendQueueUrl]: life.rt.sendQueue.url,
-            [statefulOutputs.sendDeadLettersUrl]: life.rt.sendQueue.deadLetterUrl,
-          }).map(([OutputKey, OutputValue]) => ({ OutputKey, OutputValue })),
-        },
-      ],
-    });
+    cloudFormation.on(DescribeStacksCommand).resolves(
+      statefulStack({
+        [statefulOutputs.commandQueueUrl]: life.rt.sqs.url,
+        [statefulOutputs.sendQueueUrl]: life.rt.sendQueue.url,
+        [statefulOutputs.sendDeadLettersUrl]: life.rt.sendQueue.deadLetterUrl,
+      }),
+    );
   });
   afterEach(async () => {
     await life.stop();
