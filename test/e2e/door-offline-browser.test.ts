@@ -22,12 +22,13 @@ const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/
 describe.skipIf(!chromiumAvailable())("the door page offline, reloaded", () => {
   const site = browserSite("door-offline");
 
-  it("a door helper reloads the door page offline, checks a guest in by name, and it syncs when back online", async () => {
+  /** Tomorrow evening's "Winter Party" in Berlin, 10 seats, no quiet hours, stored in the site's runtime. */
+  async function winterParty(idPrefix: string) {
     const runtime = site.runtime();
     const start = DateTime.now().setZone("Europe/Berlin").plus({ days: 1 }).set({ hour: 19, minute: 0 });
     const event = createEventRecord(
       {
-        eventId: `door-sw-${Date.now()}`,
+        eventId: `${idPrefix}-${Date.now()}`,
         name: "Winter Party",
         startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
         timeZone: "Europe/Berlin",
@@ -38,6 +39,11 @@ describe.skipIf(!chromiumAvailable())("the door page offline, reloaded", () => {
       new Date(),
     );
     await runtime.store.createEvent(event);
+    return { runtime, event };
+  }
+
+  it("a door helper reloads the door page offline, checks a guest in by name, and it syncs when back online", async () => {
+    const { runtime, event } = await winterParty("door-sw");
     const ben = register(event.eventId, "ben@example.org", "Ben Okafor", { lane: "web" });
     await runtime.queue.send([ben]);
     await runtime.idle();
@@ -106,21 +112,7 @@ describe.skipIf(!chromiumAvailable())("the door page offline, reloaded", () => {
   });
 
   it("a check-in queued on a phone whose door link the host revoked is not sent, and the page says so", async () => {
-    const runtime = site.runtime();
-    const start = DateTime.now().setZone("Europe/Berlin").plus({ days: 1 }).set({ hour: 19, minute: 0 });
-    const event = createEventRecord(
-      {
-        eventId: `door-rv-${Date.now()}`,
-        name: "Winter Party",
-        startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
-        timeZone: "Europe/Berlin",
-        capacity: 10,
-        hostTokenHash: hashHostToken(mintHostToken()),
-        settings: { quietHours: { start: "00:00", end: "00:00" } },
-      },
-      new Date(),
-    );
-    await runtime.store.createEvent(event);
+    const { runtime, event } = await winterParty("door-rv");
     const ben = register(event.eventId, "ben@example.org", "Ben Okafor", { lane: "web" });
     const linkId = "sams-phone-1";
     await runtime.queue.send([
