@@ -1,5 +1,3 @@
-import type { AddressInfo, Server } from "node:net";
-import { serve } from "@hono/node-server";
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
@@ -7,7 +5,8 @@ import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { axeViolations, photograph } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
 import { baseTime } from "../helpers/factories.ts";
-import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { served } from "../helpers/served-lifecycle.ts";
 
 /**
  * "Still coming?" in a real chromium on a 390 px phone, on both runtimes (docs/reconfirm.md): the event is full
@@ -25,20 +24,6 @@ const askAt = baseTime.getTime() + 24 * HOUR;
 async function looked(page: Page, name: string): Promise<void> {
   expect(await axeViolations(page)).toEqual([]);
   await photograph(page, name);
-}
-
-/** The runtime's web app on a loopback port, for the browser (the runtime itself runs without HTTP). */
-async function served(life: Lifecycle): Promise<{ url: string; close(): Promise<void> }> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (req) => life.fetch(req), port: 0, hostname: "127.0.0.1" }, () =>
-      resolve(s as Server),
-    );
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
 }
 
 describe.skipIf(!chromiumAvailable())("still coming? in the browser", () => {

@@ -1,5 +1,3 @@
-import type { AddressInfo, Server } from "node:net";
-import { serve } from "@hono/node-server";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
@@ -7,7 +5,8 @@ import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { axeViolations, photograph } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
 import { baseTime, commandOf } from "../helpers/factories.ts";
-import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { served } from "../helpers/served-lifecycle.ts";
 
 /**
  * The host page's "Reconfirmed" tile live in a real chromium, on both runtimes: the page stays open while the
@@ -17,19 +16,6 @@ import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
 const HOUR = 3_600_000;
 const startsAt = new Date(baseTime.getTime() + 72 * HOUR).toISOString();
 const askAt = baseTime.getTime() + 24 * HOUR;
-
-async function served(life: Lifecycle): Promise<{ url: string; close(): Promise<void> }> {
-  const server = await new Promise<Server>((resolve) => {
-    const s = serve({ fetch: (req) => life.fetch(req), port: 0, hostname: "127.0.0.1" }, () =>
-      resolve(s as Server),
-    );
-  });
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}`,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  };
-}
 
 describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
   let browser: Browser;
