@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { register } from "../helpers/factories.ts";
 import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
-import { runCli } from "./cli-harness.ts";
+import { createEventCli, runCli } from "./cli-harness.ts";
 
 // `rsvp event create --approval`, `rsvp event edit --no-hide-location` and `rsvp host approve|decline`
 // (docs/approval.md): few spawns on purpose, one after another as a host types them.
@@ -20,24 +20,11 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe("rsvp host approve and decline", () => {
   it("create an approval event, queue one command per requested guest, skip the others, refuse unknown guests", async () => {
     const data = ["--data", dataDir];
-    const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
-    const created = await runCli([
-      "event",
-      "create",
-      ...data,
-      "--name",
-      "Supper club",
-      "--starts-at",
-      startsAt,
-      "--tz",
-      "UTC",
-      "--capacity",
-      "1",
-      "--approval",
-      "--json",
-    ]);
-    expect(created.code, created.stderr).toBe(0);
-    const { eventId } = JSON.parse(created.stdout) as { eventId: string };
+    const { eventId } = await createEventCli(dataDir, {
+      name: "Supper club",
+      capacity: 1,
+      flags: ["--approval"],
+    });
     const edited = await runCli(["event", "edit", eventId, "--no-hide-location", ...data]);
     expect(edited.code, edited.stderr).toBe(0);
 

@@ -54,10 +54,13 @@ export async function runCli(
   return { code, signal, stdout, stderr };
 }
 
-/** `rsvp event create --json` → the parsed line; throws with the CLI's own words when it fails. */
+/**
+ * `rsvp event create --json` → the parsed line; throws with the CLI's own words when it fails. `flags` are
+ * further options of `event create` (e.g. `--approval`).
+ */
 export async function createEventCli(
   dataDir: string,
-  options: { name?: string; capacity?: number; startsAt?: string; tz?: string } = {},
+  options: { name?: string; capacity?: number; startsAt?: string; tz?: string; flags?: string[] } = {},
 ): Promise<{ eventId: string; hostToken: string; registerPath: string; hostPath: string }> {
   // 30 days out, as UTC wall-clock time (the default zone is UTC).
   const startsAt = options.startsAt ?? new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
@@ -74,6 +77,7 @@ export async function createEventCli(
     options.tz ?? "UTC",
     "--capacity",
     String(options.capacity ?? 10),
+    ...(options.flags ?? []),
     "--json",
   ]);
   if (result.code !== 0) throw new Error(`rsvp event create failed (${result.code}): ${result.stderr}`);

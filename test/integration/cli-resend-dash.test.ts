@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { guestIdFor } from "../../core/guest-decisions.ts";
 import { register } from "../helpers/factories.ts";
 import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
-import { runCli } from "./cli-harness.ts";
+import { createEventCli, runCli } from "./cli-harness.ts";
 
 // Guest ids are base64url, so one in 64 starts with "-": `rsvp host resend EVENT GUEST` must read it as the
 // guest id, not refuse it as an unknown option (as `rsvp host approve|decline` already do).
@@ -19,23 +19,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe("rsvp host resend with a guest id that starts with a dash", () => {
   it("queues the re-send for that guest, and names an unknown dashed id as an unknown guest", async () => {
     const data = ["--data", dataDir];
-    const startsAt = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 16);
-    const created = await runCli([
-      "event",
-      "create",
-      ...data,
-      "--name",
-      "Dash party",
-      "--starts-at",
-      startsAt,
-      "--tz",
-      "UTC",
-      "--capacity",
-      "5",
-      "--json",
-    ]);
-    expect(created.code, created.stderr).toBe(0);
-    const { eventId } = JSON.parse(created.stdout) as { eventId: string };
+    const { eventId } = await createEventCli(dataDir, { name: "Dash party", capacity: 5 });
     // The registration whose guest id starts with "-" (ids are derived from the command id).
     let n = 0;
     while (!guestIdFor(eventId, `dash-${n}`).startsWith("-")) n++;
