@@ -18,6 +18,7 @@ import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { register } from "../helpers/factories.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
+import { boRefusedAndSetAside } from "../helpers/send-refused.ts";
 import { statefulStack } from "../helpers/stateful-stack.ts";
 
 const endpoint = inject("dynamoEndpoint");
@@ -69,14 +70,7 @@ describe.skipIf(startAwsLifecycle === null)("rsvp dlq list --sends --aws: why a 
 
   it("shows SES's refusal as the job's last error, the address's local part hidden", async () => {
     await start({ sesMaxSendRate: 14, sesSendRate: 14 });
-    life.rt.ses.rejectFor.add("bo@example.org");
-    await life.rt.queue.send([
-      register(life.eventId, "ana@example.org", "Ana"),
-      register(life.eventId, "bo@example.org", "Bo"),
-    ]);
-    // Not `settle`, which fails on a dead letter: waits out the visibility timeouts on the fake clock.
-    await life.rt.idle();
-    expect(life.rt.sendQueue.deadLetters).toHaveLength(1);
+    await boRefusedAndSetAside(life);
 
     const listed = await rsvp("dlq", "list", "--sends", "--aws");
     expect(listed.code, listed.stderr).toBe(0);

@@ -15,8 +15,8 @@ import { statefulOutputs } from "../../stacks/stack-outputs.ts";
 import type { AwsLocalRuntime } from "../../tools/aws-local/aws-local-runtime.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
-import { register } from "../helpers/factories.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
+import { boRefusedAndSetAside } from "../helpers/send-refused.ts";
 import { statefulStack } from "../helpers/stateful-stack.ts";
 
 const endpoint = inject("dynamoEndpoint");
@@ -58,14 +58,7 @@ describe.skipIf(startAwsLifecycle === null)("rsvp dlq --sends --aws: the send qu
 
   /** Bo registers while SES refuses his address: his confirmation fails every receive and is set aside. */
   async function boSetAside(): Promise<string> {
-    life.rt.ses.rejectFor.add("bo@example.org");
-    await life.rt.queue.send([
-      register(life.eventId, "ana@example.org", "Ana"),
-      register(life.eventId, "bo@example.org", "Bo"),
-    ]);
-    // Not `settle`, which fails on a dead letter: waits out the visibility timeouts on the fake clock.
-    await life.rt.idle();
-    expect(life.rt.sendQueue.deadLetters).toHaveLength(1);
+    await boRefusedAndSetAside(life);
     expect(await confirmationsOf("ana@example.org")).toHaveLength(1);
     expect(await confirmationsOf("bo@example.org")).toEqual([]);
     return life.rt.sendQueue.deadLetters[0]!.body;
