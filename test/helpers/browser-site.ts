@@ -6,6 +6,7 @@ import type { Browser } from "playwright-core";
 import { afterAll, beforeAll } from "vitest";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { launchChromium } from "./chromium.ts";
+import { startedOr } from "./started.ts";
 
 /** What a browser test drives: `rsvp`'s embedded runtime on loopback, its data dir, and a headless chromium. */
 export interface BrowserSite {
@@ -42,11 +43,7 @@ export function browserSite(name: string): BrowserSite {
     }
   });
 
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined)
-      throw new Error(`the browser site's ${what} is not started (use it inside a test)`);
-    return value;
-  };
+  const started = startedOr("browser site");
   return {
     runtime: () => started(rt, "runtime"),
     dataDir: () => started(dir, "data dir"),

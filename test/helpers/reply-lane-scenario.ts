@@ -13,6 +13,7 @@ import type { StoredEmail } from "../../core/ports.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { fakeClock, newEvent } from "./factories.ts";
 import { testDns } from "./inbound-mail.ts";
+import { startedOr } from "./started.ts";
 
 /** A client of the runtime's SMTP listener, as a mail server forwarding the RSVP mailbox would be. */
 const transportTo = (port: number) =>
@@ -74,11 +75,7 @@ export function replyLaneScenario(
     }
   });
 
-  const started = <T>(value: T | undefined, what: string): T => {
-    if (value === undefined)
-      throw new Error(`the reply lane's ${what} is not started (use it inside a test)`);
-    return value;
-  };
+  const started = startedOr("reply lane");
   const runtime = () => started(rt, "runtime");
   const mailTo = async (to: string) =>
     (await new SqliteMailOutbox(runtime().db).list({ limit: 1_000 })).filter((m) => m.to === to).reverse();
