@@ -76,7 +76,7 @@ describe.skipIf(!chromiumAvailable())("a party's pages on a phone", () => {
     expect(await axeViolations(ben)).toEqual([]);
     await photograph(ben, "party-claim");
     await ben.getByLabel("Seats to take, you included").selectOption("2");
-    await ben.getByRole("button", { name: /^Claim my seat/ }).click();
+    await ben.getByRole("button", { name: /^Claim our seats/ }).click();
     await ben.getByRole("heading", { name: "Seat claimed" }).waitFor();
     await ben.getByText(/2 seats confirmed/).waitFor();
     expect(await axeViolations(ben)).toEqual([]);
