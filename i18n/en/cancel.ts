@@ -1,6 +1,6 @@
 /**
  * The page of a guest's "I can't come" link (the "still coming?" email's no) and the seats a cancel gives up,
- * in English. The page asks; only the page after the press says the RSVP is cancelled (link-pages.ts).
+ * in English. The page asks; only the page after the press says the RSVP is cancelled (link-outcome-pages.ts).
  */
 export const cancel = {
   ask: "Can't make it, {{name}}?",

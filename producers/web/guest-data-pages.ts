@@ -3,7 +3,7 @@ import type { AuditEntry } from "../../contracts/audit.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import { eventLine, formatInstant, wordsFor } from "./event-view.ts";
-import { type GuestView, statusLine } from "./link-pages.ts";
+import { type GuestView, statusLine } from "./link-status.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
 /**

@@ -4,7 +4,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { Language } from "../../contracts/language.ts";
 import { translator } from "../../i18n/index.ts";
 import { eventLine, wordsFor } from "./event-view.ts";
-import type { GuestView } from "./link-pages.ts";
+import type { GuestView } from "./link-status.ts";
 import { type Html, layout } from "./pages.ts";
 
 /**

@@ -11,14 +11,9 @@ import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { NotFoundError, said } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
 import { type GuestNameForm, guestNamePage, nameCommandId } from "./guest-name-form.ts";
-import {
-  type GuestView,
-  linkChoice,
-  linkDonePage,
-  linkPage,
-  outcomeMessage,
-  statusLine,
-} from "./link-pages.ts";
+import { linkChoice, linkPage } from "./link-choice-pages.ts";
+import { linkDonePage, outcomeMessage } from "./link-outcome-pages.ts";
+import { type GuestView, statusLine } from "./link-status.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { claimSeatsField, claimSeatsOf } from "./party-claim.ts";
 import { limitBody, readFormBody } from "./request-body.ts";

@@ -6,7 +6,7 @@ import { livePageScript, pageStyle } from "./inline-assets.ts";
 
 /**
  * The pages of the HTTP surface: the frame every page shares, the front page and the error page; the guest's
- * pages have their own files (register-pages.ts, manage-pages.ts, link-pages.ts, ...). Every value is
+ * pages have their own files (register-pages.ts, manage-pages.ts, link-choice-pages.ts, link-outcome-pages.ts, ...). Every value is
  * interpolated through hono's `html` template, which escapes it: event and guest names are typed by strangers.
  * Pages work without JavaScript. Guest pages speak the event's language (i18n/*\/pages.ts).
  */

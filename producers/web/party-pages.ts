@@ -4,7 +4,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import { holdsSeat, seatsOf } from "../../core/seat-rules.ts";
 import { eventLine, type Translate, wordsFor } from "./event-view.ts";
-import type { Message } from "./link-pages.ts";
+import type { Message } from "./link-outcome-pages.ts";
 import { type Html, layout } from "./pages.ts";
 
 /**

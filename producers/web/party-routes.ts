@@ -10,7 +10,7 @@ import type { LinkClaims } from "../../contracts/link.ts";
 import { linkPath } from "../../core/link-minter.ts";
 import { seatsOf } from "../../core/seat-rules.ts";
 import { InvalidInputError, NotFoundError, said } from "./errors.ts";
-import { linkDonePage } from "./link-pages.ts";
+import { linkDonePage } from "./link-outcome-pages.ts";
 import type { LinkRouteDeps } from "./link-routes.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { partyChoice, partyOutcomeMessage, partyPage } from "./party-pages.ts";

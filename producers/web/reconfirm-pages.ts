@@ -2,15 +2,16 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import type { Translate } from "./event-view.ts";
-import type { LinkChoice, Message } from "./link-pages.ts";
+import type { LinkChoice } from "./link-choice-pages.ts";
+import type { Message } from "./link-outcome-pages.ts";
 
 /**
  * The words of the "still coming?" link pages (docs/reconfirm.md): what each of the two links offers the guest
  * as they stand now, and what came of a press of "yes". A press of "no" is a cancel, and says what a cancel
- * says (link-pages.ts).
+ * says (link-choice-pages.ts, link-outcome-pages.ts).
  */
 
-/** What the page of a `still-coming` link offers a guest (a `not-coming` link is a cancel: link-pages.ts). */
+/** What the page of a `still-coming` link offers a guest (a `not-coming` link is a cancel: link-choice-pages.ts). */
 export function reconfirmChoice(guest: GuestRecord, t: Translate): LinkChoice {
   const name = guest.name;
   if (guest.status !== "confirmed")

@@ -1,7 +1,8 @@
 import { describe, expect, it } from "vitest";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
-import { linkChoice, linkDonePage, linkPage, outcomeMessage } from "../../producers/web/link-pages.ts";
+import { linkChoice, linkPage } from "../../producers/web/link-choice-pages.ts";
+import { linkDonePage, outcomeMessage } from "../../producers/web/link-outcome-pages.ts";
 import { baseTime, newEvent } from "../helpers/factories.ts";
 import { guestOf } from "../helpers/guest-fixtures.ts";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { linkChoice, linkPage } from "../../producers/web/link-pages.ts";
+import { linkChoice, linkPage } from "../../producers/web/link-choice-pages.ts";
 import { baseTime, newEvent } from "../helpers/factories.ts";
 import { guestOf } from "../helpers/guest-fixtures.ts";
 

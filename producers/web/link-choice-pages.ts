@@ -2,68 +2,25 @@ import { html } from "hono/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { LinkAction } from "../../contracts/link.ts";
-import type { Outcome } from "../../contracts/outcome.ts";
 import { formatDateTime } from "../../i18n/index.ts";
-import { eventLine, formatInstant, type Translate, wordsFor } from "./event-view.ts";
+import { eventLine, type Translate, wordsFor } from "./event-view.ts";
 import { guestNameLink } from "./guest-name-form.ts";
-import { type Html, layout, livePageScriptTag } from "./pages.ts";
-import { claimedFewer } from "./party-claim.ts";
-import { reconfirmChoice, reconfirmOutcome } from "./reconfirm-pages.ts";
+import { type GuestView, statusLine } from "./link-status.ts";
+import { type Html, layout } from "./pages.ts";
+import { reconfirmChoice } from "./reconfirm-pages.ts";
 
 /**
- * The pages a signed email link opens: the page with its one button, what the keeper made of the press, and
- * the page for a link that does not work. The words are computed as plain values first (`linkChoice`,
- * `outcomeMessage`) so the JSON answers say the same as the pages. Every value goes through hono's `html`
- * template, which escapes it: event and guest names are typed by strangers.
+ * The page a signed email link opens, before anything is pressed: the event, where the guest stands, and the
+ * link's ONE button (or why there is nothing left to press). The words are computed as plain values first
+ * (`linkChoice`) so the JSON answers say the same as the page. What came of the press is
+ * link-outcome-pages.ts's. Every value goes through hono's `html` template, which escapes it: event and guest
+ * names are typed by strangers.
  */
-
-/** A guest as a link page shows them: their row, and their place in line while waitlisted. */
-export interface GuestView {
-  guest: GuestRecord;
-  position: number | null;
-}
 
 /** What a link page offers: the one button, or why there is nothing left to press. */
 export type LinkChoice =
   | { applies: true; heading: string; consequence: string; button: string }
   | { applies: false; heading: string; message: string };
-
-/** A heading and a sentence: what came of a press, or what is wrong with a link. */
-export interface Message {
-  title: string;
-  message: string;
-}
-
-/** The instant in the event's own zone, named (guests may live elsewhere). */
-const at = (event: EventRecord, instant: string) => formatInstant(event, instant);
-
-/** One sentence on where the guest stands now. */
-export function statusLine({ guest, position }: GuestView, event: EventRecord): string {
-  const { t } = wordsFor(event);
-  switch (guest.status) {
-    case "confirmed":
-      return t("pages.link.statusConfirmed", { count: guest.party ?? 1 });
-    case "waitlisted":
-      return position === null
-        ? t("pages.link.statusWaitlisted")
-        : t("pages.link.statusWaitlistedAt", { position });
-    case "offered":
-      return guest.offer
-        ? t("pages.link.statusOfferedUntil", {
-            count: guest.party ?? 1,
-            deadline: at(event, guest.offer.expiresAt),
-          })
-        : t("pages.link.statusOffered", { count: guest.party ?? 1 });
-    case "pending":
-      return t("pages.link.statusPending");
-    case "lapsed":
-      return t("pages.link.statusLapsed");
-    case "cancelled":
-      return t("pages.link.statusCancelled");
-    case "requested":
-      return t("approval.page.badge");
-  }
-}
 
 /**
  * Whether the link's action still applies to the guest as they stand now, and the words for its page. It
@@ -273,99 +230,6 @@ function confirmChoice(guest: GuestRecord, t: Translate): LinkChoice {
   };
 }
 
-type Refusal = Extract<Outcome, { kind: "refused" }>["reason"];
-
-/** The catalog keys (title, message) for each refusal a link's press can meet. */
-const refusalKeys: Record<Refusal, [string, string]> = {
-  "offer-expired": ["offerExpired", "offerExpiredText"],
-  "no-offer": ["noOpenOffer", "noOfferWas"],
-  "not-invited": ["nothingToConfirm", "noInvitationWas"],
-  "event-started": ["tooLate", "eventStarted"],
-  "guest-not-found": ["notOnList", "notOnListText"],
-  "event-not-found": ["noSuchEvent", "noSuchEventText"],
-  "registration-closed": ["registrationClosed", "registrationClosedText"],
-  "not-applicable": ["nothingToDo", "noLongerApplies"],
-  // Host actions on the thank-you note: no guest link leads to them.
-  "thanks-not-drafted": ["nothingToDo", "noLongerApplies"],
-  "thanks-already-drafted": ["nothingToDo", "noLongerApplies"],
-  "edit-invalid": ["nothingToDo", "noLongerApplies"],
-  "not-requested": ["nothingToDo", "noLongerApplies"],
-  // The host's hand on the list (issue 14 §3): a guest's name correction meets only "host-only".
-  "not-enough-seats": ["nothingToDo", "noLongerApplies"],
-  "party-too-large": ["nothingToDo", "noLongerApplies"],
-  "not-waiting": ["nothingToDo", "noLongerApplies"],
-  "host-only": ["nothingToDo", "noLongerApplies"],
-};
-
-const refusal = (reason: Refusal, t: Translate): Message => {
-  const [title, message] = refusalKeys[reason];
-  return { title: t(`pages.link.${title}`), message: t(`pages.link.${message}`) };
-};
-
-/**
- * What came of pressing a link's button, for the guest who pressed it. `view` is the guest as they stand now
- * (a waitlisted guest's current place in line; a lapsed offer that the timer got to before the claim).
- */
-export function outcomeMessage(
-  action: LinkAction,
-  outcome: Outcome,
-  view: GuestView,
-  event: EventRecord,
-): Message {
-  const { t } = wordsFor(event);
-  const { guest } = view;
-  const m = (title: string, message: string, values: Record<string, unknown> = {}): Message => ({
-    title: t(`pages.link.${title}`),
-    message: t(`pages.link.${message}`, values),
-  });
-  const reconfirmed = action === "still-coming" ? reconfirmOutcome(outcome, event, t) : null;
-  if (reconfirmed) return reconfirmed;
-  switch (outcome.kind) {
-    case "cancelled":
-      if (action === "decline")
-        return outcome.from === "pending"
-          ? m("invitationDeclined", "invitationDeclinedText")
-          : m("offerDeclined", "offerGoesOn");
-      if (outcome.seatReleased)
-        return {
-          title: t("pages.link.youreCancelled"),
-          message: t("cancel.seatsGoOn", { count: guest.party ?? 1 }),
-        };
-      if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
-      return m("youreCancelled", "hostWillSee");
-    case "claimed":
-      // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
-      if (claimedFewer(guest))
-        return {
-          title: t("pages.link.seatClaimed"),
-          message: t("party.claimedFewer", {
-            name: guest.name,
-            seats: t("party.seats", { count: guest.party }),
-          }),
-        };
-      return m("seatClaimed", "seatClaimedText", { name: guest.name });
-    case "confirmed":
-      return m("youreIn", "statusConfirmed", { count: guest.party ?? 1 });
-    case "messages-muted":
-      return m("youreUnsubscribed", "unsubscribedText", { event: event.name });
-    case "waitlisted":
-      return view.position !== null
-        ? m("youreWaitlisted", "waitlistedAt", { position: view.position })
-        : m("youreWaitlisted", "waitlisted");
-    case "unchanged":
-      if (action === "unsubscribe")
-        return m("alreadyUnsubscribed", "unsubscribedText", { event: event.name });
-      return m("nothingChanged", "alreadyDone", { status: statusLine(view, event) });
-    case "refused":
-      // The expiry timer may lapse the offer before the late claim is applied: that is an expired offer too.
-      if (outcome.reason === "no-offer" && guest.status === "lapsed") return refusal("offer-expired", t);
-      return refusal(outcome.reason, t);
-    default:
-      // No link command yields these (they answer registrations, offer rounds, timers and host actions).
-      return m("done", "doneText");
-  }
-}
-
 const noindex = html`<meta name="robots" content="noindex">`;
 
 /**
@@ -398,33 +262,6 @@ export function linkPage(p: {
 <p>${t("pages.link.guestStatus", { name: view.guest.name, status: statusLine(view, event) })}</p>
 ${body}
 ${p.nameLink ? guestNameLink(p.nameLink, lang) : null}`,
-    noindex,
-    { lang },
-  );
-}
-
-/** What came of the press, or "processing…" (updating itself) until the keeper has applied it. */
-export function linkDonePage(p: { event: EventRecord; result: Message | null; linkPath: string }): Html {
-  const { event, result } = p;
-  const { lang, t } = wordsFor(event);
-  if (!result)
-    return layout(
-      t("pages.link.processing"),
-      html`${eventLine(event)}
-<h1>${t("pages.link.processing")}</h1>
-<p>${t("pages.link.processingText")}</p>
-<p class="note">${t("pages.link.processingRetry")} <a href="${p.linkPath}">${t("pages.link.openAgain")}</a></p>
-<div id="live" hidden data-state="processing" data-delayed="false" data-every="1000"></div>
-${livePageScriptTag}`,
-      html`<noscript><meta http-equiv="refresh" content="2"></noscript>${noindex}`,
-      { lang },
-    );
-  return layout(
-    result.title,
-    html`${eventLine(event)}
-<h1>${result.title}</h1>
-<p>${result.message}</p>
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
     noindex,
     { lang },
   );

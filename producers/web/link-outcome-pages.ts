@@ -1,0 +1,143 @@
+import { html } from "hono/html";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { LinkAction } from "../../contracts/link.ts";
+import type { Outcome } from "../../contracts/outcome.ts";
+import { eventLine, type Translate, wordsFor } from "./event-view.ts";
+import { type GuestView, statusLine } from "./link-status.ts";
+import { type Html, layout, livePageScriptTag } from "./pages.ts";
+import { claimedFewer } from "./party-claim.ts";
+import { reconfirmOutcome } from "./reconfirm-pages.ts";
+
+/**
+ * The page after a signed link's button is pressed: what the keeper made of the press ("processing…" until it
+ * has), or why it could not be done. The words are computed as plain values first (`outcomeMessage`) so the
+ * JSON answers say the same as the page. The page before the press is link-choice-pages.ts's.
+ */
+
+/** A heading and a sentence: what came of a press, or what is wrong with a link. */
+export interface Message {
+  title: string;
+  message: string;
+}
+
+type Refusal = Extract<Outcome, { kind: "refused" }>["reason"];
+
+/** The catalog keys (title, message) for each refusal a link's press can meet. */
+const refusalKeys: Record<Refusal, [string, string]> = {
+  "offer-expired": ["offerExpired", "offerExpiredText"],
+  "no-offer": ["noOpenOffer", "noOfferWas"],
+  "not-invited": ["nothingToConfirm", "noInvitationWas"],
+  "event-started": ["tooLate", "eventStarted"],
+  "guest-not-found": ["notOnList", "notOnListText"],
+  "event-not-found": ["noSuchEvent", "noSuchEventText"],
+  "registration-closed": ["registrationClosed", "registrationClosedText"],
+  "not-applicable": ["nothingToDo", "noLongerApplies"],
+  // Host actions on the thank-you note: no guest link leads to them.
+  "thanks-not-drafted": ["nothingToDo", "noLongerApplies"],
+  "thanks-already-drafted": ["nothingToDo", "noLongerApplies"],
+  "edit-invalid": ["nothingToDo", "noLongerApplies"],
+  "not-requested": ["nothingToDo", "noLongerApplies"],
+  // The host's hand on the list (issue 14 §3): a guest's name correction meets only "host-only".
+  "not-enough-seats": ["nothingToDo", "noLongerApplies"],
+  "party-too-large": ["nothingToDo", "noLongerApplies"],
+  "not-waiting": ["nothingToDo", "noLongerApplies"],
+  "host-only": ["nothingToDo", "noLongerApplies"],
+};
+
+const refusal = (reason: Refusal, t: Translate): Message => {
+  const [title, message] = refusalKeys[reason];
+  return { title: t(`pages.link.${title}`), message: t(`pages.link.${message}`) };
+};
+
+/**
+ * What came of pressing a link's button, for the guest who pressed it. `view` is the guest as they stand now
+ * (a waitlisted guest's current place in line; a lapsed offer that the timer got to before the claim).
+ */
+export function outcomeMessage(
+  action: LinkAction,
+  outcome: Outcome,
+  view: GuestView,
+  event: EventRecord,
+): Message {
+  const { t } = wordsFor(event);
+  const { guest } = view;
+  const m = (title: string, message: string, values: Record<string, unknown> = {}): Message => ({
+    title: t(`pages.link.${title}`),
+    message: t(`pages.link.${message}`, values),
+  });
+  const reconfirmed = action === "still-coming" ? reconfirmOutcome(outcome, event, t) : null;
+  if (reconfirmed) return reconfirmed;
+  switch (outcome.kind) {
+    case "cancelled":
+      if (action === "decline")
+        return outcome.from === "pending"
+          ? m("invitationDeclined", "invitationDeclinedText")
+          : m("offerDeclined", "offerGoesOn");
+      if (outcome.seatReleased)
+        return {
+          title: t("pages.link.youreCancelled"),
+          message: t("cancel.seatsGoOn", { count: guest.party ?? 1 }),
+        };
+      if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
+      return m("youreCancelled", "hostWillSee");
+    case "claimed":
+      // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
+      if (claimedFewer(guest))
+        return {
+          title: t("pages.link.seatClaimed"),
+          message: t("party.claimedFewer", {
+            name: guest.name,
+            seats: t("party.seats", { count: guest.party }),
+          }),
+        };
+      return m("seatClaimed", "seatClaimedText", { name: guest.name });
+    case "confirmed":
+      return m("youreIn", "statusConfirmed", { count: guest.party ?? 1 });
+    case "messages-muted":
+      return m("youreUnsubscribed", "unsubscribedText", { event: event.name });
+    case "waitlisted":
+      return view.position !== null
+        ? m("youreWaitlisted", "waitlistedAt", { position: view.position })
+        : m("youreWaitlisted", "waitlisted");
+    case "unchanged":
+      if (action === "unsubscribe")
+        return m("alreadyUnsubscribed", "unsubscribedText", { event: event.name });
+      return m("nothingChanged", "alreadyDone", { status: statusLine(view, event) });
+    case "refused":
+      // The expiry timer may lapse the offer before the late claim is applied: that is an expired offer too.
+      if (outcome.reason === "no-offer" && guest.status === "lapsed") return refusal("offer-expired", t);
+      return refusal(outcome.reason, t);
+    default:
+      // No link command yields these (they answer registrations, offer rounds, timers and host actions).
+      return m("done", "doneText");
+  }
+}
+
+const noindex = html`<meta name="robots" content="noindex">`;
+
+/** What came of the press, or "processing…" (updating itself) until the keeper has applied it. */
+export function linkDonePage(p: { event: EventRecord; result: Message | null; linkPath: string }): Html {
+  const { event, result } = p;
+  const { lang, t } = wordsFor(event);
+  if (!result)
+    return layout(
+      t("pages.link.processing"),
+      html`${eventLine(event)}
+<h1>${t("pages.link.processing")}</h1>
+<p>${t("pages.link.processingText")}</p>
+<p class="note">${t("pages.link.processingRetry")} <a href="${p.linkPath}">${t("pages.link.openAgain")}</a></p>
+<div id="live" hidden data-state="processing" data-delayed="false" data-every="1000"></div>
+${livePageScriptTag}`,
+      html`<noscript><meta http-equiv="refresh" content="2"></noscript>${noindex}`,
+      { lang },
+    );
+  return layout(
+    result.title,
+    html`${eventLine(event)}
+<h1>${result.title}</h1>
+<p>${result.message}</p>
+<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
+    noindex,
+    { lang },
+  );
+}

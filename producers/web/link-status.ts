@@ -1,0 +1,45 @@
+import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
+import { formatInstant, wordsFor } from "./event-view.ts";
+
+/**
+ * Where a guest stands, in one sentence: the line every link page (the choice before a press and the outcome
+ * after it) and the guest's data page show.
+ */
+
+/** A guest as a link page shows them: their row, and their place in line while waitlisted. */
+export interface GuestView {
+  guest: GuestRecord;
+  position: number | null;
+}
+
+/** The instant in the event's own zone, named (guests may live elsewhere). */
+const at = (event: EventRecord, instant: string) => formatInstant(event, instant);
+
+/** One sentence on where the guest stands now. */
+export function statusLine({ guest, position }: GuestView, event: EventRecord): string {
+  const { t } = wordsFor(event);
+  switch (guest.status) {
+    case "confirmed":
+      return t("pages.link.statusConfirmed", { count: guest.party ?? 1 });
+    case "waitlisted":
+      return position === null
+        ? t("pages.link.statusWaitlisted")
+        : t("pages.link.statusWaitlistedAt", { position });
+    case "offered":
+      return guest.offer
+        ? t("pages.link.statusOfferedUntil", {
+            count: guest.party ?? 1,
+            deadline: at(event, guest.offer.expiresAt),
+          })
+        : t("pages.link.statusOffered", { count: guest.party ?? 1 });
+    case "pending":
+      return t("pages.link.statusPending");
+    case "lapsed":
+      return t("pages.link.statusLapsed");
+    case "cancelled":
+      return t("pages.link.statusCancelled");
+    case "requested":
+      return t("approval.page.badge");
+  }
+}
