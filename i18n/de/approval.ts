@@ -5,19 +5,19 @@ import type { approval as en } from "../en/approval.ts";
 export const approval: CatalogShape<typeof en> = {
   page: {
     requestNote:
-      "Der Gastgeber gibt jede Anmeldung frei. Sie bekommen eine E-Mail, sobald er entschieden hat.",
+      "Der Gastgeber gibt jede Anmeldung frei. Du bekommst eine E-Mail, sobald er entschieden hat.",
     submit: "Teilnahme anfragen",
-    locationHidden: "Ort: wird nach der Freigabe Ihrer Anfrage mitgeteilt",
+    locationHidden: "Ort: wird nach der Freigabe deiner Anfrage mitgeteilt",
     badge: "Angefragt · wartet auf den Gastgeber",
     badgeDeclined: "Nicht freigegeben",
-    heading: "Ihre Anfrage liegt beim Gastgeber, {{name}}",
-    text: "Sie haben noch keinen Platz. Gibt der Gastgeber Ihre Anfrage frei, bekommen Sie einen Platz, wenn einer frei ist, sonst einen Platz auf der Warteliste – und in beiden Fällen eine E-Mail.",
-    declinedHeading: "Der Gastgeber konnte Ihre Anfrage nicht freigeben",
-    declinedText: "Leider, {{name}}: Für diese Veranstaltung gibt es keinen Platz für Sie.",
+    heading: "Deine Anfrage liegt beim Gastgeber, {{name}}",
+    text: "Du hast noch keinen Platz. Gibt der Gastgeber deine Anfrage frei, bekommst du einen Platz, wenn einer frei ist, sonst einen Platz auf der Warteliste – und in beiden Fällen eine E-Mail.",
+    declinedHeading: "Der Gastgeber konnte deine Anfrage nicht freigeben",
+    declinedText: "Leider, {{name}}: Für diese Veranstaltung gibt es keinen Platz für dich.",
     withdrawAction: "Meine Anfrage zurückziehen",
     withdrawHeading: "Anfrage zurückziehen, {{name}}?",
     withdrawConsequence:
-      "Der Gastgeber sieht sie dann nicht mehr. Solange die Anmeldung offen ist, können Sie später erneut anfragen.",
+      "Der Gastgeber sieht sie dann nicht mehr. Solange die Anmeldung offen ist, kannst du später erneut anfragen.",
     withdrawButton: "Meine Anfrage zurückziehen",
   },
   mail: {

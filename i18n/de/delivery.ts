@@ -5,7 +5,7 @@ import type { delivery as english } from "../en/delivery.ts";
 export const delivery: CatalogShape<typeof english> = {
   heading_one: "{{count}} E-Mail ist nicht angekommen",
   heading_other: "{{count}} E-Mails sind nicht angekommen",
-  intro: "Prüfen Sie diese Adressen mit den Gästen oder erreichen Sie sie auf anderem Weg.",
+  intro: "Prüfe diese Adressen mit den Gästen oder erreiche sie auf anderem Weg.",
   kind: {
     bounce: "unzustellbar",
     complaint: "als Spam markiert",

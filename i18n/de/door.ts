@@ -5,8 +5,8 @@ import type { door as english } from "../en/door.ts";
 export const door: CatalogShape<typeof english> = {
   code: {
     label: "Einlass-Code:",
-    heading: "Ihr Einlass-Code",
-    show: "Zeigen Sie diesen Code am Eingang. Er checkt Ihre ganze Gruppe ein.",
+    heading: "Dein Einlass-Code",
+    show: "Zeig diesen Code am Eingang. Er checkt deine ganze Gruppe ein.",
     alt: "QR-Code für den Einlass, Code {{code}}",
   },
   page: {
@@ -15,14 +15,14 @@ export const door: CatalogShape<typeof english> = {
     arrived: "{{arrived}} von {{expected}} da",
     scan: "Code scannen",
     stopScan: "Kamera ausschalten",
-    scanHint: "Halten Sie die Kamera auf den QR-Code des Gastes.",
+    scanHint: "Halte die Kamera auf den QR-Code des Gastes.",
     upload: "Oder ein Foto eines Codes lesen",
-    noCamera: "Keine Kamera verfügbar: Suchen Sie nach Namen oder tippen Sie den Code.",
+    noCamera: "Keine Kamera verfügbar: Such nach Namen oder tippe den Code.",
     codeLabel: "Code",
     codeHint: "Die 8 Zeichen unter dem QR-Code, etwa K7QM-2XPA, oder der ganze Code.",
     checkCode: "Code prüfen",
     searchLabel: "Nach Namen suchen",
-    searchHint: "Tippen Sie einige Buchstaben des Namens.",
+    searchHint: "Tippe einige Buchstaben des Namens.",
     noMatch: "Kein Gast auf dieser Liste passt.",
     party_one: "Gruppe von {{count}}",
     party_other: "Gruppe von {{count}}",
@@ -42,7 +42,7 @@ export const door: CatalogShape<typeof english> = {
     notAttending: "{{name}} hat keinen Platz (nicht bestätigt)",
     forged: "Dieser Code ist ungültig: Er wurde verändert oder erfunden",
     revoked:
-      "Dieser Einlass-Link wurde gesperrt: Check-ins auf diesem Handy werden nicht gesendet. Bitten Sie den Gastgeber um einen neuen Einlass-Link.",
+      "Dieser Einlass-Link wurde gesperrt: Check-ins auf diesem Handy werden nicht gesendet. Bitte den Gastgeber um einen neuen Einlass-Link.",
     offline:
       "Offline: Check-ins bleiben auf diesem Telefon und werden gesendet, sobald die Verbindung wieder da ist.",
     online: "Online",
@@ -51,7 +51,7 @@ export const door: CatalogShape<typeof english> = {
     synced: "Alle Check-ins gesendet.",
     listAge: "Gästeliste von {{time}}",
     noScript:
-      "Diese Seite braucht JavaScript, um Codes zu scannen und offline zu arbeiten. Ohne JavaScript checken Sie Gäste unten nach Namen ein.",
+      "Diese Seite braucht JavaScript, um Codes zu scannen und offline zu arbeiten. Ohne JavaScript checkst du Gäste unten nach Namen ein.",
     checkedInNoScript: "Eingecheckt.",
     doorOnly: "Dieser Einlass-Link kann nur Gäste einchecken.",
   },
@@ -61,10 +61,10 @@ export const door: CatalogShape<typeof english> = {
     intro:
       "Mit einem Einlass-Link checkt eine Helferin oder ein Helfer Gäste vom Telefon aus ein: QR-Codes scannen oder nach Namen suchen. Mehr kann der Link nicht: keine Gästeliste zum Herunterladen, keine Nachrichten, keine Änderungen.",
     make: "Einlass-Link erstellen",
-    made: "Ihr Einlass-Link (gültig bis {{until}}):",
-    share: "Schicken Sie ihn Ihren Helfern an der Tür, oder öffnen Sie ihn selbst.",
+    made: "Dein Einlass-Link (gültig bis {{until}}):",
+    share: "Schick ihn deinen Helfern an der Tür, oder öffne ihn selbst.",
     thanksOnlyArrived: "Die Dankesnachricht nur an eingecheckte Gäste senden",
-    thanksOnlyArrivedHint: "Schalten Sie das nur ein, wenn an der Tür jeder Gast eingecheckt wird.",
+    thanksOnlyArrivedHint: "Schalte das nur ein, wenn an der Tür jeder Gast eingecheckt wird.",
     save: "Speichern",
     openDoor: "Einlass an der Tür",
     tileArrived: "An der Tür eingecheckt",
@@ -72,9 +72,9 @@ export const door: CatalogShape<typeof english> = {
   links: {
     heading: "Einlass-Links",
     intro:
-      "Alle Einlass-Links, die Sie erstellt haben, die neuesten zuerst. Ein gesperrter Link öffnet danach nichts mehr.",
+      "Alle Einlass-Links, die du erstellt hast, die neuesten zuerst. Ein gesperrter Link öffnet danach nichts mehr.",
     labelField: "Name des Links (optional)",
-    labelHint: "Für Sie: wer ihn bekommt oder welcher Eingang, z. B. „Haupteingang“ oder „Sams Handy“.",
+    labelHint: "Für dich: wer ihn bekommt oder welcher Eingang, z. B. „Haupteingang“ oder „Sams Handy“.",
     unnamed: "Einlass-Link",
     minted: "Erstellt {{time}}",
     revoke: "Sperren",
@@ -85,7 +85,7 @@ export const door: CatalogShape<typeof english> = {
       "Der Einlass-Link {{name}} ist gesperrt. Ein Handy, auf dem er offen ist, kann keine Gäste mehr einchecken.",
     revokedTitle: "Dieser Einlass-Link wurde gesperrt",
     revokedPage:
-      "Der Gastgeber von {{event}} hat diesen Einlass-Link gesperrt. Bitten Sie den Gastgeber um einen neuen.",
+      "Der Gastgeber von {{event}} hat diesen Einlass-Link gesperrt. Bitte den Gastgeber um einen neuen.",
   },
   mail: {
     changeAnswers: "Deine Antworten ändern",

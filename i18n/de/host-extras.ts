@@ -6,7 +6,7 @@ export const hostExtras: CatalogShape<typeof english> = {
   form: {
     maxParty: "Plätze pro Anmeldung (der Gast eingeschlossen)",
     maxPartyHint: "1 bis {{max}}. Bei mehr als 1 fragt das Anmeldeformular nach der Zahl der Plätze.",
-    maxPartyError: "Geben Sie eine ganze Zahl von Plätzen von 1 bis {{max}} ein.",
+    maxPartyError: "Gib eine ganze Zahl von Plätzen von 1 bis {{max}} ein.",
     smallerPartiesFirst:
       "Reichen frei gewordene Plätze nicht für die erste Gruppe auf der Warteliste, sie der nächsten Gruppe anbieten, die hineinpasst",
     whenFormat: "Datum und Uhrzeit (24 Stunden) in der Zeitzone der Veranstaltung.",
@@ -21,9 +21,9 @@ export const hostExtras: CatalogShape<typeof english> = {
   },
   saving: {
     title: "Wird gespeichert …",
-    text: "Ihre Änderungen an {{name}} werden übernommen. Diese Seite zeigt die Veranstaltung, sobald das geschehen ist.",
+    text: "Deine Änderungen an {{name}} werden übernommen. Diese Seite zeigt die Veranstaltung, sobald das geschehen ist.",
     showNow: "Formular jetzt zeigen",
-    late: "Die Änderung braucht länger als sonst. Das Formular zeigt die Veranstaltung, wie sie jetzt gespeichert ist: Laden Sie die Seite gleich neu, um zu sehen, ob die Änderung übernommen wurde.",
+    late: "Die Änderung braucht länger als sonst. Das Formular zeigt die Veranstaltung, wie sie jetzt gespeichert ist: Lade die Seite gleich neu, um zu sehen, ob die Änderung übernommen wurde.",
   },
   cards: { label: "{{label}}: ", updated: "Geändert", when: "Wann" },
 };

@@ -8,20 +8,20 @@ export const lane: CatalogShape<typeof english> = {
   hello: "Hallo,",
   open: "Seite öffnen",
   footer:
-    "Dies ist eine automatische Antwort. Wenn Sie uns nicht geschrieben haben, ignorieren Sie sie: Es hat sich nichts geändert.",
+    "Dies ist eine automatische Antwort. Wenn du uns nicht geschrieben hast, ignoriere sie: Es hat sich nichts geändert.",
   confirm: {
     subject: "Per Link bestätigen: {{event}}",
-    why: "Wir haben eine E-Mail zu Ihrer Anmeldung für {{event}} erhalten. Antworten per E-Mail wirken nur, wenn sie an die Antwortadresse unserer E-Mails an Sie gehen; daher hat sie noch nichts geändert.",
-    cancel: "Zum Absagen öffnen Sie diesen Link und drücken Sie den Knopf auf der Seite:",
-    decline: "Um die Einladung abzulehnen, öffnen Sie diesen Link und drücken Sie den Knopf auf der Seite:",
-    confirm: "Um die Einladung anzunehmen, öffnen Sie diesen Link und drücken Sie den Knopf auf der Seite:",
+    why: "Wir haben eine E-Mail zu deiner Anmeldung für {{event}} erhalten. Antworten per E-Mail wirken nur, wenn sie an die Antwortadresse unserer E-Mails an dich gehen; daher hat sie noch nichts geändert.",
+    cancel: "Zum Absagen öffne diesen Link und drück den Knopf auf der Seite:",
+    decline: "Um die Einladung abzulehnen, öffne diesen Link und drück den Knopf auf der Seite:",
+    confirm: "Um die Einladung anzunehmen, öffne diesen Link und drück den Knopf auf der Seite:",
     claim:
-      "Um den für Sie reservierten Platz zu nehmen, öffnen Sie diesen Link und drücken Sie den Knopf auf der Seite:",
-    register: "Zum Anmelden öffnen Sie die Seite der Veranstaltung und senden Sie das Formular ab:",
+      "Um den für dich reservierten Platz zu nehmen, öffne diesen Link und drück den Knopf auf der Seite:",
+    register: "Zum Anmelden öffne die Seite der Veranstaltung und sende das Formular ab:",
   },
   unknownEvent: {
-    subject: "Ihre Nachricht an rsvp",
-    body: "Danke für Ihre Nachricht. Wir konnten nicht erkennen, um welche Veranstaltung es geht; daher hat sie keine Gästeliste geändert.",
-    hint: "Um auf eine Einladung zu antworten, antworten Sie auf die Einladungs-E-Mail selbst (ihre Antwortadresse nennt die Veranstaltung) oder nutzen Sie deren Links.",
+    subject: "Deine Nachricht an rsvp",
+    body: "Danke für deine Nachricht. Wir konnten nicht erkennen, um welche Veranstaltung es geht; daher hat sie keine Gästeliste geändert.",
+    hint: "Um auf eine Einladung zu antworten, antworte auf die Einladungs-E-Mail selbst (ihre Antwortadresse nennt die Veranstaltung) oder nutze deren Links.",
   },
 };

@@ -4,16 +4,16 @@ import type { misc as english } from "../en/misc.ts";
 /** Texte, die noch keinen Katalog hatten, auf Deutsch (siehe i18n/en/misc.ts). */
 export const misc: CatalogShape<typeof english> = {
   unclearReply: {
-    subject: "Bitte prüfen Sie Ihre Anmeldung: {{event}}",
-    why: "Wir haben Ihre Antwort zu {{event}} erhalten, konnten aber nicht sicher erkennen, was Sie möchten. Daher hat sie an Ihrer Anmeldung nichts geändert.",
-    how: "Öffnen Sie Ihre Anmeldung, um die Zahl der Plätze zu ändern oder abzusagen:",
+    subject: "Bitte prüfe deine Anmeldung: {{event}}",
+    why: "Wir haben deine Antwort zu {{event}} erhalten, konnten aber nicht sicher erkennen, was du möchtest. Daher hat sie an deiner Anmeldung nichts geändert.",
+    how: "Öffne deine Anmeldung, um die Zahl der Plätze zu ändern oder abzusagen:",
     button: "Meine Anmeldung verwalten",
   },
   declined: {
     again:
-      "Wenn sich Ihre Pläne geändert haben, können Sie den Gastgeber erneut fragen: Senden Sie das Formular der Veranstaltung noch einmal und öffnen Sie dann den Link, den wir Ihnen schicken.",
+      "Wenn sich deine Pläne geändert haben, kannst du den Gastgeber erneut fragen: Sende das Formular der Veranstaltung noch einmal und öffne dann den Link, den wir dir schicken.",
     askAgain: "Erneut anfragen",
-    closed: "Die Anmeldung ist geschlossen, daher können Sie nicht erneut anfragen.",
+    closed: "Die Anmeldung ist geschlossen, daher kannst du nicht erneut anfragen.",
     mailAgain:
       "Wenn sich deine Pläne ändern, kannst du auf der Seite der Veranstaltung erneut anfragen, solange die Anmeldung offen ist.",
   },
@@ -26,7 +26,7 @@ export const misc: CatalogShape<typeof english> = {
       "Die letzten {{limit}} E-Mails, die rsvp für die Veranstaltung {{event}} eingereiht hat, die neuesten zuerst.",
     allEvents: "Alle Veranstaltungen zeigen",
     stateNote:
-      "Der Status „{{state}}“ heißt: Es ist kein Mailserver eingerichtet (setzen Sie RSVP_SMTP_URL, um zu senden).",
+      "Der Status „{{state}}“ heißt: Es ist kein Mailserver eingerichtet (setze RSVP_SMTP_URL, um zu senden).",
     none: "Noch keine E-Mails.",
     columns: {
       queued: "Eingereiht (UTC)",
@@ -37,7 +37,7 @@ export const misc: CatalogShape<typeof english> = {
     },
     state: { outbox: "im Ausgang", pending: "wird gesendet", sent: "gesendet", failed: "fehlgeschlagen" },
     noLinks: "keine",
-    private: "Halten Sie die Adresse dieser Seite geheim: Sie zeigt die Links aller Gäste.",
+    private: "Halte die Adresse dieser Seite geheim: Sie zeigt die Links aller Gäste.",
     email: {
       fromName: "Absendername",
       to: "An",

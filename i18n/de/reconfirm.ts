@@ -30,13 +30,13 @@ export const reconfirm: CatalogShape<typeof en> = {
       "Jeder bestätigte Gast bekommt eine E-Mail mit zwei Knöpfen, \u201eJa, ich komme\u201c und \u201eIch kann nicht kommen\u201c. Bei \u201eNein\u201c gehen die Plätze sofort an die Warteliste.",
     days: "Tage vor der Veranstaltung",
     daysHint: "Wann gefragt wird: zur Startzeit, so viele Tage früher, außerhalb der Ruhezeiten (1 bis 30).",
-    daysError: "Geben Sie die Tage vor der Veranstaltung als ganze Zahl von 1 bis 30 ein",
+    daysError: "Gib die Tage vor der Veranstaltung als ganze Zahl von 1 bis 30 ein",
     release: "Plätze von Gästen freigeben, die bis zur Frist nicht geantwortet haben",
     releaseHint: "Aus: Wer nicht antwortet, behält den Platz. Die E-Mail sagt, was gilt.",
     hours: "Stunden zum Antworten",
     hoursHint:
       "Die Frist: so viele Stunden nach der Frage (1 bis 168). Gilt nur, wenn Plätze freigegeben werden.",
-    hoursError: "Geben Sie die Stunden zum Antworten als Zahl von 1 bis 168 ein",
+    hoursError: "Gib die Stunden zum Antworten als Zahl von 1 bis 168 ein",
   },
   host: {
     tile: "Erneut zugesagt",

@@ -33,7 +33,7 @@ describe.skipIf(!chromiumAvailable())("the admin form and host page in a German 
     await page.getByLabel("Sprache der Seiten und E-Mails").selectOption("de");
     await page.getByLabel("Plätze pro Anmeldung (der Gast eingeschlossen)").fill("0");
     await page.getByRole("button", { name: "Veranstaltung anlegen" }).click();
-    await page.getByText("Geben Sie eine ganze Zahl von Plätzen von 1 bis 20 ein.").first().waitFor();
+    await page.getByText("Gib eine ganze Zahl von Plätzen von 1 bis 20 ein.").first().waitFor();
     await checked("the refused form in German", "admin-form-de");
 
     await page.getByLabel("Plätze pro Anmeldung (der Gast eingeschlossen)").fill("4");

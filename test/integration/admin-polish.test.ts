@@ -129,7 +129,7 @@ describe("the admin area in the owner's language", () => {
     const refused = await post("/admin/events", eventForm({ name: "", capacity: "many", maxParty: "0" }));
     expect(refused.status).toBe(400);
     const page = await refused.text();
-    expect(page).toContain("Geben Sie eine ganze Zahl von Plätzen von 1 bis 20 ein.");
+    expect(page).toContain("Gib eine ganze Zahl von Plätzen von 1 bis 20 ein.");
     expect(page).not.toContain("Enter a name");
     expect(page).not.toContain("Enter a whole number");
   });

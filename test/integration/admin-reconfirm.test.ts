@@ -121,8 +121,8 @@ describe("still coming? in the admin form", () => {
       ],
       [
         "de",
-        "Geben Sie die Tage vor der Veranstaltung als ganze Zahl von 1 bis 30 ein",
-        "Geben Sie die Stunden zum Antworten als Zahl von 1 bis 168 ein",
+        "Gib die Tage vor der Veranstaltung als ganze Zahl von 1 bis 30 ein",
+        "Gib die Stunden zum Antworten als Zahl von 1 bis 168 ein",
       ],
     ] as const) {
       const { post, rt: runtime } = await owner(language);

@@ -93,7 +93,7 @@ describe("an expired door link", () => {
     expect(german.status).toBe(410);
     const html = await german.text();
     expect(html).toContain("Dieser Einlass-Link ist abgelaufen: Die Veranstaltung ist vorbei.");
-    expect(html).toContain("Bitten Sie den Gastgeber um einen neuen Einlass-Link.");
+    expect(html).toContain("Bitte den Gastgeber um einen neuen Einlass-Link.");
     expect(html).not.toContain("has expired");
 
     const english = await (await ask("en")).text();

@@ -149,7 +149,7 @@ describe("the register page", () => {
     const res = await postForm(app, `/e/${event.eventId}/rsvp`, { name: "Ana", email: "nope" });
     expect(res.status).toBe(422);
     expect(await res.text()).toContain(
-      "Bitte geben Sie eine gültige E-Mail-Adresse an, etwa ana@example.org",
+      "Bitte gib eine gültige E-Mail-Adresse an, etwa ana@example.org",
     );
   });
 
@@ -321,7 +321,7 @@ describe("error pages and refusals in the reader's language", () => {
     const html409 = await page409.text();
     expect(html409).toContain('<html lang="de">');
     expect(html409).toContain("<h1>Die Anmeldung ist geschlossen</h1>");
-    expect(html409).toContain("Fragen Sie die Gastgeberin oder den Gastgeber");
+    expect(html409).toContain("Frag die Gastgeberin oder den Gastgeber");
     const json409 = await app.request(`/e/${event.eventId}/rsvp`, {
       method: "POST",
       headers: { "content-type": "application/json" },

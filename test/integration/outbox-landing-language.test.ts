@@ -63,7 +63,7 @@ describe("the front page and the outbox in the reader's language", () => {
     expect(de).toContain("E-Mails, die rsvp eingereiht hat, die neuesten zuerst.");
     expect(de).toContain("<th>Eingereiht (UTC)</th><th>Status</th><th>An</th><th>Betreff</th><th>Links</th>");
     expect(de).toContain("<td>im Ausgang</td>");
-    expect(de).toContain("Halten Sie die Adresse dieser Seite geheim");
+    expect(de).toContain("Halte die Adresse dieser Seite geheim");
     expect(de).not.toContain("Keep this page");
 
     const emailPath = /href="(\/outbox\/[^/"]+\/[^"]+)"/.exec(de)![1]!;

@@ -27,7 +27,7 @@ const saysCancelled: Record<Lang, RegExp> = {
 
 const words = {
   en: { ask: "Can&#39;t make it, Bo Guest?", button: "Cancel my RSVP</button>" },
-  de: { ask: "Sie können nicht kommen, Bo Guest?", button: "Meine Anmeldung stornieren</button>" },
+  de: { ask: "Du kannst nicht kommen, Bo Guest?", button: "Meine Anmeldung stornieren</button>" },
 };
 
 function pageOf(action: "cancel" | "not-coming", language: Lang, status: GuestStatus, party = 1) {
@@ -57,20 +57,20 @@ describe('the "I can\'t come" page asks before it cancels', () => {
       expect(page).toContain(
         language === "en"
           ? "Your 3 seats go to the next guests in line."
-          : "Ihre 3 Plätze gehen an die nächsten Gäste",
+          : "Deine 3 Plätze gehen an die nächsten Gäste",
       );
       expect(page).toContain(words[language].button);
       expect(page).not.toMatch(saysCancelled[language]);
       // Where the party stands: all three seats, not "your seat".
       expect(page).toContain(
-        language === "en" ? "Your 3 seats are confirmed." : "Ihre 3 Plätze sind bestätigt.",
+        language === "en" ? "Your 3 seats are confirmed." : "Deine 3 Plätze sind bestätigt.",
       );
       expect(pageOf("not-coming", language, "confirmed", 1)).toContain(
-        language === "en" ? "Your seat is confirmed." : "Ihr Platz ist bestätigt.",
+        language === "en" ? "Your seat is confirmed." : "Dein Platz ist bestätigt.",
       );
       // The cancel link's page says the same of the party's seats.
       expect(pageOf("cancel", language, "confirmed", 3)).toContain(
-        language === "en" ? "Your 3 seats go" : "Ihre 3 Plätze gehen",
+        language === "en" ? "Your 3 seats go" : "Deine 3 Plätze gehen",
       );
     });
 
@@ -107,7 +107,7 @@ describe('the "I can\'t come" page asks before it cancels', () => {
       expect(partyDone.message).toBe(
         language === "en"
           ? "Your 3 seats go to the next guests in line."
-          : "Ihre 3 Plätze gehen an die nächsten Gäste in der Reihe.",
+          : "Deine 3 Plätze gehen an die nächsten Gäste in der Reihe.",
       );
     });
   }

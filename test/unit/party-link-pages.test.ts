@@ -22,7 +22,7 @@ describe("the offer page of a party", () => {
     expect(en).toMatch(/3 seats are held for you until/);
     expect(en).toMatch(/Claim our seats \(held until/);
     const de = claimPage("de", 3);
-    expect(de).toContain("3 Plätze warten auf Sie, Bo Guest");
+    expect(de).toContain("3 Plätze warten auf dich, Bo Guest");
     expect(de).toMatch(/Plätze annehmen \(reserviert bis/);
   });
 
