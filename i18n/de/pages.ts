@@ -151,7 +151,6 @@ export const pages: CatalogShape<typeof english> = {
     statusPending: "Du bist eingeladen und hast noch nicht geantwortet.",
     statusLapsed: "Dein Angebot ist abgelaufen: Der Platz ging an die nächste Person in der Reihe.",
     statusCancelled: "Deine Anmeldung ist storniert.",
-    guestStatus: "{{name}}: {{status}}",
     cancelHeading: "Anmeldung stornieren, {{name}}?",
     cancelButton: "Meine Anmeldung stornieren",
     cancelSeatConsequence:

@@ -5,6 +5,7 @@ import { door } from "./door.ts";
 import { hostExtras } from "./host-extras.ts";
 import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
+import { linkWords } from "./link-words.ts";
 import { mail } from "./mail.ts";
 import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
@@ -31,4 +32,5 @@ export const en = {
   reconfirm,
   misc,
   cancel,
+  linkWords,
 };

@@ -151,7 +151,6 @@ export const pages = {
     statusPending: "You are invited and have not answered yet.",
     statusLapsed: "Your offer lapsed: the seat went to the next person in line.",
     statusCancelled: "Your RSVP is cancelled.",
-    guestStatus: "{{name}}: {{status}}",
     cancelHeading: "Cancel your RSVP, {{name}}?",
     cancelButton: "Cancel my RSVP",
     cancelSeatConsequence:

@@ -230,6 +230,17 @@ function confirmChoice(guest: GuestRecord, t: Translate): LinkChoice {
   };
 }
 
+/**
+ * The line under the heading, as a person would write it: the status alone under a heading that already
+ * addresses the guest by name ("Cancel your RSVP, Ana?"), else a greeting with the status ("Hi Ana. Your RSVP
+ * is cancelled."), so the page names whose registration it is once, never as a "Name: status" label.
+ */
+function greetedStatus(heading: string, view: GuestView, event: EventRecord, t: Translate): string {
+  const status = statusLine(view, event);
+  const name = view.guest.name;
+  return heading.includes(name) ? status : t("linkWords.greeting", { name, status });
+}
+
 const noindex = html`<meta name="robots" content="noindex">`;
 
 /**
@@ -259,7 +270,7 @@ export function linkPage(p: {
     choice.heading,
     html`${eventLine(event)}
 <h1>${choice.heading}</h1>
-<p>${t("pages.link.guestStatus", { name: view.guest.name, status: statusLine(view, event) })}</p>
+<p>${greetedStatus(choice.heading, view, event, t)}</p>
 ${body}
 ${p.nameLink ? guestNameLink(p.nameLink, lang) : null}`,
     noindex,

@@ -18,6 +18,8 @@ import { reconfirmOutcome } from "./reconfirm-pages.ts";
 export interface Message {
   title: string;
   message: string;
+  /** What happens next, one sentence a line (after a cancel: the email that confirms it, coming back). */
+  next?: string[];
 }
 
 type Refusal = Extract<Outcome, { kind: "refused" }>["reason"];
@@ -69,17 +71,7 @@ export function outcomeMessage(
   if (reconfirmed) return reconfirmed;
   switch (outcome.kind) {
     case "cancelled":
-      if (action === "decline")
-        return outcome.from === "pending"
-          ? m("invitationDeclined", "invitationDeclinedText")
-          : m("offerDeclined", "offerGoesOn");
-      if (outcome.seatReleased)
-        return {
-          title: t("pages.link.youreCancelled"),
-          message: t("cancel.seatsGoOn", { count: guest.party ?? 1 }),
-        };
-      if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
-      return m("youreCancelled", "hostWillSee");
+      return { ...cancelledMessage(action, outcome, guest, t), next: afterCancel(t) };
     case "claimed":
       // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
       if (claimedFewer(guest))
@@ -113,6 +105,40 @@ export function outcomeMessage(
   }
 }
 
+/** What a cancel (or a decline) gave up: the seats that go on, the place in line, or the answer the host sees. */
+function cancelledMessage(
+  action: LinkAction,
+  outcome: Extract<Outcome, { kind: "cancelled" }>,
+  guest: GuestView["guest"],
+  t: Translate,
+): Message {
+  const m = (title: string, message: string): Message => ({
+    title: t(`pages.link.${title}`),
+    message: t(`pages.link.${message}`),
+  });
+  if (action === "decline")
+    return outcome.from === "pending"
+      ? m("invitationDeclined", "invitationDeclinedText")
+      : m("offerDeclined", "offerGoesOn");
+  if (outcome.seatReleased)
+    return {
+      title: t("pages.link.youreCancelled"),
+      message: t("cancel.seatsGoOn", { count: guest.party ?? 1 }),
+    };
+  if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
+  return m("youreCancelled", "hostWillSee");
+}
+
+/**
+ * After any cancel or decline a guest's link makes, the messenger emails its confirmation (every guest move to
+ * `cancelled` but the host's quiet removal, which no link makes: streams/messenger-handler.ts), and the guest
+ * may register again while registration is open.
+ */
+const afterCancel = (t: Translate): string[] => [
+  t("linkWords.next.cancelEmail"),
+  t("linkWords.next.registerAgain"),
+];
+
 const noindex = html`<meta name="robots" content="noindex">`;
 
 /** What came of the press, or "processing…" (updating itself) until the keeper has applied it. */
@@ -136,8 +162,15 @@ ${livePageScriptTag}`,
     html`${eventLine(event)}
 <h1>${result.title}</h1>
 <p>${result.message}</p>
+${result.next ? nextSteps(result.next, t) : null}
 <p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
     noindex,
     { lang },
   );
+}
+
+/** The "what happens next" list under an outcome. */
+function nextSteps(lines: string[], t: Translate): Html {
+  return html`<h2>${t("linkWords.next.heading")}</h2>
+<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
 }

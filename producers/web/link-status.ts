@@ -40,6 +40,6 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
     case "cancelled":
       return t("pages.link.statusCancelled");
     case "requested":
-      return t("approval.page.badge");
+      return t("linkWords.statusRequested");
   }
 }

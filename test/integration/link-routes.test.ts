@@ -171,7 +171,7 @@ describe("opening a link", () => {
         }
       }
       const dan = await open(app, links[1]!.path);
-      expect(await dan.text()).toContain("dan: You are number 1 on the waitlist.");
+      expect(await dan.text()).toContain("<p>You are number 1 on the waitlist.</p>");
       expect(offline.queue.depth()).toBe(0);
       expect(await snapshot(offline.store, event.eventId)).toEqual(before);
     } finally {
