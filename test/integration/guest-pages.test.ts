@@ -148,9 +148,7 @@ describe("the register page", () => {
 
     const res = await postForm(app, `/e/${event.eventId}/rsvp`, { name: "Ana", email: "nope" });
     expect(res.status).toBe(422);
-    expect(await res.text()).toContain(
-      "Bitte gib eine gültige E-Mail-Adresse an, etwa ana@example.org",
-    );
+    expect(await res.text()).toContain("Bitte gib eine gültige E-Mail-Adresse an, etwa ana@example.org");
   });
 
   it("a form with mistakes comes back with a summary linking to each field, the messages beside them and the typed values", async () => {
