@@ -130,7 +130,8 @@ export const hostPages: CatalogShape<typeof english> = {
     confirm: "Speichern und Gäste benachrichtigen",
     back: "Zurück zum Formular",
     editDetails: "Details und Einstellungen bearbeiten",
-    adminOnly: "Die Betreiberin der Instanz kann die Details im Admin-Bereich bearbeiten.",
+    adminOnly:
+      "Nur die Betreiberin der Instanz kann die Details ändern, mit der rsvp-Kommandozeile (rsvp event edit).",
     originRefused: "Dieses Formular wurde von einer anderen Website gesendet.",
     signedOut: "Du bist abgemeldet.",
   },

@@ -130,7 +130,9 @@ export const hostPages = {
     confirm: "Save and tell the guests",
     back: "Go back to the form",
     editDetails: "Edit details and settings",
-    adminOnly: "The instance's owner can edit the details in the admin area.",
+    /** Shown instead of the edit link on an instance without the admin area (an AWS stack given no admin token). */
+    adminOnly:
+      "Only the instance's owner can change the details, with the rsvp command line (rsvp event edit).",
     originRefused: "This form was sent from another site.",
     signedOut: "You are signed out.",
   },

@@ -155,6 +155,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       rateLimit: rateLimit(deps.rateLimit, "resend"),
       deliveryProblems: deps.deliveryProblems,
       headcount: deps.headcount,
+      adminArea: deps.admin !== undefined,
     }),
   );
   if (deps.links) {

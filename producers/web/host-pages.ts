@@ -53,6 +53,12 @@ export interface HostPageProps extends HostFrame {
   reconfirmed?: { count: number; total: number } | null;
   /** Whether the event asks "still coming?": the tile's words ride along, so the live update can show it. */
   asksReconfirm?: boolean;
+  /**
+   * Whether this instance has the owner's admin area (`/admin`), where the details are edited: then the page
+   * links there (the owner signs in on the way); without it (an AWS stack given no admin token) the link would
+   * lead nowhere, and the page says who can change the details instead. Absent: there is one.
+   */
+  adminArea?: boolean;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -133,8 +139,11 @@ ${deliveryProblemsView(p.deliveryProblems ?? [], p.language)}
 ${p.auditAvailable ? html`<li><a href="${p.base}/audit">${t(k("auditLink"))}</a> ${t(k("auditNote"))}</li>` : null}
 </ul>
 <h2>${t(k("detailsHeading"))}</h2>
-<p><a href="/admin/events/${h.eventId}">${t("pages.admin.editDetails")}</a></p>
-<p class="note">${t("pages.admin.adminOnly")}</p>
+${
+  p.adminArea === false
+    ? html`<p class="note">${t("pages.admin.adminOnly")}</p>`
+    : html`<p><a href="/admin/events/${h.eventId}">${t("pages.admin.editDetails")}</a></p>`
+}
 <p class="note">${t(k("selfUpdating"))}</p>
 <script>${raw(hostPageScript)}</script>`,
     head,

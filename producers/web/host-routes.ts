@@ -62,6 +62,8 @@ export interface HostRouteDeps {
   deliveryProblems?: DeliveryProblems | undefined;
   /** Where the live headcount's polls are answered from memory for a moment (see HeadcountCache). */
   headcount?: HeadcountCache | undefined;
+  /** Whether the instance has the owner's admin area, where the host page's "edit details" link leads. */
+  adminArea?: boolean;
 }
 
 /** The host routes' context: the event the presented host token opens, found once per request. */
@@ -198,6 +200,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         approval: event.settings.approval,
         reconfirmed: await reconfirmedOf(deps, event),
         asksReconfirm: event.settings.reconfirm != null,
+        adminArea: deps.adminArea ?? true,
       }),
     );
   });
