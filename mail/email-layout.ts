@@ -87,6 +87,11 @@ export interface Draft {
   primary?: Action | null;
   /** A short line under the button, saying what else the page it opens offers ("Cancel your seat there"). */
   actionNote?: string;
+  /**
+   * Draw the other actions as outlined buttons, not plain links: for a question with two answers ("Still
+   * coming?": yes or "I can't come"), where the other answer must be as easy to tap (44 px and more).
+   */
+  answerButtons?: boolean;
   /** Plain links that act on nothing (a map, the online meeting): shown after the actions, not in `links`. */
   extraLinks?: readonly Action[];
   /**
@@ -183,6 +188,8 @@ a { color: ${colour.accent}; }
   .rs-line { border-color: #52525b !important; }
   .rs-text a, .rs-muted a { color: #93c5fd !important; }
   .rs-text .rs-button a { color: #ffffff !important; }
+  .rs-text .rs-outline { border-color: #93c5fd !important; }
+  .rs-text .rs-button-outline a { color: #93c5fd !important; }
 }
 </style>`;
 
@@ -234,6 +241,18 @@ function buttonHtml(a: Action): string {
 </table>`;
 }
 
+/**
+ * The other answer's button: outlined in the accent colour, on the card's own background, the same size as the
+ * main one (12 + 20 + 12 px and a 2 px border: 48 px to tap), so it reads as the second choice.
+ */
+function outlineButtonHtml(a: Action): string {
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button rs-button-outline" style="margin:8px 0">
+<tr><td align="center" class="rs-outline" style="border-radius:6px;border:2px solid ${colour.accent}">
+<a href="${escapeHtml(a.url)}" target="_blank" style="display:inline-block;padding:12px 24px;font-family:${font};font-size:16px;font-weight:bold;line-height:20px;color:${colour.accent};text-decoration:none;border-radius:6px">${escapeHtml(a.label)}</a>
+</td></tr>
+</table>`;
+}
+
 function actionsHtml(d: Draft): string {
   const { primary, secondary } = splitActions(d);
   const parts = [
@@ -241,9 +260,10 @@ function actionsHtml(d: Draft): string {
     d.actionNote
       ? `<p class="rs-muted" style="margin:8px 0;font-size:14px;color:${colour.muted}">${escapeHtml(d.actionNote)}</p>`
       : "",
-    ...secondary.map(
-      (a) =>
-        `<p style="margin:8px 0"><a href="${escapeHtml(a.url)}" style="color:${colour.accent}">${escapeHtml(a.label)}</a></p>`,
+    ...secondary.map((a) =>
+      d.answerButtons && d.actions.includes(a)
+        ? outlineButtonHtml(a)
+        : `<p style="margin:8px 0"><a href="${escapeHtml(a.url)}" style="color:${colour.accent}">${escapeHtml(a.label)}</a></p>`,
     ),
   ].filter((part) => part !== "");
   if (parts.length === 0) return "";

@@ -35,5 +35,7 @@ export function reconfirmEmail(input: GuestEmailInput): OutgoingEmail {
       link(input, "still-coming", t("reconfirm.mail.yes")),
       link(input, "not-coming", t("reconfirm.mail.no")),
     ],
+    // Two answers to one question: "I can't come" is a button too, as easy to tap as "yes".
+    answerButtons: true,
   });
 }
