@@ -2,6 +2,7 @@ import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import type { OutgoingEmail } from "../core/ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
+import { seatsOf } from "../core/seat-rules.ts";
 import { formatDateTime, translator } from "../i18n/index.ts";
 import { requestedEmail } from "./approval-emails.ts";
 import { answersLink, checkInParts } from "./check-in-email.ts";
@@ -121,23 +122,23 @@ export function offeredEmail(input: GuestEmailInput): OutgoingEmail {
   const t = translator(event.details.language);
   const until = instantText(event, guest.offer.expiresAt);
   const waits = someoneWaits(event);
+  // A party's offer speaks of all its seats, with the offer page's button ("Claim our seats").
+  const count = seatsOf(guest);
+  const k = (key: string) => `${count > 1 ? "partyOffer" : "mail.offered"}.${key}`;
   return compose({
     ...forGuest(input, "offered"),
-    subject: t("mail.offered.subject", {
+    subject: t(k("subject"), {
+      count,
       event: shortName(event.name, 25),
       until: shortDeadline(event, guest.offer),
     }),
     paragraphs: [
-      t("mail.offered.lead", { event: event.name, until }),
-      `${t(waits ? "mail.offered.next" : "mail.offered.nextNobodyWaits")} ${t(
-        waits ? "mail.offered.declineHint" : "mail.offered.declineHintNobodyWaits",
-      )}`,
+      t(k("lead"), { count, event: event.name, until }),
+      `${t(k(waits ? "next" : "nextNobodyWaits"))} ${t(k(waits ? "declineHint" : "declineHintNobodyWaits"))}`,
     ],
     facts: [...eventFacts(event, guest), [t("mail.common.heldUntil"), until]],
-    actions: [
-      link(input, "claim", t("mail.offered.claim")),
-      link(input, "decline", t("mail.offered.decline")),
-    ],
+    actions: [link(input, "claim", t(k("claim"))), link(input, "decline", t(k("decline")))],
+    ...(count > 1 ? { actionNote: t("partyOffer.fewer") } : {}),
   });
 }
 

@@ -10,6 +10,7 @@ import { mail } from "./mail.ts";
 import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
+import { partyOffer } from "./party-offer.ts";
 import { questions } from "./questions.ts";
 import { reconfirm } from "./reconfirm.ts";
 import { trust } from "./trust.ts";
@@ -33,4 +34,5 @@ export const en = {
   misc,
   cancel,
   linkWords,
+  partyOffer,
 };
