@@ -140,6 +140,9 @@ const samples: Record<string, OutgoingEmail> = {
   confirmation: confirmedEmail(input(en, guest(en, "confirmed"))),
   waitlisted: waitlistedEmail({ ...input(en, guest(en, "waitlisted")), position: 3 }),
   offer: offeredEmail(input(en, guest(en, "offered", { offer }))),
+  // A party's offer speaks of all its seats ("Claim our seats").
+  "offer-party": offeredEmail(input(en, guest(en, "offered", { offer, party: 3 }))),
+  "offer-party-de": offeredEmail(input(event("de"), guest(event("de"), "offered", { offer, party: 3 }))),
   reminder: reminderEmail({ ...input(en, guest(en, "confirmed")), kind: "morning" }),
   cancellation: cancelledEmail(input(en, guest(en, "cancelled"))),
   lapsed: offerLapsedEmail(input(en, guest(en, "lapsed", { offer }))),
@@ -160,6 +163,7 @@ const samples: Record<string, OutgoingEmail> = {
   "request-de": requestedEmail(input(withApproval("de"), guest(withApproval("de"), "requested"))),
   // Reconfirm (docs/reconfirm.md): the ask, and the email of a guest whose seat was released at the deadline.
   reconfirm: reconfirmEmail(input(withReconfirm("en"), guest(withReconfirm("en"), "confirmed"))),
+  "reconfirm-de": reconfirmEmail(input(withReconfirm("de"), guest(withReconfirm("de"), "confirmed"))),
   released: releasedEmail(input(withReconfirm("en"), released("en"))),
   "released-de": releasedEmail(input(withReconfirm("de"), released("de"))),
   "request-declined": requestDeclinedEmail(
