@@ -134,10 +134,16 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     await ana.getByRole("link", { name: "Cancel my seat" }).click();
     const cancel = ana.getByRole("button", { name: "Cancel my RSVP" });
     await cancel.waitFor();
+    // The line under the heading is her status, not "Ana …: …" (the heading already names her).
+    await ana.getByText("Your seat is confirmed.", { exact: true }).waitFor();
     expect(await axeViolations(ana)).toEqual([]);
     await photograph(ana, "link-cancel");
     await cancel.click();
     await ana.getByRole("heading", { name: "Your RSVP is cancelled" }).waitFor();
+    // What happens next: the email that confirms it, and the way back.
+    await ana.getByRole("heading", { name: "What happens next" }).waitFor();
+    await ana.getByText("An email confirming this is on its way to you.").waitFor();
+    await ana.getByRole("link", { name: "Back to the event" }).waitFor();
     expect(await axeViolations(ana)).toEqual([]);
     await photograph(ana, "link-cancel-done");
     await ana.goto(manageUrl);
