@@ -17,6 +17,8 @@ import { canMove, holdsSeat } from "./seat-rules.ts";
  * an offer, a place in line, an invitation) gives it up first, exactly as a cancel would, so the seat passes on
  * to the next in line; the stream handlers then cancel their timers, send nothing to the row (the messenger
  * skips erased rows and blanks their queued mail) and replace the address in the row's earlier audit entries.
+ * What was queued for them before is not sent either: both runtimes read the row before each send
+ * (core/mail-recipient.ts).
  */
 
 /** The name an erased guest's row holds: says nothing about them. */

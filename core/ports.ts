@@ -314,7 +314,8 @@ export interface Mailer {
   /**
    * A guest's data was erased: what is still queued for them is not delivered, and what is kept of their emails
    * (the embedded outbox) loses address, text and links; the keys stay, so nothing is sent again. Absent where
-   * nothing is kept (SES sends at once).
+   * nothing is kept (the AWS send jobs: the Send function reads the guest's row before each send instead, as the
+   * embedded delivery loop does too; core/mail-recipient.ts).
    */
   forgetGuest?(eventId: string, guestId: string): Promise<void>;
 }

@@ -43,6 +43,8 @@ export function claimVerdict(claim: MailClaim | null, now: Date, leaseMs: number
 export type SendTry =
   | { kind: "sent" }
   | { kind: "duplicate" }
+  /** The guest it is for was erased (or is gone) since it was queued: never sent (core/mail-recipient.ts). */
+  | { kind: "erased" }
   | { kind: "held"; until: Date }
   /** SES refused for the sending rate: the email was not taken. */
   | { kind: "throttled" }
@@ -79,6 +81,7 @@ export function nextSendStep(tried: SendTry, attempt: number, now: Date, jitter:
   switch (tried.kind) {
     case "sent":
     case "duplicate":
+    case "erased":
       return { kind: "done" };
     case "held": {
       const seconds = Math.ceil((tried.until.getTime() - now.getTime()) / 1000) + 1;

@@ -37,7 +37,7 @@ const sesSendRate = 14;
 export const sendConcurrency = 4;
 
 export interface MailPathProps {
-  stateful: Pick<StatefulResources, "mailTable" | "sendJobs" | "sendDeadLetters">;
+  stateful: Pick<StatefulResources, "mailTable" | "sendJobs" | "sendDeadLetters" | "guestTable">;
   config: Pick<DeployConfig, "senderAddress" | "tracing">;
 }
 
@@ -83,6 +83,8 @@ export class MailPath extends Construct {
       environment: {
         ...mailEnv,
         ...this.queueEnv,
+        // Read before each send: nothing goes to a guest whose data was erased since it was queued.
+        [awsEnv.guestTable]: s.guestTable.tableName,
         // Each of the `sendConcurrency` invocations sends its share of SES's rate (docs/aws-deployment.md).
         [awsEnv.sesSendRate]: String(sesSendRate / sendConcurrency),
         // A claim `sending` is another delivery's for twice the timeout: its invocation is surely gone by then.
@@ -90,6 +92,7 @@ export class MailPath extends Construct {
       },
     });
     this.#grantSendMail(this.send);
+    grantTable(this.send.fn, s.guestTable, ["read"]);
     // A throttled job, or one whose key another delivery holds, goes back on the queue with a delay.
     s.sendJobs.grantSendMessages(this.send.fn);
     this.send.fn.addEventSource(

@@ -82,9 +82,12 @@ export function messengerHandler(deps: MessengerDeps): ChangeHandler {
     // The event a guest email describes.
     const eventOf = pageEvents(deps.reader);
     const emails: OutgoingEmail[] = [];
+    /** The guests this batch erases (`eventId/guestId`). */
+    const erased = new Set<string>();
     for (const change of changes) {
       // An erased guest gets nothing more, and what was queued for them is dropped (core/guest-erasure.ts).
       if (change.entity === "guest" && isErased(change.new)) {
+        erased.add(`${change.new.eventId}/${change.new.guestId}`);
         if (change.new.lastChange.action === "erase")
           await deps.mailer.forgetGuest?.(change.new.eventId, change.new.guestId);
         continue;
@@ -95,8 +98,10 @@ export function messengerHandler(deps: MessengerDeps): ChangeHandler {
           : await eventEmails(change.old, change.new, deps)),
       );
     }
+    // Nor what an earlier change of the same batch asked for: it would be queued after the mailer forgot them.
+    const wanted = emails.filter((e) => e.guestId === null || !erased.has(`${e.eventId}/${e.guestId}`));
     // Handed over together, in change order, so a mailer can queue a page's emails in one write.
-    await Promise.all(emails.map((email) => deps.mailer.send(email)));
+    await Promise.all(wanted.map((email) => deps.mailer.send(email)));
   };
 }
 

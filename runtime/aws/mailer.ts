@@ -5,8 +5,10 @@
  */
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import type { SESv2Client } from "@aws-sdk/client-sesv2";
+import { guestErasures } from "../../adapters/aws/guest-erasures.ts";
 import { isThrottled, PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
+import { mayStillSend } from "../../core/mail-recipient.ts";
 import type { Clock, OutgoingEmail } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
@@ -31,7 +33,9 @@ const claimingSesMailer = (
 /**
  * The Send function's delivery: SesMailer.deliver (once per key, `held` while another delivery's lease runs)
  * in the slots of `RSVP_SES_SEND_RATE`, riding out a throttle or two in place; a send SES keeps refusing
- * throws, and its job waits in the queue instead (runtime/aws/handlers/sqs-send-handler.ts).
+ * throws, and its job waits in the queue instead (runtime/aws/handlers/sqs-send-handler.ts). Right before each
+ * send (in its slot, so not a slot's wait earlier) the guest's row in `RSVP_GUEST_TABLE` is read: an email for
+ * a guest whose data was erased since it was queued is never sent (`erased`; core/mail-recipient.ts).
  */
 export const sesDelivery = (
   env: NodeJS.ProcessEnv,
@@ -40,6 +44,9 @@ export const sesDelivery = (
   wait: (at: number) => Promise<void> = sleepUntil,
 ) => {
   const mailer = claimingSesMailer(env, clients, clock);
+  const guestOf = guestErasures(clients.dynamo, requireEnv(env, awsEnv.guestTable));
+  const send = async (email: OutgoingEmail) =>
+    (await mayStillSend(email, guestOf)) ? mailer.deliver(email) : ({ kind: "erased" } as const);
   const rate = Number(env[awsEnv.sesSendRate]);
   const pacer =
     rate > 0
@@ -51,8 +58,7 @@ export const sesDelivery = (
         })
       : null;
   return {
-    deliver: (email: OutgoingEmail) =>
-      pacer ? pacer.pace(() => mailer.deliver(email)) : mailer.deliver(email),
+    deliver: (email: OutgoingEmail) => (pacer ? pacer.pace(() => send(email)) : send(email)),
     isThrottled,
   };
 };

@@ -203,6 +203,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     ? new MailDeliveryLoop({
         outbox,
         transport: new SmtpDelivery(smtp),
+        guests: store,
         clock,
         logger: logger.child({ part: "mail" }),
       })

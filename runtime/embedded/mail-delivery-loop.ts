@@ -1,12 +1,15 @@
 import type { Logger } from "pino";
 import { type MailTransport, PermanentMailError } from "../../adapters/local/smtp-delivery.ts";
 import type { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { type Clock, systemClock } from "../../core/ports.ts";
+import { mayStillSend } from "../../core/mail-recipient.ts";
+import { type Clock, type GuestReader, systemClock } from "../../core/ports.ts";
 import { Signal } from "./signal.ts";
 
 export interface MailDeliveryLoopOptions {
   outbox: SqliteMailOutbox;
   transport: MailTransport;
+  /** The guests' rows, read before each send: nothing goes to a guest whose data was erased since it was queued. */
+  guests: Pick<GuestReader, "getGuest">;
   logger: Logger;
   clock?: Clock;
   /** Attempts before an email is given up on (`failed`). */
@@ -93,10 +96,17 @@ export class MailDeliveryLoop {
 
   /** One pass: tries every email due now (up to a batch); returns how many it tried. */
   async deliverDue(): Promise<number> {
-    const { outbox, transport, clock, logger } = this.#o;
+    const { outbox, transport, guests, clock, logger } = this.#o;
     const due = outbox.pending(clock.now(), this.#o.batchSize);
     for (const email of due) {
       if (this.#stopping) break;
+      // Asked per email, not per pass: the erase may commit while this pass sends the emails before it.
+      if (!(await mayStillSend(email, (eventId, guestId) => guests.getGuest(eventId, guestId)))) {
+        // Gives up what is still queued for them and blanks what is kept (as the messenger's erase does).
+        if (email.guestId !== null) await outbox.forgetGuest(email.eventId, email.guestId);
+        logger.info({ key: email.key }, "email not sent: its guest's data was erased");
+        continue;
+      }
       try {
         await transport.deliver(email);
         outbox.markSent(email.key, clock.now());

@@ -75,6 +75,13 @@ describe("the mail path", () => {
     expect(envOf("Streams")).not.toHaveProperty("RSVP_SES_SEND_RATE");
   });
 
+  it("lets the Send function read the guest table, never write it: it sends nothing to a guest erased since the email was queued", () => {
+    expect(envOf("Send")).toHaveProperty("RSVP_GUEST_TABLE");
+    expect(resourcesFor("Send", "dynamodb:GetItem").join(" ")).toMatch(/GuestTable/);
+    for (const action of ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])
+      expect(resourcesFor("Send", action).join(" ")).not.toMatch(/GuestTable/);
+  });
+
   it("suppresses addresses that bounced or complained, and sends those events to the default event bus", () => {
     stateless.hasResourceProperties("AWS::SES::ConfigurationSet", {
       SuppressionOptions: { SuppressedReasons: ["BOUNCE", "COMPLAINT"] },

@@ -88,7 +88,7 @@ describe("the host page lists emails that did not arrive", () => {
         url: `smtp://127.0.0.1:${smtp.port}`,
         from: "rsvp <rsvp@example.org>",
       });
-      const loop = new MailDeliveryLoop({ outbox, transport, logger: silent });
+      const loop = new MailDeliveryLoop({ outbox, transport, guests: store, logger: silent });
       await loop.deliverDue();
 
       const app = webAppOver(

@@ -109,11 +109,16 @@ async function queueEmails(messageSubject: string, overrides: Partial<EventRecor
   return { outbox, eventId: e };
 }
 
+/** The guests' rows the delivery loop reads before each send. */
+const guests = {
+  getGuest: (eventId: string, guestId: string) => new SqliteGuestStore(db).getGuest(eventId, guestId),
+};
+
 const delivery = () => new SmtpDelivery({ url: `smtp://127.0.0.1:${port}`, from: "rsvp <rsvp@example.org>" });
 
 /** Runs the runtime's delivery loop over the outbox until it has nothing left to send now. */
 async function deliverEverything(outbox: SqliteMailOutbox): Promise<void> {
-  const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+  const loop = new MailDeliveryLoop({ outbox, transport: delivery(), guests, logger: silent });
   loop.start();
   await loop.idle();
   await loop.stop();
@@ -207,7 +212,7 @@ describe("SMTP delivery", () => {
   it("retries a temporary refusal later and gives up at once on a permanent one", async () => {
     const { outbox } = await queueEmails("Parking");
     refuse = () => ({ code: 451, message: "try again later" });
-    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), logger: silent });
+    const loop = new MailDeliveryLoop({ outbox, transport: delivery(), guests, logger: silent });
     expect(await loop.deliverDue()).toBe(2);
     let stored = await outbox.list();
     expect(stored.map((m) => [m.state, m.attempts])).toEqual([
@@ -223,6 +228,7 @@ describe("SMTP delivery", () => {
     await new MailDeliveryLoop({
       outbox,
       transport: delivery(),
+      guests,
       logger: silent,
       clock: { now: () => new Date(Date.now() + 31_000) },
     }).deliverDue();

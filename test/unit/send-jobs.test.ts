@@ -11,6 +11,10 @@ describe("a send job's next step", () => {
     expect(nextSendStep({ kind: "duplicate" }, 3, now, 0)).toEqual({ kind: "done" });
   });
 
+  it("an email whose guest was erased since it was queued is done: never sent, never retried", () => {
+    expect(nextSendStep({ kind: "erased" }, 2, now, 0)).toEqual({ kind: "done" });
+  });
+
   it("a throttled email waits 1, 2, 4 … seconds, at most about a minute, however often SES asks", () => {
     const waits = [0, 1, 2, 3, 10, 1000].map((attempt) =>
       nextSendStep({ kind: "throttled" }, attempt, now, 0),

@@ -11,7 +11,8 @@ export class UnreadableSendJobError extends Error {
 export interface SendHandlerDeps {
   /**
    * Sends one email in the next slot of the account's rate, once per key (SesMailer.deliver behind a pacer):
-   * `duplicate` when it was sent before, `held` while another delivery's lease on its key runs. Throws when SES
+   * `duplicate` when it was sent before, `held` while another delivery's lease on its key runs, `erased` when
+   * the guest it is for was erased since it was queued (nothing is sent, ever). Throws when SES
    * refuses it; `isThrottled` tells a refusal for the sending rate.
    */
   deliver(email: OutgoingEmail): Promise<Exclude<SendTry, { kind: "throttled" } | { kind: "failed" }>>;

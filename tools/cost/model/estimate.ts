@@ -156,7 +156,7 @@ class Steps {
     this.read("InboundMail"); // the event
     this.read("InboundMail"); // is the sender on the list already? (their address item: none yet)
     // The confirmation link: a send job on the mail path's queue.
-    this.emails(1, 0, { from: "InboundMail" });
+    this.emails(1, 0, { from: "InboundMail", aboutGuest: false });
   }
 
   /** A due schedule: Scheduler sends its command to the queue. */
@@ -222,14 +222,16 @@ class Steps {
   /**
    * `n` emails: queued as send jobs by the streams function (one SendMessageBatch per `batch` of them: the
    * emails of one change, or of a burst's), handed to the Send function in the same batches by the poller
-   * (which receives and deletes them), and sent there: the send-once claim, SES, the claim marked sent.
+   * (which receives and deletes them), and sent there: the guest's row (is their data erased?), the send-once
+   * claim, SES, the claim marked sent.
    * `cold`: Send invocations that start a new environment (default: each of a trickle, one for a burst).
    * `from`: the function that queues them (default the streams function; an email reply's answer: InboundMail).
+   * `aboutGuest`: false for emails about no guest (the host's summaries, a reply's link), whose row is not read.
    */
   emails(
     n: number,
     attachmentBytes = 0,
-    options: { batch?: number; cold?: number; from?: "Streams" | "InboundMail" } = {},
+    options: { batch?: number; cold?: number; from?: "Streams" | "InboundMail"; aboutGuest?: boolean } = {},
   ) {
     if (n <= 0) return;
     const batch = Math.min(10, options.batch ?? 1);
@@ -238,6 +240,7 @@ class Steps {
     countInvocation(this.tally, "Send", batches, options.cold ?? (batch === 1 ? batches : 1));
     this.call("AWS", "SQS.ReceiveMessage", batches);
     this.call("AWS", "SQS.DeleteMessageBatch", batches);
+    if (options.aboutGuest !== false) this.read("Send", n);
     this.call("Send", "DynamoDB.PutItem", n);
     this.call("Send", "SES.SendEmail", n);
     this.call("Send", "DynamoDB.UpdateItem", n);
@@ -330,7 +333,7 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
   s.streams(c.summaries);
   s.eventChanges(c.summaries);
   for (let i = 0; i < c.summaries; i++) s.listGuests("Streams");
-  s.emails(c.summaries);
+  s.emails(c.summaries, 0, { aboutGuest: false });
 
   // Reminders: every seat holder's fall due together, in a burst per kind.
   s.timerFires(c.reminders);
