@@ -10,7 +10,13 @@
  * job waits for the lease rather than dropping the email or sending it twice.
  */
 
-/** A mail claim as stored: who holds the key, and since when. */
+/**
+ * A mail claim as stored: who holds the key, and since when. A claim is only ever `sending` or `sent`: a send
+ * SES refused gives its claim back (no claim: the next delivery claims again), and the refusal's reason is a
+ * note of its own beside it (`MAIL#<key>`/`REFUSED`, adapters/aws/mail-refusals.ts), not a state; an email
+ * whose guest was erased is dropped before it is claimed (`erased` below). The embedded outbox claims nothing:
+ * its rows' `outbox`/`pending`/`sent`/`failed` are delivery states (`MailState` in core/ports.ts).
+ */
 export interface MailClaim {
   state: "sending" | "sent";
   /** When it was claimed, UTC ISO-8601. */
