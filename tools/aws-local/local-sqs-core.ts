@@ -1,13 +1,13 @@
 /**
- * What the in-process SQS queues share, FIFO (local-sqs-fifo.ts) and standard (local-sqs-standard.ts): a queue's
- * messages under visibility timeouts and receive counts on the injected clock, delivered to a handler as Lambda's
- * event source mapping does (a batch of SQS-shaped records, the partial batch response, a failed message hidden
- * until its timeout runs out and set aside after `maxReceiveCount` receives), and the dead-letter queue an
- * operator lists and replays (ReceiveMessage, DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt
- * handle, GetQueueAttributes), with SQS's request limits and errors. What a FIFO queue does differently (order
- * and holds per message group, deduplication, no delays) and a standard one (delays, no order, an extra
- * at-least-once delivery on request) stays in their files, given to the core as the batch to deliver and as
- * hooks.
+ * What the in-process SQS queues share, FIFO (local-sqs-fifo-queue.ts, answered through local-sqs-fifo.ts) and
+ * standard (local-sqs-standard.ts): a queue's messages under visibility timeouts and receive counts on the
+ * injected clock, delivered to a handler as Lambda's event source mapping does (a batch of SQS-shaped records,
+ * the partial batch response, a failed message hidden until its timeout runs out and set aside after
+ * `maxReceiveCount` receives), and the dead-letter queue an operator lists and replays (ReceiveMessage,
+ * DeleteMessageBatch and ChangeMessageVisibilityBatch by receipt handle, GetQueueAttributes), with SQS's request
+ * limits and errors. What a FIFO queue does differently (order and holds per message group, deduplication, no
+ * delays) and a standard one (delays, no order, an extra at-least-once delivery on request) stays in their files,
+ * given to the core as the batch to deliver and as hooks.
  */
 import { createHash } from "node:crypto";
 import {
