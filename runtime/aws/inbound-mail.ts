@@ -11,7 +11,6 @@ import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Logger } from "pino";
-import { SqsSendJobs } from "../../adapters/aws/sqs-send-jobs.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
@@ -19,6 +18,7 @@ import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 import { inboundMailHandler } from "./handlers/s3-inbound-mail-handler.ts";
+import { sendJobs } from "./send-jobs.ts";
 import { guestStore } from "./tables.ts";
 
 /** The inbound-mail function's handler on the AWS adapters. */
@@ -42,7 +42,7 @@ export function composeInboundMail(
     reader: guestStore(env, clients.dynamo),
     queue: commandQueue(env, clients.sqs),
     // The answer is a send job: the mail path sends it (send.ts), once per key, paced and retried.
-    mailer: new SqsSendJobs({ client: clients.sqs, queueUrl: requireEnv(env, awsEnv.sendQueueUrl) }),
+    mailer: sendJobs(env, clients.sqs, clock),
     clock,
     config: { rsvp: { domain: requireEnv(env, awsEnv.inboundDomain) } },
   });

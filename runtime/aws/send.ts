@@ -9,13 +9,12 @@ import { SESv2Client } from "@aws-sdk/client-sesv2";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, SQSEvent } from "aws-lambda";
 import type { Logger } from "pino";
-import { SqsSendJobs } from "../../adapters/aws/sqs-send-jobs.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { createLogger } from "../logger.ts";
 import { onColdStart } from "./cold-start.ts";
-import { awsEnv, requireEnv } from "./env.ts";
 import { sendHandler } from "./handlers/sqs-send-handler.ts";
 import { sesDelivery } from "./mailer.ts";
+import { sendJobs } from "./send-jobs.ts";
 
 /** The Send function's handler on the AWS adapters. `wait`: how the pacing waits (a clock move in tests). */
 export function composeSend(
@@ -25,7 +24,7 @@ export function composeSend(
   logger: Logger = createLogger().child({ part: "send" }),
   wait?: (at: number) => Promise<void>,
 ) {
-  const jobs = new SqsSendJobs({ client: clients.sqs, queueUrl: requireEnv(env, awsEnv.sendQueueUrl) });
+  const jobs = sendJobs(env, clients.sqs, clock);
   const { deliver, isThrottled } = sesDelivery(env, clients, clock, wait);
   return sendHandler({
     deliver,

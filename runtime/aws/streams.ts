@@ -11,7 +11,6 @@ import type { Context, DynamoDBStreamEvent } from "aws-lambda";
 import type { Logger } from "pino";
 import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
-import { SqsSendJobs } from "../../adapters/aws/sqs-send-jobs.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
 import { signedReplyAddresses } from "../../core/mail-identity.ts";
@@ -23,6 +22,7 @@ import { type AwsClients, commandQueue, secretsKeyring } from "./adapters.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 import { streamHandler } from "./handlers/dynamo-stream-handler.ts";
+import { sendJobs } from "./send-jobs.ts";
 import { auditLog, guestStore } from "./tables.ts";
 
 /** The stream handler over the change handlers, on the AWS adapters; it loads the signing keys itself. */
@@ -52,12 +52,7 @@ export function composeStreams(
         deadLetterArn: env[awsEnv.scheduleDeadLetterArn] || undefined,
       }),
       // Emails become send jobs on the mail path's queue; the Send function sends them, paced (send.ts).
-      mailer: new SqsSendJobs({
-        client: clients.sqs,
-        queueUrl: requireEnv(env, awsEnv.sendQueueUrl),
-        bulkPerSecond: Number(env[awsEnv.bulkSendRate]) || undefined,
-        now: () => clock.now().getTime(),
-      }),
+      mailer: sendJobs(env, clients.sqs, clock),
       links: signedLinkMinter({
         keyring: keyring.current,
         baseUrl: () => env[awsEnv.baseUrl] ?? "",
