@@ -17,6 +17,28 @@ const headerEnd = Buffer.from("\r\n\r\n");
 const chunkedEnd = Buffer.from("\r\n0\r\n\r\n");
 
 /**
+ * The first whole answer at the start of what a connection received: its status, its head (read only when it
+ * is not a 304) and its length in bytes; null while it is incomplete.
+ */
+export function nextAnswer(buffered: Buffer): { status: number; head: string; length: number } | null {
+  const end = buffered.indexOf(headerEnd);
+  if (end < 0) return null;
+  // "HTTP/1.1 304": a 304 has no body (RFC 9110), so its head is all there is to read.
+  const status = (buffered[9]! - 48) * 100 + (buffered[10]! - 48) * 10 + (buffered[11]! - 48);
+  if (status === 304) return { status, head: "", length: end + 4 };
+  const head = buffered.subarray(0, end).toString("latin1");
+  const contentLength = /\r\ncontent-length:\s*(\d+)/i.exec(head);
+  let length: number;
+  if (contentLength) length = end + 4 + Number(contentLength[1]);
+  else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
+    const last = buffered.indexOf(chunkedEnd, end);
+    if (last < 0) return null;
+    length = last + chunkedEnd.length;
+  } else length = end + 4;
+  return buffered.length < length ? null : { status, head, length };
+}
+
+/**
  * `connections` sockets poll `path` until `until` settles, each with the ETag the last 200 carried (shared,
  * like the pollers of one host page's tabs); counts the answers.
  */
@@ -62,30 +84,13 @@ export async function pollWithIfNoneMatch(options: {
       socket.on("data", (chunk: Buffer) => {
         buffered = buffered.length === 0 ? chunk : Buffer.concat([buffered, chunk]);
         for (;;) {
-          const end = buffered.indexOf(headerEnd);
-          if (end < 0) return;
-          // "HTTP/1.1 304": a 304 has no body (RFC 9110), so its head is all there is to read.
-          const status = (buffered[9]! - 48) * 100 + (buffered[10]! - 48) * 10 + (buffered[11]! - 48);
-          if (status === 304) {
-            buffered = buffered.subarray(end + 4);
-            polling.notModified += 1;
-            send();
-            continue;
-          }
-          const head = buffered.subarray(0, end).toString("latin1");
-          const length = /\r\ncontent-length:\s*(\d+)/i.exec(head);
-          let total: number;
-          if (length) total = end + 4 + Number(length[1]);
-          else if (/\r\ntransfer-encoding:\s*chunked/i.test(head)) {
-            const last = buffered.indexOf(chunkedEnd, end);
-            if (last < 0) return;
-            total = last + chunkedEnd.length;
-          } else total = end + 4;
-          if (buffered.length < total) return;
-          buffered = buffered.subarray(total);
-          if (status === 200) {
+          const answer = nextAnswer(buffered);
+          if (!answer) return;
+          buffered = buffered.subarray(answer.length);
+          if (answer.status === 304) polling.notModified += 1;
+          else if (answer.status === 200) {
             polling.ok += 1;
-            etag = /\r\netag:\s*([^\r]*)/i.exec(head)?.[1] ?? etag;
+            etag = /\r\netag:\s*([^\r]*)/i.exec(answer.head)?.[1] ?? etag;
           } else polling.other += 1;
           send();
         }

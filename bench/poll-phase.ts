@@ -143,6 +143,16 @@ function targetHeld(phase: PollPhase): boolean {
 }
 
 /**
+ * What one accept of a rush cost in CPU on both sides: the server's threads less its request thread's time for
+ * the 304s (at their cost alone), and the load generator's less its pollers' thread.
+ */
+function rushCpuPerAccept(w: RushWindow, serverPerAnswer: number): number {
+  const pollsHttpS = Math.min(requestThread(w.serverCpu), answers(w) * serverPerAnswer);
+  const rushClientS = Math.max(0, w.generatorCpuS - w.pollersCpuS);
+  return (sum(w.serverCpu) - pollsHttpS + rushClientS) / Math.max(1, w.rush.accepted);
+}
+
+/**
  * The phase's report lines and whether the target held. The accounting: alone, the server's request thread
  * and the pollers each spend so much CPU per answer; beside a rush, the 304s' part of the request thread is
  * their count times that, the rest is the rush's (per accept); the pollers' thread is measured on its own.
@@ -170,16 +180,19 @@ export function pollPhaseReport(phase: PollPhase): { lines: string[]; ok: boolea
     const httpS = requestThread(w.serverCpu);
     const pollsHttpS = Math.min(httpS, answers(w) * serverPer);
     const rushClientS = Math.max(0, w.generatorCpuS - w.pollersCpuS);
-    const rushCpuS = sum(w.serverCpu) - pollsHttpS + rushClientS;
+    const rushCpuS = rushCpuPerAccept(w, serverPer) * w.rush.accepted;
     lines.push(
-      `headcount 304s, rush ${paceOf(w).padEnd(13)} ${perS(w.notModified, w.seconds)} (${counts(w)}) beside ${w.rush.accepted} accepted at ${perS(w.rush.accepted, w.rush.seconds)}${judged ? `   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${rate >= pollTargetPerS ? "OK" : "MISSED"}` : ""}`,
+      `headcount 304s, rush ${paceOf(w).padEnd(13)} ${perS(w.notModified, w.seconds)} (${counts(w)}) beside ${w.rush.accepted} accepted at ${perS(w.rush.accepted, w.rush.seconds)}${w.rush.failed > 0 ? ` (${w.rush.failed} failed)` : ""}${judged ? `   target >= ${pollTargetPerS.toLocaleString("en")}/s   ${rate >= pollTargetPerS ? "OK" : "MISSED"}` : ""}`,
       `  CPU                       server ${threads(w.serverCpu)}; pollers ${w.pollersCpuS.toFixed(2)} s (${us(w.pollersCpuS, answers(w))} a poll), rush's client and GC ${rushClientS.toFixed(2)} s; ${busy(w).toFixed(0)}% of ${cores} cores`,
       `  request thread            304s ~${((pollsHttpS / Math.max(1e-9, httpS)) * 100).toFixed(0)}% (${pollsHttpS.toFixed(2)} s at the alone cost), accepts and the rest ${us(httpS - pollsHttpS, w.rush.accepted)} an accept; ${((httpS / w.seconds) * 100).toFixed(0)}% busy; the rush's CPU on both sides ${us(rushCpuS, w.rush.accepted)} an accept`,
     );
   }
   const needed = pollTargetPerS * (serverAllPer + clientPer);
+  // Beside the judged rush: the 304s at the target's rate, and that rush's accepts at what each cost both sides.
+  const judged = phase.rushes.find((w) => w.perSecond === targetRushPerS);
+  const rushCores = judged ? judged.perSecond * rushCpuPerAccept(judged, serverPer) : 0;
   lines.push(
-    `  30,000/s would take       ${needed.toFixed(2)} cores for the 304s (server ${us(serverAllPer, 1)} with GC + load generator ${us(clientPer, 1)} a poll), ${(pollTargetPerS * serverPer).toFixed(2)} of them on the server's one request thread, of ${cores} cores`,
+    `  30,000/s would take       ${needed.toFixed(2)} cores for the 304s (server ${us(serverAllPer, 1)} with GC + load generator ${us(clientPer, 1)} a poll), ${(pollTargetPerS * serverPer).toFixed(2)} of them on the server's one request thread${judged ? `; beside ${judged.perSecond.toLocaleString("en")} accepts/s at ${us(rushCpuPerAccept(judged, serverPer), 1)} each (both sides) ${(needed + rushCores).toFixed(2)}` : ""}, of ${cores} cores`,
   );
   if (!phase.rushes.some((w) => w.perSecond === targetRushPerS))
     lines.push(
