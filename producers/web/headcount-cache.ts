@@ -24,14 +24,9 @@ export interface HeadcountCache {
     fresh?: boolean,
   ): Promise<EventRecord | null>;
   /**
-   * The headcount's ETag for a host link, when a read of it is at most `maxAgeMs` old; null otherwise (then
-   * only the route, which reads the store, may answer). For a 304 in front of everything else.
-   */
-  freshTag(token: string): string | null;
-  /**
-   * The ETag an unchanged poll may be answered 304 with, in front of everything else: `freshTag`, and when the
-   * copy is near the end of its moment (the last fifth), one read in the background (the one `eventFor` was
-   * given) starts its next moment. So while polls keep coming (under a rush, 100 pollers) the copy never runs
+   * The ETag an unchanged poll may be answered 304 with, in front of everything else: the headcount's ETag for a
+   * host link whose copy was read at most `maxAgeMs` ago, and when the copy is near the end of its moment (the
+   * last fifth), one read in the background (the one `eventFor` was given) starts its next moment. So while polls keep coming (under a rush, 100 pollers) the copy never runs
    * out and the polls stay on the fast path, instead of all going the long way at each moment's end until a
    * read is back; the copy is still never older than `maxAgeMs`. Null when no fresh copy is kept (then only
    * the route, which reads the store, may answer).
@@ -102,7 +97,6 @@ export function headcountCache(options: { maxAgeMs?: number; now?: () => number 
       keep(token, event, read);
       return event;
     },
-    freshTag: (token) => (maxAgeMs > 0 ? (fresh(token)?.tag ?? null) : null),
     answerTag(token) {
       const entry = maxAgeMs > 0 ? fresh(token) : null;
       if (!entry) return null;
