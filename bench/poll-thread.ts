@@ -33,8 +33,11 @@ export class PollerThread {
   /** Starts polling; resolves once the thread polls (its start-up is not part of any window). */
   async start(): Promise<void> {
     const started = new Promise<void>((resolve, reject) => {
-      this.#worker.once("message", () => resolve());
       this.#worker.once("error", reject);
+      this.#worker.once("message", () => {
+        this.#worker.off("error", reject);
+        resolve();
+      });
     });
     this.#result = new Promise<ThreadPolling>((resolve, reject) => {
       void started.then(() => this.#worker.once("message", resolve), reject);
