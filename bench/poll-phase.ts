@@ -94,6 +94,11 @@ export async function runPollPhase(options: {
   connections: number;
   aloneMs: number;
   rushes: { perSecond: number; run: () => Promise<RushResult> }[];
+  /**
+   * Registrations sent before anything is measured (bench:polls on a fresh server): a first rush runs in V8's
+   * lower tiers until its code is optimised, which cost the first of three short rushes a third of its 304s.
+   */
+  warmUp?: () => Promise<unknown>;
   say?: (line: string) => void;
 }): Promise<PollPhase> {
   const { hostname, port } = new URL(options.baseUrl);
@@ -105,6 +110,11 @@ export async function runPollPhase(options: {
   });
   const say = options.say ?? (() => {});
   try {
+    if (options.warmUp) {
+      say("headcount: a rush to warm the server up (not measured) …");
+      await options.warmUp();
+      await settled(options.pid);
+    }
     say(`headcount: ${options.connections} connections polling with If-None-Match, alone …`);
     const alone = await pollWindow(pollers, options.pid, () => delay(options.aloneMs));
     const rushes: RushWindow[] = [];

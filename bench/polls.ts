@@ -1,7 +1,8 @@
 /**
  * The headcount phase of `npm run bench` on its own (`npm run bench:polls`; not a test): a fresh `rsvp start`,
- * one event, then bench/poll-phase.ts: `--connections` pollers with If-None-Match (in a thread of their own)
- * alone, then beside one rush of `--rush` registrations from `--rush-clients` clients for each of
+ * one event, a rush of `--warm-up` registrations that is not measured (the code a rush runs optimised, as on a
+ * server that has been up), then bench/poll-phase.ts: `--connections` pollers with If-None-Match (in a thread
+ * of their own) alone, then beside one rush of `--rush` registrations from `--rush-clients` clients for each of
  * `--rush-rate`'s paces (registrations a second, 0 unpaced; by default 500, 1,000, 2,000 and unpaced: how the
  * 304 rate falls as the rush takes the cores). Prints the rates and the CPU accounts; exit status 0 when the
  * 304s beside the rush paced at 1,000/s reach the target, else 1.
@@ -25,6 +26,7 @@ const { values } = parseArgs({
     connections: { type: "string", default: "100" },
     seats: { type: "string", default: "500" },
     "alone-ms": { type: "string", default: "3000" },
+    "warm-up": { type: "string", default: "1000" },
   },
 });
 const number = (name: keyof typeof values, min: number) => {
@@ -50,6 +52,7 @@ const rushRates = (values["rush-rate"] ?? "").split(",").map((rate) => {
 const connections = number("connections", 1);
 const seats = number("seats", 1);
 const aloneMs = number("alone-ms", 100);
+const warmUp = number("warm-up", 0);
 
 const dataDir = mkdtempSync(join(tmpdir(), "rsvp-bench-polls-"));
 let exitCode = 1;
@@ -68,6 +71,19 @@ try {
       pid: server.pid,
       connections,
       aloneMs,
+      ...(warmUp > 0
+        ? {
+            warmUp: () =>
+              pacedRush({
+                baseUrl: server.url,
+                eventId: event.eventId,
+                count: warmUp,
+                clients: rushClients,
+                perSecond: 0,
+                emailPrefix: "warm",
+              }),
+          }
+        : {}),
       rushes: rushRates.map((perSecond, i) => ({
         perSecond,
         run: () =>
