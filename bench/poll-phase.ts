@@ -68,16 +68,18 @@ async function pollWindow<T>(
 }
 
 /**
- * Waits (at most 60 s) until the server is idle again: less than a tenth of a core over 300 ms. After a rush
- * its background thread still sends the rush's emails; the next window should not be measured beside them.
+ * Waits (at most 60 s) until the server is idle again: less than a tenth of a core in each of three 300 ms in a
+ * row (on a busy machine a thread with work left may get little CPU in one). After a rush its background thread
+ * still sends the rush's emails; the next window should not be measured beside them.
  */
 async function settled(pid: number): Promise<void> {
   const deadline = performance.now() + 60_000;
   let before = sum(threadCpuSeconds(pid));
-  while (performance.now() < deadline) {
+  let quiet = 0;
+  while (quiet < 3 && performance.now() < deadline) {
     await delay(300);
     const now = sum(threadCpuSeconds(pid));
-    if (now - before < 0.03) return;
+    quiet = now - before < 0.03 ? quiet + 1 : 0;
     before = now;
   }
 }
