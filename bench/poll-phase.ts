@@ -3,7 +3,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import type { RushResult } from "./paced-rush.ts";
 import type { Polling } from "./poll-client.ts";
 import { PollerThread } from "./poll-thread.ts";
-import { threadCpuSeconds } from "./readings.ts";
+import { runnableThreads, threadCpuSeconds } from "./readings.ts";
 
 /** Unchanged headcount polls answered 304 per second, at least, while a rush runs. */
 export const pollTargetPerS = 30_000;
@@ -68,19 +68,16 @@ async function pollWindow<T>(
 }
 
 /**
- * Waits (at most 60 s) until the server is idle again: less than a tenth of a core in each of three 300 ms in a
- * row (on a busy machine a thread with work left may get little CPU in one). After a rush its background thread
- * still sends the rush's emails; the next window should not be measured beside them.
+ * Waits (at most 60 s) until the server is idle again: none of its threads runnable in 20 looks 25 ms apart.
+ * After a rush its background thread still sends the rush's emails; the next window should not be measured
+ * beside them. (Its CPU time would not tell on a busy machine, where a thread with work may get little.)
  */
 async function settled(pid: number): Promise<void> {
   const deadline = performance.now() + 60_000;
-  let before = sum(threadCpuSeconds(pid));
   let quiet = 0;
-  while (quiet < 3 && performance.now() < deadline) {
-    await delay(300);
-    const now = sum(threadCpuSeconds(pid));
-    quiet = now - before < 0.03 ? quiet + 1 : 0;
-    before = now;
+  while (quiet < 20 && performance.now() < deadline) {
+    await delay(25);
+    quiet = runnableThreads(pid) === 0 ? quiet + 1 : 0;
   }
 }
 

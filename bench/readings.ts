@@ -44,6 +44,23 @@ export function threadCpuSeconds(pid: number): Map<string, number> {
   return byName;
 }
 
+/**
+ * How many threads of a live process are running or waiting for a CPU right now (state R in
+ * `/proc/<pid>/task/<tid>/stat`): a thread with work left is, even when a busy machine gives it little CPU.
+ */
+export function runnableThreads(pid: number): number {
+  let runnable = 0;
+  try {
+    for (const tid of readdirSync(`/proc/${pid}/task`)) {
+      const stat = readFileSync(`/proc/${pid}/task/${tid}/stat`, "utf8");
+      if (stat[stat.lastIndexOf(")") + 2] === "R") runnable += 1;
+    }
+  } catch {
+    // The process is gone: nothing runs.
+  }
+  return runnable;
+}
+
 /** What each thread used between two readings of `threadCpuSeconds`, as "name 1.23 s" parts. */
 export function cpuBetween(before: Map<string, number>, after: Map<string, number>): string {
   return [...after]
