@@ -79,6 +79,12 @@ const loadMemoryMs = 1_000;
  * leaves the cores to accepting requests and deciding seats, and catches up once the rush is over.
  */
 const feedRestRatio = 9;
+/**
+ * How long one page of the change feed may hold the worker thread, loaded or not (see FeedPacing's `pageMs`):
+ * the keeper waits at most about this long for its next batch. 500 confirmation emails in one page held it
+ * 2–3 s in the middle of a 100,000-row import.
+ */
+const feedPageMs = 50;
 
 /**
  * Commands a keeper batch may hold while no requests arrive (see KeeperLoop's `backlogBatch`): a 100,000-row
@@ -174,7 +180,7 @@ export function startBackground(deps: BackgroundDeps): Background {
     handlers,
     logger.child({ part: "change-feed" }),
     500,
-    linger > 0 ? { underLoad, pageSize: 50, restRatio: feedRestRatio } : undefined,
+    linger > 0 ? { underLoad, pageSize: 50, restRatio: feedRestRatio, pageMs: feedPageMs } : undefined,
   );
   const timerLoop = new TimerLoop({ timers, queue, clock, logger: logger.child({ part: "timers" }) });
   const keeper = new KeeperLoop({

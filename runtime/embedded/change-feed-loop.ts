@@ -25,7 +25,19 @@ export interface FeedPacing {
    * most 1 / (1 + restRatio) of its thread while the load lasts, and all of it once the load is gone.
    */
   restRatio: number;
+  /**
+   * How long one page may hold the thread, under load or not: each handler's next page holds as many changes
+   * as its last page's time per change says fit (at least one, at most the page size). A page of confirmation
+   * emails (a QR code each, several ms) would otherwise keep the keeper, which shares this thread and learns of
+   * another process's commands by looking every 100 ms, waiting for seconds. Absent: pages by size only.
+   */
+  pageMs?: number;
+  /** The clock pages are timed by (tests step it); absent: performance.now. */
+  now?: () => number;
 }
+
+/** Changes in a handler's first page under pacing, before its time per change is known. */
+const firstPacedPage = 10;
 
 /**
  * Delivers the outbox to stream handlers, each in order from its own checkpoint, at least once: a handler
@@ -44,6 +56,8 @@ export class ChangeFeedLoop {
   #fault: { reason: string; since: string } | null = null;
   /** performance.now() until which the feed rests while the load lasts (the pacing's share). */
   #restUntil = 0;
+  /** Each handler's time per change in its last page (ms), for the pacing's page budget. */
+  readonly #msPerChange = new Map<string, number>();
 
   /** `pacing`: give way under load (`rsvp start`); absent (tests), every page is delivered at once. */
   constructor(
@@ -62,9 +76,9 @@ export class ChangeFeedLoop {
 
   /**
    * Rests out the pacing's share while the load lasts (checked every few ms: the rest ends as soon as the load
-   * does), then says how many changes the next page may hold.
+   * does), then says how many changes `handler`'s next page may hold.
    */
-  async #pace(): Promise<number> {
+  async #pace(handler: string): Promise<number> {
     const pacing = this.#pacing;
     if (!pacing) return this.#pageSize;
     // The news of arriving requests are messages to this thread: let those that came during the last page in.
@@ -72,15 +86,26 @@ export class ChangeFeedLoop {
     while (this.#running && performance.now() < this.#restUntil && pacing.underLoad())
       await delay(Math.min(10, Math.max(1, this.#restUntil - performance.now())));
     this.#paced = pacing.underLoad();
-    return this.#paced ? pacing.pageSize : this.#pageSize;
+    const most = this.#paced ? pacing.pageSize : this.#pageSize;
+    if (pacing.pageMs === undefined) return most;
+    const msPerChange = this.#msPerChange.get(handler);
+    if (msPerChange === undefined) return Math.min(most, firstPacedPage);
+    return Math.max(1, Math.min(most, Math.floor(pacing.pageMs / Math.max(msPerChange, 1e-3))));
   }
 
   /** Whether the page in hand was taken under load. */
   #paced = false;
 
-  /** After a page that took `ms`: if it was taken under load, the rest it owes. */
-  #rested(ms: number): void {
-    if (this.#pacing && this.#paced) this.#restUntil = performance.now() + ms * this.#pacing.restRatio;
+  /** The pacing's clock, or performance.now. */
+  #now(): number {
+    return this.#pacing?.now?.() ?? performance.now();
+  }
+
+  /** After `handler`'s page of `changes` that took `ms`: its time per change, and the rest owed under load. */
+  #rested(handler: string, changes: number, ms: number): void {
+    if (!this.#pacing) return;
+    this.#msPerChange.set(handler, ms / Math.max(1, changes));
+    if (this.#paced) this.#restUntil = performance.now() + ms * this.#pacing.restRatio;
   }
 
   start(): void {
@@ -119,13 +144,13 @@ export class ChangeFeedLoop {
       let delivered = false;
       try {
         for (const h of this.#handlers) {
-          const pageSize = await this.#pace();
-          const started = performance.now();
+          const pageSize = await this.#pace(h.name);
+          const started = this.#now();
           const page = this.#feed.read(h.name, pageSize);
           if (!page) continue;
           await h.handle(page.changes);
           this.#feed.commit(h.name, page.lastSeq);
-          this.#rested(performance.now() - started);
+          this.#rested(h.name, page.changes.length, this.#now() - started);
           delivered = true;
           // Let the keeper, which shares this thread, decide its next batch between two handlers' pages:
           // deciding seats comes before sending the emails about them.
