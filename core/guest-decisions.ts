@@ -1,4 +1,3 @@
-import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { guestEmailKey } from "../contracts/common.ts";
 import { type GuestRecord, type Notice, type Offer, roundOf } from "../contracts/guest.ts";
@@ -16,6 +15,7 @@ import type { BatchDraft, GuestFields } from "./batch-draft.ts";
 import { decideCheckIn } from "./check-in-decisions.ts";
 import type { EventCommand } from "./event-decisions.ts";
 import { decideErase, decideRetentionDue } from "./guest-erasure.ts";
+import { guestIdFor } from "./guest-ids.ts";
 import {
   decideAddGuest,
   decideAdmitGuest,
@@ -40,10 +40,7 @@ type CommandOf<T extends Command["type"]> = Extract<Command, { type: T }>;
 const notFound: Outcome = { kind: "refused", reason: "guest-not-found" };
 const unchanged = (guest: GuestRecord): Outcome => ({ kind: "unchanged", guestId: guest.guestId });
 
-/** A deterministic guest id for the guest a command creates, so a replayed command names the same guest. */
-export function guestIdFor(eventId: string, commandId: string): string {
-  return createHash("sha256").update(`${eventId}\n${commandId}`).digest("base64url").slice(0, 22);
-}
+export { guestIdFor };
 
 /** A registration: a new guest (invited, seated or in line), or one of an address on the list already. */
 export function decideRegister(draft: BatchDraft, command: CommandOf<"register">): Outcome {

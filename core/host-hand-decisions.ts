@@ -1,9 +1,9 @@
-import { createHash } from "node:crypto";
 import type { Command } from "../contracts/command.ts";
 import { emailKey } from "../contracts/common.ts";
 import { type GuestRecord, roundOf } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
+import { guestIdFor } from "./guest-ids.ts";
 import { canMove, freeSeats, hasLeft, holdsSeat, seatAvailableForNewcomer, seatsOf } from "./seat-rules.ts";
 
 /**
@@ -107,7 +107,7 @@ export function decideAddGuest(draft: BatchDraft, command: CommandOf<"add-guest"
       }
     : {
         eventId: draft.event.eventId,
-        guestId: hostAddedGuestId(draft.event.eventId, command.commandId),
+        guestId: guestIdFor(draft.event.eventId, command.commandId),
         name: command.name,
         email: command.email,
         emailKey: key,
@@ -126,12 +126,4 @@ export function decideAddGuest(draft: BatchDraft, command: CommandOf<"add-guest"
   }
   const guest = draft.transition(command, existing, fields, "waitlisted", action);
   return { kind: "waitlisted", guestId: guest.guestId, waitlistSeq: guest.waitlistSeq ?? 0 };
-}
-
-/**
- * The id of a guest the host adds: the same derivation as a registration's (`guestIdFor` in
- * core/guest-decisions.ts, not imported here so the two decision files do not import each other).
- */
-function hostAddedGuestId(eventId: string, commandId: string): string {
-  return createHash("sha256").update(`${eventId}\n${commandId}`).digest("base64url").slice(0, 22);
 }

@@ -5,6 +5,7 @@
 import { createHash } from "node:crypto";
 import type { Command } from "../../contracts/command.ts";
 import type { Question } from "../../contracts/questions.ts";
+import { orderedImportCommandId } from "../../core/guest-ids.ts";
 import type { CommandQueue, GuestReader } from "../../core/ports.ts";
 import { type GuestList, type GuestRow, parseGuestListCsv } from "./guest-list-csv.ts";
 
@@ -36,10 +37,24 @@ export interface ImportResult extends GuestList {
 /**
  * The command id of a row: from the event, the file's content and the row's line, so importing the same file
  * again repeats the same ids and changes nothing (the queue drops ids still waiting, the keeper ids it applied).
+ * The ids of one file sort in line order (`orderedImportCommandId`), and so do the ids of the guests they create:
+ * the keeper's indexes take a long list's rows side by side instead of at random places.
  */
 export function importCommandId(eventId: string, fileHash: string, line: number): string {
-  const digest = createHash("sha256").update(`${eventId}\n${fileHash}\n${line}`).digest("base64url");
-  return `imp-${digest.slice(0, 32)}`;
+  const fileTag = createHash("sha256").update(`${eventId}\n${fileHash}`).digest("hex");
+  return orderedImportCommandId(fileTag, line, rowDigest(eventId, fileHash, line));
+}
+
+/**
+ * The command id a row had before import ids were ordered (all random). A file imported with those ids keeps
+ * them when imported again, so the rows it queued and applied are recognised as before.
+ */
+export function legacyImportCommandId(eventId: string, fileHash: string, line: number): string {
+  return `imp-${rowDigest(eventId, fileHash, line).slice(0, 32)}`;
+}
+
+function rowDigest(eventId: string, fileHash: string, line: number): string {
+  return createHash("sha256").update(`${eventId}\n${fileHash}\n${line}`).digest("base64url");
 }
 
 /** The SHA-256 (hex) of a file's bytes. */
@@ -51,13 +66,14 @@ function fileHash(file: Uint8Array): string {
 function registerCommands(
   eventId: string,
   rows: readonly GuestRow[],
-  options: { fileHash: string; preConfirmed: boolean; issuedAt: Date },
+  options: { fileHash: string; preConfirmed: boolean; issuedAt: Date; legacyIds: boolean },
 ): Command[] {
+  const idOf = options.legacyIds ? legacyImportCommandId : importCommandId;
   const issuedAt = options.issuedAt.toISOString();
   return rows.map((row) => ({
     type: "register",
     eventId,
-    commandId: importCommandId(eventId, options.fileHash, row.line),
+    commandId: idOf(eventId, options.fileHash, row.line),
     issuedAt,
     lane: "import",
     name: row.name,
@@ -79,10 +95,12 @@ export async function importGuestListCsv(
   options: ImportOptions,
 ): Promise<ImportResult> {
   const list = parseGuestListCsv(options.file, options.questions ?? []);
+  const hash = fileHash(options.file);
   const commands = registerCommands(options.eventId, list.rows, {
-    fileHash: fileHash(options.file),
+    fileHash: hash,
     preConfirmed: options.preConfirmed,
     issuedAt: options.issuedAt,
+    legacyIds: await importedWithLegacyIds(ports.reader, options.eventId, hash, list.rows),
   });
   const chunkSize = options.chunkSize ?? 500;
   let queued = 0;
@@ -98,6 +116,21 @@ export async function importGuestListCsv(
     options.onProgress?.(queued, commands.length - alreadyImported);
   }
   return { ...list, queued, alreadyImported };
+}
+
+/**
+ * Whether this file was imported (or begun) before import ids were ordered: the keeper applies rows in list
+ * order, so its first row then has a result under its old id. One lookup.
+ */
+async function importedWithLegacyIds(
+  reader: Pick<GuestReader, "getCommandResult">,
+  eventId: string,
+  hash: string,
+  rows: readonly GuestRow[],
+): Promise<boolean> {
+  const first = rows[0];
+  if (!first) return false;
+  return (await reader.getCommandResult(eventId, legacyImportCommandId(eventId, hash, first.line))) !== null;
 }
 
 /** The commands the keeper has no result for yet. */
