@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { hash } from "node:crypto";
 
 /**
  * Guest ids. A guest's id is derived from the command that created the guest (so a replayed command names the
@@ -33,7 +33,7 @@ function sortableDigits(n: number, width: number): string {
  * leading letter keeps an id from starting with `-` (a command line would take it for an option).
  */
 export function guestIdFor(eventId: string, commandId: string): string {
-  const digest = createHash("sha256").update(`${eventId}\n${commandId}`).digest("base64url");
+  const digest = hash("sha256", `${eventId}\n${commandId}`, "base64url");
   const order = commandOrder(commandId);
   return order === null ? digest.slice(0, 22) : `${order}${digest.slice(0, 22 - order.length)}`;
 }

@@ -2,7 +2,7 @@
  * The host import lane: a guest-list file becomes one `register` command per good row, on the event's queue.
  * Like every producer it validates and enqueues; the keeper decides every seat, in list order.
  */
-import { createHash } from "node:crypto";
+import { createHash, hash } from "node:crypto";
 import type { Command } from "../../contracts/command.ts";
 import type { Question } from "../../contracts/questions.ts";
 import { orderedImportCommandId } from "../../core/guest-ids.ts";
@@ -41,8 +41,13 @@ export interface ImportResult extends GuestList {
  * the keeper's indexes take a long list's rows side by side instead of at random places.
  */
 export function importCommandId(eventId: string, fileHash: string, line: number): string {
-  const fileTag = createHash("sha256").update(`${eventId}\n${fileHash}`).digest("hex");
-  return orderedImportCommandId(fileTag, line, rowDigest(eventId, fileHash, line));
+  return importCommandIds(eventId, fileHash)(line);
+}
+
+/** `importCommandId` for the lines of one file: its tag hashed once. */
+function importCommandIds(eventId: string, fileHash: string): (line: number) => string {
+  const fileTag = hash("sha256", `${eventId}\n${fileHash}`, "hex");
+  return (line) => orderedImportCommandId(fileTag, line, rowDigest(eventId, fileHash, line));
 }
 
 /**
@@ -54,7 +59,7 @@ export function legacyImportCommandId(eventId: string, fileHash: string, line: n
 }
 
 function rowDigest(eventId: string, fileHash: string, line: number): string {
-  return createHash("sha256").update(`${eventId}\n${fileHash}\n${line}`).digest("base64url");
+  return hash("sha256", `${eventId}\n${fileHash}\n${line}`, "base64url");
 }
 
 /** The SHA-256 (hex) of a file's bytes. */
@@ -68,12 +73,14 @@ function registerCommands(
   rows: readonly GuestRow[],
   options: { fileHash: string; preConfirmed: boolean; issuedAt: Date; legacyIds: boolean },
 ): Command[] {
-  const idOf = options.legacyIds ? legacyImportCommandId : importCommandId;
+  const idOf = options.legacyIds
+    ? (line: number) => legacyImportCommandId(eventId, options.fileHash, line)
+    : importCommandIds(eventId, options.fileHash);
   const issuedAt = options.issuedAt.toISOString();
   return rows.map((row) => ({
     type: "register",
     eventId,
-    commandId: idOf(eventId, options.fileHash, row.line),
+    commandId: idOf(row.line),
     issuedAt,
     lane: "import",
     name: row.name,
@@ -95,12 +102,12 @@ export async function importGuestListCsv(
   options: ImportOptions,
 ): Promise<ImportResult> {
   const list = parseGuestListCsv(options.file, options.questions ?? []);
-  const hash = fileHash(options.file);
+  const fileDigest = fileHash(options.file);
   const commands = registerCommands(options.eventId, list.rows, {
-    fileHash: hash,
+    fileHash: fileDigest,
     preConfirmed: options.preConfirmed,
     issuedAt: options.issuedAt,
-    legacyIds: await importedWithLegacyIds(ports.reader, options.eventId, hash, list.rows),
+    legacyIds: await importedWithLegacyIds(ports.reader, options.eventId, fileDigest, list.rows),
   });
   const chunkSize = options.chunkSize ?? 500;
   let queued = 0;
@@ -125,12 +132,13 @@ export async function importGuestListCsv(
 async function importedWithLegacyIds(
   reader: Pick<GuestReader, "getCommandResult">,
   eventId: string,
-  hash: string,
+  fileDigest: string,
   rows: readonly GuestRow[],
 ): Promise<boolean> {
   const first = rows[0];
   if (!first) return false;
-  return (await reader.getCommandResult(eventId, legacyImportCommandId(eventId, hash, first.line))) !== null;
+  const legacyId = legacyImportCommandId(eventId, fileDigest, first.line);
+  return (await reader.getCommandResult(eventId, legacyId)) !== null;
 }
 
 /** The commands the keeper has no result for yet. */
