@@ -260,8 +260,14 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
   }
 
   ackSync(receipts: readonly string[]): void {
-    const del = prepared(this.#db, "DELETE FROM queue WHERE id = ?");
-    for (const r of receipts) del.run(Number(r));
+    if (receipts.length === 1) {
+      prepared(this.#db, "DELETE FROM queue WHERE id = ?").run(Number(receipts[0]));
+      return;
+    }
+    // One statement for a whole batch (up to 10,000 while no requests arrive), not one call per message.
+    prepared(this.#db, "DELETE FROM queue WHERE id IN (SELECT value FROM json_each(?))").run(
+      JSON.stringify(receipts.map(Number)),
+    );
   }
 
   /** Counts a failed attempt; at `maxAttempts` the message moves to the dead letters. Returns true if it did. */
