@@ -215,10 +215,11 @@ export class SqliteCommandQueue implements CommandQueue, DeadLetterLookup {
       this.#db,
       "INSERT INTO queue (group_id, dedup_id, body, enqueued_at) VALUES (?, ?, ?, ?) ON CONFLICT (dedup_id) DO NOTHING",
     );
+    const enqueuedAt = at.toISOString();
     let added = 0;
     for (const c of commands) {
       added += Number(
-        insert.run(c.eventId, `${c.eventId}:${c.commandId}`, JSON.stringify(c), at.toISOString()).changes,
+        insert.run(c.eventId, `${c.eventId}:${c.commandId}`, JSON.stringify(c), enqueuedAt).changes,
       );
     }
     if (!this.#notifying && !this.#holdNotify) {
