@@ -112,9 +112,11 @@ export async function importGuestListCsv(
   const chunkSize = options.chunkSize ?? 500;
   let queued = 0;
   let alreadyImported = 0;
-  // Chunk by chunk, so the keeper starts on the first while the next is looked up.
-  for (let at = 0; at < commands.length; at += chunkSize) {
-    const chunk = commands.slice(at, at + chunkSize);
+  // Chunk by chunk, so the keeper starts on the first while the next is looked up. The first is smaller (a
+  // tenth, at least 500 rows): a 100,000-row file's keeper waited half a second longer for a first 25,000.
+  const firstChunk = Math.min(chunkSize, Math.max(500, Math.ceil(chunkSize / 10)));
+  for (let at = 0, size = firstChunk; at < commands.length; at += size, size = chunkSize) {
+    const chunk = commands.slice(at, at + size);
     const fresh = await notYetApplied(ports.reader, chunk);
     alreadyImported += chunk.length - fresh.length;
     if (fresh.length === 0) continue;
