@@ -16,6 +16,7 @@ import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from 
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { mailTtlAttribute } from "../adapters/aws/mail-table.ts";
 import { type StatefulOutput, statefulOutputs } from "./stack-outputs.ts";
 
 /** The keeper's Lambda timeout; the command queue's visibility timeout is six times it (AWS's advice). */
@@ -96,6 +97,8 @@ export class StatefulStack extends Stack {
       partitionKey: { name: "pk", type: AttributeType.STRING },
       sortKey: { name: "sk", type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
+      // Send-once claims and refusal notes go 30 days after they were written (adapters/aws/mail-table.ts).
+      timeToLiveAttribute: mailTtlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
 

@@ -10,8 +10,9 @@
  * Beside the claim (`MAIL#<key>`/`MAIL`, adapters/aws/ses-mailer.ts), not on it: the claim is released when
  * SES refuses, so that the job's next delivery can claim and send; the note outlives the release and is
  * replaced by the next refusal. Written only for a refusal SES answered that was not for the sending rate (a
- * throttled job is put back, never set aside). The note holds SES's words as they were, which may name the
- * address; the listing hides its local part as the logs do.
+ * throttled job is put back, never set aside). The note holds SES's words with the local part of any address
+ * in them hidden, as the logs and the listing write it, so no guest's address is kept here (docs/privacy.md);
+ * DynamoDB deletes it after the claim's lifetime (`expiresAt`, the table's TTL attribute; mail-table.ts).
  */
 import {
   BatchGetItemCommand,
@@ -20,6 +21,18 @@ import {
   PutItemCommand,
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
+import { mailTtlAttribute } from "./mail-table.ts";
+
+/** An address with its local part hidden, as the logs write it (runtime/logger.ts): the domain is kept. */
+export function hiddenAddress(address: string): string {
+  const at = address.lastIndexOf("@");
+  return at < 0 ? "[email]" : `[email]${address.slice(at)}`;
+}
+
+/** Every address in a text with its local part hidden (as `hiddenAddress`, and as the logs redact text). */
+export function hiddenAddresses(text: string): string {
+  return text.replace(/[^\s@<>()[\]"'`,;:]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g, "[email]@$1");
+}
 
 /** The note's key, beside the claim of the same email key. */
 const refusalKey = (key: string) => ({ pk: `MAIL#${key}`, sk: "REFUSED" });
@@ -34,17 +47,23 @@ export interface MailRefusal {
   at: string;
 }
 
-/** Notes why SES refused the email of `key` (replacing an earlier note). */
+/** Notes why SES refused the email of `key` (replacing an earlier note), kept until `expiresAt` (epoch seconds). */
 export async function noteRefusal(
   dynamo: DynamoDBClient,
   table: string,
   key: string,
   refusal: MailRefusal,
+  expiresAt: number,
 ): Promise<void> {
   await dynamo.send(
     new PutItemCommand({
       TableName: table,
-      Item: marshall({ ...refusalKey(key), error: refusal.error.slice(0, maxErrorLength), at: refusal.at }),
+      Item: marshall({
+        ...refusalKey(key),
+        error: hiddenAddresses(refusal.error).slice(0, maxErrorLength),
+        at: refusal.at,
+        [mailTtlAttribute]: expiresAt,
+      }),
     }),
   );
 }

@@ -6,9 +6,14 @@
  * claim and sends nothing. Items (string `pk` and `sk`; the table may be the audit or a dedicated table, not
  * the guest table, whose stream would carry them):
  *
- * | pk           | sk     | item                                                                   |
- * |--------------|--------|------------------------------------------------------------------------|
- * | `MAIL#<key>` | `MAIL` | eventId, guestId, to, state `sending` → `sent`, claimedAt, sentAt, messageId |
+ * | pk           | sk     | item                                                                     |
+ * |--------------|--------|--------------------------------------------------------------------------|
+ * | `MAIL#<key>` | `MAIL` | state `sending` → `sent`, claimedAt, sentAt, messageId, expiresAt (TTL) |
+ *
+ * A claim says nothing about whom the email was for (no address, no event or guest: nothing reads them), so an
+ * erased guest's address is not kept here (docs/privacy.md). DynamoDB deletes a claim after `expiresAt` (epoch
+ * seconds, the table's TTL attribute): 30 days after it was made, beyond the longest any delivery of its email
+ * can come, so send-once holds for as long as the email can be asked for (mail-table.ts).
  *
  * One partition per key, so a host message to every guest spreads its writes instead of heating one event's
  * partition. When SES answers with an error it did not send the email: the claim is released and the error
@@ -47,6 +52,7 @@ import { type ClaimVerdict, claimVerdict, leaseExpiredBefore, type MailClaim } f
 import { eventTags } from "./delivery-feedback.ts";
 import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 import { noteRefusal } from "./mail-refusals.ts";
+import { mailExpiry, mailTtlAttribute } from "./mail-table.ts";
 import { isThrottled } from "./paced-mailer.ts";
 
 export interface SesMailerOptions {
@@ -235,11 +241,9 @@ export class SesMailer implements Mailer {
           TableName: this.#table,
           Item: marshall({
             ...mailClaimKey(email.key),
-            eventId: email.eventId,
-            guestId: email.guestId,
-            to: email.to,
             state: "sending",
             claimedAt: now.toISOString(),
+            [mailTtlAttribute]: mailExpiry(now),
           }),
           ConditionExpression: "attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)",
           ExpressionAttributeNames: { "#state": "state" },
@@ -261,10 +265,14 @@ export class SesMailer implements Mailer {
   async #noteRefusal(key: string, error: unknown): Promise<void> {
     const e = error instanceof Error ? error : new Error(String(error));
     try {
-      await noteRefusal(this.#dynamo, this.#table, key, {
-        error: `${e.name}: ${e.message}`,
-        at: this.#clock.now().toISOString(),
-      });
+      const now = this.#clock.now();
+      await noteRefusal(
+        this.#dynamo,
+        this.#table,
+        key,
+        { error: `${e.name}: ${e.message}`, at: now.toISOString() },
+        mailExpiry(now),
+      );
     } catch {
       // See above: the refusal itself is what the caller hears about.
     }

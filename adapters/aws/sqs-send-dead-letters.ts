@@ -17,7 +17,7 @@ import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { type Message, SendMessageCommand, type SQSClient } from "@aws-sdk/client-sqs";
 import { parseSendJob } from "../../contracts/send-job.ts";
 import type { DeadLetter, DeadLetterListing, DeadLetters, ReplayReport } from "../../core/ports.ts";
-import { refusalsOf } from "./mail-refusals.ts";
+import { hiddenAddress, hiddenAddresses, refusalsOf } from "./mail-refusals.ts";
 import { type ReplayFailure, SqsLetterBox } from "./sqs-letter-box.ts";
 
 export interface SqsSendDeadLettersOptions {
@@ -30,17 +30,6 @@ export interface SqsSendDeadLettersOptions {
   waitSeconds?: number;
   /** The mail table, where the Send function notes why SES refused an email (the listing's last error). */
   refusals?: { dynamo: DynamoDBClient; mailTable: string };
-}
-
-/** An address with its local part hidden, as the logs write it (runtime/logger.ts): the domain is kept. */
-export function hiddenAddress(address: string): string {
-  const at = address.lastIndexOf("@");
-  return at < 0 ? "[email]" : `[email]${address.slice(at)}`;
-}
-
-/** Every address in a text with its local part hidden (as `hiddenAddress`, and as the logs redact text). */
-export function hiddenAddresses(text: string): string {
-  return text.replace(/[^\s@<>()[\]"'`,;:]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g, "[email]@$1");
 }
 
 /** A dead-lettered job as listed: what it is for, never its content. */

@@ -68,6 +68,16 @@ describe("the stateful stack", () => {
       expect(table.DeletionPolicy).toBe("Retain");
   });
 
+  it("lets DynamoDB delete the mail table's send-once claims and refusal notes by their expiresAt (its TTL attribute), and nothing in the other tables", () => {
+    const tables = stateful.findResources("AWS::DynamoDB::Table") as Record<string, Resource>;
+    const mailTable = logicalId(stateful, "AWS::DynamoDB::Table", "MailTable");
+    const ttl = Object.fromEntries(
+      Object.entries(tables).map(([id, table]) => [id, table.Properties.TimeToLiveSpecification]),
+    );
+    for (const [id, spec] of Object.entries(ttl))
+      expect(spec).toEqual(id === mailTable ? { AttributeName: "expiresAt", Enabled: true } : undefined);
+  });
+
   it("makes the command queue a high-throughput FIFO queue with content-based dedup and a FIFO dead-letter queue after 5 receives", () => {
     const dlq = logicalId(stateful, "AWS::SQS::Queue", "CommandDeadLetters");
     stateful.hasResourceProperties("AWS::SQS::Queue", {

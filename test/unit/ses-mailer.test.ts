@@ -147,11 +147,10 @@ describe("SesMailer", () => {
         Item: marshall({
           pk: "MAIL#cmd-1/g-1",
           sk: "MAIL",
-          eventId: "ev-1",
-          guestId: "g-1",
-          to: "ana@example.org",
           state: "sending",
           claimedAt: "2026-06-01T12:00:00.000Z",
+          // Deleted by the table's TTL 30 days on, long after any delivery of the email can come.
+          expiresAt: Date.parse("2026-07-01T12:00:00.000Z") / 1000,
         }),
         // Free, or left `sending` five minutes ago by an invocation that died before SES answered.
         ConditionExpression: "attribute_not_exists(pk) OR (#state = :sending AND claimedAt < :stale)",
