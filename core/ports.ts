@@ -356,6 +356,12 @@ export interface DeliveryProblem {
 /** The delivery problems of an event's emails, for the host page (newest first). */
 export interface DeliveryProblems {
   list(eventId: string, limit?: number): Promise<DeliveryProblem[]>;
+  /**
+   * A guest's data was erased: the event's problems reported for `address` name `replacement` (the erased row's
+   * address) instead, SES's words too. Absent where the problems are the mailer's own emails, which its
+   * `forgetGuest` blanks already (the embedded outbox).
+   */
+  forgetAddress?(eventId: string, address: string, replacement: string): Promise<void>;
 }
 
 /** Mints the URL of a signed link (event, guest, action, expiry) for an email. */

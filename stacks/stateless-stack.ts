@@ -254,11 +254,15 @@ export class StatelessStack extends Stack {
         [awsEnv.baseUrl]: linksOrigin,
         // The thank-you note is drafted here, by this model (Bedrock).
         [assistantEnv.model]: config.assistantModel,
+        // An erased guest's bounces and complaints are given her erased address here (delivery-feedback.ts).
+        [awsEnv.mailTable]: s.mailTable.tableName,
       },
     });
     const streams = changes.fn;
     grantTable(streams, s.guestTable, ["read"], [waitlistIndex]);
     grantTable(streams, s.auditTable, ["write"]);
+    // Her records are moved (their key holds the address): a put and a delete, in one transaction.
+    grantTable(streams, s.mailTable, ["read", "write", "delete"]);
     s.commandQueue.grantSendMessages(streams);
     mail.grantQueueMail(changes);
     s.signingKeys.grantRead(streams);

@@ -4,6 +4,7 @@ import type {
   ChangeHandler,
   Clock,
   CommandQueue,
+  DeliveryProblems,
   GuestReader,
   LinkMinter,
   Mailer,
@@ -42,6 +43,8 @@ export interface SideEffectPorts {
   drafter?: ThankYouDrafter | null;
   /** Where a handler reports what it worked around (a model's draft replaced by the template). */
   logger?: Pick<Logger, "warn">;
+  /** SES's bounces and complaints (AWS), rewritten when a guest's data is erased; absent: none kept apart. */
+  problems?: Pick<DeliveryProblems, "forgetAddress">;
 }
 
 /** The handlers' names. Never rename one lightly: the embedded feed would deliver its whole history again. */
@@ -60,14 +63,15 @@ export const handlerNames = {
  * The audit trail comes first so a change is on record before anything acts on it.
  */
 export function changeHandlers(ports: SideEffectPorts): NamedChangeHandler[] {
-  const { audit, queue, reader, timers, mailer, links, clock, replyTo, calendar, drafter, logger } = ports;
+  const { audit, queue, reader, timers, mailer, links, clock, replyTo, calendar, drafter, logger, problems } =
+    ports;
   return [
     { name: handlerNames.audit, handle: auditHandler(audit) },
     { name: handlerNames.waitlist, handle: waitlistHandler({ queue }) },
     { name: handlerNames.timers, handle: timersHandler({ reader, timers }) },
     {
       name: handlerNames.messenger,
-      handle: messengerHandler({ reader, mailer, links, clock, replyTo, calendar }),
+      handle: messengerHandler({ reader, mailer, links, clock, replyTo, calendar, problems }),
     },
     {
       name: handlerNames.thanks,

@@ -3,7 +3,15 @@ import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { wasDeclined } from "../core/approval-rules.ts";
 import { isErased } from "../core/guest-erasure.ts";
-import type { ChangeHandler, Clock, GuestReader, LinkMinter, Mailer, OutgoingEmail } from "../core/ports.ts";
+import type {
+  ChangeHandler,
+  Clock,
+  DeliveryProblems,
+  GuestReader,
+  LinkMinter,
+  Mailer,
+  OutgoingEmail,
+} from "../core/ports.ts";
 import { wasReleasedUnanswered } from "../core/reconfirm.ts";
 import { hasLeft } from "../core/seat-rules.ts";
 import { thankYouRecipients } from "../core/thank-you-recipients.ts";
@@ -44,6 +52,8 @@ export interface MessengerDeps {
   replyTo?: ReplyAddressOf;
   /** The mail domain and sender calendar entries are minted for (see mail/calendar.ts); absent: a placeholder. */
   calendar?: CalendarSite;
+  /** The bounces and complaints SES reported (AWS), which an erase rewrites; absent: none kept apart from mail. */
+  problems?: Pick<DeliveryProblems, "forgetAddress">;
 }
 
 /**
@@ -88,8 +98,12 @@ export function messengerHandler(deps: MessengerDeps): ChangeHandler {
       // An erased guest gets nothing more, and what was queued for them is dropped (core/guest-erasure.ts).
       if (change.entity === "guest" && isErased(change.new)) {
         erased.add(`${change.new.eventId}/${change.new.guestId}`);
-        if (change.new.lastChange.action === "erase")
+        if (change.new.lastChange.action === "erase") {
           await deps.mailer.forgetGuest?.(change.new.eventId, change.new.guestId);
+          // Her bounces and complaints name the erased row's address from now on, as her kept emails do.
+          if (change.old && !isErased(change.old))
+            await deps.problems?.forgetAddress?.(change.new.eventId, change.old.email, change.new.email);
+        }
         continue;
       }
       emails.push(

@@ -3,8 +3,18 @@
  * feedback function (runtime/aws/feedback.ts) records each against the event its email was tagged with, in the
  * mail table (`PROBLEM#<event>` items), and the host page lists them. SES's own suppression list already stops
  * further mail to an address that bounced for good or complained; this is where the host learns of it.
+ *
+ * When a guest's data is erased, the streams function gives her records the erased row's placeholder address
+ * (`forgetAddress`), in their key and in SES's words, as the embedded outbox does with what it kept of her
+ * emails (docs/privacy.md).
  */
-import { type DynamoDBClient, PutItemCommand, QueryCommand } from "@aws-sdk/client-dynamodb";
+import {
+  type DynamoDBClient,
+  PutItemCommand,
+  QueryCommand,
+  type QueryCommandOutput,
+  TransactWriteItemsCommand,
+} from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import * as z from "zod";
 import type { DeliveryProblem, DeliveryProblems } from "../../core/ports.ts";
@@ -74,6 +84,13 @@ export function problemsOf(detail: unknown): { eventId: string; problems: Delive
 }
 
 const problemPk = (eventId: string) => `PROBLEM#${eventId}`;
+const problemSk = (p: DeliveryProblem) => `${p.at}#${p.email}#${p.kind}`;
+
+/** `text` with every occurrence of `address` (in any case) replaced by `replacement`. */
+function replaced(text: string, address: string, replacement: string): string {
+  const literal = address.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+  return text.replace(new RegExp(literal, "gi"), () => replacement);
+}
 
 /** The delivery problems in the mail table: one item per address and report, so a redelivered event is one item. */
 export class DynamoDeliveryProblems implements DeliveryProblems {
@@ -90,10 +107,7 @@ export class DynamoDeliveryProblems implements DeliveryProblems {
       await this.#client.send(
         new PutItemCommand({
           TableName: this.#table,
-          Item: marshall(
-            { pk: problemPk(eventId), sk: `${p.at}#${p.email}#${p.kind}`, ...p },
-            { removeUndefinedValues: true },
-          ),
+          Item: marshall({ pk: problemPk(eventId), sk: problemSk(p), ...p }, { removeUndefinedValues: true }),
         }),
       );
   }
@@ -112,5 +126,48 @@ export class DynamoDeliveryProblems implements DeliveryProblems {
       const { email, kind, at, detail } = unmarshall(item) as DeliveryProblem;
       return { email, kind, at, detail: detail ?? null };
     });
+  }
+
+  /**
+   * A guest's data was erased: her records of the event name `replacement` (the erased row's address) in place
+   * of `address`, in their key and in SES's words. Each is moved in one transaction (its key holds the address):
+   * the new item put, the old deleted, so a retry after a failure finds the rest and moves them.
+   */
+  async forgetAddress(eventId: string, address: string, replacement: string): Promise<void> {
+    const target = address.toLowerCase();
+    let start: QueryCommandOutput["LastEvaluatedKey"];
+    do {
+      const page: QueryCommandOutput = await this.#client.send(
+        new QueryCommand({
+          TableName: this.#table,
+          KeyConditionExpression: "pk = :pk",
+          ExpressionAttributeValues: marshall({ ":pk": problemPk(eventId) }),
+          ExclusiveStartKey: start,
+        }),
+      );
+      for (const item of page.Items ?? []) {
+        const { pk, sk, ...p } = unmarshall(item) as DeliveryProblem & { pk: string; sk: string };
+        if (p.email.toLowerCase() !== target) continue;
+        const moved: DeliveryProblem = {
+          ...p,
+          email: replacement,
+          detail: p.detail ? replaced(p.detail, address, replacement) : (p.detail ?? null),
+        };
+        await this.#client.send(
+          new TransactWriteItemsCommand({
+            TransactItems: [
+              {
+                Put: {
+                  TableName: this.#table,
+                  Item: marshall({ pk, sk: problemSk(moved), ...moved }, { removeUndefinedValues: true }),
+                },
+              },
+              { Delete: { TableName: this.#table, Key: marshall({ pk, sk }) } },
+            ],
+          }),
+        );
+      }
+      start = page.LastEvaluatedKey;
+    } while (start);
   }
 }

@@ -10,6 +10,7 @@ import { SQSClient } from "@aws-sdk/client-sqs";
 import type { Context, DynamoDBStreamEvent } from "aws-lambda";
 import type { Logger } from "pino";
 import { bedrockThankYouDrafter } from "../../adapters/aws/bedrock-drafter.ts";
+import { DynamoDeliveryProblems } from "../../adapters/aws/delivery-feedback.ts";
 import { SchedulerTimers } from "../../adapters/aws/scheduler-timers.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { signedLinkMinter } from "../../core/link-minter.ts";
@@ -36,6 +37,7 @@ export function composeStreams(
   const queue = commandQueue(env, clients.sqs);
   const keyring = secretsKeyring(env, clients.secrets, clock, logger);
   const inboundDomain = env[awsEnv.inboundDomain];
+  const mailTable = env[awsEnv.mailTable];
   const handle = streamHandler({
     logger,
     handlers: changeHandlers({
@@ -66,6 +68,8 @@ export function composeStreams(
       // The thank-you note's drafter: Bedrock with the model the stack configures; without one, the template.
       drafter: bedrockThankYouDrafter(assistantConfigFromEnv(env)),
       logger,
+      // An erase gives the guest's bounces and complaints (the feedback function's records) the erased address.
+      problems: mailTable ? new DynamoDeliveryProblems({ client: dynamo, tableName: mailTable }) : undefined,
     }),
   });
   return async (event: DynamoDBStreamEvent, context?: Context) => {
