@@ -349,6 +349,31 @@ describe("SesMailer", () => {
     expect(dynamo.commandCalls(UpdateItemCommand)).toEqual([]);
   });
 
+  it("notes SES's refusal beside the claim with the address's local part hidden, kept 30 days like the claim", async () => {
+    ses.on(SendEmailCommand).rejects(
+      new MessageRejected({
+        message: "Email address is not verified. The following identities failed the check: ana@example.org",
+        $metadata: { httpStatusCode: 400 },
+      }),
+    );
+
+    await expect(mailer().send(email())).rejects.toThrow("Email address is not verified.");
+    const note = dynamo
+      .commandCalls(PutItemCommand)
+      .map((c) => c.args[0].input)
+      .find((input) => input.Item?.sk?.S === "REFUSED");
+    expect(note?.Item).toEqual(
+      marshall({
+        pk: "MAIL#cmd-1/g-1",
+        sk: "REFUSED",
+        error:
+          "MessageRejected: Email address is not verified. The following identities failed the check: [email]@example.org",
+        at: "2026-06-01T12:00:00.000Z",
+        expiresAt: Date.parse("2026-07-01T12:00:00.000Z") / 1000,
+      }),
+    );
+  });
+
   it("keeps the claim when SES's answer never came: it may have sent the email, which must not go twice", async () => {
     ses.on(SendEmailCommand).rejects(new Error("socket hang up"));
 
