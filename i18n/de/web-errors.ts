@@ -96,6 +96,10 @@ export const webErrors: CatalogShape<typeof english> = {
     formHint: "Sende das Formular von der Gastgeberseite.",
     formUnreadable: "Die Formulardaten konnten nicht gelesen werden.",
     questionNotJson: 'Die Anfrage ist kein gültiges JSON; sende {"question": "…"}.',
+    liveTooMany:
+      "Dieser Gastgeberlink hat so viele Live-Zählungen offen, wie er darf; die Seite hält ihre Zahlen stattdessen aktuell, indem sie alle paar Sekunden nachfragt.",
+    liveBusy:
+      "Der Server hält so viele Live-Zählungen offen, wie er kann (oder wird gerade beendet); die Seite hält ihre Zahlen stattdessen aktuell, indem sie alle paar Sekunden nachfragt.",
   },
   // ——— Admin-Bereich und Postausgang ———
   admin: {

@@ -92,6 +92,10 @@ export const webErrors = {
     formHint: "Send the form from the host page.",
     formUnreadable: "the form data could not be read",
     questionNotJson: 'the body is not valid JSON; send {"question": "…"}',
+    liveTooMany:
+      "this host link has as many live headcounts open as it may; the page keeps its numbers up to date by asking every few seconds instead",
+    liveBusy:
+      "the server holds as many live headcounts as it takes (or is stopping); the page keeps its numbers up to date by asking every few seconds instead",
   },
   // ——— the admin area and the outbox ———
   admin: {

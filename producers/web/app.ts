@@ -22,6 +22,7 @@ import { answerRoutes } from "./answer-routes.ts";
 import { doorRoutes } from "./door-routes.ts";
 import { isWebError, NotFoundError, said, type WebError } from "./errors.ts";
 import type { HeadcountCache } from "./headcount-cache.ts";
+import type { HeadcountLive } from "./headcount-live.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
 import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -79,6 +80,11 @@ export interface WebDeps {
    * without it every poll reads the store.
    */
   headcount?: HeadcountCache;
+  /**
+   * The host page's live headcount as server-sent events (embedded runtime: it can hold a response open);
+   * without it the host page polls (a Function URL buffers its answers).
+   */
+  live?: HeadcountLive;
 }
 
 export interface AdminDeps {
@@ -155,6 +161,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       rateLimit: rateLimit(deps.rateLimit, "resend"),
       deliveryProblems: deps.deliveryProblems,
       headcount: deps.headcount,
+      live: deps.live,
       adminArea: deps.admin !== undefined,
     }),
   );

@@ -33,6 +33,8 @@ export interface HostPageProps extends HostFrame {
   headcount: Headcount;
   etag: string;
   headcountPath: string;
+  /** The live headcount's event stream, where the runtime offers one; the page polls without it. */
+  livePath?: string | undefined;
   registerUrl: string;
   formId: string;
   /** Whether the audit trail can be shown here. */
@@ -102,7 +104,7 @@ export function hostPage(p: HostPageProps): Html {
     html`<h1>${h.name}</h1>
 <p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}</p>
 ${noticeView(p.notice, p.base, t)}
-<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}" data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
+<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}"${p.livePath ? html` data-live="${p.livePath}"` : null} data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
 ${row(t(k("capacity")), "capacity", seats(h.capacity))}
 ${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
 ${row(t(k("offered")), "offered", seats(h.offered, "offered"))}

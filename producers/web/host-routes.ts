@@ -20,6 +20,8 @@ import { auditRoutes } from "./audit-routes.ts";
 import { ForbiddenError, NotFoundError, said } from "./errors.ts";
 import { asked, guestListRoutes } from "./guest-list-routes.ts";
 import { type HeadcountCache, headcountTagOf, matchesIfNoneMatch } from "./headcount-cache.ts";
+import type { HeadcountLive } from "./headcount-live.ts";
+import { headcountStream } from "./headcount-stream.ts";
 import {
   ButtonForm,
   CapacityForm,
@@ -62,6 +64,11 @@ export interface HostRouteDeps {
   deliveryProblems?: DeliveryProblems | undefined;
   /** Where the live headcount's polls are answered from memory for a moment (see HeadcountCache). */
   headcount?: HeadcountCache | undefined;
+  /**
+   * The live headcount as server-sent events (`/h/:hostToken/headcount/live`), where the runtime can hold a
+   * response open (embedded); without it the route is not served and the host page polls.
+   */
+  live?: HeadcountLive | undefined;
   /** Whether the instance has the owner's admin area, where the host page's "edit details" link leads. */
   adminArea?: boolean;
 }
@@ -179,6 +186,16 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     return c.json(headcountOf(event));
   });
 
+  const live = deps.live;
+  if (live)
+    app.get("/h/:hostToken/headcount/live", (c) => {
+      c.set("jsonOnly", true);
+      const token = c.req.param("hostToken");
+      return headcountStream(c, live, token, () =>
+        deps.reader.findEventByHostTokenHash(hashHostToken(token)),
+      );
+    });
+
   app.get("/h/:hostToken", host, async (c) => {
     const event = eventOf(c);
     c.header("Cache-Control", "no-store");
@@ -191,6 +208,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         headcount: headcountOf(event),
         etag: headcountTagOf(event),
         headcountPath: `${base(c)}/headcount`,
+        livePath: deps.live ? `${base(c)}/headcount/live` : undefined,
         registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
         formId: formIdFor(c),
         auditAvailable: deps.audit !== undefined,

@@ -109,7 +109,11 @@ pre { overflow-x: auto; background: var(--surface); border: 1px solid var(--line
 }
 `;
 
-/** Keeps the host page's numbers live: polls the headcount JSON every 2 s, cheaply thanks to If-None-Match. */
+/**
+ * Keeps the host page's numbers live: through the headcount's server-sent events where the page offers them
+ * (`data-live`), else (and when the stream fails) by polling the headcount JSON every 2 s, cheaply thanks to
+ * If-None-Match.
+ */
 export const hostPageScript = `
 (() => {
   const table = document.getElementById("headcount");
@@ -159,6 +163,15 @@ export const hostPageScript = `
       .replace("{{count}}", String(counts.count))
       .replace("{{total}}", String(counts.total));
   };
+  const apply = (headcount) => {
+    for (const field of fields) show(field, said(field, headcount));
+    show("registration", headcount.registrationOpen ? words.openWord : words.closedWord);
+    if (headcount.requested) show("requested", String(headcount.requested.parties));
+    // The arrived row waits hidden until the first check-in.
+    const arrived = table.querySelector('[data-field="arrived"]');
+    if (arrived && headcount.arrived > 0) arrived.parentElement.hidden = false;
+    if (headcount.reconfirmed !== undefined) reconfirmed(headcount.reconfirmed);
+  };
   const poll = async () => {
     try {
       const res = await fetch(source, {
@@ -168,20 +181,27 @@ export const hostPageScript = `
       if (res.status === 404) return;
       if (res.status === 200) {
         etag = res.headers.get("etag") || etag;
-        const headcount = await res.json();
-        for (const field of fields) show(field, said(field, headcount));
-        show("registration", headcount.registrationOpen ? words.openWord : words.closedWord);
-        if (headcount.requested) show("requested", String(headcount.requested.parties));
-        // The arrived row waits hidden until the first check-in.
-        const arrived = table.querySelector('[data-field="arrived"]');
-        if (arrived && headcount.arrived > 0) arrived.parentElement.hidden = false;
-        if (headcount.reconfirmed !== undefined) reconfirmed(headcount.reconfirmed);
+        apply(await res.json());
       }
     } catch {
       // Offline for a moment: try again on the next tick.
     }
     setTimeout(poll, 2000);
   };
+  // Where the server offers the headcount as events (the embedded runtime), it tells the page of each change
+  // and nothing meanwhile; if the stream fails (refused, dropped, a proxy in the way) the page polls instead.
+  if (table.dataset.live && window.EventSource) {
+    const events = new EventSource(table.dataset.live);
+    events.addEventListener("headcount", (e) => {
+      etag = e.lastEventId || etag;
+      apply(JSON.parse(e.data));
+    });
+    events.onerror = () => {
+      events.close();
+      setTimeout(poll, 2000);
+    };
+    return;
+  }
   setTimeout(poll, 2000);
 })();
 `;

@@ -1,5 +1,5 @@
-import { createServer, type Server } from "node:http";
-import type { AddressInfo } from "node:net";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo, Socket } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
 import { getRequestListener } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
@@ -28,6 +28,7 @@ import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/rep
 import { storeAdminService } from "../../producers/web/admin-service.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { headcountCache } from "../../producers/web/headcount-cache.ts";
+import { type HeadcountLiveOptions, headcountLive } from "../../producers/web/headcount-live.ts";
 import { createLogger } from "../logger.ts";
 import {
   type Background,
@@ -92,6 +93,13 @@ export interface EmbeddedConfig {
    * 1,000 ms with a background thread (`rsvp start`), 0 inline (tests see every change at once).
    */
   headcountMaxAgeMs?: number;
+  /**
+   * The host page's live headcount as server-sent events (`/h/<hostToken>/headcount/live`, see
+   * producers/web/headcount-live.ts): its read interval, heartbeat and caps; `false` turns it off (the host
+   * page then polls). Default: on, one read a second per watched host link, a heartbeat every 25 s, 20 streams
+   * per host link and 1,000 in all.
+   */
+  headcountLive?: HeadcountLiveOptions | false;
   /** The keeper's pause after a storage fault (inline background only; tests shorten it). */
   faultBackoff?: { firstMs: number; maxMs: number };
 }
@@ -183,6 +191,11 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
   const headcount = headcountCache({
     maxAgeMs: config.headcountMaxAgeMs ?? (config.background === "thread" ? 1_000 : 0),
   });
+  // Only a server that holds responses open offers the event stream (and the host page its EventSource).
+  const live =
+    config.http !== false && config.headcountLive !== false
+      ? headcountLive(config.headcountLive ?? {})
+      : undefined;
   const app = createWebApp({
     reader: store,
     queue,
@@ -208,6 +221,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     // Emails delivery gave up on, listed on the host page.
     deliveryProblems: { list: (eventId, limit) => outbox.problems(eventId, limit) },
     headcount,
+    ...(live ? { live } : {}),
     outbox: {
       outbox,
       verifyAdminToken: adminTokenVerifier(adminToken),
@@ -219,6 +233,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
       defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
   });
+  const dropOnStop = connectionsToDrop();
   if (config.http !== false) {
     const host = config.host ?? "127.0.0.1";
     let started: Server;
@@ -227,8 +242,11 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
         const toApp = getRequestListener((req, env) => app.fetch(req, env), { hostname: host });
         // An unchanged headcount poll is answered on the socket, before a Request is even built.
         const s = createServer((req, res) => {
-          if (!answerUnchangedHeadcount(headcount, req, res)) void toApp(req, res);
+          if (answerUnchangedHeadcount(headcount, req, res)) return;
+          dropOnStop.track(req, res);
+          void toApp(req, res);
         });
+        s.on("connection", (socket) => dropOnStop.watch(socket));
         s.listen(config.port ?? 3000, host, () => {
           s.off("error", reject);
           resolve(s);
@@ -296,7 +314,13 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     stopping ??= (async () => {
       if (server) {
         const s = server;
-        await new Promise<void>((resolve) => s.close(() => resolve()));
+        // Event streams never end by themselves: end them first, or the close below would wait for them.
+        live?.close();
+        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
+        // …and their sockets with them once the end is written, and connections never used: a client that
+        // stopped reading or keeps a spare connection must not hold the close below.
+        dropOnStop.dropAll();
+        await closed;
         s.closeAllConnections?.();
       }
       await smtp?.stop();
@@ -322,6 +346,46 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     tick: () => background.tick(),
     health: () => background.health(),
     stop,
+  };
+}
+
+/** `/h/<token>/headcount/live`: the responses that stay open (see producers/web/headcount-live.ts). */
+const eventStreamPath = /^\/h\/[A-Za-z0-9_-]+\/headcount\/live$/;
+
+/**
+ * What a stop must drop itself, because `server.close` waits for it: the event streams' sockets (each stream's
+ * end is written when the stop ends the streams, but the socket closes only when the client closes its side,
+ * and a client that stopped reading never does), and connections a client opened but never sent a request on
+ * (a browser's or undici's spare connection: Node's close leaves them to the client's own timeout).
+ * `dropAll` destroys a stream's socket once its response is finished (at the latest after a second) and an
+ * unused connection at once.
+ */
+function connectionsToDrop() {
+  const open = new Set<ServerResponse>();
+  const unused = new Set<Socket>();
+  return {
+    watch(socket: Socket) {
+      unused.add(socket);
+      const used = () => unused.delete(socket);
+      socket.once("data", used);
+      socket.once("close", used);
+    },
+    track(req: IncomingMessage, res: ServerResponse) {
+      if (req.method !== "GET" || !eventStreamPath.test(req.url ?? "")) return;
+      open.add(res);
+      res.once("close", () => open.delete(res));
+    },
+    dropAll() {
+      for (const socket of unused) socket.destroy();
+      for (const res of open) {
+        const drop = () => res.socket?.destroy();
+        if (res.writableFinished) drop();
+        else {
+          res.once("finish", drop);
+          setTimeout(drop, 1_000).unref();
+        }
+      }
+    },
   };
 }
 
