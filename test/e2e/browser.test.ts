@@ -4,6 +4,7 @@ import { readAdminToken } from "../../adapters/local/admin-token.ts";
 import { emailKey } from "../../contracts/common.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { axeViolations } from "../helpers/browser-scenario.ts";
 import { browserSite } from "../helpers/browser-site.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 import { newEvent } from "../helpers/factories.ts";
@@ -117,5 +118,73 @@ describe.skipIf(!chromiumAvailable())("in a browser", () => {
       // Issue 12 §4: the offer's subject puts the news first ("Seat offered: … — claim by …").
       .getByRole("link", { name: /^Seat offered: Rooftop party/ })
       .waitFor();
+  });
+  /** An event with a host link, and a way to register a guest on it as the web form would. */
+  async function hostedParty(name: string) {
+    const runtime = site.runtime();
+    const hostToken = mintHostToken();
+    const now = new Date();
+    const event = newEvent({
+      name,
+      capacity: 5,
+      hostTokenHash: hashHostToken(hostToken),
+      startsAt: new Date(now.getTime() + 30 * DAY).toISOString(),
+      createdAt: now.toISOString(),
+      updatedAt: now.toISOString(),
+    });
+    await runtime.store.createEvent(event);
+    const register = async (email: string) => {
+      const res = await fetch(`${runtime.url}/e/${event.eventId}/rsvp`, {
+        method: "POST",
+        headers: { "content-type": "application/json", accept: "application/json" },
+        body: JSON.stringify({ name: "A Guest", email }),
+      });
+      expect(res.status).toBe(202);
+      await runtime.idle();
+    };
+    return { hostUrl: `${runtime.url}/h/${hostToken}`, register };
+  }
+
+  /** The page's requests for the headcount: its event stream and its polls. */
+  function headcountRequests(page: Page) {
+    const seen = { live: 0, polls: 0 };
+    page.on("request", (request) => {
+      const path = new URL(request.url()).pathname;
+      if (path.endsWith("/headcount/live")) seen.live += 1;
+      else if (path.endsWith("/headcount")) seen.polls += 1;
+    });
+    return seen;
+  }
+
+  it("the host page's tiles move through the server's event stream, without polling", async () => {
+    const { hostUrl, register } = await hostedParty("Stream party");
+    const host = await person();
+    const requests = headcountRequests(host);
+    await host.goto(hostUrl);
+    await headcountShows(host, "confirmed", 0);
+    await register("ana@example.org");
+    await headcountShows(host, "confirmed", 1);
+    await headcountShows(host, "open", 4);
+    await register("ben@example.org");
+    await headcountShows(host, "confirmed", 2);
+    expect(requests).toEqual({ live: 1, polls: 0 });
+    expect(await axeViolations(host)).toEqual([]);
+    await host.close();
+  });
+
+  it("where the event stream is refused, the host page polls instead", async () => {
+    const { hostUrl, register } = await hostedParty("Poll party");
+    const host = await person();
+    const requests = headcountRequests(host);
+    // A proxy (or the server's cap) in the way of the stream.
+    await host.route("**/headcount/live", (route) =>
+      route.fulfill({ status: 503, contentType: "application/json", body: '{"error":"busy"}' }),
+    );
+    await host.goto(hostUrl);
+    await register("ana@example.org");
+    await headcountShows(host, "confirmed", 1);
+    expect(requests.live).toBe(1);
+    expect(requests.polls).toBeGreaterThan(0);
+    await host.close();
   });
 });
