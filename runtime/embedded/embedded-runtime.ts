@@ -242,8 +242,8 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
         const toApp = getRequestListener((req, env) => app.fetch(req, env), { hostname: host });
         // An unchanged headcount poll is answered on the socket, before a Request is even built.
         const s = createServer((req, res) => {
-          if (answerUnchangedHeadcount(headcount, req, res)) return;
           dropOnStop.track(req, res);
+          if (answerUnchangedHeadcount(headcount, req, res)) return;
           void toApp(req, res);
         });
         s.on("connection", (socket) => dropOnStop.watch(socket));
@@ -366,11 +366,11 @@ function connectionsToDrop() {
   return {
     watch(socket: Socket) {
       unused.add(socket);
-      const used = () => unused.delete(socket);
-      socket.once("data", used);
-      socket.once("close", used);
+      socket.once("close", () => unused.delete(socket));
     },
+    /** Every request, before it is answered: its connection is used; an event stream's response is kept. */
     track(req: IncomingMessage, res: ServerResponse) {
+      unused.delete(req.socket);
       if (req.method !== "GET" || !eventStreamPath.test(req.url ?? "")) return;
       open.add(res);
       res.once("close", () => open.delete(res));
