@@ -37,18 +37,37 @@ export async function headcountStream(
       end = resolve;
     });
     stream.onAbort(() => end());
-    // Writes go out in order, one after the other; a client gone makes them no-ops (Hono swallows the error).
-    let writing = Promise.resolve();
+    // One write at a time, and at most one event waiting behind it: only the newest headcount matters, and a
+    // heartbeat is skipped while a write is still out. A client that stops reading then holds one frame, not a
+    // pile of them. A client gone makes the writes no-ops (Hono swallows the error).
+    let writing: Promise<void> | null = null;
+    let waiting: { id: string; data: string } | null = null;
+    const settle = (write: Promise<unknown>) => {
+      writing = write.then(
+        () => {},
+        () => {},
+      );
+      void writing.then(() => {
+        writing = null;
+        flush();
+      });
+    };
+    const flush = () => {
+      if (writing || !waiting) return;
+      const frame = waiting;
+      waiting = null;
+      settle(stream.writeSSE({ event: "headcount", ...frame }));
+    };
     let sent = lastEventId ?? "";
     push = (e) => {
       const id = headcountTagOf(e);
       if (id === sent) return;
       sent = id;
-      const data = JSON.stringify(headcountOf(e));
-      writing = writing.then(() => stream.writeSSE({ event: "headcount", id, data }));
+      waiting = { id, data: JSON.stringify(headcountOf(e)) };
+      flush();
     };
     const heartbeat = setInterval(() => {
-      writing = writing.then(() => stream.write(": heartbeat\n\n").then(() => {}));
+      if (!writing) settle(stream.write(": heartbeat\n\n"));
     }, live.heartbeatMs);
     push(event);
     try {
