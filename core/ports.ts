@@ -83,6 +83,52 @@ export interface GuestReader {
    * absent, callers read `listGuests`.
    */
   guestListPages?(eventId: string, pageSize?: number): Promise<GuestListPages>;
+  /**
+   * One page of the guest list in registration order (`createdAt`, then guest id), after or before a guest
+   * of the page next to it: for a store whose answers are capped in size (the AWS web function), where the host
+   * pages through the list instead of receiving it whole. Optional: absent, the list is streamed or read whole.
+   */
+  guestListWindow?(eventId: string, request: GuestListWindowRequest): Promise<GuestListWindow>;
+  /**
+   * How many guests the list holds, and the key of every `every`-th guest in registration order, read without
+   * the rows: where the parts of a download too long for one answer begin. With `guestListWindow`.
+   */
+  guestListMarks?(eventId: string, every: number): Promise<GuestListMarks>;
+}
+
+/** See `GuestReader.guestListMarks`. */
+export interface GuestListMarks {
+  count: number;
+  /** The last guest of each full run of `every` guests, in order. */
+  marks: readonly GuestListKey[];
+}
+
+/** A guest's place in the guest list's registration order: what a page starts after or ends before. */
+export interface GuestListKey {
+  createdAt: string;
+  guestId: string;
+}
+
+/**
+ * Which page of the guest list: the first (neither key), the one after `after`, or the one before `before`
+ * (the first page, full, when fewer than `size` guests come before `before`).
+ */
+export interface GuestListWindowRequest {
+  after?: GuestListKey;
+  before?: GuestListKey;
+  /** At most this many guests. */
+  size: number;
+}
+
+/** See `GuestReader.guestListWindow`. */
+export interface GuestListWindow {
+  /** The page's guests, in registration order. */
+  guests: readonly GuestRecord[];
+  /** The places in line (1-based) of the page's waitlisted guests, by guest id. */
+  waitlistPositions: ReadonlyMap<string, number>;
+  /** Whether guests come before the page's first, and after its last. */
+  hasPrevious: boolean;
+  hasNext: boolean;
 }
 
 /** See `GuestReader.guestListPages`. */

@@ -24,11 +24,13 @@ import type {
   BatchDecision,
   CommitResult,
   EventDirectory,
+  GuestListWindowRequest,
   GuestStore,
   HostLinkStore,
   KeeperView,
 } from "../../core/ports.ts";
 import { commitDecision, refusedByCondition } from "./dynamo-commit.ts";
+import { guestListMarks, guestListWindow, type RosterDeps } from "./dynamo-guest-roster.ts";
 import {
   commandSk,
   emailSk,
@@ -199,6 +201,19 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
     return guests.sort((a, b) =>
       a.createdAt === b.createdAt ? compare(a.guestId, b.guestId) : compare(a.createdAt, b.createdAt),
     );
+  }
+
+  /** A page of the guest list from the `roster` index (dynamo-guest-roster.ts). */
+  guestListWindow(eventId: string, request: GuestListWindowRequest) {
+    return guestListWindow(this.#roster(), eventId, request);
+  }
+
+  guestListMarks(eventId: string, every: number) {
+    return guestListMarks(this.#roster(), eventId, every);
+  }
+
+  #roster(): RosterDeps {
+    return { client: this.#client, table: this.#table, batchGet: (keys) => this.#batchGet(keys) };
   }
 
   /**

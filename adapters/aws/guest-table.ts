@@ -14,6 +14,13 @@
  * Only waitlisted guests carry those attributes, so a guest's place in line is one COUNT query of the keys
  * before theirs. A GSI is eventually consistent: right after a commit a position may lag for a moment.
  *
+ * GSI `roster` (keys only): `eventId` + `createdAt`, attributes every guest item (and the event's META item)
+ * has always carried, so the index holds every guest ever written, with no backfill, in registration order:
+ * the host's guest list is read from it a page at a time (dynamo-guest-roster.ts). A guest's `createdAt` never
+ * changes, so a keys-only index is written once per guest, not on every change. Items with equal `createdAt`
+ * (one keeper batch) are told apart by the table key in a page's start key, so paging neither repeats nor
+ * skips one.
+ *
  * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
  */
 import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
@@ -27,6 +34,8 @@ export type Key = { pk: string; sk: string };
 
 /** The name of the sparse waitlist index. */
 export const waitlistIndex = "waitlist";
+/** The name of the guest list's index in registration order (keys `eventId`, `createdAt`). */
+export const rosterIndex = "roster";
 
 export const META = "META";
 export const eventPk = (eventId: string) => `EVENT#${eventId}`;
@@ -90,7 +99,7 @@ export function guestItem(guest: GuestRecord): Item {
 }
 
 /**
- * Creates the guest table with its waitlist index (for tests and local use; the CDK stack owns it in AWS).
+ * Creates the guest table with its waitlist and roster indexes (for tests and local use; the CDK stack owns it in AWS).
  * On-demand billing; a stream with old and new images feeds the change handlers.
  */
 export async function createGuestTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -100,6 +109,8 @@ export async function createGuestTable(client: DynamoDBClient, tableName: string
       ...pkSkKey.attributes,
       { AttributeName: "wlpk", AttributeType: "S" },
       { AttributeName: "wlsk", AttributeType: "S" },
+      { AttributeName: "eventId", AttributeType: "S" },
+      { AttributeName: "createdAt", AttributeType: "S" },
     ],
     KeySchema: pkSkKey.schema,
     GlobalSecondaryIndexes: [
@@ -108,6 +119,14 @@ export async function createGuestTable(client: DynamoDBClient, tableName: string
         KeySchema: [
           { AttributeName: "wlpk", KeyType: "HASH" },
           { AttributeName: "wlsk", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+      {
+        IndexName: rosterIndex,
+        KeySchema: [
+          { AttributeName: "eventId", KeyType: "HASH" },
+          { AttributeName: "createdAt", KeyType: "RANGE" },
         ],
         Projection: { ProjectionType: "KEYS_ONLY" },
       },
