@@ -15,7 +15,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
-import { waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
 import { mailTtlAttribute } from "../adapters/aws/mail-table.ts";
 import { type StatefulOutput, statefulOutputs } from "./stack-outputs.ts";
 
@@ -63,7 +63,8 @@ export class StatefulStack extends Stack {
     super(scope, id, props);
 
     // The keys are exactly those of createGuestTable (adapters/aws/guest-table.ts), which tests run on
-    // DynamoDB Local: pk/sk, and the sparse keys-only GSI `waitlist` on wlpk/wlsk.
+    // DynamoDB Local: pk/sk, the sparse keys-only GSI `waitlist` on wlpk/wlsk, and the keys-only GSI `roster`
+    // on eventId/createdAt (the guest list in registration order, a page at a time).
     this.guestTable = new Table(this, "GuestTable", {
       partitionKey: { name: "pk", type: AttributeType.STRING },
       sortKey: { name: "sk", type: AttributeType.STRING },
@@ -76,6 +77,13 @@ export class StatefulStack extends Stack {
       indexName: waitlistIndex,
       partitionKey: { name: "wlpk", type: AttributeType.STRING },
       sortKey: { name: "wlsk", type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    // Attributes every guest item has always had: added to a deployed table, DynamoDB fills it from the items.
+    this.guestTable.addGlobalSecondaryIndex({
+      indexName: rosterIndex,
+      partitionKey: { name: "eventId", type: AttributeType.STRING },
+      sortKey: { name: "createdAt", type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
 

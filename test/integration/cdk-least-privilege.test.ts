@@ -107,6 +107,10 @@ describe("least privilege", () => {
     for (const fn of ["Web", "Streams", "InboundMail", "Import"])
       expect(writes(fn)).not.toMatch(/GuestTable/);
     expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/GuestTable.*\/index\/waitlist/);
+    // The host's guest list pages through the roster index; only the web app reads it.
+    expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/GuestTable.*\/index\/roster/);
+    for (const fn of ["Keeper", "Streams", "InboundMail", "Import"])
+      expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/roster");
     for (const fn of functions) expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/*");
   });
 

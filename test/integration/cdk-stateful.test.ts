@@ -23,7 +23,7 @@ beforeAll(() => {
 afterAll(removeSynth);
 
 describe("the stateful stack", () => {
-  it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, a stream of both images", () => {
+  it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, the keys-only roster index, a stream of both images", () => {
     stateful.hasResourceProperties("AWS::DynamoDB::Table", {
       KeySchema: [
         { AttributeName: "pk", KeyType: "HASH" },
@@ -38,6 +38,15 @@ describe("the stateful stack", () => {
           KeySchema: [
             { AttributeName: "wlpk", KeyType: "HASH" },
             { AttributeName: "wlsk", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+        {
+          // The guest list in registration order, a page at a time (adapters/aws/dynamo-guest-roster.ts).
+          IndexName: "roster",
+          KeySchema: [
+            { AttributeName: "eventId", KeyType: "HASH" },
+            { AttributeName: "createdAt", KeyType: "RANGE" },
           ],
           Projection: { ProjectionType: "KEYS_ONLY" },
         },
