@@ -154,4 +154,12 @@ export const webErrors: CatalogShape<typeof english> = {
       too_small: "Die Notiz darf nicht leer sein",
     },
   },
+  listPaging: {
+    badCursor:
+      "Dieser Seitenlink der Gästeliste ist beschädigt oder veraltet; öffnen Sie die Gästeliste von ihrer ersten Seite",
+    otherEvent:
+      "Dieser Seitenlink gehört zur Gästeliste einer anderen Veranstaltung; öffnen Sie die Gästeliste dieser Veranstaltung von ihrer ersten Seite",
+    badPart:
+      "Dieser Download-Link der Gästeliste ist beschädigt; öffnen Sie den Download erneut über die Gästeliste",
+  },
 };

@@ -6,6 +6,7 @@ import { hostExtras } from "./host-extras.ts";
 import { hostHand } from "./host-hand.ts";
 import { lane } from "./lane.ts";
 import { linkWords } from "./link-words.ts";
+import { listPaging } from "./list-paging.ts";
 import { mail } from "./mail.ts";
 import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
@@ -35,4 +36,5 @@ export const en = {
   cancel,
   linkWords,
   partyOffer,
+  listPaging,
 };

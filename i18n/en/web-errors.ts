@@ -148,4 +148,12 @@ export const webErrors = {
       too_small: "the note must not be empty",
     },
   },
+  /** The guest list's page links and download parts (AWS: producers/web/guest-list-paging.ts). */
+  listPaging: {
+    badCursor:
+      "this page link of the guest list is damaged or out of date; open the guest list from its first page",
+    otherEvent:
+      "this page link belongs to another event's guest list; open this event's guest list from its first page",
+    badPart: "this download link of the guest list is damaged; open the download from the guest list again",
+  },
 };

@@ -29,6 +29,17 @@ export function guestListRows(guests: readonly GuestRecord[]): GuestListRow[] {
   return rowsOf(guests, waitlistPositions(guests));
 }
 
+/**
+ * Guests as rows, their places in line from `position` (guest id → 1-based place): for a part of the list,
+ * whose places the store gives (a page of the AWS list).
+ */
+export function guestListRowsPlaced(
+  guests: readonly GuestRecord[],
+  position: ReadonlyMap<string, number>,
+): GuestListRow[] {
+  return rowsOf(guests, position);
+}
+
 /** Guests as rows, their places in line from `position` (guest id → 1-based place). */
 function rowsOf(guests: readonly GuestRecord[], position: ReadonlyMap<string, number>): GuestListRow[] {
   return guests.map((g) => ({

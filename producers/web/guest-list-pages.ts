@@ -36,6 +36,21 @@ export interface GuestListFrame extends HostFrame {
   requests?: Html | null;
   /** The host's hand on the list (remove, admit, edit, add: host-hand-pages.ts); absent: the list only. */
   hand?: HostHandView;
+  /**
+   * Where the list is shown a page at a time (the AWS runtime: guest-list-paging.ts): the page's range and
+   * links, and `statusCounts` are then the event's own counts, not the page's.
+   */
+  paging?: GuestListPaging;
+}
+
+/** One page of a paged guest list: guests `from`–`to` (1-based), and the links to the pages beside it. */
+export interface GuestListPaging {
+  from: number;
+  to: number;
+  /** Guests a page holds (the links say "Previous 500"). */
+  size: number;
+  previous: string | null;
+  next: string | null;
 }
 
 /** A guest as a row of the list: with whether their link may be sent again. */
@@ -52,6 +67,14 @@ export function guestListPage(p: GuestListPageProps): Html {
   return guestListLayout(
     { ...p, statusCounts },
     p.guests.map((g) => guestListRow(p, g)),
+  );
+}
+
+/** One page of a paged list (`GuestListFrame.paging`), its rows rendered at once: a page is short. */
+export function guestListPagedPage(p: GuestListFrame, guests: readonly GuestListRowView[]): Html {
+  return guestListLayout(
+    p,
+    guests.map((g) => guestListRow(p, g)),
   );
 }
 
@@ -87,7 +110,10 @@ function guestListLayout(p: GuestListFrame, rows: Html | readonly Html[]): Html 
   const t = hostText(p.language);
   const questions = p.questions ?? [];
   const say = translator(p.language);
-  const total = Object.values(p.statusCounts).reduce((sum, n) => sum + (n ?? 0), 0);
+  const paging = p.paging;
+  const total = paging
+    ? paging.to - paging.from + 1
+    : Object.values(p.statusCounts).reduce((sum, n) => sum + (n ?? 0), 0);
   const counts = guestStatusDisplayOrder
     .map((s) => [s, p.statusCounts[s] ?? 0] as const)
     .filter(([, n]) => n > 0)
@@ -100,8 +126,15 @@ function guestListLayout(p: GuestListFrame, rows: Html | readonly Html[]): Html 
 <h1>${t(k("guestsTitle"))}</h1>
 ${noticeView(p.notice, `${p.base}/guests`, t)}
 ${p.requests ?? null}
-<p>${total === 0 ? t(k("nobodyYet")) : t(k("guestCount"), { count: total, counts })}
+<p>${
+      total === 0
+        ? t(k("nobodyYet"))
+        : paging
+          ? `${t("listPaging.range", { from: paging.from, to: paging.to })} ${counts ? t("listPaging.counts", { counts }) : ""}`
+          : t(k("guestCount"), { count: total, counts })
+    }
 <a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
+${paging ? pageLinks(paging, t) : null}
 ${
   total > 0
     ? html`<table class="wide guests">
@@ -110,12 +143,23 @@ ${
 ${rows}
 </tbody>
 </table>
+${paging ? pageLinks(paging, t) : null}
 <p class="note">${t(k("resendNote"))}</p>`
     : null
 }
 ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
     html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
+}
+
+/** The links to the pages before and after a page of the list; none when the list fits one page. */
+function pageLinks(paging: GuestListPaging, t: Translate): Html | null {
+  if (!paging.previous && !paging.next) return null;
+  return html`<nav class="pages" aria-label="${t("listPaging.nav")}"><p>${
+    paging.previous
+      ? html`<a href="${paging.previous}" rel="prev">← ${t("listPaging.previous", { count: paging.size })}</a> `
+      : null
+  }${paging.next ? html`<a href="${paging.next}" rel="next">${t("listPaging.next", { count: paging.size })} →</a>` : null}</p></nav>`;
 }
 
 /** A confirmed guest's answer to "still coming?": "Reconfirmed 22 Dec 2026, 10:05", or not yet; nothing for others. */

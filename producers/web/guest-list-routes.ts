@@ -9,6 +9,7 @@ import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } 
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { NotFoundError, said } from "./errors.ts";
 import { guestListPage, guestListPageAround, guestListRow } from "./guest-list-pages.ts";
+import { pagedGuestList, pagedGuestListCsv, pagesTheList } from "./guest-list-paging.ts";
 import { ButtonForm, readHostForm } from "./host-forms.ts";
 import type { HostHandView } from "./host-hand-pages.ts";
 import { hostHandRoutes } from "./host-hand-routes.ts";
@@ -16,7 +17,8 @@ import type { HostEnv, HostRouteDeps, HostRouteKit } from "./host-routes.ts";
 import { wantsJson } from "./negotiation.ts";
 
 /**
- * The guest list's routes: the page (streamed a page of rows at a time), its CSV, the host's hand on it
+ * The guest list's routes: the page (streamed a page of rows at a time, or where the store pages the list, AWS,
+ * one page per request: guest-list-paging.ts), its CSV, the host's hand on it
  * (host-hand-routes.ts), the requests waiting for approval (approval-routes.ts) and the re-send of a guest's link.
  */
 export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: HostRouteKit): void {
@@ -25,6 +27,26 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
   /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
   const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
+    // Where the store pages the list (AWS: an answer holds at most 6 MB), the host pages through it.
+    if (!wantsJson(c) && pagesTheList(deps.reader)) {
+      const formId = formIdFor(c);
+      return pagedGuestList(c, deps.reader, {
+        event,
+        frame: {
+          eventName: event.name,
+          language: event.details.language,
+          base: base(c),
+          notice: problem ? null : await noticeOf(c),
+          timeZone: event.timeZone,
+          questions: event.settings.questions,
+          reconfirm: asked(event, deps.clock.now()),
+          formId,
+          hand: { maxParty: event.settings.maxParty, problem },
+        },
+        requests: (rows) => requestsSectionOf(event, rows, { base: base(c), formId }),
+        status: problem ? 422 : 200,
+      });
+    }
     // A long list is streamed a page of rows at a time, never rendered whole (a refused form's page, rare and
     // beside a problem to show, and the JSON are rendered at once).
     if (!problem && !wantsJson(c)) {
@@ -101,6 +123,10 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
       questions: event.settings.questions,
       reconfirm: event.settings.reconfirm !== null,
     };
+    if (pagesTheList(deps.reader)) {
+      const frame = { eventName: event.name, language: event.details.language, base: base(c) };
+      return pagedGuestListCsv(c, deps.reader, { event, frame, options });
+    }
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
     c.header("Content-Disposition", `attachment; filename="guests-${event.eventId}.csv"`);

@@ -7,11 +7,13 @@ import type { EventRecord } from "../../contracts/event.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { uniqueTableName } from "./dynamo-local.ts";
-import { cancel, fakeClock, newEvent, register } from "./factories.ts";
+import { cancel, fakeClock, hostedEvent, register } from "./factories.ts";
 
 /** One long guest list, held the same by both stores. */
 export interface SeededLists {
   event: EventRecord;
+  /** The event's host link token (`/h/<token>`). */
+  hostToken: string;
   sqlite: SqliteGuestStore;
   dynamo: DynamoGuestStore;
 }
@@ -24,18 +26,32 @@ export interface SeededLists {
  */
 export async function seedLists(
   client: DynamoDBClient,
-  options: { guests: number; capacity: number; perCall?: number; event?: Partial<EventRecord> },
+  options: {
+    guests: number;
+    capacity: number;
+    perCall?: number;
+    settings?: NonNullable<Parameters<typeof hostedEvent>[0]>["settings"];
+    /** Each guest's answers to the event's questions, by their number. */
+    answers?: (i: number) => Record<string, unknown>;
+  },
 ): Promise<SeededLists> {
   const clock = fakeClock();
   const sqlite = new SqliteGuestStore(openDatabase(":memory:"));
-  const created = newEvent({ capacity: options.capacity, ...options.event });
+  const { event: created, hostToken } = hostedEvent({
+    capacity: options.capacity,
+    now: clock.now(),
+    ...(options.settings ? { settings: options.settings } : {}),
+  });
   await sqlite.createEvent(created);
   const { eventId } = created;
   const perCall = options.perCall ?? 1;
   const ids: string[] = [];
   for (let i = 0; i < options.guests; i += perCall) {
     const batch = Array.from({ length: Math.min(perCall, options.guests - i) }, (_, j) =>
-      register(eventId, `guest${i + j}@example.org`, `Guest ${i + j}`),
+      register(eventId, `guest${i + j}@example.org`, `Guest ${i + j}`, {
+        issuedAt: clock.now(),
+        answers: options.answers?.(i + j) ?? {},
+      }),
     );
     await applyCommands(sqlite, eventId, batch, clock);
     ids.push(...batch.map((c) => guestIdFor(eventId, c.commandId)));
@@ -64,5 +80,5 @@ export async function seedLists(
         },
       }),
     );
-  return { event, sqlite, dynamo };
+  return { event, hostToken, sqlite, dynamo };
 }

@@ -1,0 +1,222 @@
+/**
+ * The host's guest list and its download where the store pages it (`GuestReader.guestListWindow`: DynamoDB on
+ * the AWS runtime, whose web function answers at most 6 MB). The embedded runtime streams the whole list
+ * instead (guest-list-routes.ts); these routes read one page, or one part of the download, per request.
+ *
+ * - The page: 500 guests in registration order, "Previous 500" / "Next 500" links carrying an opaque cursor
+ *   (contracts/guest-list-cursor.ts). A cursor that is damaged, or belongs to another event's list, is a 400.
+ * - The download: one CSV when the list fits one part, else a page of links to its parts (each a CSV with the
+ *   headings; together the embedded download's rows). A part too large for one answer sends the host back to
+ *   that page with parts half the size.
+ */
+import type { Context } from "hono";
+import { html } from "hono/html";
+import { type EventRecord, partiesOf, requestsOf } from "../../contracts/event.ts";
+import {
+  decodeGuestListCursor,
+  encodeGuestListCursor,
+  type GuestListCursor,
+} from "../../contracts/guest-list-cursor.ts";
+import type { GuestListKey, GuestReader } from "../../core/ports.ts";
+import { noticeApplies } from "../../core/seat-keeper.ts";
+import { type CsvOptions, guestListCsv, guestListRowsPlaced } from "../host/guest-list.ts";
+import { InvalidInputError, said } from "./errors.ts";
+import { type GuestListFrame, guestListPagedPage } from "./guest-list-pages.ts";
+import { backLink, type HostFrame, hostLayout, hostText } from "./host-frame.ts";
+import type { HostEnv } from "./host-routes.ts";
+import type { Html } from "./pages.ts";
+
+/** A store that pages the list. */
+export type PagedReader = Required<Pick<GuestReader, "guestListWindow" | "guestListMarks">>;
+
+/** Whether `reader` pages the list (the AWS store does; the embedded one streams it). */
+export function pagesTheList(reader: GuestReader): reader is GuestReader & PagedReader {
+  return reader.guestListWindow !== undefined && reader.guestListMarks !== undefined;
+}
+
+/**
+ * Guests a page shows: 500, or 100 when the event asks long-text questions (their answers are shown in full,
+ * up to 2,000 characters each), so a page stays far below the 6 MB an answer may hold.
+ */
+export function guestListPageSize(event: EventRecord): number {
+  return event.settings.questions.some((q) => q.kind === "long-text") ? 100 : 500;
+}
+
+const key = (c: Pick<GuestListCursor, "c" | "g">): GuestListKey => ({ createdAt: c.c, guestId: c.g });
+
+/** The cursor in query parameter `name` ("after" or "before"), if any; a 400 when it is not this event's. */
+function cursorParam(
+  c: Context<HostEnv>,
+  eventId: string,
+  name: GuestListCursor["d"],
+): GuestListCursor | undefined {
+  const text = c.req.query(name);
+  if (text === undefined) return undefined;
+  const decoded = decodeGuestListCursor(text, eventId);
+  if (!decoded.ok)
+    throw new InvalidInputError(
+      said(decoded.problem === "other-event" ? "listPaging.otherEvent" : "listPaging.badCursor"),
+    );
+  if (decoded.cursor.d !== name) throw new InvalidInputError(said("listPaging.badCursor"));
+  return decoded.cursor;
+}
+
+/** The page's frame without its range and counts, as the guest list route builds it. */
+export type PagedFrame = Omit<GuestListFrame, "statusCounts" | "paging" | "requests">;
+
+/**
+ * One page of the guest list (`?after=` or `?before=` a cursor; neither: the first). `requests` renders the
+ * requests waiting among the page's rows; `status` is 422 beside a host-hand form that came back refused.
+ */
+export async function pagedGuestList(
+  c: Context<HostEnv>,
+  reader: PagedReader,
+  page: {
+    event: EventRecord;
+    frame: PagedFrame;
+    requests: (rows: ReturnType<typeof guestListRowsPlaced>) => Html | null;
+    status: 200 | 422;
+  },
+): Promise<Response> {
+  const { event, frame } = page;
+  const eventId = event.eventId;
+  // A refused form is shown on the first page: the cursor it came from is not carried by the form.
+  const after = page.status === 200 ? cursorParam(c, eventId, "after") : undefined;
+  const before = page.status === 200 ? cursorParam(c, eventId, "before") : undefined;
+  if (after && before) throw new InvalidInputError(said("listPaging.badCursor"));
+  const size = guestListPageSize(event);
+  const window = await reader.guestListWindow(eventId, {
+    size,
+    ...(after ? { after: key(after) } : {}),
+    ...(before ? { before: key(before) } : {}),
+  });
+  const from = after ? after.n + 1 : before && window.hasPrevious ? before.n - window.guests.length + 1 : 1;
+  const rows = guestListRowsPlaced(window.guests, window.waitlistPositions);
+  const first = window.guests[0];
+  const last = window.guests[window.guests.length - 1];
+  const link = (cursor: Omit<GuestListCursor, "e">) =>
+    `${frame.base}/guests?${cursor.d}=${encodeGuestListCursor({ e: eventId, ...cursor })}`;
+  const parties = partiesOf(event);
+  const body = guestListPagedPage(
+    {
+      ...frame,
+      statusCounts: { ...parties, requested: requestsOf(event).parties },
+      requests: requestsNote(page.requests(rows), event, window.hasPrevious || window.hasNext),
+      paging: {
+        from: Math.max(1, from),
+        to: Math.max(1, from) + rows.length - 1,
+        size,
+        previous:
+          window.hasPrevious && first
+            ? link({ d: "before", c: first.createdAt, g: first.guestId, n: Math.max(0, from - 1) })
+            : null,
+        next:
+          window.hasNext && last
+            ? link({ d: "after", c: last.createdAt, g: last.guestId, n: Math.max(0, from - 1) + rows.length })
+            : null,
+      },
+    },
+    rows.map((r, i) => ({ ...r, resendable: noticeApplies("resend-link", window.guests[i]!) })),
+  );
+  c.header("Cache-Control", "no-store");
+  c.header("Vary", "Accept");
+  return c.html(body, page.status);
+}
+
+/** The requests section of a page, saying that requests on other pages are there, when the list has pages. */
+function requestsNote(section: Html | null, event: EventRecord, paged: boolean): Html | null {
+  if (!section || !paged || requestsOf(event).parties === 0) return section;
+  return html`${section}<p class="note">${hostText(event.details.language)("listPaging.requestsHere")}</p>`;
+}
+
+/** The most a download answers in one part: below the web function's 6 MB, with room for the headers. */
+export const csvPartBytes = 5_000_000;
+/** Guests a part of the download holds at first; halved while a part comes out larger than `csvPartBytes`. */
+const partGuests = { first: 5_000, least: 20, most: 10_000 };
+
+/** A whole number query parameter in `[min, max]`, or `fallback` when absent; a 400 when it is anything else. */
+function countParam(c: Context<HostEnv>, name: string, min: number, max: number, fallback: number): number {
+  const text = c.req.query(name);
+  if (text === undefined) return fallback;
+  const n = /^\d{1,9}$/.test(text) ? Number(text) : Number.NaN;
+  if (!(n >= min && n <= max)) throw new InvalidInputError(said("listPaging.badPart"));
+  return n;
+}
+
+/**
+ * The guest list as CSV where the store pages it: `?part=N&per=P[&after=cursor]` is part N (guests P·(N−1)+1
+ * to P·N); without `part`, the whole list when it fits one part, else a page of links to its parts.
+ */
+export async function pagedGuestListCsv(
+  c: Context<HostEnv>,
+  reader: PagedReader,
+  p: { event: EventRecord; frame: HostFrame; options: CsvOptions },
+): Promise<Response> {
+  const { event, frame } = p;
+  const eventId = event.eventId;
+  const per = countParam(c, "per", partGuests.least, partGuests.most, partGuests.first);
+  const partAsked = c.req.query("part") !== undefined;
+  const part = countParam(c, "part", 1, 1_000_000, 1);
+  const after = cursorParam(c, eventId, "after");
+  const downloads = `${frame.base}/guests.csv`;
+  // Parts half the size, listed afresh: what a part too large for one answer sends the host to.
+  const smaller = () =>
+    c.redirect(`${downloads}?per=${Math.max(partGuests.least, Math.floor(per / 2))}`, 303);
+  c.header("Cache-Control", "no-store");
+
+  if (!partAsked) {
+    const { count, marks } = await reader.guestListMarks(eventId, per);
+    if (count > per) return c.html(exportPage(frame, { count, per, marks, eventId, downloads }));
+  }
+  const window = await reader.guestListWindow(eventId, {
+    size: per,
+    ...(after ? { after: key(after) } : {}),
+  });
+  const csv = guestListCsv(guestListRowsPlaced(window.guests, window.waitlistPositions), p.options);
+  if (Buffer.byteLength(csv) > csvPartBytes && per > partGuests.least) return smaller();
+  c.header("Content-Type", "text/csv; charset=utf-8");
+  // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
+  const name = partAsked ? `guests-${eventId}-part-${part}.csv` : `guests-${eventId}.csv`;
+  c.header("Content-Disposition", `attachment; filename="${name}"`);
+  return c.body(csv);
+}
+
+/** The page of a long list's download parts: part k starts after the mark that ends part k−1. */
+function exportPage(
+  frame: HostFrame,
+  list: {
+    count: number;
+    per: number;
+    marks: readonly GuestListKey[];
+    eventId: string;
+    downloads: string;
+  },
+): Html {
+  const t = hostText(frame.language);
+  const parts = Math.ceil(list.count / list.per);
+  const links = Array.from({ length: parts }, (_, i) => {
+    const mark = i === 0 ? null : list.marks[i - 1];
+    const after = mark
+      ? `&after=${encodeGuestListCursor({ e: list.eventId, d: "after", c: mark.createdAt, g: mark.guestId, n: i * list.per })}`
+      : "";
+    const href = `${list.downloads}?per=${list.per}&part=${i + 1}${after}`;
+    const words = t("listPaging.export.part", {
+      n: i + 1,
+      from: i * list.per + 1,
+      to: Math.min(list.count, (i + 1) * list.per),
+    });
+    return html`<li><a href="${href}" download>${words}</a></li>`;
+  });
+  return hostLayout(
+    frame,
+    t("listPaging.export.title"),
+    html`${backLink(frame)}
+<h1>${t("listPaging.export.title")}</h1>
+<p>${t("listPaging.export.intro", { count: list.count, parts })}</p>
+<p>${t("listPaging.export.each")}</p>
+<ol class="parts">
+${links}
+</ol>
+<p><a href="${frame.base}/guests">${t("listPaging.export.back")}</a></p>`,
+  );
+}
