@@ -134,7 +134,7 @@ ${p.requests ?? null}
           : t(k("guestCount"), { count: total, counts })
     }
 <a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
-${paging ? pageLinks(paging, t) : null}
+${paging ? pageLinks(paging, t, true) : null}
 ${
   total > 0
     ? html`<table class="wide guests">
@@ -143,7 +143,7 @@ ${
 ${rows}
 </tbody>
 </table>
-${paging ? pageLinks(paging, t) : null}
+${paging ? pageLinks(paging, t, false) : null}
 <p class="note">${t(k("resendNote"))}</p>`
     : null
 }
@@ -152,14 +152,20 @@ ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
   );
 }
 
-/** The links to the pages before and after a page of the list; none when the list fits one page. */
-function pageLinks(paging: GuestListPaging, t: Translate): Html | null {
+/**
+ * The links to the pages before and after a page of the list; none when the list fits one page. Above the
+ * table they are the page's navigation landmark; below it, the same links again (one landmark, one name).
+ */
+function pageLinks(paging: GuestListPaging, t: Translate, landmark: boolean): Html | null {
   if (!paging.previous && !paging.next) return null;
-  return html`<nav class="pages" aria-label="${t("listPaging.nav")}"><p>${
+  const links = html`${
     paging.previous
-      ? html`<a href="${paging.previous}" rel="prev">← ${t("listPaging.previous", { count: paging.size })}</a> `
+      ? html`<a class="button secondary" href="${paging.previous}" rel="prev">← ${t("listPaging.previous", { count: paging.size })}</a> `
       : null
-  }${paging.next ? html`<a href="${paging.next}" rel="next">${t("listPaging.next", { count: paging.size })} →</a>` : null}</p></nav>`;
+  }${paging.next ? html`<a class="button secondary" href="${paging.next}" rel="next">${t("listPaging.next", { count: paging.size })} →</a>` : null}`;
+  return landmark
+    ? html`<nav class="actions" aria-label="${t("listPaging.nav")}">${links}</nav>`
+    : html`<div class="actions">${links}</div>`;
 }
 
 /** A confirmed guest's answer to "still coming?": "Reconfirmed 22 Dec 2026, 10:05", or not yet; nothing for others. */

@@ -205,7 +205,7 @@ function exportPage(
       from: i * list.per + 1,
       to: Math.min(list.count, (i + 1) * list.per),
     });
-    return html`<li><a href="${href}" download>${words}</a></li>`;
+    return html`<a class="button secondary" href="${href}" download>${words}</a>`;
   });
   return hostLayout(
     frame,
@@ -214,9 +214,9 @@ function exportPage(
 <h1>${t("listPaging.export.title")}</h1>
 <p>${t("listPaging.export.intro", { count: list.count, parts })}</p>
 <p>${t("listPaging.export.each")}</p>
-<ol class="parts">
+<div class="actions">
 ${links}
-</ol>
+</div>
 <p><a href="${frame.base}/guests">${t("listPaging.export.back")}</a></p>`,
   );
 }

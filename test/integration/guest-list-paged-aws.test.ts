@@ -46,7 +46,9 @@ describe.skipIf(endpoint === null)("the guest list in pages on the AWS store", (
   const get = (path: string) => Promise.resolve(app.request(path, { headers: { accept: "text/html" } }));
   const namesIn = (page: string) => [...page.matchAll(/<tr><td>(Guest \d+)<\/td>/g)].map((m) => m[1]);
   const hrefOf = (page: string, rel: "next" | "prev") =>
-    new RegExp(`<a href="([^"]+)" rel="${rel}">`).exec(page)?.[1]?.replaceAll("&amp;", "&");
+    new RegExp(`<a class="button secondary" href="([^"]+)" rel="${rel}">`)
+      .exec(page)?.[1]
+      ?.replaceAll("&amp;", "&");
 
   it("shows 500 guests a page in registration order, and the page links walk the list forward and back", async () => {
     const whole = (await seeded.sqlite.listGuests(seeded.event.eventId)).map((g) => g.name);
@@ -105,7 +107,7 @@ describe.skipIf(endpoint === null)("the guest list in pages on the AWS store", (
     expect(res.status).toBe(200);
     const page = await res.text();
     expect(page).toContain("The list has 1,050 guests, too many for one file here: download it in 3 parts.");
-    const links = [...page.matchAll(/<li><a href="([^"]+)" download>([^<]+)<\/a>/g)];
+    const links = [...page.matchAll(/<a class="button secondary" href="([^"]+)" download>([^<]+)<\/a>/g)];
     expect(links.map((m) => m[2])).toEqual([
       "Part 1: guests 1–500",
       "Part 2: guests 501–1,000",
