@@ -12,6 +12,7 @@
 import type { Context } from "hono";
 import { html } from "hono/html";
 import { type EventRecord, partiesOf, requestsOf } from "../../contracts/event.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
 import {
   decodeGuestListCursor,
   encodeGuestListCursor,
@@ -19,9 +20,9 @@ import {
 } from "../../contracts/guest-list-cursor.ts";
 import type { GuestListKey, GuestReader } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
-import { type CsvOptions, guestListCsv, guestListRowsPlaced } from "../host/guest-list.ts";
+import { type CsvOptions, type GuestListRow, guestListCsv, guestListRowsPlaced } from "../host/guest-list.ts";
 import { InvalidInputError, said } from "./errors.ts";
-import { type GuestListFrame, guestListPagedPage } from "./guest-list-pages.ts";
+import { type GuestListFrame, type GuestListPaging, guestListPagedPage } from "./guest-list-pages.ts";
 import { backLink, type HostFrame, hostLayout, hostText } from "./host-frame.ts";
 import type { HostEnv } from "./host-routes.ts";
 import type { Html } from "./pages.ts";
@@ -64,9 +65,63 @@ function cursorParam(
 /** The page's frame without its range and counts, as the guest list route builds it. */
 export type PagedFrame = Omit<GuestListFrame, "statusCounts" | "paging" | "requests">;
 
+/** One page of the list as read for a request: its guests and rows, its range and its links. */
+interface ListPage {
+  guests: readonly GuestRecord[];
+  rows: GuestListRow[];
+  paging: GuestListPaging;
+}
+
 /**
- * One page of the guest list (`?after=` or `?before=` a cursor; neither: the first). `requests` renders the
- * requests waiting among the page's rows; `status` is 422 beside a host-hand form that came back refused.
+ * The page a request asks for (`?after=` or `?before=` a cursor; neither, or `first`: the first page), with
+ * links under `base`.
+ */
+async function readPage(
+  c: Context<HostEnv>,
+  reader: PagedReader,
+  p: { event: EventRecord; base: string; first: boolean },
+): Promise<ListPage> {
+  const eventId = p.event.eventId;
+  const after = p.first ? undefined : cursorParam(c, eventId, "after");
+  const before = p.first ? undefined : cursorParam(c, eventId, "before");
+  if (after && before) throw new InvalidInputError(said("listPaging.badCursor"));
+  const size = guestListPageSize(p.event);
+  const window = await reader.guestListWindow(eventId, {
+    size,
+    ...(after ? { after: key(after) } : {}),
+    ...(before ? { before: key(before) } : {}),
+  });
+  const skipped = Math.max(
+    0,
+    after ? after.n : before && window.hasPrevious ? before.n - window.guests.length : 0,
+  );
+  const rows = guestListRowsPlaced(window.guests, window.waitlistPositions);
+  const first = window.guests[0];
+  const last = window.guests[window.guests.length - 1];
+  const link = (cursor: Omit<GuestListCursor, "e">) =>
+    `${p.base}/guests?${cursor.d}=${encodeGuestListCursor({ e: eventId, ...cursor })}`;
+  return {
+    guests: window.guests,
+    rows,
+    paging: {
+      from: skipped + 1,
+      to: skipped + rows.length,
+      size,
+      previous:
+        window.hasPrevious && first
+          ? link({ d: "before", c: first.createdAt, g: first.guestId, n: skipped })
+          : null,
+      next:
+        window.hasNext && last
+          ? link({ d: "after", c: last.createdAt, g: last.guestId, n: skipped + rows.length })
+          : null,
+    },
+  };
+}
+
+/**
+ * One page of the guest list. `requests` renders the requests waiting among the page's rows; `status` is 422
+ * beside a host-hand form that came back refused (shown on the first page: the form carries no cursor).
  */
 export async function pagedGuestList(
   c: Context<HostEnv>,
@@ -74,53 +129,50 @@ export async function pagedGuestList(
   page: {
     event: EventRecord;
     frame: PagedFrame;
-    requests: (rows: ReturnType<typeof guestListRowsPlaced>) => Html | null;
+    requests: (rows: GuestListRow[]) => Html | null;
     status: 200 | 422;
   },
 ): Promise<Response> {
   const { event, frame } = page;
-  const eventId = event.eventId;
-  // A refused form is shown on the first page: the cursor it came from is not carried by the form.
-  const after = page.status === 200 ? cursorParam(c, eventId, "after") : undefined;
-  const before = page.status === 200 ? cursorParam(c, eventId, "before") : undefined;
-  if (after && before) throw new InvalidInputError(said("listPaging.badCursor"));
-  const size = guestListPageSize(event);
-  const window = await reader.guestListWindow(eventId, {
-    size,
-    ...(after ? { after: key(after) } : {}),
-    ...(before ? { before: key(before) } : {}),
+  const { guests, rows, paging } = await readPage(c, reader, {
+    event,
+    base: frame.base,
+    first: page.status !== 200,
   });
-  const from = after ? after.n + 1 : before && window.hasPrevious ? before.n - window.guests.length + 1 : 1;
-  const rows = guestListRowsPlaced(window.guests, window.waitlistPositions);
-  const first = window.guests[0];
-  const last = window.guests[window.guests.length - 1];
-  const link = (cursor: Omit<GuestListCursor, "e">) =>
-    `${frame.base}/guests?${cursor.d}=${encodeGuestListCursor({ e: eventId, ...cursor })}`;
-  const parties = partiesOf(event);
   const body = guestListPagedPage(
     {
       ...frame,
-      statusCounts: { ...parties, requested: requestsOf(event).parties },
-      requests: requestsNote(page.requests(rows), event, window.hasPrevious || window.hasNext),
-      paging: {
-        from: Math.max(1, from),
-        to: Math.max(1, from) + rows.length - 1,
-        size,
-        previous:
-          window.hasPrevious && first
-            ? link({ d: "before", c: first.createdAt, g: first.guestId, n: Math.max(0, from - 1) })
-            : null,
-        next:
-          window.hasNext && last
-            ? link({ d: "after", c: last.createdAt, g: last.guestId, n: Math.max(0, from - 1) + rows.length })
-            : null,
-      },
+      statusCounts: { ...partiesOf(event), requested: requestsOf(event).parties },
+      requests: requestsNote(page.requests(rows), event, paging.previous !== null || paging.next !== null),
+      paging,
     },
-    rows.map((r, i) => ({ ...r, resendable: noticeApplies("resend-link", window.guests[i]!) })),
+    rows.map((r, i) => ({ ...r, resendable: noticeApplies("resend-link", guests[i]!) })),
   );
   c.header("Cache-Control", "no-store");
   c.header("Vary", "Accept");
   return c.html(body, page.status);
+}
+
+/**
+ * The JSON guest list where the store pages it: the page's rows (the same array of rows as the whole list's
+ * on the embedded runtime, for a list of one page), and the pages beside it in a `Link` header (RFC 8288,
+ * `rel="prev"` / `rel="next"`, absolute URLs).
+ */
+export async function pagedGuestListJson(
+  c: Context<HostEnv>,
+  reader: PagedReader,
+  p: { event: EventRecord; base: string },
+): Promise<Response> {
+  const { rows, paging } = await readPage(c, reader, { ...p, first: false });
+  const origin = new URL(c.req.url).origin;
+  const links = [
+    ...(paging.previous ? [`<${origin}${paging.previous}>; rel="prev"`] : []),
+    ...(paging.next ? [`<${origin}${paging.next}>; rel="next"`] : []),
+  ];
+  if (links.length > 0) c.header("Link", links.join(", "));
+  c.header("Cache-Control", "no-store");
+  c.header("Vary", "Accept");
+  return c.json(rows);
 }
 
 /** The requests section of a page, saying that requests on other pages are there, when the list has pages. */

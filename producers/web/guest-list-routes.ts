@@ -9,7 +9,7 @@ import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } 
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { NotFoundError, said } from "./errors.ts";
 import { guestListPage, guestListPageAround, guestListRow } from "./guest-list-pages.ts";
-import { pagedGuestList, pagedGuestListCsv, pagesTheList } from "./guest-list-paging.ts";
+import { pagedGuestList, pagedGuestListCsv, pagedGuestListJson, pagesTheList } from "./guest-list-paging.ts";
 import { ButtonForm, readHostForm } from "./host-forms.ts";
 import type { HostHandView } from "./host-hand-pages.ts";
 import { hostHandRoutes } from "./host-hand-routes.ts";
@@ -28,7 +28,8 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
   const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
     // Where the store pages the list (AWS: an answer holds at most 6 MB), the host pages through it.
-    if (!wantsJson(c) && pagesTheList(deps.reader)) {
+    if (pagesTheList(deps.reader)) {
+      if (wantsJson(c) && !problem) return pagedGuestListJson(c, deps.reader, { event, base: base(c) });
       const formId = formIdFor(c);
       return pagedGuestList(c, deps.reader, {
         event,

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import { encodeGuestListCursor } from "../../contracts/guest-list-cursor.ts";
 import { EventSettings } from "../../contracts/settings.ts";
-import { guestListCsvChunks } from "../../producers/host/guest-list.ts";
+import { guestListCsvChunks, guestListRows } from "../../producers/host/guest-list.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { sampleQuestions } from "../helpers/questions.ts";
 import { type SeededLists, seedLists } from "../helpers/roster-seed.ts";
@@ -72,6 +72,26 @@ describe.skipIf(endpoint === null)("the guest list in pages on the AWS store", (
     const start = await (await get(hrefOf(back, "prev")!)).text();
     expect(namesIn(start)).toEqual(namesIn(first));
     expect(start).toContain("Guests 1–500");
+  });
+
+  it("answers JSON a page of rows at a time, the pages beside it in a Link header, rows as the whole list's", async () => {
+    const json = (path: string) =>
+      Promise.resolve(app.request(path, { headers: { accept: "application/json" } }));
+    const wholeRows = guestListRows(await seeded.sqlite.listGuests(seeded.event.eventId));
+    const rows: unknown[] = [];
+    let path: string | undefined = `${host()}/guests`;
+    const rels: string[] = [];
+    while (path) {
+      const res = await json(path);
+      expect(res.status).toBe(200);
+      rows.push(...((await res.json()) as unknown[]));
+      const link = res.headers.get("link") ?? "";
+      rels.push([...link.matchAll(/rel="(\w+)"/g)].map((m) => m[1]).join("+"));
+      const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
+      path = next ? new URL(next).pathname + new URL(next).search : undefined;
+    }
+    expect(rels).toEqual(["next", "prev+next", "prev"]);
+    expect(rows).toEqual(wholeRows);
   });
 
   it("refuses a damaged page link, one of another event's list, and one turned around, each with a 400 that says so", async () => {
