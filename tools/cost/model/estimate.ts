@@ -55,6 +55,8 @@ const itemCapacity = {
   auditEntryWru: 2,
   /** The waitlist index entry of a guest joining or leaving the line (keys only). */
   waitlistIndexWru: 1,
+  /** The roster index entry of a new guest (keys only; written once: `createdAt` never changes). */
+  rosterIndexWru: 1,
   /** Any item read strongly consistently: every item is under 4 KB. */
   readRru: 1,
   /** Bytes of a guest's share of the tables: guest, address and command items, audit entries, mail claims. */
@@ -255,11 +257,11 @@ class Steps {
   }
 }
 
-const { eventWru, guestWru, smallWru, waitlistIndexWru } = itemCapacity;
+const { eventWru, guestWru, smallWru, waitlistIndexWru, rosterIndexWru } = itemCapacity;
 /** A transaction writing the event, one guest and the command's record. */
 const guestDecisionWru = (eventWru + guestWru + smallWru) * TRANSACTION;
-/** A registration also writes the address item. */
-const registrationWru = guestDecisionWru + smallWru * TRANSACTION;
+/** A registration also writes the address item, and its guest joins the roster index (the host's list). */
+const registrationWru = guestDecisionWru + smallWru * TRANSACTION + rosterIndexWru;
 /** A reminder changes the guest and records the command; the event's version moves once per batch. */
 const noticeWru = (guestWru + smallWru) * TRANSACTION;
 
