@@ -76,7 +76,7 @@ async function measured(what: string, run: () => Promise<number>): Promise<Step>
   const bytes = await run();
   const used = process.cpuUsage(cpu);
   const mem = process.memoryUsage();
-  return {
+  const step = {
     what,
     ms: performance.now() - t0,
     cpuMs: (used.user + used.system) / 1000,
@@ -84,6 +84,11 @@ async function measured(what: string, run: () => Promise<number>): Promise<Step>
     rssMb: mem.rss / 2 ** 20,
     bytes,
   };
+  // Said as it is measured: a long list's steps take minutes on DynamoDB Local.
+  console.log(
+    `  ${what.padEnd(28)} ${(step.ms / 1000).toFixed(2).padStart(7)} s wall  ${(step.cpuMs / 1000).toFixed(2).padStart(6)} s CPU  ${(bytes / 2 ** 20).toFixed(1).padStart(6)} MB out  heap ${step.heapMb.toFixed(0)} MB  rss ${step.rssMb.toFixed(0)} MB`,
+  );
+  return step;
 }
 
 async function benchOne(endpoint: string, guests: number): Promise<Step[]> {
@@ -236,10 +241,7 @@ const dynamo = await startDynamoLocal();
 try {
   for (const guests of guestsArg()) {
     console.log(`\n${guests.toLocaleString("en")} guests (DynamoDB Local)`);
-    for (const s of await benchOne(dynamo.endpoint, guests))
-      console.log(
-        `  ${s.what.padEnd(28)} ${(s.ms / 1000).toFixed(2).padStart(7)} s wall  ${(s.cpuMs / 1000).toFixed(2).padStart(6)} s CPU  ${(s.bytes / 2 ** 20).toFixed(1).padStart(6)} MB out  heap ${s.heapMb.toFixed(0)} MB  rss ${s.rssMb.toFixed(0)} MB`,
-      );
+    await benchOne(dynamo.endpoint, guests);
   }
 } finally {
   await dynamo.stop();
