@@ -10,9 +10,9 @@ export const listPaging = {
   export: {
     title: "Gästeliste herunterladen",
     intro_one:
-      "Die Liste hat {{count, number}} Gast, zu viele für eine Datei: Laden Sie sie in {{parts, number}} Teil herunter.",
+      "Die Liste hat {{count, number}} Gast, zu viele für eine Datei: Lade sie in {{parts, number}} Teil herunter.",
     intro_other:
-      "Die Liste hat {{count, number}} Gäste, zu viele für eine Datei: Laden Sie sie in {{parts, number}} Teilen herunter.",
+      "Die Liste hat {{count, number}} Gäste, zu viele für eine Datei: Lade sie in {{parts, number}} Teilen herunter.",
     each: "Jeder Teil ist eine CSV-Datei mit den Spaltenüberschriften, in der Reihenfolge der Anmeldungen; zusammen enthalten sie die ganze Liste.",
     part: "Teil {{n, number}}: Gäste {{from, number}}–{{to, number}}",
     back: "Zurück zur Gästeliste",

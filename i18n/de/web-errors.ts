@@ -156,10 +156,10 @@ export const webErrors: CatalogShape<typeof english> = {
   },
   listPaging: {
     badCursor:
-      "Dieser Seitenlink der Gästeliste ist beschädigt oder veraltet; öffnen Sie die Gästeliste von ihrer ersten Seite",
+      "Dieser Seitenlink der Gästeliste ist beschädigt oder veraltet; öffne die Gästeliste von ihrer ersten Seite",
     otherEvent:
-      "Dieser Seitenlink gehört zur Gästeliste einer anderen Veranstaltung; öffnen Sie die Gästeliste dieser Veranstaltung von ihrer ersten Seite",
+      "Dieser Seitenlink gehört zur Gästeliste einer anderen Veranstaltung; öffne die Gästeliste dieser Veranstaltung von ihrer ersten Seite",
     badPart:
-      "Dieser Download-Link der Gästeliste ist beschädigt; öffnen Sie den Download erneut über die Gästeliste",
+      "Dieser Download-Link der Gästeliste ist beschädigt; öffne den Download erneut über die Gästeliste",
   },
 };
