@@ -10,7 +10,7 @@
  * Places in line come from the keys-only `waitlist` index, walked up to the page's last waitlisted guest and
  * kept as a sorted array of sequence numbers (8 bytes a guest in line), never as a list of rows.
  */
-import { type DynamoDBClient, QueryCommand } from "@aws-sdk/client-dynamodb";
+import { type DynamoDBClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { GuestRecord } from "../../contracts/guest.ts";
 import type {
@@ -44,6 +44,21 @@ function startKeyOf(eventId: string, key: GuestListKey): Item {
   return marshall({ eventId, createdAt: key.createdAt, pk: eventPk(eventId), sk: guestSk(key.guestId) });
 }
 
+/** A Query's items a page (at most 1 MB, or `Limit`) at a time, from `start` on; the caller stops when it has enough. */
+async function* queryPages(
+  deps: RosterDeps,
+  input: Omit<QueryCommandInput, "TableName" | "ExclusiveStartKey">,
+  start?: Item,
+): AsyncGenerator<Item[]> {
+  do {
+    const page = await deps.client.send(
+      new QueryCommand({ ...input, TableName: deps.table, ExclusiveStartKey: start }),
+    );
+    yield page.Items ?? [];
+    start = page.LastEvaluatedKey;
+  } while (start);
+}
+
 /**
  * Up to `count` guests' keys from the roster, forward or backward from `from` (exclusive; absent: an end of
  * the list). The event's own META item shares the index (it has `eventId` and `createdAt` too) and is skipped.
@@ -55,27 +70,23 @@ async function rosterKeys(
   direction: { from?: GuestListKey; forward: boolean },
 ): Promise<GuestListKey[]> {
   const keys: GuestListKey[] = [];
-  let start: Item | undefined = direction.from ? startKeyOf(eventId, direction.from) : undefined;
-  do {
-    const page = await deps.client.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: rosterIndex,
-        KeyConditionExpression: "eventId = :event",
-        ExpressionAttributeValues: marshall({ ":event": eventId }),
-        ScanIndexForward: direction.forward,
-        // One more than still wanted: the META item may be among them.
-        Limit: count - keys.length + 1,
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  const query = {
+    IndexName: rosterIndex,
+    KeyConditionExpression: "eventId = :event",
+    ExpressionAttributeValues: marshall({ ":event": eventId }),
+    ScanIndexForward: direction.forward,
+    // One more than wanted: the META item may be among them.
+    Limit: count + 1,
+  };
+  const from = direction.from ? startKeyOf(eventId, direction.from) : undefined;
+  for await (const items of queryPages(deps, query, from)) {
+    for (const item of items) {
       const sk = item.sk?.S ?? "";
       if (!sk.startsWith(guestPrefix) || keys.length === count) continue;
       keys.push({ createdAt: item.createdAt?.S ?? "", guestId: sk.slice(guestPrefix.length) });
     }
-    start = page.LastEvaluatedKey;
-  } while (start && keys.length < count);
+    if (keys.length === count) break;
+  }
   return keys;
 }
 
@@ -144,18 +155,13 @@ async function placesInLine(
 async function waitlistSeqs(deps: RosterDeps, eventId: string, upTo: string): Promise<Float64Array> {
   let seqs = new Float64Array(1024);
   let n = 0;
-  let start: Item | undefined;
-  do {
-    const page = await deps.client.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: waitlistIndex,
-        KeyConditionExpression: "wlpk = :event AND wlsk <= :last",
-        ExpressionAttributeValues: marshall({ ":event": eventId, ":last": upTo }),
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  const query = {
+    IndexName: waitlistIndex,
+    KeyConditionExpression: "wlpk = :event AND wlsk <= :last",
+    ExpressionAttributeValues: marshall({ ":event": eventId, ":last": upTo }),
+  };
+  for await (const items of queryPages(deps, query))
+    for (const item of items) {
       if (n === seqs.length) {
         const grown = new Float64Array(seqs.length * 2);
         grown.set(seqs);
@@ -163,8 +169,6 @@ async function waitlistSeqs(deps: RosterDeps, eventId: string, upTo: string): Pr
       }
       seqs[n++] = Number((item.wlsk?.S ?? "").split("#")[0]);
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
   return seqs.subarray(0, n);
 }
 
@@ -191,25 +195,18 @@ export async function guestListMarks(
 ): Promise<GuestListMarks> {
   const marks: GuestListKey[] = [];
   let count = 0;
-  let start: Item | undefined;
-  do {
-    const page = await deps.client.send(
-      new QueryCommand({
-        TableName: deps.table,
-        IndexName: rosterIndex,
-        KeyConditionExpression: "eventId = :event",
-        ExpressionAttributeValues: marshall({ ":event": eventId }),
-        ExclusiveStartKey: start,
-      }),
-    );
-    for (const item of page.Items ?? []) {
+  const query = {
+    IndexName: rosterIndex,
+    KeyConditionExpression: "eventId = :event",
+    ExpressionAttributeValues: marshall({ ":event": eventId }),
+  };
+  for await (const items of queryPages(deps, query))
+    for (const item of items) {
       const sk = item.sk?.S ?? "";
       if (!sk.startsWith(guestPrefix)) continue;
       count += 1;
       if (count % every === 0)
         marks.push({ createdAt: item.createdAt?.S ?? "", guestId: sk.slice(guestPrefix.length) });
     }
-    start = page.LastEvaluatedKey;
-  } while (start);
   return { count, marks };
 }
