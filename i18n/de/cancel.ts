@@ -14,4 +14,6 @@ export const cancel: CatalogShape<typeof en> = {
     "Die {{count}} für dich reservierten Plätze gehen an die nächsten Gäste in der Reihe. Wenn du es dir anders überlegst, kannst du dich erneut anmelden, aber die Plätze sind dann vielleicht vergeben.",
   seatsGoOn_one: "Dein Platz geht an die nächste Person in der Reihe.",
   seatsGoOn_other: "Deine {{count}} Plätze gehen an die nächsten Gäste in der Reihe.",
+  seatsFreed_one: "Dein Platz ist wieder frei für jemand anderen.",
+  seatsFreed_other: "Deine {{count}} Plätze sind wieder frei für andere.",
 };

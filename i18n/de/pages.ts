@@ -164,7 +164,7 @@ export const pages: CatalogShape<typeof english> = {
     offerAlreadyLapsed: "Dein Angebot ist bereits abgelaufen.",
     alreadyCancelled: "Bereits storniert",
     alreadyCancelledText:
-      "Deine Anmeldung ist bereits storniert. Wenn du doch kommen möchtest, melde dich mit derselben Adresse erneut an, solange die Anmeldung offen ist.",
+      "Wenn du doch kommen möchtest, melde dich mit derselben Adresse erneut an, solange die Anmeldung offen ist.",
     claimHeading_one: "Ein Platz wartet auf dich, {{name}}",
     claimHeading_other: "{{count}} Plätze warten auf dich, {{name}}",
     claimConsequence_one: "Nimm ihn an, um deinen Platz zu bestätigen; bis dahin ist er nur reserviert.",

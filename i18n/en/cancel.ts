@@ -14,4 +14,7 @@ export const cancel = {
     "The {{count}} seats held for you go to the next guests in line. If you change your mind, you can register again, but the seats may be gone by then.",
   seatsGoOn_one: "Your seat goes to the next person in line.",
   seatsGoOn_other: "Your {{count}} seats go to the next guests in line.",
+  /** After a cancel while nobody waits in line: the seats are simply free. */
+  seatsFreed_one: "Your seat is free again for someone else.",
+  seatsFreed_other: "Your {{count}} seats are free again for others.",
 };

@@ -163,7 +163,7 @@ export const pages = {
     offerAlreadyLapsed: "Your offer has already lapsed.",
     alreadyCancelled: "Already cancelled",
     alreadyCancelledText:
-      "Your RSVP is already cancelled. To come after all, register again with the same address while registration is open.",
+      "To come after all, register again with the same address while registration is open.",
     claimHeading_one: "A seat is waiting for you, {{name}}",
     claimHeading_other: "{{count}} seats are waiting for you, {{name}}",
     claimConsequence_one: "Claim it to confirm your place; until then it is only held for you.",

@@ -5,7 +5,7 @@ import type { LinkAction } from "../../contracts/link.ts";
 import { formatDateTime } from "../../i18n/index.ts";
 import { eventLine, type Translate, wordsFor } from "./event-view.ts";
 import { guestNameLink } from "./guest-name-form.ts";
-import { type GuestView, statusLine } from "./link-status.ts";
+import { backToEvent, type GuestView, statusLine } from "./link-status.ts";
 import { type Html, layout } from "./pages.ts";
 import { reconfirmChoice } from "./reconfirm-pages.ts";
 
@@ -265,7 +265,7 @@ export function linkPage(p: {
 <form method="post" action="${p.postPath}">${p.extra ?? null}<button type="submit">${choice.button}</button></form>
 <p class="note">${t("pages.link.nothingChangesUntil")}</p>`
     : html`<p><strong>${choice.message}</strong></p>
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`;
+${backToEvent(event, t)}`;
   return layout(
     choice.heading,
     html`${eventLine(event)}

@@ -3,7 +3,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { LinkAction } from "../../contracts/link.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
 import { eventLine, type Translate, wordsFor } from "./event-view.ts";
-import { type GuestView, statusLine } from "./link-status.ts";
+import { backToEvent, type GuestView, statusLine } from "./link-status.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 import { claimedFewer } from "./party-claim.ts";
 import { reconfirmOutcome } from "./reconfirm-pages.ts";
@@ -71,7 +71,7 @@ export function outcomeMessage(
   if (reconfirmed) return reconfirmed;
   switch (outcome.kind) {
     case "cancelled":
-      return { ...cancelledMessage(action, outcome, guest, t), next: afterCancel(t) };
+      return { ...cancelledMessage(action, outcome, guest, event, t), next: afterCancel(t) };
     case "claimed":
       // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
       if (claimedFewer(guest))
@@ -110,6 +110,7 @@ function cancelledMessage(
   action: LinkAction,
   outcome: Extract<Outcome, { kind: "cancelled" }>,
   guest: GuestView["guest"],
+  event: EventRecord,
   t: Translate,
 ): Message {
   const m = (title: string, message: string): Message => ({
@@ -123,11 +124,20 @@ function cancelledMessage(
   if (outcome.seatReleased)
     return {
       title: t("pages.link.youreCancelled"),
-      message: t("cancel.seatsGoOn", { count: guest.party ?? 1 }),
+      message: t(nobodyInLine(event) ? "cancel.seatsFreed" : "cancel.seatsGoOn", { count: guest.party ?? 1 }),
     };
   if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
   return m("youreCancelled", "hostWillSee");
 }
+
+/**
+ * Whether the freed seats simply stand free: nobody waits in line, no offer is out, and seats are free. The
+ * cancel's outcome does not say whether an offer followed (the `offer-next` is a later command), so this asks
+ * the event the page already read, as it stands now: while anyone waits or holds an offer (the one for these
+ * seats, say), or the seats were claimed since, the seats "go to the next person in line".
+ */
+const nobodyInLine = (event: EventRecord): boolean =>
+  event.waitlisted === 0 && event.offered === 0 && event.confirmed < event.capacity;
 
 /**
  * After any cancel or decline a guest's link makes, the messenger emails its confirmation (every guest move to
@@ -163,7 +173,7 @@ ${livePageScriptTag}`,
 <h1>${result.title}</h1>
 <p>${result.message}</p>
 ${result.next ? nextSteps(result.next, t) : null}
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
+${backToEvent(event, t)}`,
     noindex,
     { lang },
   );

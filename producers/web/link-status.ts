@@ -1,6 +1,8 @@
+import { html } from "hono/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
-import { formatInstant, wordsFor } from "./event-view.ts";
+import { formatInstant, type Translate, wordsFor } from "./event-view.ts";
+import type { Html } from "./pages.ts";
 
 /**
  * Where a guest stands, in one sentence: the line every link page (the choice before a press and the outcome
@@ -43,3 +45,10 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
       return t("linkWords.statusRequested");
   }
 }
+
+/**
+ * The way back to the event page under a link page with no button to press: a secondary button (a 44 px
+ * target, full width on phones), not a small text link.
+ */
+export const backToEvent = (event: EventRecord, t: Translate): Html =>
+  html`<div class="actions"><a class="button secondary" href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></div>`;

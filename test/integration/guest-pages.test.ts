@@ -228,7 +228,7 @@ describe("the status page is the guest's manage page", () => {
     await rt.idle();
     const done = (await page(app, new URL(pressed.headers.get("location")!).pathname)).html;
     expect(done).toContain("<h1>Your RSVP is cancelled</h1>");
-    expect(done).toContain(`<a href="/e/${event.eventId}">Back to the event</a>`);
+    expect(done).toContain(`<a class="button secondary" href="/e/${event.eventId}">Back to the event</a>`);
     const { html } = await page(app, statusPath);
     expect(html).toContain('<p class="badge off" role="status">Not attending</p>');
     expect(html).not.toContain("/l/");

@@ -189,7 +189,7 @@ describe("opening a link", () => {
 
     const cancelled = await (await open(app, linkOf(event, ana, "cancel"))).text();
     expect(cancelled).toContain("<h1>Already cancelled</h1>");
-    expect(cancelled).toContain("Your RSVP is already cancelled");
+    expect(cancelled).toContain("Your RSVP is cancelled.");
     expect(buttons(cancelled)).toBe(0);
 
     // Dan never got an offer: his claim link (say, from a forwarded email) has nothing to claim.

@@ -89,7 +89,8 @@ describe('the "I can\'t come" page asks before it cancels', () => {
     });
 
     it(`${language}: only the page after the press says it is cancelled`, () => {
-      const event = eventIn(language);
+      // Someone waits in line, so the freed seats go on to them.
+      const event = { ...eventIn(language), waitlisted: 3 };
       const guest = guestOf(event, "cancelled");
       const outcome = {
         kind: "cancelled",

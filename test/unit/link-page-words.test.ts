@@ -75,11 +75,11 @@ describe("the page after a cancel", () => {
     expect(en).toContain("<h2>What happens next</h2>");
     expect(en).toContain("<li>An email confirming this is on its way to you.</li>");
     expect(en).toContain("Register again on the event page while registration is open.");
-    expect(en).toMatch(/<a href="\/e\/[^"]+">Back to the event<\/a>/);
+    expect(en).toMatch(/<a class="button secondary" href="\/e\/[^"]+">Back to the event<\/a>/);
     const de = donePage("not-coming", "de", cancelled("confirmed", true));
     expect(de).toContain("<h2>Wie es weitergeht</h2>");
     expect(de).toContain("<li>Eine E-Mail, die das bestätigt, ist auf dem Weg zu dir.</li>");
-    expect(de).toMatch(/<a href="\/e\/[^"]+">Zurück zur Veranstaltung<\/a>/);
+    expect(de).toMatch(/<a class="button secondary" href="\/e\/[^"]+">Zurück zur Veranstaltung<\/a>/);
   });
 
   it("says the same after leaving the waitlist and after declining an offer", () => {
