@@ -134,6 +134,7 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     await ana.getByRole("link", { name: "Cancel my seat" }).click();
     const cancel = ana.getByRole("button", { name: "Cancel my RSVP" });
     await cancel.waitFor();
+    const cancelUrl = ana.url();
     // The line under the heading is her status, not "Ana …: …" (the heading already names her).
     await ana.getByText("Your seat is confirmed.", { exact: true }).waitFor();
     expect(await axeViolations(ana)).toEqual([]);
@@ -146,6 +147,17 @@ describe.skipIf(!chromiumAvailable())("the guest's pages on a phone", () => {
     await ana.getByRole("link", { name: "Back to the event" }).waitFor();
     expect(await axeViolations(ana)).toEqual([]);
     await photograph(ana, "link-cancel-done");
+    // Her cancel link again: already cancelled, said once, and the way back is a button-sized link.
+    await ana.goto(cancelUrl);
+    await ana.getByRole("heading", { name: "Already cancelled" }).waitFor();
+    await ana.getByText("Your RSVP is cancelled.").waitFor();
+    await ana
+      .getByText("To come after all, register again with the same address while registration is open.")
+      .waitFor();
+    const back = await ana.getByRole("link", { name: "Back to the event" }).boundingBox();
+    expect(back?.height).toBeGreaterThanOrEqual(44);
+    expect(await axeViolations(ana)).toEqual([]);
+    await photograph(ana, "link-already-cancelled");
     await ana.goto(manageUrl);
     await ana.getByRole("status").filter({ hasText: "Not attending" }).waitFor();
     await ana.getByRole("link", { name: "Back to the event" }).waitFor();
