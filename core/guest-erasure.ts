@@ -4,6 +4,7 @@ import { type EventRecord, eventEnd } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { Outcome } from "../contracts/outcome.ts";
 import type { BatchDraft, GuestFields } from "./batch-draft.ts";
+import { erasedAddress } from "./erased-address.ts";
 import type { Timer } from "./ports.ts";
 import { canMove, holdsSeat } from "./seat-rules.ts";
 
@@ -26,13 +27,7 @@ export const ERASED_NAME = "Erased guest";
 /** Who an erased guest's audit entries say acted, in place of their address. */
 export const ERASED_ACTOR = "erased guest";
 
-/**
- * The address (and key) an erased guest's row holds: unique per guest, so the store's one-address-one-guest rule
- * still holds, never delivered (`.invalid`), and never the key of a real address.
- */
-export function erasedAddress(guestId: string): string {
-  return `erased-${guestId}@erased.invalid`;
-}
+export { erasedAddress } from "./erased-address.ts";
 
 /** Whether a guest's personal data was erased. */
 export function isErased(guest: Pick<GuestRecord, "erasedAt">): boolean {

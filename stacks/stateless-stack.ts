@@ -406,16 +406,18 @@ export class StatelessStack extends Stack {
 
   /** Feedback: SES's bounces and complaints, recorded for the host page. */
   #feedback(parts: Parts): RsvpFunction {
-    const { s, tracing, mail } = parts;
+    const { s, tracing, mail, guests } = parts;
     const feedback = new RsvpFunction(this, "Feedback", {
       entry: "feedback.ts",
       description: "records SES bounces and complaints against their event, for the host page",
       timeout: Duration.seconds(10),
       memorySize: 256,
       tracing,
-      environment: { [awsEnv.mailTable]: s.mailTable.tableName },
+      // The guest's row is read first: a report after her erase is kept with the erased address, not hers.
+      environment: { [awsEnv.mailTable]: s.mailTable.tableName, ...guests },
     });
     grantTable(feedback.fn, s.mailTable, ["write"]);
+    grantTable(feedback.fn, s.guestTable, ["read"]);
     new Rule(this, "DeliveryFeedback", {
       description: "a bounce or complaint of an rsvp email (the configuration set's event destination)",
       eventPattern: {

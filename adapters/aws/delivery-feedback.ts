@@ -21,10 +21,23 @@ import type { DeliveryProblem, DeliveryProblems } from "../../core/ports.ts";
 
 /** The SES message tag naming the event an email belongs to (tag values: letters, digits, `_`, `-`). */
 export const eventTag = "rsvp-event";
+/**
+ * The SES message tag naming the guest an email is about (none for the host's emails), so that a bounce or
+ * complaint SES reports after her data was erased is recorded with the erased row's address, not hers.
+ */
+export const guestTag = "rsvp-guest";
 
-/** The tags of an email of `eventId`; none when the id holds what a tag value may not. */
-export function eventTags(eventId: string): { Name: string; Value: string }[] {
-  return /^[A-Za-z0-9_-]{1,256}$/.test(eventId) ? [{ Name: eventTag, Value: eventId }] : [];
+const tagValue = /^[A-Za-z0-9_-]{1,256}$/;
+
+/**
+ * The tags of an email of `eventId` about `guestId` (null: about no guest); a tag whose id holds what a tag
+ * value may not is left out.
+ */
+export function eventTags(eventId: string, guestId: string | null = null): { Name: string; Value: string }[] {
+  return [
+    ...(tagValue.test(eventId) ? [{ Name: eventTag, Value: eventId }] : []),
+    ...(guestId !== null && tagValue.test(guestId) ? [{ Name: guestTag, Value: guestId }] : []),
+  ];
 }
 
 const recipient = z.object({ emailAddress: z.string().min(1), diagnosticCode: z.string().optional() });
@@ -50,19 +63,29 @@ const SesEvent = z.object({
     .optional(),
 });
 
+/** What an SES event reports: the event (and guest, when tagged) its email was of, and the problems. */
+export interface ReportedProblems {
+  eventId: string;
+  /** The guest the email was about (its `rsvp-guest` tag); null for the host's emails and older emails. */
+  guestId: string | null;
+  problems: DeliveryProblem[];
+}
+
 /**
  * The problems an SES event reports, with the event they belong to; none for an email with no event tag, a
  * transient bounce (SES retried it; the mail may still arrive), or a shape this does not know.
  */
-export function problemsOf(detail: unknown): { eventId: string; problems: DeliveryProblem[] } | null {
+export function problemsOf(detail: unknown): ReportedProblems | null {
   const parsed = SesEvent.safeParse(detail);
   if (!parsed.success) return null;
   const { mail, bounce, complaint } = parsed.data;
   const eventId = mail.tags[eventTag]?.[0];
   if (!eventId) return null;
+  const guestId = mail.tags[guestTag]?.[0] || null;
   if (bounce && bounce.bounceType !== "Transient")
     return {
       eventId,
+      guestId,
       problems: bounce.bouncedRecipients.map((r) => ({
         email: r.emailAddress,
         kind: "bounce",
@@ -73,6 +96,7 @@ export function problemsOf(detail: unknown): { eventId: string; problems: Delive
   if (complaint)
     return {
       eventId,
+      guestId,
       problems: complaint.complainedRecipients.map((r) => ({
         email: r.emailAddress,
         kind: "complaint",
@@ -90,6 +114,18 @@ const problemSk = (p: DeliveryProblem) => `${p.at}#${p.email}#${p.kind}`;
 function replaced(text: string, address: string, replacement: string): string {
   const literal = address.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
   return text.replace(new RegExp(literal, "gi"), () => replacement);
+}
+
+/**
+ * `problems` as they are kept for a guest whose data was erased: each names `replacement` (the erased row's
+ * address) in place of the address SES reported, in SES's words too, as `forgetAddress` leaves her earlier ones.
+ */
+export function withAddress(problems: readonly DeliveryProblem[], replacement: string): DeliveryProblem[] {
+  return problems.map((p) => ({
+    ...p,
+    email: replacement,
+    detail: p.detail === null ? null : replaced(p.detail, p.email, replacement),
+  }));
 }
 
 /** The delivery problems in the mail table: one item per address and report, so a redelivered event is one item. */

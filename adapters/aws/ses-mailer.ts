@@ -189,8 +189,9 @@ export class SesMailer implements Mailer {
       // SES sets Reply-To from its own field, not from a custom header.
       ...(replyTo ? { ReplyToAddresses: [replyTo] } : {}),
       ConfigurationSetName: this.#configurationSet,
-      // Bounces and complaints come back tagged with the event, for its host page (delivery-feedback.ts).
-      EmailTags: eventTags(email.eventId),
+      // Bounces and complaints come back tagged with the event, for its host page, and the guest, so that one
+      // reported after her erase does not keep her address (delivery-feedback.ts).
+      EmailTags: eventTags(email.eventId, email.guestId),
       Content:
         email.attachments.length === 0
           ? simpleContent(email, headers)

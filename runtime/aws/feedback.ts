@@ -3,9 +3,18 @@
  * whose rule invokes this function) are recorded against the event their email was tagged with, for the host
  * page (adapters/aws/delivery-feedback.ts). An event it cannot read is logged and dropped: SES's suppression
  * list acts on it either way.
+ *
+ * An email about a guest is tagged with her id too. Her row in `RSVP_GUEST_TABLE` is read first (one strongly
+ * consistent GetItem, as the Send function reads it): when her data was erased (or there is no such row), the
+ * problems are recorded with the erased row's address in place of hers, as the streams function left her
+ * earlier ones (docs/privacy.md), so a report SES makes after the erase does not bring her address back.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { DynamoDeliveryProblems, problemsOf } from "../../adapters/aws/delivery-feedback.ts";
+import { DynamoDeliveryProblems, problemsOf, withAddress } from "../../adapters/aws/delivery-feedback.ts";
+import { guestErasures } from "../../adapters/aws/guest-erasures.ts";
+import type { GuestRecord } from "../../contracts/guest.ts";
+import { erasedAddress } from "../../core/erased-address.ts";
+import { mayStillSend } from "../../core/mail-recipient.ts";
 import { createLogger } from "../logger.ts";
 import { onColdStart } from "./cold-start.ts";
 import { awsEnv, requireEnv } from "./env.ts";
@@ -13,6 +22,8 @@ import { awsEnv, requireEnv } from "./env.ts";
 /** Records the problems of one EventBridge event carrying an SES event as its `detail`. */
 export function feedbackHandler(deps: {
   problems: Pick<DynamoDeliveryProblems, "record">;
+  /** The guest's row as it stands now (null: there is none); only `erasedAt` is looked at. */
+  guestOf: (eventId: string, guestId: string) => Promise<Pick<GuestRecord, "erasedAt"> | null>;
   logger: { info(o: object, msg: string): void };
 }) {
   return async (event: unknown): Promise<void> => {
@@ -21,19 +32,23 @@ export function feedbackHandler(deps: {
       deps.logger.info({}, "an SES event with no event tag or nothing to record");
       return;
     }
-    await deps.problems.record(found.eventId, found.problems);
-    deps.logger.info({ eventId: found.eventId, count: found.problems.length }, "delivery problems recorded");
+    const { eventId, guestId } = found;
+    const erased = guestId !== null && !(await mayStillSend({ eventId, guestId }, deps.guestOf));
+    await deps.problems.record(
+      eventId,
+      erased ? withAddress(found.problems, erasedAddress(guestId)) : found.problems,
+    );
+    deps.logger.info({ eventId, count: found.problems.length, erased }, "delivery problems recorded");
   };
 }
 
-const composed = onColdStart(() =>
-  feedbackHandler({
-    problems: new DynamoDeliveryProblems({
-      client: new DynamoDBClient({}),
-      tableName: requireEnv(process.env, awsEnv.mailTable),
-    }),
+const composed = onColdStart(() => {
+  const client = new DynamoDBClient({});
+  return feedbackHandler({
+    problems: new DynamoDeliveryProblems({ client, tableName: requireEnv(process.env, awsEnv.mailTable) }),
+    guestOf: guestErasures(client, requireEnv(process.env, awsEnv.guestTable)),
     logger: createLogger().child({ part: "feedback" }),
-  }),
-);
+  });
+});
 
 export const handler = async (event: unknown) => (await composed())(event);

@@ -10,6 +10,7 @@ import { unmarshall } from "@aws-sdk/util-dynamodb";
 import pino from "pino";
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { DynamoDeliveryProblems, eventTag } from "../../adapters/aws/delivery-feedback.ts";
+import { guestErasures } from "../../adapters/aws/guest-erasures.ts";
 import { Command } from "../../contracts/command.ts";
 import { guestIdFor } from "../../core/guest-decisions.ts";
 import { erasedAddress } from "../../core/guest-erasure.ts";
@@ -68,7 +69,11 @@ describe.skipIf(startAwsLifecycle === null)(
       const dynamo = dynamoLocalClient(endpoint as string);
       const table = life.rt.env[awsEnv.mailTable] as string;
       const problems = new DynamoDeliveryProblems({ client: dynamo, tableName: table });
-      const feedback = feedbackHandler({ problems, logger: pino({ level: "silent" }) });
+      const feedback = feedbackHandler({
+        problems,
+        guestOf: guestErasures(dynamo, life.rt.env[awsEnv.guestTable] as string),
+        logger: pino({ level: "silent" }),
+      });
       const items = async () => {
         const all: Record<string, unknown>[] = [];
         let start: ScanCommandOutput["LastEvaluatedKey"];

@@ -39,8 +39,13 @@ describe("the mail path", () => {
     expect(actionsOf(statementsOf("Feedback")).filter((a) => a.startsWith("dynamodb:"))).toEqual([
       "dynamodb:PutItem",
       "dynamodb:UpdateItem",
+      "dynamodb:GetItem",
+      "dynamodb:BatchGetItem",
+      "dynamodb:Query",
+      "dynamodb:ConditionCheckItem",
     ]);
     expect(resourcesFor("Feedback", "dynamodb:PutItem").join(" ")).toMatch(/MailTable/);
+    expect(resourcesFor("Feedback", "dynamodb:PutItem").join(" ")).not.toMatch(/GuestTable/);
     expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/MailTable/);
     expect(resourcesFor("Web", "dynamodb:PutItem").join(" ")).not.toMatch(/MailTable/);
   });
@@ -73,6 +78,14 @@ describe("the mail path", () => {
     // A host message's emails show at 10 a second, leaving a guest's own emails 4 of SES's 14.
     expect(envOf("Streams")).toMatchObject({ RSVP_BULK_SEND_RATE: "10" });
     expect(envOf("Streams")).not.toHaveProperty("RSVP_SES_SEND_RATE");
+  });
+
+  it("lets the feedback function read the guest table, never write it: a report after a guest's erase keeps no address of hers", () => {
+    expect(envOf("Feedback")).toHaveProperty("RSVP_GUEST_TABLE");
+    expect(resourcesFor("Feedback", "dynamodb:GetItem").join(" ")).toMatch(/GuestTable/);
+    expect(resourcesFor("Feedback", "dynamodb:GetItem").join(" ")).not.toMatch(/MailTable/);
+    for (const action of ["dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"])
+      expect(resourcesFor("Feedback", action).join(" ")).not.toMatch(/GuestTable/);
   });
 
   it("lets the Send function read the guest table, never write it: it sends nothing to a guest erased since the email was queued", () => {

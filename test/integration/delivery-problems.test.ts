@@ -14,6 +14,7 @@ import { SMTPServer } from "smtp-server";
 import { afterAll, describe, expect, inject, it } from "vitest";
 import { DynamoDeliveryProblems, eventTag } from "../../adapters/aws/delivery-feedback.ts";
 import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
+import { guestErasures } from "../../adapters/aws/guest-erasures.ts";
 import { createGuestTable } from "../../adapters/aws/guest-table.ts";
 import { createMailClaimTable } from "../../adapters/aws/ses-mailer.ts";
 import { SmtpDelivery } from "../../adapters/local/smtp-delivery.ts";
@@ -170,7 +171,9 @@ describe.skipIf(endpoint === null)("AWS: SES bounces and complaints reach the ho
     const tableName = uniqueTableName("mail");
     await createMailClaimTable(client, tableName);
     const problems = new DynamoDeliveryProblems({ client, tableName });
-    const handle = feedbackHandler({ problems, logger: silent });
+    const guestTable = uniqueTableName("guests");
+    await createGuestTable(client, guestTable);
+    const handle = feedbackHandler({ problems, guestOf: guestErasures(client, guestTable), logger: silent });
     const { event, host } = hostedEvent();
 
     await handle(sesEvent(event.eventId, bounce("Permanent", "bo@example.org")));
@@ -200,8 +203,6 @@ describe.skipIf(endpoint === null)("AWS: SES bounces and complaints reach the ho
       },
     ]);
 
-    const guestTable = uniqueTableName("guests");
-    await createGuestTable(client, guestTable);
     const store = new DynamoGuestStore({ client, tableName: guestTable });
     await store.createEvent(event);
     const app = webAppOver({ store, queue: { send: async () => {} } }, { deliveryProblems: problems });

@@ -28,6 +28,11 @@ export interface LocalSentEmail {
   to: string[];
   replyTo: string[];
   configurationSet: string | null;
+  /**
+   * The email's message tags as SES's bounce and complaint events carry them (`mail.tags`: each name with its
+   * values), so a test can report on an email as SES would.
+   */
+  tags: Record<string, string[]>;
   subject: string;
   text: string;
   html: string;
@@ -161,6 +166,7 @@ export class LocalSes {
       to,
       replyTo: input.ReplyToAddresses ?? [],
       configurationSet: input.ConfigurationSetName ?? null,
+      tags: Object.fromEntries((input.EmailTags ?? []).map((t) => [t.Name ?? "", [t.Value ?? ""]])),
       ...read,
       links: actionLinks(read.html),
     });
