@@ -94,8 +94,12 @@ describe("SesMailer", () => {
         FromEmailAddress: from,
         Destination: { ToAddresses: ["ana@example.org"] },
         ConfigurationSetName: configurationSetName,
-        // Its bounces and complaints come back tagged with the event, for the host page.
-        EmailTags: [{ Name: "rsvp-event", Value: email().eventId }],
+        // Its bounces and complaints come back tagged with the event, for the host page, and the guest, so that
+        // one reported after her erase keeps no address of hers.
+        EmailTags: [
+          { Name: "rsvp-event", Value: email().eventId },
+          { Name: "rsvp-guest", Value: "g-1" },
+        ],
         Content: {
           Simple: {
             Subject: { Data: "A note from the host: Grüße", Charset: "UTF-8" },
