@@ -1,7 +1,4 @@
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
-import type { AddressInfo, Socket } from "node:net";
 import type { DatabaseSync } from "node:sqlite";
-import { getRequestListener } from "@hono/node-server";
 import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "pino";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
@@ -37,7 +34,7 @@ import {
   startBackground,
 } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
-import { answerUnchangedHeadcount } from "./headcount-fast-path.ts";
+import { type EmbeddedHttp, listenHttp } from "./http-server.ts";
 import { type MailParserOptions, startMailParser } from "./mail-parse-pool.ts";
 import type { DnsTable } from "./mail-verdict.ts";
 import { databasePath, openStores, type Stores } from "./stores.ts";
@@ -178,7 +175,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
   const { db, store, queue, audit, timers } = stores;
   if (config.background === "thread" && config.clock)
     throw new Error("a background thread runs on the system clock");
-  let server: Server | null = null;
+  let http: EmbeddedHttp | null = null;
   let url = config.baseUrl ?? "";
   const adminToken = loadOrCreateAdminToken(config.dataDir);
   const keyring = cachedKeyring(config.dataDir, {
@@ -233,34 +230,20 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
       defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
     },
   });
-  const dropOnStop = connectionsToDrop();
   if (config.http !== false) {
     const host = config.host ?? "127.0.0.1";
-    let started: Server;
     try {
-      started = await new Promise<Server>((resolve, reject) => {
-        const toApp = getRequestListener((req, env) => app.fetch(req, env), { hostname: host });
-        // An unchanged headcount poll is answered on the socket, before a Request is even built.
-        const s = createServer((req, res) => {
-          dropOnStop.track(req, res);
-          if (answerUnchangedHeadcount(headcount, req, res)) return;
-          void toApp(req, res);
-        });
-        s.on("connection", (socket) => dropOnStop.watch(socket));
-        s.listen(config.port ?? 3000, host, () => {
-          s.off("error", reject);
-          resolve(s);
-        });
-        // A port in use (EADDRINUSE) or not ours to take (EACCES) arrives as an event, not a throw.
-        s.once("error", reject);
+      http = await listenHttp({
+        fetch: (req, env) => app.fetch(req, env),
+        headcount,
+        host,
+        port: config.port ?? 3000,
       });
     } catch (error) {
       db.close();
       throw error;
     }
-    server = started;
-    const { port } = started.address() as AddressInfo;
-    url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${port}`;
+    url = config.baseUrl ?? `http://${host.includes(":") ? `[${host}]` : host}:${http.port}`;
   }
 
   try {
@@ -280,7 +263,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
             ...(config.faultBackoff ? { faultBackoff: config.faultBackoff } : {}),
           });
   } catch (error) {
-    server?.close();
+    void http?.close();
     db.close();
     throw error;
   }
@@ -301,7 +284,7 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
         baseUrl: () => url,
       });
     } catch (error) {
-      server?.close();
+      void http?.close();
       unsubscribe();
       await background.stop();
       db.close();
@@ -312,17 +295,9 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
   let stopping: Promise<void> | null = null;
   const stop = () => {
     stopping ??= (async () => {
-      if (server) {
-        const s = server;
-        // Event streams never end by themselves: end them first, or the close below would wait for them.
-        live?.close();
-        const closed = new Promise<void>((resolve) => s.close(() => resolve()));
-        // …and their sockets with them once the end is written, and connections never used: a client that
-        // stopped reading or keeps a spare connection must not hold the close below.
-        dropOnStop.dropAll();
-        await closed;
-        s.closeAllConnections?.();
-      }
+      // Event streams never end by themselves: end them first, or closing the server would wait for them.
+      live?.close();
+      await http?.close();
       await smtp?.stop();
       unsubscribe();
       await background.stop();
@@ -346,46 +321,6 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     tick: () => background.tick(),
     health: () => background.health(),
     stop,
-  };
-}
-
-/** `/h/<token>/headcount/live`: the responses that stay open (see producers/web/headcount-live.ts). */
-const eventStreamPath = /^\/h\/[A-Za-z0-9_-]+\/headcount\/live$/;
-
-/**
- * What a stop must drop itself, because `server.close` waits for it: the event streams' sockets (each stream's
- * end is written when the stop ends the streams, but the socket closes only when the client closes its side,
- * and a client that stopped reading never does), and connections a client opened but never sent a request on
- * (a browser's or undici's spare connection: Node's close leaves them to the client's own timeout).
- * `dropAll` destroys a stream's socket once its response is finished (at the latest after a second) and an
- * unused connection at once.
- */
-function connectionsToDrop() {
-  const open = new Set<ServerResponse>();
-  const unused = new Set<Socket>();
-  return {
-    watch(socket: Socket) {
-      unused.add(socket);
-      socket.once("close", () => unused.delete(socket));
-    },
-    /** Every request, before it is answered: its connection is used; an event stream's response is kept. */
-    track(req: IncomingMessage, res: ServerResponse) {
-      unused.delete(req.socket);
-      if (req.method !== "GET" || !eventStreamPath.test(req.url ?? "")) return;
-      open.add(res);
-      res.once("close", () => open.delete(res));
-    },
-    dropAll() {
-      for (const socket of unused) socket.destroy();
-      for (const res of open) {
-        const drop = () => res.socket?.destroy();
-        if (res.writableFinished) drop();
-        else {
-          res.once("finish", drop);
-          setTimeout(drop, 1_000).unref();
-        }
-      }
-    },
   };
 }
 
