@@ -1,11 +1,10 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
 import { eventTag } from "../../adapters/aws/delivery-feedback.ts";
-import { Command } from "../../contracts/command.ts";
 import { guestIdFor } from "../../core/guest-decisions.ts";
 import { erasedAddress } from "../../core/guest-erasure.ts";
 import type { AwsLocalRuntime } from "../../tools/aws-local/aws-local-runtime.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
-import { messageGuests, register } from "../helpers/factories.ts";
+import { eraseGuest, messageGuests, register } from "../helpers/factories.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
 import { mailTableOf, sesBounce, sesComplaint } from "../helpers/ses-reports.ts";
 
@@ -44,13 +43,9 @@ describe.skipIf(startAwsLifecycle === null)(
 
         const anaId = guestIdFor(life.eventId, ana.commandId);
         await life.send(
-          Command.parse({
-            type: "erase-guest",
-            eventId: life.eventId,
-            guestId: anaId,
+          eraseGuest(life.eventId, anaId, {
             commandId: `erase-${ana.commandId}`,
-            issuedAt: life.clock.now().toISOString(),
-            lane: "web",
+            issuedAt: life.clock.now(),
           }),
         );
 

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { Command } from "../../contracts/command.ts";
 import { guestIdFor } from "../../core/guest-decisions.ts";
 import type { AwsLocalRuntime } from "../../tools/aws-local/aws-local-runtime.ts";
-import { baseTime, messageGuests, register } from "../helpers/factories.ts";
+import { baseTime, eraseGuest, messageGuests, register } from "../helpers/factories.ts";
 import { type Lifecycle, onEachRuntime, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
 
 /**
@@ -13,13 +13,9 @@ import { type Lifecycle, onEachRuntime, startAwsLifecycle } from "../helpers/lif
 
 /** Ana's own erase button, pressed for the guest her registration `registration` made. */
 const eraseOf = (registration: Command) =>
-  Command.parse({
-    type: "erase-guest",
-    eventId: registration.eventId,
-    guestId: guestIdFor(registration.eventId, registration.commandId),
+  eraseGuest(registration.eventId, guestIdFor(registration.eventId, registration.commandId), {
     commandId: `erase-${registration.commandId}`,
-    issuedAt: new Date(baseTime.getTime() + 1_000).toISOString(),
-    lane: "web",
+    issuedAt: new Date(baseTime.getTime() + 1_000),
   });
 
 onEachRuntime((start) => {

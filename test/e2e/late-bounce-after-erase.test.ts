@@ -1,10 +1,9 @@
 import { afterEach, describe, expect, inject, it } from "vitest";
-import { Command } from "../../contracts/command.ts";
 import { guestIdFor } from "../../core/guest-decisions.ts";
 import { erasedAddress } from "../../core/guest-erasure.ts";
 import type { AwsLocalRuntime } from "../../tools/aws-local/aws-local-runtime.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
-import { messageGuests, register } from "../helpers/factories.ts";
+import { eraseGuest, messageGuests, register } from "../helpers/factories.ts";
 import { type Lifecycle, startAwsLifecycle } from "../helpers/lifecycle-harness.ts";
 import { mailTableOf, sesBounce, sesComplaint } from "../helpers/ses-reports.ts";
 
@@ -32,14 +31,7 @@ describe.skipIf(startAwsLifecycle === null)("a bounce SES reports after the gues
       // She erases her data before SES hears back from her mail server (or from her spam button).
       const anaId = guestIdFor(life.eventId, ana.commandId);
       await life.send(
-        Command.parse({
-          type: "erase-guest",
-          eventId: life.eventId,
-          guestId: anaId,
-          commandId: `erase-${ana.commandId}`,
-          issuedAt: life.clock.now().toISOString(),
-          lane: "web",
-        }),
+        eraseGuest(life.eventId, anaId, { commandId: `erase-${ana.commandId}`, issuedAt: life.clock.now() }),
       );
       await feedback(sesBounce(anaMessage!, "2026-12-06T10:00:05.000Z"));
       await feedback(sesComplaint(anaFirst!, "2026-12-06T11:00:00.000Z"));

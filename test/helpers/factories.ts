@@ -139,6 +139,11 @@ export function cancel(eventId: string, guestId: string, options: CommandOptions
   return Command.parse({ ...base(eventId, options), type: "cancel", guestId });
 }
 
+/** A guest erases their data (from their data page: lane `web`). */
+export function eraseGuest(eventId: string, guestId: string, options: CommandOptions = {}): Command {
+  return Command.parse({ ...base(eventId, options), type: "erase-guest", guestId });
+}
+
 /** The host changes the cap. */
 export function setCapacity(eventId: string, capacity: number, options: CommandOptions = {}): Command {
   return Command.parse({ ...base(eventId, { lane: "host", ...options }), type: "set-capacity", capacity });

@@ -11,13 +11,12 @@ import { SqliteChangeFeed } from "../../adapters/local/sqlite-change-feed.ts";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import { Command } from "../../contracts/command.ts";
 import { guestIdFor } from "../../core/guest-decisions.ts";
 import { erasedAddress } from "../../core/guest-erasure.ts";
 import { applyCommands } from "../../core/keeper.ts";
 import { MailDeliveryLoop } from "../../runtime/embedded/mail-delivery-loop.ts";
 import { messengerHandler } from "../../streams/messenger-handler.ts";
-import { fakeClock, messageGuests, newEvent, register } from "../helpers/factories.ts";
+import { eraseGuest, fakeClock, messageGuests, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
 /**
@@ -103,14 +102,7 @@ it("an erase while the loop sends the emails queued before it: none of hers goes
   const anaId = guestIdFor(e, ana.commandId);
   onMessage = async () => {
     onMessage = async () => {};
-    const erase = Command.parse({
-      type: "erase-guest",
-      eventId: e,
-      guestId: anaId,
-      commandId: "erase-ana",
-      issuedAt: clock.now().toISOString(),
-      lane: "web",
-    });
+    const erase = eraseGuest(e, anaId, { commandId: "erase-ana", issuedAt: clock.now() });
     await applyCommands(store, e, [erase], clock);
     await handleChanges();
   };
