@@ -5,6 +5,12 @@ import type { EventChange, EventRecord } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import type { LinkAction } from "../contracts/link.ts";
 import type { CommandResult } from "../contracts/outcome.ts";
+import type {
+  GuestListMarks,
+  GuestListPages,
+  GuestListWindow,
+  GuestListWindowRequest,
+} from "./guest-list-reads.ts";
 
 /** What the keeper reads before deciding a batch of one event's commands (see core/keeper-reads.ts). */
 export interface KeeperView {
@@ -94,52 +100,6 @@ export interface GuestReader {
    * the rows: where the parts of a download too long for one answer begin. With `guestListWindow`.
    */
   guestListMarks?(eventId: string, every: number): Promise<GuestListMarks>;
-}
-
-/** See `GuestReader.guestListMarks`. */
-export interface GuestListMarks {
-  count: number;
-  /** The last guest of each full run of `every` guests, in order. */
-  marks: readonly GuestListKey[];
-}
-
-/** A guest's place in the guest list's registration order: what a page starts after or ends before. */
-export interface GuestListKey {
-  createdAt: string;
-  guestId: string;
-}
-
-/**
- * Which page of the guest list: the first (neither key), the one after `after`, or the one before `before`
- * (the first page, full, when fewer than `size` guests come before `before`).
- */
-export interface GuestListWindowRequest {
-  after?: GuestListKey;
-  before?: GuestListKey;
-  /** At most this many guests. */
-  size: number;
-}
-
-/** See `GuestReader.guestListWindow`. */
-export interface GuestListWindow {
-  /** The page's guests, in registration order. */
-  guests: readonly GuestRecord[];
-  /** The places in line (1-based) of the page's waitlisted guests, by guest id. */
-  waitlistPositions: ReadonlyMap<string, number>;
-  /** Whether guests come before the page's first, and after its last. */
-  hasPrevious: boolean;
-  hasNext: boolean;
-}
-
-/** See `GuestReader.guestListPages`. */
-export interface GuestListPages {
-  /** Waitlisted guests' ids in line order. */
-  waitlistOrder: readonly string[];
-  /** How many guests have each status. */
-  statusCounts: Readonly<Partial<Record<GuestRecord["status"], number>>>;
-  /** The requests waiting for the host (approval mode), in list order: the page shows them above the list. */
-  requested?: readonly GuestRecord[];
-  pages: AsyncIterable<readonly GuestRecord[]>;
 }
 
 /**

@@ -18,7 +18,7 @@ import type {
   GuestListMarks,
   GuestListWindow,
   GuestListWindowRequest,
-} from "../../core/ports.ts";
+} from "../../core/guest-list-reads.ts";
 import {
   eventPk,
   guestSk,

@@ -4,12 +4,12 @@ import type { Command } from "../../contracts/command.ts";
 import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
+import type { GuestListPages } from "../../core/guest-list-reads.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
   CommitResult,
   EventDirectory,
-  GuestListPages,
   GuestStore,
   HostLinkStore,
   KeeperView,

@@ -2,7 +2,7 @@ import { stringify } from "csv-stringify/sync";
 import type { Lane } from "../../contracts/common.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import { type Answers, answerText, type Question } from "../../contracts/questions.ts";
-import type { GuestListPages } from "../../core/ports.ts";
+import type { GuestListPages } from "../../core/guest-list-reads.ts";
 import { seatsOf, waitlistPositions } from "../../core/seat-rules.ts";
 
 /** One guest as the host's guest list shows it (page, CSV download, `rsvp guests`). */

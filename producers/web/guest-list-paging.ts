@@ -18,7 +18,8 @@ import {
   encodeGuestListCursor,
   type GuestListCursor,
 } from "../../contracts/guest-list-cursor.ts";
-import type { GuestListKey, GuestReader } from "../../core/ports.ts";
+import type { GuestListKey } from "../../core/guest-list-reads.ts";
+import type { GuestReader } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { type CsvOptions, type GuestListRow, guestListCsv, guestListRowsPlaced } from "../host/guest-list.ts";
 import { InvalidInputError, said } from "./errors.ts";

@@ -2,7 +2,7 @@ import type { Context, Hono } from "hono";
 import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
-import type { GuestListPages } from "../../core/ports.ts";
+import type { GuestListPages } from "../../core/guest-list-reads.ts";
 import { eventReconfirmTimes } from "../../core/reconfirm.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } from "../host/guest-list.ts";

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, inject, it } from "vitest";
 import type { GuestRecord } from "../../contracts/guest.ts";
-import type { GuestListKey } from "../../core/ports.ts";
+import type { GuestListKey } from "../../core/guest-list-reads.ts";
 import { guestListRows } from "../../producers/host/guest-list.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
 import { type SeededLists, seedLists } from "../helpers/roster-seed.ts";

@@ -1,0 +1,54 @@
+import type { GuestRecord } from "../contracts/guest.ts";
+
+/**
+ * The shapes a long guest list is read in (the host's page, its JSON and its CSV): streamed a page at a time
+ * (`GuestReader.guestListPages`, embedded), or paged by the host in registration order where a store's answers
+ * are capped in size (`guestListWindow` and `guestListMarks`, AWS). The methods are on `GuestReader`
+ * (core/ports.ts).
+ */
+
+/** See `GuestReader.guestListMarks`. */
+export interface GuestListMarks {
+  count: number;
+  /** The last guest of each full run of `every` guests, in order. */
+  marks: readonly GuestListKey[];
+}
+
+/** A guest's place in the guest list's registration order: what a page starts after or ends before. */
+export interface GuestListKey {
+  createdAt: string;
+  guestId: string;
+}
+
+/**
+ * Which page of the guest list: the first (neither key), the one after `after`, or the one before `before`
+ * (the first page, full, when fewer than `size` guests come before `before`).
+ */
+export interface GuestListWindowRequest {
+  after?: GuestListKey;
+  before?: GuestListKey;
+  /** At most this many guests. */
+  size: number;
+}
+
+/** See `GuestReader.guestListWindow`. */
+export interface GuestListWindow {
+  /** The page's guests, in registration order. */
+  guests: readonly GuestRecord[];
+  /** The places in line (1-based) of the page's waitlisted guests, by guest id. */
+  waitlistPositions: ReadonlyMap<string, number>;
+  /** Whether guests come before the page's first, and after its last. */
+  hasPrevious: boolean;
+  hasNext: boolean;
+}
+
+/** See `GuestReader.guestListPages`. */
+export interface GuestListPages {
+  /** Waitlisted guests' ids in line order. */
+  waitlistOrder: readonly string[];
+  /** How many guests have each status. */
+  statusCounts: Readonly<Partial<Record<GuestRecord["status"], number>>>;
+  /** The requests waiting for the host (approval mode), in list order: the page shows them above the list. */
+  requested?: readonly GuestRecord[];
+  pages: AsyncIterable<readonly GuestRecord[]>;
+}
