@@ -57,7 +57,7 @@ export function readReconfirmFields(
   };
 }
 
-/** How the admin form draws one of its labelled inputs (admin-pages.ts passes its own). */
+/** How the admin form draws one of its labelled inputs (admin-event-form-pages.ts passes its own). */
 export type NumberInput = (field: ReconfirmField, attrs: string, label: string, hint: string) => Html;
 
 /** The section: a fieldset with the switch, the days, the release box and the hours. */

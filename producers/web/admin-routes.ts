@@ -4,6 +4,7 @@ import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { Clock } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
+import { createEventPage, editEventPage } from "./admin-event-form-pages.ts";
 import {
   type EventFormErrors,
   type EventFormValues,
@@ -16,8 +17,6 @@ import {
 import {
   adminText,
   confirmMovePage,
-  createEventPage,
-  editEventPage,
   eventListPage,
   hostLinkPage,
   savingPage,
