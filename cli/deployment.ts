@@ -14,6 +14,7 @@ import type {
 } from "../core/ports.ts";
 import { type AwsClientsFactory, type AwsCommandOptions, onAws } from "./aws-options.ts";
 import { withEmbedded } from "./embedded-deployment.ts";
+import { CliError } from "./errors.ts";
 
 /** The ports of one deployment, made on first use and closed when the command ends. */
 export interface Deployment {
@@ -59,4 +60,11 @@ export async function withDeployment<T>(
 ): Promise<T> {
   if (options.aws) return onAws(aws, options.stack, fn);
   return withEmbedded(options.data, fn, { create });
+}
+
+/** The event, or a message naming what was looked for and where (and where to look it up). */
+export async function findEvent(deployment: Deployment, eventId: string): Promise<EventRecord> {
+  const event = await (await deployment.guestStore()).getEvent(eventId);
+  if (!event) throw new CliError(`no event "${eventId}" in ${deployment.where} (see rsvp event list)`);
+  return event;
 }
