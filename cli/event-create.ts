@@ -87,32 +87,35 @@ Example:
     --tz Europe/Berlin --capacity 40 --location "Café Lima" --address "Hauptstraße 1, Berlin" \\
     --host-name "Ana Lima" --host-email ana@example.org --description-file party.txt --language de`,
     )
-    .action(async (o: CreateOptions) => {
-      const input: EventInput = {
-        name: o.name,
-        startsAt: o.startsAt,
-        endsAt: o.ends,
-        timeZone: o.tz,
-        capacity: o.capacity,
-        ...settingsInputOf(o),
-        details: o,
-        maxParty: o.maxParty,
-        smallerPartiesFirst: o.smallerPartiesFirst,
-      };
-      // Every problem with the input is reported before a store or AWS is asked anything.
-      validateEventInput(input, new Date());
-      // The data dir may be new: creating the first event is how a host starts one without `rsvp start`.
-      await withDeployment(
-        o,
-        aws,
-        async (deployment) => {
-          const base = await deployment.linkBase(o);
-          // The port's createEvent: the event and its host-token lookup in one transaction.
-          printCreated(await createEvent(await deployment.guestStore(), input, new Date()), base, o.json);
-        },
-        { create: true },
-      );
-    });
+    .action((o: CreateOptions) => createAction(o, aws));
+}
+
+/** Checks every input first, then creates the event and prints its links. */
+async function createAction(o: CreateOptions, aws: AwsClientsFactory | undefined): Promise<void> {
+  const input: EventInput = {
+    name: o.name,
+    startsAt: o.startsAt,
+    endsAt: o.ends,
+    timeZone: o.tz,
+    capacity: o.capacity,
+    ...settingsInputOf(o),
+    details: o,
+    maxParty: o.maxParty,
+    smallerPartiesFirst: o.smallerPartiesFirst,
+  };
+  // Every problem with the input is reported before a store or AWS is asked anything.
+  validateEventInput(input, new Date());
+  // The data dir may be new: creating the first event is how a host starts one without `rsvp start`.
+  await withDeployment(
+    o,
+    aws,
+    async (deployment) => {
+      const base = await deployment.linkBase(o);
+      // The port's createEvent: the event and its host-token lookup in one transaction.
+      printCreated(await createEvent(await deployment.guestStore(), input, new Date()), base, o.json);
+    },
+    { create: true },
+  );
 }
 
 function printCreated(created: CreatedEvent, base: string | null, json: boolean | undefined): void {

@@ -3,7 +3,7 @@ import { createInterface } from "node:readline/promises";
 import type { Command } from "commander";
 import { hostCommand } from "../producers/host/host-commands.ts";
 import { type AwsClientsFactory, awsOption, stackOption } from "./aws-options.ts";
-import { type DeploymentOptions, findEvent, withDeployment } from "./deployment.ts";
+import { type Deployment, type DeploymentOptions, findEvent, withDeployment } from "./deployment.ts";
 import { CliError } from "./errors.ts";
 import { addDetailsOptions } from "./event-details.ts";
 import { type EditOptions, planEdit } from "./event-edit.ts";
@@ -83,41 +83,42 @@ Examples:
   rsvp event edit EVENT --description-file party.txt --host-name "Ana Lima"`,
     )
     .action((eventId: string, o: EditCommandOptions) =>
-      withDeployment(o, aws, async (deployment) => {
-        const current = await findEvent(deployment, eventId);
-        const plan = planEdit(current, o, new Date());
-        if (plan.changed.length === 0 && plan.capacity === null) {
-          printLines(`Nothing to change: "${current.name}" already is as given.`);
-          return;
-        }
-        const guests = current.confirmed + current.offered + current.waitlisted;
-        if (plan.moved && guests > 0 && !o.yes) {
-          const question = `The date, time or place of "${current.name}" changes: ${guests} guest seat(s) (confirmed, offered and waitlisted) will be emailed. Go ahead?`;
-          if (!process.stdin.isTTY)
-            throw new CliError(`${question.replace(/ Go ahead\?$/, "")} Add --yes to do that.`, 1);
-          if (!(await confirm(question))) throw new CliError("nothing changed", 1);
-        }
-        const meta = () => ({ eventId, commandId: randomUUID(), issuedAt: new Date() });
-        const commands = [
-          ...(plan.changed.length > 0
-            ? [hostCommand({ type: "edit-event", changes: plan.changes }, meta())]
-            : []),
-          ...(plan.capacity !== null
-            ? [hostCommand({ type: "set-capacity", capacity: plan.capacity }, meta())]
-            : []),
-        ];
-        await (await deployment.commandQueue()).send(commands);
-        const what = [
-          ...plan.changed,
-          ...(plan.capacity !== null ? [`capacity ${current.capacity} → ${plan.capacity}`] : []),
-        ];
-        printLines(
-          `queued: edit of "${current.name}": ${what.join(", ")} (command ${commands[0]!.commandId})`,
-          ...(plan.moved && guests > 0
-            ? ["Every confirmed, offered and waitlisted guest will be emailed the change."]
-            : []),
-          `Queued: ${deployment.queueing.appliedBy}.`,
-        );
-      }),
+      withDeployment(o, aws, (deployment) => editEvent(deployment, eventId, o)),
     );
+}
+
+/** Plans the edit, asks before guests are told of a move, and queues the host commands. */
+async function editEvent(deployment: Deployment, eventId: string, o: EditCommandOptions): Promise<void> {
+  const current = await findEvent(deployment, eventId);
+  const plan = planEdit(current, o, new Date());
+  if (plan.changed.length === 0 && plan.capacity === null) {
+    printLines(`Nothing to change: "${current.name}" already is as given.`);
+    return;
+  }
+  const guests = current.confirmed + current.offered + current.waitlisted;
+  if (plan.moved && guests > 0 && !o.yes) {
+    const question = `The date, time or place of "${current.name}" changes: ${guests} guest seat(s) (confirmed, offered and waitlisted) will be emailed. Go ahead?`;
+    if (!process.stdin.isTTY)
+      throw new CliError(`${question.replace(/ Go ahead\?$/, "")} Add --yes to do that.`, 1);
+    if (!(await confirm(question))) throw new CliError("nothing changed", 1);
+  }
+  const meta = () => ({ eventId, commandId: randomUUID(), issuedAt: new Date() });
+  const commands = [
+    ...(plan.changed.length > 0 ? [hostCommand({ type: "edit-event", changes: plan.changes }, meta())] : []),
+    ...(plan.capacity !== null
+      ? [hostCommand({ type: "set-capacity", capacity: plan.capacity }, meta())]
+      : []),
+  ];
+  await (await deployment.commandQueue()).send(commands);
+  const what = [
+    ...plan.changed,
+    ...(plan.capacity !== null ? [`capacity ${current.capacity} → ${plan.capacity}`] : []),
+  ];
+  printLines(
+    `queued: edit of "${current.name}": ${what.join(", ")} (command ${commands[0]!.commandId})`,
+    ...(plan.moved && guests > 0
+      ? ["Every confirmed, offered and waitlisted guest will be emailed the change."]
+      : []),
+    `Queued: ${deployment.queueing.appliedBy}.`,
+  );
 }
