@@ -19,7 +19,9 @@ import { costReport } from "../model/report.ts";
 import { type CostAssumptions, defaultAssumptions } from "../model/scenario.ts";
 import { type Caller, durationModel, emptyTally, type Tally, usageOf } from "../model/tally.ts";
 import { CallCounter, itemBytes } from "./call-counter.ts";
-import { inboundDomain, LifecycleRun, runClock } from "./measured-run.ts";
+import { inboundDomain } from "./email-replies.ts";
+import { LifecycleRun } from "./measured-run.ts";
+import { runClock } from "./run-clock.ts";
 
 export interface MeasureOptions {
   guests: number;

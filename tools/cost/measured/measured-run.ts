@@ -5,7 +5,7 @@
  * The run, on the event's clock (Europe/Berlin, starting 30 days after it is created):
  * - days 0–9, 09:00–20:00: every guest registers, one at a time: the register page, the form post, the keeper,
  *   the stream, the status page; a share (`emailReplyShare`) replies to the invitation by email instead,
- *   through the inbound-mail Lambda's handler (S3 in-process);
+ *   through the inbound-mail Lambda's handler (S3 in-process; email-replies.ts);
  * - days 10–19, from 08:00: a share of the seated guests cancel from their confirmation's link; each offer that
  *   follows is claimed an hour after its email (offers `picked` by `claimShare`, in the order they go out) or
  *   left to lapse, which offers the seat on;
@@ -20,16 +20,10 @@
  */
 import { randomUUID } from "node:crypto";
 import type { DynamoDBClient } from "@aws-sdk/client-dynamodb";
-import { S3Client } from "@aws-sdk/client-s3";
-import pino from "pino";
-import { createEventRecord, wallClockToUtc } from "../../../core/event-factory.ts";
+import { createEventRecord } from "../../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../../core/host-token.ts";
-import type { Clock } from "../../../core/ports.ts";
-import { awsEnv } from "../../../runtime/aws/env.ts";
-import { composeInboundMail } from "../../../runtime/aws/inbound-mail.ts";
 import type { AwsLocalRuntime } from "../../aws-local/aws-local-runtime.ts";
 import type { LocalSentEmail } from "../../aws-local/local-ses.ts";
-import { offlineClientConfig, standIn, unsupported } from "../../aws-local/sdk-stand-in.ts";
 import {
   type CostAssumptions,
   capacityFor,
@@ -39,48 +33,16 @@ import {
 } from "../model/scenario.ts";
 import { countCall, countInvocation, type Tally } from "../model/tally.ts";
 import type { CallCounter } from "./call-counter.ts";
+import { EmailReplies } from "./email-replies.ts";
+import { at, hour, minute, type RunClock, zone } from "./run-clock.ts";
 
 const origin = "http://rsvp.local";
-/** The email-reply lane's domain: the runtime is started with it, and the replies are sent to it. */
-export const inboundDomain = "rsvp.example.org";
-const zone = "Europe/Berlin";
-const minute = 60_000;
-const hour = 60 * minute;
-const day = 24 * hour;
-/** The event's first day: a Monday in May, clear of daylight-saving changes for the whole run. */
-const firstDay = "2027-05-03";
 const runStepMs = 30 * minute;
-/** Bytes of a received reply (what SES stores in S3 and bills in 256 KB chunks). */
-const replyChunkBytes = 256 * 1024;
-
-/** The local wall time `hh:mm` of day `d` of the run, as an instant. */
-const at = (d: number, time: string) =>
-  wallClockToUtc(
-    `${new Date(Date.parse(`${firstDay}T12:00:00Z`) + d * day).toISOString().slice(0, 10)}T${time}`,
-    zone,
-  ).getTime();
-
-/** A clock the run moves by hand. */
-export type RunClock = Clock & { set(at: number): void; ms(): number };
-
-/** The run's clock, at 08:00 on the run's first day. */
-export function runClock(): RunClock {
-  let now = at(0, "08:00");
-  return {
-    now: () => new Date(now),
-    set: (to) => {
-      now = Math.max(now, to);
-    },
-    ms: () => now,
-  };
-}
 
 /** The measured run of one event. */
 export class LifecycleRun {
   readonly notes: string[] = [];
   readonly #rt: AwsLocalRuntime;
-  /** The counted client the runtime's tables are read and written with. */
-  readonly #dynamo: DynamoDBClient;
   readonly #counter: CallCounter;
   readonly #clock: RunClock;
   readonly #a: CostAssumptions;
@@ -93,9 +55,8 @@ export class LifecycleRun {
   #offers = 0;
   #claims = 0;
   #pendingClaims: { at: number; link: string }[] = [];
-  #inboundMail: ((event: unknown) => Promise<unknown>) | null = null;
-  readonly #replies = new Map<string, Buffer>();
-  #inboundInvocations = 0;
+  /** Replies to the invitation by email (a share of the guests register that way first). */
+  readonly #mail: EmailReplies;
 
   constructor(
     rt: AwsLocalRuntime,
@@ -107,12 +68,12 @@ export class LifecycleRun {
     say: (line: string) => void,
   ) {
     this.#rt = rt;
-    this.#dynamo = dynamo;
     this.#counter = counter;
     this.#clock = clock;
     this.#a = a;
     this.#guests = guests;
     this.#say = say;
+    this.#mail = new EmailReplies(rt, dynamo, counter, clock, this.#eventId);
   }
 
   get #tally(): Tally {
@@ -141,7 +102,7 @@ export class LifecycleRun {
     countInvocation(this.#tally, "Streams", this.#rt.invocations.streams);
     countInvocation(this.#tally, "Send", send);
     countInvocation(this.#tally, "Web", this.#rt.invocations.web);
-    countInvocation(this.#tally, "InboundMail", this.#inboundInvocations);
+    countInvocation(this.#tally, "InboundMail", this.#mail.invocations);
     countCall(this.#tally, "AWS", "SQS.ReceiveMessage", keeper);
     countCall(this.#tally, "AWS", "SQS.DeleteMessageBatch", keeper);
     countCall(this.#tally, "AWS", "SQS.ReceiveMessage", send);
@@ -214,7 +175,7 @@ export class LifecycleRun {
       await this.#rt.tick();
       const email = `guest${i}@example.org`;
       // A reply by email gets the register page's link (only a signed per-guest address acts): then the web.
-      if (picked(i, this.#a.emailReplyShare)) await this.#reply(email, `Guest ${i}`);
+      if (picked(i, this.#a.emailReplyShare)) await this.#mail.reply(email, `Guest ${i}`);
       await this.#registerOnTheWeb(email, `Guest ${i}`);
       if ((i + 1) % 100 === 0) this.#say(`  ${i + 1} of ${this.#guests} registered`);
     }
@@ -234,76 +195,6 @@ export class LifecycleRun {
     await this.#rt.idle();
     for (let v = 0; v < this.#a.statusViewsPerAction; v++)
       await this.#web(new URL(statusUrl, origin).pathname);
-  }
-
-  /** A reply to the invitation by email: SES stores it in S3 and the inbound-mail Lambda handles it. */
-  async #reply(email: string, name: string): Promise<void> {
-    const key = `inbound/${randomUUID()}`;
-    const raw = Buffer.from(
-      [
-        // SES puts its verdicts on top of the message it stores; the sender's domain vouches for them.
-        `Authentication-Results: amazonses.com; spf=pass smtp.mailfrom=${email}; dkim=pass header.i=@example.org; dmarc=pass header.from=example.org;`,
-        `From: ${name} <${email}>`,
-        `To: rsvp+${this.#eventId}@${inboundDomain}`,
-        "Subject: Re: You're invited",
-        `Message-ID: <${randomUUID()}@mail.example.org>`,
-        `Date: ${this.#clock.now().toUTCString()}`,
-        "MIME-Version: 1.0",
-        "Content-Type: text/plain; charset=utf-8",
-        "",
-        "Count me in, thank you!",
-        "",
-      ].join("\r\n"),
-    );
-    this.#replies.set(key, raw);
-    this.#tally.ses.inboundMessages += 1;
-    this.#tally.ses.inboundChunks += Math.ceil(raw.byteLength / replyChunkBytes);
-    this.#tally.s3StorageBytes += raw.byteLength;
-    countCall(this.#tally, "AWS", "S3.PutObject");
-    const handle = this.#inboundHandler();
-    this.#inboundInvocations += 1;
-    await this.#counter.runAs("InboundMail", () =>
-      handle({
-        "detail-type": "Object Created",
-        source: "aws.s3",
-        detail: { bucket: { name: "rsvp-inbound" }, object: { key } },
-      }),
-    );
-    await this.#rt.idle();
-    const answered = this.#rt.ses.sent.some(
-      (e) => e.to.includes(email) && e.headers["X-Rsvp-Kind"] === "reply-confirm",
-    );
-    if (!answered) throw new Error(`the reply of ${email} got no register link`);
-  }
-
-  /** The inbound-mail Lambda's handler on the runtime's clients, with S3 in-process (it holds the replies). */
-  #inboundHandler(): (event: unknown) => Promise<unknown> {
-    if (this.#inboundMail) return this.#inboundMail;
-    const replies = this.#replies;
-    const s3 = standIn(
-      new S3Client(offlineClientConfig),
-      "S3",
-      async (command, input) => {
-        if (command !== "GetObjectCommand") return unsupported("S3", command);
-        const body = replies.get((input as { Key: string }).Key);
-        if (!body) throw new Error("no such object");
-        return { Body: { transformToByteArray: async () => new Uint8Array(body) } };
-      },
-      new Map(),
-    );
-    this.#counter.attach(s3, "rsvpLocalS3");
-    const env = {
-      ...this.#rt.env,
-      [awsEnv.inboundBucket]: "rsvp-inbound",
-      [awsEnv.inboundDomain]: inboundDomain,
-    };
-    this.#inboundMail = composeInboundMail(
-      env,
-      { dynamo: this.#dynamo, sqs: this.#rt.sqs.client, secrets: this.#rt.secrets.client, s3 },
-      this.#clock,
-      pino({ level: "silent" }),
-    );
-    return this.#inboundMail;
   }
 
   /** A share of the seated guests cancel over days 10–19; the offers that follow are claimed or lapse. */
@@ -416,7 +307,7 @@ export class LifecycleRun {
     return {
       guests: this.#guests,
       capacity: capacityFor(this.#guests, this.#a),
-      emailRegistrations: this.#inboundInvocations,
+      emailRegistrations: this.#mail.invocations,
       seated: (kinds.get("confirmed") ?? 0) - this.#claims,
       waitlisted: kinds.get("waitlisted") ?? 0,
       cancellations: kinds.get("cancelled") ?? 0,
