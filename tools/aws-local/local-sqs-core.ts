@@ -141,8 +141,39 @@ export interface QueueCoreOptions<M extends CoreMessage> {
   bury: (m: M, reason: string) => void;
 }
 
+/** How many messages wait and show, and when the next shows: what a runtime asks of a queue between deliveries. */
+export interface QueueDepths {
+  depth(): number;
+  visibleDepth(): number;
+  nextVisibleAt(): Date | null;
+}
+
+/**
+ * The readings a stand-in (LocalSqsFifo, FifoQueue, LocalSqsStandard) gives of the queue it holds, passed on
+ * from `depthSource` (a QueueCore, or the FIFO queue over one), so each stand-in does not repeat them.
+ */
+export abstract class QueueReadings implements QueueDepths {
+  /** The queue the readings are of. */
+  protected abstract depthSource(): QueueDepths;
+
+  /** Messages waiting, hidden and (on a standard queue) delayed ones included (dead letters not counted). */
+  depth(): number {
+    return this.depthSource().depth();
+  }
+
+  /** Messages a receive could hand out right now. */
+  visibleDepth(): number {
+    return this.depthSource().visibleDepth();
+  }
+
+  /** When the earliest hidden or delayed message shows (null: none waits). */
+  nextVisibleAt(): Date | null {
+    return this.depthSource().nextVisibleAt();
+  }
+}
+
 /** A queue's messages: how many wait and show, and the delivery of a batch, settled by the handler's answer. */
-export class QueueCore<M extends CoreMessage> {
+export class QueueCore<M extends CoreMessage> implements QueueDepths {
   messages: M[] = [];
   readonly #o: QueueCoreOptions<M>;
 

@@ -27,6 +27,8 @@ import {
   maxBytes,
   md5,
   QueueCore,
+  type QueueDepths,
+  QueueReadings,
   type Refusal,
   type SqsBatchHandler,
   sqsError,
@@ -66,7 +68,7 @@ const sha256 = (text: string) => createHash("sha256").update(text).digest("hex")
 const receiptOf = (m: { messageId: string; receives: number }) => `${m.messageId}/${m.receives}`;
 
 /** A FIFO queue and its dead-letter queue, in-process, on the injected clock. */
-export class FifoQueue {
+export class FifoQueue extends QueueReadings {
   /** The dead-letter queue (it answers its own requests: `handle`). */
   readonly box: DeadLetterBox<DeadLetter>;
   readonly #clock: Clock;
@@ -77,6 +79,7 @@ export class FifoQueue {
   #sequence = 10_000_000_000_000_000_000n;
 
   constructor(options: FifoQueueOptions) {
+    super();
     this.#clock = options.clock;
     this.#batchSize = options.batchSize;
     this.#queue = new QueueCore<Message>({
@@ -105,19 +108,8 @@ export class FifoQueue {
     });
   }
 
-  /** Messages waiting, hidden ones included (dead letters not counted). */
-  depth(): number {
-    return this.#queue.depth();
-  }
-
-  /** Messages a receive could hand out right now. */
-  visibleDepth(): number {
-    return this.#queue.visibleDepth();
-  }
-
-  /** When the earliest hidden message shows again (null: none is hidden). */
-  nextVisibleAt(): Date | null {
-    return this.#queue.nextVisibleAt();
+  protected depthSource(): QueueDepths {
+    return this.#queue;
   }
 
   /**

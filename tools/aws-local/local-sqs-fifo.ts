@@ -33,6 +33,8 @@ import {
   checkBatch,
   type EntryFailure,
   maxBytes,
+  type QueueDepths,
+  QueueReadings,
   queueAddress,
   queueAttributes,
   type SqsBatchHandler,
@@ -61,7 +63,7 @@ export interface LocalSqsFifoOptions {
 }
 
 /** The SQS FIFO command queue in-process. `client` is the SQSClient every adapter is given. */
-export class LocalSqsFifo {
+export class LocalSqsFifo extends QueueReadings {
   readonly url: string;
   readonly arn: string;
   readonly deadLetterUrl: string;
@@ -79,6 +81,7 @@ export class LocalSqsFifo {
   readonly #routes = new Map<string, (command: string, input: unknown) => Promise<object>>();
 
   constructor(options: LocalSqsFifoOptions) {
+    super();
     const name = options.queueName ?? "rsvp-commands.fifo";
     if (!name.endsWith(".fifo")) throw new RangeError(`a FIFO queue's name ends in .fifo, not ${name}`);
     this.region = options.region ?? "local";
@@ -132,19 +135,8 @@ export class LocalSqsFifo {
     this.#routes.set(url, handle);
   }
 
-  /** Messages waiting, hidden ones included (dead letters not counted). */
-  depth(): number {
-    return this.#queue.depth();
-  }
-
-  /** Messages a receive could hand out right now. */
-  visibleDepth(): number {
-    return this.#queue.visibleDepth();
-  }
-
-  /** When the earliest hidden message shows again (null: none is hidden). */
-  nextVisibleAt(): Date | null {
-    return this.#queue.nextVisibleAt();
+  protected depthSource(): QueueDepths {
+    return this.#queue;
   }
 
   /** Dead letters a receive holds out of sight right now (received, neither deleted nor visible again). */

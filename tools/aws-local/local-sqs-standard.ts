@@ -35,6 +35,8 @@ import {
   maxBytes,
   md5,
   QueueCore,
+  type QueueDepths,
+  QueueReadings,
   queueAddress,
   queueAttributes,
   type Refusal,
@@ -68,7 +70,7 @@ export interface LocalSqsStandardOptions {
 }
 
 /** A standard SQS queue in-process. */
-export class LocalSqsStandard {
+export class LocalSqsStandard extends QueueReadings {
   readonly url: string;
   readonly arn: string;
   readonly region: string;
@@ -85,6 +87,7 @@ export class LocalSqsStandard {
   readonly #duplicated = new Set<string>();
 
   constructor(options: LocalSqsStandardOptions) {
+    super();
     if (options.queueName.endsWith(".fifo")) throw new RangeError("a standard queue's name has no .fifo");
     this.region = options.region ?? "local";
     const account = options.account ?? "000000000000";
@@ -153,19 +156,8 @@ export class LocalSqsStandard {
   handleDeadLetters = async (command: string, input: unknown): Promise<object> =>
     this.#box.handle(command, input);
 
-  /** Messages waiting, hidden and delayed ones included (dead letters not counted). */
-  depth(): number {
-    return this.#queue.depth();
-  }
-
-  /** Messages a receive could hand out right now. */
-  visibleDepth(): number {
-    return this.#queue.visibleDepth();
-  }
-
-  /** When the earliest hidden or delayed message shows (null: none waits). */
-  nextVisibleAt(): Date | null {
-    return this.#queue.nextVisibleAt();
+  protected depthSource(): QueueDepths {
+    return this.#queue;
   }
 
   /**
