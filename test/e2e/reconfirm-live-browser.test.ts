@@ -1,11 +1,11 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { EventSettings } from "../../contracts/settings.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
+import { mintHostToken } from "../../core/host-token.ts";
 import { axeViolations, photograph } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
-import { baseTime, commandOf } from "../helpers/factories.ts";
+import { commandOf } from "../helpers/factories.ts";
 import { onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { pastTheAsk, startTallyEvent } from "../helpers/reconfirm-tally-event.ts";
 import { served } from "../helpers/served-lifecycle.ts";
 
 /**
@@ -13,9 +13,6 @@ import { served } from "../helpers/served-lifecycle.ts";
  * ask goes out and guests answer, and the tile appears and moves with the page's headcount poll (no reload).
  * With RSVP_SCREENSHOTS=<dir>, the page is photographed at 390 and 1280 px.
  */
-const HOUR = 3_600_000;
-const startsAt = new Date(baseTime.getTime() + 72 * HOUR).toISOString();
-const askAt = baseTime.getTime() + 24 * HOUR;
 
 describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
   let browser: Browser;
@@ -29,15 +26,10 @@ describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
   onEachRuntime((start) => {
     it("appears with the ask and counts each yes of the asked while the host page stays open", async () => {
       const hostToken = mintHostToken();
-      const life = await start({
-        name: "Summer party",
-        startsAt,
-        capacity: 3,
-        settings: EventSettings.parse({ reconfirm: { daysBefore: 2 } }),
-        hostTokenHash: hashHostToken(hostToken),
-        reconfirmTally: { asked: 0, reconfirmed: 0 },
+      const life = await startTallyEvent(start, hostToken, {
+        reconfirm: true,
+        guests: ["ana@example.org", "ben@example.org"],
       });
-      await life.registerAll(["ana@example.org", "ben@example.org"]);
       const site = await served(life);
       const context = await browser.newContext({ viewport: { width: 390, height: 844 } });
       try {
@@ -51,7 +43,7 @@ describe.skipIf(!chromiumAvailable())("the reconfirmed tile, live", () => {
           (globalThis as unknown as { stayed: boolean }).stayed = true;
         });
 
-        await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
+        await pastTheAsk(life);
         await host.getByRole("row", { name: "Reconfirmed 0 of 2 asked" }).waitFor();
         const ben = await life.guest("ben@example.org");
         await life.send(

@@ -1,19 +1,16 @@
 import { describe, expect, it } from "vitest";
 import { Headcount } from "../../contracts/event.ts";
-import { EventSettings } from "../../contracts/settings.ts";
-import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
-import { baseTime, commandOf } from "../helpers/factories.ts";
+import { mintHostToken } from "../../core/host-token.ts";
+import { commandOf } from "../helpers/factories.ts";
 import { type Lifecycle, onEachRuntime } from "../helpers/lifecycle-harness.ts";
+import { pastTheAsk, startTallyEvent } from "../helpers/reconfirm-tally-event.ts";
 
 /**
  * The "8 of 12 reconfirmed" tile from the count on the event row (core/reconfirm-tally.ts), on both runtimes:
  * it counts only the guests who were asked, and the live headcount JSON carries it, so a poller holding the
  * ETag is told of a yes like of any other change.
  */
-const HOUR = 3_600_000;
 const headcount = async (res: Response) => Headcount.parse(await res.json());
-const startsAt = new Date(baseTime.getTime() + 72 * HOUR).toISOString();
-const askAt = baseTime.getTime() + 24 * HOUR;
 
 onEachRuntime((start) => {
   let life: Lifecycle;
@@ -27,15 +24,10 @@ onEachRuntime((start) => {
 
   describe("the reconfirmed count kept on the event row", () => {
     it("counts the asked guests only, and the headcount poll tells of each yes", async () => {
-      life = await start({
-        name: "Summer party",
-        startsAt,
-        capacity: 3,
-        settings: EventSettings.parse({ reconfirm: { daysBefore: 2 } }),
-        hostTokenHash: hashHostToken(hostToken),
-        reconfirmTally: { asked: 0, reconfirmed: 0 },
+      life = await startTallyEvent(start, hostToken, {
+        reconfirm: true,
+        guests: ["ana@example.org", "ben@example.org"],
       });
-      await life.registerAll(["ana@example.org", "ben@example.org"]);
       // Before the ask: no tile, and the headcount says so; the tile's words ride along for the live update.
       expect(await tile()).toBeUndefined();
       const page = await (await get("", { accept: "text/html" })).text();
@@ -43,7 +35,7 @@ onEachRuntime((start) => {
       expect(page).toContain('data-reconfirmed-words="{{count}} of {{total}} asked"');
       expect((await headcount(await get("/headcount"))).reconfirmed).toBeNull();
 
-      await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
+      await pastTheAsk(life);
       expect(await tile()).toBe("0 of 2 asked");
       // Cy registers after the ask went out: confirmed, never asked, not counted.
       await life.registerAll(["cy@example.org"]);
@@ -64,15 +56,8 @@ onEachRuntime((start) => {
     });
 
     it("an event without reconfirm carries no count and no tile words", async () => {
-      life = await start({
-        name: "Summer party",
-        startsAt,
-        capacity: 3,
-        hostTokenHash: hashHostToken(hostToken),
-        reconfirmTally: { asked: 0, reconfirmed: 0 },
-      });
-      await life.registerAll(["ana@example.org"]);
-      await life.advance(askAt + 60_000 - life.clock.now().getTime(), 6 * HOUR);
+      life = await startTallyEvent(start, hostToken, { reconfirm: false, guests: ["ana@example.org"] });
+      await pastTheAsk(life);
       expect((await headcount(await get("/headcount"))).reconfirmed).toBeNull();
       expect(await (await get("", { accept: "text/html" })).text()).not.toContain("Reconfirmed");
     });
