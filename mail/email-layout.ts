@@ -232,23 +232,21 @@ function checkInHtml(c: CheckInBlock | undefined): string {
 </td></tr>`;
 }
 
-/** The bulletproof button: the cell carries the colour, so clients that ignore padding on links still show it. */
-function buttonHtml(a: Action): string {
-  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button" style="margin:8px 0">
-<tr><td align="center" bgcolor="${colour.accent}" style="border-radius:6px;background:${colour.accent}">
-<a href="${escapeHtml(a.url)}" target="_blank" style="display:inline-block;padding:12px 24px;font-family:${font};font-size:16px;font-weight:bold;line-height:20px;color:${colour.onAccent};text-decoration:none;border-radius:6px;border:1px solid ${colour.accent}">${escapeHtml(a.label)}</a>
-</td></tr>
-</table>`;
-}
-
 /**
- * The other answer's button: outlined in the accent colour, on the card's own background, the same size as the
- * main one (12 + 20 + 12 px and a 2 px border: 48 px to tap), so it reads as the second choice.
+ * The bulletproof button: the cell carries the colour, so clients that ignore padding on links still show it.
+ * `outline`, the other answer's button: outlined in the accent colour, on the card's own background, the same
+ * size as the main one (12 + 20 + 12 px and a 2 px border: 48 px to tap), so it reads as the second choice.
  */
-function outlineButtonHtml(a: Action): string {
-  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button rs-button-outline" style="margin:8px 0">
-<tr><td align="center" class="rs-outline" style="border-radius:6px;border:2px solid ${colour.accent}">
-<a href="${escapeHtml(a.url)}" target="_blank" style="display:inline-block;padding:12px 24px;font-family:${font};font-size:16px;font-weight:bold;line-height:20px;color:${colour.accent};text-decoration:none;border-radius:6px">${escapeHtml(a.label)}</a>
+function buttonHtml(a: Action, outline = false): string {
+  const cell = outline
+    ? `class="rs-outline" style="border-radius:6px;border:2px solid ${colour.accent}"`
+    : `bgcolor="${colour.accent}" style="border-radius:6px;background:${colour.accent}"`;
+  const text = outline
+    ? `color:${colour.accent};text-decoration:none;border-radius:6px`
+    : `color:${colour.onAccent};text-decoration:none;border-radius:6px;border:1px solid ${colour.accent}`;
+  return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button${outline ? " rs-button-outline" : ""}" style="margin:8px 0">
+<tr><td align="center" ${cell}>
+<a href="${escapeHtml(a.url)}" target="_blank" style="display:inline-block;padding:12px 24px;font-family:${font};font-size:16px;font-weight:bold;line-height:20px;${text}">${escapeHtml(a.label)}</a>
 </td></tr>
 </table>`;
 }
@@ -262,7 +260,7 @@ function actionsHtml(d: Draft): string {
       : "",
     ...secondary.map((a) =>
       d.answerButtons && d.actions.includes(a)
-        ? outlineButtonHtml(a)
+        ? buttonHtml(a, true)
         : `<p style="margin:8px 0"><a href="${escapeHtml(a.url)}" style="color:${colour.accent}">${escapeHtml(a.label)}</a></p>`,
     ),
   ].filter((part) => part !== "");
