@@ -12,14 +12,15 @@ import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
 import pino from "pino";
 import { DynamoGuestStore } from "../adapters/aws/dynamo-guest-store.ts";
 import { createGuestTable, guestItem } from "../adapters/aws/guest-table.ts";
-import { countersOf, type EventRecord, partiesOf } from "../contracts/event.ts";
-import { GuestRecord, type GuestStatus } from "../contracts/guest.ts";
+import { type EventRecord, partiesOf } from "../contracts/event.ts";
+import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { encodeGuestListCursor } from "../contracts/guest-list-cursor.ts";
 import { createEventRecord } from "../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../core/host-token.ts";
 import { systemClock } from "../core/ports.ts";
 import { createWebApp } from "../producers/web/app.ts";
 import { dynamoLocalClient, startDynamoLocal } from "../runtime/dynamo-local.ts";
+import { guestOf as guestFixture } from "../test/helpers/guest-fixtures.ts";
 
 const lambdaAnswerBytes = 6 * 1024 * 1024;
 
@@ -29,36 +30,25 @@ function guestsArg(): number[] {
   return text.split(",").map((n) => Number(n.replaceAll("_", "")));
 }
 
-/** Guest n: confirmed while seats last, then waitlisted, every 7th cancelled; a millisecond apart. */
+/**
+ * Guest n: confirmed while seats last, then waitlisted, every 7th cancelled; a millisecond apart (the tests'
+ * guest fixture, test/helpers/guest-fixtures.ts, with guest n's id, name, address, place in line and time).
+ */
 function guestOf(event: EventRecord, n: number, seats: number): GuestRecord {
-  const at = new Date(Date.parse(event.createdAt) + 1 + n).toISOString();
   const status: GuestStatus = n % 7 === 3 ? "cancelled" : n < seats ? "confirmed" : "waitlisted";
-  const counters = countersOf(event);
-  return GuestRecord.parse({
-    eventId: event.eventId,
-    guestId: `g${String(n).padStart(7, "0")}x${(n * 7919) % 9973}`,
-    name: `Guest ${n}`,
-    email: `guest${n}@example.org`,
-    emailKey: `guest${n}@example.org`,
+  return guestFixture(
+    event,
     status,
-    lane: "web",
-    waitlistSeq: status === "waitlisted" ? n : null,
-    offer: null,
-    createdAt: at,
-    updatedAt: at,
-    version: 1,
-    lastChange: {
-      commandId: `c${n}`,
-      lane: "web",
-      at,
-      action: "register",
-      notice: null,
-      from: null,
-      to: status,
-      countersBefore: counters,
-      countersAfter: counters,
+    {
+      guestId: `g${String(n).padStart(7, "0")}x${(n * 7919) % 9973}`,
+      name: `Guest ${n}`,
+      email: `guest${n}@example.org`,
+      emailKey: `guest${n}@example.org`,
+      waitlistSeq: status === "waitlisted" ? n : null,
+      version: 1,
     },
-  });
+    { at: new Date(Date.parse(event.createdAt) + 1 + n), change: { commandId: `c${n}` } },
+  );
 }
 
 interface Step {
