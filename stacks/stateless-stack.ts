@@ -6,8 +6,6 @@
 import { CfnOutput, Duration, Stack, type StackProps, Validations } from "aws-cdk-lib";
 import { CfnBudget } from "aws-cdk-lib/aws-budgets";
 import type { ITable } from "aws-cdk-lib/aws-dynamodb";
-import { Rule } from "aws-cdk-lib/aws-events";
-import { LambdaFunction } from "aws-cdk-lib/aws-events-targets";
 import { Grant, type IGrantable, type IRole, PolicyStatement } from "aws-cdk-lib/aws-iam";
 import {
   FilterCriteria,
@@ -16,13 +14,11 @@ import {
   InvokeMode,
   StartingPosition,
 } from "aws-cdk-lib/aws-lambda";
-import { SqsDestination } from "aws-cdk-lib/aws-lambda-destinations";
 import { DynamoEventSource, SqsDlq, SqsEventSource } from "aws-cdk-lib/aws-lambda-event-sources";
 import type { IBucket } from "aws-cdk-lib/aws-s3";
 import type { IScheduleGroup } from "aws-cdk-lib/aws-scheduler";
 import type { ISecret } from "aws-cdk-lib/aws-secretsmanager";
-import { ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
-import { S3 } from "aws-cdk-lib/aws-ses-actions";
+import type { ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
@@ -33,12 +29,12 @@ import { addAlarms } from "./alarms.ts";
 import { grantInvokeModel } from "./bedrock-access.ts";
 import { webBesideBundle } from "./bundle-settings.ts";
 import type { DeployConfig } from "./deploy-config.ts";
+import { feedbackFunction, inboundMailFunction } from "./email-lane-functions.ts";
 import { MailPath } from "./mail-path.ts";
 import { acknowledgeWildcardResource } from "./nag.ts";
-import { activateWithTheStack } from "./receiving.ts";
 import { RsvpFunction } from "./rsvp-function.ts";
 import { statelessOutputs } from "./stack-outputs.ts";
-import { inboundMailPrefix, keeperTimeout } from "./stateful-stack.ts";
+import { keeperTimeout } from "./stateful-stack.ts";
 import { grantTable } from "./table-grants.ts";
 
 /** What the stateful stack hands over. */
@@ -87,7 +83,7 @@ function passSchedulerRole(grantee: IGrantable, role: IRole): void {
 }
 
 /** What every part of the stack reads: the stateful resources, the configuration, the shared environment. */
-interface Parts {
+export interface Parts {
   s: StatefulResources;
   config: StatelessStackProps["config"];
   tracing: StatelessStackProps["config"]["tracing"];
@@ -130,9 +126,9 @@ export class StatelessStack extends Stack {
     const linksOrigin = config.baseUrl || web.url;
     this.keeper = this.#keeper(parts);
     this.streams = this.#streams(parts, linksOrigin, this.keeper);
-    const inbound = this.#inboundMail(parts, linksOrigin);
+    const inbound = inboundMailFunction(this, parts, linksOrigin);
     this.inboundMail = inbound.fn;
-    this.feedback = this.#feedback(parts);
+    this.feedback = feedbackFunction(this, parts);
     this.import = this.#import(parts);
     this.#budget(config);
     addAlarms(this, props, parts.mail);
@@ -335,99 +331,6 @@ export class StatelessStack extends Stack {
     );
     passSchedulerRole(keeper.fn, s.schedulerRole);
     s.commandQueue.grantSendMessages(keeper.fn);
-  }
-
-  /** Inbound mail: SES writes each message to S3, S3 tells EventBridge, the parser reads it. */
-  #inboundMail(parts: Parts, linksOrigin: string): { fn: RsvpFunction; receiving: ReceiptRuleSet } {
-    const { s, config, tracing, guests, queue, keys, mail } = parts;
-    const inbound = new RsvpFunction(this, "InboundMail", {
-      entry: "inbound-mail.ts",
-      description: "the email-reply lane: parses a received message from S3 and enqueues its command",
-      tracing,
-      environment: {
-        [awsEnv.inboundBucket]: s.inboundMail.bucketName,
-        [awsEnv.inboundDomain]: config.inboundDomain,
-        ...guests,
-        ...queue,
-        // Its answer (a confirmation link) is a send job, sent by the mail path like every other email.
-        ...mail.queueEnv,
-        // Per-guest reply addresses are verified with the links' keys, and confirmation links signed with them.
-        ...keys,
-        [awsEnv.baseUrl]: linksOrigin,
-      },
-    });
-    const inboundObjects = `${inboundMailPrefix}*`;
-    inbound.fn.addToRolePolicy(
-      new PolicyStatement({
-        actions: ["s3:GetObject"],
-        resources: [s.inboundMail.arnForObjects(inboundObjects)],
-      }),
-    );
-    acknowledgeWildcardResource(
-      inbound.role,
-      `${Stack.of(s.inboundMail).exportValue(s.inboundMail.bucketArn)}/${inboundObjects}`,
-      "Each received message is a new object named by SES; the prefix SES writes under is the narrowest " +
-        "scope, and the grant is read-only.",
-    );
-    grantTable(inbound.fn, s.guestTable, ["read"]);
-    s.commandQueue.grantSendMessages(inbound.fn);
-    s.signingKeys.grantRead(inbound.fn);
-    mail.grantQueueMail(inbound);
-    // Invoked asynchronously: after Lambda's own retries a message that still fails is kept for a look.
-    inbound.fn.configureAsyncInvoke({
-      retryAttempts: 2,
-      onFailure: new SqsDestination(s.failedEvents),
-    });
-    // EventBridge rather than a bucket notification to the function: a notification on the stateful bucket
-    // would make that stack name this function (a dependency cycle between the stacks), or need the
-    // custom-resource Lambda CDK uses to edit the notifications of an imported bucket.
-    new Rule(this, "InboundMailReceived", {
-      description: "a message SES stored in the inbound-mail bucket",
-      eventPattern: {
-        source: ["aws.s3"],
-        detailType: ["Object Created"],
-        detail: {
-          bucket: { name: [s.inboundMail.bucketName] },
-          object: { key: [{ prefix: inboundMailPrefix }] },
-        },
-      },
-      targets: [new LambdaFunction(inbound.fn)],
-    });
-    const receiving = new ReceiptRuleSet(this, "Receiving", {});
-    receiving.addRule("Replies", {
-      recipients: [config.inboundDomain],
-      // Spam and virus verdicts land in the stored message's headers; the parser drops a FAIL.
-      scanEnabled: true,
-      actions: [new S3({ bucket: s.inboundMail, objectKeyPrefix: inboundMailPrefix })],
-    });
-    activateWithTheStack(this, receiving);
-    return { fn: inbound, receiving };
-  }
-
-  /** Feedback: SES's bounces and complaints, recorded for the host page. */
-  #feedback(parts: Parts): RsvpFunction {
-    const { s, tracing, mail, guests } = parts;
-    const feedback = new RsvpFunction(this, "Feedback", {
-      entry: "feedback.ts",
-      description: "records SES bounces and complaints against their event, for the host page",
-      timeout: Duration.seconds(10),
-      memorySize: 256,
-      tracing,
-      // The guest's row is read first: a report after her erase is kept with the erased address, not hers.
-      environment: { [awsEnv.mailTable]: s.mailTable.tableName, ...guests },
-    });
-    grantTable(feedback.fn, s.mailTable, ["write"]);
-    grantTable(feedback.fn, s.guestTable, ["read"]);
-    new Rule(this, "DeliveryFeedback", {
-      description: "a bounce or complaint of an rsvp email (the configuration set's event destination)",
-      eventPattern: {
-        source: ["aws.ses"],
-        detailType: ["Email Bounced", "Email Complaint Received"],
-        detail: { mail: { tags: { "ses:configuration-set": [mail.configurationSet.configurationSetName] } } },
-      },
-      targets: [new LambdaFunction(feedback.fn, { retryAttempts: 4 })],
-    });
-    return feedback;
   }
 
   /** Import: a host's guest list, parsed and enqueued (invoked by the CLI). */
