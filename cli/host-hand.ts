@@ -13,7 +13,7 @@ import { dataOption } from "./options.ts";
  */
 
 /** One host action for an event that exists, and how to say what was queued (see cli/host.ts). */
-type Enqueue = (
+export type Enqueue = (
   dataDir: string,
   eventId: string,
   plan: (
