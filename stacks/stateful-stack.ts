@@ -61,11 +61,33 @@ export class StatefulStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
+    ({
+      guestTable: this.guestTable,
+      auditTable: this.auditTable,
+      mailTable: this.mailTable,
+    } = this.#tables());
+    ({
+      commandDeadLetters: this.commandDeadLetters,
+      commandQueue: this.commandQueue,
+      sendDeadLetters: this.sendDeadLetters,
+      sendJobs: this.sendJobs,
+      failedEvents: this.failedEvents,
+    } = this.#queues());
+    this.inboundMail = this.#inboundMail();
+    this.signingKeys = this.#signingKeys();
+    ({ scheduleGroup: this.scheduleGroup, schedulerRole: this.schedulerRole } = this.#timers(
+      this.commandQueue,
+      this.failedEvents,
+    ));
+    this.#outputs();
+  }
 
+  /** The guest, audit and mail tables. */
+  #tables(): { guestTable: Table; auditTable: Table; mailTable: Table } {
     // The keys are exactly those of createGuestTable (adapters/aws/guest-table.ts), which tests run on
     // DynamoDB Local: pk/sk, the sparse keys-only GSI `waitlist` on wlpk/wlsk, and the keys-only GSI `roster`
     // on eventId/createdAt (the guest list in registration order, a page at a time).
-    this.guestTable = new Table(this, "GuestTable", {
+    const guestTable = new Table(this, "GuestTable", {
       partitionKey: { name: "pk", type: AttributeType.STRING },
       sortKey: { name: "sk", type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -73,14 +95,14 @@ export class StatefulStack extends Stack {
       // The stream handlers need both images: a transition is the difference between old and new.
       stream: StreamViewType.NEW_AND_OLD_IMAGES,
     });
-    this.guestTable.addGlobalSecondaryIndex({
+    guestTable.addGlobalSecondaryIndex({
       indexName: waitlistIndex,
       partitionKey: { name: "wlpk", type: AttributeType.STRING },
       sortKey: { name: "wlsk", type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
     // Attributes every guest item has always had: added to a deployed table, DynamoDB fills it from the items.
-    this.guestTable.addGlobalSecondaryIndex({
+    guestTable.addGlobalSecondaryIndex({
       indexName: rosterIndex,
       partitionKey: { name: "eventId", type: AttributeType.STRING },
       sortKey: { name: "createdAt", type: AttributeType.STRING },
@@ -88,20 +110,20 @@ export class StatefulStack extends Stack {
     });
 
     // The keys and the order index are those of createAuditTable (adapters/aws/dynamo-audit-log.ts).
-    this.auditTable = new Table(this, "AuditTable", {
+    const audit = new Table(this, "AuditTable", {
       partitionKey: { name: auditTable.partitionKey, type: AttributeType.STRING },
       sortKey: { name: auditTable.sortKey, type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
-    this.auditTable.addLocalSecondaryIndex({
+    audit.addLocalSecondaryIndex({
       indexName: auditTable.orderIndex,
       sortKey: { name: auditTable.orderKey, type: AttributeType.NUMBER },
       projectionType: ProjectionType.ALL,
     });
 
     // Not the guest table: its stream would carry the claims. Not the audit table: the trail stays the trail.
-    this.mailTable = new Table(this, "MailTable", {
+    const mailTable = new Table(this, "MailTable", {
       partitionKey: { name: "pk", type: AttributeType.STRING },
       sortKey: { name: "sk", type: AttributeType.STRING },
       billingMode: BillingMode.PAY_PER_REQUEST,
@@ -109,14 +131,24 @@ export class StatefulStack extends Stack {
       timeToLiveAttribute: mailTtlAttribute,
       pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: true },
     });
+    return { guestTable, auditTable: audit, mailTable };
+  }
 
-    this.commandDeadLetters = new Queue(this, "CommandDeadLetters", {
+  /** The command queue and the send queue, each with its dead letters, and the failed-events queue. */
+  #queues(): {
+    commandDeadLetters: Queue;
+    commandQueue: Queue;
+    sendDeadLetters: Queue;
+    sendJobs: Queue;
+    failedEvents: Queue;
+  } {
+    const commandDeadLetters = new Queue(this, "CommandDeadLetters", {
       fifo: true,
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    this.commandQueue = new Queue(this, "CommandQueue", {
+    const commandQueue = new Queue(this, "CommandQueue", {
       fifo: true,
       // EventBridge Scheduler cannot pass a deduplication id to a FIFO target, so content-based deduplication
       // must be on; producers still set MessageDeduplicationId from the command identity, which takes precedence.
@@ -128,37 +160,41 @@ export class StatefulStack extends Stack {
       retentionPeriod: Duration.days(4),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
-      deadLetterQueue: { queue: this.commandDeadLetters, maxReceiveCount },
+      deadLetterQueue: { queue: commandDeadLetters, maxReceiveCount },
     });
 
-    this.sendDeadLetters = new Queue(this, "SendDeadLetters", {
+    const sendDeadLetters = new Queue(this, "SendDeadLetters", {
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    this.sendJobs = new Queue(this, "SendJobs", {
+    const sendJobs = new Queue(this, "SendJobs", {
       visibilityTimeout: Duration.seconds(sendTimeout.toSeconds() * 6),
       retentionPeriod: Duration.days(4),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
       // A throttled job is put back as a new message (a delay, not a failed receive): only jobs that fail
       // count towards this.
-      deadLetterQueue: { queue: this.sendDeadLetters, maxReceiveCount },
+      deadLetterQueue: { queue: sendDeadLetters, maxReceiveCount },
     });
 
-    this.failedEvents = new Queue(this, "FailedEvents", {
+    const failedEvents = new Queue(this, "FailedEvents", {
       retentionPeriod: Duration.days(14),
       encryption: QueueEncryption.SQS_MANAGED,
       enforceSSL: true,
     });
-    Validations.of(this.failedEvents).acknowledge({
+    Validations.of(failedEvents).acknowledge({
       id: "AwsSolutions-SQS3",
       reason:
         "This queue is itself a dead-letter destination (the stream event source's on-failure target and the " +
         "inbound-mail parser's async failures); a dead-letter queue of a dead-letter queue adds nothing.",
     });
+    return { commandDeadLetters, commandQueue, sendDeadLetters, sendJobs, failedEvents };
+  }
 
-    this.inboundMail = new Bucket(this, "InboundMail", {
+  /** The inbound-mail bucket SES writes received messages to. */
+  #inboundMail(): Bucket {
+    const inboundMail = new Bucket(this, "InboundMail", {
       versioned: true,
       encryption: BucketEncryption.S3_MANAGED,
       blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
@@ -173,23 +209,27 @@ export class StatefulStack extends Stack {
     });
     // New objects are announced on EventBridge, where the stateless stack's rule picks them up. Set on the
     // CloudFormation resource itself: the L2 `eventBridgeEnabled` goes through a custom-resource Lambda.
-    (this.inboundMail.node.defaultChild as CfnBucket).notificationConfiguration = {
+    (inboundMail.node.defaultChild as CfnBucket).notificationConfiguration = {
       eventBridgeConfiguration: { eventBridgeEnabled: true },
     };
-    Validations.of(this.inboundMail).acknowledge({
+    Validations.of(inboundMail).acknowledge({
       id: "AwsSolutions-S1",
       reason:
         "The only writer is SES (its receipt rule) and the only reader the parser function; objects expire " +
         "after 30 days. Server access logs would need a second bucket for no reader; CloudTrail data events " +
         "are the place to turn on if object access ever needs auditing.",
     });
+    return inboundMail;
+  }
 
+  /** The link-signing keyring. */
+  #signingKeys(): Secret {
     // Generated as one key {kid: "k1", secret}, since CloudFormation cannot generate a nested value; the keyring
     // adapter (adapters/aws/secrets-keyring.ts) reads it as { current: key, previous: [] }, so a fresh deploy
     // signs links with no manual step, and a rotation writes the full keyring. 64 letters and digits (no
     // punctuation, no space) are canonical base64url of 48 bytes, ~381 random bits: contracts/link.ts's
     // SigningSecret asks for at least 32 bytes, HMAC-SHA256's own strength.
-    this.signingKeys = new Secret(this, "SigningKeys", {
+    const signingKeys = new Secret(this, "SigningKeys", {
       description: "rsvp link-signing keys (HMAC); rotate by writing a new keyring that keeps the old keys",
       // Losing the keys voids every link already sent: kept when the stack goes, like the tables.
       removalPolicy: RemovalPolicy.RETAIN,
@@ -201,24 +241,28 @@ export class StatefulStack extends Stack {
         includeSpace: false,
       },
     });
-    Validations.of(this.signingKeys).acknowledge({
+    Validations.of(signingKeys).acknowledge({
       id: "AwsSolutions-SMG4",
       reason:
         "Rotating this secret must keep the previous keys (links already in inboxes are signed with them), " +
         "which a Secrets Manager rotation function replacing the value would break; rotation is an " +
         "operator action that writes a new keyring with the old keys kept.",
     });
+    return signingKeys;
+  }
 
+  /** The timers' schedule group, and the role Scheduler sends due timers to the command queue with. */
+  #timers(commandQueue: Queue, failedEvents: Queue): { scheduleGroup: ScheduleGroup; schedulerRole: Role } {
     // Named after the stack rather than generated, so the schedules' ARN pattern is known when granting. It
     // goes with the stack (deleting its schedules, whose queue goes too): a retained group of a fixed name
     // would make the next deploy after `cdk destroy` fail on "already exists".
-    this.scheduleGroup = new ScheduleGroup(this, "Timers", {
+    const scheduleGroup = new ScheduleGroup(this, "Timers", {
       scheduleGroupName: `${this.stackName}-timers`,
       removalPolicy: RemovalPolicy.DESTROY,
     });
 
     // Scheduler delivers a due timer's command to the FIFO queue and does nothing else.
-    this.schedulerRole = new Role(this, "SchedulerRole", {
+    const schedulerRole = new Role(this, "SchedulerRole", {
       // Only schedules of the timers' group may use it (the confused-deputy guard AWS advises).
       assumedBy: new ServicePrincipal("scheduler.amazonaws.com", {
         conditions: {
@@ -227,23 +271,26 @@ export class StatefulStack extends Stack {
             "aws:SourceArn": this.formatArn({
               service: "scheduler",
               resource: "schedule",
-              resourceName: `${this.scheduleGroup.scheduleGroupName}/*`,
+              resourceName: `${scheduleGroup.scheduleGroupName}/*`,
             }),
           },
         },
       }),
       description: "EventBridge Scheduler sends due rsvp timers to the command queue",
     });
-    this.schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.commandQueue.queueArn] }),
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [commandQueue.queueArn] }),
     );
     // A timer Scheduler could not deliver after its retries goes to the failed-events queue (its dead-letter
     // target), not nowhere.
-    this.schedulerRole.addToPolicy(
-      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [this.failedEvents.queueArn] }),
+    schedulerRole.addToPolicy(
+      new PolicyStatement({ actions: ["sqs:SendMessage"], resources: [failedEvents.queueArn] }),
     );
+    return { scheduleGroup, schedulerRole };
+  }
 
-    // What the CLI (`rsvp … --aws`) reads to find the resources: the keys are stable (stack-outputs.ts).
+  /** What the CLI (`rsvp … --aws`) reads to find the resources: the keys are stable (stack-outputs.ts). */
+  #outputs(): void {
     const outputs: Record<StatefulOutput, string> = {
       [statefulOutputs.guestTable]: this.guestTable.tableName,
       [statefulOutputs.auditTable]: this.auditTable.tableName,
