@@ -147,6 +147,75 @@ export interface AwsLocalRuntime {
 const streamBatchSize = 100;
 const streamRetryAttempts = 5;
 
+/** The functions' environment, as the stateless stack sets it, naming the stand-ins and this run's tables. */
+function awsLocalEnv(
+  config: AwsLocalConfig,
+  sqs: LocalSqsFifo,
+  sendQueue: LocalSqsStandard,
+  names: { scheduleGroup: string; secretName: string },
+): Record<string, string> {
+  const { tables } = config;
+  const { scheduleGroup, secretName } = names;
+  return {
+    [awsEnv.guestTable]: tables.guest,
+    [awsEnv.auditTable]: tables.audit,
+    [awsEnv.mailTable]: tables.mail,
+    [awsEnv.commandQueueUrl]: sqs.url,
+    [awsEnv.commandQueueArn]: sqs.arn,
+    [awsEnv.commandDeadLetterQueueUrl]: sqs.deadLetterUrl,
+    [awsEnv.sendQueueUrl]: sendQueue.url,
+    [awsEnv.mailLeaseSeconds]: String(config.mailLeaseSeconds ?? 60),
+    [awsEnv.scheduleGroup]: scheduleGroup,
+    [awsEnv.schedulerRoleArn]: "arn:aws:iam::000000000000:role/rsvp-scheduler",
+    [awsEnv.signingKeySecret]: secretName,
+    [awsEnv.mailFrom]: config.mailFrom ?? "rsvp <noreply@rsvp.localhost>",
+    [awsEnv.sesConfigurationSet]: "rsvp",
+    [awsEnv.baseUrl]: config.baseUrl ?? "",
+    ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
+    ...(config.bulkSendRate ? { [awsEnv.bulkSendRate]: String(config.bulkSendRate) } : {}),
+    ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
+    [awsEnv.inboundBucket]: inboundBucket,
+    ...(config.adminToken
+      ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
+      : {}),
+  };
+}
+
+/**
+ * One batch of stream records through the streams function, retried from the first failed record, as the
+ * stateless stack's event source does; a batch still failing after its retries is noted in
+ * `failedStreamBatches`.
+ */
+function streamsWithRetries(
+  streams: ReturnType<typeof composeStreams>,
+  invocations: { streams: number },
+  failedStreamBatches: FailedStreamBatch[],
+): (batch: DynamoDBRecord[]) => Promise<void> {
+  return async (batch) => {
+    let pending = batch;
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      invocations.streams += 1;
+      let failed: string[];
+      try {
+        const response = await streams({ Records: pending }, lambdaContext("rsvp-streams"));
+        failed = response.batchItemFailures.map((f) => f.itemIdentifier);
+      } catch {
+        failed = pending.map((r) => r.dynamodb?.SequenceNumber ?? "");
+      }
+      if (failed.length === 0) return;
+      const from = pending.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ""));
+      pending = pending.slice(Math.max(0, from));
+      if (attempt > streamRetryAttempts) {
+        failedStreamBatches.push({
+          sequenceNumbers: pending.map((r) => r.dynamodb?.SequenceNumber ?? ""),
+          attempts: attempt,
+        });
+        return;
+      }
+    }
+  };
+}
+
 /** Creates the tables (unless told not to) and composes the functions on the stand-ins. */
 export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRuntime> {
   const clock = config.clock ?? systemClock;
@@ -178,29 +247,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     previous: [],
   };
   const secrets = new LocalSecrets({ [secretName]: JSON.stringify(keyring) });
-  const env: Record<string, string> = {
-    [awsEnv.guestTable]: tables.guest,
-    [awsEnv.auditTable]: tables.audit,
-    [awsEnv.mailTable]: tables.mail,
-    [awsEnv.commandQueueUrl]: sqs.url,
-    [awsEnv.commandQueueArn]: sqs.arn,
-    [awsEnv.commandDeadLetterQueueUrl]: sqs.deadLetterUrl,
-    [awsEnv.sendQueueUrl]: sendQueue.url,
-    [awsEnv.mailLeaseSeconds]: String(config.mailLeaseSeconds ?? 60),
-    [awsEnv.scheduleGroup]: scheduleGroup,
-    [awsEnv.schedulerRoleArn]: "arn:aws:iam::000000000000:role/rsvp-scheduler",
-    [awsEnv.signingKeySecret]: secretName,
-    [awsEnv.mailFrom]: config.mailFrom ?? "rsvp <noreply@rsvp.localhost>",
-    [awsEnv.sesConfigurationSet]: "rsvp",
-    [awsEnv.baseUrl]: config.baseUrl ?? "",
-    ...(config.sesSendRate ? { [awsEnv.sesSendRate]: String(config.sesSendRate) } : {}),
-    ...(config.bulkSendRate ? { [awsEnv.bulkSendRate]: String(config.bulkSendRate) } : {}),
-    ...(config.inboundDomain ? { [awsEnv.inboundDomain]: config.inboundDomain } : {}),
-    [awsEnv.inboundBucket]: inboundBucket,
-    ...(config.adminToken
-      ? { [awsEnv.adminTokenHash]: createHash("sha256").update(config.adminToken).digest("hex") }
-      : {}),
-  };
+  const env = awsLocalEnv(config, sqs, sendQueue, { scheduleGroup, secretName });
   const clients: AwsClients = {
     dynamo,
     sqs: sqs.client,
@@ -233,30 +280,7 @@ export async function startAwsLocal(config: AwsLocalConfig): Promise<AwsLocalRun
     return delivered;
   };
 
-  /** One batch of stream records through the streams function, retried from the first failed record. */
-  const invokeStreams = async (batch: DynamoDBRecord[]) => {
-    let pending = batch;
-    for (let attempt = 1; pending.length > 0; attempt += 1) {
-      invocations.streams += 1;
-      let failed: string[];
-      try {
-        const response = await streams({ Records: pending }, lambdaContext("rsvp-streams"));
-        failed = response.batchItemFailures.map((f) => f.itemIdentifier);
-      } catch {
-        failed = pending.map((r) => r.dynamodb?.SequenceNumber ?? "");
-      }
-      if (failed.length === 0) return;
-      const from = pending.findIndex((r) => failed.includes(r.dynamodb?.SequenceNumber ?? ""));
-      pending = pending.slice(Math.max(0, from));
-      if (attempt > streamRetryAttempts) {
-        failedStreamBatches.push({
-          sequenceNumbers: pending.map((r) => r.dynamodb?.SequenceNumber ?? ""),
-          attempts: attempt,
-        });
-        return;
-      }
-    }
-  };
+  const invokeStreams = streamsWithRetries(streams, invocations, failedStreamBatches);
 
   const deliverStream = async () => {
     const records = await stream.next();
