@@ -4,6 +4,7 @@ import { delivery } from "./delivery.ts";
 import { door } from "./door.ts";
 import { hostExtras } from "./host-extras.ts";
 import { hostHand } from "./host-hand.ts";
+import { hostTools } from "./host-tools.ts";
 import { lane } from "./lane.ts";
 import { linkWords } from "./link-words.ts";
 import { listPaging } from "./list-paging.ts";
@@ -37,4 +38,5 @@ export const de = {
   linkWords,
   partyOffer,
   listPaging,
+  hostTools,
 };

@@ -17,6 +17,7 @@ import {
   stackedTables,
   tableLabels,
 } from "./host-frame.ts";
+import { hostTools } from "./host-tools.ts";
 import { hostPageScript } from "./inline-assets.ts";
 import type { Html } from "./pages.ts";
 
@@ -91,6 +92,10 @@ export function hostPage(p: HostPageProps): Html {
   const toggle = h.registrationOpen
     ? { action: "close", label: t(k("closeRegistration")), note: t(k("closeNote")) }
     : { action: "reopen", label: t(k("reopenRegistration")), note: t(k("reopenNote")) };
+  const tools = hostTools(
+    { base: p.base, eventId: h.eventId, auditAvailable: p.auditAvailable, adminArea: p.adminArea },
+    t,
+  );
   // Without script the page reloads itself every 5 s (the headcount stays live); while an action is being
   // applied it reloads sooner, until the notice says what became of it.
   const head = html`${stackedTables}${tableLabels(p.language)}${
@@ -104,7 +109,7 @@ export function hostPage(p: HostPageProps): Html {
     html`<h1>${h.name}</h1>
 <p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}</p>
 ${noticeView(p.notice, p.base, t)}
-<table id="headcount" data-source="${p.headcountPath}" data-etag="${p.etag}"${p.livePath ? html` data-live="${p.livePath}"` : null} data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
+<table id="headcount" class="tiles" data-source="${p.headcountPath}" data-etag="${p.etag}"${p.livePath ? html` data-live="${p.livePath}"` : null} data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
 ${row(t(k("capacity")), "capacity", seats(h.capacity))}
 ${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
 ${row(t(k("offered")), "offered", seats(h.offered, "offered"))}
@@ -116,8 +121,11 @@ ${p.reconfirmed ? row(t("reconfirm.host.tile"), "reconfirmed", t("reconfirm.host
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
 ${p.answerCounts ?? null}
-<p>${t(k("registerLink"))} <a href="${p.registerUrl}">${p.registerUrl}</a></p>
-<h2>${t(k("seatsHeading"))}</h2>
+<p class="share">${t(k("registerLink"))} <a href="${p.registerUrl}">${p.registerUrl}</a></p>
+${deliveryProblemsView(p.deliveryProblems ?? [], p.language)}
+${tools.everyday}
+<section aria-labelledby="seats-heading">
+<h2 id="seats-heading">${t(k("seatsHeading"))}</h2>
 <form method="post" action="${p.base}/capacity" accept-charset="utf-8">
 ${hiddenFormId(p.formId)}
 <label>${t(k("capacity"))} <input name="capacity" type="number" min="0" max="100000" step="1" required value="${h.capacity}"></label>
@@ -126,26 +134,11 @@ ${hiddenFormId(p.formId)}
 <p class="note">${t(k("capacityNote"))}</p>
 <form method="post" action="${p.base}/${toggle.action}">
 ${hiddenFormId(p.formId)}
-<button type="submit">${toggle.label}</button>
+<button type="submit" class="secondary">${toggle.label}</button>
 </form>
 <p class="note">${toggle.note}</p>
-${deliveryProblemsView(p.deliveryProblems ?? [], p.language)}
-<h2>${t(k("guestsHeading"))}</h2>
-<ul>
-<li><a href="${p.base}/guests">${t(k("guestListLink"))}</a> ${t(k("guestListNote"))} · <a href="${p.base}/guests.csv">${t(k("downloadCsv"))}</a></li>
-<li><a href="${p.base}/message">${t(k("messageLink"))}</a></li>
-<li><a href="${p.base}/import">${t(k("importLink"))}</a></li>
-<li><a href="${p.base}/ask">${t(k("askLink"))}</a> ${t(k("askNote"))}</li>
-<li><a href="${p.base}/door">${t("door.host.openDoor")}</a></li>
-<li><a href="${p.base}/thanks">${t(k("thanksLink"))}</a> ${t(k("thanksNote"))}</li>
-${p.auditAvailable ? html`<li><a href="${p.base}/audit">${t(k("auditLink"))}</a> ${t(k("auditNote"))}</li>` : null}
-</ul>
-<h2>${t(k("detailsHeading"))}</h2>
-${
-  p.adminArea === false
-    ? html`<p class="note">${t("pages.admin.adminOnly")}</p>`
-    : html`<p><a href="/admin/events/${h.eventId}">${t("pages.admin.editDetails")}</a></p>`
-}
+</section>
+${tools.event}
 <p class="note">${t(k("selfUpdating"))}</p>
 <script>${raw(hostPageScript)}</script>`,
     head,

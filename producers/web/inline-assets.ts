@@ -92,6 +92,28 @@ form.inline { display: inline; margin: 0; }
 .actions > *, .actions form button { margin: 0; }
 .seats { font-weight: 600; }
 code { font-size: 0.9375rem; }
+table.tiles { display: block; margin: 16px 0 24px; }
+table.tiles tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); gap: 8px; }
+table.tiles tr { display: flex; flex-direction: column-reverse; justify-content: flex-end; gap: 4px; background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 12px 16px; }
+table.tiles tr[hidden] { display: none; }
+table.tiles th, table.tiles td { border: 0; padding: 0; }
+table.tiles th { font-weight: 400; font-size: 0.9375rem; color: var(--muted); }
+table.tiles td { font-size: 1.375rem; font-weight: 700; line-height: 1.25; }
+table.tiles td[data-field="registration"]::first-letter { text-transform: uppercase; }
+@media (min-width: 60rem) { main:has(table.tiles) { max-width: 56rem; } }
+main:has(table.tiles) input[type="number"] { max-width: 12rem; }
+.share { background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 12px 16px; }
+.share a { display: block; font-weight: 600; }
+ul.tools { list-style: none; padding: 0; margin: 0 0 16px; display: grid; gap: 8px; }
+@media (min-width: 40rem) { ul.tools { grid-template-columns: repeat(2, minmax(0, 1fr)); } }
+ul.tools li { position: relative; display: flex; flex-direction: column; justify-content: center; min-height: 64px; padding: 12px 40px 12px 16px; background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); }
+ul.tools li::after { content: "›"; position: absolute; right: 16px; top: 50%; transform: translateY(-50%); font-size: 1.5rem; color: var(--muted); }
+ul.tools li:hover { border-color: var(--accent); }
+ul.tools a { font-weight: 600; text-decoration: none; }
+ul.tools a::after { content: ""; position: absolute; inset: 0; border-radius: var(--r); }
+ul.tools a:focus-visible { outline: none; }
+ul.tools a:focus-visible::after { outline: 3px solid var(--focus); outline-offset: 2px; }
+ul.tools .hint { color: var(--muted); font-size: 0.9375rem; }
 pre { overflow-x: auto; background: var(--surface); border: 1px solid var(--line); border-radius: 8px; padding: 12px; }
 @media (max-width: 40rem) {
   main { padding: 16px 12px 32px; }
