@@ -153,11 +153,7 @@ export const pages: CatalogShape<typeof english> = {
     statusCancelled: "Deine Anmeldung ist storniert.",
     cancelHeading: "Anmeldung stornieren, {{name}}?",
     cancelButton: "Meine Anmeldung stornieren",
-    cancelSeatConsequence:
-      "Dein Platz geht an die nächste Person in der Reihe. Wenn du es dir anders überlegst, kannst du dich erneut anmelden, aber der Platz ist dann vielleicht vergeben.",
     leaveHeading: "Warteliste verlassen, {{name}}?",
-    leaveConsequence:
-      "Du gibst deinen Platz in der Reihe auf. Eine spätere Anmeldung stellt dich ans Ende der Reihe.",
     notComingConsequence:
       "Du kommst nicht; der Gastgeber sieht das. Wenn du es dir anders überlegst, kannst du dich erneut anmelden.",
     nothingToCancel: "Nichts zu stornieren",
@@ -179,8 +175,6 @@ export const pages: CatalogShape<typeof english> = {
     noOpenOffer: "Kein offenes Angebot",
     noOpenOfferText: "Im Moment ist dir kein Platz angeboten.",
     declineOfferHeading: "Angebotenen Platz ablehnen, {{name}}?",
-    declineOfferConsequence:
-      "Der Platz geht an die nächste Person in der Reihe. Eine spätere Anmeldung stellt dich ans Ende der Reihe.",
     declineOfferButton: "Angebot ablehnen",
     declineInviteHeading: "Einladung ablehnen, {{name}}?",
     declineInviteButton: "Einladung ablehnen",

@@ -4,14 +4,6 @@
  */
 export const cancel = {
   ask: "Can't make it, {{name}}?",
-  seatsConsequence_one:
-    "Your seat goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
-  seatsConsequence_other:
-    "Your {{count}} seats go to the next guests in line. If you change your mind, you can register again, but the seats may be gone by then.",
-  heldConsequence_one:
-    "The seat held for you goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
-  heldConsequence_other:
-    "The {{count}} seats held for you go to the next guests in line. If you change your mind, you can register again, but the seats may be gone by then.",
   seatsGoOn_one: "Your seat goes to the next person in line.",
   seatsGoOn_other: "Your {{count}} seats go to the next guests in line.",
   /** After a cancel while nobody waits in line: the seats are simply free. */

@@ -6,6 +6,7 @@ import { hostExtras } from "./host-extras.ts";
 import { hostHand } from "./host-hand.ts";
 import { hostTools } from "./host-tools.ts";
 import { lane } from "./lane.ts";
+import { leaving } from "./leaving.ts";
 import { linkWords } from "./link-words.ts";
 import { listPaging } from "./list-paging.ts";
 import { mail } from "./mail.ts";
@@ -39,4 +40,5 @@ export const en = {
   partyOffer,
   listPaging,
   hostTools,
+  leaving,
 };

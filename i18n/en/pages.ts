@@ -153,10 +153,7 @@ export const pages = {
     statusCancelled: "Your RSVP is cancelled.",
     cancelHeading: "Cancel your RSVP, {{name}}?",
     cancelButton: "Cancel my RSVP",
-    cancelSeatConsequence:
-      "Your seat goes to the next person in line. If you change your mind, you can register again, but the seat may be gone by then.",
     leaveHeading: "Leave the waitlist, {{name}}?",
-    leaveConsequence: "You give up your place in line. Registering again later puts you at the end of it.",
     notComingConsequence:
       "You will not be coming; the host will see that. If you change your mind, you can register again.",
     nothingToCancel: "Nothing to cancel",
@@ -178,8 +175,6 @@ export const pages = {
     noOpenOffer: "No open offer",
     noOpenOfferText: "There is no seat on offer for you right now.",
     declineOfferHeading: "Decline the offered seat, {{name}}?",
-    declineOfferConsequence:
-      "The seat goes to the next person in line. Registering again later puts you at the end of it.",
     declineOfferButton: "Decline the offer",
     declineInviteHeading: "Decline the invitation, {{name}}?",
     declineInviteButton: "Decline the invitation",

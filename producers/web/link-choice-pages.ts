@@ -31,11 +31,11 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
   const { t } = wordsFor(event);
   switch (action) {
     case "cancel":
-      return cancelChoice(view.guest, t);
+      return cancelChoice(view.guest, event, t);
     case "claim":
       return claimChoice(view.guest, event, now, t);
     case "decline":
-      return declineChoice(view.guest, t);
+      return declineChoice(view.guest, event, t);
     case "confirm":
       return confirmChoice(view.guest, t);
     case "unsubscribe":
@@ -54,7 +54,7 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return { applies: false, heading: t("questions.manage.change"), message: t("questions.manage.lead") };
     case "not-coming":
       // The "still coming?" email's no is a cancel: its page asks in the guest's own words.
-      return cancelChoice(view.guest, t, t("cancel.ask", { name: view.guest.name }));
+      return cancelChoice(view.guest, event, t, t("cancel.ask", { name: view.guest.name }));
     case "still-coming":
       return reconfirmChoice(view.guest, t);
   }
@@ -80,26 +80,46 @@ function rejoinChoice(view: GuestView, event: EventRecord, now: Date, t: Transla
 }
 
 /**
- * The page of a cancel: a question, what a press gives up (every seat of the party), and the button. Nothing is
- * cancelled until the button is pressed, so nothing here says it is. `ask` replaces the heading of a page that
- * asks in other words (the "I can't come" link).
+ * Whether nobody waits in line, as the event stands now: then seats given up are free again for anyone, and a
+ * page must not promise them to "the next person in line". (The keeper still decides when the button is
+ * pressed; the page after the press reads the counters again, link-outcome-pages.ts.)
  */
-function cancelChoice(guest: GuestRecord, t: Translate, ask?: string): LinkChoice {
+const nobodyWaits = (event: EventRecord): boolean => event.waitlisted === 0;
+
+/**
+ * The page of a cancel: a question, what a press would give up (every seat of the party: to the next in line,
+ * or free again when nobody waits), and the button. Nothing is cancelled until the button is pressed, so the
+ * consequence says "If you cancel, …", never that it is done. `ask` replaces the heading of a page that asks in
+ * other words (the "I can't come" link).
+ */
+function cancelChoice(guest: GuestRecord, event: EventRecord, t: Translate, ask?: string): LinkChoice {
   const name = guest.name;
   const heading = ask ?? t("pages.link.cancelHeading", { name });
   const button = t("pages.link.cancelButton");
   const count = guest.party ?? 1;
+  const free = nobodyWaits(event);
   switch (guest.status) {
     case "confirmed":
-      return { applies: true, heading, consequence: t("cancel.seatsConsequence", { count }), button };
+      return {
+        applies: true,
+        heading,
+        consequence: t(free ? "leaving.seatsFree" : "leaving.seatsGoOn", { count }),
+        button,
+      };
     case "offered":
-      return { applies: true, heading, consequence: t("cancel.heldConsequence", { count }), button };
+      return {
+        applies: true,
+        heading,
+        consequence: t(free ? "leaving.heldFree" : "leaving.heldGoesOn", { count }),
+        button,
+      };
     case "waitlisted":
+      // DESIGN.md: the button names its effect, "Leave the waitlist", as the manage page's link does.
       return {
         applies: true,
         heading: ask ?? t("pages.link.leaveHeading", { name }),
-        consequence: t("pages.link.leaveConsequence"),
-        button,
+        consequence: t("leaving.leaveWaitlist"),
+        button: t("pages.status.leaveWaitlist"),
       };
     case "pending":
       return { applies: true, heading, consequence: t("pages.link.notComingConsequence"), button };
@@ -153,14 +173,14 @@ function claimChoice(guest: GuestRecord, event: EventRecord, now: Date, t: Trans
   return { applies: false, heading: t("pages.link.noOpenOffer"), message: t("pages.link.noOpenOfferText") };
 }
 
-function declineChoice(guest: GuestRecord, t: Translate): LinkChoice {
+function declineChoice(guest: GuestRecord, event: EventRecord, t: Translate): LinkChoice {
   const name = guest.name;
   switch (guest.status) {
     case "offered":
       return {
         applies: true,
         heading: t("pages.link.declineOfferHeading", { name }),
-        consequence: t("pages.link.declineOfferConsequence"),
+        consequence: t(nobodyWaits(event) ? "leaving.declineFree" : "leaving.declineGoesOn"),
         button: t("pages.link.declineOfferButton"),
       };
     case "pending":

@@ -120,7 +120,10 @@ function cancelledMessage(
   if (action === "decline")
     return outcome.from === "pending"
       ? m("invitationDeclined", "invitationDeclinedText")
-      : m("offerDeclined", "offerGoesOn");
+      : {
+          title: t("pages.link.offerDeclined"),
+          message: t(nobodyInLine(event) ? "leaving.declinedFree" : "pages.link.offerGoesOn"),
+        };
   if (outcome.seatReleased)
     return {
       title: t("pages.link.youreCancelled"),

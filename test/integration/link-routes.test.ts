@@ -137,7 +137,8 @@ describe("opening a link", () => {
     expect(cleo.status).toBe("offered");
     const links = [
       { path: linkOf(event, await g("ana@x.org"), "cancel"), button: "Cancel my RSVP" },
-      { path: linkOf(event, await g("dan@x.org"), "cancel"), button: "Cancel my RSVP" },
+      // Dan waits in line: his button names what it does (DESIGN.md), as his manage page's link does.
+      { path: linkOf(event, await g("dan@x.org"), "cancel"), button: "Leave the waitlist" },
       {
         path: linkOf(event, cleo, "claim"),
         // The deadline short on the button, as the manage page's badge says it; the status line says it in full.

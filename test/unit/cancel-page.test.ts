@@ -14,8 +14,8 @@ import { guestOf } from "../helpers/guest-fixtures.ts";
 
 type Lang = "en" | "de";
 
-const eventIn = (language: Lang): EventRecord => {
-  const event = newEvent({ settings: { ...newEvent().settings, maxParty: 4 } });
+const eventIn = (language: Lang, counters: Partial<EventRecord> = {}): EventRecord => {
+  const event = newEvent({ settings: { ...newEvent().settings, maxParty: 4 }, ...counters });
   return { ...event, details: { ...event.details, language } };
 };
 
@@ -30,8 +30,14 @@ const words = {
   de: { ask: "Du kannst nicht kommen, Bo Guest?", button: "Meine Anmeldung stornieren</button>" },
 };
 
-function pageOf(action: "cancel" | "not-coming", language: Lang, status: GuestStatus, party = 1) {
-  const event = eventIn(language);
+function pageOf(
+  action: "cancel" | "not-coming",
+  language: Lang,
+  status: GuestStatus,
+  party = 1,
+  counters: Partial<EventRecord> = {},
+) {
+  const event = eventIn(language, counters);
   const at = baseTime.toISOString();
   const expiresAt = new Date(baseTime.getTime() + 3_600_000).toISOString();
   const offer = status === "offered" ? { offeredAt: at, deliverAt: at, expiresAt } : null;
@@ -53,11 +59,14 @@ describe('the "I can\'t come" page asks before it cancels', () => {
       });
 
     it(`${language}, a party of 3: the page says all three seats go on, and nothing is cancelled yet`, () => {
-      const page = pageOf("not-coming", language, "confirmed", 3);
+      // Someone waits in line, so the seats would go on to them (with nobody waiting they are free again:
+      // leaving-pages.test.ts).
+      const waiting = { capacity: 10, confirmed: 10, waitlisted: 2 };
+      const page = pageOf("not-coming", language, "confirmed", 3, waiting);
       expect(page).toContain(
         language === "en"
-          ? "Your 3 seats go to the next guests in line."
-          : "Deine 3 Plätze gehen an die nächsten Gäste",
+          ? "your 3 seats go to the next guests in line."
+          : "gehen deine 3 Plätze an die nächsten Gäste",
       );
       expect(page).toContain(words[language].button);
       expect(page).not.toMatch(saysCancelled[language]);
@@ -69,8 +78,8 @@ describe('the "I can\'t come" page asks before it cancels', () => {
         language === "en" ? "Your seat is confirmed." : "Dein Platz ist bestätigt.",
       );
       // The cancel link's page says the same of the party's seats.
-      expect(pageOf("cancel", language, "confirmed", 3)).toContain(
-        language === "en" ? "Your 3 seats go" : "Deine 3 Plätze gehen",
+      expect(pageOf("cancel", language, "confirmed", 3, waiting)).toContain(
+        language === "en" ? "your 3 seats go" : "gehen deine 3 Plätze",
       );
     });
 
