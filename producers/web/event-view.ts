@@ -1,5 +1,6 @@
 import { html, raw } from "hono/html";
 import { type EventRecord, eventEnd } from "../../contracts/event.ts";
+import { locationShownTo } from "../../core/approval-rules.ts";
 import { formatDateTime, type Translate, translator } from "../../i18n/index.ts";
 import { longDateTime } from "./event-time.ts";
 import type { Html } from "./pages.ts";
@@ -46,9 +47,26 @@ export function formatWhen(event: EventRecord): string {
   });
 }
 
-/** The event on one line, above a link page or a status page: "Winter Party · Thursday … (Europe/Berlin)". */
-export const eventLine = (event: EventRecord): Html =>
-  html`<p class="note">${event.name} · ${formatInstant(event, event.startsAt)}</p>`;
+/**
+ * The event above a link page or a status page, so a guest who arrives from an email knows at a glance which
+ * event it is about: its name, when it starts and, where the public may see it, the place ("Café Lima,
+ * Torstraße 1"). An event in approval mode that keeps its place for approved guests shows none here (the page
+ * may not know who reads it). `place: false` leaves the place to a page that shows the whole event header below.
+ */
+export function eventLine(event: EventRecord, options: { place?: boolean } = {}): Html {
+  const { t } = wordsFor(event);
+  const { place, address } = event.details.location;
+  const where =
+    options.place !== false && locationShownTo(event, null)
+      ? [place, address].filter(Boolean).join(", ")
+      : "";
+  return html`<div class="event-line">
+<p class="event-line-name">${event.name}</p>
+<p class="note"><span class="sr-only">${t("pages.common.factWhen")}: </span>${formatInstant(event, event.startsAt)}${
+    where ? html`<br><span class="sr-only">${t("pages.common.factWhere")}: </span>${where}` : null
+  }</p>
+</div>`;
+}
 
 /** Small line icons (24 × 24, drawn in the text colour), decorative: each fact also says what it is. */
 const icons = {

@@ -92,6 +92,9 @@ form.inline { display: inline; margin: 0; }
 .actions > *, .actions form button { margin: 0; }
 .seats { font-weight: 600; }
 code { font-size: 0.9375rem; }
+.event-line { border-left: 4px solid var(--accent); padding: 4px 0 4px 12px; margin: 0 0 24px; }
+.event-line p { margin: 0; }
+.event-line-name { font-weight: 600; }
 table.tiles { display: block; margin: 16px 0 24px; }
 table.tiles tbody { display: grid; grid-template-columns: repeat(auto-fill, minmax(8rem, 1fr)); gap: 8px; }
 table.tiles tr { display: flex; flex-direction: column-reverse; justify-content: flex-end; gap: 4px; background: var(--surface); border: 1px solid var(--line); border-radius: var(--r); padding: 12px 16px; }

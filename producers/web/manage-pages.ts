@@ -136,7 +136,7 @@ ${livePageScriptTag}`;
   const badge = badgeOf(event, status, manage?.guest ?? null, t);
   return layout(
     t("pages.status.title", { event: event.name }),
-    html`${eventLine(event)}
+    html`${eventLine(event, { place: false })}
 <p class="badge ${badge.tone}" role="status">${badge.text}</p>
 <div aria-live="polite">${statusText(event, status, now, manage, t)}</div>
 ${manage ? manageSections(event, status, manage, t) : null}
