@@ -29,4 +29,6 @@ export const leaving: CatalogShape<typeof en> = {
   declineFree:
     "Wenn du ablehnst, ist der Platz wieder frei für jemand anderen. Du kannst dich später erneut anmelden, solange Plätze frei sind.",
   declinedFree: "Der Platz ist wieder frei für jemand anderen.",
+  /** Was die Seite nach einem angenommenen Platz als Nächstes ankündigt, auf Deutsch. */
+  claimEmail: "Eine E-Mail, die deinen Platz bestätigt, ist auf dem Weg zu dir, mit dem Kalendereintrag.",
 };

@@ -84,7 +84,7 @@ export const pages: CatalogShape<typeof english> = {
     delayedAdvice:
       "Behalte diesen Link: Die Seite prüft von selbst erneut und zeigt, was daraus wurde. Steht hier in einer Stunde noch dasselbe, sag dem Gastgeber Bescheid.",
     registerAgain:
-      "Eine erneute Anmeldung schadet nicht: Jede Adresse wird pro Veranstaltung nur einmal angemeldet, Du wirst nie doppelt gezählt.",
+      "Eine erneute Anmeldung schadet nicht: Jede Adresse wird pro Veranstaltung nur einmal angemeldet, du wirst nie doppelt gezählt.",
     stuckHeading: "Deine Anmeldung hängt fest",
     stuckText:
       "Sie liegt vor, aber ihre Bearbeitung ist jedes Mal fehlgeschlagen, deshalb wurde sie {{ago}} zur Prüfung beiseitegelegt. Sobald sie erneut bearbeitet wird, zeigt diese Seite, ob du dabei bist.",

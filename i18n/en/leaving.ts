@@ -29,4 +29,6 @@ export const leaving = {
     "If you decline, the seat is free again for someone else. You can register again later while seats are left.",
   /** After a decline while nobody waits in line. */
   declinedFree: "The seat is free again for someone else.",
+  /** What the page after a claimed seat says comes next, in English. */
+  claimEmail: "An email confirming your seat is on its way to you, with the calendar entry.",
 };

@@ -74,6 +74,7 @@ export function outcomeMessage(
       return { ...cancelledMessage(action, outcome, guest, event, t), next: afterCancel(t) };
     case "claimed":
       // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
+      // Either way the messenger emails the confirmation with the calendar entry (mail/messages.ts).
       if (claimedFewer(guest))
         return {
           title: t("pages.link.seatClaimed"),
@@ -81,8 +82,12 @@ export function outcomeMessage(
             name: guest.name,
             seats: t("party.seats", { count: guest.party }),
           }),
+          next: [t("leaving.claimEmail")],
         };
-      return m("seatClaimed", "seatClaimedText", { name: guest.name });
+      return {
+        ...m("seatClaimed", "seatClaimedText", { name: guest.name }),
+        next: [t("leaving.claimEmail")],
+      };
     case "confirmed":
       return m("youreIn", "statusConfirmed", { count: guest.party ?? 1 });
     case "messages-muted":
@@ -182,8 +187,8 @@ ${backToEvent(event, t)}`,
   );
 }
 
-/** The "what happens next" list under an outcome. */
+/** The "what happens next" under an outcome: a list of steps, or one sentence alone (a list of one reads oddly). */
 function nextSteps(lines: string[], t: Translate): Html {
   return html`<h2>${t("linkWords.next.heading")}</h2>
-<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
+${lines.length === 1 ? html`<p>${lines[0]}</p>` : html`<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`}`;
 }

@@ -134,6 +134,11 @@ describe.skipIf(!chromiumAvailable())("a guest's pages and email in German", () 
     await checked(ben, "de-claim");
     await ben.getByRole("button", { name: /^Platz annehmen \(reserviert bis/ }).click();
     await ben.getByRole("heading", { name: "Platz angenommen" }).waitFor();
+    // What comes next: the email with the confirmation and the calendar entry.
+    await ben.getByRole("heading", { name: "Wie es weitergeht" }).waitFor();
+    await ben
+      .getByText("Eine E-Mail, die deinen Platz bestätigt, ist auf dem Weg zu dir, mit dem Kalendereintrag.")
+      .waitFor();
     await checked(ben, "de-claimed");
   });
 

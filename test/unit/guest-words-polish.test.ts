@@ -1,0 +1,31 @@
+import { describe, expect, it } from "vitest";
+import type { Outcome } from "../../contracts/outcome.ts";
+import { translator } from "../../i18n/index.ts";
+import { linkDonePage, outcomeMessage } from "../../producers/web/link-outcome-pages.ts";
+import { newEvent } from "../helpers/factories.ts";
+import { guestOf } from "../helpers/guest-fixtures.ts";
+
+/** Small things a guest reads: what comes after a claimed seat, and the German status page's "du". */
+describe("after a claimed seat", () => {
+  for (const language of ["en", "de"] as const)
+    it(`${language}: says the confirmation email is coming, as one sentence, not a list of one`, () => {
+      const base = newEvent();
+      const event = { ...base, details: { ...base.details, language } };
+      const guest = guestOf(event, "confirmed", {}, { change: { action: "claim" } });
+      const outcome: Outcome = { kind: "claimed", guestId: guest.guestId };
+      const result = outcomeMessage("claim", outcome, { guest, position: null }, event);
+      const page = String(linkDonePage({ event, result, linkPath: "/l/claim/tok" }));
+      const email =
+        language === "en"
+          ? "An email confirming your seat is on its way to you, with the calendar entry."
+          : "Eine E-Mail, die deinen Platz bestätigt, ist auf dem Weg zu dir, mit dem Kalendereintrag.";
+      expect(page).toContain(`<p>${email}</p>`);
+      expect(page).not.toContain("<li>");
+    });
+});
+
+describe("the German status page", () => {
+  it('says "du" in lower case inside a sentence', () => {
+    expect(translator("de")("pages.status.registerAgain")).toContain(", du wirst nie doppelt gezählt.");
+  });
+});
