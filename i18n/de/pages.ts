@@ -18,7 +18,7 @@ export const pages: CatalogShape<typeof english> = {
     mapLink: "Karte",
     mapLinkLabel: "{{place}} auf der Karte zeigen (OpenStreetMap)",
     online: "Online teilnehmen",
-    onlineForConfirmed: "Online: Bestätigte Gäste sehen den Link",
+    onlineForConfirmed: "Online: Den Link bekommst du, sobald dein Platz bestätigt ist",
     hostedBy: "Gastgeber: {{name}}",
     factWhen: "Wann",
     factWhere: "Wo",

@@ -17,7 +17,7 @@ export const pages = {
     mapLink: "Map",
     mapLinkLabel: "Show {{place}} on a map (OpenStreetMap)",
     online: "Join online",
-    onlineForConfirmed: "Online: the link is shown to confirmed guests",
+    onlineForConfirmed: "Online: you get the link once your seat is confirmed",
     hostedBy: "Hosted by {{name}}",
     factWhen: "When",
     factWhere: "Where",

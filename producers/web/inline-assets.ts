@@ -47,6 +47,7 @@ a { color: var(--accent); text-underline-offset: 0.15em; }
   .event-page { display: grid; grid-template-columns: minmax(0, 1fr) 24rem; grid-template-rows: auto 1fr; gap: 0 48px; align-items: start; }
   .event-page > .event-header { grid-column: 1; }
   .event-page > .card { grid-column: 2; grid-row: 1 / span 2; position: sticky; top: 24px; }
+  .event-page > .card form > button[type="submit"] { width: 100%; }
   .event-page > .event-description { grid-column: 1; }
   .event-page h1 { font-size: 2.25rem; }
 }

@@ -86,6 +86,12 @@ describe.skipIf(!chromiumAvailable())("a guest's pages and email in German", () 
     await ana.goto(`${runtime.url}/e/${event.eventId}`);
     await ana.getByRole("heading", { name: "Winterfest", level: 1 }).waitFor();
     await checked(ana, "de-register");
+    // On a desktop too, the card's one button spans the card, as on a phone.
+    await ana.setViewportSize({ width: 1280, height: 900 });
+    const button = await ana.getByRole("button", { name: "Anmelden" }).boundingBox();
+    const field = await ana.getByLabel("Dein Name").boundingBox();
+    expect(button?.width).toBe(field?.width);
+    await ana.setViewportSize({ width: 390, height: 844 });
     await ana.getByLabel("Dein Name").fill("Ana Lima");
     await ana.getByLabel("E-Mail", { exact: true }).fill("ana@example.org");
     await ana.getByRole("button", { name: "Anmelden" }).click();

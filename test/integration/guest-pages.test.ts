@@ -129,7 +129,7 @@ describe("the register page", () => {
     });
     const register = (await page(app, `/e/${kept.eventId}`)).html;
     expect(register).not.toContain("meet.example.org/b");
-    expect(register).toContain("Online: the link is shown to confirmed guests");
+    expect(register).toContain("Online: you get the link once your seat is confirmed");
     const ana = await registerByForm(rt, app, kept.eventId, "Ana", "ana@example.org");
     const ben = await registerByForm(rt, app, kept.eventId, "Ben", "ben@example.org");
     expect((await page(app, ana)).html).toContain('href="https://meet.example.org/b"');

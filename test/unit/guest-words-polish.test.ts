@@ -24,6 +24,17 @@ describe("after a claimed seat", () => {
     });
 });
 
+describe("the online link kept for confirmed guests", () => {
+  it("tells the reader when they get it, in their own terms", () => {
+    expect(translator("en")("pages.common.onlineForConfirmed")).toBe(
+      "Online: you get the link once your seat is confirmed",
+    );
+    expect(translator("de")("pages.common.onlineForConfirmed")).toBe(
+      "Online: Den Link bekommst du, sobald dein Platz bestätigt ist",
+    );
+  });
+});
+
 describe("the German status page", () => {
   it('says "du" in lower case inside a sentence', () => {
     expect(translator("de")("pages.status.registerAgain")).toContain(", du wirst nie doppelt gezählt.");
