@@ -31,4 +31,6 @@ export const leaving: CatalogShape<typeof en> = {
   declinedFree: "Der Platz ist wieder frei für jemand anderen.",
   /** Was die Seite nach einem angenommenen Platz als Nächstes ankündigt, auf Deutsch. */
   claimEmail: "Eine E-Mail, die deinen Platz bestätigt, ist auf dem Weg zu dir, mit dem Kalendereintrag.",
+  /** Die Überschrift über „Platz annehmen“ oder „Ich komme“ auf der Seite der Anmeldung. */
+  answerHeading: "Deine Antwort",
 };

@@ -31,4 +31,6 @@ export const leaving = {
   declinedFree: "The seat is free again for someone else.",
   /** What the page after a claimed seat says comes next, in English. */
   claimEmail: "An email confirming your seat is on its way to you, with the calendar entry.",
+  /** The manage page's heading over "Claim my seat" or "Confirm I'm coming" ("Change your plans" reads oddly there). */
+  answerHeading: "Your answer",
 };

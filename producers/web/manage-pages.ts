@@ -187,7 +187,7 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
         : t(actionLabels[a]);
   const actionList =
     actions.length > 0
-      ? html`<h2>${t("pages.status.actionsHeading")}</h2>
+      ? html`<h2>${t(actions.includes("claim") || actions.includes("confirm") ? "leaving.answerHeading" : "pages.status.actionsHeading")}</h2>
 <div class="actions">${actions.map(
           (a, i) =>
             html`<a class="button${i === 0 && (a === "claim" || a === "confirm") ? "" : " secondary"}" href="${manage.links[a]}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${label(a)}</a>`,

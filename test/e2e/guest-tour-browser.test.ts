@@ -135,6 +135,11 @@ describe.skipIf(!chromiumAvailable())("a guest's pages and email in German", () 
       .waitFor();
     await cleo.getByRole("button", { name: "Meine Anmeldung stornieren" }).click();
     await cleo.getByText("Dein Platz geht an die nächste Person in der Reihe.", { exact: true }).waitFor();
+    // His page, left open, turns into the offer: the answer he can give, under a heading that fits it.
+    await ben.getByRole("heading", { name: "Deine Antwort" }).waitFor();
+    await ben.getByRole("link", { name: "Angebot ablehnen" }).waitFor();
+    expect(await ben.getByRole("heading", { name: "Pläne ändern" }).count()).toBe(0);
+    await checked(ben, "de-manage-offered");
     await ben.getByRole("link", { name: "Platz annehmen" }).click();
     await ben.getByRole("button", { name: /^Platz annehmen \(reserviert bis/ }).waitFor();
     await checked(ben, "de-claim");
