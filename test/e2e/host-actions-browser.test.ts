@@ -97,6 +97,8 @@ describe.skipIf(!chromiumAvailable())("the host page's actions on a phone", () =
       ["Edit details and settings", "Name, date, place, seats, reminders and more."],
       ["Audit trail", "Every change: who, when, from → to."],
     ]);
+    // The headcount tiles say their changes to a screen reader (DESIGN.md: an aria-live region).
+    expect(await page.locator("#headcount").getAttribute("aria-live")).toBe("polite");
     // The registration toggle is a secondary button; the capacity change stays the form's main one.
     expect(await page.getByRole("button", { name: "Close registration" }).getAttribute("class")).toBe(
       "secondary",
