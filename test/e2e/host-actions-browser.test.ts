@@ -22,7 +22,7 @@ describe.skipIf(!chromiumAvailable())("the host page's actions on a phone", () =
   const site = browserScenario("host-actions");
 
   /** An event a month out with a place and a host, three seats, two guests; its host page's address. */
-  async function hostedEvent(language: Language): Promise<string> {
+  async function hostedEvent(language: Language, maxParty = 1): Promise<string> {
     const runtime = site.runtime();
     const token = mintHostToken();
     const start = DateTime.now().setZone("Europe/Berlin").plus({ days: 30 }).set({ hour: 19, minute: 0 });
@@ -32,8 +32,9 @@ describe.skipIf(!chromiumAvailable())("the host page's actions on a phone", () =
         name: language === "de" ? "Winterfest" : "Winter Party",
         startsAtLocal: start.toFormat("yyyy-MM-dd'T'HH:mm"),
         timeZone: "Europe/Berlin",
-        capacity: 3,
+        capacity: maxParty > 1 ? 40 : 3,
         hostTokenHash: hashHostToken(token),
+        settings: { maxParty },
         details: {
           language,
           description: "",
@@ -50,7 +51,7 @@ describe.skipIf(!chromiumAvailable())("the host page's actions on a phone", () =
     await runtime.store.createEvent(event);
     await runtime.queue.send([
       register(event.eventId, "ben@example.org", "Ben Okafor"),
-      register(event.eventId, "cleo@example.org", "Cleo Park"),
+      register(event.eventId, "cleo@example.org", "Cleo Park", { party: maxParty > 1 ? 3 : 1 }),
     ]);
     await runtime.idle();
     return `${runtime.url}/h/${token}`;
@@ -131,5 +132,17 @@ describe.skipIf(!chromiumAvailable())("the host page's actions on a phone", () =
     expect(await overflowsSideways(page)).toBe(false);
     expect(await axeViolations(page)).toEqual([]);
     await photograph(page, "host-de");
+  });
+
+  it("keeps a party event's tiles readable in German: whole words, nothing sticking out", async () => {
+    const page = await site.phone({ locale: "de-DE" });
+    await page.goto(await hostedEvent("de", 4));
+    await page.getByText("4 Plätze · 2 Anmeldungen").waitFor();
+    const tiles = await page.evaluate<{ wrap: string; overflow: number }[]>(
+      `[...document.querySelectorAll("#headcount td")].map((td) => ({ wrap: getComputedStyle(td).overflowWrap, overflow: td.scrollWidth - td.clientWidth }))`,
+    );
+    for (const tile of tiles) expect(tile).toEqual({ wrap: "normal", overflow: 0 });
+    expect(await axeViolations(page)).toEqual([]);
+    await photograph(page, "host-parties-de");
   });
 });
