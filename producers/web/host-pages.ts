@@ -62,6 +62,8 @@ export interface HostPageProps extends HostFrame {
    * lead nowhere, and the page says who can change the details instead. Absent: there is one.
    */
   adminArea?: boolean;
+  /** Where the event is ("Café Lima, Torstraße 1"), under its date; absent for an online-only event. */
+  place?: string | undefined;
 }
 
 /** The host page: the live headcount, the capacity and registration controls, and the other host pages. */
@@ -107,7 +109,7 @@ export function hostPage(p: HostPageProps): Html {
     p,
     t(k("headcountTitle"), { name: h.name }),
     html`<h1>${h.name}</h1>
-<p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}</p>
+<p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}${p.place ? html`<br>${p.place}` : null}</p>
 ${noticeView(p.notice, p.base, t)}
 <table id="headcount" class="tiles" aria-live="polite" data-source="${p.headcountPath}" data-etag="${p.etag}"${p.livePath ? html` data-live="${p.livePath}"` : null} data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
 ${row(t(k("capacity")), "capacity", seats(h.capacity))}

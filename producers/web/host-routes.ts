@@ -219,6 +219,9 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
         reconfirmed: await reconfirmedOf(deps, event),
         asksReconfirm: event.settings.reconfirm != null,
         adminArea: deps.adminArea ?? true,
+        place:
+          [event.details.location.place, event.details.location.address].filter(Boolean).join(", ") ||
+          undefined,
       }),
     );
   });

@@ -85,6 +85,8 @@ describe.skipIf(!chromiumAvailable())("the host page's actions on a phone", () =
     const page = await site.phone();
     await page.goto(await hostedEvent("en"));
     await page.getByRole("heading", { name: "Winter Party", level: 1 }).waitFor();
+    // Under the name, when and where, as the guests read it.
+    await page.getByText("Café Lima, Torstraße 1, 10119 Berlin").waitFor();
     for (const group of ["Your guests", "Messages", "At the door", "The event", "Seats and registration"])
       await page.getByRole("heading", { name: group, level: 2 }).waitFor();
     await expectToolCards(page, [
