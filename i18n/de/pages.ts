@@ -107,7 +107,7 @@ export const pages: CatalogShape<typeof english> = {
     pendingText: "Bestätige mit dem Link in deiner Einladung.",
     lapsedHeading: "Dein Angebot ist abgelaufen, {{name}}",
     lapsedText:
-      "Der Platz ging an die nächste Person in der Reihe. Wenn du doch kommen möchtest, melde dich mit derselben Adresse erneut an: Du kommst ans Ende der Reihe.",
+      "Das Angebot ist abgelaufen, bevor du es angenommen hast. Wenn du doch kommen möchtest, melde dich mit derselben Adresse erneut an, solange die Anmeldung offen ist.",
     cancelledHeading: "Anmeldung storniert",
     cancelledText:
       "{{name}}, deine Anmeldung ist storniert. Wenn du doch kommen möchtest, melde dich mit derselben Adresse erneut an.",
@@ -149,7 +149,7 @@ export const pages: CatalogShape<typeof english> = {
     statusOffered_one: "Ein Platz ist für dich reserviert.",
     statusOffered_other: "{{count}} Plätze sind für dich reserviert.",
     statusPending: "Du bist eingeladen und hast noch nicht geantwortet.",
-    statusLapsed: "Dein Angebot ist abgelaufen: Der Platz ging an die nächste Person in der Reihe.",
+    statusLapsed: "Dein Angebot ist abgelaufen, bevor du es angenommen hast.",
     statusCancelled: "Deine Anmeldung ist storniert.",
     cancelHeading: "Anmeldung stornieren, {{name}}?",
     cancelButton: "Meine Anmeldung stornieren",
@@ -171,7 +171,7 @@ export const pages: CatalogShape<typeof english> = {
     alreadyClaimedText: "Du bist dabei: Dein Platz ist bestätigt.",
     offerExpired: "Dieses Angebot ist abgelaufen",
     offerExpiredText:
-      "Der Platz war nur für begrenzte Zeit für dich reserviert; er geht an die nächste Person in der Reihe.",
+      "Der Platz war nur für begrenzte Zeit für dich reserviert, und diese Zeit ist vorbei. Wenn du doch kommen möchtest, melde dich erneut an, solange die Anmeldung offen ist.",
     noOpenOffer: "Kein offenes Angebot",
     noOpenOfferText: "Im Moment ist dir kein Platz angeboten.",
     declineOfferHeading: "Angebotenen Platz ablehnen, {{name}}?",

@@ -107,7 +107,7 @@ export const pages = {
     pendingText: "Confirm with the link in your invitation email.",
     lapsedHeading: "Your offer lapsed, {{name}}",
     lapsedText:
-      "The seat went to the next person in line. To come after all, register again with the same address: you join the end of the line.",
+      "The offer ran out before you claimed it. To come after all, register again with the same address while registration is open.",
     cancelledHeading: "Registration cancelled",
     cancelledText:
       "{{name}}, your RSVP is cancelled. To come after all, register again with the same address.",
@@ -149,7 +149,7 @@ export const pages = {
     statusOffered_one: "A seat is held for you.",
     statusOffered_other: "{{count}} seats are held for you.",
     statusPending: "You are invited and have not answered yet.",
-    statusLapsed: "Your offer lapsed: the seat went to the next person in line.",
+    statusLapsed: "Your offer ran out before you claimed it.",
     statusCancelled: "Your RSVP is cancelled.",
     cancelHeading: "Cancel your RSVP, {{name}}?",
     cancelButton: "Cancel my RSVP",
@@ -171,7 +171,7 @@ export const pages = {
     alreadyClaimedText: "You're in: your seat is confirmed.",
     offerExpired: "This offer has expired",
     offerExpiredText:
-      "The seat was held for you only for a limited time; it goes to the next person in line.",
+      "The seat was held for you for a limited time, and that time has passed. To come after all, register again while registration is open.",
     noOpenOffer: "No open offer",
     noOpenOfferText: "There is no seat on offer for you right now.",
     declineOfferHeading: "Decline the offered seat, {{name}}?",

@@ -20,6 +20,8 @@ export interface Message {
   message: string;
   /** What happens next, one sentence a line (after a cancel: the email that confirms it, coming back). */
   next?: string[];
+  /** One sentence under the message, without a heading (after a claim: the confirmation email is coming). */
+  after?: string;
 }
 
 type Refusal = Extract<Outcome, { kind: "refused" }>["reason"];
@@ -82,11 +84,11 @@ export function outcomeMessage(
             name: guest.name,
             seats: t("party.seats", { count: guest.party }),
           }),
-          next: [t("leaving.claimEmail")],
+          after: t("leaving.claimEmail"),
         };
       return {
         ...m("seatClaimed", "seatClaimedText", { name: guest.name }),
-        next: [t("leaving.claimEmail")],
+        after: t("leaving.claimEmail"),
       };
     case "confirmed":
       return m("youreIn", "statusConfirmed", { count: guest.party ?? 1 });
@@ -180,6 +182,7 @@ ${livePageScriptTag}`,
     html`${eventLine(event)}
 <h1>${result.title}</h1>
 <p>${result.message}</p>
+${result.after ? html`<p>${result.after}</p>` : null}
 ${result.next ? nextSteps(result.next, t) : null}
 ${backToEvent(event, t)}`,
     noindex,
@@ -187,8 +190,8 @@ ${backToEvent(event, t)}`,
   );
 }
 
-/** The "what happens next" under an outcome: a list of steps, or one sentence alone (a list of one reads oddly). */
+/** The "what happens next" list under an outcome. */
 function nextSteps(lines: string[], t: Translate): Html {
   return html`<h2>${t("linkWords.next.heading")}</h2>
-${lines.length === 1 ? html`<p>${lines[0]}</p>` : html`<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`}`;
+<ul>${lines.map((line) => html`<li>${line}</li>`)}</ul>`;
 }

@@ -8,7 +8,7 @@ import { guestOf } from "../helpers/guest-fixtures.ts";
 /** Small things a guest reads: what comes after a claimed seat, and the German status page's "du". */
 describe("after a claimed seat", () => {
   for (const language of ["en", "de"] as const)
-    it(`${language}: says the confirmation email is coming, as one sentence, not a list of one`, () => {
+    it(`${language}: says the confirmation email is coming, in one sentence`, () => {
       const base = newEvent();
       const event = { ...base, details: { ...base.details, language } };
       const guest = guestOf(event, "confirmed", {}, { change: { action: "claim" } });
@@ -39,4 +39,24 @@ describe("the German status page", () => {
   it('says "du" in lower case inside a sentence', () => {
     expect(translator("de")("pages.status.registerAgain")).toContain(", du wirst nie doppelt gezählt.");
   });
+});
+
+/**
+ * A lapsed or expired offer: the page cannot know whether anyone waited when the seat went back, so it says
+ * only what happened to the guest, never that the seat went "to the next person in line".
+ */
+describe("a lapsed or expired offer", () => {
+  for (const language of ["en", "de"] as const)
+    it(`${language}: says the offer ran out, and promises the seat to nobody`, () => {
+      const t = translator(language);
+      const said = ["pages.link.statusLapsed", "pages.status.lapsedText", "pages.link.offerExpiredText"].map(
+        (key) => t(key),
+      );
+      for (const text of said) expect(text).not.toMatch(/next person in line|nächste Person in der Reihe/);
+      expect(said[0]).toBe(
+        language === "en"
+          ? "Your offer ran out before you claimed it."
+          : "Dein Angebot ist abgelaufen, bevor du es angenommen hast.",
+      );
+    });
 });
