@@ -111,7 +111,7 @@ export function hostPage(p: HostPageProps): Html {
     html`<h1>${h.name}</h1>
 <p>${formatStartsAt(h.startsAt, h.timeZone, p.language)}${p.place ? html`<br>${p.place}` : null}</p>
 ${noticeView(p.notice, p.base, t)}
-<table id="headcount" class="tiles" aria-live="polite" data-source="${p.headcountPath}" data-etag="${p.etag}"${p.livePath ? html` data-live="${p.livePath}"` : null} data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
+<table id="headcount" class="tiles${parties ? " parties" : ""}" aria-live="polite" data-source="${p.headcountPath}" data-etag="${p.etag}"${p.livePath ? html` data-live="${p.livePath}"` : null} data-open-word="${t(k("registrationOpen"))}" data-closed-word="${t(k("registrationClosed"))}"${words}${reconfirmWords}>
 ${row(t(k("capacity")), "capacity", seats(h.capacity))}
 ${row(t(k("confirmed")), "confirmed", seats(h.confirmed, "confirmed"))}
 ${row(t(k("offered")), "offered", seats(h.offered, "offered"))}

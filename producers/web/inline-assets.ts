@@ -103,7 +103,7 @@ table.tiles tr[hidden] { display: none; }
 table.tiles th, table.tiles td { border: 0; padding: 0; }
 table.tiles th { font-weight: 400; font-size: 0.9375rem; color: var(--muted); }
 table.tiles td { font-size: 1.375rem; font-weight: 700; line-height: 1.25; overflow-wrap: normal; }
-table.tiles[data-seats-one] td { font-size: 1.125rem; }
+table.tiles.parties td { font-size: 1.125rem; }
 table.tiles td[data-field="registration"]::first-letter { text-transform: uppercase; }
 @media (min-width: 60rem) { main:has(table.tiles) { max-width: 56rem; } }
 main:has(table.tiles) input[type="number"] { max-width: 12rem; }
