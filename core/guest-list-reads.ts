@@ -40,6 +40,25 @@ export interface GuestListWindow {
   /** Whether guests come before the page's first, and after its last. */
   hasPrevious: boolean;
   hasNext: boolean;
+  /**
+   * How many guests of the whole event have each status, where the store counts them cheaply (SQLite); absent,
+   * the page says the event's own counters.
+   */
+  statusCounts?: Readonly<Partial<Record<GuestRecord["status"], number>>>;
+}
+
+/** The most a search of the guest list holds (`GuestReader.guestListSearch`), in characters. */
+export const guestSearchMaxLength = 100;
+
+/** A search of the guest list: a page of the guests whose name or email holds `match`, case aside. */
+export interface GuestListSearchRequest extends GuestListWindowRequest {
+  /** 1 to `guestSearchMaxLength` characters. */
+  match: string;
+}
+
+/** The form a name, an address and a search are compared in: Unicode lower case, composed. */
+export function searchFold(text: string): string {
+  return text.normalize("NFC").toLowerCase();
 }
 
 /** See `GuestReader.guestListPages`. */

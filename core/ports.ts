@@ -8,6 +8,7 @@ import type { CommandResult } from "../contracts/outcome.ts";
 import type {
   GuestListMarks,
   GuestListPages,
+  GuestListSearchRequest,
   GuestListWindow,
   GuestListWindowRequest,
 } from "./guest-list-reads.ts";
@@ -100,6 +101,12 @@ export interface GuestReader {
    * the rows: where the parts of a download too long for one answer begin. With `guestListWindow`.
    */
   guestListMarks?(eventId: string, every: number): Promise<GuestListMarks>;
+  /**
+   * A page of the guests whose name or email contains `request.match` (case aside, `searchFold`), in
+   * registration order, paged as `guestListWindow` pages (the keys are matching guests'). Optional: absent, the
+   * host's page offers no search (AWS: it would read the whole roster).
+   */
+  guestListSearch?(eventId: string, request: GuestListSearchRequest): Promise<GuestListWindow>;
 }
 
 /**

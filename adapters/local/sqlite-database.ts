@@ -27,6 +27,9 @@ CREATE TABLE IF NOT EXISTS guests (
   UNIQUE (event_id, email_key)
 ) STRICT;
 CREATE INDEX IF NOT EXISTS guests_waitlist ON guests (event_id, status, waitlist_seq, guest_id);
+-- The guest list's registration order (the host's page, a page at a time: sqlite-guest-roster.ts). On the
+-- record's own createdAt, so rows written before it read in order with nothing to migrate.
+CREATE INDEX IF NOT EXISTS guests_roster ON guests (event_id, json_extract(record, '$.createdAt'), guest_id);
 
 CREATE TABLE IF NOT EXISTS command_results (
   event_id TEXT NOT NULL,

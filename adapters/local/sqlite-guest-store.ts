@@ -4,7 +4,11 @@ import type { Command } from "../../contracts/command.ts";
 import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { GuestListPages } from "../../core/guest-list-reads.ts";
+import type {
+  GuestListPages,
+  GuestListSearchRequest,
+  GuestListWindowRequest,
+} from "../../core/guest-list-reads.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
@@ -16,6 +20,7 @@ import type {
   SyncGuestStore,
 } from "../../core/ports.ts";
 import { prepared, transaction } from "./sqlite-database.ts";
+import { rosterMarks, rosterWindow, statusCounts } from "./sqlite-guest-roster.ts";
 
 type Row = Record<string, SQLInputValue>;
 
@@ -70,14 +75,9 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
            ORDER BY waitlist_seq, guest_id`,
       ).all(eventId) as Row[]
     ).map((r) => String(r.guest_id));
-    const statusCounts: Partial<Record<GuestRecord["status"], number>> = {};
-    for (const r of prepared(
-      this.#db,
-      "SELECT status, COUNT(*) AS n FROM guests WHERE event_id = ? GROUP BY status",
-    ).all(eventId) as Row[])
-      statusCounts[String(r.status) as GuestRecord["status"]] = Number(r.n);
+    const counts = statusCounts(this.#db, eventId);
     const requested =
-      (statusCounts.requested ?? 0) === 0
+      (counts.requested ?? 0) === 0
         ? []
         : (
             prepared(
@@ -99,7 +99,17 @@ export class SqliteGuestStore implements GuestStore, SyncGuestStore, EventDirect
         yield rows.map((r) => GuestRecord.parse(JSON.parse(String(r.record))));
       }
     }
-    return { waitlistOrder, statusCounts, requested, pages: pages() };
+    return { waitlistOrder, statusCounts: counts, requested, pages: pages() };
+  }
+  /** A page of the list in registration order (sqlite-guest-roster.ts). */
+  async guestListWindow(eventId: string, request: GuestListWindowRequest) {
+    return rosterWindow(this.#db, eventId, request);
+  }
+  async guestListMarks(eventId: string, every: number) {
+    return rosterMarks(this.#db, eventId, every);
+  }
+  async guestListSearch(eventId: string, request: GuestListSearchRequest) {
+    return rosterWindow(this.#db, eventId, request, request.match);
   }
   async findGuestByEmail(eventId: string, emailKey: string) {
     // The UNIQUE (event_id, email_key) constraint is the index this reads.
