@@ -49,3 +49,12 @@ export function decodeGuestListCursor(
   if (parsed.data.e !== eventId) return { ok: false, problem: "other-event" };
   return { ok: true, cursor: parsed.data };
 }
+
+/** The most a search of the guest list (`?q=` on the host's list) holds, in characters. */
+export const guestSearchMaxLength = 100;
+
+/**
+ * The host's search of the guest list: words a guest's name or email holds (case aside), spaces at either end
+ * dropped; empty means no search.
+ */
+export const GuestListSearch = z.string().trim().max(guestSearchMaxLength);

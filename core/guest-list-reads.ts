@@ -47,12 +47,9 @@ export interface GuestListWindow {
   statusCounts?: Readonly<Partial<Record<GuestRecord["status"], number>>>;
 }
 
-/** The most a search of the guest list holds (`GuestReader.guestListSearch`), in characters. */
-export const guestSearchMaxLength = 100;
-
 /** A search of the guest list: a page of the guests whose name or email holds `match`, case aside. */
 export interface GuestListSearchRequest extends GuestListWindowRequest {
-  /** 1 to `guestSearchMaxLength` characters. */
+  /** Words the host typed (contracts/guest-list-cursor.ts `GuestListSearch`). */
   match: string;
 }
 

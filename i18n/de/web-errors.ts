@@ -161,5 +161,7 @@ export const webErrors: CatalogShape<typeof english> = {
       "Dieser Seitenlink gehört zur Gästeliste einer anderen Veranstaltung; öffne die Gästeliste dieser Veranstaltung von ihrer ersten Seite",
     badPart:
       "Dieser Download-Link der Gästeliste ist beschädigt; öffne den Download erneut über die Gästeliste",
+    searchTooLong:
+      "Eine Suche in der Gästeliste hat höchstens {{max}} Zeichen; kürze sie und suche noch einmal",
   },
 };

@@ -9,6 +9,7 @@ import { lane } from "./lane.ts";
 import { leaving } from "./leaving.ts";
 import { linkWords } from "./link-words.ts";
 import { listPaging } from "./list-paging.ts";
+import { listSearch } from "./list-search.ts";
 import { mail } from "./mail.ts";
 import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
@@ -41,4 +42,5 @@ export const en = {
   listPaging,
   hostTools,
   leaving,
+  listSearch,
 };

@@ -155,5 +155,6 @@ export const webErrors = {
     otherEvent:
       "this page link belongs to another event's guest list; open this event's guest list from its first page",
     badPart: "this download link of the guest list is damaged; open the download from the guest list again",
+    searchTooLong: "a search of the guest list is at most {{max}} characters; shorten it and search again",
   },
 };

@@ -97,22 +97,11 @@ export interface CsvOptions {
 
 /**
  * The guest list's rows a page at a time, read from the store's pages (never the whole list at once): for
- * the host's page and download of a long list.
+ * the host's download of a long list.
  */
 async function* guestListRowPages(list: GuestListPages): AsyncGenerator<GuestListRow[]> {
   const position = new Map(list.waitlistOrder.map((guestId, i) => [guestId, i + 1]));
   for await (const guests of list.pages) yield rowsOf(guests, position);
-}
-
-/** The guest list a page at a time, each guest with its row (for what a row shows beyond the row's fields). */
-export async function* guestListEntryPages(
-  list: GuestListPages,
-): AsyncGenerator<{ guest: GuestRecord; row: GuestListRow }[]> {
-  const position = new Map(list.waitlistOrder.map((guestId, i) => [guestId, i + 1]));
-  for await (const guests of list.pages) {
-    const rows = rowsOf(guests, position);
-    yield guests.map((guest, i) => ({ guest, row: rows[i]! }));
-  }
 }
 
 /** `guestListCsv` of the whole list, as text chunks a page at a time (the same text, joined). */

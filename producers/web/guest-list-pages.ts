@@ -1,5 +1,6 @@
-import { html, raw } from "hono/html";
+import { html } from "hono/html";
 import { guestStatusDisplayOrder } from "../../contracts/guest.ts";
+import { guestSearchMaxLength } from "../../contracts/guest-list-cursor.ts";
 import type { Question } from "../../contracts/questions.ts";
 import { type Translate, translator } from "../../i18n/index.ts";
 import type { GuestListRow } from "../host/guest-list.ts";
@@ -20,7 +21,7 @@ import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from 
 import type { Html } from "./pages.ts";
 import { answersCell } from "./question-form.ts";
 
-/** The host's guest list: everyone who ever registered, a row each, streamed a page of rows at a time. */
+/** The host's guest list: everyone who ever registered, a row each, shown a page of guests at a time. */
 
 /** The guest-list page without its rows: what is said above and below them. */
 export interface GuestListFrame extends HostFrame {
@@ -41,6 +42,11 @@ export interface GuestListFrame extends HostFrame {
    * links, and `statusCounts` are then the event's own counts, not the page's.
    */
   paging?: GuestListPaging;
+  /**
+   * The search box, where the store searches the list (embedded): `words`, the search whose matches the page
+   * shows (`paging` is then theirs), or null for the whole list. Absent: no box (AWS).
+   */
+  search?: { words: string | null };
 }
 
 /** One page of a paged guest list: guests `from`–`to` (1-based), and the links to the pages beside it. */
@@ -91,26 +97,12 @@ export function guestListRow(p: Omit<GuestListFrame, "statusCounts">, g: GuestLi
   }${p.hand ? guestHandCell(g, { ...p, hand: p.hand }) : null}</td></tr>`;
 }
 
-/** Where the rows go in the page around them (`guestListPageAround`). */
-const rowsGoHere = "\u0000guest rows\u0000";
-
-/**
- * The guest-list page around its rows, as the text before the first row and after the last: a long list is
- * sent a page of rows at a time between them (the host route streams it), never rendered whole.
- */
-export async function guestListPageAround(p: GuestListFrame): Promise<[before: string, after: string]> {
-  const page = String(await guestListLayout(p, raw(rowsGoHere)));
-  const at = page.indexOf(rowsGoHere);
-  // Nobody on the list yet: the page has no table, and no rows will come.
-  if (at < 0) return [page, ""];
-  return [page.slice(0, at), page.slice(at + rowsGoHere.length)];
-}
-
 function guestListLayout(p: GuestListFrame, rows: Html | readonly Html[]): Html {
   const t = hostText(p.language);
   const questions = p.questions ?? [];
   const say = translator(p.language);
   const paging = p.paging;
+  const words = p.search?.words ?? null;
   const total = paging
     ? paging.to - paging.from + 1
     : Object.values(p.statusCounts).reduce((sum, n) => sum + (n ?? 0), 0);
@@ -126,14 +118,19 @@ function guestListLayout(p: GuestListFrame, rows: Html | readonly Html[]): Html 
 <h1>${t(k("guestsTitle"))}</h1>
 ${noticeView(p.notice, `${p.base}/guests`, t)}
 ${p.requests ?? null}
-<p>${
-      total === 0
-        ? t(k("nobodyYet"))
-        : paging
-          ? `${t("listPaging.range", { from: paging.from, to: paging.to })} ${counts ? t("listPaging.counts", { counts }) : ""}`
-          : t(k("guestCount"), { count: total, counts })
-    }
-<a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>
+${
+  words !== null
+    ? searchLine(p, { words, found: total, counts }, t)
+    : html`<p>${
+        total === 0
+          ? t(k("nobodyYet"))
+          : paging
+            ? `${t("listPaging.range", { from: paging.from, to: paging.to })} ${counts ? t("listPaging.counts", { counts }) : ""}`
+            : t(k("guestCount"), { count: total, counts })
+      }
+<a href="${p.base}/guests.csv">${t(k("downloadCsvCap"))}</a></p>`
+}
+${p.search && (total > 0 || words !== null) ? searchBox(p, words, t) : null}
 ${paging ? pageLinks(paging, t, true) : null}
 ${
   total > 0
@@ -150,6 +147,29 @@ ${paging ? pageLinks(paging, t, false) : null}
 ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
     html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
   );
+}
+
+/** The box to find guests by name or email (a GET of the list with `q`). */
+function searchBox(p: GuestListFrame, words: string | null, t: Translate): Html {
+  return html`<form class="list-search" method="get" action="${p.base}/guests" role="search">
+<label for="guest-q">${t("listSearch.label")}</label>
+<div class="list-search-row"><input id="guest-q" name="q" type="search" autocomplete="off" maxlength="${guestSearchMaxLength}" value="${words ?? ""}"> <button type="submit" class="secondary">${t("listSearch.button")}</button></div>
+</form>`;
+}
+
+/** What a search found (the range of matches, or that none did), the event's counts, and the way back. */
+function searchLine(
+  p: GuestListFrame,
+  s: { words: string; found: number; counts: string },
+  t: Translate,
+): Html {
+  const paging = p.paging;
+  const said =
+    s.found === 0 || !paging
+      ? t("listSearch.none", { words: s.words })
+      : t("listSearch.found", { from: paging.from, to: paging.to, words: s.words });
+  return html`<p role="status">${said}</p>
+<p>${s.counts ? t("listPaging.counts", { counts: s.counts }) : null} <a href="${p.base}/guests">${t("listSearch.whole")}</a></p>`;
 }
 
 /**

@@ -1,13 +1,16 @@
 /**
- * The host's guest list and its download where the store pages it (`GuestReader.guestListWindow`: DynamoDB on
- * the AWS runtime, whose web function answers at most 6 MB). The embedded runtime streams the whole list
- * instead (guest-list-routes.ts); these routes read one page, or one part of the download, per request.
+ * The host's guest list and its download where the store pages it (`GuestReader.guestListWindow`: SQLite on
+ * the embedded runtime, DynamoDB on AWS, whose web function answers at most 6 MB); these routes read one page,
+ * or one part of the download, per request.
  *
  * - The page: 500 guests in registration order, "Previous 500" / "Next 500" links carrying an opaque cursor
  *   (contracts/guest-list-cursor.ts). A cursor that is damaged, or belongs to another event's list, is a 400.
- * - The download: one CSV when the list fits one part, else a page of links to its parts (each a CSV with the
- *   headings; together the embedded download's rows). A part too large for one answer sends the host back to
- *   that page with parts half the size.
+ * - The search (`?q=`, where the store searches: `GuestReader.guestListSearch`, embedded): the guests whose
+ *   name or email holds the words, paged the same way.
+ * - The download, where the store cannot stream the whole list (AWS, `downloadsInParts`): one CSV when the list
+ *   fits one part, else a page of links to its parts (each a CSV with the headings; together the embedded
+ *   download's rows). A part too large for one answer sends the host back to that page with parts half the
+ *   size. The embedded download is one streamed file (guest-list-routes.ts).
  */
 import type { Context } from "hono";
 import { html } from "hono/html";
@@ -17,8 +20,10 @@ import {
   decodeGuestListCursor,
   encodeGuestListCursor,
   type GuestListCursor,
+  GuestListSearch,
+  guestSearchMaxLength,
 } from "../../contracts/guest-list-cursor.ts";
-import type { GuestListKey } from "../../core/guest-list-reads.ts";
+import type { GuestListKey, GuestListWindow } from "../../core/guest-list-reads.ts";
 import type { GuestReader } from "../../core/ports.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
 import { type CsvOptions, type GuestListRow, guestListCsv, guestListRowsPlaced } from "../host/guest-list.ts";
@@ -31,9 +36,36 @@ import type { Html } from "./pages.ts";
 /** A store that pages the list. */
 export type PagedReader = Required<Pick<GuestReader, "guestListWindow" | "guestListMarks">>;
 
-/** Whether `reader` pages the list (the AWS store does; the embedded one streams it). */
+/** A store that pages the list, and may search it. */
+type SearchingReader = PagedReader & Pick<GuestReader, "guestListSearch">;
+
+/** Whether `reader` pages the list (both stores do). */
 export function pagesTheList(reader: GuestReader): reader is GuestReader & PagedReader {
   return reader.guestListWindow !== undefined && reader.guestListMarks !== undefined;
+}
+
+/**
+ * Whether the CSV download comes in parts: where the store pages the list and cannot stream it whole (AWS,
+ * whose answers are capped). The embedded store streams it as one file, 10 MB at 100,000 guests.
+ */
+export function downloadsInParts(reader: GuestReader): reader is GuestReader & PagedReader {
+  return pagesTheList(reader) && reader.guestListPages === undefined;
+}
+
+/**
+ * The host's search (`?q=`), or null when there is none (absent or blank, or the store cannot search: the page
+ * offers no box then); a 400 when longer than `guestSearchMaxLength`.
+ */
+export function searchParam(
+  c: Context<HostEnv>,
+  reader: Pick<GuestReader, "guestListSearch">,
+): string | null {
+  const text = c.req.query("q");
+  if (text === undefined || !reader.guestListSearch) return null;
+  const parsed = GuestListSearch.safeParse(text);
+  if (!parsed.success)
+    throw new InvalidInputError(said("listPaging.searchTooLong", { max: guestSearchMaxLength }));
+  return parsed.data === "" ? null : parsed.data;
 }
 
 /**
@@ -71,27 +103,33 @@ interface ListPage {
   guests: readonly GuestRecord[];
   rows: GuestListRow[];
   paging: GuestListPaging;
+  /** The whole event's counts by status, where the store gives them. */
+  statusCounts: GuestListWindow["statusCounts"];
 }
 
 /**
- * The page a request asks for (`?after=` or `?before=` a cursor; neither, or `first`: the first page), with
- * links under `base`.
+ * The page a request asks for (`?after=` or `?before=` a cursor; neither, or `first`: the first page), of the
+ * guests matching `search` when not null, with links under `base`.
  */
 async function readPage(
   c: Context<HostEnv>,
-  reader: PagedReader,
-  p: { event: EventRecord; base: string; first: boolean },
+  reader: SearchingReader,
+  p: { event: EventRecord; base: string; first: boolean; search: string | null },
 ): Promise<ListPage> {
   const eventId = p.event.eventId;
   const after = p.first ? undefined : cursorParam(c, eventId, "after");
   const before = p.first ? undefined : cursorParam(c, eventId, "before");
   if (after && before) throw new InvalidInputError(said("listPaging.badCursor"));
   const size = guestListPageSize(p.event);
-  const window = await reader.guestListWindow(eventId, {
+  const request = {
     size,
     ...(after ? { after: key(after) } : {}),
     ...(before ? { before: key(before) } : {}),
-  });
+  };
+  const window =
+    p.search !== null && reader.guestListSearch
+      ? await reader.guestListSearch(eventId, { ...request, match: p.search })
+      : await reader.guestListWindow(eventId, request);
   const skipped = Math.max(
     0,
     after ? after.n : before && window.hasPrevious ? before.n - window.guests.length : 0,
@@ -99,11 +137,13 @@ async function readPage(
   const rows = guestListRowsPlaced(window.guests, window.waitlistPositions);
   const first = window.guests[0];
   const last = window.guests[window.guests.length - 1];
+  const searched = p.search === null ? "" : `q=${encodeURIComponent(p.search)}&`;
   const link = (cursor: Omit<GuestListCursor, "e">) =>
-    `${p.base}/guests?${cursor.d}=${encodeGuestListCursor({ e: eventId, ...cursor })}`;
+    `${p.base}/guests?${searched}${cursor.d}=${encodeGuestListCursor({ e: eventId, ...cursor })}`;
   return {
     guests: window.guests,
     rows,
+    statusCounts: window.statusCounts,
     paging: {
       from: skipped + 1,
       to: skipped + rows.length,
@@ -126,7 +166,7 @@ async function readPage(
  */
 export async function pagedGuestList(
   c: Context<HostEnv>,
-  reader: PagedReader,
+  reader: SearchingReader,
   page: {
     event: EventRecord;
     frame: PagedFrame;
@@ -135,17 +175,23 @@ export async function pagedGuestList(
   },
 ): Promise<Response> {
   const { event, frame } = page;
-  const { guests, rows, paging } = await readPage(c, reader, {
+  const search = page.status === 200 ? searchParam(c, reader) : null;
+  const { guests, rows, paging, statusCounts } = await readPage(c, reader, {
     event,
     base: frame.base,
     first: page.status !== 200,
+    search,
   });
+  const paged = paging.previous !== null || paging.next !== null;
   const body = guestListPagedPage(
     {
       ...frame,
-      statusCounts: { ...partiesOf(event), requested: requestsOf(event).parties },
-      requests: requestsNote(page.requests(rows), event, paging.previous !== null || paging.next !== null),
-      paging,
+      // The whole event's counts: the guests' own where the store counts them, else the event's counters.
+      statusCounts: statusCounts ?? { ...partiesOf(event), requested: requestsOf(event).parties },
+      requests: requestsNote(page.requests(rows), event, paged),
+      // A list of one page whose counts are the guests' says "5 guests: …" as a list read whole did.
+      ...(paged || search !== null || !statusCounts ? { paging } : {}),
+      ...(reader.guestListSearch ? { search: { words: search } } : {}),
     },
     rows.map((r, i) => ({ ...r, resendable: noticeApplies("resend-link", guests[i]!) })),
   );
@@ -161,10 +207,10 @@ export async function pagedGuestList(
  */
 export async function pagedGuestListJson(
   c: Context<HostEnv>,
-  reader: PagedReader,
+  reader: SearchingReader,
   p: { event: EventRecord; base: string },
 ): Promise<Response> {
-  const { rows, paging } = await readPage(c, reader, { ...p, first: false });
+  const { rows, paging } = await readPage(c, reader, { ...p, first: false, search: searchParam(c, reader) });
   const origin = new URL(c.req.url).origin;
   const links = [
     ...(paging.previous ? [`<${origin}${paging.previous}>; rel="prev"`] : []),

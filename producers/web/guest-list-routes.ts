@@ -2,14 +2,19 @@ import type { Context, Hono } from "hono";
 import { stream } from "hono/streaming";
 import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
-import type { GuestListPages } from "../../core/guest-list-reads.ts";
 import { eventReconfirmTimes } from "../../core/reconfirm.ts";
 import { noticeApplies } from "../../core/seat-keeper.ts";
-import { guestListCsv, guestListCsvChunks, guestListEntryPages, guestListRows } from "../host/guest-list.ts";
+import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { NotFoundError, said } from "./errors.ts";
-import { guestListPage, guestListPageAround, guestListRow } from "./guest-list-pages.ts";
-import { pagedGuestList, pagedGuestListCsv, pagedGuestListJson, pagesTheList } from "./guest-list-paging.ts";
+import { guestListPage } from "./guest-list-pages.ts";
+import {
+  downloadsInParts,
+  pagedGuestList,
+  pagedGuestListCsv,
+  pagedGuestListJson,
+  pagesTheList,
+} from "./guest-list-paging.ts";
 import { ButtonForm, readHostForm } from "./host-forms.ts";
 import type { HostHandView } from "./host-hand-pages.ts";
 import { hostHandRoutes } from "./host-hand-routes.ts";
@@ -17,8 +22,8 @@ import type { HostEnv, HostRouteDeps, HostRouteKit } from "./host-routes.ts";
 import { wantsJson } from "./negotiation.ts";
 
 /**
- * The guest list's routes: the page (streamed a page of rows at a time, or where the store pages the list, AWS,
- * one page per request: guest-list-paging.ts), its CSV, the host's hand on it
+ * The guest list's routes: the page (one page of guests per request, and a search: guest-list-paging.ts; read
+ * whole only from a store that cannot page), its CSV (streamed whole, or in parts on AWS), the host's hand on it
  * (host-hand-routes.ts), the requests waiting for approval (approval-routes.ts) and the re-send of a guest's link.
  */
 export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: HostRouteKit): void {
@@ -27,7 +32,8 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
   /** The guest list page; `problem`: a host-hand form that came back refused, shown beside itself (422). */
   const guestList = async (c: Context<HostEnv>, problem: HostHandView["problem"] = null) => {
     const event = eventOf(c);
-    // Where the store pages the list (AWS: an answer holds at most 6 MB), the host pages through it.
+    // The host pages through the list, 500 guests a page (a 100,000-guest page was 166 MB of HTML), and may
+    // search it where the store can (embedded).
     if (pagesTheList(deps.reader)) {
       if (wantsJson(c) && !problem) return pagedGuestListJson(c, deps.reader, { event, base: base(c) });
       const formId = formIdFor(c);
@@ -47,12 +53,6 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
         requests: (rows) => requestsSectionOf(event, rows, { base: base(c), formId }),
         status: problem ? 422 : 200,
       });
-    }
-    // A long list is streamed a page of rows at a time, never rendered whole (a refused form's page, rare and
-    // beside a problem to show, and the JSON are rendered at once).
-    if (!problem && !wantsJson(c)) {
-      const list = await deps.reader.guestListPages?.(event.eventId);
-      if (list) return streamedGuestList(c, list);
     }
     const guests = await deps.reader.listGuests(event.eventId);
     const rows = guestListRows(guests);
@@ -80,38 +80,6 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
     );
   };
 
-  const streamedGuestList = async (c: Context<HostEnv>, list: GuestListPages) => {
-    const event = eventOf(c);
-    const formId = formIdFor(c);
-    const frame = {
-      eventName: event.name,
-      language: event.details.language,
-      base: base(c),
-      notice: await noticeOf(c),
-      timeZone: event.timeZone,
-      statusCounts: list.statusCounts,
-      questions: event.settings.questions,
-      reconfirm: asked(event, deps.clock.now()),
-      formId,
-      requests: requestsSectionOf(event, guestListRows(list.requested ?? []), { base: base(c), formId }),
-      hand: { maxParty: event.settings.maxParty, problem: null },
-    };
-    const [before, after] = await guestListPageAround(frame);
-    c.header("Cache-Control", "no-store");
-    c.header("Vary", "Accept");
-    c.header("Content-Type", "text/html; charset=UTF-8");
-    return stream(c, async (out) => {
-      await out.write(before);
-      for await (const entries of guestListEntryPages(list)) {
-        let chunk = "";
-        for (const { guest, row } of entries)
-          chunk += await guestListRow(frame, { ...row, resendable: noticeApplies("resend-link", guest) });
-        await out.write(chunk);
-      }
-      await out.write(after);
-    });
-  };
-
   app.get("/h/:hostToken/guests", host, (c) => guestList(c));
 
   // The host's hand on the list: remove, admit, edit, add (issue 14 §3).
@@ -124,7 +92,8 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
       questions: event.settings.questions,
       reconfirm: event.settings.reconfirm !== null,
     };
-    if (pagesTheList(deps.reader)) {
+    // In parts where the store cannot stream it whole (AWS: an answer holds at most 6 MB).
+    if (downloadsInParts(deps.reader)) {
       const frame = { eventName: event.name, language: event.details.language, base: base(c) };
       return pagedGuestListCsv(c, deps.reader, { event, frame, options });
     }
