@@ -158,19 +158,25 @@ describe("the guest list in pages on the embedded runtime", () => {
 
     const byEmail = await text(r, `${host}/guests?q=${encodeURIComponent("GUEST11")}`);
     // Registered in the same second: in the order of their ids, so compared as a set.
-    expect(rowsIn(byEmail).map((row) => row.email).sort()).toEqual([
-      "guest11@example.org",
-      "guest110@example.org",
-      "guest111@example.org",
-      "guest112@example.org",
-      "guest113@example.org",
-      "guest114@example.org",
-      "guest115@example.org",
-      "guest116@example.org",
-      "guest117@example.org",
-      "guest118@example.org",
-      "guest119@example.org",
-    ]);
+    expect(
+      rowsIn(byEmail)
+        .map((row) => row.email)
+        .sort(),
+    ).toEqual(
+      [
+        "guest11@example.org",
+        "guest110@example.org",
+        "guest111@example.org",
+        "guest112@example.org",
+        "guest113@example.org",
+        "guest114@example.org",
+        "guest115@example.org",
+        "guest116@example.org",
+        "guest117@example.org",
+        "guest118@example.org",
+        "guest119@example.org",
+      ].sort(),
+    );
 
     // "zoë" is in both events' lists: each host sees only their own.
     const mine = await text(r, `${host}/guests?q=zo%C3%AB`);
