@@ -4,6 +4,9 @@ export const listSearch = {
   button: "Suchen",
   found:
     "Gäste {{from, number}}–{{to, number}}, deren Name oder E-Mail „{{words}}“ enthält, in der Reihenfolge ihrer Anmeldung.",
+  count_one: "{{count, number}} Gast, dessen Name oder E-Mail „{{words}}“ enthält.",
+  count_other:
+    "{{count, number}} Gäste, deren Name oder E-Mail „{{words}}“ enthält, in der Reihenfolge ihrer Anmeldung.",
   none: "Kein Gast passt zu „{{words}}“.",
   whole: "Ganze Liste zeigen",
 };

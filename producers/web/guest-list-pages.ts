@@ -167,7 +167,9 @@ function searchLine(
   const said =
     s.found === 0 || !paging
       ? t("listSearch.none", { words: s.words })
-      : t("listSearch.found", { from: paging.from, to: paging.to, words: s.words });
+      : paging.previous || paging.next
+        ? t("listSearch.found", { from: paging.from, to: paging.to, words: s.words })
+        : t("listSearch.count", { count: s.found, words: s.words });
   return html`<p role="status">${said}</p>
 <p>${s.counts ? t("listPaging.counts", { counts: s.counts }) : null} <a href="${p.base}/guests">${t("listSearch.whole")}</a></p>`;
 }
