@@ -12,7 +12,8 @@
  * the last accept, with a peak RSS of at most 300 MB. Exit status 0 when every target holds and every
  * registration ended as a guest, else 1.
  *
- * Then, on the same server with all those guests: the host's guest-list page and CSV download (time, bytes,
+ * Then, on the same server with all those guests: the host's guest-list page (its first 500), a search of it
+ * that matches nobody, and the CSV download of the whole list (time, bytes,
  * the server's RSS while serving them), and the host page's live headcount: 100 connections polling with
  * If-None-Match from a thread of their own, first alone for 3 s (the server's CPU per answer), then while a
  * smaller rush of --poll-rush registrations runs, paced at 1,000 a second, and once more beside one unpaced;
@@ -135,11 +136,14 @@ async function main(): Promise<number> {
         `after the last accept; CPU during the rush: ${cpuBetween(cpuBefore, cpuRush)} ` +
         `(load average ${loadavg()[0]!.toFixed(2)})\n`,
     );
-    // The host's views of the whole list, on the same server: page and CSV, each read to the end.
+    // The host's views of the list, on the same server, each read to the end: the page (its first 500 guests:
+    // the list is paged), a search that matches nobody (it reads every guest of the event), and the CSV (the
+    // whole list in one file).
     const downloads: Download[] = [];
     for (const [name, path] of [
-      ["guest-list page", `${event.hostPath}/guests`],
-      ["guest-list CSV", `${event.hostPath}/guests.csv`],
+      ["guest-list page (first 500)", `${event.hostPath}/guests`],
+      ["guest-list search, no match", `${event.hostPath}/guests?q=no-such-guest`],
+      ["guest-list CSV (whole list)", `${event.hostPath}/guests.csv`],
     ] as const)
       downloads.push(await download(rsvp.pid, `${rsvp.url}${path}`, name));
     // The host page's live headcount under load: pollers with If-None-Match while a second rush runs
