@@ -1,9 +1,11 @@
+import { DatabaseSync } from "node:sqlite";
 import pino from "pino";
 import { describe, expect, it } from "vitest";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import { encodeGuestListCursor } from "../../contracts/guest-list-cursor.ts";
 import { guestListCsvChunks, guestListRows } from "../../producers/host/guest-list.ts";
 import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
+import { databasePath } from "../../runtime/embedded/stores.ts";
 import { fakeClock, hostedEvent, register } from "../helpers/factories.ts";
 import { scratchDataDir } from "../helpers/scratch-data-dir.ts";
 
@@ -218,6 +220,25 @@ describe("the guest list in pages on the embedded runtime", () => {
     const long = await get(r, `${host}/guests?q=${"a".repeat(101)}`);
     expect(long.status).toBe(400);
     expect(await long.text()).toContain("at most 100 characters");
+  });
+
+  it("reads guests written before the list's index existed, in order, once it is made at the next start", async () => {
+    const { r, eventId, host } = await start(30);
+    await r.stop();
+    // A data dir from before: its guests table has no guests_roster index.
+    const old = new DatabaseSync(databasePath(data.dir()));
+    old.exec("DROP INDEX guests_roster");
+    old.close();
+    const again = await data.start({ logger: pino({ level: "silent" }) });
+    const whole = inOrder(await again.store.listGuests(eventId));
+    const page = await text(again, `${host}/guests`);
+    expect(rowsIn(page).map((row) => row.email)).toEqual(whole.map((g) => g.email));
+    expect(page).toContain("31 guests: 31 confirmed.");
+    expect(rowsIn(await text(again, `${host}/guests?q=m%C3%BCller`))).toHaveLength(1);
+    const reopened = new DatabaseSync(databasePath(data.dir()), { readOnly: true });
+    const index = reopened.prepare("SELECT name FROM sqlite_master WHERE name = 'guests_roster'").get();
+    reopened.close();
+    expect(index).toEqual({ name: "guests_roster" });
   });
 
   it("still downloads the whole list as one CSV file, streamed", async () => {
