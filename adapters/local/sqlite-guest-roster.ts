@@ -62,6 +62,12 @@ function rosterRows(
   }
   if (walk.words !== undefined) {
     ensureMatcher(db);
+    // Printable ASCII words are first looked for in the row's JSON text, case aside (LIKE is, for ASCII): a
+    // row without them anywhere is passed over without reading its fields (a third of the CPU at 100,000).
+    if (/^[\x20-\x7e]*$/.test(walk.words) && !/["\\]/.test(walk.words)) {
+      where += " AND record LIKE ? ESCAPE '!'";
+      params.push(`%${walk.words.replace(/[!%_]/g, "!$&")}%`);
+    }
     where += ` AND ${matches}`;
     params.push(walk.words);
   }

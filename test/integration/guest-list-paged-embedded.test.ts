@@ -193,6 +193,11 @@ describe("the guest list in pages on the embedded runtime", () => {
     expect(none).not.toContain("<table");
     expect(none).toContain(`href="${host}/guests">Show the whole list</a>`);
 
+    // Words with LIKE's wildcards or JSON's escapes in them are only words.
+    for (const words of ["%", "_1", 'a"b', "\\"])
+      expect(rowsIn(await text(r, `${host}/guests?q=${encodeURIComponent(words)}`))).toEqual([]);
+    expect(rowsIn(await text(r, `${host}/guests?q=ZO`)).map((row) => row.name)).toEqual(["Zoë Müller"]);
+
     // Blank is no search: the whole list.
     const blank = await text(r, `${host}/guests?q=+`);
     expect(rowsIn(blank)).toHaveLength(121);
