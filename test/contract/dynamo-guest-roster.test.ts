@@ -108,6 +108,31 @@ describe.skipIf(endpoint === null)("the guest list in pages on DynamoDB Local", 
     expect(paged.map((g) => g.createdAt)).toEqual(all.map((g) => g.createdAt));
   });
 
+  it("pages as the SQLite store pages the same guests: the same windows, places in line and marks", async () => {
+    const { dynamo, sqlite, event } = seeded;
+    const both = async (request: Parameters<typeof dynamo.guestListWindow>[1]) => {
+      const [d, s] = await Promise.all([
+        dynamo.guestListWindow(event.eventId, request),
+        sqlite.guestListWindow(event.eventId, request),
+      ]);
+      const { statusCounts, ...window } = s;
+      expect(window).toEqual(d);
+      // SQLite also counts the whole event's guests by status.
+      expect(Object.values(statusCounts ?? {}).reduce((a, b) => a + (b ?? 0), 0)).toBe(1_050);
+      return d;
+    };
+    let after: GuestListKey | undefined;
+    for (;;) {
+      const page = await both({ size: 500, ...(after ? { after } : {}) });
+      if (!page.hasNext) break;
+      after = keyOf(page.guests[page.guests.length - 1]!);
+    }
+    for (const at of [1_000, 500, 320]) await both({ size: 500, before: keyOf(whole[at]!) });
+    expect(await sqlite.guestListMarks(event.eventId, 500)).toEqual(
+      await dynamo.guestListMarks(event.eventId, 500),
+    );
+  });
+
   it("gives an empty first page for an event nobody registered for", async () => {
     const empty = await seedLists(client, { guests: 0, capacity: 5 });
     const page = await empty.dynamo.guestListWindow(empty.event.eventId, { size: 500 });
