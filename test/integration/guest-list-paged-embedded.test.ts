@@ -20,7 +20,7 @@ describe("the guest list in pages on the embedded runtime", () => {
   /** An event of 300 seats and `count` guests ("Guest 1" …), registered 100 a second, and one other event. */
   const start = async (count: number) => {
     const clock = fakeClock(new Date("2026-11-09T09:00:00.000Z"));
-    const r = await data.start({ clock, logger: pino({ level: "silent" }) });
+    const r = await data.start({ http: false, clock, logger: pino({ level: "silent" }) });
     const { event, hostToken } = hostedEvent({ capacity: 300, now: clock.now() });
     const other = hostedEvent({ capacity: 10, now: clock.now() });
     await r.store.createEvent(event);
@@ -234,7 +234,7 @@ describe("the guest list in pages on the embedded runtime", () => {
     const old = new DatabaseSync(databasePath(data.dir()));
     old.exec("DROP INDEX guests_roster");
     old.close();
-    const again = await data.start({ logger: pino({ level: "silent" }) });
+    const again = await data.start({ http: false, logger: pino({ level: "silent" }) });
     const whole = inOrder(await again.store.listGuests(eventId));
     const page = await text(again, `${host}/guests`);
     expect(rowsIn(page).map((row) => row.email)).toEqual(whole.map((g) => g.email));
