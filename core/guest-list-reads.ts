@@ -2,9 +2,9 @@ import type { GuestRecord } from "../contracts/guest.ts";
 
 /**
  * The shapes a long guest list is read in (the host's page, its JSON and its CSV): streamed a page at a time
- * (`GuestReader.guestListPages`, embedded), or paged by the host in registration order where a store's answers
- * are capped in size (`guestListWindow` and `guestListMarks`, AWS). The methods are on `GuestReader`
- * (core/ports.ts).
+ * (`GuestReader.guestListPages`: the embedded CSV), or paged by the host in registration order
+ * (`guestListWindow`, `guestListSearch`: the page and JSON on both runtimes; `guestListMarks`: the AWS CSV's
+ * parts). The methods are on `GuestReader` (core/ports.ts).
  */
 
 /** See `GuestReader.guestListMarks`. */

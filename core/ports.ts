@@ -86,14 +86,14 @@ export interface GuestReader {
   getCommandResult(eventId: string, commandId: string): Promise<CommandResult | null>;
   /**
    * The guest list a page at a time, in `listGuests` order, with the waitlist's order (guest ids, first in
-   * line first): for lists too long to hold at once (the host's page and CSV download stream it). Optional:
+   * line first): for lists too long to hold at once (the embedded CSV download streams it). Optional:
    * absent, callers read `listGuests`.
    */
   guestListPages?(eventId: string, pageSize?: number): Promise<GuestListPages>;
   /**
    * One page of the guest list in registration order (`createdAt`, then guest id), after or before a guest
    * of the page next to it: for a store whose answers are capped in size (the AWS web function), where the host
-   * pages through the list instead of receiving it whole. Optional: absent, the list is streamed or read whole.
+   * pages through the list instead of receiving it whole (both stores). Optional: absent, the list is read whole.
    */
   guestListWindow?(eventId: string, request: GuestListWindowRequest): Promise<GuestListWindow>;
   /**
