@@ -92,8 +92,9 @@ export interface GuestReader {
   guestListPages?(eventId: string, pageSize?: number): Promise<GuestListPages>;
   /**
    * One page of the guest list in registration order (`createdAt`, then guest id), after or before a guest
-   * of the page next to it: for a store whose answers are capped in size (the AWS web function), where the host
-   * pages through the list instead of receiving it whole (both stores). Optional: absent, the list is read whole.
+   * of the page next to it: the host pages through the list with it rather than receive it whole (both stores:
+   * an AWS answer holds at most 6 MB, and no phone can use a 100,000-guest page). Optional: absent, the list
+   * is read whole.
    */
   guestListWindow?(eventId: string, request: GuestListWindowRequest): Promise<GuestListWindow>;
   /**
