@@ -6,6 +6,7 @@ import { createLogger, type LogFormat } from "../logger.ts";
 import { startBackground } from "./background.ts";
 import type { BackgroundRequest, BackgroundWorkerData } from "./background-thread.ts";
 import { openStores } from "./stores.ts";
+import { yieldToRequests } from "./thread-priority.ts";
 
 /**
  * The background worker thread: its own SQLite connection and the keeper, change feed and timer loops.
@@ -19,6 +20,7 @@ const port = parentPort;
 if (!port) throw new Error("background-worker.ts runs only as a worker thread");
 const data = workerData as BackgroundWorkerData;
 const logger = createLogger(data.logLevel, data.logFormat as LogFormat).child({ thread: "background" });
+yieldToRequests(logger);
 const stores = openStores(data.dataDir);
 // The keeper's connection: a 16 MB page cache instead of SQLite's 2 MB. A long guest list's indexes (guest ids,
 // addresses, command ids: random keys) outgrow 2 MB, and then every row a batch writes reads its index pages
