@@ -68,9 +68,12 @@ async function pollWindow<T>(
 }
 
 /**
- * Waits (at most 60 s) until the server is idle again: none of its threads runnable in 20 looks 25 ms apart.
- * After a rush its background thread still sends the rush's emails; the next window should not be measured
- * beside them. (Its CPU time would not tell on a busy machine, where a thread with work may get little.)
+ * Waits (at most 60 s) until the server is idle again: none of its threads runnable in 20 looks 25 ms apart,
+ * and then its threads' CPU time still for four quarter-seconds in a row (at most one 10 ms tick each). After a
+ * rush its background thread still renders the rush's emails; the next window should not be measured beside
+ * them. (Its CPU time alone would not tell on a busy machine, where a thread with work may get little; the
+ * runnable threads alone let work through that comes in bursts with pauses between, as the change feed's
+ * pages do.)
  */
 async function settled(pid: number): Promise<void> {
   const deadline = performance.now() + 60_000;
@@ -78,6 +81,15 @@ async function settled(pid: number): Promise<void> {
   while (quiet < 20 && performance.now() < deadline) {
     await delay(25);
     quiet = runnableThreads(pid) === 0 ? quiet + 1 : 0;
+  }
+  const cpuOf = () => sum(threadCpuSeconds(pid));
+  let still = 0;
+  let last = cpuOf();
+  while (still < 4 && performance.now() < deadline) {
+    await delay(250);
+    const now = cpuOf();
+    still = now - last <= 0.0101 ? still + 1 : 0;
+    last = now;
   }
 }
 
