@@ -3,6 +3,7 @@ import { encodeGuestListCursor } from "../../contracts/guest-list-cursor.ts";
 import { EventSettings } from "../../contracts/settings.ts";
 import { guestListCsvChunks, guestListRows } from "../../producers/host/guest-list.ts";
 import { dynamoLocalClient } from "../helpers/dynamo-local.ts";
+import { walkGuestListJson } from "../helpers/guest-list-walk.ts";
 import { sampleQuestions } from "../helpers/questions.ts";
 import { type SeededLists, seedLists } from "../helpers/roster-seed.ts";
 import { type TestWebApp, webAppOver } from "../helpers/web-app.ts";
@@ -78,18 +79,8 @@ describe.skipIf(endpoint === null)("the guest list in pages on the AWS store", (
     const json = (path: string) =>
       Promise.resolve(app.request(path, { headers: { accept: "application/json" } }));
     const wholeRows = guestListRows(await seeded.sqlite.listGuests(seeded.event.eventId));
-    const rows: unknown[] = [];
-    let path: string | undefined = `${host()}/guests`;
-    const rels: string[] = [];
-    while (path) {
-      const res = await json(path);
-      expect(res.status).toBe(200);
-      rows.push(...((await res.json()) as unknown[]));
-      const link = res.headers.get("link") ?? "";
-      rels.push([...link.matchAll(/rel="(\w+)"/g)].map((m) => m[1]).join("+"));
-      const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
-      path = next ? new URL(next).pathname + new URL(next).search : undefined;
-    }
+    const { rows, rels, statuses } = await walkGuestListJson(`${host()}/guests`, json);
+    expect(statuses.every((status) => status === 200)).toBe(true);
     expect(rels).toEqual(["next", "prev+next", "prev"]);
     expect(rows).toEqual(wholeRows);
   });

@@ -7,6 +7,7 @@ import { guestListCsvChunks, guestListRows } from "../../producers/host/guest-li
 import type { EmbeddedRuntime } from "../../runtime/embedded/embedded-runtime.ts";
 import { databasePath } from "../../runtime/embedded/stores.ts";
 import { fakeClock, hostedEvent, register } from "../helpers/factories.ts";
+import { walkGuestListJson } from "../helpers/guest-list-walk.ts";
 import { scratchDataDir } from "../helpers/scratch-data-dir.ts";
 
 /**
@@ -104,18 +105,10 @@ describe("the guest list in pages on the embedded runtime", () => {
     const { r, eventId, host } = await start(1_000);
     const byEmail = new Map(guestListRows(await r.store.listGuests(eventId)).map((row) => [row.email, row]));
     const wholeRows = inOrder(await r.store.listGuests(eventId)).map((g) => byEmail.get(g.email));
-    const rows: unknown[] = [];
-    const rels: string[] = [];
-    let path: string | undefined = `${host}/guests`;
-    while (path) {
-      const res = await get(r, path, "application/json");
-      expect(res.status).toBe(200);
-      rows.push(...((await res.json()) as unknown[]));
-      const link = res.headers.get("link") ?? "";
-      rels.push([...link.matchAll(/rel="(\w+)"/g)].map((m) => m[1]).join("+"));
-      const next = /<([^>]+)>; rel="next"/.exec(link)?.[1];
-      path = next ? new URL(next).pathname + new URL(next).search : undefined;
-    }
+    const { rows, rels, statuses } = await walkGuestListJson(`${host}/guests`, (path) =>
+      get(r, path, "application/json"),
+    );
+    expect(statuses.every((status) => status === 200)).toBe(true);
     expect(rels).toEqual(["next", "prev+next", "prev"]);
     expect(rows).toEqual(wholeRows);
   });
