@@ -18,6 +18,7 @@ import { partyOffer } from "./party-offer.ts";
 import { questions } from "./questions.ts";
 import { reconfirm } from "./reconfirm.ts";
 import { trust } from "./trust.ts";
+import { waitlistLeft } from "./waitlist-left.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The German catalog. */
@@ -43,4 +44,5 @@ export const de = {
   hostTools,
   leaving,
   listSearch,
+  waitlistLeft,
 };

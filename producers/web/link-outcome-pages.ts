@@ -73,6 +73,8 @@ export function outcomeMessage(
   if (reconfirmed) return reconfirmed;
   switch (outcome.kind) {
     case "cancelled":
+      // A guest who waited in line never held a seat: they left the waitlist, no RSVP "is cancelled".
+      if (outcome.from === "waitlisted") return leftWaitlist(t);
       return { ...cancelledMessage(action, outcome, guest, event, t), next: afterCancel(t) };
     case "claimed":
       // A partial accept: the party took fewer seats than it was offered (docs/parties.md).
@@ -136,7 +138,6 @@ function cancelledMessage(
       title: t("pages.link.youreCancelled"),
       message: t(nobodyInLine(event) ? "cancel.seatsFreed" : "cancel.seatsGoOn", { count: guest.party ?? 1 }),
     };
-  if (outcome.from === "waitlisted") return m("youreCancelled", "leftWaitlist");
   return m("youreCancelled", "hostWillSee");
 }
 
@@ -158,6 +159,16 @@ const afterCancel = (t: Translate): string[] => [
   t("linkWords.next.cancelEmail"),
   t("linkWords.next.registerAgain"),
 ];
+
+/**
+ * After a guest's link took them off the waitlist (the cancel's outcome says it came `from: "waitlisted"`): the
+ * messenger's email says "You left the waitlist" too, and registering again does not bring the old place in line back.
+ */
+const leftWaitlist = (t: Translate): Message => ({
+  title: t("waitlistLeft.title"),
+  message: t("waitlistLeft.message"),
+  next: [t("linkWords.next.cancelEmail"), t("waitlistLeft.registerAgain")],
+});
 
 const noindex = html`<meta name="robots" content="noindex">`;
 

@@ -1,0 +1,10 @@
+import type { CatalogShape } from "../catalog.ts";
+import type { waitlistLeft as en } from "../en/waitlist-left.ts";
+
+/** Die Seite, nachdem ein Gast per Link die Warteliste verlassen hat, auf Deutsch (per du). */
+export const waitlistLeft: CatalogShape<typeof en> = {
+  title: "Du hast die Warteliste verlassen",
+  message: "Du hast deinen Platz in der Reihe aufgegeben. Wir schreiben dir nicht, wenn ein Platz frei wird.",
+  registerAgain:
+    "Doch umentschieden? Melde dich auf der Seite der Veranstaltung erneut an, solange die Anmeldung offen ist. Deinen alten Platz in der Reihe bekommst du nicht zurück.",
+};

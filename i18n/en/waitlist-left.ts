@@ -1,0 +1,11 @@
+/**
+ * The page after a guest's link took them off the waitlist (producers/web/link-outcome-pages.ts), in English.
+ * They never held a seat, so nothing "is cancelled": they left the line, and coming back does not return their old place in it.
+ */
+export const waitlistLeft = {
+  title: "You left the waitlist",
+  message: "You gave up your place in line. We won't email you when a seat frees up.",
+  /** What happens next, after the email that confirms it (linkWords.next.cancelEmail). */
+  registerAgain:
+    "Changed your mind? Register again on the event page while registration is open. Your old place in line is not kept.",
+};
