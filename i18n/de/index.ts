@@ -1,5 +1,6 @@
 import { approval } from "./approval.ts";
 import { cancel } from "./cancel.ts";
+import { copyLink } from "./copy-link.ts";
 import { delivery } from "./delivery.ts";
 import { door } from "./door.ts";
 import { hostExtras } from "./host-extras.ts";
@@ -45,4 +46,5 @@ export const de = {
   leaving,
   listSearch,
   waitlistLeft,
+  copyLink,
 };

@@ -3,6 +3,7 @@ import type { Headcount } from "../../contracts/event.ts";
 import { type HostAnswer, maxQuestionLength } from "../../contracts/host-question.ts";
 import type { DeliveryProblem } from "../../core/ports.ts";
 import { seatsAndParties, showsParties } from "../../i18n/party-counts.ts";
+import { copyLinkHead, copyLinkScriptTag, shareLink } from "./copy-link.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";
 import { formatStartsAt } from "./event-time.ts";
 import {
@@ -100,7 +101,7 @@ export function hostPage(p: HostPageProps): Html {
   );
   // Without script the page reloads itself every 5 s (the headcount stays live); while an action is being
   // applied it reloads sooner, until the notice says what became of it.
-  const head = html`${stackedTables}${tableLabels(p.language)}${
+  const head = html`${copyLinkHead}${stackedTables}${tableLabels(p.language)}${
     p.notice?.tone === "pending"
       ? refreshWhilePending(p.notice)
       : html`<noscript><meta http-equiv="refresh" content="5"></noscript>`
@@ -123,7 +124,7 @@ ${p.reconfirmed ? row(t("reconfirm.host.tile"), "reconfirmed", t("reconfirm.host
 ${row(t(k("registration")), "registration", t(k(h.registrationOpen ? "registrationOpen" : "registrationClosed")))}
 </table>
 ${p.answerCounts ?? null}
-<p class="share">${t(k("registerLink"))} <a href="${p.registerUrl}">${p.registerUrl}</a></p>
+${shareLink(p.registerUrl, t(k("registerLink")), t)}
 ${deliveryProblemsView(p.deliveryProblems ?? [], p.language)}
 ${tools.everyday}
 <section aria-labelledby="seats-heading">
@@ -142,7 +143,8 @@ ${hiddenFormId(p.formId)}
 </section>
 ${tools.event}
 <p class="note">${t(k("selfUpdating"))}</p>
-<script>${raw(hostPageScript)}</script>`,
+<script>${raw(hostPageScript)}</script>
+${copyLinkScriptTag}`,
     head,
   );
 }

@@ -2,6 +2,7 @@ import type { MiddlewareHandler } from "hono";
 import { secureHeaders } from "hono/secure-headers";
 import { adminStyleHash, stackedTablesStyleHash, tableLabelsStyleHashes } from "./admin-style.ts";
 import { requestsStyleHash } from "./approval-pages.ts";
+import { copyLinkScriptHash, copyLinkStyleHash } from "./copy-link.ts";
 import { doorPageScriptHash, doorStyleHash } from "./door-script.ts";
 import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
@@ -18,7 +19,7 @@ export const securityHeaders = () =>
   secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'none'"],
-      scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash],
+      scriptSrc: [hostPageScriptHash, livePageScriptHash, doorPageScriptHash, copyLinkScriptHash],
       styleSrc: [
         pageStyleHash,
         stackedTablesStyleHash,
@@ -27,6 +28,7 @@ export const securityHeaders = () =>
         hostHandStyleHash,
         doorStyleHash,
         ...tableLabelsStyleHashes,
+        copyLinkStyleHash,
       ],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],

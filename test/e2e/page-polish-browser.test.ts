@@ -12,7 +12,9 @@ import { hostedEvent, register } from "../helpers/factories.ts";
 
 /**
  * Small polish on guest and host pages, in a real chromium against the embedded runtime on loopback: the page
- * after a waitlisted guest leaves the line, in English and German. axe-core finds nothing, light or dark. With
+ * after a waitlisted guest leaves the line, in English and German; the host page's "Copy link" button beside
+ * the registration link (copied to the clipboard, "Copied" said in a live region; without script the link is
+ * there alone). axe-core finds nothing, light or dark. With
  * RSVP_SCREENSHOTS=<dir>, each page is photographed at 390 and 1280 px, light and dark.
  */
 describe.skipIf(!chromiumAvailable())("page polish, in a browser", () => {
@@ -60,4 +62,45 @@ describe.skipIf(!chromiumAvailable())("page polish, in a browser", () => {
       await photograph(ben, `left-waitlist-${language}`);
       await ben.context().close();
     }, 60_000);
+
+  const copy = {
+    en: { button: "Copy link", copied: "Copied" },
+    de: { button: "Link kopieren", copied: "Kopiert" },
+  };
+
+  for (const language of ["en", "de"] as const)
+    it(`the host copies the registration link with one press and hears "Copied" (${language})`, async () => {
+      const runtime = site.runtime();
+      const { event, host } = await fullEvent(language);
+      const words = copy[language];
+      for (const width of [390, 1280]) {
+        const page = await site.screen(width, { permissions: ["clipboard-read", "clipboard-write"] });
+        await page.goto(`${runtime.url}${host}`);
+        const button = page.getByRole("button", { name: words.button });
+        await button.waitFor();
+        const status = page.locator("#register-link-copied");
+        expect(await status.getAttribute("aria-live")).toBe("polite");
+        expect(await status.textContent()).toBe("");
+        await button.click();
+        await page.getByRole("status").filter({ hasText: words.copied }).waitFor();
+        const copied = await page.evaluate<string>("navigator.clipboard.readText()");
+        expect(copied).toBe(`${runtime.url}/e/${event.eventId}`);
+        expect(await overflowsSideways(page)).toBe(false);
+        expect(await axeViolations(page)).toEqual([]);
+        if (width === 390) await photograph(page, `host-copy-link-${language}`);
+        await page.context().close();
+      }
+    }, 60_000);
+
+  it("without script the registration link is there to select, and no button that does nothing", async () => {
+    const runtime = site.runtime();
+    const { event, host } = await fullEvent("en");
+    const page = await site.screen(390, { javaScriptEnabled: false });
+    await page.goto(`${runtime.url}${host}`);
+    await page.getByRole("link", { name: `${runtime.url}/e/${event.eventId}` }).waitFor();
+    // The page reloads itself every 5 s without script (the headcount stays live): no axe run here, the
+    // scripted page above had it.
+    expect(await page.getByRole("button", { name: "Copy link" }).count()).toBe(0);
+    await page.context().close();
+  }, 60_000);
 });
