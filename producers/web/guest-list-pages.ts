@@ -18,6 +18,7 @@ import {
   tableLabels,
 } from "./host-frame.ts";
 import { addGuestSection, guestHandCell, type HostHandView, hostHandHead } from "./host-hand-pages.ts";
+import { listSearchHead } from "./list-search-style.ts";
 import type { Html } from "./pages.ts";
 import { answersCell } from "./question-form.ts";
 
@@ -145,7 +146,7 @@ ${paging ? pageLinks(paging, t, false) : null}
     : null
 }
 ${p.hand ? addGuestSection({ ...p, hand: p.hand }) : null}`,
-    html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${refreshWhilePending(p.notice)}`,
+    html`${stackedTables}${tableLabels(p.language)}${p.hand ? hostHandHead : null}${p.search ? listSearchHead : null}${refreshWhilePending(p.notice)}`,
   );
 }
 

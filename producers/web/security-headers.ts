@@ -6,6 +6,7 @@ import { copyLinkScriptHash, copyLinkStyleHash } from "./copy-link.ts";
 import { doorPageScriptHash, doorStyleHash } from "./door-script.ts";
 import { hostHandStyleHash } from "./host-hand-pages.ts";
 import { hostPageScriptHash, livePageScriptHash, pageStyleHash } from "./inline-assets.ts";
+import { listSearchStyleHash } from "./list-search-style.ts";
 import type { WebEnv } from "./negotiation.ts";
 
 /**
@@ -29,6 +30,7 @@ export const securityHeaders = () =>
         doorStyleHash,
         ...tableLabelsStyleHashes,
         copyLinkStyleHash,
+        listSearchStyleHash,
       ],
       imgSrc: ["'self'", "data:"],
       connectSrc: ["'self'"],

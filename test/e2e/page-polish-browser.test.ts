@@ -14,7 +14,8 @@ import { hostedEvent, register } from "../helpers/factories.ts";
  * Small polish on guest and host pages, in a real chromium against the embedded runtime on loopback: the page
  * after a waitlisted guest leaves the line, in English and German; the host page's "Copy link" button beside
  * the registration link (copied to the clipboard, "Copied" said in a live region; without script the link is
- * there alone). axe-core finds nothing, light or dark. With
+ * there alone); the guest list's search box, full width over its button on a phone and on one line with it from
+ * 640 px. axe-core finds nothing, light or dark. With
  * RSVP_SCREENSHOTS=<dir>, each page is photographed at 390 and 1280 px, light and dark.
  */
 describe.skipIf(!chromiumAvailable())("page polish, in a browser", () => {
@@ -102,5 +103,41 @@ describe.skipIf(!chromiumAvailable())("page polish, in a browser", () => {
     // scripted page above had it.
     expect(await page.getByRole("button", { name: "Copy link" }).count()).toBe(0);
     await page.context().close();
+  }, 60_000);
+
+  /** Where the search field and its button sit, on the guest list at `width`. */
+  async function searchBoxAt(host: string, width: number) {
+    const page = await site.screen(width);
+    await page.goto(`${site.runtime().url}${host}/guests`);
+    const search = page.getByRole("search");
+    const field = (await search.getByLabel("Find a guest by name or email").boundingBox())!;
+    const button = (await search.getByRole("button", { name: "Search" }).boundingBox())!;
+    const form = (await search.boundingBox())!;
+    return { page, field, button, form };
+  }
+
+  it("the guest-list search is full width over its button on a phone, and on one line with it from 640 px", async () => {
+    const { host } = await fullEvent("en");
+
+    const phone = await searchBoxAt(host, 390);
+    expect(phone.field.width).toBeGreaterThan(phone.form.width - 2);
+    expect(phone.button.y).toBeGreaterThanOrEqual(phone.field.y + phone.field.height);
+    expect(phone.button.width).toBeGreaterThan(phone.form.width - 2);
+    expect(await overflowsSideways(phone.page)).toBe(false);
+    expect(await axeViolations(phone.page)).toEqual([]);
+    await photograph(phone.page, "host-guest-list-search-box");
+    await phone.page.context().close();
+
+    for (const width of [640, 1280]) {
+      const wide = await searchBoxAt(host, width);
+      // One line: the button beside the field, level with it, the field a sensible width (not the table's).
+      expect(Math.abs(wide.button.y - wide.field.y), `at ${width} px`).toBeLessThan(2);
+      expect(wide.button.x, `at ${width} px`).toBeGreaterThan(wide.field.x + wide.field.width);
+      expect(wide.field.width, `at ${width} px`).toBeGreaterThanOrEqual(240);
+      expect(wide.field.width, `at ${width} px`).toBeLessThanOrEqual(448);
+      expect(wide.button.height, `at ${width} px`).toBeCloseTo(wide.field.height, 0);
+      expect(await axeViolations(wide.page)).toEqual([]);
+      await wide.page.context().close();
+    }
   }, 60_000);
 });
