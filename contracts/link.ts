@@ -15,7 +15,10 @@ import { Id, Instant } from "./common.ts";
  * - `answers`: a guest changes their answers to the event's questions (a form page, not one button; see
  *   producers/web/answer-routes.ts);
  * - `still-coming`: a confirmed guest answers "still coming?" with yes (docs/reconfirm.md);
- * - `not-coming`: … with no: the guest's cancel, the seats go to the line.
+ * - `not-coming`: … with no: the guest's cancel, the seats go to the line;
+ * - `manage`: the guest's manage page (the emails' "Manage your RSVP"): it only shows where they stand and
+ *   links to the pages above, each with a signed link of its own; it acts on nothing, so it has no command
+ *   (see producers/web/manage-link-routes.ts).
  */
 export const LinkAction = z.enum([
   "confirm",
@@ -30,6 +33,7 @@ export const LinkAction = z.enum([
   "answers",
   "still-coming",
   "not-coming",
+  "manage",
 ]);
 export type LinkAction = z.infer<typeof LinkAction>;
 

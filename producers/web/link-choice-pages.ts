@@ -47,7 +47,8 @@ export function linkChoice(action: LinkAction, view: GuestView, event: EventReco
       return { applies: false, heading: t("party.manageLink"), message: statusLine(view, event) };
     case "data":
     case "verify":
-      // Pages of their own (producers/web/guest-data-routes.ts, verify-routes.ts): never opened here.
+    case "manage":
+      // Pages of their own (guest-data-routes.ts, verify-routes.ts, manage-link-routes.ts): never opened here.
       throw new Error(`a ${action} link has pages of its own`);
     case "answers":
       // Not a one-button link: its form page is answer-routes.ts's.

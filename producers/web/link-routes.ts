@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Context, Hono } from "hono";
+import type * as z from "zod";
 import { Command } from "../../contracts/command.ts";
 import { GuestName } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
@@ -29,6 +30,10 @@ export interface LinkRouteDeps {
   origin: (c: Context<WebEnv>) => string;
 }
 
+/** The link actions that act: every one but `manage`, whose page only shows (manage-link-routes.ts). */
+const ActingAction = LinkAction.exclude(["manage"]);
+type ActingAction = z.infer<typeof ActingAction>;
+
 /** The command each link action enqueues. */
 const commandTypes = {
   cancel: "cancel",
@@ -47,7 +52,7 @@ const commandTypes = {
   "still-coming": "reconfirm",
   // "No" to "still coming?" is the guest's cancel: the seats go to the line, exactly as a cancel frees them.
   "not-coming": "cancel",
-} as const satisfies Record<LinkAction, Command["type"]>;
+} as const satisfies Record<ActingAction, Command["type"]>;
 
 /** A link's button sends no fields, and a one-click unsubscribe one; anything near this size is not ours. */
 const maxLinkBodyBytes = 8 * 1024;
@@ -174,7 +179,7 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
   );
 
   app.post(actions, limit, async (c) => {
-    const action = LinkAction.parse(c.req.param("action"));
+    const action = ActingAction.parse(c.req.param("action"));
     const { claims, token, event, view } = await open(c, action, c.req.param("token"));
     // Enqueued even when the page said there is nothing to do: the guest may have changed since, and the
     // keeper is the one to decide. The result page reports what it made of it.

@@ -163,6 +163,8 @@ const actionLabels: Record<LinkAction, string> = {
   // Only in the "still coming?" email (docs/reconfirm.md).
   "still-coming": "reconfirm.pages.stillComingButton",
   "not-coming": "pages.link.cancelButton",
+  // The emails' manage link: the manage page itself, never one of its buttons.
+  manage: "mail.common.manage",
 };
 
 /** How many seats the guest holds or asks for, at an event that lets guests bring others (docs/parties.md). */

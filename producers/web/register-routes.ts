@@ -5,10 +5,8 @@ import { Id } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Accepted } from "../../contracts/http.ts";
-import type { Keyring, LinkAction } from "../../contracts/link.ts";
+import type { Keyring } from "../../contracts/link.ts";
 import { type Answers, answersSchema } from "../../contracts/questions.ts";
-import { linkPath } from "../../core/link-minter.ts";
-import { linkExpiry, signLink } from "../../core/link-token.ts";
 import type { Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
@@ -21,27 +19,14 @@ import {
   ServiceUnavailableError,
   said,
 } from "./errors.ts";
-import { dataLinkDays } from "./guest-data-routes.ts";
+import { dataLink, manageLinksOf } from "./manage-links.ts";
 import { type ManageView, statusPage } from "./manage-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
-import { partyActionFor } from "./party-claim.ts";
 import { checkAnswers, formAnswers } from "./question-form.ts";
 import { type FieldError, type RegistrationState, registerPage } from "./register-pages.ts";
 import { limitBody, maxBodyBytes, readRegisterBody, readRegisterForm, validated } from "./request-body.ts";
 import { registrationCommandId, registrationGuestOf, rsvpViewOf } from "./rsvp-status.ts";
 import { verifyAddressCommandOf } from "./verify-routes.ts";
-
-/** The guest's data link (`/l/data/<token>`), minted afresh each time the manage page is shown. */
-function dataLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
-  const claims = {
-    eventId: event.eventId,
-    guestId: guest.guestId,
-    action: "data" as const,
-    expiresAt: new Date(now.getTime() + dataLinkDays * 86_400_000).toISOString(),
-    issuedAt: now.toISOString(),
-  };
-  return linkPath("data", signLink(claims, keyring));
-}
 
 export interface RegisterRouteDeps {
   reader: GuestReader;
@@ -58,18 +43,6 @@ export interface RegisterRouteDeps {
   /** The site the emails' calendar UIDs live on, for the .ics download; absent: the placeholder. */
   calendarSite?: (() => CalendarSite) | undefined;
 }
-
-/** The actions a guest's manage page offers, by where they stand (each opens its one-button link page). */
-const actionsFor: Record<GuestRecord["status"], LinkAction[]> = {
-  confirmed: ["cancel"],
-  waitlisted: ["cancel"],
-  offered: ["claim", "decline"],
-  pending: ["confirm", "decline"],
-  lapsed: [],
-  cancelled: [],
-  // Approval mode: the guest may withdraw their request (a cancel).
-  requested: ["cancel"],
-};
 
 /** The English zod messages of a registration's fields, and the catalog key that says each in any language. */
 const fieldErrorKeys: Record<string, string> = {
@@ -119,38 +92,9 @@ export function registerRoutes(deps: RegisterRouteDeps): Hono<WebEnv> {
     return c.html(registerPage(event, registrationStateOf(event, deps.clock.now()), { url }));
   });
 
-  /** Signed links for a guest's actions, valid until the event starts (a claim: until its hold ends). */
-  const manageLinks = (event: EventRecord, guest: GuestRecord): ManageView["links"] => {
-    const keyring = deps.keyring?.();
-    if (!keyring) return {};
-    const now = deps.clock.now();
-    const startsAt = new Date(event.startsAt);
-    const links: ManageView["links"] = {};
-    if (now >= startsAt) return links;
-    for (const action of [...actionsFor[guest.status], ...partyActionFor(event, guest)]) {
-      const hold = action === "claim" && guest.offer ? new Date(guest.offer.expiresAt) : undefined;
-      const claims = {
-        eventId: event.eventId,
-        guestId: guest.guestId,
-        action,
-        expiresAt: linkExpiry(startsAt, hold),
-        issuedAt: now.toISOString(),
-      };
-      links[action] = linkPath(action, signLink(claims, keyring));
-    }
-    // A guest still on the list may change their answers to the event's questions.
-    if (event.settings.questions.length > 0 && actionsFor[guest.status].length > 0) {
-      const claims = {
-        eventId: event.eventId,
-        guestId: guest.guestId,
-        action: "answers" as const,
-        expiresAt: linkExpiry(startsAt),
-        issuedAt: now.toISOString(),
-      };
-      links.answers = linkPath("answers", signLink(claims, keyring));
-    }
-    return links;
-  };
+  /** Signed links for a guest's actions (manage-links.ts). */
+  const manageLinks = (event: EventRecord, guest: GuestRecord): ManageView["links"] =>
+    manageLinksOf(event, guest, deps.clock.now(), deps.keyring?.());
 
   app.post(
     "/e/:eventId/rsvp",
