@@ -216,12 +216,13 @@ export function link(input: GuestEmailInput, action: LinkAction, label: string):
 }
 
 /**
- * The guest's manage link: the page that shows their RSVP and the one thing they can still do about it
- * (cancel a seat, leave the waitlist). Today that is the signed cancel link's page (GET shows, only its
- * button acts); the one place to change when a dedicated manage page gets a link of its own.
+ * The guest's manage link (`/l/manage/<token>`, producers/web/manage-link-routes.ts): the page that shows their
+ * RSVP (the event, where they stand, their party) and every step they can still take, each a button to its own
+ * page (cancel or leave the waitlist, claim or decline an offer, party, answers, name, their data). The page
+ * acts on nothing itself. It works until the event starts, like the other guest links.
  */
 export function manageLink(input: GuestEmailInput): Action {
-  return link(input, "cancel", translator(input.event.details.language)("mail.common.manage"));
+  return link(input, "manage", translator(input.event.details.language)("mail.common.manage"));
 }
 
 /** The event's public page, for a guest who left to find their way back (none when the minter has no base). */

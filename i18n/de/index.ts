@@ -12,6 +12,7 @@ import { linkWords } from "./link-words.ts";
 import { listPaging } from "./list-paging.ts";
 import { listSearch } from "./list-search.ts";
 import { mail } from "./mail.ts";
+import { manageLink } from "./manage-link.ts";
 import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
@@ -47,4 +48,5 @@ export const de = {
   listSearch,
   waitlistLeft,
   copyLink,
+  manageLink,
 };

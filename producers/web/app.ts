@@ -25,6 +25,7 @@ import type { HeadcountCache } from "./headcount-cache.ts";
 import type { HeadcountLive } from "./headcount-live.ts";
 import { hostRoutes } from "./host-routes.ts";
 import { linkRoutes } from "./link-routes.ts";
+import { manageLinkRoutes } from "./manage-link-routes.ts";
 import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { type OutboxRouteDeps, outboxRoutes } from "./outbox-routes.ts";
 import { errorPage, landingPage } from "./pages.ts";
@@ -175,6 +176,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       origin,
     };
     app.route("/", linkRoutes(links));
+    app.route("/", manageLinkRoutes({ ...links, calendarSite: deps.calendarSite }));
     app.route("/", trustRoutes({ ...deps, keyring: deps.links.keyring, origin }));
     app.route("/", answerRoutes(links));
     app.route("/", partyRoutes(links));

@@ -38,6 +38,11 @@ export interface ManageView {
   framed?: boolean;
   /** The guest's check-in code for the door (producers/web/check-in-view.ts), while their seat is confirmed. */
   checkIn?: CheckInView | null;
+  /**
+   * The guest's own name correction (`/name/manage/<token>`, link-routes.ts), a button after the actions: on the
+   * page the emails' manage link opens (manage-link-routes.ts), while the guest is on the list.
+   */
+  nameLink?: string | null;
 }
 
 /** "just now", "3 minutes ago", "2 hours ago", "4 days ago": how long ago an instant was, in whole units. */
@@ -187,13 +192,17 @@ function manageSections(event: EventRecord, status: RsvpStatus, manage: ManageVi
       : a === "cancel" && status.state === "requested"
         ? t("approval.page.withdrawAction")
         : t(actionLabels[a]);
+  const target = manage.framed ? raw(' target="_blank" rel="noopener"') : null;
+  const nameButton = manage.nameLink
+    ? html`<a class="button secondary" href="${manage.nameLink}"${target}>${t("manageLink.nameButton")}</a>`
+    : null;
   const actionList =
-    actions.length > 0
+    actions.length > 0 || nameButton
       ? html`<h2>${t(actions.includes("claim") || actions.includes("confirm") ? "leaving.answerHeading" : "pages.status.actionsHeading")}</h2>
 <div class="actions">${actions.map(
           (a, i) =>
-            html`<a class="button${i === 0 && (a === "claim" || a === "confirm") ? "" : " secondary"}" href="${manage.links[a]}"${manage.framed ? raw(' target="_blank" rel="noopener"') : null}>${label(a)}</a>`,
-        )}</div>`
+            html`<a class="button${i === 0 && (a === "claim" || a === "confirm") ? "" : " secondary"}" href="${manage.links[a]}"${target}>${label(a)}</a>`,
+        )}${nameButton}</div>`
       : null;
   const { onlineUrl } = event.details.location;
   const online =

@@ -90,7 +90,7 @@ describe("the calendar entry of a confirmed guest", () => {
 
   it("describes the seat with the manage link and the online link", () => {
     expect(entry.description).toContain("Your seat at Christmas dinner");
-    expect(entry.description).toContain(`Manage your RSVP: ${email.links.cancel}`);
+    expect(entry.description).toContain(`Manage your RSVP: ${email.links.manage}`);
     expect(entry.description).toContain("Join online: https://meet.example.org/xmas");
   });
 

@@ -133,7 +133,7 @@ describe("the HTML part", () => {
     // A host's message is about its words: no button, the manage link is a plain link.
     const hostMessage = hostMessageEmail({ ...input(guest("confirmed"), messaged(event)), message });
     expect(hostMessage.html).not.toContain("bgcolor=");
-    expect(hostMessage.html).toContain(`href="${hostMessage.links.cancel}"`);
+    expect(hostMessage.html).toContain(`href="${hostMessage.links.manage}"`);
   });
 
   it("leads a guest who left back to the event page, which is no action link", () => {
@@ -198,7 +198,7 @@ describe("the plain-text part", () => {
     expect(email.text).toContain("Where: Café Lima\n  Hauptstraße 1\n  10115 Berlin");
     expect(email.text).toContain(`Online:\n${event.details.location.onlineUrl}`);
     expect(email.text).toContain("Host: Ana Lima");
-    expect(email.text).toContain(`Manage your RSVP:\n${email.links.cancel}\n`);
+    expect(email.text).toContain(`Manage your RSVP:\n${email.links.manage}\n`);
     expect(email.text).toContain(
       "https://www.openstreetmap.org/search?query=Caf%C3%A9%20Lima%2C%20Hauptstra",
     );

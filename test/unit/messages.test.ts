@@ -100,18 +100,18 @@ describe("event times", () => {
 describe("the confirmation", () => {
   const email = confirmedEmail(input(guest("confirmed")));
 
-  it("goes to the guest with the event's details in its zone and a cancel link until the start", () => {
+  it("goes to the guest with the event's details in its zone and a manage link until the start", () => {
     expect(email.to).toBe("ana@example.org");
     expect(email.key).toBe("g-ana/2");
     expect(email.subject).toBe("You're in: Christmas dinner");
     // Start–end in the event's zone (issue 12 §4: "when (start–end, the event's zone)").
     expect(email.text).toContain("Thursday, 24 December 2026, 19:00–21:00 (Europe/Berlin)");
     expect(email.html).toContain("Thursday, 24 December 2026, 19:00–21:00 (Europe/Berlin)");
-    expect(Object.keys(email.links)).toEqual(["cancel"]);
-    const claims = claimsOf(email.links.cancel, "cancel");
+    expect(Object.keys(email.links)).toEqual(["manage"]);
+    const claims = claimsOf(email.links.manage, "manage");
     expect(claims).toMatchObject({ guestId: "g-ana", expiresAt: event.startsAt });
-    expect(email.text).toContain(email.links.cancel);
-    expect(email.html).toContain(`href="${email.links.cancel}"`);
+    expect(email.text).toContain(email.links.manage);
+    expect(email.html).toContain(`href="${email.links.manage}"`);
   });
 
   it("carries a calendar entry starting at the event's UTC start, with a stable UID per guest", () => {
@@ -146,9 +146,9 @@ describe("the waitlist email", () => {
     const email = waitlistedEmail({ ...input(guest("waitlisted")), position: 4 });
     expect(email.subject).toContain("number 4");
     expect(email.text).toContain("number 4 in line");
-    expect(Object.keys(email.links)).toEqual(["cancel"]);
+    expect(Object.keys(email.links)).toEqual(["manage"]);
     expect(email.text).toContain("Leave the waitlist");
-    expect(claimsOf(email.links.cancel, "cancel").expiresAt).toBe(event.startsAt);
+    expect(claimsOf(email.links.manage, "manage").expiresAt).toBe(event.startsAt);
   });
 });
 
@@ -217,14 +217,14 @@ describe("other guest emails", () => {
     expect(morning.subject).toBe("Reminder: Christmas dinner is today");
     for (const email of [week, day, morning]) {
       expect(email.text).toContain("(Europe/Berlin)");
-      expect(claimsOf(email.links.cancel, "cancel").guestId).toBe("g-ana");
+      expect(claimsOf(email.links.manage, "manage").guestId).toBe("g-ana");
     }
   });
 
   it("a re-sent link is the current status email again, and nothing for a guest who left", () => {
     const resend = (g: GuestRecord) => resentLinkEmail({ ...input(g), position: 2 });
     expect(resend(guest("confirmed"))?.attachments).toHaveLength(1);
-    expect(Object.keys(resend(guest("waitlisted"))?.links ?? {})).toEqual(["cancel"]);
+    expect(Object.keys(resend(guest("waitlisted"))?.links ?? {})).toEqual(["manage"]);
     expect(Object.keys(resend(guest("offered", { offer }))?.links ?? {}).sort()).toEqual([
       "claim",
       "decline",
