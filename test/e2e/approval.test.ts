@@ -93,7 +93,7 @@ onEachRuntime((start) => {
       expect(mail?.text).not.toContain(place);
       expect(mail?.html).not.toContain(place);
       expect(mail?.attachments).toEqual([]);
-      expect(mail?.links.cancel).toBeDefined();
+      expect(mail?.links.manage).toBeDefined();
       await auditAgrees();
     });
 
@@ -158,7 +158,8 @@ onEachRuntime((start) => {
       await approvalEvent(4);
       await life.send(register(life.eventId, "ana@example.org", "Ana", { party: 2 }));
       const [request] = await life.mail("ana@example.org");
-      const { page: confirmPage } = await life.follow(request!.links.cancel!);
+      const withdraw = await life.stepFrom(request!.links.manage!, "cancel");
+      const { page: confirmPage } = await life.follow(withdraw);
       expect(confirmPage).toContain("Withdraw your request, Ana?");
       expect(await life.statusOf("ana@example.org")).toBe("cancelled");
       expect((await life.mail("ana@example.org")).at(-1)?.subject).toBe(

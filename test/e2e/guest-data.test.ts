@@ -133,13 +133,18 @@ onEachRuntime((start) => {
       life = await start({ capacity: 1 });
       const bob = register(life.eventId, "bob@example.org", "Bob");
       await life.send(register(life.eventId, "ana@example.org", "Ana"), bob);
-      const cancel = (await life.mail("bob@example.org")).find((m) => m.links.cancel)!.links.cancel!;
+      const manage = (await life.mail("bob@example.org")).find((m) => m.links.manage)!.links.manage!;
+      const cancel = await life.stepFrom(manage, "cancel");
       const link = await dataLinkOf(bob.commandId);
       await life.follow(link);
       const event = await life.current();
       expect(event.waitlisted).toBe(0);
       const res = await life.fetch(new Request(new URL(cancel, "http://rsvp.test"), { headers: html }));
       expect(res.status).toBe(404);
+      // Her manage link shows nobody now, as her other links.
+      const page = await life.fetch(new Request(new URL(manage, "http://rsvp.test"), { headers: html }));
+      expect(page.status).toBe(404);
+      expect(await page.text()).not.toContain("Bob");
       await expectAuditVerifies();
     });
 

@@ -82,7 +82,8 @@ onEachRuntime((start) => {
       life = await start({ capacity: 1 });
       await life.registerAll(["ana@example.org", "ben@example.org"]);
       const [confirmation] = await life.mail("ana@example.org");
-      const oldLink = confirmation!.links.cancel!;
+      // The cancel button of the manage page the confirmation's manage link opens.
+      const oldLink = await life.stepFrom(confirmation!.links.manage!, "cancel");
       await life.follow(oldLink);
       expect(await life.statusOf("ben@example.org")).toBe("offered");
 

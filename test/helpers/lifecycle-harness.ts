@@ -125,6 +125,20 @@ export abstract class Lifecycle<R extends DrivenRuntime = DrivenRuntime> {
     return (await this.store.getCommandResult(this.eventId, commandId))?.outcome;
   }
 
+  /**
+   * Opens an email's manage link (`/l/manage/…`) as a browser would, GET only (the page acts on nothing), and
+   * returns the link of the page's button for `action` (`/l/cancel/…`); throws when the page offers none.
+   */
+  async stepFrom(manageLink: string, action: string): Promise<string> {
+    const url = new URL(manageLink, "http://rsvp.test");
+    const get = await this.fetch(new Request(url, { headers: { accept: "text/html" } }));
+    const page = await get.text();
+    if (get.status !== 200) throw new Error(`GET ${url.pathname} → ${get.status}: ${page}`);
+    const href = new RegExp(`href="(/l/${action}/[^"]+)"`).exec(page)?.[1];
+    if (!href) throw new Error(`the manage page offers no ${action} link: ${page}`);
+    return new URL(href, url).href;
+  }
+
   /** Opens a link as a browser would: GET the page, then press its one button (a POST to the same URL). */
   async follow(link: string): Promise<{ page: string; done: string }> {
     const url = new URL(link, "http://rsvp.test");
