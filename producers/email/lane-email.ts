@@ -81,7 +81,8 @@ export function unclearReplyEmail(input: {
   const { event, guest } = input;
   const t = translator(event.details.language);
   const day = input.now.toISOString().slice(0, 10);
-  const open = { action: "cancel", label: t("misc.unclearReply.button"), url: input.url };
+  // The guest's manage page (`/l/manage/…`): their seats and the cancel, each a button of its own.
+  const open = { action: "manage", label: t("misc.unclearReply.button"), url: input.url };
   return asAnswer(
     compose({
       kind: "reply-confirm",

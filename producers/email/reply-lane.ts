@@ -205,7 +205,7 @@ async function unclearReply(
   deps: ReplyLaneDeps,
 ): Promise<InboundMailResult> {
   if (!guest) return notAGuest(decision, deps);
-  const url = guestLink(deps, event, guest, "cancel");
+  const url = guestLink(deps, event, guest, "manage");
   const answered = await deps.mailer.send(unclearReplyEmail({ event, guest, url, now: deps.clock.now() }));
   return { outcome: "confirm-by-link", decision, why: `unclear reply: ${decision.detail}`, answered };
 }

@@ -37,7 +37,7 @@ describe("mixed email replies", () => {
     const mails = await lane.mailTo("bo@example.org");
     const answer = mails.find((m) => m.subject === "Please check your RSVP: Summer party")!;
     expect(answer.text.replace(/\s+/g, " ")).toContain("could not tell for sure what you would like");
-    expect(answer.text).toMatch(/\/l\/cancel\/\S+/);
+    expect(answer.text).toMatch(/\/l\/manage\/\S+/);
     expect(
       (await lane.runtime().audit.list(lane.event().eventId)).filter((e) => e.action === "cancel"),
     ).toEqual([]);
