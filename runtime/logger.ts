@@ -41,6 +41,7 @@ export function redactText(text: string): string {
   return text
     .replace(/\/h\/[A-Za-z0-9_-]{8,}/g, "/h/[token]")
     .replace(/\/l\/([a-z-]+)\/[A-Za-z0-9_.~-]{8,}/g, "/l/$1/[token]")
+    .replace(/\/name\/([a-z-]+)\/[A-Za-z0-9_.~-]{8,}/g, "/name/$1/[token]")
     .replace(/\/outbox\/[A-Za-z0-9_-]{8,}/g, "/outbox/[token]")
     .replace(/[^\s@<>()[\]"'`,;:]+@([A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+)/g, "[email]@$1");
 }
