@@ -21,6 +21,7 @@ import { refusalCodeOf } from "./rsvp-status.ts";
 /**
  * A registration's status page, which is the guest's manage page: the badge, what it means, the actions (each a
  * signed link to its own page, link-choice-pages.ts), add-to-calendar, the check-in code and the way back to the event.
+ * The emails' manage link (`/l/manage/<token>`, manage-link-routes.ts) shows the same page.
  */
 
 /** What a guest can do from their manage page: each a signed link whose page shows one button. */
