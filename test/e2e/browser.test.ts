@@ -89,8 +89,11 @@ describe.skipIf(!chromiumAvailable())("in a browser", () => {
       .click();
     await ana.getByRole("heading", { name: "You're in: Rooftop party" }).waitFor();
 
-    // Following the cancel link only shows a button: a mail scanner opening it changes nothing.
-    await ana.getByRole("link", { name: "cancel", exact: true }).click();
+    // The email's manage link opens the manage page; its cancel button opens the cancel page, which only shows
+    // a button: a mail scanner opening either changes nothing.
+    await ana.getByRole("link", { name: "manage", exact: true }).click();
+    await ana.getByRole("heading", { name: "You're in, Ana Lima!" }).waitFor();
+    await ana.getByRole("link", { name: "Cancel my seat" }).click();
     const cancelButton = ana.getByRole("button", { name: "Cancel my RSVP" });
     await cancelButton.waitFor();
     await runtime.idle();

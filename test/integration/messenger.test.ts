@@ -125,10 +125,10 @@ describe("the messenger", () => {
       "bo@example.org confirmed",
     ]);
     const [anaIn, boWaits, , boOffered, boIn] = list as [StoredEmail, ...StoredEmail[]];
-    expect(claimsOf(anaIn, "cancel")).toMatchObject({ guestId: guestOf(e, ana), expiresAt: event.startsAt });
+    expect(claimsOf(anaIn, "manage")).toMatchObject({ guestId: guestOf(e, ana), expiresAt: event.startsAt });
     expect(anaIn.attachments[0]?.content).toContain("BEGIN:VCALENDAR");
     expect(boWaits!.subject).toContain("number 1");
-    expect(claimsOf(boWaits!, "cancel").guestId).toBe(guestOf(e, bo));
+    expect(claimsOf(boWaits!, "manage").guestId).toBe(guestOf(e, bo));
     const offered = await store.getGuest(e, guestOf(e, bo));
     expect(claimsOf(boOffered!, "claim").expiresAt).toBe(offered?.offer?.expiresAt);
     expect(claimsOf(boOffered!, "decline").expiresAt).toBe(event.startsAt);
@@ -242,7 +242,7 @@ describe("the messenger", () => {
     await deliver();
     const sent = (await emails()).slice(before);
     expect(kinds(sent)).toEqual(["ana@example.org reminder", "ana@example.org confirmed"]);
-    expect(claimsOf(sent[0]!, "cancel").guestId).toBe(guestOf(e, ana));
+    expect(claimsOf(sent[0]!, "manage").guestId).toBe(guestOf(e, ana));
     const firstConfirmation = (await emails())[0]!;
     expect(sent[1]!.key).not.toBe(firstConfirmation.key);
   });

@@ -145,6 +145,16 @@ export class LifecycleRun {
     });
   }
 
+  /** A page a guest reads (a GET), as text: what `#web` counts, with the body kept. */
+  async #webText(path: string): Promise<string> {
+    return this.#counter.runAs("Web", async () => {
+      const response = await this.#rt.fetch(new Request(`${origin}${path}`));
+      const text = await response.text();
+      if (response.status >= 400) throw new Error(`GET ${path} answered ${response.status}: ${text}`);
+      return text;
+    });
+  }
+
   async #createEvent(): Promise<void> {
     const event = createEventRecord(
       {
@@ -211,8 +221,12 @@ export class LifecycleRun {
       const confirmation = this.#rt.ses.sent.find(
         (e) => e.to.includes(`guest${i}@example.org`) && e.headers["X-Rsvp-Kind"] === "confirmed",
       );
-      const link = confirmation?.links.cancel;
-      if (!link) throw new Error(`guest ${i} has no cancel link`);
+      // The confirmation's Manage your RSVP link opens the manage page, whose cancel button leads on.
+      const manage = confirmation?.links.manage;
+      if (!manage) throw new Error(`guest ${i} has no manage link`);
+      const page = await this.#webText(new URL(manage, origin).pathname);
+      const link = /href="(\/l\/cancel\/[^"]+)"/.exec(page)?.[1];
+      if (!link) throw new Error(`guest ${i}'s manage page has no cancel button`);
       await this.#followLink(link);
     }
     await this.#runUntil(at(21, "12:00"));

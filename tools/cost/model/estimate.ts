@@ -133,6 +133,11 @@ class Steps {
     }
   }
 
+  /** A guest opening their manage page from an email's Manage your RSVP link: the event and the guest. */
+  managePage() {
+    this.web(2);
+  }
+
   /** A guest following an email link: the page with its button, the POST, the page saying what happened. */
   linkAction() {
     this.call("Web", "SecretsManager.GetSecretValue");
@@ -297,7 +302,11 @@ export function estimateTally(guests: number, a: CostAssumptions = defaultAssump
   s.schedules(c.seated * remindersBooked);
 
   // Cancellations by link: each releases a seat; its reminders go; the waitlist handler asks for an offer.
-  for (let i = 0; i < c.cancellations; i++) s.linkAction();
+  // A cancel starts on the manage page the emails link to, whose cancel button opens the cancel page.
+  for (let i = 0; i < c.cancellations; i++) {
+    s.managePage();
+    s.linkAction();
+  }
   s.keeper(c.cancellations, guestDecisionWru);
   s.streams(c.cancellations);
   s.guestChanges(c.cancellations);
