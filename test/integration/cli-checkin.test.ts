@@ -64,7 +64,8 @@ describe("rsvp checkin and rsvp host door-link", () => {
     const queued = queuedIn(dataDir).filter((c) => c.type === "check-in");
     expect(new Set(queued.map((c) => c.commandId)).size).toBe(1);
     applyOffline(dataDir, eventId, queued, new Date());
-    const again = await runCli(["checkin", eventId, anaId, "--json", ...data]);
+    // A guest id may start with "-" (URL-safe characters): after "--" it is not taken for an option.
+    const again = await runCli(["checkin", "--json", ...data, "--", eventId, anaId]);
     expect(again.code, again.stderr).toBe(0);
     expect(JSON.parse(again.stdout)).toMatchObject({
       result: "already",
