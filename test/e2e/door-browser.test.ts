@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import { DateTime } from "luxon";
-import type { BrowserContext, Page } from "playwright-core";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { readKeyring } from "../../adapters/local/key-file.ts";
 import type { EventRecord } from "../../contracts/event.ts";
@@ -12,7 +12,7 @@ import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { qrPng } from "../../mail/check-in-qr.ts";
 import { browserSite } from "../helpers/browser-site.ts";
-import { chromiumAvailable } from "../helpers/chromium.ts";
+import { chromiumAvailable, phonePage } from "../helpers/chromium.ts";
 import { cancel, register } from "../helpers/factories.ts";
 
 /**
@@ -61,16 +61,7 @@ async function photograph(page: Page, name: string): Promise<void> {
 describe.skipIf(!chromiumAvailable())("check-in at the door on a phone", () => {
   const site = browserSite("door");
 
-  async function phone(): Promise<{ context: BrowserContext; page: Page }> {
-    const context = await site.browser().newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return { context, page };
-  }
+  const phone = () => phonePage(site.browser());
 
   async function tonight(hostToken: string): Promise<EventRecord> {
     const start = DateTime.now().setZone("Europe/Berlin").plus({ days: 2 }).set({ hour: 19, minute: 0 });

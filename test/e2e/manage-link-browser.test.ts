@@ -2,7 +2,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
 import { axeViolations, overflowsSideways, photograph } from "../helpers/browser-scenario.ts";
-import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { chromiumAvailable, launchChromium, phonePage } from "../helpers/chromium.ts";
 import { newEvent, register } from "../helpers/factories.ts";
 import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
 import { served } from "../helpers/served-lifecycle.ts";
@@ -26,14 +26,7 @@ describe.skipIf(!chromiumAvailable())("the emails' manage link in the browser", 
   });
 
   async function phone(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
+    return (await phonePage(browser)).page;
   }
 
   async function looked(page: Page, name: string): Promise<void> {

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { axeViolations, photograph } from "../helpers/browser-scenario.ts";
-import { chromiumAvailable, launchChromium } from "../helpers/chromium.ts";
+import { chromiumAvailable, launchChromium, phonePage } from "../helpers/chromium.ts";
 import { baseTime } from "../helpers/factories.ts";
 import { onEachRuntime } from "../helpers/lifecycle-harness.ts";
 import { served } from "../helpers/served-lifecycle.ts";
@@ -36,14 +36,7 @@ describe.skipIf(!chromiumAvailable())("still coming? in the browser", () => {
   });
 
   async function phone(): Promise<Page> {
-    const context = await browser.newContext({
-      viewport: { width: 390, height: 844 },
-      hasTouch: true,
-      isMobile: true,
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(15_000);
-    return page;
+    return (await phonePage(browser)).page;
   }
 
   onEachRuntime((start) => {
