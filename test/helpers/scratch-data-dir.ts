@@ -54,7 +54,9 @@ export function scratchDataDir(name: string): ScratchDataDir {
   return {
     dir: current,
     start: async (config = {}) => {
-      const runtime = await startEmbedded({ ...config, dataDir: current() });
+      // A free port unless a test names one: the runtime's default, 3000, is one port for every test file
+      // running at the same time (two files collided on it).
+      const runtime = await startEmbedded({ port: 0, ...config, dataDir: current() });
       runtimes.push(runtime);
       return runtime;
     },
