@@ -2,6 +2,7 @@ import { html } from "hono/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import { eventLine, wordsFor } from "./event-view.ts";
+import { backToEvent } from "./link-status.ts";
 import { type Html, layout } from "./pages.ts";
 import { type AnswerError, questionFields } from "./question-form.ts";
 
@@ -48,7 +49,7 @@ ${questionFields(event.settings.questions, p.values, p.errors, t)}
 <h1>${title}</h1>
 ${notice}
 ${form}
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
+${backToEvent(event, t)}`,
     html`<meta name="robots" content="noindex">${
       p.notice === "processing" ? html`<meta http-equiv="refresh" content="2">` : null
     }`,

@@ -3,7 +3,7 @@ import type { AuditEntry } from "../../contracts/audit.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import { eventLine, formatInstant, wordsFor } from "./event-view.ts";
-import { type GuestView, statusLine } from "./link-status.ts";
+import { backToEvent, type GuestView, statusLine } from "./link-status.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 
 /**
@@ -121,7 +121,7 @@ export function guestErasedPage(event: EventRecord): Html {
     html`${eventLine(event)}
 <h1>${t("trust.data.erasedTitle")}</h1>
 <p>${t("trust.data.erasedText", { event: event.name })}</p>
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
+${backToEvent(event, t)}`,
     noindex,
     { lang },
   );

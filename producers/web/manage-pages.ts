@@ -14,6 +14,7 @@ import {
   webCalendarLinks,
   wordsFor,
 } from "./event-view.ts";
+import { backToEvent } from "./link-status.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 import { answersSection } from "./question-form.ts";
 import { refusalCodeOf } from "./rsvp-status.ts";
@@ -146,7 +147,7 @@ ${livePageScriptTag}`;
 <p class="badge ${badge.tone}" role="status">${badge.text}</p>
 <div aria-live="polite">${statusText(event, status, now, manage, t)}</div>
 ${manage ? manageSections(event, status, manage, t) : null}
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>
+${backToEvent(event, t)}
 ${live}`,
     head,
     { lang },

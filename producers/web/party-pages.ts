@@ -5,6 +5,7 @@ import type { Outcome } from "../../contracts/outcome.ts";
 import { holdsSeat, seatsOf } from "../../core/seat-rules.ts";
 import { eventLine, type Translate, wordsFor } from "./event-view.ts";
 import type { Message } from "./link-outcome-pages.ts";
+import { backToEvent } from "./link-status.ts";
 import { type Html, layout } from "./pages.ts";
 
 /**
@@ -79,7 +80,7 @@ ${seatsSelect({ name: "party", label: t("party.field"), hint: t("party.fieldHint
     html`${eventLine(event)}
 <h1>${heading}</h1>
 ${body}
-<p><a href="/e/${event.eventId}">${t("pages.common.backToEvent")}</a></p>`,
+${backToEvent(event, t)}`,
     noindex,
     { lang },
   );

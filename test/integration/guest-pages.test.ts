@@ -193,7 +193,7 @@ describe("the status page is the guest's manage page", () => {
     expect(html).toContain(
       "https://outlook.live.com/calendar/0/action/compose?rru=addevent&amp;subject=Winter+%3CParty%3E",
     );
-    expect(html).toContain(`<a href="/e/${event.eventId}">Back to the event</a>`);
+    expect(html).toContain(`<a class="button secondary" href="/e/${event.eventId}">Back to the event</a>`);
 
     const ics = await app.request(`${statusPath}/calendar.ics`);
     expect(ics.status).toBe(200);
@@ -232,7 +232,7 @@ describe("the status page is the guest's manage page", () => {
     const { html } = await page(app, statusPath);
     expect(html).toContain('<p class="badge off" role="status">Not attending</p>');
     expect(html).not.toContain("/l/");
-    expect(html).toContain(`<a href="/e/${event.eventId}">Back to the event</a>`);
+    expect(html).toContain(`<a class="button secondary" href="/e/${event.eventId}">Back to the event</a>`);
   });
 
   it("while processing, updates itself by script within a second (and by meta refresh without script)", async () => {
