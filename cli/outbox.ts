@@ -1,6 +1,6 @@
 import { type Command, InvalidArgumentError } from "commander";
 import { SqliteMailOutbox } from "../adapters/local/sqlite-mail-outbox.ts";
-import type { StoredEmail } from "../core/ports.ts";
+import type { StoredEmail } from "../core/mail-ports.ts";
 import { emailView } from "../producers/web/outbox-routes.ts";
 import { handlerNames } from "../streams/change-handlers.ts";
 import { requireEvent, type Stores, withStores } from "./data-dir.ts";

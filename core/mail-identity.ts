@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { hasControlCharacter, Id } from "../contracts/common.ts";
 import type { Keyring } from "../contracts/link.ts";
 import { looksLikeReplyToken, type ReplyClaims, signReplyToken } from "./link-token.ts";
-import type { OutgoingEmail } from "./ports.ts";
+import type { OutgoingEmail } from "./mail-ports.ts";
 
 /**
  * How the mail rsvp sends names its event and guest, so a reply finds its way back: the event's address

@@ -1,5 +1,5 @@
 import type { GuestRecord } from "../contracts/guest.ts";
-import type { OutgoingEmail } from "./ports.ts";
+import type { OutgoingEmail } from "./mail-ports.ts";
 
 /**
  * Whether a queued email may still go out, asked right before each send on both runtimes (the embedded delivery

@@ -22,7 +22,7 @@
 import { type EventRecord, eventEnd } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { senderDomain } from "../core/mail-identity.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { translator } from "../i18n/index.ts";
 import packageJson from "../package.json" with { type: "json" };
 

@@ -1,4 +1,4 @@
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { translator } from "../i18n/index.ts";
 import { qrPng } from "./check-in-qr.ts";
 import type { Action, CheckInBlock } from "./email-layout.ts";

@@ -1,7 +1,7 @@
 import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import { noShowsOf } from "../core/check-in-decisions.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { translator } from "../i18n/index.ts";
 import { compose } from "./email-layout.ts";
 import { whenText } from "./guest-email-parts.ts";

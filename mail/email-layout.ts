@@ -12,7 +12,7 @@
  */
 import type { EventRecord } from "../contracts/event.ts";
 import type { Language } from "../contracts/language.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { translator } from "../i18n/index.ts";
 import { escapeHtml, headerText, wrapText } from "./mail-text.ts";
 

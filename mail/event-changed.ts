@@ -6,7 +6,7 @@
  */
 import type { EventRecord } from "../contracts/event.ts";
 import { eventEnd } from "../contracts/event.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { formatDateTime, translator } from "../i18n/index.ts";
 import { locationText } from "./calendar.ts";
 import { type Action, compose } from "./email-layout.ts";

@@ -1,6 +1,6 @@
 import { type EventRecord, type HostMessage, headcountOf, partiesOf } from "../contracts/event.ts";
 import { type GuestRecord, type GuestStatus, guestStatusDisplayOrder } from "../contracts/guest.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { mergeName } from "../core/thank-you.ts";
 import { translator } from "../i18n/index.ts";
 import { seatsAndParties, showsParties } from "../i18n/party-counts.ts";

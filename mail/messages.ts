@@ -1,6 +1,6 @@
 import type { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { reminderSchedule } from "../core/reminder-schedule.ts";
 import { seatsOf } from "../core/seat-rules.ts";
 import { formatDateTime, translator } from "../i18n/index.ts";

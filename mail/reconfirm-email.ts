@@ -1,4 +1,4 @@
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { eventReconfirmTimes } from "../core/reconfirm.ts";
 import { translator } from "../i18n/index.ts";
 import { compose } from "./email-layout.ts";

@@ -1,5 +1,5 @@
 import type { GuestStatus } from "../contracts/guest.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { translator } from "../i18n/index.ts";
 import { compose } from "./email-layout.ts";
 import {

@@ -5,7 +5,8 @@ import {
   verificationHours,
   verificationPayload,
 } from "../core/address-verification.ts";
-import type { LinkMinter, OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
+import type { LinkMinter } from "../core/ports.ts";
 import { translator } from "../i18n/index.ts";
 import { compose } from "./email-layout.ts";
 import { eventFacts, fromNameOf, instantText } from "./guest-email-parts.ts";

@@ -1,13 +1,12 @@
 import type { Logger } from "pino";
+import type { DeliveryProblems, Mailer } from "../core/mail-ports.ts";
 import type {
   AuditLog,
   ChangeHandler,
   Clock,
   CommandQueue,
-  DeliveryProblems,
   GuestReader,
   LinkMinter,
-  Mailer,
   ThankYouDrafter,
   Timers,
 } from "../core/ports.ts";

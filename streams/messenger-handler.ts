@@ -3,15 +3,8 @@ import type { EventRecord } from "../contracts/event.ts";
 import { type GuestRecord, roundOf, roundSuffix } from "../contracts/guest.ts";
 import { wasDeclined } from "../core/approval-rules.ts";
 import { isErased } from "../core/guest-erasure.ts";
-import type {
-  ChangeHandler,
-  Clock,
-  DeliveryProblems,
-  GuestReader,
-  LinkMinter,
-  Mailer,
-  OutgoingEmail,
-} from "../core/ports.ts";
+import type { DeliveryProblems, Mailer, OutgoingEmail } from "../core/mail-ports.ts";
+import type { ChangeHandler, Clock, GuestReader, LinkMinter } from "../core/ports.ts";
 import { wasReleasedUnanswered } from "../core/reconfirm.ts";
 import { hasLeft } from "../core/seat-rules.ts";
 import { thankYouRecipients } from "../core/thank-you-recipients.ts";

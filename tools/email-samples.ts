@@ -12,7 +12,7 @@ import { join, resolve } from "node:path";
 import { EventRecord } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { signedLinkMinter } from "../core/link-minter.ts";
-import type { OutgoingEmail } from "../core/ports.ts";
+import type { OutgoingEmail } from "../core/mail-ports.ts";
 import { requestDeclinedEmail, requestedEmail } from "../mail/approval-emails.ts";
 import { hostMessageEmail } from "../mail/host-emails.ts";
 import {

@@ -17,7 +17,7 @@ import {
 } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import * as z from "zod";
-import type { DeliveryProblem, DeliveryProblems } from "../../core/ports.ts";
+import type { DeliveryProblem, DeliveryProblems } from "../../core/mail-ports.ts";
 
 /** The SES message tag naming the event an email belongs to (tag values: letters, digits, `_`, `-`). */
 export const eventTag = "rsvp-event";

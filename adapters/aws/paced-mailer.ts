@@ -7,7 +7,7 @@
  * for as long as SES asks, up to `maxWaitMs`; only then does it throw (the claim was released, so the stream's
  * retry sends it).
  */
-import type { Mailer, OutgoingEmail } from "../../core/ports.ts";
+import type { Mailer, OutgoingEmail } from "../../core/mail-ports.ts";
 
 export interface PacedMailerOptions {
   /** Emails per second this function may send (the account's rate, shared by the functions sending at once). */

@@ -15,7 +15,7 @@ import {
   type SQSClient,
 } from "@aws-sdk/client-sqs";
 import { maxSendJobBytes, type SendJob, sendJobBody } from "../../contracts/send-job.ts";
-import type { Mailer, OutgoingEmail } from "../../core/ports.ts";
+import type { Mailer, OutgoingEmail } from "../../core/mail-ports.ts";
 
 export interface SqsSendJobsOptions {
   client: SQSClient;

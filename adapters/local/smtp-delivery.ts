@@ -1,7 +1,7 @@
 import { createTransport, type Transporter } from "nodemailer";
 import { hasControlCharacter } from "../../contracts/common.ts";
 import { hasUnsafeHeader, outgoingMessageId, parseSender, senderDomain } from "../../core/mail-identity.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 
 /**
  * The environment variables mail delivery reads. RSVP_MAIL_ALLOW_LOCAL=1 turns the start-up refusal of a

@@ -1,15 +1,14 @@
 import type { DatabaseSync, SQLInputValue } from "node:sqlite";
 import { erasedAddress } from "../../core/guest-erasure.ts";
-import {
-  type Clock,
-  type DeliveryProblem,
-  type Mailer,
-  type MailState,
-  type OutboxReader,
-  type OutgoingEmail,
-  type StoredEmail,
-  systemClock,
-} from "../../core/ports.ts";
+import type {
+  DeliveryProblem,
+  Mailer,
+  MailState,
+  OutboxReader,
+  OutgoingEmail,
+  StoredEmail,
+} from "../../core/mail-ports.ts";
+import { type Clock, systemClock } from "../../core/ports.ts";
 import { prepared, transaction } from "./sqlite-database.ts";
 
 type Row = Record<string, SQLInputValue>;

@@ -20,7 +20,7 @@ import {
   parseRsvpAddress,
   type RsvpAddressConfig,
 } from "../../core/mail-identity.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { calendarReply, eventIdOfCalendarUid } from "./calendar-reply.ts";
 import { unknownEventReply } from "./lane-email.ts";
 import { addressesIn, addressesOf, type MimeMessage, messageIds, readMessage } from "./mime-message.ts";

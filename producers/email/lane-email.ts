@@ -10,7 +10,7 @@ import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Language } from "../../contracts/language.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { translator } from "../../i18n/index.ts";
 import { compose } from "../../mail/email-layout.ts";
 

@@ -8,7 +8,7 @@ import { createHash } from "node:crypto";
 import { Command } from "../../contracts/command.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { seatsOf } from "../../core/seat-rules.ts";
 import { translator } from "../../i18n/index.ts";
 import { compose } from "../../mail/email-layout.ts";

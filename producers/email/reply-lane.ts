@@ -12,7 +12,8 @@ import type { Keyring, LinkAction } from "../../contracts/link.ts";
 import { missingRequired } from "../../contracts/questions.ts";
 import { linkExpiry, verifyReplyToken } from "../../core/link-token.ts";
 import type { RsvpAddressConfig } from "../../core/mail-identity.ts";
-import type { Clock, CommandQueue, GuestReader, LinkMinter, Mailer } from "../../core/ports.ts";
+import type { Mailer } from "../../core/mail-ports.ts";
+import type { Clock, CommandQueue, GuestReader, LinkMinter } from "../../core/ports.ts";
 import { hasLeft } from "../../core/seat-rules.ts";
 import {
   type CancelDecision,

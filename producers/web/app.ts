@@ -6,14 +6,8 @@ import type { Logger } from "pino";
 import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
-import type {
-  AuditLog,
-  Clock,
-  CommandQueue,
-  DeadLetterLookup,
-  DeliveryProblems,
-  GuestReader,
-} from "../../core/ports.ts";
+import type { DeliveryProblems } from "../../core/mail-ports.ts";
+import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { translator } from "../../i18n/index.ts";
 import type { CalendarSite } from "../../mail/calendar.ts";
 import { adminRoutes } from "./admin-routes.ts";

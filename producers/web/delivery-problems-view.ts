@@ -1,6 +1,6 @@
 import { html } from "hono/html";
 import type { Language } from "../../contracts/language.ts";
-import type { DeliveryProblem } from "../../core/ports.ts";
+import type { DeliveryProblem } from "../../core/mail-ports.ts";
 import { formatDateTime, translator } from "../../i18n/index.ts";
 import type { Html } from "./pages.ts";
 

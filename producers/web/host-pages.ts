@@ -1,7 +1,7 @@
 import { html, raw } from "hono/html";
 import type { Headcount } from "../../contracts/event.ts";
 import { type HostAnswer, maxQuestionLength } from "../../contracts/host-question.ts";
-import type { DeliveryProblem } from "../../core/ports.ts";
+import type { DeliveryProblem } from "../../core/mail-ports.ts";
 import { seatsAndParties, showsParties } from "../../i18n/party-counts.ts";
 import { copyLinkHead, copyLinkScriptTag, shareLink } from "./copy-link.ts";
 import { deliveryProblemsView } from "./delivery-problems-view.ts";

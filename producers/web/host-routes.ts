@@ -5,14 +5,8 @@ import { countsFromTally } from "../../core/answer-tally.ts";
 import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
 import { hashHostToken } from "../../core/host-token.ts";
-import type {
-  AuditLog,
-  Clock,
-  CommandQueue,
-  DeadLetterLookup,
-  DeliveryProblems,
-  GuestReader,
-} from "../../core/ports.ts";
+import type { DeliveryProblems } from "../../core/mail-ports.ts";
+import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
 import { reconfirmTally } from "../../core/reconfirm.ts";
 import { translator } from "../../i18n/index.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";

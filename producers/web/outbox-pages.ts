@@ -1,6 +1,6 @@
 import { html, raw } from "hono/html";
 import type { Language } from "../../contracts/language.ts";
-import type { StoredEmail } from "../../core/ports.ts";
+import type { StoredEmail } from "../../core/mail-ports.ts";
 import { type Translate, translator } from "../../i18n/index.ts";
 import { stackedTablesStyle, tableLabelsStyle } from "./admin-style.ts";
 import { type Html, layout } from "./pages.ts";

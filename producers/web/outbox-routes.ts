@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import type { OutboxReader, StoredEmail } from "../../core/ports.ts";
+import type { OutboxReader, StoredEmail } from "../../core/mail-ports.ts";
 import { NotFoundError, said } from "./errors.ts";
 import { pageLanguageOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { keyOfRef, outboxEmailPage, outboxPage } from "./outbox-pages.ts";

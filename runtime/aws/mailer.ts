@@ -8,8 +8,9 @@ import type { SESv2Client } from "@aws-sdk/client-sesv2";
 import { guestErasures } from "../../adapters/aws/guest-erasures.ts";
 import { isThrottled, PacedMailer, sleepUntil } from "../../adapters/aws/paced-mailer.ts";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { mayStillSend } from "../../core/mail-recipient.ts";
-import type { Clock, OutgoingEmail } from "../../core/ports.ts";
+import type { Clock } from "../../core/ports.ts";
 import { awsEnv, requireEnv } from "./env.ts";
 
 /** The SES mailer with its send-once claims, their lease from `RSVP_MAIL_LEASE_SECONDS` when set. */

@@ -10,7 +10,8 @@ import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Outcome } from "../../contracts/outcome.ts";
-import type { CommandQueue, GuestStore, StoredEmail } from "../../core/ports.ts";
+import type { StoredEmail } from "../../core/mail-ports.ts";
+import type { CommandQueue, GuestStore } from "../../core/ports.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import {
   type AwsLocalConfig,

@@ -9,7 +9,7 @@ import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import { emailKey } from "../../contracts/common.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
-import type { StoredEmail } from "../../core/ports.ts";
+import type { StoredEmail } from "../../core/mail-ports.ts";
 import { type EmbeddedRuntime, startEmbedded } from "../../runtime/embedded/embedded-runtime.ts";
 import { fakeClock, newEvent } from "./factories.ts";
 import { testDns } from "./inbound-mail.ts";

@@ -7,7 +7,7 @@ import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
 import { openDatabase } from "../../adapters/local/sqlite-database.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { isWebError } from "../../producers/web/errors.ts";
 import type { WebEnv } from "../../producers/web/negotiation.ts";
 import { emailRef } from "../../producers/web/outbox-pages.ts";

@@ -2,7 +2,7 @@ import { PutItemCommand } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { describe, expect, inject, it } from "vitest";
 import { createMailClaimTable, SesMailer } from "../../adapters/aws/ses-mailer.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { LocalSes } from "../../tools/aws-local/local-ses.ts";
 import { dynamoLocalClient, uniqueTableName } from "../helpers/dynamo-local.ts";
 import { fakeClock } from "../helpers/factories.ts";

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import type { EventDetails, EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import { fromHeader, parseSender } from "../../core/mail-identity.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { dailySummaryEmail, hostMessageEmail, thankYouEmail } from "../../mail/host-emails.ts";
 import { textWidth, wrapText } from "../../mail/mail-text.ts";
 import {

@@ -2,7 +2,7 @@ import { DynamoDBClient, PutItemCommand, UpdateItemCommand } from "@aws-sdk/clie
 import { mockClient } from "aws-sdk-client-mock";
 import { describe, expect, it } from "vitest";
 import { SesMailer } from "../../adapters/aws/ses-mailer.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { LocalSes } from "../../tools/aws-local/local-ses.ts";
 import { fakeClock } from "../helpers/factories.ts";
 

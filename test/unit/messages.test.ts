@@ -3,7 +3,7 @@ import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../../contracts/guest.ts";
 import type { LinkClaims } from "../../contracts/link.ts";
 import { verifyLink } from "../../core/link-token.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { formatEventTime } from "../../mail/guest-email-parts.ts";
 import { dailySummaryEmail, hostMessageEmail } from "../../mail/host-emails.ts";
 import { headerText } from "../../mail/mail-text.ts";

@@ -15,7 +15,7 @@ import { SesMailer, UnsafeEmailError } from "../../adapters/aws/ses-mailer.ts";
 import { countersOf } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { outgoingMessageId } from "../../core/mail-identity.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { hostMessageEmail } from "../../mail/host-emails.ts";
 import { fakeClock, newEvent } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";

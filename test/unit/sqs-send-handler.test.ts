@@ -1,7 +1,7 @@
 import type { SQSEvent } from "aws-lambda";
 import { describe, expect, it } from "vitest";
 import { type SendJob, sendJobBody } from "../../contracts/send-job.ts";
-import type { OutgoingEmail } from "../../core/ports.ts";
+import type { OutgoingEmail } from "../../core/mail-ports.ts";
 import { type SendHandlerDeps, sendHandler } from "../../runtime/aws/handlers/sqs-send-handler.ts";
 import { fakeClock } from "../helpers/factories.ts";
 

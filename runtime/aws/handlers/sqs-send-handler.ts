@@ -1,6 +1,7 @@
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from "aws-lambda";
 import { parseSendJob, type SendJob } from "../../../contracts/send-job.ts";
-import type { Clock, OutgoingEmail } from "../../../core/ports.ts";
+import type { OutgoingEmail } from "../../../core/mail-ports.ts";
+import type { Clock } from "../../../core/ports.ts";
 import { nextSendStep, type SendTry } from "../../../core/send-jobs.ts";
 
 /** A send job whose body never parses: it fails every delivery and ends in the send queue's dead letters. */
