@@ -12,18 +12,21 @@ import { guestOf } from "../helpers/guest-fixtures.ts";
  * registering again while registration is open, without the old place in line. English and German (per du).
  */
 
+/** The keeper's outcome of a cancel by a guest who was `from` (a confirmed guest's seat is released). */
+const cancelledFrom = (guest: { guestId: string }, from: "waitlisted" | "confirmed"): Outcome => ({
+  kind: "cancelled",
+  guestId: guest.guestId,
+  from,
+  seatReleased: from === "confirmed",
+});
+
 type Lang = "en" | "de";
 
 function pageAfterLeaving(action: LinkAction, language: Lang) {
   const base = newEvent({ capacity: 10, confirmed: 10, waitlisted: 1 });
   const event: EventRecord = { ...base, details: { ...base.details, language } };
   const guest = guestOf(event, "cancelled");
-  const outcome: Outcome = {
-    kind: "cancelled",
-    guestId: guest.guestId,
-    from: "waitlisted",
-    seatReleased: false,
-  };
+  const outcome = cancelledFrom(guest, "waitlisted");
   const result = outcomeMessage(action, outcome, { guest, position: null }, event);
   return String(linkDonePage({ event, result, linkPath: `/l/${action}/tok` }));
 }
@@ -69,12 +72,7 @@ describe("after leaving the waitlist by a link", () => {
   it("the JSON answer says the same as the page", () => {
     const event = newEvent();
     const guest = guestOf(event, "cancelled");
-    const outcome: Outcome = {
-      kind: "cancelled",
-      guestId: guest.guestId,
-      from: "waitlisted",
-      seatReleased: false,
-    };
+    const outcome = cancelledFrom(guest, "waitlisted");
     expect(outcomeMessage("cancel", outcome, { guest, position: null }, event)).toMatchObject({
       title: "You left the waitlist",
       next: [
@@ -87,12 +85,7 @@ describe("after leaving the waitlist by a link", () => {
   it("a guest who held a seat still reads that their RSVP is cancelled", () => {
     const event = newEvent({ capacity: 10, confirmed: 4, waitlisted: 0 });
     const guest = guestOf(event, "cancelled");
-    const outcome: Outcome = {
-      kind: "cancelled",
-      guestId: guest.guestId,
-      from: "confirmed",
-      seatReleased: true,
-    };
+    const outcome = cancelledFrom(guest, "confirmed");
     expect(outcomeMessage("cancel", outcome, { guest, position: null }, event).title).toBe(
       "Your RSVP is cancelled",
     );
