@@ -74,3 +74,23 @@ export function mailTableOf(rt: AwsLocalRuntime, dynamo: DynamoDBClient) {
   };
   return { problems, feedback, items };
 }
+
+/**
+ * The host page's delivery problems after the scenario both erase tests play (Ana's bounce at 10:00:05 and
+ * complaint at 11:00, Bob's bounce at 10:00:06), with Ana erased: hers under her erased address `erased`.
+ */
+export const problemsAfterAnaErased = (erased: string) => [
+  { email: erased, kind: "complaint", at: "2026-12-06T11:00:00.000Z", detail: "abuse" },
+  {
+    email: "bob@example.org",
+    kind: "bounce",
+    at: "2026-12-06T10:00:06.000Z",
+    detail: "smtp; 550 5.1.1 <bob@example.org>: Recipient address rejected",
+  },
+  {
+    email: erased,
+    kind: "bounce",
+    at: "2026-12-06T10:00:05.000Z",
+    detail: `smtp; 550 5.1.1 <${erased}>: Recipient address rejected`,
+  },
+];
