@@ -7,7 +7,8 @@
  * An email about a guest is tagged with her id too. Her row in `RSVP_GUEST_TABLE` is read first (one strongly
  * consistent GetItem, as the Send function reads it): when her data was erased (or there is no such row), the
  * problems are recorded with the erased row's address in place of hers, as the streams function left her
- * earlier ones (docs/privacy.md), so a report SES makes after the erase does not bring her address back.
+ * earlier ones (docs/privacy.md), so a report SES makes after the erase does not bring her address back. Her
+ * row is read again after the write: an erase that committed in between has its records moved here too.
  */
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { DynamoDeliveryProblems, problemsOf, withAddress } from "../../adapters/aws/delivery-feedback.ts";
@@ -21,11 +22,13 @@ import { awsEnv, requireEnv } from "./env.ts";
 
 /** Records the problems of one EventBridge event carrying an SES event as its `detail`. */
 export function feedbackHandler(deps: {
-  problems: Pick<DynamoDeliveryProblems, "record">;
+  problems: Pick<DynamoDeliveryProblems, "record" | "forgetAddress">;
   /** The guest's row as it stands now (null: there is none); only `erasedAt` is looked at. */
   guestOf: (eventId: string, guestId: string) => Promise<Pick<GuestRecord, "erasedAt"> | null>;
   logger: { info(o: object, msg: string): void };
 }) {
+  const erasedNow = async (eventId: string, guestId: string) =>
+    !(await mayStillSend({ eventId, guestId }, deps.guestOf));
   return async (event: unknown): Promise<void> => {
     const found = problemsOf((event as { detail?: unknown } | null)?.detail);
     if (!found) {
@@ -33,13 +36,38 @@ export function feedbackHandler(deps: {
       return;
     }
     const { eventId, guestId } = found;
-    const erased = guestId !== null && !(await mayStillSend({ eventId, guestId }, deps.guestOf));
-    await deps.problems.record(
-      eventId,
-      erased ? withAddress(found.problems, erasedAddress(guestId)) : found.problems,
+    if (guestId === null) {
+      await deps.problems.record(eventId, found.problems);
+      deps.logger.info(
+        { eventId, count: found.problems.length, erased: false },
+        "delivery problems recorded",
+      );
+      return;
+    }
+    const placeholder = erasedAddress(guestId);
+    const erased = await erasedNow(eventId, guestId);
+    await deps.problems.record(eventId, erased ? withAddress(found.problems, placeholder) : found.problems);
+    // An erase that committed between the read above and the write: the streams function may have moved her
+    // records before this one landed, so this one is moved here (both moves are idempotent).
+    const erasedSince = !erased && (await erasedNow(eventId, guestId));
+    if (erasedSince) await forgetReported(deps.problems, eventId, found.problems, placeholder);
+    deps.logger.info(
+      { eventId, count: found.problems.length, erased: erased || erasedSince },
+      "delivery problems recorded",
     );
-    deps.logger.info({ eventId, count: found.problems.length, erased }, "delivery problems recorded");
   };
+}
+
+/** Each address the report named, moved to the erased row's address as the streams function moves them. */
+async function forgetReported(
+  problems: Pick<DynamoDeliveryProblems, "forgetAddress">,
+  eventId: string,
+  reported: readonly { email: string }[],
+  replacement: string,
+): Promise<void> {
+  for (const address of new Set(reported.map((p) => p.email))) {
+    await problems.forgetAddress(eventId, address, replacement);
+  }
 }
 
 const composed = onColdStart(() => {
