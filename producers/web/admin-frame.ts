@@ -28,11 +28,11 @@ const adminHead = html`<style>${raw(stackedTablesStyle)}</style><style>${raw(adm
 export const page = (title: string, content: Html, head: Html | null = null) =>
   layout(title, content, head ? html`${adminHead}${head}` : adminHead, { lang: language });
 
-/** Links to the list and the form, and the sign-out button, on every signed-in page. */
+/** On every signed-in page: a link to the list, the form as the main button, and a quiet sign-out. */
 export const nav = () => html`<nav class="admin" aria-label="${a("title")}">
 <a href="/admin">${a("allEvents")}</a>
-<a href="/admin/events/new">${a("newEvent")}</a>
-<form method="post" action="/admin/sign-out"><button type="submit">${a("signOut")}</button></form>
+<a class="button" href="/admin/events/new">${a("newEvent")}</a>
+<form method="post" action="/admin/sign-out"><button type="submit" class="quiet">${a("signOut")}</button></form>
 </nav>`;
 
 export const notice = (text: string | null, tone: "notice" | "problem" = "notice") =>

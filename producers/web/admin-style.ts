@@ -11,20 +11,22 @@ import { translator } from "../../i18n/index.ts";
 export const adminStyle = `
 nav.admin { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; align-items: center; margin: 1rem 0; }
 nav.admin form { margin: 0 0 0 auto; }
+nav.admin .button { margin: 0; }
+nav.admin form > button.quiet[type="submit"] { width: auto; margin: 0; padding: 0 0.25rem; background: none; border: none; color: var(--accent); font-weight: 400; text-decoration: underline; }
 ul.events { list-style: none; padding: 0; display: grid; gap: 1rem; grid-template-columns: repeat(auto-fill, minmax(16rem, 1fr)); }
-ul.events > li { border: 1px solid #d0d0d6; border-radius: 8px; padding: 1rem; background: #fff; }
+ul.events > li { border: 1px solid var(--line); border-radius: 8px; padding: 1rem; background: var(--surface); }
 ul.events h3 { margin: 0 0 0.25rem; font-size: 1.1rem; overflow-wrap: anywhere; }
 ul.events p { margin: 0.25rem 0; }
 .badge { display: inline-block; padding: 0 0.5rem; border-radius: 999px; font-size: 0.875rem; border: 1px solid currentColor; }
-.badge.open { color: #1b6e3a; }
-.badge.closed { color: #8a1c1c; }
+.badge.open { color: var(--ok); }
+.badge.closed { color: var(--bad); }
 main:has(form.event) { max-width: 44rem; }
 main:has(ul.events) { max-width: 60rem; }
-form.event fieldset { border: 1px solid #d0d0d6; border-radius: 8px; margin: 1.5rem 0; padding: 0.5rem 1rem 1rem; }
+form.event fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 1.5rem 0; padding: 0.5rem 1rem 1rem; }
 form.event legend { font-weight: 600; padding: 0 0.25rem; }
-form.event .hint { display: block; color: #555; font-size: 0.9rem; }
-form.event .error { display: block; color: #8a1c1c; font-weight: 600; }
-form.event [aria-invalid="true"] { border: 2px solid #8a1c1c; }
+form.event .hint { display: block; color: var(--muted); font-size: 0.9rem; }
+form.event .error { display: block; color: var(--bad); font-weight: 600; }
+form.event [aria-invalid="true"] { border: 2px solid var(--bad); }
 form.event .pair { display: grid; grid-template-columns: repeat(auto-fit, minmax(12rem, 1fr)); gap: 0 1rem; align-items: end; }
 form.event select { display: block; font: inherit; padding: 0.5rem; max-width: 100%; }
 form.event input, form.event textarea, form.event select { min-height: 44px; }
@@ -33,7 +35,7 @@ form.event input[type="checkbox"] { min-height: 0; }
   form.event button[type="submit"], form.admin-action button[type="submit"] { width: 100%; }
 }
 button, .button { min-height: 44px; }
-.secret { overflow-wrap: anywhere; font-family: ui-monospace, monospace; background: #f0f0f3; padding: 0.5rem; border-radius: 4px; }
+.secret { overflow-wrap: anywhere; font-family: ui-monospace, monospace; background: var(--accent-soft); padding: 0.5rem; border-radius: 4px; }
 `;
 
 /**
@@ -51,7 +53,7 @@ iframe { max-width: 100%; }
   main { margin: 1rem auto; }
   table.wide, table.wide tbody, table.wide tr, table.wide td, table.wide th[scope="row"] { display: block; }
   table.wide thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); }
-  table.wide tr { border: 1px solid #d0d0d6; border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
+  table.wide tr { border: 1px solid var(--line); border-radius: 8px; padding: 0.5rem 0.75rem; margin: 0 0 0.75rem; }
   table.wide td, table.wide th[scope="row"] { padding: 0.15rem 0; overflow-wrap: anywhere; }
   table.wide td:empty { display: none; }
 }

@@ -15,7 +15,7 @@ describe.skipIf(!chromiumAvailable())("the admin area in a phone's browser", () 
     const page = await site.screen(390, { bypassCSP: true });
     const checked = async (what: string) => {
       expect(await sidewaysOverflow(page), `${what} scrolls sideways`).toBe(0);
-      expect(await axeViolations(page, { dark: false }), what).toEqual([]);
+      expect(await axeViolations(page), what).toEqual([]);
     };
 
     await page.goto(`${runtime.url}/admin/sign-in?token=${runtime.adminToken}`);

@@ -21,7 +21,7 @@ describe.skipIf(!chromiumAvailable())("the admin form and host page in a German 
     });
     const checked = async (what: string, name: string) => {
       expect(await sidewaysOverflow(page), `${what} scrolls sideways`).toBe(0);
-      expect(await axeViolations(page, { dark: false }), what).toEqual([]);
+      expect(await axeViolations(page), what).toEqual([]);
       await photograph(page, name);
     };
 

@@ -1,5 +1,4 @@
-import { mkdirSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
+import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { DateTime } from "luxon";
 import type { Page } from "playwright-core";
@@ -11,6 +10,7 @@ import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
 import { qrPng } from "../../mail/check-in-qr.ts";
+import { axeViolations } from "../helpers/browser-scenario.ts";
 import { browserSite } from "../helpers/browser-site.ts";
 import { chromiumAvailable, phonePage } from "../helpers/chromium.ts";
 import { cancel, register } from "../helpers/factories.ts";
@@ -21,25 +21,7 @@ import { cancel, register } from "../helpers/factories.ts";
  * second helper's check-in of the same party counts once. axe-core finds nothing on the door pages. With
  * RSVP_SCREENSHOTS=<dir> the door page is photographed at 390 and 1280 px, light and dark.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 const screenshotDir = process.env.RSVP_SCREENSHOTS;
-
-async function axeViolations(page: Page): Promise<string[]> {
-  const found: string[] = [];
-  for (const colorScheme of ["light", "dark"] as const) {
-    await page.emulateMedia({ colorScheme });
-    if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
-    const violations = (await page.evaluate(
-      "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations)",
-    )) as { id: string; help: string; nodes: { target: string[] }[] }[];
-    for (const v of violations)
-      found.push(
-        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
-      );
-  }
-  await page.emulateMedia({ colorScheme: "light" });
-  return found;
-}
 
 async function photograph(page: Page, name: string): Promise<void> {
   if (!screenshotDir) return;

@@ -1,5 +1,3 @@
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
 import { DateTime } from "luxon";
 import { describe, expect, it } from "vitest";
 import { readKeyring } from "../../adapters/local/key-file.ts";
@@ -8,6 +6,7 @@ import { doorLinkGraceMs, signDoorToken } from "../../core/check-in-code.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
 import { hashHostToken, mintHostToken } from "../../core/host-token.ts";
 import { guestIdFor } from "../../core/seat-keeper.ts";
+import { axeViolations } from "../helpers/browser-scenario.ts";
 import { browserSite } from "../helpers/browser-site.ts";
 import { chromiumAvailable } from "../helpers/chromium.ts";
 import { commandOf, register } from "../helpers/factories.ts";
@@ -17,7 +16,6 @@ import { commandOf, register } from "../helpers/factories.ts";
  * service worker answers the reload with the page it kept, the page works from the list on the phone, a
  * check-in by name is queued, and it reaches the server when the connection is back.
  */
-const axeSource = readFileSync(createRequire(import.meta.url).resolve("axe-core/axe.min.js"), "utf8");
 
 describe.skipIf(!chromiumAvailable())("the door page offline, reloaded", () => {
   const site = browserSite("door-offline");
@@ -93,12 +91,7 @@ describe.skipIf(!chromiumAvailable())("the door page offline, reloaded", () => {
     await page.getByRole("button", { name: "Check in", exact: true }).click();
     await page.getByText("✓ Ben Okafor, party of 1").waitFor();
     await page.getByText(/1 check-in waiting to be sent/).waitFor();
-    await page.evaluate(axeSource);
-    expect(
-      await page.evaluate(
-        "axe.run(document, { resultTypes: ['violations'] }).then((r) => r.violations.map((v) => v.id))",
-      ),
-    ).toEqual([]);
+    expect(await axeViolations(page)).toEqual([]);
     await runtime.idle();
     expect((await runtime.store.getGuest(event.eventId, benId))?.checkedIn).toBeUndefined();
 

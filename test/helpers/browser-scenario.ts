@@ -42,32 +42,31 @@ interface AxeViolation {
   nodes: { target: string[] }[];
 }
 
-/** How axeViolations looks: `skip` names rules another part of the page owns; `dark: false` checks only as is. */
+/** How axeViolations looks: `skip` names rules another part of the page owns. */
 export interface AxeOptions {
   skip?: readonly string[];
-  dark?: boolean;
 }
 
 /**
- * axe-core's violations on the page as it is now, in light and dark mode (or only as the page is, with
- * `dark: false`). axe is evaluated, not injected as a script tag, so the page's own CSP needs no bypass.
+ * axe-core's violations on the page as it is now, in light and dark mode (the page is left light). axe is
+ * evaluated, not injected as a script tag, so the page's own CSP needs no bypass.
  */
 export async function axeViolations(page: Page, options: AxeOptions = {}): Promise<string[]> {
   const rules = JSON.stringify(Object.fromEntries((options.skip ?? []).map((r) => [r, { enabled: false }])));
-  const schemes = options.dark === false ? [undefined] : (["light", "dark"] as const);
+  const schemes = ["light", "dark"] as const;
   const found: string[] = [];
   for (const colorScheme of schemes) {
-    if (colorScheme) await page.emulateMedia({ colorScheme });
+    await page.emulateMedia({ colorScheme });
     if (!(await page.evaluate('"axe" in window'))) await page.evaluate(axeSource);
     const violations = (await page.evaluate(
       `axe.run(document, { resultTypes: ['violations'], rules: ${rules} }).then((r) => r.violations)`,
     )) as AxeViolation[];
     for (const v of violations)
       found.push(
-        `${colorScheme ?? "as is"}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
+        `${colorScheme}: ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`,
       );
   }
-  if (options.dark !== false) await page.emulateMedia({ colorScheme: "light" });
+  await page.emulateMedia({ colorScheme: "light" });
   return found;
 }
 
