@@ -1,11 +1,12 @@
 import { readFileSync } from "node:fs";
 import { type Command, Option } from "commander";
+import { accents } from "../contracts/accent.ts";
 import { EventDetails } from "../contracts/event.ts";
 import { CliError } from "./errors.ts";
 
 /**
  * The event-detail options `rsvp event create` and `rsvp event edit` share: where, what, who and which
- * language, and the sites that may embed the register form. As typed on the command line; checked against the
+ * language and colour, and the sites that may embed the register form. As typed on the command line; checked against the
  * contract by `detailsOf` (create) and cli/event-edit.ts (edit), each problem naming its option.
  */
 export interface DetailsOptions {
@@ -18,6 +19,7 @@ export interface DetailsOptions {
   hostName?: string;
   replyTo?: string;
   language?: string;
+  accent?: string;
   embedOrigin?: string[];
 }
 
@@ -36,6 +38,7 @@ export function addDetailsOptions(command: Command, clearable: boolean): Command
     .option("--host-name <name>", `the host's name guests see ("Hosted by …")${clear}`)
     .option("--reply-to <address>", `where guests' replies go (default: --host-email)${clear}`)
     .option("--language <code>", "the language of the event's pages and emails: en or de")
+    .option("--accent <colour>", `the colour of the event's pages and emails: ${accents.join(", ")}`)
     .option(
       "--embed-origin <origin>",
       `a site allowed to embed the register form, e.g. https://ana.example (repeat for more${clearable ? '; "none" for none' : ""})`,
@@ -64,6 +67,7 @@ export const detailFlags: Record<string, string> = {
   hostName: "--host-name",
   hostReplyTo: "--reply-to",
   language: "--language (en or de)",
+  accent: "--accent",
   embedOrigins: "--embed-origin",
   name: "--name",
   startsAt: "--starts-at",
@@ -90,6 +94,7 @@ export function detailsOf(o: DetailsOptions, problems: string[]): EventDetails {
     hostName: o.hostName,
     hostReplyTo: o.replyTo,
     language: o.language?.trim(),
+    accent: o.accent?.trim(),
   };
   const parsed = EventDetails.safeParse(raw);
   if (parsed.success) return parsed.data;

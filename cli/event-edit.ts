@@ -167,6 +167,7 @@ export function planEdit(event: EventRecord, o: EditOptions, now: Date): Planned
     hostName: clearable(o.hostName),
     hostReplyTo: clearable(o.replyTo),
     language: o.language?.trim(),
+    accent: o.accent?.trim(),
     settings: settingsPatchOf(o, problems),
   };
   const parsed = EventEditSchema.safeParse(

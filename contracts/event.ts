@@ -1,4 +1,5 @@
 import * as z from "zod";
+import { Accent } from "./accent.ts";
 import { EmailAddress, Id, Instant, plainLine, plainText } from "./common.ts";
 import { DoorLink } from "./door.ts";
 import { defaultLanguage, Language } from "./language.ts";
@@ -121,6 +122,8 @@ export const EventDetails = z.object({
   /** Where guests' replies to host messages and thank-you notes go; absent: the settings' hostEmail. */
   hostReplyTo: EmailAddress.optional(),
   language: Language.default(defaultLanguage),
+  /** The colour of the event's pages and emails, from the palette (contracts/accent.ts); absent: indigo. */
+  accent: Accent.optional(),
 });
 export type EventDetails = z.infer<typeof EventDetails>;
 
@@ -230,6 +233,7 @@ export const EventEdit = z
     hostName: EventDetails.shape.hostName.unwrap().nullable().optional(),
     hostReplyTo: EmailAddress.nullable().optional(),
     language: Language.optional(),
+    accent: Accent.optional(),
     settings: z
       .object({
         claimWindowHours: s.claimWindowHours.unwrap().optional(),

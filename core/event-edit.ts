@@ -51,6 +51,7 @@ export function applyEventEdit(event: EventRecord, edit: EventEdit): AppliedEdit
     hostName: pick(edit.hostName, old.hostName),
     hostReplyTo: pick(edit.hostReplyTo, old.hostReplyTo),
     language: edit.language ?? old.language,
+    accent: edit.accent ?? old.accent,
   });
   const settings = { ...event.settings, ...defined(edit.settings ?? {}) };
   const next: EventRecord = {
@@ -68,7 +69,7 @@ export function applyEventEdit(event: EventRecord, edit: EventEdit): AppliedEdit
     if (!same(next[field], field === "endsAt" ? oldEnd : event[field])) changed.push(field);
   for (const field of ["place", "address", "onlineUrl", "onlineUrlConfirmedOnly"] as const)
     if (!same(location[field], old.location[field])) changed.push(field);
-  for (const field of ["description", "hostName", "hostReplyTo", "language"] as const)
+  for (const field of ["description", "hostName", "hostReplyTo", "language", "accent"] as const)
     if (!same(details[field], old[field])) changed.push(field);
   for (const key of Object.keys(settings) as (keyof typeof settings)[])
     if (!same(settings[key], event.settings[key])) changed.push(`settings.${key}`);

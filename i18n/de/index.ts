@@ -1,3 +1,4 @@
+import { accent } from "./accent.ts";
 import { approval } from "./approval.ts";
 import { cancel } from "./cancel.ts";
 import { copyLink } from "./copy-link.ts";
@@ -49,4 +50,5 @@ export const de = {
   waitlistLeft,
   copyLink,
   manageLink,
+  accent,
 };

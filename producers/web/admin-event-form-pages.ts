@@ -1,5 +1,6 @@
 import { html, raw } from "hono/html";
 import { DateTime } from "luxon";
+import { accents } from "../../contracts/accent.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { type Language, languages } from "../../contracts/language.ts";
 import { MAX_PARTY } from "../../contracts/settings.ts";
@@ -100,6 +101,20 @@ function approvalFields(c: FormContext): Html {
 ${checkbox("hideLocationUntilApproved", c, t("approval.admin.hideLocation"))}`;
 }
 
+/** The event's colour: a radio per accent of the palette, each with its swatch (admin-style.ts). */
+function accentChoice(c: FormContext): Html {
+  const error = c.errors.accent;
+  const by = ["f-accent-hint", error ? "f-accent-error" : null].filter(Boolean).join(" ");
+  return html`<fieldset class="accents" aria-describedby="${by}"><legend>${t("accent.label")}</legend>
+<span class="hint" id="f-accent-hint">${t("accent.hint")}</span>
+${error ? html`<span class="error" id="f-accent-error">${errorText(error)}</span>` : null}
+<div class="swatches">${accents.map(
+    (name) =>
+      html`<label><input type="radio" name="accent" value="${name}"${c.values.accent === name ? raw(" checked") : ""}><span class="swatch ${name}" aria-hidden="true"></span>${t(`accent.names.${name}`)}</label>`,
+  )}</div>
+</fieldset>`;
+}
+
 const zones = Intl.supportedValuesOf("timeZone");
 
 /**
@@ -124,6 +139,7 @@ ${select(
   c,
   languages.map((l) => [l, a(`languages.${l}`)] as const),
 )}
+${accentChoice(c)}
 </fieldset>
 <fieldset><legend>${a("sections.when")}</legend>
 <div class="pair">

@@ -1,4 +1,5 @@
 import { DateTime } from "luxon";
+import { Accent, defaultAccent } from "../../contracts/accent.ts";
 import { EmailAddress } from "../../contracts/common.ts";
 import {
   EventDetails,
@@ -33,6 +34,7 @@ export const eventFormFields = [
   "name",
   "description",
   "language",
+  "accent",
   "startsAt",
   "endsAt",
   "timeZone",
@@ -131,6 +133,7 @@ export function newEventFormValues(now: Date, timeZone: string): EventFormValues
       name: "",
       description: "",
       language: "en",
+      accent: defaultAccent,
       startsAt: start.toFormat("yyyy-MM-dd'T'HH:mm"),
       endsAt: start.plus({ hours: 2 }).toFormat("yyyy-MM-dd'T'HH:mm"),
       timeZone,
@@ -153,6 +156,7 @@ export function eventFormValues(event: EventRecord): EventFormValues {
       name: event.name,
       description: d.description,
       language: d.language,
+      accent: d.accent ?? defaultAccent,
       startsAt: local(event.startsAt, event.timeZone),
       endsAt: local(eventEnd(event).toISOString(), event.timeZone),
       timeZone: event.timeZone,
@@ -340,6 +344,8 @@ function detailsOf(v: EventFormValues, errors: EventFormErrors): EventDetails | 
   if (!EventDetails.shape.hostName.safeParse(v.hostName).success) errors.hostName = "hostName";
   const language = Language.safeParse(v.language);
   if (!language.success) errors.language = "language";
+  const accent = Accent.safeParse(v.accent || defaultAccent);
+  if (!accent.success) errors.accent = "accent.error";
   if (Object.keys(errors).some((k) => detailFields.has(k as EventFormField))) return null;
   return {
     // Line endings as a browser sends them (CRLF) are kept as plain newlines.
@@ -352,6 +358,7 @@ function detailsOf(v: EventFormValues, errors: EventFormErrors): EventDetails | 
     },
     hostName: optional(v.hostName),
     language: language.success ? language.data : "en",
+    ...(accent.success && accent.data !== defaultAccent ? { accent: accent.data } : {}),
   };
 }
 
@@ -362,6 +369,7 @@ const detailFields = new Set<EventFormField>([
   "onlineUrl",
   "hostName",
   "language",
+  "accent",
 ]);
 
 /** Whether an edit moves the event in time or space: its guests are then told, after a confirmation. */

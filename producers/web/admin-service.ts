@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { defaultAccent } from "../../contracts/accent.ts";
 import { EventEdit, type EventRecord, eventEnd } from "../../contracts/event.ts";
 import { applyEventEdit } from "../../core/event-edit.ts";
 import { createEventRecord } from "../../core/event-factory.ts";
@@ -91,6 +92,7 @@ export function eventEditOf(event: EventRecord, data: EventFormData): EventEdit 
     onlineUrlConfirmedOnly: location.onlineUrlConfirmedOnly ?? false,
     hostName: data.details.hostName ?? null,
     language: data.details.language,
+    accent: data.details.accent ?? defaultAccent,
     settings: shownSettings(data.settings),
   });
 }

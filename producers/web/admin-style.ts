@@ -1,6 +1,15 @@
 import { createHash } from "node:crypto";
+import { accents, palette } from "../../contracts/accent.ts";
 import { type Language, languages } from "../../contracts/language.ts";
 import { translator } from "../../i18n/index.ts";
+
+/** Each accent's swatch in the event form, in the scheme the admin page is shown in. */
+const swatchRules = [
+  ...accents.map((a) => `.swatch.${a} { background: ${palette[a].light.accent}; }`),
+  "@media (prefers-color-scheme: dark) {",
+  ...accents.map((a) => `  .swatch.${a} { background: ${palette[a].dark.accent}; }`),
+  "}",
+].join("\n");
 
 /**
  * The admin area's own few rules, and the rule that turns the host's wide tables into stacked cards on a
@@ -35,6 +44,12 @@ form.event input[type="checkbox"] { min-height: 0; }
   form.event button[type="submit"], form.admin-action button[type="submit"] { width: 100%; }
 }
 button, .button { min-height: 44px; }
+form.event fieldset.accents { border: 0; margin: 1rem 0 0; padding: 0; }
+form.event fieldset.accents legend { padding: 0; }
+.swatches { display: flex; flex-wrap: wrap; gap: 0.5rem 1rem; margin-top: 0.5rem; }
+.swatches label { display: inline-flex; align-items: center; gap: 0.5rem; min-height: 44px; margin: 0; font-weight: 400; }
+.swatch { display: inline-block; width: 1.5rem; height: 1.5rem; border-radius: 50%; border: 1px solid var(--line); }
+${swatchRules}
 .secret { overflow-wrap: anywhere; font-family: ui-monospace, monospace; background: var(--accent-soft); padding: 0.5rem; border-radius: 4px; }
 `;
 

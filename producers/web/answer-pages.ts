@@ -53,6 +53,6 @@ ${backToEvent(event, t)}`,
     html`<meta name="robots" content="noindex">${
       p.notice === "processing" ? html`<meta http-equiv="refresh" content="2">` : null
     }`,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }

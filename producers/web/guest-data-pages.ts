@@ -109,7 +109,7 @@ ${history}
 <form method="post" action="${p.postPath}"><button type="submit">${t("trust.data.eraseButton")}</button></form>
 <p class="note">${t("trust.data.nothingChangesUntil")}</p>`,
     noindex,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }
 
@@ -123,7 +123,7 @@ export function guestErasedPage(event: EventRecord): Html {
 <p>${t("trust.data.erasedText", { event: event.name })}</p>
 ${backToEvent(event, t)}`,
     noindex,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }
 
@@ -139,6 +139,6 @@ export function guestErasingPage(event: EventRecord, linkPath: string): Html {
 <div id="live" hidden data-state="processing" data-delayed="false" data-every="1000"></div>
 ${livePageScriptTag}`,
     html`<noscript><meta http-equiv="refresh" content="2"></noscript>${noindex}`,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }

@@ -56,6 +56,6 @@ ${form.error ? html`<span class="field-error" id="name-error">${form.error}</spa
 </form>
 <p><a href="${form.path.replace(/^\/name\//, "/l/")}">${t(k("nameBack"))}</a></p>`,
     html`<meta name="robots" content="noindex">`,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }

@@ -1,4 +1,17 @@
 import { createHash } from "node:crypto";
+import { type AccentColours, accents, defaultAccent, palette } from "../../contracts/accent.ts";
+
+/**
+ * The palette's colours for a page whose `<html>` names its event's accent (`data-accent`, pages.ts): each
+ * accent but the default, light, then dark. Part of the one page style, so its hash covers them all.
+ */
+const accentRules = (() => {
+  const vars = (c: AccentColours) => `--accent: ${c.accent}; --accent-text: ${c.text}; --accent-soft: ${c.soft};`;
+  const named = accents.filter((a) => a !== defaultAccent);
+  const light = named.map((a) => `html[data-accent="${a}"] { ${vars(palette[a].light)} }`);
+  const dark = named.map((a) => `  html[data-accent="${a}"] { ${vars(palette[a].dark)} }`);
+  return `${light.join("\n")}\n@media (prefers-color-scheme: dark) {\n${dark.join("\n")}\n}`;
+})();
 
 /**
  * The only style and script our pages carry, inline so a page is one request. They are constants, so the
@@ -22,6 +35,7 @@ export const pageStyle = `
     --bad: #ff9a92; --bad-soft: #3e1a18; --focus: #ffd54a;
   }
 }
+${accentRules}
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; border-top: 6px solid var(--accent); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); background: var(--bg); overflow-wrap: anywhere; }

@@ -295,6 +295,6 @@ ${backToEvent(event, t)}`;
 ${body}
 ${p.nameLink ? guestNameLink(p.nameLink, lang) : null}`,
     noindex,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }

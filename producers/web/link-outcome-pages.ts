@@ -186,7 +186,7 @@ export function linkDonePage(p: { event: EventRecord; result: Message | null; li
 <div id="live" hidden data-state="processing" data-delayed="false" data-every="1000"></div>
 ${livePageScriptTag}`,
       html`<noscript><meta http-equiv="refresh" content="2"></noscript>${noindex}`,
-      { lang },
+      { lang, accent: event.details.accent },
     );
   return layout(
     result.title,
@@ -197,7 +197,7 @@ ${result.after ? html`<p>${result.after}</p>` : null}
 ${result.next ? nextSteps(result.next, t) : null}
 ${backToEvent(event, t)}`,
     noindex,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }
 

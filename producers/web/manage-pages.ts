@@ -150,7 +150,7 @@ ${manage ? manageSections(event, status, manage, t) : null}
 ${backToEvent(event, t)}
 ${live}`,
     head,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }
 

@@ -1,5 +1,6 @@
 import { html, raw } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import { type Accent, defaultAccent } from "../../contracts/accent.ts";
 import type { Language } from "../../contracts/language.ts";
 import { translator } from "../../i18n/index.ts";
 import { livePageScript, pageStyle } from "./inline-assets.ts";
@@ -15,6 +16,8 @@ export type Html = HtmlEscapedString | Promise<HtmlEscapedString>;
 export interface LayoutOptions {
   /** The page's language (the `lang` attribute); English when not given. */
   lang?: Language;
+  /** The event's colour (`data-accent`, styled by inline-assets.ts); the default indigo when not given. */
+  accent?: Accent | undefined;
 }
 
 /** The page frame every HTML page shares: head, style, CSP-safe assets. */
@@ -25,7 +28,7 @@ export function layout(
   options: LayoutOptions = {},
 ): Html {
   return html`<!doctype html>
-<html lang="${options.lang ?? "en"}">
+<html lang="${options.lang ?? "en"}"${options.accent && options.accent !== defaultAccent ? html` data-accent="${options.accent}"` : ""}>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

@@ -82,7 +82,7 @@ ${seatsSelect({ name: "party", label: t("party.field"), hint: t("party.fieldHint
 ${body}
 ${backToEvent(event, t)}`,
     noindex,
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }
 

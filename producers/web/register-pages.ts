@@ -121,7 +121,7 @@ ${rsvp}
 ${eventDescription(event)}
 </div>`,
     openGraph(event, options.url),
-    { lang },
+    { lang, accent: event.details.accent },
   );
 }
 

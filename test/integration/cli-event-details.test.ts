@@ -61,6 +61,8 @@ describe("rsvp event create with details", () => {
       ...[
         "--language",
         "de",
+        "--accent",
+        "plum",
         "--embed-origin",
         "https://ana.example",
         "--embed-origin",
@@ -77,6 +79,7 @@ describe("rsvp event create with details", () => {
       },
       hostName: "Ana Lima",
       language: "de",
+      accent: "plum",
     });
     expect(created.settings).toMatchObject({
       hostEmail: "ana@example.org",
@@ -89,12 +92,15 @@ describe("rsvp event create with details", () => {
     const result = await runCli([
       ...["event", "create", "--data", dataDir, "--name", "X", "--tz", "UTC", "--capacity", "1"],
       ...["--starts-at", `${inDays(30)}T19:00`, "--online-url", "javascript:alert(1)"],
-      ...["--language", "fr", "--embed-origin", "https://ana.example/path"],
+      ...["--language", "fr", "--embed-origin", "https://ana.example/path", "--accent", "pink"],
     ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("--online-url");
     expect(result.stderr).toContain("--language");
     expect(result.stderr).toContain("--embed-origin");
+    expect(result.stderr).toContain(
+      "--accent: must be one of: indigo, teal, green, orange, rose, plum, slate",
+    );
   });
 
   it("prints paths and says so when no base URL is configured, full links when one is", async () => {
@@ -140,7 +146,7 @@ describe("rsvp event edit", () => {
     const created = await create(["--location", "Café Lima", "--address", "Hauptstraße 1"]);
     const result = await runCli([
       ...["event", "edit", created.eventId, "--data", dataDir],
-      ...["--location", "Park", "--address", "", "--host-name", "Bo", "--capacity", "5"],
+      ...["--location", "Park", "--address", "", "--host-name", "Bo", "--capacity", "5", "--accent", "teal"],
     ]);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain("queued: edit of");
@@ -153,6 +159,7 @@ describe("rsvp event edit", () => {
     const event = await stored(created.eventId);
     expect(event?.details.location).toEqual({ place: "Park", onlineUrlConfirmedOnly: false });
     expect(event?.details.hostName).toBe("Bo");
+    expect(event?.details.accent).toBe("teal");
     expect(event?.capacity).toBe(5);
     // No guests yet: a new place raises the sequence and nobody is asked about.
     expect(event?.calendarSequence).toBe(1);
