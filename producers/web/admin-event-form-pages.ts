@@ -191,7 +191,7 @@ ${input("quietEnd", c, 'type="time"')}
 </fieldset>
 ${textarea("embedOrigins", c, 'rows="3"', a("fields.embedOriginsHint"))}
 </fieldset>
-${questionsSection(c.values.questions, c.errors.questions !== undefined)}`;
+${questionsSection(c.values.questions, c.errors.questions !== undefined, language)}`;
 }
 
 /** The summary at the top of a refused form: one link per wrong field. */

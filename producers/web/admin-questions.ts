@@ -1,5 +1,6 @@
 import { html } from "hono/html";
 import type { HtmlEscapedString } from "hono/utils/html";
+import type { Language } from "../../contracts/language.ts";
 import { type Question, questionsFromJson } from "../../contracts/questions.ts";
 import { translator } from "../../i18n/index.ts";
 
@@ -34,9 +35,9 @@ export function readQuestionsField(text: string): ReturnType<typeof questionsFro
   return questionsFromJson(text);
 }
 
-/** The section: heading, lead, the textarea (with its problems), and the example. Admin pages are in English. */
-export function questionsSection(value: string, invalid: boolean): Html {
-  const t = translator("en");
+/** The section: heading, lead, the textarea (with its problems), and the example, in the admin page's language. */
+export function questionsSection(value: string, invalid: boolean, language: Language = "en"): Html {
+  const t = translator(language);
   const read = invalid ? questionsFromJson(value) : null;
   const problems = read && !read.ok ? read.problems : [];
   const describedBy = ["f-questions-hint", problems.length > 0 ? "f-questions-error" : null]

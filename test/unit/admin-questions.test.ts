@@ -37,6 +37,14 @@ describe("the admin form's questions", () => {
     expect(String(await questionsSection("[oops", true))).toContain("not valid JSON");
   });
 
+  it("speaks the admin page's language: German for an owner whose browser asks for it", async () => {
+    const german = String(await questionsSection("", false, "de"));
+    expect(german).toContain("<legend>Fragen</legend>");
+    expect(german).toContain("Fragen als JSON");
+    expect(german).not.toContain("Up to 10 questions");
+    expect(String(await questionsSection("", false))).toContain("Up to 10 questions");
+  });
+
   it("fills the field with the event's questions, which read back the same", () => {
     const event = newEvent({ settings: EventSettings.parse({ questions: sampleQuestions }) });
     const values = eventFormValues(event);
