@@ -21,6 +21,7 @@ import {
 import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { EventInputError, eventEndOf, wallClockToUtc } from "../../core/event-factory.ts";
 import { CapacityText } from "../host/host-commands.ts";
+import { questionsJsonOfRows } from "./admin-question-rows.ts";
 import { questionsFormValue, readQuestionsField } from "./admin-questions.ts";
 import { readReconfirmFields, reconfirmFields, reconfirmFormValues } from "./admin-reconfirm.ts";
 
@@ -202,13 +203,15 @@ function settingsPart(s: EventSettings) {
   };
 }
 
-/** The posted fields, each a string ("" when absent or not text). */
+/** The posted fields, each a string ("" when absent or not text); the question rows as one JSON field. */
 export function formValuesOf(body: Record<string, unknown>): EventFormValues {
   const values = {} as EventFormValues;
   for (const field of eventFormFields) {
     const value = body[field];
     values[field] = typeof value === "string" ? value : "";
   }
+  // The form's question rows (admin-question-rows.ts), as the questions' JSON the form reads.
+  values.questions = questionsJsonOfRows(body) ?? values.questions;
   return values;
 }
 

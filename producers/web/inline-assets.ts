@@ -6,7 +6,8 @@ import { type AccentColours, accents, defaultAccent, palette } from "../../contr
  * accent but the default, light, then dark. Part of the one page style, so its hash covers them all.
  */
 const accentRules = (() => {
-  const vars = (c: AccentColours) => `--accent: ${c.accent}; --accent-text: ${c.text}; --accent-soft: ${c.soft};`;
+  const vars = (c: AccentColours) =>
+    `--accent: ${c.accent}; --accent-text: ${c.text}; --accent-soft: ${c.soft};`;
   const named = accents.filter((a) => a !== defaultAccent);
   const light = named.map((a) => `html[data-accent="${a}"] { ${vars(palette[a].light)} }`);
   const dark = named.map((a) => `  html[data-accent="${a}"] { ${vars(palette[a].dark)} }`);

@@ -32,15 +32,19 @@ describe("the admin form's questions", () => {
     expect(read).toEqual({ ok: false, errors: { questions: "questions" } });
     const section = String(await questionsSection(text, true));
     expect(section).toContain("question 1 (&quot;diet&quot;): options: give at least 2");
-    expect(section).toContain('aria-invalid="true"');
-    expect(section).toContain("&quot;Vegan&quot;");
+    expect(section).toContain('aria-describedby="f-questions-error"');
+    // The row comes back as typed: its label, kind and the one choice given.
+    expect(section).toContain('name="q0-label" maxlength="200" autocomplete="off" value="Diet"');
+    expect(section).toContain('<option value="one-of" selected>One of a list</option>');
+    expect(section).toMatch(/name="q0-options"[^>]*>Vegan<\/textarea>/);
     expect(String(await questionsSection("[oops", true))).toContain("not valid JSON");
   });
 
   it("speaks the admin page's language: German for an owner whose browser asks for it", async () => {
     const german = String(await questionsSection("", false, "de"));
     expect(german).toContain("<legend>Fragen</legend>");
-    expect(german).toContain("Fragen als JSON");
+    expect(german).toContain("<legend>Frage hinzufügen</legend>");
+    expect(german).toContain("Auswahl, eine pro Zeile");
     expect(german).not.toContain("Up to 10 questions");
     expect(String(await questionsSection("", false))).toContain("Up to 10 questions");
   });
