@@ -1,40 +1,38 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
-import { type EventRecord, headcountOf } from "../../contracts/event.ts";
-import { countAnswers } from "../../contracts/questions.ts";
-import { countsFromTally } from "../../core/answer-tally.ts";
-import { answerHostQuestion, type HostAssistant } from "../../core/host-questions/ask.ts";
-import { hostReadModel } from "../../core/host-questions/read-model.ts";
+import type { EventRecord } from "../../contracts/event.ts";
+import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import type { DeliveryProblems } from "../../core/mail-ports.ts";
 import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
-import { reconfirmTally } from "../../core/reconfirm.ts";
-import { translator } from "../../i18n/index.ts";
 import { type HostAction, hostCommand } from "../host/host-commands.ts";
 import { auditRoutes } from "./audit-routes.ts";
 import { ForbiddenError, NotFoundError, said } from "./errors.ts";
-import { asked, guestListRoutes } from "./guest-list-routes.ts";
-import { type HeadcountCache, headcountTagOf, matchesIfNoneMatch } from "./headcount-cache.ts";
+import { guestListRoutes } from "./guest-list-routes.ts";
+import type { HeadcountCache } from "./headcount-cache.ts";
 import type { HeadcountLive } from "./headcount-live.ts";
-import { headcountStream } from "./headcount-stream.ts";
 import {
-  ButtonForm,
-  CapacityForm,
   formCommandId,
   isIssuedFormId,
   issueFormId,
-  MessageForm,
   maxAskFormBytes,
   maxHostFormBytes,
-  readAskBody,
-  readHostForm,
 } from "./host-forms.ts";
 import type { HostNotice } from "./host-frame.ts";
+import {
+  answerQuestion,
+  closeRegistration,
+  headcountLive,
+  headcountPoll,
+  messageGuests,
+  reopenRegistration,
+  setCapacity,
+  showAskForm,
+  showHostPage,
+  showMessageForm,
+} from "./host-handlers.ts";
 import { hostNoticeOf } from "./host-notice.ts";
-import { askPage, hostPage, messagePage } from "./host-pages.ts";
 import { importRoutes } from "./import-routes.ts";
-import { type WebEnv, wantsJson } from "./negotiation.ts";
-import type { Html } from "./pages.ts";
-import { answerCountsSection } from "./question-form.ts";
+import type { WebEnv } from "./negotiation.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
 import { thanksRoutes } from "./thanks-routes.ts";
@@ -94,6 +92,13 @@ function eventOf(c: Context<HostEnv>): EventRecord {
 /** `/h/<token>`: the host page, and the start of every host link and form action. */
 const hostBase = (token: string) => `/h/${encodeURIComponent(token)}`;
 
+/** Tokens are stored only as hashes: look the event up by the hash of what was presented. */
+async function findByToken(reader: GuestReader, token: string): Promise<EventRecord> {
+  const event = await reader.findEventByHostTokenHash(hashHostToken(token));
+  if (!event) throw new NotFoundError(said("host.unknownLink"));
+  return event;
+}
+
 /**
  * The host's side, reached only through the secret host link (no login: the token is the capability). An
  * unknown or forged token is answered exactly like any other unknown link, on every route and before any
@@ -103,17 +108,40 @@ const hostBase = (token: string) => `/h/${encodeURIComponent(token)}`;
  */
 export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   const app = new Hono<HostEnv>();
+  const kit = hostRouteKit(deps);
+  const { host, formLimit } = kit;
+  const askLimit = limitBody(maxAskFormBytes, said("host.questionTooLong"), said("host.questionTooLongHint"));
 
-  // Tokens are stored only as hashes: look the event up by the hash of what was presented.
-  const findByToken = async (token: string): Promise<EventRecord> => {
-    const event = await deps.reader.findEventByHostTokenHash(hashHostToken(token));
-    if (!event) throw new NotFoundError(said("host.unknownLink"));
-    return event;
-  };
+  // Every host post must come from a page of this site (the host token alone is not enough: another site
+  // the host visits could post a form it built).
+  app.post("/h/:hostToken/*", sameOrigin(deps.origin));
 
+  app.get(
+    "/h/:hostToken/headcount",
+    headcountPoll(deps, (token) => findByToken(deps.reader, token)),
+  );
+  if (deps.live) app.get("/h/:hostToken/headcount/live", headcountLive(deps, deps.live));
+  app.get("/h/:hostToken", host, showHostPage(deps, kit));
+  app.post("/h/:hostToken/capacity", host, formLimit, setCapacity(kit));
+  app.post("/h/:hostToken/close", host, formLimit, closeRegistration(kit));
+  app.post("/h/:hostToken/reopen", host, formLimit, reopenRegistration(kit));
+  app.get("/h/:hostToken/message", host, showMessageForm(kit));
+  app.post("/h/:hostToken/message", host, formLimit, messageGuests(kit));
+  thanksRoutes(app, deps, kit);
+  guestListRoutes(app, deps, kit);
+  app.get("/h/:hostToken/ask", host, showAskForm(deps, kit));
+  app.post("/h/:hostToken/ask", host, askLimit, answerQuestion(deps, kit));
+  auditRoutes(app, deps, kit);
+  importRoutes(app, deps, kit);
+
+  return app;
+}
+
+/** What every host route group shares (see `HostRouteKit`), made once per app. */
+function hostRouteKit(deps: HostRouteDeps): HostRouteKit {
   /** Runs first on every host route (before a body limit or a body is read): the token must open an event. */
   const host: MiddlewareHandler<HostEnv> = async (c, next) => {
-    const event = await findByToken(c.req.param("hostToken") ?? "");
+    const event = await findByToken(deps.reader, c.req.param("hostToken") ?? "");
     c.set("event", event);
     c.set("language", event.details.language);
     await next();
@@ -123,10 +151,6 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
 
   /** A form id for a page about to be rendered (see `issueFormId`). */
   const formIdFor = (c: Context<HostEnv>) => issueFormId(c.req.param("hostToken") ?? "", deps.newId());
-
-  // Every host post must come from a page of this site (the host token alone is not enough: another site
-  // the host visits could post a form it built).
-  app.post("/h/:hostToken/*", sameOrigin(deps.origin));
 
   /** What became of the action a form post redirected here with (`?done=`), if anything. */
   const noticeOf = (c: Context<HostEnv>) =>
@@ -157,191 +181,5 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
     said("host.formTooLargeHint"),
   );
 
-  const kit: HostRouteKit = { host, formLimit, eventOf, base, formIdFor, noticeOf, enqueue };
-
-  app.get("/h/:hostToken/headcount", async (c) => {
-    c.set("jsonOnly", true);
-    const token = c.req.param("hostToken");
-    const ifNoneMatch = c.req.header("if-none-match");
-    // A poll that holds an ETag may be answered from the copy kept for a moment (see HeadcountCache).
-    const event = deps.headcount
-      ? await deps.headcount.eventFor(
-          token,
-          () => deps.reader.findEventByHostTokenHash(hashHostToken(token)),
-          !ifNoneMatch,
-        )
-      : await findByToken(token);
-    if (!event) throw new NotFoundError(said("host.unknownLink"));
-    const etag = headcountTagOf(event);
-    // no-cache: a browser may keep it, but must ask again every time (cheap: a 304 when nothing changed).
-    c.header("ETag", etag);
-    c.header("Cache-Control", "no-cache");
-    if (matchesIfNoneMatch(ifNoneMatch, etag)) return c.body(null, 304);
-    return c.json(headcountOf(event));
-  });
-
-  const live = deps.live;
-  if (live)
-    app.get("/h/:hostToken/headcount/live", (c) => {
-      c.set("jsonOnly", true);
-      const token = c.req.param("hostToken");
-      return headcountStream(c, live, token, () =>
-        deps.reader.findEventByHostTokenHash(hashHostToken(token)),
-      );
-    });
-
-  app.get("/h/:hostToken", host, async (c) => {
-    const event = eventOf(c);
-    c.header("Cache-Control", "no-store");
-    return c.html(
-      hostPage({
-        eventName: event.name,
-        language: event.details.language,
-        base: base(c),
-        notice: await noticeOf(c),
-        headcount: headcountOf(event),
-        etag: headcountTagOf(event),
-        headcountPath: `${base(c)}/headcount`,
-        livePath: deps.live ? `${base(c)}/headcount/live` : undefined,
-        registerUrl: `${deps.origin(c)}/e/${event.eventId}`,
-        formId: formIdFor(c),
-        auditAvailable: deps.audit !== undefined,
-        deliveryProblems: (await deps.deliveryProblems?.list(event.eventId)) ?? [],
-        answerCounts: await answerCountsOf(deps.reader, event),
-        maxParty: event.settings.maxParty,
-        approval: event.settings.approval,
-        reconfirmed: await reconfirmedOf(deps, event),
-        asksReconfirm: event.settings.reconfirm != null,
-        adminArea: deps.adminArea ?? true,
-        place:
-          [event.details.location.place, event.details.location.address].filter(Boolean).join(", ") ||
-          undefined,
-      }),
-    );
-  });
-
-  app.post("/h/:hostToken/capacity", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, CapacityForm);
-    return enqueue(c, { type: "set-capacity", capacity: form.capacity }, form.formId);
-  });
-
-  app.post("/h/:hostToken/close", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, ButtonForm);
-    return enqueue(c, { type: "close-registration" }, form.formId);
-  });
-
-  app.post("/h/:hostToken/reopen", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, ButtonForm);
-    return enqueue(c, { type: "reopen-registration" }, form.formId);
-  });
-
-  app.get("/h/:hostToken/message", host, (c) => {
-    const event = eventOf(c);
-    c.header("Cache-Control", "no-store");
-    return c.html(
-      messagePage({
-        eventName: event.name,
-        language: event.details.language,
-        base: base(c),
-        confirmed: event.confirmed,
-        formId: formIdFor(c),
-      }),
-    );
-  });
-
-  app.post("/h/:hostToken/message", host, formLimit, async (c) => {
-    const form = await readHostForm(c.req, MessageForm);
-    return enqueue(
-      c,
-      { type: "message-guests", message: { subject: form.subject, body: form.body } },
-      form.formId,
-    );
-  });
-
-  thanksRoutes(app, deps, kit);
-
-  guestListRoutes(app, deps, kit);
-
-  app.get("/h/:hostToken/ask", host, (c) => {
-    c.header("Cache-Control", "no-store");
-    return c.html(
-      askPage({
-        eventName: eventOf(c).name,
-        language: eventOf(c).details.language,
-        base: base(c),
-        assistant: Boolean(deps.assistant),
-        answer: null,
-      }),
-    );
-  });
-
-  // A question only reads (through a read model of this one event, which has no way to write), so the answer
-  // is rendered right here: there is nothing to enqueue and nothing to redirect to.
-  app.post(
-    "/h/:hostToken/ask",
-    host,
-    limitBody(maxAskFormBytes, said("host.questionTooLong"), said("host.questionTooLongHint")),
-    async (c) => {
-      const event = eventOf(c);
-      const form = await readAskBody(c.req);
-      const answer = await answerHostQuestion(
-        {
-          read: hostReadModel(deps.reader, deps.audit ?? null, event.eventId, event),
-          now: deps.clock.now(),
-          assistant: deps.assistant ?? null,
-        },
-        form.question,
-      );
-      c.header("Cache-Control", "no-store");
-      c.header("Vary", "Accept");
-      if (wantsJson(c)) return c.json(answer);
-      return c.html(
-        askPage({
-          eventName: event.name,
-          language: event.details.language,
-          base: base(c),
-          assistant: Boolean(deps.assistant),
-          answer,
-        }),
-      );
-    },
-  );
-  auditRoutes(app, deps, kit);
-
-  importRoutes(app, deps, kit);
-
-  return app;
-}
-
-/**
- * The host page's answer counts among confirmed guests ("12 Vegetarian"), in the event's language; none (and no
- * read of the guest list) for an event without questions. Read from the tally the keeper keeps on the event
- * row; only an event from before it (or whose question gained options after answers in words) reads the list.
- */
-async function answerCountsOf(reader: GuestReader, event: EventRecord): Promise<Html | null> {
-  const questions = event.settings.questions;
-  if (questions.length === 0) return null;
-  const counts =
-    countsFromTally(event.answerTally, questions, ["confirmed"]) ??
-    countAnswers(
-      questions,
-      (await reader.listGuests(event.eventId)).filter((g) => g.status === "confirmed"),
-    );
-  return answerCountsSection(counts, translator(event.details.language));
-}
-
-/**
- * The host page's "8 of 12" reconfirmed tile (docs/reconfirm.md): from the event row's count, as the live
- * headcount carries it (no read of the guest list); only an event from before that count reads the list
- * (then every guest confirmed now counts, asked or not). None for an event that does not ask, or before its
- * ask went out.
- */
-async function reconfirmedOf(
-  deps: Pick<HostRouteDeps, "reader" | "clock">,
-  event: EventRecord,
-): Promise<{ count: number; total: number } | null> {
-  const kept = headcountOf(event).reconfirmed;
-  if (kept !== undefined) return kept;
-  if (!asked(event, deps.clock.now())) return null;
-  return reconfirmTally(event, await deps.reader.listGuests(event.eventId), deps.clock.now());
+  return { host, formLimit, eventOf, base, formIdFor, noticeOf, enqueue };
 }
