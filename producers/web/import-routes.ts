@@ -4,7 +4,7 @@ import { RegistrationClosedError, said } from "./errors.ts";
 import { maxImportBytes, readImportForm } from "./host-forms.ts";
 import type { HostEnv, HostRouteDeps, HostRouteKit } from "./host-routes.ts";
 import { importPage, importResultPage } from "./import-pages.ts";
-import { registrationStateOf } from "./register-routes.ts";
+import { registrationStateOf } from "./register-handlers.ts";
 import { limitBody } from "./request-body.ts";
 
 /** The guest list import's routes: the form, and the upload, answered with what it did. */

@@ -13,7 +13,7 @@ import {
 import { timerNames, timerPlanOf } from "../../core/timer-plan.ts";
 import { thankYouEmail } from "../../mail/host-emails.ts";
 import { confirmedEmail } from "../../mail/messages.ts";
-import { registrationStateOf } from "../../producers/web/register-routes.ts";
+import { registrationStateOf } from "../../producers/web/register-handlers.ts";
 import { baseTime, commandOf, fakeClock, newEvent, register } from "../helpers/factories.ts";
 import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
 
