@@ -42,6 +42,10 @@ export function registerCheckInCommand(program: Command): void {
     )
     .argument("<event>", "event id")
     .argument("<code>", "check-in code (C.…), short code (K7QM-2XPA) or guest id")
+    // The code may be a guest id, which may start with "-" (base64url): taken as the code, not refused as an
+    // unknown option (as resend, approve and decline do). A mistyped option then reads as a code nobody has, or
+    // as one argument too many.
+    .allowUnknownOption()
     .option("--seats <n>", "how many of the party are here in all (default: the whole party)", parseSeats)
     .addOption(dataOption())
     .addOption(jsonOption())

@@ -63,6 +63,9 @@ function checkParty(event: EventRecord, party: number): void {
 /** Adds the host-hand commands to `rsvp host`. */
 export function registerHostHandCommands(host: Command, enqueue: Enqueue): void {
   const guestArg = ["<guest>", "guest id or email address (see `rsvp guests EVENT`)"] as const;
+  // A guest id may start with "-" (base64url): each command here takes it as the guest, not refused as an
+  // unknown option (as resend, approve and decline do). A mistyped option then reads as an unknown guest or
+  // one argument too many, refused before anything is queued.
 
   host
     .command("remove")
@@ -71,6 +74,7 @@ export function registerHostHandCommands(host: Command, enqueue: Enqueue): void 
     )
     .argument("<event>", "event id")
     .argument(...guestArg)
+    .allowUnknownOption()
     .option("--quiet", "do not email the guest")
     .addOption(dataOption())
     .action((eventId: string, named: string, o: { data: string; quiet?: boolean }) =>
@@ -88,6 +92,7 @@ export function registerHostHandCommands(host: Command, enqueue: Enqueue): void 
     .description("confirm a waiting guest now, if their whole party fits in the free seats")
     .argument("<event>", "event id")
     .argument(...guestArg)
+    .allowUnknownOption()
     .addOption(dataOption())
     .action((eventId: string, named: string, o: { data: string }) =>
       enqueue(o.data, eventId, async (event, stores) => {
@@ -108,6 +113,7 @@ export function registerHostHandCommands(host: Command, enqueue: Enqueue): void 
     )
     .argument("<event>", "event id")
     .argument(...guestArg)
+    .allowUnknownOption()
     .option("--name <name>", "the guest's name as it should read", parseName)
     .option("--party <seats>", "seats, the guest included", parseParty)
     .addOption(dataOption())
