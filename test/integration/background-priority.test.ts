@@ -27,9 +27,12 @@ describe.runIf(process.platform === "linux")("the background thread's priority",
     const server = await servers.start(dataDir);
 
     const threads = threadNice(server.pid);
-    expect(threads.find((t) => t.name === "MainThread" || t.name === "node")?.nice).toBe(0);
-    expect(threads.find((t) => t.name === "WorkerThread")?.nice).toBe(backgroundNice);
-    expect(backgroundNice).toBeGreaterThan(0);
+    const request = threads.find((t) => t.name === "MainThread" || t.name === "node")?.nice;
+    const background = threads.find((t) => t.name === "WorkerThread")?.nice;
+    expect(request).toBe(0);
+    expect(background).toBe(backgroundNice);
+    // "Below" as the kernel holds it (the values read above), not as the setting says.
+    expect(background).toBeGreaterThan(request ?? 0);
 
     const reply = await register(server.url, event.eventId, { name: "Ana", email: "ana@example.org" });
     expect(reply.status).toBe(202);
