@@ -2,11 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guestIdFor } from "../../core/guest-decisions.ts";
 import { runCliInProcess } from "../helpers/cli-in-process.ts";
-import { register } from "../helpers/factories.ts";
-import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
-import { createEventCli } from "./cli-harness.ts";
+import { queuedIn } from "../helpers/offline-data-dir.ts";
+import { eventWithDashedGuest } from "./dashed-guest.ts";
 
 // Guest ids are base64url, so one in 64 starts with "-": every command that takes a guest id reads such an id
 // as given, without "--" before it (cli-resend-dash.test.ts: resend; approve and decline: cli-approval), and
@@ -21,16 +19,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe('a guest id that starts with a dash, without "--"', () => {
   it('is the guest for rsvp host edit, admit, remove and rsvp checkin; after "--" too', async () => {
     const data = ["--data", dataDir];
-    const { eventId } = await createEventCli(dataDir, { name: "Dash party", capacity: 5 });
-    let n = 0;
-    while (!guestIdFor(eventId, `dash-${n}`).startsWith("-")) n++;
-    const guestId = guestIdFor(eventId, `dash-${n}`);
-    applyOffline(
-      dataDir,
-      eventId,
-      [register(eventId, "dee@example.org", "Dee Dash", { commandId: `dash-${n}`, issuedAt: new Date() })],
-      new Date(),
-    );
+    const { eventId, guestId } = await eventWithDashedGuest(dataDir);
 
     const edit = await runCliInProcess(["host", "edit", eventId, guestId, "--name", "Dee D. Dash", ...data]);
     expect(edit.code, edit.stderr).toBe(0);

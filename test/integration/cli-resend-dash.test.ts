@@ -2,10 +2,9 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { guestIdFor } from "../../core/guest-decisions.ts";
-import { register } from "../helpers/factories.ts";
-import { applyOffline, queuedIn } from "../helpers/offline-data-dir.ts";
-import { createEventCli, runCli } from "./cli-harness.ts";
+import { queuedIn } from "../helpers/offline-data-dir.ts";
+import { runCli } from "./cli-harness.ts";
+import { eventWithDashedGuest } from "./dashed-guest.ts";
 
 // Guest ids are base64url, so one in 64 starts with "-": `rsvp host resend EVENT GUEST` must read it as the
 // guest id, not refuse it as an unknown option (as `rsvp host approve|decline` already do).
@@ -19,17 +18,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 describe("rsvp host resend with a guest id that starts with a dash", () => {
   it("queues the re-send for that guest, and names an unknown dashed id as an unknown guest", async () => {
     const data = ["--data", dataDir];
-    const { eventId } = await createEventCli(dataDir, { name: "Dash party", capacity: 5 });
-    // The registration whose guest id starts with "-" (ids are derived from the command id).
-    let n = 0;
-    while (!guestIdFor(eventId, `dash-${n}`).startsWith("-")) n++;
-    const guestId = guestIdFor(eventId, `dash-${n}`);
-    applyOffline(
-      dataDir,
-      eventId,
-      [register(eventId, "dee@example.org", "Dee Dash", { commandId: `dash-${n}`, issuedAt: new Date() })],
-      new Date(),
-    );
+    const { eventId, guestId } = await eventWithDashedGuest(dataDir);
 
     const resend = await runCli(["host", "resend", eventId, guestId, ...data]);
     expect(resend.code, resend.stderr).toBe(0);
