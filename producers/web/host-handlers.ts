@@ -1,4 +1,4 @@
-import type { Context, Handler } from "hono";
+import type { Handler } from "hono";
 import { type EventRecord, headcountOf } from "../../contracts/event.ts";
 import { countAnswers } from "../../contracts/questions.ts";
 import { countsFromTally } from "../../core/answer-tally.ts";
@@ -173,7 +173,7 @@ export function showAskForm(deps: HostRouteDeps, { eventOf, base }: HostRouteKit
  * write), so the answer is rendered right here: there is nothing to enqueue and nothing to redirect to.
  */
 export function answerQuestion(deps: HostRouteDeps, { eventOf, base }: HostRouteKit): HostHandler {
-  return async (c: Context<HostEnv>) => {
+  return async (c) => {
     const event = eventOf(c);
     const form = await readAskBody(c.req);
     const answer = await answerHostQuestion(
