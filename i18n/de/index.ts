@@ -18,6 +18,7 @@ import { misc } from "./misc.ts";
 import { pages } from "./pages.ts";
 import { party } from "./party.ts";
 import { partyOffer } from "./party-offer.ts";
+import { poster } from "./poster.ts";
 import { questions } from "./questions.ts";
 import { reconfirm } from "./reconfirm.ts";
 import { trust } from "./trust.ts";
@@ -51,4 +52,5 @@ export const de = {
   copyLink,
   manageLink,
   accent,
+  poster,
 };

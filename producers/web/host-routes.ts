@@ -33,6 +33,7 @@ import {
 import { hostNoticeOf } from "./host-notice.ts";
 import { importRoutes } from "./import-routes.ts";
 import type { WebEnv } from "./negotiation.ts";
+import { posterRoutes } from "./poster-routes.ts";
 import { limitBody } from "./request-body.ts";
 import { sameOrigin } from "./same-origin.ts";
 import { thanksRoutes } from "./thanks-routes.ts";
@@ -133,6 +134,7 @@ export function hostRoutes(deps: HostRouteDeps): Hono<HostEnv> {
   app.post("/h/:hostToken/ask", host, askLimit, answerQuestion(deps, kit));
   auditRoutes(app, deps, kit);
   importRoutes(app, deps, kit);
+  posterRoutes(app, deps, kit);
 
   return app;
 }

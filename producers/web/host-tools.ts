@@ -69,7 +69,8 @@ export function hostTools(p: HostToolsProps, t: Translate): { everyday: Html; ev
       ? []
       : [{ href: `/admin/events/${p.eventId}`, label: t("pages.admin.editDetails"), hint: hint("edit") }];
   const audit = p.auditAvailable ? [tool("/audit", t(k("auditLink")), "audit")] : [];
-  const event = [...edit, ...audit];
+  const poster: Tool = { href: `${p.base}/poster`, label: t("poster.link"), hint: t("poster.hint") };
+  const event = [...edit, poster, ...audit];
   return {
     everyday: html`${group("guests", heading("guests"), toolList(guests))}
 ${group("messages", heading("messages"), toolList(messages))}

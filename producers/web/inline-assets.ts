@@ -37,6 +37,17 @@ export const pageStyle = `
   }
 }
 ${accentRules}
+.poster { text-align: center; }
+.poster h1 { font-size: 2.25rem; margin-top: 16px; }
+.poster-when, .poster-where { font-size: 1.25rem; margin: 0 0 8px; }
+.poster figure { margin: 24px 0 8px; }
+.poster svg { width: min(80vw, 360px); height: auto; display: block; margin: 0 auto; }
+.poster figcaption { font-size: 1.5rem; font-weight: 700; margin-top: 8px; }
+.poster-url { font-family: ui-monospace, monospace; overflow-wrap: anywhere; }
+@media print {
+  .no-print { display: none; }
+  body { border-top: 0; background: #fff; color: #000; }
+}
 *, *::before, *::after { box-sizing: border-box; }
 html { -webkit-text-size-adjust: 100%; }
 body { margin: 0; border-top: 6px solid var(--accent); font: 16px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif; color: var(--text); background: var(--bg); overflow-wrap: anywhere; }
