@@ -359,7 +359,7 @@ describe("refusals", () => {
     const big = new FormData();
     big.set("file", new File(["x".repeat(3 * 1024 * 1024)], "big.csv"));
     expect((await app.request(`${forged}/import`, { method: "POST", body: big })).status).toBe(404);
-    for (const path of ["", "/message", "/guests", "/guests.csv", "/audit", "/import"]) {
+    for (const path of ["", "/message", "/guests", "/guests.csv", "/audit", "/import", "/poster"]) {
       expect((await app.request(`${forged}${path}`)).status, path).toBe(404);
     }
     expect(stores.queue.depth()).toBe(0);
