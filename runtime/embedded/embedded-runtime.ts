@@ -1,7 +1,6 @@
 import type { DatabaseSync } from "node:sqlite";
-import { getConnInfo } from "@hono/node-server/conninfo";
 import type { Logger } from "pino";
-import { adminTokenVerifier, loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
+import { loadOrCreateAdminToken } from "../../adapters/local/admin-token.ts";
 import {
   checkDatabase,
   DatabaseCorruptError,
@@ -9,34 +8,25 @@ import {
   makeDataDirPrivate,
 } from "../../adapters/local/data-dir.ts";
 import { cachedKeyring } from "../../adapters/local/keyring-cache.ts";
-import { smtpConfigFromEnv } from "../../adapters/local/smtp-delivery.ts";
-import { type SmtpListener, type smtpLimits, startSmtpListener } from "../../adapters/local/smtp-listener.ts";
+import type { SmtpListener, smtpLimits } from "../../adapters/local/smtp-listener.ts";
 import type { SqliteAuditLog } from "../../adapters/local/sqlite-audit-log.ts";
 import type { SqliteCommandQueue } from "../../adapters/local/sqlite-command-queue.ts";
 import { storageFault } from "../../adapters/local/sqlite-database.ts";
 import type { SqliteGuestStore } from "../../adapters/local/sqlite-guest-store.ts";
 import { SqliteMailOutbox } from "../../adapters/local/sqlite-mail-outbox.ts";
 import type { SqliteTimers } from "../../adapters/local/sqlite-timers.ts";
-import type { Keyring } from "../../contracts/link.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
-import { signedLinkMinter } from "../../core/link-minter.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
-import { handleInboundMail, type ReplyLaneDeps } from "../../producers/email/reply-lane.ts";
-import { storeAdminService } from "../../producers/web/admin-service.ts";
-import { createWebApp } from "../../producers/web/app.ts";
 import { headcountCache } from "../../producers/web/headcount-cache.ts";
 import { type HeadcountLiveOptions, headcountLive } from "../../producers/web/headcount-live.ts";
 import { createLogger } from "../logger.ts";
-import {
-  type Background,
-  type BackgroundHealth,
-  embeddedCalendarSite,
-  startBackground,
-} from "./background.ts";
+import { type Background, type BackgroundHealth, startBackground } from "./background.ts";
 import { startBackgroundThread } from "./background-thread.ts";
+import { embeddedWebApp } from "./embedded-web.ts";
 import { type EmbeddedHttp, listenHttp } from "./http-server.ts";
-import { type MailParserOptions, startMailParser } from "./mail-parse-pool.ts";
+import type { MailParserOptions } from "./mail-parse-pool.ts";
 import type { DnsTable } from "./mail-verdict.ts";
+import { startReplyListener } from "./reply-listener.ts";
 import { databasePath, openStores, type Stores } from "./stores.ts";
 
 export interface EmbeddedConfig {
@@ -193,42 +183,18 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     config.http !== false && config.headcountLive !== false
       ? headcountLive(config.headcountLive ?? {})
       : undefined;
-  const app = createWebApp({
-    reader: store,
-    queue,
-    // The queue's table of dead letters, read on this connection: the status page of a set-aside registration.
-    deadLetters: queue,
+  const app = embeddedWebApp(config, {
+    stores,
     clock,
-    logger: logger.child({ part: "web" }),
+    logger,
+    keyring,
+    adminToken,
+    outbox,
+    headcount,
+    live,
     baseUrl: () => url,
-    // The site the emails' calendar UIDs live on, for the manage page's .ics download (read per request: the
-    // base URL is known once the server listens).
-    calendarSite: () => embeddedCalendarSite({ baseUrl: () => url, inboundDomain: config.inboundDomain }),
-    audit,
-    links: { keyring },
-    assistant: config.assistant ?? null,
     // The background starts after the web (it needs the listening URL); until then it is starting.
     health: () => background?.health() ?? { ok: false, reason: "starting", since: startedAt },
-    rateLimit: {
-      perMinute: config.rateLimitPerMinute ?? 0,
-      // The socket's peer: the server listens on loopback or behind the operator's proxy, which is one
-      // address for everyone (the operator then limits at the proxy, or sets RSVP_RATE_LIMIT=0).
-      clientAddress: (c) => (c.env?.incoming ? getConnInfo(c).remote.address : undefined),
-    },
-    // Emails delivery gave up on, listed on the host page.
-    deliveryProblems: { list: (eventId, limit) => outbox.problems(eventId, limit) },
-    headcount,
-    ...(live ? { live } : {}),
-    outbox: {
-      outbox,
-      verifyAdminToken: adminTokenVerifier(adminToken),
-    },
-    admin: {
-      service: storeAdminService({ store, queue, clock }),
-      verifyAdminToken: adminTokenVerifier(adminToken),
-      // A new event's form starts in the zone of the machine rsvp runs on: usually the owner's.
-      defaultTimeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    },
   });
   if (config.http !== false) {
     const host = config.host ?? "127.0.0.1";
@@ -321,78 +287,5 @@ async function startOnStores(config: EmbeddedConfig, stores: Stores): Promise<Em
     tick: () => background.tick(),
     health: () => background.health(),
     stop,
-  };
-}
-
-/**
- * The email-reply lane's SMTP listener on the request thread: each accepted message goes through the lane
- * (producers/email), which queues a command like any producer; the answer to an unknown event is queued in
- * the mail table, where the background's delivery loop finds it.
- */
-async function startReplyListener(
-  config: EmbeddedConfig,
-  ports: {
-    store: SqliteGuestStore;
-    queue: SqliteCommandQueue;
-    db: DatabaseSync;
-    clock: Clock;
-    logger: Logger;
-    keyring: () => Keyring;
-    baseUrl: () => string;
-  },
-): Promise<SmtpListener> {
-  const domain = config.inboundDomain;
-  if (!domain) throw new Error("the SMTP listener needs the inbound domain (RSVP_INBOUND_DOMAIN)");
-  const { store, queue, db, clock } = ports;
-  const logger = ports.logger.child({ part: "smtp" });
-  const mailer = new SqliteMailOutbox(db, { clock, deliver: smtpConfigFromEnv(process.env) !== null });
-  const origin = () => ports.baseUrl().replace(/\/+$/, "");
-  const deps: ReplyLaneDeps = {
-    reader: store,
-    queue,
-    mailer,
-    clock,
-    config: { rsvp: { domain } },
-    keyring: ports.keyring,
-    links: signedLinkMinter({ keyring: ports.keyring, baseUrl: ports.baseUrl, clock, checkInCodes: true }),
-    registerUrl: (eventId) => `${origin()}/e/${eventId}`,
-  };
-  // Messages are parsed and judged in a worker thread, under limits, never on this (the HTTP) thread.
-  const parser = startMailParser({ ...config.mailParser, dnsRecords: config.inboundDns });
-  let listener: SmtpListener;
-  try {
-    listener = await startSmtpListener({
-      port: config.smtpPort ?? 0,
-      host: config.host ?? "127.0.0.1",
-      rsvp: { domain },
-      logger,
-      limits: config.smtpLimits,
-      onMessage: async (mail) => {
-        const verdict = { ...mail.client, mailFrom: mail.mailFrom, mta: domain };
-        const result = await handleInboundMail(
-          mail.raw,
-          deps,
-          { envelope: { mailFrom: mail.mailFrom, rcptTo: mail.rcptTo } },
-          (raw, options) => parser.decide(raw, options, verdict),
-        );
-        const { action, reason, eventId, messageId, detail } = result.decision;
-        const why = result.outcome === "confirm-by-link" ? result.why : undefined;
-        logger.info(
-          { outcome: result.outcome, action, reason, eventId, messageId, detail, why },
-          "inbound mail",
-        );
-      },
-    });
-  } catch (error) {
-    await parser.stop();
-    throw error;
-  }
-  logger.info({ port: listener.port, domain }, "SMTP listener for replies");
-  return {
-    port: listener.port,
-    stop: async () => {
-      await listener.stop();
-      await parser.stop();
-    },
   };
 }
