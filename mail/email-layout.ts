@@ -159,17 +159,24 @@ function textPart(d: Draft, unsubscribeNote: string): string {
 // ——— HTML ———
 
 const font = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
-/** Light colours inline; the dark ones in the style block, for clients that honour `prefers-color-scheme`. */
-const colour = {
+/**
+ * Light colours inline; the dark ones in the style block, for clients that honour `prefers-color-scheme`. The
+ * accent is the pages' own (`--accent` in producers/web/inline-assets.ts, light and dark), so an email and the
+ * page its button opens look like one product; a unit test holds them equal.
+ */
+export const colour = {
   page: "#f4f4f5",
   card: "#ffffff",
   text: "#1f2937",
   muted: "#52525b",
   box: "#f4f4f5",
   line: "#e4e4e7",
-  accent: "#1d4ed8",
+  accent: "#3b42c4",
   onAccent: "#ffffff",
 };
+
+/** The dark scheme's accent and the text on it: the pages' dark `--accent` and `--accent-text`. */
+export const darkColour = { accent: "#a9b0ff", onAccent: "#14143a" };
 
 const styleBlock = `<style>
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
@@ -186,10 +193,11 @@ a { color: ${colour.accent}; }
   .rs-muted { color: #d4d4d8 !important; }
   .rs-box { background: #3f3f46 !important; }
   .rs-line { border-color: #52525b !important; }
-  .rs-text a, .rs-muted a { color: #93c5fd !important; }
-  .rs-text .rs-button a { color: #ffffff !important; }
-  .rs-text .rs-outline { border-color: #93c5fd !important; }
-  .rs-text .rs-button-outline a { color: #93c5fd !important; }
+  .rs-text a, .rs-muted a { color: ${darkColour.accent} !important; }
+  .rs-text .rs-fill { background: ${darkColour.accent} !important; }
+  .rs-text .rs-button a { color: ${darkColour.onAccent} !important; border-color: ${darkColour.accent} !important; }
+  .rs-text .rs-outline { border-color: ${darkColour.accent} !important; }
+  .rs-text .rs-button-outline a { color: ${darkColour.accent} !important; }
 }
 </style>`;
 
@@ -240,7 +248,7 @@ function checkInHtml(c: CheckInBlock | undefined): string {
 function buttonHtml(a: Action, outline = false): string {
   const cell = outline
     ? `class="rs-outline" style="border-radius:6px;border:2px solid ${colour.accent}"`
-    : `bgcolor="${colour.accent}" style="border-radius:6px;background:${colour.accent}"`;
+    : `bgcolor="${colour.accent}" class="rs-fill" style="border-radius:6px;background:${colour.accent}"`;
   const text = outline
     ? `color:${colour.accent};text-decoration:none;border-radius:6px`
     : `color:${colour.onAccent};text-decoration:none;border-radius:6px;border:1px solid ${colour.accent}`;

@@ -121,7 +121,7 @@ describe("the HTML part", () => {
   it("draws the main action as a bulletproof button and the rest as plain links", () => {
     const offerEmail = offeredEmail(input(guest("offered", { offer })));
     const button =
-      /<td align="center" bgcolor="#1d4ed8"[^>]*>\s*<a href="([^"]+)"[^>]*>Claim my seat<\/a>/.exec(
+      /<td align="center" bgcolor="#3b42c4"[^>]*>\s*<a href="([^"]+)"[^>]*>Claim my seat<\/a>/.exec(
         offerEmail.html,
       );
     expect(button?.[1]).toBe(offerEmail.links.claim);
@@ -129,7 +129,7 @@ describe("the HTML part", () => {
       new RegExp(`<p[^>]*><a href="${offerEmail.links.decline}"[^>]*>Decline the seat</a></p>`),
     );
     const confirmation = confirmedEmail(input(guest("confirmed")));
-    expect(confirmation.html).toMatch(/bgcolor="#1d4ed8"[^>]*>\s*<a href="[^"]+"[^>]*>Manage your RSVP<\/a>/);
+    expect(confirmation.html).toMatch(/bgcolor="#3b42c4"[^>]*>\s*<a href="[^"]+"[^>]*>Manage your RSVP<\/a>/);
     // A host's message is about its words: no button, the manage link is a plain link.
     const hostMessage = hostMessageEmail({ ...input(guest("confirmed"), messaged(event)), message });
     expect(hostMessage.html).not.toContain("bgcolor=");
@@ -139,7 +139,7 @@ describe("the HTML part", () => {
   it("leads a guest who left back to the event page, which is no action link", () => {
     const lapsed = offerLapsedEmail(input(guest("lapsed", { offer })));
     expect(lapsed.html).toMatch(
-      /bgcolor="#1d4ed8"[^>]*>\s*<a href="http:\/\/rsvp\.test\/e\/ev-winter"[^>]*>Open the event page<\/a>/,
+      /bgcolor="#3b42c4"[^>]*>\s*<a href="http:\/\/rsvp\.test\/e\/ev-winter"[^>]*>Open the event page<\/a>/,
     );
     expect(lapsed.links).toEqual({});
     const cancelled = cancelledEmail(input(guest("cancelled")));
