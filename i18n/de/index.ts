@@ -23,6 +23,7 @@ import { questions } from "./questions.ts";
 import { reconfirm } from "./reconfirm.ts";
 import { trust } from "./trust.ts";
 import { waitlistLeft } from "./waitlist-left.ts";
+import { wayBack } from "./way-back.ts";
 import { webErrors } from "./web-errors.ts";
 
 /** The German catalog. */
@@ -53,4 +54,5 @@ export const de = {
   manageLink,
   accent,
   poster,
+  wayBack,
 };

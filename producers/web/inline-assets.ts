@@ -117,6 +117,8 @@ form.inline { display: inline; margin: 0; }
 .notice { border-left: 6px solid var(--ok); border-radius: 8px; padding: 12px 16px; margin: 0 0 24px; background: var(--surface); }
 .actions { display: flex; flex-wrap: wrap; gap: 8px; }
 .actions > *, .actions form button { margin: 0; }
+.actions.choice { margin-top: 24px; }
+.actions.choice form > button[type="submit"]:last-child { margin-top: 0; }
 .seats { font-weight: 600; }
 code { font-size: 0.9375rem; }
 .event-line { border-left: 4px solid var(--accent); padding: 4px 0 4px 12px; margin: 0 0 24px; }

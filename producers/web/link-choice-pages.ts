@@ -8,6 +8,7 @@ import { guestNameLink } from "./guest-name-form.ts";
 import { backToEvent, type GuestView, statusLine } from "./link-status.ts";
 import { type Html, layout } from "./pages.ts";
 import { reconfirmChoice } from "./reconfirm-pages.ts";
+import type { WayBack } from "./way-back.ts";
 
 /**
  * The page a signed email link opens, before anything is pressed: the event, where the guest stands, and the
@@ -262,6 +263,16 @@ function greetedStatus(heading: string, view: GuestView, event: EventRecord, t: 
   return heading.includes(name) ? status : t("linkWords.greeting", { name, status });
 }
 
+/**
+ * The link's one button in its POST form; with a way back (way-back.ts), the outlined link to the manage page
+ * beside it (side by side from 640 px, stacked full width on a phone), outside the form so it can never submit.
+ */
+function choiceForm(postPath: string, button: string, extra: Html | null, wayBack: WayBack | null): Html {
+  const form = html`<form method="post" action="${postPath}">${extra}<button type="submit">${button}</button></form>`;
+  if (!wayBack) return form;
+  return html`<div class="actions choice">${form}<a class="button secondary" href="${wayBack.href}">${wayBack.label}</a></div>`;
+}
+
 const noindex = html`<meta name="robots" content="noindex">`;
 
 /**
@@ -278,12 +289,14 @@ export function linkPage(p: {
   nameLink?: string | null;
   /** A field inside the form, above the button (an offered party's choice of seats). */
   extra?: Html | null;
+  /** The way back to the guest's manage page, beside the button (way-back.ts): a link, never a second form. */
+  wayBack?: WayBack | null;
 }): Html {
   const { event, view, choice } = p;
   const { lang, t } = wordsFor(event);
   const body = choice.applies
     ? html`<p>${choice.consequence}</p>
-<form method="post" action="${p.postPath}">${p.extra ?? null}<button type="submit">${choice.button}</button></form>
+${choiceForm(p.postPath, choice.button, p.extra ?? null, p.wayBack ?? null)}
 <p class="note">${t("pages.link.nothingChangesUntil")}</p>`
     : html`<p><strong>${choice.message}</strong></p>
 ${backToEvent(event, t)}`;

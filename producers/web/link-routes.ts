@@ -19,6 +19,7 @@ import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.t
 import { claimSeatsField, claimSeatsOf } from "./party-claim.ts";
 import { limitBody, readFormBody } from "./request-body.ts";
 import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
+import { wayBackOf } from "./way-back.ts";
 
 export interface LinkRouteDeps {
   reader: GuestReader;
@@ -169,7 +170,13 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     const nameLink = nameFormFor(action, token, view)?.path ?? null;
     // An offer to a party: the page lets it take fewer seats (a partial accept).
     const extra = action === "claim" && choice.applies ? claimSeatsField(event, view.guest) : null;
-    return c.html(linkPage({ event, view, choice, postPath: linkPath(action, token), nameLink, extra }));
+    // A page that would give something up offers the way back to the guest's manage page, before the press.
+    const wayBack = choice.applies
+      ? wayBackOf(action, event, view.guest, deps.clock.now(), deps.keyring())
+      : null;
+    return c.html(
+      linkPage({ event, view, choice, postPath: linkPath(action, token), nameLink, extra, wayBack }),
+    );
   });
 
   const limit = limitBody(

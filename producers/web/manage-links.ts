@@ -75,3 +75,18 @@ export function dataLink(event: EventRecord, guest: GuestRecord, now: Date, keyr
   };
   return linkPath("data", signLink(claims, keyring));
 }
+
+/**
+ * A signed link to the guest's own manage page (`/l/manage/<token>`, valid until the event starts), for a page
+ * that offers a way back to it. The manage page only shows, so this link acts on nothing.
+ */
+export function manageLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
+  const claims = {
+    eventId: event.eventId,
+    guestId: guest.guestId,
+    action: "manage" as const,
+    expiresAt: linkExpiry(new Date(event.startsAt)),
+    issuedAt: now.toISOString(),
+  };
+  return linkPath("manage", signLink(claims, keyring));
+}
