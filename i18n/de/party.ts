@@ -5,9 +5,9 @@ import type { party as en } from "../en/party.ts";
 export const party: CatalogShape<typeof en> = {
   manageLink: "Anzahl der Plätze ändern",
   heading: "Wie viele Plätze, {{name}}?",
-  holding_one: "Du hast {{count}} Platz, dich eingeschlossen.",
+  holding_one: "Du hast {{count}} Platz, nur für dich.",
   holding_other: "Du hast {{count}} Plätze, dich eingeschlossen.",
-  asking_one: "Du fragst {{count}} Platz an, dich eingeschlossen.",
+  asking_one: "Du fragst {{count}} Platz an, nur für dich.",
   asking_other: "Du fragst {{count}} Plätze an, dich eingeschlossen.",
   field: "Plätze, dich eingeschlossen",
   fieldHint: "Bis zu {{count}}.",

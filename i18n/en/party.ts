@@ -6,9 +6,9 @@
 export const party = {
   manageLink: "Change the number of seats",
   heading: "How many seats, {{name}}?",
-  holding_one: "You have {{count}} seat, you included.",
+  holding_one: "You have {{count}} seat, just for you.",
   holding_other: "You have {{count}} seats, you included.",
-  asking_one: "You are asking for {{count}} seat, you included.",
+  asking_one: "You are asking for {{count}} seat, just for you.",
   asking_other: "You are asking for {{count}} seats, you included.",
   field: "Seats, you included",
   fieldHint: "Up to {{count}}.",
