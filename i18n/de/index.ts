@@ -21,6 +21,7 @@ import { partyOffer } from "./party-offer.ts";
 import { poster } from "./poster.ts";
 import { questions } from "./questions.ts";
 import { reconfirm } from "./reconfirm.ts";
+import { signedUp } from "./signed-up.ts";
 import { trust } from "./trust.ts";
 import { waitlistLeft } from "./waitlist-left.ts";
 import { wayBack } from "./way-back.ts";
@@ -55,4 +56,5 @@ export const de = {
   accent,
   poster,
   wayBack,
+  signedUp,
 };

@@ -79,7 +79,7 @@ iframe { max-width: 100%; }
  * with a dot is a whole catalog key (the outbox's columns).
  */
 const labelled: Record<"guests" | "audit" | "outbox", readonly string[]> = {
-  guests: ["colName", "colEmail", "colStatus", "colPlace", "colLane", "updated", "colParty"],
+  guests: ["colName", "colEmail", "colStatus", "colPlace", "signedUp.column", "updated", "colParty"],
   audit: ["when", "colWho", "colLane", "colAction", "colFromTo", "colCounters"],
   outbox: ["queued", "state", "to", "subject", "links"].map((column) => `misc.outbox.columns.${column}`),
 };

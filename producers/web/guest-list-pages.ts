@@ -90,7 +90,7 @@ export function guestListRow(p: Omit<GuestListFrame, "statusCounts">, g: GuestLi
   const t = hostText(p.language);
   const say = translator(p.language);
   const questions = p.questions ?? [];
-  return html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${g.lane}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>${p.reconfirm ? html`<td>${reconfirmCell(g, p, say)}</td>` : null}${questions.length > 0 ? html`<td>${answersCell(questions, g.answers, say)}</td>` : null}
+  return html`<tr><td>${g.name}</td><td>${g.email}</td><td>${t(k(`status.${g.status}`))}</td><td>${g.waitlistPosition ?? ""}</td><td>${say(`signedUp.lanes.${g.lane}`)}</td><td>${localTime(g.updatedAt, p.timeZone, p.language)}</td><td>${g.party}</td>${p.reconfirm ? html`<td>${reconfirmCell(g, p, say)}</td>` : null}${questions.length > 0 ? html`<td>${answersCell(questions, g.answers, say)}</td>` : null}
 <td>${
     g.resendable
       ? html`<form class="inline" method="post" action="${p.base}/guests/${g.guestId}/resend">${hiddenFormId(p.formId)}<button type="submit">${t(k("resend"))}</button></form>`
@@ -136,7 +136,7 @@ ${paging ? pageLinks(paging, t, true) : null}
 ${
   total > 0
     ? html`<table class="wide guests">
-<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${t(k("colLane"))}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${p.reconfirm ? html`<th>${say("reconfirm.host.column")}</th>` : null}${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
+<thead><tr><th>${t(k("colName"))}</th><th>${t(k("colEmail"))}</th><th>${t(k("colStatus"))}</th><th>${t(k("colPlace"))}</th><th>${say("signedUp.column")}</th><th>${t(k("colUpdated"), { zone: p.timeZone })}</th><th>${t(k("colParty"))}</th>${p.reconfirm ? html`<th>${say("reconfirm.host.column")}</th>` : null}${questions.length > 0 ? html`<th>${say("questions.host.heading")}</th>` : null}<th><span class="sr-only">${t("hostHand.pages.actionsColumn")}</span></th></tr></thead>
 <tbody>
 ${rows}
 </tbody>
