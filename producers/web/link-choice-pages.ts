@@ -5,7 +5,7 @@ import type { LinkAction } from "../../contracts/link.ts";
 import { formatDateTime } from "../../i18n/index.ts";
 import { eventLine, type Translate, wordsFor } from "./event-view.ts";
 import { guestNameLink } from "./guest-name-form.ts";
-import { backToEvent, type GuestView, statusLine } from "./link-status.ts";
+import { backToEvent, type GuestView, leftWaitlist, statusLine } from "./link-status.ts";
 import { type Html, layout } from "./pages.ts";
 import { reconfirmChoice } from "./reconfirm-pages.ts";
 import type { WayBack } from "./way-back.ts";
@@ -134,7 +134,7 @@ function cancelChoice(guest: GuestRecord, event: EventRecord, t: Translate, ask?
     case "cancelled":
       return {
         applies: false,
-        heading: t("pages.link.alreadyCancelled"),
+        heading: t(leftWaitlist(guest) ? "waitlistLeft.alreadyLeft" : "pages.link.alreadyCancelled"),
         message: t("pages.link.alreadyCancelledText"),
       };
     case "requested":

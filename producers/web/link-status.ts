@@ -15,6 +15,22 @@ export interface GuestView {
   position: number | null;
 }
 
+/**
+ * Whether a cancelled guest left the waitlist themselves: their own cancel (a link, an email reply, the "I can't
+ * come" answer), taken while they waited, so they never held a seat and nothing of theirs "is cancelled". The
+ * record's last change says so, as the cancel's outcome does for the page right after it. A host's removal is
+ * its own action (`remove`, `remove-quietly`) and reads as before.
+ */
+export function leftWaitlist(guest: Pick<GuestRecord, "status" | "lastChange">): boolean {
+  const change = guest.lastChange;
+  return (
+    guest.status === "cancelled" &&
+    change.action === "cancel" &&
+    change.from === "waitlisted" &&
+    change.lane !== "host"
+  );
+}
+
 /** The instant in the event's own zone, named (guests may live elsewhere). */
 const at = (event: EventRecord, instant: string) => formatInstant(event, instant);
 
@@ -40,7 +56,7 @@ export function statusLine({ guest, position }: GuestView, event: EventRecord): 
     case "lapsed":
       return t("pages.link.statusLapsed");
     case "cancelled":
-      return t("pages.link.statusCancelled");
+      return t(leftWaitlist(guest) ? "waitlistLeft.status" : "pages.link.statusCancelled");
     case "requested":
       return t("linkWords.statusRequested");
   }

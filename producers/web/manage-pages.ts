@@ -14,7 +14,7 @@ import {
   webCalendarLinks,
   wordsFor,
 } from "./event-view.ts";
-import { backToEvent } from "./link-status.ts";
+import { backToEvent, leftWaitlist } from "./link-status.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
 import { answersSection } from "./question-form.ts";
 import { refusalCodeOf } from "./rsvp-status.ts";
@@ -300,6 +300,8 @@ function guestText(
       if (guest && wasDeclined(guest))
         return html`<h1>${say(t, "approval.page.declinedHeading")}</h1><p>${say(t, "approval.page.declinedText", { name })}</p>
 ${askAgain(event, t, now)}`;
+      if (guest && leftWaitlist(guest))
+        return html`<h1>${say(t, "waitlistLeft.title")}</h1><p>${say(t, "waitlistLeft.manageText", { name })}</p>`;
       return html`<h1>${say(t, "pages.status.cancelledHeading")}</h1><p>${say(t, "pages.status.cancelledText", { name })}</p>`;
   }
 }
