@@ -7,7 +7,7 @@ import { checkInViewOf } from "./check-in-view.ts";
 import { NotFoundError, said } from "./errors.ts";
 import type { LinkRouteDeps } from "./link-routes.ts";
 import { statusLine } from "./link-status.ts";
-import { dataLink, manageLinksOf } from "./manage-links.ts";
+import { dataLink, manageLinksOf, nameLinkOf } from "./manage-links.ts";
 import { type ManageView, statusPage } from "./manage-pages.ts";
 import { type WebEnv, wantsJson } from "./negotiation.ts";
 import { linkClaimsOf, linkEventOf, linkGuestOf } from "./signed-link.ts";
@@ -48,7 +48,6 @@ export function manageLinkRoutes(deps: ManageLinkRouteDeps): Hono<WebEnv> {
       guest.status === "waitlisted" ? await deps.reader.waitlistPosition(event.eventId, guest.guestId) : null;
     const status: RsvpStatus = { state: guest.status, name: guest.name, position, duplicate: false };
     const keyring = deps.keyring();
-    const onList = guest.status !== "cancelled" && guest.status !== "lapsed";
     const links: ManageView["links"] = {
       ...manageLinksOf(event, guest, now, keyring),
       data: dataLink(event, guest, now, keyring),
@@ -74,7 +73,7 @@ export function manageLinkRoutes(deps: ManageLinkRouteDeps): Hono<WebEnv> {
         translator(event.details.language)("door.code.alt", { code }),
       ),
       // The name page is the link's own (`/name/manage/…`), and comes back here.
-      nameLink: onList ? `/name/manage/${token}` : null,
+      nameLink: nameLinkOf(event, guest, now, keyring, token),
     };
     return c.html(statusPage(event, status, now, manage));
   });

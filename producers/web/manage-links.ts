@@ -76,11 +76,8 @@ export function dataLink(event: EventRecord, guest: GuestRecord, now: Date, keyr
   return linkPath("data", signLink(claims, keyring));
 }
 
-/**
- * A signed link to the guest's own manage page (`/l/manage/<token>`, valid until the event starts), for a page
- * that offers a way back to it. The manage page only shows, so this link acts on nothing.
- */
-export function manageLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
+/** A signed `manage` token of the guest, valid until the event starts: the manage page only shows. */
+function manageToken(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
   const claims = {
     eventId: event.eventId,
     guestId: guest.guestId,
@@ -88,5 +85,30 @@ export function manageLink(event: EventRecord, guest: GuestRecord, now: Date, ke
     expiresAt: linkExpiry(new Date(event.startsAt)),
     issuedAt: now.toISOString(),
   };
-  return linkPath("manage", signLink(claims, keyring));
+  return signLink(claims, keyring);
+}
+
+/**
+ * A signed link to the guest's own manage page (`/l/manage/<token>`, valid until the event starts), for a page
+ * that offers a way back to it. The manage page only shows, so this link acts on nothing.
+ */
+export function manageLink(event: EventRecord, guest: GuestRecord, now: Date, keyring: Keyring): string {
+  return linkPath("manage", manageToken(event, guest, now, keyring));
+}
+
+/**
+ * The page where a guest corrects their own name (`/name/manage/<token>`, link-routes.ts), for a manage page
+ * to offer: while the guest is on the list (one who left has no name there to correct) and the event has not
+ * started (its token would have expired). `token`: the manage link's own, when the page is that link's.
+ */
+export function nameLinkOf(
+  event: EventRecord,
+  guest: GuestRecord,
+  now: Date,
+  keyring: Keyring | undefined,
+  token?: string,
+): string | null {
+  if (!keyring || guest.status === "cancelled" || guest.status === "lapsed") return null;
+  if (now >= new Date(event.startsAt)) return null;
+  return `/name/manage/${token ?? manageToken(event, guest, now, keyring)}`;
 }

@@ -16,7 +16,7 @@ import {
   ServiceUnavailableError,
   said,
 } from "./errors.ts";
-import { dataLink, manageLinksOf } from "./manage-links.ts";
+import { dataLink, manageLinksOf, nameLinkOf } from "./manage-links.ts";
 import { type ManageView, statusPage } from "./manage-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
 import { checkAnswers, formAnswers } from "./question-form.ts";
@@ -214,6 +214,8 @@ export function showStatus(deps: RegisterRouteDeps): Handler<WebEnv, "/e/:eventI
           checkIn: checkInViewOf(event, guest, deps.keyring?.(), (code) =>
             translator(event.details.language)("door.code.alt", { code }),
           ),
+          // The same steps as the emails' manage page: the guest's own name correction too.
+          nameLink: guest.erasedAt === undefined ? nameLinkOf(event, guest, now, deps.keyring?.()) : null,
         }
       : null;
     return c.html(statusPage(event, status, now, manage));
