@@ -11,6 +11,7 @@ import { linkDonePath, linkPath } from "../../core/link-minter.ts";
 import type { Clock, CommandQueue, GuestReader } from "../../core/ports.ts";
 import { NotFoundError, said } from "./errors.ts";
 import { wordsFor } from "./event-view.ts";
+import { fieldErrorWords } from "./field-error-words.ts";
 import { type GuestNameForm, guestNamePage, nameCommandId } from "./guest-name-form.ts";
 import { linkChoice, linkPage } from "./link-choice-pages.ts";
 import { linkDonePage, outcomeMessage } from "./link-outcome-pages.ts";
@@ -245,7 +246,10 @@ export function linkRoutes(deps: LinkRouteDeps): Hono<WebEnv> {
     const typed = typeof fields.name === "string" ? fields.name : "";
     const parsed = GuestName.safeParse(typed);
     if (!parsed.success) {
-      const error = parsed.error.issues[0]?.message ?? "the name is not valid";
+      const error = fieldErrorWords(
+        parsed.error.issues[0]?.message ?? "name must not be empty",
+        wordsFor(event).t,
+      );
       return c.html(guestNamePage({ event, view, form: { ...form, value: typed, error } }), 422);
     }
     const command = Command.parse({

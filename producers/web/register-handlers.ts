@@ -16,6 +16,7 @@ import {
   ServiceUnavailableError,
   said,
 } from "./errors.ts";
+import { fieldErrorWords } from "./field-error-words.ts";
 import { dataLink, manageLinksOf, nameLinkOf } from "./manage-links.ts";
 import { type ManageView, statusPage } from "./manage-pages.ts";
 import { isFormType, mediaTypeOf, type WebEnv, wantsJson } from "./negotiation.ts";
@@ -28,20 +29,6 @@ import { verifyAddressCommandOf } from "./verify-routes.ts";
 
 // The guest's side's handlers (the table is registerRoutes in register-routes.ts): the register page, the
 // registration post, the status page, and the status page's ways to the guest's data and calendar entry.
-
-/** The English zod messages of a registration's fields, and the catalog key that says each in any language. */
-const fieldErrorKeys: Record<string, string> = {
-  "name is required": "nameRequired",
-  "name must be text": "nameNotText",
-  "name must be a single line without control characters": "nameSingleLine",
-  "name must not be empty": "nameEmpty",
-  "name must be at most 200 characters": "nameTooLong",
-  "email is required": "emailRequired",
-  "email must be text": "emailNotText",
-  "email must be a single line without control characters": "emailSingleLine",
-  "email must be at most 254 characters": "emailTooLong",
-  "email must be a valid address like ana@example.org": "emailInvalid",
-};
 
 /** Whether an event takes registrations at `now`, and if not, why (closed by the host, or started). */
 export function registrationStateOf(event: EventRecord, now: Date): RegistrationState {
@@ -99,10 +86,10 @@ async function readRegistration(
   const given = formAnswers(questions, form.fields);
   const checked = checkAnswers(questions, given, t);
   if (!form.ok || !checked.ok) {
-    const errors: FieldError[] = (form.ok ? [] : form.errors).map(({ field, issue }) => {
-      const key = fieldErrorKeys[issue.message];
-      return { field, message: key ? t(`pages.register.fieldErrors.${key}`) : issue.message };
-    });
+    const errors: FieldError[] = (form.ok ? [] : form.errors).map(({ field, issue }) => ({
+      field,
+      message: fieldErrorWords(issue.message, t),
+    }));
     if (!checked.ok) errors.push(...checked.errors);
     const values = form.ok ? { name: form.body.name, email: form.body.email } : form.values;
     const url = `${deps.origin(c)}/e/${event.eventId}`;

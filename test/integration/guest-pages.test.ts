@@ -158,11 +158,11 @@ describe("the register page", () => {
     expect(res.status).toBe(422);
     const html = await res.text();
     expect(html).toContain('<div class="error-summary" role="alert"');
-    expect(html).toContain('<li><a href="#name">name must not be empty</a></li>');
+    expect(html).toContain('<li><a href="#name">Enter your name</a></li>');
     expect(html).toContain(
-      '<li><a href="#email">email must be a valid address like ana@example.org</a></li>',
+      '<li><a href="#email">Enter your email address in the right format, like ana@example.org</a></li>',
     );
-    expect(html).toContain('<span class="field-error" id="name-error">name must not be empty</span>');
+    expect(html).toContain('<span class="field-error" id="name-error">Enter your name</span>');
     expect(html).toMatch(/<input id="name" [^>]*aria-invalid="true" aria-describedby="name-error">/);
     expect(html).toContain('value="ana(at)example.org"');
     expect(rt.queue.depth()).toBe(0);
