@@ -10,6 +10,7 @@
  * is escaped; in headers control characters are replaced, because a CR/LF there would let a guest name or a
  * host subject add headers of its own (Bcc: …) to the message.
  */
+import { defaultAccent, palette } from "../contracts/accent.ts";
 import type { EventRecord } from "../contracts/event.ts";
 import type { Language } from "../contracts/language.ts";
 import type { OutgoingEmail } from "../core/mail-ports.ts";
@@ -50,7 +51,7 @@ export interface Action {
  * email lane's answer to mail that names no event has none: its id is "" and its heading the subject.
  */
 export type DraftEvent = Pick<EventRecord, "eventId" | "name"> & {
-  details: Pick<EventRecord["details"], "language">;
+  details: Pick<EventRecord["details"], "language" | "accent">;
 };
 
 /** What an email says, before it is laid out. */
@@ -161,26 +162,27 @@ function textPart(d: Draft, unsubscribeNote: string): string {
 const font = "-apple-system, BlinkMacSystemFont, 'Segoe UI', Roboto, Helvetica, Arial, sans-serif";
 /**
  * Light colours inline; the dark ones in the style block, for clients that honour `prefers-color-scheme`. The
- * accent is the pages' own (`--accent` in producers/web/inline-assets.ts, light and dark), so an email and the
- * page its button opens look like one product; a unit test holds them equal.
+ * accent (`Accent` below) is the event's colour from the pages' own palette (contracts/accent.ts), light and
+ * dark, so an email and the page its button opens look like one product.
  */
-export const colour = {
+const colour = {
   page: "#f4f4f5",
   card: "#ffffff",
   text: "#1f2937",
   muted: "#52525b",
   box: "#f4f4f5",
   line: "#e4e4e7",
-  accent: "#3b42c4",
-  onAccent: "#ffffff",
 };
 
-/** The dark scheme's accent and the text on it: the pages' dark `--accent` and `--accent-text`. */
-export const darkColour = { accent: "#a9b0ff", onAccent: "#14143a" };
+/** The event's accent in both schemes: the colour (buttons, links) and the text on it. */
+type Accent = (typeof palette)[keyof typeof palette];
 
-const styleBlock = `<style>
+/** The accent an email about `event` wears: the event's colour, indigo when it has none (or no event). */
+export const accentOf = (event: DraftEvent): Accent => palette[event.details.accent ?? defaultAccent];
+
+const styleBlock = (a: Accent) => `<style>
 :root { color-scheme: light dark; supported-color-schemes: light dark; }
-a { color: ${colour.accent}; }
+a { color: ${a.light.accent}; }
 @media (max-width: 480px) {
   .rs-pad { padding-left: 16px !important; padding-right: 16px !important; }
   .rs-button { width: 100% !important; }
@@ -193,22 +195,22 @@ a { color: ${colour.accent}; }
   .rs-muted { color: #d4d4d8 !important; }
   .rs-box { background: #3f3f46 !important; }
   .rs-line { border-color: #52525b !important; }
-  .rs-text a, .rs-muted a { color: ${darkColour.accent} !important; }
-  .rs-text .rs-fill { background: ${darkColour.accent} !important; }
-  .rs-text .rs-button a { color: ${darkColour.onAccent} !important; border-color: ${darkColour.accent} !important; }
-  .rs-text .rs-outline { border-color: ${darkColour.accent} !important; }
-  .rs-text .rs-button-outline a { color: ${darkColour.accent} !important; }
+  .rs-text a, .rs-muted a { color: ${a.dark.accent} !important; }
+  .rs-text .rs-fill { background: ${a.dark.accent} !important; }
+  .rs-text .rs-button a { color: ${a.dark.text} !important; border-color: ${a.dark.accent} !important; }
+  .rs-text .rs-outline { border-color: ${a.dark.accent} !important; }
+  .rs-text .rs-button-outline a { color: ${a.dark.accent} !important; }
 }
 </style>`;
 
 const paragraph = (p: string) => `<p>${escapeHtml(p).replaceAll("\n", "<br>\n")}</p>`;
 
-function factsHtml(facts: Draft["facts"]): string {
+function factsHtml(facts: Draft["facts"], accent: Accent): string {
   if (facts.length === 0) return "";
   const rows = facts
     .map(([label, value]) => {
       const shown = isUrl(value)
-        ? `<a href="${escapeHtml(value)}" style="color:${colour.accent};word-break:break-all">${escapeHtml(value)}</a>`
+        ? `<a href="${escapeHtml(value)}" style="color:${accent.light.accent};word-break:break-all">${escapeHtml(value)}</a>`
         : escapeHtml(value).replaceAll("\n", "<br>");
       return `<tr><th align="left" valign="top" class="rs-muted" style="padding:4px 12px 4px 0;font-weight:600;font-size:14px;color:${colour.muted};width:96px">${escapeHtml(label)}</th><td valign="top" class="rs-text" style="padding:4px 0;font-size:16px;color:${colour.text}">${shown}</td></tr>`;
     })
@@ -245,13 +247,14 @@ function checkInHtml(c: CheckInBlock | undefined): string {
  * `outline`, the other answer's button: outlined in the accent colour, on the card's own background, the same
  * size as the main one (12 + 20 + 12 px and a 2 px border: 48 px to tap), so it reads as the second choice.
  */
-function buttonHtml(a: Action, outline = false): string {
+function buttonHtml(a: Action, accent: Accent, outline = false): string {
+  const { accent: fill, text: onFill } = accent.light;
   const cell = outline
-    ? `class="rs-outline" style="border-radius:6px;border:2px solid ${colour.accent}"`
-    : `bgcolor="${colour.accent}" class="rs-fill" style="border-radius:6px;background:${colour.accent}"`;
+    ? `class="rs-outline" style="border-radius:6px;border:2px solid ${fill}"`
+    : `bgcolor="${fill}" class="rs-fill" style="border-radius:6px;background:${fill}"`;
   const text = outline
-    ? `color:${colour.accent};text-decoration:none;border-radius:6px`
-    : `color:${colour.onAccent};text-decoration:none;border-radius:6px;border:1px solid ${colour.accent}`;
+    ? `color:${fill};text-decoration:none;border-radius:6px`
+    : `color:${onFill};text-decoration:none;border-radius:6px;border:1px solid ${fill}`;
   return `<table role="presentation" cellpadding="0" cellspacing="0" border="0" class="rs-button${outline ? " rs-button-outline" : ""}" style="margin:8px 0">
 <tr><td align="center" ${cell}>
 <a href="${escapeHtml(a.url)}" target="_blank" style="display:inline-block;padding:12px 24px;font-family:${font};font-size:16px;font-weight:bold;line-height:20px;${text}">${escapeHtml(a.label)}</a>
@@ -259,17 +262,17 @@ function buttonHtml(a: Action, outline = false): string {
 </table>`;
 }
 
-function actionsHtml(d: Draft): string {
+function actionsHtml(d: Draft, accent: Accent): string {
   const { primary, secondary } = splitActions(d);
   const parts = [
-    primary ? buttonHtml(primary) : "",
+    primary ? buttonHtml(primary, accent) : "",
     d.actionNote
       ? `<p class="rs-muted" style="margin:8px 0;font-size:14px;color:${colour.muted}">${escapeHtml(d.actionNote)}</p>`
       : "",
     ...secondary.map((a) =>
       d.answerButtons && d.actions.includes(a)
-        ? buttonHtml(a, true)
-        : `<p style="margin:8px 0"><a href="${escapeHtml(a.url)}" style="color:${colour.accent}">${escapeHtml(a.label)}</a></p>`,
+        ? buttonHtml(a, accent, true)
+        : `<p style="margin:8px 0"><a href="${escapeHtml(a.url)}" style="color:${accent.light.accent}">${escapeHtml(a.label)}</a></p>`,
     ),
   ].filter((part) => part !== "");
   if (parts.length === 0) return "";
@@ -280,6 +283,7 @@ ${parts.join("\n")}
 
 function htmlPart(d: Draft, subject: string, language: Language, unsubscribeNote: string): string {
   const preview = d.paragraphs[0] ?? "";
+  const accent = accentOf(d.event);
   const body = [d.greeting ? paragraph(d.greeting) : "", ...d.paragraphs.map(paragraph)]
     .filter((part) => part !== "")
     .join("\n");
@@ -294,7 +298,7 @@ function htmlPart(d: Draft, subject: string, language: Language, unsubscribeNote
 <meta name="color-scheme" content="light dark">
 <meta name="supported-color-schemes" content="light dark">
 <title>${escapeHtml(subject)}</title>
-${styleBlock}
+${styleBlock(accent)}
 </head>
 <body class="rs-page" style="margin:0;padding:0;background:${colour.page}">
 <div style="display:none;max-height:0;overflow:hidden;mso-hide:all">${escapeHtml(preview)}</div>
@@ -307,7 +311,7 @@ ${styleBlock}
 <tr><td class="rs-pad rs-text" style="padding:8px 32px;font-family:${font};font-size:16px;line-height:1.5;color:${colour.text}">
 ${body}
 </td></tr>
-${[factsHtml(d.facts), checkInHtml(d.checkIn), actionsHtml(d)].filter((part) => part !== "").join("\n")}
+${[factsHtml(d.facts, accent), checkInHtml(d.checkIn), actionsHtml(d, accent)].filter((part) => part !== "").join("\n")}
 <tr><td class="rs-pad" style="padding:0 32px 32px">
 <p class="rs-muted rs-line" style="margin:16px 0 0;padding-top:16px;border-top:1px solid ${colour.line};font-family:${font};font-size:13px;line-height:1.5;color:${colour.muted}">${escapeHtml(d.footer)}${unsubscribe}</p>
 </td></tr>

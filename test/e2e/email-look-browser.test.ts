@@ -1,5 +1,6 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Accent, accents } from "../../contracts/accent.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestStatus } from "../../contracts/guest.ts";
 import { confirmedEmail, offeredEmail } from "../../mail/messages.ts";
@@ -14,7 +15,8 @@ import { testKeyring, testLinkMinter } from "../helpers/link-minter.ts";
  * The emails as a mail client draws them, beside the page their button opens: in chromium at 390 px, in light
  * and dark mode, the email's main button has the same colour as a page's button, and its plain links
  * the same colour as the button. Each email passes axe (light and dark) and never scrolls sideways; with RSVP_SCREENSHOTS set
- * they are photographed at 390 and 1280 px (`email-confirmed-en`, `email-confirmed-de`, `email-offered-en`).
+ * they are photographed at 390 and 1280 px (`email-confirmed-en`, `email-confirmed-de`, `email-confirmed-teal`,
+ * `email-offered-en`). An event of another colour (contracts/accent.ts) has its emails in that colour too.
  */
 describe.skipIf(!chromiumAvailable())("the emails wear the pages' accent", () => {
   let browser: Browser;
@@ -26,7 +28,7 @@ describe.skipIf(!chromiumAvailable())("the emails wear the pages' accent", () =>
   });
 
   const links = testLinkMinter(testKeyring(), fakeClock());
-  const event = (language: "en" | "de"): EventRecord => {
+  const event = (language: "en" | "de", accent?: Accent): EventRecord => {
     const base = newEvent({
       eventId: `ev-look-${language}`,
       name: language === "de" ? "Winterfest" : "Winter Party",
@@ -36,6 +38,7 @@ describe.skipIf(!chromiumAvailable())("the emails wear the pages' accent", () =>
       details: {
         ...base.details,
         language,
+        ...(accent ? { accent } : {}),
         hostName: "Ana Lima",
         location: { place: "Café Lima", address: "Torstraße 1, 10119 Berlin", onlineUrlConfirmedOnly: false },
       },
@@ -61,11 +64,12 @@ describe.skipIf(!chromiumAvailable())("the emails wear the pages' accent", () =>
       `getComputedStyle([...document.querySelectorAll("a")].find((a) => a.textContent.trim() === ${JSON.stringify(label)})${cell ? '.closest("td")' : ""}).${property}`,
     );
 
-  /** A page's button colour (background, text) in the scheme, as the pages' own style draws it. */
-  async function pageButton(page: Page, colorScheme: "light" | "dark"): Promise<string[]> {
+  /** A page's button colour (background, text) in the scheme, as the pages' own style draws it for the accent. */
+  async function pageButton(page: Page, colorScheme: "light" | "dark", accent?: Accent): Promise<string[]> {
     await page.emulateMedia({ colorScheme });
+    const named = accent ? ` data-accent="${accent}"` : "";
     await page.setContent(
-      `<!doctype html><style>${pageStyle}</style><main><a class="button" href="#">Go</a></main>`,
+      `<!doctype html><html${named}><style>${pageStyle}</style><main><a class="button" href="#">Go</a></main></html>`,
     );
     return [await styleOfLink(page, "Go", "backgroundColor"), await styleOfLink(page, "Go", "color")];
   }
@@ -107,6 +111,22 @@ describe.skipIf(!chromiumAvailable())("the emails wear the pages' accent", () =>
       expect(await axeViolations(page, { skip: emailSkip })).toEqual([]);
       await photograph(page, `email-confirmed-${language}`);
     }
+    await context.close();
+  });
+
+  it("every colour of the palette: the email's button is the page's, light and dark", async () => {
+    const { context, page } = await phonePage(browser);
+    for (const accent of accents)
+      for (const scheme of ["light", "dark"] as const) {
+        const html = confirmedEmail(input(event("en", accent), "confirmed")).html;
+        expect(await emailButton(page, html, "Manage your RSVP", scheme), `${accent} ${scheme}`).toEqual(
+          await pageButton(page, scheme, accent),
+        );
+      }
+    await page.emulateMedia({ colorScheme: "light" });
+    await page.setContent(confirmedEmail(input(event("en", "teal"), "confirmed")).html);
+    expect(await axeViolations(page, { skip: emailSkip })).toEqual([]);
+    await photograph(page, "email-confirmed-teal");
     await context.close();
   });
 
