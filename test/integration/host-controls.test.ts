@@ -126,7 +126,7 @@ describe("the host page's controls", () => {
 });
 
 describe("the guest list", () => {
-  it("lists every guest with status, place in line and lane, and re-sends a guest's link through the keeper", async () => {
+  it("lists every guest with status, place in line and how they signed up, and re-sends a guest's link through the keeper", async () => {
     const rt = await start();
     const app = webApp(rt);
     const { eventId, host } = await createEvent(rt.store, 1);
@@ -139,7 +139,7 @@ describe("the guest list", () => {
 
     const list = await page(app, `${host}/guests`);
     expect(list).toContain("Ana &lt;b&gt;Guest&lt;/b&gt;");
-    expect(list).toMatch(/<td>bo@example\.org<\/td><td>waitlisted<\/td><td>1<\/td><td>web<\/td>/);
+    expect(list).toMatch(/<td>bo@example\.org<\/td><td>waitlisted<\/td><td>1<\/td><td>Web form<\/td>/);
     expect(list).not.toContain("<script");
     const resend = `${host}/guests/${bo.guestId}/resend`;
     expect(list).toContain(`action="${resend}"`);
