@@ -36,7 +36,22 @@ export const trust = {
       link: "a link in an email",
       timer: "a timer",
       system: "rsvp",
+      door: "the door",
     },
+    /** A line of "What happened": what the change did, by where the guest's status went. */
+    happened: {
+      pending: "Registered",
+      confirmed: "Seat confirmed",
+      waitlisted: "On the waitlist",
+      offered: "A seat was offered",
+      lapsed: "The offer ran out",
+      cancelled: "RSVP cancelled",
+      requested: "Asked the host for a seat",
+      leftWaitlist: "Left the waitlist",
+      checkedIn: "Checked in at the door",
+      changed: "Details changed",
+    },
+    through: "through {{lane}}",
   },
   verify: {
     sentTitle: "Check your email",

@@ -2,6 +2,7 @@ import { html } from "hono/html";
 import type { AuditEntry } from "../../contracts/audit.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
+import type { Translate } from "../../i18n/index.ts";
 import { eventLine, formatInstant, wordsFor } from "./event-view.ts";
 import { backToEvent, type GuestView, statusLine } from "./link-status.ts";
 import { type Html, layout, livePageScriptTag } from "./pages.ts";
@@ -68,6 +69,19 @@ export function guestDataOf(
 
 const noindex = html`<meta name="robots" content="noindex">`;
 
+/**
+ * What one change did, in the guest's words: where their status went ("Seat confirmed", "Left the waitlist"),
+ * a check-in, or, when the status stayed, that their details changed (a name, a party, an answer).
+ */
+function happened(h: GuestDataExport["history"][number], t: Translate): string {
+  if (h.action === "check-in") return t("trust.data.happened.checkedIn");
+  if (h.from === h.to) return t("trust.data.happened.changed");
+  // The guest's own leave from the line, as link-status.ts's leftWaitlist reads it; a host's removal is a cancel.
+  if (h.to === "cancelled" && h.from === "waitlisted" && h.action === "cancel" && h.lane !== "host")
+    return t("trust.data.happened.leftWaitlist");
+  return t(`trust.data.happened.${h.to}`);
+}
+
 /** The data page: the guest's data, the download, and the erase button. */
 export function guestDataPage(p: {
   event: EventRecord;
@@ -84,7 +98,8 @@ export function guestDataPage(p: {
     data.history.length > 0
       ? html`<h2>${t("trust.data.history")}</h2>
 <ol>${data.history.map(
-          (h) => html`<li>${formatInstant(event, h.at)} · ${h.action}: ${h.from ?? "—"} → ${h.to}</li>`,
+          (h) =>
+            html`<li>${formatInstant(event, h.at)} · ${happened(h, t)} (${t("trust.data.through", { lane: t(`trust.data.lanes.${h.lane}`) })})</li>`,
         )}</ol>`
       : null;
   const title = t("trust.data.title", { event: event.name });

@@ -79,6 +79,9 @@ onEachRuntime((start) => {
       expect(page).toContain("Ana Lima");
       expect(page).toContain("ana@example.org");
       expect(page).toContain("Erase my data");
+      // What happened, in her words: the seat confirmed through the event's page, not the audit's codes.
+      expect(page).toMatch(/<li>[^<]+ · Seat confirmed \(through the event&#39;s page\)<\/li>/);
+      expect(page).not.toContain("register:");
       expect(await life.statusOf("ana@example.org")).toBe("confirmed");
 
       // The download is a JSON file of the same data, with what happened to her.

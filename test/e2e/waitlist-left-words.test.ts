@@ -63,6 +63,7 @@ onEachRuntime((start) => {
       expect(cy.manage).toContain("<h1>You left the waitlist</h1>");
       expect(cy.manage).toContain("cy, you gave up your place in line.");
       expect(cy.data).toContain("You left the waitlist.");
+      expect(cy.data).toMatch(/ · Left the waitlist \(through a link in an email\)<\/li>/);
       expect(cy.cancel).toContain("<h1>You already left the waitlist</h1>");
       expect(cy.cancel).toContain("Hi cy. You left the waitlist.");
       for (const page of Object.values(cy)) {
@@ -74,6 +75,8 @@ onEachRuntime((start) => {
       const removed = await pagesOf(links.ben, cancels.ben);
       expect(removed.manage).toContain("<h1>Registration cancelled</h1>");
       expect(removed.data).toContain("Your RSVP is cancelled.");
+      expect(removed.data).toMatch(/ · RSVP cancelled \(through the host\)<\/li>/);
+      expect(removed.data).not.toContain("Left the waitlist");
       expect(removed.cancel).toContain("<h1>Already cancelled</h1>");
       for (const page of Object.values(removed)) expect(page).not.toContain("left the waitlist");
 
@@ -92,6 +95,7 @@ onEachRuntime((start) => {
       const cy = await pagesOf(manage, cancel);
       expect(cy.manage).toContain("<h1>Du hast die Warteliste verlassen</h1>");
       expect(cy.data).toContain("Du hast die Warteliste verlassen.");
+      expect(cy.data).toMatch(/ · Warteliste verlassen \(über einen Link in einer E-Mail\)<\/li>/);
       expect(cy.cancel).toContain("<h1>Du hast die Warteliste schon verlassen</h1>");
       for (const page of Object.values(cy)) expect(page).not.toContain("storniert");
     });
