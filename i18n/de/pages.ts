@@ -15,6 +15,9 @@ export const pages: CatalogShape<typeof english> = {
     backToEvent: "Zurück zur Veranstaltung",
     when: "{{start}} – {{end}} ({{zone}})",
     whenAt: "{{start}} ({{zone}})",
+    /** The same, for a zone whose short name is its id already ("UTC"): named once. */
+    whenNoZone: "{{start}} – {{end}}",
+    whenAtNoZone: "{{start}}",
     mapLink: "Karte",
     mapLinkLabel: "{{place}} auf der Karte zeigen (OpenStreetMap)",
     online: "Online teilnehmen",

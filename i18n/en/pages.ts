@@ -14,6 +14,9 @@ export const pages = {
     /** A date line: the start (and end) in the event's zone, the zone named. */
     when: "{{start}} – {{end}} ({{zone}})",
     whenAt: "{{start}} ({{zone}})",
+    /** The same, for a zone whose short name is its id already ("UTC"): named once. */
+    whenNoZone: "{{start}} – {{end}}",
+    whenAtNoZone: "{{start}}",
     mapLink: "Map",
     mapLinkLabel: "Show {{place}} on a map (OpenStreetMap)",
     online: "Join online",

@@ -27,8 +27,14 @@ export function formatInstant(event: EventRecord, instant: string | Date): strin
     ...longDateTime,
     timeZoneName: "short",
   });
-  return t("pages.common.whenAt", { start, zone: event.timeZone });
+  return t(namedOnce(start, event.timeZone) ? "pages.common.whenAtNoZone" : "pages.common.whenAt", {
+    start,
+    zone: event.timeZone,
+  });
 }
+
+/** Whether the formatted time already ends with the zone's id ("… 19:00 UTC"), so "(UTC)" would repeat it. */
+const namedOnce = (formatted: string, zone: string) => formatted.endsWith(` ${zone}`);
 
 /** When the event is, start to end in its zone: "Thursday 24 December 2026 at 19:00 – 22:00 CET (Europe/Berlin)". */
 export function formatWhen(event: EventRecord): string {
@@ -40,9 +46,10 @@ export function formatWhen(event: EventRecord): string {
     dayOf(start) === dayOf(end)
       ? { hour: "2-digit", minute: "2-digit", timeZoneName: "short" }
       : { ...longDateTime, timeZoneName: "short" };
-  return t("pages.common.when", {
+  const endText = formatDateTime(lang, end, event.timeZone, endOptions);
+  return t(namedOnce(endText, event.timeZone) ? "pages.common.whenNoZone" : "pages.common.when", {
     start: formatDateTime(lang, start, event.timeZone, longDateTime),
-    end: formatDateTime(lang, end, event.timeZone, endOptions),
+    end: endText,
     zone: event.timeZone,
   });
 }
