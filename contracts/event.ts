@@ -205,6 +205,12 @@ export const EventRecord = Counters.extend({
    * page then counts from the guest list.
    */
   reconfirmTally: ReconfirmTally.optional(),
+  /**
+   * How many guest rows the event holds: every guest ever written (whatever their status now; rows are never
+   * deleted), counted by the keeper as it writes each new one. The AWS store numbers its guests by it to mark
+   * the download's parts (docs/aws-guest-list.md). Absent on rows from before it: nothing is counted then.
+   */
+  rosterSize: z.number().int().min(0).optional(),
 });
 export type EventRecord = z.infer<typeof EventRecord>;
 

@@ -11,11 +11,12 @@ export const GuestListCursor = z
   .object({
     /** The event whose list it pages. */
     e: Id,
-    d: z.enum(["after", "before"]),
-    /** The guest the page comes after or before: registered at `c`, id `g`. */
+    /** `through`: a part of the download in parts ends with guest `g` (its last, included). */
+    d: z.enum(["after", "before", "through"]),
+    /** The guest the page comes after or before (or a part ends with): registered at `c`, id `g`. */
     c: Instant,
     g: Id,
-    /** Guests before the page ("after"), or before guest `g` ("before"). */
+    /** Guests before the page ("after"), or before guest `g` ("before"), or up to guest `g` ("through"). */
     n: z.number().int().min(0).max(100_000_000),
   })
   .strict();

@@ -246,6 +246,9 @@ export class BatchDraft {
       const moved = tallyGuestWrite(tally, this.#event.settings.questions, old, next);
       if (moved !== tally) this.#event = { ...this.#event, answerTally: moved };
     }
+    // A new row joins the roster: counted on events that count (rows from before the count keep none).
+    const size = this.#event.rosterSize;
+    if (old === null && size !== undefined) this.#event = { ...this.#event, rosterSize: size + 1 };
     const reconfirm = this.#event.reconfirmTally;
     if (reconfirm) {
       const moved = tallyReconfirmWrite(reconfirm, old, next);

@@ -86,6 +86,7 @@ export function createEventRecord(input: NewEvent, now: Date): EventRecord {
     lastChange: { commandId: `create-${input.eventId}`, lane: "host", at, action: "create-event" },
     answerTally: {},
     reconfirmTally: { asked: 0, reconfirmed: 0 },
+    rosterSize: 0,
   };
 }
 

@@ -3,8 +3,8 @@ import type { GuestRecord } from "../contracts/guest.ts";
 /**
  * The shapes a long guest list is read in (the host's page, its JSON and its CSV): streamed a page at a time
  * (`GuestReader.guestListPages`: the embedded CSV), or paged by the host in registration order
- * (`guestListWindow`, `guestListSearch`: the page and JSON on both runtimes; `guestListMarks`: the AWS CSV's
- * parts). The methods are on `GuestReader` (core/ports.ts).
+ * (`guestListWindow`, `guestListSearch`: the page and JSON on both runtimes; `guestListMarks` and
+ * `guestListPart`: the AWS CSV's parts). The methods are on `GuestReader` (core/ports.ts).
  */
 
 /** See `GuestReader.guestListMarks`. */
@@ -18,6 +18,23 @@ export interface GuestListMarks {
 export interface GuestListKey {
   createdAt: string;
   guestId: string;
+}
+
+/** Registration order: `createdAt`, then guest id (the order both stores list and page in). */
+export function compareListKeys(a: GuestListKey, b: GuestListKey): number {
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? -1 : 1;
+  return a.guestId < b.guestId ? -1 : a.guestId > b.guestId ? 1 : 0;
+}
+
+/**
+ * Which part of a download in parts (see `GuestReader.guestListPart`): the guests after `after` (absent: from
+ * the first) up to and including `through` (absent: to the last), in registration order (`compareListKeys`).
+ */
+export interface GuestListPartRequest {
+  after?: GuestListKey;
+  through?: GuestListKey;
+  /** At most this many guests; a part that holds more answers `hasNext` and no promise about which it gave. */
+  most: number;
 }
 
 /**

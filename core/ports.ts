@@ -8,6 +8,7 @@ import type { CommandResult } from "../contracts/outcome.ts";
 import type {
   GuestListMarks,
   GuestListPages,
+  GuestListPartRequest,
   GuestListSearchRequest,
   GuestListWindow,
   GuestListWindowRequest,
@@ -102,6 +103,12 @@ export interface GuestReader {
    * the rows: where the parts of a download too long for one answer begin. With `guestListWindow`.
    */
   guestListMarks?(eventId: string, every: number): Promise<GuestListMarks>;
+  /**
+   * One part of a download in parts: the guests between two marks (`GuestListPartRequest`), each guest in
+   * exactly one part whatever registers meanwhile, since a part is a range of registration order, not a count.
+   * `hasNext` says the range held more than `request.most`. With `guestListMarks` (AWS).
+   */
+  guestListPart?(eventId: string, request: GuestListPartRequest): Promise<GuestListWindow>;
   /**
    * A page of the guests whose name or email contains `request.match` (case aside, `searchFold`), in
    * registration order, paged as `guestListWindow` pages (the keys are matching guests'). Optional: absent, the

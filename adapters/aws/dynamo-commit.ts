@@ -13,7 +13,11 @@
  *   whole (its `wlsk` names the new waitlist sequence, so the index puts them at the end of the line);
  * - one CMD# item per decided command, on the condition that it does not exist (a redelivery that raced
  *   past the read fails here instead of being applied twice).
- * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event).
+ * - a part mark (`ROSTER#<n>`, guest-table.ts) for each new guest whose number is a multiple of 20, numbered
+ *   from the event's `rosterSize` as the keeper read it (the event's version condition makes the numbers the
+ *   event's own: no two commits number from the same count).
+ * Three items per registration and at most 100 per transaction give `maxBatch` = 30 (30 × 3 + the event, and
+ * the at most two marks 30 new guests cross).
  * A refused transaction maps to the port's conflicts: the event's condition → `event-missing` when it is gone,
  * `no-seat` when seats were granted and the stored item has too few free, else `stale`; any other condition or
  * a transaction conflict → `stale`. The keeper then reads again and decides again. The SQS FIFO group
@@ -31,8 +35,19 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import type { EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
+import { compareListKeys } from "../../core/guest-list-reads.ts";
 import type { BatchDecision, CommitResult } from "../../core/ports.ts";
-import { commandSk, emailSk, eventPk, guestItem, type Item, META, storedAnswerTally } from "./guest-table.ts";
+import {
+  commandSk,
+  emailSk,
+  eventPk,
+  guestItem,
+  type Item,
+  META,
+  rosterMarkSk,
+  rosterMarkStride,
+  storedAnswerTally,
+} from "./guest-table.ts";
 
 /** Counters moved relatively by a commit; everything else that changed is set absolutely. */
 const relativeCounters = ["confirmed", "offered", "waitlisted", "nextWaitlistSeq"] as const;
@@ -68,6 +83,7 @@ export async function commitDecision(target: CommitTarget, decision: BatchDecisi
     ...(eventUpdate ? [eventUpdate] : []),
     ...decision.guestWrites.flatMap((write) => guestWriteItems(target.table, write)),
     ...decision.results.map((result) => commandItem(target.table, decision.eventId, result)),
+    ...partMarkItems(target.table, decision),
   ];
   if (items.length === 0) return { ok: true };
   if (items.length > transactionLimit) {
@@ -99,7 +115,7 @@ function guestWriteItems(table: string, write: BatchDecision["guestWrites"][numb
             eventId: guest.eventId,
             guestId: guest.guestId,
           }),
-          ConditionExpression: "attribute_not_exists(pk)",
+          // No condition of its own: the event's version condition already makes n this guest's alone.
         },
       },
     ];
@@ -146,6 +162,38 @@ function commandItem(table: string, eventId: string, result: CommandResult): Tra
       ConditionExpression: "attribute_not_exists(pk)",
     },
   };
+}
+
+/**
+ * The part marks this decision's new guests reach: they are numbered after the `rosterSize` the keeper read,
+ * in registration order (time, then guest id: a batch's guests share one time), and every `rosterMarkStride`-th
+ * is marked. None on events that do not count (rows from before `rosterSize`).
+ */
+function partMarkItems(table: string, decision: BatchDecision): TransactWriteItem[] {
+  const counted = decision.before.rosterSize;
+  if (counted === undefined) return [];
+  const added = decision.guestWrites
+    .filter((write) => write.old === null)
+    .map((write) => write.new)
+    .sort(compareListKeys);
+  return added.flatMap((guest, i) => {
+    const n = counted + i + 1;
+    if (n % rosterMarkStride !== 0) return [];
+    return [
+      {
+        Put: {
+          TableName: table,
+          Item: marshall({
+            pk: eventPk(guest.eventId),
+            sk: rosterMarkSk(n),
+            at: guest.createdAt,
+            guestId: guest.guestId,
+          }),
+          // No condition of its own: the event's version condition already makes n this guest's alone.
+        },
+      },
+    ];
+  });
 }
 
 /**

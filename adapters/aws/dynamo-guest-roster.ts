@@ -9,23 +9,32 @@
  *
  * Places in line come from the keys-only `waitlist` index, walked up to the page's last waitlisted guest and
  * kept as a sorted array of sequence numbers (8 bytes a guest in line), never as a list of rows.
+ *
+ * The download in parts: its page of parts reads the part marks the keeper writes every 20 guests
+ * (`ROSTER#<n>`, guest-table.ts) by key, and a part is the range of registration order between two marks
+ * (`guestListPart`), so each guest is in exactly one part while guests register during the download.
  */
 import { type DynamoDBClient, QueryCommand, type QueryCommandInput } from "@aws-sdk/client-dynamodb";
 import { marshall } from "@aws-sdk/util-dynamodb";
 import { GuestRecord } from "../../contracts/guest.ts";
-import type {
-  GuestListKey,
-  GuestListMarks,
-  GuestListWindow,
-  GuestListWindowRequest,
+import {
+  compareListKeys,
+  type GuestListKey,
+  type GuestListMarks,
+  type GuestListPartRequest,
+  type GuestListWindow,
+  type GuestListWindowRequest,
 } from "../../core/guest-list-reads.ts";
 import {
   eventPk,
   guestSk,
   type Item,
   type Key,
+  META,
   recordOf,
   rosterIndex,
+  rosterMarkSk,
+  rosterMarkStride,
   waitlistIndex,
   waitlistSk,
 } from "./guest-table.ts";
@@ -185,16 +194,53 @@ function lowerBound(seqs: Float64Array, value: number): number {
 }
 
 /**
- * How many guests the list holds, and the key of every `every`-th guest (the last of each part of that many):
- * the index's keys alone are read, a 1 MB Query at a time, and only the marks are kept.
+ * How many guests the list holds, and the key of every `every`-th guest (the last of each part of that many).
+ * On an event the keeper counts (`rosterSize`), with `every` a multiple of the marks' stride, the marks are read
+ * by key: the event item and one `ROSTER#<n>` item a part, then the index's keys after the last mark, fewer than
+ * a part, to check the count against the index. Otherwise (an event from before the count, rows written around
+ * the keeper, a part size off the stride) the roster's keys are walked, a 1 MB Query at a time, keeping only
+ * the marks.
  */
 export async function guestListMarks(
   deps: RosterDeps,
   eventId: string,
   every: number,
 ): Promise<GuestListMarks> {
+  return (await markedMarks(deps, eventId, every)) ?? (await walkedMarks(deps, eventId, every));
+}
+
+/** The marks as the keeper wrote them, or null when they cannot be trusted to cover the list. */
+async function markedMarks(deps: RosterDeps, eventId: string, every: number): Promise<GuestListMarks | null> {
+  if (every % rosterMarkStride !== 0) return null;
+  const pk = eventPk(eventId);
+  const [meta] = await deps.batchGet([{ pk, sk: META }]);
+  const size = meta?.rosterSize?.N === undefined ? Number.NaN : Number(meta.rosterSize.N);
+  if (!Number.isSafeInteger(size)) return null;
+  const numbers = Array.from({ length: Math.floor(size / every) }, (_, i) => (i + 1) * every);
+  const items = await deps.batchGet(numbers.map((n) => ({ pk, sk: rosterMarkSk(n) })));
+  if (items.length !== numbers.length) return null;
+  const marks = items
+    .map((item) => ({ createdAt: item.at?.S ?? "", guestId: item.guestId?.S ?? "" }))
+    .sort(compareListKeys);
+  // The guests after the last mark, as the index has them: fewer than a part, or the count is not the list's.
+  const last = marks[marks.length - 1];
+  const tail = await rangeKeys(deps, eventId, { ...(last ? { after: last } : {}), most: every });
+  if (tail.length >= every) return null;
+  return { count: Math.max(size, marks.length * every + tail.length), marks };
+}
+
+/**
+ * The marks found by walking the roster index's keys, a 1 MB Query at a time. The index sorts by time alone, so
+ * the guests of one time (one keeper batch) are counted in guest id order, as `compareListKeys` orders them.
+ */
+async function walkedMarks(deps: RosterDeps, eventId: string, every: number): Promise<GuestListMarks> {
   const marks: GuestListKey[] = [];
   let count = 0;
+  let ties: GuestListKey[] = [];
+  const counted = () => {
+    for (const key of ties.sort(compareListKeys)) if (++count % every === 0) marks.push(key);
+    ties = [];
+  };
   const query = {
     IndexName: rosterIndex,
     KeyConditionExpression: "eventId = :event",
@@ -204,9 +250,71 @@ export async function guestListMarks(
     for (const item of items) {
       const sk = item.sk?.S ?? "";
       if (!sk.startsWith(guestPrefix)) continue;
-      count += 1;
-      if (count % every === 0)
-        marks.push({ createdAt: item.createdAt?.S ?? "", guestId: sk.slice(guestPrefix.length) });
+      const key = { createdAt: item.createdAt?.S ?? "", guestId: sk.slice(guestPrefix.length) };
+      if (ties[0] && ties[0].createdAt !== key.createdAt) counted();
+      ties.push(key);
     }
+  counted();
   return { count, marks };
+}
+
+/**
+ * The keys of the guests after `after` and up to `through` in registration order (`compareListKeys`), at most
+ * `most` + 1 of them (one more says the range holds more). The index is asked for the times between the two
+ * (ties included) and each key is placed by the comparison alone, never by the index's order among equal
+ * times (which DynamoDB does not define): so two parts that meet at a mark never share a guest nor both miss one.
+ */
+async function rangeKeys(
+  deps: RosterDeps,
+  eventId: string,
+  range: GuestListPartRequest,
+): Promise<GuestListKey[]> {
+  const { after, through } = range;
+  const times =
+    after && through
+      ? " AND createdAt BETWEEN :from AND :to"
+      : after
+        ? " AND createdAt >= :from"
+        : through
+          ? " AND createdAt <= :to"
+          : "";
+  const query = {
+    IndexName: rosterIndex,
+    KeyConditionExpression: `eventId = :event${times}`,
+    ExpressionAttributeValues: marshall({
+      ":event": eventId,
+      ...(after ? { ":from": after.createdAt } : {}),
+      ...(through ? { ":to": through.createdAt } : {}),
+    }),
+  };
+  const keys: GuestListKey[] = [];
+  for await (const items of queryPages(deps, query)) {
+    for (const item of items) {
+      const sk = item.sk?.S ?? "";
+      if (!sk.startsWith(guestPrefix)) continue;
+      const key = { createdAt: item.createdAt?.S ?? "", guestId: sk.slice(guestPrefix.length) };
+      if (after && compareListKeys(key, after) <= 0) continue;
+      if (through && compareListKeys(key, through) > 0) continue;
+      keys.push(key);
+    }
+    if (keys.length > range.most) break;
+  }
+  return keys.sort(compareListKeys);
+}
+
+/** One part of a download in parts (see `GuestReader.guestListPart`). */
+export async function guestListPart(
+  deps: RosterDeps,
+  eventId: string,
+  request: GuestListPartRequest,
+): Promise<GuestListWindow> {
+  const keys = await rangeKeys(deps, eventId, request);
+  const hasNext = keys.length > request.most;
+  const guests = hasNext ? [] : await rowsOf(deps, eventId, keys);
+  return {
+    guests,
+    waitlistPositions: await placesInLine(deps, eventId, guests),
+    hasPrevious: request.after !== undefined,
+    hasNext,
+  };
 }

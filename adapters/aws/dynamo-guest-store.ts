@@ -19,7 +19,7 @@ import type { Command } from "../../contracts/command.ts";
 import { type EventChange, EventRecord } from "../../contracts/event.ts";
 import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
-import type { GuestListWindowRequest } from "../../core/guest-list-reads.ts";
+import type { GuestListPartRequest, GuestListWindowRequest } from "../../core/guest-list-reads.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
 import type {
   BatchDecision,
@@ -30,7 +30,7 @@ import type {
   KeeperView,
 } from "../../core/ports.ts";
 import { commitDecision, refusedByCondition } from "./dynamo-commit.ts";
-import { guestListMarks, guestListWindow, type RosterDeps } from "./dynamo-guest-roster.ts";
+import { guestListMarks, guestListPart, guestListWindow, type RosterDeps } from "./dynamo-guest-roster.ts";
 import {
   commandSk,
   emailSk,
@@ -210,6 +210,11 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
 
   guestListMarks(eventId: string, every: number) {
     return guestListMarks(this.#roster(), eventId, every);
+  }
+
+  /** A part of the download in parts, between two marks (dynamo-guest-roster.ts). */
+  guestListPart(eventId: string, request: GuestListPartRequest) {
+    return guestListPart(this.#roster(), eventId, request);
   }
 
   #roster(): RosterDeps {

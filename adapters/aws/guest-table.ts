@@ -8,6 +8,7 @@
  * | `EVENT#<eventId>`  | `GUEST#<guestId>`  | the GuestRecord, plus `wlpk`/`wlsk` while the guest is waitlisted |
  * | `EVENT#<eventId>`  | `EMAIL#<emailKey>` | `{ eventId, guestId }`: one address, one guest, enforced by a put  |
  * | `EVENT#<eventId>`  | `CMD#<commandId>`  | the CommandResult of each applied command                         |
+ * | `EVENT#<eventId>`  | `ROSTER#<n>`       | `{ at, guestId }` of the n-th guest written, every 20th: a part mark |
  * | `HOST#<tokenHash>` | `META`             | `{ eventId }`: the host-token lookup                              |
  *
  * GSI `waitlist` (keys only, sparse): `wlpk` = eventId, `wlsk` = zero-padded waitlistSeq + "#" + guestId.
@@ -20,6 +21,12 @@
  * changes, so a keys-only index is written once per guest, not on every change. Items with equal `createdAt`
  * (one keeper batch) are told apart by the table key in a page's start key, so paging neither repeats nor
  * skips one.
+ *
+ * Part marks (`ROSTER#<n>`, n zero-padded to 12 digits, a multiple of `rosterMarkStride`): the keeper numbers
+ * the guests it writes by the event's `rosterSize` (contracts/event.ts) and, in the same transaction as the
+ * n-th guest's row, puts the item naming that guest. A download's page of parts then reads the marks it needs
+ * by key (a part of 5,000 guests ends at mark 5,000, 10,000, …) instead of walking the roster. The item holds
+ * no `eventId`/`createdAt` attributes, so it is not in the roster index, and no personal data.
  *
  * Every item is also a stream record (NEW_AND_OLD_IMAGES); the sk prefix says what kind it is.
  */
@@ -43,6 +50,10 @@ export const hostPk = (hostTokenHash: string) => `HOST#${hostTokenHash}`;
 export const guestSk = (guestId: string) => `GUEST#${guestId}`;
 export const emailSk = (key: string) => `EMAIL#${key}`;
 export const commandSk = (commandId: string) => `CMD#${commandId}`;
+/** Every this many guests written, the keeper puts a part mark (`rosterMarkSk`). */
+export const rosterMarkStride = 20;
+/** The part mark of the n-th guest written (1-based); sorts in number order. */
+export const rosterMarkSk = (n: number) => `ROSTER#${String(n).padStart(12, "0")}`;
 /** Sorts as a string in sequence order; 12 digits outlast any event. */
 export const waitlistSk = (seq: number, guestId: string) => `${String(seq).padStart(12, "0")}#${guestId}`;
 

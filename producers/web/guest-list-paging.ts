@@ -36,6 +36,9 @@ import type { Html } from "./pages.ts";
 /** A store that pages the list. */
 export type PagedReader = Required<Pick<GuestReader, "guestListWindow" | "guestListMarks">>;
 
+/** A store that pages the list and reads the download's parts between marks (AWS). */
+export type PartReader = PagedReader & Required<Pick<GuestReader, "guestListPart">>;
+
 /** A store that pages the list, and may search it. */
 type SearchingReader = PagedReader & Pick<GuestReader, "guestListSearch">;
 
@@ -48,8 +51,8 @@ export function pagesTheList(reader: GuestReader): reader is GuestReader & Paged
  * Whether the CSV download comes in parts: where the store pages the list and cannot stream it whole (AWS,
  * whose answers are capped). The embedded store streams it as one file, 10 MB at 100,000 guests.
  */
-export function downloadsInParts(reader: GuestReader): reader is GuestReader & PagedReader {
-  return pagesTheList(reader) && reader.guestListPages === undefined;
+export function downloadsInParts(reader: GuestReader): reader is GuestReader & PartReader {
+  return pagesTheList(reader) && reader.guestListPart !== undefined && reader.guestListPages === undefined;
 }
 
 /**
@@ -230,8 +233,15 @@ function requestsNote(section: Html | null, event: EventRecord, paged: boolean):
 
 /** The most a download answers in one part: below the web function's 6 MB, with room for the headers. */
 export const csvPartBytes = 5_000_000;
-/** Guests a part of the download holds at first; halved while a part comes out larger than `csvPartBytes`. */
+/**
+ * Guests a part of the download holds at first; halved (to a multiple of `least`) while a part comes out larger
+ * than `csvPartBytes`. Multiples of 20, the AWS store's mark stride, so its marks are read by key.
+ */
 const partGuests = { first: 5_000, least: 20, most: 10_000 };
+
+/** Half of `per`, a multiple of `partGuests.least`, at least that. */
+const halved = (per: number) =>
+  Math.max(partGuests.least, Math.floor(per / 2 / partGuests.least) * partGuests.least);
 
 /** A whole number query parameter in `[min, max]`, or `fallback` when absent; a 400 when it is anything else. */
 function countParam(c: Context<HostEnv>, name: string, min: number, max: number, fallback: number): number {
@@ -243,12 +253,14 @@ function countParam(c: Context<HostEnv>, name: string, min: number, max: number,
 }
 
 /**
- * The guest list as CSV where the store pages it: `?part=N&per=P[&after=cursor]` is part N (guests P·(N−1)+1
- * to P·N); without `part`, the whole list when it fits one part, else a page of links to its parts.
+ * The guest list as CSV where the store pages it: `?part=N&per=P[&after=cursor][&through=cursor]` is part N,
+ * the guests after one mark and up to the next (the last part: to the end); without `part`, the whole list when
+ * it fits one part, else a page of links to its parts. A part is a range of registration order, so a guest who
+ * registers while the host downloads lands in one part (the last) and moves no other guest across a boundary.
  */
 export async function pagedGuestListCsv(
   c: Context<HostEnv>,
-  reader: PagedReader,
+  reader: PartReader,
   p: { event: EventRecord; frame: HostFrame; options: CsvOptions },
 ): Promise<Response> {
   const { event, frame } = p;
@@ -257,22 +269,26 @@ export async function pagedGuestListCsv(
   const partAsked = c.req.query("part") !== undefined;
   const part = countParam(c, "part", 1, 1_000_000, 1);
   const after = cursorParam(c, eventId, "after");
+  const through = cursorParam(c, eventId, "through");
   const downloads = `${frame.base}/guests.csv`;
   // Parts half the size, listed afresh: what a part too large for one answer sends the host to.
-  const smaller = () =>
-    c.redirect(`${downloads}?per=${Math.max(partGuests.least, Math.floor(per / 2))}`, 303);
+  const listed = (size: number) => c.redirect(`${downloads}?per=${size}`, 303);
   c.header("Cache-Control", "no-store");
 
   if (!partAsked) {
     const { count, marks } = await reader.guestListMarks(eventId, per);
     if (count > per) return c.html(exportPage(frame, { count, per, marks, eventId, downloads }));
   }
-  const window = await reader.guestListWindow(eventId, {
-    size: per,
+  // A closed part holds `per` guests; twice that is room for a list that grew or shifted under a mark.
+  const window = await reader.guestListPart(eventId, {
+    most: partAsked ? per * 2 : per,
     ...(after ? { after: key(after) } : {}),
+    ...(through ? { through: key(through) } : {}),
   });
+  // More than the part can hold (the list grew since its page was read): the parts listed afresh.
+  if (window.hasNext) return listed(per);
   const csv = guestListCsv(guestListRowsPlaced(window.guests, window.waitlistPositions), p.options);
-  if (Buffer.byteLength(csv) > csvPartBytes && per > partGuests.least) return smaller();
+  if (Buffer.byteLength(csv) > csvPartBytes && per > partGuests.least) return listed(halved(per));
   c.header("Content-Type", "text/csv; charset=utf-8");
   // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
   const name = partAsked ? `guests-${eventId}-part-${part}.csv` : `guests-${eventId}.csv`;
@@ -280,7 +296,10 @@ export async function pagedGuestListCsv(
   return c.body(csv);
 }
 
-/** The page of a long list's download parts: part k starts after the mark that ends part k−1. */
+/**
+ * The page of a long list's download parts: part k holds the guests after the mark that ends part k−1, up to
+ * and including its own mark (the last part: to the end of the list).
+ */
 function exportPage(
   frame: HostFrame,
   list: {
@@ -294,11 +313,13 @@ function exportPage(
   const t = hostText(frame.language);
   const parts = Math.ceil(list.count / list.per);
   const links = Array.from({ length: parts }, (_, i) => {
-    const mark = i === 0 ? null : list.marks[i - 1];
-    const after = mark
-      ? `&after=${encodeGuestListCursor({ e: list.eventId, d: "after", c: mark.createdAt, g: mark.guestId, n: i * list.per })}`
-      : "";
-    const href = `${list.downloads}?per=${list.per}&part=${i + 1}${after}`;
+    const cursor = (d: "after" | "through", mark: GuestListKey | undefined, n: number) =>
+      mark
+        ? `&${d}=${encodeGuestListCursor({ e: list.eventId, d, c: mark.createdAt, g: mark.guestId, n })}`
+        : "";
+    const after = i === 0 ? "" : cursor("after", list.marks[i - 1], i * list.per);
+    const through = i === parts - 1 ? "" : cursor("through", list.marks[i], (i + 1) * list.per);
+    const href = `${list.downloads}?per=${list.per}&part=${i + 1}${after}${through}`;
     const words = t("listPaging.export.part", {
       n: i + 1,
       from: i * list.per + 1,
