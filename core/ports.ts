@@ -110,6 +110,13 @@ export interface GuestReader {
    */
   guestListPart?(eventId: string, request: GuestListPartRequest): Promise<GuestListWindow>;
   /**
+   * Up to `most` guests of the event whose name begins with `name` (compared as `nameFold` folds them), read
+   * from an index of names, never the list; null when the store keeps no such index for this event (the caller
+   * then reads the list). Optional: absent, the list is read (the embedded runtime, whose door search matches
+   * any part of a name).
+   */
+  guestsNamed?(event: EventRecord, name: string, most: number): Promise<readonly GuestRecord[] | null>;
+  /**
    * A page of the guests whose name or email contains `request.match` (case aside, `searchFold`), in
    * registration order, paged as `guestListWindow` pages (the keys are matching guests'). Optional: absent, the
    * host's page offers no search (AWS: it would read the whole roster).

@@ -15,7 +15,7 @@ import { Secret } from "aws-cdk-lib/aws-secretsmanager";
 import { DeduplicationScope, FifoThroughputLimit, Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
-import { rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { namesIndex, rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
 import { mailTtlAttribute } from "../adapters/aws/mail-table.ts";
 import { type StatefulOutput, statefulOutputs } from "./stack-outputs.ts";
 
@@ -106,6 +106,14 @@ export class StatefulStack extends Stack {
       indexName: rosterIndex,
       partitionKey: { name: "eventId", type: AttributeType.STRING },
       sortKey: { name: "createdAt", type: AttributeType.STRING },
+      projectionType: ProjectionType.KEYS_ONLY,
+    });
+    // The door's search by name (sparse: written with each guest item since it). DynamoDB creates one index per
+    // table update, so a table that lacks both this and the roster index takes two deployments.
+    guestTable.addGlobalSecondaryIndex({
+      indexName: namesIndex,
+      partitionKey: { name: "nmpk", type: AttributeType.STRING },
+      sortKey: { name: "nmsk", type: AttributeType.STRING },
       projectionType: ProjectionType.KEYS_ONLY,
     });
 

@@ -22,7 +22,7 @@ import type { ReceiptRuleSet } from "aws-cdk-lib/aws-ses";
 import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
-import { rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { namesIndex, rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
 import { assistantEnv } from "../contracts/assistant.ts";
 import { awsEnv } from "../runtime/aws/env.ts";
 import { addAlarms } from "./alarms.ts";
@@ -165,7 +165,7 @@ export class StatelessStack extends Stack {
       },
     });
     // The roster index: the host's guest list, a page at a time (adapters/aws/dynamo-guest-roster.ts).
-    grantTable(web.fn, s.guestTable, ["read"], [waitlistIndex, rosterIndex]);
+    grantTable(web.fn, s.guestTable, ["read"], [waitlistIndex, rosterIndex, namesIndex]);
     grantTable(web.fn, s.auditTable, ["read"], [auditTable.orderIndex]);
     grantTable(web.fn, s.mailTable, ["read"]);
     // The owner's admin area creates events and (until the keeper takes these over) edits their details and

@@ -22,6 +22,13 @@
  * (one keeper batch) are told apart by the table key in a page's start key, so paging neither repeats nor
  * skips one.
  *
+ * GSI `names` (keys only, sparse): `nmpk` = eventId, `nmsk` = the guest's name folded (core/name-search.ts) +
+ * "#" + guestId, on every guest item written since it (erased guests' rows carry none). The door's search by
+ * name reads the names that begin with what the helper typed from it, a few keys, never the list. Rows written
+ * before it lack the attributes; an event created since counts its rows (`rosterSize`), so every one of its
+ * guests carries them, and the store answers from the index only for such an event (the door reads the list
+ * for older ones).
+ *
  * Part marks (`ROSTER#<n>`, n zero-padded to 12 digits, a multiple of `rosterMarkStride`): the keeper numbers
  * the guests it writes by the event's `rosterSize` (contracts/event.ts) and, in the same transaction as the
  * n-th guest's row, puts the item naming that guest. A download's page of parts then reads the marks it needs
@@ -34,6 +41,7 @@ import type { AttributeValue, DynamoDBClient } from "@aws-sdk/client-dynamodb";
 import { marshall, unmarshall } from "@aws-sdk/util-dynamodb";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestRecord } from "../../contracts/guest.ts";
+import { nameFold } from "../../core/name-search.ts";
 import { createOnDemandTable, pkSkKey } from "./dynamo-table.ts";
 
 export type Item = Record<string, AttributeValue>;
@@ -43,6 +51,8 @@ export type Key = { pk: string; sk: string };
 export const waitlistIndex = "waitlist";
 /** The name of the guest list's index in registration order (keys `eventId`, `createdAt`). */
 export const rosterIndex = "roster";
+/** The name of the door's index of guests by folded name (keys `nmpk`, `nmsk`). */
+export const namesIndex = "names";
 
 export const META = "META";
 export const eventPk = (eventId: string) => `EVENT#${eventId}`;
@@ -58,7 +68,7 @@ export const rosterMarkSk = (n: number) => `ROSTER#${String(n).padStart(12, "0")
 export const waitlistSk = (seq: number, guestId: string) => `${String(seq).padStart(12, "0")}#${guestId}`;
 
 /** Attributes that exist only for DynamoDB's sake, never part of a contract record. */
-const storageAttributes = ["pk", "sk", "wlpk", "wlsk", "seatsFree"] as const;
+const storageAttributes = ["pk", "sk", "wlpk", "wlsk", "nmpk", "nmsk", "seatsFree"] as const;
 
 /** The contract record an item holds: the item without its DynamoDB-only attributes. */
 export function recordOf(item: Item): Record<string, unknown> {
@@ -101,16 +111,21 @@ export function guestItem(guest: GuestRecord): Item {
     guest.status === "waitlisted" && guest.waitlistSeq !== null
       ? { wlpk: guest.eventId, wlsk: waitlistSk(guest.waitlistSeq, guest.guestId) }
       : {};
+  // An erased guest's name says nothing about them: not in the door's name index.
+  const named =
+    guest.erasedAt !== undefined
+      ? {}
+      : { nmpk: guest.eventId, nmsk: `${nameFold(guest.name)}#${guest.guestId}` };
   const { answers, ...rest } = guest;
   const stored = answers && Object.keys(answers).length > 0 ? { ...rest, answers } : rest;
   return marshall(
-    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...stored, ...waitlist },
+    { pk: eventPk(guest.eventId), sk: guestSk(guest.guestId), ...stored, ...waitlist, ...named },
     { removeUndefinedValues: true },
   );
 }
 
 /**
- * Creates the guest table with its waitlist and roster indexes (for tests and local use; the CDK stack owns it in AWS).
+ * Creates the guest table with its waitlist, roster and names indexes (for tests and local use; the CDK stack owns it in AWS).
  * On-demand billing; a stream with old and new images feeds the change handlers.
  */
 export async function createGuestTable(client: DynamoDBClient, tableName: string): Promise<void> {
@@ -122,6 +137,8 @@ export async function createGuestTable(client: DynamoDBClient, tableName: string
       { AttributeName: "wlsk", AttributeType: "S" },
       { AttributeName: "eventId", AttributeType: "S" },
       { AttributeName: "createdAt", AttributeType: "S" },
+      { AttributeName: "nmpk", AttributeType: "S" },
+      { AttributeName: "nmsk", AttributeType: "S" },
     ],
     KeySchema: pkSkKey.schema,
     GlobalSecondaryIndexes: [
@@ -138,6 +155,14 @@ export async function createGuestTable(client: DynamoDBClient, tableName: string
         KeySchema: [
           { AttributeName: "eventId", KeyType: "HASH" },
           { AttributeName: "createdAt", KeyType: "RANGE" },
+        ],
+        Projection: { ProjectionType: "KEYS_ONLY" },
+      },
+      {
+        IndexName: namesIndex,
+        KeySchema: [
+          { AttributeName: "nmpk", KeyType: "HASH" },
+          { AttributeName: "nmsk", KeyType: "RANGE" },
         ],
         Projection: { ProjectionType: "KEYS_ONLY" },
       },

@@ -5,6 +5,7 @@ import type { GuestRecord } from "../../contracts/guest.ts";
 import type { Keyring } from "../../contracts/link.ts";
 import { findByShortCode, shortCheckInCode, verifyCheckInCode } from "../../core/check-in-code.ts";
 import { checkInCommandId, doorStanding } from "../../core/check-in-decisions.ts";
+import { nameFold } from "../../core/name-search.ts";
 import type { CommandQueue, GuestReader } from "../../core/ports.ts";
 import { seatsOf } from "../../core/seat-rules.ts";
 
@@ -41,13 +42,16 @@ export function doorGuestOf(event: EventRecord, guest: GuestRecord, keyring: Key
   };
 }
 
+/** The door's order: the guests with a seat first, then by name. */
+function doorOrder(a: DoorGuest, b: DoorGuest): number {
+  return Number(b.state === "coming") - Number(a.state === "coming") || a.name.localeCompare(b.name);
+}
+
 /** The door's copy of the list: every guest of the event, the ones with a seat first, by name. */
 export async function doorList(deps: Omit<DoorDeps, "queue">, event: EventRecord): Promise<DoorList> {
   const guests = (await deps.reader.listGuests(event.eventId))
     .map((g) => doorGuestOf(event, g, deps.keyring))
-    .sort(
-      (a, b) => Number(b.state === "coming") - Number(a.state === "coming") || a.name.localeCompare(b.name),
-    );
+    .sort(doorOrder);
   return {
     eventId: event.eventId,
     name: event.name,
@@ -56,6 +60,32 @@ export async function doorList(deps: Omit<DoorDeps, "queue">, event: EventRecord
     expected: event.confirmed,
     guests,
   };
+}
+
+/** The most guests the door's search by name shows. */
+export const doorMatchesShown = 20;
+/** The most names the search reads from a store's name index (the shown ones are the first of these). */
+const doorNamesRead = 60;
+
+/**
+ * The door's search by name (its page without script): up to 20 guests, the ones with a seat first, by name.
+ * Where the store keeps an index of names for the event (AWS: `GuestReader.guestsNamed`), the names that
+ * begin with what was typed, read from it (at most 60, a few keys); elsewhere every name that holds it, read
+ * from the list.
+ */
+export async function doorSearch(
+  deps: Omit<DoorDeps, "queue">,
+  event: EventRecord,
+  query: string,
+): Promise<DoorGuest[]> {
+  const indexed = await deps.reader.guestsNamed?.(event, query, doorNamesRead);
+  const guests =
+    indexed ??
+    (await deps.reader.listGuests(event.eventId)).filter((g) => nameFold(g.name).includes(nameFold(query)));
+  return guests
+    .map((g) => doorGuestOf(event, g, deps.keyring))
+    .sort(doorOrder)
+    .slice(0, doorMatchesShown);
 }
 
 /** The guest a scanned or typed code (or a guest id picked by name) names, or why there is none. */

@@ -3,7 +3,7 @@ import { DoorCheckInRequest } from "../../contracts/door.ts";
 import type { EventRecord } from "../../contracts/event.ts";
 import { verifyDoorToken } from "../../core/check-in-code.ts";
 import { isDoorLinkRevoked } from "../../core/door-link-decisions.ts";
-import { doorCheckIn, doorList } from "../door/door-check-in.ts";
+import { doorCheckIn, doorList, doorSearch } from "../door/door-check-in.ts";
 import { revokedDoorAnswer, revokedDoorPage } from "./door-link-pages.ts";
 import { doorPage } from "./door-pages.ts";
 import type { DoorRouteDeps } from "./door-routes.ts";
@@ -72,17 +72,15 @@ const doorDeps = (deps: DoorRouteDeps) => ({
   now: deps.clock.now(),
 });
 
-/** `GET /door/:doorToken`: the door page, with the guests whose name holds `?q=`. */
+/**
+ * `GET /door/:doorToken`: the door page, with the guests `?q=` finds by name (`doorSearch`: any part of a name
+ * on the embedded runtime, the names that begin with it from the AWS store's index).
+ */
 export function showDoorPage(deps: DoorRouteDeps): Handler<DoorEnv> {
   return async (c) => {
     const event = eventOf(c);
     const query = (c.req.query("q") ?? "").trim().slice(0, 100);
-    const matches =
-      query.length > 0
-        ? (await doorList(doorDeps(deps), event)).guests
-            .filter((g) => fold(g.name).includes(fold(query)))
-            .slice(0, 20)
-        : [];
+    const matches = query.length > 0 ? await doorSearch(doorDeps(deps), event, query) : [];
     c.header("Cache-Control", "no-store");
     return c.html(
       doorPage({
@@ -142,9 +140,3 @@ function pageFrame(event: EventRecord, base: string) {
     expected: event.confirmed,
   };
 }
-
-const fold = (s: string) =>
-  s
-    .normalize("NFD")
-    .replace(/[\u0300-\u036f]/g, "")
-    .toLowerCase();

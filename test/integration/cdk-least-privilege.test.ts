@@ -111,6 +111,10 @@ describe("least privilege", () => {
     expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/GuestTable.*\/index\/roster/);
     for (const fn of ["Keeper", "Streams", "InboundMail", "Import"])
       expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/roster");
+    // The door's search by name reads the names index; only the web app does.
+    expect(resourcesFor("Web", "dynamodb:Query").join(" ")).toMatch(/GuestTable.*\/index\/names/);
+    for (const fn of ["Keeper", "Streams", "InboundMail", "Import"])
+      expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/names");
     for (const fn of functions) expect(resourcesFor(fn, "dynamodb:Query").join(" ")).not.toContain("index/*");
   });
 

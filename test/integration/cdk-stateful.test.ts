@@ -23,7 +23,7 @@ beforeAll(() => {
 afterAll(removeSynth);
 
 describe("the stateful stack", () => {
-  it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, the keys-only roster index, a stream of both images", () => {
+  it("keeps the guest table as the store's layout has it: pk/sk, the sparse keys-only waitlist index, the keys-only roster index, the sparse keys-only names index, a stream of both images", () => {
     stateful.hasResourceProperties("AWS::DynamoDB::Table", {
       KeySchema: [
         { AttributeName: "pk", KeyType: "HASH" },
@@ -47,6 +47,15 @@ describe("the stateful stack", () => {
           KeySchema: [
             { AttributeName: "eventId", KeyType: "HASH" },
             { AttributeName: "createdAt", KeyType: "RANGE" },
+          ],
+          Projection: { ProjectionType: "KEYS_ONLY" },
+        },
+        {
+          // The door's search by name: the names that begin with what was typed (adapters/aws/guest-table.ts).
+          IndexName: "names",
+          KeySchema: [
+            { AttributeName: "nmpk", KeyType: "HASH" },
+            { AttributeName: "nmsk", KeyType: "RANGE" },
           ],
           Projection: { ProjectionType: "KEYS_ONLY" },
         },
