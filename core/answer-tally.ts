@@ -1,4 +1,10 @@
-import type { AnswerTally, QuestionTally } from "../contracts/event.ts";
+import {
+  type AnswerTally,
+  type EventRecord,
+  partiesOf,
+  type QuestionTally,
+  requestsOf,
+} from "../contracts/event.ts";
 import type { GuestRecord } from "../contracts/guest.ts";
 import {
   type AnswerCount,
@@ -101,4 +107,25 @@ export function countsFromTally(
     });
   }
   return counts;
+}
+
+/**
+ * How many guests have these statuses, from the event row's own counts (a guest is one party): for the statuses
+ * the row counts (confirmed, offered, waitlisted, requested); null when one of them is another (the list then).
+ */
+export function guestsCountedOf(event: EventRecord, statuses: readonly string[]): number | null {
+  const parties = partiesOf(event);
+  const counts: Record<string, number> = {
+    confirmed: parties.confirmed,
+    offered: parties.offered,
+    waitlisted: parties.waitlisted,
+    requested: requestsOf(event).parties,
+  };
+  let total = 0;
+  for (const status of new Set(statuses)) {
+    const count = counts[status];
+    if (count === undefined) return null;
+    total += count;
+  }
+  return total;
 }
