@@ -57,6 +57,10 @@ const itemCapacity = {
   waitlistIndexWru: 1,
   /** The roster index entry of a new guest (keys only; written once: `createdAt` never changes). */
   rosterIndexWru: 1,
+  /** The names index entry of a new guest (keys only; the door's search by name; rewritten only on a rename). */
+  namesIndexWru: 1,
+  /** The download's part mark the keeper writes with every 20th new guest, in its transaction (ROSTER#<n>). */
+  rosterMarkWruPerGuest: 1 / 20,
   /** Any item read strongly consistently: every item is under 4 KB. */
   readRru: 1,
   /** Bytes of a guest's share of the tables: guest, address and command items, audit entries, mail claims. */
@@ -262,11 +266,27 @@ class Steps {
   }
 }
 
-const { eventWru, guestWru, smallWru, waitlistIndexWru, rosterIndexWru } = itemCapacity;
+const {
+  eventWru,
+  guestWru,
+  smallWru,
+  waitlistIndexWru,
+  rosterIndexWru,
+  namesIndexWru,
+  rosterMarkWruPerGuest,
+} = itemCapacity;
 /** A transaction writing the event, one guest and the command's record. */
 const guestDecisionWru = (eventWru + guestWru + smallWru) * TRANSACTION;
-/** A registration also writes the address item, and its guest joins the roster index (the host's list). */
-const registrationWru = guestDecisionWru + smallWru * TRANSACTION + rosterIndexWru;
+/**
+ * A registration also writes the address item, its guest joins the roster index (the host's list) and the names
+ * index (the door's search), and every 20th brings a part mark into the transaction.
+ */
+const registrationWru =
+  guestDecisionWru +
+  smallWru * TRANSACTION +
+  rosterIndexWru +
+  namesIndexWru +
+  rosterMarkWruPerGuest * TRANSACTION;
 /** A reminder changes the guest and records the command; the event's version moves once per batch. */
 const noticeWru = (guestWru + smallWru) * TRANSACTION;
 
