@@ -1,7 +1,7 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
-import { axeViolations, overflowsSideways, photograph } from "../helpers/browser-scenario.ts";
+import { looked } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium, phonePage } from "../helpers/chromium.ts";
 import { newEvent } from "../helpers/factories.ts";
 import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
@@ -25,12 +25,6 @@ describe.skipIf(!chromiumAvailable())("a guest's steps and words in the browser"
     await life?.stop();
     await browser?.close();
   });
-
-  async function looked(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    expect(await overflowsSideways(page)).toBe(false);
-    await photograph(page, name);
-  }
 
   it("Ana's status page offers her name's correction; Ben's pages say he left the waitlist", async () => {
     const embedded = lifecycleRuntimes.find((r) => r.name === "embedded")!;

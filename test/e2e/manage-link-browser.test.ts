@@ -1,7 +1,7 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { EventSettings } from "../../contracts/settings.ts";
-import { axeViolations, overflowsSideways, photograph } from "../helpers/browser-scenario.ts";
+import { looked } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium, phonePage } from "../helpers/chromium.ts";
 import { newEvent, register } from "../helpers/factories.ts";
 import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
@@ -27,12 +27,6 @@ describe.skipIf(!chromiumAvailable())("the emails' manage link in the browser", 
 
   async function phone(): Promise<Page> {
     return (await phonePage(browser)).page;
-  }
-
-  async function looked(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    expect(await overflowsSideways(page)).toBe(false);
-    await photograph(page, name);
   }
 
   it("a confirmed and a waitlisted guest open their manage page from the email; cancel still asks first", async () => {

@@ -1,6 +1,6 @@
-import type { Browser, Page } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { axeViolations, overflowsSideways, photograph } from "../helpers/browser-scenario.ts";
+import { looked } from "../helpers/browser-scenario.ts";
 import { chromiumAvailable, launchChromium, phonePage } from "../helpers/chromium.ts";
 import { newEvent } from "../helpers/factories.ts";
 import { type Lifecycle, lifecycleRuntimes } from "../helpers/lifecycle-harness.ts";
@@ -23,12 +23,6 @@ describe.skipIf(!chromiumAvailable())("the way back from a cancel page in the br
     await life?.stop();
     await browser?.close();
   });
-
-  async function looked(page: Page, name: string): Promise<void> {
-    expect(await axeViolations(page)).toEqual([]);
-    expect(await overflowsSideways(page)).toBe(false);
-    await photograph(page, name);
-  }
 
   async function tour(language: "en" | "de", words: { cancel: string; keep: string; heading: string }) {
     const embedded = lifecycleRuntimes.find((r) => r.name === "embedded")!;

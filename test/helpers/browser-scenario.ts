@@ -2,6 +2,7 @@ import { mkdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 import type { BrowserContextOptions, Page } from "playwright-core";
+import { expect } from "vitest";
 import { type BrowserSite, browserSite } from "./browser-site.ts";
 
 /**
@@ -104,4 +105,14 @@ export async function overflowsSideways(page: Page): Promise<boolean> {
 /** How far the page is wider than the screen at its present size (0: no sideways scrolling). */
 export function sidewaysOverflow(page: Page): Promise<number> {
   return page.evaluate<number>("document.documentElement.scrollWidth - document.documentElement.clientWidth");
+}
+
+/**
+ * What each page of a guest's tour is held to: axe-core finds nothing, light and dark; nothing scrolls sideways
+ * at 320 or 390 px. Then it is photographed as `name` (when RSVP_SCREENSHOTS asks).
+ */
+export async function looked(page: Page, name: string): Promise<void> {
+  expect(await axeViolations(page)).toEqual([]);
+  expect(await overflowsSideways(page)).toBe(false);
+  await photograph(page, name);
 }
