@@ -1,6 +1,6 @@
 /**
  * The AWS runtime's guest list at scale (docs/aws-guest-list.md): a list of N guests written to DynamoDB Local as
- * the store writes them, then read through the web app as the web function serves it (one page per request,
+ * the store writes them (with the keeper's guest count and part marks), then read through the web app as the web function serves it (one page per request,
  * the download whole or in parts). Prints, per step, the wall time, this process's CPU time and its heap and
  * RSS, and checks that every answer stays under the web function's 6 MB and that the parts hold every guest
  * once. The wall times are DynamoDB Local's on this machine, not DynamoDB's.
@@ -9,9 +9,16 @@
  *   npm run bench:aws-list -- --guests 10000,100000
  */
 import { BatchWriteItemCommand } from "@aws-sdk/client-dynamodb";
+import { marshall } from "@aws-sdk/util-dynamodb";
 import pino from "pino";
 import { DynamoGuestStore } from "../adapters/aws/dynamo-guest-store.ts";
-import { createGuestTable, guestItem } from "../adapters/aws/guest-table.ts";
+import {
+  createGuestTable,
+  eventPk,
+  guestItem,
+  rosterMarkSk,
+  rosterMarkStride,
+} from "../adapters/aws/guest-table.ts";
 import { type EventRecord, partiesOf } from "../contracts/event.ts";
 import type { GuestRecord, GuestStatus } from "../contracts/guest.ts";
 import { encodeGuestListCursor } from "../contracts/guest-list-cursor.ts";
@@ -110,13 +117,30 @@ async function benchOne(endpoint: string, guests: number): Promise<Step[]> {
     confirmed,
     waitlisted: waiting,
     parties: { ...partiesOf(created), confirmed, waitlisted: waiting },
+    // Counted as the keeper counts them, with its part marks below: the page of parts reads them by key.
+    rosterSize: guests,
   };
   await store.createEvent(event);
   const seedStart = performance.now();
   const batches: Promise<unknown>[] = [];
-  for (let i = 0; i < guests; i += 25) {
-    const items = Array.from({ length: Math.min(25, guests - i) }, (_, j) =>
-      guestItem(guestOf(event, i + j, seats)),
+  for (let i = 0; i < guests; i += rosterMarkStride) {
+    const items = Array.from({ length: Math.min(rosterMarkStride, guests - i) }, (_, j) => i + j).flatMap(
+      (n) => {
+        const guest = guestOf(event, n, seats);
+        // The (n+1)-th guest written, every rosterMarkStride-th: the mark the keeper's commit would put.
+        const mark =
+          (n + 1) % rosterMarkStride === 0
+            ? [
+                marshall({
+                  pk: eventPk(event.eventId),
+                  sk: rosterMarkSk(n + 1),
+                  at: guest.createdAt,
+                  guestId: guest.guestId,
+                }),
+              ]
+            : [];
+        return [guestItem(guest), ...mark];
+      },
     );
     batches.push(
       client.send(
