@@ -10,6 +10,7 @@ import { hostTools } from "./host-tools.ts";
 import { lane } from "./lane.ts";
 import { leaving } from "./leaving.ts";
 import { linkWords } from "./link-words.ts";
+import { listExport } from "./list-export.ts";
 import { listPaging } from "./list-paging.ts";
 import { listSearch } from "./list-search.ts";
 import { mail } from "./mail.ts";
@@ -57,4 +58,5 @@ export const en = {
   poster,
   wayBack,
   signedUp,
+  listExport,
 };

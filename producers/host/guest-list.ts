@@ -86,6 +86,20 @@ export function guestListCsv(rows: readonly GuestListRow[], options: CsvOptions 
 }
 
 /**
+ * Rows of the CSV download that follow others in the same file (no headings, no byte order mark): with
+ * `guestListCsv` of the first rows, the same text as `guestListCsv` of them all.
+ */
+export function guestListCsvMore(rows: readonly GuestListRow[], options: CsvOptions = {}): string {
+  if (rows.length === 0) return "";
+  return csvOf(rows, {
+    header: false,
+    bom: false,
+    questions: options.questions ?? [],
+    reconfirm: options.reconfirm ?? false,
+  });
+}
+
+/**
  * What the CSV download holds beyond the fixed columns: a byte order mark, a column per question, and with
  * `reconfirm` (an event that asks "still coming?") a `reconfirmed_at` column after `party`.
  */

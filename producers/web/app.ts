@@ -5,6 +5,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { Logger } from "pino";
 import type { ErrorBody } from "../../contracts/http.ts";
 import type { Keyring } from "../../contracts/link.ts";
+import type { GuestListFiles } from "../../core/guest-list-files.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import type { DeliveryProblems } from "../../core/mail-ports.ts";
 import type { AuditLog, Clock, CommandQueue, DeadLetterLookup, GuestReader } from "../../core/ports.ts";
@@ -70,6 +71,8 @@ export interface WebDeps {
   rateLimit?: RateLimitConfig;
   /** Emails that did not reach their guest (bounced, complained, given up on), for the host page. */
   deliveryProblems?: DeliveryProblems;
+  /** Where a long guest list is written as one file for download (AWS: S3); without it, parts only. */
+  guestListFiles?: GuestListFiles;
   /**
    * Where the host page's headcount polls are answered from memory for a moment (`rsvp start`: a second);
    * without it every poll reads the store.
@@ -155,6 +158,7 @@ export function createWebApp(deps: WebDeps): Hono<WebEnv> {
       deadLetters: deps.deadLetters,
       rateLimit: rateLimit(deps.rateLimit, "resend"),
       deliveryProblems: deps.deliveryProblems,
+      guestListFiles: deps.guestListFiles,
       headcount: deps.headcount,
       live: deps.live,
       adminArea: deps.admin !== undefined,

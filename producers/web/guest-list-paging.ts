@@ -261,7 +261,7 @@ function countParam(c: Context<HostEnv>, name: string, min: number, max: number,
 export async function pagedGuestListCsv(
   c: Context<HostEnv>,
   reader: PartReader,
-  p: { event: EventRecord; frame: HostFrame; options: CsvOptions },
+  p: { event: EventRecord; frame: HostFrame; options: CsvOptions; offer?: Html | null },
 ): Promise<Response> {
   const { event, frame } = p;
   const eventId = event.eventId;
@@ -277,7 +277,7 @@ export async function pagedGuestListCsv(
 
   if (!partAsked) {
     const { count, marks } = await reader.guestListMarks(eventId, per);
-    if (count > per) return c.html(exportPage(frame, { count, per, marks, eventId, downloads }));
+    if (count > per) return c.html(exportPage(frame, { count, per, marks, eventId, downloads }, p.offer ?? null));
   }
   // A closed part holds `per` guests; twice that is room for a list that grew or shifted under a mark.
   const window = await reader.guestListPart(eventId, {
@@ -309,6 +309,7 @@ function exportPage(
     eventId: string;
     downloads: string;
   },
+  offer: Html | null,
 ): Html {
   const t = hostText(frame.language);
   const parts = Math.ceil(list.count / list.per);
@@ -337,6 +338,7 @@ function exportPage(
 <div class="actions">
 ${links}
 </div>
+${offer}
 <p><a href="${frame.base}/guests">${t("listPaging.export.back")}</a></p>`,
   );
 }

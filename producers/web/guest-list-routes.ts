@@ -7,6 +7,7 @@ import { noticeApplies } from "../../core/seat-keeper.ts";
 import { guestListCsv, guestListCsvChunks, guestListRows } from "../host/guest-list.ts";
 import { approvalRoutes, requestsSectionOf } from "./approval-routes.ts";
 import { NotFoundError, said } from "./errors.ts";
+import { exportOffer, guestListExportRoutes } from "./guest-list-export.ts";
 import { guestListPage } from "./guest-list-pages.ts";
 import {
   downloadsInParts,
@@ -95,7 +96,9 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
     // In parts where the store cannot stream it whole (AWS: an answer holds at most 6 MB).
     if (downloadsInParts(deps.reader)) {
       const frame = { eventName: event.name, language: event.details.language, base: base(c) };
-      return pagedGuestListCsv(c, deps.reader, { event, frame, options });
+      // Beside the parts, where the runtime keeps files (AWS: S3): the whole list as one file.
+      const offer = deps.guestListFiles ? exportOffer(frame, formIdFor(c)) : null;
+      return pagedGuestListCsv(c, deps.reader, { event, frame, options, offer });
     }
     c.header("Content-Type", "text/csv; charset=utf-8");
     // Event ids are letters, digits, '-' and '_' only, so the file name needs no quoting beyond this.
@@ -109,6 +112,9 @@ export function guestListRoutes(app: Hono<HostEnv>, deps: HostRouteDeps, kit: Ho
       for await (const chunk of guestListCsvChunks(list, options)) await out.write(chunk);
     });
   });
+
+  if (deps.guestListFiles && downloadsInParts(deps.reader))
+    guestListExportRoutes(app, { reader: deps.reader, files: deps.guestListFiles }, kit);
 
   approvalRoutes(app, { ...deps, host, formLimit, eventOf, base });
 

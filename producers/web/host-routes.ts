@@ -1,5 +1,6 @@
 import { type Context, Hono, type MiddlewareHandler } from "hono";
 import type { EventRecord } from "../../contracts/event.ts";
+import type { GuestListFiles } from "../../core/guest-list-files.ts";
 import type { HostAssistant } from "../../core/host-questions/ask.ts";
 import { hashHostToken } from "../../core/host-token.ts";
 import type { DeliveryProblems } from "../../core/mail-ports.ts";
@@ -62,6 +63,11 @@ export interface HostRouteDeps {
    * response open (embedded); without it the route is not served and the host page polls.
    */
   live?: HeadcountLive | undefined;
+  /**
+   * Where a long guest list is written as one file (AWS: S3), offered beside the download in parts; without
+   * it, the parts only (producers/web/guest-list-export.ts).
+   */
+  guestListFiles?: GuestListFiles | undefined;
   /** Whether the instance has the owner's admin area, where the host page's "edit details" link leads. */
   adminArea?: boolean;
 }

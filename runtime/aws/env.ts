@@ -35,6 +35,11 @@ export const awsEnv = {
    */
   mailLeaseSeconds: "RSVP_MAIL_LEASE_SECONDS",
   inboundBucket: "RSVP_INBOUND_BUCKET",
+  /**
+   * The bucket a long guest list is written to as one file (under `exports/`, deleted after a day); absent:
+   * the download comes in parts only (docs/aws-guest-list.md).
+   */
+  exportBucket: "RSVP_EXPORT_BUCKET",
   /** The RSVP mailbox's domain (`rsvp+EVENT@domain`), as in the embedded runtime. */
   inboundDomain: "RSVP_INBOUND_DOMAIN",
   /** The public base URL links are built from; empty → the request's own origin (the Function URL). */

@@ -5,12 +5,14 @@
 
 import { createHash, timingSafeEqual } from "node:crypto";
 import { DynamoDBClient } from "@aws-sdk/client-dynamodb";
+import { S3Client } from "@aws-sdk/client-s3";
 import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { SQSClient } from "@aws-sdk/client-sqs";
 import { getConnInfo, handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import type { Logger } from "pino";
 import { bedrockHostAssistant } from "../../adapters/aws/bedrock-assistant.ts";
 import { DynamoDeliveryProblems } from "../../adapters/aws/delivery-feedback.ts";
+import { S3GuestListFiles } from "../../adapters/aws/s3-guest-list-files.ts";
 import { assistantConfigFromEnv } from "../../contracts/assistant.ts";
 import { type Clock, systemClock } from "../../core/ports.ts";
 import { calendarSiteOf } from "../../mail/calendar.ts";
@@ -28,7 +30,7 @@ import { auditLog, guestStore } from "./tables.ts";
  */
 export function composeWeb(
   env: NodeJS.ProcessEnv,
-  clients: Pick<AwsClients, "dynamo" | "sqs" | "secrets">,
+  clients: Pick<AwsClients, "dynamo" | "sqs" | "secrets"> & { s3?: S3Client },
   clock: Clock = systemClock,
   logger: Logger = createLogger().child({ part: "web" }),
 ) {
@@ -37,6 +39,7 @@ export function composeWeb(
   const queue = commandQueue(env, clients.sqs);
   const adminHash = env[awsEnv.adminTokenHash];
   const mailTable = env[awsEnv.mailTable];
+  const exportBucket = env[awsEnv.exportBucket];
   const app = createWebApp({
     reader: store,
     queue,
@@ -52,6 +55,10 @@ export function composeWeb(
       ? { deliveryProblems: new DynamoDeliveryProblems({ client: clients.dynamo, tableName: mailTable }) }
       : {}),
     links: { keyring: keyring.current },
+    // A long guest list as one file in S3, linked for 15 minutes (deleted after a day by the bucket's rule).
+    ...(exportBucket && clients.s3
+      ? { guestListFiles: new S3GuestListFiles({ client: clients.s3, bucket: exportBucket }) }
+      : {}),
     // The host's questions: Claude on Bedrock with read-only tools when the stack configures a model.
     assistant: bedrockHostAssistant(assistantConfigFromEnv(env)),
     // Per warm function (memory), by the Function URL's source IP; the default as `rsvp start`'s.
@@ -86,6 +93,7 @@ function compose(env: NodeJS.ProcessEnv = process.env) {
     dynamo: new DynamoDBClient({}),
     sqs: new SQSClient({}),
     secrets: new SecretsManagerClient({}),
+    s3: new S3Client({}),
   });
   const serve = handle(app);
   return async (event: LambdaEvent, context?: LambdaContext) => {
