@@ -17,6 +17,7 @@ import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { namesIndex, rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
 import { mailTtlAttribute } from "../adapters/aws/mail-table.ts";
+import { guestListExportPrefix } from "../adapters/aws/s3-guest-list-files.ts";
 import { type StatefulOutput, statefulOutputs } from "./stack-outputs.ts";
 
 /** The keeper's Lambda timeout; the command queue's visibility timeout is six times it (AWS's advice). */
@@ -27,6 +28,9 @@ export const sendTimeout = Duration.seconds(30);
 export const maxReceiveCount = 5;
 /** Inbound mail is parsed within seconds; the raw messages are kept this long for a look after a failure. */
 const inboundMailDays = 30;
+/** Days a guest list's one-file download is kept in S3 before its lifecycle rule deletes it. */
+export const guestListExportDays = 1;
+
 /** Where SES writes inbound messages in the bucket (the parser's S3 notification filters on it). */
 export const inboundMailPrefix = "inbound/";
 
@@ -52,6 +56,11 @@ export class StatefulStack extends Stack {
   readonly failedEvents: Queue;
   /** Raw inbound mail, written by the SES receipt rule, read by the parser. */
   readonly inboundMail: Bucket;
+  /**
+   * The host's guest list as one file (the web function writes it under `exports/`, then links to it for 15
+   * minutes): every object is deleted a day after it was written (docs/aws-guest-list.md).
+   */
+  readonly guestListExports: Bucket;
   /** The link-signing keyring. */
   readonly signingKeys: Secret;
   /** Where the timers' one-off schedules live. */
@@ -74,6 +83,7 @@ export class StatefulStack extends Stack {
       failedEvents: this.failedEvents,
     } = this.#queues());
     this.inboundMail = this.#inboundMail();
+    this.guestListExports = this.#guestListExports();
     this.signingKeys = this.#signingKeys();
     ({ scheduleGroup: this.scheduleGroup, schedulerRole: this.schedulerRole } = this.#timers(
       this.commandQueue,
@@ -228,6 +238,31 @@ export class StatefulStack extends Stack {
         "are the place to turn on if object access ever needs auditing.",
     });
     return inboundMail;
+  }
+
+  /** The guest list's one-file downloads: guest data, kept a day at most. */
+  #guestListExports(): Bucket {
+    const exports = new Bucket(this, "GuestListExports", {
+      encryption: BucketEncryption.S3_MANAGED,
+      blockPublicAccess: BlockPublicAccess.BLOCK_ALL,
+      enforceSSL: true,
+      // Not versioned: a deleted or expired file leaves no older copy behind.
+      lifecycleRules: [
+        {
+          prefix: guestListExportPrefix,
+          expiration: Duration.days(guestListExportDays),
+          abortIncompleteMultipartUploadAfter: Duration.days(1),
+        },
+      ],
+    });
+    Validations.of(exports).acknowledge({
+      id: "AwsSolutions-S1",
+      reason:
+        "The only writer and reader is the web function (the host's download, by a presigned link); objects " +
+        "expire after a day. Server access logs would need a second bucket that keeps who downloaded longer " +
+        "than the files; CloudTrail data events are the place to turn on if object access needs auditing.",
+    });
+    return exports;
   }
 
   /** The link-signing keyring. */

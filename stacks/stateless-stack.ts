@@ -23,6 +23,7 @@ import type { IQueue } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { auditTable } from "../adapters/aws/dynamo-audit-log.ts";
 import { namesIndex, rosterIndex, waitlistIndex } from "../adapters/aws/guest-table.ts";
+import { guestListExportPrefix } from "../adapters/aws/s3-guest-list-files.ts";
 import { assistantEnv } from "../contracts/assistant.ts";
 import { awsEnv } from "../runtime/aws/env.ts";
 import { addAlarms } from "./alarms.ts";
@@ -48,6 +49,7 @@ export interface StatefulResources {
   sendDeadLetters: IQueue;
   failedEvents: IQueue;
   inboundMail: IBucket;
+  guestListExports: IBucket;
   signingKeys: ISecret;
   scheduleGroup: IScheduleGroup;
   schedulerRole: IRole;
@@ -162,6 +164,8 @@ export class StatelessStack extends Stack {
         ...(config.adminTokenHash ? { [awsEnv.adminTokenHash]: config.adminTokenHash } : {}),
         // The host's questions are answered here, by this model (Bedrock) with read-only tools.
         [assistantEnv.model]: config.assistantModel,
+        // A long guest list as one file (producers/web/guest-list-export.ts).
+        [awsEnv.exportBucket]: s.guestListExports.bucketName,
       },
     });
     // The roster index: the host's guest list, a page at a time (adapters/aws/dynamo-guest-roster.ts).
@@ -174,6 +178,7 @@ export class StatelessStack extends Stack {
     s.commandQueue.grantSendMessages(web.fn);
     s.signingKeys.grantRead(web.fn);
     grantInvokeModel(web.role, config.assistantModel, "The host's question answerer");
+    this.#grantExports(web, s.guestListExports);
     // AuthType NONE on purpose: guests and hosts are browsers following capability links (an HMAC-signed
     // token per email link, an unguessable host token of which only a hash is stored); there are no logins
     // and no AWS credentials to sign requests with. Every route checks its token and answers an unknown one
@@ -185,6 +190,28 @@ export class StatelessStack extends Stack {
     });
 
     return { fn: web, url: url.url };
+  }
+
+  /**
+   * The guest list's one-file download: the web function writes the file (one PutObject, or a multipart
+   * upload it aborts on failure), reads whether it is there (HeadObject is GetObject's) and signs the host's
+   * link with its own role (GetObject), all under `exports/` only. No ListBucket and no DeleteObject: the
+   * lifecycle rule deletes the files.
+   */
+  #grantExports(web: RsvpFunction, bucket: IBucket): void {
+    const objects = `${guestListExportPrefix}*`;
+    web.fn.addToRolePolicy(
+      new PolicyStatement({
+        actions: ["s3:PutObject", "s3:GetObject", "s3:AbortMultipartUpload"],
+        resources: [bucket.arnForObjects(objects)],
+      }),
+    );
+    acknowledgeWildcardResource(
+      web.role,
+      `${Stack.of(bucket).exportValue(bucket.bucketArn)}/${objects}`,
+      "Each file is a new object named at run time (the event and a hash of the host's form id); the " +
+        "exports prefix is the narrowest scope, in a bucket that holds nothing else.",
+    );
   }
 
   /** The keeper: the only writer of guest and counter state. */

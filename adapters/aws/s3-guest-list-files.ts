@@ -84,7 +84,12 @@ export class S3GuestListFiles implements GuestListFiles {
       }
       if (uploadId === undefined) {
         await this.#s3.send(
-          new PutObjectCommand({ Bucket: this.#bucket, Key: key, ContentType: csvType, Body: Buffer.concat(held) }),
+          new PutObjectCommand({
+            Bucket: this.#bucket,
+            Key: key,
+            ContentType: csvType,
+            Body: Buffer.concat(held),
+          }),
         );
         return;
       }

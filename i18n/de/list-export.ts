@@ -1,6 +1,7 @@
 /** Die Gästeliste als eine Datei (AWS): siehe i18n/en/list-export.ts. */
 export const listExport = {
-  offer: "Oder hol dir die ganze Liste als eine Datei: Sie wird für dich vorbereitet und einen Tag lang aufbewahrt.",
+  offer:
+    "Oder hol dir die ganze Liste als eine Datei: Sie wird für dich vorbereitet und einen Tag lang aufbewahrt.",
   prepare: "Eine Datei vorbereiten",
   title: "Die Gästeliste als eine Datei",
   ready:

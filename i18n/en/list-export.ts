@@ -6,11 +6,13 @@ export const listExport = {
   offer: "Or get the whole list as one file: it is prepared for you and kept for a day.",
   prepare: "Prepare one file",
   title: "The guest list as one file",
-  ready: "The file is ready: every guest on the list, with the column headings, in the order they registered.",
+  ready:
+    "The file is ready: every guest on the list, with the column headings, in the order they registered.",
   download: "Download the guest list (CSV)",
   expires:
     "This link works for {{minutes, number}} minutes; reload this page for a fresh one. The file is deleted after a day.",
   gone: "This file is no longer there (files are deleted after a day): prepare it again from the download page.",
-  badFile: "This is not a link to a file of this guest list: open the download page and prepare the file again.",
+  badFile:
+    "This is not a link to a file of this guest list: open the download page and prepare the file again.",
   back: "Back to the download",
 };

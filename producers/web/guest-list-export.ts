@@ -14,12 +14,7 @@ import { html } from "hono/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestListFiles } from "../../core/guest-list-files.ts";
 import type { GuestListKey } from "../../core/guest-list-reads.ts";
-import {
-  type CsvOptions,
-  guestListCsv,
-  guestListCsvMore,
-  guestListRowsPlaced,
-} from "../host/guest-list.ts";
+import { type CsvOptions, guestListCsv, guestListCsvMore, guestListRowsPlaced } from "../host/guest-list.ts";
 import { ForbiddenError, NotFoundError, said } from "./errors.ts";
 import type { PartReader } from "./guest-list-paging.ts";
 import { ButtonForm, isIssuedFormId, readHostForm } from "./host-forms.ts";
@@ -115,11 +110,14 @@ export function guestListExportRoutes(
     const event = eventOf(c);
     const form = await readHostForm(c.req, ButtonForm);
     if (!isIssuedFormId(c.req.param("hostToken") ?? "", form.formId))
-      throw new ForbiddenError(said("host.formNotIssued"), undefined, { hint: said("host.formNotIssuedHint") });
+      throw new ForbiddenError(said("host.formNotIssued"), undefined, {
+        hint: said("host.formNotIssuedHint"),
+      });
     const file = exportFileId(event.eventId, form.formId);
     const name = fileName(event.eventId, file);
     // The same form posted again (a reload, a double click) finds its file and writes nothing.
-    if (!(await deps.files.has(name))) await deps.files.write(name, guestListExportChunks(deps.reader, event));
+    if (!(await deps.files.has(name)))
+      await deps.files.write(name, guestListExportChunks(deps.reader, event));
     return c.redirect(`${base(c)}/export/${file}`, 303);
   });
 

@@ -277,7 +277,8 @@ export async function pagedGuestListCsv(
 
   if (!partAsked) {
     const { count, marks } = await reader.guestListMarks(eventId, per);
-    if (count > per) return c.html(exportPage(frame, { count, per, marks, eventId, downloads }, p.offer ?? null));
+    if (count > per)
+      return c.html(exportPage(frame, { count, per, marks, eventId, downloads }, p.offer ?? null));
   }
   // A closed part holds `per` guests; twice that is room for a list that grew or shifted under a mark.
   const window = await reader.guestListPart(eventId, {
