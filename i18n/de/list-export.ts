@@ -9,8 +9,5 @@ export const listExport = {
   download: "Gästeliste herunterladen (CSV)",
   expires:
     "Dieser Link gilt {{minutes, number}} Minuten; lade die Seite neu für einen frischen. Die Datei wird nach einem Tag gelöscht.",
-  gone: "Diese Datei gibt es nicht mehr (Dateien werden nach einem Tag gelöscht): Bereite sie auf der Download-Seite neu vor.",
-  badFile:
-    "Das ist kein Link zu einer Datei dieser Gästeliste: Öffne die Download-Seite und bereite die Datei neu vor.",
   back: "Zurück zum Download",
 };

@@ -164,4 +164,9 @@ export const webErrors: CatalogShape<typeof english> = {
     searchTooLong:
       "Eine Suche in der Gästeliste hat höchstens {{max}} Zeichen; kürze sie und suche noch einmal",
   },
+  listExport: {
+    gone: "Diese Datei gibt es nicht mehr (Dateien werden nach einem Tag gelöscht); bereite sie auf der Download-Seite neu vor",
+    badFile:
+      "Das ist kein Link zu einer Datei dieser Gästeliste; öffne die Download-Seite und bereite die Datei neu vor",
+  },
 };

@@ -11,8 +11,5 @@ export const listExport = {
   download: "Download the guest list (CSV)",
   expires:
     "This link works for {{minutes, number}} minutes; reload this page for a fresh one. The file is deleted after a day.",
-  gone: "This file is no longer there (files are deleted after a day): prepare it again from the download page.",
-  badFile:
-    "This is not a link to a file of this guest list: open the download page and prepare the file again.",
   back: "Back to the download",
 };

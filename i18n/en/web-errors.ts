@@ -157,4 +157,10 @@ export const webErrors = {
     badPart: "this download link of the guest list is damaged; open the download from the guest list again",
     searchTooLong: "a search of the guest list is at most {{max}} characters; shorten it and search again",
   },
+  /** The guest list as one file (AWS: producers/web/guest-list-export.ts). */
+  listExport: {
+    gone: "this file is no longer there (files are deleted after a day); prepare it again from the download page",
+    badFile:
+      "this is not a link to a file of this guest list; open the download page and prepare the file again",
+  },
 };

@@ -26,7 +26,7 @@ import type { Html } from "./pages.ts";
 export const exportLinkSeconds = 15 * 60;
 
 /** Guests read per part while writing the file: the download's own part size (a multiple of the mark stride). */
-const exportPart = 5_000;
+export const exportPart = 5_000;
 
 /** The file's id: 32 hex digits of a hash of the event and the form's one-time id. */
 const FileId = /^[0-9a-f]{32}$/;
@@ -54,6 +54,7 @@ export async function* guestListExportChunks(
   reader: PartReader,
   event: EventRecord,
   options: CsvOptions = csvOptionsOf(event),
+  per = exportPart,
 ): AsyncGenerator<string> {
   const eventId = event.eventId;
   let after: GuestListKey | undefined;
@@ -65,22 +66,23 @@ export async function* guestListExportChunks(
     first = false;
     return text;
   };
-  for (;;) {
-    const { marks } = await reader.guestListMarks(eventId, exportPart);
-    const ahead = marks.slice(written / exportPart);
-    if (after && ahead.length === 0) throw new Error("the guest list grew past its marks while written");
+  for (let round = 0; ; round++) {
+    const { marks } = await reader.guestListMarks(eventId, per);
+    const ahead = marks.slice(written / per);
+    // Past the last part there were over two parts' guests, so a second reading of the marks holds new ones.
+    if (round > 0 && ahead.length === 0) throw new Error("the guest list grew past its marks while written");
     for (const through of ahead) {
       const window = await reader.guestListPart(eventId, {
-        most: exportPart * 2,
+        most: per * 2,
         through,
         ...(after ? { after } : {}),
       });
       if (window.hasNext) throw new Error(`guest list part through ${through.guestId} holds over two parts`);
       yield csv(window);
       after = through;
-      written += exportPart;
+      written += per;
     }
-    const rest = await reader.guestListPart(eventId, { most: exportPart * 2, ...(after ? { after } : {}) });
+    const rest = await reader.guestListPart(eventId, { most: per * 2, ...(after ? { after } : {}) });
     if (!rest.hasNext) {
       yield csv(rest);
       return;
