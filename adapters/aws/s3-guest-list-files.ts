@@ -103,10 +103,15 @@ export class S3GuestListFiles implements GuestListFiles {
         }),
       );
     } catch (error) {
-      if (uploadId !== undefined)
-        await this.#s3
-          .send(new AbortMultipartUploadCommand({ Bucket: this.#bucket, Key: key, UploadId: uploadId }))
-          .catch(() => undefined);
+      if (uploadId !== undefined) {
+        try {
+          await this.#s3.send(
+            new AbortMultipartUploadCommand({ Bucket: this.#bucket, Key: key, UploadId: uploadId }),
+          );
+        } catch {
+          // The bucket's rule aborts an upload left incomplete after a day; the first error is the one to tell.
+        }
+      }
       throw error;
     }
   }
