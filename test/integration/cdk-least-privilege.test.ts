@@ -154,6 +154,17 @@ describe("least privilege", () => {
     ]);
   });
 
+  it("lets only the web app write and read the guest list's one-file downloads, under exports/ only, with no list or delete", () => {
+    expect(envOf("Web")).toHaveProperty("RSVP_EXPORT_BUCKET");
+    const s3 = (fn: string) => actionsOf(statementsOf(fn)).filter((a) => a.startsWith("s3:"));
+    expect([...s3("Web")].sort()).toEqual(["s3:AbortMultipartUpload", "s3:GetObject", "s3:PutObject"]);
+    for (const action of s3("Web"))
+      expect(resourcesFor("Web", action)).toEqual([expect.stringMatching(/GuestListExports.*\/exports\/\*/)]);
+    for (const fn of functions.filter((f) => f !== "Web"))
+      for (const action of ["s3:GetObject", "s3:PutObject"])
+        expect(resourcesFor(fn, action).join(" "), fn).not.toMatch(/GuestListExports/);
+  });
+
   it("lets the web app call the assistant's one model for the host's questions, through the global inference profile only", () => {
     const profile = "global.anthropic.claude-haiku-4-5-20251001-v1:0";
     expect(envOf("Web")).toMatchObject({ RSVP_BEDROCK_MODEL: profile });

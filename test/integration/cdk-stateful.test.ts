@@ -153,6 +153,41 @@ describe("the stateful stack", () => {
     });
   });
 
+  it("keeps the guest list's one-file downloads in a private, encrypted, unversioned bucket that deletes them after a day", () => {
+    const buckets = Object.entries(stateful.findResources("AWS::S3::Bucket") as Record<string, Resource>);
+    const exports = buckets.filter(([id]) => id.startsWith("GuestListExports"));
+    expect(exports).toHaveLength(1);
+    const props = exports[0]![1].Properties;
+    // Not versioned: an expired file leaves no older copy of guest data behind.
+    expect(props.VersioningConfiguration).toBeUndefined();
+    expect(props).toMatchObject({
+      BucketEncryption: {
+        ServerSideEncryptionConfiguration: [{ ServerSideEncryptionByDefault: { SSEAlgorithm: "AES256" } }],
+      },
+      PublicAccessBlockConfiguration: {
+        BlockPublicAcls: true,
+        BlockPublicPolicy: true,
+        IgnorePublicAcls: true,
+        RestrictPublicBuckets: true,
+      },
+      LifecycleConfiguration: {
+        Rules: [
+          expect.objectContaining({
+            Prefix: "exports/",
+            ExpirationInDays: 1,
+            AbortIncompleteMultipartUpload: { DaysAfterInitiation: 1 },
+            Status: "Enabled",
+          }),
+        ],
+      },
+    });
+    const policies = Object.values(
+      stateful.findResources("AWS::S3::BucketPolicy") as Record<string, Resource>,
+    );
+    const denies = policies.filter((p) => JSON.stringify(p.Properties.Bucket).includes(exports[0]![0]));
+    expect(JSON.stringify(denies)).toContain('"aws:SecureTransport":"false"');
+  });
+
   it("generates the signing key as a 64-character secret under key id k1, which the functions read as their keyring", () => {
     stateful.hasResourceProperties("AWS::SecretsManager::Secret", {
       GenerateSecretString: Match.objectLike({
