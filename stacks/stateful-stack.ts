@@ -1,7 +1,8 @@
 /**
  * The stateful half of the AWS runtime: everything that holds data and outlives a redeploy of the code.
- * The tables, the inbound-mail bucket and the signing-key secret are retained when the stack is deleted
- * (under generated names, so a new deploy creates new ones beside them and never collides). The queues, the
+ * The tables, the buckets (inbound mail, guest list exports: their lifecycle rules keep deleting old objects)
+ * and the signing-key secret are retained when the stack is deleted (under generated names, so a new deploy
+ * creates new ones beside them and never collides). The queues, the
  * timers' schedule group and the scheduler's role go with the stack: what they hold is in flight and
  * belongs to the deployment. The stateless stack receives them as typed props and grants each function what
  * it touches.
