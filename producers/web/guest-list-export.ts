@@ -9,7 +9,7 @@
  * - GET shows, POST acts: the file's page only reads whether the file is there and signs a fresh link.
  */
 import { createHash } from "node:crypto";
-import type { Context, Hono } from "hono";
+import type { Hono } from "hono";
 import { html } from "hono/html";
 import type { EventRecord } from "../../contracts/event.ts";
 import type { GuestListFiles } from "../../core/guest-list-files.ts";
@@ -134,17 +134,13 @@ export function guestListExportRoutes(
       seconds: exportLinkSeconds,
     });
     c.header("Cache-Control", "no-store");
-    return c.html(filePage(c, event, href));
+    return c.html(filePage(event, base(c), href));
   });
 }
 
-/** The page linking to the file. */
-function filePage(c: Context<HostEnv>, event: EventRecord, href: string): Html {
-  const frame: HostFrame = {
-    eventName: event.name,
-    language: event.details.language,
-    base: `/h/${encodeURIComponent(c.req.param("hostToken") ?? "")}`,
-  };
+/** The page linking to the file; `base` is the host link's (`/h/<token>`). */
+function filePage(event: EventRecord, base: string, href: string): Html {
+  const frame: HostFrame = { eventName: event.name, language: event.details.language, base };
   const t = hostText(frame.language);
   return hostLayout(
     frame,
