@@ -1,16 +1,7 @@
 import { DateTime } from "luxon";
-import { Accent, defaultAccent } from "../../contracts/accent.ts";
+import { defaultAccent } from "../../contracts/accent.ts";
 import { EmailAddress } from "../../contracts/common.ts";
-import {
-  EventDetails,
-  EventLocation,
-  EventName,
-  type EventRecord,
-  eventEnd,
-  TimeZone,
-  WebUrl,
-} from "../../contracts/event.ts";
-import { Language } from "../../contracts/language.ts";
+import { type EventDetails, EventName, type EventRecord, eventEnd, TimeZone } from "../../contracts/event.ts";
 import {
   DEFAULT_REMINDER_OFFSETS,
   defaultSettings,
@@ -21,6 +12,7 @@ import {
 import { ThankYouMode } from "../../contracts/thank-you.ts";
 import { EventInputError, eventEndOf, wallClockToUtc } from "../../core/event-factory.ts";
 import { CapacityText } from "../host/host-commands.ts";
+import { detailsOf } from "./admin-form-details.ts";
 import { questionsJsonOfRows } from "./admin-question-rows.ts";
 import { questionsFormValue, readQuestionsField } from "./admin-questions.ts";
 import { readReconfirmFields, reconfirmFields, reconfirmFormValues } from "./admin-reconfirm.ts";
@@ -335,45 +327,6 @@ function settingsOf(v: EventFormValues, errors: EventFormErrors): EventSettings 
   }
   return parsed.data;
 }
-
-function detailsOf(v: EventFormValues, errors: EventFormErrors): EventDetails | null {
-  const optional = (text: string) => (text.trim() === "" ? undefined : text.trim());
-  const location = EventLocation.shape;
-  if (!EventDetails.shape.description.safeParse(v.description).success) errors.description = "description";
-  if (!location.place.safeParse(v.place).success) errors.place = "place";
-  if (!location.address.safeParse(v.address).success) errors.address = "address";
-  const onlineUrl = optional(v.onlineUrl);
-  if (onlineUrl !== undefined && !WebUrl.safeParse(onlineUrl).success) errors.onlineUrl = "onlineUrl";
-  if (!EventDetails.shape.hostName.safeParse(v.hostName).success) errors.hostName = "hostName";
-  const language = Language.safeParse(v.language);
-  if (!language.success) errors.language = "language";
-  const accent = Accent.safeParse(v.accent || defaultAccent);
-  if (!accent.success) errors.accent = "accent.error";
-  if (Object.keys(errors).some((k) => detailFields.has(k as EventFormField))) return null;
-  return {
-    // Line endings as a browser sends them (CRLF) are kept as plain newlines.
-    description: v.description.replace(/\r\n?/g, "\n").trim(),
-    location: {
-      place: optional(v.place),
-      address: optional(v.address.replace(/\r\n?/g, "\n")),
-      onlineUrl,
-      onlineUrlConfirmedOnly: ticked(v.onlineUrlConfirmedOnly),
-    },
-    hostName: optional(v.hostName),
-    language: language.success ? language.data : "en",
-    ...(accent.success && accent.data !== defaultAccent ? { accent: accent.data } : {}),
-  };
-}
-
-const detailFields = new Set<EventFormField>([
-  "description",
-  "place",
-  "address",
-  "onlineUrl",
-  "hostName",
-  "language",
-  "accent",
-]);
 
 /** Whether an edit moves the event in time or space: its guests are then told, after a confirmation. */
 export function movesEvent(event: EventRecord, data: EventFormData): boolean {
