@@ -21,7 +21,6 @@ import { GuestRecord } from "../../contracts/guest.ts";
 import { CommandResult } from "../../contracts/outcome.ts";
 import type { GuestListPartRequest, GuestListWindowRequest } from "../../core/guest-list-reads.ts";
 import { headLength, keysOf } from "../../core/keeper-reads.ts";
-import { nameFold } from "../../core/name-search.ts";
 import type {
   BatchDecision,
   CommitResult,
@@ -31,6 +30,7 @@ import type {
   KeeperView,
 } from "../../core/ports.ts";
 import { commitDecision, refusedByCondition } from "./dynamo-commit.ts";
+import { guestsNamed } from "./dynamo-guest-names.ts";
 import { guestListMarks, guestListPart, guestListWindow, type RosterDeps } from "./dynamo-guest-roster.ts";
 import {
   commandSk,
@@ -42,7 +42,6 @@ import {
   type Item,
   type Key,
   META,
-  namesIndex,
   recordOf,
   waitlistIndex,
   waitlistSk,
@@ -219,28 +218,9 @@ export class DynamoGuestStore implements GuestStore, EventDirectory, HostLinkSto
     return guestListPart(this.#roster(), eventId, request);
   }
 
-  /**
-   * The guests whose folded name begins with `name`, from the `names` index (guest-table.ts): one Query of at
-   * most `most` keys, then their rows, read consistently (a row whose name changed since the index saw it is
-   * dropped). Null for an event from before the index (no `rosterSize`: not all its rows carry the keys).
-   */
-  async guestsNamed(event: EventRecord, name: string, most: number): Promise<GuestRecord[] | null> {
-    const prefix = nameFold(name);
-    if (event.rosterSize === undefined || prefix === "") return null;
-    const page = await this.#client.send(
-      new QueryCommand({
-        TableName: this.#table,
-        IndexName: namesIndex,
-        KeyConditionExpression: "nmpk = :event AND begins_with(nmsk, :prefix)",
-        ExpressionAttributeValues: marshall({ ":event": event.eventId, ":prefix": prefix }),
-        Limit: most,
-      }),
-    );
-    const keys = (page.Items ?? []).map((item) => ({ pk: item.pk?.S ?? "", sk: item.sk?.S ?? "" }));
-    return (await this.#batchGet(keys))
-      .map((item) => GuestRecord.parse(recordOf(item)))
-      .filter((g) => g.erasedAt === undefined && nameFold(g.name).startsWith(prefix))
-      .sort((a, b) => compare(nameFold(a.name), nameFold(b.name)) || compare(a.guestId, b.guestId));
+  /** The guests whose name begins with `name`, from the `names` index (dynamo-guest-names.ts). */
+  guestsNamed(event: EventRecord, name: string, most: number) {
+    return guestsNamed(this.#roster(), event, name, most);
   }
 
   #roster(): RosterDeps {
