@@ -73,7 +73,7 @@ const noindex = html`<meta name="robots" content="noindex">`;
  * What one change did, in the guest's words: where their status went ("Seat confirmed", "Left the waitlist"),
  * a check-in, or, when the status stayed, that their details changed (a name, a party, an answer).
  */
-function happened(h: GuestDataExport["history"][number], t: Translate): string {
+export function happened(h: GuestDataExport["history"][number], t: Translate): string {
   if (h.action === "check-in") return t("trust.data.happened.checkedIn");
   if (h.from === h.to) return t("trust.data.happened.changed");
   // The guest's own leave from the line, as link-status.ts's leftWaitlist reads it; a host's removal is a cancel.
