@@ -13,13 +13,12 @@ import { createGuestTable, eventPk, META } from "../../adapters/aws/guest-table.
 import { EventSettings } from "../../contracts/settings.ts";
 import { countAnswersTool } from "../../core/host-questions/answer-tool.ts";
 import { hostReadModel } from "../../core/host-questions/read-model.ts";
-import { applyCommands } from "../../core/keeper.ts";
 import { dynamoLocalClient, startDynamoLocal } from "../../runtime/dynamo-local.ts";
 import { fakeClock, hostedEvent, register } from "../../test/helpers/factories.ts";
 import { sampleQuestions } from "../../test/helpers/questions.ts";
+import { guestsArgument, registerThroughKeeper } from "./measure-kit.ts";
 
-const at = process.argv.indexOf("--guests");
-const guests = Number((at >= 0 ? process.argv[at + 1] : "10000")?.replaceAll("_", ""));
+const guests = guestsArgument();
 
 const dynamo = await startDynamoLocal();
 const client = dynamoLocalClient(dynamo.endpoint, 8);
@@ -32,16 +31,12 @@ try {
   const { event } = hostedEvent({ capacity: Math.floor(guests / 2), now: clock.now(), settings });
   await store.createEvent(event);
   const diets = ["None", "Vegetarian", "Vegan"];
-  for (let n = 0; n < guests; n += store.maxBatch) {
-    const batch = Array.from({ length: Math.min(store.maxBatch, guests - n) }, (_, j) =>
-      register(event.eventId, `guest${n + j}@example.org`, `Guest ${n + j}`, {
-        issuedAt: clock.now(),
-        answers: { diet: diets[(n + j) % 3], photos: (n + j) % 2 === 0 },
-      }),
-    );
-    await applyCommands(store, event.eventId, batch, clock);
-    clock.advance(1);
-  }
+  await registerThroughKeeper(store, event.eventId, guests, clock, (n) =>
+    register(event.eventId, `guest${n}@example.org`, `Guest ${n}`, {
+      issuedAt: clock.now(),
+      answers: { diet: diets[n % 3], photos: n % 2 === 0 },
+    }),
+  );
   console.log(`\n${guests.toLocaleString("en")} guests with answers, through the keeper (DynamoDB Local)`);
   const run = async (what: string) => {
     const cpu = process.cpuUsage();

@@ -12,14 +12,13 @@ import { marshall } from "@aws-sdk/util-dynamodb";
 import pino from "pino";
 import { DynamoGuestStore } from "../../adapters/aws/dynamo-guest-store.ts";
 import { createGuestTable, eventPk, META, rosterIndex } from "../../adapters/aws/guest-table.ts";
-import { applyCommands } from "../../core/keeper.ts";
 import { systemClock } from "../../core/ports.ts";
 import { createWebApp } from "../../producers/web/app.ts";
 import { dynamoLocalClient, startDynamoLocal } from "../../runtime/dynamo-local.ts";
 import { fakeClock, hostedEvent, register } from "../../test/helpers/factories.ts";
+import { guestsArgument, registerThroughKeeper } from "./measure-kit.ts";
 
-const at = process.argv.indexOf("--guests");
-const guests = Number((at >= 0 ? process.argv[at + 1] : "10000")?.replaceAll("_", ""));
+const guests = guestsArgument();
 
 let rosterKeys = 0;
 function counting(client: DynamoDBClient): DynamoDBClient {
@@ -55,13 +54,9 @@ try {
   const { event, hostToken } = hostedEvent({ capacity: Math.floor(guests / 3), now: clock.now() });
   await store.createEvent(event);
   const seeding = performance.now();
-  for (let n = 0; n < guests; n += store.maxBatch) {
-    const batch = Array.from({ length: Math.min(store.maxBatch, guests - n) }, (_, j) =>
-      register(event.eventId, `guest${n + j}@example.org`, `Guest ${n + j}`, { issuedAt: clock.now() }),
-    );
-    await applyCommands(store, event.eventId, batch, clock);
-    clock.advance(1);
-  }
+  await registerThroughKeeper(store, event.eventId, guests, clock, (n) =>
+    register(event.eventId, `guest${n}@example.org`, `Guest ${n}`, { issuedAt: clock.now() }),
+  );
   console.log(
     `\n${guests.toLocaleString("en")} guests registered through the keeper in ${((performance.now() - seeding) / 1000).toFixed(1)} s (DynamoDB Local)`,
   );
