@@ -31,7 +31,7 @@ export const hostHand: CatalogShape<typeof en> = {
       "Füge jemanden von Hand hinzu. Passt die Gruppe und wartet niemand, bekommt die Person einen Platz, sonst einen Platz am Ende der Warteliste, und in jedem Fall eine E-Mail mit ihren Links.",
     email: "E-Mail",
     addWaitlist:
-      "In die Warteschlange statt direkt auf einen Platz (ein freier Platz wird ihnen dann zum Annehmen angeboten)",
+      "Auf die Warteliste statt direkt auf einen Platz (ein freier Platz wird ihnen dann zum Annehmen angeboten)",
     add: "Gast hinzufügen",
     formProblem: "Das Formular wurde nicht gesendet: {{problem}}",
     notice: {
